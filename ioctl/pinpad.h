@@ -1,0 +1,210 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * pinpad.h - UAPI of /dev/pinpad, the emulated PIN-pad secure module.
+ *
+ * The module holds keys that can be written and used but never read. No
+ * command below returns key bytes: a key is seen from outside only as its
+ * metadata (slot, usage, length) and its key check value (KCV: the first
+ * three bytes of TDES-ECB encryption of one zero block under the key).
+ *
+ * Lifecycle: FACTORY -> (SEAL) -> SEALED; TAMPER from any state -> ZEROIZED.
+ * ZEROIZED is final until the module is reloaded.
+ *
+ * Slots: 0 .. PINPAD_TMK_SLOTS-1 hold Terminal Master Keys (usage TMK);
+ * PINPAD_WK_FIRST .. PINPAD_SLOTS-1 hold working keys (usage PIN, MAC or
+ * DATA). TDES keys are 16 (K1K2K1) or 24 bytes; keys whose first and second,
+ * or second and third, 8-byte parts are equal are refused (they are single
+ * DES in disguise).
+ *
+ * Commands (R: read only; C: creates keys; U: uses keys; E: erases keys).
+ * "admin" = needs CAP_SYS_ADMIN; "wr" = the file must be open for writing.
+ *
+ *  PINPAD_IOC_STATUS       R  any state.      Out: struct pinpad_status.
+ *  PINPAD_IOC_SLOT_INFO    R  any state.      In: slot. Out: usage, length,
+ *                             KCV.  -EINVAL bad slot.
+ *  PINPAD_IOC_SET_DSN         FACTORY, admin, wr. 1..PINPAD_DSN_MAX bytes of
+ *                             printable ASCII.  -EINVAL otherwise.
+ *  PINPAD_IOC_SET_DIK2     C  FACTORY, admin, wr. DIK2 (24 bytes) and the
+ *                             factor (1..PINPAD_FACTOR_MAX bytes), together.
+ *                             -EINVAL bad length or weak key.
+ *  PINPAD_IOC_SET_ROOT        FACTORY, admin, wr. RKS_RCRT, X.509 DER,
+ *                             1..PINPAD_CERT_MAX bytes, parsed by the kernel
+ *                             into a module-owned keyring. -EBADMSG (or the
+ *                             kernel parser's error) if it is not a
+ *                             well-formed certificate; -EKEYREJECTED if
+ *                             its key is not RSA of at least 2048 bits.
+ *  PINPAD_IOC_INJECT_KEY   C  FACTORY, admin, wr. A clear key into a slot
+ *                             (the legacy key-mother-POS path). Optional
+ *                             expected KCV (PINPAD_KEY_F_CHECK_KCV).
+ *                             -EINVAL bad slot/usage/length or weak key;
+ *                             -EBADMSG KCV mismatch.
+ *  PINPAD_IOC_SEAL            FACTORY, admin, wr. -> SEALED. -ENODATA if the
+ *                             DSN, DIK2/factor or root certificate is
+ *                             missing.
+ *  PINPAD_IOC_LOAD_WK      CU FACTORY or SEALED, wr. A working key wrapped
+ *                             (TDES-ECB) under a TMK slot, with its expected
+ *                             KCV. -ENOKEY empty TMK slot; -EKEYREJECTED the
+ *                             wrapping slot is not a TMK; -EINVAL bad slot,
+ *                             usage or length, or weak key; -EBADMSG KCV
+ *                             mismatch. A refused load changes no slot.
+ *  PINPAD_IOC_CIPHER       U  FACTORY or SEALED, wr. TDES ECB or CBC over
+ *                             8..PINPAD_DATA_MAX bytes (a multiple of 8)
+ *                             with a DATA key. Out: the data, and in iv the
+ *                             chaining value for a following CBC call.
+ *                             -ENOKEY empty slot; -EKEYREJECTED not a DATA
+ *                             key; -EINVAL bad slot, mode, op or length;
+ *                             -EFAULT bad buffer.
+ *  PINPAD_IOC_CLEAR_SLOT   E  FACTORY or SEALED, wr. Erases one slot.
+ *  PINPAD_IOC_TAMPER       E  any state, wr. Wipes every key and secret
+ *                             (slots, DIK2, factor, root keyring) and goes
+ *                             to ZEROIZED.
+ *
+ * Errors common to all commands: -ENOTTY unknown command; -EFAULT unmapped
+ * argument; -EINVAL a reserved field is not zero; -EPERM the command needs
+ * CAP_SYS_ADMIN; -EBADF the command changes state and the file is not open
+ * for writing; -EACCES the command is not allowed in the current lifecycle
+ * state.
+ */
+#ifndef _UAPI_PINPAD_H
+#define _UAPI_PINPAD_H
+
+#include <linux/ioctl.h>
+#include <linux/types.h>
+
+#define PINPAD_API_VERSION	1
+
+#define PINPAD_DSN_MAX		32
+#define PINPAD_DIK2_LEN		24
+#define PINPAD_FACTOR_MAX	64
+#define PINPAD_CERT_MAX		8192
+#define PINPAD_KEY_MAX		24
+#define PINPAD_KCV_LEN		3
+#define PINPAD_BLOCK_LEN	8
+#define PINPAD_DATA_MAX		4096
+#define PINPAD_FPR_LEN		32
+
+#define PINPAD_TMK_SLOTS	16
+#define PINPAD_WK_SLOTS		32
+#define PINPAD_WK_FIRST		PINPAD_TMK_SLOTS
+#define PINPAD_SLOTS		(PINPAD_TMK_SLOTS + PINPAD_WK_SLOTS)
+
+enum pinpad_state {
+	PINPAD_STATE_FACTORY	= 1,
+	PINPAD_STATE_SEALED	= 2,
+	PINPAD_STATE_ZEROIZED	= 3,
+};
+
+enum pinpad_usage {
+	PINPAD_USAGE_NONE	= 0,	/* empty slot */
+	PINPAD_USAGE_TMK	= 1,	/* wraps working keys only */
+	PINPAD_USAGE_PIN	= 2,	/* PIN blocks only */
+	PINPAD_USAGE_MAC	= 3,	/* MACs only */
+	PINPAD_USAGE_DATA	= 4,	/* raw data encryption */
+};
+
+enum pinpad_cipher_mode {
+	PINPAD_MODE_ECB		= 1,
+	PINPAD_MODE_CBC		= 2,
+};
+
+enum pinpad_cipher_op {
+	PINPAD_OP_ENCRYPT	= 1,
+	PINPAD_OP_DECRYPT	= 2,
+};
+
+/* pinpad_status.flags: which parts of the device identity are present */
+#define PINPAD_STATUS_HAS_DSN	(1U << 0)
+#define PINPAD_STATUS_HAS_DIK2	(1U << 1)
+#define PINPAD_STATUS_HAS_ROOT	(1U << 2)
+
+struct pinpad_status {
+	__u32 api_version;		/* PINPAD_API_VERSION */
+	__u32 state;			/* enum pinpad_state */
+	__u32 flags;			/* PINPAD_STATUS_* */
+	__u32 dsn_len;
+	__u8  dsn[PINPAD_DSN_MAX];	/* not NUL-terminated */
+	__u32 tmk_slots;		/* PINPAD_TMK_SLOTS */
+	__u32 wk_slots;			/* PINPAD_WK_SLOTS */
+	__u32 keys_loaded;		/* occupied slots */
+	__u32 factor_len;		/* the factor's value is secret */
+	__u8  dik2_kcv[PINPAD_KCV_LEN];
+	__u8  reserved0[5];
+	__u8  root_fpr[PINPAD_FPR_LEN];	/* SHA-256 of RKS_RCRT's DER */
+};
+
+struct pinpad_slot_info {
+	__u32 slot;			/* in */
+	__u32 usage;			/* out: enum pinpad_usage */
+	__u32 key_len;			/* out: 0, 16 or 24 */
+	__u8  kcv[PINPAD_KCV_LEN];	/* out */
+	__u8  reserved0;
+};
+
+struct pinpad_dsn {
+	__u32 len;
+	__u32 reserved0;
+	__u8  dsn[PINPAD_DSN_MAX];
+};
+
+struct pinpad_dik2 {
+	__u8  dik2[PINPAD_DIK2_LEN];
+	__u32 factor_len;
+	__u32 reserved0;
+	__u8  factor[PINPAD_FACTOR_MAX];
+};
+
+/* A user buffer: pointer as __u64 so 32- and 64-bit callers agree. */
+struct pinpad_buf {
+	__u64 addr;
+	__u32 len;
+	__u32 reserved0;
+};
+
+#define PINPAD_KEY_F_CHECK_KCV	(1U << 0)
+
+struct pinpad_key_inject {
+	__u32 slot;
+	__u32 usage;			/* enum pinpad_usage */
+	__u32 key_len;			/* 16 or 24 */
+	__u32 flags;			/* PINPAD_KEY_F_* */
+	__u8  key[PINPAD_KEY_MAX];
+	__u8  kcv[PINPAD_KCV_LEN];	/* with PINPAD_KEY_F_CHECK_KCV */
+	__u8  reserved0[5];
+};
+
+struct pinpad_wk_load {
+	__u32 slot;			/* working-key slot to fill */
+	__u32 usage;			/* PIN, MAC or DATA */
+	__u32 tmk_slot;			/* TMK that wraps the key */
+	__u32 key_len;			/* 16 or 24 */
+	__u8  wrapped[PINPAD_KEY_MAX];	/* TDES-ECB(TMK, key) */
+	__u8  kcv[PINPAD_KCV_LEN];	/* expected KCV of the clear key */
+	__u8  reserved0[5];
+};
+
+struct pinpad_cipher {
+	__u32 slot;
+	__u32 mode;			/* enum pinpad_cipher_mode */
+	__u32 op;			/* enum pinpad_cipher_op */
+	__u32 len;			/* multiple of 8, <= PINPAD_DATA_MAX */
+	__u64 in;			/* user pointer, len bytes */
+	__u64 out;			/* user pointer, len bytes; may equal in */
+	__u8  iv[PINPAD_BLOCK_LEN];	/* CBC: in and out; ECB: must be 0 */
+};
+
+/* 0xD1 is free in Documentation/userspace-api/ioctl/ioctl-number.rst */
+#define PINPAD_IOC_MAGIC	0xD1
+
+#define PINPAD_IOC_STATUS	_IOR(PINPAD_IOC_MAGIC, 0x00, struct pinpad_status)
+#define PINPAD_IOC_SLOT_INFO	_IOWR(PINPAD_IOC_MAGIC, 0x01, struct pinpad_slot_info)
+#define PINPAD_IOC_SET_DSN	_IOW(PINPAD_IOC_MAGIC, 0x10, struct pinpad_dsn)
+#define PINPAD_IOC_SET_DIK2	_IOW(PINPAD_IOC_MAGIC, 0x11, struct pinpad_dik2)
+#define PINPAD_IOC_SET_ROOT	_IOW(PINPAD_IOC_MAGIC, 0x12, struct pinpad_buf)
+#define PINPAD_IOC_INJECT_KEY	_IOW(PINPAD_IOC_MAGIC, 0x13, struct pinpad_key_inject)
+#define PINPAD_IOC_SEAL		_IO(PINPAD_IOC_MAGIC, 0x14)
+#define PINPAD_IOC_LOAD_WK	_IOW(PINPAD_IOC_MAGIC, 0x20, struct pinpad_wk_load)
+#define PINPAD_IOC_CIPHER	_IOWR(PINPAD_IOC_MAGIC, 0x21, struct pinpad_cipher)
+#define PINPAD_IOC_CLEAR_SLOT	_IOW(PINPAD_IOC_MAGIC, 0x22, __u32)
+#define PINPAD_IOC_TAMPER	_IO(PINPAD_IOC_MAGIC, 0x30)
+
+#endif /* _UAPI_PINPAD_H */
