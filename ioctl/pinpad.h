@@ -113,9 +113,9 @@ enum pinpad_cipher_op {
 };
 
 /* pinpad_status.flags: which parts of the device identity are present */
-#define PINPAD_STATUS_HAS_DSN	(1U << 0)
-#define PINPAD_STATUS_HAS_DIK2	(1U << 1)
-#define PINPAD_STATUS_HAS_ROOT	(1U << 2)
+#define PINPAD_STATUS_HAS_DSN	0x1
+#define PINPAD_STATUS_HAS_DIK2	0x2
+#define PINPAD_STATUS_HAS_ROOT	0x4
 
 struct pinpad_status {
 	__u32 api_version;		/* PINPAD_API_VERSION */
@@ -160,7 +160,7 @@ struct pinpad_buf {
 	__u32 reserved0;
 };
 
-#define PINPAD_KEY_F_CHECK_KCV	(1U << 0)
+#define PINPAD_KEY_F_CHECK_KCV	0x1
 
 struct pinpad_key_inject {
 	__u32 slot;

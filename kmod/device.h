@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The emulated secure module's state: lifecycle, device identity and key
+ * slots. One instance, guarded by its mutex; every secret in it is wiped by
+ * pinpad_device_zeroize() on tamper and at module unload.
+ */
+#ifndef PINPAD_DEVICE_H
+#define PINPAD_DEVICE_H
+
+#include <linux/mutex.h>
+#include <linux/types.h>
+
+#include "pinpad.h"
+#include "tdes.h"
+
+struct key;
+
+struct pinpad_slot {
+	struct pinpad_tdes_key key;	/* key.len == 0: empty */
+	u32 usage;			/* enum pinpad_usage */
+};
+
+struct pinpad_device {
+	struct mutex lock;		/* guards everything below */
+	u32 state;			/* enum pinpad_state */
+
+	/* identity, set at the factory */
+	u8 dsn[PINPAD_DSN_MAX];
+	u32 dsn_len;
+	struct pinpad_tdes_key dik2;	/* dik2.len == 0: not installed */
+	u8 factor[PINPAD_FACTOR_MAX];
+	u32 factor_len;
+	struct key *root_keyring;	/* holds RKS_RCRT; NULL: none */
+	u8 root_fpr[PINPAD_FPR_LEN];
+
+	struct pinpad_slot slots[PINPAD_SLOTS];
+};
+
+/* Per open file: scratch space for caller data, wiped after every use. */
+struct pinpad_file {
+	struct pinpad_device *dev;
+	u8 *data;			/* PINPAD_DATA_MAX bytes, lazily */
+};
+
+struct pinpad_device *pinpad_device_create(void);
+void pinpad_device_zeroize(struct pinpad_device *dev);
+void pinpad_device_destroy(struct pinpad_device *dev);
+
+/* chardev.c */
+int pinpad_chardev_register(struct pinpad_device *dev);
+void pinpad_chardev_unregister(void);
+
+/* selftest.c */
+int pinpad_selftest(bool inject_fault);
+
+#endif /* PINPAD_DEVICE_H */

@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Device identity: the DSN (public), DIK2 and the factor (secret; the
+ * factor is secret because together with the DSN it lets anyone holding
+ * DIK1 recompute DIK2).
+ */
+#include <linux/errno.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "identity.h"
+
+/* pinpad_identity_set_dsn() - 1..PINPAD_DSN_MAX printable ASCII bytes */
+int pinpad_identity_set_dsn(struct pinpad_device *dev, const u8 *dsn, u32 len)
+{
+	u32 i;
+
+	if (!len || len > PINPAD_DSN_MAX)
+		return -EINVAL;
+	for (i = 0; i < len; i++)
+		if (dsn[i] < 0x21 || dsn[i] > 0x7e)	/* graphic ASCII */
+			return -EINVAL;
+
+	memset(dev->dsn, 0, sizeof(dev->dsn));
+	memcpy(dev->dsn, dsn, len);
+	dev->dsn_len = len;
+	return 0;
+}
+
+/*
+ * pinpad_identity_set_dik2() - install DIK2 (24 bytes) and its factor
+ *
+ * Return: 0; -EINVAL bad factor length or weak key (identity unchanged).
+ */
+int pinpad_identity_set_dik2(struct pinpad_device *dev, const u8 *dik2,
+			     const u8 *factor, u32 factor_len)
+{
+	struct pinpad_tdes_key *k;
+	int err;
+
+	if (!factor_len || factor_len > PINPAD_FACTOR_MAX)
+		return -EINVAL;
+
+	k = kzalloc(sizeof(*k), GFP_KERNEL);
+	if (!k)
+		return -ENOMEM;
+	err = pinpad_tdes_setkey(k, dik2, PINPAD_DIK2_LEN);
+	if (!err) {
+		memcpy(&dev->dik2, k, sizeof(*k));
+		memzero_explicit(dev->factor, sizeof(dev->factor));
+		memcpy(dev->factor, factor, factor_len);
+		dev->factor_len = factor_len;
+	}
+	kfree_sensitive(k);
+	return err;
+}
+
+bool pinpad_identity_complete(const struct pinpad_device *dev)
+{
+	return dev->dsn_len && dev->dik2.len && dev->factor_len &&
+	       dev->root_keyring;
+}
+
+/* pinpad_identity_wipe() - erase DIK2, the factor and the root keyring */
+void pinpad_identity_wipe(struct pinpad_device *dev)
+{
+	pinpad_tdes_wipe(&dev->dik2);
+	memzero_explicit(dev->factor, sizeof(dev->factor));
+	dev->factor_len = 0;
+	pinpad_root_remove(dev);
+}

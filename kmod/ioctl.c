@@ -1,0 +1,307 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The ioctl interface of /dev/pinpad.
+ *
+ * One table says, for every command, who may call it and in which lifecycle
+ * states; pinpad_ioctl() enforces it before any handler runs, so a handler
+ * only parses its argument and acts. Handlers run with dev->lock held. No
+ * handler copies key bytes to userspace: replies carry metadata and KCVs.
+ */
+#include <linux/bits.h>
+#include <linux/capability.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+
+#include "identity.h"
+#include "ioctl.h"
+#include "slots.h"
+
+#define PINPAD_IN_FACTORY	BIT(PINPAD_STATE_FACTORY)
+#define PINPAD_IN_LIVE		(BIT(PINPAD_STATE_FACTORY) | \
+				 BIT(PINPAD_STATE_SEALED))
+#define PINPAD_IN_ANY		(PINPAD_IN_LIVE | BIT(PINPAD_STATE_ZEROIZED))
+
+struct pinpad_command {
+	unsigned int cmd;
+	unsigned int states;		/* BIT(state) for each allowed state */
+	bool needs_admin;		/* CAP_SYS_ADMIN */
+	bool needs_write;		/* file open for writing */
+	int (*handler)(struct pinpad_file *pf, void __user *arg);
+};
+
+static bool pinpad_zeroed(const void *p, size_t len)
+{
+	return !memchr_inv(p, 0, len);
+}
+
+static int pinpad_do_status(struct pinpad_file *pf, void __user *arg)
+{
+	const struct pinpad_device *dev = pf->dev;
+	struct pinpad_status st = {};
+
+	st.api_version = PINPAD_API_VERSION;
+	st.state = dev->state;
+	if (dev->dsn_len)
+		st.flags |= PINPAD_STATUS_HAS_DSN;
+	if (dev->dik2.len)
+		st.flags |= PINPAD_STATUS_HAS_DIK2;
+	if (dev->root_keyring)
+		st.flags |= PINPAD_STATUS_HAS_ROOT;
+	st.dsn_len = dev->dsn_len;
+	memcpy(st.dsn, dev->dsn, sizeof(st.dsn));
+	st.tmk_slots = PINPAD_TMK_SLOTS;
+	st.wk_slots = PINPAD_WK_SLOTS;
+	st.keys_loaded = pinpad_slots_loaded(dev);
+	st.factor_len = dev->factor_len;
+	memcpy(st.dik2_kcv, dev->dik2.kcv, sizeof(st.dik2_kcv));
+	memcpy(st.root_fpr, dev->root_fpr, sizeof(st.root_fpr));
+
+	return copy_to_user(arg, &st, sizeof(st)) ? -EFAULT : 0;
+}
+
+static int pinpad_do_slot_info(struct pinpad_file *pf, void __user *arg)
+{
+	struct pinpad_slot_info info;
+	int err;
+
+	if (copy_from_user(&info, arg, sizeof(info)))
+		return -EFAULT;
+	if (info.reserved0)
+		return -EINVAL;
+	err = pinpad_slot_info(pf->dev, &info);
+	if (err)
+		return err;
+	return copy_to_user(arg, &info, sizeof(info)) ? -EFAULT : 0;
+}
+
+static int pinpad_do_set_dsn(struct pinpad_file *pf, void __user *arg)
+{
+	struct pinpad_dsn d;
+	int err;
+
+	if (copy_from_user(&d, arg, sizeof(d)))
+		return -EFAULT;
+	if (d.reserved0)
+		return -EINVAL;
+	err = pinpad_identity_set_dsn(pf->dev, d.dsn, d.len);
+	if (!err)
+		pr_info("factory: DSN set (%u bytes)\n", d.len);
+	return err;
+}
+
+static int pinpad_do_set_dik2(struct pinpad_file *pf, void __user *arg)
+{
+	struct pinpad_dik2 d;
+	int err = -EFAULT;
+
+	if (copy_from_user(&d, arg, sizeof(d)))
+		goto out;
+	err = -EINVAL;
+	if (d.reserved0)
+		goto out;
+	err = pinpad_identity_set_dik2(pf->dev, d.dik2, d.factor, d.factor_len);
+	if (!err)
+		pr_info("factory: DIK2 installed (KCV %3phN), factor %u bytes\n",
+			pf->dev->dik2.kcv, d.factor_len);
+out:
+	memzero_explicit(&d, sizeof(d));
+	return err;
+}
+
+static int pinpad_do_set_root(struct pinpad_file *pf, void __user *arg)
+{
+	struct pinpad_buf b;
+	u8 *der;
+	int err;
+
+	if (copy_from_user(&b, arg, sizeof(b)))
+		return -EFAULT;
+	if (b.reserved0 || !b.len || b.len > PINPAD_CERT_MAX)
+		return -EINVAL;
+	der = memdup_user(u64_to_user_ptr(b.addr), b.len);
+	if (IS_ERR(der))
+		return PTR_ERR(der);
+	err = pinpad_root_install(pf->dev, der, b.len);
+	if (err)
+		pr_warn_ratelimited("factory: root certificate refused (%d)\n",
+				    err);
+	else
+		pr_info("factory: root certificate installed, SHA-256 %*phN\n",
+			PINPAD_FPR_LEN, pf->dev->root_fpr);
+	kfree(der);
+	return err;
+}
+
+static int pinpad_do_inject_key(struct pinpad_file *pf, void __user *arg)
+{
+	struct pinpad_key_inject ki;
+	int err = -EFAULT;
+
+	if (copy_from_user(&ki, arg, sizeof(ki)))
+		goto out;
+	err = -EINVAL;
+	if (!pinpad_zeroed(ki.reserved0, sizeof(ki.reserved0)) ||
+	    (ki.flags & ~PINPAD_KEY_F_CHECK_KCV))
+		goto out;
+	err = pinpad_slot_store(pf->dev, ki.slot, ki.usage, ki.key, ki.key_len,
+				ki.flags & PINPAD_KEY_F_CHECK_KCV ?
+				ki.kcv : NULL);
+	if (!err)
+		pr_info("factory: slot %u loaded in clear, KCV %3phN\n",
+			ki.slot, pf->dev->slots[ki.slot].key.kcv);
+out:
+	memzero_explicit(&ki, sizeof(ki));
+	return err;
+}
+
+static int pinpad_do_seal(struct pinpad_file *pf, void __user *arg)
+{
+	if (!pinpad_identity_complete(pf->dev))
+		return -ENODATA;
+	pf->dev->state = PINPAD_STATE_SEALED;
+	pr_notice("factory: device sealed; provisioning is now closed\n");
+	return 0;
+}
+
+static int pinpad_do_load_wk(struct pinpad_file *pf, void __user *arg)
+{
+	struct pinpad_wk_load wk;
+	int err = -EFAULT;
+
+	if (copy_from_user(&wk, arg, sizeof(wk)))
+		goto out;
+	err = -EINVAL;
+	if (!pinpad_zeroed(wk.reserved0, sizeof(wk.reserved0)))
+		goto out;
+	err = pinpad_slot_load_wrapped(pf->dev, &wk);
+	if (err == -EBADMSG)
+		pr_warn_ratelimited("slot %u: KCV mismatch, working key not loaded\n",
+				    wk.slot);
+out:
+	memzero_explicit(&wk, sizeof(wk));
+	return err;
+}
+
+static bool pinpad_cipher_args_valid(const struct pinpad_cipher *c)
+{
+	if (c->op != PINPAD_OP_ENCRYPT && c->op != PINPAD_OP_DECRYPT)
+		return false;
+	if (!c->len || c->len > PINPAD_DATA_MAX || c->len % PINPAD_BLOCK_LEN)
+		return false;
+	if (c->mode == PINPAD_MODE_ECB)
+		return pinpad_zeroed(c->iv, sizeof(c->iv));
+	return c->mode == PINPAD_MODE_CBC;
+}
+
+static int pinpad_do_cipher(struct pinpad_file *pf, void __user *arg)
+{
+	const struct pinpad_tdes_key *key;
+	struct pinpad_cipher c;
+	bool encrypt;
+	int err;
+
+	if (copy_from_user(&c, arg, sizeof(c)))
+		return -EFAULT;
+	if (!pinpad_cipher_args_valid(&c))
+		return -EINVAL;
+	err = pinpad_slot_get(pf->dev, c.slot, PINPAD_USAGE_DATA, &key);
+	if (err)
+		return err;
+	if (!pf->data) {
+		pf->data = kmalloc(PINPAD_DATA_MAX, GFP_KERNEL);
+		if (!pf->data)
+			return -ENOMEM;
+	}
+	if (copy_from_user(pf->data, u64_to_user_ptr(c.in), c.len)) {
+		err = -EFAULT;
+		goto out;
+	}
+
+	encrypt = c.op == PINPAD_OP_ENCRYPT;
+	if (c.mode == PINPAD_MODE_ECB)
+		pinpad_tdes_ecb(key, encrypt, pf->data, pf->data, c.len);
+	else
+		pinpad_tdes_cbc(key, encrypt, c.iv, pf->data, pf->data, c.len);
+
+	if (copy_to_user(u64_to_user_ptr(c.out), pf->data, c.len) ||
+	    copy_to_user(arg, &c, sizeof(c)))
+		err = -EFAULT;
+out:
+	memzero_explicit(pf->data, c.len);
+	return err;
+}
+
+static int pinpad_do_clear_slot(struct pinpad_file *pf, void __user *arg)
+{
+	u32 slot;
+
+	if (get_user(slot, (u32 __user *)arg))
+		return -EFAULT;
+	return pinpad_slot_clear(pf->dev, slot);
+}
+
+static int pinpad_do_tamper(struct pinpad_file *pf, void __user *arg)
+{
+	pinpad_device_zeroize(pf->dev);
+	pr_alert("tamper: every key and secret erased; device ZEROIZED\n");
+	return 0;
+}
+
+static const struct pinpad_command pinpad_commands[] = {
+	{ PINPAD_IOC_STATUS,	  PINPAD_IN_ANY,     false, false,
+	  pinpad_do_status },
+	{ PINPAD_IOC_SLOT_INFO,	  PINPAD_IN_ANY,     false, false,
+	  pinpad_do_slot_info },
+	{ PINPAD_IOC_SET_DSN,	  PINPAD_IN_FACTORY, true,  true,
+	  pinpad_do_set_dsn },
+	{ PINPAD_IOC_SET_DIK2,	  PINPAD_IN_FACTORY, true,  true,
+	  pinpad_do_set_dik2 },
+	{ PINPAD_IOC_SET_ROOT,	  PINPAD_IN_FACTORY, true,  true,
+	  pinpad_do_set_root },
+	{ PINPAD_IOC_INJECT_KEY,  PINPAD_IN_FACTORY, true,  true,
+	  pinpad_do_inject_key },
+	{ PINPAD_IOC_SEAL,	  PINPAD_IN_FACTORY, true,  true,
+	  pinpad_do_seal },
+	{ PINPAD_IOC_LOAD_WK,	  PINPAD_IN_LIVE,    false, true,
+	  pinpad_do_load_wk },
+	{ PINPAD_IOC_CIPHER,	  PINPAD_IN_LIVE,    false, true,
+	  pinpad_do_cipher },
+	{ PINPAD_IOC_CLEAR_SLOT,  PINPAD_IN_LIVE,    false, true,
+	  pinpad_do_clear_slot },
+	{ PINPAD_IOC_TAMPER,	  PINPAD_IN_ANY,     false, true,
+	  pinpad_do_tamper },
+};
+
+static const struct pinpad_command *pinpad_find_command(unsigned int cmd)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(pinpad_commands); i++)
+		if (pinpad_commands[i].cmd == cmd)
+			return &pinpad_commands[i];
+	return NULL;
+}
+
+long pinpad_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	struct pinpad_file *pf = file->private_data;
+	const struct pinpad_command *c = pinpad_find_command(cmd);
+	int err;
+
+	if (!c)
+		return -ENOTTY;
+	if (c->needs_write && !(file->f_mode & FMODE_WRITE))
+		return -EBADF;
+	if (c->needs_admin && !capable(CAP_SYS_ADMIN))
+		return -EPERM;
+
+	if (mutex_lock_interruptible(&pf->dev->lock))
+		return -EINTR;
+	if (c->states & BIT(pf->dev->state))
+		err = c->handler(pf, (void __user *)arg);
+	else
+		err = -EACCES;
+	mutex_unlock(&pf->dev->lock);
+	return err;
+}

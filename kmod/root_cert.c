@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * RKS_RCRT, the root certificate installed at the factory.
+ *
+ * The kernel's own X.509 parser checks it: the DER goes into a keyring that
+ * only this module holds, as an "asymmetric" key. The work certificate is
+ * later checked against this keyring (see kernel-notes: a keyring restricted
+ * with "key_or_keyring:<serial>").
+ */
+#include <crypto/public_key.h>
+#include <crypto/sha2.h>
+#include <keys/asymmetric-type.h>
+#include <linux/cred.h>
+#include <linux/err.h>
+#include <linux/key.h>
+#include <linux/keyctl.h>
+#include <linux/string.h>
+
+#include "identity.h"
+
+#define PINPAD_ROOT_MIN_BITS	2048
+
+/* Userspace may look at the (public) certificate, never change it. */
+#define PINPAD_ROOT_PERM ((KEY_POS_ALL & ~KEY_POS_SETATTR) | KEY_USR_VIEW | \
+			  KEY_USR_READ | KEY_USR_SEARCH)
+
+/* Return: 0 if @key is RSA of at least PINPAD_ROOT_MIN_BITS bits. */
+static int pinpad_root_check_key(struct key *key)
+{
+	const struct public_key *pub = asymmetric_key_public_key(key);
+	struct kernel_pkey_params params = { .key = key, .encoding = "raw" };
+	struct kernel_pkey_query info = {};
+	int err;
+
+	if (!pub || !pub->pkey_algo || strcmp(pub->pkey_algo, "rsa"))
+		return -EKEYREJECTED;
+	err = query_asymmetric_key(&params, &info);
+	if (err)
+		return err;
+	if (info.key_size < PINPAD_ROOT_MIN_BITS)
+		return -EKEYREJECTED;
+	return 0;
+}
+
+/*
+ * pinpad_root_install() - parse RKS_RCRT and make it the device's root
+ *
+ * Return: 0; the X.509 parser's error (-EBADMSG for most malformed input);
+ * -EKEYREJECTED for a key that is not RSA >= 2048 bits; -ENOMEM. On error
+ * the previous root, if any, stays.
+ */
+int pinpad_root_install(struct pinpad_device *dev, const u8 *der, u32 len)
+{
+	struct key *keyring, *key;
+	key_ref_t kref;
+	int err;
+
+	keyring = keyring_alloc("pinpad:root", GLOBAL_ROOT_UID, GLOBAL_ROOT_GID,
+				current_cred(), PINPAD_ROOT_PERM,
+				KEY_ALLOC_NOT_IN_QUOTA, NULL, NULL);
+	if (IS_ERR(keyring))
+		return PTR_ERR(keyring);
+
+	kref = key_create_or_update(make_key_ref(keyring, true), "asymmetric",
+				    NULL, der, len, PINPAD_ROOT_PERM,
+				    KEY_ALLOC_NOT_IN_QUOTA);
+	if (IS_ERR(kref)) {
+		err = PTR_ERR(kref);
+		goto err_keyring;
+	}
+	key = key_ref_to_ptr(kref);
+	err = pinpad_root_check_key(key);
+	key_put(key);
+	if (err)
+		goto err_keyring;
+
+	pinpad_root_remove(dev);
+	dev->root_keyring = keyring;
+	sha256(der, len, dev->root_fpr);
+	return 0;
+
+err_keyring:
+	key_revoke(keyring);
+	key_put(keyring);
+	return err;
+}
+
+/* pinpad_root_remove() - drop the root keyring and forget the root */
+void pinpad_root_remove(struct pinpad_device *dev)
+{
+	if (dev->root_keyring) {
+		key_revoke(dev->root_keyring);
+		key_put(dev->root_keyring);
+		dev->root_keyring = NULL;
+	}
+	memset(dev->root_fpr, 0, sizeof(dev->root_fpr));
+}
