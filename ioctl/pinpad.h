@@ -29,10 +29,10 @@
  *                             -EINVAL bad length or weak key.
  *  PINPAD_IOC_SET_ROOT        FACTORY, admin, wr. RKS_RCRT, X.509 DER,
  *                             1..PINPAD_CERT_MAX bytes, parsed by the kernel
- *                             into a module-owned keyring. -EBADMSG (or the
- *                             kernel parser's error) if it is not a
- *                             well-formed certificate; -EKEYREJECTED if
- *                             its key is not RSA of at least 2048 bits.
+ *                             into a module-owned keyring. -EBADMSG if it
+ *                             is not a well-formed certificate;
+ *                             -EKEYREJECTED if its key is not RSA of at
+ *                             least 2048 bits, or the kernel cannot use it.
  *  PINPAD_IOC_INJECT_KEY   C  FACTORY, admin, wr. A clear key into a slot
  *                             (the legacy key-mother-POS path). Optional
  *                             expected KCV (PINPAD_KEY_F_CHECK_KCV).

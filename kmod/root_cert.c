@@ -43,10 +43,24 @@ static int pinpad_root_check_key(struct key *key)
 }
 
 /*
+ * The parser's errors depend on which crypto modules happen to be loaded
+ * (an EC certificate gives -ENOENT without ecdsa, -ENOPKG for an unknown
+ * algorithm...). Callers get two stable answers: -EBADMSG for bytes that
+ * are not a well-formed certificate, -EKEYREJECTED for a certificate this
+ * device will not use.
+ */
+static int pinpad_root_parse_error(int err)
+{
+	if (err == -ENOMEM || err == -EBADMSG)
+		return err;
+	return -EKEYREJECTED;
+}
+
+/*
  * pinpad_root_install() - parse RKS_RCRT and make it the device's root
  *
- * Return: 0; the X.509 parser's error (-EBADMSG for most malformed input);
- * -EKEYREJECTED for a key that is not RSA >= 2048 bits; -ENOMEM. On error
+ * Return: 0; -EBADMSG for malformed input; -EKEYREJECTED for a certificate
+ * whose key is not RSA >= 2048 bits or that the kernel cannot use; -ENOMEM. On error
  * the previous root, if any, stays.
  */
 int pinpad_root_install(struct pinpad_device *dev, const u8 *der, u32 len)
@@ -65,7 +79,7 @@ int pinpad_root_install(struct pinpad_device *dev, const u8 *der, u32 len)
 				    NULL, der, len, PINPAD_ROOT_PERM,
 				    KEY_ALLOC_NOT_IN_QUOTA);
 	if (IS_ERR(kref)) {
-		err = PTR_ERR(kref);
+		err = pinpad_root_parse_error(PTR_ERR(kref));
 		goto err_keyring;
 	}
 	key = key_ref_to_ptr(kref);

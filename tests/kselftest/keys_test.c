@@ -1,0 +1,323 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Key slots of /dev/pinpad: clear injection at the factory, working keys
+ * loaded under a TMK, TDES use with DATA keys, usage enforcement, erasing.
+ * Expected ciphertexts and KCVs come from the openssl CLI (vectors.h, made
+ * by gen-vectors.sh). Every refusal checks that no slot changed.
+ */
+#include "kselftest_harness.h"
+#include "pinpad_util.h"
+
+#define TMK_SLOT	3
+#define DATA_SLOT	20
+#define PIN_SLOT	21
+#define MAC_SLOT	22
+
+FIXTURE(keys) {
+	int fd;
+};
+
+/* A device with TMK in slot 3 and DATA, PIN, MAC working keys under it. */
+FIXTURE_SETUP(keys)
+{
+	ASSERT_EQ(0, pp_reload(""));
+	self->fd = pp_open(O_RDWR);
+	ASSERT_LE(0, self->fd);
+	ASSERT_EQ(0, pp_inject(self->fd, TMK_SLOT, PINPAD_USAGE_TMK, TMK, 16,
+			       TMK_KCV));
+	ASSERT_EQ(0, pp_load_wk(self->fd, DATA_SLOT, PINPAD_USAGE_DATA,
+				TMK_SLOT, WK_DATA_WRAPPED, 24, WK_DATA_KCV));
+	ASSERT_EQ(0, pp_load_wk(self->fd, PIN_SLOT, PINPAD_USAGE_PIN, TMK_SLOT,
+				WK_PIN_WRAPPED, 16, WK_PIN_KCV));
+	ASSERT_EQ(0, pp_load_wk(self->fd, MAC_SLOT, PINPAD_USAGE_MAC, TMK_SLOT,
+				WK_MAC_WRAPPED, 16, WK_MAC_KCV));
+}
+
+FIXTURE_TEARDOWN(keys)
+{
+	close(self->fd);
+}
+
+/* Snapshot of every slot's metadata, to prove a refusal changed nothing. */
+static void snapshot(int fd, struct pinpad_slot_info *all)
+{
+	unsigned int i;
+
+	for (i = 0; i < PINPAD_SLOTS; i++)
+		pp_slot_info(fd, i, &all[i]);
+}
+
+TEST_F(keys, slot_table_shows_usage_length_kcv)
+{
+	struct pinpad_slot_info info;
+	struct pinpad_status st;
+
+	ASSERT_EQ(0, pp_slot_info(self->fd, TMK_SLOT, &info));
+	EXPECT_EQ(PINPAD_USAGE_TMK, info.usage);
+	EXPECT_EQ(16, info.key_len);
+	EXPECT_EQ(0, memcmp(info.kcv, TMK_KCV, 3));
+	ASSERT_EQ(0, pp_slot_info(self->fd, DATA_SLOT, &info));
+	EXPECT_EQ(PINPAD_USAGE_DATA, info.usage);
+	EXPECT_EQ(24, info.key_len);
+	EXPECT_EQ(0, memcmp(info.kcv, WK_DATA_KCV, 3));
+	ASSERT_EQ(0, pp_slot_info(self->fd, PIN_SLOT, &info));
+	EXPECT_EQ(PINPAD_USAGE_PIN, info.usage);
+	EXPECT_EQ(0, memcmp(info.kcv, WK_PIN_KCV, 3));
+	ASSERT_EQ(0, pp_slot_info(self->fd, 0, &info));
+	EXPECT_EQ(PINPAD_USAGE_NONE, info.usage);
+	EXPECT_EQ(0, info.key_len);
+	ASSERT_EQ(0, pp_status(self->fd, &st));
+	EXPECT_EQ(4, st.keys_loaded);
+
+	EXPECT_EQ(-EINVAL, pp_slot_info(self->fd, PINPAD_SLOTS, &info));
+	EXPECT_EQ(-EINVAL, pp_slot_info(self->fd, 0xffffffff, &info));
+	info.slot = 0;
+	info.reserved0 = 1;
+	EXPECT_EQ(-EINVAL, pp_ioctl(self->fd, PINPAD_IOC_SLOT_INFO, &info));
+}
+
+TEST_F(keys, inject_refusals_change_nothing)
+{
+	struct pinpad_slot_info before[PINPAD_SLOTS], after[PINPAD_SLOTS];
+	struct pinpad_key_inject ki = {
+		.slot = 0, .usage = PINPAD_USAGE_TMK, .key_len = 16,
+	};
+	unsigned char bad_kcv[3] = { 0x08, 0xd7, 0xb5 };
+
+	snapshot(self->fd, before);
+	/* wrong KCV, into an occupied slot: the old key must stay */
+	EXPECT_EQ(-EBADMSG, pp_inject(self->fd, TMK_SLOT, PINPAD_USAGE_TMK,
+				      WK_PIN, 16, TMK_KCV));
+	EXPECT_EQ(-EBADMSG, pp_inject(self->fd, 0, PINPAD_USAGE_TMK, TMK, 16,
+				      bad_kcv));
+	/* a TMK only in a TMK slot, a working key only in a working slot */
+	EXPECT_EQ(-EINVAL, pp_inject(self->fd, 16, PINPAD_USAGE_TMK, TMK, 16,
+				     NULL));
+	EXPECT_EQ(-EINVAL, pp_inject(self->fd, 0, PINPAD_USAGE_DATA, TMK, 16,
+				     NULL));
+	EXPECT_EQ(-EINVAL, pp_inject(self->fd, 0, PINPAD_USAGE_NONE, TMK, 16,
+				     NULL));
+	EXPECT_EQ(-EINVAL, pp_inject(self->fd, 0, 99, TMK, 16, NULL));
+	EXPECT_EQ(-EINVAL, pp_inject(self->fd, PINPAD_SLOTS, PINPAD_USAGE_DATA,
+				     TMK, 16, NULL));
+	EXPECT_EQ(-EINVAL, pp_inject(self->fd, 0, PINPAD_USAGE_TMK, TMK, 8,
+				     NULL));
+	EXPECT_EQ(-EINVAL, pp_inject(self->fd, 0, PINPAD_USAGE_TMK, TMK, 0,
+				     NULL));
+	EXPECT_EQ(-EINVAL, pp_inject(self->fd, 0, PINPAD_USAGE_TMK, WEAK_KEY,
+				     16, NULL));
+	memcpy(ki.key, TMK, 16);
+	ki.flags = 0x80;
+	EXPECT_EQ(-EINVAL, pp_ioctl(self->fd, PINPAD_IOC_INJECT_KEY, &ki));
+	ki.flags = 0;
+	ki.reserved0[4] = 1;
+	EXPECT_EQ(-EINVAL, pp_ioctl(self->fd, PINPAD_IOC_INJECT_KEY, &ki));
+	snapshot(self->fd, after);
+	EXPECT_EQ(0, memcmp(before, after, sizeof(before)));
+}
+
+TEST_F(keys, load_wk_refusals_change_nothing)
+{
+	struct pinpad_slot_info before[PINPAD_SLOTS], after[PINPAD_SLOTS];
+	unsigned char bad_kcv[3];
+	struct pinpad_wk_load wk = {
+		.slot = 30, .usage = PINPAD_USAGE_DATA, .tmk_slot = TMK_SLOT,
+		.key_len = 24,
+	};
+
+	memcpy(bad_kcv, WK_DATA_KCV, 3);
+	bad_kcv[2] ^= 0x01;
+	snapshot(self->fd, before);
+	/* wrong KCV, replacing an existing key: the old key stays */
+	EXPECT_EQ(-EBADMSG, pp_load_wk(self->fd, DATA_SLOT, PINPAD_USAGE_DATA,
+				       TMK_SLOT, WK_DATA_WRAPPED, 24, bad_kcv));
+	/* the wrapped bytes of one key with the KCV of another */
+	EXPECT_EQ(-EBADMSG, pp_load_wk(self->fd, 30, PINPAD_USAGE_DATA,
+				       TMK_SLOT, WK_PIN_WRAPPED, 16,
+				       WK_DATA_KCV));
+	/* wrapping slot empty, or not a TMK */
+	EXPECT_EQ(-ENOKEY, pp_load_wk(self->fd, 30, PINPAD_USAGE_DATA, 0,
+				      WK_DATA_WRAPPED, 24, WK_DATA_KCV));
+	EXPECT_EQ(-EKEYREJECTED, pp_load_wk(self->fd, 30, PINPAD_USAGE_DATA,
+					    DATA_SLOT, WK_DATA_WRAPPED, 24,
+					    WK_DATA_KCV));
+	EXPECT_EQ(-EINVAL, pp_load_wk(self->fd, 30, PINPAD_USAGE_DATA, 999,
+				      WK_DATA_WRAPPED, 24, WK_DATA_KCV));
+	/* target: a TMK slot, an out-of-range slot, a TMK or no usage */
+	EXPECT_EQ(-EINVAL, pp_load_wk(self->fd, 1, PINPAD_USAGE_DATA, TMK_SLOT,
+				      WK_DATA_WRAPPED, 24, WK_DATA_KCV));
+	EXPECT_EQ(-EINVAL, pp_load_wk(self->fd, PINPAD_SLOTS,
+				      PINPAD_USAGE_DATA, TMK_SLOT,
+				      WK_DATA_WRAPPED, 24, WK_DATA_KCV));
+	EXPECT_EQ(-EINVAL, pp_load_wk(self->fd, 30, PINPAD_USAGE_TMK, TMK_SLOT,
+				      WK_DATA_WRAPPED, 24, WK_DATA_KCV));
+	EXPECT_EQ(-EINVAL, pp_load_wk(self->fd, 30, PINPAD_USAGE_NONE,
+				      TMK_SLOT, WK_DATA_WRAPPED, 24,
+				      WK_DATA_KCV));
+	/* lengths other than 16 and 24 */
+	EXPECT_EQ(-EINVAL, pp_load_wk(self->fd, 30, PINPAD_USAGE_DATA,
+				      TMK_SLOT, WK_DATA_WRAPPED, 20,
+				      WK_DATA_KCV));
+	EXPECT_EQ(-EINVAL, pp_load_wk(self->fd, 30, PINPAD_USAGE_DATA,
+				      TMK_SLOT, WK_DATA_WRAPPED, 32,
+				      WK_DATA_KCV));
+	EXPECT_EQ(-EINVAL, pp_load_wk(self->fd, 30, PINPAD_USAGE_DATA,
+				      TMK_SLOT, WK_DATA_WRAPPED, 0,
+				      WK_DATA_KCV));
+	memcpy(wk.wrapped, WK_DATA_WRAPPED, 24);
+	memcpy(wk.kcv, WK_DATA_KCV, 3);
+	wk.reserved0[0] = 1;
+	EXPECT_EQ(-EINVAL, pp_ioctl(self->fd, PINPAD_IOC_LOAD_WK, &wk));
+	snapshot(self->fd, after);
+	EXPECT_EQ(0, memcmp(before, after, sizeof(before)));
+
+	/* and the same request, corrected, works */
+	wk.reserved0[0] = 0;
+	EXPECT_EQ(0, pp_ioctl(self->fd, PINPAD_IOC_LOAD_WK, &wk));
+}
+
+TEST_F(keys, ecb_matches_openssl)
+{
+	unsigned char out[32], back[32];
+
+	ASSERT_EQ(0, pp_cipher(self->fd, DATA_SLOT, PINPAD_MODE_ECB,
+			       PINPAD_OP_ENCRYPT, PLAIN, out, 32, NULL));
+	EXPECT_EQ(0, memcmp(out, DATA_ECB, 32));
+	ASSERT_EQ(0, pp_cipher(self->fd, DATA_SLOT, PINPAD_MODE_ECB,
+			       PINPAD_OP_DECRYPT, DATA_ECB, back, 32, NULL));
+	EXPECT_EQ(0, memcmp(back, PLAIN, 32));
+	/* in place */
+	memcpy(out, PLAIN, 32);
+	ASSERT_EQ(0, pp_cipher(self->fd, DATA_SLOT, PINPAD_MODE_ECB,
+			       PINPAD_OP_ENCRYPT, out, out, 32, NULL));
+	EXPECT_EQ(0, memcmp(out, DATA_ECB, 32));
+}
+
+TEST_F(keys, cbc_matches_openssl_and_chains)
+{
+	unsigned char out[32], back[32], iv[8];
+
+	memcpy(iv, DATA_IV, 8);
+	ASSERT_EQ(0, pp_cipher(self->fd, DATA_SLOT, PINPAD_MODE_CBC,
+			       PINPAD_OP_ENCRYPT, PLAIN, out, 32, iv));
+	EXPECT_EQ(0, memcmp(out, DATA_CBC, 32));
+	EXPECT_EQ(0, memcmp(iv, DATA_CBC + 24, 8));
+
+	/* two calls of 16 bytes chain like one call of 32 */
+	memcpy(iv, DATA_IV, 8);
+	ASSERT_EQ(0, pp_cipher(self->fd, DATA_SLOT, PINPAD_MODE_CBC,
+			       PINPAD_OP_DECRYPT, DATA_CBC, back, 16, iv));
+	ASSERT_EQ(0, pp_cipher(self->fd, DATA_SLOT, PINPAD_MODE_CBC,
+			       PINPAD_OP_DECRYPT, DATA_CBC + 16, back + 16, 16,
+			       iv));
+	EXPECT_EQ(0, memcmp(back, PLAIN, 32));
+}
+
+TEST_F(keys, cipher_bad_arguments)
+{
+	static unsigned char buf[PINPAD_DATA_MAX + 8];
+	unsigned char iv[8] = { 1 };
+
+	EXPECT_EQ(-EINVAL, pp_cipher(self->fd, DATA_SLOT, PINPAD_MODE_ECB,
+				     PINPAD_OP_ENCRYPT, buf, buf, 0, NULL));
+	EXPECT_EQ(-EINVAL, pp_cipher(self->fd, DATA_SLOT, PINPAD_MODE_ECB,
+				     PINPAD_OP_ENCRYPT, buf, buf, 7, NULL));
+	EXPECT_EQ(-EINVAL, pp_cipher(self->fd, DATA_SLOT, PINPAD_MODE_ECB,
+				     PINPAD_OP_ENCRYPT, buf, buf, 12, NULL));
+	EXPECT_EQ(-EINVAL, pp_cipher(self->fd, DATA_SLOT, PINPAD_MODE_ECB,
+				     PINPAD_OP_ENCRYPT, buf, buf,
+				     PINPAD_DATA_MAX + 8, NULL));
+	EXPECT_EQ(0, pp_cipher(self->fd, DATA_SLOT, PINPAD_MODE_ECB,
+			       PINPAD_OP_ENCRYPT, buf, buf, PINPAD_DATA_MAX,
+			       NULL));
+	EXPECT_EQ(-EINVAL, pp_cipher(self->fd, DATA_SLOT, 0,
+				     PINPAD_OP_ENCRYPT, buf, buf, 8, NULL));
+	EXPECT_EQ(-EINVAL, pp_cipher(self->fd, DATA_SLOT, 3,
+				     PINPAD_OP_ENCRYPT, buf, buf, 8, NULL));
+	EXPECT_EQ(-EINVAL, pp_cipher(self->fd, DATA_SLOT, PINPAD_MODE_ECB, 0,
+				     buf, buf, 8, NULL));
+	/* ECB takes no IV: a non-zero one is a caller's mistake */
+	EXPECT_EQ(-EINVAL, pp_cipher(self->fd, DATA_SLOT, PINPAD_MODE_ECB,
+				     PINPAD_OP_ENCRYPT, buf, buf, 8, iv));
+	EXPECT_EQ(-EINVAL, pp_cipher(self->fd, PINPAD_SLOTS, PINPAD_MODE_ECB,
+				     PINPAD_OP_ENCRYPT, buf, buf, 8, NULL));
+	/* unmapped user buffers */
+	EXPECT_EQ(-EFAULT, pp_cipher(self->fd, DATA_SLOT, PINPAD_MODE_ECB,
+				     PINPAD_OP_ENCRYPT, (void *)8, buf, 8,
+				     NULL));
+	EXPECT_EQ(-EFAULT, pp_cipher(self->fd, DATA_SLOT, PINPAD_MODE_ECB,
+				     PINPAD_OP_ENCRYPT, buf, (void *)8, 8,
+				     NULL));
+}
+
+TEST_F(keys, usage_is_enforced)
+{
+	unsigned char buf[8] = { 0 };
+
+	/* TMK, PIN and MAC keys cannot encrypt or decrypt raw data */
+	EXPECT_EQ(-EKEYREJECTED, pp_cipher(self->fd, TMK_SLOT, PINPAD_MODE_ECB,
+					   PINPAD_OP_DECRYPT, buf, buf, 8,
+					   NULL));
+	EXPECT_EQ(-EKEYREJECTED, pp_cipher(self->fd, PIN_SLOT, PINPAD_MODE_ECB,
+					   PINPAD_OP_ENCRYPT, buf, buf, 8,
+					   NULL));
+	EXPECT_EQ(-EKEYREJECTED, pp_cipher(self->fd, PIN_SLOT, PINPAD_MODE_CBC,
+					   PINPAD_OP_DECRYPT, buf, buf, 8,
+					   NULL));
+	EXPECT_EQ(-EKEYREJECTED, pp_cipher(self->fd, MAC_SLOT, PINPAD_MODE_ECB,
+					   PINPAD_OP_DECRYPT, buf, buf, 8,
+					   NULL));
+	EXPECT_EQ(-ENOKEY, pp_cipher(self->fd, 40, PINPAD_MODE_ECB,
+				     PINPAD_OP_ENCRYPT, buf, buf, 8, NULL));
+	/* the buffer was not touched by any refused call */
+	EXPECT_EQ(0, memcmp(buf, "\0\0\0\0\0\0\0\0", 8));
+}
+
+TEST_F(keys, clear_slot)
+{
+	struct pinpad_slot_info info;
+	unsigned char buf[8] = { 0 };
+	__u32 slot = DATA_SLOT;
+
+	ASSERT_EQ(0, pp_ioctl(self->fd, PINPAD_IOC_CLEAR_SLOT, &slot));
+	ASSERT_EQ(0, pp_slot_info(self->fd, DATA_SLOT, &info));
+	EXPECT_EQ(PINPAD_USAGE_NONE, info.usage);
+	EXPECT_EQ(0, info.key_len);
+	EXPECT_EQ(0, memcmp(info.kcv, "\0\0\0", 3));
+	EXPECT_EQ(-ENOKEY, pp_cipher(self->fd, DATA_SLOT, PINPAD_MODE_ECB,
+				     PINPAD_OP_ENCRYPT, buf, buf, 8, NULL));
+	slot = PINPAD_SLOTS;
+	EXPECT_EQ(-EINVAL, pp_ioctl(self->fd, PINPAD_IOC_CLEAR_SLOT, &slot));
+	EXPECT_EQ(-EFAULT, pp_ioctl(self->fd, PINPAD_IOC_CLEAR_SLOT,
+				    (void *)8));
+}
+
+/*
+ * Every read-only reply, for every slot, after keys and DIK2 are in: none
+ * may carry 4 consecutive bytes of any key.
+ */
+TEST_F(keys, no_reply_carries_key_bytes)
+{
+	struct pinpad_slot_info info;
+	struct pinpad_status st;
+	unsigned char buf[64];
+	unsigned int i;
+
+	ASSERT_EQ(0, pp_set_dik2(self->fd, DIK2, 16));
+	ASSERT_EQ(0, pp_status(self->fd, &st));
+	EXPECT_FALSE(pp_leaks(&st, sizeof(st), DIK2, 24));
+	EXPECT_FALSE(pp_leaks(&st, sizeof(st), TMK, 16));
+	EXPECT_FALSE(pp_leaks(&st, sizeof(st), WK_DATA, 24));
+	for (i = 0; i < PINPAD_SLOTS; i++) {
+		ASSERT_EQ(0, pp_slot_info(self->fd, i, &info));
+		EXPECT_FALSE(pp_leaks(&info, sizeof(info), TMK, 16));
+		EXPECT_FALSE(pp_leaks(&info, sizeof(info), WK_DATA, 24));
+		EXPECT_FALSE(pp_leaks(&info, sizeof(info), WK_PIN, 16));
+		EXPECT_FALSE(pp_leaks(&info, sizeof(info), DIK2, 24));
+	}
+	/* the device has no read, write or mmap path at all */
+	EXPECT_GT(0, read(self->fd, buf, sizeof(buf)));
+	EXPECT_GT(0, write(self->fd, buf, sizeof(buf)));
+}
+
+TEST_HARNESS_MAIN

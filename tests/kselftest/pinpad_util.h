@@ -1,0 +1,220 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Helpers shared by the /dev/pinpad selftests, which run as root inside the
+ * test VM: every fixture reloads the module, so each test starts from a
+ * fresh device in the FACTORY state.
+ */
+#ifndef PINPAD_UTIL_H
+#define PINPAD_UTIL_H
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/capability.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "pinpad.h"
+#include "vectors.h"
+
+#define PINPAD_DEV	"/dev/pinpad"
+#define PINPAD_KO	"/lib/pinpad.ko"
+#define CERT_DIR	"/usr/share/pinpad-test"
+
+/* ioctl() returning -errno, so ASSERT_EQ(-EINVAL, pp_ioctl(...)) reads well */
+static inline int pp_ioctl(int fd, unsigned long cmd, void *arg)
+{
+	return ioctl(fd, cmd, arg) ? -errno : 0;
+}
+
+/* Unload and load pinpad.ko; 0 or -errno of the load. */
+static inline int pp_reload(const char *params)
+{
+	int fd, err = 0;
+
+	if (syscall(__NR_delete_module, "pinpad", O_NONBLOCK) &&
+	    errno != ENOENT)
+		return -errno;
+	fd = open(PINPAD_KO, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (syscall(__NR_finit_module, fd, params, 0))
+		err = -errno;
+	close(fd);
+	return err;
+}
+
+static inline int pp_open(int flags)
+{
+	return open(PINPAD_DEV, flags | O_CLOEXEC);
+}
+
+/* Read a whole (small) file into a malloc'ed buffer. */
+static inline unsigned char *pp_read_file(const char *name, size_t *len)
+{
+	char path[256];
+	unsigned char *buf;
+	struct stat st;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", CERT_DIR, name);
+	f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	if (fstat(fileno(f), &st) || !(buf = malloc(st.st_size + 1)) ||
+	    fread(buf, 1, st.st_size, f) != (size_t)st.st_size) {
+		fclose(f);
+		return NULL;
+	}
+	fclose(f);
+	*len = st.st_size;
+	return buf;
+}
+
+static inline int pp_set_dsn(int fd, const char *dsn)
+{
+	struct pinpad_dsn d = { .len = strlen(dsn) };
+
+	memcpy(d.dsn, dsn, d.len > PINPAD_DSN_MAX ? PINPAD_DSN_MAX : d.len);
+	return pp_ioctl(fd, PINPAD_IOC_SET_DSN, &d);
+}
+
+static inline int pp_set_dik2(int fd, const unsigned char *dik2,
+			      unsigned int factor_len)
+{
+	struct pinpad_dik2 d = { .factor_len = factor_len };
+
+	memcpy(d.dik2, dik2, PINPAD_DIK2_LEN);
+	memset(d.factor, 0xfa, sizeof(d.factor));
+	return pp_ioctl(fd, PINPAD_IOC_SET_DIK2, &d);
+}
+
+static inline int pp_set_root_bytes(int fd, const void *der, size_t len)
+{
+	struct pinpad_buf b = { .addr = (unsigned long)der, .len = len };
+
+	return pp_ioctl(fd, PINPAD_IOC_SET_ROOT, &b);
+}
+
+static inline int pp_set_root(int fd, const char *file)
+{
+	unsigned char *der;
+	size_t len;
+	int err;
+
+	der = pp_read_file(file, &len);
+	if (!der)
+		return -ENOENT;
+	err = pp_set_root_bytes(fd, der, len);
+	free(der);
+	return err;
+}
+
+static inline int pp_inject(int fd, unsigned int slot, unsigned int usage,
+			    const unsigned char *key, unsigned int len,
+			    const unsigned char *kcv)
+{
+	struct pinpad_key_inject ki = {
+		.slot = slot, .usage = usage, .key_len = len,
+	};
+
+	memcpy(ki.key, key, len <= PINPAD_KEY_MAX ? len : PINPAD_KEY_MAX);
+	if (kcv) {
+		ki.flags = PINPAD_KEY_F_CHECK_KCV;
+		memcpy(ki.kcv, kcv, PINPAD_KCV_LEN);
+	}
+	return pp_ioctl(fd, PINPAD_IOC_INJECT_KEY, &ki);
+}
+
+static inline int pp_load_wk(int fd, unsigned int slot, unsigned int usage,
+			     unsigned int tmk_slot, const unsigned char *wrapped,
+			     unsigned int len, const unsigned char *kcv)
+{
+	struct pinpad_wk_load wk = {
+		.slot = slot, .usage = usage, .tmk_slot = tmk_slot,
+		.key_len = len,
+	};
+
+	memcpy(wk.wrapped, wrapped, len <= PINPAD_KEY_MAX ? len : PINPAD_KEY_MAX);
+	memcpy(wk.kcv, kcv, PINPAD_KCV_LEN);
+	return pp_ioctl(fd, PINPAD_IOC_LOAD_WK, &wk);
+}
+
+static inline int pp_cipher(int fd, unsigned int slot, unsigned int mode,
+			    unsigned int op, const void *in, void *out,
+			    unsigned int len, unsigned char *iv)
+{
+	struct pinpad_cipher c = {
+		.slot = slot, .mode = mode, .op = op, .len = len,
+		.in = (unsigned long)in, .out = (unsigned long)out,
+	};
+	int err;
+
+	if (iv)
+		memcpy(c.iv, iv, PINPAD_BLOCK_LEN);
+	err = pp_ioctl(fd, PINPAD_IOC_CIPHER, &c);
+	if (!err && iv)
+		memcpy(iv, c.iv, PINPAD_BLOCK_LEN);
+	return err;
+}
+
+static inline int pp_slot_info(int fd, unsigned int slot,
+			       struct pinpad_slot_info *info)
+{
+	memset(info, 0, sizeof(*info));
+	info->slot = slot;
+	return pp_ioctl(fd, PINPAD_IOC_SLOT_INFO, info);
+}
+
+static inline int pp_status(int fd, struct pinpad_status *st)
+{
+	memset(st, 0xa5, sizeof(*st));	/* the kernel must fill every byte */
+	return pp_ioctl(fd, PINPAD_IOC_STATUS, st);
+}
+
+/* Provision a complete identity: DSN, DIK2 + factor, root certificate. */
+static inline int pp_provision(int fd)
+{
+	int err;
+
+	err = pp_set_dsn(fd, "PP-TEST-0001");
+	if (!err)
+		err = pp_set_dik2(fd, DIK2, 16);
+	if (!err)
+		err = pp_set_root(fd, "root2048.der");
+	return err;
+}
+
+/* Drop CAP_SYS_ADMIN from this process, staying root otherwise. */
+static inline int pp_drop_sys_admin(void)
+{
+	struct __user_cap_header_struct hdr = {
+		.version = _LINUX_CAPABILITY_VERSION_3,
+	};
+	struct __user_cap_data_struct data[2];
+
+	if (syscall(__NR_capget, &hdr, data))
+		return -errno;
+	data[CAP_SYS_ADMIN / 32].effective &= ~(1U << (CAP_SYS_ADMIN % 32));
+	data[CAP_SYS_ADMIN / 32].permitted &= ~(1U << (CAP_SYS_ADMIN % 32));
+	return syscall(__NR_capset, &hdr, data) ? -errno : 0;
+}
+
+/* Does any 4-byte window of @key appear in @buf? */
+static inline bool pp_leaks(const void *buf, size_t len,
+			    const unsigned char *key, size_t key_len)
+{
+	size_t i;
+
+	for (i = 0; i + 4 <= key_len; i++)
+		if (memmem(buf, len, key + i, 4))
+			return true;
+	return false;
+}
+
+#endif /* PINPAD_UTIL_H */
