@@ -1,0 +1,262 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * libpinpad.h - C API over the ioctls of /dev/pinpad.
+ *
+ * One handle (struct pinpad *) per open file of the device; one function
+ * per ioctl of ioctl/pinpad.h. Every function that can fail returns 0 or a
+ * negative errno, and pinpad_strerror() turns that into text specific to the
+ * device.
+ *
+ * The library checks only what it must to build the ioctl argument: NULL
+ * pointers and lengths that would not fit the fixed arrays or __u32 fields
+ * of the UAPI structs (-EINVAL). Every other rule (slot ranges, usages,
+ * lifecycle state, weak keys, ...) is the device's to enforce, so there is
+ * one authority and the errors are the ones listed in pinpad.h.
+ *
+ * Key bytes given to the library are copied into the ioctl argument, and
+ * that copy is wiped (explicit_bzero) before the function returns, whatever
+ * the outcome. The caller wipes its own buffers. No function returns key
+ * bytes: the device never gives them out.
+ *
+ * Errors any ioctl-issuing function can return, in addition to its own:
+ *   -EINVAL	NULL handle or argument, or a length that does not fit
+ *   -ENOTTY	not a pinpad device, or the command is unknown to it
+ *   -EACCES	not allowed in the device's current lifecycle state
+ *   -EPERM	the command needs CAP_SYS_ADMIN
+ *   -EBADF	the command changes state and the handle is read-only
+ *   -EFAULT	a buffer is not mapped
+ * A call interrupted by a signal before the device acted is retried.
+ * A handle holds nothing but a file descriptor, so threads may share one
+ * as far as the device accepts concurrent commands.
+ */
+#ifndef LIBPINPAD_H
+#define LIBPINPAD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "pinpad.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define PINPAD_DEFAULT_PATH	"/dev/pinpad"
+
+/* pinpad_open() flags */
+#define PINPAD_OPEN_RDONLY	0x0	/* STATUS and SLOT_INFO only */
+#define PINPAD_OPEN_RDWR	0x1	/* every command */
+
+struct pinpad;
+
+/**
+ * pinpad_open() - open the device and check that it speaks our API
+ * @path:  device node; NULL means PINPAD_DEFAULT_PATH
+ * @flags: PINPAD_OPEN_RDONLY or PINPAD_OPEN_RDWR
+ * @out:   receives the handle on success, NULL on failure
+ *
+ * Issues PINPAD_IOC_STATUS once so that a wrong node fails here and not at
+ * the first real command.
+ *
+ * Return: 0, or
+ *   -EINVAL	unknown flag bits or NULL @out
+ *   -ENOTTY	@path is not a pinpad device
+ *   -EPROTO	the device speaks another PINPAD_API_VERSION
+ *   -ENOMEM	out of memory
+ *   any error of open(2): -ENOENT (module not loaded?), -EACCES, ...
+ */
+int pinpad_open(const char *path, int flags, struct pinpad **out);
+
+/**
+ * pinpad_close() - close the device and free the handle
+ * @pp: handle from pinpad_open(), or NULL (then nothing is done)
+ *
+ * Closing ends any protocol session the module keeps for this file.
+ */
+void pinpad_close(struct pinpad *pp);
+
+/**
+ * pinpad_status() - read the lifecycle state and the identity metadata
+ * @pp: handle, read-only suffices
+ * @st: receives the status (zeroed first); dsn is not NUL-terminated
+ *
+ * Return: 0 or a common error.
+ */
+int pinpad_status(struct pinpad *pp, struct pinpad_status *st);
+
+/**
+ * pinpad_slot_info() - read one slot's usage, key length and KCV
+ * @pp:   handle, read-only suffices
+ * @slot: 0 .. PINPAD_SLOTS-1
+ * @info: receives the slot's metadata (zeroed first); usage
+ *        PINPAD_USAGE_NONE means the slot is empty
+ *
+ * Return: 0, -EINVAL bad slot, or a common error.
+ */
+int pinpad_slot_info(struct pinpad *pp, uint32_t slot,
+		     struct pinpad_slot_info *info);
+
+/**
+ * pinpad_set_dsn() - set the device serial number (factory)
+ * @pp:  read-write handle, caller with CAP_SYS_ADMIN
+ * @dsn: 1..PINPAD_DSN_MAX bytes of printable ASCII, no NUL needed
+ * @len: its length
+ *
+ * Return: 0, -EINVAL empty, too long or not printable, -EACCES not in
+ * FACTORY, or a common error.
+ */
+int pinpad_set_dsn(struct pinpad *pp, const char *dsn, size_t len);
+
+/**
+ * pinpad_set_dik2() - set DIK2 and the factor together (factory)
+ * @pp:         read-write handle, caller with CAP_SYS_ADMIN
+ * @dik2:       the DIK2 key
+ * @dik2_len:   must be PINPAD_DIK2_LEN
+ * @factor:     the factor
+ * @factor_len: 1..PINPAD_FACTOR_MAX
+ *
+ * Return: 0, -EINVAL bad length or weak key, -EACCES not in FACTORY, or a
+ * common error.
+ */
+int pinpad_set_dik2(struct pinpad *pp, const uint8_t *dik2, size_t dik2_len,
+		    const uint8_t *factor, size_t factor_len);
+
+/**
+ * pinpad_set_root() - install the root certificate RKS_RCRT (factory)
+ * @pp:  read-write handle, caller with CAP_SYS_ADMIN
+ * @der: X.509 certificate, DER
+ * @len: 1..PINPAD_CERT_MAX
+ *
+ * Return: 0, -EINVAL bad length, -EBADMSG (or another error of the
+ * kernel's X.509 parser) not a well-formed certificate, -EKEYREJECTED its
+ * key is not RSA of at least 2048 bits, -EACCES not in FACTORY, or a
+ * common error.
+ */
+int pinpad_set_root(struct pinpad *pp, const uint8_t *der, size_t len);
+
+/**
+ * pinpad_inject_key() - write a clear key into a slot (factory)
+ * @pp:      read-write handle, caller with CAP_SYS_ADMIN
+ * @slot:    a TMK slot for PINPAD_USAGE_TMK, a working-key slot otherwise
+ * @usage:   PINPAD_USAGE_TMK, _PIN, _MAC or _DATA
+ * @key:     the key
+ * @key_len: 16 or 24
+ * @kcv:     PINPAD_KCV_LEN bytes the key's KCV must equal, or NULL to
+ *           skip the check
+ *
+ * Return: 0, -EINVAL bad slot, usage or length or weak key, -EBADMSG KCV
+ * mismatch, -EACCES not in FACTORY, or a common error.
+ */
+int pinpad_inject_key(struct pinpad *pp, uint32_t slot,
+		      enum pinpad_usage usage, const uint8_t *key,
+		      size_t key_len, const uint8_t *kcv);
+
+/**
+ * pinpad_seal() - leave FACTORY for SEALED
+ * @pp: read-write handle, caller with CAP_SYS_ADMIN
+ *
+ * Return: 0, -ENODATA DSN, DIK2/factor or root certificate missing,
+ * -EACCES not in FACTORY, or a common error.
+ */
+int pinpad_seal(struct pinpad *pp);
+
+/**
+ * pinpad_load_wk() - load a working key wrapped under a TMK
+ * @pp:          read-write handle
+ * @slot:        working-key slot to fill
+ * @usage:       PINPAD_USAGE_PIN, _MAC or _DATA
+ * @tmk_slot:    TMK slot whose key wraps this one
+ * @wrapped:     TDES-ECB(TMK, key)
+ * @wrapped_len: 16 or 24
+ * @kcv:         PINPAD_KCV_LEN bytes, the expected KCV of the clear key
+ *
+ * A refused load changes no slot.
+ *
+ * Return: 0, -ENOKEY the TMK slot is empty, -EKEYREJECTED @tmk_slot does
+ * not hold a TMK, -EINVAL bad slot, usage or length or weak key, -EBADMSG
+ * KCV mismatch, -EACCES ZEROIZED, or a common error.
+ */
+int pinpad_load_wk(struct pinpad *pp, uint32_t slot, enum pinpad_usage usage,
+		   uint32_t tmk_slot, const uint8_t *wrapped,
+		   size_t wrapped_len, const uint8_t *kcv);
+
+/**
+ * pinpad_cipher() - TDES ECB or CBC with a DATA key held in a slot
+ * @pp:   read-write handle
+ * @slot: slot of a PINPAD_USAGE_DATA key
+ * @mode: PINPAD_MODE_ECB or PINPAD_MODE_CBC
+ * @op:   PINPAD_OP_ENCRYPT or PINPAD_OP_DECRYPT
+ * @in:   @len bytes of input
+ * @out:  @len bytes of output; may equal @in
+ * @len:  8..PINPAD_DATA_MAX, a multiple of PINPAD_BLOCK_LEN
+ * @iv:   CBC: PINPAD_BLOCK_LEN bytes in, replaced on success by the
+ *        chaining value for a following call; ECB: ignored, may be NULL
+ *
+ * Return: 0, -ENOKEY empty slot, -EKEYREJECTED not a DATA key, -EINVAL bad
+ * slot, mode, op or length (or CBC without @iv), -EACCES ZEROIZED, or a
+ * common error.
+ */
+int pinpad_cipher(struct pinpad *pp, uint32_t slot,
+		  enum pinpad_cipher_mode mode, enum pinpad_cipher_op op,
+		  const uint8_t *in, uint8_t *out, size_t len, uint8_t *iv);
+
+/**
+ * pinpad_clear_slot() - erase one slot
+ * @pp:   read-write handle
+ * @slot: 0 .. PINPAD_SLOTS-1
+ *
+ * Return: 0, -EINVAL bad slot, -EACCES ZEROIZED, or a common error.
+ */
+int pinpad_clear_slot(struct pinpad *pp, uint32_t slot);
+
+/**
+ * pinpad_tamper() - wipe every key and secret and go to ZEROIZED
+ * @pp: read-write handle
+ *
+ * Irreversible until the module is reloaded. Allowed in any state.
+ *
+ * Return: 0 or a common error.
+ */
+int pinpad_tamper(struct pinpad *pp);
+
+/**
+ * pinpad_strerror() - describe an error of this library
+ * @err: a return value of a libpinpad function (negative errno; a positive
+ *       errno is read the same way)
+ *
+ * Return: a static string with the meaning the error has for /dev/pinpad;
+ * for errors the device does not give, the C library's description. Never
+ * NULL; thread-safe. The texts describe the device's answers: an -EACCES
+ * or -EPERM from pinpad_open() comes from open(2) (file permissions), and
+ * is better described by strerror().
+ */
+const char *pinpad_strerror(int err);
+
+/**
+ * pinpad_state_name() - "factory", "sealed", "zeroized" or "unknown"
+ * @state: enum pinpad_state, as in pinpad_status.state
+ */
+const char *pinpad_state_name(uint32_t state);
+
+/**
+ * pinpad_usage_name() - "none", "tmk", "pin", "mac", "data" or "unknown"
+ * @usage: enum pinpad_usage, as in pinpad_slot_info.usage
+ */
+const char *pinpad_usage_name(uint32_t usage);
+
+/**
+ * pinpad_usage_parse() - the usage named by pinpad_usage_name()
+ * @name:  "tmk", "pin", "mac" or "data", in any case
+ * @usage: receives the usage on success
+ *
+ * "none" is not accepted: it is no usage a key can be given.
+ *
+ * Return: 0, or -EINVAL for NULL or any other name.
+ */
+int pinpad_usage_parse(const char *name, enum pinpad_usage *usage);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* LIBPINPAD_H */

@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cmd_slots.c - `pinpadctl slots` and `pinpadctl slot N`: slot metadata.
+ */
+#include <stdio.h>
+
+#include "args.h"
+#include "cli.h"
+#include "format.h"
+#include "parse.h"
+#include "subcommands.h"
+
+static const struct cli_help slots_help = {
+	.synopsis = "",
+	.details =
+	"Lists every slot: its number, the usage of its key (tmk, pin, mac,\n"
+	"data), the key length in bytes and its KCV (first 3 bytes of the\n"
+	"TDES-ECB encryption of a zero block). Empty slots show '(empty)'.\n"
+	"Slots 0..15 hold TMKs, 16..47 working keys.\n"
+	"Opens the device read-only.\n",
+};
+
+static const struct cli_help slot_help = {
+	.synopsis = "N",
+	.details =
+	"Shows slot N (0..47) as one row of `pinpadctl slots`.\n"
+	"Opens the device read-only.\n",
+	.arg_name = "N",
+};
+
+/* Prints one slot's row; returns 0 or the device's -errno. */
+static int show_slot(struct pinpad *pp, uint32_t slot)
+{
+	struct pinpad_slot_info info;
+	int ret;
+
+	ret = pinpad_slot_info(pp, slot, &info);
+	if (!ret)
+		print_slot_row(stdout, &info);
+	return ret;
+}
+
+int slots_main(int argc, char *argv[], const char *device)
+{
+	struct pinpad *pp;
+	uint32_t slot;
+	int ret;
+
+	ret = cli_parse_args(argc, argv, &slots_help, NULL, 0, NULL, 0);
+	if (ret != CLI_CONTINUE)
+		return ret;
+	ret = cli_open(device, PINPAD_OPEN_RDONLY, &pp);
+	if (ret)
+		return ret;
+	print_slot_heading(stdout);
+	for (slot = 0; slot < PINPAD_SLOTS && !ret; slot++)
+		ret = show_slot(pp, slot);
+	return cli_close(pp, ret);
+}
+
+int slot_main(int argc, char *argv[], const char *device)
+{
+	struct pinpad *pp;
+	char *arg;
+	uint32_t slot;
+	int ret;
+
+	ret = cli_parse_args(argc, argv, &slot_help, NULL, 0, &arg, 1);
+	if (ret != CLI_CONTINUE)
+		return ret;
+	if (!parse_slot("N", arg, &slot))
+		return CLI_EXIT_USAGE;
+	ret = cli_open(device, PINPAD_OPEN_RDONLY, &pp);
+	if (ret)
+		return ret;
+	print_slot_heading(stdout);
+	return cli_close(pp, show_slot(pp, slot));
+}

@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * format.c - how pinpadctl prints the device's answers. Only metadata
+ * and KCVs ever reach here: the device gives out nothing else.
+ */
+#include "format.h"
+
+static void print_hex_digits(FILE *f, const uint8_t *buf, size_t len,
+			     const char *digits)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		fputc(digits[buf[i] >> 4], f);
+		fputc(digits[buf[i] & 0xf], f);
+	}
+}
+
+void print_hex(FILE *f, const uint8_t *buf, size_t len)
+{
+	print_hex_digits(f, buf, len, "0123456789ABCDEF");
+}
+
+void print_fingerprint(FILE *f, const uint8_t *buf, size_t len)
+{
+	print_hex_digits(f, buf, len, "0123456789abcdef");
+}
+
+void print_dsn(FILE *f, const struct pinpad_status *st)
+{
+	/* Trust no length from outside this process. */
+	uint32_t len = st->dsn_len < PINPAD_DSN_MAX ? st->dsn_len
+						    : PINPAD_DSN_MAX;
+	uint32_t i;
+
+	for (i = 0; i < len; i++) {
+		uint8_t c = st->dsn[i];
+
+		if (c >= 0x20 && c <= 0x7e && c != '\\')
+			fputc(c, f);
+		else
+			fprintf(f, "\\x%02X", c);
+	}
+}
+
+void print_slot_heading(FILE *f)
+{
+	fprintf(f, "%4s  %-5s  %3s  %s\n", "slot", "usage", "len", "kcv");
+}
+
+void print_slot_row(FILE *f, const struct pinpad_slot_info *info)
+{
+	if (info->usage == PINPAD_USAGE_NONE) {
+		fprintf(f, "%4u  %-5s  %3s  %s\n", info->slot, "-", "-",
+			"(empty)");
+		return;
+	}
+	fprintf(f, "%4u  %-5s  %3u  ", info->slot,
+		pinpad_usage_name(info->usage), info->key_len);
+	print_hex(f, info->kcv, PINPAD_KCV_LEN);
+	fputc('\n', f);
+}

@@ -1,0 +1,143 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pinpadctl.c - the global options, and a table of subcommands that
+ * dispatch to <cmd>_main().
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+
+#include "cli.h"
+#include "subcommands.h"
+#include "version.h"
+
+static const struct {
+	const char *name;
+	int (*main)(int argc, char *argv[], const char *device);
+	const char *description;
+} subcommands[] = {
+	{ "status", status_main, "Shows the lifecycle state and identity" },
+	{ "slots", slots_main, "Lists every slot: usage, length, KCV" },
+	{ "slot", slot_main, "Shows one slot" },
+	{ "set-dsn", set_dsn_main, "Sets the device serial number (factory)" },
+	{ "set-dik2", set_dik2_main, "Sets DIK2 and the factor (factory)" },
+	{ "set-root", set_root_main, "Installs the root certificate RKS_RCRT "
+				     "(factory)" },
+	{ "inject", inject_main, "Writes a clear key into a slot (factory)" },
+	{ "seal", seal_main, "Ends the factory state: FACTORY -> SEALED" },
+	{ "load-wk", load_wk_main, "Loads a working key wrapped under a TMK" },
+	{ "encrypt", cipher_main, "Encrypts data with a DATA key" },
+	{ "decrypt", cipher_main, "Decrypts data with a DATA key" },
+	{ "clear-slot", clear_slot_main, "Erases one slot" },
+	{ "tamper", tamper_main, "Wipes every key and secret: -> ZEROIZED" },
+};
+
+static void show_usage(FILE *f)
+{
+	size_t i;
+
+	fprintf(f,
+		"Usage: %s [--device PATH] <command> [<args>]\n"
+		"       %s <command> --help\n"
+		"       %s --help | --version\n\n"
+		"Drives /dev/pinpad, the emulated PIN-pad secure module. Keys "
+		"are write-only:\nno command shows key bytes, only a key's "
+		"usage, length and KCV.\n\nCommands:\n",
+		cli_prog, cli_prog, cli_prog);
+	for (i = 0; i < ARRAY_SIZE(subcommands); i++)
+		fprintf(f, "  %-11s %s\n", subcommands[i].name,
+			subcommands[i].description);
+	fprintf(f,
+		"\nOptions:\n"
+		"  --device PATH  the device node (default: $PINPAD_DEVICE, "
+		"else %s)\n"
+		"  --help         this text\n"
+		"  --version      the versions of %s and of the ioctl API\n"
+		"\nExit codes:\n"
+		"  0  success\n"
+		"  1  the device refused the operation "
+		"(or the output could not be written)\n"
+		"  2  usage error: bad arguments or an unreadable input file\n"
+		"  3  cannot open the device, or it is not a pinpad device\n",
+		PINPAD_DEFAULT_PATH, cli_prog);
+}
+
+static int usage_error(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "%s: ", cli_prog);
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "\nTry '%s --help'.\n", cli_prog);
+	return CLI_EXIT_USAGE;
+}
+
+/* Where to find the device unless --device says. */
+static const char *default_device(void)
+{
+	const char *env = getenv("PINPAD_DEVICE");
+
+	return env && *env ? env : PINPAD_DEFAULT_PATH;
+}
+
+/*
+ * Consumes the global options before the subcommand.
+ * Return: CLI_CONTINUE with *@first at the subcommand, or an exit code.
+ */
+static int global_options(int argc, char *argv[], int *first,
+			  const char **device)
+{
+	int i;
+
+	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
+		const char *arg = argv[i];
+
+		if (!strcmp(arg, "--help") || !strcmp(arg, "-h")) {
+			show_usage(stdout);
+			return CLI_EXIT_OK;
+		} else if (!strcmp(arg, "--version") || !strcmp(arg, "-V")) {
+			printf("%s %s (pinpad ioctl API %d)\n", cli_prog,
+			       PINPADCTL_VERSION, PINPAD_API_VERSION);
+			return CLI_EXIT_OK;
+		} else if (!strncmp(arg, "--device=", 9)) {
+			*device = arg + 9;
+		} else if (!strcmp(arg, "--device")) {
+			if (i + 1 >= argc)
+				return usage_error("%s needs a value", arg);
+			*device = argv[++i];
+		} else {
+			return usage_error("unknown option %s", cli_quote(arg));
+		}
+		if (!**device)
+			return usage_error("%s: empty path", "--device");
+	}
+	*first = i;
+	return CLI_CONTINUE;
+}
+
+int main(int argc, char *argv[])
+{
+	const char *device = default_device();
+	int first = 1;
+	int ret;
+	size_t i;
+
+	/* Key bytes pass through this process: keep them out of cores. */
+	prctl(PR_SET_DUMPABLE, 0);
+
+	ret = global_options(argc, argv, &first, &device);
+	if (ret != CLI_CONTINUE)
+		return cli_finish_output(ret);
+	if (first == argc) {
+		show_usage(stderr);
+		return CLI_EXIT_USAGE;
+	}
+	for (i = 0; i < ARRAY_SIZE(subcommands); i++) {
+		if (!strcmp(argv[first], subcommands[i].name)) {
+			cli_cmd = subcommands[i].name;
+			ret = subcommands[i].main(argc - first, argv + first,
+						  device);
+			return cli_finish_output(ret);
+		}
+	}
+	return usage_error("unknown command %s", cli_quote(argv[first]));
+}

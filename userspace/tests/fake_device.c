@@ -1,0 +1,321 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * fake_device.c - ioctl(2) answered the way pinpad.h says pinpad.ko
+ * answers, for host tests. See fake_device.h.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fake_device.h"
+
+struct fake_device fake;
+static bool fake_initialised;
+
+static const struct {
+	const char *name;
+	int err;
+} fake_errnos[] = {
+	{ "EBADMSG", EBADMSG }, { "ENOKEY", ENOKEY }, { "ENODATA", ENODATA },
+	{ "EACCES", EACCES }, { "EPERM", EPERM }, { "EKEYREJECTED",
+						    EKEYREJECTED },
+};
+
+static int errno_from_env(void)
+{
+	const char *name = getenv("PINPAD_FAKE_ERRNO");
+	size_t i;
+
+	for (i = 0; name && i < sizeof(fake_errnos) / sizeof(fake_errnos[0]);
+	     i++)
+		if (!strcmp(name, fake_errnos[i].name))
+			return fake_errnos[i].err;
+	return 0;
+}
+
+void fake_reset(void)
+{
+	const char *api = getenv("PINPAD_FAKE_API");
+
+	fake_initialised = true;
+	memset(&fake, 0, sizeof(fake));
+	fake.fail_errno = errno_from_env();
+	fake.api_version = api ? (uint32_t)atoi(api) : PINPAD_API_VERSION;
+}
+
+/* How the file of the command being served was opened. */
+static const char *fake_open_mode;
+
+static void fake_log(const char *fmt, ...)
+{
+	const char *path = getenv("PINPAD_FAKE_LOG");
+	va_list ap;
+	FILE *f;
+
+	if (!path || !(f = fopen(path, "a")))
+		return;
+	fprintf(f, "[%s] ", fake_open_mode);
+	va_start(ap, fmt);
+	vfprintf(f, fmt, ap);
+	va_end(ap);
+	fputc('\n', f);
+	fclose(f);
+}
+
+static bool all_zero(const void *p, size_t len)
+{
+	const unsigned char *b = p;
+
+	while (len--)
+		if (*b++)
+			return false;
+	return true;
+}
+
+/* The fixed contents: a TMK in slot 0, a DATA key in slot 16. */
+static void fake_slot(uint32_t slot, struct pinpad_slot_info *info)
+{
+	static const uint8_t tmk_kcv[] = { 0x12, 0x34, 0x56 };
+	static const uint8_t data_kcv[] = { 0x9A, 0xBC, 0xDE };
+
+	if (slot == 0) {
+		info->usage = PINPAD_USAGE_TMK;
+		info->key_len = 16;
+		memcpy(info->kcv, tmk_kcv, sizeof(tmk_kcv));
+	} else if (slot == PINPAD_WK_FIRST) {
+		info->usage = PINPAD_USAGE_DATA;
+		info->key_len = 24;
+		memcpy(info->kcv, data_kcv, sizeof(data_kcv));
+	}
+}
+
+static int fake_status(struct pinpad_status *st)
+{
+	size_t i;
+
+	memset(st, 0, sizeof(*st));
+	st->api_version = fake.api_version;
+	st->state = PINPAD_STATE_FACTORY;
+	st->flags = PINPAD_STATUS_HAS_DSN | PINPAD_STATUS_HAS_DIK2 |
+		    PINPAD_STATUS_HAS_ROOT;
+	st->dsn_len = 7;
+	memcpy(st->dsn, "PP-0001", 7);
+	st->tmk_slots = PINPAD_TMK_SLOTS;
+	st->wk_slots = PINPAD_WK_SLOTS;
+	st->keys_loaded = 2;
+	st->factor_len = 16;
+	st->dik2_kcv[0] = 0xAB;
+	st->dik2_kcv[1] = 0xCD;
+	st->dik2_kcv[2] = 0xEF;
+	for (i = 0; i < PINPAD_FPR_LEN; i++)
+		st->root_fpr[i] = (uint8_t)(0xA0 + i);
+	fake_log("STATUS");
+	return 0;
+}
+
+static int fake_slot_info(struct pinpad_slot_info *info)
+{
+	uint32_t slot = info->slot;
+
+	if (slot >= PINPAD_SLOTS || info->reserved0)
+		return -EINVAL;
+	memset(info, 0, sizeof(*info));
+	info->slot = slot;
+	fake_slot(slot, info);
+	fake_log("SLOT_INFO slot=%u", slot);
+	return 0;
+}
+
+static int fake_set_dsn(const struct pinpad_dsn *d)
+{
+	uint32_t i;
+
+	if (d->reserved0 || d->len < 1 || d->len > PINPAD_DSN_MAX)
+		return -EINVAL;
+	for (i = 0; i < d->len; i++)
+		if (d->dsn[i] < 0x20 || d->dsn[i] > 0x7e)
+			return -EINVAL;
+	fake_log("SET_DSN len=%u dsn=%.*s", d->len, (int)d->len, d->dsn);
+	return 0;
+}
+
+static int fake_set_dik2(const struct pinpad_dik2 *d)
+{
+	if (d->reserved0 || d->factor_len < 1 ||
+	    d->factor_len > PINPAD_FACTOR_MAX)
+		return -EINVAL;
+	fake_log("SET_DIK2 factor_len=%u", d->factor_len);
+	return 0;
+}
+
+static int fake_set_root(const struct pinpad_buf *b)
+{
+	if (b->reserved0 || b->len < 1 || b->len > PINPAD_CERT_MAX)
+		return -EINVAL;
+	memcpy(fake.last_data, (const void *)(uintptr_t)b->addr, b->len);
+	fake.last_data_len = b->len;
+	fake_log("SET_ROOT len=%u", b->len);
+	return 0;
+}
+
+static bool slot_fits_usage(uint32_t slot, uint32_t usage)
+{
+	if (usage == PINPAD_USAGE_TMK)
+		return slot < PINPAD_TMK_SLOTS;
+	return usage >= PINPAD_USAGE_PIN && usage <= PINPAD_USAGE_DATA &&
+	       slot >= PINPAD_WK_FIRST && slot < PINPAD_SLOTS;
+}
+
+static int fake_inject(const struct pinpad_key_inject *k)
+{
+	if (!all_zero(k->reserved0, sizeof(k->reserved0)) ||
+	    (k->flags & ~PINPAD_KEY_F_CHECK_KCV) ||
+	    (k->key_len != 16 && k->key_len != 24) ||
+	    !slot_fits_usage(k->slot, k->usage))
+		return -EINVAL;
+	fake_log("INJECT_KEY slot=%u usage=%u key_len=%u flags=%u", k->slot,
+		 k->usage, k->key_len, k->flags);
+	return 0;
+}
+
+static int fake_load_wk(const struct pinpad_wk_load *w)
+{
+	struct pinpad_slot_info tmk = { 0 };
+
+	if (!all_zero(w->reserved0, sizeof(w->reserved0)) ||
+	    (w->key_len != 16 && w->key_len != 24) ||
+	    w->usage == PINPAD_USAGE_TMK || !slot_fits_usage(w->slot, w->usage)
+	    || w->tmk_slot >= PINPAD_SLOTS)
+		return -EINVAL;
+	fake_slot(w->tmk_slot, &tmk);
+	if (tmk.usage == PINPAD_USAGE_NONE)
+		return -ENOKEY;
+	if (tmk.usage != PINPAD_USAGE_TMK)
+		return -EKEYREJECTED;
+	fake_log("LOAD_WK slot=%u usage=%u tmk_slot=%u key_len=%u", w->slot,
+		 w->usage, w->tmk_slot, w->key_len);
+	return 0;
+}
+
+/* Not TDES: XOR, with the IV on the first block, so tests can predict. */
+static int fake_cipher(struct pinpad_cipher *c)
+{
+	struct pinpad_slot_info key = { 0 };
+	const uint8_t *in = (const uint8_t *)(uintptr_t)c->in;
+	uint8_t *out = (uint8_t *)(uintptr_t)c->out;
+	const uint8_t *last_ct;
+	uint32_t i;
+
+	if ((c->mode != PINPAD_MODE_ECB && c->mode != PINPAD_MODE_CBC) ||
+	    (c->op != PINPAD_OP_ENCRYPT && c->op != PINPAD_OP_DECRYPT) ||
+	    c->len < PINPAD_BLOCK_LEN || c->len > PINPAD_DATA_MAX ||
+	    c->len % PINPAD_BLOCK_LEN || c->slot >= PINPAD_SLOTS ||
+	    (c->mode == PINPAD_MODE_ECB && !all_zero(c->iv, sizeof(c->iv))))
+		return -EINVAL;
+	fake_slot(c->slot, &key);
+	if (key.usage == PINPAD_USAGE_NONE)
+		return -ENOKEY;
+	if (key.usage != PINPAD_USAGE_DATA)
+		return -EKEYREJECTED;
+	memcpy(fake.last_data, in, c->len);
+	fake.last_data_len = c->len;
+	for (i = 0; i < c->len; i++)
+		out[i] = fake.last_data[i] ^ FAKE_CIPHER_XOR ^
+			 (i < PINPAD_BLOCK_LEN ? c->iv[i] : 0);
+	last_ct = c->op == PINPAD_OP_ENCRYPT ? out : fake.last_data;
+	if (c->mode == PINPAD_MODE_CBC)
+		memcpy(c->iv, last_ct + c->len - PINPAD_BLOCK_LEN,
+		       PINPAD_BLOCK_LEN);
+	fake_log("CIPHER slot=%u mode=%u op=%u len=%u", c->slot, c->mode,
+		 c->op, c->len);
+	return 0;
+}
+
+static int fake_clear_slot(const __u32 *slot)
+{
+	if (*slot >= PINPAD_SLOTS)
+		return -EINVAL;
+	fake_log("CLEAR_SLOT slot=%u", *slot);
+	return 0;
+}
+
+static int fake_dispatch(unsigned long cmd, void *arg)
+{
+	switch (cmd) {
+	case PINPAD_IOC_SLOT_INFO:
+		return fake_slot_info(arg);
+	case PINPAD_IOC_SET_DSN:
+		return fake_set_dsn(arg);
+	case PINPAD_IOC_SET_DIK2:
+		return fake_set_dik2(arg);
+	case PINPAD_IOC_SET_ROOT:
+		return fake_set_root(arg);
+	case PINPAD_IOC_INJECT_KEY:
+		return fake_inject(arg);
+	case PINPAD_IOC_SEAL:
+		fake_log("SEAL");
+		return 0;
+	case PINPAD_IOC_LOAD_WK:
+		return fake_load_wk(arg);
+	case PINPAD_IOC_CIPHER:
+		return fake_cipher(arg);
+	case PINPAD_IOC_CLEAR_SLOT:
+		return fake_clear_slot(arg);
+	case PINPAD_IOC_TAMPER:
+		fake_log("TAMPER");
+		return 0;
+	}
+	return -ENOTTY;
+}
+
+static bool is_read_only_cmd(unsigned long cmd)
+{
+	return cmd == PINPAD_IOC_STATUS || cmd == PINPAD_IOC_SLOT_INFO;
+}
+
+static int fake_ioctl(int fd, unsigned long cmd, void *arg)
+{
+	int mode = fcntl(fd, F_GETFL);
+
+	if (!fake_initialised)
+		fake_reset();
+	fake_open_mode = (mode & O_ACCMODE) == O_RDONLY ? "rdonly" : "rdwr";
+	fake.calls++;
+	fake.last_cmd = cmd;
+	if (arg && _IOC_SIZE(cmd) <= sizeof(fake.last))
+		memcpy(&fake.last, arg, _IOC_SIZE(cmd));
+	if (fake.eintr_once) {
+		fake.eintr_once = 0;
+		return -EINTR;
+	}
+	if (cmd == PINPAD_IOC_STATUS)
+		return fake_status(arg);
+	if (!is_read_only_cmd(cmd) && (mode & O_ACCMODE) == O_RDONLY)
+		return -EBADF;
+	if (fake.fail_errno)
+		return -fake.fail_errno;
+	return fake_dispatch(cmd, arg);
+}
+
+/* Takes the place of the C library's ioctl() in programs linked with it. */
+int ioctl(int fd, unsigned long cmd, ...)
+{
+	va_list ap;
+	void *arg;
+	int ret;
+
+	va_start(ap, cmd);
+	arg = va_arg(ap, void *);
+	va_end(ap);
+	ret = fake_ioctl(fd, cmd, arg);
+	if (ret < 0) {
+		errno = -ret;
+		return -1;
+	}
+	return 0;
+}

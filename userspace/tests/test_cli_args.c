@@ -1,0 +1,265 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * test_cli_args.c - pinpadctl's argument handling, with the real binary:
+ * bad arguments exit 2 and name the problem before any device is opened;
+ * a device that is missing or not ours exits 3.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "test.h"
+
+#define NODEV "/nonexistent/pinpad"
+#define KEY15 "0123456789ABCDEFFEDCBA98765432"
+
+static const char *ctl;
+
+static void test_global(void)
+{
+	static const char *const cmds[] = {
+		"status", "slots", "slot", "set-dsn", "set-dik2", "set-root",
+		"inject", "seal", "load-wk", "encrypt", "decrypt",
+		"clear-slot", "tamper",
+	};
+	char usage[80];
+	size_t i;
+
+	EXPECT(ctl, NULL, NO_ARGS, 2, NULL, "Usage: pinpadctl");
+	EXPECT(ctl, NULL, ARGS("--help"), 0, "Exit codes:", NULL);
+	EXPECT(ctl, NULL, ARGS("--help"), 0, "  3  cannot open the device",
+	       NULL);
+	EXPECT(ctl, NULL, ARGS("-h"), 0, "Commands:", NULL);
+	EXPECT(ctl, NULL, ARGS("--version"), 0,
+	       "pinpadctl 0.1.0 (pinpad ioctl API 1)", NULL);
+	EXPECT(ctl, NULL, ARGS("frob"), 2, NULL, "unknown command 'frob'");
+	EXPECT(ctl, NULL, ARGS("--frob", "status"), 2, NULL,
+	       "unknown option '--frob'");
+	EXPECT(ctl, NULL, ARGS("--device"), 2, NULL, "--device needs a value");
+	EXPECT(ctl, NULL, ARGS("--device=", "status"), 2, NULL,
+	       "--device: empty path");
+	EXPECT(ctl, NULL, ARGS("--device", NODEV), 2, NULL, "Usage:");
+	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+		snprintf(usage, sizeof(usage),
+			 "Usage: pinpadctl [--device PATH] %s", cmds[i]);
+		EXPECT(ctl, NULL, ARGS(cmds[i], "--help"), 0, usage, NULL);
+	}
+	/* --help wins even over a bad value given with it */
+	EXPECT(ctl, NULL, ARGS("inject", "--key", KEY15, "--help"), 0,
+	       "Usage:", NULL);
+}
+
+static void test_slot_numbers(void)
+{
+	EXPECT(ctl, NULL, ARGS("status", "extra"), 2, NULL,
+	       "unexpected argument 'extra'");
+	EXPECT(ctl, NULL, ARGS("slot"), 2, NULL, "pinpadctl slot: missing N");
+	EXPECT(ctl, NULL, ARGS("slot", "48"), 2, NULL,
+	       "N: '48' is out of range 0..47");
+	EXPECT(ctl, NULL, ARGS("slot", "x1"), 2, NULL,
+	       "N: 'x1' is not a decimal number");
+	EXPECT(ctl, NULL, ARGS("slot", "99999999999999999999"), 2, NULL,
+	       "is out of range 0..47");
+	EXPECT(ctl, NULL, ARGS("slot", "1", "2"), 2, NULL,
+	       "unexpected argument '2'");
+	EXPECT(ctl, NULL, ARGS("clear-slot", ""), 2, NULL, "N: empty");
+	EXPECT(ctl, NULL, ARGS("clear-slot", "-1"), 2, NULL, NULL);
+}
+
+static void test_inject(void)
+{
+	EXPECT(ctl, NULL, ARGS("inject", "--slot", "0", "--usage", "tmk",
+			       "--key", KEY15), 2, NULL,
+	       "--key: 15 bytes, expected 16 or 24");
+	EXPECT(ctl, NULL, ARGS("inject", "--slot", "0", "--usage", "tmk",
+			       "--key", KEY15 "0G"), 2, NULL,
+	       "--key: character 32 is not a hex digit");
+	EXPECT(ctl, NULL, ARGS("inject", "--slot", "0", "--usage", "tmk",
+			       "--key", KEY15 "0"), 2, NULL,
+	       "--key: odd number of hex digits (31)");
+	EXPECT(ctl, NULL, ARGS("inject", "--slot", "0", "--usage", "tmk",
+			       "--key="), 2, NULL, "--key: empty");
+	EXPECT(ctl, NULL, ARGS("inject", "--slot", "0", "--usage", "tmk"), 2,
+	       NULL, "missing --key");
+	EXPECT(ctl, NULL, ARGS("inject", "--slot", "0", "--usage", "foo",
+			       "--key", KEY16), 2, NULL,
+	       "--usage: 'foo' is not one of tmk, pin, mac, data");
+	EXPECT(ctl, NULL, ARGS("inject", "--slot", "3", "--usage", "pin",
+			       "--key", KEY16), 2, NULL,
+	       "slot 3 holds TMKs only");
+	EXPECT(ctl, NULL, ARGS("inject", "--slot", "20", "--usage", "tmk",
+			       "--key", KEY16), 2, NULL, "TMKs go in 0..15");
+	EXPECT(ctl, NULL, ARGS("inject", "--slot", "0", "--usage", "tmk",
+			       "--kye=" KEY16), 2, NULL,
+	       "unknown option '--kye'");
+	EXPECT(ctl, NULL, ARGS("inject", "--slot", "0", "--slot", "1"), 2,
+	       NULL, "--slot given twice");
+	EXPECT(ctl, NULL, ARGS("inject", "--slot", "0", "--usage", "tmk",
+			       "--key", KEY16, KEY16), 2, NULL,
+	       "unexpected argument #7");
+	EXPECT(ctl, NULL, ARGS("inject", "--slot", "--usage", "tmk"), 2, NULL,
+	       "--slot needs a value");
+	EXPECT(ctl, NULL, ARGS("inject", "--slot", "0", "--usage", "tmk",
+			       "--key", KEY16, "--kcv", "12345"), 2, NULL,
+	       "--kcv: odd number of hex digits (5)");
+	EXPECT(ctl, NULL, ARGS("inject", "--slot", "0", "--usage", "tmk",
+			       "--key", KEY16, "--kcv", "12345X"), 2, NULL,
+	       "--kcv: '12345X': character 6 is not a hex digit");
+	/* good arguments, no device */
+	EXPECT(ctl, NULL, ARGS("--device", NODEV, "inject", "--slot", "0",
+			       "--usage", "tmk", "--key", KEY24), 3, NULL,
+	       "cannot open '" NODEV "'");
+}
+
+static void test_load_wk(void)
+{
+	EXPECT(ctl, NULL, ARGS("load-wk", "--slot", "16", "--usage", "tmk",
+			       "--tmk-slot", "0", "--wrapped", WRAPPED,
+			       "--kcv", "ABCDEF"), 2, NULL,
+	       "--usage: 'tmk' is not one of pin, mac, data");
+	EXPECT(ctl, NULL, ARGS("load-wk", "--slot", "16", "--usage", "pin",
+			       "--tmk-slot", "16", "--wrapped", WRAPPED,
+			       "--kcv", "ABCDEF"), 2, NULL,
+	       "--tmk-slot: '16' is out of range 0..15");
+	EXPECT(ctl, NULL, ARGS("load-wk", "--slot", "3", "--usage", "pin",
+			       "--tmk-slot", "0", "--wrapped", WRAPPED,
+			       "--kcv", "ABCDEF"), 2, NULL,
+	       "--slot: '3' is out of range 16..47");
+	EXPECT(ctl, NULL, ARGS("load-wk", "--slot", "16", "--usage", "pin",
+			       "--tmk-slot", "0", "--wrapped",
+			       "13579BDF02468ACE", "--kcv", "ABCDEF"), 2, NULL,
+	       "--wrapped: 8 bytes, expected 16 or 24");
+	EXPECT(ctl, NULL, ARGS("load-wk", "--slot", "16", "--usage", "pin",
+			       "--tmk-slot", "0", "--wrapped", WRAPPED), 2,
+	       NULL, "missing --kcv");
+	EXPECT(ctl, NULL, ARGS("load-wk", "--slot", "16", "--usage", "pin",
+			       "--tmk-slot", "0", "--wrapped", WRAPPED,
+			       "--kcv", "ABCDEF00"), 2, NULL,
+	       "--kcv: 4 bytes, expected 3");
+}
+
+static void test_cipher(void)
+{
+	EXPECT(ctl, NULL, ARGS("encrypt", "--slot", "16", "--data", "111"), 2,
+	       NULL, "--data: odd number of hex digits (3)");
+	EXPECT(ctl, NULL, ARGS("encrypt", "--slot", "16", "--data",
+			       "11111111222222223333"), 2, NULL,
+	       "--data: 10 bytes, not a multiple of 8");
+	EXPECT(ctl, NULL, ARGS("encrypt", "--slot", "16", "--data", "1111"), 2,
+	       NULL, "--data: 2 bytes, expected 8 to 4096");
+	EXPECT(ctl, NULL, ARGS("encrypt", "--slot", "16", "--iv",
+			       "0102030405060708", "--data",
+			       "1111111122222222"), 2, NULL,
+	       "--iv: only meaningful with --mode cbc");
+	EXPECT(ctl, NULL, ARGS("encrypt", "--slot", "16", "--mode", "ctr",
+			       "--data", "1111111122222222"), 2, NULL,
+	       "--mode: 'ctr' is not one of ecb, cbc");
+	EXPECT(ctl, NULL, ARGS("decrypt", "--slot", "16", "--mode", "cbc",
+			       "--iv", "0011", "--data", "1111111122222222"),
+	       2, NULL, "--iv: 2 bytes, expected 8");
+	EXPECT(ctl, NULL, ARGS("decrypt", "--slot", "16"), 2, NULL,
+	       "missing --data");
+	EXPECT(ctl, NULL, ARGS("decrypt", "--slot", "15", "--data",
+			       "1111111122222222"), 2, NULL,
+	       "--slot: '15' is out of range 16..47");
+}
+
+static void test_identity(void)
+{
+	EXPECT(ctl, NULL, ARGS("set-dsn", ""), 2, NULL,
+	       "DSN: 0 characters, expected 1..32");
+	EXPECT(ctl, NULL, ARGS("set-dsn", "012345678901234567890123456789012"),
+	       2, NULL, "DSN: 33 characters, expected 1..32");
+	EXPECT(ctl, NULL, ARGS("set-dsn", "a\tb"), 2, NULL,
+	       "DSN: character 2 is not printable ASCII");
+	EXPECT(ctl, NULL, ARGS("set-dsn"), 2, NULL, "missing DSN");
+	/* "--" lets a DSN start with a dash; then only the device is missing */
+	EXPECT(ctl, NULL, ARGS("--device", NODEV, "set-dsn", "--", "-PP1"), 3,
+	       NULL, "cannot open");
+	EXPECT(ctl, NULL, ARGS("set-dik2", "--dik2", KEY16, "--factor",
+			       FACTOR), 2, NULL,
+	       "--dik2: 16 bytes, expected 24");
+	EXPECT(ctl, NULL, ARGS("set-dik2", "--dik2", DIK2, "--factor", ""), 2,
+	       NULL, "--factor: empty");
+	EXPECT(ctl, NULL, ARGS("set-dik2", "--dik2", DIK2), 2, NULL,
+	       "missing --factor");
+	EXPECT(ctl, NULL, ARGS("set-root"), 2, NULL, "missing FILE.der");
+	EXPECT(ctl, NULL, ARGS("set-root", "/nonexistent/root.der"), 2, NULL,
+	       "/nonexistent/root.der: No such file or directory");
+	EXPECT(ctl, NULL, ARGS("seal", "now"), 2, NULL,
+	       "unexpected argument 'now'");
+	EXPECT(ctl, NULL, ARGS("tamper", "--force"), 2, NULL,
+	       "unknown option '--force'");
+}
+
+static void test_factor_too_long(void)
+{
+	char factor[2 * 65 + 1];
+
+	memset(factor, 'F', sizeof(factor) - 1);
+	factor[sizeof(factor) - 1] = '\0';
+	EXPECT(ctl, NULL, ARGS("set-dik2", "--dik2", DIK2, "--factor",
+			       factor), 2, NULL,
+	       "--factor: 65 bytes, expected 1 to 64");
+}
+
+/* A file of @size bytes; returns its path (static). */
+static const char *temp_file(size_t size)
+{
+	static char path[] = "/tmp/pinpad-test-XXXXXX";
+	FILE *f;
+
+	strcpy(path, "/tmp/pinpad-test-XXXXXX");
+	f = fdopen(mkstemp(path), "w");
+	while (f && size--)
+		fputc(0x30, f);
+	if (f)
+		fclose(f);
+	return path;
+}
+
+static void test_root_file_sizes(void)
+{
+	const char *path = temp_file(0);
+
+	EXPECT(ctl, NULL, ARGS("set-root", path), 2, NULL, ": empty");
+	unlink(path);
+	path = temp_file(8193);
+	EXPECT(ctl, NULL, ARGS("set-root", path), 2, NULL,
+	       ": more than 8192 bytes");
+	unlink(path);
+}
+
+static void test_no_device(void)
+{
+	EXPECT(ctl, NULL, ARGS("--device", NODEV, "status"), 3, NULL,
+	       "cannot open '" NODEV "': no such device node "
+	       "(is pinpad.ko loaded?) (ENOENT)");
+	EXPECT(ctl, ENV("PINPAD_DEVICE=/nonexistent/env"), ARGS("slots"), 3,
+	       NULL, "cannot open '/nonexistent/env'");
+	EXPECT(ctl, ENV("PINPAD_DEVICE=/nonexistent/env"),
+	       ARGS("--device=/nonexistent/opt", "slots"), 3, NULL,
+	       "cannot open '/nonexistent/opt'");
+	EXPECT(ctl, NULL, ARGS("--device", "/dev/null", "status"), 3, NULL,
+	       "not a pinpad device or unknown command (ENOTTY)");
+	EXPECT(ctl, NULL, ARGS("--device", "/dev/null", "tamper"), 3, NULL,
+	       "not a pinpad device");
+	/* open(2)'s own errors keep the C library's words */
+	EXPECT(ctl, NULL, ARGS("--device", "/", "tamper"), 3, NULL,
+	       "cannot open '/': Is a directory (EISDIR)");
+}
+
+void test_cli_args(const char *pinpadctl)
+{
+	ctl = pinpadctl;
+	test_global();
+	test_slot_numbers();
+	test_inject();
+	test_load_wk();
+	test_cipher();
+	test_identity();
+	test_factor_too_long();
+	test_root_file_sizes();
+	test_no_device();
+}

@@ -1,0 +1,286 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * test_lib.c - libpinpad against the fake device (fake_device.c): the
+ * argument each function builds, the checks it makes before the ioctl,
+ * and the errors it returns.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fake_device.h"
+#include "libpinpad.h"
+#include "test.h"
+
+static const uint8_t key24[24] = {
+	0x01, 0x23, 0x45, 0x67, 0x89, 0xAB, 0xCD, 0xEF,
+	0xFE, 0xDC, 0xBA, 0x98, 0x76, 0x54, 0x32, 0x10,
+	0x89, 0xAB, 0xCD, 0xEF, 0x01, 0x23, 0x45, 0x67,
+};
+static const uint8_t kcv[PINPAD_KCV_LEN] = { 0x11, 0x22, 0x33 };
+
+static bool all_zero(const void *p, size_t len)
+{
+	const uint8_t *b = p;
+
+	while (len--)
+		if (*b++)
+			return false;
+	return true;
+}
+
+static struct pinpad *open_fake(int flags)
+{
+	struct pinpad *pp = NULL;
+
+	fake_reset();
+	CHECK_INT(pinpad_open("/dev/null", flags, &pp), 0);
+	CHECK(pp != NULL);
+	return pp;
+}
+
+static void test_open(void)
+{
+	struct pinpad *pp = (struct pinpad *)&pp;
+
+	CHECK_INT(pinpad_open("/nonexistent/pinpad", PINPAD_OPEN_RDONLY, &pp),
+		  -ENOENT);
+	CHECK(pp == NULL);
+	CHECK_INT(pinpad_open("/dev/null", 2, &pp), -EINVAL);
+	CHECK_INT(pinpad_open("/dev/null", PINPAD_OPEN_RDONLY, NULL), -EINVAL);
+	fake_reset();
+	fake.api_version = PINPAD_API_VERSION + 1;
+	CHECK_INT(pinpad_open("/dev/null", PINPAD_OPEN_RDONLY, &pp), -EPROTO);
+	CHECK(pp == NULL);
+	pp = open_fake(PINPAD_OPEN_RDONLY);
+	CHECK_INT(fake.last_cmd, PINPAD_IOC_STATUS);	/* the API check */
+	pinpad_close(pp);
+	pinpad_close(NULL);
+}
+
+static void test_null_handle(void)
+{
+	struct pinpad_status st;
+	uint8_t block[8] = { 0 };
+
+	CHECK_INT(pinpad_status(NULL, &st), -EINVAL);
+	CHECK_INT(pinpad_set_dsn(NULL, "x", 1), -EINVAL);
+	CHECK_INT(pinpad_set_dik2(NULL, key24, 24, key24, 1), -EINVAL);
+	CHECK_INT(pinpad_inject_key(NULL, 0, PINPAD_USAGE_TMK, key24, 16,
+				    NULL), -EINVAL);
+	CHECK_INT(pinpad_cipher(NULL, 16, PINPAD_MODE_ECB, PINPAD_OP_ENCRYPT,
+				block, block, 8, NULL), -EINVAL);
+	CHECK_INT(pinpad_seal(NULL), -EINVAL);
+	CHECK_INT(pinpad_tamper(NULL), -EINVAL);
+	CHECK_INT(pinpad_clear_slot(NULL, 0), -EINVAL);
+}
+
+static void test_queries(void)
+{
+	struct pinpad *pp = open_fake(PINPAD_OPEN_RDONLY);
+	struct pinpad_slot_info info;
+	struct pinpad_status st;
+
+	CHECK_INT(pinpad_status(pp, &st), 0);
+	CHECK_INT(st.state, PINPAD_STATE_FACTORY);
+	CHECK_INT(st.dsn_len, 7);
+	CHECK(!memcmp(st.dsn, "PP-0001", 7));
+	CHECK_INT(pinpad_slot_info(pp, 16, &info), 0);
+	CHECK_INT(fake.last.slot_info.slot, 16);
+	CHECK_INT(fake.last.slot_info.reserved0, 0);
+	CHECK_INT(info.usage, PINPAD_USAGE_DATA);
+	CHECK_INT(info.key_len, 24);
+	CHECK_INT(pinpad_slot_info(pp, 48, &info), -EINVAL);
+	CHECK_INT(info.slot, 48);
+	CHECK_INT(info.usage, PINPAD_USAGE_NONE);
+	CHECK_INT(pinpad_status(pp, NULL), -EINVAL);
+	CHECK_INT(pinpad_slot_info(pp, 0, NULL), -EINVAL);
+	/* A read-only handle: the device refuses what changes state. */
+	CHECK_INT(pinpad_seal(pp), -EBADF);
+	CHECK_INT(pinpad_clear_slot(pp, 3), -EBADF);
+	pinpad_close(pp);
+}
+
+static void test_identity(void)
+{
+	struct pinpad *pp = open_fake(PINPAD_OPEN_RDWR);
+	static const uint8_t der[] = { 0x30, 0x82, 0x01, 0x0a };
+	const struct pinpad_dik2 *d = &fake.last.dik2;
+	const struct pinpad_buf *b = &fake.last.buf;
+	unsigned int calls;
+
+	CHECK_INT(pinpad_set_dsn(pp, "PP-42", 5), 0);
+	CHECK_INT(fake.last_cmd, PINPAD_IOC_SET_DSN);
+	CHECK_INT(fake.last.dsn.len, 5);
+	CHECK(!memcmp(fake.last.dsn.dsn, "PP-42", 5));
+	CHECK(all_zero(fake.last.dsn.dsn + 5, PINPAD_DSN_MAX - 5));
+	calls = fake.calls;
+	CHECK_INT(pinpad_set_dsn(pp, "012345678901234567890123456789012", 33),
+		  -EINVAL);
+	CHECK_INT(pinpad_set_dsn(pp, NULL, 1), -EINVAL);
+	CHECK_INT(pinpad_set_dik2(pp, key24, 16, key24, 8), -EINVAL);
+	CHECK_INT(pinpad_set_dik2(pp, key24, 24, key24, 65), -EINVAL);
+	CHECK_INT(pinpad_set_dik2(pp, NULL, 24, key24, 8), -EINVAL);
+	CHECK_INT(pinpad_set_root(pp, NULL, 4), -EINVAL);
+	CHECK_INT(fake.calls, calls);	/* none of those reached the device */
+	CHECK_INT(pinpad_set_dsn(pp, "", 0), -EINVAL);	/* the device's call */
+	CHECK_INT(fake.calls, calls + 1);
+
+	CHECK_INT(pinpad_set_dik2(pp, key24, 24, key24 + 8, 10), 0);
+	CHECK_INT(fake.last_cmd, PINPAD_IOC_SET_DIK2);
+	CHECK(!memcmp(d->dik2, key24, 24));
+	CHECK_INT(d->factor_len, 10);
+	CHECK(!memcmp(d->factor, key24 + 8, 10));
+	CHECK(all_zero(d->factor + 10, PINPAD_FACTOR_MAX - 10));
+	CHECK_INT(d->reserved0, 0);
+
+	CHECK_INT(pinpad_set_root(pp, der, sizeof(der)), 0);
+	CHECK_INT(fake.last_cmd, PINPAD_IOC_SET_ROOT);
+	CHECK_INT(b->len, sizeof(der));
+	CHECK_INT(b->reserved0, 0);
+	CHECK(b->addr == (__u64)(uintptr_t)der);
+	pinpad_close(pp);
+}
+
+static void test_keys(void)
+{
+	struct pinpad *pp = open_fake(PINPAD_OPEN_RDWR);
+	const struct pinpad_key_inject *k = &fake.last.inject;
+	const struct pinpad_wk_load *w = &fake.last.wk_load;
+
+	CHECK_INT(pinpad_inject_key(pp, 1, PINPAD_USAGE_TMK, key24, 16, NULL),
+		  0);
+	CHECK_INT(fake.last_cmd, PINPAD_IOC_INJECT_KEY);
+	CHECK_INT(k->slot, 1);
+	CHECK_INT(k->usage, PINPAD_USAGE_TMK);
+	CHECK_INT(k->key_len, 16);
+	CHECK_INT(k->flags, 0);
+	CHECK(!memcmp(k->key, key24, 16));
+	CHECK(all_zero(k->key + 16, 8));
+	CHECK(all_zero(k->kcv, sizeof(k->kcv)));
+	CHECK(all_zero(k->reserved0, sizeof(k->reserved0)));
+	CHECK_INT(pinpad_inject_key(pp, 20, PINPAD_USAGE_PIN, key24, 24, kcv),
+		  0);
+	CHECK_INT(k->flags, PINPAD_KEY_F_CHECK_KCV);
+	CHECK(!memcmp(k->kcv, kcv, 3));
+	CHECK_INT(pinpad_inject_key(pp, 1, PINPAD_USAGE_TMK, key24, 25, NULL),
+		  -EINVAL);
+	CHECK_INT(pinpad_inject_key(pp, 1, PINPAD_USAGE_TMK, NULL, 16, NULL),
+		  -EINVAL);
+	/* the device's own verdicts come back unchanged */
+	CHECK_INT(pinpad_inject_key(pp, 3, PINPAD_USAGE_PIN, key24, 16, NULL),
+		  -EINVAL);
+	fake.fail_errno = EBADMSG;
+	CHECK_INT(pinpad_inject_key(pp, 1, PINPAD_USAGE_TMK, key24, 16, kcv),
+		  -EBADMSG);
+	fake.fail_errno = 0;
+
+	CHECK_INT(pinpad_load_wk(pp, 17, PINPAD_USAGE_MAC, 0, key24, 16, kcv),
+		  0);
+	CHECK_INT(fake.last_cmd, PINPAD_IOC_LOAD_WK);
+	CHECK_INT(w->slot, 17);
+	CHECK_INT(w->usage, PINPAD_USAGE_MAC);
+	CHECK_INT(w->tmk_slot, 0);
+	CHECK_INT(w->key_len, 16);
+	CHECK(!memcmp(w->wrapped, key24, 16));
+	CHECK(!memcmp(w->kcv, kcv, 3));
+	CHECK(all_zero(w->reserved0, sizeof(w->reserved0)));
+	CHECK_INT(pinpad_load_wk(pp, 17, PINPAD_USAGE_MAC, 5, key24, 16, kcv),
+		  -ENOKEY);
+	CHECK_INT(pinpad_load_wk(pp, 17, PINPAD_USAGE_MAC, 16, key24, 16,
+				 kcv), -EKEYREJECTED);
+	CHECK_INT(pinpad_load_wk(pp, 17, PINPAD_USAGE_MAC, 0, key24, 16,
+				 NULL), -EINVAL);
+
+	CHECK_INT(pinpad_clear_slot(pp, 47), 0);
+	CHECK_INT(fake.last_cmd, PINPAD_IOC_CLEAR_SLOT);
+	CHECK_INT(fake.last.slot, 47);
+	CHECK_INT(pinpad_clear_slot(pp, 48), -EINVAL);
+	pinpad_close(pp);
+}
+
+static void test_cipher(void)
+{
+	struct pinpad *pp = open_fake(PINPAD_OPEN_RDWR);
+	const struct pinpad_cipher *c = &fake.last.cipher;
+	uint8_t in[16], out[16], iv[8];
+	size_t i;
+
+	memset(in, 0x11, sizeof(in));
+	memset(iv, 0x77, sizeof(iv));
+	/* ECB sends a zero IV whatever the caller's, and leaves it alone */
+	CHECK_INT(pinpad_cipher(pp, 16, PINPAD_MODE_ECB, PINPAD_OP_ENCRYPT,
+				in, out, 16, iv), 0);
+	CHECK_INT(fake.last_cmd, PINPAD_IOC_CIPHER);
+	CHECK_INT(c->slot, 16);
+	CHECK_INT(c->mode, PINPAD_MODE_ECB);
+	CHECK_INT(c->op, PINPAD_OP_ENCRYPT);
+	CHECK_INT(c->len, 16);
+	CHECK(c->in == (__u64)(uintptr_t)in && c->out == (__u64)(uintptr_t)out);
+	CHECK(all_zero(c->iv, sizeof(c->iv)));
+	CHECK_INT(iv[0], 0x77);
+	CHECK_INT(out[0], 0x11 ^ FAKE_CIPHER_XOR);
+	CHECK_INT(pinpad_cipher(pp, 16, PINPAD_MODE_ECB, PINPAD_OP_DECRYPT,
+				in, in, 8, NULL), 0);	/* in place, no IV */
+	CHECK_INT(in[0], 0x11 ^ FAKE_CIPHER_XOR);
+	CHECK_INT(in[8], 0x11);
+
+	/* CBC sends the IV and returns the chaining value */
+	CHECK_INT(pinpad_cipher(pp, 16, PINPAD_MODE_CBC, PINPAD_OP_ENCRYPT,
+				in, out, 16, iv), 0);
+	for (i = 0; i < 8; i++)
+		CHECK_INT(c->iv[i], 0x77);
+	CHECK(!memcmp(iv, out + 8, 8));
+	CHECK_INT(pinpad_cipher(pp, 16, PINPAD_MODE_CBC, PINPAD_OP_ENCRYPT,
+				in, out, 16, NULL), -EINVAL);
+	CHECK_INT(pinpad_cipher(pp, 16, PINPAD_MODE_ECB, PINPAD_OP_ENCRYPT,
+				NULL, out, 16, NULL), -EINVAL);
+
+	/* the device's verdicts: empty slot, not a DATA key, bad length */
+	CHECK_INT(pinpad_cipher(pp, 17, PINPAD_MODE_ECB, PINPAD_OP_ENCRYPT,
+				in, out, 8, NULL), -ENOKEY);
+	CHECK_INT(pinpad_cipher(pp, 0, PINPAD_MODE_ECB, PINPAD_OP_ENCRYPT,
+				in, out, 8, NULL), -EKEYREJECTED);
+	CHECK_INT(pinpad_cipher(pp, 16, PINPAD_MODE_ECB, PINPAD_OP_ENCRYPT,
+				in, out, 12, NULL), -EINVAL);
+	memcpy(iv, "\x01\x02\x03\x04\x05\x06\x07\x08", 8);
+	CHECK_INT(pinpad_cipher(pp, 16, PINPAD_MODE_CBC, PINPAD_OP_ENCRYPT,
+				in, out, 0, iv), -EINVAL);
+	CHECK_INT(iv[0], 0x01);		/* a refused call leaves the IV */
+	pinpad_close(pp);
+}
+
+static void test_lifecycle_and_errors(void)
+{
+	struct pinpad *pp = open_fake(PINPAD_OPEN_RDWR);
+
+	CHECK_INT(pinpad_seal(pp), 0);
+	CHECK_INT(fake.last_cmd, PINPAD_IOC_SEAL);
+	CHECK_INT(pinpad_tamper(pp), 0);
+	CHECK_INT(fake.last_cmd, PINPAD_IOC_TAMPER);
+	fake.fail_errno = ENODATA;
+	CHECK_INT(pinpad_seal(pp), -ENODATA);
+	fake.fail_errno = EACCES;
+	CHECK_INT(pinpad_clear_slot(pp, 1), -EACCES);
+	fake.fail_errno = 0;
+	/* an interrupted command is issued again */
+	fake.eintr_once = 1;
+	fake.calls = 0;
+	CHECK_INT(pinpad_tamper(pp), 0);
+	CHECK_INT(fake.calls, 2);
+	pinpad_close(pp);
+}
+
+void test_lib(void)
+{
+	unsetenv("PINPAD_FAKE_ERRNO");
+	unsetenv("PINPAD_FAKE_API");
+	unsetenv("PINPAD_FAKE_LOG");
+	test_open();
+	test_null_handle();
+	test_queries();
+	test_identity();
+	test_keys();
+	test_cipher();
+	test_lifecycle_and_errors();
+}

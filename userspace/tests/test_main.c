@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * test_main.c - runs every suite of userspace's host unit tests.
+ *
+ * Usage: unit-tests PINPADCTL PINPADCTL-FAKE
+ * PINPADCTL is the real binary (for argument handling and for devices
+ * that are missing or not ours); PINPADCTL-FAKE is the same program
+ * linked with tests/fake_device.c.
+ */
+#include <stdio.h>
+
+#include "test.h"
+
+int main(int argc, char *argv[])
+{
+	if (argc != 3) {
+		fprintf(stderr, "usage: %s PINPADCTL PINPADCTL-FAKE\n",
+			argv[0]);
+		return 2;
+	}
+	test_parse();
+	suite_done("parse");
+	test_strerror();
+	suite_done("strerror");
+	test_lib();
+	suite_done("lib");
+	test_cli_args(argv[1]);
+	suite_done("cli-args");
+	test_cli_fake(argv[2]);
+	suite_done("cli-fake");
+	return test_summary();
+}
