@@ -61,7 +61,8 @@ struct pinpad;
  * Return: 0, or
  *   -EINVAL	unknown flag bits or NULL @out
  *   -ENOTTY	@path is not a pinpad device
- *   -EPROTO	the device speaks another PINPAD_API_VERSION
+ *   -EPROTONOSUPPORT	the device speaks another PINPAD_API_VERSION
+ *		(not -EPROTO: the device gives that a meaning of its own)
  *   -ENOMEM	out of memory
  *   any error of open(2): -ENOENT (module not loaded?), -EACCES, ...
  */
@@ -127,10 +128,9 @@ int pinpad_set_dik2(struct pinpad *pp, const uint8_t *dik2, size_t dik2_len,
  * @der: X.509 certificate, DER
  * @len: 1..PINPAD_CERT_MAX
  *
- * Return: 0, -EINVAL bad length, -EBADMSG (or another error of the
- * kernel's X.509 parser) not a well-formed certificate, -EKEYREJECTED its
- * key is not RSA of at least 2048 bits, -EACCES not in FACTORY, or a
- * common error.
+ * Return: 0, -EINVAL bad length, -EBADMSG not a well-formed certificate,
+ * -EKEYREJECTED its key is not RSA of at least 2048 bits or the kernel
+ * cannot use it, -EACCES not in FACTORY, or a common error.
  */
 int pinpad_set_root(struct pinpad *pp, const uint8_t *der, size_t len);
 

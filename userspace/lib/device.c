@@ -38,7 +38,7 @@ static int pinpad_check_api(struct pinpad *pp)
 	if (ret)
 		return ret;
 	if (st.api_version != PINPAD_API_VERSION)
-		return -EPROTO;
+		return -EPROTONOSUPPORT;
 	return 0;
 }
 

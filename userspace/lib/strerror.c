@@ -21,7 +21,7 @@ static const struct {
 	{ EPERM, "needs CAP_SYS_ADMIN" },
 	{ EBADF, "device not opened for writing" },
 	{ ENOKEY, "slot is empty" },
-	/* also: SET_ROOT's certificate key is not RSA >= 2048 bits */
+	/* also SET_ROOT's: the certificate's key is unusable */
 	{ EKEYREJECTED, "key usage does not permit this" },
 	{ EBADMSG, "key check value mismatch / malformed input" },
 	{ ENODATA, "device identity incomplete "
@@ -30,7 +30,7 @@ static const struct {
 	{ EINVAL, "invalid argument (slot, usage, length, mode, weak key "
 		  "or reserved field)" },
 	{ EFAULT, "buffer not mapped" },
-	{ EPROTO, "device speaks another pinpad API version" },
+	{ EPROTONOSUPPORT, "device speaks another pinpad API version" },
 	{ ENOENT, "no such device node (is pinpad.ko loaded?)" },
 	{ ENODEV, "no pinpad device behind this node" },
 	{ ENXIO, "no pinpad device behind this node" },

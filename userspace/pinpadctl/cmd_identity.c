@@ -134,7 +134,8 @@ static int set_root_refused(int err)
 		return CLI_EXIT_OK;
 	case -EKEYREJECTED:
 		return cli_refused_because(err, "the certificate's key is not "
-					   "RSA of at least 2048 bits");
+					   "RSA of at least 2048 bits, or the "
+					   "kernel cannot use it");
 	case -EBADMSG:
 		return cli_refused_because(err, "not a well-formed X.509 "
 					   "certificate in DER");

@@ -80,7 +80,7 @@ static const char *open_error_text(int err)
 	case -ENODEV:
 	case -ENXIO:
 	case -ENOTTY:
-	case -EPROTO:
+	case -EPROTONOSUPPORT:
 		return pinpad_strerror(err);
 	}
 	return strerrordesc_np(-err) ? strerrordesc_np(-err)

@@ -64,7 +64,7 @@ static void test_queries(void)
 	FAKE(OK, ARGS("--device", "/dev/null", "slot", "16"), 0,
 	     "slot  usage  len  kcv\n  16  data    24  9ABCDE\n", NULL);
 	FAKE("PINPAD_FAKE_API=2", ARGS("--device", "/dev/null", "status"), 3,
-	     NULL, "device speaks another pinpad API version (EPROTO)");
+	     NULL, "another pinpad API version (EPROTONOSUPPORT)");
 }
 
 static const char *root_file(void)
@@ -95,7 +95,7 @@ static void test_factory(void)
 	FAKE(FAIL_WITH("EKEYREJECTED"), ARGS("--device", "/dev/null",
 		      "set-root", root), 1, NULL,
 	     "set-root: device refused: the certificate's key is not RSA of "
-	     "at least 2048 bits (EKEYREJECTED)");
+	     "at least 2048 bits, or the kernel cannot use it (EKEYREJECTED)");
 	FAKE(FAIL_WITH("EBADMSG"), ARGS("--device", "/dev/null", "set-root",
 		      root), 1, NULL, "not a well-formed X.509 certificate");
 	unlink(root);

@@ -50,7 +50,8 @@ static void test_open(void)
 	CHECK_INT(pinpad_open("/dev/null", PINPAD_OPEN_RDONLY, NULL), -EINVAL);
 	fake_reset();
 	fake.api_version = PINPAD_API_VERSION + 1;
-	CHECK_INT(pinpad_open("/dev/null", PINPAD_OPEN_RDONLY, &pp), -EPROTO);
+	CHECK_INT(pinpad_open("/dev/null", PINPAD_OPEN_RDONLY, &pp),
+		  -EPROTONOSUPPORT);
 	CHECK(pp == NULL);
 	pp = open_fake(PINPAD_OPEN_RDONLY);
 	CHECK_INT(fake.last_cmd, PINPAD_IOC_STATUS);	/* the API check */

@@ -25,7 +25,7 @@ static const struct {
 	{ -ENOTTY, "not a pinpad device or unknown command" },
 	{ -EINVAL, "invalid argument" },
 	{ -EFAULT, "buffer not mapped" },
-	{ -EPROTO, "another pinpad API version" },
+	{ -EPROTONOSUPPORT, "another pinpad API version" },
 	{ -ENOENT, "is pinpad.ko loaded?" },
 };
 

@@ -1,0 +1,102 @@
+#!/bin/sh
+# vm-smoke-guest.sh ROOT_SHA256 - pinpadctl against the real pinpad.ko,
+# inside the VM (run by vm-smoke). Walks the whole lifecycle once: every
+# subcommand, each refusal the device documents, and TDES results checked
+# against OpenSSL.
+#
+# Expected values are the openssl CLI's (OpenSSL 3.0), e.g.
+#   printf 0000000000000000 | xxd -r -p |
+#	openssl enc -des-ede3 -nopad -K $TMK$(echo $TMK | cut -c1-16) | xxd -p
+# for a KCV; -des-ede3-cbc -iv 0102030405060708 for CBC; WRAPPED is WK
+# encrypted by -des-ede3 under TMK (K1K2K1).
+root_fpr=$1
+TMK=0123456789ABCDEFFEDCBA9876543210		# KCV 08D7B4
+DK=0123456789ABCDEFFEDCBA987654321089ABCDEF01234567	# KCV 3FD539
+DIK2=00112233445566778899AABBCCDDEEFF0123456789ABCDEF
+WRAPPED=9B3A7B883A100F73B4ABA2BB791C50E7	# WK 1111..2222.., KCV D2B91C
+WEAK=0123456789ABCDEF0123456789ABCDEF		# K1 == K2
+PT=00112233445566778899AABBCCDDEEFF
+DK_ECB=41153ED6AC30654B715E4D2472AE73EF
+DK_CBC=A258FF3D9856580D8A9206FFF0D96CC5		# IV 0102030405060708
+WK_ECB=F7DB60417064728021FCC47C3A0D9EFF
+certs=/usr/share/pinpad-smoke
+P=pinpadctl
+passed=0 failed=0
+
+# t EXIT TEXT CMD...: CMD must exit EXIT with TEXT in its output.
+t() {
+	want=$1 text=$2
+	shift 2
+	out=$("$@" 2>&1)
+	rc=$?
+	if [ "$rc" -eq "$want" ] && printf '%s\n' "$out" | grep -qF -- "$text"
+	then
+		passed=$((passed + 1))
+		echo "ok   $*"
+	else
+		failed=$((failed + 1))
+		echo "FAIL $* (exit $rc, expected $want with '$text'):"
+		printf '%s\n' "$out"
+	fi
+}
+
+# factory
+t 0 "state:        factory" $P status
+t 0 "  47  -        -  (empty)" $P slots
+t 1 "slot is empty (ENOKEY)" $P encrypt --slot 16 --data 0011223344556677
+t 1 "device identity incomplete" $P seal
+t 0 "" $P set-dsn PP-0001
+t 0 "" $P set-dik2 --dik2 $DIK2 --factor F00DF00D
+t 1 "(EKEYREJECTED)" $P set-root $certs/root1024.der
+t 1 "(EBADMSG)" $P set-root $certs/garbage.der
+t 0 "" $P set-root $certs/root2048.der
+t 0 "sha256 $root_fpr" $P status
+t 0 "dsn:          PP-0001" $P status
+t 0 "factor 4 bytes" $P status
+t 1 "(EBADMSG)" $P inject --slot 0 --usage tmk --key $TMK --kcv 000000
+t 0 "" $P inject --slot 0 --usage tmk --key $TMK --kcv 08d7b4
+t 1 "(EINVAL)" $P inject --slot 1 --usage tmk --key $WEAK
+t 0 "" $P inject --slot 16 --usage data --key $DK
+t 0 "   0  tmk     16  08D7B4" $P slots
+t 0 "  16  data    24  3FD539" $P slot 16
+t 0 "$DK_ECB" $P encrypt --slot 16 --data $PT
+t 0 "$PT" $P decrypt --slot 16 --data $DK_ECB
+t 0 "$DK_CBC" $P encrypt --slot 16 --mode cbc --iv 0102030405060708 \
+	--data $PT
+t 0 "$PT" $P decrypt --slot 16 --mode cbc --iv 0102030405060708 \
+	--data $DK_CBC
+# CBC in two calls, chained through the last ciphertext block
+t 0 "A258FF3D9856580D" $P encrypt --slot 16 --mode cbc \
+	--iv 0102030405060708 --data 0011223344556677
+t 0 "8A9206FFF0D96CC5" $P encrypt --slot 16 --mode cbc \
+	--iv A258FF3D9856580D --data 8899AABBCCDDEEFF
+
+# sealed
+t 0 "" $P seal
+t 0 "state:        sealed" $P status
+t 1 "current lifecycle state (EACCES)" $P set-dsn X
+t 0 "" $P load-wk --slot 17 --usage data --tmk-slot 0 --wrapped $WRAPPED \
+	--kcv D2B91C
+t 0 "$WK_ECB" $P encrypt --slot 17 --data $PT
+t 1 "(EBADMSG)" $P load-wk --slot 18 --usage pin --tmk-slot 0 \
+	--wrapped $WRAPPED --kcv 000000
+t 0 "  18  -        -  (empty)" $P slot 18
+t 1 "slot is empty (ENOKEY)" $P load-wk --slot 18 --usage pin --tmk-slot 1 \
+	--wrapped $WRAPPED --kcv D2B91C
+t 0 "" $P load-wk --slot 19 --usage pin --tmk-slot 0 --wrapped $WRAPPED \
+	--kcv D2B91C
+t 1 "key usage does not permit this (EKEYREJECTED)" $P encrypt --slot 19 \
+	--data 0011223344556677
+t 0 "" $P clear-slot 17
+t 1 "slot is empty (ENOKEY)" $P encrypt --slot 17 --data 0011223344556677
+t 0 "3 loaded of 48" $P status
+
+# zeroized
+t 0 "" $P tamper
+t 0 "state:        zeroized" $P status
+t 0 "0 loaded of 48" $P status
+t 1 "(EACCES)" $P encrypt --slot 16 --data 0011223344556677
+t 3 "cannot open '/dev/nope'" $P --device /dev/nope status
+
+echo "vm-smoke: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
