@@ -56,8 +56,22 @@
  *                             -EFAULT bad buffer.
  *  PINPAD_IOC_CLEAR_SLOT   E  FACTORY or SEALED, wr. Erases one slot.
  *  PINPAD_IOC_TAMPER       E  any state, wr. Wipes every key and secret
- *                             (slots, DIK2, factor, root keyring) and goes
- *                             to ZEROIZED.
+ *                             (slots, DIK2, factor, root keyring, every
+ *                             download session) and goes to ZEROIZED.
+ *  PINPAD_IOC_SESSION      CU SEALED, wr. One step of the download protocol
+ *                             (Documentation/protocol.md): give the body of
+ *                             the message received (in_type NONE starts a
+ *                             session), get the body to send. One session
+ *                             per open file. -EPROTO message not expected
+ *                             now or malformed; -EKEYREJECTED work
+ *                             certificate not signed by the root (S315);
+ *                             -EBADMSG a MAC or KCV did not match;
+ *                             -ETIMEDOUT the session outlived its limit;
+ *                             -EINVAL bad lengths. Any error ends the
+ *                             session and wipes its secrets. Keys reach
+ *                             their slots only at DONE, all or none.
+ *  PINPAD_IOC_SESSION_END  E  any state, wr. Ends this file's session, if any,
+ *                             and wipes its secrets (AT, TK, staged keys).
  *
  * Errors common to all commands: -ENOTTY unknown command; -EFAULT unmapped
  * argument; -EINVAL a reserved field is not zero; -EPERM the command needs
@@ -192,6 +206,48 @@ struct pinpad_cipher {
 	__u8  iv[PINPAD_BLOCK_LEN];	/* CBC: in and out; ECB: must be 0 */
 };
 
+/* Download protocol message types (Documentation/protocol.md). */
+enum pinpad_msg_type {
+	PINPAD_MSG_NONE		= 0x00,	/* nothing / start a session */
+	PINPAD_MSG_HELLO	= 0x01,
+	PINPAD_MSG_WORK_CERT	= 0x02,
+	PINPAD_MSG_FACTOR	= 0x03,
+	PINPAD_MSG_CHALLENGE	= 0x04,
+	PINPAD_MSG_RESPONSE	= 0x05,
+	PINPAD_MSG_KEY		= 0x06,
+	PINPAD_MSG_DONE		= 0x07,
+	PINPAD_MSG_RECEIPT	= 0x08,
+	PINPAD_MSG_ACK		= 0x09,
+	PINPAD_MSG_ERROR	= 0x7f,
+};
+
+#define PINPAD_MSG_MAX		4096	/* largest message body */
+#define PINPAD_SESSION_OUT_MIN	512	/* out_cap must be at least this */
+#define PINPAD_SESSION_KEYS_MAX	PINPAD_SLOTS
+#define PINPAD_SESSION_TIMEOUT	120	/* seconds, from HELLO */
+
+enum pinpad_session_phase {
+	PINPAD_PHASE_IDLE		= 0,	/* no session */
+	PINPAD_PHASE_AWAIT_CERT		= 1,	/* HELLO sent */
+	PINPAD_PHASE_AWAIT_CHALLENGE	= 2,	/* FACTOR sent */
+	PINPAD_PHASE_AWAIT_KEYS		= 3,	/* RESPONSE sent: KEY or DONE */
+	PINPAD_PHASE_AWAIT_ACK		= 4,	/* RECEIPT sent, keys stored */
+	PINPAD_PHASE_COMPLETE		= 5,	/* ACK verified, secrets wiped */
+};
+
+struct pinpad_session_step {
+	__u32 in_type;			/* enum pinpad_msg_type */
+	__u32 in_len;			/* <= PINPAD_MSG_MAX */
+	__u64 in;			/* user pointer: body received */
+	__u64 out;			/* user pointer: body to send */
+	__u32 out_cap;			/* >= PINPAD_SESSION_OUT_MIN */
+	__u32 out_type;			/* out: PINPAD_MSG_NONE: nothing */
+	__u32 out_len;			/* out */
+	__u32 phase;			/* out: enum pinpad_session_phase */
+	__u32 keys_staged;		/* out: KEY messages accepted so far */
+	__u32 keys_stored;		/* out: keys put in slots at DONE */
+};
+
 /* 0xD1 is free in Documentation/userspace-api/ioctl/ioctl-number.rst */
 #define PINPAD_IOC_MAGIC	0xD1
 
@@ -206,5 +262,7 @@ struct pinpad_cipher {
 #define PINPAD_IOC_CIPHER	_IOWR(PINPAD_IOC_MAGIC, 0x21, struct pinpad_cipher)
 #define PINPAD_IOC_CLEAR_SLOT	_IOW(PINPAD_IOC_MAGIC, 0x22, __u32)
 #define PINPAD_IOC_TAMPER	_IO(PINPAD_IOC_MAGIC, 0x30)
+#define PINPAD_IOC_SESSION	_IOWR(PINPAD_IOC_MAGIC, 0x40, struct pinpad_session_step)
+#define PINPAD_IOC_SESSION_END	_IO(PINPAD_IOC_MAGIC, 0x41)
 
 #endif /* _UAPI_PINPAD_H */

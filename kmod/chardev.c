@@ -10,6 +10,7 @@
 
 #include "device.h"
 #include "ioctl.h"
+#include "session.h"
 
 static struct pinpad_device *pinpad_chardev_dev;
 
@@ -28,6 +29,7 @@ static int pinpad_release(struct inode *inode, struct file *file)
 {
 	struct pinpad_file *pf = file->private_data;
 
+	pinpad_session_free(pf);
 	kfree_sensitive(pf->data);
 	kfree_sensitive(pf);
 	return 0;

@@ -4,6 +4,7 @@
 
 #include "device.h"
 #include "identity.h"
+#include "session.h"
 #include "slots.h"
 
 struct pinpad_device *pinpad_device_create(void)
@@ -13,6 +14,7 @@ struct pinpad_device *pinpad_device_create(void)
 	if (!dev)
 		return NULL;
 	mutex_init(&dev->lock);
+	INIT_LIST_HEAD(&dev->sessions);
 	dev->state = PINPAD_STATE_FACTORY;
 	return dev;
 }
@@ -25,6 +27,7 @@ struct pinpad_device *pinpad_device_create(void)
  */
 void pinpad_device_zeroize(struct pinpad_device *dev)
 {
+	pinpad_sessions_wipe_all(dev);
 	pinpad_slots_wipe(dev);
 	pinpad_identity_wipe(dev);
 	dev->state = PINPAD_STATE_ZEROIZED;

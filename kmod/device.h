@@ -7,6 +7,7 @@
 #ifndef PINPAD_DEVICE_H
 #define PINPAD_DEVICE_H
 
+#include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/types.h>
 
@@ -34,12 +35,20 @@ struct pinpad_device {
 	u8 root_fpr[PINPAD_FPR_LEN];
 
 	struct pinpad_slot slots[PINPAD_SLOTS];
+
+	struct list_head sessions;	/* every open file's session */
 };
 
-/* Per open file: scratch space for caller data, wiped after every use. */
+struct pinpad_session;
+
+/*
+ * Per open file: scratch space for caller data, wiped after every use, and
+ * the file's download session. Both are wiped and freed at release.
+ */
 struct pinpad_file {
 	struct pinpad_device *dev;
 	u8 *data;			/* PINPAD_DATA_MAX bytes, lazily */
+	struct pinpad_session *session;	/* lazily */
 };
 
 struct pinpad_device *pinpad_device_create(void);

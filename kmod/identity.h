@@ -12,8 +12,11 @@ int pinpad_identity_set_dik2(struct pinpad_device *dev, const u8 *dik2,
 bool pinpad_identity_complete(const struct pinpad_device *dev);
 void pinpad_identity_wipe(struct pinpad_device *dev);
 
-/* root_cert.c */
+/* certs.c */
 int pinpad_root_install(struct pinpad_device *dev, const u8 *der, u32 len);
 void pinpad_root_remove(struct pinpad_device *dev);
+int pinpad_work_cert_verify(struct pinpad_device *dev, const u8 *der, u32 len,
+			    struct key **keyring, struct key **key);
+void pinpad_work_cert_release(struct key *keyring, struct key *key);
 
 #endif /* PINPAD_IDENTITY_H */

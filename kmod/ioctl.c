@@ -15,9 +15,11 @@
 
 #include "identity.h"
 #include "ioctl.h"
+#include "session.h"
 #include "slots.h"
 
 #define PINPAD_IN_FACTORY	BIT(PINPAD_STATE_FACTORY)
+#define PINPAD_IN_SEALED	BIT(PINPAD_STATE_SEALED)
 #define PINPAD_IN_LIVE		(BIT(PINPAD_STATE_FACTORY) | \
 				 BIT(PINPAD_STATE_SEALED))
 #define PINPAD_IN_ANY		(PINPAD_IN_LIVE | BIT(PINPAD_STATE_ZEROIZED))
@@ -248,6 +250,53 @@ static int pinpad_do_tamper(struct pinpad_file *pf, void __user *arg)
 	return 0;
 }
 
+static int pinpad_do_session(struct pinpad_file *pf, void __user *arg)
+{
+	struct pinpad_session_step step;
+	u8 *in = NULL, *out = NULL;
+	int err = -EFAULT;
+
+	if (copy_from_user(&step, arg, sizeof(step)))
+		goto out;
+	err = -EINVAL;
+	if (step.in_len > PINPAD_MSG_MAX ||
+	    step.out_cap < PINPAD_SESSION_OUT_MIN)
+		goto out;
+	/* a session starts with no input; every other step has some */
+	if (step.in_type == PINPAD_MSG_NONE ? step.in_len : !step.in_len)
+		goto out;
+	err = -ENOMEM;
+	out = kzalloc(PINPAD_SESSION_OUT_MIN, GFP_KERNEL);
+	if (!out)
+		goto out;
+	if (step.in_len) {
+		in = memdup_user(u64_to_user_ptr(step.in), step.in_len);
+		if (IS_ERR(in)) {
+			err = PTR_ERR(in);
+			in = NULL;
+			goto out;
+		}
+	}
+	err = pinpad_session_step(pf, &step, in, out);
+	if (!err &&
+	    (copy_to_user(u64_to_user_ptr(step.out), out, step.out_len) ||
+	     copy_to_user(arg, &step, sizeof(step))))
+		err = -EFAULT;
+out:
+	/* any error ends the session (a no-op if there is none) */
+	if (err)
+		pinpad_session_end(pf);
+	kfree_sensitive(in);
+	kfree_sensitive(out);
+	return err;
+}
+
+static int pinpad_do_session_end(struct pinpad_file *pf, void __user *arg)
+{
+	pinpad_session_end(pf);
+	return 0;
+}
+
 static const struct pinpad_command pinpad_commands[] = {
 	{ PINPAD_IOC_STATUS,	  PINPAD_IN_ANY,     false, false,
 	  pinpad_do_status },
@@ -271,6 +320,10 @@ static const struct pinpad_command pinpad_commands[] = {
 	  pinpad_do_clear_slot },
 	{ PINPAD_IOC_TAMPER,	  PINPAD_IN_ANY,     false, true,
 	  pinpad_do_tamper },
+	{ PINPAD_IOC_SESSION,	  PINPAD_IN_SEALED,  false, true,
+	  pinpad_do_session },
+	{ PINPAD_IOC_SESSION_END, PINPAD_IN_ANY,     false, true,
+	  pinpad_do_session_end },
 };
 
 static const struct pinpad_command *pinpad_find_command(unsigned int cmd)

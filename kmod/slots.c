@@ -11,7 +11,7 @@
 
 #include "slots.h"
 
-static bool pinpad_slot_accepts(u32 slot, u32 usage)
+bool pinpad_slot_accepts(u32 slot, u32 usage)
 {
 	if (slot >= PINPAD_SLOTS)
 		return false;
@@ -19,6 +19,17 @@ static bool pinpad_slot_accepts(u32 slot, u32 usage)
 		return usage == PINPAD_USAGE_TMK;
 	return usage == PINPAD_USAGE_PIN || usage == PINPAD_USAGE_MAC ||
 	       usage == PINPAD_USAGE_DATA;
+}
+
+/*
+ * pinpad_slot_put() - put an expanded, checked key into a slot; cannot fail
+ * @slot and @usage must have passed pinpad_slot_accepts().
+ */
+void pinpad_slot_put(struct pinpad_device *dev, u32 slot, u32 usage,
+		     const struct pinpad_tdes_key *k)
+{
+	memcpy(&dev->slots[slot].key, k, sizeof(*k));
+	dev->slots[slot].usage = usage;
 }
 
 /*
@@ -47,8 +58,7 @@ int pinpad_slot_store(struct pinpad_device *dev, u32 slot, u32 usage,
 		err = -EBADMSG;
 		goto out;
 	}
-	memcpy(&dev->slots[slot].key, k, sizeof(*k));
-	dev->slots[slot].usage = usage;
+	pinpad_slot_put(dev, slot, usage, k);
 out:
 	kfree_sensitive(k);
 	return err;

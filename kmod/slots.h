@@ -5,6 +5,9 @@
 
 #include "device.h"
 
+bool pinpad_slot_accepts(u32 slot, u32 usage);
+void pinpad_slot_put(struct pinpad_device *dev, u32 slot, u32 usage,
+		     const struct pinpad_tdes_key *k);
 int pinpad_slot_store(struct pinpad_device *dev, u32 slot, u32 usage,
 		      const u8 *key, u32 key_len, const u8 *expect_kcv);
 int pinpad_slot_load_wrapped(struct pinpad_device *dev,

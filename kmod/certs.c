@@ -1,0 +1,185 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Certificates: RKS_RCRT, the root installed at the factory, and RKS_WCRT,
+ * the server's work certificate received in each download session.
+ *
+ * The kernel's own X.509 parser checks both: the root's DER goes into a
+ * keyring that only this module holds, as an "asymmetric" key; a work
+ * certificate goes into a per-session keyring restricted (keyring_restrict,
+ * "key_or_keyring:<root keyring>") to keys signed by that root, so adding it
+ * succeeds only if the root signed it. See kernel-notes.md.
+ */
+#include <crypto/public_key.h>
+#include <crypto/sha2.h>
+#include <keys/asymmetric-type.h>
+#include <linux/cred.h>
+#include <linux/err.h>
+#include <linux/key.h>
+#include <linux/keyctl.h>
+#include <linux/string.h>
+#include <linux/kernel.h>
+
+#include "identity.h"
+#include "rsa_oaep.h"
+
+#define PINPAD_ROOT_MIN_BITS	2048
+
+/* Userspace may look at the (public) certificate, never change it. */
+#define PINPAD_ROOT_PERM ((KEY_POS_ALL & ~KEY_POS_SETATTR) | KEY_USR_VIEW | \
+			  KEY_USR_READ | KEY_USR_SEARCH)
+
+/*
+ * pinpad_rsa_key_bytes() - the modulus size of an RSA key of at least
+ * PINPAD_ROOT_MIN_BITS bits, or -EKEYREJECTED for any other key.
+ */
+static int pinpad_rsa_key_bytes(struct key *key)
+{
+	const struct public_key *pub = asymmetric_key_public_key(key);
+	struct kernel_pkey_params params = { .key = key, .encoding = "raw" };
+	struct kernel_pkey_query info = {};
+	int err;
+
+	if (!pub || !pub->pkey_algo || strcmp(pub->pkey_algo, "rsa"))
+		return -EKEYREJECTED;
+	err = query_asymmetric_key(&params, &info);
+	if (err)
+		return err;
+	if (info.key_size < PINPAD_ROOT_MIN_BITS ||
+	    info.key_size > PINPAD_RSA_MAX_BYTES * 8)
+		return -EKEYREJECTED;
+	return info.key_size / 8;
+}
+
+/*
+ * The parser's errors depend on which crypto modules happen to be loaded
+ * (an EC certificate gives -ENOENT without ecdsa, -ENOPKG for an unknown
+ * algorithm...). Callers get two stable answers: -EBADMSG for bytes that
+ * are not a well-formed certificate, -EKEYREJECTED for a certificate this
+ * device will not use.
+ */
+static int pinpad_root_parse_error(int err)
+{
+	if (err == -ENOMEM || err == -EBADMSG)
+		return err;
+	return -EKEYREJECTED;
+}
+
+/*
+ * pinpad_root_install() - parse RKS_RCRT and make it the device's root
+ *
+ * Return: 0; -EBADMSG for malformed input; -EKEYREJECTED for a certificate
+ * whose key is not RSA >= 2048 bits or that the kernel cannot use; -ENOMEM. On error
+ * the previous root, if any, stays.
+ */
+int pinpad_root_install(struct pinpad_device *dev, const u8 *der, u32 len)
+{
+	struct key *keyring, *key;
+	key_ref_t kref;
+	int err;
+
+	keyring = keyring_alloc("pinpad:root", GLOBAL_ROOT_UID, GLOBAL_ROOT_GID,
+				current_cred(), PINPAD_ROOT_PERM,
+				KEY_ALLOC_NOT_IN_QUOTA, NULL, NULL);
+	if (IS_ERR(keyring))
+		return PTR_ERR(keyring);
+
+	kref = key_create_or_update(make_key_ref(keyring, true), "asymmetric",
+				    NULL, der, len, PINPAD_ROOT_PERM,
+				    KEY_ALLOC_NOT_IN_QUOTA);
+	if (IS_ERR(kref)) {
+		err = pinpad_root_parse_error(PTR_ERR(kref));
+		goto err_keyring;
+	}
+	key = key_ref_to_ptr(kref);
+	err = pinpad_rsa_key_bytes(key);
+	key_put(key);
+	if (err < 0)
+		goto err_keyring;
+
+	pinpad_root_remove(dev);
+	dev->root_keyring = keyring;
+	sha256(der, len, dev->root_fpr);
+	return 0;
+
+err_keyring:
+	key_revoke(keyring);
+	key_put(keyring);
+	return err;
+}
+
+/* pinpad_root_remove() - drop the root keyring and forget the root */
+void pinpad_root_remove(struct pinpad_device *dev)
+{
+	if (dev->root_keyring) {
+		key_revoke(dev->root_keyring);
+		key_put(dev->root_keyring);
+		dev->root_keyring = NULL;
+	}
+	memset(dev->root_fpr, 0, sizeof(dev->root_fpr));
+}
+
+/*
+ * pinpad_work_cert_verify() - accept RKS_WCRT only if the root signed it
+ * @dev:     the device, whose root keyring is the trust anchor
+ * @keyring: out, a new keyring holding the work certificate's key; the
+ *           caller releases it with pinpad_work_cert_release()
+ * @key:     out, that key (a reference owned by the caller)
+ *
+ * Return: the modulus size in bytes (> 0); -EKEYREJECTED for a certificate
+ * that is malformed, not signed by the root, or not RSA >= 2048 bits;
+ * -ENODATA without a root; -ENOMEM.
+ */
+int pinpad_work_cert_verify(struct pinpad_device *dev, const u8 *der, u32 len,
+			    struct key **keyring, struct key **key)
+{
+	char restriction[40];
+	struct key *kr;
+	key_ref_t kref;
+	int ret;
+
+	if (!dev->root_keyring)
+		return -ENODATA;
+	kr = keyring_alloc("pinpad:work", GLOBAL_ROOT_UID, GLOBAL_ROOT_GID,
+			   current_cred(), PINPAD_ROOT_PERM,
+			   KEY_ALLOC_NOT_IN_QUOTA, NULL, NULL);
+	if (IS_ERR(kr))
+		return PTR_ERR(kr);
+	snprintf(restriction, sizeof(restriction), "key_or_keyring:%d",
+		 key_serial(dev->root_keyring));
+	ret = keyring_restrict(make_key_ref(kr, true), "asymmetric",
+			       restriction);
+	if (ret)
+		goto err_keyring;
+
+	/* no KEY_ALLOC_BYPASS_RESTRICTION: the root's signature is checked */
+	kref = key_create_or_update(make_key_ref(kr, true), "asymmetric", NULL,
+				    der, len, PINPAD_ROOT_PERM,
+				    KEY_ALLOC_NOT_IN_QUOTA);
+	if (IS_ERR(kref)) {
+		ret = PTR_ERR(kref) == -ENOMEM ? -ENOMEM : -EKEYREJECTED;
+		goto err_keyring;
+	}
+	ret = pinpad_rsa_key_bytes(key_ref_to_ptr(kref));
+	if (ret < 0) {
+		key_ref_put(kref);
+		goto err_keyring;
+	}
+	*keyring = kr;
+	*key = key_ref_to_ptr(kref);
+	return ret;
+
+err_keyring:
+	key_revoke(kr);
+	key_put(kr);
+	return ret;
+}
+
+void pinpad_work_cert_release(struct key *keyring, struct key *key)
+{
+	if (key)
+		key_put(key);
+	if (keyring) {
+		key_revoke(keyring);
+		key_put(keyring);
+	}
+}

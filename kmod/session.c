@@ -1,0 +1,467 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The device's half of the download (patent steps S301-S323).
+ *
+ * Everything secret of a session lives in struct pinpad_session and nowhere
+ * else: AT and TK1 exist only on the stack of the CHALLENGE step, TK and
+ * K_MAC until the session ends, staged keys until DONE puts them in their
+ * slots. pinpad_session_reset() wipes it all; it runs when a session
+ * completes, fails, times out, is ended, at tamper and at file release.
+ */
+#include <crypto/algapi.h>
+#include <crypto/sha2.h>
+#include <linux/jiffies.h>
+#include <linux/key.h>
+#include <linux/module.h>
+#include <linux/random.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/workqueue.h>
+
+#include "hmac_sha256.h"
+#include "identity.h"
+#include "rsa_oaep.h"
+#include "session.h"
+#include "slots.h"
+
+#define PINPAD_AT_LEN		24
+#define PINPAD_TK_LEN		24
+#define PINPAD_MAC16_LEN	16
+#define PINPAD_KEY_HDR_LEN	8
+#define PINPAD_CHALLENGE_LEN	(PINPAD_AT_LEN + PINPAD_TK_LEN)
+#define PINPAD_RESPONSE_MSG_LEN	(PINPAD_AT_LEN + PINPAD_TK_LEN + \
+				 SHA256_DIGEST_SIZE)
+#define PINPAD_DONE_LEN		(1 + PINPAD_MAC16_LEN)
+#define PINPAD_ACK_LEN		(1 + PINPAD_MAC16_LEN)
+
+static const char pinpad_kmac_label[] = "pinpad-rkd v1 K_MAC";
+
+static unsigned int session_timeout = PINPAD_SESSION_TIMEOUT;
+module_param(session_timeout, uint, 0444);
+MODULE_PARM_DESC(session_timeout,
+		 "Seconds a download session may last before it is wiped");
+
+struct pinpad_staged_key {
+	struct pinpad_tdes_key key;
+	u8 slot;
+	u8 usage;
+};
+
+struct pinpad_session {
+	struct list_head node;		/* in dev->sessions */
+	struct pinpad_device *dev;
+	struct delayed_work expire;
+	u32 phase;			/* enum pinpad_session_phase */
+	bool expired;
+
+	struct key *work_keyring;	/* RKS_WCRT, until RESPONSE is made */
+	struct key *work_key;
+	u32 modulus_len;
+
+	struct pinpad_tdes_key tk;	/* TK = TK1 ^ TK2 */
+	u8 k_mac[SHA256_DIGEST_SIZE];
+	u32 n_staged;
+	u32 n_stored;
+	struct pinpad_staged_key staged[PINPAD_SESSION_KEYS_MAX];
+};
+
+/* Wipe every secret of @s and forget the work certificate. */
+static void pinpad_session_reset(struct pinpad_session *s)
+{
+	pinpad_work_cert_release(s->work_keyring, s->work_key);
+	s->work_keyring = NULL;
+	s->work_key = NULL;
+	s->modulus_len = 0;
+	pinpad_tdes_wipe(&s->tk);
+	memzero_explicit(s->k_mac, sizeof(s->k_mac));
+	memzero_explicit(s->staged, sizeof(s->staged));
+	s->n_staged = 0;
+	s->phase = PINPAD_PHASE_IDLE;
+}
+
+static void pinpad_session_expire(struct work_struct *work)
+{
+	struct pinpad_session *s = container_of(to_delayed_work(work),
+						struct pinpad_session, expire);
+
+	mutex_lock(&s->dev->lock);
+	if (s->phase != PINPAD_PHASE_IDLE &&
+	    s->phase != PINPAD_PHASE_COMPLETE) {
+		pinpad_session_reset(s);
+		s->expired = true;
+		pr_warn("session: timed out after %u s; secrets wiped\n",
+			session_timeout);
+	}
+	mutex_unlock(&s->dev->lock);
+}
+
+/* MAC16(K_MAC, type || data): the first 16 bytes of HMAC-SHA-256 */
+static void pinpad_mac16(const struct pinpad_session *s, u8 type,
+			 const u8 *data, size_t len, u8 out[PINPAD_MAC16_LEN])
+{
+	u8 full[SHA256_DIGEST_SIZE];
+	struct pinpad_hmac h;
+
+	pinpad_hmac_init(&h, s->k_mac, sizeof(s->k_mac));
+	pinpad_hmac_update(&h, &type, 1);
+	pinpad_hmac_update(&h, data, len);
+	pinpad_hmac_final(&h, full);
+	memcpy(out, full, PINPAD_MAC16_LEN);
+	memzero_explicit(full, sizeof(full));
+}
+
+/* Does the MAC16 at @data + @len match MAC16(type || data[0..len))? */
+static bool pinpad_mac16_ok(const struct pinpad_session *s, u8 type,
+			    const u8 *data, size_t len)
+{
+	u8 mac[PINPAD_MAC16_LEN];
+	bool ok;
+
+	pinpad_mac16(s, type, data, len, mac);
+	ok = !crypto_memneq(mac, data + len, PINPAD_MAC16_LEN);
+	memzero_explicit(mac, sizeof(mac));
+	return ok;
+}
+
+/* S301: HELLO = dsn_len || DSN */
+static int pinpad_session_start(struct pinpad_session *s, u8 *out,
+				u32 *out_len)
+{
+	struct pinpad_device *dev = s->dev;
+
+	pinpad_session_reset(s);
+	s->expired = false;
+	s->n_stored = 0;
+	out[0] = dev->dsn_len;
+	memcpy(out + 1, dev->dsn, dev->dsn_len);
+	*out_len = 1 + dev->dsn_len;
+	s->phase = PINPAD_PHASE_AWAIT_CERT;
+	mod_delayed_work(system_wq, &s->expire, session_timeout * HZ);
+	pr_info("session: started for DSN %.*s\n", dev->dsn_len, dev->dsn);
+	return PINPAD_MSG_HELLO;
+}
+
+/* S303-S304: verify RKS_WCRT against the root; FACTOR = OAEP(factor) */
+static int pinpad_session_on_work_cert(struct pinpad_session *s,
+				       const u8 *in, u32 len, u8 *out,
+				       u32 *out_len)
+{
+	struct pinpad_device *dev = s->dev;
+	int ret;
+
+	ret = pinpad_work_cert_verify(dev, in, len, &s->work_keyring,
+				      &s->work_key);
+	if (ret < 0) {
+		pr_warn_ratelimited("session: work certificate rejected (%d): server authentication failed (S315)\n",
+				    ret);
+		return ret == -ENOMEM ? ret : -EKEYREJECTED;
+	}
+	s->modulus_len = ret;
+	if (s->modulus_len > PINPAD_SESSION_OUT_MIN)
+		return -EKEYREJECTED;
+
+	ret = pinpad_oaep_encrypt(s->work_key, s->modulus_len, dev->factor,
+				  dev->factor_len, out);
+	if (ret)
+		return ret;
+	*out_len = s->modulus_len;
+	s->phase = PINPAD_PHASE_AWAIT_CHALLENGE;
+	pr_info("session: work certificate verified (RSA-%u); factor sent\n",
+		s->modulus_len * 8);
+	return PINPAD_MSG_FACTOR;
+}
+
+/* TK = TK1 ^ TK2 with a fresh TK2 in @tk2; K_MAC from TK. */
+static int pinpad_session_make_tk(struct pinpad_session *s, const u8 *tk1,
+				  u8 *tk2)
+{
+	struct sha256_state sha;
+	u8 tk[PINPAD_TK_LEN];
+	int tries, err = -EINVAL;
+
+	/* a degenerate TK (K1 == K2 or K2 == K3) has odds 2^-63: redraw */
+	for (tries = 0; tries < 3 && err; tries++) {
+		get_random_bytes(tk2, PINPAD_TK_LEN);
+		crypto_xor_cpy(tk, tk1, tk2, PINPAD_TK_LEN);
+		err = pinpad_tdes_setkey(&s->tk, tk, PINPAD_TK_LEN);
+	}
+	if (!err) {
+		sha256_init(&sha);
+		sha256_update(&sha, pinpad_kmac_label,
+			      sizeof(pinpad_kmac_label) - 1);
+		sha256_update(&sha, tk, sizeof(tk));
+		sha256_final(&sha, s->k_mac);
+	}
+	memzero_explicit(tk, sizeof(tk));
+	memzero_explicit(&sha, sizeof(sha));
+	return err;
+}
+
+/* S307: decrypt AT || TK1 with DIK2; RESPONSE = OAEP(AT || TK2 || TK_SHA2) */
+static int pinpad_session_on_challenge(struct pinpad_session *s,
+				       const u8 *in, u32 len, u8 *out,
+				       u32 *out_len)
+{
+	u8 at_tk1[PINPAD_CHALLENGE_LEN], msg[PINPAD_RESPONSE_MSG_LEN];
+	int ret;
+
+	if (len != PINPAD_CHALLENGE_LEN)
+		return -EPROTO;
+	pinpad_tdes_ecb(&s->dev->dik2, false, at_tk1, in, len);
+
+	memcpy(msg, at_tk1, PINPAD_AT_LEN);			/* AT */
+	ret = pinpad_session_make_tk(s, at_tk1 + PINPAD_AT_LEN,
+				     msg + PINPAD_AT_LEN);	/* TK2 */
+	if (ret)
+		goto out;
+	sha256(s->tk.key, PINPAD_TK_LEN,
+	       msg + PINPAD_AT_LEN + PINPAD_TK_LEN);		/* TK_SHA2 */
+
+	ret = pinpad_oaep_encrypt(s->work_key, s->modulus_len, msg,
+				  sizeof(msg), out);
+	if (ret)
+		goto out;
+	*out_len = s->modulus_len;
+	/* the work key's job is done (S323) */
+	pinpad_work_cert_release(s->work_keyring, s->work_key);
+	s->work_keyring = NULL;
+	s->work_key = NULL;
+	s->phase = PINPAD_PHASE_AWAIT_KEYS;
+	ret = PINPAD_MSG_RESPONSE;
+out:
+	memzero_explicit(at_tk1, sizeof(at_tk1));
+	memzero_explicit(msg, sizeof(msg));
+	return ret;
+}
+
+static bool pinpad_session_slot_staged(const struct pinpad_session *s, u8 slot)
+{
+	u32 i;
+
+	for (i = 0; i < s->n_staged; i++)
+		if (s->staged[i].slot == slot)
+			return true;
+	return false;
+}
+
+/* S311: check one KEY, decrypt it with TK and stage it */
+static int pinpad_session_on_key(struct pinpad_session *s, const u8 *in,
+				 u32 len)
+{
+	struct pinpad_staged_key *st;
+	u8 index, slot, usage, key_len;
+	u8 clear[PINPAD_KEY_MAX];
+	int err;
+
+	if (len != PINPAD_KEY_HDR_LEN + 16 + PINPAD_MAC16_LEN &&
+	    len != PINPAD_KEY_HDR_LEN + 24 + PINPAD_MAC16_LEN)
+		return -EPROTO;
+	index = in[0];
+	slot = in[1];
+	usage = in[2];
+	key_len = in[3];
+	if (key_len != len - PINPAD_KEY_HDR_LEN - PINPAD_MAC16_LEN ||
+	    index != s->n_staged || s->n_staged >= PINPAD_SESSION_KEYS_MAX ||
+	    in[7] || !pinpad_slot_accepts(slot, usage) ||
+	    pinpad_session_slot_staged(s, slot))
+		return -EPROTO;
+	if (!pinpad_mac16_ok(s, PINPAD_MSG_KEY, in, PINPAD_KEY_HDR_LEN +
+			     key_len)) {
+		pr_warn_ratelimited("session: KEY %u: MAC mismatch\n", index);
+		return -EBADMSG;
+	}
+
+	st = &s->staged[s->n_staged];
+	pinpad_tdes_ecb(&s->tk, false, clear, in + PINPAD_KEY_HDR_LEN, key_len);
+	err = pinpad_tdes_setkey(&st->key, clear, key_len);
+	memzero_explicit(clear, sizeof(clear));
+	if (!err && crypto_memneq(st->key.kcv, in + 4, PINPAD_KCV_LEN))
+		err = -EBADMSG;
+	if (err) {
+		pinpad_tdes_wipe(&st->key);
+		pr_warn_ratelimited("session: KEY %u for slot %u refused (%d)\n",
+				    index, slot, err);
+		return err;
+	}
+	st->slot = slot;
+	st->usage = usage;
+	s->n_staged++;
+	return PINPAD_MSG_NONE;
+}
+
+/* S322: DONE -> store every staged key, all at once; RECEIPT */
+static int pinpad_session_on_done(struct pinpad_session *s, const u8 *in,
+				  u32 len, u8 *out, u32 *out_len)
+{
+	struct pinpad_device *dev = s->dev;
+	u8 *entry = out + 1;
+	u32 i;
+
+	if (len != PINPAD_DONE_LEN || in[0] != s->n_staged)
+		return -EPROTO;
+	if (!pinpad_mac16_ok(s, PINPAD_MSG_DONE, in, 1))
+		return -EBADMSG;
+
+	out[0] = s->n_staged;
+	for (i = 0; i < s->n_staged; i++, entry += 1 + PINPAD_KCV_LEN) {
+		const struct pinpad_staged_key *st = &s->staged[i];
+
+		pinpad_slot_put(dev, st->slot, st->usage, &st->key);
+		entry[0] = st->slot;
+		memcpy(entry + 1, st->key.kcv, PINPAD_KCV_LEN);
+		pr_info("session: slot %u stored (%s), KCV %3phN\n", st->slot,
+			st->usage == PINPAD_USAGE_TMK ? "TMK" : "working key",
+			st->key.kcv);
+	}
+	s->n_stored = s->n_staged;
+	memzero_explicit(s->staged, sizeof(s->staged));
+	s->n_staged = 0;
+
+	pinpad_mac16(s, PINPAD_MSG_RECEIPT, out, entry - out, entry);
+	*out_len = entry + PINPAD_MAC16_LEN - out;
+	s->phase = PINPAD_PHASE_AWAIT_ACK;
+	return PINPAD_MSG_RECEIPT;
+}
+
+/* The server recorded the receipt: the session is over (S323). */
+static int pinpad_session_on_ack(struct pinpad_session *s, const u8 *in,
+				 u32 len)
+{
+	if (len != PINPAD_ACK_LEN || in[0] != 0)
+		return -EPROTO;
+	if (!pinpad_mac16_ok(s, PINPAD_MSG_ACK, in, 1))
+		return -EBADMSG;
+	pinpad_session_reset(s);
+	s->phase = PINPAD_PHASE_COMPLETE;
+	cancel_delayed_work(&s->expire);
+	pr_info("session: complete, %u keys stored; session secrets wiped\n",
+		s->n_stored);
+	return PINPAD_MSG_NONE;
+}
+
+/* Dispatch one received message by phase; return the type to send. */
+static int pinpad_session_dispatch(struct pinpad_session *s, u32 type,
+				   const u8 *in, u32 len, u8 *out,
+				   u32 *out_len)
+{
+	switch (s->phase) {
+	case PINPAD_PHASE_AWAIT_CERT:
+		if (type == PINPAD_MSG_WORK_CERT)
+			return pinpad_session_on_work_cert(s, in, len, out,
+							   out_len);
+		break;
+	case PINPAD_PHASE_AWAIT_CHALLENGE:
+		if (type == PINPAD_MSG_CHALLENGE)
+			return pinpad_session_on_challenge(s, in, len, out,
+							   out_len);
+		break;
+	case PINPAD_PHASE_AWAIT_KEYS:
+		if (type == PINPAD_MSG_KEY)
+			return pinpad_session_on_key(s, in, len);
+		if (type == PINPAD_MSG_DONE)
+			return pinpad_session_on_done(s, in, len, out, out_len);
+		break;
+	case PINPAD_PHASE_AWAIT_ACK:
+		if (type == PINPAD_MSG_ACK)
+			return pinpad_session_on_ack(s, in, len);
+		break;
+	}
+	return -EPROTO;
+}
+
+static struct pinpad_session *pinpad_session_get(struct pinpad_file *pf)
+{
+	struct pinpad_session *s = pf->session;
+
+	if (s)
+		return s;
+	s = kvzalloc(sizeof(*s), GFP_KERNEL);
+	if (!s)
+		return NULL;
+	s->dev = pf->dev;
+	INIT_DELAYED_WORK(&s->expire, pinpad_session_expire);
+	list_add(&s->node, &pf->dev->sessions);
+	pf->session = s;
+	return s;
+}
+
+/*
+ * pinpad_session_step() - feed one received message, get the one to send
+ * @in:  step->in_len bytes, already copied from userspace
+ * @out: PINPAD_SESSION_OUT_MIN bytes
+ *
+ * Return: 0, with step->out_type/out_len/phase/keys_* filled; or -errno,
+ * and then the session is over and its secrets are wiped.
+ */
+int pinpad_session_step(struct pinpad_file *pf,
+			struct pinpad_session_step *step,
+			const u8 *in, u8 *out)
+{
+	struct pinpad_session *s = pinpad_session_get(pf);
+	u32 out_len = 0;
+	int ret;
+
+	if (!s)
+		return -ENOMEM;
+	if (step->in_type == PINPAD_MSG_NONE) {
+		ret = pinpad_session_start(s, out, &out_len);
+	} else if (s->expired) {
+		s->expired = false;
+		ret = -ETIMEDOUT;
+	} else {
+		ret = pinpad_session_dispatch(s, step->in_type, in,
+					      step->in_len, out, &out_len);
+	}
+
+	if (ret < 0) {
+		if (s->phase != PINPAD_PHASE_IDLE)
+			pr_info("session: ended by error %d; secrets wiped\n",
+				ret);
+		pinpad_session_reset(s);
+		cancel_delayed_work(&s->expire);
+		return ret;
+	}
+	step->out_type = ret;
+	step->out_len = out_len;
+	step->phase = s->phase;
+	step->keys_staged = s->n_staged;
+	step->keys_stored = s->n_stored;
+	return 0;
+}
+
+/* pinpad_session_end() - end this file's session, if any (caller: ioctl) */
+void pinpad_session_end(struct pinpad_file *pf)
+{
+	if (pf->session) {
+		pinpad_session_reset(pf->session);
+		cancel_delayed_work(&pf->session->expire);
+	}
+}
+
+/* pinpad_sessions_wipe_all() - wipe every open file's session (tamper) */
+void pinpad_sessions_wipe_all(struct pinpad_device *dev)
+{
+	struct pinpad_session *s;
+
+	list_for_each_entry(s, &dev->sessions, node)
+		pinpad_session_reset(s);
+}
+
+/*
+ * pinpad_session_free() - at release; takes dev->lock itself, after making
+ * sure the expiry work is not running (it takes the lock too).
+ */
+void pinpad_session_free(struct pinpad_file *pf)
+{
+	struct pinpad_session *s = pf->session;
+
+	if (!s)
+		return;
+	cancel_delayed_work_sync(&s->expire);
+	mutex_lock(&pf->dev->lock);
+	pinpad_session_reset(s);
+	list_del(&s->node);
+	mutex_unlock(&pf->dev->lock);
+	kvfree_sensitive(s, sizeof(*s));
+	pf->session = NULL;
+}
