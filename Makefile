@@ -1,7 +1,7 @@
 # pinpad-rkd: one entry point.
 #   make          build the module for every installed kernel line, and userspace
 #   make check    install what is missing, build, lint, run every test
-#   make demo     boot a VM terminal with the module and show its status
+#   make demo     boot a VM terminal and walk its secure module through its life
 #   make style    checkpatch.pl --strict on kmod/ and ioctl/
 #   make sparse   build the module with sparse (C=2)
 
@@ -36,7 +36,8 @@ modules:
 			W=1 modules 2>&1) || { echo "$$out"; exit 1; }; \
 		if echo "$$out" | grep -qi 'warning'; then echo "$$out"; \
 			echo "module build for $$k has warnings" >&2; exit 1; fi; \
-		echo "  built build/kmod/$$k/kmod/pinpad.ko"; \
+		cp $(BUILD)/kmod/$$k/kmod/pinpad.ko $(BUILD)/kmod/$$k/pinpad.ko; \
+		echo "  built build/kmod/$$k/pinpad.ko"; \
 	done
 
 sparse:
@@ -67,6 +68,8 @@ check-host: userspace
 	@$(MAKE) -s -C userspace check
 
 check-vm: modules tests
+	@tests/vm/selftest.sh
+	@$(MAKE) -s -C userspace vm-check
 	@tests/run-vm-suite
 
 check: deps
@@ -75,7 +78,7 @@ check: deps
 
 demo: deps
 	@$(MAKE) -s all
-	@tests/vm/run -- pinpadctl status
+	@scripts/demo
 
 clean:
 	rm -rf $(BUILD)

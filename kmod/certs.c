@@ -92,12 +92,14 @@ int pinpad_root_install(struct pinpad_device *dev, const u8 *der, u32 len)
 	}
 	key = key_ref_to_ptr(kref);
 	err = pinpad_rsa_key_bytes(key);
-	key_put(key);
-	if (err < 0)
+	if (err < 0) {
+		key_put(key);
 		goto err_keyring;
+	}
 
 	pinpad_root_remove(dev);
 	dev->root_keyring = keyring;
+	dev->root_key = key;
 	sha256(der, len, dev->root_fpr);
 	return 0;
 
@@ -110,12 +112,30 @@ err_keyring:
 /* pinpad_root_remove() - drop the root keyring and forget the root */
 void pinpad_root_remove(struct pinpad_device *dev)
 {
+	if (dev->root_key) {
+		key_put(dev->root_key);
+		dev->root_key = NULL;
+	}
 	if (dev->root_keyring) {
 		key_revoke(dev->root_keyring);
 		key_put(dev->root_keyring);
 		dev->root_keyring = NULL;
 	}
 	memset(dev->root_fpr, 0, sizeof(dev->root_fpr));
+}
+
+/*
+ * The root's own certificate passes the keyring restriction (it is signed
+ * by the root key), but the root key signs work certificates and nothing
+ * else: a "work certificate" carrying the root's key is refused.
+ */
+static bool pinpad_same_public_key(struct key *a, struct key *b)
+{
+	const struct public_key *pa = asymmetric_key_public_key(a);
+	const struct public_key *pb = asymmetric_key_public_key(b);
+
+	return pa && pb && pa->keylen == pb->keylen &&
+	       !memcmp(pa->key, pb->key, pa->keylen);
 }
 
 /*
@@ -160,6 +180,9 @@ int pinpad_work_cert_verify(struct pinpad_device *dev, const u8 *der, u32 len,
 		goto err_keyring;
 	}
 	ret = pinpad_rsa_key_bytes(key_ref_to_ptr(kref));
+	if (ret > 0 && pinpad_same_public_key(key_ref_to_ptr(kref),
+					      dev->root_key))
+		ret = -EKEYREJECTED;
 	if (ret < 0) {
 		key_ref_put(kref);
 		goto err_keyring;

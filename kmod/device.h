@@ -32,6 +32,7 @@ struct pinpad_device {
 	u8 factor[PINPAD_FACTOR_MAX];
 	u32 factor_len;
 	struct key *root_keyring;	/* holds RKS_RCRT; NULL: none */
+	struct key *root_key;		/* RKS_RCRT's key, in that keyring */
 	u8 root_fpr[PINPAD_FPR_LEN];
 
 	struct pinpad_slot slots[PINPAD_SLOTS];

@@ -73,7 +73,30 @@ openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
 	-out "$certs/rootec.der" 2>/dev/null
 head -c 300 "$certs/root2048.der" >"$certs/truncated.der"
 printf 'this is not a certificate, just 48 bytes of text' >"$certs/garbage.der"
-rm -f "$certs"/*.key
+
+# Work certificates for the download protocol tests: signed by the root
+# (RSA-2048 and RSA-3072), by another root (S315), and a weak RSA-1024 one.
+# Their private keys stay in the build directory: the test plays the RKS.
+work() {	# work NAME BITS CA_NAME
+	openssl req -new -newkey rsa:"$2" -nodes -keyout "$certs/$1.key" \
+		-subj "/O=pinpad-rkd test/CN=RKS_WCRT $1" -out "$certs/$1.csr" 2>/dev/null
+	printf '%s\n' "basicConstraints=CA:FALSE" "keyUsage=critical,keyEncipherment" \
+		"subjectKeyIdentifier=hash" "authorityKeyIdentifier=keyid" >"$certs/ext"
+	openssl x509 -req -in "$certs/$1.csr" -CA "$certs/$3.pem" \
+		-CAkey "$certs/$3.key" -CAcreateserial -days 3650 -sha256 \
+		-extfile "$certs/ext" -outform DER -out "$certs/$1.der" 2>/dev/null
+	rm -f "$certs/$1.csr" "$certs/ext"
+}
+openssl x509 -inform DER -in "$certs/root2048.der" -out "$certs/root2048.pem"
+openssl req -x509 -newkey rsa:2048 -nodes -keyout "$certs/rogue.key" \
+	-subj "/O=pinpad-rkd test/CN=RKS_RCRT rogue root" -days 3650 \
+	-out "$certs/rogue.pem" -addext basicConstraints=critical,CA:TRUE \
+	-addext keyUsage=critical,keyCertSign,cRLSign 2>/dev/null
+work work2048 2048 root2048
+work work3072 3072 root2048
+work work1024 1024 root2048
+work workrogue 2048 rogue
+rm -f "$certs"/root1024.key "$certs"/rootec.key "$certs"/*.srl
 
 emit ROOT2048_SHA256 "$(openssl dgst -sha256 -r "$certs/root2048.der" | cut -c1-64)" \
 	>>"$out/vectors.h.tmp"

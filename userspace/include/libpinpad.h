@@ -210,6 +210,38 @@ int pinpad_cipher(struct pinpad *pp, uint32_t slot,
 int pinpad_clear_slot(struct pinpad *pp, uint32_t slot);
 
 /**
+ * pinpad_session_step() - one step of the download protocol
+ * @in_type: type of the message received from the RKS (enum
+ *           pinpad_msg_type); PINPAD_MSG_NONE starts a new session
+ * @in:      its body (@in_len bytes, at most PINPAD_MSG_MAX); NULL with 0
+ * @out:     buffer for the body of the message to send to the RKS
+ * @out_cap: its size, at least PINPAD_SESSION_OUT_MIN
+ * @result:  out: out_type (PINPAD_MSG_NONE: nothing to send), out_len,
+ *           phase, keys_staged, keys_stored
+ *
+ * The bodies are opaque to the caller: the module verifies the work
+ * certificate, encrypts, decrypts and stores keys. See protocol.md.
+ *
+ * Return: 0, or (and then the module has ended the session and wiped it)
+ *   -EPROTO	the message is not expected now, or malformed
+ *   -EKEYREJECTED	the work certificate is not signed by the device's
+ *		root (server authentication failed, S315)
+ *   -EBADMSG	a MAC or KCV did not match
+ *   -ETIMEDOUT	the session outlived the module's session_timeout
+ *   -EACCES	the device is not SEALED
+ */
+int pinpad_session_step(struct pinpad *pp, uint32_t in_type,
+			const uint8_t *in, size_t in_len, uint8_t *out,
+			size_t out_cap, struct pinpad_session_step *result);
+
+/**
+ * pinpad_session_end() - end this handle's session and wipe its secrets
+ *
+ * Return: 0, or a common error.
+ */
+int pinpad_session_end(struct pinpad *pp);
+
+/**
  * pinpad_tamper() - wipe every key and secret and go to ZEROIZED
  * @pp: read-write handle
  *

@@ -35,6 +35,9 @@ static const struct {
 	{ ENODEV, "no pinpad device behind this node" },
 	{ ENXIO, "no pinpad device behind this node" },
 	{ ENOPKG, "the kernel lacks a crypto algorithm the device needs" },
+	/* the download protocol's (PINPAD_IOC_SESSION) */
+	{ EPROTO, "protocol message unexpected now, or malformed" },
+	{ ETIMEDOUT, "download session timed out in the device" },
 };
 
 const char *pinpad_strerror(int err)
