@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * db.h - the RKS key database (SQLite, one file).
+ *
+ * Key values at rest (DIK1s, keys to deliver) are encrypted under a local
+ * master key read from a 0600 file (AES-256-GCM, the row's identity as
+ * associated data); an HSM replaces that file later. Every function returns
+ * 0 or a negative errno; on error nothing in the database changed. Clear key
+ * bytes handed out by these functions are the caller's to wipe
+ * (OPENSSL_cleanse) when done.
+ */
+#ifndef RKS_DB_H
+#define RKS_DB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define RKS_DSN_MAX		32
+#define RKS_KEYS_PER_SESSION	48
+
+struct rks_db;
+
+/* Open (and create, with its schema, if missing) the database at @path. */
+int rks_db_open(const char *path, const char *master_key_file,
+		struct rks_db **out);
+void rks_db_close(struct rks_db *db);
+
+/*
+ * What a session needs to know about a device. -ENOENT: unknown DSN (the
+ * server then carries on with a random DIK1, see protocol.md).
+ */
+struct rks_device_auth {
+	uint8_t dik1[24];	/* clear: wipe after use */
+	bool locked;
+	unsigned int failures;	/* consecutive failed authentications */
+};
+int rks_db_device_auth(struct rks_db *db, const char *dsn,
+		       struct rks_device_auth *out);
+
+/* A key waiting for delivery, decrypted. */
+struct rks_pending_key {
+	int64_t id;
+	uint8_t slot;
+	uint8_t usage;		/* 1 TMK, 2 PIN, 3 MAC, 4 DATA */
+	uint8_t len;		/* 16 or 24 */
+	uint8_t key[24];	/* clear: wipe after use */
+	uint8_t kcv[3];
+};
+int rks_db_pending_keys(struct rks_db *db, const char *dsn,
+			struct rks_pending_key *keys, size_t max, size_t *n);
+
+/*
+ * One transaction: mark @ids delivered, reset the device's failure count,
+ * and write the audit record (outcome "delivered", with slots and KCVs).
+ */
+int rks_db_record_delivery(struct rks_db *db, const char *dsn,
+			   const char *peer, const struct rks_pending_key *keys,
+			   size_t n);
+
+/*
+ * One transaction: count a failed authentication for @dsn (if it is a known
+ * device), lock it when the count reaches @lock_after, write the audit
+ * record with @outcome (e.g. "auth-failed: AT mismatch").
+ */
+int rks_db_record_auth_failure(struct rks_db *db, const char *dsn,
+			       const char *peer, const char *outcome,
+			       unsigned int lock_after);
+
+/* An audit record for any other outcome (protocol error, timeout...). */
+int rks_db_audit(struct rks_db *db, const char *dsn, const char *peer,
+		 const char *outcome, const char *detail);
+
+#endif /* RKS_DB_H */
