@@ -1,0 +1,243 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * db_admin.h - what rks-admin needs of the key database beyond db.h:
+ * creating DIK1s, devices and keys to deliver, listing them, reading the
+ * audit trail, and checking every stored value.
+ *
+ * The rules of db.h hold: every function returns 0 or a negative errno, and
+ * on error nothing in the database changed. After a failure,
+ * rks_db_errmsg() says what was wrong in words that name the row or the
+ * value (a DSN, an id, a slot), never key bytes. Errors used throughout:
+ *   -EINVAL	a bad argument (DSN, slot/usage, length, degenerate key...)
+ *   -ENOENT	no such DSN, DIK1 or key
+ *   -EEXIST	the DSN exists already, or the slot has a pending key
+ *   -EBADMSG	a stored value does not authenticate for its row (it was
+ *		altered, or moved from another row)
+ *   -EBUSY	another process holds the database longer than the timeout
+ *   -EIO, -ENOSPC, -ENOMEM	storage trouble
+ *
+ * Functions that change the database take an @actor, written to the audit
+ * record of the change in the same transaction (e.g. "rks-admin:root").
+ * Callbacks run with the database handle's lock held: they must not call
+ * back into it. A callback returning non-zero stops the walk, and that
+ * value is returned.
+ */
+#ifndef RKS_DB_ADMIN_H
+#define RKS_DB_ADMIN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "db.h"
+
+#define RKS_DIK1_LEN		24
+#define RKS_KCV_LEN		3
+#define RKS_MASTER_KEY_LEN	32
+#define RKS_LABEL_MAX		64
+#define RKS_SLOTS		48
+#define RKS_TMK_SLOTS		16
+
+enum rks_usage {
+	RKS_USAGE_TMK = 1,
+	RKS_USAGE_PIN = 2,
+	RKS_USAGE_MAC = 3,
+	RKS_USAGE_DATA = 4,
+};
+
+/* rks_db_open_ex() flags */
+#define RKS_DB_CREATE	0x1	/* create the database if it is missing */
+
+/*
+ * rks_db_open_ex() - rks_db_open() with a choice and a reason
+ * @flags: RKS_DB_CREATE, or 0 to refuse (-ENOENT) a missing database
+ * @msg:   receives why opening failed: the file, and what is wrong with it
+ *
+ * rks_db_open() is rks_db_open_ex(..., RKS_DB_CREATE, ...) that prints the
+ * reason for a failure on stderr. Errors besides the common ones:
+ * -EPERM the master key file is readable by others than its owner;
+ * -EKEYREJECTED the master key is not the one of this database;
+ * -EPROTONOSUPPORT the schema is newer than this program; -ENOTSUP the
+ * file is an SQLite database but not an RKS one.
+ */
+int rks_db_open_ex(const char *path, const char *master_key_file,
+		   unsigned int flags, struct rks_db **out, char *msg,
+		   size_t msg_size);
+
+/* Why the last failed call on @db failed; "" if none did. */
+const char *rks_db_errmsg(const struct rks_db *db);
+
+/*
+ * rks_master_key_create() - write 32 random bytes to a new 0600 file
+ *
+ * Return: 0; -EEXIST if @path exists (it is left alone); an error of
+ * open(2) or write(2). @msg says which.
+ */
+int rks_master_key_create(const char *path, char *msg, size_t msg_size);
+
+/* --- values --- */
+
+/* 1..RKS_DSN_MAX characters, each graphic ASCII (0x21-0x7e). */
+bool rks_dsn_valid(const char *dsn);
+
+/* 0..RKS_LABEL_MAX characters of printable ASCII (0x20-0x7e). */
+bool rks_label_valid(const char *label);
+
+/* "tmk", "pin", "mac", "data"; "?" for anything else. */
+const char *rks_usage_name(unsigned int usage);
+
+/* The usage @name names, in any case; 0 if none. */
+unsigned int rks_usage_parse(const char *name);
+
+/* TMKs live in slots 0-15, PIN, MAC and DATA keys in 16-47. */
+bool rks_slot_fits_usage(unsigned int slot, unsigned int usage);
+
+/* --- TDES keys (16 bytes: K1K2, used as K1K2K1; 24 bytes: K1K2K3) --- */
+
+/* The KCV: the first 3 bytes of TDES-ECB encryption of a zero block. */
+int rks_tdes_kcv(const uint8_t *key, size_t len, uint8_t kcv[RKS_KCV_LEN]);
+
+/* K1 == K2 or K2 == K3, parity bits aside: single DES in disguise. */
+bool rks_tdes_degenerate(const uint8_t *key, size_t len);
+
+/* A random key (RAND_priv_bytes), odd parity, not degenerate. */
+int rks_tdes_generate(uint8_t *key, size_t len);
+
+/* --- DIK1s --- */
+
+struct rks_dik1_info {
+	int64_t id;
+	char label[RKS_LABEL_MAX + 1];
+	uint8_t kcv[RKS_KCV_LEN];
+	int64_t created;		/* Unix time, seconds */
+};
+
+/* Stores @dik1 (24 bytes, not degenerate); @info receives its row. */
+int rks_db_dik1_add(struct rks_db *db, const char *label,
+		    const uint8_t dik1[RKS_DIK1_LEN], const char *actor,
+		    struct rks_dik1_info *info);
+
+int rks_db_dik1_list(struct rks_db *db,
+		     int (*fn)(const struct rks_dik1_info *, void *),
+		     void *arg);
+
+/*
+ * rks_db_dik1_export() - hand DIK1 @id in clear to @sink, and audit it
+ * @detail: for the audit record (where it went)
+ * @sink:   writes the key out; its non-zero return aborts the export
+ *
+ * One transaction: the audit record is committed only if @sink succeeded.
+ * If the commit itself fails, the error is returned after @sink ran: the
+ * caller then undoes what @sink did. The clear key is wiped afterwards.
+ */
+int rks_db_dik1_export(struct rks_db *db, int64_t id, const char *actor,
+		       const char *detail,
+		       int (*sink)(const uint8_t dik1[RKS_DIK1_LEN],
+				   const struct rks_dik1_info *, void *),
+		       void *arg);
+
+/* --- devices --- */
+
+struct rks_device_info {
+	char dsn[RKS_DSN_MAX + 1];
+	int64_t dik1_id;
+	unsigned int failures;
+	bool locked;
+	int64_t created;
+	unsigned int pending;		/* rks_db_device_get() only */
+	unsigned int delivered;		/* rks_db_device_get() only */
+};
+
+int rks_db_device_add(struct rks_db *db, const char *dsn, int64_t dik1_id,
+		      const char *actor);
+int rks_db_device_get(struct rks_db *db, const char *dsn,
+		      struct rks_device_info *info);
+int rks_db_device_list(struct rks_db *db,
+		       int (*fn)(const struct rks_device_info *, void *),
+		       void *arg);
+
+/* Clears the lock and the failure count; *@changed: was there any. */
+int rks_db_device_unlock(struct rks_db *db, const char *dsn,
+			 const char *actor, bool *changed);
+
+/*
+ * Bulk import: one transaction and one prepared statement for any number
+ * of devices. Between begin and commit or abort the handle is taken: no
+ * other call may use it (from this thread or another).
+ */
+struct rks_import;
+
+int rks_db_import_begin(struct rks_db *db, struct rks_import **out);
+
+/* On error the import is still open; the caller aborts it. */
+int rks_db_import_add(struct rks_import *imp, const char *dsn,
+		      int64_t dik1_id);
+
+/* Writes the audit record (@detail, and the count) and commits; frees. */
+int rks_db_import_commit(struct rks_import *imp, const char *actor,
+			 const char *detail, size_t *count);
+
+/* Rolls everything back; frees. NULL is allowed. */
+void rks_db_import_abort(struct rks_import *imp);
+
+/* --- keys to deliver --- */
+
+struct rks_key_info {
+	int64_t id;
+	char dsn[RKS_DSN_MAX + 1];
+	uint8_t slot;
+	uint8_t usage;			/* enum rks_usage */
+	uint8_t len;			/* 16 or 24 */
+	uint8_t kcv[RKS_KCV_LEN];
+	bool delivered;
+	int64_t created;
+	int64_t delivered_at;		/* 0 while pending */
+};
+
+/*
+ * rks_db_key_add() - a key for @dsn's slot, pending delivery
+ *
+ * -EINVAL: slot/usage mismatch, bad length, degenerate key; -ENOENT:
+ * unknown DSN; -EEXIST: the slot has a pending key already.
+ */
+int rks_db_key_add(struct rks_db *db, const char *dsn, unsigned int slot,
+		   unsigned int usage, const uint8_t *key, size_t len,
+		   const char *actor, struct rks_key_info *info);
+
+/* Every key, or @dsn's (NULL: all), by DSN, slot and id. */
+int rks_db_key_list(struct rks_db *db, const char *dsn,
+		    int (*fn)(const struct rks_key_info *, void *),
+		    void *arg);
+
+/* --- audit --- */
+
+struct rks_audit_info {
+	int64_t id;
+	int64_t time;			/* Unix time, seconds */
+	const char *peer;		/* "" if none */
+	const char *dsn;		/* NULL if none */
+	const char *outcome;
+	const char *detail;		/* "" if none */
+	const char *keys;		/* "slot:KCV ..." delivered; or "" */
+};
+
+/* The last @limit records (0: all), of @dsn (NULL: all), oldest first. */
+int rks_db_audit_list(struct rks_db *db, const char *dsn,
+		      unsigned int limit,
+		      int (*fn)(const struct rks_audit_info *, void *),
+		      void *arg);
+
+/* --- integrity --- */
+
+/*
+ * rks_db_verify() - decrypt every stored key and check its KCV
+ * @fn: called for each bad row: its table ("dik1s" or "keys"), id, and
+ *      the error (-EBADMSG: does not authenticate; -EUCLEAN: decrypts but
+ *      its KCV differs from the stored one)
+ * @checked, @bad: receive the counts
+ */
+int rks_db_verify(struct rks_db *db,
+		  int (*fn)(const char *table, int64_t id, int err, void *),
+		  void *arg, size_t *checked, size_t *bad);
+
+#endif /* RKS_DB_ADMIN_H */

@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * db_audit.c - the audit trail: one row per session outcome and per
+ * administrative change, append-only (the schema's triggers refuse UPDATE
+ * and DELETE).
+ *
+ * Strings given to the audit may come from the network (a peer's DSN):
+ * they are stored as given, cut to a bounded length, and whoever shows
+ * them escapes what is not printable.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "db_internal.h"
+
+static void bind_cut(sqlite3_stmt *st, int col, const char *s, size_t max)
+{
+	size_t len = s ? strnlen(s, max) : 0;
+
+	sqlite3_bind_text(st, col, s ? s : "", (int)len, SQLITE_STATIC);
+}
+
+int rks_db_audit_insert(struct rks_db *db, const char *dsn, const char *peer,
+			const char *outcome, const char *detail,
+			const char *keys)
+{
+	sqlite3_stmt *st;
+	int ret;
+
+	ret = rks_db_prepare(db, "INSERT INTO audit (time, peer, dsn, "
+			     "outcome, detail, delivered_keys) VALUES "
+			     "(?1, ?2, ?3, ?4, ?5, ?6)", &st);
+	if (ret)
+		return ret;
+	sqlite3_bind_int64(st, 1, rks_now());
+	bind_cut(st, 2, peer, RKS_AUDIT_PEER_MAX);
+	if (dsn)
+		bind_cut(st, 3, dsn, RKS_AUDIT_PEER_MAX);
+	bind_cut(st, 4, outcome && *outcome ? outcome : "?",
+		 RKS_AUDIT_PEER_MAX);
+	bind_cut(st, 5, detail, RKS_AUDIT_TEXT_MAX);
+	bind_cut(st, 6, keys, RKS_AUDIT_TEXT_MAX);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		ret = rks_db_sql_fail(db, "writing the audit record");
+	sqlite3_finalize(st);
+	return ret;
+}
+
+int rks_db_audit(struct rks_db *db, const char *dsn, const char *peer,
+		 const char *outcome, const char *detail)
+{
+	int ret;
+
+	if (!db)
+		return -EINVAL;
+	rks_db_lock(db);
+	ret = rks_db_begin(db);
+	if (!ret)
+		ret = rks_db_audit_insert(db, dsn, peer, outcome, detail, NULL);
+	ret = ret ? ret : rks_db_commit(db);
+	if (ret)
+		rks_db_rollback(db);
+	rks_db_unlock(db);
+	return ret;
+}
+
+static const char *col_text(sqlite3_stmt *st, int col)
+{
+	const unsigned char *s = sqlite3_column_text(st, col);
+
+	return s ? (const char *)s : "";
+}
+
+int rks_db_audit_list(struct rks_db *db, const char *dsn,
+		      unsigned int limit,
+		      int (*fn)(const struct rks_audit_info *, void *),
+		      void *arg)
+{
+	struct rks_audit_info a;
+	sqlite3_stmt *st;
+	int rc, ret;
+
+	rks_db_lock(db);
+	/*
+	 * The newest @limit rows (-1: no limit), shown oldest first; with a
+	 * DSN, through the index on (dsn, id).
+	 */
+	ret = rks_db_prepare(db, dsn ?
+			     "SELECT * FROM (SELECT id, time, peer, dsn, "
+			     "outcome, detail, delivered_keys FROM audit "
+			     "WHERE dsn = ?1 ORDER BY id DESC LIMIT ?2) "
+			     "ORDER BY id" :
+			     "SELECT * FROM (SELECT id, time, peer, dsn, "
+			     "outcome, detail, delivered_keys FROM audit "
+			     "ORDER BY id DESC LIMIT ?2) ORDER BY id", &st);
+	if (ret)
+		goto out;
+	if (dsn)
+		sqlite3_bind_text(st, 1, dsn, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, limit ? (int64_t)limit : -1);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		a.id = sqlite3_column_int64(st, 0);
+		a.time = sqlite3_column_int64(st, 1);
+		a.peer = col_text(st, 2);
+		a.dsn = sqlite3_column_type(st, 3) == SQLITE_NULL ? NULL :
+			col_text(st, 3);
+		a.outcome = col_text(st, 4);
+		a.detail = col_text(st, 5);
+		a.keys = col_text(st, 6);
+		ret = fn(&a, arg);
+		if (ret)
+			break;
+	}
+	if (!ret && rc != SQLITE_DONE)
+		ret = rks_db_sql_fail(db, "reading the audit trail");
+	sqlite3_finalize(st);
+out:
+	rks_db_unlock(db);
+	return ret;
+}

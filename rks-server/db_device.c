@@ -1,0 +1,252 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * db_device.c - devices: a DSN, the DIK1 of its batch, and its lockout
+ * state.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <openssl/crypto.h>
+
+#include "db_internal.h"
+
+int rks_db_device_refused(struct rks_db *db, const char *dsn,
+			  int64_t dik1_id)
+{
+	switch (sqlite3_extended_errcode(db->sql)) {
+	case SQLITE_CONSTRAINT_PRIMARYKEY:
+	case SQLITE_CONSTRAINT_UNIQUE:
+		return rks_db_fail(db, -EEXIST, "DSN '%s' exists already",
+				   dsn);
+	case SQLITE_CONSTRAINT_FOREIGNKEY:
+		return rks_db_fail(db, -ENOENT, "no DIK1 with id %" PRId64,
+				   dik1_id);
+	}
+	return rks_db_sql_fail(db, "adding the device");
+}
+
+int rks_db_device_auth(struct rks_db *db, const char *dsn,
+		       struct rks_device_auth *out)
+{
+	struct rks_dik1_info info;
+	sqlite3_stmt *st;
+	int64_t dik1_id = 0;
+	int rc, ret;
+
+	if (!db || !out)
+		return -EINVAL;
+	memset(out, 0, sizeof(*out));
+	rks_db_lock(db);
+	if (!rks_dsn_valid(dsn)) {
+		ret = rks_db_fail(db, -EINVAL, "not a valid DSN");
+		goto out;
+	}
+	ret = rks_db_prepare(db, "SELECT dik1_id, failures, locked FROM "
+			     "devices WHERE dsn = ?1", &st);
+	if (ret)
+		goto out;
+	sqlite3_bind_text(st, 1, dsn, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		dik1_id = sqlite3_column_int64(st, 0);
+		out->failures = (unsigned int)sqlite3_column_int64(st, 1);
+		out->locked = sqlite3_column_int(st, 2) != 0;
+	} else if (rc == SQLITE_DONE) {
+		ret = rks_db_fail(db, -ENOENT, "unknown DSN '%s'", dsn);
+	} else {
+		ret = rks_db_sql_fail(db, "reading the device");
+	}
+	sqlite3_finalize(st);
+	if (!ret)
+		ret = rks_db_dik1_read(db, dik1_id, out->dik1, &info);
+	if (ret)
+		OPENSSL_cleanse(out, sizeof(*out));
+out:
+	rks_db_unlock(db);
+	return ret;
+}
+
+static int insert_device(struct rks_db *db, const char *dsn,
+			 int64_t dik1_id)
+{
+	sqlite3_stmt *st;
+	int ret;
+
+	ret = rks_db_prepare(db, "INSERT INTO devices (dsn, dik1_id, created) "
+			     "VALUES (?1, ?2, ?3)", &st);
+	if (ret)
+		return ret;
+	sqlite3_bind_text(st, 1, dsn, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, dik1_id);
+	sqlite3_bind_int64(st, 3, rks_now());
+	if (sqlite3_step(st) != SQLITE_DONE)
+		ret = rks_db_device_refused(db, dsn, dik1_id);
+	sqlite3_finalize(st);
+	return ret;
+}
+
+int rks_db_device_add(struct rks_db *db, const char *dsn, int64_t dik1_id,
+		      const char *actor)
+{
+	char detail[64];
+	int ret;
+
+	rks_db_lock(db);
+	if (!rks_dsn_valid(dsn)) {
+		ret = rks_db_fail(db, -EINVAL, "a DSN is 1-%d graphic ASCII "
+				  "characters", RKS_DSN_MAX);
+		goto out;
+	}
+	ret = rks_db_begin(db);
+	if (ret)
+		goto out;
+	ret = insert_device(db, dsn, dik1_id);
+	if (!ret) {
+		snprintf(detail, sizeof(detail), "DIK1 %" PRId64, dik1_id);
+		ret = rks_db_audit_insert(db, dsn, actor, "admin: device add",
+					  detail, NULL);
+	}
+	ret = ret ? ret : rks_db_commit(db);
+	if (ret)
+		rks_db_rollback(db);
+out:
+	rks_db_unlock(db);
+	return ret;
+}
+
+static void row_info(sqlite3_stmt *st, struct rks_device_info *info)
+{
+	memset(info, 0, sizeof(*info));
+	rks_column_text(st, 0, info->dsn, sizeof(info->dsn));
+	info->dik1_id = sqlite3_column_int64(st, 1);
+	info->failures = (unsigned int)sqlite3_column_int64(st, 2);
+	info->locked = sqlite3_column_int(st, 3) != 0;
+	info->created = sqlite3_column_int64(st, 4);
+}
+
+int rks_db_device_get(struct rks_db *db, const char *dsn,
+		      struct rks_device_info *info)
+{
+	sqlite3_stmt *st;
+	int rc, ret;
+
+	rks_db_lock(db);
+	ret = rks_db_prepare(db, "SELECT dsn, dik1_id, failures, locked, "
+			     "created, (SELECT count(*) FROM keys k WHERE "
+			     "k.dsn = d.dsn AND status = 'pending'), "
+			     "(SELECT count(*) FROM keys k WHERE k.dsn = d.dsn "
+			     "AND status = 'delivered') FROM devices d "
+			     "WHERE dsn = ?1", &st);
+	if (ret)
+		goto out;
+	sqlite3_bind_text(st, 1, dsn, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		row_info(st, info);
+		info->pending = (unsigned int)sqlite3_column_int(st, 5);
+		info->delivered = (unsigned int)sqlite3_column_int(st, 6);
+	} else if (rc == SQLITE_DONE) {
+		ret = rks_db_fail(db, -ENOENT, "no device with DSN '%s'", dsn);
+	} else {
+		ret = rks_db_sql_fail(db, "reading the device");
+	}
+	sqlite3_finalize(st);
+out:
+	rks_db_unlock(db);
+	return ret;
+}
+
+int rks_db_device_list(struct rks_db *db,
+		       int (*fn)(const struct rks_device_info *, void *),
+		       void *arg)
+{
+	struct rks_device_info info;
+	sqlite3_stmt *st;
+	int rc, ret;
+
+	rks_db_lock(db);
+	ret = rks_db_prepare(db, "SELECT dsn, dik1_id, failures, locked, "
+			     "created FROM devices ORDER BY dsn", &st);
+	if (ret)
+		goto out;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		row_info(st, &info);
+		ret = fn(&info, arg);
+		if (ret)
+			break;
+	}
+	if (!ret && rc != SQLITE_DONE)
+		ret = rks_db_sql_fail(db, "listing devices");
+	sqlite3_finalize(st);
+out:
+	rks_db_unlock(db);
+	return ret;
+}
+
+/* In a transaction: clears the lockout of @dsn; *@was: its state before. */
+static int clear_lockout(struct rks_db *db, const char *dsn,
+			 struct rks_device_info *was, bool *changed)
+{
+	sqlite3_stmt *st;
+	int rc, ret;
+
+	ret = rks_db_prepare(db, "SELECT dsn, dik1_id, failures, locked, "
+			     "created FROM devices WHERE dsn = ?1", &st);
+	if (ret)
+		return ret;
+	sqlite3_bind_text(st, 1, dsn, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		row_info(st, was);
+	else if (rc == SQLITE_DONE)
+		ret = rks_db_fail(db, -ENOENT, "no device with DSN '%s'", dsn);
+	else
+		ret = rks_db_sql_fail(db, "reading the device");
+	sqlite3_finalize(st);
+	if (ret)
+		return ret;
+	*changed = was->locked || was->failures;
+	if (!*changed)
+		return 0;
+	ret = rks_db_prepare(db, "UPDATE devices SET locked = 0, failures = 0 "
+			     "WHERE dsn = ?1", &st);
+	if (ret)
+		return ret;
+	sqlite3_bind_text(st, 1, dsn, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		ret = rks_db_sql_fail(db, "unlocking the device");
+	sqlite3_finalize(st);
+	return ret;
+}
+
+int rks_db_device_unlock(struct rks_db *db, const char *dsn,
+			 const char *actor, bool *changed)
+{
+	struct rks_device_info was;
+	char detail[80];
+	int ret;
+
+	*changed = false;
+	rks_db_lock(db);
+	ret = rks_db_begin(db);
+	if (ret)
+		goto out;
+	ret = clear_lockout(db, dsn, &was, changed);
+	if (!ret && *changed) {
+		snprintf(detail, sizeof(detail), "was %s, %u consecutive "
+			 "failures", was.locked ? "locked" : "not locked",
+			 was.failures);
+		ret = rks_db_audit_insert(db, dsn, actor,
+					  "admin: device unlock", detail, NULL);
+	}
+	ret = ret ? ret : rks_db_commit(db);
+	if (ret) {
+		rks_db_rollback(db);
+		*changed = false;
+	}
+out:
+	rks_db_unlock(db);
+	return ret;
+}

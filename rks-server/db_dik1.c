@@ -1,0 +1,210 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * db_dik1.c - the DIK1s: per-batch device identity keys, sealed at rest.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <openssl/crypto.h>
+
+#include "db_internal.h"
+
+static int insert_dik1(struct rks_db *db, const uint8_t dik1[RKS_DIK1_LEN],
+		       struct rks_dik1_info *info)
+{
+	uint8_t sealed[RKS_SEALED_LEN(RKS_DIK1_LEN)];
+	char aad[RKS_AAD_MAX];
+	sqlite3_stmt *st;
+	int ret;
+
+	ret = rks_db_next_id(db, "dik1s", &info->id);
+	if (ret)
+		return ret;
+	rks_aad_dik1(aad, info->id);
+	ret = rks_seal(db->mk, aad, dik1, RKS_DIK1_LEN, sealed);
+	if (ret)
+		return rks_db_fail(db, ret, "sealing DIK1 %" PRId64, info->id);
+	ret = rks_db_prepare(db, "INSERT INTO dik1s (id, label, value, kcv, "
+			     "created) VALUES (?1, ?2, ?3, ?4, ?5)", &st);
+	if (ret)
+		return ret;
+	sqlite3_bind_int64(st, 1, info->id);
+	sqlite3_bind_text(st, 2, info->label, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 3, sealed, sizeof(sealed), SQLITE_STATIC);
+	sqlite3_bind_blob(st, 4, info->kcv, RKS_KCV_LEN, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 5, info->created);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		ret = rks_db_sql_fail(db, "storing the DIK1");
+	sqlite3_finalize(st);
+	return ret;
+}
+
+int rks_db_dik1_add(struct rks_db *db, const char *label,
+		    const uint8_t dik1[RKS_DIK1_LEN], const char *actor,
+		    struct rks_dik1_info *info)
+{
+	char detail[160];
+	int ret;
+
+	memset(info, 0, sizeof(*info));
+	if (!label)
+		label = "";
+	rks_db_lock(db);
+	if (!rks_label_valid(label)) {
+		ret = rks_db_fail(db, -EINVAL, "a label is 0-%d printable "
+				  "ASCII characters", RKS_LABEL_MAX);
+		goto out;
+	}
+	if (rks_tdes_degenerate(dik1, RKS_DIK1_LEN)) {
+		ret = rks_db_fail(db, -EINVAL, "the DIK1 is a degenerate TDES "
+				  "key (K1 = K2 or K2 = K3)");
+		goto out;
+	}
+	snprintf(info->label, sizeof(info->label), "%s", label);
+	info->created = rks_now();
+	ret = rks_tdes_kcv(dik1, RKS_DIK1_LEN, info->kcv);
+	if (ret) {
+		rks_db_fail(db, ret, "computing the KCV");
+		goto out;
+	}
+	ret = rks_db_begin(db);
+	if (ret)
+		goto out;
+	ret = insert_dik1(db, dik1, info);
+	if (!ret) {
+		snprintf(detail, sizeof(detail), "DIK1 %" PRId64 " KCV "
+			 "%02X%02X%02X label \"%s\"", info->id, info->kcv[0],
+			 info->kcv[1], info->kcv[2], label);
+		ret = rks_db_audit_insert(db, NULL, actor, "admin: dik1 add",
+					  detail, NULL);
+	}
+	ret = ret ? ret : rks_db_commit(db);
+	if (ret)
+		rks_db_rollback(db);
+out:
+	rks_db_unlock(db);
+	return ret;
+}
+
+static void row_info(sqlite3_stmt *st, struct rks_dik1_info *info)
+{
+	memset(info, 0, sizeof(*info));
+	info->id = sqlite3_column_int64(st, 0);
+	rks_column_text(st, 1, info->label, sizeof(info->label));
+	rks_column_blob(st, 2, info->kcv, RKS_KCV_LEN);
+	info->created = sqlite3_column_int64(st, 3);
+}
+
+int rks_db_dik1_list(struct rks_db *db,
+		     int (*fn)(const struct rks_dik1_info *, void *),
+		     void *arg)
+{
+	struct rks_dik1_info info;
+	sqlite3_stmt *st;
+	int rc, ret;
+
+	rks_db_lock(db);
+	ret = rks_db_prepare(db, "SELECT id, label, kcv, created FROM dik1s "
+			     "ORDER BY id", &st);
+	if (ret)
+		goto out;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		row_info(st, &info);
+		ret = fn(&info, arg);
+		if (ret)
+			break;
+	}
+	if (!ret && rc != SQLITE_DONE)
+		ret = rks_db_sql_fail(db, "listing DIK1s");
+	sqlite3_finalize(st);
+out:
+	rks_db_unlock(db);
+	return ret;
+}
+
+int rks_db_dik1_read(struct rks_db *db, int64_t id,
+		     uint8_t dik1[RKS_DIK1_LEN], struct rks_dik1_info *info)
+{
+	char aad[RKS_AAD_MAX];
+	uint8_t kcv[RKS_KCV_LEN];
+	sqlite3_stmt *st;
+	int rc, ret;
+
+	ret = rks_db_prepare(db, "SELECT id, label, kcv, created, value "
+			     "FROM dik1s WHERE id = ?1", &st);
+	if (ret)
+		return ret;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE) {
+		ret = rks_db_fail(db, -ENOENT, "no DIK1 with id %" PRId64, id);
+		goto out;
+	} else if (rc != SQLITE_ROW) {
+		ret = rks_db_sql_fail(db, "reading the DIK1");
+		goto out;
+	}
+	row_info(st, info);
+	rks_aad_dik1(aad, id);
+	ret = rks_unseal(db->mk, aad, sqlite3_column_blob(st, 4),
+			 (size_t)sqlite3_column_bytes(st, 4), dik1,
+			 RKS_DIK1_LEN);
+	if (ret) {
+		ret = rks_db_fail(db, -EBADMSG, "the stored value of DIK1 "
+				  "%" PRId64 " does not authenticate for its "
+				  "row: altered, or moved from another row",
+				  id);
+		goto out;
+	}
+	if (rks_tdes_kcv(dik1, RKS_DIK1_LEN, kcv) ||
+	    CRYPTO_memcmp(kcv, info->kcv, RKS_KCV_LEN)) {
+		OPENSSL_cleanse(dik1, RKS_DIK1_LEN);
+		ret = rks_db_fail(db, -EUCLEAN, "DIK1 %" PRId64 " does not "
+				  "match its stored KCV", id);
+	}
+out:
+	sqlite3_finalize(st);
+	return ret;
+}
+
+int rks_db_dik1_export(struct rks_db *db, int64_t id, const char *actor,
+		       const char *detail,
+		       int (*sink)(const uint8_t dik1[RKS_DIK1_LEN],
+				   const struct rks_dik1_info *, void *),
+		       void *arg)
+{
+	uint8_t dik1[RKS_DIK1_LEN];
+	struct rks_dik1_info info;
+	char text[RKS_AUDIT_TEXT_MAX];
+	int ret;
+
+	rks_db_lock(db);
+	ret = rks_db_begin(db);
+	if (ret)
+		goto out;
+	ret = rks_db_dik1_read(db, id, dik1, &info);
+	if (ret)
+		goto fail;
+	snprintf(text, sizeof(text), "DIK1 %" PRId64 " KCV %02X%02X%02X in "
+		 "clear to %s", id, info.kcv[0], info.kcv[1], info.kcv[2],
+		 detail ? detail : "?");
+	ret = rks_db_audit_insert(db, NULL, actor, "admin: dik1 export", text,
+				  NULL);
+	if (ret)
+		goto fail;
+	ret = sink(dik1, &info, arg);
+	if (ret) {
+		rks_db_fail(db, ret, "writing the DIK1 out failed");
+		goto fail;
+	}
+	ret = rks_db_commit(db);
+	goto wipe;
+fail:
+	rks_db_rollback(db);
+wipe:
+	OPENSSL_cleanse(dik1, sizeof(dik1));
+out:
+	rks_db_unlock(db);
+	return ret;
+}

@@ -1,0 +1,121 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * db_internal.h - what the db*.c files share and callers do not see.
+ *
+ * Locking: every public function takes db->lock for its whole run, so a
+ * handle may be shared by threads; the helpers below expect it held.
+ */
+#ifndef RKS_DB_INTERNAL_H
+#define RKS_DB_INTERNAL_H
+
+#include <pthread.h>
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "db.h"
+#include "db_admin.h"
+
+#define RKS_SCHEMA_VERSION	1	/* PRAGMA user_version */
+#define RKS_BUSY_TIMEOUT_MS	5000
+
+/* A value at rest: nonce || AES-256-GCM ciphertext || tag. */
+#define RKS_GCM_NONCE_LEN	12
+#define RKS_GCM_TAG_LEN		16
+#define RKS_SEALED_LEN(n)	(RKS_GCM_NONCE_LEN + (n) + RKS_GCM_TAG_LEN)
+#define RKS_SEALED_MAX		RKS_SEALED_LEN(24)
+
+/* Associated data naming a row; see rks_aad_*(). */
+#define RKS_AAD_MAX		128
+
+/* Lengths the audit keeps of strings it is given (longer ones are cut). */
+#define RKS_AUDIT_PEER_MAX	128
+#define RKS_AUDIT_TEXT_MAX	1024
+
+struct rks_db {
+	sqlite3 *sql;
+	pthread_mutex_t lock;
+	uint8_t mk[RKS_MASTER_KEY_LEN];
+	char msg[256];
+	bool importing;		/* an rks_import holds the handle */
+};
+
+/* db_util.c: locking, errors, statements, transactions */
+void rks_db_lock(struct rks_db *db);
+void rks_db_unlock(struct rks_db *db);
+
+/* Records the reason (printf-style) for rks_db_errmsg(); returns @err. */
+int rks_db_fail(struct rks_db *db, int err, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* The same for SQLite's last error on @db, as an errno; @what: doing what. */
+int rks_db_sql_fail(struct rks_db *db, const char *what);
+
+/* The errno for an SQLite result code. */
+int rks_sqlite_errno(int rc);
+
+int rks_db_prepare(struct rks_db *db, const char *sql, sqlite3_stmt **st);
+int rks_db_exec(struct rks_db *db, const char *sql);
+
+/* BEGIN IMMEDIATE / COMMIT / ROLLBACK. */
+int rks_db_begin(struct rks_db *db);
+int rks_db_commit(struct rks_db *db);
+void rks_db_rollback(struct rks_db *db);
+
+/* 0 and *@id = MAX(id) + 1 of @table (in a write transaction). */
+int rks_db_next_id(struct rks_db *db, const char *table, int64_t *id);
+
+int64_t rks_now(void);
+
+/* Copies a TEXT column into @buf (@size bytes), cut to fit. */
+void rks_column_text(sqlite3_stmt *st, int col, char *buf, size_t size);
+
+/* Copies a BLOB column of exactly @len bytes into @buf, or fails. */
+bool rks_column_blob(sqlite3_stmt *st, int col, uint8_t *buf, size_t len);
+
+/* db_crypt.c: the master key and values at rest */
+int rks_master_key_load(const char *path, uint8_t mk[RKS_MASTER_KEY_LEN],
+			char *msg, size_t msg_size);
+
+/* Seals @len bytes into @out (RKS_SEALED_LEN(@len) bytes), bound to @aad. */
+int rks_seal(const uint8_t *mk, const char *aad, const uint8_t *pt,
+	     size_t len, uint8_t *out);
+
+/*
+ * Opens a sealed value of @in_len bytes into @pt (@pt_len bytes). -EBADMSG
+ * (and @pt wiped) if @in_len does not fit @pt_len, or if the value does
+ * not authenticate under the master key and @aad.
+ */
+int rks_unseal(const uint8_t *mk, const char *aad, const uint8_t *in,
+	       size_t in_len, uint8_t *pt, size_t pt_len);
+
+void rks_aad_dik1(char aad[RKS_AAD_MAX], int64_t id);
+void rks_aad_key(char aad[RKS_AAD_MAX], int64_t id, const char *dsn,
+		 unsigned int slot, unsigned int usage, unsigned int len);
+void rks_aad_meta(char aad[RKS_AAD_MAX], const char *name);
+
+/* db_schema.c: create or upgrade the schema; check the master key. */
+int rks_db_schema_init(struct rks_db *db);
+
+/* db_audit.c: one audit row, in the caller's transaction. */
+int rks_db_audit_insert(struct rks_db *db, const char *dsn, const char *peer,
+			const char *outcome, const char *detail,
+			const char *keys);
+
+/* db_device.c: the reason a device row was refused (SQLite's code). */
+int rks_db_device_refused(struct rks_db *db, const char *dsn,
+			  int64_t dik1_id);
+
+/*
+ * db_keys.c: opens the sealed value of the current row of a SELECT on keys
+ * whose first columns are id, slot, usage, len; checks it against its KCV.
+ * -EBADMSG: does not authenticate; -EUCLEAN: KCV mismatch.
+ */
+int rks_db_key_unseal(struct rks_db *db, sqlite3_stmt *st, const char *dsn,
+		      struct rks_pending_key *k, int value_col, int kcv_col);
+
+/* db_dik1.c: the clear DIK1 of row @id (caller wipes). */
+int rks_db_dik1_read(struct rks_db *db, int64_t id,
+		     uint8_t dik1[RKS_DIK1_LEN], struct rks_dik1_info *info);
+
+#endif /* RKS_DB_INTERNAL_H */

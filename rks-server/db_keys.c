@@ -1,0 +1,265 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * db_keys.c - keys waiting for delivery to a device (TMKs and working
+ * keys), sealed at rest with their DSN, slot, usage and length.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <openssl/crypto.h>
+
+#include "db_internal.h"
+
+int rks_db_key_unseal(struct rks_db *db, sqlite3_stmt *st, const char *dsn,
+		      struct rks_pending_key *k, int value_col, int kcv_col)
+{
+	char aad[RKS_AAD_MAX];
+	uint8_t kcv[RKS_KCV_LEN];
+	int ret;
+
+	memset(k, 0, sizeof(*k));
+	k->id = sqlite3_column_int64(st, 0);
+	k->slot = (uint8_t)sqlite3_column_int(st, 1);
+	k->usage = (uint8_t)sqlite3_column_int(st, 2);
+	k->len = (uint8_t)sqlite3_column_int(st, 3);
+	if (k->len != 16 && k->len != 24)
+		return rks_db_fail(db, -EBADMSG, "key %" PRId64 " has length "
+				   "%u", k->id, k->len);
+	rks_column_blob(st, kcv_col, k->kcv, RKS_KCV_LEN);
+	rks_aad_key(aad, k->id, dsn, k->slot, k->usage, k->len);
+	ret = rks_unseal(db->mk, aad, sqlite3_column_blob(st, value_col),
+			 (size_t)sqlite3_column_bytes(st, value_col), k->key,
+			 k->len);
+	if (ret)
+		return rks_db_fail(db, -EBADMSG, "the stored value of key "
+				   "%" PRId64 " does not authenticate for its "
+				   "row: altered, or moved from another row",
+				   k->id);
+	if (rks_tdes_kcv(k->key, k->len, kcv) ||
+	    CRYPTO_memcmp(kcv, k->kcv, RKS_KCV_LEN)) {
+		OPENSSL_cleanse(k->key, sizeof(k->key));
+		return rks_db_fail(db, -EUCLEAN, "key %" PRId64 " does not "
+				   "match its stored KCV", k->id);
+	}
+	return 0;
+}
+
+int rks_db_pending_keys(struct rks_db *db, const char *dsn,
+			struct rks_pending_key *keys, size_t max, size_t *n)
+{
+	sqlite3_stmt *st;
+	size_t got = 0;
+	int rc, ret;
+
+	if (!db || !n || (max && !keys))
+		return -EINVAL;
+	*n = 0;
+	rks_db_lock(db);
+	if (!rks_dsn_valid(dsn)) {
+		ret = rks_db_fail(db, -EINVAL, "not a valid DSN");
+		goto out;
+	}
+	ret = rks_db_prepare(db, "SELECT id, slot, usage, len, value, kcv "
+			     "FROM keys WHERE dsn = ?1 AND status = 'pending' "
+			     "ORDER BY slot LIMIT ?2", &st);
+	if (ret)
+		goto out;
+	sqlite3_bind_text(st, 1, dsn, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, (int64_t)max);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		ret = rks_db_key_unseal(db, st, dsn, &keys[got], 4, 5);
+		if (ret)
+			break;
+		got++;
+	}
+	if (!ret && rc != SQLITE_DONE)
+		ret = rks_db_sql_fail(db, "reading pending keys");
+	sqlite3_finalize(st);
+	if (ret)
+		OPENSSL_cleanse(keys, max * sizeof(*keys));
+	else
+		*n = got;
+out:
+	rks_db_unlock(db);
+	return ret;
+}
+
+static int check_new_key(struct rks_db *db, const char *dsn,
+			 unsigned int slot, unsigned int usage,
+			 const uint8_t *key, size_t len)
+{
+	if (!rks_dsn_valid(dsn))
+		return rks_db_fail(db, -EINVAL, "a DSN is 1-%d graphic ASCII "
+				   "characters", RKS_DSN_MAX);
+	if (slot >= RKS_SLOTS)
+		return rks_db_fail(db, -EINVAL, "slot %u: slots are 0-%d",
+				   slot, RKS_SLOTS - 1);
+	if (!rks_slot_fits_usage(slot, usage))
+		return rks_db_fail(db, -EINVAL, "slot %u cannot hold a %s key: "
+				   "TMKs go in slots 0-15, PIN, MAC and DATA "
+				   "keys in 16-47", slot,
+				   usage ? rks_usage_name(usage) : "?");
+	if (len != 16 && len != 24)
+		return rks_db_fail(db, -EINVAL, "a key is 16 or 24 bytes, not "
+				   "%zu", len);
+	if (rks_tdes_degenerate(key, len))
+		return rks_db_fail(db, -EINVAL, "the key is a degenerate TDES "
+				   "key (K1 = K2 or K2 = K3)");
+	return 0;
+}
+
+/* In the transaction: is the device there, and the slot free of keys
+ * waiting? */
+static int check_slot_free(struct rks_db *db, const char *dsn,
+			   unsigned int slot)
+{
+	sqlite3_stmt *st;
+	int rc, ret;
+
+	ret = rks_db_prepare(db, "SELECT (SELECT count(*) FROM devices WHERE "
+			     "dsn = ?1), (SELECT id FROM keys WHERE dsn = ?1 "
+			     "AND slot = ?2 AND status = 'pending')", &st);
+	if (ret)
+		return ret;
+	sqlite3_bind_text(st, 1, dsn, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 2, (int)slot);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW)
+		ret = rks_db_sql_fail(db, "reading the device's keys");
+	else if (sqlite3_column_int(st, 0) == 0)
+		ret = rks_db_fail(db, -ENOENT, "no device with DSN '%s'", dsn);
+	else if (sqlite3_column_type(st, 1) != SQLITE_NULL)
+		ret = rks_db_fail(db, -EEXIST, "slot %u of DSN '%s' has a key "
+				  "waiting for delivery already (key %" PRId64
+				  ")", slot, dsn,
+				  (int64_t)sqlite3_column_int64(st, 1));
+	sqlite3_finalize(st);
+	return ret;
+}
+
+static int insert_key(struct rks_db *db, const uint8_t *key,
+		      struct rks_key_info *info)
+{
+	uint8_t sealed[RKS_SEALED_MAX];
+	char aad[RKS_AAD_MAX];
+	sqlite3_stmt *st;
+	int ret;
+
+	ret = rks_db_next_id(db, "keys", &info->id);
+	if (ret)
+		return ret;
+	rks_aad_key(aad, info->id, info->dsn, info->slot, info->usage,
+		    info->len);
+	ret = rks_seal(db->mk, aad, key, info->len, sealed);
+	if (ret)
+		return rks_db_fail(db, ret, "sealing the key");
+	ret = rks_db_prepare(db, "INSERT INTO keys (id, dsn, slot, usage, len, "
+			     "value, kcv, created) VALUES (?1, ?2, ?3, ?4, ?5, "
+			     "?6, ?7, ?8)", &st);
+	if (ret)
+		return ret;
+	sqlite3_bind_int64(st, 1, info->id);
+	sqlite3_bind_text(st, 2, info->dsn, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 3, info->slot);
+	sqlite3_bind_int(st, 4, info->usage);
+	sqlite3_bind_int(st, 5, info->len);
+	sqlite3_bind_blob(st, 6, sealed, (int)RKS_SEALED_LEN(info->len),
+			  SQLITE_STATIC);
+	sqlite3_bind_blob(st, 7, info->kcv, RKS_KCV_LEN, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 8, info->created);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		ret = rks_db_sql_fail(db, "storing the key");
+	sqlite3_finalize(st);
+	return ret;
+}
+
+int rks_db_key_add(struct rks_db *db, const char *dsn, unsigned int slot,
+		   unsigned int usage, const uint8_t *key, size_t len,
+		   const char *actor, struct rks_key_info *info)
+{
+	char detail[128];
+	int ret;
+
+	memset(info, 0, sizeof(*info));
+	rks_db_lock(db);
+	ret = check_new_key(db, dsn, slot, usage, key, len);
+	if (ret)
+		goto out;
+	snprintf(info->dsn, sizeof(info->dsn), "%s", dsn);
+	info->slot = (uint8_t)slot;
+	info->usage = (uint8_t)usage;
+	info->len = (uint8_t)len;
+	info->created = rks_now();
+	ret = rks_tdes_kcv(key, len, info->kcv);
+	if (ret) {
+		rks_db_fail(db, ret, "computing the KCV");
+		goto out;
+	}
+	ret = rks_db_begin(db);
+	if (ret)
+		goto out;
+	ret = check_slot_free(db, dsn, slot);
+	if (!ret)
+		ret = insert_key(db, key, info);
+	if (!ret) {
+		snprintf(detail, sizeof(detail), "key %" PRId64 " slot %u %s "
+			 "%zu bytes KCV %02X%02X%02X", info->id, slot,
+			 rks_usage_name(usage), len, info->kcv[0],
+			 info->kcv[1], info->kcv[2]);
+		ret = rks_db_audit_insert(db, dsn, actor, "admin: key add",
+					  detail, NULL);
+	}
+	ret = ret ? ret : rks_db_commit(db);
+	if (ret)
+		rks_db_rollback(db);
+out:
+	rks_db_unlock(db);
+	return ret;
+}
+
+int rks_db_key_list(struct rks_db *db, const char *dsn,
+		    int (*fn)(const struct rks_key_info *, void *),
+		    void *arg)
+{
+	struct rks_key_info k;
+	sqlite3_stmt *st;
+	int rc, ret;
+
+	rks_db_lock(db);
+	ret = rks_db_prepare(db, dsn ?
+			     "SELECT id, dsn, slot, usage, len, kcv, status, "
+			     "created, delivered FROM keys WHERE dsn = ?1 "
+			     "ORDER BY dsn, slot, id" :
+			     "SELECT id, dsn, slot, usage, len, kcv, status, "
+			     "created, delivered FROM keys "
+			     "ORDER BY dsn, slot, id", &st);
+	if (ret)
+		goto out;
+	if (dsn)
+		sqlite3_bind_text(st, 1, dsn, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		memset(&k, 0, sizeof(k));
+		k.id = sqlite3_column_int64(st, 0);
+		rks_column_text(st, 1, k.dsn, sizeof(k.dsn));
+		k.slot = (uint8_t)sqlite3_column_int(st, 2);
+		k.usage = (uint8_t)sqlite3_column_int(st, 3);
+		k.len = (uint8_t)sqlite3_column_int(st, 4);
+		rks_column_blob(st, 5, k.kcv, RKS_KCV_LEN);
+		k.delivered = sqlite3_column_text(st, 6) &&
+			      !strcmp((const char *)sqlite3_column_text(st, 6),
+				      "delivered");
+		k.created = sqlite3_column_int64(st, 7);
+		k.delivered_at = sqlite3_column_int64(st, 8);
+		ret = fn(&k, arg);
+		if (ret)
+			break;
+	}
+	if (!ret && rc != SQLITE_DONE)
+		ret = rks_db_sql_fail(db, "listing keys");
+	sqlite3_finalize(st);
+out:
+	rks_db_unlock(db);
+	return ret;
+}

@@ -1,0 +1,164 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * db_open.c - opening the key database: the master key, the SQLite file
+ * (created 0600), its settings (WAL, foreign keys, full sync), its schema.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <openssl/crypto.h>
+
+#include "db_internal.h"
+
+/* A new database file is made here, not by SQLite, to set its mode. */
+static int create_file(const char *path, char *msg, size_t msg_size)
+{
+	int fd, err;
+
+	fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd >= 0)
+		return close(fd) ? -errno : 0;
+	err = errno;
+	if (err == EEXIST)
+		return 0;
+	snprintf(msg, msg_size, "cannot create database '%s': %s", path,
+		 strerror(err));
+	return -err;
+}
+
+static int file_exists(const char *path, char *msg, size_t msg_size)
+{
+	struct stat sb;
+
+	if (stat(path, &sb)) {
+		int err = errno;
+
+		if (err == ENOENT)
+			snprintf(msg, msg_size, "database '%s' does not exist "
+				 "(`rks-admin init` creates it)", path);
+		else
+			snprintf(msg, msg_size, "database '%s': %s", path,
+				 strerror(err));
+		return -err;
+	}
+	return 0;
+}
+
+/* One "PRAGMA x = v" whose answer must read back as @want. */
+static int set_pragma(struct rks_db *db, const char *sql, const char *want)
+{
+	const unsigned char *got;
+	sqlite3_stmt *st;
+	int ret;
+
+	ret = rks_db_prepare(db, sql, &st);
+	if (ret)
+		return ret;
+	ret = sqlite3_step(st);
+	if (ret == SQLITE_ROW) {
+		got = sqlite3_column_text(st, 0);
+		ret = got && !strcmp((const char *)got, want) ? 0 :
+			rks_db_fail(db, -ENOTSUP, "%s: got '%s'", sql,
+				    got ? (const char *)got : "");
+	} else if (ret == SQLITE_DONE && !want) {
+		ret = 0;
+	} else {
+		ret = rks_db_sql_fail(db, sql);
+	}
+	sqlite3_finalize(st);
+	return ret;
+}
+
+static int configure(struct rks_db *db)
+{
+	int ret;
+
+	sqlite3_extended_result_codes(db->sql, 1);
+	sqlite3_busy_timeout(db->sql, RKS_BUSY_TIMEOUT_MS);
+	ret = set_pragma(db, "PRAGMA journal_mode = WAL", "wal");
+	if (!ret)
+		ret = set_pragma(db, "PRAGMA foreign_keys = ON", NULL);
+	if (!ret)
+		ret = set_pragma(db, "PRAGMA foreign_keys", "1");
+	/* A commit is on disk when COMMIT returns, WAL or not. */
+	if (!ret)
+		ret = set_pragma(db, "PRAGMA synchronous = FULL", NULL);
+	return ret;
+}
+
+int rks_db_open_ex(const char *path, const char *master_key_file,
+		   unsigned int flags, struct rks_db **out, char *msg,
+		   size_t msg_size)
+{
+	struct rks_db *db;
+	int ret;
+
+	*out = NULL;
+	msg[0] = '\0';
+	if (!path || !*path || !master_key_file || !*master_key_file) {
+		snprintf(msg, msg_size, "no database or master key file given");
+		return -EINVAL;
+	}
+	db = calloc(1, sizeof(*db));
+	if (!db) {
+		snprintf(msg, msg_size, "out of memory");
+		return -ENOMEM;
+	}
+	pthread_mutex_init(&db->lock, NULL);
+	ret = rks_master_key_load(master_key_file, db->mk, msg, msg_size);
+	if (ret)
+		goto fail;
+	ret = flags & RKS_DB_CREATE ? create_file(path, msg, msg_size)
+				    : file_exists(path, msg, msg_size);
+	if (ret)
+		goto fail;
+	if (sqlite3_open_v2(path, &db->sql, SQLITE_OPEN_READWRITE,
+			    NULL) != SQLITE_OK) {
+		ret = db->sql ? rks_sqlite_errno(sqlite3_errcode(db->sql))
+			      : -ENOMEM;
+		snprintf(msg, msg_size, "cannot open database '%s': %s", path,
+			 db->sql ? sqlite3_errmsg(db->sql) : "out of memory");
+		goto fail;
+	}
+	ret = configure(db);
+	if (!ret)
+		ret = rks_db_schema_init(db);
+	if (ret) {
+		snprintf(msg, msg_size, "database '%s': %s", path, db->msg);
+		goto fail;
+	}
+	*out = db;
+	return 0;
+fail:
+	rks_db_close(db);
+	return ret < 0 ? ret : -EIO;
+}
+
+int rks_db_open(const char *path, const char *master_key_file,
+		struct rks_db **out)
+{
+	char msg[512];
+	int ret;
+
+	ret = rks_db_open_ex(path, master_key_file, RKS_DB_CREATE, out, msg,
+			     sizeof(msg));
+	if (ret)
+		fprintf(stderr, "rks-db: %s\n", msg);
+	return ret;
+}
+
+void rks_db_close(struct rks_db *db)
+{
+	if (!db)
+		return;
+	/* Statements are all finalized by now: close cannot be refused. */
+	sqlite3_close(db->sql);
+	OPENSSL_cleanse(db->mk, sizeof(db->mk));
+	pthread_mutex_destroy(&db->lock);
+	free(db);
+}

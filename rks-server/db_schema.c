@@ -1,0 +1,232 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * db_schema.c - the tables, their versioning (PRAGMA user_version), and the
+ * check that the master key is this database's.
+ *
+ * Times are Unix seconds (UTC). Key values are sealed (db_crypt.c): 12-byte
+ * nonce, ciphertext, 16-byte tag. The CHECK constraints restate the rules
+ * the C code enforces, so a row edited by hand cannot break them either.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include <openssl/crypto.h>
+
+#include "db_internal.h"
+
+/* Version 1. A later version adds an upgrade step below, never edits this. */
+static const char schema_v1[] =
+	"CREATE TABLE meta ("
+	"  name TEXT PRIMARY KEY NOT NULL,"
+	"  value BLOB NOT NULL"
+	") WITHOUT ROWID;"
+
+	"CREATE TABLE dik1s ("
+	"  id INTEGER PRIMARY KEY,"
+	"  label TEXT NOT NULL DEFAULT '' CHECK (length(label) <= 64),"
+	"  value BLOB NOT NULL CHECK (length(value) = 52),"
+	"  kcv BLOB NOT NULL CHECK (length(kcv) = 3),"
+	"  created INTEGER NOT NULL"
+	");"
+
+	"CREATE TABLE devices ("
+	"  dsn TEXT PRIMARY KEY NOT NULL"
+	"      CHECK (length(dsn) BETWEEN 1 AND 32),"
+	"  dik1_id INTEGER NOT NULL REFERENCES dik1s(id),"
+	"  failures INTEGER NOT NULL DEFAULT 0 CHECK (failures >= 0),"
+	"  locked INTEGER NOT NULL DEFAULT 0 CHECK (locked IN (0, 1)),"
+	"  created INTEGER NOT NULL"
+	") WITHOUT ROWID;"
+
+	"CREATE TABLE keys ("
+	"  id INTEGER PRIMARY KEY,"
+	"  dsn TEXT NOT NULL REFERENCES devices(dsn),"
+	"  slot INTEGER NOT NULL CHECK (slot BETWEEN 0 AND 47),"
+	"  usage INTEGER NOT NULL CHECK (usage BETWEEN 1 AND 4),"
+	"  len INTEGER NOT NULL CHECK (len IN (16, 24)),"
+	"  value BLOB NOT NULL CHECK (length(value) = len + 28),"
+	"  kcv BLOB NOT NULL CHECK (length(kcv) = 3),"
+	"  status TEXT NOT NULL DEFAULT 'pending'"
+	"      CHECK (status IN ('pending', 'delivered')),"
+	"  created INTEGER NOT NULL,"
+	"  delivered INTEGER,"
+	"  CHECK ((usage = 1) = (slot < 16)),"
+	"  CHECK ((status = 'delivered') = (delivered IS NOT NULL))"
+	");"
+	"CREATE INDEX keys_by_dsn ON keys(dsn, slot);"
+	/* What a session delivers: at most one pending key per slot. */
+	"CREATE UNIQUE INDEX keys_pending ON keys(dsn, slot)"
+	"  WHERE status = 'pending';"
+	"CREATE TRIGGER keys_delivered_stays BEFORE UPDATE ON keys"
+	"  WHEN OLD.status = 'delivered' BEGIN"
+	"  SELECT RAISE(ABORT, 'a delivered key does not change'); END;"
+
+	"CREATE TABLE audit ("
+	"  id INTEGER PRIMARY KEY,"
+	"  time INTEGER NOT NULL,"
+	"  peer TEXT NOT NULL DEFAULT '',"
+	"  dsn TEXT,"
+	"  outcome TEXT NOT NULL,"
+	"  detail TEXT NOT NULL DEFAULT '',"
+	"  delivered_keys TEXT NOT NULL DEFAULT ''"
+	");"
+	"CREATE INDEX audit_by_dsn ON audit(dsn, id);"
+	"CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN"
+	"  SELECT RAISE(ABORT, 'the audit trail is append-only'); END;"
+	"CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN"
+	"  SELECT RAISE(ABORT, 'the audit trail is append-only'); END;";
+
+/*
+ * Upgrades: steps[v] takes a database from version v to v + 1. Version 0
+ * is an empty file.
+ */
+static const char *const steps[RKS_SCHEMA_VERSION] = {
+	[0] = schema_v1,
+};
+
+#define MK_CHECK "mk_check"
+
+static int user_version(struct rks_db *db, int *version)
+{
+	sqlite3_stmt *st;
+	int ret;
+
+	ret = rks_db_prepare(db, "PRAGMA user_version", &st);
+	if (ret)
+		return ret;
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		*version = sqlite3_column_int(st, 0);
+	} else {
+		ret = rks_db_sql_fail(db, "reading the schema version");
+	}
+	sqlite3_finalize(st);
+	return ret;
+}
+
+static int count_tables(struct rks_db *db, int *n)
+{
+	sqlite3_stmt *st;
+	int ret;
+
+	ret = rks_db_prepare(db, "SELECT count(*) FROM sqlite_schema", &st);
+	if (ret)
+		return ret;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*n = sqlite3_column_int(st, 0);
+	else
+		ret = rks_db_sql_fail(db, "reading the schema");
+	sqlite3_finalize(st);
+	return ret;
+}
+
+/* A new database remembers a value only its master key opens. */
+static int store_mk_check(struct rks_db *db)
+{
+	uint8_t sealed[RKS_SEALED_LEN(0)];
+	char aad[RKS_AAD_MAX];
+	sqlite3_stmt *st;
+	int ret;
+
+	rks_aad_meta(aad, MK_CHECK);
+	ret = rks_seal(db->mk, aad, NULL, 0, sealed);
+	if (ret)
+		return rks_db_fail(db, ret, "sealing the master key check");
+	ret = rks_db_prepare(db, "INSERT INTO meta (name, value) "
+			     "VALUES (?1, ?2)", &st);
+	if (ret)
+		return ret;
+	sqlite3_bind_text(st, 1, MK_CHECK, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 2, sealed, sizeof(sealed), SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		ret = rks_db_sql_fail(db, "storing the master key check");
+	sqlite3_finalize(st);
+	return ret;
+}
+
+static int verify_mk_check(struct rks_db *db)
+{
+	char aad[RKS_AAD_MAX];
+	sqlite3_stmt *st;
+	int ret;
+
+	ret = rks_db_prepare(db, "SELECT value FROM meta WHERE name = ?1",
+			     &st);
+	if (ret)
+		return ret;
+	sqlite3_bind_text(st, 1, MK_CHECK, -1, SQLITE_STATIC);
+	ret = sqlite3_step(st);
+	if (ret == SQLITE_ROW) {
+		rks_aad_meta(aad, MK_CHECK);
+		ret = rks_unseal(db->mk, aad, sqlite3_column_blob(st, 0),
+				 (size_t)sqlite3_column_bytes(st, 0), NULL, 0);
+		if (ret)
+			ret = rks_db_fail(db, -EKEYREJECTED, "the master key "
+					  "is not the one of this database");
+	} else if (ret == SQLITE_DONE) {
+		ret = rks_db_fail(db, -ENOTSUP, "the database has no master "
+				  "key check: not an RKS database");
+	} else {
+		ret = rks_db_sql_fail(db, "reading the master key check");
+	}
+	sqlite3_finalize(st);
+	return ret;
+}
+
+static int upgrade(struct rks_db *db, int from)
+{
+	char sql[48];
+	int v, ret;
+
+	for (v = from; v < RKS_SCHEMA_VERSION; v++) {
+		ret = rks_db_exec(db, steps[v]);
+		if (ret)
+			return ret;
+	}
+	if (from == 0) {
+		ret = store_mk_check(db);
+		if (ret)
+			return ret;
+	}
+	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d",
+		 RKS_SCHEMA_VERSION);
+	return rks_db_exec(db, sql);
+}
+
+int rks_db_schema_init(struct rks_db *db)
+{
+	int version = 0, tables = 0, ret;
+
+	/* The write lock first, so two processes cannot both create it. */
+	ret = rks_db_begin(db);
+	if (ret)
+		return ret;
+	ret = user_version(db, &version);
+	if (!ret && version == 0)
+		ret = count_tables(db, &tables);
+	if (ret)
+		goto fail;
+	if (version == 0 && tables != 0) {
+		ret = rks_db_fail(db, -ENOTSUP, "an SQLite database, but not "
+				  "an RKS one (schema version 0 and %d "
+				  "objects)", tables);
+		goto fail;
+	}
+	if (version > RKS_SCHEMA_VERSION) {
+		ret = rks_db_fail(db, -EPROTONOSUPPORT, "schema version %d is "
+				  "newer than this program's (%d)", version,
+				  RKS_SCHEMA_VERSION);
+		goto fail;
+	}
+	if (version < RKS_SCHEMA_VERSION) {
+		ret = upgrade(db, version);
+		if (ret)
+			goto fail;
+	}
+	ret = verify_mk_check(db);
+	if (ret)
+		goto fail;
+	return rks_db_commit(db);
+fail:
+	rks_db_rollback(db);
+	return ret;
+}

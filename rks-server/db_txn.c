@@ -1,0 +1,216 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * db_txn.c - what a session writes, each in one transaction with its audit
+ * record: a delivery confirmed by the device's RECEIPT, or a failed
+ * authentication (with the lockout it may cause).
+ *
+ * A crash at any instant leaves either the whole transaction or none of
+ * it: no key is ever marked delivered without the audit record that lists
+ * it (WAL, synchronous=FULL).
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "db_internal.h"
+
+/*
+ * Marks one key delivered. A key already delivered (by a concurrent session
+ * of the same device) is accepted: the device holds it either way.
+ * -ESTALE: no such key of @dsn with this slot and KCV.
+ */
+static int mark_delivered(struct rks_db *db, sqlite3_stmt *upd,
+			  sqlite3_stmt *chk, const char *dsn,
+			  const struct rks_pending_key *k, int64_t now,
+			  bool *again)
+{
+	sqlite3_stmt *sts[] = { upd, chk };
+	int ret = 0, i;
+
+	for (i = 0; i < 2; i++) {
+		sqlite3_reset(sts[i]);
+		sqlite3_bind_int64(sts[i], 1, k->id);
+		sqlite3_bind_text(sts[i], 2, dsn, -1, SQLITE_STATIC);
+		sqlite3_bind_int(sts[i], 3, k->slot);
+		sqlite3_bind_blob(sts[i], 4, k->kcv, RKS_KCV_LEN,
+				  SQLITE_STATIC);
+	}
+	sqlite3_bind_int64(upd, 5, now);
+	*again = false;
+	if (sqlite3_step(upd) != SQLITE_DONE)
+		return rks_db_sql_fail(db, "marking a key delivered");
+	if (sqlite3_changes(db->sql) == 1)
+		return 0;
+	/* Not pending: delivered already, or not this device's key at all. */
+	switch (sqlite3_step(chk)) {
+	case SQLITE_ROW:
+		*again = true;
+		break;
+	case SQLITE_DONE:
+		ret = rks_db_fail(db, -ESTALE, "key %" PRId64 " is no key of "
+				  "DSN '%s' for slot %u with KCV %02X%02X%02X",
+				  k->id, dsn, k->slot, k->kcv[0], k->kcv[1],
+				  k->kcv[2]);
+		break;
+	default:
+		ret = rks_db_sql_fail(db, "checking a key");
+	}
+	return ret;
+}
+
+static int reset_failures(struct rks_db *db, const char *dsn)
+{
+	sqlite3_stmt *st;
+	int ret;
+
+	ret = rks_db_prepare(db, "UPDATE devices SET failures = 0 "
+			     "WHERE dsn = ?1 AND failures <> 0", &st);
+	if (ret)
+		return ret;
+	sqlite3_bind_text(st, 1, dsn, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		ret = rks_db_sql_fail(db, "resetting the failure count");
+	sqlite3_finalize(st);
+	return ret;
+}
+
+static int deliver_all(struct rks_db *db, const char *dsn, const char *peer,
+		       const struct rks_pending_key *keys, size_t n)
+{
+	char list[RKS_KEYS_PER_SESSION * 10 + 1] = "", detail[64];
+	sqlite3_stmt *upd = NULL, *chk = NULL;
+	int64_t now = rks_now();
+	size_t i, off = 0, again = 0;
+	bool was;
+	int ret;
+
+	ret = rks_db_prepare(db, "UPDATE keys SET status = 'delivered', "
+			     "delivered = ?5 WHERE id = ?1 AND dsn = ?2 AND "
+			     "slot = ?3 AND kcv = ?4 AND status = 'pending'",
+			     &upd);
+	if (!ret)
+		ret = rks_db_prepare(db, "SELECT 1 FROM keys WHERE id = ?1 AND "
+				     "dsn = ?2 AND slot = ?3 AND kcv = ?4 AND "
+				     "status = 'delivered'", &chk);
+	for (i = 0; !ret && i < n; i++) {
+		ret = mark_delivered(db, upd, chk, dsn, &keys[i], now, &was);
+		again += was;
+		off += (size_t)snprintf(list + off, sizeof(list) - off,
+					"%s%u:%02X%02X%02X", i ? " " : "",
+					keys[i].slot, keys[i].kcv[0],
+					keys[i].kcv[1], keys[i].kcv[2]);
+	}
+	sqlite3_finalize(upd);
+	sqlite3_finalize(chk);
+	if (!ret)
+		ret = reset_failures(db, dsn);
+	if (ret)
+		return ret;
+	if (again)
+		snprintf(detail, sizeof(detail), "%zu keys (%zu delivered "
+			 "before)", n, again);
+	else
+		snprintf(detail, sizeof(detail), "%zu keys", n);
+	return rks_db_audit_insert(db, dsn, peer, "delivered", detail, list);
+}
+
+int rks_db_record_delivery(struct rks_db *db, const char *dsn,
+			   const char *peer, const struct rks_pending_key *keys,
+			   size_t n)
+{
+	int ret;
+
+	if (!db || (n && !keys))
+		return -EINVAL;
+	rks_db_lock(db);
+	if (!rks_dsn_valid(dsn)) {
+		ret = rks_db_fail(db, -EINVAL, "not a valid DSN");
+		goto out;
+	}
+	if (n > RKS_KEYS_PER_SESSION) {
+		ret = rks_db_fail(db, -EINVAL, "%zu keys: at most %d in a "
+				  "session", n, RKS_KEYS_PER_SESSION);
+		goto out;
+	}
+	ret = rks_db_begin(db);
+	if (ret)
+		goto out;
+	ret = deliver_all(db, dsn, peer, keys, n);
+	ret = ret ? ret : rks_db_commit(db);
+	if (ret)
+		rks_db_rollback(db);
+out:
+	rks_db_unlock(db);
+	return ret;
+}
+
+/* Counts the failure of @dsn, if a device has it; says what came of it. */
+static int count_failure(struct rks_db *db, const char *dsn,
+			 unsigned int lock_after, char *detail, size_t size)
+{
+	sqlite3_stmt *st;
+	int64_t failures;
+	bool was_locked, locked;
+	int rc, ret;
+
+	ret = rks_db_prepare(db, "SELECT failures, locked FROM devices "
+			     "WHERE dsn = ?1", &st);
+	if (ret)
+		return ret;
+	sqlite3_bind_text(st, 1, dsn, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	failures = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) + 1 : 0;
+	was_locked = rc == SQLITE_ROW && sqlite3_column_int(st, 1) != 0;
+	sqlite3_finalize(st);
+	if (rc == SQLITE_DONE) {
+		snprintf(detail, size, "unknown DSN");
+		return 0;
+	}
+	if (rc != SQLITE_ROW)
+		return rks_db_sql_fail(db, "reading the device");
+	locked = was_locked || (lock_after && failures >= lock_after);
+	snprintf(detail, size, "%" PRId64 " consecutive failures%s", failures,
+		 !locked ? "" : was_locked ? "; device locked" :
+		 "; device locked now");
+
+	ret = rks_db_prepare(db, "UPDATE devices SET failures = ?2, "
+			     "locked = ?3 WHERE dsn = ?1", &st);
+	if (ret)
+		return ret;
+	sqlite3_bind_text(st, 1, dsn, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, failures);
+	sqlite3_bind_int(st, 3, locked);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		ret = rks_db_sql_fail(db, "counting the failure");
+	sqlite3_finalize(st);
+	return ret;
+}
+
+int rks_db_record_auth_failure(struct rks_db *db, const char *dsn,
+			       const char *peer, const char *outcome,
+			       unsigned int lock_after)
+{
+	char detail[80] = "";
+	int ret;
+
+	if (!db)
+		return -EINVAL;
+	rks_db_lock(db);
+	ret = rks_db_begin(db);
+	if (ret)
+		goto out;
+	if (rks_dsn_valid(dsn))
+		ret = count_failure(db, dsn, lock_after, detail,
+				    sizeof(detail));
+	else
+		snprintf(detail, sizeof(detail), "no valid DSN");
+	if (!ret)
+		ret = rks_db_audit_insert(db, dsn, peer, outcome, detail, NULL);
+	ret = ret ? ret : rks_db_commit(db);
+	if (ret)
+		rks_db_rollback(db);
+out:
+	rks_db_unlock(db);
+	return ret;
+}

@@ -1,0 +1,213 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * db_util.c - the key database's locking, error reporting, statements and
+ * transactions, and the checks of plain values (DSN, label, usage, slot).
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "db_internal.h"
+
+void rks_db_lock(struct rks_db *db)
+{
+	pthread_mutex_lock(&db->lock);
+	db->msg[0] = '\0';
+}
+
+void rks_db_unlock(struct rks_db *db)
+{
+	pthread_mutex_unlock(&db->lock);
+}
+
+const char *rks_db_errmsg(const struct rks_db *db)
+{
+	return db ? db->msg : "";
+}
+
+int rks_db_fail(struct rks_db *db, int err, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(db->msg, sizeof(db->msg), fmt, ap);
+	va_end(ap);
+	return err;
+}
+
+int rks_sqlite_errno(int rc)
+{
+	switch (rc & 0xff) {
+	case SQLITE_OK:
+	case SQLITE_ROW:
+	case SQLITE_DONE:
+		return 0;
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return -EBUSY;
+	case SQLITE_NOMEM:
+		return -ENOMEM;
+	case SQLITE_FULL:
+		return -ENOSPC;
+	case SQLITE_READONLY:
+		return -EROFS;
+	case SQLITE_PERM:
+	case SQLITE_AUTH:
+		return -EACCES;
+	case SQLITE_CANTOPEN:
+		return -ENOENT;
+	case SQLITE_CONSTRAINT:
+		return -EINVAL;
+	case SQLITE_NOTADB:
+	case SQLITE_CORRUPT:
+		return -ENOTSUP;
+	}
+	return -EIO;
+}
+
+int rks_db_sql_fail(struct rks_db *db, const char *what)
+{
+	int rc = sqlite3_extended_errcode(db->sql);
+
+	return rks_db_fail(db, rks_sqlite_errno(rc) ? rks_sqlite_errno(rc)
+			   : -EIO, "%s: %s", what, sqlite3_errmsg(db->sql));
+}
+
+int rks_db_prepare(struct rks_db *db, const char *sql, sqlite3_stmt **st)
+{
+	if (sqlite3_prepare_v2(db->sql, sql, -1, st, NULL) != SQLITE_OK) {
+		*st = NULL;
+		return rks_db_sql_fail(db, "preparing a statement");
+	}
+	return 0;
+}
+
+int rks_db_exec(struct rks_db *db, const char *sql)
+{
+	if (sqlite3_exec(db->sql, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return rks_db_sql_fail(db, sql);
+	return 0;
+}
+
+int rks_db_begin(struct rks_db *db)
+{
+	return rks_db_exec(db, "BEGIN IMMEDIATE");
+}
+
+int rks_db_commit(struct rks_db *db)
+{
+	int ret = rks_db_exec(db, "COMMIT");
+
+	if (ret)
+		rks_db_rollback(db);
+	return ret;
+}
+
+void rks_db_rollback(struct rks_db *db)
+{
+	/* Keeps the reason already recorded; a failed ROLLBACK adds none. */
+	if (!sqlite3_get_autocommit(db->sql))
+		sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
+}
+
+int rks_db_next_id(struct rks_db *db, const char *table, int64_t *id)
+{
+	char sql[64];
+	sqlite3_stmt *st;
+	int ret;
+
+	snprintf(sql, sizeof(sql), "SELECT COALESCE(MAX(id), 0) + 1 FROM %s",
+		 table);
+	ret = rks_db_prepare(db, sql, &st);
+	if (ret)
+		return ret;
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		*id = sqlite3_column_int64(st, 0);
+		ret = 0;
+	} else {
+		ret = rks_db_sql_fail(db, "choosing an id");
+	}
+	sqlite3_finalize(st);
+	return ret;
+}
+
+int64_t rks_now(void)
+{
+	return (int64_t)time(NULL);
+}
+
+void rks_column_text(sqlite3_stmt *st, int col, char *buf, size_t size)
+{
+	const unsigned char *s = sqlite3_column_text(st, col);
+
+	snprintf(buf, size, "%s", s ? (const char *)s : "");
+}
+
+bool rks_column_blob(sqlite3_stmt *st, int col, uint8_t *buf, size_t len)
+{
+	const void *p = sqlite3_column_blob(st, col);
+
+	if (!p || (size_t)sqlite3_column_bytes(st, col) != len)
+		return false;
+	memcpy(buf, p, len);
+	return true;
+}
+
+bool rks_dsn_valid(const char *dsn)
+{
+	size_t i;
+
+	if (!dsn)
+		return false;
+	for (i = 0; dsn[i]; i++)
+		if (i >= RKS_DSN_MAX || dsn[i] < 0x21 || dsn[i] > 0x7e)
+			return false;
+	return i > 0;
+}
+
+bool rks_label_valid(const char *label)
+{
+	size_t i;
+
+	if (!label)
+		return false;
+	for (i = 0; label[i]; i++)
+		if (i >= RKS_LABEL_MAX || label[i] < 0x20 || label[i] > 0x7e)
+			return false;
+	return true;
+}
+
+static const char *const usage_names[] = {
+	[RKS_USAGE_TMK] = "tmk",
+	[RKS_USAGE_PIN] = "pin",
+	[RKS_USAGE_MAC] = "mac",
+	[RKS_USAGE_DATA] = "data",
+};
+
+const char *rks_usage_name(unsigned int usage)
+{
+	if (usage >= RKS_USAGE_TMK && usage <= RKS_USAGE_DATA)
+		return usage_names[usage];
+	return "?";
+}
+
+unsigned int rks_usage_parse(const char *name)
+{
+	unsigned int u;
+
+	for (u = RKS_USAGE_TMK; name && u <= RKS_USAGE_DATA; u++)
+		if (!strcasecmp(name, usage_names[u]))
+			return u;
+	return 0;
+}
+
+bool rks_slot_fits_usage(unsigned int slot, unsigned int usage)
+{
+	if (usage == RKS_USAGE_TMK)
+		return slot < RKS_TMK_SLOTS;
+	return usage >= RKS_USAGE_PIN && usage <= RKS_USAGE_DATA &&
+	       slot >= RKS_TMK_SLOTS && slot < RKS_SLOTS;
+}

@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * db_verify.c - checking every stored key: it must authenticate for its
+ * row under the master key, and decrypt to a key with its stored KCV.
+ */
+#include <errno.h>
+
+#include <openssl/crypto.h>
+
+#include "db_internal.h"
+
+struct verify {
+	int (*fn)(const char *table, int64_t id, int err, void *);
+	void *arg;
+	size_t checked, bad;
+};
+
+/* A bad row: count it, report it; a real error of the walk stops it. */
+static int verify_one(struct verify *v, const char *table, int64_t id,
+		      int err)
+{
+	v->checked++;
+	if (err != -EBADMSG && err != -EUCLEAN)
+		return err;
+	v->bad++;
+	return v->fn ? v->fn(table, id, err, v->arg) : 0;
+}
+
+static int verify_dik1s(struct rks_db *db, struct verify *v)
+{
+	uint8_t dik1[RKS_DIK1_LEN];
+	struct rks_dik1_info info;
+	sqlite3_stmt *st;
+	int rc, ret;
+
+	ret = rks_db_prepare(db, "SELECT id FROM dik1s ORDER BY id", &st);
+	if (ret)
+		return ret;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(st, 0);
+
+		ret = rks_db_dik1_read(db, id, dik1, &info);
+		OPENSSL_cleanse(dik1, sizeof(dik1));
+		ret = ret ? verify_one(v, "dik1s", id, ret) : (v->checked++, 0);
+		if (ret)
+			break;
+	}
+	if (!ret && rc != SQLITE_DONE)
+		ret = rks_db_sql_fail(db, "reading DIK1s");
+	sqlite3_finalize(st);
+	return ret;
+}
+
+static int verify_keys(struct rks_db *db, struct verify *v)
+{
+	struct rks_pending_key k;
+	sqlite3_stmt *st;
+	int rc, ret;
+
+	ret = rks_db_prepare(db, "SELECT id, slot, usage, len, value, kcv, dsn "
+			     "FROM keys ORDER BY id", &st);
+	if (ret)
+		return ret;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const unsigned char *dsn = sqlite3_column_text(st, 6);
+
+		ret = rks_db_key_unseal(db, st, dsn ? (const char *)dsn : "",
+					&k, 4, 5);
+		OPENSSL_cleanse(&k, sizeof(k));
+		ret = ret ? verify_one(v, "keys", sqlite3_column_int64(st, 0),
+				       ret) : (v->checked++, 0);
+		if (ret)
+			break;
+	}
+	if (!ret && rc != SQLITE_DONE)
+		ret = rks_db_sql_fail(db, "reading keys");
+	sqlite3_finalize(st);
+	return ret;
+}
+
+int rks_db_verify(struct rks_db *db,
+		  int (*fn)(const char *table, int64_t id, int err, void *),
+		  void *arg, size_t *checked, size_t *bad)
+{
+	struct verify v = { .fn = fn, .arg = arg };
+	int ret;
+
+	rks_db_lock(db);
+	/* One read transaction: one consistent picture of both tables. */
+	ret = rks_db_exec(db, "BEGIN");
+	if (!ret)
+		ret = verify_dik1s(db, &v);
+	if (!ret)
+		ret = verify_keys(db, &v);
+	rks_db_rollback(db);
+	rks_db_unlock(db);
+	*checked = v.checked;
+	*bad = v.bad;
+	return ret;
+}

@@ -1,0 +1,157 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * harness.c - counted checks, a scratch directory, shell commands.
+ */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "test.h"
+
+static unsigned int passed, failed;
+
+void check_at(bool ok, const char *file, int line, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (ok) {
+		passed++;
+		return;
+	}
+	failed++;
+	fprintf(stdout, "FAIL %s:%d: ", file, line);
+	va_start(ap, fmt);
+	vfprintf(stdout, fmt, ap);
+	va_end(ap);
+	fputc('\n', stdout);
+	fflush(stdout);
+}
+
+void suite_done(const char *name)
+{
+	static unsigned int passed_before, failed_before;
+
+	printf("%-16s %4u passed, %u failed\n", name, passed - passed_before,
+	       failed - failed_before);
+	fflush(stdout);
+	passed_before = passed;
+	failed_before = failed;
+}
+
+int test_summary(void)
+{
+	printf("%u passed, %u failed\n", passed, failed);
+	return failed ? 1 : 0;
+}
+
+static char dir[256];
+
+const char *test_dir(void)
+{
+	const char *tmp = getenv("TMPDIR");
+
+	if (!dir[0]) {
+		snprintf(dir, sizeof(dir), "%s/rks-test.XXXXXX",
+			 tmp && *tmp ? tmp : "/tmp");
+		if (!mkdtemp(dir)) {
+			perror("mkdtemp");
+			exit(2);
+		}
+	}
+	return dir;
+}
+
+void test_cleanup(void)
+{
+	char cmd[300];
+
+	if (!dir[0])
+		return;
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	if (system(cmd))
+		fprintf(stderr, "could not remove %s\n", dir);
+	dir[0] = '\0';
+}
+
+const char *test_path(const char *name)
+{
+	static char ring[256][320];
+	static unsigned int next;
+	char *p = ring[next++ % 256];
+
+	snprintf(p, sizeof(ring[0]), "%s/%s", test_dir(), name);
+	return p;
+}
+
+void write_file(const char *path, const void *buf, size_t len, int mode)
+{
+	int fd;
+
+	unlink(path);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, mode);
+	if (fd < 0 || write(fd, buf, len) != (ssize_t)len ||
+	    fchmod(fd, (mode_t)mode) || close(fd)) {
+		perror(path);
+		exit(2);
+	}
+}
+
+char *run_shell(const char *cmd, int *status)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&buf, &len);
+	FILE *p;
+	int c, st;
+
+	fflush(NULL);
+	p = popen(cmd, "r");
+	if (!p || !mem) {
+		perror("popen");
+		exit(2);
+	}
+	while ((c = fgetc(p)) != EOF)
+		fputc(c, mem);
+	st = pclose(p);
+	fclose(mem);
+	if (status)
+		*status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+	return buf;
+}
+
+const char *hex(const uint8_t *buf, size_t len)
+{
+	static char ring[4][2 * 64 + 1];
+	static unsigned int next;
+	char *p = ring[next++ % 4];
+	size_t i;
+
+	for (i = 0; i < len && i < 64; i++)
+		sprintf(p + 2 * i, "%02X", buf[i]);
+	p[2 * i] = '\0';
+	return p;
+}
+
+void unhex(const char *s, uint8_t *out, size_t len)
+{
+	size_t i;
+	unsigned int b;
+
+	if (strlen(s) != 2 * len) {
+		fprintf(stderr, "unhex: bad length of '%s'\n", s);
+		exit(2);
+	}
+	for (i = 0; i < len; i++) {
+		if (sscanf(s + 2 * i, "%2x", &b) != 1) {
+			fprintf(stderr, "unhex: bad hex '%s'\n", s);
+			exit(2);
+		}
+		out[i] = (uint8_t)b;
+	}
+}

@@ -1,0 +1,175 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * test_db_schema.c - creating and opening the database: file modes, the
+ * schema and its version, WAL, and every refusal of a master key file.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+
+#include "test_db.h"
+
+static int try_open(const char *db, const char *mk, unsigned int flags,
+		    char *msg, size_t size)
+{
+	struct rks_db *h;
+	int ret;
+
+	ret = rks_db_open_ex(db, mk, flags, &h, msg, size);
+	CHECK(ret ? h == NULL : h != NULL);
+	rks_db_close(h);
+	return ret;
+}
+
+static void test_create(void)
+{
+	const char *mk = make_master_key("schema.key", 1);
+	const char *path = test_path("schema.db");
+	struct rks_db *db = open_db("schema.db", mk);
+	struct stat sb;
+	char *out;
+
+	CHECK_INT(stat(path, &sb), 0);
+	CHECK_INT(sb.st_mode & 0777, 0600);
+	rks_db_close(db);
+
+	out = db_sql(path, "PRAGMA user_version; PRAGMA journal_mode;");
+	CHECK_STR(out, "1\nwal\n");
+	free(out);
+	out = db_sql(path, "SELECT group_concat(name, ' ') FROM (SELECT name "
+		     "FROM sqlite_schema WHERE type = 'table' ORDER BY name)");
+	CHECK_STR(out, "audit devices dik1s keys meta\n");
+	free(out);
+	out = db_sql(path, "SELECT name, length(value) FROM meta");
+	CHECK_STR(out, "mk_check|28\n");
+	free(out);
+
+	/* Opened again: the same schema, nothing added. */
+	db = open_db("schema.db", mk);
+	rks_db_close(db);
+	out = db_sql(path, "SELECT count(*) FROM meta; PRAGMA user_version");
+	CHECK_STR(out, "1\n1\n");
+	free(out);
+}
+
+static void test_master_key_refusals(void)
+{
+	const char *path = test_path("schema.db");
+	const char *mk = test_path("bad.key");
+	uint8_t bytes[40] = { 0 };
+	static const int modes[] = { 0644, 0640, 0604, 0660, 0700, 0666 };
+	char msg[512], want[64];
+	size_t i;
+
+	for (i = 0; i < sizeof(modes) / sizeof(modes[0]); i++) {
+		make_master_key("bad.key", 1);
+		chmod(mk, (mode_t)modes[i]);
+		CHECK_INT(try_open(path, mk, 0, msg, sizeof(msg)), -EPERM);
+		CHECK_HAS(msg, mk);
+		snprintf(want, sizeof(want), "has mode %04o", modes[i]);
+		CHECK_HAS(msg, want);
+		CHECK_HAS(msg, "must be 0600");
+	}
+	/* Owner read-only is as good. */
+	make_master_key("bad.key", 1);
+	chmod(mk, 0400);
+	CHECK_INT(try_open(path, mk, 0, msg, sizeof(msg)), 0);
+	CHECK_STR(msg, "");
+
+	write_file(mk, bytes, 31, 0600);
+	CHECK_INT(try_open(path, mk, 0, msg, sizeof(msg)), -EINVAL);
+	CHECK_HAS(msg, "holds 31 bytes; it must hold exactly 32");
+	write_file(mk, bytes, 33, 0600);
+	CHECK_INT(try_open(path, mk, 0, msg, sizeof(msg)), -EINVAL);
+	CHECK_HAS(msg, "holds more than 32 bytes");
+	write_file(mk, bytes, 0, 0600);
+	CHECK_INT(try_open(path, mk, 0, msg, sizeof(msg)), -EINVAL);
+
+	CHECK_INT(try_open(path, test_path("none.key"), 0, msg, sizeof(msg)),
+		  -ENOENT);
+	CHECK_HAS(msg, "none.key");
+	CHECK_INT(try_open(path, test_dir(), 0, msg, sizeof(msg)) < 0, 1);
+
+	/* Another key (well-formed, 0600): not this database's. */
+	make_master_key("other.key", 2);
+	CHECK_INT(try_open(path, test_path("other.key"), 0, msg, sizeof(msg)),
+		  -EKEYREJECTED);
+	CHECK_HAS(msg, "not the one of this database");
+}
+
+static void test_open_refusals(void)
+{
+	const char *mk = make_master_key("schema.key", 1);
+	const char *path = test_path("new.db");
+	char msg[512];
+	char *out;
+	struct stat sb;
+
+	/* Without RKS_DB_CREATE a missing database stays missing. */
+	CHECK_INT(try_open(path, mk, 0, msg, sizeof(msg)), -ENOENT);
+	CHECK_HAS(msg, "does not exist");
+	CHECK(stat(path, &sb) != 0);
+
+	/* A schema newer than ours. */
+	free(db_sql(test_path("schema.db"), "PRAGMA user_version = 99"));
+	CHECK_INT(try_open(test_path("schema.db"), mk, 0, msg, sizeof(msg)),
+		  -EPROTONOSUPPORT);
+	CHECK_HAS(msg, "schema version 99 is newer");
+	free(db_sql(test_path("schema.db"), "PRAGMA user_version = 1"));
+	CHECK_INT(try_open(test_path("schema.db"), mk, 0, msg, sizeof(msg)),
+		  0);
+
+	/* Somebody else's SQLite database is left alone. */
+	free(db_sql(test_path("other.db"), "CREATE TABLE t (x)"));
+	CHECK_INT(try_open(test_path("other.db"), mk, RKS_DB_CREATE, msg,
+			   sizeof(msg)), -ENOTSUP);
+	CHECK_HAS(msg, "not an RKS one");
+	out = db_sql(test_path("other.db"), "PRAGMA user_version; SELECT "
+		     "count(*) FROM sqlite_schema");
+	CHECK_STR(out, "0\n1\n");
+	free(out);
+
+	/* Not a database at all. */
+	write_file(test_path("junk.db"), "this is not sqlite, no sir, not at "
+		   "all, not even close!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"
+		   "!!!!!!!!!!!!!!", 100, 0600);
+	CHECK(try_open(test_path("junk.db"), mk, 0, msg, sizeof(msg)) < 0);
+}
+
+static void test_master_key_create(void)
+{
+	const char *path = test_path("created.key");
+	uint8_t buf[64];
+	struct stat sb;
+	char msg[256];
+	FILE *f;
+
+	CHECK_INT(rks_master_key_create(path, msg, sizeof(msg)), 0);
+	CHECK_INT(stat(path, &sb), 0);
+	CHECK_INT(sb.st_mode & 07777, 0600);
+	CHECK_INT(sb.st_size, 32);
+	f = fopen(path, "rb");
+	CHECK(f && fread(buf, 1, sizeof(buf), f) == 32);
+	if (f)
+		fclose(f);
+	/* Never overwritten. */
+	CHECK_INT(rks_master_key_create(path, msg, sizeof(msg)), -EEXIST);
+	CHECK_HAS(msg, path);
+	f = fopen(path, "rb");
+	CHECK(f && fread(buf + 32, 1, 32, f) == 32 && !memcmp(buf, buf + 32,
+							       32));
+	if (f)
+		fclose(f);
+	/* And it opens a database. */
+	rks_db_close(open_db("created.db", path));
+}
+
+void test_db_schema(void)
+{
+	test_create();
+	test_master_key_refusals();
+	test_open_refusals();
+	test_master_key_create();
+	suite_done("schema");
+}
