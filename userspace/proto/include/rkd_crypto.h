@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * rkd_crypto.h - the protocol's cryptography over OpenSSL 3 EVP
+ * (Documentation/protocol.md, "Notation" and "Keys and values").
+ *
+ * Every function returns RKD_OK or a negative rkd_err and wipes its own
+ * temporaries (OPENSSL_cleanse); the caller wipes what it passes in and
+ * gets out. Outputs are zeroed on error.
+ *
+ * TDES keys are 16 bytes (K1K2, used as K1K2K1) or 24 bytes (K1K2K3);
+ * TDES-ECB works on whole 8-byte blocks without padding.
+ */
+#ifndef RKD_CRYPTO_H
+#define RKD_CRYPTO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <openssl/types.h>
+
+#include "rkd_proto.h"
+
+#define RKD_TDES_BLOCK	8
+
+/* SHA256(@p) */
+int rkd_sha256(const void *p, size_t n, uint8_t out[RKD_SHA256_LEN]);
+
+/* Cryptographically strong random bytes for secrets (RAND_priv_bytes). */
+int rkd_random(uint8_t *out, size_t n);
+
+/*
+ * rkd_tdes_ecb() - TDES-ECB-E or -D of @len bytes (a multiple of 8)
+ * @out may equal @in. RKD_ERR_ARGUMENT for a bad key or data length.
+ */
+int rkd_tdes_ecb(const uint8_t *key, size_t key_len, bool encrypt,
+		 const uint8_t *in, size_t len, uint8_t *out);
+
+/* Is @key degenerate (K1 == K2, or K2 == K3 with K3 = K1 for 16 bytes)? */
+bool rkd_tdes_key_weak(const uint8_t *key, size_t key_len);
+
+/* KCV: the first 3 bytes of TDES-ECB-E(key, 8 zero bytes). */
+int rkd_kcv(const uint8_t *key, size_t key_len, uint8_t kcv[RKD_KCV_LEN]);
+
+/*
+ * rkd_dik2() - the patent's DIK2 function F(DSN, factor, DIK1):
+ *   KEY1 = TDES-ECB-E(DIK1, SHA256(DSN)[0..24))
+ *   DIK2 = TDES-ECB-D(KEY1, SHA256(factor)[0..24))
+ */
+int rkd_dik2(const void *dsn, size_t dsn_len, const uint8_t *factor,
+	     size_t factor_len, const uint8_t dik1[RKD_TDES_LEN],
+	     uint8_t dik2[RKD_TDES_LEN]);
+
+/* K_MAC = SHA256("pinpad-rkd v1 K_MAC" || TK) */
+int rkd_kmac_derive(const uint8_t tk[RKD_TK_LEN],
+		    uint8_t kmac[RKD_KMAC_LEN]);
+
+/* MAC16(K_MAC, type || data): the first 16 bytes of HMAC-SHA-256 */
+int rkd_mac16(const uint8_t kmac[RKD_KMAC_LEN], uint8_t type,
+	      const uint8_t *data, size_t len, uint8_t mac[RKD_MAC16_LEN]);
+/* RKD_OK if @mac is MAC16(K_MAC, type || data) (constant time), else
+ * RKD_ERR_BAD_MAC. */
+int rkd_mac16_verify(const uint8_t kmac[RKD_KMAC_LEN], uint8_t type,
+		     const uint8_t *data, size_t len,
+		     const uint8_t mac[RKD_MAC16_LEN]);
+
+/* The modulus size in bytes of an RSA key, or 0 for any other key. */
+size_t rkd_rsa_modulus_len(const EVP_PKEY *pk);
+
+/*
+ * rkd_oaep_decrypt() - RSAES-OAEP decryption, SHA-256, MGF1-SHA-256,
+ * empty label, with the private key @sk
+ * @in_len:  must equal the modulus size
+ * @out_cap: room at @out; the plaintext's length goes to *@out_len
+ * Return: RKD_OK; RKD_ERR_DECRYPT for any ciphertext that does not decode
+ * (one answer for every reason: no padding oracle); RKD_ERR_ARGUMENT.
+ */
+int rkd_oaep_decrypt(EVP_PKEY *sk, const uint8_t *in, size_t in_len,
+		     uint8_t *out, size_t out_cap, size_t *out_len);
+
+#endif /* RKD_CRYPTO_H */

@@ -1,0 +1,113 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * rkd_msg.h - encoders and decoders for the body of every message of the
+ * download protocol (Documentation/protocol.md, "Messages"). No I/O, no
+ * session state: each function checks one body against the layout and the
+ * ranges the specification gives, so it can be tested and fuzzed alone.
+ *
+ * Decoders take the body as received (@body, @len), zero their outputs
+ * first and return RKD_OK or a negative rkd_err: RKD_ERR_BAD_LENGTH,
+ * RKD_ERR_SHORT or RKD_ERR_TRAILING for a length that does not fit the
+ * layout, RKD_ERR_BAD_FIELD for a value out of range, RKD_ERR_BAD_MAC for
+ * a MAC16 that does not verify under @kmac. Pointer outputs point into
+ * @body. Encoders append one body to @out and check the same rules, so
+ * that nothing is sent that a decoder would refuse; on error @out is
+ * unchanged.
+ */
+#ifndef RKD_MSG_H
+#define RKD_MSG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "rkd_buf.h"
+#include "rkd_proto.h"
+
+/* Slot classes of the PIN pad: TMKs in 0..15, PIN/MAC/DATA in 16..47. */
+bool rkd_slot_accepts(unsigned int slot, unsigned int usage);
+/* A DSN is 1..32 bytes of graphic ASCII (0x21-0x7e). */
+bool rkd_dsn_valid(const char *dsn, size_t len);
+
+/* HELLO: dsn_len[1] || DSN */
+struct rkd_hello {
+	uint8_t dsn_len;
+	char dsn[RKD_DSN_MAX + 1];	/* NUL-terminated copy */
+};
+int rkd_hello_encode(struct rkd_buf *out, const char *dsn, size_t dsn_len);
+int rkd_hello_decode(const uint8_t *body, size_t len, struct rkd_hello *m);
+
+/* WORK_CERT: X.509 DER, 1..4096 bytes (parsing it is the reader's job) */
+int rkd_work_cert_encode(struct rkd_buf *out, const uint8_t *der,
+			 size_t len);
+int rkd_work_cert_decode(const uint8_t *body, size_t len,
+			 const uint8_t **der, size_t *der_len);
+
+/*
+ * FACTOR and RESPONSE: one RSA-OAEP ciphertext exactly as long as the
+ * modulus of RKS_WCRT (@modulus_len, 256..512).
+ */
+int rkd_factor_encode(struct rkd_buf *out, const uint8_t *ct, size_t len);
+int rkd_factor_decode(const uint8_t *body, size_t len, size_t modulus_len,
+		      const uint8_t **ct);
+int rkd_response_encode(struct rkd_buf *out, const uint8_t *ct, size_t len);
+int rkd_response_decode(const uint8_t *body, size_t len, size_t modulus_len,
+			const uint8_t **ct);
+
+/* CHALLENGE: TDES-ECB-E(DIK2, AT || TK1), 48 bytes */
+int rkd_challenge_encode(struct rkd_buf *out,
+			 const uint8_t ct[RKD_CHALLENGE_LEN]);
+int rkd_challenge_decode(const uint8_t *body, size_t len,
+			 uint8_t ct[RKD_CHALLENGE_LEN]);
+
+/*
+ * KEY: index, slot, usage, L, KCV[3], 0, TDES-ECB-E(TK, key)[L],
+ * MAC16(K_MAC, 06 || all before). Checked: L is 16 or 24 and fits the
+ * length, slot < 48 and of the usage's class, usage 1..4, zero byte.
+ */
+struct rkd_key_msg {
+	uint8_t index;
+	uint8_t slot;
+	uint8_t usage;			/* enum rkd_usage */
+	uint8_t key_len;		/* 16 or 24 */
+	uint8_t kcv[RKD_KCV_LEN];	/* of the clear key */
+	uint8_t wrapped[RKD_KEY_MAX];	/* key_len bytes used */
+};
+int rkd_key_encode(struct rkd_buf *out, const struct rkd_key_msg *m,
+		   const uint8_t kmac[RKD_KMAC_LEN]);
+int rkd_key_decode(const uint8_t *body, size_t len,
+		   const uint8_t kmac[RKD_KMAC_LEN], struct rkd_key_msg *m);
+
+/* DONE: count[1] || MAC16(K_MAC, 07 || count); count <= 48 */
+int rkd_done_encode(struct rkd_buf *out, uint8_t count,
+		    const uint8_t kmac[RKD_KMAC_LEN]);
+int rkd_done_decode(const uint8_t *body, size_t len,
+		    const uint8_t kmac[RKD_KMAC_LEN], uint8_t *count);
+
+/* RECEIPT: count || count x (slot || KCV[3]) || MAC16(K_MAC, 08 || ...) */
+struct rkd_receipt_entry {
+	uint8_t slot;
+	uint8_t kcv[RKD_KCV_LEN];
+};
+struct rkd_receipt {
+	uint8_t count;			/* <= RKD_KEYS_MAX */
+	struct rkd_receipt_entry e[RKD_KEYS_MAX];
+};
+int rkd_receipt_encode(struct rkd_buf *out, const struct rkd_receipt *m,
+		       const uint8_t kmac[RKD_KMAC_LEN]);
+int rkd_receipt_decode(const uint8_t *body, size_t len,
+		       const uint8_t kmac[RKD_KMAC_LEN], struct rkd_receipt *m);
+
+/* ACK: status[1] || MAC16(K_MAC, 09 || status); v1 knows only status 00 */
+int rkd_ack_encode(struct rkd_buf *out, uint8_t status,
+		   const uint8_t kmac[RKD_KMAC_LEN]);
+int rkd_ack_decode(const uint8_t *body, size_t len,
+		   const uint8_t kmac[RKD_KMAC_LEN], uint8_t *status);
+
+/* ERROR: code[1], one of enum rkd_error_code */
+int rkd_error_encode(struct rkd_buf *out, uint8_t code);
+int rkd_error_decode(const uint8_t *body, size_t len, uint8_t *code);
+/* "AUTH_FAILED", "PROTOCOL", "VERSION", "BUSY" or "unknown" */
+const char *rkd_error_code_name(unsigned int code);
+
+#endif /* RKD_MSG_H */

@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * rkd_proto.h - constants of the download protocol, version 1
+ * (Documentation/protocol.md). Message type numbers equal ioctl/pinpad.h's
+ * PINPAD_MSG_* (frame.c checks that at compile time).
+ */
+#ifndef RKD_PROTO_H
+#define RKD_PROTO_H
+
+#define RKD_PROTO_VERSION	1
+#define RKD_DEFAULT_PORT	7010
+
+#define RKD_FRAME_HDR_LEN	8
+#define RKD_BODY_MAX		4096
+
+#define RKD_DSN_MAX		32
+#define RKD_FACTOR_MAX		64
+#define RKD_TDES_LEN		24	/* DIK1, DIK2, AT, TK1, TK2, TK */
+#define RKD_AT_LEN		24
+#define RKD_TK_LEN		24
+#define RKD_SHA256_LEN		32
+#define RKD_KMAC_LEN		32
+#define RKD_MAC16_LEN		16
+#define RKD_KCV_LEN		3
+#define RKD_CHALLENGE_LEN	(RKD_AT_LEN + RKD_TK_LEN)		/* 48 */
+#define RKD_RESPONSE_MSG_LEN	(RKD_AT_LEN + RKD_TK_LEN + RKD_SHA256_LEN)
+#define RKD_KEY_HDR_LEN		8
+#define RKD_KEY_MAX		24
+#define RKD_KEYS_MAX		48	/* KEY messages per session */
+
+/* RSA-2048 .. RSA-4096: FACTOR and RESPONSE bodies are this long */
+#define RKD_RSA_MIN_BYTES	256
+#define RKD_RSA_MAX_BYTES	512
+
+/* Slots of the PIN pad (pinpad.h): TMKs in 0..15, working keys 16..47. */
+#define RKD_SLOTS		48
+#define RKD_TMK_SLOTS		16
+
+enum rkd_msg_type {
+	RKD_MSG_HELLO		= 0x01,
+	RKD_MSG_WORK_CERT	= 0x02,
+	RKD_MSG_FACTOR		= 0x03,
+	RKD_MSG_CHALLENGE	= 0x04,
+	RKD_MSG_RESPONSE	= 0x05,
+	RKD_MSG_KEY		= 0x06,
+	RKD_MSG_DONE		= 0x07,
+	RKD_MSG_RECEIPT		= 0x08,
+	RKD_MSG_ACK		= 0x09,
+	RKD_MSG_ERROR		= 0x7f,
+};
+
+enum rkd_usage {
+	RKD_USAGE_TMK		= 1,
+	RKD_USAGE_PIN		= 2,
+	RKD_USAGE_MAC		= 3,
+	RKD_USAGE_DATA		= 4,
+};
+
+/* ERROR codes */
+enum rkd_error_code {
+	RKD_ERROR_AUTH_FAILED	= 0x01,
+	RKD_ERROR_PROTOCOL	= 0x02,
+	RKD_ERROR_VERSION	= 0x03,
+	RKD_ERROR_BUSY		= 0x04,
+};
+
+#define RKD_ACK_RECORDED	0x00	/* the only ACK status of v1 */
+
+#endif /* RKD_PROTO_H */

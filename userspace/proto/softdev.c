@@ -1,0 +1,444 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * softdev.c - the device's half of the download (patent S301-S323) in
+ * software, step for step as kmod/session.c: same checks, same order, same
+ * all-or-none store at DONE. Not for terminals: see rkd_softdev.h.
+ */
+#include <string.h>
+
+#include <openssl/crypto.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+#include "rkd_crypto.h"
+#include "rkd_err.h"
+#include "rkd_msg.h"
+#include "softdev_internal.h"
+
+struct rkd_softdev_key {
+	uint8_t usage;			/* 0: empty */
+	uint8_t len;
+	uint8_t key[RKD_KEY_MAX];
+	uint8_t kcv[RKD_KCV_LEN];
+};
+
+struct rkd_softdev {
+	/* factory-provisioned identity */
+	char dsn[RKD_DSN_MAX + 1];
+	size_t dsn_len;
+	uint8_t factor[RKD_FACTOR_MAX];
+	size_t factor_len;
+	uint8_t dik2[RKD_TDES_LEN];
+	X509 *root;
+	unsigned int flags;
+	rkd_rand_fn rand;
+	void *rand_ctx;
+	rkd_trace_fn trace;
+	void *trace_ctx;
+
+	/* the session: wiped by rkd_softdev_reset() */
+	enum rkd_softdev_phase phase;
+	EVP_PKEY *work_pk;
+	size_t modulus_len;
+	uint8_t tk[RKD_TK_LEN];
+	uint8_t kmac[RKD_KMAC_LEN];
+	unsigned int n_staged;
+	struct rkd_softdev_key staged[RKD_KEYS_MAX];
+	uint8_t staged_slot[RKD_KEYS_MAX];
+
+	/* what sessions stored */
+	unsigned int n_stored;
+	struct rkd_softdev_key slots[RKD_SLOTS];
+};
+
+static int rkd_softdev_random(struct rkd_softdev *d, uint8_t *out, size_t n)
+{
+	if (d->rand)
+		return d->rand(d->rand_ctx, out, n) ? RKD_ERR_CRYPTO : RKD_OK;
+	return RAND_bytes(out, (int)n) == 1 ? RKD_OK : RKD_ERR_CRYPTO;
+}
+
+/* Wipe every secret of the session (S323), keep identity and slots. */
+static void rkd_softdev_reset(struct rkd_softdev *d)
+{
+	EVP_PKEY_free(d->work_pk);
+	d->work_pk = NULL;
+	d->modulus_len = 0;
+	OPENSSL_cleanse(d->tk, sizeof(d->tk));
+	OPENSSL_cleanse(d->kmac, sizeof(d->kmac));
+	OPENSSL_cleanse(d->staged, sizeof(d->staged));
+	OPENSSL_cleanse(d->staged_slot, sizeof(d->staged_slot));
+	d->n_staged = 0;
+	d->phase = RKD_SOFTDEV_IDLE;
+}
+
+int rkd_softdev_new(const struct rkd_softdev_params *p,
+		    struct rkd_softdev **out)
+{
+	struct rkd_softdev *d;
+	size_t dsn_len;
+
+	*out = NULL;
+	dsn_len = p->dsn ? strlen(p->dsn) : 0;
+	if (!rkd_dsn_valid(p->dsn, dsn_len) || !p->factor ||
+	    p->factor_len < 1 || p->factor_len > RKD_FACTOR_MAX || !p->dik2 ||
+	    !p->root)
+		return RKD_ERR_ARGUMENT;
+	/* the module refuses such a DIK2 at the factory */
+	if (rkd_tdes_key_weak(p->dik2, RKD_TDES_LEN))
+		return RKD_ERR_WEAK_KEY;
+	d = OPENSSL_zalloc(sizeof(*d));
+	if (!d)
+		return RKD_ERR_ALLOC;
+	memcpy(d->dsn, p->dsn, dsn_len);
+	d->dsn_len = dsn_len;
+	memcpy(d->factor, p->factor, p->factor_len);
+	d->factor_len = p->factor_len;
+	memcpy(d->dik2, p->dik2, RKD_TDES_LEN);
+	X509_up_ref(p->root);
+	d->root = p->root;
+	d->flags = p->flags;
+	d->rand = p->rand;
+	d->rand_ctx = p->rand_ctx;
+	d->trace = p->trace;
+	d->trace_ctx = p->trace_ctx;
+	*out = d;
+	return RKD_OK;
+}
+
+void rkd_softdev_free(struct rkd_softdev *d)
+{
+	if (!d)
+		return;
+	rkd_softdev_reset(d);
+	X509_free(d->root);
+	OPENSSL_clear_free(d, sizeof(*d));
+}
+
+void rkd_softdev_end(struct rkd_softdev *d)
+{
+	rkd_softdev_reset(d);
+}
+
+enum rkd_softdev_phase rkd_softdev_phase(const struct rkd_softdev *d)
+{
+	return d->phase;
+}
+
+/* S301: HELLO */
+static int rkd_softdev_start(struct rkd_softdev *d, uint8_t *out_type,
+			     struct rkd_buf *out)
+{
+	int r;
+
+	rkd_softdev_reset(d);
+	d->n_stored = 0;
+	if ((r = rkd_hello_encode(out, d->dsn, d->dsn_len)) != 0)
+		return r;
+	*out_type = RKD_MSG_HELLO;
+	d->phase = RKD_SOFTDEV_AWAIT_CERT;
+	return RKD_OK;
+}
+
+/*
+ * S303: RKS_WCRT must be signed by the root, name the root's key in its
+ * authorityKeyIdentifier (the kernel finds the signer by it) and carry an
+ * RSA key of 2048..4096 bits.
+ */
+static int rkd_softdev_check_cert(struct rkd_softdev *d, const uint8_t *der,
+				  size_t len, EVP_PKEY **pk)
+{
+	const unsigned char *p = der;
+	AUTHORITY_KEYID *akid = NULL;
+	EVP_PKEY *root_pk;
+	X509 *cert;
+	size_t k;
+	int r = RKD_ERR_CERT;
+
+	*pk = NULL;
+	cert = d2i_X509(NULL, &p, (long)len);
+	if (!cert || p != der + len)
+		goto out;
+	root_pk = X509_get0_pubkey(d->root);
+	if (!root_pk || X509_verify(cert, root_pk) != 1)
+		goto out;
+	akid = X509_get_ext_d2i(cert, NID_authority_key_identifier, NULL,
+				NULL);
+	if (!akid || !akid->keyid ||
+	    X509_check_akid(d->root, akid) != X509_V_OK)
+		goto out;
+	*pk = X509_get_pubkey(cert);
+	k = rkd_rsa_modulus_len(*pk);
+	if (k < RKD_RSA_MIN_BYTES || k > RKD_RSA_MAX_BYTES) {
+		EVP_PKEY_free(*pk);
+		*pk = NULL;
+		goto out;
+	}
+	r = RKD_OK;
+out:
+	if (r != 0)
+		ERR_clear_error();
+	AUTHORITY_KEYID_free(akid);
+	X509_free(cert);
+	return r;
+}
+
+/* S303-S304: verify RKS_WCRT; FACTOR = OAEP(RKS_WCRT_PK, factor) */
+static int rkd_softdev_on_work_cert(struct rkd_softdev *d, const uint8_t *in,
+				    size_t len, uint8_t *out_type,
+				    struct rkd_buf *out)
+{
+	uint8_t ct[RKD_RSA_MAX_BYTES];
+	const uint8_t *der;
+	size_t der_len, n;
+	int r;
+
+	if ((r = rkd_work_cert_decode(in, len, &der, &der_len)) != 0 ||
+	    (r = rkd_softdev_check_cert(d, der, der_len, &d->work_pk)) != 0)
+		return r;
+	d->modulus_len = rkd_rsa_modulus_len(d->work_pk);
+	if ((r = rkd_oaep_encrypt(d->work_pk, d->factor, d->factor_len,
+				  d->rand, d->rand_ctx, ct, sizeof(ct),
+				  &n)) != 0 ||
+	    (r = rkd_factor_encode(out, ct, n)) != 0)
+		return r;
+	*out_type = RKD_MSG_FACTOR;
+	d->phase = RKD_SOFTDEV_AWAIT_CHALLENGE;
+	return RKD_OK;
+}
+
+/* TK = TK1 ^ TK2 with a fresh TK2 (redrawn if TK is degenerate); K_MAC */
+static int rkd_softdev_make_tk(struct rkd_softdev *d, const uint8_t *tk1,
+			       uint8_t *tk2)
+{
+	int tries, i, r = RKD_ERR_WEAK_KEY;
+
+	for (tries = 0; tries < 3 && r == RKD_ERR_WEAK_KEY; tries++) {
+		if ((r = rkd_softdev_random(d, tk2, RKD_TK_LEN)) != 0)
+			return r;
+		for (i = 0; i < RKD_TK_LEN; i++)
+			d->tk[i] = tk1[i] ^ tk2[i];
+		r = rkd_tdes_key_weak(d->tk, RKD_TK_LEN) ? RKD_ERR_WEAK_KEY :
+							   RKD_OK;
+	}
+	if (r == 0)
+		r = rkd_kmac_derive(d->tk, d->kmac);
+	return r;
+}
+
+/* S307: AT || TK1 = TDES-D(DIK2, CHALLENGE); RESPONSE = OAEP(AT||TK2||H) */
+static int rkd_softdev_on_challenge(struct rkd_softdev *d, const uint8_t *in,
+				    size_t len, uint8_t *out_type,
+				    struct rkd_buf *out)
+{
+	uint8_t chal[RKD_CHALLENGE_LEN], at_tk1[RKD_CHALLENGE_LEN];
+	uint8_t msg[RKD_RESPONSE_MSG_LEN], ct[RKD_RSA_MAX_BYTES];
+	uint8_t *at = msg, *tk2 = msg + RKD_AT_LEN;
+	uint8_t *tk_sha2 = msg + RKD_AT_LEN + RKD_TK_LEN;
+	size_t n;
+	int r;
+
+	if ((r = rkd_challenge_decode(in, len, chal)) != 0 ||
+	    (r = rkd_tdes_ecb(d->dik2, RKD_TDES_LEN, false, chal,
+			      sizeof(chal), at_tk1)) != 0)
+		goto out;
+	memcpy(at, at_tk1, RKD_AT_LEN);
+	if ((r = rkd_softdev_make_tk(d, at_tk1 + RKD_AT_LEN, tk2)) != 0 ||
+	    (r = rkd_sha256(d->tk, RKD_TK_LEN, tk_sha2)) != 0)
+		goto out;
+	if (d->flags & RKD_SOFTDEV_F_BAD_TK_SHA2)
+		tk_sha2[0] ^= 0x01;
+	if (d->flags & RKD_SOFTDEV_F_BAD_AT)
+		at[0] ^= 0x01;
+	if ((r = rkd_oaep_encrypt(d->work_pk, msg, sizeof(msg), d->rand,
+				  d->rand_ctx, ct, sizeof(ct), &n)) != 0 ||
+	    (r = rkd_response_encode(out, ct, n)) != 0)
+		goto out;
+	/* the work key's job is done (S323) */
+	EVP_PKEY_free(d->work_pk);
+	d->work_pk = NULL;
+	*out_type = RKD_MSG_RESPONSE;
+	d->phase = RKD_SOFTDEV_AWAIT_KEYS;
+out:
+	OPENSSL_cleanse(at_tk1, sizeof(at_tk1));
+	OPENSSL_cleanse(msg, sizeof(msg));
+	return r;
+}
+
+/* S311: check one KEY, decrypt it with TK, check its KCV, stage it */
+static int rkd_softdev_on_key(struct rkd_softdev *d, const uint8_t *in,
+			      size_t len)
+{
+	struct rkd_softdev_key *st = &d->staged[d->n_staged];
+	struct rkd_key_msg m;
+	unsigned int i;
+	int r;
+
+	if (d->n_staged >= RKD_KEYS_MAX)
+		return RKD_ERR_UNEXPECTED;
+	if ((r = rkd_key_decode(in, len, d->kmac, &m)) != 0)
+		goto out;
+	r = RKD_ERR_BAD_FIELD;
+	if (m.index != d->n_staged)
+		goto out;
+	for (i = 0; i < d->n_staged; i++)
+		if (d->staged_slot[i] == m.slot)
+			goto out;
+	if ((r = rkd_tdes_ecb(d->tk, RKD_TK_LEN, false, m.wrapped, m.key_len,
+			      st->key)) != 0)
+		goto out;
+	if (rkd_tdes_key_weak(st->key, m.key_len)) {
+		r = RKD_ERR_WEAK_KEY;
+		goto out;
+	}
+	if ((r = rkd_kcv(st->key, m.key_len, st->kcv)) != 0)
+		goto out;
+	if (CRYPTO_memcmp(st->kcv, m.kcv, RKD_KCV_LEN) != 0) {
+		r = RKD_ERR_BAD_KCV;
+		goto out;
+	}
+	st->usage = m.usage;
+	st->len = m.key_len;
+	d->staged_slot[d->n_staged++] = m.slot;
+out:
+	if (r != 0)
+		OPENSSL_cleanse(st, sizeof(*st));
+	OPENSSL_cleanse(&m, sizeof(m));
+	return r;
+}
+
+/* S322: DONE -> store every staged key at once; RECEIPT */
+static int rkd_softdev_on_done(struct rkd_softdev *d, const uint8_t *in,
+			       size_t len, uint8_t *out_type,
+			       struct rkd_buf *out)
+{
+	uint8_t count, kmac[RKD_KMAC_LEN];
+	struct rkd_receipt rc;
+	unsigned int i;
+	int r;
+
+	if ((r = rkd_done_decode(in, len, d->kmac, &count)) != 0)
+		return r;
+	if (count != d->n_staged)
+		return RKD_ERR_BAD_FIELD;
+
+	memset(&rc, 0, sizeof(rc));
+	rc.count = count;
+	for (i = 0; i < d->n_staged; i++) {
+		d->slots[d->staged_slot[i]] = d->staged[i];
+		rc.e[i].slot = d->staged_slot[i];
+		memcpy(rc.e[i].kcv, d->staged[i].kcv, RKD_KCV_LEN);
+	}
+	d->n_stored = d->n_staged;
+	OPENSSL_cleanse(d->staged, sizeof(d->staged));
+	d->n_staged = 0;
+
+	if (count && (d->flags & RKD_SOFTDEV_F_BAD_RECEIPT_KCV))
+		rc.e[0].kcv[0] ^= 0x01;
+	/* a MAC under the wrong key is as wrong as a flipped bit */
+	memcpy(kmac, d->kmac, sizeof(kmac));
+	if (d->flags & RKD_SOFTDEV_F_BAD_RECEIPT_MAC)
+		kmac[0] ^= 0x01;
+	r = rkd_receipt_encode(out, &rc, kmac);
+	OPENSSL_cleanse(kmac, sizeof(kmac));
+	if (r != 0)
+		return r;
+	*out_type = RKD_MSG_RECEIPT;
+	d->phase = RKD_SOFTDEV_AWAIT_ACK;
+	return RKD_OK;
+}
+
+/* S323: the server recorded the receipt; wipe the session */
+static int rkd_softdev_on_ack(struct rkd_softdev *d, const uint8_t *in,
+			      size_t len)
+{
+	uint8_t status;
+	int r;
+
+	if ((r = rkd_ack_decode(in, len, d->kmac, &status)) != 0)
+		return r;
+	rkd_softdev_reset(d);
+	d->phase = RKD_SOFTDEV_COMPLETE;
+	return RKD_OK;
+}
+
+static int rkd_softdev_dispatch(struct rkd_softdev *d, unsigned int type,
+				const uint8_t *in, size_t len,
+				uint8_t *out_type, struct rkd_buf *out)
+{
+	switch (d->phase) {
+	case RKD_SOFTDEV_AWAIT_CERT:
+		if (type == RKD_MSG_WORK_CERT)
+			return rkd_softdev_on_work_cert(d, in, len, out_type,
+							out);
+		break;
+	case RKD_SOFTDEV_AWAIT_CHALLENGE:
+		if (type == RKD_MSG_CHALLENGE)
+			return rkd_softdev_on_challenge(d, in, len, out_type,
+							out);
+		break;
+	case RKD_SOFTDEV_AWAIT_KEYS:
+		if (type == RKD_MSG_KEY)
+			return rkd_softdev_on_key(d, in, len);
+		if (type == RKD_MSG_DONE)
+			return rkd_softdev_on_done(d, in, len, out_type, out);
+		break;
+	case RKD_SOFTDEV_AWAIT_ACK:
+		if (type == RKD_MSG_ACK)
+			return rkd_softdev_on_ack(d, in, len);
+		break;
+	default:
+		break;
+	}
+	return RKD_ERR_UNEXPECTED;
+}
+
+int rkd_softdev_step(struct rkd_softdev *d, unsigned int in_type,
+		     const uint8_t *in, size_t in_len, uint8_t *out_type,
+		     struct rkd_buf *out)
+{
+	int r;
+
+	*out_type = 0;
+	if (in_type == 0)
+		r = rkd_softdev_start(d, out_type, out);
+	else
+		r = rkd_softdev_dispatch(d, in_type, in, in_len, out_type,
+					 out);
+	if (r != 0) {
+		/* any error ends the session and wipes it, as the module */
+		rkd_softdev_reset(d);
+		*out_type = 0;
+	}
+	return r;
+}
+
+int rkd_softdev_slot(const struct rkd_softdev *d, unsigned int slot,
+		     uint8_t *usage, uint8_t *key_len,
+		     uint8_t kcv[RKD_KCV_LEN])
+{
+	*usage = 0;
+	*key_len = 0;
+	memset(kcv, 0, RKD_KCV_LEN);
+	if (slot >= RKD_SLOTS || !d->slots[slot].usage)
+		return RKD_ERR_ARGUMENT;
+	*usage = d->slots[slot].usage;
+	*key_len = d->slots[slot].len;
+	memcpy(kcv, d->slots[slot].kcv, RKD_KCV_LEN);
+	return RKD_OK;
+}
+
+unsigned int rkd_softdev_keys_stored(const struct rkd_softdev *d)
+{
+	return d->n_stored;
+}
+
+void rkd_softdev_trace(const struct rkd_softdev *d, char dir,
+		       unsigned int type, const uint8_t *body, size_t len)
+{
+	if (d->trace)
+		d->trace(d->trace_ctx, dir, type, body, len);
+}

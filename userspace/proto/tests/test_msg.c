@@ -1,0 +1,368 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * test_msg.c - every message body's codec: a good body (the MAC'd ones
+ * against openssl CLI vectors), and bad ones: truncated, oversized,
+ * trailing bytes, fields out of range, a MAC that does not verify.
+ */
+#include <string.h>
+
+#include "rkd_crypto.h"
+#include "rkd_err.h"
+#include "rkd_msg.h"
+#include "test.h"
+#include "vectors.h"
+
+static uint8_t kmac[RKD_KMAC_LEN];
+
+static void test_hello(void)
+{
+	uint8_t mem[64], body[64];
+	struct rkd_hello m;
+	struct rkd_buf b;
+	size_t n;
+
+	rkd_buf_fixed(&b, mem, sizeof(mem));
+	CHECK_ERR(rkd_hello_encode(&b, "PP-1", 4), RKD_OK);
+	CHECK_HEX(rkd_buf_ptr(&b), rkd_buf_len(&b), "04" "50502d31");
+	CHECK_ERR(rkd_hello_decode(rkd_buf_ptr(&b), 5, &m), RKD_OK);
+	CHECK_INT(m.dsn_len, 4);
+	CHECK(strcmp(m.dsn, "PP-1") == 0);
+	CHECK_ERR(rkd_hello_encode(&b, VB_DSN, 32), RKD_OK);
+	CHECK_ERR(rkd_hello_encode(&b, "PP 1", 4), RKD_ERR_BAD_FIELD);
+	CHECK_ERR(rkd_hello_encode(&b, "", 0), RKD_ERR_BAD_FIELD);
+	CHECK_ERR(rkd_hello_encode(&b, VB_DSN "X", 33), RKD_ERR_BAD_FIELD);
+
+	n = unhex("04" "50502d31", body, sizeof(body));
+	CHECK_ERR(rkd_hello_decode(body, n - 1, &m), RKD_ERR_SHORT);
+	CHECK_INT(m.dsn_len, 0);
+	n = unhex("04" "50502d3132", body, sizeof(body));
+	CHECK_ERR(rkd_hello_decode(body, n, &m), RKD_ERR_TRAILING);
+	n = unhex("00" "50", body, sizeof(body));
+	CHECK_ERR(rkd_hello_decode(body, n, &m), RKD_ERR_BAD_FIELD);
+	n = unhex("21" "50", body, sizeof(body));		/* 33 */
+	CHECK_ERR(rkd_hello_decode(body, n, &m), RKD_ERR_BAD_FIELD);
+	n = unhex("02" "5020", body, sizeof(body));		/* space */
+	CHECK_ERR(rkd_hello_decode(body, n, &m), RKD_ERR_BAD_FIELD);
+	CHECK(m.dsn[0] == 0);
+	n = unhex("02" "507f", body, sizeof(body));		/* DEL */
+	CHECK_ERR(rkd_hello_decode(body, n, &m), RKD_ERR_BAD_FIELD);
+	n = unhex("02" "5000", body, sizeof(body));		/* NUL */
+	CHECK_ERR(rkd_hello_decode(body, n, &m), RKD_ERR_BAD_FIELD);
+	CHECK_ERR(rkd_hello_decode(body, 1, &m), RKD_ERR_BAD_LENGTH);
+	memset(body, 'A', sizeof(body));
+	body[0] = 33;
+	CHECK_ERR(rkd_hello_decode(body, 34, &m), RKD_ERR_BAD_LENGTH);
+	CHECK_ERR(rkd_hello_decode(body, 5000, &m), RKD_ERR_TOO_LONG);
+}
+
+static void test_blobs(void)
+{
+	uint8_t mem[600], ct[600];
+	const uint8_t *p;
+	struct rkd_buf b;
+	size_t n;
+
+	memset(ct, 0x5c, sizeof(ct));
+	rkd_buf_fixed(&b, mem, sizeof(mem));
+	/* WORK_CERT: 1..4096, in place */
+	CHECK_ERR(rkd_work_cert_encode(&b, ct, 100), RKD_OK);
+	CHECK_ERR(rkd_work_cert_decode(rkd_buf_ptr(&b), 100, &p, &n), RKD_OK);
+	CHECK(p == rkd_buf_ptr(&b) && n == 100);
+	CHECK_ERR(rkd_work_cert_decode(ct, 0, &p, &n), RKD_ERR_BAD_LENGTH);
+	CHECK(p == NULL && n == 0);
+	CHECK_ERR(rkd_work_cert_decode(ct, 4097, &p, &n), RKD_ERR_TOO_LONG);
+	CHECK_ERR(rkd_work_cert_encode(&b, ct, 0), RKD_ERR_BAD_LENGTH);
+	rkd_buf_reset(&b);
+
+	/* FACTOR and RESPONSE: exactly the modulus size */
+	CHECK_ERR(rkd_factor_encode(&b, ct, 256), RKD_OK);
+	CHECK_ERR(rkd_factor_decode(ct, 256, 256, &p), RKD_OK);
+	CHECK(p == ct);
+	CHECK_ERR(rkd_factor_decode(ct, 384, 256, &p), RKD_ERR_BAD_LENGTH);
+	CHECK(p == NULL);
+	CHECK_ERR(rkd_factor_decode(ct, 255, 256, &p), RKD_ERR_BAD_LENGTH);
+	CHECK_ERR(rkd_factor_decode(ct, 513, 512, &p), RKD_ERR_BAD_LENGTH);
+	CHECK_ERR(rkd_factor_decode(ct, 256, 128, &p), RKD_ERR_ARGUMENT);
+	CHECK_ERR(rkd_factor_encode(&b, ct, 255), RKD_ERR_BAD_LENGTH);
+	CHECK_ERR(rkd_factor_encode(&b, ct, 513), RKD_ERR_BAD_LENGTH);
+	CHECK_ERR(rkd_response_decode(ct, 384, 384, &p), RKD_OK);
+	CHECK_ERR(rkd_response_decode(ct, 383, 384, &p), RKD_ERR_BAD_LENGTH);
+	CHECK_ERR(rkd_response_decode(ct, 512, 384, &p), RKD_ERR_BAD_LENGTH);
+	rkd_buf_reset(&b);
+	CHECK_ERR(rkd_response_encode(&b, ct, 512), RKD_OK);
+	/* no room: nothing written */
+	CHECK_ERR(rkd_response_encode(&b, ct, 256), RKD_ERR_NO_SPACE);
+	CHECK_INT(rkd_buf_len(&b), 512);
+}
+
+static void test_challenge(void)
+{
+	uint8_t mem[64], ct[RKD_CHALLENGE_LEN], out[RKD_CHALLENGE_LEN];
+	uint8_t body[64];
+	struct rkd_buf b;
+
+	memset(ct, 0xc3, sizeof(ct));
+	rkd_buf_fixed(&b, mem, sizeof(mem));
+	CHECK_ERR(rkd_challenge_encode(&b, ct), RKD_OK);
+	CHECK_INT(rkd_buf_len(&b), 48);
+	CHECK_ERR(rkd_challenge_decode(rkd_buf_ptr(&b), 48, out), RKD_OK);
+	CHECK(memcmp(out, ct, 48) == 0);
+	memset(body, 1, sizeof(body));
+	CHECK_ERR(rkd_challenge_decode(body, 47, out), RKD_ERR_BAD_LENGTH);
+	CHECK_HEX(out, 4, "00000000");
+	CHECK_ERR(rkd_challenge_decode(body, 49, out), RKD_ERR_BAD_LENGTH);
+	CHECK_ERR(rkd_challenge_decode(body, 0, out), RKD_ERR_BAD_LENGTH);
+}
+
+static void test_key(void)
+{
+	uint8_t body[64], mem[64];
+	struct rkd_key_msg m, e;
+	struct rkd_buf b;
+	size_t n;
+
+	/* the openssl vector decodes... */
+	n = unhex(KEY_BODY, body, sizeof(body));
+	CHECK_INT(n, 40);
+	CHECK_ERR(rkd_key_decode(body, n, kmac, &m), RKD_OK);
+	CHECK_INT(m.index, 0);
+	CHECK_INT(m.slot, 2);
+	CHECK_INT(m.usage, RKD_USAGE_TMK);
+	CHECK_INT(m.key_len, 16);
+	CHECK_HEX(m.kcv, 3, KCV_OF_K16);
+	CHECK_HEX(m.wrapped, 16, KEY_WRAPPED);
+	/* ...and our encoder rebuilds it byte for byte */
+	rkd_buf_fixed(&b, mem, sizeof(mem));
+	CHECK_ERR(rkd_key_encode(&b, &m, kmac), RKD_OK);
+	CHECK_HEX(rkd_buf_ptr(&b), rkd_buf_len(&b), KEY_BODY);
+
+	/* MAC: any flipped bit, or another key */
+	body[8] ^= 0x80;
+	CHECK_ERR(rkd_key_decode(body, n, kmac, &m), RKD_ERR_BAD_MAC);
+	CHECK_INT(m.key_len, 0);			/* zeroed */
+	body[8] ^= 0x80;
+	body[n - 1] ^= 0x01;
+	CHECK_ERR(rkd_key_decode(body, n, kmac, &m), RKD_ERR_BAD_MAC);
+	body[n - 1] ^= 0x01;
+	kmac[5] ^= 1;
+	CHECK_ERR(rkd_key_decode(body, n, kmac, &m), RKD_ERR_BAD_MAC);
+	kmac[5] ^= 1;
+	CHECK_ERR(rkd_key_decode(body, n, kmac, &m), RKD_OK);
+
+	/* lengths: L disagreeing with the body, truncated, oversized */
+	body[3] = 24;
+	CHECK_ERR(rkd_key_decode(body, n, kmac, &m), RKD_ERR_BAD_FIELD);
+	body[3] = 16;
+	CHECK_ERR(rkd_key_decode(body, n - 1, kmac, &m), RKD_ERR_BAD_LENGTH);
+	CHECK_ERR(rkd_key_decode(body, n + 1, kmac, &m), RKD_ERR_BAD_LENGTH);
+	CHECK_ERR(rkd_key_decode(body, n + 8, kmac, &m), RKD_ERR_BAD_FIELD);
+	CHECK_ERR(rkd_key_decode(body, 5000, kmac, &m), RKD_ERR_TOO_LONG);
+
+	/* fields: the MAC is fine, the values are not */
+	e = m;
+	e.usage = RKD_USAGE_PIN;		/* slot 2 takes TMKs only */
+	rkd_buf_reset(&b);
+	CHECK_ERR(rkd_key_encode(&b, &e, kmac), RKD_ERR_BAD_FIELD);
+	CHECK_INT(rkd_buf_len(&b), 0);
+	e = m;
+	e.slot = 48;
+	CHECK_ERR(rkd_key_encode(&b, &e, kmac), RKD_ERR_BAD_FIELD);
+	e = m;
+	e.key_len = 8;
+	CHECK_ERR(rkd_key_encode(&b, &e, kmac), RKD_ERR_BAD_FIELD);
+	e = m;
+	e.index = 48;
+	CHECK_ERR(rkd_key_encode(&b, &e, kmac), RKD_ERR_BAD_FIELD);
+	/* decoding the same, with a valid MAC over the bad fields */
+	{
+		static const struct { uint8_t off, val; int err; } bad[] = {
+			{ 1, 16, RKD_ERR_BAD_FIELD },	/* TMK in a WK slot */
+			{ 1, 48, RKD_ERR_BAD_FIELD },	/* no slot 48 */
+			{ 2, 0, RKD_ERR_BAD_FIELD },	/* usage 0 */
+			{ 2, 5, RKD_ERR_BAD_FIELD },	/* usage 5 */
+			{ 0, 48, RKD_ERR_BAD_FIELD },	/* index 48 */
+			{ 7, 1, RKD_ERR_BAD_FIELD },	/* reserved byte */
+		};
+		size_t i;
+
+		for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+			n = unhex(KEY_BODY, body, sizeof(body));
+			body[bad[i].off] = bad[i].val;
+			rkd_mac16(kmac, RKD_MSG_KEY, body, 24, body + 24);
+			check_at(rkd_key_decode(body, n, kmac, &m) ==
+				 bad[i].err, __FILE__, __LINE__,
+				 "KEY byte %u = %u refused", bad[i].off,
+				 bad[i].val);
+		}
+	}
+	/* a 24-byte key in a working-key slot */
+	e = m;
+	n = unhex(KEY_BODY, body, sizeof(body));
+	rkd_key_decode(body, n, kmac, &e);
+	e.key_len = 24;
+	e.slot = 47;
+	e.usage = RKD_USAGE_DATA;
+	e.index = 47;
+	rkd_buf_reset(&b);
+	CHECK_ERR(rkd_key_encode(&b, &e, kmac), RKD_OK);
+	CHECK_INT(rkd_buf_len(&b), 48);
+	CHECK_ERR(rkd_key_decode(rkd_buf_ptr(&b), 48, kmac, &m), RKD_OK);
+	CHECK_INT(m.slot, 47);
+	CHECK_INT(m.key_len, 24);
+}
+
+static void test_done_ack(void)
+{
+	uint8_t mem[64], body[32], v;
+	struct rkd_buf b;
+	size_t n;
+
+	rkd_buf_fixed(&b, mem, sizeof(mem));
+	CHECK_ERR(rkd_done_encode(&b, 3, kmac), RKD_OK);
+	CHECK_HEX(rkd_buf_ptr(&b), rkd_buf_len(&b), "03" MAC16_DONE3);
+	n = unhex("03" MAC16_DONE3, body, sizeof(body));
+	CHECK_ERR(rkd_done_decode(body, n, kmac, &v), RKD_OK);
+	CHECK_INT(v, 3);
+	CHECK_ERR(rkd_done_decode(body, n - 1, kmac, &v), RKD_ERR_BAD_LENGTH);
+	CHECK_INT(v, 0);
+	CHECK_ERR(rkd_done_decode(body, n + 1, kmac, &v), RKD_ERR_BAD_LENGTH);
+	body[0] = 4;
+	CHECK_ERR(rkd_done_decode(body, n, kmac, &v), RKD_ERR_BAD_MAC);
+	CHECK_INT(v, 0);
+	body[0] = 49;
+	rkd_mac16(kmac, RKD_MSG_DONE, body, 1, body + 1);
+	CHECK_ERR(rkd_done_decode(body, n, kmac, &v), RKD_ERR_BAD_FIELD);
+	CHECK_ERR(rkd_done_encode(&b, 49, kmac), RKD_ERR_BAD_FIELD);
+	/* DONE's MAC does not pass for an ACK: the type is MAC'd */
+	rkd_buf_reset(&b);
+	CHECK_ERR(rkd_done_encode(&b, 0, kmac), RKD_OK);
+	CHECK_ERR(rkd_ack_decode(rkd_buf_ptr(&b), 17, kmac, &v),
+		  RKD_ERR_BAD_MAC);
+
+	rkd_buf_reset(&b);
+	CHECK_ERR(rkd_ack_encode(&b, 0, kmac), RKD_OK);
+	CHECK_HEX(rkd_buf_ptr(&b), rkd_buf_len(&b), "00" MAC16_ACK0);
+	n = unhex("00" MAC16_ACK0, body, sizeof(body));
+	CHECK_ERR(rkd_ack_decode(body, n, kmac, &v), RKD_OK);
+	CHECK_ERR(rkd_ack_decode(body, 16, kmac, &v), RKD_ERR_BAD_LENGTH);
+	CHECK_ERR(rkd_ack_encode(&b, 1, kmac), RKD_ERR_BAD_FIELD);
+	body[0] = 1;
+	rkd_mac16(kmac, RKD_MSG_ACK, body, 1, body + 1);
+	CHECK_ERR(rkd_ack_decode(body, n, kmac, &v), RKD_ERR_BAD_FIELD);
+}
+
+static void test_receipt(void)
+{
+	uint8_t mem[256], body[256];
+	struct rkd_receipt m, e;
+	struct rkd_buf b;
+	size_t n, i;
+
+	n = unhex(RECEIPT_BODY, body, sizeof(body));
+	CHECK_ERR(rkd_receipt_decode(body, n, kmac, &m), RKD_OK);
+	CHECK_INT(m.count, 1);
+	CHECK_INT(m.e[0].slot, 2);
+	CHECK_HEX(m.e[0].kcv, 3, KCV_OF_K16);
+	rkd_buf_fixed(&b, mem, sizeof(mem));
+	CHECK_ERR(rkd_receipt_encode(&b, &m, kmac), RKD_OK);
+	CHECK_HEX(rkd_buf_ptr(&b), rkd_buf_len(&b), RECEIPT_BODY);
+
+	body[2] ^= 1;
+	CHECK_ERR(rkd_receipt_decode(body, n, kmac, &m), RKD_ERR_BAD_MAC);
+	CHECK_INT(m.count, 0);
+	body[2] ^= 1;
+	/* count disagreeing with the length, either way */
+	body[0] = 2;
+	CHECK_ERR(rkd_receipt_decode(body, n, kmac, &m), RKD_ERR_SHORT);
+	body[0] = 0;
+	CHECK_ERR(rkd_receipt_decode(body, n, kmac, &m), RKD_ERR_TRAILING);
+	body[0] = 1;
+	CHECK_ERR(rkd_receipt_decode(body, n - 1, kmac, &m),
+		  RKD_ERR_BAD_LENGTH);
+	CHECK_ERR(rkd_receipt_decode(body, n + 4, kmac, &m),
+		  RKD_ERR_TRAILING);
+	CHECK_ERR(rkd_receipt_decode(body, n + 2, kmac, &m),
+		  RKD_ERR_BAD_LENGTH);
+	/* count 49 and slot 48, MAC'd correctly */
+	body[0] = 49;
+	rkd_mac16(kmac, RKD_MSG_RECEIPT, body, 5, body + 5);
+	CHECK_ERR(rkd_receipt_decode(body, n, kmac, &m), RKD_ERR_BAD_FIELD);
+	body[0] = 1;
+	body[1] = 48;
+	rkd_mac16(kmac, RKD_MSG_RECEIPT, body, 5, body + 5);
+	CHECK_ERR(rkd_receipt_decode(body, n, kmac, &m), RKD_ERR_BAD_FIELD);
+
+	/* empty and full receipts */
+	memset(&e, 0, sizeof(e));
+	rkd_buf_reset(&b);
+	CHECK_ERR(rkd_receipt_encode(&b, &e, kmac), RKD_OK);
+	CHECK_INT(rkd_buf_len(&b), 17);
+	CHECK_ERR(rkd_receipt_decode(rkd_buf_ptr(&b), 17, kmac, &m), RKD_OK);
+	CHECK_INT(m.count, 0);
+	e.count = 48;
+	for (i = 0; i < 48; i++) {
+		e.e[i].slot = (uint8_t)i;
+		e.e[i].kcv[0] = (uint8_t)i;
+	}
+	rkd_buf_reset(&b);
+	CHECK_ERR(rkd_receipt_encode(&b, &e, kmac), RKD_OK);
+	CHECK_INT(rkd_buf_len(&b), 209);
+	CHECK_ERR(rkd_receipt_decode(rkd_buf_ptr(&b), 209, kmac, &m), RKD_OK);
+	CHECK(memcmp(&m, &e, sizeof(m)) == 0);
+	e.count = 49;
+	CHECK_ERR(rkd_receipt_encode(&b, &e, kmac), RKD_ERR_BAD_FIELD);
+	e.count = 1;
+	e.e[0].slot = 99;
+	CHECK_ERR(rkd_receipt_encode(&b, &e, kmac), RKD_ERR_BAD_FIELD);
+}
+
+static void test_error(void)
+{
+	uint8_t mem[8], code;
+	struct rkd_buf b;
+
+	rkd_buf_fixed(&b, mem, sizeof(mem));
+	CHECK_ERR(rkd_error_encode(&b, RKD_ERROR_AUTH_FAILED), RKD_OK);
+	CHECK_HEX(rkd_buf_ptr(&b), rkd_buf_len(&b), "01");
+	CHECK_ERR(rkd_error_decode((const uint8_t *)"\x04", 1, &code), RKD_OK);
+	CHECK_INT(code, RKD_ERROR_BUSY);
+	CHECK_ERR(rkd_error_decode((const uint8_t *)"\x00", 1, &code),
+		  RKD_ERR_BAD_FIELD);
+	CHECK_INT(code, 0);
+	CHECK_ERR(rkd_error_decode((const uint8_t *)"\x05", 1, &code),
+		  RKD_ERR_BAD_FIELD);
+	CHECK_ERR(rkd_error_decode((const uint8_t *)"\x01\x01", 2, &code),
+		  RKD_ERR_BAD_LENGTH);
+	CHECK_ERR(rkd_error_decode((const uint8_t *)"", 0, &code),
+		  RKD_ERR_BAD_LENGTH);
+	CHECK_ERR(rkd_error_encode(&b, 0), RKD_ERR_BAD_FIELD);
+	CHECK(strcmp(rkd_error_code_name(RKD_ERROR_VERSION), "VERSION") == 0);
+	CHECK(strcmp(rkd_error_code_name(9), "unknown") == 0);
+}
+
+static void test_helpers(void)
+{
+	CHECK(rkd_slot_accepts(0, RKD_USAGE_TMK));
+	CHECK(rkd_slot_accepts(15, RKD_USAGE_TMK));
+	CHECK(!rkd_slot_accepts(16, RKD_USAGE_TMK));
+	CHECK(!rkd_slot_accepts(15, RKD_USAGE_MAC));
+	CHECK(rkd_slot_accepts(16, RKD_USAGE_PIN));
+	CHECK(rkd_slot_accepts(47, RKD_USAGE_DATA));
+	CHECK(!rkd_slot_accepts(48, RKD_USAGE_DATA));
+	CHECK(!rkd_slot_accepts(20, 0));
+	CHECK(rkd_dsn_valid("!~", 2));
+	CHECK(!rkd_dsn_valid("a\tb", 3));
+}
+
+void test_msg(void)
+{
+	unhex(KMAC, kmac, sizeof(kmac));
+	test_hello();
+	test_blobs();
+	test_challenge();
+	test_key();
+	test_done_ack();
+	test_receipt();
+	test_error();
+	test_helpers();
+}

@@ -1,0 +1,364 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * test_softdev.c - the software device against an RKS played here with the
+ * library's own server-side pieces (OAEP decryption, codecs), as
+ * tests/kselftest/session_test.c plays it against pinpad.ko.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+
+#include "rkd_crypto.h"
+#include "rkd_err.h"
+#include "rkd_msg.h"
+#include "rkd_softdev.h"
+#include "test.h"
+#include "vectors.h"
+
+struct rks {
+	EVP_PKEY *sk;
+	uint8_t *cert;
+	size_t cert_len;
+	uint8_t at[24], tk1[24], tk[24], kmac[32];
+};
+
+static void *slurp(const char *name, size_t *len)
+{
+	char path[512];
+	static uint8_t *p;
+	FILE *f;
+	long n;
+
+	snprintf(path, sizeof(path), "%s/%s", pki_dir, name);
+	f = fopen(path, "rb");
+	if (!f || fseek(f, 0, SEEK_END) || (n = ftell(f)) < 0) {
+		perror(path);
+		exit(2);
+	}
+	rewind(f);
+	p = malloc((size_t)n);
+	if (!p || fread(p, 1, (size_t)n, f) != (size_t)n)
+		exit(2);
+	fclose(f);
+	*len = (size_t)n;
+	return p;
+}
+
+static EVP_PKEY *load_key(const char *name)
+{
+	char path[512];
+	EVP_PKEY *k;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", pki_dir, name);
+	f = fopen(path, "r");
+	if (!f) {
+		perror(path);
+		exit(2);
+	}
+	k = PEM_read_PrivateKey(f, NULL, NULL, NULL);
+	fclose(f);
+	return k;
+}
+
+static X509 *load_root(void)
+{
+	size_t len;
+	uint8_t *der = slurp("root.der", &len);
+	const unsigned char *p = der;
+	X509 *x = d2i_X509(NULL, &p, (long)len);
+
+	free(der);
+	return x;
+}
+
+static struct rkd_softdev *new_dev(X509 *root, unsigned int flags)
+{
+	struct rkd_softdev_params p = {
+		.dsn = VA_DSN, .root = root, .flags = flags,
+	};
+	uint8_t factor[16], dik2[24];
+	struct rkd_softdev *d = NULL;
+
+	p.factor_len = unhex(VA_FACTOR, factor, sizeof(factor));
+	p.factor = factor;
+	unhex(VA_DIK2, dik2, sizeof(dik2));
+	p.dik2 = dik2;
+	CHECK_ERR(rkd_softdev_new(&p, &d), RKD_OK);
+	return d;
+}
+
+/* S301-S309 against the device; leaves TK and K_MAC in @rks. */
+static int authenticate(struct rkd_softdev *d, struct rks *rks)
+{
+	uint8_t mem[4096], plain[512], chal[48], dik2[24], h[32];
+	struct rkd_hello hello;
+	struct rkd_buf out;
+	uint8_t type;
+	size_t n;
+	int i, r;
+
+	rkd_buf_fixed(&out, mem, sizeof(mem));
+	if ((r = rkd_softdev_step(d, 0, NULL, 0, &type, &out)) != 0)
+		return r;
+	CHECK_INT(type, RKD_MSG_HELLO);
+	CHECK_ERR(rkd_hello_decode(rkd_buf_ptr(&out), rkd_buf_len(&out),
+				   &hello), RKD_OK);
+	CHECK(strcmp(hello.dsn, VA_DSN) == 0);
+	rkd_buf_reset(&out);
+
+	if ((r = rkd_softdev_step(d, RKD_MSG_WORK_CERT, rks->cert,
+				  rks->cert_len, &type, &out)) != 0)
+		return r;
+	CHECK_INT(type, RKD_MSG_FACTOR);
+	CHECK_INT(rkd_buf_len(&out), rkd_rsa_modulus_len(rks->sk));
+	CHECK_ERR(rkd_oaep_decrypt(rks->sk, rkd_buf_ptr(&out),
+				   rkd_buf_len(&out), plain, sizeof(plain),
+				   &n), RKD_OK);
+	CHECK_INT(n, 16);
+	CHECK_HEX(plain, n, VA_FACTOR);
+	rkd_buf_reset(&out);
+
+	rkd_random(rks->at, 24);
+	rkd_random(rks->tk1, 24);
+	memcpy(plain, rks->at, 24);
+	memcpy(plain + 24, rks->tk1, 24);
+	unhex(VA_DIK2, dik2, sizeof(dik2));
+	rkd_tdes_ecb(dik2, 24, true, plain, 48, chal);
+	if ((r = rkd_softdev_step(d, RKD_MSG_CHALLENGE, chal, 48, &type,
+				  &out)) != 0)
+		return r;
+	CHECK_INT(type, RKD_MSG_RESPONSE);
+	CHECK_INT(rkd_softdev_phase(d), RKD_SOFTDEV_AWAIT_KEYS);
+	CHECK_ERR(rkd_oaep_decrypt(rks->sk, rkd_buf_ptr(&out),
+				   rkd_buf_len(&out), plain, sizeof(plain),
+				   &n), RKD_OK);
+	CHECK_INT(n, 80);
+	CHECK(memcmp(plain, rks->at, 24) == 0);
+	for (i = 0; i < 24; i++)
+		rks->tk[i] = rks->tk1[i] ^ plain[24 + i];
+	rkd_sha256(rks->tk, 24, h);
+	if (memcmp(h, plain + 48, 32) != 0)
+		return RKD_ERR_BAD_MAC;		/* "TK_SHA2 mismatch" */
+	rkd_kmac_derive(rks->tk, rks->kmac);
+	return RKD_OK;
+}
+
+/* A KEY body for @key (clear), under the session's TK. */
+static int send_key(struct rkd_softdev *d, struct rks *rks, uint8_t index,
+		    uint8_t slot, uint8_t usage, const char *key_hex,
+		    bool bad_kcv)
+{
+	struct rkd_key_msg m = { .index = index, .slot = slot,
+				 .usage = usage };
+	uint8_t key[24], mem[64], type = 0xee;
+	struct rkd_buf out, dummy;
+
+	m.key_len = (uint8_t)unhex(key_hex, key, sizeof(key));
+	rkd_kcv(key, m.key_len, m.kcv);
+	if (bad_kcv)
+		m.kcv[2] ^= 1;
+	rkd_tdes_ecb(rks->tk, 24, true, key, m.key_len, m.wrapped);
+	rkd_buf_fixed(&out, mem, sizeof(mem));
+	CHECK_ERR(rkd_key_encode(&out, &m, rks->kmac), RKD_OK);
+	rkd_buf_fixed(&dummy, key, sizeof(key));
+	return rkd_softdev_step(d, RKD_MSG_KEY, rkd_buf_ptr(&out),
+				rkd_buf_len(&out), &type, &dummy);
+}
+
+static int send_done(struct rkd_softdev *d, struct rks *rks, uint8_t count,
+		     struct rkd_receipt *rc)
+{
+	uint8_t mem[32], rmem[256], type;
+	struct rkd_buf out, in;
+	int r;
+
+	rkd_buf_fixed(&out, mem, sizeof(mem));
+	rkd_done_encode(&out, count, rks->kmac);
+	rkd_buf_fixed(&in, rmem, sizeof(rmem));
+	r = rkd_softdev_step(d, RKD_MSG_DONE, rkd_buf_ptr(&out), 17, &type,
+			     &in);
+	if (r == 0) {
+		CHECK_INT(type, RKD_MSG_RECEIPT);
+		r = rkd_receipt_decode(rkd_buf_ptr(&in), rkd_buf_len(&in),
+				       rks->kmac, rc);
+	}
+	return r;
+}
+
+static void test_full_session(struct rks *rks, X509 *root)
+{
+	struct rkd_softdev *d = new_dev(root, 0);
+	uint8_t mem[32], type, usage, len, kcv[3], want[3], k[24];
+	struct rkd_receipt rc;
+	struct rkd_buf out, none;
+
+	CHECK_ERR(authenticate(d, rks), RKD_OK);
+	CHECK_ERR(send_key(d, rks, 0, 3, RKD_USAGE_TMK, VA_DIK1, false),
+		  RKD_OK);
+	CHECK_ERR(send_key(d, rks, 1, 20, RKD_USAGE_PIN, K16, false), RKD_OK);
+	/* nothing reaches a slot before DONE */
+	CHECK_ERR(rkd_softdev_slot(d, 3, &usage, &len, kcv), RKD_ERR_ARGUMENT);
+	CHECK_ERR(send_done(d, rks, 2, &rc), RKD_OK);
+	CHECK_INT(rc.count, 2);
+	CHECK_INT(rc.e[0].slot, 3);
+	CHECK_HEX(rc.e[0].kcv, 3, KCV_OF_VA_DIK1);
+	CHECK_INT(rc.e[1].slot, 20);
+	CHECK_HEX(rc.e[1].kcv, 3, KCV_OF_K16);
+	CHECK_INT(rkd_softdev_keys_stored(d), 2);
+	CHECK_ERR(rkd_softdev_slot(d, 20, &usage, &len, kcv), RKD_OK);
+	CHECK_INT(usage, RKD_USAGE_PIN);
+	CHECK_INT(len, 16);
+	unhex(KCV_OF_K16, want, 3);
+	CHECK(memcmp(kcv, want, 3) == 0);
+
+	rkd_buf_fixed(&out, mem, sizeof(mem));
+	rkd_ack_encode(&out, 0, rks->kmac);
+	rkd_buf_fixed(&none, k, sizeof(k));
+	CHECK_ERR(rkd_softdev_step(d, RKD_MSG_ACK, rkd_buf_ptr(&out), 17,
+				   &type, &none), RKD_OK);
+	CHECK_INT(type, 0);
+	CHECK_INT(rkd_softdev_phase(d), RKD_SOFTDEV_COMPLETE);
+	/* after the end, nothing is expected */
+	CHECK_ERR(rkd_softdev_step(d, RKD_MSG_ACK, rkd_buf_ptr(&out), 17,
+				   &type, &none), RKD_ERR_UNEXPECTED);
+	rkd_softdev_free(d);
+}
+
+static void test_refusals(struct rks *rks, X509 *root)
+{
+	static const char *const bad_certs[] = {
+		"workrogue.der", "worknoaki.der", "work1024.der",
+		"work2048.pem",		/* not DER */
+	};
+	uint8_t mem[1024], type, usage, len, kcv[3];
+	struct rkd_softdev *d;
+	struct rkd_receipt rc;
+	struct rkd_buf out;
+	size_t i, n;
+
+	rkd_buf_fixed(&out, mem, sizeof(mem));
+	/* S315: the work certificate must come from the root */
+	for (i = 0; i < sizeof(bad_certs) / sizeof(bad_certs[0]); i++) {
+		uint8_t *der = slurp(bad_certs[i], &n);
+
+		d = new_dev(root, 0);
+		rkd_buf_reset(&out);
+		rkd_softdev_step(d, 0, NULL, 0, &type, &out);
+		rkd_buf_reset(&out);
+		check_at(rkd_softdev_step(d, RKD_MSG_WORK_CERT, der, n, &type,
+					  &out) == RKD_ERR_CERT, __FILE__,
+			 __LINE__, "%s refused", bad_certs[i]);
+		CHECK_INT(rkd_buf_len(&out), 0);
+		CHECK_INT(rkd_softdev_phase(d), RKD_SOFTDEV_IDLE);
+		free(der);
+		rkd_softdev_free(d);
+	}
+
+	/* a truncated certificate; trailing bytes after the DER */
+	{
+		uint8_t *der = slurp("work2048.der", &n), *big;
+
+		d = new_dev(root, 0);
+		rkd_buf_reset(&out);
+		rkd_softdev_step(d, 0, NULL, 0, &type, &out);
+		CHECK_ERR(rkd_softdev_step(d, RKD_MSG_WORK_CERT, der, n - 1,
+					   &type, &out), RKD_ERR_CERT);
+		big = calloc(1, n + 1);
+		memcpy(big, der, n);
+		rkd_softdev_step(d, 0, NULL, 0, &type, &out);
+		CHECK_ERR(rkd_softdev_step(d, RKD_MSG_WORK_CERT, big, n + 1,
+					   &type, &out), RKD_ERR_CERT);
+		free(big);
+		free(der);
+		rkd_softdev_free(d);
+	}
+
+	/* out of order: a CHALLENGE before the certificate */
+	d = new_dev(root, 0);
+	rkd_buf_reset(&out);
+	rkd_softdev_step(d, 0, NULL, 0, &type, &out);
+	CHECK_ERR(rkd_softdev_step(d, RKD_MSG_CHALLENGE, mem, 48, &type, &out),
+		  RKD_ERR_UNEXPECTED);
+	rkd_softdev_free(d);
+
+	/* a KEY whose KCV lies; a KEY out of order; a slot twice */
+	d = new_dev(root, 0);
+	CHECK_ERR(authenticate(d, rks), RKD_OK);
+	CHECK_ERR(send_key(d, rks, 0, 3, RKD_USAGE_TMK, K16, true),
+		  RKD_ERR_BAD_KCV);
+	CHECK_INT(rkd_softdev_phase(d), RKD_SOFTDEV_IDLE);
+	CHECK_ERR(authenticate(d, rks), RKD_OK);
+	CHECK_ERR(send_key(d, rks, 1, 3, RKD_USAGE_TMK, K16, false),
+		  RKD_ERR_BAD_FIELD);
+	CHECK_ERR(authenticate(d, rks), RKD_OK);
+	CHECK_ERR(send_key(d, rks, 0, 3, RKD_USAGE_TMK, K16, false), RKD_OK);
+	CHECK_ERR(send_key(d, rks, 1, 3, RKD_USAGE_TMK, VA_DIK1, false),
+		  RKD_ERR_BAD_FIELD);
+	/* a degenerate key (K1 == K2) */
+	CHECK_ERR(authenticate(d, rks), RKD_OK);
+	CHECK_ERR(send_key(d, rks, 0, 3, RKD_USAGE_TMK,
+			   "0123456789abcdef0123456789abcdef", false),
+		  RKD_ERR_WEAK_KEY);
+	/* DONE counting other than what was staged: nothing stored */
+	CHECK_ERR(authenticate(d, rks), RKD_OK);
+	CHECK_ERR(send_key(d, rks, 0, 4, RKD_USAGE_TMK, K16, false), RKD_OK);
+	CHECK_ERR(send_done(d, rks, 2, &rc), RKD_ERR_BAD_FIELD);
+	CHECK_ERR(rkd_softdev_slot(d, 4, &usage, &len, kcv), RKD_ERR_ARGUMENT);
+	rkd_softdev_free(d);
+
+	/* the test hook: a wrong TK_SHA2 */
+	d = new_dev(root, RKD_SOFTDEV_F_BAD_TK_SHA2);
+	CHECK_ERR(authenticate(d, rks), RKD_ERR_BAD_MAC);
+	rkd_softdev_free(d);
+}
+
+static void test_params(X509 *root)
+{
+	struct rkd_softdev_params p = { .dsn = "X", .root = root };
+	uint8_t dik2[24], f[1] = { 1 };
+	struct rkd_softdev *d = (void *)1;
+
+	unhex(VA_DIK2, dik2, sizeof(dik2));
+	p.dik2 = dik2;
+	p.factor = f;
+	CHECK_ERR(rkd_softdev_new(&p, &d), RKD_ERR_ARGUMENT);	/* no factor len */
+	CHECK(d == NULL);
+	p.factor_len = 1;
+	p.dsn = "has space";
+	CHECK_ERR(rkd_softdev_new(&p, &d), RKD_ERR_ARGUMENT);
+	p.dsn = "X";
+	memcpy(dik2 + 8, dik2, 8);
+	CHECK_ERR(rkd_softdev_new(&p, &d), RKD_ERR_WEAK_KEY);
+	unhex(VA_DIK2, dik2, sizeof(dik2));
+	CHECK_ERR(rkd_softdev_new(&p, &d), RKD_OK);
+	rkd_softdev_free(d);
+	rkd_softdev_free(NULL);
+}
+
+void test_softdev(void)
+{
+	X509 *root = load_root();
+	struct rks rks = { 0 };
+
+	CHECK(root != NULL);
+	rks.sk = load_key("work2048.key");
+	rks.cert = slurp("work2048.der", &rks.cert_len);
+	test_full_session(&rks, root);
+	test_refusals(&rks, root);
+	test_params(root);
+	EVP_PKEY_free(rks.sk);
+	free(rks.cert);
+
+	/* RSA-3072 works the same */
+	rks.sk = load_key("work3072.key");
+	rks.cert = slurp("work3072.der", &rks.cert_len);
+	test_full_session(&rks, root);
+	EVP_PKEY_free(rks.sk);
+	free(rks.cert);
+	X509_free(root);
+}
