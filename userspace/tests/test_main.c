@@ -2,7 +2,7 @@
 /*
  * test_main.c - runs every suite of userspace's host unit tests.
  *
- * Usage: unit-tests PINPADCTL PINPADCTL-FAKE
+ * Usage: unit-tests PINPADCTL PINPADCTL-FAKE RKD
  * PINPADCTL is the real binary (for argument handling and for devices
  * that are missing or not ours); PINPADCTL-FAKE is the same program
  * linked with tests/fake_device.c.
@@ -13,8 +13,8 @@
 
 int main(int argc, char *argv[])
 {
-	if (argc != 3) {
-		fprintf(stderr, "usage: %s PINPADCTL PINPADCTL-FAKE\n",
+	if (argc != 4) {
+		fprintf(stderr, "usage: %s PINPADCTL PINPADCTL-FAKE RKD\n",
 			argv[0]);
 		return 2;
 	}
@@ -28,5 +28,7 @@ int main(int argc, char *argv[])
 	suite_done("cli-args");
 	test_cli_fake(argv[2]);
 	suite_done("cli-fake");
+	test_rkd(argv[3]);
+	suite_done("rkd");
 	return test_summary();
 }

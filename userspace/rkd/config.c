@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * config.c - parse rkd's settings. Every value is checked for type and
+ * range; an error quotes the offending value and says what was expected.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+
+void rkd_config_defaults(struct rkd_config *c)
+{
+	memset(c, 0, sizeof(*c));
+	strcpy(c->server, "127.0.0.1");
+	c->port = 7010;
+	strcpy(c->device, "/dev/pinpad");
+	c->connect_timeout = 10;
+	c->read_timeout = 30;
+	c->retries = 0;
+	c->backoff_min_ms = 1000;
+	c->backoff_max_ms = 300000;
+	c->auth_backoff = 900;
+	c->log_level = RKD_LOG_INFO;
+}
+
+static bool parse_uint(const char *s, unsigned int min, unsigned int max,
+		       unsigned int *out)
+{
+	unsigned long v;
+	char *end;
+
+	if (!isdigit((unsigned char)*s))
+		return false;
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno || *end || v < min || v > max)
+		return false;
+	*out = v;
+	return true;
+}
+
+static bool parse_string(const char *s, char *out, size_t cap)
+{
+	size_t len = strlen(s);
+
+	if (!len || len >= cap)
+		return false;
+	memcpy(out, s, len + 1);
+	return true;
+}
+
+static const char *set_number(unsigned int *field, const char *value,
+			      unsigned int min, unsigned int max,
+			      const char *what)
+{
+	static char msg[160];
+
+	if (parse_uint(value, min, max, field))
+		return NULL;
+	snprintf(msg, sizeof(msg), "bad value '%.40s': expected %s, %u..%u",
+		 value, what, min, max);
+	return msg;
+}
+
+const char *rkd_config_set(struct rkd_config *c, const char *key,
+			   const char *value)
+{
+	if (!strcmp(key, "server"))
+		return parse_string(value, c->server, sizeof(c->server)) ?
+		       NULL : "bad value: expected a host name or address";
+	if (!strcmp(key, "device"))
+		return parse_string(value, c->device, sizeof(c->device)) ?
+		       NULL : "bad value: expected a device path";
+	if (!strcmp(key, "port"))
+		return set_number(&c->port, value, 1, 65535, "a TCP port");
+	if (!strcmp(key, "connect_timeout"))
+		return set_number(&c->connect_timeout, value, 1, 3600,
+				  "seconds");
+	if (!strcmp(key, "read_timeout"))
+		return set_number(&c->read_timeout, value, 1, 3600, "seconds");
+	if (!strcmp(key, "retries"))
+		return set_number(&c->retries, value, 0, 1000000,
+				  "a count (0: no limit)");
+	if (!strcmp(key, "backoff_min_ms"))
+		return set_number(&c->backoff_min_ms, value, 10, 3600000,
+				  "milliseconds");
+	if (!strcmp(key, "backoff_max_ms"))
+		return set_number(&c->backoff_max_ms, value, 10, 86400000,
+				  "milliseconds");
+	if (!strcmp(key, "auth_backoff"))
+		return set_number(&c->auth_backoff, value, 1, 604800,
+				  "seconds");
+	if (!strcmp(key, "log_level"))
+		return rkd_log_parse_level(value, &c->log_level) ?
+		       "bad value: expected error, warn, info or debug" : NULL;
+	return "unknown setting";
+}
+
+static char *trim(char *s)
+{
+	char *end;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	end = s + strlen(s);
+	while (end > s && isspace((unsigned char)end[-1]))
+		*--end = '\0';
+	return s;
+}
+
+int rkd_config_load(struct rkd_config *c, const char *path, bool must_exist)
+{
+	char line[512], *key, *value, *eq;
+	unsigned int lineno = 0;
+	const char *err;
+	FILE *f;
+
+	f = fopen(path, "r");
+	if (!f) {
+		if (!must_exist && errno == ENOENT)
+			return 0;
+		fprintf(stderr, "rkd: %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		lineno++;
+		if (!strchr(line, '\n') && !feof(f)) {
+			fprintf(stderr, "rkd: %s:%u: line too long\n", path,
+				lineno);
+			goto fail;
+		}
+		key = trim(line);
+		if (!*key || *key == '#')
+			continue;
+		eq = strchr(key, '=');
+		if (!eq) {
+			fprintf(stderr, "rkd: %s:%u: expected 'key = value'\n",
+				path, lineno);
+			goto fail;
+		}
+		*eq = '\0';
+		value = trim(eq + 1);
+		key = trim(key);
+		err = rkd_config_set(c, key, value);
+		if (err) {
+			fprintf(stderr, "rkd: %s:%u: %s: %s\n", path, lineno,
+				key, err);
+			goto fail;
+		}
+	}
+	fclose(f);
+	return 0;
+fail:
+	fclose(f);
+	return -1;
+}
