@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * admin.h - what rks-admin's commands share: where the database and the
+ * master key are, opening them, and turning database errors into messages
+ * and exit codes.
+ */
+#ifndef RKS_ADMIN_H
+#define RKS_ADMIN_H
+
+#include <stdint.h>
+
+#include "cli.h"
+#include "db_admin.h"
+
+/* The defaults; $RKS_DB and $RKS_MASTER_KEY come before them. */
+#define ADMIN_DEFAULT_DB	"/var/lib/rks/rks.db"
+#define ADMIN_DEFAULT_MK	"/etc/rks/master.key"
+#define ADMIN_DEFAULT_WORK_DIR	"/etc/rks"
+
+/* --db and --master-key, as given before or after the command. */
+enum { ADMIN_OPT_DB, ADMIN_OPT_MK, ADMIN_N_GLOBAL };
+extern struct cli_opt admin_global_opts[ADMIN_N_GLOBAL];
+
+/* The database and master key file to use: option, environment, default. */
+const char *admin_db_path(void);
+const char *admin_mk_path(void);
+
+/*
+ * admin_open() - open the database (never creating it)
+ *
+ * Return: CLI_EXIT_OK with *@db set, or CLI_EXIT_SETUP after saying why.
+ */
+int admin_open(struct rks_db **db);
+
+/* Says why @db refused (@err) and returns the matching exit code. */
+int admin_db_error(struct rks_db *db, int err);
+
+/* Who is making changes, for the audit: "rks-admin:USER". */
+const char *admin_actor(void);
+
+/* @t as 2025-11-26T15:20:01Z; static ring of 4 buffers. */
+const char *admin_time(int64_t t);
+
+/* A KCV as 6 hex digits; static ring of 4 buffers. */
+const char *admin_kcv(const uint8_t kcv[RKS_KCV_LEN]);
+
+/* A slot that can hold @usage (both already parsed), or a usage error. */
+bool admin_check_slot_usage(const char *what, uint32_t slot,
+			    unsigned int usage);
+
+/* The commands (argv[0] is the command's name). */
+int init_main(int argc, char *argv[]);
+int work_cert_main(int argc, char *argv[]);
+int dik1_main(int argc, char *argv[]);
+int device_main(int argc, char *argv[]);
+int key_main(int argc, char *argv[]);
+int audit_main(int argc, char *argv[]);
+int verify_main(int argc, char *argv[]);
+
+#endif /* RKS_ADMIN_H */

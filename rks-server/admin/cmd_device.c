@@ -1,0 +1,331 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cmd_device.c - `device add|import|list|show|unlock`.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "admin.h"
+
+static const struct cli_help add_help = {
+	.synopsis = "--dsn DSN --dik1 ID",
+	.details =
+	"Adds a device: its serial number (1-32 graphic ASCII characters) "
+	"and the id\nof the DIK1 its batch was made with (see `dik1 "
+	"list`).\n",
+};
+
+static const struct cli_help import_help = {
+	.synopsis = "--csv FILE",
+	.details =
+	"Adds many devices in one transaction: all of them, or none. FILE "
+	"has one\ndevice per line, \"DSN,DIK1_ID\" (no spaces, no quotes); "
+	"a first line\n\"dsn,dik1_id\", empty lines and lines starting with "
+	"'#' are skipped; CRLF\nline ends are accepted. The first bad line "
+	"stops the import, naming FILE:LINE,\nand nothing is added. FILE "
+	"'-' reads stdin.\n",
+};
+
+static const struct cli_help list_help = {
+	.synopsis = "",
+	.details = "Lists every device by DSN: its DIK1 id, consecutive "
+		   "failed\nauthentications, state (active or locked) and "
+		   "creation time (UTC).\n",
+};
+
+static const struct cli_help show_help = {
+	.synopsis = "DSN",
+	.details = "Shows one device, and every key it has been given: "
+		   "slot, usage,\nlength, KCV, status and times.\n",
+	.arg_name = "DSN",
+};
+
+static const struct cli_help unlock_help = {
+	.synopsis = "DSN",
+	.details =
+	"Clears a device's lockout and its count of consecutive failed\n"
+	"authentications (rks-server locks a device after 5 by default). "
+	"Find out\nwhy it failed first: `rks-admin audit --dsn DSN`.\n",
+	.arg_name = "DSN",
+};
+
+static int add_main(int argc, char *argv[])
+{
+	struct cli_opt opts[] = { { .name = "--dsn" }, { .name = "--dik1" } };
+	struct rks_db *db;
+	int64_t dik1;
+	int ret;
+
+	ret = cli_parse_args(argc, argv, &add_help, opts, ARRAY_SIZE(opts),
+			     NULL, 0);
+	if (ret != CLI_CONTINUE)
+		return ret;
+	if (!cli_parse_dsn("--dsn", opts[0].value) ||
+	    !cli_parse_i64("--dik1", opts[1].value, 1, INT64_MAX, &dik1))
+		return CLI_EXIT_USAGE;
+	ret = admin_open(&db);
+	if (ret)
+		return ret;
+	ret = rks_db_device_add(db, opts[0].value, dik1, admin_actor());
+	if (ret)
+		ret = admin_db_error(db, ret);
+	else
+		printf("device %s added (DIK1 %" PRId64 ")\n", opts[0].value,
+		       dik1);
+	rks_db_close(db);
+	return ret;
+}
+
+/* A DIK1 id: 1 to 19 digits, no sign, not zero. */
+static bool parse_id(const char *s, int64_t *id)
+{
+	uint64_t v = 0;
+	size_t i;
+
+	for (i = 0; s[i]; i++) {
+		if (s[i] < '0' || s[i] > '9' || i >= 18)
+			return false;
+		v = v * 10 + (uint64_t)(s[i] - '0');
+	}
+	*id = (int64_t)v;
+	return i > 0 && v > 0;
+}
+
+/* "FILE:LINE", made only for a bad line (a file may have a million). */
+static const char *where(const char *path, unsigned long lineno)
+{
+	static char buf[4200];
+
+	snprintf(buf, sizeof(buf), "%s:%lu", path, lineno);
+	return buf;
+}
+
+/*
+ * One line of the CSV, its end stripped. Return: 0 added or skipped,
+ * else an exit code after naming FILE:LINE.
+ */
+static int import_line(struct rks_import *imp, struct rks_db *db,
+		       const char *path, char *line, unsigned long lineno)
+{
+	size_t n = strlen(line);
+	char *comma;
+	int64_t id;
+	int ret;
+
+	if (n && line[n - 1] == '\r')
+		line[--n] = '\0';
+	if (!n || line[0] == '#' ||
+	    (lineno == 1 && !strcmp(line, "dsn,dik1_id")))
+		return 0;
+	comma = strchr(line, ',');
+	if (!comma) {
+		cli_err("%s: expected DSN,DIK1_ID", where(path, lineno));
+		return CLI_EXIT_USAGE;
+	}
+	*comma = '\0';
+	if (!rks_dsn_valid(line)) {
+		cli_parse_dsn(where(path, lineno), line);
+		return CLI_EXIT_USAGE;
+	}
+	if (!parse_id(comma + 1, &id)) {
+		cli_err("%s: DIK1 id %s is not a number from 1 to 10^18 - 1",
+			where(path, lineno), cli_quote(comma + 1));
+		return CLI_EXIT_USAGE;
+	}
+	ret = rks_db_import_add(imp, line, id);
+	if (ret) {
+		cli_err("%s: %s", where(path, lineno), rks_db_errmsg(db));
+		return ret == -EINVAL || ret == -ENOENT || ret == -EEXIST ?
+		       CLI_EXIT_REFUSED : CLI_EXIT_INTEGRITY;
+	}
+	return 0;
+}
+
+static int import_file(struct rks_db *db, const char *path, FILE *f)
+{
+	struct rks_import *imp;
+	unsigned long lineno = 0;
+	char *line = NULL, *nl;
+	size_t cap = 0, count;
+	int ret;
+
+	ret = rks_db_import_begin(db, &imp);
+	if (ret)
+		return admin_db_error(db, ret);
+	while (getline(&line, &cap, f) >= 0) {
+		nl = strchr(line, '\n');
+		if (nl)
+			*nl = '\0';
+		ret = import_line(imp, db, path, line, ++lineno);
+		if (ret)
+			break;
+	}
+	free(line);
+	if (!ret && ferror(f)) {
+		cli_err("%s: %s", path, strerror(errno));
+		ret = CLI_EXIT_USAGE;
+	}
+	if (ret) {
+		rks_db_import_abort(imp);
+		cli_err("nothing was imported");
+		return ret;
+	}
+	ret = rks_db_import_commit(imp, admin_actor(), path, &count);
+	if (ret)
+		return admin_db_error(db, ret);
+	printf("%zu devices imported from %s\n", count, path);
+	return CLI_EXIT_OK;
+}
+
+static int import_main(int argc, char *argv[])
+{
+	struct cli_opt opts[] = { { .name = "--csv" } };
+	const char *path;
+	struct rks_db *db;
+	FILE *f;
+	int ret;
+
+	ret = cli_parse_args(argc, argv, &import_help, opts, 1, NULL, 0);
+	if (ret != CLI_CONTINUE)
+		return ret;
+	path = opts[0].value;
+	f = strcmp(path, "-") ? fopen(path, "re") : stdin;
+	if (!f) {
+		cli_err("--csv: %s: %s", path, strerror(errno));
+		return CLI_EXIT_USAGE;
+	}
+	ret = admin_open(&db);
+	if (!ret) {
+		ret = import_file(db, path, f);
+		rks_db_close(db);
+	}
+	if (f != stdin)
+		fclose(f);
+	return ret;
+}
+
+static int print_device(const struct rks_device_info *d, void *arg)
+{
+	(void)arg;
+	printf("%-32s %-6" PRId64 " %-8u %-6s  %s\n", d->dsn, d->dik1_id,
+	       d->failures, d->locked ? "locked" : "active",
+	       admin_time(d->created));
+	return 0;
+}
+
+static int list_main(int argc, char *argv[])
+{
+	struct rks_db *db;
+	int ret;
+
+	ret = cli_parse_args(argc, argv, &list_help, NULL, 0, NULL, 0);
+	if (ret != CLI_CONTINUE)
+		return ret;
+	ret = admin_open(&db);
+	if (ret)
+		return ret;
+	printf("%-32s %-6s %-8s %-6s  %s\n", "DSN", "DIK1", "FAILURES",
+	       "STATE", "CREATED");
+	ret = rks_db_device_list(db, print_device, NULL);
+	ret = ret ? admin_db_error(db, ret) : CLI_EXIT_OK;
+	rks_db_close(db);
+	return ret;
+}
+
+static int print_key(const struct rks_key_info *k, void *arg)
+{
+	(void)arg;
+	printf("  %-4u %-5s %-3u %-6s  %-9s  %-20s  %s\n", k->slot,
+	       rks_usage_name(k->usage), k->len, admin_kcv(k->kcv),
+	       k->delivered ? "delivered" : "pending", admin_time(k->created),
+	       admin_time(k->delivered_at));
+	return 0;
+}
+
+static int show_main(int argc, char *argv[])
+{
+	struct rks_device_info d;
+	struct rks_db *db;
+	char *dsn;
+	int ret;
+
+	ret = cli_parse_args(argc, argv, &show_help, NULL, 0, &dsn, 1);
+	if (ret != CLI_CONTINUE)
+		return ret;
+	if (!cli_parse_dsn("DSN", dsn))
+		return CLI_EXIT_USAGE;
+	ret = admin_open(&db);
+	if (ret)
+		return ret;
+	ret = rks_db_device_get(db, dsn, &d);
+	if (ret)
+		goto fail;
+	printf("DSN:       %s\nDIK1:      %" PRId64 "\nstate:     %s\n"
+	       "failures:  %u consecutive\ncreated:   %s\n"
+	       "keys:      %u pending, %u delivered\n", d.dsn, d.dik1_id,
+	       d.locked ? "locked" : "active", d.failures,
+	       admin_time(d.created), d.pending, d.delivered);
+	if (d.pending + d.delivered) {
+		printf("  %-4s %-5s %-3s %-6s  %-9s  %-20s  %s\n", "SLOT",
+		       "USAGE", "LEN", "KCV", "STATUS", "CREATED",
+		       "DELIVERED");
+		ret = rks_db_key_list(db, dsn, print_key, NULL);
+		if (ret)
+			goto fail;
+	}
+	rks_db_close(db);
+	return CLI_EXIT_OK;
+fail:
+	ret = admin_db_error(db, ret);
+	rks_db_close(db);
+	return ret;
+}
+
+static int unlock_main(int argc, char *argv[])
+{
+	struct rks_device_info d;
+	struct rks_db *db;
+	bool changed;
+	char *dsn;
+	int ret;
+
+	ret = cli_parse_args(argc, argv, &unlock_help, NULL, 0, &dsn, 1);
+	if (ret != CLI_CONTINUE)
+		return ret;
+	if (!cli_parse_dsn("DSN", dsn))
+		return CLI_EXIT_USAGE;
+	ret = admin_open(&db);
+	if (ret)
+		return ret;
+	ret = rks_db_device_get(db, dsn, &d);
+	if (!ret)
+		ret = rks_db_device_unlock(db, dsn, admin_actor(), &changed);
+	if (ret)
+		ret = admin_db_error(db, ret);
+	else if (!changed)
+		printf("device %s was not locked and had no failures; nothing "
+		       "changed\n", dsn);
+	else
+		printf("device %s unlocked (it was %s, with %u consecutive "
+		       "failures)\n", dsn, d.locked ? "locked" : "active",
+		       d.failures);
+	rks_db_close(db);
+	return ret;
+}
+
+static const struct cli_command device_commands[] = {
+	{ "add", add_main, "Adds a device: DSN and DIK1 id" },
+	{ "import", import_main, "Adds devices from a CSV file, all or none" },
+	{ "list", list_main, "Lists the devices" },
+	{ "show", show_main, "Shows a device and its keys" },
+	{ "unlock", unlock_main, "Clears a device's lockout" },
+};
+
+int device_main(int argc, char *argv[])
+{
+	return cli_dispatch(device_commands, ARRAY_SIZE(device_commands), argc,
+			    argv);
+}

@@ -1,0 +1,255 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cmd_key.c - `key generate|import|list`: the keys waiting for delivery to
+ * a device (TMKs in slots 0-15; PIN, MAC and DATA keys in 16-47).
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/crypto.h>
+
+#include "admin.h"
+
+#define SLOT_RULES \
+	"  --slot N        0-47: TMKs go in slots 0-15, PIN, MAC and DATA " \
+	"keys in 16-47\n" \
+	"  --usage U       tmk, pin, mac or data\n"
+
+static const struct cli_help generate_help = {
+	.synopsis = "--dsn DSN --slot N --usage tmk|pin|mac|data "
+		    "[--length 16|24]",
+	.details =
+	"Makes a random TDES key (odd parity, not degenerate) for a device's "
+	"slot;\nrks-server delivers it at the device's next download. A slot "
+	"has at most one\nkey waiting.\n\n"
+	"  --dsn DSN       the device\n" SLOT_RULES
+	"  --length L      16 (double-length) or 24 (triple-length, the "
+	"default)\n",
+};
+
+static const struct cli_help import_help = {
+	.synopsis = "--dsn DSN --slot N --usage tmk|pin|mac|data --hex HEX|- "
+		    "[--kcv HEX]",
+	.details =
+	"Stores a key made elsewhere for a device's slot, like `key "
+	"generate`.\n\n"
+	"  --dsn DSN       the device\n" SLOT_RULES
+	"  --hex HEX       the key: 32 or 48 hex digits; '-' reads it from "
+	"stdin,\n"
+	"                  which keeps it out of the process list and "
+	"history\n"
+	"  --kcv HEX       the KCV the key must have (6 hex digits): a "
+	"typing check\n",
+	.secret = true,
+};
+
+static const struct cli_help list_help = {
+	.synopsis = "[--dsn DSN]",
+	.details = "Lists the keys, of every device or of one: id, DSN, slot, "
+		   "usage, length,\nKCV, status (pending or delivered), "
+		   "times.\n",
+};
+
+enum { K_DSN, K_SLOT, K_USAGE, K_LEN, K_HEX = K_LEN, K_KCV };
+
+struct key_args {
+	uint32_t slot;
+	unsigned int usage;
+};
+
+static bool parse_target(struct cli_opt *opts, struct key_args *a)
+{
+	if (!cli_parse_dsn("--dsn", opts[K_DSN].value) ||
+	    !cli_parse_u32("--slot", opts[K_SLOT].value, 0, RKS_SLOTS - 1,
+			   &a->slot))
+		return false;
+	a->usage = rks_usage_parse(opts[K_USAGE].value);
+	if (!a->usage) {
+		cli_err("--usage: %s is not tmk, pin, mac or data",
+			cli_quote(opts[K_USAGE].value));
+		return false;
+	}
+	return admin_check_slot_usage("--slot", a->slot, a->usage);
+}
+
+static int store_key(struct cli_opt *opts, const struct key_args *a,
+		     const uint8_t *key, size_t len)
+{
+	struct rks_key_info info;
+	struct rks_db *db;
+	int ret;
+
+	ret = admin_open(&db);
+	if (ret)
+		return ret;
+	ret = rks_db_key_add(db, opts[K_DSN].value, a->slot, a->usage, key,
+			     len, admin_actor(), &info);
+	if (ret)
+		ret = admin_db_error(db, ret);
+	else
+		printf("key %" PRId64 ": DSN %s slot %u %s, %zu bytes, KCV %s; "
+		       "pending delivery\n", info.id, info.dsn, a->slot,
+		       rks_usage_name(a->usage), len, admin_kcv(info.kcv));
+	rks_db_close(db);
+	return ret;
+}
+
+static int generate_main(int argc, char *argv[])
+{
+	struct cli_opt opts[] = {
+		[K_DSN] = { .name = "--dsn" },
+		[K_SLOT] = { .name = "--slot" },
+		[K_USAGE] = { .name = "--usage" },
+		[K_LEN] = { .name = "--length", .optional = true },
+	};
+	uint8_t key[24];
+	struct key_args a;
+	uint32_t len = 24;
+	int ret;
+
+	ret = cli_parse_args(argc, argv, &generate_help, opts,
+			     ARRAY_SIZE(opts), NULL, 0);
+	if (ret != CLI_CONTINUE)
+		return ret;
+	if (!parse_target(opts, &a))
+		return CLI_EXIT_USAGE;
+	if (opts[K_LEN].value) {
+		if (strcmp(opts[K_LEN].value, "16") &&
+		    strcmp(opts[K_LEN].value, "24")) {
+			cli_err("--length: %s; a key is 16 or 24 bytes",
+				cli_quote(opts[K_LEN].value));
+			return CLI_EXIT_USAGE;
+		}
+		len = (uint32_t)atoi(opts[K_LEN].value);
+	}
+	if (rks_tdes_generate(key, len)) {
+		cli_err("no random bytes for the key");
+		return CLI_EXIT_INTEGRITY;
+	}
+	ret = store_key(opts, &a, key, len);
+	OPENSSL_cleanse(key, sizeof(key));
+	return ret;
+}
+
+/* The key of --hex, checked against --kcv. */
+static int read_key(struct cli_opt *opts, uint8_t *key, size_t *len)
+{
+	uint8_t want[RKS_KCV_LEN], kcv[RKS_KCV_LEN];
+	size_t n;
+
+	if (opts[K_KCV].value &&
+	    !cli_parse_hex("--kcv", opts[K_KCV].value, false, want,
+			   RKS_KCV_LEN, RKS_KCV_LEN, &n))
+		return CLI_EXIT_USAGE;
+	if (!strcmp(opts[K_HEX].value, "-")) {
+		char line[128];	/* one line of 32 or 48 hex digits */
+
+		if (!fgets(line, sizeof(line), stdin)) {
+			cli_err("--hex -: nothing on stdin");
+			return CLI_EXIT_USAGE;
+		}
+		line[strcspn(line, "\r\n")] = '\0';
+		n = cli_parse_hex("--hex -", line, true, key, 16, 24, len);
+		OPENSSL_cleanse(line, sizeof(line));
+		if (!n)
+			return CLI_EXIT_USAGE;
+	} else if (!cli_parse_hex("--hex", opts[K_HEX].value, true, key, 16,
+				  24, len)) {
+		return CLI_EXIT_USAGE;
+	}
+	if (*len != 16 && *len != 24) {
+		cli_err("--hex: a key is 32 or 48 hex digits (16 or 24 "
+			"bytes), not %zu", 2 * *len);
+		return CLI_EXIT_USAGE;
+	}
+	if (rks_tdes_degenerate(key, *len)) {
+		cli_err("--hex: a degenerate TDES key (K1 = K2 or K2 = K3)");
+		return CLI_EXIT_USAGE;
+	}
+	if (opts[K_KCV].value && (rks_tdes_kcv(key, *len, kcv) ||
+				  CRYPTO_memcmp(kcv, want, sizeof(kcv)))) {
+		cli_err("--kcv: the key's KCV is %s, not %s: a typing error?",
+			admin_kcv(kcv), admin_kcv(want));
+		return CLI_EXIT_USAGE;
+	}
+	return CLI_EXIT_OK;
+}
+
+static int import_main(int argc, char *argv[])
+{
+	struct cli_opt opts[] = {
+		[K_DSN] = { .name = "--dsn" },
+		[K_SLOT] = { .name = "--slot" },
+		[K_USAGE] = { .name = "--usage" },
+		[K_HEX] = { .name = "--hex" },
+		[K_KCV] = { .name = "--kcv", .optional = true },
+	};
+	uint8_t key[24] = { 0 };
+	struct key_args a;
+	size_t len = 0;
+	int ret;
+
+	ret = cli_parse_args(argc, argv, &import_help, opts, ARRAY_SIZE(opts),
+			     NULL, 0);
+	if (ret != CLI_CONTINUE)
+		goto out;
+	ret = CLI_EXIT_USAGE;
+	if (!parse_target(opts, &a))
+		goto out;
+	ret = read_key(opts, key, &len);
+	if (!ret)
+		ret = store_key(opts, &a, key, len);
+out:
+	OPENSSL_cleanse(key, sizeof(key));
+	cli_wipe_arg(opts[K_HEX].value);
+	return ret;
+}
+
+static int print_key(const struct rks_key_info *k, void *arg)
+{
+	(void)arg;
+	printf("%-6" PRId64 " %-32s %-4u %-5s %-3u %-6s  %-9s  %-20s  %s\n",
+	       k->id, k->dsn, k->slot, rks_usage_name(k->usage), k->len,
+	       admin_kcv(k->kcv), k->delivered ? "delivered" : "pending",
+	       admin_time(k->created), admin_time(k->delivered_at));
+	return 0;
+}
+
+static int list_main(int argc, char *argv[])
+{
+	struct cli_opt opts[] = { { .name = "--dsn", .optional = true } };
+	struct rks_db *db;
+	int ret;
+
+	ret = cli_parse_args(argc, argv, &list_help, opts, 1, NULL, 0);
+	if (ret != CLI_CONTINUE)
+		return ret;
+	if (opts[0].value && !cli_parse_dsn("--dsn", opts[0].value))
+		return CLI_EXIT_USAGE;
+	ret = admin_open(&db);
+	if (ret)
+		return ret;
+	printf("%-6s %-32s %-4s %-5s %-3s %-6s  %-9s  %-20s  %s\n", "ID",
+	       "DSN", "SLOT", "USAGE", "LEN", "KCV", "STATUS", "CREATED",
+	       "DELIVERED");
+	ret = rks_db_key_list(db, opts[0].value, print_key, NULL);
+	ret = ret ? admin_db_error(db, ret) : CLI_EXIT_OK;
+	rks_db_close(db);
+	return ret;
+}
+
+static const struct cli_command key_commands[] = {
+	{ "generate", generate_main, "Makes a random key for a device's slot" },
+	{ "import", import_main, "Stores a key given in hex for a device's "
+				 "slot" },
+	{ "list", list_main, "Lists keys: slot, usage, length, KCV, status" },
+};
+
+int key_main(int argc, char *argv[])
+{
+	return cli_dispatch(key_commands, ARRAY_SIZE(key_commands), argc,
+			    argv);
+}

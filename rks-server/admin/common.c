@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * common.c - opening the database for a command, reporting its refusals,
+ * and the formats every listing uses.
+ */
+#include <errno.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "admin.h"
+
+struct cli_opt admin_global_opts[ADMIN_N_GLOBAL] = {
+	[ADMIN_OPT_DB] = { .name = "--db", .optional = true },
+	[ADMIN_OPT_MK] = { .name = "--master-key", .optional = true },
+};
+
+static const char *choose(int opt, const char *env, const char *def)
+{
+	const char *v = admin_global_opts[opt].value;
+
+	if (v)
+		return v;
+	v = getenv(env);
+	return v && *v ? v : def;
+}
+
+const char *admin_db_path(void)
+{
+	return choose(ADMIN_OPT_DB, "RKS_DB", ADMIN_DEFAULT_DB);
+}
+
+const char *admin_mk_path(void)
+{
+	return choose(ADMIN_OPT_MK, "RKS_MASTER_KEY", ADMIN_DEFAULT_MK);
+}
+
+int admin_open(struct rks_db **db)
+{
+	char msg[512];
+	int ret;
+
+	ret = rks_db_open_ex(admin_db_path(), admin_mk_path(), 0, db, msg,
+			     sizeof(msg));
+	if (ret) {
+		cli_err("%s", msg);
+		return CLI_EXIT_SETUP;
+	}
+	return CLI_EXIT_OK;
+}
+
+int admin_db_error(struct rks_db *db, int err)
+{
+	const char *msg = rks_db_errmsg(db);
+
+	cli_err("%s", *msg ? msg : strerror(-err));
+	switch (err) {
+	case -EINVAL:
+	case -ENOENT:
+	case -EEXIST:
+	case -ESTALE:
+		return CLI_EXIT_REFUSED;
+	}
+	return CLI_EXIT_INTEGRITY;
+}
+
+const char *admin_actor(void)
+{
+	static char actor[96];
+	struct passwd *pw = getpwuid(getuid());
+
+	if (pw)
+		snprintf(actor, sizeof(actor), "rks-admin:%s", pw->pw_name);
+	else
+		snprintf(actor, sizeof(actor), "rks-admin:uid %u",
+			 (unsigned int)getuid());
+	return actor;
+}
+
+const char *admin_time(int64_t t)
+{
+	static char ring[4][32];
+	static unsigned int next;
+	char *buf = ring[next++ % 4];
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	if (!t || !gmtime_r(&tt, &tm))
+		return "-";
+	strftime(buf, sizeof(ring[0]), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return buf;
+}
+
+const char *admin_kcv(const uint8_t kcv[RKS_KCV_LEN])
+{
+	static char ring[4][2 * RKS_KCV_LEN + 1];
+	static unsigned int next;
+	char *buf = ring[next++ % 4];
+
+	cli_hex(kcv, RKS_KCV_LEN, buf);
+	return buf;
+}
+
+bool admin_check_slot_usage(const char *what, uint32_t slot,
+			    unsigned int usage)
+{
+	if (rks_slot_fits_usage(slot, usage))
+		return true;
+	if (usage == RKS_USAGE_TMK)
+		cli_err("%s: slot %u cannot hold a tmk key: TMKs go in slots "
+			"0-15", what, slot);
+	else
+		cli_err("%s: slot %u cannot hold a %s key: PIN, MAC and DATA "
+			"keys go in slots 16-47", what, slot,
+			rks_usage_name(usage));
+	return false;
+}

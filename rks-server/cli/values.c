@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * values.c - checking argument values before any use. Each parser names
+ * the option and the problem; values that may be key material are never
+ * quoted, only their length or the position of a bad character.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+bool cli_parse_i64(const char *what, const char *s, int64_t min,
+		   int64_t max, int64_t *out)
+{
+	long long v;
+	char *end;
+	size_t i;
+
+	for (i = 0; s[i]; i++)
+		if (!isdigit((unsigned char)s[i]))
+			break;
+	if (!s[0] || s[i] || i > 19) {
+		cli_err("%s: %s is not a number from %" PRId64 " to %" PRId64,
+			what, cli_quote(s), min, max);
+		return false;
+	}
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno || v < min || v > max) {
+		cli_err("%s: %s is out of range (%" PRId64 "-%" PRId64 ")",
+			what, cli_quote(s), min, max);
+		return false;
+	}
+	*out = v;
+	return true;
+}
+
+bool cli_parse_u32(const char *what, const char *s, uint32_t min,
+		   uint32_t max, uint32_t *out)
+{
+	int64_t v;
+
+	if (!cli_parse_i64(what, s, min, max, &v))
+		return false;
+	*out = (uint32_t)v;
+	return true;
+}
+
+bool cli_parse_dsn(const char *what, const char *s)
+{
+	size_t i, len = strlen(s);
+
+	if (len < 1 || len > 32) {
+		cli_err("%s: a DSN is 1-32 characters, not %zu", what, len);
+		return false;
+	}
+	for (i = 0; i < len; i++) {
+		if (s[i] < 0x21 || s[i] > 0x7e) {
+			cli_err("%s: %s: character %zu is not graphic ASCII "
+				"(a DSN has no spaces or control characters)",
+				what, cli_quote(s), i + 1);
+			return false;
+		}
+	}
+	return true;
+}
+
+static int hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+bool cli_parse_hex(const char *what, const char *hex, bool secret,
+		   uint8_t *buf, size_t min, size_t max, size_t *len)
+{
+	size_t n = strlen(hex), i;
+
+	if (n % 2 || n / 2 < min || n / 2 > max) {
+		if (min == max)
+			cli_err("%s: %zu hex digits; %zu expected", what, n,
+				2 * min);
+		else
+			cli_err("%s: %zu hex digits; %zu to %zu expected",
+				what, n, 2 * min, 2 * max);
+		return false;
+	}
+	for (i = 0; i < n; i += 2) {
+		int hi = hex_digit(hex[i]), lo = hex_digit(hex[i + 1]);
+
+		if (hi < 0 || lo < 0) {
+			explicit_bzero(buf, max);
+			if (secret)
+				cli_err("%s: character %zu is not a hex digit",
+					what, i + 1 + (hi >= 0));
+			else
+				cli_err("%s: %s is not hex", what,
+					cli_quote(hex));
+			return false;
+		}
+		buf[i / 2] = (uint8_t)(hi << 4 | lo);
+	}
+	*len = n / 2;
+	return true;
+}
