@@ -66,6 +66,7 @@ tests: $(TOOLS)/.stamp userspace
 
 check-host: userspace
 	@$(MAKE) -s -C userspace check
+	@$(MAKE) -s -C userspace/proto check
 
 check-vm: modules tests
 	@tests/vm/selftest.sh
