@@ -72,6 +72,44 @@
  *                             their slots only at DONE, all or none.
  *  PINPAD_IOC_SESSION_END  E  any state, wr. Ends this file's session, if any,
  *                             and wipes its secrets (AT, TK, staged keys).
+ *  PINPAD_IOC_PIN_BLOCK    U  FACTORY or SEALED, wr. An ISO 9564-1 format 0
+ *                             PIN block, built in the module from the PIN
+ *                             (PINPAD_PIN_MIN..PINPAD_PIN_MAX ASCII digits)
+ *                             and the PAN (PINPAD_PAN_MIN..PINPAD_PAN_MAX
+ *                             ASCII digits, check digit last), encrypted
+ *                             TDES-ECB under a PIN key. Out: the encrypted
+ *                             block only (nothing else is written back);
+ *                             the clear block never leaves the module.
+ *                             -ENOKEY empty slot; -EKEYREJECTED not a PIN
+ *                             key; -EINVAL bad slot, format, PIN or PAN.
+ *  PINPAD_IOC_MAC_GENERATE U  FACTORY or SEALED, wr. ISO 9797-1 MAC
+ *                             algorithm 3 (ANSI X9.19 retail MAC) with DES,
+ *                             padding method 1 or 2, over 1..PINPAD_DATA_MAX
+ *                             bytes, with a double-length (16-byte) MAC key.
+ *                             Out: the leftmost mac_len bytes of the MAC,
+ *                             the rest of mac zeroed. -ENOKEY empty slot;
+ *                             -EKEYREJECTED not a MAC key, or a 24-byte one
+ *                             (algorithm 3 is defined for K1K2 only);
+ *                             -EINVAL bad slot, padding, len or mac_len.
+ *  PINPAD_IOC_MAC_VERIFY   U  FACTORY or SEALED, wr. The same MAC, compared
+ *                             in constant time with the leftmost mac_len
+ *                             bytes of mac. -EBADMSG mismatch; otherwise
+ *                             the errors of MAC_GENERATE.
+ *  PINPAD_IOC_TOKEN_GET    U  FACTORY or SEALED, wr. A token for the kernel
+ *                             crypto API skciphers PINPAD_ALG_ECB and
+ *                             PINPAD_ALG_CBC (their setkey takes a token,
+ *                             never key bytes), naming the DATA key in a
+ *                             slot: in: slot, the rest zero; out: the token.
+ *                             See Documentation/crypto-api.md. A token dies
+ *                             when revoked, when its slot is cleared or
+ *                             refilled, on TAMPER and on module unload.
+ *                             -ENOKEY empty slot; -EKEYREJECTED not a DATA
+ *                             key; -EINVAL bad slot or non-zero field;
+ *                             -ENOSPC PINPAD_TOKENS_MAX tokens are live.
+ *  PINPAD_IOC_TOKEN_REVOKE E  FACTORY or SEALED, wr. Kills a token: setkey
+ *                             refuses it, and a tfm keyed with it fails its
+ *                             next request (-ENOKEY). -ENOKEY not a live
+ *                             token of this device.
  *
  * Errors common to all commands: -ENOTTY unknown command; -EFAULT unmapped
  * argument; -EINVAL a reserved field is not zero; -EPERM the command needs
@@ -248,6 +286,64 @@ struct pinpad_session_step {
 	__u32 keys_stored;		/* out: keys put in slots at DONE */
 };
 
+/* PIN blocks (PINPAD_IOC_PIN_BLOCK) */
+#define PINPAD_PIN_MIN		4
+#define PINPAD_PIN_MAX		12
+#define PINPAD_PAN_MIN		13
+#define PINPAD_PAN_MAX		19
+
+enum pinpad_pin_format {
+	PINPAD_PIN_FORMAT_ISO0	= 0,	/* ISO 9564-1 format 0 (ANSI X9.8) */
+};
+
+struct pinpad_pin_block {
+	__u32 slot;			/* a PIN key */
+	__u32 format;			/* enum pinpad_pin_format */
+	__u32 pin_len;			/* PINPAD_PIN_MIN..PINPAD_PIN_MAX */
+	__u32 pan_len;			/* PINPAD_PAN_MIN..PINPAD_PAN_MAX */
+	__u8  pin[PINPAD_PIN_MAX];	/* ASCII digits; secret */
+	__u8  pan[PINPAD_PAN_MAX];	/* ASCII digits, check digit last */
+	__u8  reserved0;
+	__u8  block[PINPAD_BLOCK_LEN];	/* out: the encrypted PIN block */
+};
+
+/* Retail MACs (PINPAD_IOC_MAC_GENERATE, PINPAD_IOC_MAC_VERIFY) */
+#define PINPAD_MAC_LEN		8
+#define PINPAD_MAC_MIN		4
+
+enum pinpad_mac_padding {
+	PINPAD_MAC_PAD_ISO1	= 1,	/* ISO 9797-1 method 1: zeros */
+	PINPAD_MAC_PAD_ISO2	= 2,	/* method 2: 0x80, then zeros */
+};
+
+struct pinpad_mac {
+	__u32 slot;			/* a MAC key, 16 bytes */
+	__u32 padding;			/* enum pinpad_mac_padding */
+	__u32 len;			/* 1..PINPAD_DATA_MAX */
+	__u32 mac_len;			/* PINPAD_MAC_MIN..PINPAD_MAC_LEN */
+	__u64 data;			/* user pointer, len bytes */
+	__u8  mac[PINPAD_MAC_LEN];	/* GENERATE: out; VERIFY: in */
+};
+
+/*
+ * Tokens (PINPAD_IOC_TOKEN_GET, PINPAD_IOC_TOKEN_REVOKE): the "key" given
+ * to setkey of the kernel crypto API algorithms below, for instance with
+ * AF_ALG's ALG_SET_KEY. Treat one as a secret: whoever holds it can use
+ * the slot's key (never read it) until the token dies.
+ */
+#define PINPAD_ALG_ECB		"ecb(pinpad-tdes)"
+#define PINPAD_ALG_CBC		"cbc(pinpad-tdes)"
+#define PINPAD_TOKEN_MAGIC	0x31545050	/* "PPT1" on little-endian */
+#define PINPAD_HANDLE_LEN	16
+#define PINPAD_TOKENS_MAX	64
+
+struct pinpad_token {
+	__u32 magic;			/* PINPAD_TOKEN_MAGIC */
+	__u32 slot;			/* the DATA key's slot */
+	__u64 epoch;			/* random, per module load */
+	__u8  handle[PINPAD_HANDLE_LEN];/* random, per token */
+};
+
 /* 0xD1 is free in Documentation/userspace-api/ioctl/ioctl-number.rst */
 #define PINPAD_IOC_MAGIC	0xD1
 
@@ -264,5 +360,10 @@ struct pinpad_session_step {
 #define PINPAD_IOC_TAMPER	_IO(PINPAD_IOC_MAGIC, 0x30)
 #define PINPAD_IOC_SESSION	_IOWR(PINPAD_IOC_MAGIC, 0x40, struct pinpad_session_step)
 #define PINPAD_IOC_SESSION_END	_IO(PINPAD_IOC_MAGIC, 0x41)
+#define PINPAD_IOC_PIN_BLOCK	_IOWR(PINPAD_IOC_MAGIC, 0x50, struct pinpad_pin_block)
+#define PINPAD_IOC_MAC_GENERATE	_IOWR(PINPAD_IOC_MAGIC, 0x51, struct pinpad_mac)
+#define PINPAD_IOC_MAC_VERIFY	_IOW(PINPAD_IOC_MAGIC, 0x52, struct pinpad_mac)
+#define PINPAD_IOC_TOKEN_GET	_IOWR(PINPAD_IOC_MAGIC, 0x53, struct pinpad_token)
+#define PINPAD_IOC_TOKEN_REVOKE	_IOW(PINPAD_IOC_MAGIC, 0x54, struct pinpad_token)
 
 #endif /* _UAPI_PINPAD_H */

@@ -3,6 +3,7 @@
 #include <linux/slab.h>
 
 #include "device.h"
+#include "handles.h"
 #include "identity.h"
 #include "session.h"
 #include "slots.h"
@@ -16,6 +17,7 @@ struct pinpad_device *pinpad_device_create(void)
 	mutex_init(&dev->lock);
 	INIT_LIST_HEAD(&dev->sessions);
 	dev->state = PINPAD_STATE_FACTORY;
+	pinpad_handles_init(dev);
 	return dev;
 }
 
@@ -28,6 +30,7 @@ struct pinpad_device *pinpad_device_create(void)
 void pinpad_device_zeroize(struct pinpad_device *dev)
 {
 	pinpad_sessions_wipe_all(dev);
+	pinpad_handles_wipe(dev);
 	pinpad_slots_wipe(dev);
 	pinpad_identity_wipe(dev);
 	dev->state = PINPAD_STATE_ZEROIZED;

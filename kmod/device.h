@@ -16,6 +16,13 @@
 
 struct key;
 
+/* A live token: the random handle that names @slot; wiped when it dies. */
+struct pinpad_handle {
+	u8 handle[PINPAD_HANDLE_LEN];
+	u32 slot;
+	bool live;
+};
+
 struct pinpad_slot {
 	struct pinpad_tdes_key key;	/* key.len == 0: empty */
 	u32 usage;			/* enum pinpad_usage */
@@ -38,6 +45,10 @@ struct pinpad_device {
 	struct pinpad_slot slots[PINPAD_SLOTS];
 
 	struct list_head sessions;	/* every open file's session */
+
+	/* crypto API tokens (handles.c): live handles, and this load's epoch */
+	struct pinpad_handle handles[PINPAD_TOKENS_MAX];
+	u64 epoch;
 };
 
 struct pinpad_session;

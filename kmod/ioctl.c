@@ -13,8 +13,11 @@
 #include <linux/string.h>
 #include <linux/uaccess.h>
 
+#include "handles.h"
 #include "identity.h"
 #include "ioctl.h"
+#include "mac.h"
+#include "pinblock.h"
 #include "session.h"
 #include "slots.h"
 
@@ -324,6 +327,16 @@ static const struct pinpad_command pinpad_commands[] = {
 	  pinpad_do_session },
 	{ PINPAD_IOC_SESSION_END, PINPAD_IN_ANY,     false, true,
 	  pinpad_do_session_end },
+	{ PINPAD_IOC_PIN_BLOCK,	  PINPAD_IN_LIVE,    false, true,
+	  pinpad_ioctl_pin_block },
+	{ PINPAD_IOC_MAC_GENERATE, PINPAD_IN_LIVE,   false, true,
+	  pinpad_ioctl_mac_generate },
+	{ PINPAD_IOC_MAC_VERIFY,  PINPAD_IN_LIVE,    false, true,
+	  pinpad_ioctl_mac_verify },
+	{ PINPAD_IOC_TOKEN_GET,	  PINPAD_IN_LIVE,    false, true,
+	  pinpad_ioctl_token_get },
+	{ PINPAD_IOC_TOKEN_REVOKE, PINPAD_IN_LIVE,   false, true,
+	  pinpad_ioctl_token_revoke },
 };
 
 static const struct pinpad_command *pinpad_find_command(unsigned int cmd)

@@ -6,6 +6,7 @@
 #include <linux/module.h>
 
 #include "device.h"
+#include "skcipher.h"
 
 static bool selftest_fault;
 module_param(selftest_fault, bool, 0);
@@ -28,14 +29,20 @@ static int __init pinpad_init(void)
 	if (!pinpad_dev)
 		return -ENOMEM;
 
-	err = pinpad_chardev_register(pinpad_dev);
+	err = pinpad_skcipher_register(pinpad_dev);
 	if (err)
 		goto err_device;
+
+	err = pinpad_chardev_register(pinpad_dev);
+	if (err)
+		goto err_skcipher;
 
 	pr_info("ready: %u TMK slots, %u working-key slots, state FACTORY\n",
 		PINPAD_TMK_SLOTS, PINPAD_WK_SLOTS);
 	return 0;
 
+err_skcipher:
+	pinpad_skcipher_unregister();
 err_device:
 	pinpad_device_destroy(pinpad_dev);
 	return err;
@@ -44,6 +51,7 @@ err_device:
 static void __exit pinpad_exit(void)
 {
 	pinpad_chardev_unregister();
+	pinpad_skcipher_unregister();
 	pinpad_device_destroy(pinpad_dev);
 	pr_info("unloaded; all keys erased\n");
 }

@@ -7,6 +7,8 @@
 #include <linux/string.h>
 
 #include "device.h"
+#include "mac.h"
+#include "pinblock.h"
 
 struct pinpad_kat {
 	const char *name;
@@ -120,6 +122,10 @@ int pinpad_selftest(bool inject_fault)
 		err = pinpad_kat_run(&pinpad_kats[i], k, inject_fault);
 	kfree_sensitive(k);
 	if (!err)
-		pr_info("TDES self-tests: pass\n");
+		err = pinpad_pinblock_selftest();
+	if (!err)
+		err = pinpad_mac_selftest();
+	if (!err)
+		pr_info("TDES, PIN block and MAC self-tests: pass\n");
 	return err;
 }

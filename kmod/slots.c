@@ -9,6 +9,7 @@
 #include <linux/string.h>
 #include <crypto/algapi.h>
 
+#include "handles.h"
 #include "slots.h"
 
 bool pinpad_slot_accepts(u32 slot, u32 usage)
@@ -28,6 +29,7 @@ bool pinpad_slot_accepts(u32 slot, u32 usage)
 void pinpad_slot_put(struct pinpad_device *dev, u32 slot, u32 usage,
 		     const struct pinpad_tdes_key *k)
 {
+	pinpad_handles_drop_slot(dev, slot);
 	memcpy(&dev->slots[slot].key, k, sizeof(*k));
 	dev->slots[slot].usage = usage;
 }
@@ -132,6 +134,7 @@ int pinpad_slot_clear(struct pinpad_device *dev, u32 slot)
 {
 	if (slot >= PINPAD_SLOTS)
 		return -EINVAL;
+	pinpad_handles_drop_slot(dev, slot);
 	pinpad_tdes_wipe(&dev->slots[slot].key);
 	dev->slots[slot].usage = PINPAD_USAGE_NONE;
 	return 0;
