@@ -1,0 +1,234 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * auth.c - authentication of the device, patent steps S301-S320: HELLO,
+ * WORK_CERT, FACTOR -> DIK2, CHALLENGE, RESPONSE -> AT and TK_SHA2.
+ *
+ * Every way authentication can fail -- unknown DSN, locked DSN,
+ * undecryptable FACTOR or RESPONSE, AT mismatch, TK_SHA2 mismatch -- takes
+ * the same steps and ends in the same ERROR AUTH_FAILED after RESPONSE:
+ * a doomed session carries on with a random DIK1 (or factor, or RESPONSE
+ * plaintext), both comparisons are always made in constant time, and the
+ * failure is counted in one database transaction whatever its reason.
+ * Only the log and the audit record say which it was.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include <openssl/crypto.h>
+
+#include "config.h"
+#include "creds.h"
+#include "db.h"
+#include "log.h"
+#include "rkd_crypto.h"
+#include "rkd_err.h"
+#include "rkd_msg.h"
+#include "session_internal.h"
+
+static const char *const rks_doom_reason[] = {
+	[RKS_DOOM_NONE] = NULL,
+	[RKS_DOOM_UNKNOWN_DSN] = "unknown DSN",
+	[RKS_DOOM_LOCKED_DSN] = "locked DSN",
+	[RKS_DOOM_BAD_FACTOR] = "FACTOR undecryptable",
+};
+
+/* S301-S302: HELLO -> WORK_CERT */
+enum rks_verdict rks_auth_on_hello(struct rks_session *s,
+				   const struct rkd_frame *f,
+				   struct rkd_buf *tx)
+{
+	const struct rks_creds *creds = s->ctx->creds;
+	struct rkd_hello hello;
+	int r;
+
+	if ((r = rkd_hello_decode(f->body, f->len, &hello)) != 0)
+		return rks_session_refuse(s, tx, RKD_ERROR_PROTOCOL,
+					  "protocol-error", "HELLO: %s",
+					  rkd_errname(r));
+	memcpy(s->dsn, hello.dsn, sizeof(s->dsn));
+	log_info("session-hello", "conn=%llu peer=%s dsn=%s",
+		 (unsigned long long)s->id, s->peer, rks_q(s->dsn));
+	if ((r = rkd_frame_encode(tx, RKD_MSG_WORK_CERT, creds->cert_der,
+				  creds->cert_len)) != 0)
+		return rks_session_refuse(s, tx, RKD_ERROR_BUSY, "internal",
+					  "queueing WORK_CERT: %s",
+					  rkd_errname(r));
+	s->phase = RKS_AWAIT_FACTOR;
+	return RKS_CONTINUE;
+}
+
+/*
+ * S305 (first half): DIK1 for the DSN, or a random one (and the reason
+ * noted in s->doom) for an unknown or locked DSN. -errno only for a
+ * database failure, which is not the device's doing.
+ */
+static int rks_auth_dik1(struct rks_session *s, uint8_t dik1[RKD_TDES_LEN])
+{
+	struct rks_device_auth da;
+	int r;
+
+	r = rks_db_device_auth(s->ctx->db, s->dsn, &da);
+	if (r == 0) {
+		memcpy(dik1, da.dik1, RKD_TDES_LEN);
+		if (da.locked)
+			s->doom = RKS_DOOM_LOCKED_DSN;
+	} else if (r == -ENOENT) {
+		s->doom = RKS_DOOM_UNKNOWN_DSN;
+	}
+	OPENSSL_cleanse(&da, sizeof(da));
+	if (r != 0 && r != -ENOENT)
+		return r;
+	/* carry on as if the DSN were good: see the comment at the top */
+	if (s->doom != RKS_DOOM_NONE && rkd_random(dik1, RKD_TDES_LEN) != 0)
+		return -EIO;
+	return 0;
+}
+
+/* S305-S306: FACTOR -> DIK2; AT, TK1 -> CHALLENGE */
+enum rks_verdict rks_auth_on_factor(struct rks_session *s,
+				    const struct rkd_frame *f,
+				    struct rkd_buf *tx)
+{
+	const struct rks_creds *creds = s->ctx->creds;
+	uint8_t factor[RKD_FACTOR_MAX], dik1[RKD_TDES_LEN];
+	uint8_t plain[RKD_CHALLENGE_LEN], chal[RKD_CHALLENGE_LEN];
+	enum rks_verdict v = RKS_CONTINUE;
+	size_t factor_len = 0;
+	const uint8_t *ct;
+	struct rkd_buf body;
+	int r;
+
+	if ((r = rkd_factor_decode(f->body, f->len, creds->modulus_len,
+				   &ct)) != 0)
+		return rks_session_refuse(s, tx, RKD_ERROR_PROTOCOL,
+					  "protocol-error", "FACTOR: %s (%u "
+					  "bytes; the modulus has %zu)",
+					  rkd_errname(r), f->len,
+					  creds->modulus_len);
+	if ((r = rks_auth_dik1(s, dik1)) != 0) {
+		v = rks_session_refuse(s, tx, RKD_ERROR_BUSY, "internal",
+				       "reading the device: error %d", r);
+		goto out;
+	}
+	r = rkd_oaep_decrypt(creds->key, ct, creds->modulus_len, factor,
+			     sizeof(factor), &factor_len);
+	if (r != 0 || factor_len == 0) {
+		if (s->doom == RKS_DOOM_NONE)
+			s->doom = RKS_DOOM_BAD_FACTOR;
+		factor_len = 16;
+		r = rkd_random(factor, factor_len);
+	}
+	/* S305: DIK2 = F(DSN, factor, DIK1); S306: AT, TK1 */
+	if (r != 0 ||
+	    (r = rkd_dik2(s->dsn, strlen(s->dsn), factor, factor_len, dik1,
+			  s->dik2)) != 0 ||
+	    (r = rkd_random(s->at, sizeof(s->at))) != 0 ||
+	    (r = rkd_random(s->tk1, sizeof(s->tk1))) != 0) {
+		v = rks_session_refuse(s, tx, RKD_ERROR_BUSY, "internal",
+				       "computing the challenge: %s",
+				       rkd_errname(r));
+		goto out;
+	}
+	memcpy(plain, s->at, RKD_AT_LEN);
+	memcpy(plain + RKD_AT_LEN, s->tk1, RKD_TK_LEN);
+	rkd_buf_view(&body, chal, sizeof(chal));
+	if ((r = rkd_tdes_ecb(s->dik2, RKD_TDES_LEN, true, plain,
+			      sizeof(plain), chal)) != 0 ||
+	    (r = rks_session_send(tx, RKD_MSG_CHALLENGE, &body)) != 0) {
+		v = rks_session_refuse(s, tx, RKD_ERROR_BUSY, "internal",
+				       "sending CHALLENGE: %s",
+				       rkd_errname(r));
+		goto out;
+	}
+	/* DIK2's work is done */
+	OPENSSL_cleanse(s->dik2, sizeof(s->dik2));
+	s->phase = RKS_AWAIT_RESPONSE;
+out:
+	OPENSSL_cleanse(factor, sizeof(factor));
+	OPENSSL_cleanse(dik1, sizeof(dik1));
+	OPENSSL_cleanse(plain, sizeof(plain));
+	return v;
+}
+
+/*
+ * S308-S309, S319: RESPONSE = OAEP(AT || TK2 || TK_SHA2). Returns why it
+ * fails, or NULL; leaves TK in s->tk either way.
+ */
+static const char *rks_auth_check(struct rks_session *s, const uint8_t *ct)
+{
+	const struct rks_creds *creds = s->ctx->creds;
+	uint8_t msg[RKD_RESPONSE_MSG_LEN], h[RKD_SHA256_LEN];
+	const uint8_t *at = msg, *tk2 = msg + RKD_AT_LEN;
+	const uint8_t *tk_sha2 = msg + RKD_AT_LEN + RKD_TK_LEN;
+	const char *why = rks_doom_reason[s->doom];
+	bool decrypted, at_ok, tk_ok;
+	size_t n = 0, i;
+
+	decrypted = rkd_oaep_decrypt(creds->key, ct, creds->modulus_len, msg,
+				     sizeof(msg), &n) == 0 &&
+		    n == sizeof(msg);
+	if (!decrypted)
+		rkd_random(msg, sizeof(msg));	/* compare anyway */
+	at_ok = CRYPTO_memcmp(at, s->at, RKD_AT_LEN) == 0;
+	for (i = 0; i < RKD_TK_LEN; i++)
+		s->tk[i] = s->tk1[i] ^ tk2[i];
+	tk_ok = rkd_sha256(s->tk, RKD_TK_LEN, h) == 0 &&
+		CRYPTO_memcmp(h, tk_sha2, RKD_SHA256_LEN) == 0;
+	OPENSSL_cleanse(msg, sizeof(msg));
+	OPENSSL_cleanse(h, sizeof(h));
+	/* AT and TK1 have done their work */
+	OPENSSL_cleanse(s->at, sizeof(s->at));
+	OPENSSL_cleanse(s->tk1, sizeof(s->tk1));
+
+	if (!why && !decrypted)
+		why = "RESPONSE undecryptable";
+	if (!why && !at_ok)
+		why = "AT mismatch";
+	if (!why && !tk_ok)
+		why = "TK_SHA2 mismatch";
+	return why;
+}
+
+/* S308-S320: check RESPONSE; on success go on to the keys (S310) */
+enum rks_verdict rks_auth_on_response(struct rks_session *s,
+				      const struct rkd_frame *f,
+				      struct rkd_buf *tx)
+{
+	const struct rks_creds *creds = s->ctx->creds;
+	uint8_t code = RKD_ERROR_AUTH_FAILED;
+	char outcome[64];
+	const uint8_t *ct;
+	struct rkd_buf body;
+	const char *why;
+	int r;
+
+	if ((r = rkd_response_decode(f->body, f->len, creds->modulus_len,
+				     &ct)) != 0)
+		return rks_session_refuse(s, tx, RKD_ERROR_PROTOCOL,
+					  "protocol-error", "RESPONSE: %s (%u "
+					  "bytes; the modulus has %zu)",
+					  rkd_errname(r), f->len,
+					  creds->modulus_len);
+	why = rks_auth_check(s, ct);
+	if (!why) {
+		if ((r = rkd_kmac_derive(s->tk, s->kmac)) != 0)
+			return rks_session_refuse(s, tx, RKD_ERROR_BUSY,
+						  "internal", "K_MAC: %s",
+						  rkd_errname(r));
+		log_info("session-authenticated", "conn=%llu dsn=%s",
+			 (unsigned long long)s->id, rks_q(s->dsn));
+		return rks_delivery_start(s, tx);
+	}
+
+	/* S320: one answer for every reason; the record says which */
+	snprintf(outcome, sizeof(outcome), "auth-failed: %s", why);
+	r = rks_db_record_auth_failure(s->ctx->db, s->dsn, s->peer, outcome,
+				       s->ctx->cfg->lockout);
+	if (r)
+		log_error("audit-failed", "conn=%llu dsn=%s error=%d",
+			  (unsigned long long)s->id, rks_q(s->dsn), r);
+	rkd_buf_view(&body, &code, 1);
+	rks_session_send(tx, RKD_MSG_ERROR, &body);
+	return rks_session_finish(s, RKS_LOG_WARN, r == 0, outcome,
+				  "ERROR AUTH_FAILED sent");
+}

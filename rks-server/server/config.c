@@ -1,0 +1,253 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * config.c - the table of settings, their parsers, and the config file.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <arpa/inet.h>
+
+#include "config.h"
+#include "log.h"
+
+#define RKS_CONFIG_LINE_MAX	(RKS_PATH_MAX + 128)
+
+struct rks_setting {
+	const char *key;
+	bool (*parse)(struct rks_config *c, const struct rks_setting *s,
+		      const char *value, char *why, size_t why_size);
+	size_t offset;			/* of the field in struct rks_config */
+	unsigned int min, max;		/* numbers */
+	size_t size;			/* strings */
+};
+
+static bool parse_uint(struct rks_config *c, const struct rks_setting *s,
+		       const char *value, char *why, size_t why_size)
+{
+	unsigned long v;
+	char *end;
+
+	errno = 0;
+	v = strtoul(value, &end, 10);
+	if (value[0] < '0' || value[0] > '9' || *end || errno ||
+	    v < s->min || v > s->max) {
+		snprintf(why, why_size, "expected a number %u-%u", s->min,
+			 s->max);
+		return false;
+	}
+	*(unsigned int *)((char *)c + s->offset) = (unsigned int)v;
+	return true;
+}
+
+static bool parse_path(struct rks_config *c, const struct rks_setting *s,
+		       const char *value, char *why, size_t why_size)
+{
+	if (!value[0] || strlen(value) >= s->size) {
+		snprintf(why, why_size, "expected a path of 1-%zu characters",
+			 s->size - 1);
+		return false;
+	}
+	strcpy((char *)c + s->offset, value);
+	return true;
+}
+
+static bool parse_addr(struct rks_config *c, const struct rks_setting *s,
+		       const char *value, char *why, size_t why_size)
+{
+	unsigned char bin[sizeof(struct in6_addr)];
+
+	if (strlen(value) >= s->size ||
+	    (inet_pton(AF_INET, value, bin) != 1 &&
+	     inet_pton(AF_INET6, value, bin) != 1)) {
+		snprintf(why, why_size, "expected a numeric IPv4 or IPv6 "
+			 "address");
+		return false;
+	}
+	strcpy((char *)c + s->offset, value);
+	return true;
+}
+
+static bool parse_level(struct rks_config *c, const struct rks_setting *s,
+			const char *value, char *why, size_t why_size)
+{
+	int level = rks_log_level_parse(value);
+
+	(void)s;
+	if (level < 0) {
+		snprintf(why, why_size, "expected error, warn, info or debug");
+		return false;
+	}
+	c->log_level = level;
+	return true;
+}
+
+#define NUM(k, field, lo, hi) \
+	{ k, parse_uint, offsetof(struct rks_config, field), lo, hi, 0 }
+#define STR(k, field, fn) \
+	{ k, fn, offsetof(struct rks_config, field), 0, 0, \
+	  sizeof(((struct rks_config *)0)->field) }
+
+static const struct rks_setting rks_settings[] = {
+	STR("listen", listen, parse_addr),
+	NUM("port", port, 0, 65535),
+	STR("database", database, parse_path),
+	STR("master_key", master_key, parse_path),
+	STR("work_cert", work_cert, parse_path),
+	STR("work_key", work_key, parse_path),
+	NUM("read_timeout", read_timeout, 1, 3600),
+	NUM("session_timeout", session_timeout, 1, 86400),
+	NUM("lockout", lockout, 0, 1000),
+	NUM("max_connections", max_connections, 1, 100000),
+	{ "log_level", parse_level, 0, 0, 0, 0 },
+};
+
+#define RKS_NSETTINGS (sizeof(rks_settings) / sizeof(rks_settings[0]))
+
+void rks_config_defaults(struct rks_config *c)
+{
+	memset(c, 0, sizeof(*c));
+	strcpy(c->listen, "127.0.0.1");
+	c->port = 7010;
+	c->read_timeout = 30;
+	c->session_timeout = 120;
+	c->lockout = 5;
+	c->max_connections = 4096;
+	c->log_level = RKS_LOG_INFO;
+}
+
+static const struct rks_setting *rks_setting_find(const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < RKS_NSETTINGS; i++)
+		if (strcmp(rks_settings[i].key, key) == 0)
+			return &rks_settings[i];
+	return NULL;
+}
+
+int rks_config_set(struct rks_config *c, const char *key, const char *value,
+		   char *why, size_t why_size)
+{
+	const struct rks_setting *s = rks_setting_find(key);
+
+	if (!s) {
+		snprintf(why, why_size, "unknown key");
+		return -ENOENT;
+	}
+	return s->parse(c, s, value, why, why_size) ? 0 : -EINVAL;
+}
+
+static char *rks_trim(char *s)
+{
+	char *end;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	end = s + strlen(s);
+	while (end > s && (end[-1] == ' ' || end[-1] == '\t' ||
+			   end[-1] == '\n' || end[-1] == '\r'))
+		*--end = '\0';
+	return s;
+}
+
+/* One line of the file: 0 ok, -1 after printing why. */
+static int rks_config_line(struct rks_config *c, const char *path,
+			   unsigned int lineno, char *line, bool *seen)
+{
+	char *eq, *key, *value, why[128];
+	const struct rks_setting *s;
+
+	line = rks_trim(line);
+	if (!line[0] || line[0] == '#')
+		return 0;
+	eq = strchr(line, '=');
+	if (!eq) {
+		fprintf(stderr, "%s:%u: expected 'key = value', got '%s'\n",
+			path, lineno, line);
+		return -1;
+	}
+	*eq = '\0';
+	key = rks_trim(line);
+	value = rks_trim(eq + 1);
+	s = rks_setting_find(key);
+	if (!s) {
+		fprintf(stderr, "%s:%u: unknown key '%s'\n", path, lineno, key);
+		return -1;
+	}
+	if (seen[s - rks_settings]) {
+		fprintf(stderr, "%s:%u: '%s' is set twice\n", path, lineno,
+			key);
+		return -1;
+	}
+	seen[s - rks_settings] = true;
+	if (!s->parse(c, s, value, why, sizeof(why))) {
+		fprintf(stderr, "%s:%u: bad value '%s' for %s: %s\n", path,
+			lineno, value, key, why);
+		return -1;
+	}
+	return 0;
+}
+
+int rks_config_load(struct rks_config *c, const char *path)
+{
+	bool seen[RKS_NSETTINGS] = { false };
+	char line[RKS_CONFIG_LINE_MAX];
+	unsigned int lineno = 0;
+	int ret = 0;
+	FILE *f;
+
+	f = fopen(path, "r");
+	if (!f) {
+		fprintf(stderr, "%s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	while (ret == 0 && fgets(line, sizeof(line), f)) {
+		lineno++;
+		if (!strchr(line, '\n') && !feof(f)) {
+			fprintf(stderr, "%s:%u: line longer than %d "
+				"characters\n", path, lineno,
+				RKS_CONFIG_LINE_MAX - 2);
+			ret = -1;
+			break;
+		}
+		ret = rks_config_line(c, path, lineno, line, seen);
+	}
+	if (ret == 0 && ferror(f)) {
+		fprintf(stderr, "%s: read error\n", path);
+		ret = -1;
+	}
+	fclose(f);
+	return ret;
+}
+
+int rks_config_check(const struct rks_config *c)
+{
+	static const struct {
+		const char *key, *option;
+		size_t offset;
+	} need[] = {
+		{ "database", "database",
+		  offsetof(struct rks_config, database) },
+		{ "master_key", "master-key",
+		  offsetof(struct rks_config, master_key) },
+		{ "work_cert", "work-cert",
+		  offsetof(struct rks_config, work_cert) },
+		{ "work_key", "work-key",
+		  offsetof(struct rks_config, work_key) },
+	};
+	size_t i;
+	int ret = 0;
+
+	for (i = 0; i < sizeof(need) / sizeof(need[0]); i++) {
+		if (!((const char *)c + need[i].offset)[0]) {
+			fprintf(stderr, "rks-server: no %s: set it in the "
+				"config file or with --%s\n", need[i].key,
+				need[i].option);
+			ret = -1;
+		}
+	}
+	return ret;
+}

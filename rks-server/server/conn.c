@@ -1,0 +1,273 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * conn.c - the life of one connection on the event loop. Whatever goes
+ * wrong with a peer -- bad frames, silence, resets, a flood of bytes --
+ * ends in rks_conn_destroy(), which records the outcome, wipes the session
+ * and frees everything the connection held: a bad peer costs nothing once
+ * it has gone.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <openssl/crypto.h>
+
+#include "config.h"
+#include "conn.h"
+#include "log.h"
+#include "rkd_err.h"
+
+/* The largest burst a session queues: 48 KEY frames and DONE, or one
+ * WORK_CERT; twice that, to be safe. */
+#define RKS_TX_MAX		(2 * (RKD_FRAME_HDR_LEN + RKD_BODY_MAX))
+#define RKS_DRAIN_MS		2000
+#define RKS_DRAIN_MAX		(64 * 1024)
+
+static void rks_conn_link(struct rks_loop *l, struct rks_conn *c)
+{
+	c->next = l->conns;
+	if (l->conns)
+		l->conns->prev = c;
+	l->conns = c;
+	l->n_conns++;
+}
+
+static void rks_conn_unlink(struct rks_loop *l, struct rks_conn *c)
+{
+	if (c->prev)
+		c->prev->next = c->next;
+	else
+		l->conns = c->next;
+	if (c->next)
+		c->next->prev = c->prev;
+	l->n_conns--;
+}
+
+struct rks_conn *rks_conn_new(struct rks_loop *l, int fd, const char *peer)
+{
+	const struct rks_config *cfg = l->ctx->cfg;
+	struct epoll_event ev = { .events = EPOLLIN | EPOLLRDHUP };
+	struct rks_conn *c = OPENSSL_zalloc(sizeof(*c));
+	long long now = rks_now_ms();
+
+	if (!c)
+		goto err;
+	c->fd = fd;
+	c->id = ++l->next_id;
+	snprintf(c->peer, sizeof(c->peer), "%s", peer);
+	c->tx = rkd_buf_new(RKS_TX_MAX);
+	c->session = rks_session_new(l->ctx, c->id, c->peer);
+	if (!c->tx || !c->session)
+		goto err;
+	rkd_frame_rx_init(&c->rx);
+	c->read_deadline = now + cfg->read_timeout * 1000LL;
+	c->session_deadline = now + cfg->session_timeout * 1000LL;
+	c->events = ev.events;
+	ev.data.ptr = c;
+	if (epoll_ctl(l->epfd, EPOLL_CTL_ADD, fd, &ev) != 0)
+		goto err;
+	rks_conn_link(l, c);
+	log_debug("conn-open", "conn=%llu peer=%s conns=%zu",
+		  (unsigned long long)c->id, c->peer, l->n_conns);
+	return c;
+err:
+	log_error("conn-refused", "peer=%s reason=%s", peer,
+		  rks_q(c ? strerror(errno) : "out of memory"));
+	close(fd);
+	if (c) {
+		if (c->session)
+			rks_session_free(c->session, "out of resources");
+		rkd_buf_free(c->tx);
+		OPENSSL_free(c);
+	}
+	return NULL;
+}
+
+void rks_conn_destroy(struct rks_loop *l, struct rks_conn *c,
+		      const char *outcome, const char *detail)
+{
+	if (!rks_session_ended(c->session))
+		rks_session_end(c->session, outcome, detail);
+	rks_session_free(c->session, NULL);
+	/* close() also takes the socket out of the epoll set */
+	close(c->fd);
+	rks_conn_unlink(l, c);
+	log_debug("conn-close", "conn=%llu conns=%zu",
+		  (unsigned long long)c->id, l->n_conns);
+	rkd_buf_free(c->tx);
+	OPENSSL_clear_free(c, sizeof(*c));
+}
+
+/* Make epoll watch what the state needs. */
+static int rks_conn_interest(struct rks_loop *l, struct rks_conn *c)
+{
+	struct epoll_event ev = { .data.ptr = c };
+
+	switch (c->state) {
+	case RKS_CONN_OPEN:
+		ev.events = EPOLLIN | EPOLLRDHUP;
+		break;
+	case RKS_CONN_CLOSING:
+		ev.events = 0;
+		break;
+	case RKS_CONN_DRAINING:
+		ev.events = EPOLLIN | EPOLLRDHUP;
+		break;
+	}
+	if (rkd_buf_len(c->tx))
+		ev.events |= EPOLLOUT;
+	if (ev.events == c->events)
+		return 0;
+	c->events = ev.events;
+	return epoll_ctl(l->epfd, EPOLL_CTL_MOD, c->fd, &ev);
+}
+
+/* Send what is queued. 0, or -1 if the connection is broken. */
+static int rks_conn_flush(struct rks_conn *c)
+{
+	ssize_t n;
+
+	while (rkd_buf_len(c->tx)) {
+		n = send(c->fd, rkd_buf_ptr(c->tx), rkd_buf_len(c->tx),
+			 MSG_NOSIGNAL);
+		if (n > 0) {
+			rkd_buf_consume(c->tx, (size_t)n);
+			continue;
+		}
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			return 0;
+		return -1;
+	}
+	return 0;
+}
+
+static bool rks_is_header_error(int r)
+{
+	return r == RKD_ERR_BAD_MAGIC || r == RKD_ERR_BAD_VERSION ||
+	       r == RKD_ERR_BAD_TYPE || r == RKD_ERR_TOO_LONG ||
+	       r == RKD_ERR_BAD_LENGTH;
+}
+
+/*
+ * Read and answer whole frames while the session goes on. Returns 0, or -1
+ * once @c has been destroyed.
+ */
+static int rks_conn_read(struct rks_loop *l, struct rks_conn *c)
+{
+	const struct rks_config *cfg = l->ctx->cfg;
+	char detail[128];
+	enum rks_verdict v;
+	int r;
+
+	while (c->state == RKS_CONN_OPEN) {
+		r = rkd_frame_rx_read(c->fd, &c->rx);
+		if (r == RKD_ERR_AGAIN)
+			return 0;
+		if (r == RKD_OK) {
+			v = rks_session_on_frame(c->session, &c->rx.f, c->tx);
+			rkd_frame_wipe(&c->rx.f);
+			/* the next message is due read_timeout from now */
+			c->read_deadline = rks_now_ms() +
+					   cfg->read_timeout * 1000LL;
+		} else if (rks_is_header_error(r)) {
+			v = rks_session_on_bad_frame(c->session, r, c->tx);
+		} else {
+			if (r == RKD_ERR_EOF)
+				snprintf(detail, sizeof(detail), "peer closed "
+					 "the connection (waiting for %s)",
+					 rks_session_waiting_for(c->session));
+			else if (r == RKD_ERR_TRUNCATED)
+				snprintf(detail, sizeof(detail), "peer closed "
+					 "the connection inside a frame "
+					 "(waiting for %s)",
+					 rks_session_waiting_for(c->session));
+			else
+				snprintf(detail, sizeof(detail), "read: %s",
+					 strerror(errno));
+			rks_conn_destroy(l, c, r == RKD_ERR_TRUNCATED ?
+					 "protocol-error" : "closed", detail);
+			return -1;
+		}
+		if (v == RKS_CLOSE)
+			c->state = RKS_CONN_CLOSING;
+	}
+	return 0;
+}
+
+/* DRAINING: discard input until EOF, the byte cap or the deadline. */
+static int rks_conn_drain(struct rks_loop *l, struct rks_conn *c)
+{
+	uint8_t junk[4096];
+	ssize_t n;
+
+	for (;;) {
+		n = read(c->fd, junk, sizeof(junk));
+		if (n > 0) {
+			c->drained += (size_t)n;
+			if (c->drained < RKS_DRAIN_MAX)
+				continue;
+		} else if (n < 0 && errno == EINTR) {
+			continue;
+		} else if (n < 0 && (errno == EAGAIN ||
+				     errno == EWOULDBLOCK)) {
+			return 0;
+		}
+		rks_conn_destroy(l, c, "closed", "after the session ended");
+		return -1;
+	}
+}
+
+void rks_conn_on_events(struct rks_loop *l, struct rks_conn *c,
+			uint32_t events)
+{
+	if ((events & EPOLLIN) || (events & (EPOLLHUP | EPOLLERR | EPOLLRDHUP))) {
+		if (c->state == RKS_CONN_OPEN && rks_conn_read(l, c) < 0)
+			return;
+		if (c->state == RKS_CONN_DRAINING && rks_conn_drain(l, c) < 0)
+			return;
+	}
+	if (rks_conn_flush(c) < 0) {
+		rks_conn_destroy(l, c, "closed", "write failed: peer gone");
+		return;
+	}
+	/* everything said: shut our side, linger for the peer's close */
+	if (c->state == RKS_CONN_CLOSING && !rkd_buf_len(c->tx)) {
+		shutdown(c->fd, SHUT_WR);
+		c->state = RKS_CONN_DRAINING;
+		c->drain_deadline = rks_now_ms() + RKS_DRAIN_MS;
+		if (rks_conn_drain(l, c) < 0)
+			return;
+	}
+	if (rks_conn_interest(l, c) != 0)
+		rks_conn_destroy(l, c, "aborted", "epoll_ctl failed");
+}
+
+void rks_conn_sweep(struct rks_loop *l, struct rks_conn *c, long long now)
+{
+	const struct rks_config *cfg = l->ctx->cfg;
+	char detail[128];
+
+	if (c->state == RKS_CONN_DRAINING) {
+		if (now >= c->drain_deadline)
+			rks_conn_destroy(l, c, "closed",
+					 "after the session ended");
+		return;
+	}
+	if (now >= c->session_deadline) {
+		snprintf(detail, sizeof(detail), "session longer than %u s "
+			 "(waiting for %s)", cfg->session_timeout,
+			 rks_session_waiting_for(c->session));
+		rks_conn_destroy(l, c, "timeout", detail);
+	} else if (now >= c->read_deadline) {
+		snprintf(detail, sizeof(detail), "no %s within %u s",
+			 rks_session_waiting_for(c->session),
+			 cfg->read_timeout);
+		rks_conn_destroy(l, c, "timeout", detail);
+	}
+}

@@ -1,0 +1,154 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * creds.c - loading RKS_WCRT and RKS_WCRT_SK. A mistake here would only
+ * show up as every device failing S303 or S308, so everything the devices
+ * and the protocol will require is checked before the server listens.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <openssl/bio.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+#include "creds.h"
+#include "rkd_crypto.h"
+#include "rkd_proto.h"
+
+/* The first OpenSSL error, for a message; clears the queue. */
+static const char *rks_ossl_reason(void)
+{
+	static char buf[160];
+	unsigned long e = ERR_get_error();
+
+	ERR_clear_error();
+	if (!e)
+		return "not in a format OpenSSL reads";
+	ERR_error_string_n(e, buf, sizeof(buf));
+	return buf;
+}
+
+/* PEM if it says so, DER otherwise. */
+static X509 *rks_read_cert(const char *path, char *why, size_t why_size)
+{
+	char head[11] = "";
+	X509 *cert = NULL;
+	BIO *bio;
+
+	bio = BIO_new_file(path, "rb");
+	if (!bio) {
+		snprintf(why, why_size, "%s: %s", path, strerror(errno));
+		ERR_clear_error();
+		return NULL;
+	}
+	if (BIO_read(bio, head, sizeof(head) - 1) > 0 &&
+	    BIO_reset(bio) == 0) {
+		if (strncmp(head, "-----BEGIN", 10) == 0)
+			cert = PEM_read_bio_X509(bio, NULL, NULL, NULL);
+		else
+			cert = d2i_X509_bio(bio, NULL);
+	}
+	if (!cert)
+		snprintf(why, why_size, "%s: not an X.509 certificate (DER or "
+			 "PEM): %s", path, rks_ossl_reason());
+	BIO_free(bio);
+	return cert;
+}
+
+/* The private key file must be the owner's alone: 0600 or 0400. */
+static EVP_PKEY *rks_read_key(const char *path, char *why, size_t why_size)
+{
+	EVP_PKEY *key;
+	struct stat st;
+	FILE *f;
+
+	f = fopen(path, "r");
+	if (!f) {
+		snprintf(why, why_size, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode) ||
+	    (st.st_mode & 077)) {
+		snprintf(why, why_size, "%s: the work private key must be a "
+			 "regular file of mode 0600 (it is %04o)", path,
+			 (unsigned int)(st.st_mode & 07777));
+		fclose(f);
+		return NULL;
+	}
+	key = PEM_read_PrivateKey(f, NULL, NULL, NULL);
+	if (!key)
+		snprintf(why, why_size, "%s: not a PEM private key without a "
+			 "passphrase: %s", path, rks_ossl_reason());
+	fclose(f);
+	return key;
+}
+
+static int rks_creds_check(struct rks_creds *c, X509 *cert,
+			   const char *cert_path, const char *key_path,
+			   char *why, size_t why_size)
+{
+	EVP_PKEY *pub = X509_get0_pubkey(cert);
+	size_t k = rkd_rsa_modulus_len(pub);
+	int len;
+
+	if (k < RKD_RSA_MIN_BYTES || k > RKD_RSA_MAX_BYTES) {
+		snprintf(why, why_size, "%s: the work key must be RSA of "
+			 "2048-4096 bits", cert_path);
+		return -1;
+	}
+	if (EVP_PKEY_eq(pub, c->key) != 1) {
+		snprintf(why, why_size, "%s does not hold the private key of "
+			 "%s", key_path, cert_path);
+		ERR_clear_error();
+		return -1;
+	}
+	/* the device finds the root's key by this identifier (S303) */
+	if (X509_get_ext_by_NID(cert, NID_authority_key_identifier, -1) < 0) {
+		snprintf(why, why_size, "%s: no authorityKeyIdentifier: "
+			 "devices will refuse it", cert_path);
+		return -1;
+	}
+	len = i2d_X509(cert, &c->cert_der);
+	if (len <= 0 || len > RKD_BODY_MAX) {
+		snprintf(why, why_size, "%s: %d bytes of DER; a WORK_CERT "
+			 "holds at most %d", cert_path, len, RKD_BODY_MAX);
+		return -1;
+	}
+	c->cert_len = (size_t)len;
+	c->modulus_len = k;
+	X509_NAME_oneline(X509_get_subject_name(cert), c->subject,
+			  sizeof(c->subject));
+	return 0;
+}
+
+int rks_creds_load(struct rks_creds *c, const char *cert_path,
+		   const char *key_path, char *why, size_t why_size)
+{
+	X509 *cert;
+	int ret = -1;
+
+	memset(c, 0, sizeof(*c));
+	cert = rks_read_cert(cert_path, why, why_size);
+	if (!cert)
+		return -1;
+	c->key = rks_read_key(key_path, why, why_size);
+	if (c->key)
+		ret = rks_creds_check(c, cert, cert_path, key_path, why,
+				      why_size);
+	X509_free(cert);
+	if (ret)
+		rks_creds_free(c);
+	return ret;
+}
+
+void rks_creds_free(struct rks_creds *c)
+{
+	EVP_PKEY_free(c->key);
+	OPENSSL_free(c->cert_der);
+	memset(c, 0, sizeof(*c));
+}

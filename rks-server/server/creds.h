@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * creds.h - the work certificate RKS_WCRT and its private key, loaded and
+ * checked once at start: RSA of 2048-4096 bits, the key matching the
+ * certificate, the key file readable by its owner only, the certificate
+ * small enough for one WORK_CERT frame.
+ */
+#ifndef RKS_CREDS_H
+#define RKS_CREDS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <openssl/types.h>
+
+struct rks_creds {
+	uint8_t *cert_der;		/* the WORK_CERT body */
+	size_t cert_len;
+	EVP_PKEY *key;			/* RKS_WCRT_SK */
+	size_t modulus_len;		/* FACTOR and RESPONSE length */
+	char subject[256];		/* for the log */
+};
+
+/*
+ * rks_creds_load() - load @cert_path (DER or PEM) and @key_path (PEM)
+ * Return: 0, or -1 with the reason (naming the file) in @why.
+ */
+int rks_creds_load(struct rks_creds *c, const char *cert_path,
+		   const char *key_path, char *why, size_t why_size);
+void rks_creds_free(struct rks_creds *c);
+
+#endif /* RKS_CREDS_H */

@@ -1,0 +1,239 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * loop.c - accept, dispatch epoll events, sweep deadlines, stop on a
+ * signal. Deadlines are checked by a sweep over all connections every
+ * RKS_SWEEP_MS: a timeout may fire up to that late, and a thousand
+ * connections cost a thousand comparisons a few times a second.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/epoll.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+
+#include "conn.h"
+#include "log.h"
+#include "loop.h"
+#include "rkd_frame.h"
+
+#define RKS_SWEEP_MS		200
+#define RKS_EVENTS_MAX		256
+
+enum {
+	RKS_WATCH_CONN = 0,
+	RKS_WATCH_LISTEN = 1,
+	RKS_WATCH_SIGNAL = 2,
+};
+
+long long rks_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int rks_epoll_add(struct rks_loop *l, int fd, struct rks_watch *w)
+{
+	struct epoll_event ev = { .events = EPOLLIN, .data.ptr = w };
+
+	return epoll_ctl(l->epfd, EPOLL_CTL_ADD, fd, &ev);
+}
+
+int rks_loop_init(struct rks_loop *l, const struct rks_server_ctx *ctx,
+		  int listen_fd, size_t max_conns)
+{
+	sigset_t mask;
+
+	memset(l, 0, sizeof(*l));
+	l->ctx = ctx;
+	l->listen_fd = listen_fd;
+	l->max_conns = max_conns;
+	l->epfd = l->signal_fd = l->spare_fd = -1;
+	l->listen_watch.kind = RKS_WATCH_LISTEN;
+	l->signal_watch.kind = RKS_WATCH_SIGNAL;
+
+	/* SIGTERM and SIGINT arrive as events, between two steps */
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGTERM);
+	sigaddset(&mask, SIGINT);
+	if (sigprocmask(SIG_BLOCK, &mask, NULL) != 0 ||
+	    (l->signal_fd = signalfd(-1, &mask, SFD_NONBLOCK |
+				     SFD_CLOEXEC)) < 0 ||
+	    (l->epfd = epoll_create1(EPOLL_CLOEXEC)) < 0 ||
+	    rks_epoll_add(l, l->listen_fd, &l->listen_watch) != 0 ||
+	    rks_epoll_add(l, l->signal_fd, &l->signal_watch) != 0) {
+		log_error("startup-failed", "reason=%s",
+			  rks_q(strerror(errno)));
+		return -1;
+	}
+	/* a descriptor to give back when accept() hits EMFILE */
+	l->spare_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	return 0;
+}
+
+static void rks_peer_name(const struct sockaddr_storage *ss, char *out,
+			  size_t size)
+{
+	char addr[INET6_ADDRSTRLEN] = "?";
+	unsigned int port = 0;
+
+	if (ss->ss_family == AF_INET) {
+		const struct sockaddr_in *in = (const void *)ss;
+
+		inet_ntop(AF_INET, &in->sin_addr, addr, sizeof(addr));
+		port = ntohs(in->sin_port);
+		snprintf(out, size, "%s:%u", addr, port);
+	} else if (ss->ss_family == AF_INET6) {
+		const struct sockaddr_in6 *in6 = (const void *)ss;
+
+		inet_ntop(AF_INET6, &in6->sin6_addr, addr, sizeof(addr));
+		port = ntohs(in6->sin6_port);
+		snprintf(out, size, "[%s]:%u", addr, port);
+	} else {
+		snprintf(out, size, "?");
+	}
+}
+
+/* Over the connection limit: ERROR BUSY, best effort, and close. */
+static void rks_refuse_busy(struct rks_loop *l, int fd, const char *peer)
+{
+	static const uint8_t busy[] = { 'R', 'K', 1, RKD_MSG_ERROR,
+					0, 0, 0, 1, RKD_ERROR_BUSY };
+
+	if (send(fd, busy, sizeof(busy), MSG_NOSIGNAL | MSG_DONTWAIT) < 0) {
+		/* the peer will see the close */
+	}
+	close(fd);
+	log_warn("conn-busy", "peer=%s conns=%zu max=%zu", peer, l->n_conns,
+		 l->max_conns);
+}
+
+/* Out of descriptors: accept and drop one, so the backlog moves on. */
+static void rks_accept_emfile(struct rks_loop *l)
+{
+	int fd;
+
+	if (l->spare_fd < 0)
+		return;
+	close(l->spare_fd);
+	fd = accept(l->listen_fd, NULL, NULL);
+	if (fd >= 0)
+		close(fd);
+	l->spare_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	log_warn("conn-dropped", "reason=\"out of file descriptors\" "
+		 "conns=%zu", l->n_conns);
+}
+
+static void rks_accept(struct rks_loop *l)
+{
+	struct sockaddr_storage ss;
+	char peer[64];
+	socklen_t len;
+	int fd, one = 1;
+
+	for (;;) {
+		len = sizeof(ss);
+		fd = accept4(l->listen_fd, (struct sockaddr *)&ss, &len,
+			     SOCK_NONBLOCK | SOCK_CLOEXEC);
+		if (fd < 0) {
+			if (errno == EINTR || errno == ECONNABORTED)
+				continue;
+			if (errno == EMFILE || errno == ENFILE) {
+				rks_accept_emfile(l);
+				continue;
+			}
+			if (errno != EAGAIN && errno != EWOULDBLOCK)
+				log_error("accept-failed", "reason=%s",
+					  rks_q(strerror(errno)));
+			return;
+		}
+		rks_peer_name(&ss, peer, sizeof(peer));
+		if (l->n_conns >= l->max_conns) {
+			rks_refuse_busy(l, fd, peer);
+			continue;
+		}
+		/* replies go out as whole bursts: no reason to wait */
+		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+		rks_conn_new(l, fd, peer);
+	}
+}
+
+static void rks_on_signal(struct rks_loop *l)
+{
+	struct signalfd_siginfo si;
+
+	while (read(l->signal_fd, &si, sizeof(si)) == sizeof(si)) {
+		log_info("stopping", "signal=%s conns=%zu",
+			 si.ssi_signo == SIGTERM ? "SIGTERM" : "SIGINT",
+			 l->n_conns);
+		l->stopping = true;
+	}
+}
+
+static void rks_sweep(struct rks_loop *l, long long now)
+{
+	struct rks_conn *c, *next;
+
+	for (c = l->conns; c; c = next) {
+		next = c->next;		/* c may be destroyed */
+		rks_conn_sweep(l, c, now);
+	}
+	l->next_sweep = now + RKS_SWEEP_MS;
+}
+
+int rks_loop_run(struct rks_loop *l)
+{
+	struct epoll_event ev[RKS_EVENTS_MAX];
+	struct rks_watch *w;
+	long long now;
+	int n, i, wait;
+
+	l->next_sweep = rks_now_ms() + RKS_SWEEP_MS;
+	while (!l->stopping) {
+		now = rks_now_ms();
+		wait = now >= l->next_sweep ? 0 : (int)(l->next_sweep - now);
+		n = epoll_wait(l->epfd, ev, RKS_EVENTS_MAX, wait);
+		if (n < 0 && errno != EINTR) {
+			log_error("epoll-failed", "reason=%s",
+				  rks_q(strerror(errno)));
+			return -1;
+		}
+		for (i = 0; i < n; i++) {
+			w = ev[i].data.ptr;
+			if (w->kind == RKS_WATCH_LISTEN)
+				rks_accept(l);
+			else if (w->kind == RKS_WATCH_SIGNAL)
+				rks_on_signal(l);
+			else
+				rks_conn_on_events(l, (struct rks_conn *)w,
+						   ev[i].events);
+		}
+		now = rks_now_ms();
+		if (now >= l->next_sweep)
+			rks_sweep(l, now);
+	}
+	return 0;
+}
+
+void rks_loop_free(struct rks_loop *l)
+{
+	while (l->conns)
+		rks_conn_destroy(l, l->conns, "aborted", "server stopping");
+	if (l->epfd >= 0)
+		close(l->epfd);
+	if (l->signal_fd >= 0)
+		close(l->signal_fd);
+	if (l->spare_fd >= 0)
+		close(l->spare_fd);
+}

@@ -1,0 +1,254 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * main.c - rks-server: settings, work credentials, database, listening
+ * socket, then the event loop until SIGTERM or SIGINT.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "creds.h"
+#include "db.h"
+#include "db_admin.h"
+#include "listen.h"
+#include "log.h"
+#include "loop.h"
+#include "session.h"
+
+#define RKS_VERSION	"1.0"
+
+/* Exit codes (also in --help) */
+enum {
+	RKS_EXIT_OK		= 0,	/* stopped by SIGTERM/SIGINT, --help */
+	RKS_EXIT_FAILURE	= 1,	/* the event loop failed */
+	RKS_EXIT_USAGE		= 2,	/* bad option or config file */
+	RKS_EXIT_CREDS		= 3,	/* work certificate or key unusable */
+	RKS_EXIT_DB		= 4,	/* the database cannot be opened */
+	RKS_EXIT_NET		= 5,	/* cannot listen */
+};
+
+static const char rks_usage[] =
+"usage: rks-server [options]\n"
+"\n"
+"The remote key server of pinpad-rkd: serves the download protocol v1\n"
+"(Documentation/protocol.md) to PIN pads over TCP.\n"
+"\n"
+"  -c, --config FILE         read settings (key = value lines) from FILE;\n"
+"                            options given here override it\n"
+"  -l, --listen ADDR         numeric address to listen on (127.0.0.1)\n"
+"  -p, --port N              TCP port (7010; 0: any free port)\n"
+"  -d, --database PATH       the key database (made with rks-admin)\n"
+"  -m, --master-key FILE     the database's master key (mode 0600)\n"
+"      --work-cert FILE      RKS_WCRT, X.509 DER or PEM\n"
+"      --work-key FILE       its RSA private key, PEM, mode 0600\n"
+"      --read-timeout S      seconds for each message to arrive (30)\n"
+"      --session-timeout S   seconds for a whole session (120)\n"
+"      --lockout N           failed authentications that lock a DSN\n"
+"                            (5; 0: never)\n"
+"      --max-connections N   concurrent connections (4096)\n"
+"  -L, --log-level LEVEL     error, warn, info or debug (info)\n"
+"      --check-config        load everything, report, and exit\n"
+"  -h, --help                this text\n"
+"  -V, --version             the version\n"
+"\n"
+"Config file keys: listen, port, database, master_key, work_cert,\n"
+"work_key, read_timeout, session_timeout, lockout, max_connections,\n"
+"log_level.\n"
+"\n"
+"Logs go to stderr, one key=value line per event; they never contain key\n"
+"material. Every session's outcome is also in the database's audit trail.\n"
+"\n"
+"Exit status: 0 stopped by SIGTERM or SIGINT (or --help, --version,\n"
+"--check-config); 1 the event loop failed; 2 bad option or config file;\n"
+"3 work certificate or key unusable; 4 database cannot be opened;\n"
+"5 cannot listen.\n";
+
+enum { OPT_WORK_CERT = 256, OPT_WORK_KEY, OPT_READ_TIMEOUT,
+       OPT_SESSION_TIMEOUT, OPT_LOCKOUT, OPT_MAX_CONNS, OPT_CHECK };
+
+static const struct option rks_options[] = {
+	{ "config", required_argument, NULL, 'c' },
+	{ "listen", required_argument, NULL, 'l' },
+	{ "port", required_argument, NULL, 'p' },
+	{ "database", required_argument, NULL, 'd' },
+	{ "master-key", required_argument, NULL, 'm' },
+	{ "work-cert", required_argument, NULL, OPT_WORK_CERT },
+	{ "work-key", required_argument, NULL, OPT_WORK_KEY },
+	{ "read-timeout", required_argument, NULL, OPT_READ_TIMEOUT },
+	{ "session-timeout", required_argument, NULL, OPT_SESSION_TIMEOUT },
+	{ "lockout", required_argument, NULL, OPT_LOCKOUT },
+	{ "max-connections", required_argument, NULL, OPT_MAX_CONNS },
+	{ "log-level", required_argument, NULL, 'L' },
+	{ "check-config", no_argument, NULL, OPT_CHECK },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* The config file key each option sets. */
+static const char *rks_option_key(int opt)
+{
+	switch (opt) {
+	case 'l': return "listen";
+	case 'p': return "port";
+	case 'd': return "database";
+	case 'm': return "master_key";
+	case OPT_WORK_CERT: return "work_cert";
+	case OPT_WORK_KEY: return "work_key";
+	case OPT_READ_TIMEOUT: return "read_timeout";
+	case OPT_SESSION_TIMEOUT: return "session_timeout";
+	case OPT_LOCKOUT: return "lockout";
+	case OPT_MAX_CONNS: return "max_connections";
+	case 'L': return "log_level";
+	default: return NULL;
+	}
+}
+
+static const char *rks_option_name(int opt)
+{
+	const struct option *o;
+
+	for (o = rks_options; o->name; o++)
+		if (o->val == opt)
+			return o->name;
+	return "?";
+}
+
+/*
+ * Defaults, then --config's file, then the other options in order.
+ * Returns -1 to exit with RKS_EXIT_USAGE, 1 to exit with RKS_EXIT_OK.
+ */
+static int rks_parse_args(int argc, char **argv, struct rks_config *cfg,
+			  bool *check_only)
+{
+	const char *config_file = NULL, *key;
+	char why[128];
+	int opt;
+
+	rks_config_defaults(cfg);
+	/* first pass: the config file and the options that stop here */
+	while ((opt = getopt_long(argc, argv, "c:l:p:d:m:L:hV", rks_options,
+				  NULL)) != -1) {
+		if (opt == 'c')
+			config_file = optarg;
+		else if (opt == 'h')
+			return fputs(rks_usage, stdout), 1;
+		else if (opt == 'V')
+			return puts("rks-server " RKS_VERSION), 1;
+		else if (opt == OPT_CHECK)
+			*check_only = true;
+		else if (opt == '?')
+			return fputs("try rks-server --help\n", stderr), -1;
+	}
+	if (optind < argc) {
+		fprintf(stderr, "rks-server: unexpected argument '%s'\n",
+			argv[optind]);
+		return -1;
+	}
+	if (config_file && rks_config_load(cfg, config_file) != 0)
+		return -1;
+	/* second pass: the command line overrides the file */
+	optind = 0;	/* glibc: start over completely */
+	while ((opt = getopt_long(argc, argv, "c:l:p:d:m:L:hV", rks_options,
+				  NULL)) != -1) {
+		key = rks_option_key(opt);
+		if (key && rks_config_set(cfg, key, optarg, why,
+					  sizeof(why)) != 0) {
+			fprintf(stderr, "rks-server: bad value '%s' for --%s: "
+				"%s\n", optarg, rks_option_name(opt), why);
+			return -1;
+		}
+	}
+	return rks_config_check(cfg);
+}
+
+static int rks_open_db(const struct rks_config *cfg, struct rks_db **db)
+{
+	char msg[512] = "";
+	int r;
+
+	/* never create: a wrong path must not look like an empty database */
+	r = rks_db_open_ex(cfg->database, cfg->master_key, 0, db, msg,
+			   sizeof(msg));
+	if (r)
+		fprintf(stderr, "rks-server: database: %s\n",
+			msg[0] ? msg : strerror(-r));
+	return r;
+}
+
+static int rks_serve(const struct rks_server_ctx *ctx, int listen_fd,
+		     size_t max_conns)
+{
+	struct rks_loop loop;
+	int r = -1;
+
+	if (rks_loop_init(&loop, ctx, listen_fd, max_conns) == 0)
+		r = rks_loop_run(&loop);
+	rks_loop_free(&loop);
+	return r;
+}
+
+int main(int argc, char **argv)
+{
+	struct rks_server_ctx ctx = { 0 };
+	struct rks_creds creds;
+	struct rks_config cfg;
+	struct rks_db *db = NULL;
+	bool check_only = false;
+	unsigned int port = 0;
+	char why[512];
+	size_t max_conns;
+	int r, fd, status;
+
+	r = rks_parse_args(argc, argv, &cfg, &check_only);
+	if (r)
+		return r > 0 ? RKS_EXIT_OK : RKS_EXIT_USAGE;
+	rks_log_set_level((enum rks_log_level)cfg.log_level);
+	signal(SIGPIPE, SIG_IGN);
+
+	if (rks_creds_load(&creds, cfg.work_cert, cfg.work_key, why,
+			   sizeof(why)) != 0) {
+		fprintf(stderr, "rks-server: %s\n", why);
+		return RKS_EXIT_CREDS;
+	}
+	if (rks_open_db(&cfg, &db) != 0) {
+		rks_creds_free(&creds);
+		return RKS_EXIT_DB;
+	}
+	if (check_only) {
+		printf("rks-server: configuration good: %s, RSA-%zu, database "
+		       "%s\n", creds.subject, creds.modulus_len * 8,
+		       cfg.database);
+		status = RKS_EXIT_OK;
+		goto out;
+	}
+
+	max_conns = rks_raise_nofile(cfg.max_connections);
+	fd = rks_listen(cfg.listen, cfg.port, &port, why, sizeof(why));
+	if (fd < 0) {
+		fprintf(stderr, "rks-server: cannot listen on %s\n", why);
+		status = RKS_EXIT_NET;
+		goto out;
+	}
+	log_info("listening", "addr=%s port=%u work_cert=%s rsa_bits=%zu "
+		 "read_timeout=%u session_timeout=%u lockout=%u "
+		 "max_connections=%zu", cfg.listen, port, rks_q(creds.subject),
+		 creds.modulus_len * 8, cfg.read_timeout, cfg.session_timeout,
+		 cfg.lockout, max_conns);
+	ctx.db = db;
+	ctx.creds = &creds;
+	ctx.cfg = &cfg;
+	status = rks_serve(&ctx, fd, max_conns) == 0 ? RKS_EXIT_OK :
+						       RKS_EXIT_FAILURE;
+	close(fd);
+	log_info("stopped", "status=%d", status);
+out:
+	rks_db_close(db);
+	rks_creds_free(&creds);
+	return status;
+}

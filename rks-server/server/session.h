@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * session.h - the RKS's half of the download protocol for one connection
+ * (Documentation/protocol.md, "The session, step by step"), without any
+ * socket: frames in, frames out (appended to a buffer), and one outcome
+ * per session, written to the log and to the audit trail.
+ */
+#ifndef RKS_SESSION_H
+#define RKS_SESSION_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "rkd_buf.h"
+#include "rkd_frame.h"
+
+struct rks_db;
+struct rks_creds;
+struct rks_config;
+
+/* What every session shares: owned by main(). */
+struct rks_server_ctx {
+	struct rks_db *db;
+	const struct rks_creds *creds;
+	const struct rks_config *cfg;
+};
+
+enum rks_verdict {
+	RKS_CONTINUE,		/* keep reading */
+	RKS_CLOSE,		/* send what is queued, then close */
+};
+
+struct rks_session;
+
+/* A session for a new connection from @peer ("addr:port"); NULL: ENOMEM. */
+struct rks_session *rks_session_new(const struct rks_server_ctx *ctx,
+				    uint64_t id, const char *peer);
+/*
+ * Free @s, wiping every secret (S324). A session that has not ended yet
+ * ends now as "aborted" with @detail (NULL: "connection closed").
+ */
+void rks_session_free(struct rks_session *s, const char *detail);
+
+/* A whole frame arrived: act on it, queue the answer in @tx. */
+enum rks_verdict rks_session_on_frame(struct rks_session *s,
+				      const struct rkd_frame *f,
+				      struct rkd_buf *tx);
+
+/*
+ * The frame reader refused a header (@err: RKD_ERR_BAD_MAGIC...): queue
+ * ERROR VERSION or PROTOCOL and end the session. Always RKS_CLOSE.
+ */
+enum rks_verdict rks_session_on_bad_frame(struct rks_session *s, int err,
+					  struct rkd_buf *tx);
+
+/*
+ * The connection ends for a reason of its own (timeout, peer closed, I/O
+ * error, shutdown): record @outcome/@detail unless the session has ended.
+ */
+void rks_session_end(struct rks_session *s, const char *outcome,
+		     const char *detail);
+
+/* Has the session its outcome (so that the connection can go)? */
+bool rks_session_ended(const struct rks_session *s);
+
+/* The message the session waits for: "HELLO"...; "nothing" once ended. */
+const char *rks_session_waiting_for(const struct rks_session *s);
+
+#endif /* RKS_SESSION_H */
