@@ -252,6 +252,90 @@ int pinpad_session_end(struct pinpad *pp);
 int pinpad_tamper(struct pinpad *pp);
 
 /**
+ * pinpad_pin_block() - an ISO 9564-1 format 0 PIN block under a PIN key
+ * @pp:      read-write handle
+ * @slot:    slot of a PINPAD_USAGE_PIN key
+ * @pin:     PINPAD_PIN_MIN..PINPAD_PIN_MAX ASCII digits (no NUL needed)
+ * @pin_len: its length
+ * @pan:     PINPAD_PAN_MIN..PINPAD_PAN_MAX ASCII digits, check digit last
+ * @pan_len: its length
+ * @block:   receives the PINPAD_BLOCK_LEN bytes of the encrypted block
+ *
+ * The module builds the block and encrypts it (TDES-ECB); the clear block
+ * never leaves it. The copy of the PIN in the ioctl argument is wiped
+ * before return; the caller wipes its own. See
+ * Documentation/pin-and-mac.md for the PIN-entry boundary.
+ *
+ * Return: 0, -EINVAL bad PIN or PAN (length, non-digit) or slot, -ENOKEY
+ * empty slot, -EKEYREJECTED not a PIN key, -EACCES ZEROIZED, or a common
+ * error.
+ */
+int pinpad_pin_block(struct pinpad *pp, uint32_t slot, const char *pin,
+		     size_t pin_len, const char *pan, size_t pan_len,
+		     uint8_t *block);
+
+/**
+ * pinpad_mac_generate() - ISO 9797-1 MAC algorithm 3 (X9.19 retail MAC)
+ * @pp:      read-write handle
+ * @slot:    slot of a 16-byte PINPAD_USAGE_MAC key
+ * @padding: PINPAD_MAC_PAD_ISO1 (zeros) or PINPAD_MAC_PAD_ISO2 (0x80, zeros)
+ * @data:    1..PINPAD_DATA_MAX bytes
+ * @len:     their length
+ * @mac:     receives the leftmost @mac_len bytes of the MAC
+ * @mac_len: PINPAD_MAC_MIN..PINPAD_MAC_LEN
+ *
+ * Return: 0, -EINVAL bad slot, padding, length or @mac_len, -ENOKEY empty
+ * slot, -EKEYREJECTED not a MAC key or a 24-byte one, -EACCES ZEROIZED, or
+ * a common error.
+ */
+int pinpad_mac_generate(struct pinpad *pp, uint32_t slot,
+			enum pinpad_mac_padding padding, const uint8_t *data,
+			size_t len, uint8_t *mac, size_t mac_len);
+
+/**
+ * pinpad_mac_verify() - check a retail MAC in the module
+ * @mac:     the @mac_len leftmost bytes of the MAC to check
+ *
+ * The other arguments as for pinpad_mac_generate(). The module compares
+ * in constant time.
+ *
+ * Return: 0 the MAC matches, -EBADMSG it does not, or an error of
+ * pinpad_mac_generate().
+ */
+int pinpad_mac_verify(struct pinpad *pp, uint32_t slot,
+		      enum pinpad_mac_padding padding, const uint8_t *data,
+		      size_t len, const uint8_t *mac, size_t mac_len);
+
+/**
+ * pinpad_token_get() - a token for the DATA key in a slot
+ * @pp:    read-write handle
+ * @slot:  slot of a PINPAD_USAGE_DATA key
+ * @token: receives the token: the key to give the kernel crypto API
+ *         algorithms PINPAD_ALG_ECB and PINPAD_ALG_CBC (for instance
+ *         kcapi_cipher_setkey(h, (uint8_t *)token, sizeof(*token)))
+ *
+ * Whoever holds the token can use the key (never read it) until the token
+ * is revoked, its slot is cleared or refilled, the device is tampered
+ * with, or the module is reloaded. Wipe it when done. See
+ * Documentation/crypto-api.md.
+ *
+ * Return: 0, -EINVAL bad slot, -ENOKEY empty slot, -EKEYREJECTED not a
+ * DATA key (PIN, MAC and TMK keys never get tokens), -ENOSPC
+ * PINPAD_TOKENS_MAX tokens are live, -EACCES ZEROIZED, or a common error.
+ */
+int pinpad_token_get(struct pinpad *pp, uint32_t slot,
+		     struct pinpad_token *token);
+
+/**
+ * pinpad_token_revoke() - kill a token
+ * @pp:    read-write handle
+ * @token: a token from pinpad_token_get()
+ *
+ * Return: 0, -ENOKEY not a live token, -EACCES ZEROIZED, or a common error.
+ */
+int pinpad_token_revoke(struct pinpad *pp, const struct pinpad_token *token);
+
+/**
  * pinpad_strerror() - describe an error of this library
  * @err: a return value of a libpinpad function (negative errno; a positive
  *       errno is read the same way)

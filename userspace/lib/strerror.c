@@ -38,6 +38,8 @@ static const struct {
 	/* the download protocol's (PINPAD_IOC_SESSION) */
 	{ EPROTO, "protocol message unexpected now, or malformed" },
 	{ ETIMEDOUT, "download session timed out in the device" },
+	/* PINPAD_IOC_TOKEN_GET's */
+	{ ENOSPC, "too many live tokens (revoke some)" },
 };
 
 const char *pinpad_strerror(int err)

@@ -31,6 +31,16 @@ static const struct {
 	{ "decrypt", cipher_main, "Decrypts data with a DATA key" },
 	{ "clear-slot", clear_slot_main, "Erases one slot" },
 	{ "tamper", tamper_main, "Wipes every key and secret: -> ZEROIZED" },
+	{ "pin-block", pin_block_main, "Encrypts an ISO 9564-1 format 0 PIN "
+				       "block with a PIN key" },
+	{ "mac", mac_main, "generate|verify: an X9.19 retail MAC, "
+			   "with a MAC key" },
+	{ "token", token_main, "get|revoke: a crypto API token for a DATA "
+			       "key" },
+	{ "kcapi-encrypt", kcapi_cipher_main, "Encrypts with a DATA key "
+					      "through AF_ALG (libkcapi)" },
+	{ "kcapi-decrypt", kcapi_cipher_main, "Decrypts with a DATA key "
+					      "through AF_ALG (libkcapi)" },
 };
 
 static void show_usage(FILE *f)
@@ -46,7 +56,7 @@ static void show_usage(FILE *f)
 		"usage, length and KCV.\n\nCommands:\n",
 		cli_prog, cli_prog, cli_prog);
 	for (i = 0; i < ARRAY_SIZE(subcommands); i++)
-		fprintf(f, "  %-11s %s\n", subcommands[i].name,
+		fprintf(f, "  %-13s %s\n", subcommands[i].name,
 			subcommands[i].description);
 	fprintf(f,
 		"\nOptions:\n"

@@ -20,5 +20,9 @@ int load_wk_main(int argc, char *argv[], const char *device);
 int cipher_main(int argc, char *argv[], const char *device);
 int clear_slot_main(int argc, char *argv[], const char *device);
 int tamper_main(int argc, char *argv[], const char *device);
+int pin_block_main(int argc, char *argv[], const char *device);
+int mac_main(int argc, char *argv[], const char *device);
+int token_main(int argc, char *argv[], const char *device);
+int kcapi_cipher_main(int argc, char *argv[], const char *device);
 
 #endif /* PINPADCTL_SUBCOMMANDS_H */

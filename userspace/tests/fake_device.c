@@ -24,6 +24,7 @@ static const struct {
 	{ "EBADMSG", EBADMSG }, { "ENOKEY", ENOKEY }, { "ENODATA", ENODATA },
 	{ "EACCES", EACCES }, { "EPERM", EPERM }, { "EKEYREJECTED",
 						    EKEYREJECTED },
+	{ "ENOSPC", ENOSPC },
 };
 
 static int errno_from_env(void)
@@ -77,11 +78,16 @@ static bool all_zero(const void *p, size_t len)
 	return true;
 }
 
-/* The fixed contents: a TMK in slot 0, a DATA key in slot 16. */
+/*
+ * The fixed contents: a TMK in slot 0, a DATA key in slot 16, a PIN key in
+ * slot FAKE_PIN_SLOT, a MAC key in slot FAKE_MAC_SLOT.
+ */
 static void fake_slot(uint32_t slot, struct pinpad_slot_info *info)
 {
 	static const uint8_t tmk_kcv[] = { 0x12, 0x34, 0x56 };
 	static const uint8_t data_kcv[] = { 0x9A, 0xBC, 0xDE };
+	static const uint8_t pin_kcv[] = { 0x11, 0x22, 0x33 };
+	static const uint8_t mac_kcv[] = { 0x44, 0x55, 0x66 };
 
 	if (slot == 0) {
 		info->usage = PINPAD_USAGE_TMK;
@@ -91,6 +97,14 @@ static void fake_slot(uint32_t slot, struct pinpad_slot_info *info)
 		info->usage = PINPAD_USAGE_DATA;
 		info->key_len = 24;
 		memcpy(info->kcv, data_kcv, sizeof(data_kcv));
+	} else if (slot == FAKE_PIN_SLOT) {
+		info->usage = PINPAD_USAGE_PIN;
+		info->key_len = 16;
+		memcpy(info->kcv, pin_kcv, sizeof(pin_kcv));
+	} else if (slot == FAKE_MAC_SLOT) {
+		info->usage = PINPAD_USAGE_MAC;
+		info->key_len = 16;
+		memcpy(info->kcv, mac_kcv, sizeof(mac_kcv));
 	}
 }
 
@@ -236,6 +250,129 @@ static int fake_cipher(struct pinpad_cipher *c)
 	return 0;
 }
 
+/* 0, -ENOKEY or -EKEYREJECTED: may @slot's key be used for @usage? */
+static int fake_key_for(uint32_t slot, uint32_t usage)
+{
+	struct pinpad_slot_info key = { 0 };
+
+	fake_slot(slot, &key);
+	if (key.usage == PINPAD_USAGE_NONE)
+		return -ENOKEY;
+	return key.usage == usage ? 0 : -EKEYREJECTED;
+}
+
+static bool digits(const uint8_t *s, uint32_t len)
+{
+	while (len--)
+		if (*s < '0' || *s++ > '9')
+			return false;
+	return true;
+}
+
+/* Not TDES: the clear ISO 9564-1 format 0 block, XORed with 0x5A. */
+static int fake_pin_block(struct pinpad_pin_block *pb)
+{
+	const uint8_t *acct;
+	uint8_t block[PINPAD_BLOCK_LEN];
+	uint32_t i;
+	int err;
+
+	if (pb->reserved0 || pb->format != PINPAD_PIN_FORMAT_ISO0 ||
+	    pb->slot >= PINPAD_SLOTS || pb->pin_len < PINPAD_PIN_MIN ||
+	    pb->pin_len > PINPAD_PIN_MAX || pb->pan_len < PINPAD_PAN_MIN ||
+	    pb->pan_len > PINPAD_PAN_MAX || !digits(pb->pin, pb->pin_len) ||
+	    !digits(pb->pan, pb->pan_len))
+		return -EINVAL;
+	err = fake_key_for(pb->slot, PINPAD_USAGE_PIN);
+	if (err)
+		return err;
+	memset(block, 0xff, sizeof(block));
+	block[0] = (uint8_t)pb->pin_len;
+	for (i = 0; i < pb->pin_len; i++)
+		block[1 + i / 2] ^= (uint8_t)((0xf ^ (pb->pin[i] - '0')) <<
+					      (i % 2 ? 0 : 4));
+	acct = pb->pan + pb->pan_len - 13;
+	for (i = 0; i < 12; i++)
+		block[2 + i / 2] ^= (uint8_t)((acct[i] - '0') <<
+					      (i % 2 ? 0 : 4));
+	for (i = 0; i < PINPAD_BLOCK_LEN; i++)
+		pb->block[i] = block[i] ^ FAKE_CIPHER_XOR;
+	fake_log("PIN_BLOCK slot=%u format=%u pin_len=%u pan_len=%u",
+		 pb->slot, pb->format, pb->pin_len, pb->pan_len);
+	return 0;
+}
+
+/* Not a retail MAC: byte i is 0x5A ^ padding ^ every data byte j, j%8==i. */
+static int fake_mac(struct pinpad_mac *m, bool verify)
+{
+	const uint8_t *data = (const uint8_t *)(uintptr_t)m->data;
+	uint8_t mac[PINPAD_MAC_LEN];
+	uint32_t i;
+	int err;
+
+	if (!m->len || m->len > PINPAD_DATA_MAX ||
+	    m->mac_len < PINPAD_MAC_MIN || m->mac_len > PINPAD_MAC_LEN ||
+	    (m->padding != PINPAD_MAC_PAD_ISO1 &&
+	     m->padding != PINPAD_MAC_PAD_ISO2) || m->slot >= PINPAD_SLOTS)
+		return -EINVAL;
+	err = fake_key_for(m->slot, PINPAD_USAGE_MAC);
+	if (err)
+		return err;
+	memset(mac, FAKE_CIPHER_XOR ^ m->padding, sizeof(mac));
+	for (i = 0; i < m->len; i++)
+		mac[i % PINPAD_MAC_LEN] ^= data[i];
+	memcpy(fake.last_data, data, m->len);
+	fake.last_data_len = m->len;
+	fake_log("%s slot=%u padding=%u len=%u mac_len=%u",
+		 verify ? "MAC_VERIFY" : "MAC_GENERATE", m->slot, m->padding,
+		 m->len, m->mac_len);
+	if (verify)
+		return memcmp(mac, m->mac, m->mac_len) ? -EBADMSG : 0;
+	memset(m->mac, 0, sizeof(m->mac));
+	memcpy(m->mac, mac, m->mac_len);
+	return 0;
+}
+
+/* The one token the fake hands out, for slot 16. */
+static void fake_token(struct pinpad_token *tok)
+{
+	uint32_t i;
+
+	memset(tok, 0, sizeof(*tok));
+	tok->magic = PINPAD_TOKEN_MAGIC;
+	tok->slot = PINPAD_WK_FIRST;
+	tok->epoch = 0x1122334455667788ULL;
+	for (i = 0; i < PINPAD_HANDLE_LEN; i++)
+		tok->handle[i] = (uint8_t)(0xA0 + i);
+}
+
+static int fake_token_get(struct pinpad_token *tok)
+{
+	uint32_t slot = tok->slot;
+	int err;
+
+	if (tok->magic || tok->epoch ||
+	    !all_zero(tok->handle, sizeof(tok->handle)) || slot >= PINPAD_SLOTS)
+		return -EINVAL;
+	err = fake_key_for(slot, PINPAD_USAGE_DATA);
+	if (err)
+		return err;
+	fake_token(tok);
+	fake_log("TOKEN_GET slot=%u", slot);
+	return 0;
+}
+
+static int fake_token_revoke(const struct pinpad_token *tok)
+{
+	struct pinpad_token live;
+
+	fake_token(&live);
+	if (memcmp(tok, &live, sizeof(live)))
+		return -ENOKEY;
+	fake_log("TOKEN_REVOKE slot=%u", tok->slot);
+	return 0;
+}
+
 static int fake_clear_slot(const __u32 *slot)
 {
 	if (*slot >= PINPAD_SLOTS)
@@ -269,6 +406,16 @@ static int fake_dispatch(unsigned long cmd, void *arg)
 	case PINPAD_IOC_TAMPER:
 		fake_log("TAMPER");
 		return 0;
+	case PINPAD_IOC_PIN_BLOCK:
+		return fake_pin_block(arg);
+	case PINPAD_IOC_MAC_GENERATE:
+		return fake_mac(arg, false);
+	case PINPAD_IOC_MAC_VERIFY:
+		return fake_mac(arg, true);
+	case PINPAD_IOC_TOKEN_GET:
+		return fake_token_get(arg);
+	case PINPAD_IOC_TOKEN_REVOKE:
+		return fake_token_revoke(arg);
 	}
 	return -ENOTTY;
 }

@@ -28,6 +28,10 @@
 /* What the fake cipher XORs data with, so tests can predict output. */
 #define FAKE_CIPHER_XOR 0x5A
 
+/* Where the fake keeps a PIN key and a (16-byte) MAC key. */
+#define FAKE_PIN_SLOT	30
+#define FAKE_MAC_SLOT	31
+
 struct fake_device {
 	int fail_errno;		/* non-zero: fail commands but STATUS */
 	int eintr_once;		/* fail the next command with EINTR once */

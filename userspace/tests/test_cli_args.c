@@ -21,7 +21,9 @@ static void test_global(void)
 	static const char *const cmds[] = {
 		"status", "slots", "slot", "set-dsn", "set-dik2", "set-root",
 		"inject", "seal", "load-wk", "encrypt", "decrypt",
-		"clear-slot", "tamper",
+		"clear-slot", "tamper", "pin-block", "mac", "mac generate",
+		"mac verify", "token", "token get", "token revoke",
+		"kcapi-encrypt", "kcapi-decrypt",
 	};
 	char usage[80];
 	size_t i;
@@ -41,9 +43,20 @@ static void test_global(void)
 	       "--device: empty path");
 	EXPECT(ctl, NULL, ARGS("--device", NODEV), 2, NULL, "Usage:");
 	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+		char cmd[32], *action;
+
 		snprintf(usage, sizeof(usage),
 			 "Usage: pinpadctl [--device PATH] %s", cmds[i]);
-		EXPECT(ctl, NULL, ARGS(cmds[i], "--help"), 0, usage, NULL);
+		snprintf(cmd, sizeof(cmd), "%s", cmds[i]);
+		action = strchr(cmd, ' ');
+		if (action)	/* "mac generate": two words */
+			*action++ = '\0';
+		if (action)
+			EXPECT(ctl, NULL, ARGS(cmd, action, "--help"), 0,
+			       usage, NULL);
+		else
+			EXPECT(ctl, NULL, ARGS(cmd, "--help"), 0, usage,
+			       NULL);
 	}
 	/* --help wins even over a bad value given with it */
 	EXPECT(ctl, NULL, ARGS("inject", "--key", KEY15, "--help"), 0,
@@ -231,6 +244,104 @@ static void test_root_file_sizes(void)
 	unlink(path);
 }
 
+#define PAN "4012345678909"
+
+static void test_pin_block(void)
+{
+	EXPECT(ctl, NULL, ARGS("pin-block", "--slot", "16", "--pin", "123",
+			       "--pan", PAN), 2, NULL,
+	       "pinpadctl pin-block: --pin: 3 digits, expected 4..12");
+	EXPECT(ctl, NULL, ARGS("pin-block", "--slot", "16", "--pin",
+			       "1234567890123", "--pan", PAN), 2, NULL,
+	       "--pin: 13 digits, expected 4..12");
+	EXPECT(ctl, NULL, ARGS("pin-block", "--slot", "16", "--pin", "12a4",
+			       "--pan", PAN), 2, NULL,
+	       "--pin: character 3 is not a digit");
+	EXPECT(ctl, NULL, ARGS("pin-block", "--slot", "16", "--pin", "1234",
+			       "--pan", "401234567890"), 2, NULL,
+	       "--pan: 12 digits, expected 13..19");
+	EXPECT(ctl, NULL, ARGS("pin-block", "--slot", "16", "--pin", "1234",
+			       "--pan", "40123456789012345678"), 2, NULL,
+	       "--pan: 20 digits, expected 13..19");
+	EXPECT(ctl, NULL, ARGS("pin-block", "--slot", "16", "--pin", "1234",
+			       "--pan", "4012-45678909"), 2, NULL,
+	       "--pan: character 5 is not a digit");
+	EXPECT(ctl, NULL, ARGS("pin-block", "--slot", "3", "--pin", "1234",
+			       "--pan", PAN), 2, NULL, "out of range 16..47");
+	EXPECT(ctl, NULL, ARGS("pin-block", "--slot", "16", "--pan", PAN), 2,
+	       NULL, "missing --pin");
+	/* stdin is /dev/null here */
+	EXPECT(ctl, NULL, ARGS("pin-block", "--slot", "16", "--pin", "-",
+			       "--pan", PAN), 2, NULL,
+	       "--pin -: nothing on stdin");
+	/* a PIN never shows in an error, not even a stray one */
+	EXPECT(ctl, NULL, ARGS("pin-block", "--slot", "16", "--pin", "1234",
+			       "--pan", PAN, "9876"), 2, NULL,
+	       "unexpected argument #7");
+}
+
+static void test_mac(void)
+{
+	EXPECT(ctl, NULL, ARGS("mac"), 2, NULL, "missing generate|verify");
+	EXPECT(ctl, NULL, ARGS("mac", "frob"), 2, NULL,
+	       "unknown action 'frob'");
+	EXPECT(ctl, NULL, ARGS("mac", "generate", "--slot", "16"), 2, NULL,
+	       "give either --data or --text");
+	EXPECT(ctl, NULL, ARGS("mac", "generate", "--slot", "16", "--data",
+			       "00", "--text", "x"), 2, NULL,
+	       "give either --data or --text");
+	EXPECT(ctl, NULL, ARGS("mac", "generate", "--slot", "16", "--data",
+			       "00", "--length", "9"), 2, NULL,
+	       "--length: '9' is out of range 4..8");
+	EXPECT(ctl, NULL, ARGS("mac", "generate", "--slot", "16", "--data",
+			       "00", "--length", "3"), 2, NULL,
+	       "out of range 4..8");
+	EXPECT(ctl, NULL, ARGS("mac", "generate", "--slot", "16", "--data",
+			       "00", "--padding", "3"), 2, NULL,
+	       "--padding: '3' is out of range 1..2");
+	EXPECT(ctl, NULL, ARGS("mac", "generate", "--slot", "16", "--text",
+			       ""), 2, NULL, "--text: 0 bytes, expected 1..4096");
+	EXPECT(ctl, NULL, ARGS("mac", "verify", "--slot", "16", "--data",
+			       "00"), 2, NULL, "pinpadctl mac verify: missing --mac");
+	EXPECT(ctl, NULL, ARGS("mac", "verify", "--slot", "16", "--data",
+			       "00", "--mac", "001122"), 2, NULL,
+	       "--mac: 3 bytes, expected 4 to 8");
+	EXPECT(ctl, NULL, ARGS("mac", "verify", "--slot", "16", "--data",
+			       "00", "--mac", "00112233", "--length", "4"), 2,
+	       NULL, "unknown option '--length'");
+}
+
+static void test_tokens(void)
+{
+	static const char zeros64[] = "0000000000000000000000000000000000000000"
+				      "000000000000000000000000";
+
+	EXPECT(ctl, NULL, ARGS("token"), 2, NULL, "missing get|revoke");
+	EXPECT(ctl, NULL, ARGS("token", "get"), 2, NULL,
+	       "pinpadctl token get: missing --slot");
+	EXPECT(ctl, NULL, ARGS("token", "get", "--slot", "15"), 2, NULL,
+	       "out of range 16..47");
+	EXPECT(ctl, NULL, ARGS("token", "revoke"), 2, NULL, "missing TOKEN");
+	EXPECT(ctl, NULL, ARGS("token", "revoke", "0011"), 2, NULL,
+	       "TOKEN: 2 bytes, expected 32");
+	EXPECT(ctl, NULL, ARGS("kcapi-encrypt", "--data", "0011223344556677"),
+	       2, NULL, "give either --slot or --token");
+	EXPECT(ctl, NULL, ARGS("kcapi-encrypt", "--slot", "16", "--token",
+			       zeros64, "--data", "0011223344556677"), 2, NULL,
+	       "give either --slot or --token");
+	EXPECT(ctl, NULL, ARGS("kcapi-encrypt", "--token", zeros64, "--iv",
+			       "0011223344556677", "--data",
+			       "0011223344556677"), 2, NULL,
+	       "--iv: only meaningful with --mode cbc");
+	EXPECT(ctl, NULL, ARGS("kcapi-decrypt", "--token", zeros64, "--data",
+			       "00112233"), 2, NULL,
+	       "--data: 4 bytes, expected 8 to 4096");
+	/* no pinpad.ko on this host: the algorithm is not there */
+	EXPECT(ctl, NULL, ARGS("kcapi-encrypt", "--token", zeros64, "--mode",
+			       "cbc", "--data", "0011223344556677"), 3, NULL,
+	       "cannot reach cbc(pinpad-tdes) through AF_ALG");
+}
+
 static void test_no_device(void)
 {
 	EXPECT(ctl, NULL, ARGS("--device", NODEV, "status"), 3, NULL,
@@ -245,6 +356,16 @@ static void test_no_device(void)
 	       "not a pinpad device or unknown command (ENOTTY)");
 	EXPECT(ctl, NULL, ARGS("--device", "/dev/null", "tamper"), 3, NULL,
 	       "not a pinpad device");
+	EXPECT(ctl, NULL, ARGS("--device", NODEV, "pin-block", "--slot", "16",
+			       "--pin", "1234", "--pan", "4012345678909"), 3,
+	       NULL, "cannot open '" NODEV "'");
+	EXPECT(ctl, NULL, ARGS("--device", NODEV, "mac", "generate", "--slot",
+			       "16", "--text", "x"), 3, NULL, "cannot open");
+	EXPECT(ctl, NULL, ARGS("--device", NODEV, "token", "get", "--slot",
+			       "16"), 3, NULL, "cannot open");
+	EXPECT(ctl, NULL, ARGS("--device", NODEV, "kcapi-encrypt", "--slot",
+			       "16", "--data", "0011223344556677"), 3, NULL,
+	       "cannot open");
 	/* open(2)'s own errors keep the C library's words */
 	EXPECT(ctl, NULL, ARGS("--device", "/", "tamper"), 3, NULL,
 	       "cannot open '/': Is a directory (EISDIR)");
@@ -261,5 +382,8 @@ void test_cli_args(const char *pinpadctl)
 	test_identity();
 	test_factor_too_long();
 	test_root_file_sizes();
+	test_pin_block();
+	test_mac();
+	test_tokens();
 	test_no_device();
 }

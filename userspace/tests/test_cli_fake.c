@@ -163,6 +163,74 @@ static void test_cipher(void)
 	     "(EKEYREJECTED)\n");
 }
 
+#define TOKEN16 "5050543110000000" "8877665544332211" \
+	"A0A1A2A3A4A5A6A7A8A9AAABACADAEAF"
+
+static void test_ops(void)
+{
+	/* the fake "encrypts" the format 0 block 041274EDCBA9876F ^ 0x5A */
+	FAKE(OK, ARGS("--device", "/dev/null", "pin-block", "--slot", "30",
+		      "--pin", "1234", "--pan", "4012345678909"), 0,
+	     "5E482EB791F3DD35\n", NULL);
+	LOG_HAS("[rdwr] PIN_BLOCK slot=30 format=0 pin_len=4 pan_len=13\n");
+	EXPECT("/bin/sh", NULL, ARGS("-c", "echo 1234 | exec \"$0\" --device "
+				     "/dev/null pin-block --slot 30 --pin - "
+				     "--pan 4012345678909", ctl), 0,
+	       "5E482EB791F3DD35\n", NULL);
+	FAKE(OK, ARGS("--device", "/dev/null", "pin-block", "--slot", "16",
+		      "--pin", "1234", "--pan", "4012345678909"), 1, NULL,
+	     "key usage does not permit this (EKEYREJECTED)");
+	FAKE(OK, ARGS("--device", "/dev/null", "pin-block", "--slot", "17",
+		      "--pin", "1234", "--pan", "4012345678909"), 1, NULL,
+	     "slot is empty (ENOKEY)");
+
+	/* the fake's MAC: 0x5A ^ padding, XOR the data */
+	FAKE(OK, ARGS("--device", "/dev/null", "mac", "generate", "--slot",
+		      "31", "--data", "0102"), 0, "5A595B5B5B5B5B5B\n", NULL);
+	LOG_HAS("[rdwr] MAC_GENERATE slot=31 padding=1 len=2 mac_len=8\n");
+	FAKE(OK, ARGS("--device", "/dev/null", "mac", "generate", "--slot",
+		      "31", "--padding", "2", "--length", "4", "--text", "AB"),
+	     0, "191A5858\n", NULL);
+	LOG_HAS("[rdwr] MAC_GENERATE slot=31 padding=2 len=2 mac_len=4\n");
+	FAKE(OK, ARGS("--device", "/dev/null", "mac", "verify", "--slot",
+		      "31", "--data", "0102", "--mac", "5A595B5B"), 0,
+	     "MAC verified\n", NULL);
+	LOG_HAS("[rdwr] MAC_VERIFY slot=31 padding=1 len=2 mac_len=4\n");
+	FAKE(OK, ARGS("--device", "/dev/null", "mac", "verify", "--slot",
+		      "31", "--data", "0102", "--mac", "5A595B5C"), 1, NULL,
+	     "pinpadctl mac verify: device refused: MAC does not match "
+	     "(EBADMSG)");
+	FAKE(OK, ARGS("--device", "/dev/null", "mac", "generate", "--slot",
+		      "30", "--data", "0102"), 1, NULL, "(EKEYREJECTED)");
+
+	FAKE(OK, ARGS("--device", "/dev/null", "token", "get", "--slot",
+		      "16"), 0, TOKEN16 "\n", NULL);
+	LOG_HAS("[rdwr] TOKEN_GET slot=16\n");
+	FAKE(OK, ARGS("--device", "/dev/null", "token", "get", "--slot",
+		      "30"), 1, NULL, "(EKEYREJECTED)");
+	FAKE(FAIL_WITH("ENOSPC"), ARGS("--device", "/dev/null", "token", "get",
+		      "--slot", "16"), 1, NULL,
+	     "too many live tokens (revoke some) (ENOSPC)");
+	FAKE(OK, ARGS("--device", "/dev/null", "token", "revoke", TOKEN16), 0,
+	     NULL, NULL);
+	LOG_HAS("[rdwr] TOKEN_REVOKE slot=16\n");
+	FAKE(OK, ARGS("--device", "/dev/null", "token", "revoke",
+		      "5050543110000000" "8877665544332211"
+		      "A0A1A2A3A4A5A6A7A8A9AAABACADAE00"), 1, NULL,
+	     "device refused: not a live token (ENOKEY)");
+	/*
+	 * kcapi-encrypt --slot: a token from the device, which is revoked
+	 * again even though this host has no pinpad skcipher to use it with
+	 */
+	FAKE(OK, ARGS("--device", "/dev/null", "kcapi-encrypt", "--slot", "16",
+		      "--data", "0011223344556677"), 3, NULL,
+	     "cannot reach ecb(pinpad-tdes) through AF_ALG");
+	LOG_HAS("[rdwr] TOKEN_GET slot=16\n[rdwr] TOKEN_REVOKE slot=16\n");
+	FAKE(OK, ARGS("--device", "/dev/null", "kcapi-encrypt", "--slot", "30",
+		      "--data", "0011223344556677"), 1, NULL,
+	     "(EKEYREJECTED)");
+}
+
 /* Output that cannot be written is a failure, not a silent success. */
 static void test_output_error(void)
 {
@@ -186,6 +254,7 @@ void test_cli_fake(const char *pinpadctl_fake)
 	test_factory();
 	test_keys();
 	test_cipher();
+	test_ops();
 	test_output_error();
 	unlink(log_path);
 }

@@ -251,6 +251,132 @@ static void test_cipher(void)
 	pinpad_close(pp);
 }
 
+static void test_pin_block(void)
+{
+	struct pinpad *pp = open_fake(PINPAD_OPEN_RDWR);
+	const struct pinpad_pin_block *pb = (const void *)fake.last.bytes;
+	/* 041274EDCBA9876F, the format 0 block, XOR the fake's 0x5A */
+	static const uint8_t want[8] = {
+		0x5E, 0x48, 0x2E, 0xB7, 0x91, 0xF3, 0xDD, 0x35,
+	};
+	uint8_t block[8] = { 0 };
+	unsigned int calls;
+
+	CHECK_INT(pinpad_pin_block(pp, FAKE_PIN_SLOT, "1234", 4,
+				   "4012345678909", 13, block), 0);
+	CHECK(!memcmp(block, want, 8));
+	CHECK_INT(fake.last_cmd, PINPAD_IOC_PIN_BLOCK);
+	CHECK_INT(pb->slot, FAKE_PIN_SLOT);
+	CHECK_INT(pb->format, PINPAD_PIN_FORMAT_ISO0);
+	CHECK_INT(pb->pin_len, 4);
+	CHECK_INT(pb->pan_len, 13);
+	CHECK(!memcmp(pb->pin, "1234", 4) && all_zero(pb->pin + 4, 8));
+	CHECK_INT(pb->reserved0, 0);
+	/* what does not fit the fields never reaches the device */
+	calls = fake.calls;
+	CHECK_INT(pinpad_pin_block(pp, FAKE_PIN_SLOT, "1234567890123", 13,
+				   "4012345678909", 13, block), -EINVAL);
+	CHECK_INT(pinpad_pin_block(pp, FAKE_PIN_SLOT, "1234", 4,
+				   "40123456789012345678", 20, block),
+		  -EINVAL);
+	CHECK_INT(pinpad_pin_block(pp, FAKE_PIN_SLOT, NULL, 4,
+				   "4012345678909", 13, block), -EINVAL);
+	CHECK_INT(pinpad_pin_block(pp, FAKE_PIN_SLOT, "1234", 4,
+				   "4012345678909", 13, NULL), -EINVAL);
+	CHECK_INT(fake.calls, calls);
+	/* the device's verdicts */
+	memset(block, 0xEE, sizeof(block));
+	CHECK_INT(pinpad_pin_block(pp, FAKE_PIN_SLOT, "12a4", 4,
+				   "4012345678909", 13, block), -EINVAL);
+	CHECK_INT(pinpad_pin_block(pp, 16, "1234", 4, "4012345678909", 13,
+				   block), -EKEYREJECTED);
+	CHECK_INT(pinpad_pin_block(pp, 17, "1234", 4, "4012345678909", 13,
+				   block), -ENOKEY);
+	CHECK_INT(block[0], 0xEE);	/* untouched by a refusal */
+	pinpad_close(pp);
+}
+
+static void test_mac(void)
+{
+	struct pinpad *pp = open_fake(PINPAD_OPEN_RDWR);
+	const struct pinpad_mac *m = (const void *)fake.last.bytes;
+	static const uint8_t data[2] = { 0x01, 0x02 };
+	/* the fake's MAC: 0x5A ^ padding, XOR the data */
+	static const uint8_t want[8] = {
+		0x5A, 0x59, 0x5B, 0x5B, 0x5B, 0x5B, 0x5B, 0x5B,
+	};
+	uint8_t mac[8];
+	unsigned int calls;
+
+	memset(mac, 0xEE, sizeof(mac));
+	CHECK_INT(pinpad_mac_generate(pp, FAKE_MAC_SLOT, PINPAD_MAC_PAD_ISO1,
+				      data, 2, mac, 4), 0);
+	CHECK(!memcmp(mac, want, 4));
+	CHECK_INT(mac[4], 0xEE);	/* only mac_len bytes are written */
+	CHECK_INT(fake.last_cmd, PINPAD_IOC_MAC_GENERATE);
+	CHECK_INT(m->slot, FAKE_MAC_SLOT);
+	CHECK_INT(m->padding, PINPAD_MAC_PAD_ISO1);
+	CHECK_INT(m->len, 2);
+	CHECK_INT(m->mac_len, 4);
+	CHECK(m->data == (__u64)(uintptr_t)data);
+	CHECK_INT(pinpad_mac_verify(pp, FAKE_MAC_SLOT, PINPAD_MAC_PAD_ISO1,
+				    data, 2, want, 8), 0);
+	CHECK_INT(fake.last_cmd, PINPAD_IOC_MAC_VERIFY);
+	CHECK(!memcmp(m->mac, want, 8));
+	mac[0] = 0x5B;
+	CHECK_INT(pinpad_mac_verify(pp, FAKE_MAC_SLOT, PINPAD_MAC_PAD_ISO1,
+				    data, 2, mac, 4), -EBADMSG);
+	calls = fake.calls;
+	CHECK_INT(pinpad_mac_generate(pp, FAKE_MAC_SLOT, PINPAD_MAC_PAD_ISO1,
+				      data, 2, mac, 9), -EINVAL);
+	CHECK_INT(pinpad_mac_generate(pp, FAKE_MAC_SLOT, PINPAD_MAC_PAD_ISO1,
+				      NULL, 2, mac, 8), -EINVAL);
+	CHECK_INT(pinpad_mac_verify(pp, FAKE_MAC_SLOT, PINPAD_MAC_PAD_ISO1,
+				    data, 2, NULL, 8), -EINVAL);
+	CHECK_INT(fake.calls, calls);
+	CHECK_INT(pinpad_mac_generate(pp, FAKE_MAC_SLOT, PINPAD_MAC_PAD_ISO1,
+				      data, 0, mac, 8), -EINVAL);
+	CHECK_INT(pinpad_mac_generate(pp, FAKE_MAC_SLOT, 3, data, 2, mac, 8),
+		  -EINVAL);
+	CHECK_INT(pinpad_mac_generate(pp, 16, PINPAD_MAC_PAD_ISO2, data, 2,
+				      mac, 8), -EKEYREJECTED);
+	pinpad_close(pp);
+}
+
+static void test_tokens(void)
+{
+	struct pinpad *pp = open_fake(PINPAD_OPEN_RDWR);
+	const struct pinpad_token *req = (const void *)fake.last.bytes;
+	struct pinpad_token tok;
+
+	CHECK_INT(pinpad_token_get(pp, 16, &tok), 0);
+	CHECK_INT(fake.last_cmd, PINPAD_IOC_TOKEN_GET);
+	/* the request: the slot, and zeros */
+	CHECK_INT(req->slot, 16);
+	CHECK(!req->magic && !req->epoch &&
+	      all_zero(req->handle, sizeof(req->handle)));
+	CHECK_INT(tok.magic, PINPAD_TOKEN_MAGIC);
+	CHECK_INT(tok.slot, 16);
+	CHECK(tok.epoch == 0x1122334455667788ULL);
+	CHECK_INT(pinpad_token_revoke(pp, &tok), 0);
+	CHECK_INT(fake.last_cmd, PINPAD_IOC_TOKEN_REVOKE);
+	CHECK(!memcmp(req, &tok, sizeof(tok)));
+	tok.handle[3] ^= 1;
+	CHECK_INT(pinpad_token_revoke(pp, &tok), -ENOKEY);
+	CHECK_INT(pinpad_token_get(pp, FAKE_PIN_SLOT, &tok), -EKEYREJECTED);
+	CHECK_INT(pinpad_token_get(pp, 17, &tok), -ENOKEY);
+	CHECK_INT(pinpad_token_get(pp, 16, NULL), -EINVAL);
+	CHECK_INT(pinpad_token_revoke(pp, NULL), -EINVAL);
+	fake.fail_errno = ENOSPC;
+	CHECK_INT(pinpad_token_get(pp, 16, &tok), -ENOSPC);
+	fake.fail_errno = 0;
+	pinpad_close(pp);
+	/* read-only handles get nothing */
+	pp = open_fake(PINPAD_OPEN_RDONLY);
+	CHECK_INT(pinpad_token_get(pp, 16, &tok), -EBADF);
+	pinpad_close(pp);
+}
+
 static void test_lifecycle_and_errors(void)
 {
 	struct pinpad *pp = open_fake(PINPAD_OPEN_RDWR);
@@ -283,5 +409,8 @@ void test_lib(void)
 	test_identity();
 	test_keys();
 	test_cipher();
+	test_pin_block();
+	test_mac();
+	test_tokens();
 	test_lifecycle_and_errors();
 }

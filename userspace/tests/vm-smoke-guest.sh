@@ -19,6 +19,12 @@ PT=00112233445566778899AABBCCDDEEFF
 DK_ECB=41153ED6AC30654B715E4D2472AE73EF
 DK_CBC=A258FF3D9856580D8A9206FFF0D96CC5		# IV 0102030405060708
 WK_ECB=F7DB60417064728021FCC47C3A0D9EFF
+# A PIN key (KCV 178557) and the ISO/IEC 9797-1 Annex B MAC key (KCV 08D7B4).
+# PIN_BLOCK: the ISO 9564-1 format 0 block of PIN 1234, PAN 4012345678909
+# (041274EDCBA9876F) under PINK, by openssl enc -des-ede3 -nopad.
+PINK=1F2E3D4C5B6A79880011223344556677
+PIN_BLOCK=0588544CD2197A61
+MACK=0123456789ABCDEFFEDCBA9876543210
 certs=/usr/share/pinpad-smoke
 P=pinpadctl
 passed=0 failed=0
@@ -57,6 +63,8 @@ t 1 "(EBADMSG)" $P inject --slot 0 --usage tmk --key $TMK --kcv 000000
 t 0 "" $P inject --slot 0 --usage tmk --key $TMK --kcv 08d7b4
 t 1 "(EINVAL)" $P inject --slot 1 --usage tmk --key $WEAK
 t 0 "" $P inject --slot 16 --usage data --key $DK
+t 0 "" $P inject --slot 20 --usage pin --key $PINK --kcv 178557
+t 0 "" $P inject --slot 21 --usage mac --key $MACK --kcv 08D7B4
 t 0 "   0  tmk     16  08D7B4" $P slots
 t 0 "  16  data    24  3FD539" $P slot 16
 t 0 "$DK_ECB" $P encrypt --slot 16 --data $PT
@@ -87,9 +95,35 @@ t 0 "" $P load-wk --slot 19 --usage pin --tmk-slot 0 --wrapped $WRAPPED \
 	--kcv D2B91C
 t 1 "key usage does not permit this (EKEYREJECTED)" $P encrypt --slot 19 \
 	--data 0011223344556677
+
+# PIN blocks, retail MACs (ISO/IEC 9797-1 Annex B.4), the crypto API
+t 0 "$PIN_BLOCK" $P pin-block --slot 20 --pin 1234 --pan 4012345678909
+t 0 "$PIN_BLOCK" sh -c "echo 1234 | $P pin-block --slot 20 --pin - --pan 4012345678909"
+t 2 "--pin: 3 digits" $P pin-block --slot 20 --pin 123 --pan 4012345678909
+t 1 "(EKEYREJECTED)" $P pin-block --slot 21 --pin 1234 --pan 4012345678909
+t 0 "A1C72E74EA3FA9B6" $P mac generate --slot 21 --text "Now is the time for all "
+t 0 "2E2B1428" $P mac generate --slot 21 --length 4 --text "Now is the time for it"
+t 0 "MAC verified" $P mac verify --slot 21 --text "Now is the time for it" \
+	--mac 2E2B1428
+t 1 "MAC does not match (EBADMSG)" $P mac verify --slot 21 \
+	--text "Now is the time for it" --mac 2E2B1429
+t 1 "(EKEYREJECTED)" $P mac generate --slot 20 --text x
+t 1 "(EKEYREJECTED)" $P token get --slot 20
+t 1 "(EKEYREJECTED)" $P token get --slot 21
+t 0 "$DK_ECB" $P kcapi-encrypt --slot 16 --data $PT
+t 0 "$DK_CBC" $P kcapi-encrypt --slot 16 --mode cbc --iv 0102030405060708 \
+	--data $PT
+tok=$($P token get --slot 16)
+t 0 "$PT" $P kcapi-decrypt --token "$tok" --data $DK_ECB
+t 0 "$PT" $P kcapi-decrypt --token "$tok" --mode cbc --iv 0102030405060708 \
+	--data $DK_CBC
+t 0 "" $P token revoke "$tok"
+t 1 "revoked or stale (ENOKEY)" $P kcapi-encrypt --token "$tok" --data $PT
+t 1 "not a live token (ENOKEY)" $P token revoke "$tok"
+
 t 0 "" $P clear-slot 17
 t 1 "slot is empty (ENOKEY)" $P encrypt --slot 17 --data 0011223344556677
-t 0 "3 loaded of 48" $P status
+t 0 "5 loaded of 48" $P status
 
 # zeroized
 t 0 "" $P tamper
