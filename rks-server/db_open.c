@@ -110,13 +110,20 @@ int rks_db_open_ex(const char *path, const char *master_key_file,
 		return -ENOMEM;
 	}
 	pthread_mutex_init(&db->lock, NULL);
+	/* A missing database is the first thing to say: init makes both. */
+	if (!(flags & RKS_DB_CREATE)) {
+		ret = file_exists(path, msg, msg_size);
+		if (ret)
+			goto fail;
+	}
 	ret = rks_master_key_load(master_key_file, db->mk, msg, msg_size);
 	if (ret)
 		goto fail;
-	ret = flags & RKS_DB_CREATE ? create_file(path, msg, msg_size)
-				    : file_exists(path, msg, msg_size);
-	if (ret)
-		goto fail;
+	if (flags & RKS_DB_CREATE) {
+		ret = create_file(path, msg, msg_size);
+		if (ret)
+			goto fail;
+	}
 	if (sqlite3_open_v2(path, &db->sql, SQLITE_OPEN_READWRITE,
 			    NULL) != SQLITE_OK) {
 		ret = db->sql ? rks_sqlite_errno(sqlite3_errcode(db->sql))

@@ -22,7 +22,8 @@ static const struct cli_help import_help = {
 	.synopsis = "--csv FILE",
 	.details =
 	"Adds many devices in one transaction: all of them, or none. FILE "
-	"has one\ndevice per line, \"DSN,DIK1_ID\" (no spaces, no quotes); "
+	"has one\ndevice per line, \"DSN,DIK1_ID\" (no spaces, no quotes; "
+	"the last comma\nends the DSN); "
 	"a first line\n\"dsn,dik1_id\", empty lines and lines starting with "
 	"'#' are skipped; CRLF\nline ends are accepted. The first bad line "
 	"stops the import, naming FILE:LINE,\nand nothing is added. FILE "
@@ -120,7 +121,7 @@ static int import_line(struct rks_import *imp, struct rks_db *db,
 	if (!n || line[0] == '#' ||
 	    (lineno == 1 && !strcmp(line, "dsn,dik1_id")))
 		return 0;
-	comma = strchr(line, ',');
+	comma = strrchr(line, ',');	/* a DSN may hold commas */
 	if (!comma) {
 		cli_err("%s: expected DSN,DIK1_ID", where(path, lineno));
 		return CLI_EXIT_USAGE;

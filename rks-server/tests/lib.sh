@@ -1,0 +1,80 @@
+# SPDX-License-Identifier: GPL-2.0
+# lib.sh - what test_admin.sh and test_factory.sh share: counted checks,
+# running a program and checking its exit code, output and stderr, and
+# that it never shows a secret or a sanitizer report.
+#
+# Set before use: $work (a scratch directory). Add to $secrets (space-
+# separated hex) every key value a test hands a program.
+
+passed=0
+failed=0
+secrets=""
+
+pass() { passed=$((passed + 1)); }
+fail() { failed=$((failed + 1)); echo "FAIL ${BASH_LINENO[1]:-?}: $*"; }
+
+# check DESCRIPTION COMMAND...: COMMAND must succeed.
+check() {
+	local what=$1
+	shift
+	if "$@"; then pass; else fail "$what"; fi
+}
+
+# expect CODE OUT ERR -- PROGRAM ARGS...: PROGRAM exits CODE, its stdout
+# holds OUT and its stderr ERR (each skipped when empty); stdin is
+# $stdin (default /dev/null). Leaves $work/out and $work/err.
+expect() {
+	local code=$1 out=$2 err=$3 rc s
+	shift 4
+	"$@" <"${stdin:-/dev/null}" >"$work/out" 2>"$work/err"
+	rc=$?
+	if [ "$rc" != "$code" ]; then
+		fail "$*: exit $rc, expected $code; stderr: $(head -c 600 "$work/err")"
+		return 1
+	fi
+	if [ -n "$out" ] && ! grep -qF -- "$out" "$work/out"; then
+		fail "$*: stdout lacks [$out]: $(head -c 600 "$work/out")"
+		return 1
+	fi
+	if [ -n "$err" ] && ! grep -qF -- "$err" "$work/err"; then
+		fail "$*: stderr lacks [$err]: $(head -c 600 "$work/err")"
+		return 1
+	fi
+	for s in $secrets; do
+		if grep -qiF -- "$s" "$work/out" "$work/err"; then
+			fail "$*: shows secret $s"
+			return 1
+		fi
+	done
+	if grep -qE 'Sanitizer|runtime error' "$work/err"; then
+		fail "$*: sanitizer report: $(head -c 2000 "$work/err")"
+		return 1
+	fi
+	pass
+}
+
+# The key check value of hex key $1 (16 or 24 bytes), by the openssl CLI.
+kcv_of() {
+	local k=$1
+	[ ${#k} = 32 ] && k=$k${k:0:16}
+	printf '\0\0\0\0\0\0\0\0' | openssl enc -des-ede3 -nopad -K "$k" |
+		xxd -p | head -c 6 | tr a-f A-F
+}
+
+# DIK2 = F(DSN $1, factor hex $2, DIK1 hex $3), by the openssl CLI.
+dik2_of() {
+	local key1
+	key1=$(printf %s "$1" | openssl dgst -sha256 -binary | head -c 24 |
+		openssl enc -des-ede3 -nopad -K "$3" | xxd -p -c 64)
+	printf %s "$2" | xxd -r -p | openssl dgst -sha256 -binary |
+		head -c 24 | openssl enc -d -des-ede3 -nopad -K "$key1" |
+		xxd -p -c 64 | tr a-f A-F
+}
+
+# mode FILE: its permission bits in octal, e.g. 600.
+mode() { stat -c %a "$1"; }
+
+summary() {
+	echo "$passed passed, $failed failed"
+	[ "$failed" = 0 ]
+}
