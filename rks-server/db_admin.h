@@ -64,7 +64,11 @@ int rks_db_open_ex(const char *path, const char *master_key_file,
 		   unsigned int flags, struct rks_db **out, char *msg,
 		   size_t msg_size);
 
-/* Why the last failed call on @db failed; "" if none did. */
+/*
+ * Why the last failed call on @db failed; "" if none did. With threads
+ * sharing @db, another call may have replaced it: read it from the thread
+ * that made the call, before any other call is made on @db.
+ */
 const char *rks_db_errmsg(const struct rks_db *db);
 
 /*

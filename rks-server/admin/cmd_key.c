@@ -147,6 +147,8 @@ static int read_key(struct cli_opt *opts, uint8_t *key, size_t *len)
 	if (!strcmp(opts[K_HEX].value, "-")) {
 		char line[128];	/* one line of 32 or 48 hex digits */
 
+		/* No stdio buffer may keep a copy of the key behind. */
+		setvbuf(stdin, NULL, _IONBF, 0);
 		if (!fgets(line, sizeof(line), stdin)) {
 			cli_err("--hex -: nothing on stdin");
 			return CLI_EXIT_USAGE;
