@@ -15,10 +15,10 @@ KVERS = $(sort $(patsubst /lib/modules/%/build/Makefile,%,\
 KMOD_SRCS := $(wildcard $(CURDIR)/kmod/*.c $(CURDIR)/kmod/*.h) \
 	$(CURDIR)/kmod/Kbuild $(CURDIR)/ioctl/pinpad.h
 
-.PHONY: all deps modules userspace tests check check-host check-vm style \
+.PHONY: all deps modules userspace rks-server tests check check-host check-vm style \
 	sparse demo clean help
 
-all: modules userspace tests
+all: modules userspace rks-server tests
 
 help:
 	@sed -n '2,7s/^# //p' Makefile
@@ -61,17 +61,23 @@ style: $(TOOLS)/.stamp
 userspace:
 	@$(MAKE) -s -C userspace
 
+rks-server: userspace
+	@$(MAKE) -s -C rks-server
+
 tests: $(TOOLS)/.stamp userspace
 	@$(MAKE) -s -C tests KSFT_DIR=$(TOOLS)/tools/testing/selftests
 
 check-host: userspace
 	@$(MAKE) -s -C userspace check
 	@$(MAKE) -s -C userspace/proto check
+	@$(MAKE) -s -C rks-server check-keydb
 
-check-vm: modules tests
+check-vm: modules tests rks-server
 	@tests/vm/selftest.sh
 	@$(MAKE) -s -C userspace vm-check
+	@rks-server/tests/vm-factory
 	@tests/run-vm-suite
+	@tests/e2e/download-e2e
 
 check: deps
 	@$(MAKE) -s all
