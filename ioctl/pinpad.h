@@ -111,6 +111,34 @@
  *                             next request (-ENOKEY). -ENOKEY not a live
  *                             token of this device.
  *
+ * Sealed persistence (Documentation/persistence.md). The state survives a
+ * reboot only as a blob sealed (AES-256-CTR + HMAC-SHA-256) under keys
+ * derived from the device key, a 32-byte `logon` key that userspace can add
+ * but never read back.
+ *  PINPAD_IOC_DEVICE_KEY      FACTORY or SEALED, admin, wr. Takes the logon
+ *                             key PINPAD_DEVICE_KEY_DESC from the caller's
+ *                             keyrings and derives the sealing keys.
+ *                             -ENOKEY no such key; -EINVAL not 32 bytes;
+ *                             -EEXIST a device key is already loaded.
+ *  PINPAD_IOC_STATE_EXPORT    FACTORY or SEALED, admin, wr. The whole state
+ *                             (identity, root certificate, slots,
+ *                             lifecycle) as a sealed blob, and its
+ *                             generation. -ENOKEY no device key; -ENOSPC
+ *                             cap too small (len says how much is needed).
+ *  PINPAD_IOC_STATE_IMPORT  C FACTORY and nothing provisioned yet, admin,
+ *                             wr. Restores a blob. -ENOKEY no device key;
+ *                             -EKEYREJECTED the blob was sealed by another
+ *                             device; -EBADMSG corrupted or truncated blob;
+ *                             -EINVAL bad length; -EBUSY the device is
+ *                             already provisioned. A refused blob changes
+ *                             nothing.
+ * Every change of state (provisioning, keys, a download's DONE, tamper)
+ * adds one to status.generation and wakes poll(2) on every open file with
+ * POLLPRI, so a helper can save the new blob at once. TAMPER also revokes
+ * the device key: blobs sealed before it can never be imported again under
+ * it (the emulation's other half, erasing the stored device key, is
+ * pinpad-state's; see persistence.md).
+ *
  * Errors common to all commands: -ENOTTY unknown command; -EFAULT unmapped
  * argument; -EINVAL a reserved field is not zero; -EPERM the command needs
  * CAP_SYS_ADMIN; -EBADF the command changes state and the file is not open
@@ -123,7 +151,7 @@
 #include <linux/ioctl.h>
 #include <linux/types.h>
 
-#define PINPAD_API_VERSION	1
+#define PINPAD_API_VERSION	2
 
 #define PINPAD_DSN_MAX		32
 #define PINPAD_DIK2_LEN		24
@@ -168,6 +196,7 @@ enum pinpad_cipher_op {
 #define PINPAD_STATUS_HAS_DSN	0x1
 #define PINPAD_STATUS_HAS_DIK2	0x2
 #define PINPAD_STATUS_HAS_ROOT	0x4
+#define PINPAD_STATUS_HAS_DEVICE_KEY	0x8	/* sealing possible */
 
 struct pinpad_status {
 	__u32 api_version;		/* PINPAD_API_VERSION */
@@ -182,6 +211,7 @@ struct pinpad_status {
 	__u8  dik2_kcv[PINPAD_KCV_LEN];
 	__u8  reserved0[5];
 	__u8  root_fpr[PINPAD_FPR_LEN];	/* SHA-256 of RKS_RCRT's DER */
+	__u64 generation;		/* +1 at every change of state */
 };
 
 struct pinpad_slot_info {
@@ -344,6 +374,18 @@ struct pinpad_token {
 	__u8  handle[PINPAD_HANDLE_LEN];/* random, per token */
 };
 
+/* Sealed persistence */
+#define PINPAD_DEVICE_KEY_DESC	"pinpad:device-key"
+#define PINPAD_DEVICE_KEY_LEN	32
+#define PINPAD_STATE_MAX	16384	/* largest sealed blob */
+
+struct pinpad_state_blob {
+	__u64 addr;			/* user buffer */
+	__u32 len;			/* import: blob length; export: out */
+	__u32 cap;			/* export: buffer size; import: 0 */
+	__u64 generation;		/* export: out */
+};
+
 /* 0xD1 is free in Documentation/userspace-api/ioctl/ioctl-number.rst */
 #define PINPAD_IOC_MAGIC	0xD1
 
@@ -365,5 +407,8 @@ struct pinpad_token {
 #define PINPAD_IOC_MAC_VERIFY	_IOW(PINPAD_IOC_MAGIC, 0x52, struct pinpad_mac)
 #define PINPAD_IOC_TOKEN_GET	_IOWR(PINPAD_IOC_MAGIC, 0x53, struct pinpad_token)
 #define PINPAD_IOC_TOKEN_REVOKE	_IOW(PINPAD_IOC_MAGIC, 0x54, struct pinpad_token)
+#define PINPAD_IOC_DEVICE_KEY	_IO(PINPAD_IOC_MAGIC, 0x60)
+#define PINPAD_IOC_STATE_EXPORT	_IOWR(PINPAD_IOC_MAGIC, 0x61, struct pinpad_state_blob)
+#define PINPAD_IOC_STATE_IMPORT	_IOW(PINPAD_IOC_MAGIC, 0x62, struct pinpad_state_blob)
 
 #endif /* _UAPI_PINPAD_H */

@@ -16,6 +16,7 @@
 #include <linux/err.h>
 #include <linux/key.h>
 #include <linux/keyctl.h>
+#include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/kernel.h>
 
@@ -74,6 +75,7 @@ static int pinpad_root_parse_error(int err)
 int pinpad_root_install(struct pinpad_device *dev, const u8 *der, u32 len)
 {
 	struct key *keyring, *key;
+	u8 *der_copy;
 	key_ref_t kref;
 	int err;
 
@@ -97,9 +99,17 @@ int pinpad_root_install(struct pinpad_device *dev, const u8 *der, u32 len)
 		goto err_keyring;
 	}
 
+	der_copy = kmemdup(der, len, GFP_KERNEL);
+	if (!der_copy) {
+		key_put(key);
+		err = -ENOMEM;
+		goto err_keyring;
+	}
 	pinpad_root_remove(dev);
 	dev->root_keyring = keyring;
 	dev->root_key = key;
+	dev->root_der = der_copy;
+	dev->root_der_len = len;
 	sha256(der, len, dev->root_fpr);
 	return 0;
 
@@ -122,6 +132,9 @@ void pinpad_root_remove(struct pinpad_device *dev)
 		dev->root_keyring = NULL;
 	}
 	memset(dev->root_fpr, 0, sizeof(dev->root_fpr));
+	kfree(dev->root_der);
+	dev->root_der = NULL;
+	dev->root_der_len = 0;
 }
 
 /*

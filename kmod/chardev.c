@@ -6,6 +6,7 @@
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
 #include <linux/module.h>
+#include <linux/poll.h>
 #include <linux/slab.h>
 
 #include "device.h"
@@ -21,6 +22,7 @@ static int pinpad_open(struct inode *inode, struct file *file)
 	if (!pf)
 		return -ENOMEM;
 	pf->dev = pinpad_chardev_dev;
+	pf->seen_generation = READ_ONCE(pf->dev->generation);
 	file->private_data = pf;
 	return stream_open(inode, file);
 }
@@ -35,10 +37,25 @@ static int pinpad_release(struct inode *inode, struct file *file)
 	return 0;
 }
 
+/*
+ * POLLPRI: the sealed state changed since this file last read it (STATUS
+ * or STATE_EXPORT), so a persistence helper knows when to save.
+ */
+static __poll_t pinpad_poll(struct file *file, poll_table *wait)
+{
+	struct pinpad_file *pf = file->private_data;
+
+	poll_wait(file, &pf->dev->changed, wait);
+	if (READ_ONCE(pf->dev->generation) != READ_ONCE(pf->seen_generation))
+		return EPOLLPRI;
+	return 0;
+}
+
 static const struct file_operations pinpad_fops = {
 	.owner		= THIS_MODULE,
 	.open		= pinpad_open,
 	.release	= pinpad_release,
+	.poll		= pinpad_poll,
 	.unlocked_ioctl	= pinpad_ioctl,
 	.compat_ioctl	= compat_ptr_ioctl,
 };

@@ -5,6 +5,7 @@
 #include "device.h"
 #include "handles.h"
 #include "identity.h"
+#include "seal.h"
 #include "session.h"
 #include "slots.h"
 
@@ -16,29 +17,42 @@ struct pinpad_device *pinpad_device_create(void)
 		return NULL;
 	mutex_init(&dev->lock);
 	INIT_LIST_HEAD(&dev->sessions);
+	init_waitqueue_head(&dev->changed);
 	dev->state = PINPAD_STATE_FACTORY;
 	pinpad_handles_init(dev);
 	return dev;
 }
 
-/*
- * pinpad_device_zeroize() - erase every key and secret; state ZEROIZED
- *
- * The DSN is not secret and stays, so an operator can still tell which
- * terminal was tampered with. Caller holds dev->lock (or is the only user).
- */
-void pinpad_device_zeroize(struct pinpad_device *dev)
+static void pinpad_device_wipe(struct pinpad_device *dev)
 {
 	pinpad_sessions_wipe_all(dev);
 	pinpad_handles_wipe(dev);
 	pinpad_slots_wipe(dev);
 	pinpad_identity_wipe(dev);
+}
+
+/*
+ * pinpad_device_zeroize() - tamper: erase every key and secret, revoke the
+ * device key so no blob sealed before can be restored under it; ZEROIZED
+ *
+ * The DSN is not secret and stays, so an operator can still tell which
+ * terminal was tampered with. Caller holds dev->lock.
+ */
+void pinpad_device_zeroize(struct pinpad_device *dev)
+{
+	pinpad_device_wipe(dev);
+	pinpad_seal_forget(dev, true);
 	dev->state = PINPAD_STATE_ZEROIZED;
 }
 
+/*
+ * pinpad_device_destroy() - unload: like a power cut, every secret in RAM
+ * goes; the device key stays valid, as it would in the terminal's OTP.
+ */
 void pinpad_device_destroy(struct pinpad_device *dev)
 {
-	pinpad_device_zeroize(dev);
+	pinpad_device_wipe(dev);
+	pinpad_seal_forget(dev, false);
 	mutex_destroy(&dev->lock);
 	kfree_sensitive(dev);
 }

@@ -10,6 +10,7 @@
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/types.h>
+#include <linux/wait.h>
 
 #include "pinpad.h"
 #include "tdes.h"
@@ -41,6 +42,8 @@ struct pinpad_device {
 	struct key *root_keyring;	/* holds RKS_RCRT; NULL: none */
 	struct key *root_key;		/* RKS_RCRT's key, in that keyring */
 	u8 root_fpr[PINPAD_FPR_LEN];
+	u8 *root_der;			/* its DER (public), for sealing */
+	u32 root_der_len;
 
 	struct pinpad_slot slots[PINPAD_SLOTS];
 
@@ -49,6 +52,14 @@ struct pinpad_device {
 	/* crypto API tokens (handles.c): live handles, and this load's epoch */
 	struct pinpad_handle handles[PINPAD_TOKENS_MAX];
 	u64 epoch;
+
+	/* sealed persistence (seal.c): keys derived from the device key */
+	struct key *seal_key;		/* the logon key; NULL: not loaded */
+	u8 seal_enc[32];
+	u8 seal_mac[32];
+	u8 seal_id[8];
+	u64 generation;			/* +1 at every change of state */
+	wait_queue_head_t changed;	/* woken at every change */
 };
 
 struct pinpad_session;
@@ -61,6 +72,7 @@ struct pinpad_file {
 	struct pinpad_device *dev;
 	u8 *data;			/* PINPAD_DATA_MAX bytes, lazily */
 	struct pinpad_session *session;	/* lazily */
+	u64 seen_generation;		/* as of the last STATUS or export */
 };
 
 struct pinpad_device *pinpad_device_create(void);

@@ -18,6 +18,7 @@
 #include "ioctl.h"
 #include "mac.h"
 #include "pinblock.h"
+#include "seal.h"
 #include "session.h"
 #include "slots.h"
 
@@ -27,11 +28,14 @@
 				 BIT(PINPAD_STATE_SEALED))
 #define PINPAD_IN_ANY		(PINPAD_IN_LIVE | BIT(PINPAD_STATE_ZEROIZED))
 
+#define CMD_ADMIN	BIT(0)		/* needs CAP_SYS_ADMIN */
+#define CMD_WRITE	BIT(1)		/* needs the file open for writing */
+#define CMD_CHANGES	BIT(2)		/* success changes the sealed state */
+
 struct pinpad_command {
 	unsigned int cmd;
 	unsigned int states;		/* BIT(state) for each allowed state */
-	bool needs_admin;		/* CAP_SYS_ADMIN */
-	bool needs_write;		/* file open for writing */
+	unsigned int flags;		/* CMD_* */
 	int (*handler)(struct pinpad_file *pf, void __user *arg);
 };
 
@@ -53,6 +57,10 @@ static int pinpad_do_status(struct pinpad_file *pf, void __user *arg)
 		st.flags |= PINPAD_STATUS_HAS_DIK2;
 	if (dev->root_keyring)
 		st.flags |= PINPAD_STATUS_HAS_ROOT;
+	if (dev->seal_key)
+		st.flags |= PINPAD_STATUS_HAS_DEVICE_KEY;
+	st.generation = dev->generation;
+	pf->seen_generation = dev->generation;
 	st.dsn_len = dev->dsn_len;
 	memcpy(st.dsn, dev->dsn, sizeof(st.dsn));
 	st.tmk_slots = PINPAD_TMK_SLOTS;
@@ -300,43 +308,110 @@ static int pinpad_do_session_end(struct pinpad_file *pf, void __user *arg)
 	return 0;
 }
 
+static int pinpad_do_device_key(struct pinpad_file *pf, void __user *arg)
+{
+	return pinpad_seal_load_device_key(pf->dev);
+}
+
+static int pinpad_do_state_export(struct pinpad_file *pf, void __user *arg)
+{
+	struct pinpad_state_blob sb;
+	u8 *blob;
+	int err;
+
+	if (copy_from_user(&sb, arg, sizeof(sb)))
+		return -EFAULT;
+	if (sb.len || sb.generation)
+		return -EINVAL;
+	blob = kzalloc(PINPAD_STATE_MAX, GFP_KERNEL);
+	if (!blob)
+		return -ENOMEM;
+	/* seal into a full-size buffer, so -ENOSPC can say the size needed */
+	err = pinpad_seal_export(pf->dev, blob, PINPAD_STATE_MAX, &sb.len);
+	if (!err && sb.len > sb.cap)
+		err = -ENOSPC;
+	if (!err || err == -ENOSPC) {
+		sb.generation = pf->dev->generation;
+		if ((!err && copy_to_user(u64_to_user_ptr(sb.addr), blob,
+					  sb.len)) ||
+		    copy_to_user(arg, &sb, sizeof(sb)))
+			err = -EFAULT;
+	}
+	if (!err)
+		pf->seen_generation = sb.generation;
+	kfree_sensitive(blob);
+	return err;
+}
+
+static int pinpad_do_state_import(struct pinpad_file *pf, void __user *arg)
+{
+	struct pinpad_state_blob sb;
+	u8 *blob;
+	int err;
+
+	if (copy_from_user(&sb, arg, sizeof(sb)))
+		return -EFAULT;
+	if (sb.cap || sb.generation || !sb.len || sb.len > PINPAD_STATE_MAX)
+		return -EINVAL;
+	if (!pinpad_device_pristine(pf->dev))
+		return -EBUSY;
+	blob = memdup_user(u64_to_user_ptr(sb.addr), sb.len);
+	if (IS_ERR(blob))
+		return PTR_ERR(blob);
+	err = pinpad_seal_import(pf->dev, blob, sb.len);
+	if (err)
+		pr_warn_ratelimited("sealed state refused (%d)\n", err);
+	else
+		pr_info("sealed state restored: DSN %.*s, %u keys, generation %llu\n",
+			pf->dev->dsn_len, pf->dev->dsn,
+			pinpad_slots_loaded(pf->dev), pf->dev->generation);
+	kfree(blob);
+	return err;
+}
+
 static const struct pinpad_command pinpad_commands[] = {
-	{ PINPAD_IOC_STATUS,	  PINPAD_IN_ANY,     false, false,
-	  pinpad_do_status },
-	{ PINPAD_IOC_SLOT_INFO,	  PINPAD_IN_ANY,     false, false,
-	  pinpad_do_slot_info },
-	{ PINPAD_IOC_SET_DSN,	  PINPAD_IN_FACTORY, true,  true,
-	  pinpad_do_set_dsn },
-	{ PINPAD_IOC_SET_DIK2,	  PINPAD_IN_FACTORY, true,  true,
-	  pinpad_do_set_dik2 },
-	{ PINPAD_IOC_SET_ROOT,	  PINPAD_IN_FACTORY, true,  true,
-	  pinpad_do_set_root },
-	{ PINPAD_IOC_INJECT_KEY,  PINPAD_IN_FACTORY, true,  true,
-	  pinpad_do_inject_key },
-	{ PINPAD_IOC_SEAL,	  PINPAD_IN_FACTORY, true,  true,
-	  pinpad_do_seal },
-	{ PINPAD_IOC_LOAD_WK,	  PINPAD_IN_LIVE,    false, true,
-	  pinpad_do_load_wk },
-	{ PINPAD_IOC_CIPHER,	  PINPAD_IN_LIVE,    false, true,
-	  pinpad_do_cipher },
-	{ PINPAD_IOC_CLEAR_SLOT,  PINPAD_IN_LIVE,    false, true,
-	  pinpad_do_clear_slot },
-	{ PINPAD_IOC_TAMPER,	  PINPAD_IN_ANY,     false, true,
-	  pinpad_do_tamper },
-	{ PINPAD_IOC_SESSION,	  PINPAD_IN_SEALED,  false, true,
-	  pinpad_do_session },
-	{ PINPAD_IOC_SESSION_END, PINPAD_IN_ANY,     false, true,
-	  pinpad_do_session_end },
-	{ PINPAD_IOC_PIN_BLOCK,	  PINPAD_IN_LIVE,    false, true,
-	  pinpad_ioctl_pin_block },
-	{ PINPAD_IOC_MAC_GENERATE, PINPAD_IN_LIVE,   false, true,
-	  pinpad_ioctl_mac_generate },
-	{ PINPAD_IOC_MAC_VERIFY,  PINPAD_IN_LIVE,    false, true,
-	  pinpad_ioctl_mac_verify },
-	{ PINPAD_IOC_TOKEN_GET,	  PINPAD_IN_LIVE,    false, true,
-	  pinpad_ioctl_token_get },
-	{ PINPAD_IOC_TOKEN_REVOKE, PINPAD_IN_LIVE,   false, true,
-	  pinpad_ioctl_token_revoke },
+	{ PINPAD_IOC_STATUS, PINPAD_IN_ANY,
+	  0, pinpad_do_status },
+	{ PINPAD_IOC_SLOT_INFO, PINPAD_IN_ANY,
+	  0, pinpad_do_slot_info },
+	{ PINPAD_IOC_SET_DSN, PINPAD_IN_FACTORY,
+	  CMD_ADMIN | CMD_WRITE | CMD_CHANGES, pinpad_do_set_dsn },
+	{ PINPAD_IOC_SET_DIK2, PINPAD_IN_FACTORY,
+	  CMD_ADMIN | CMD_WRITE | CMD_CHANGES, pinpad_do_set_dik2 },
+	{ PINPAD_IOC_SET_ROOT, PINPAD_IN_FACTORY,
+	  CMD_ADMIN | CMD_WRITE | CMD_CHANGES, pinpad_do_set_root },
+	{ PINPAD_IOC_INJECT_KEY, PINPAD_IN_FACTORY,
+	  CMD_ADMIN | CMD_WRITE | CMD_CHANGES, pinpad_do_inject_key },
+	{ PINPAD_IOC_SEAL, PINPAD_IN_FACTORY,
+	  CMD_ADMIN | CMD_WRITE | CMD_CHANGES, pinpad_do_seal },
+	{ PINPAD_IOC_LOAD_WK, PINPAD_IN_LIVE,
+	  CMD_WRITE | CMD_CHANGES, pinpad_do_load_wk },
+	{ PINPAD_IOC_CIPHER, PINPAD_IN_LIVE,
+	  CMD_WRITE, pinpad_do_cipher },
+	{ PINPAD_IOC_CLEAR_SLOT, PINPAD_IN_LIVE,
+	  CMD_WRITE | CMD_CHANGES, pinpad_do_clear_slot },
+	{ PINPAD_IOC_TAMPER, PINPAD_IN_ANY,
+	  CMD_WRITE | CMD_CHANGES, pinpad_do_tamper },
+	{ PINPAD_IOC_SESSION, PINPAD_IN_SEALED,
+	  CMD_WRITE, pinpad_do_session },
+	{ PINPAD_IOC_SESSION_END, PINPAD_IN_ANY,
+	  CMD_WRITE, pinpad_do_session_end },
+	{ PINPAD_IOC_PIN_BLOCK, PINPAD_IN_LIVE,
+	  CMD_WRITE, pinpad_ioctl_pin_block },
+	{ PINPAD_IOC_MAC_GENERATE, PINPAD_IN_LIVE,
+	  CMD_WRITE, pinpad_ioctl_mac_generate },
+	{ PINPAD_IOC_MAC_VERIFY, PINPAD_IN_LIVE,
+	  CMD_WRITE, pinpad_ioctl_mac_verify },
+	{ PINPAD_IOC_TOKEN_GET, PINPAD_IN_LIVE,
+	  CMD_WRITE, pinpad_ioctl_token_get },
+	{ PINPAD_IOC_TOKEN_REVOKE, PINPAD_IN_LIVE,
+	  CMD_WRITE, pinpad_ioctl_token_revoke },
+	{ PINPAD_IOC_DEVICE_KEY, PINPAD_IN_LIVE,
+	  CMD_ADMIN | CMD_WRITE, pinpad_do_device_key },
+	{ PINPAD_IOC_STATE_EXPORT, PINPAD_IN_LIVE,
+	  CMD_ADMIN | CMD_WRITE, pinpad_do_state_export },
+	{ PINPAD_IOC_STATE_IMPORT, PINPAD_IN_FACTORY,
+	  CMD_ADMIN | CMD_WRITE | CMD_CHANGES, pinpad_do_state_import },
 };
 
 static const struct pinpad_command *pinpad_find_command(unsigned int cmd)
@@ -357,9 +432,9 @@ long pinpad_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 
 	if (!c)
 		return -ENOTTY;
-	if (c->needs_write && !(file->f_mode & FMODE_WRITE))
+	if ((c->flags & CMD_WRITE) && !(file->f_mode & FMODE_WRITE))
 		return -EBADF;
-	if (c->needs_admin && !capable(CAP_SYS_ADMIN))
+	if ((c->flags & CMD_ADMIN) && !capable(CAP_SYS_ADMIN))
 		return -EPERM;
 
 	if (mutex_lock_interruptible(&pf->dev->lock))
@@ -368,6 +443,8 @@ long pinpad_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		err = c->handler(pf, (void __user *)arg);
 	else
 		err = -EACCES;
+	if (!err && (c->flags & CMD_CHANGES))
+		pinpad_device_changed(pf->dev);
 	mutex_unlock(&pf->dev->lock);
 	return err;
 }

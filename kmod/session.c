@@ -21,6 +21,7 @@
 #include "hmac_sha256.h"
 #include "identity.h"
 #include "rsa_oaep.h"
+#include "seal.h"
 #include "session.h"
 #include "slots.h"
 
@@ -314,6 +315,7 @@ static int pinpad_session_on_done(struct pinpad_session *s, const u8 *in,
 			st->key.kcv);
 	}
 	s->n_stored = s->n_staged;
+	pinpad_device_changed(dev);
 	memzero_explicit(s->staged, sizeof(s->staged));
 	s->n_staged = 0;
 

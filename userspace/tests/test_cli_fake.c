@@ -63,7 +63,7 @@ static void test_queries(void)
 	     "  47  -        -  (empty)\n", NULL);
 	FAKE(OK, ARGS("--device", "/dev/null", "slot", "16"), 0,
 	     "slot  usage  len  kcv\n  16  data    24  9ABCDE\n", NULL);
-	FAKE("PINPAD_FAKE_API=2", ARGS("--device", "/dev/null", "status"), 3,
+	FAKE("PINPAD_FAKE_API=1", ARGS("--device", "/dev/null", "status"), 3,
 	     NULL, "another pinpad API version (EPROTONOSUPPORT)");
 }
 

@@ -1,0 +1,389 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Sealed persistence (issue #4; Documentation/persistence.md).
+ *
+ * The device key is a 32-byte "logon" key: userspace can add one, never
+ * read it back. From it the module derives, with HMAC-SHA-256, an
+ * encryption key, a MAC key and a key identifier, and forgets the device key
+ * itself. A blob is
+ *
+ *   "PPSB" | version 1 | 3 zero bytes | key id[8] | generation (be64) |
+ *   IV[16] | ciphertext length (be32) | AES-256-CTR ciphertext |
+ *   HMAC-SHA-256 over everything before it
+ *
+ * (encrypt-then-MAC with the kernel's AES and SHA-256 libraries, so no
+ * crypto module needs to be loaded). The plaintext is the lifecycle state,
+ * the identity, the root certificate's DER and every occupied slot.
+ */
+#include <crypto/aes.h>
+#include <crypto/algapi.h>
+#include <keys/user-type.h>
+#include <linux/err.h>
+#include <linux/key.h>
+#include <linux/random.h>
+#include <linux/rcupdate.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/poll.h>
+#include <linux/sched.h>
+#include <linux/wait.h>
+
+#include "compat.h"
+#include "hmac_sha256.h"
+#include "identity.h"
+#include "seal.h"
+#include "slots.h"
+
+#define SEAL_MAGIC	"PPSB"
+#define SEAL_VERSION	1
+#define SEAL_ID_LEN	8
+#define SEAL_IV_LEN	AES_BLOCK_SIZE
+#define SEAL_HDR_LEN	(4 + 4 + SEAL_ID_LEN + 8 + SEAL_IV_LEN + 4)
+#define SEAL_MAC_LEN	SHA256_DIGEST_SIZE
+#define SEAL_OFF_ID	8
+#define SEAL_OFF_GEN	(SEAL_OFF_ID + SEAL_ID_LEN)
+#define SEAL_OFF_IV	(SEAL_OFF_GEN + 8)
+#define SEAL_OFF_CTLEN	(SEAL_OFF_IV + SEAL_IV_LEN)
+
+/* HMAC-SHA-256(key, label): one derived key per use of the device key */
+static void pinpad_seal_derive(const u8 *key, const char *label,
+			       u8 out[SHA256_DIGEST_SIZE])
+{
+	struct pinpad_hmac h;
+
+	pinpad_hmac_init(&h, key, PINPAD_DEVICE_KEY_LEN);
+	pinpad_hmac_update(&h, label, strlen(label));
+	pinpad_hmac_final(&h, out);
+}
+
+/*
+ * pinpad_seal_load_device_key() - take the logon key from the caller's
+ * keyrings (no upcall) and derive the sealing keys from it
+ */
+int pinpad_seal_load_device_key(struct pinpad_device *dev)
+{
+	const struct user_key_payload *p;
+	u8 dk[PINPAD_DEVICE_KEY_LEN], id[SHA256_DIGEST_SIZE];
+	struct key *key;
+	int err = 0;
+
+	if (dev->seal_key)
+		return -EEXIST;
+	rcu_read_lock();
+	key = request_key_rcu(&key_type_logon, PINPAD_DEVICE_KEY_DESC, NULL);
+	rcu_read_unlock();
+	if (IS_ERR(key))
+		return PTR_ERR(key) == -ENOMEM ? -ENOMEM : -ENOKEY;
+
+	down_read(&key->sem);
+	p = user_key_payload_locked(key);
+	if (!p)
+		err = -ENOKEY;			/* revoked meanwhile */
+	else if (p->datalen != PINPAD_DEVICE_KEY_LEN)
+		err = -EINVAL;
+	else
+		memcpy(dk, p->data, sizeof(dk));
+	up_read(&key->sem);
+	if (err) {
+		key_put(key);
+		return err;
+	}
+
+	pinpad_seal_derive(dk, "pinpad-rkd seal v1 encryption", dev->seal_enc);
+	pinpad_seal_derive(dk, "pinpad-rkd seal v1 MAC", dev->seal_mac);
+	pinpad_seal_derive(dk, "pinpad-rkd seal v1 key id", id);
+	memcpy(dev->seal_id, id, SEAL_ID_LEN);
+	memzero_explicit(dk, sizeof(dk));
+	dev->seal_key = key;
+	pr_info("device key loaded (id %8phN)\n", dev->seal_id);
+	return 0;
+}
+
+/*
+ * pinpad_seal_forget() - wipe the sealing keys; with @revoke (tamper), also
+ * revoke the logon key so that nobody can use it again for this device
+ */
+void pinpad_seal_forget(struct pinpad_device *dev, bool revoke)
+{
+	if (dev->seal_key) {
+		if (revoke)
+			key_revoke(dev->seal_key);
+		key_put(dev->seal_key);
+		dev->seal_key = NULL;
+	}
+	memzero_explicit(dev->seal_enc, sizeof(dev->seal_enc));
+	memzero_explicit(dev->seal_mac, sizeof(dev->seal_mac));
+	memzero_explicit(dev->seal_id, sizeof(dev->seal_id));
+}
+
+/* AES-256-CTR over @buf in place; the counter is the IV as a be128 */
+static int pinpad_seal_ctr(const u8 *key, const u8 *iv, u8 *buf, size_t len)
+{
+	struct crypto_aes_ctx *aes;
+	u8 ctr[AES_BLOCK_SIZE], ks[AES_BLOCK_SIZE];
+	size_t off, n;
+	int err;
+
+	aes = kmalloc(sizeof(*aes), GFP_KERNEL);
+	if (!aes)
+		return -ENOMEM;
+	err = aes_expandkey(aes, key, AES_KEYSIZE_256);
+	if (err)
+		goto out;
+	memcpy(ctr, iv, sizeof(ctr));
+	for (off = 0; off < len; off += n) {
+		aes_encrypt(aes, ks, ctr);
+		n = min_t(size_t, AES_BLOCK_SIZE, len - off);
+		crypto_xor(buf + off, ks, n);
+		crypto_inc(ctr, AES_BLOCK_SIZE);
+	}
+	memzero_explicit(ks, sizeof(ks));
+out:
+	kfree_sensitive(aes);
+	return err;
+}
+
+static void pinpad_seal_mac(const struct pinpad_device *dev, const u8 *data,
+			    size_t len, u8 out[SEAL_MAC_LEN])
+{
+	struct pinpad_hmac h;
+
+	pinpad_hmac_init(&h, dev->seal_mac, sizeof(dev->seal_mac));
+	pinpad_hmac_update(&h, data, len);
+	pinpad_hmac_final(&h, out);
+}
+
+/* A bounded writer and reader for the plaintext: no raw offsets elsewhere */
+struct pinpad_sbuf {
+	u8 *p;
+	size_t len, cap;
+	bool bad;
+};
+
+static void sb_put(struct pinpad_sbuf *b, const void *src, size_t n)
+{
+	if (b->bad || n > b->cap - b->len) {
+		b->bad = true;
+		return;
+	}
+	memcpy(b->p + b->len, src, n);
+	b->len += n;
+}
+
+static void sb_put_u8(struct pinpad_sbuf *b, u8 v)
+{
+	sb_put(b, &v, 1);
+}
+
+static const u8 *sb_get(struct pinpad_sbuf *b, size_t n)
+{
+	const u8 *p = b->p + b->len;
+
+	if (b->bad || n > b->cap - b->len) {
+		b->bad = true;
+		return NULL;
+	}
+	b->len += n;
+	return p;
+}
+
+static u8 sb_get_u8(struct pinpad_sbuf *b)
+{
+	const u8 *p = sb_get(b, 1);
+
+	return p ? *p : 0;
+}
+
+static void pinpad_seal_serialize(const struct pinpad_device *dev,
+				  struct pinpad_sbuf *b)
+{
+	u32 slot, n = pinpad_slots_loaded(dev);
+	u8 be16[2];
+
+	put_unaligned_be16(dev->root_der_len, be16);
+	sb_put_u8(b, dev->state);
+	sb_put_u8(b, dev->dsn_len);
+	sb_put(b, dev->dsn, dev->dsn_len);
+	sb_put_u8(b, dev->dik2.len);
+	sb_put(b, dev->dik2.key, dev->dik2.len);
+	sb_put_u8(b, dev->factor_len);
+	sb_put(b, dev->factor, dev->factor_len);
+	sb_put(b, be16, sizeof(be16));
+	sb_put(b, dev->root_der, dev->root_der_len);
+	sb_put_u8(b, n);
+	for (slot = 0; slot < PINPAD_SLOTS; slot++) {
+		const struct pinpad_slot *s = &dev->slots[slot];
+
+		if (!s->key.len)
+			continue;
+		sb_put_u8(b, slot);
+		sb_put_u8(b, s->usage);
+		sb_put_u8(b, s->key.len);
+		sb_put(b, s->key.key, s->key.len);
+	}
+}
+
+/*
+ * pinpad_seal_export() - the state as a sealed blob
+ * Return: 0; -ENOKEY no device key; -ENOSPC @cap too small (*len: needed).
+ */
+int pinpad_seal_export(struct pinpad_device *dev, u8 *blob, u32 cap,
+		       u32 *len)
+{
+	struct pinpad_sbuf b = { .p = blob + SEAL_HDR_LEN };
+	u8 *iv = blob + SEAL_OFF_IV;
+	int err;
+
+	if (!dev->seal_key)
+		return -ENOKEY;
+	if (cap < SEAL_HDR_LEN + SEAL_MAC_LEN)
+		return -ENOSPC;
+	b.cap = cap - SEAL_HDR_LEN - SEAL_MAC_LEN;
+	pinpad_seal_serialize(dev, &b);
+	if (b.bad) {
+		memzero_explicit(blob, cap);
+		*len = PINPAD_STATE_MAX;
+		return -ENOSPC;
+	}
+
+	memcpy(blob, SEAL_MAGIC, 4);
+	blob[4] = SEAL_VERSION;
+	memset(blob + 5, 0, 3);
+	memcpy(blob + SEAL_OFF_ID, dev->seal_id, SEAL_ID_LEN);
+	put_unaligned_be64(dev->generation, blob + SEAL_OFF_GEN);
+	get_random_bytes(iv, SEAL_IV_LEN);
+	put_unaligned_be32(b.len, blob + SEAL_OFF_CTLEN);
+	err = pinpad_seal_ctr(dev->seal_enc, iv, b.p, b.len);
+	if (err) {
+		memzero_explicit(blob, cap);
+		return err;
+	}
+	pinpad_seal_mac(dev, blob, SEAL_HDR_LEN + b.len,
+			blob + SEAL_HDR_LEN + b.len);
+	*len = SEAL_HDR_LEN + b.len + SEAL_MAC_LEN;
+	return 0;
+}
+
+/* Nothing provisioned, nothing stored: the only state import may fill. */
+bool pinpad_device_pristine(const struct pinpad_device *dev)
+{
+	return dev->state == PINPAD_STATE_FACTORY && !dev->dsn_len &&
+	       !dev->dik2.len && !dev->factor_len && !dev->root_keyring &&
+	       !pinpad_slots_loaded(dev);
+}
+
+/* Apply a decrypted plaintext to a pristine device; -EBADMSG if malformed */
+static int pinpad_seal_apply(struct pinpad_device *dev, struct pinpad_sbuf *b)
+{
+	struct pinpad_tdes_key *k;
+	u8 state, dsn_len, dik2_len, factor_len, n, i;
+	const u8 *dsn, *dik2, *factor, *root, *rlen;
+	u32 root_len;
+	int err = -EBADMSG;
+
+	state = sb_get_u8(b);
+	dsn_len = sb_get_u8(b);
+	dsn = sb_get(b, dsn_len);
+	dik2_len = sb_get_u8(b);
+	dik2 = sb_get(b, dik2_len);
+	factor_len = sb_get_u8(b);
+	factor = sb_get(b, factor_len);
+	rlen = sb_get(b, 2);
+	root_len = rlen ? get_unaligned_be16(rlen) : 0;
+	root = sb_get(b, root_len);
+	if (b->bad || (state != PINPAD_STATE_FACTORY &&
+		       state != PINPAD_STATE_SEALED) ||
+	    (dik2_len && dik2_len != PINPAD_DIK2_LEN) || !factor_len != !dik2_len)
+		return -EBADMSG;
+
+	if (dsn_len && pinpad_identity_set_dsn(dev, dsn, dsn_len))
+		return -EBADMSG;
+	if (dik2_len && pinpad_identity_set_dik2(dev, dik2, factor, factor_len))
+		return -EBADMSG;
+	if (root_len && pinpad_root_install(dev, root, root_len))
+		return -EBADMSG;
+
+	k = kzalloc(sizeof(*k), GFP_KERNEL);
+	if (!k)
+		return -ENOMEM;
+	n = sb_get_u8(b);
+	for (i = 0; i < n; i++) {
+		u8 slot = sb_get_u8(b), usage = sb_get_u8(b);
+		u8 klen = sb_get_u8(b);
+		const u8 *key = sb_get(b, klen);
+
+		if (b->bad || !pinpad_slot_accepts(slot, usage) ||
+		    dev->slots[slot].key.len ||
+		    pinpad_tdes_setkey(k, key, klen))
+			goto out;
+		pinpad_slot_put(dev, slot, usage, k);
+	}
+	if (b->len != b->cap)			/* trailing bytes */
+		goto out;
+	if (state == PINPAD_STATE_SEALED && !pinpad_identity_complete(dev))
+		goto out;
+	dev->state = state;
+	err = 0;
+out:
+	kfree_sensitive(k);
+	return err;
+}
+
+/*
+ * pinpad_seal_import() - restore a blob into a pristine device
+ * Return: 0; -ENOKEY no device key; -EKEYREJECTED sealed by another device
+ * key; -EBADMSG corrupted, truncated or malformed; -ENOMEM. On error the
+ * device is left pristine.
+ */
+int pinpad_seal_import(struct pinpad_device *dev, const u8 *blob, u32 len)
+{
+	u8 mac[SEAL_MAC_LEN], *plain = NULL;
+	struct pinpad_sbuf b = {};
+	u32 ct_len;
+	int err;
+
+	if (!dev->seal_key)
+		return -ENOKEY;
+	if (len < SEAL_HDR_LEN + SEAL_MAC_LEN || memcmp(blob, SEAL_MAGIC, 4) ||
+	    blob[4] != SEAL_VERSION || blob[5] || blob[6] || blob[7])
+		return -EBADMSG;
+	if (crypto_memneq(blob + SEAL_OFF_ID, dev->seal_id, SEAL_ID_LEN))
+		return -EKEYREJECTED;
+	ct_len = get_unaligned_be32(blob + SEAL_OFF_CTLEN);
+	if (ct_len != len - SEAL_HDR_LEN - SEAL_MAC_LEN)
+		return -EBADMSG;
+	pinpad_seal_mac(dev, blob, SEAL_HDR_LEN + ct_len, mac);
+	err = crypto_memneq(mac, blob + SEAL_HDR_LEN + ct_len, SEAL_MAC_LEN) ?
+	      -EBADMSG : 0;
+	memzero_explicit(mac, sizeof(mac));
+	if (err)
+		return err;
+
+	plain = kmemdup(blob + SEAL_HDR_LEN, ct_len, GFP_KERNEL);
+	if (!plain)
+		return -ENOMEM;
+	err = pinpad_seal_ctr(dev->seal_enc, blob + SEAL_OFF_IV, plain, ct_len);
+	if (!err) {
+		b.p = plain;
+		b.cap = ct_len;
+		err = pinpad_seal_apply(dev, &b);
+	}
+	kfree_sensitive(plain);
+	if (err) {
+		/* all or nothing: back to pristine */
+		pinpad_slots_wipe(dev);
+		pinpad_identity_wipe(dev);
+		memset(dev->dsn, 0, sizeof(dev->dsn));
+		dev->dsn_len = 0;
+		return err;
+	}
+	dev->generation = get_unaligned_be64(blob + SEAL_OFF_GEN);
+	return 0;
+}
+
+/* Every change of state: a new generation, and a wake-up for pollers. */
+void pinpad_device_changed(struct pinpad_device *dev)
+{
+	dev->generation++;
+	wake_up_interruptible_poll(&dev->changed, EPOLLPRI);
+}

@@ -1,0 +1,262 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Sealed persistence of /dev/pinpad: the device key (a logon key), blobs
+ * exported and imported, every refusal leaving the device pristine, tamper
+ * revoking the device key, and poll(2) reporting changes.
+ */
+#include "kselftest_harness.h"
+#include "pinpad_util.h"
+
+#include <linux/keyctl.h>
+#include <poll.h>
+
+static const unsigned char DEVICE_KEY_A[32] = "device key A: 32 bytes of secret";
+static const unsigned char DEVICE_KEY_B[32] = "device key B: another terminal!!";
+
+/* add (or replace) the logon device key in this process's keyring */
+static int add_device_key(const unsigned char *key, size_t len)
+{
+	long id = syscall(__NR_add_key, "logon", PINPAD_DEVICE_KEY_DESC, key,
+			  len, KEY_SPEC_PROCESS_KEYRING);
+
+	return id < 0 ? -errno : 0;
+}
+
+static int export_blob(int fd, unsigned char *buf, unsigned int cap,
+		       unsigned int *len, __u64 *gen)
+{
+	struct pinpad_state_blob sb = { .addr = (unsigned long)buf,
+					.cap = cap };
+	int err = pp_ioctl(fd, PINPAD_IOC_STATE_EXPORT, &sb);
+
+	*len = sb.len;
+	if (gen)
+		*gen = sb.generation;
+	return err;
+}
+
+static int import_blob(int fd, const unsigned char *buf, unsigned int len)
+{
+	struct pinpad_state_blob sb = { .addr = (unsigned long)buf,
+					.len = len };
+
+	return pp_ioctl(fd, PINPAD_IOC_STATE_IMPORT, &sb);
+}
+
+FIXTURE(seal) {
+	int fd;
+	unsigned char blob[PINPAD_STATE_MAX];
+	unsigned int len;
+	struct pinpad_status before;
+};
+
+/*
+ * A sealed, provisioned device with a TMK and a DATA key, device key A
+ * loaded, and its state exported into self->blob.
+ */
+FIXTURE_SETUP(seal)
+{
+	ASSERT_EQ(0, pp_reload(""));
+	self->fd = pp_open(O_RDWR);
+	ASSERT_LE(0, self->fd);
+	ASSERT_EQ(0, add_device_key(DEVICE_KEY_A, 32));
+	ASSERT_EQ(0, pp_ioctl(self->fd, PINPAD_IOC_DEVICE_KEY, NULL));
+	ASSERT_EQ(0, pp_provision(self->fd));
+	ASSERT_EQ(0, pp_inject(self->fd, 2, PINPAD_USAGE_TMK, TMK, 16, NULL));
+	ASSERT_EQ(0, pp_load_wk(self->fd, 20, PINPAD_USAGE_DATA, 2,
+				WK_DATA_WRAPPED, 24, WK_DATA_KCV));
+	ASSERT_EQ(0, pp_ioctl(self->fd, PINPAD_IOC_SEAL, NULL));
+	ASSERT_EQ(0, pp_status(self->fd, &self->before));
+	ASSERT_EQ(0, export_blob(self->fd, self->blob, sizeof(self->blob),
+				 &self->len, NULL));
+}
+
+FIXTURE_TEARDOWN(seal)
+{
+	if (self->fd >= 0)
+		close(self->fd);
+}
+
+/* Reload the module and load @key as the device key. */
+static int fresh_device(FIXTURE_DATA(seal) *self, const unsigned char *key)
+{
+	int err;
+
+	close(self->fd);
+	self->fd = -1;
+	err = pp_reload("");
+	if (err)
+		return err;
+	self->fd = pp_open(O_RDWR);
+	if (self->fd < 0)
+		return -errno;
+	err = add_device_key(key, 32);
+	if (err)
+		return err;
+	return pp_ioctl(self->fd, PINPAD_IOC_DEVICE_KEY, NULL);
+}
+
+static void expect_pristine(struct __test_metadata *_metadata, int fd)
+{
+	struct pinpad_status st;
+
+	ASSERT_EQ(0, pp_status(fd, &st));
+	EXPECT_EQ(PINPAD_STATE_FACTORY, st.state);
+	EXPECT_EQ(PINPAD_STATUS_HAS_DEVICE_KEY, st.flags);
+	EXPECT_EQ(0, st.dsn_len);
+	EXPECT_EQ(0, st.keys_loaded);
+}
+
+TEST_F(seal, restore_after_reload)
+{
+	unsigned char out[32], expect[32];
+	struct pinpad_slot_info info;
+	struct pinpad_status st;
+
+	ASSERT_EQ(0, pp_cipher(self->fd, 20, PINPAD_MODE_ECB,
+			       PINPAD_OP_ENCRYPT, PLAIN, expect, 32, NULL));
+	ASSERT_EQ(0, fresh_device(self, DEVICE_KEY_A));
+	ASSERT_EQ(0, import_blob(self->fd, self->blob, self->len));
+	ASSERT_EQ(0, pp_status(self->fd, &st));
+	EXPECT_EQ(PINPAD_STATE_SEALED, st.state);
+	EXPECT_EQ(self->before.dsn_len, st.dsn_len);
+	EXPECT_EQ(0, memcmp(st.dsn, self->before.dsn, st.dsn_len));
+	EXPECT_EQ(0, memcmp(st.dik2_kcv, DIK2_KCV, 3));
+	EXPECT_EQ(0, memcmp(st.root_fpr, ROOT2048_SHA256, 32));
+	EXPECT_EQ(self->before.factor_len, st.factor_len);
+	EXPECT_EQ(2, st.keys_loaded);
+	/* the import itself is a change: one generation past the blob's */
+	EXPECT_EQ(self->before.generation + 1, st.generation);
+	ASSERT_EQ(0, pp_slot_info(self->fd, 2, &info));
+	EXPECT_EQ(PINPAD_USAGE_TMK, info.usage);
+	EXPECT_EQ(0, memcmp(info.kcv, TMK_KCV, 3));
+	/* the restored DATA key encrypts exactly as before */
+	ASSERT_EQ(0, pp_cipher(self->fd, 20, PINPAD_MODE_ECB,
+			       PINPAD_OP_ENCRYPT, PLAIN, out, 32, NULL));
+	EXPECT_EQ(0, memcmp(out, expect, 32));
+	/* and the restored root still checks work certificates */
+	EXPECT_FALSE(pp_leaks(self->blob, self->len, WK_DATA, 24));
+	EXPECT_FALSE(pp_leaks(self->blob, self->len, DIK2, 24));
+	EXPECT_FALSE(pp_leaks(self->blob, self->len, TMK, 16));
+}
+
+TEST_F(seal, corrupted_blobs_are_refused_and_change_nothing)
+{
+	unsigned int offs[] = { 0, 4, 8, 20, 30, 44, 100, self->len - 40,
+				self->len - 1 };
+	unsigned int i;
+	int want;
+
+	ASSERT_EQ(0, fresh_device(self, DEVICE_KEY_A));
+	for (i = 0; i < sizeof(offs) / sizeof(offs[0]); i++) {
+		self->blob[offs[i]] ^= 0x10;
+		TH_LOG("bit flipped at %u", offs[i]);
+		/* the key id (8..15) names another device: EKEYREJECTED */
+		want = offs[i] >= 8 && offs[i] < 16 ? -EKEYREJECTED : -EBADMSG;
+		EXPECT_EQ(want, import_blob(self->fd, self->blob, self->len));
+		self->blob[offs[i]] ^= 0x10;
+		expect_pristine(_metadata, self->fd);
+	}
+	/* truncated, and bad lengths */
+	EXPECT_EQ(-EBADMSG, import_blob(self->fd, self->blob, self->len - 1));
+	EXPECT_EQ(-EBADMSG, import_blob(self->fd, self->blob, 40));
+	EXPECT_EQ(-EINVAL, import_blob(self->fd, self->blob, 0));
+	EXPECT_EQ(-EINVAL, import_blob(self->fd, self->blob,
+				       PINPAD_STATE_MAX + 1));
+	EXPECT_EQ(-EFAULT, import_blob(self->fd, (void *)8, self->len));
+	expect_pristine(_metadata, self->fd);
+	/* and the intact blob still goes in */
+	EXPECT_EQ(0, import_blob(self->fd, self->blob, self->len));
+}
+
+TEST_F(seal, blob_of_another_device_is_refused)
+{
+	ASSERT_EQ(0, fresh_device(self, DEVICE_KEY_B));
+	EXPECT_EQ(-EKEYREJECTED, import_blob(self->fd, self->blob, self->len));
+	expect_pristine(_metadata, self->fd);
+}
+
+TEST_F(seal, import_only_into_a_pristine_device)
+{
+	EXPECT_EQ(-EACCES, import_blob(self->fd, self->blob, self->len));
+	ASSERT_EQ(0, fresh_device(self, DEVICE_KEY_A));
+	ASSERT_EQ(0, pp_set_dsn(self->fd, "OTHER"));
+	EXPECT_EQ(-EBUSY, import_blob(self->fd, self->blob, self->len));
+}
+
+TEST_F(seal, device_key_rules)
+{
+	struct pinpad_status st;
+
+	/* one device key per load */
+	EXPECT_EQ(-EEXIST, pp_ioctl(self->fd, PINPAD_IOC_DEVICE_KEY, NULL));
+	ASSERT_EQ(0, pp_status(self->fd, &st));
+	EXPECT_TRUE(st.flags & PINPAD_STATUS_HAS_DEVICE_KEY);
+
+	/* without one, nothing is sealed or restored */
+	close(self->fd);
+	ASSERT_EQ(0, pp_reload(""));
+	self->fd = pp_open(O_RDWR);
+	ASSERT_LE(0, self->fd);
+	EXPECT_EQ(-ENOKEY, export_blob(self->fd, self->blob, sizeof(self->blob),
+				       &self->len, NULL));
+	EXPECT_EQ(-ENOKEY, import_blob(self->fd, self->blob, 100));
+	/* a logon key of the wrong size */
+	ASSERT_EQ(0, add_device_key(DEVICE_KEY_A, 16));
+	EXPECT_EQ(-EINVAL, pp_ioctl(self->fd, PINPAD_IOC_DEVICE_KEY, NULL));
+}
+
+TEST_F(seal, export_needs_room)
+{
+	unsigned int len = 0;
+
+	EXPECT_EQ(-ENOSPC, export_blob(self->fd, self->blob, 64, &len, NULL));
+	EXPECT_LE(self->len, len);
+}
+
+/* Tamper revokes the device key: the old blob cannot come back. */
+TEST_F(seal, tamper_revokes_the_device_key)
+{
+	ASSERT_EQ(0, pp_ioctl(self->fd, PINPAD_IOC_TAMPER, NULL));
+	close(self->fd);
+	ASSERT_EQ(0, pp_reload(""));
+	self->fd = pp_open(O_RDWR);
+	ASSERT_LE(0, self->fd);
+	/* the same logon key, still in our keyring, is revoked */
+	EXPECT_EQ(-ENOKEY, pp_ioctl(self->fd, PINPAD_IOC_DEVICE_KEY, NULL));
+	EXPECT_EQ(-ENOKEY, import_blob(self->fd, self->blob, self->len));
+	/* a new device key (what boot makes after tamper) refuses it too */
+	ASSERT_EQ(0, add_device_key(DEVICE_KEY_B, 32));
+	ASSERT_EQ(0, pp_ioctl(self->fd, PINPAD_IOC_DEVICE_KEY, NULL));
+	EXPECT_EQ(-EKEYREJECTED, import_blob(self->fd, self->blob, self->len));
+	expect_pristine(_metadata, self->fd);
+}
+
+TEST_F(seal, poll_reports_every_change)
+{
+	struct pollfd p = { .events = POLLPRI };
+	struct pinpad_status st;
+	__u32 slot = 20;
+	int other = pp_open(O_RDWR);
+
+	ASSERT_LE(0, other);
+	p.fd = other;
+	ASSERT_EQ(0, pp_status(other, &st));
+	EXPECT_EQ(0, poll(&p, 1, 0));
+	ASSERT_EQ(0, pp_ioctl(self->fd, PINPAD_IOC_CLEAR_SLOT, &slot));
+	EXPECT_EQ(1, poll(&p, 1, 1000));
+	EXPECT_TRUE(p.revents & POLLPRI);
+	ASSERT_EQ(0, pp_status(other, &st));
+	EXPECT_EQ(self->before.generation + 1, st.generation);
+	EXPECT_EQ(0, poll(&p, 1, 0));
+	/* using a key is no change */
+	EXPECT_EQ(-ENOKEY, pp_cipher(self->fd, 20, PINPAD_MODE_ECB,
+				     PINPAD_OP_ENCRYPT, PLAIN, self->blob, 8,
+				     NULL));
+	EXPECT_EQ(0, poll(&p, 1, 0));
+	ASSERT_EQ(0, pp_ioctl(self->fd, PINPAD_IOC_TAMPER, NULL));
+	EXPECT_EQ(1, poll(&p, 1, 1000));
+	close(other);
+}
+
+TEST_HARNESS_MAIN
