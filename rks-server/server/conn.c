@@ -188,8 +188,9 @@ static int rks_conn_read(struct rks_loop *l, struct rks_conn *c)
 					 "(waiting for %s)",
 					 rks_session_waiting_for(c->session));
 			else
-				snprintf(detail, sizeof(detail), "read: %s",
-					 strerror(errno));
+				snprintf(detail, sizeof(detail), "read: %s "
+					 "(waiting for %s)", strerror(errno),
+					 rks_session_waiting_for(c->session));
 			rks_conn_destroy(l, c, r == RKD_ERR_TRUNCATED ?
 					 "protocol-error" : "closed", detail);
 			return -1;

@@ -69,13 +69,24 @@ out:
 	return r;
 }
 
+/* Do two 8-byte DES keys agree in every bit DES uses (parity aside)? */
+static bool rkd_des_same(const uint8_t *a, const uint8_t *b)
+{
+	uint8_t diff = 0;
+	int i;
+
+	for (i = 0; i < 8; i++)
+		diff |= (a[i] ^ b[i]) & 0xfe;
+	return diff == 0;
+}
+
 bool rkd_tdes_key_weak(const uint8_t *key, size_t key_len)
 {
 	if (key_len == 16)
-		return CRYPTO_memcmp(key, key + 8, 8) == 0;
+		return rkd_des_same(key, key + 8);
 	if (key_len == 24)
-		return CRYPTO_memcmp(key, key + 8, 8) == 0 ||
-		       CRYPTO_memcmp(key + 8, key + 16, 8) == 0;
+		return rkd_des_same(key, key + 8) ||
+		       rkd_des_same(key + 8, key + 16);
 	return true;
 }
 

@@ -36,7 +36,11 @@ int rkd_random(uint8_t *out, size_t n);
 int rkd_tdes_ecb(const uint8_t *key, size_t key_len, bool encrypt,
 		 const uint8_t *in, size_t len, uint8_t *out);
 
-/* Is @key degenerate (K1 == K2, or K2 == K3 with K3 = K1 for 16 bytes)? */
+/*
+ * Is @key degenerate: K1 == K2, or K2 == K3 (K3 = K1 for 16 bytes)? DES
+ * ignores the low (parity) bit of each byte, so the comparison does too,
+ * as rks_tdes_degenerate() in the key database.
+ */
 bool rkd_tdes_key_weak(const uint8_t *key, size_t key_len);
 
 /* KCV: the first 3 bytes of TDES-ECB-E(key, 8 zero bytes). */

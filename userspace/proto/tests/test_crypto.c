@@ -75,6 +75,10 @@ static void test_tdes(void)
 	unhex(VA_DIK1, key, sizeof(key));
 	memcpy(key + 8, key, 8);
 	CHECK(rkd_tdes_key_weak(key, 24));
+	key[9] ^= 0x01;			/* a parity bit: still the same DES key */
+	CHECK(rkd_tdes_key_weak(key, 24));
+	key[9] ^= 0x02;
+	CHECK(!rkd_tdes_key_weak(key, 24));
 	CHECK(rkd_tdes_key_weak(key, 7));
 }
 

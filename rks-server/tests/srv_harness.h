@@ -1,0 +1,112 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * srv_harness.h - what the rks-server tests share: a server process on
+ * 127.0.0.1 (any free port) with its log, a provisioned database, software
+ * devices that run whole sessions over TCP, raw sockets for hostile input,
+ * and the audit trail.
+ */
+#ifndef RKS_SRV_HARNESS_H
+#define RKS_SRV_HARNESS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "db.h"
+#include "db_admin.h"
+#include "rkd_frame.h"
+#include "rkd_softdev.h"
+#include "test.h"
+
+/* argv[1], argv[2] of test-server */
+extern const char *srv_bin;
+extern const char *pki_dir;
+
+/* The test's own handle on the database the servers use. */
+extern struct rks_db *env_db;
+extern const char *env_db_path, *env_mk_path;
+
+/* DIK1 of every test device, and the keys the tests deliver. */
+#define ENV_DIK1 "0123456789ABCDEFFEDCBA987654321089ABCDEF01234567"
+#define KEY_GOOD "1032547698BADCFE0123456789ABCDEF"
+#define KEY_A	 "89ABCDEF01234567FEDCBA987654321013579BDF2468ACE0"
+#define KEY_B	 "0F1E2D3C4B5A6978F0E1D2C3B4A59687"
+#define KEY_C	 "13579BDF2468ACE0FDB97531ECA864202468ACE013579BDF"
+
+struct srv {
+	pid_t pid;
+	unsigned int port;
+	char log_path[320];
+};
+
+/* Create the database, its master key and a DIK1. */
+void env_init(void);
+void env_free(void);
+/* A device @dsn under the DIK1; a key for it (@hex: 32 or 48 digits). */
+void env_device(const char *dsn);
+void env_key(const char *dsn, unsigned int slot, unsigned int usage,
+	     const char *hex_key);
+const char *pki(const char *name);
+
+/*
+ * Start rks-server with the usual settings and @extra options (NULL-ended
+ * list, or NULL); wait until it listens. @name names its log file.
+ */
+void srv_start(struct srv *s, const char *name, const char *const *extra);
+/* SIGTERM; the exit status (-1 if it had to be killed). */
+int srv_stop(struct srv *s);
+/* The whole log so far (malloc'd). */
+char *srv_log(const struct srv *s);
+/* VmRSS of the server in KiB. */
+long srv_rss_kb(const struct srv *s);
+
+/* A blocking TCP connection to the server; its local port in *@port. */
+int srv_connect(const struct srv *s, unsigned int *port);
+
+/* A software device for @dsn; @wrong_dik2 gives it a DIK2 off by a bit. */
+struct rkd_softdev *dev_new(const char *dsn, unsigned int flags,
+			    bool wrong_dik2);
+/* The same, reporting every message to @trace. */
+struct rkd_softdev *dev_new_traced(const char *dsn, unsigned int flags,
+				   bool wrong_dik2, rkd_trace_fn trace,
+				   void *ctx);
+/*
+ * One whole session of @d over a new connection. Returns the rkd_err;
+ * *@peer_error the ERROR code received (0 if none); *@port the
+ * connection's local port (for its audit record); either may be NULL.
+ */
+int dev_run(const struct srv *s, struct rkd_softdev *d, uint8_t *peer_error,
+	    unsigned int *port);
+/* A fresh device GOOD-<n> with one key, and a whole good session. */
+bool good_session(const struct srv *s);
+
+/* Raw bytes: write all of @hex (a hex string) to @fd. */
+void raw_send_hex(int fd, const char *hex);
+void raw_send(int fd, const void *p, size_t n);
+/*
+ * Read frames until an ERROR or the end: RKD_OK and *@code for an ERROR
+ * followed by an orderly close; else what went wrong. Frames before the
+ * ERROR are counted in *@before (may be NULL).
+ */
+int raw_expect_error(int fd, uint8_t *code, unsigned int *before);
+/* Wait for an orderly close (read returns 0): true if it came. */
+bool raw_expect_eof(int fd, int timeout_ms);
+
+/*
+ * The audit record of the connection from local port @port: waits up to
+ * 5 s for it; copies outcome and detail (either may be NULL). False if
+ * none came.
+ */
+bool audit_of(unsigned int port, char *outcome, size_t outcome_size,
+	      char *detail, size_t detail_size);
+
+/* The suites */
+void test_srv_config(void);
+void test_srv_session(struct srv *s);
+void test_srv_failures(struct srv *s);
+void test_srv_hostile(struct srv *s);
+void test_srv_timeouts(void);
+void test_srv_load(struct srv *s);
+
+#endif /* RKS_SRV_HARNESS_H */

@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * test_srv_config.c - rks-server's settings: the config file's errors name
+ * file:line and the value, options override the file, the work key must
+ * be 0600 and match its certificate, and each failure has its exit code.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include "srv_harness.h"
+
+/* Run rks-server with @args (one shell-quoted string); its exit code
+ * and its output (stdout and stderr) in *@out. */
+static int run(const char *args, char **out)
+{
+	char cmd[4096];
+	int status;
+
+	snprintf(cmd, sizeof(cmd), "'%s' %s 2>&1 </dev/null", srv_bin, args);
+	*out = run_shell(cmd, &status);
+	return status;
+}
+
+/* The four paths every start needs, with the work key/cert given. */
+static const char *paths(const char *cert, const char *key)
+{
+	static char buf[2048];
+
+	snprintf(buf, sizeof(buf), "--database '%s' --master-key '%s' "
+		 "--work-cert '%s' --work-key '%s'", env_db_path, env_mk_path,
+		 cert, key);
+	return buf;
+}
+
+static void expect(const char *args, int code, const char *needle)
+{
+	char *out;
+	int got = run(args, &out);
+
+	check_at(got == code && out && strstr(out, needle), __FILE__,
+		 __LINE__, "rks-server %s: exit %d, expected %d with \"%s\"; "
+		 "output: %s", args, got, code, needle, out ? out : "");
+	free(out);
+}
+
+static const char *conf(const char *name, const char *text)
+{
+	const char *path = test_path(name);
+
+	write_file(path, text, strlen(text), 0644);
+	return path;
+}
+
+void test_srv_config(void)
+{
+	char args[4096], key644[512];
+	const char *c;
+	char *text;
+	size_t n;
+	FILE *f;
+
+	expect("--help", 0, "Exit status: 0 stopped by SIGTERM");
+	expect("--version", 0, "rks-server 1.0");
+	expect("--bogus", 2, "try rks-server --help");
+	expect("extra", 2, "unexpected argument 'extra'");
+	expect("", 2, "no database: set it in the config file or with "
+	       "--database");
+	expect("--port 65536", 2, "bad value '65536' for --port");
+	expect("--listen localhost", 2, "bad value 'localhost' for --listen");
+	expect("--log-level loud", 2, "expected error, warn, info or debug");
+
+	c = conf("bad1.conf", "# comment\n\nport = 7010\nbogus = 1\n");
+	snprintf(args, sizeof(args), "-c '%s'", c);
+	expect(args, 2, "bad1.conf:4: unknown key 'bogus'");
+	c = conf("bad2.conf", "read_timeout = 0\n");
+	snprintf(args, sizeof(args), "-c '%s'", c);
+	expect(args, 2, "bad2.conf:1: bad value '0' for read_timeout: "
+	       "expected a number 1-3600");
+	c = conf("bad3.conf", "lockout = 5\nlockout = 6\n");
+	snprintf(args, sizeof(args), "-c '%s'", c);
+	expect(args, 2, "bad3.conf:2: 'lockout' is set twice");
+	c = conf("bad4.conf", "port 7010\n");
+	snprintf(args, sizeof(args), "-c '%s'", c);
+	expect(args, 2, "bad4.conf:1: expected 'key = value', got 'port "
+	       "7010'");
+	c = conf("bad5.conf", "port = 12x\n");
+	snprintf(args, sizeof(args), "-c '%s'", c);
+	expect(args, 2, "bad5.conf:1: bad value '12x' for port");
+	snprintf(args, sizeof(args), "-c '%s'", test_path("missing.conf"));
+	expect(args, 2, "missing.conf: No such file or directory");
+
+	/* a good file; the command line wins over it */
+	n = (size_t)snprintf(args, sizeof(args),
+			     "# rks-server test\nlisten = 127.0.0.1\n"
+			     "port = 1\ndatabase = %s\nmaster_key = %s\n"
+			     "work_cert = %s\nwork_key = %s\nlockout = 3\n"
+			     "log_level = warn\n", env_db_path, env_mk_path,
+			     pki("work2048.der"), pki("work2048.key"));
+	c = conf("good.conf", args);
+	(void)n;
+	snprintf(args, sizeof(args), "-c '%s' --check-config", c);
+	expect(args, 0, "configuration good: /O=pinpad-rkd test/CN=RKS_WCRT "
+	       "work2048, RSA-2048");
+	snprintf(args, sizeof(args), "-c '%s' --check-config --work-cert "
+		 "'%s' --work-key '%s'", c, pki("work3072.pem"),
+		 pki("work3072.key"));
+	expect(args, 0, "RSA-3072");
+
+	/* the work credentials */
+	snprintf(key644, sizeof(key644), "%s", test_path("work644.key"));
+	f = fopen(pki("work2048.key"), "r");
+	text = calloc(1, 8192);
+	n = f ? fread(text, 1, 8191, f) : 0;
+	if (f)
+		fclose(f);
+	write_file(key644, text, n, 0644);
+	free(text);
+	snprintf(args, sizeof(args), "%s --check-config",
+		 paths(pki("work2048.pem"), key644));
+	expect(args, 3, "must be a regular file of mode 0600 (it is 0644)");
+	snprintf(args, sizeof(args), "%s --check-config",
+		 paths(pki("work3072.pem"), pki("work2048.key")));
+	expect(args, 3, "does not hold the private key of");
+	snprintf(args, sizeof(args), "%s --check-config",
+		 paths(pki("work1024.pem"), pki("work1024.key")));
+	expect(args, 3, "must be RSA of 2048-4096 bits");
+	snprintf(args, sizeof(args), "%s --check-config",
+		 paths(pki("worknoaki.pem"), pki("worknoaki.key")));
+	expect(args, 3, "no authorityKeyIdentifier");
+	snprintf(args, sizeof(args), "%s --check-config",
+		 paths(pki("work2048.key"), pki("work2048.key")));
+	expect(args, 3, "not an X.509 certificate");
+
+	/* the database must exist: a typo must not serve an empty one */
+	snprintf(args, sizeof(args), "--database '%s' --master-key '%s' "
+		 "--work-cert '%s' --work-key '%s' --check-config",
+		 test_path("nosuch.db"), env_mk_path, pki("work2048.pem"),
+		 pki("work2048.key"));
+	expect(args, 4, "rks-server: database:");
+
+	/* a port taken by someone else */
+	{
+		struct sockaddr_in sa = { .sin_family = AF_INET };
+		socklen_t len = sizeof(sa);
+		char want[64];
+		int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+		sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+		CHECK(fd >= 0 && bind(fd, (struct sockaddr *)&sa,
+				      sizeof(sa)) == 0 &&
+		      listen(fd, 1) == 0 &&
+		      getsockname(fd, (struct sockaddr *)&sa, &len) == 0);
+		snprintf(args, sizeof(args), "%s --listen 127.0.0.1 --port %u",
+			 paths(pki("work2048.pem"), pki("work2048.key")),
+			 ntohs(sa.sin_port));
+		snprintf(want, sizeof(want), "cannot listen on 127.0.0.1 "
+			 "port %u: Address already in use", ntohs(sa.sin_port));
+		expect(args, 5, want);
+		close(fd);
+	}
+}

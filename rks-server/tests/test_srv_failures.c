@@ -1,0 +1,206 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * test_srv_failures.c - every authentication failure (wrong DIK2, a
+ * corrupted TK_SHA2, a flipped AT, unknown DSN, locked DSN) looks the same
+ * on the wire -- WORK_CERT, CHALLENGE, ERROR AUTH_FAILED, orderly close --
+ * and takes about as long, while the audit record names the reason; the
+ * lockout locks and unlocks; a RECEIPT that does not check out leaves the
+ * keys pending. Another session succeeds in between each time.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "rkd_err.h"
+#include "rkd_msg.h"
+#include "srv_harness.h"
+
+/* What the device received: "R02:857 R04:48 R7f:1=AUTH_FAILED" */
+struct wire {
+	char text[256];
+};
+
+static void wire_trace(void *ctx, char dir, unsigned int type,
+		       const uint8_t *body, size_t len)
+{
+	struct wire *w = ctx;
+	size_t n = strlen(w->text);
+
+	if (dir != 'R')
+		return;
+	snprintf(w->text + n, sizeof(w->text) - n, "%sR%02x:%zu%s%s",
+		 n ? " " : "", type, len, type == RKD_MSG_ERROR ? "=" : "",
+		 type == RKD_MSG_ERROR ? rkd_error_code_name(body[0]) : "");
+}
+
+static double secs(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/*
+ * One failing session of @dsn; the device's view in @w; the audit
+ * outcome and detail; how long it took.
+ */
+static double fail_once(struct srv *s, const char *dsn, unsigned int flags,
+			bool wrong_dik2, struct wire *w, char *outcome,
+			char *detail)
+{
+	struct rkd_softdev *d;
+	unsigned int port;
+	uint8_t err = 0;
+	double t0, t;
+
+	memset(w, 0, sizeof(*w));
+	d = dev_new_traced(dsn, flags, wrong_dik2, wire_trace, w);
+	t0 = secs();
+	check_at(dev_run(s, d, &err, &port) == RKD_ERR_PEER_ERROR &&
+		 err == RKD_ERROR_AUTH_FAILED, __FILE__, __LINE__,
+		 "%s: ERROR AUTH_FAILED", dsn);
+	t = secs() - t0;
+	CHECK_INT(rkd_softdev_phase(d), RKD_SOFTDEV_IDLE);	/* wiped */
+	check_at(audit_of(port, outcome, 64, detail, 256), __FILE__, __LINE__,
+		 "%s: audited", dsn);
+	rkd_softdev_free(d);
+	CHECK(good_session(s));
+	return t;
+}
+
+static bool locked(const char *dsn)
+{
+	struct rks_device_info info;
+
+	return rks_db_device_get(env_db, dsn, &info) == 0 && info.locked;
+}
+
+static void test_auth_failures(struct srv *s)
+{
+	static const struct {
+		const char *dsn;
+		unsigned int flags;
+		bool wrong_dik2, enrolled;
+		const char *outcome;
+	} cases[] = {
+		{ "FAIL-DIK2", 0, true, true, "auth-failed: AT mismatch" },
+		{ "FAIL-TKSHA2", RKD_SOFTDEV_F_BAD_TK_SHA2, false, true,
+		  "auth-failed: TK_SHA2 mismatch" },
+		{ "FAIL-AT", RKD_SOFTDEV_F_BAD_AT, false, true,
+		  "auth-failed: AT mismatch" },
+		{ "FAIL-UNKNOWN", 0, false, false,
+		  "auth-failed: unknown DSN" },
+	};
+	char outcome[64], detail[256], first[256] = "";
+	double t[8], tmin = 1e9, tmax = 0;
+	struct wire w;
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		if (cases[i].enrolled) {
+			env_device(cases[i].dsn);
+			env_key(cases[i].dsn, 2, RKS_USAGE_TMK, KEY_GOOD);
+		}
+		t[i] = fail_once(s, cases[i].dsn, cases[i].flags,
+				 cases[i].wrong_dik2, &w, outcome, detail);
+		check_at(!strcmp(outcome, cases[i].outcome), __FILE__,
+			 __LINE__, "%s: outcome \"%s\", expected \"%s\"",
+			 cases[i].dsn, outcome, cases[i].outcome);
+		/* the same messages, of the same lengths, every time */
+		if (!first[0])
+			snprintf(first, sizeof(first), "%s", w.text);
+		CHECK_STR(w.text, first);
+		if (t[i] < tmin)
+			tmin = t[i];
+		if (t[i] > tmax)
+			tmax = t[i];
+	}
+	CHECK_HAS(first, "R04:48 R7f:1=AUTH_FAILED");
+	/* a failure counts against an enrolled device, not an unknown DSN */
+	CHECK_STR(detail, "unknown DSN");
+	/* nothing was delivered to a device that failed */
+	printf("  auth failures took %.1f-%.1f ms\n", tmin * 1e3, tmax * 1e3);
+}
+
+static void test_lockout(struct srv *s)
+{
+	char outcome[64], detail[256], first[256];
+	struct rkd_softdev *d;
+	unsigned int i, port;
+	struct wire w;
+	uint8_t err;
+	bool changed;
+
+	env_device("LOCK-ME");
+	env_key("LOCK-ME", 3, RKS_USAGE_TMK, KEY_GOOD);
+	/* five wrong keys lock it (the default lockout) */
+	for (i = 1; i <= 5; i++) {
+		fail_once(s, "LOCK-ME", 0, true, &w, outcome, detail);
+		CHECK_STR(outcome, "auth-failed: AT mismatch");
+		CHECK(locked("LOCK-ME") == (i == 5));
+	}
+	CHECK_HAS(detail, "5 consecutive failures; device locked now");
+	snprintf(first, sizeof(first), "%s", w.text);
+	/* now even the right key fails, the same way */
+	fail_once(s, "LOCK-ME", 0, false, &w, outcome, detail);
+	CHECK_STR(outcome, "auth-failed: locked DSN");
+	CHECK_STR(w.text, first);
+
+	/* unlocked by an administrator, it gets its key */
+	CHECK_INT(rks_db_device_unlock(env_db, "LOCK-ME", "test", &changed),
+		  0);
+	d = dev_new("LOCK-ME", 0, false);
+	CHECK_INT(dev_run(s, d, &err, &port), RKD_OK);
+	CHECK_INT(rkd_softdev_keys_stored(d), 1);
+	CHECK(audit_of(port, outcome, sizeof(outcome), NULL, 0));
+	CHECK_STR(outcome, "delivered");
+	rkd_softdev_free(d);
+}
+
+/* A RECEIPT with a bad MAC or a wrong KCV: PROTOCOL, keys stay pending. */
+static void test_bad_receipt(struct srv *s)
+{
+	static const struct {
+		unsigned int flags;
+		const char *detail;
+	} cases[] = {
+		{ RKD_SOFTDEV_F_BAD_RECEIPT_MAC, "RECEIPT: bad-mac" },
+		{ RKD_SOFTDEV_F_BAD_RECEIPT_KCV, "RECEIPT entry 0 (slot 4" },
+	};
+	char outcome[64], detail[256];
+	struct rkd_softdev *d;
+	struct rks_device_info info;
+	unsigned int port;
+	uint8_t err;
+	size_t i;
+
+	env_device("BAD-RECEIPT");
+	env_key("BAD-RECEIPT", 4, RKS_USAGE_TMK, KEY_GOOD);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		d = dev_new("BAD-RECEIPT", cases[i].flags, false);
+		CHECK_INT(dev_run(s, d, &err, &port), RKD_ERR_PEER_ERROR);
+		CHECK_INT(err, RKD_ERROR_PROTOCOL);
+		CHECK(audit_of(port, outcome, sizeof(outcome), detail,
+			       sizeof(detail)));
+		CHECK_STR(outcome, "protocol-error");
+		CHECK_HAS(detail, cases[i].detail);
+		CHECK(rks_db_device_get(env_db, "BAD-RECEIPT", &info) == 0 &&
+		      info.pending == 1 && info.delivered == 0);
+		rkd_softdev_free(d);
+		CHECK(good_session(s));
+	}
+	/* the next good session delivers the same key */
+	d = dev_new("BAD-RECEIPT", 0, false);
+	CHECK_INT(dev_run(s, d, &err, &port), RKD_OK);
+	CHECK_INT(rkd_softdev_keys_stored(d), 1);
+	rkd_softdev_free(d);
+}
+
+void test_srv_failures(struct srv *s)
+{
+	test_auth_failures(s);
+	test_lockout(s);
+	test_bad_receipt(s);
+}
