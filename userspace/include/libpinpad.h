@@ -335,6 +335,118 @@ int pinpad_token_get(struct pinpad *pp, uint32_t slot,
  */
 int pinpad_token_revoke(struct pinpad *pp, const struct pinpad_token *token);
 
+/*
+ * Sealed persistence (ioctl/pinpad.h, Documentation/persistence.md).
+ * The module's state leaves it only as a blob sealed under keys derived
+ * from the device key, a PINPAD_DEVICE_KEY_LEN-byte `logon` key that
+ * userspace can add but never read back.
+ */
+
+/**
+ * pinpad_device_key_load() - give the module its device key
+ * @pp:      read-write handle, caller with CAP_SYS_ADMIN
+ * @key:     the device key (from the terminal's key store)
+ * @key_len: must be PINPAD_DEVICE_KEY_LEN
+ *
+ * Adds @key to the calling process's session keyring as a `logon` key
+ * named PINPAD_DEVICE_KEY_DESC (add_key(2); logon keys cannot be read
+ * back), issues PINPAD_IOC_DEVICE_KEY, and then unlinks the key from the
+ * keyring whatever the outcome: after a success only the module holds it.
+ * The caller wipes @key.
+ *
+ * Return: 0, or
+ *   -EINVAL	@key_len is not PINPAD_DEVICE_KEY_LEN (nothing is added)
+ *   -EEXIST	the module already has a device key (it keeps it)
+ *   -ENOKEY	the module did not find the key in the caller's keyrings
+ *   -EACCES	the device is ZEROIZED
+ *   an error of add_key(2): -EDQUOT (keyring quota), -ENOMEM, ...
+ *   or a common error.
+ */
+int pinpad_device_key_load(struct pinpad *pp, const uint8_t *key,
+			   size_t key_len);
+
+/**
+ * pinpad_state_export() - the module's whole state as a sealed blob
+ * @pp:         read-write handle, caller with CAP_SYS_ADMIN
+ * @buf:        receives the blob
+ * @cap:        its size; PINPAD_STATE_MAX always suffices
+ * @len:        receives the blob's length; on -ENOSPC, the size needed
+ * @generation: receives the generation the blob holds (may be NULL)
+ *
+ * The blob is opaque and authenticated: the module alone can open it, and
+ * only under the same device key. An export also marks this handle's file
+ * as up to date: pinpad_wait_change() then waits for the next change.
+ *
+ * Return: 0, or
+ *   -ENOKEY	no device key loaded (pinpad_device_key_load() first)
+ *   -ENOSPC	@cap is too small; *@len says how much is needed
+ *   -EACCES	the device is ZEROIZED: there is nothing left to save
+ *   or a common error.
+ */
+int pinpad_state_export(struct pinpad *pp, uint8_t *buf, size_t cap,
+			size_t *len, uint64_t *generation);
+
+/**
+ * pinpad_state_import() - restore a blob from pinpad_state_export()
+ * @pp:   read-write handle, caller with CAP_SYS_ADMIN
+ * @blob: the blob
+ * @len:  its length, 1..PINPAD_STATE_MAX
+ *
+ * Only a freshly loaded module takes a blob (FACTORY, nothing
+ * provisioned). A refused blob changes nothing.
+ *
+ * Return: 0, or
+ *   -ENOKEY	no device key loaded
+ *   -EKEYREJECTED	the blob was sealed by another device (another
+ *		device key; after a tamper, the old key is gone for good)
+ *   -EBADMSG	corrupted or truncated: the blob failed authentication
+ *   -EINVAL	bad length (0, or above PINPAD_STATE_MAX)
+ *   -EBUSY	the device is already provisioned
+ *   -EACCES	the device is not in FACTORY
+ *   or a common error.
+ */
+int pinpad_state_import(struct pinpad *pp, const uint8_t *blob, size_t len);
+
+/**
+ * pinpad_fd() - the handle's file descriptor, for poll(2)
+ * @pp: handle
+ *
+ * poll(2) reports POLLPRI on it when the device's state changed since
+ * this file's last pinpad_state_export(). The descriptor stays the
+ * handle's: do not close it.
+ *
+ * Return: the descriptor, or -EINVAL for a NULL handle.
+ */
+int pinpad_fd(struct pinpad *pp);
+
+/**
+ * pinpad_wait_change() - wait until the device's state changes
+ * @pp:         handle
+ * @timeout_ms: at most this long; negative: no limit
+ *
+ * Waits for POLLPRI (see pinpad_fd()). The state stays "changed" until the
+ * next pinpad_state_export() on this handle, so export after each wake.
+ *
+ * Return: 1 changed, 0 timed out, -EINTR a signal arrived (not retried,
+ * so a daemon can look at its flags), -EIO the device went away, or
+ * another error of poll(2).
+ */
+int pinpad_wait_change(struct pinpad *pp, int timeout_ms);
+
+/**
+ * pinpad_cmd_strerror() - describe an error of one command
+ * @cmd: the ioctl command (PINPAD_IOC_*) that returned it
+ * @err: its negative errno
+ *
+ * The device gives some numbers one meaning per command (-EKEYREJECTED is
+ * "not the right usage" for a key, "sealed by another device" for a blob).
+ * For the commands of sealed persistence this returns that command's own
+ * text; for every other command and error, pinpad_strerror()'s.
+ *
+ * Return: a static string, never NULL.
+ */
+const char *pinpad_cmd_strerror(unsigned long cmd, int err);
+
 /**
  * pinpad_strerror() - describe an error of this library
  * @err: a return value of a libpinpad function (negative errno; a positive

@@ -40,6 +40,9 @@ static const struct {
 	{ ETIMEDOUT, "download session timed out in the device" },
 	/* PINPAD_IOC_TOKEN_GET's */
 	{ ENOSPC, "too many live tokens (revoke some)" },
+	/* sealed persistence's (see also pinpad_cmd_strerror()) */
+	{ EBUSY, "device already provisioned" },
+	{ EEXIST, "device key already loaded" },
 };
 
 const char *pinpad_strerror(int err)

@@ -7,12 +7,18 @@
 #include "log.h"
 
 static enum rkd_log_level rkd_log_level = RKD_LOG_INFO;
+static const char *rkd_log_ident = "rkd";
 static const char *const rkd_log_names[] = { "error", "warn", "info",
 					     "debug" };
 
 void rkd_log_set_level(enum rkd_log_level level)
 {
 	rkd_log_level = level;
+}
+
+void rkd_log_set_ident(const char *ident)
+{
+	rkd_log_ident = ident;
 }
 
 int rkd_log_parse_level(const char *name, enum rkd_log_level *level)
@@ -40,8 +46,8 @@ void rkd_log(enum rkd_log_level level, const char *event, const char *fmt,
 	now = time(NULL);
 	gmtime_r(&now, &tm);
 	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	fprintf(stderr, "rkd: time=%s level=%s event=%s", stamp,
-		rkd_log_names[level], event);
+	fprintf(stderr, "%s: time=%s level=%s event=%s", rkd_log_ident,
+		stamp, rkd_log_names[level], event);
 	if (fmt && *fmt) {
 		fputc(' ', stderr);
 		va_start(ap, fmt);

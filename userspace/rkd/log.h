@@ -11,6 +11,8 @@ enum rkd_log_level { RKD_LOG_ERROR, RKD_LOG_WARN, RKD_LOG_INFO,
 		     RKD_LOG_DEBUG };
 
 void rkd_log_set_level(enum rkd_log_level level);
+/* The program named at the start of each line ("rkd" unless set). */
+void rkd_log_set_ident(const char *ident);
 int rkd_log_parse_level(const char *name, enum rkd_log_level *level);
 void rkd_log(enum rkd_log_level level, const char *event, const char *fmt,
 	     ...) __attribute__((format(printf, 3, 4)));
