@@ -11,7 +11,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
+#include <openssl/x509.h>
+
+#include "rkd_crypto.h"
 #include "rkd_err.h"
 #include "rkd_msg.h"
 #include "srv_harness.h"
@@ -198,9 +202,77 @@ static void test_bad_receipt(struct srv *s)
 	rkd_softdev_free(d);
 }
 
+/* Read one frame of @type from @fd; its body in @f. */
+static bool expect_frame(int fd, struct rkd_frame *f, unsigned int type)
+{
+	return rkd_frame_read(fd, f, 10000) == 0 && f->type == type;
+}
+
+/*
+ * FACTOR or RESPONSE that do not decrypt, sent by hand: the same answers
+ * as any other failure -- a CHALLENGE, then ERROR AUTH_FAILED.
+ */
+static void test_undecryptable(struct srv *s)
+{
+	static const char *const outcomes[] = {
+		"auth-failed: FACTOR undecryptable",
+		"auth-failed: RESPONSE undecryptable",
+	};
+	uint8_t hello[64], junk[256], ct[512], code = 0;
+	struct rkd_frame *f = malloc(sizeof(*f));
+	const unsigned char *der;
+	char outcome[64];
+	unsigned int port, i;
+	struct rkd_buf b;
+	X509 *cert;
+	size_t n;
+	int fd;
+
+	env_device("FAIL-OAEP");
+	for (i = 0; i < 2; i++) {
+		fd = srv_connect(s, &port);
+		rkd_buf_fixed(&b, hello, sizeof(hello));
+		rkd_hello_encode(&b, "FAIL-OAEP", 9);
+		CHECK_INT(rkd_frame_write(fd, RKD_MSG_HELLO, rkd_buf_ptr(&b),
+					  rkd_buf_len(&b), 5000), 0);
+		CHECK(expect_frame(fd, f, RKD_MSG_WORK_CERT));
+		rkd_random(junk, sizeof(junk));
+		junk[0] = 0;		/* below the modulus, so RSA works */
+		if (i == 0) {
+			memcpy(ct, junk, sizeof(junk));
+			n = sizeof(junk);
+		} else {
+			/* a factor properly encrypted to RKS_WCRT */
+			der = f->body;
+			cert = d2i_X509(NULL, &der, f->len);
+			n = 0;
+			CHECK(cert && rkd_oaep_encrypt(X509_get0_pubkey(cert),
+						       (const uint8_t *)"PEAO",
+						       4, NULL, NULL, ct,
+						       sizeof(ct), &n) == 0);
+			X509_free(cert);
+		}
+		CHECK_INT(rkd_frame_write(fd, RKD_MSG_FACTOR, ct, n, 5000), 0);
+		CHECK(expect_frame(fd, f, RKD_MSG_CHALLENGE));
+		CHECK_INT(f->len, 48);
+		CHECK_INT(rkd_frame_write(fd, RKD_MSG_RESPONSE, junk,
+					  sizeof(junk), 5000), 0);
+		CHECK(expect_frame(fd, f, RKD_MSG_ERROR));
+		CHECK_INT(rkd_error_decode(f->body, f->len, &code), 0);
+		CHECK_INT(code, RKD_ERROR_AUTH_FAILED);
+		CHECK(raw_expect_eof(fd, 5000));
+		close(fd);
+		CHECK(audit_of(port, outcome, sizeof(outcome), NULL, 0));
+		CHECK_STR(outcome, outcomes[i]);
+		CHECK(good_session(s));
+	}
+	free(f);
+}
+
 void test_srv_failures(struct srv *s)
 {
 	test_auth_failures(s);
+	test_undecryptable(s);
 	test_lockout(s);
 	test_bad_receipt(s);
 }

@@ -91,8 +91,33 @@ static void test_session_timeout(void)
 	free(f);
 }
 
+/* Over --max-connections: ERROR BUSY at once; the others go on. */
+static void test_busy(void)
+{
+	static const char *const opts[] = { "--max-connections", "2", NULL };
+	unsigned int port;
+	struct srv s;
+	uint8_t code;
+	int a, b, c;
+
+	srv_start(&s, "server-busy.log", opts);
+	a = srv_connect(&s, &port);
+	b = srv_connect(&s, &port);
+	c = srv_connect(&s, &port);
+	CHECK_INT(raw_expect_error(c, &code, NULL), 0);
+	CHECK_INT(code, RKD_ERROR_BUSY);
+	close(c);
+	close(b);
+	/* a slot is free again (once the server has seen b go) */
+	usleep(300 * 1000);
+	CHECK(good_session(&s));
+	close(a);
+	CHECK_INT(srv_stop(&s), 0);
+}
+
 void test_srv_timeouts(void)
 {
 	test_read_timeouts();
 	test_session_timeout();
+	test_busy();
 }
