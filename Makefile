@@ -69,6 +69,7 @@ tests: $(TOOLS)/.stamp userspace
 
 check-host: userspace
 	@$(MAKE) -s -C userspace check
+	@scripts/verify-units
 	@$(MAKE) -s -C userspace/proto check
 	@$(MAKE) -s -C rks-server check-keydb
 
@@ -78,6 +79,7 @@ check-vm: modules tests rks-server
 	@rks-server/tests/vm-factory
 	@tests/run-vm-suite
 	@tests/e2e/download-e2e
+	@tests/e2e/persistence-e2e
 
 check: deps
 	@$(MAKE) -s all
