@@ -4,6 +4,7 @@
 #   make demo     boot a VM terminal and walk its secure module through its life
 #   make style    checkpatch.pl --strict on kmod/ and ioctl/
 #   make sparse   build the module with sparse (C=2)
+#   make bench    run the benchmarks, write Documentation/bench/report.md
 
 SHELL := /bin/bash
 BUILD := $(CURDIR)/build
@@ -16,12 +17,12 @@ KMOD_SRCS := $(wildcard $(CURDIR)/kmod/*.c $(CURDIR)/kmod/*.h) \
 	$(CURDIR)/kmod/Kbuild $(CURDIR)/ioctl/pinpad.h
 
 .PHONY: all deps modules userspace rks-server tests check check-host check-vm style \
-	sparse demo clean help
+	sparse demo clean help bench bench-smoke
 
 all: modules userspace rks-server tests
 
 help:
-	@sed -n '2,7s/^# //p' Makefile
+	@sed -n '2,8s/^# //p' Makefile
 
 deps:
 	@scripts/install-deps
@@ -72,6 +73,7 @@ check-host: userspace
 	@scripts/verify-units
 	@$(MAKE) -s -C userspace/proto check
 	@$(MAKE) -s -C rks-server check-keydb
+	@$(MAKE) -s bench-smoke
 
 check-vm: modules tests rks-server
 	@tests/vm/selftest.sh
@@ -88,6 +90,17 @@ check: deps
 demo: deps
 	@$(MAKE) -s all
 	@scripts/demo
+
+# The benchmarks (tests/bench/run): minutes, a VM per kernel line, and the
+# report under Documentation/bench/. bench-smoke is their few-second
+# miniature, part of check-host so that they do not rot.
+bench: deps
+	@$(MAKE) -s all
+	@$(MAKE) -s -C tests/bench
+	@tests/bench/run
+
+bench-smoke: rks-server
+	@$(MAKE) -s -C tests/bench smoke
 
 clean:
 	rm -rf $(BUILD)
