@@ -63,10 +63,14 @@ int rks_loop_init(struct rks_loop *l, const struct rks_server_ctx *ctx,
 	l->listen_watch.kind = RKS_WATCH_LISTEN;
 	l->signal_watch.kind = RKS_WATCH_SIGNAL;
 
-	/* SIGTERM and SIGINT arrive as events, between two steps */
+	/*
+	 * SIGTERM and SIGINT arrive as events, between two steps; SIGHUP
+	 * too, so that losing a terminal does not kill the server unlogged.
+	 */
 	sigemptyset(&mask);
 	sigaddset(&mask, SIGTERM);
 	sigaddset(&mask, SIGINT);
+	sigaddset(&mask, SIGHUP);
 	if (sigprocmask(SIG_BLOCK, &mask, NULL) != 0 ||
 	    (l->signal_fd = signalfd(-1, &mask, SFD_NONBLOCK |
 				     SFD_CLOEXEC)) < 0 ||
@@ -174,6 +178,10 @@ static void rks_on_signal(struct rks_loop *l)
 	struct signalfd_siginfo si;
 
 	while (read(l->signal_fd, &si, sizeof(si)) == sizeof(si)) {
+		if (si.ssi_signo == SIGHUP) {
+			log_info("signal-ignored", "signal=SIGHUP");
+			continue;
+		}
 		log_info("stopping", "signal=%s conns=%zu",
 			 si.ssi_signo == SIGTERM ? "SIGTERM" : "SIGINT",
 			 l->n_conns);

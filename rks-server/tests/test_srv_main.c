@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 
 #include "srv_harness.h"
 
@@ -51,6 +52,7 @@ static void check_log_clean(const struct srv *s)
 int main(int argc, char **argv)
 {
 	struct srv s;
+	char *log;
 
 	if (argc != 3) {
 		fprintf(stderr, "usage: test-server RKS_SERVER PKI_DIR\n");
@@ -73,7 +75,15 @@ int main(int argc, char **argv)
 	suite_done("hostile");
 	test_srv_load(&s);
 	suite_done("load");
+	/* SIGHUP is logged and ignored; SIGTERM stops it */
+	kill(s.pid, SIGHUP);
+	CHECK(good_session(&s));
 	CHECK_INT(srv_stop(&s), 0);	/* clean, and no leak at exit */
+	log = srv_log(&s);
+	CHECK_HAS(log, "event=signal-ignored signal=SIGHUP");
+	CHECK_HAS(log, "event=stopping signal=SIGTERM");
+	CHECK_HAS(log, "event=stopped status=0");
+	free(log);
 	check_log_clean(&s);
 	suite_done("shutdown");
 
