@@ -71,8 +71,7 @@ tests: $(TOOLS)/.stamp userspace
 check-host: userspace
 	@$(MAKE) -s -C userspace check
 	@scripts/verify-units
-	@$(MAKE) -s -C userspace/proto check
-	@$(MAKE) -s -C rks-server check-keydb
+	@$(MAKE) -s -C rks-server check
 	@$(MAKE) -s bench-smoke
 
 check-vm: modules tests rks-server
