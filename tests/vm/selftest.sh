@@ -33,7 +33,16 @@ for kernel in "$@"; do
 	check "echo hello exits 0" 0 $?
 	check "echo hello prints hello" hello "$out"
 
-	echo "     $kernel: 3 boots in $(($(date +%s) - start)) s"
+	# --disk: a persistent disk at /var/lib/pinpad, across two boots
+	disk=$(mktemp -u "${TMPDIR:-/tmp}/pinpad-selftest.XXXXXX").img
+	"$run" --kernel "$kernel" --no-module --disk "$disk" -- \
+		sh -c 'echo kept >/var/lib/pinpad/f; exit 5'
+	check "--disk: exit status kept" 5 $?
+	out=$("$run" --kernel "$kernel" --no-module --disk "$disk" -- cat /var/lib/pinpad/f)
+	check "--disk: the file survives the reboot" kept "$out"
+	rm -f "$disk"
+
+	echo "     $kernel: 5 boots in $(($(date +%s) - start)) s"
 done
 
 [ "$fails" = 0 ] || { echo "selftest: $fails failure(s)"; exit 1; }
