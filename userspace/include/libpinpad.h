@@ -374,8 +374,9 @@ int pinpad_device_key_load(struct pinpad *pp, const uint8_t *key,
  * @generation: receives the generation the blob holds (may be NULL)
  *
  * The blob is opaque and authenticated: the module alone can open it, and
- * only under the same device key. An export also marks this handle's file
- * as up to date: pinpad_wait_change() then waits for the next change.
+ * only under the same device key. An export (like pinpad_status()) also
+ * marks this handle's file as up to date: pinpad_wait_change() then waits
+ * for the next change.
  *
  * Return: 0, or
  *   -ENOKEY	no device key loaded (pinpad_device_key_load() first)
@@ -411,9 +412,10 @@ int pinpad_state_import(struct pinpad *pp, const uint8_t *blob, size_t len);
  * pinpad_fd() - the handle's file descriptor, for poll(2)
  * @pp: handle
  *
- * poll(2) reports POLLPRI on it when the device's state changed since
- * this file's last pinpad_state_export(). The descriptor stays the
- * handle's: do not close it.
+ * poll(2) reports POLLPRI on it when the device's state changed (its
+ * generation moved) since this file last saw the generation, through
+ * pinpad_status() (pinpad_open() issues one) or pinpad_state_export().
+ * The descriptor stays the handle's: do not close it.
  *
  * Return: the descriptor, or -EINVAL for a NULL handle.
  */
@@ -425,7 +427,8 @@ int pinpad_fd(struct pinpad *pp);
  * @timeout_ms: at most this long; negative: no limit
  *
  * Waits for POLLPRI (see pinpad_fd()). The state stays "changed" until the
- * next pinpad_state_export() on this handle, so export after each wake.
+ * next pinpad_status() or pinpad_state_export() on this handle, so read
+ * or export after each wake.
  *
  * Return: 1 changed, 0 timed out, -EINTR a signal arrived (not retried,
  * so a daemon can look at its flags), -EIO the device went away, or
