@@ -68,8 +68,9 @@ rks-server: userspace
 tests: $(TOOLS)/.stamp userspace
 	@$(MAKE) -s -C tests KSFT_DIR=$(TOOLS)/tools/testing/selftests
 
-check-host: userspace
+check-host: userspace tests
 	@$(MAKE) -s -C userspace check
+	@tests/protocol/check-worked-example
 	@scripts/verify-units
 	@$(MAKE) -s -C rks-server check
 	@$(MAKE) -s bench-smoke
