@@ -15,13 +15,27 @@
 static const u8 pinpad_zero_block[PINPAD_BLOCK_LEN];
 
 /*
+ * Do two 8-byte DES keys differ only in their parity bits (bit 0 of each
+ * byte, which DES ignores)? Then K1K2K3 is single DES in disguise.
+ */
+static bool pinpad_des_same(const u8 *a, const u8 *b)
+{
+	u8 diff = 0;
+	int i;
+
+	for (i = 0; i < 8; i++)
+		diff |= (a[i] ^ b[i]) & 0xfe;
+	return !diff;
+}
+
+/*
  * pinpad_tdes_setkey() - expand a 16- or 24-byte TDES key and compute its KCV
  * @k:   key object to fill; wiped first, and wiped again on error
  * @key: clear key bytes
  * @len: 16 (K1K2, used as K1K2K1) or 24 (K1K2K3)
  *
  * Return: 0; -EINVAL for a bad length, or for a key with K1 == K2 or
- * K2 == K3, which degenerates to single DES.
+ * K2 == K3 (parity bits ignored), which degenerates to single DES.
  */
 int pinpad_tdes_setkey(struct pinpad_tdes_key *k, const u8 *key,
 		       unsigned int len)
@@ -39,10 +53,12 @@ int pinpad_tdes_setkey(struct pinpad_tdes_key *k, const u8 *key,
 
 	/*
 	 * des3_ede_expand_key() returns -ENOKEY for K1 == K2 or K2 == K3 but
-	 * still expands the key: refuse such keys here.
+	 * still expands the key, and compares whole bytes: refuse such keys
+	 * here, parity bits ignored, as librkdproto and the RKS do.
 	 */
 	err = des3_ede_expand_key(&k->sched, k->key, DES3_EDE_KEY_SIZE);
-	if (err) {
+	if (err || pinpad_des_same(k->key, k->key + 8) ||
+	    pinpad_des_same(k->key + 8, k->key + 16)) {
 		pinpad_tdes_wipe(k);
 		return -EINVAL;
 	}

@@ -106,6 +106,17 @@ TEST_F(keys, inject_refusals_change_nothing)
 				     NULL));
 	EXPECT_EQ(-EINVAL, pp_inject(self->fd, 0, PINPAD_USAGE_TMK, WEAK_KEY,
 				     16, NULL));
+	/* K1 and K2 differ only in parity bits: single DES all the same */
+	{
+		unsigned char k[16];
+
+		memcpy(k, TMK, 8);
+		memcpy(k + 8, TMK, 8);
+		k[8] ^= 0x01;
+		k[15] ^= 0x01;
+		EXPECT_EQ(-EINVAL, pp_inject(self->fd, 0, PINPAD_USAGE_TMK, k,
+					     16, NULL));
+	}
 	memcpy(ki.key, TMK, 16);
 	ki.flags = 0x80;
 	EXPECT_EQ(-EINVAL, pp_ioctl(self->fd, PINPAD_IOC_INJECT_KEY, &ki));
