@@ -24,6 +24,7 @@ void rkd_config_defaults(struct rkd_config *c)
 	c->backoff_min_ms = 1000;
 	c->backoff_max_ms = 300000;
 	c->auth_backoff = 900;
+	c->save_timeout = 30;
 	c->log_level = RKD_LOG_INFO;
 }
 
@@ -75,6 +76,12 @@ const char *rkd_config_set(struct rkd_config *c, const char *key,
 	if (!strcmp(key, "device"))
 		return parse_string(value, c->device, sizeof(c->device)) ?
 		       NULL : "bad value: expected a device path";
+	if (!strcmp(key, "state_file"))
+		return parse_string(value, c->state_file,
+				    sizeof(c->state_file)) ?
+		       NULL : "bad value: expected the sealed state's path";
+	if (!strcmp(key, "save_timeout"))
+		return set_number(&c->save_timeout, value, 1, 3600, "seconds");
 	if (!strcmp(key, "port"))
 		return set_number(&c->port, value, 1, 65535, "a TCP port");
 	if (!strcmp(key, "connect_timeout"))

@@ -22,6 +22,8 @@ struct rkd_config {
 	unsigned int backoff_min_ms;
 	unsigned int backoff_max_ms;
 	unsigned int auth_backoff;	/* s, after an authentication failure */
+	char state_file[256];		/* sealed blob to wait for; "" none */
+	unsigned int save_timeout;	/* s to wait for it before RECEIPT */
 	enum rkd_log_level log_level;
 	bool once;			/* one attempt, no retries */
 };

@@ -5,8 +5,10 @@
  * and every body the module returns goes to the RKS as is.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "download.h"
@@ -81,6 +83,56 @@ static enum rkd_outcome rkd_device_error(int err, unsigned int type)
 	}
 }
 
+/* The generation in a sealed blob's header (Documentation/secure-module.md) */
+static int rkd_blob_generation(const char *path, uint64_t *gen)
+{
+	uint8_t hdr[24];
+	int fd, i;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	i = read(fd, hdr, sizeof(hdr));
+	close(fd);
+	if (i != (int)sizeof(hdr) || memcmp(hdr, "PPSB", 4))
+		return -1;
+	for (*gen = 0, i = 16; i < 24; i++)
+		*gen = *gen << 8 | hdr[i];
+	return 0;
+}
+
+/*
+ * The keys are in the module's slots (DONE) but only in RAM. Before the
+ * RECEIPT tells the RKS they are delivered, wait until the state watcher
+ * has sealed this generation to disk: a power cut now must not leave the
+ * RKS counting keys the terminal lost. Without a state_file, don't wait.
+ */
+static int rkd_wait_saved(const struct rkd_config *c, struct pinpad *pp)
+{
+	struct timespec nap = { 0, 50 * 1000 * 1000 };
+	struct pinpad_status st;
+	unsigned int waited_ms;
+	uint64_t saved;
+
+	if (!c->state_file[0])
+		return 0;
+	if (pinpad_status(pp, &st))
+		return -1;
+	for (waited_ms = 0; waited_ms < c->save_timeout * 1000;
+	     waited_ms += 50) {
+		if (!rkd_blob_generation(c->state_file, &saved) &&
+		    saved >= st.generation) {
+			log_info("state-saved", "generation=%llu waited_ms=%u",
+				 (unsigned long long)saved, waited_ms);
+			return 0;
+		}
+		nanosleep(&nap, NULL);
+	}
+	log_error("state-not-saved", "state_file=%s generation=%llu detail=\"receipt withheld: the RKS keeps the keys pending and delivers them again\"",
+		  c->state_file, (unsigned long long)st.generation);
+	return -1;
+}
+
 static enum rkd_outcome rkd_pump(const struct rkd_config *c, struct pinpad *pp,
 				 int fd, unsigned int *keys_stored)
 {
@@ -96,6 +148,9 @@ static enum rkd_outcome rkd_pump(const struct rkd_config *c, struct pinpad *pp,
 					sizeof(out), &st);
 		if (r)
 			return rkd_device_error(r, in.type);
+		if (st.out_type == PINPAD_MSG_RECEIPT &&
+		    rkd_wait_saved(c, pp))
+			return RKD_FAIL_DEVICE;
 		if (st.out_type != PINPAD_MSG_NONE) {
 			r = rkd_frame_write(fd, st.out_type, out, st.out_len,
 					    c->read_timeout * 1000);

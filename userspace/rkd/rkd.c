@@ -43,6 +43,10 @@ static const char rkd_usage[] =
 "      --auth-backoff S     pause after an authentication failure\n"
 "                           (auth_backoff, 900)\n"
 "  -l, --log-level L        error, warn, info or debug (log_level, info)\n"
+"      --state-file PATH    the sealed state pinpad-state saves (state_file,\n"
+"                           none): keys just stored are acknowledged to the\n"
+"                           RKS only once this file holds them\n"
+"      --save-timeout S     how long to wait for that (save_timeout, 30)\n"
 "      --once               one attempt: no retry, the exit code says why\n"
 "  -h, --help               this text\n"
 "  -V, --version            print the version\n"
@@ -54,7 +58,8 @@ static const char rkd_usage[] =
 "Exit status:\n"
 "  0  keys downloaded and acknowledged by the RKS (or none were pending)\n"
 "  1  bad option or settings file\n"
-"  2  the PIN pad refused or is unusable (not provisioned and sealed?)\n"
+"  2  the PIN pad refused or is unusable (not provisioned and sealed?), or\n"
+"     its new state was not saved in time (the keys stay pending)\n"
 "  3  the RKS did not authenticate this terminal (wrong DIK2, unknown or\n"
 "     locked DSN): call the key custodian\n"
 "  4  this terminal did not authenticate the RKS (work certificate not\n"
@@ -72,7 +77,8 @@ static void rkd_on_signal(int sig)
 }
 
 enum { OPT_CONNECT_TIMEOUT = 256, OPT_READ_TIMEOUT, OPT_RETRIES,
-       OPT_BACKOFF_MIN, OPT_BACKOFF_MAX, OPT_AUTH_BACKOFF, OPT_ONCE };
+       OPT_BACKOFF_MIN, OPT_BACKOFF_MAX, OPT_AUTH_BACKOFF, OPT_ONCE,
+       OPT_STATE_FILE, OPT_SAVE_TIMEOUT };
 
 static const struct option rkd_options[] = {
 	{ "config", required_argument, NULL, 'c' },
@@ -87,6 +93,8 @@ static const struct option rkd_options[] = {
 	{ "auth-backoff", required_argument, NULL, OPT_AUTH_BACKOFF },
 	{ "log-level", required_argument, NULL, 'l' },
 	{ "once", no_argument, NULL, OPT_ONCE },
+	{ "state-file", required_argument, NULL, OPT_STATE_FILE },
+	{ "save-timeout", required_argument, NULL, OPT_SAVE_TIMEOUT },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -105,6 +113,8 @@ static const char *option_key(int opt)
 	case OPT_BACKOFF_MIN:		return "backoff_min_ms";
 	case OPT_BACKOFF_MAX:		return "backoff_max_ms";
 	case OPT_AUTH_BACKOFF:		return "auth_backoff";
+	case OPT_STATE_FILE:		return "state_file";
+	case OPT_SAVE_TIMEOUT:		return "save_timeout";
 	}
 	if (opt > 0 && opt < (int)(sizeof(rkd_option_keys) /
 				   sizeof(rkd_option_keys[0])))

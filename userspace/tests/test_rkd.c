@@ -66,6 +66,14 @@ static void test_config(void)
 	CHECK_INT(load_text(&c, "port = 7010\nport = 70000\n", &err), -1);
 	CHECK_HAS(err, ":2: port: bad value '70000'");
 	free(err);
+	CHECK_INT(load_text(&c, "state_file = /var/lib/pinpad/state.blob\n"
+			    "save_timeout = 5\n", &err), 0);
+	CHECK(!strcmp(c.state_file, "/var/lib/pinpad/state.blob"));
+	CHECK_INT(c.save_timeout, 5);
+	free(err);
+	CHECK_INT(load_text(&c, "save_timeout = 0\n", &err), -1);
+	CHECK_HAS(err, "save_timeout: bad value '0'");
+	free(err);
 	CHECK_INT(load_text(&c, "port = 0x10\n", &err), -1);
 	CHECK_HAS(err, "port: bad value '0x10'");
 	free(err);
