@@ -80,6 +80,9 @@ const char *rkd_config_set(struct rkd_config *c, const char *key,
 		return parse_string(value, c->state_file,
 				    sizeof(c->state_file)) ?
 		       NULL : "bad value: expected the sealed state's path";
+	if (!strcmp(key, "interval"))
+		return set_number(&c->interval, value, 0, 604800,
+				  "seconds (0: exit after a download)");
 	if (!strcmp(key, "save_timeout"))
 		return set_number(&c->save_timeout, value, 1, 3600, "seconds");
 	if (!strcmp(key, "port"))

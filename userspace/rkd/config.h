@@ -26,6 +26,7 @@ struct rkd_config {
 	unsigned int save_timeout;	/* s to wait for it before RECEIPT */
 	enum rkd_log_level log_level;
 	bool once;			/* one attempt, no retries */
+	unsigned int interval;		/* s between checks once done; 0: exit */
 };
 
 void rkd_config_defaults(struct rkd_config *c);

@@ -47,6 +47,8 @@ static const char rkd_usage[] =
 "                           none): keys just stored are acknowledged to the\n"
 "                           RKS only once this file holds them\n"
 "      --save-timeout S     how long to wait for that (save_timeout, 30)\n"
+"      --interval S         stay up: after a session, check with the RKS\n"
+"                           again every S seconds (interval, 0 = exit)\n"
 "      --once               one attempt: no retry, the exit code says why\n"
 "  -h, --help               this text\n"
 "  -V, --version            print the version\n"
@@ -78,7 +80,7 @@ static void rkd_on_signal(int sig)
 
 enum { OPT_CONNECT_TIMEOUT = 256, OPT_READ_TIMEOUT, OPT_RETRIES,
        OPT_BACKOFF_MIN, OPT_BACKOFF_MAX, OPT_AUTH_BACKOFF, OPT_ONCE,
-       OPT_STATE_FILE, OPT_SAVE_TIMEOUT };
+       OPT_STATE_FILE, OPT_SAVE_TIMEOUT, OPT_INTERVAL };
 
 static const struct option rkd_options[] = {
 	{ "config", required_argument, NULL, 'c' },
@@ -95,6 +97,7 @@ static const struct option rkd_options[] = {
 	{ "once", no_argument, NULL, OPT_ONCE },
 	{ "state-file", required_argument, NULL, OPT_STATE_FILE },
 	{ "save-timeout", required_argument, NULL, OPT_SAVE_TIMEOUT },
+	{ "interval", required_argument, NULL, OPT_INTERVAL },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -115,6 +118,7 @@ static const char *option_key(int opt)
 	case OPT_AUTH_BACKOFF:		return "auth_backoff";
 	case OPT_STATE_FILE:		return "state_file";
 	case OPT_SAVE_TIMEOUT:		return "save_timeout";
+	case OPT_INTERVAL:		return "interval";
 	}
 	if (opt > 0 && opt < (int)(sizeof(rkd_option_keys) /
 				   sizeof(rkd_option_keys[0])))
@@ -254,7 +258,14 @@ int main(int argc, char **argv)
 		o = rkd_download(&c, pp, &keys);
 		if (o == RKD_DONE) {
 			log_info("session-complete", "keys_stored=%u", keys);
-			break;
+			if (c.once || !c.interval)
+				break;
+			/* stay up: look for new or rotated keys later */
+			rkd_backoff_reset(&backoff);
+			log_info("next-check", "seconds=%u", c.interval);
+			if (!rkd_wait(c.interval * 1000))
+				break;
+			continue;
 		}
 		log_warn("session-failed", "attempt=%u outcome=%s", attempt,
 			 rkd_outcome_name(o));

@@ -71,6 +71,12 @@ static void test_config(void)
 	CHECK(!strcmp(c.state_file, "/var/lib/pinpad/state.blob"));
 	CHECK_INT(c.save_timeout, 5);
 	free(err);
+	CHECK_INT(load_text(&c, "interval = 3600\n", &err), 0);
+	CHECK_INT(c.interval, 3600);
+	free(err);
+	CHECK_INT(load_text(&c, "interval = soon\n", &err), -1);
+	CHECK_HAS(err, "interval: bad value 'soon'");
+	free(err);
 	CHECK_INT(load_text(&c, "save_timeout = 0\n", &err), -1);
 	CHECK_HAS(err, "save_timeout: bad value '0'");
 	free(err);
