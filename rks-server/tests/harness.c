@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * harness.c - counted checks, a scratch directory, shell commands.
+ * harness.c - a scratch directory, files, shell commands, hex; the checks
+ * are the shared harness's (tests/lib/host-test.c).
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,42 +13,6 @@
 #include <unistd.h>
 
 #include "test.h"
-
-static unsigned int passed, failed;
-
-void check_at(bool ok, const char *file, int line, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (ok) {
-		passed++;
-		return;
-	}
-	failed++;
-	fprintf(stdout, "FAIL %s:%d: ", file, line);
-	va_start(ap, fmt);
-	vfprintf(stdout, fmt, ap);
-	va_end(ap);
-	fputc('\n', stdout);
-	fflush(stdout);
-}
-
-void suite_done(const char *name)
-{
-	static unsigned int passed_before, failed_before;
-
-	printf("%-16s %4u passed, %u failed\n", name, passed - passed_before,
-	       failed - failed_before);
-	fflush(stdout);
-	passed_before = passed;
-	failed_before = failed;
-}
-
-int test_summary(void)
-{
-	printf("%u passed, %u failed\n", passed, failed);
-	return failed ? 1 : 0;
-}
 
 static char dir[256];
 

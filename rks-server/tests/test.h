@@ -1,52 +1,22 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * test.h - the little the key database and rks-factory tests need: counted
- * checks that are never compiled out, a scratch directory, files, and the
- * output of a shell command.
+ * test.h - what the key database, rks-factory and rks-server tests add to
+ * the shared harness (tests/lib/host-test.h): a scratch directory, files,
+ * the output of a shell command, and hex.
  */
 #ifndef RKS_TEST_H
 #define RKS_TEST_H
 
-#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <string.h>
 
-/* Counts a check; on failure prints where and what. */
-void check_at(bool ok, const char *file, int line, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-#define CHECK(expr) check_at(!!(expr), __FILE__, __LINE__, "%s", #expr)
-
-#define CHECK_INT(got, want) do {					\
-	long long got_ = (got), want_ = (want);				\
-	check_at(got_ == want_, __FILE__, __LINE__,			\
-		 "%s == %lld, expected %lld", #got, got_, want_);	\
-} while (0)
-
-#define CHECK_STR(got, want) do {					\
-	const char *got_ = (got), *want_ = (want);			\
-	check_at(got_ && !strcmp(got_, want_), __FILE__, __LINE__,	\
-		 "%s is \"%s\", expected \"%s\"", #got,			\
-		 got_ ? got_ : "(null)", want_);			\
-} while (0)
-
-#define CHECK_HAS(text, needle) do {					\
-	const char *text_ = (text), *needle_ = (needle);		\
-	check_at(text_ && strstr(text_, needle_), __FILE__, __LINE__,	\
-		 "%s lacks \"%s\"; it is \"%s\"", #text, needle_,	\
-		 text_ ? text_ : "(null)");				\
-} while (0)
-
-#define CHECK_MEM(got, want, len)					\
-	check_at(!memcmp((got), (want), (len)), __FILE__, __LINE__,	\
-		 "%s differs from %s", #got, #want)
+#include "host-test.h"
 
 /* Prints how many checks @name's suite passed and failed. */
-void suite_done(const char *name);
-
-/* Prints "N passed, M failed" last; returns the exit status for main(). */
-int test_summary(void);
+static inline void suite_done(const char *name)
+{
+	test_suite_done(name, 16);
+}
 
 /* A fresh scratch directory, removed by test_cleanup(). */
 const char *test_dir(void);

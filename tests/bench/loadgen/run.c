@@ -124,6 +124,8 @@ static void lg_start(struct lg_run *r)
 
 	memset(s, 0, offsetof(struct lg_sess, rx));
 	s->fd = -1;
+	/* a session that failed may have left bytes unsent */
+	s->tx_len = s->tx_off = 0;
 	s->start = lg_now();
 	r->in_flight++;
 	ret = lg_device(r, r->st->started++, &s->dev);

@@ -1,31 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * harness.c - counted checks and hex helpers.
+ * harness.c - hex helpers; the checks are the shared harness's
+ * (tests/lib/host-test.c).
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "test.h"
-
-static unsigned int passed, failed;
-
-void check_at(bool ok, const char *file, int line, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (ok) {
-		passed++;
-		return;
-	}
-	failed++;
-	printf("FAIL %s:%d: ", file, line);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-}
 
 static void hex_print(const uint8_t *p, size_t len)
 {
@@ -64,20 +46,4 @@ size_t unhex(const char *hex, uint8_t *out, size_t cap)
 		hex += 2;
 	}
 	return n;
-}
-
-void suite_done(const char *name)
-{
-	static unsigned int passed_before, failed_before;
-
-	printf("%-10s %4u passed, %u failed\n", name, passed - passed_before,
-	       failed - failed_before);
-	passed_before = passed;
-	failed_before = failed;
-}
-
-int test_summary(void)
-{
-	printf("%u passed, %u failed\n", passed, failed);
-	return failed ? 1 : 0;
 }

@@ -1,25 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * test.h - counted checks that are never compiled out, and hex helpers,
- * for librkdproto's unit tests.
+ * test.h - hex helpers and the suites of librkdproto's unit tests, on the
+ * shared harness (tests/lib/host-test.h).
  */
 #ifndef RKD_TEST_H
 #define RKD_TEST_H
 
-#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
-void check_at(bool ok, const char *file, int line, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-#define CHECK(expr) check_at(!!(expr), __FILE__, __LINE__, "%s", #expr)
-
-#define CHECK_INT(got, want) do {					\
-	long long got_ = (got), want_ = (want);				\
-	check_at(got_ == want_, __FILE__, __LINE__,			\
-		 "%s == %lld, expected %lld", #got, got_, want_);	\
-} while (0)
+#include "host-test.h"
 
 /* An rkd_err result: prints both names on failure. */
 #define CHECK_ERR(got, want) do {					\
@@ -38,8 +28,11 @@ void check_hex_at(const char *file, int line, const char *what,
 /* Decode @hex into @out (at most @cap bytes); returns the length. */
 size_t unhex(const char *hex, uint8_t *out, size_t cap);
 
-void suite_done(const char *name);
-int test_summary(void);
+/* Prints how many checks @name's suite passed and failed. */
+static inline void suite_done(const char *name)
+{
+	test_suite_done(name, 10);
+}
 
 /* Directory of make-pki.sh's certificates, from argv[1]. */
 extern const char *pki_dir;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * harness.c - counted checks, stderr capture, running programs.
+ * host-test.c - counted checks, summaries, stderr capture, running
+ * programs: the harness every host test suite links.
  */
 #define _GNU_SOURCE
 #include <stdarg.h>
@@ -10,7 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "test.h"
+#include "host-test.h"
 
 static unsigned int passed, failed;
 
@@ -28,14 +29,16 @@ void check_at(bool ok, const char *file, int line, const char *fmt, ...)
 	vfprintf(stdout, fmt, ap);
 	va_end(ap);
 	fputc('\n', stdout);
+	fflush(stdout);
 }
 
-void suite_done(const char *name)
+void test_suite_done(const char *name, int width)
 {
 	static unsigned int passed_before, failed_before;
 
-	printf("%-9s %4u passed, %u failed\n", name, passed - passed_before,
-	       failed - failed_before);
+	printf("%-*s %4u passed, %u failed\n", width, name,
+	       passed - passed_before, failed - failed_before);
+	fflush(stdout);
 	passed_before = passed;
 	failed_before = failed;
 }
