@@ -129,6 +129,7 @@ int main(int argc, char *argv[])
 	/* Whatever it creates (database, keys, exports) is its owner's. */
 	umask(077);
 	cli_global_synopsis = "[--db PATH] [--master-key FILE]";
+	cli_error_shows_global = true;
 	cli_global_opts = admin_global_opts;
 	cli_n_global_opts = ADMIN_N_GLOBAL;
 
@@ -141,8 +142,7 @@ int main(int argc, char *argv[])
 	}
 	for (i = 0; i < ARRAY_SIZE(commands); i++) {
 		if (!strcmp(argv[first], commands[i].name)) {
-			snprintf(cli_cmd, sizeof(cli_cmd), "%s",
-				 commands[i].name);
+			cli_cmd = commands[i].name;
 			ret = commands[i].main(argc - first, argv + first);
 			return cli_finish_output(ret);
 		}

@@ -1,13 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * cli.h - what rks-admin and rks-factory share: exit codes, subcommand
- * tables, argument parsing, checked values, and error messages that never
+ * cli.h - what rks-admin and rks-factory share besides cli_common.h
+ * (arguments, messages, input files; with pinpadctl): exit codes,
+ * subcommand tables, checked values, key files and listings that never
  * show key bytes.
- *
- * Arguments: "--name VALUE" or "--name=VALUE" options in any order, then
- * positionals; "--help" anywhere; "--" ends the options. Hand-written
- * rather than getopt_long(): getopt prints its own messages, which would
- * quote a mistyped "--hxe=KEY" with its key.
  */
 #ifndef RKS_CLI_H
 #define RKS_CLI_H
@@ -17,44 +13,24 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#include "cli_common.h"
 
-/* Exit codes; each program's --help and manual page spell them out. */
+/*
+ * Exit codes; each program's --help and manual page spell them out. With
+ * cli_common.h's CLI_EXIT_OK (0, done) and CLI_EXIT_USAGE (2, bad
+ * arguments, unreadable or bad input).
+ */
 enum cli_exit {
-	CLI_EXIT_OK = 0,	/* done */
 	CLI_EXIT_REFUSED = 1,	/* the database or device said no */
-	CLI_EXIT_USAGE = 2,	/* bad arguments, unreadable or bad input */
 	CLI_EXIT_SETUP = 3,	/* cannot open the database, key or device */
 	CLI_EXIT_INTEGRITY = 4,	/* stored data fails its checks; storage */
 };
-
-/* Not an exit code: nothing wrong so far, go on. */
-#define CLI_CONTINUE (-1)
-
-/* Set by main(): "rks-admin"; the running command, "dik1 generate". */
-extern const char *cli_prog;
-extern char cli_cmd[64];
-/* What the usage line shows between the program and the command. */
-extern const char *cli_global_synopsis;
-
-/* Prints "PROG CMD: <message>" on stderr. */
-void cli_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-/*
- * cli_quote() - @s fit for an error message: short values quoted, with
- * anything unprintable as '?'; long ones only as their length (a long
- * value given to the wrong option may be key hex). Static buffer.
- */
-const char *cli_quote(const char *s);
 
 /* @s with unprintable characters as '?', for listings. Static buffer. */
 const char *cli_printable(const char *s);
 
 /* Flushes stdout; a failure there turns @ret into CLI_EXIT_SETUP. */
 int cli_finish_output(int ret);
-
-/* Overwrites an argv string that held key hex, so ps stops showing it. */
-void cli_wipe_arg(char *arg);
 
 /* --- subcommands --- */
 
@@ -75,46 +51,6 @@ int cli_dispatch(const struct cli_command *cmds, size_t n, int argc,
 
 /* Lists @cmds on @f, one per line, indented. */
 void cli_list_commands(FILE *f, const struct cli_command *cmds, size_t n);
-
-/* --- arguments --- */
-
-struct cli_help {
-	const char *synopsis;	/* what follows "PROG CMD" */
-	const char *details;	/* what the command does, its options */
-	const char *arg_name;	/* its positional argument, if any: "DSN" */
-	bool secret;		/* takes key bytes: never quote stray args */
-};
-
-struct cli_opt {
-	const char *name;	/* "--slot" */
-	bool optional;		/* else cli_parse_args() insists on it */
-	bool flag;		/* takes no value; value is "" when given */
-	char *value;		/* out: NULL if not given; points into argv */
-};
-
-/*
- * Options every command accepts after its name as well as before it
- * (rks-admin's --db and --master-key); set by main().
- */
-extern struct cli_opt *cli_global_opts;
-extern size_t cli_n_global_opts;
-
-/*
- * cli_parse_args() - fill @opts and exactly @n_pos positionals from argv
- * @argv: argv[0] is the command's name
- *
- * Return: CLI_CONTINUE; or CLI_EXIT_OK after printing the help for --help;
- * or CLI_EXIT_USAGE after naming the problem.
- */
-int cli_parse_args(int argc, char *argv[], const struct cli_help *help,
-		   struct cli_opt *opts, size_t n_opts,
-		   char **pos, size_t n_pos);
-
-/* Names a usage problem, shows the synopsis; returns CLI_EXIT_USAGE. */
-int cli_usage_error(const struct cli_help *help, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-void cli_print_help(const struct cli_help *help);
 
 /* --- values: each names the option (@what) and the problem on failure --- */
 
@@ -148,9 +84,6 @@ bool cli_parse_hex(const char *what, const char *hex, bool secret,
  */
 bool cli_read_key_file(const char *what, const char *path, uint8_t *buf,
 		       size_t len);
-
-/* All of @path ("-": stdin), 1..@max bytes, into @buf (@max + 1 bytes). */
-bool cli_read_file(const char *path, uint8_t *buf, size_t max, size_t *len);
 
 /* Upper-case hex of @len bytes into @out (2 * @len + 1 bytes). */
 void cli_hex(const uint8_t *buf, size_t len, char *out);

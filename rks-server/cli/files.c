@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * files.c - reading input files: a certificate, and a file holding one
- * clear key in hex (what `rks-admin dik1 export` writes).
+ * files.c - reading a file holding one clear key in hex (what
+ * `rks-admin dik1 export` writes); other input files are cli_read_file()'s.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -13,32 +13,6 @@
 #include <unistd.h>
 
 #include "cli.h"
-
-bool cli_read_file(const char *path, uint8_t *buf, size_t max, size_t *len)
-{
-	bool is_stdin = !strcmp(path, "-");
-	FILE *f = is_stdin ? stdin : fopen(path, "rb");
-	size_t n;
-	bool ok;
-
-	if (!f) {
-		cli_err("%s: %s", path, strerror(errno));
-		return false;
-	}
-	/* One byte more than allowed tells "too big" from "just fits". */
-	n = fread(buf, 1, max + 1, f);
-	ok = !ferror(f);
-	if (!ok)
-		cli_err("%s: %s", path, strerror(errno));
-	else if (n == 0)
-		cli_err("%s: empty", path);
-	else if (n > max)
-		cli_err("%s: more than %zu bytes", path, max);
-	if (!is_stdin)
-		fclose(f);
-	*len = n;
-	return ok && n >= 1 && n <= max;
-}
 
 /* The file a clear key comes from must be its owner's alone. */
 static bool key_file_mode_ok(const char *what, const char *path, FILE *f)

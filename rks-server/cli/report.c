@@ -1,52 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * report.c - error messages and output, shared by rks-admin and
- * rks-factory.
+ * report.c - listings and output, shared by rks-admin and rks-factory;
+ * their error messages are cli_common.h's.
  */
 #include <ctype.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cli.h"
 
-char cli_cmd[64];
-
-void cli_err(const char *fmt, ...)
-{
-	va_list ap;
-
-	if (cli_cmd[0])
-		fprintf(stderr, "%s %s: ", cli_prog, cli_cmd);
-	else
-		fprintf(stderr, "%s: ", cli_prog);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
-
 /* Long enough for any number, usage, slot or DSN; shorter than key hex. */
-#define CLI_QUOTE_MAX 32
-
-const char *cli_quote(const char *s)
-{
-	static char buf[CLI_QUOTE_MAX + 32];
-	size_t len = strlen(s);
-	size_t i;
-
-	if (len > CLI_QUOTE_MAX) {
-		snprintf(buf, sizeof(buf), "a value of %zu characters", len);
-		return buf;
-	}
-	buf[0] = '\'';
-	for (i = 0; i < len; i++)
-		buf[i + 1] = isprint((unsigned char)s[i]) ? s[i] : '?';
-	buf[len + 1] = '\'';
-	buf[len + 2] = '\0';
-	return buf;
-}
+const size_t cli_quote_max = 32;
 
 const char *cli_printable(const char *s)
 {
@@ -66,12 +31,6 @@ int cli_finish_output(int ret)
 		return ret ? ret : CLI_EXIT_SETUP;
 	}
 	return ret;
-}
-
-void cli_wipe_arg(char *arg)
-{
-	if (arg)
-		explicit_bzero(arg, strlen(arg));
 }
 
 void cli_hex(const uint8_t *buf, size_t len, char *out)

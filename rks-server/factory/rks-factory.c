@@ -65,8 +65,7 @@ int main(int argc, char *argv[])
 	}
 	for (i = 0; i < ARRAY_SIZE(commands); i++) {
 		if (!strcmp(argv[1], commands[i].name)) {
-			snprintf(cli_cmd, sizeof(cli_cmd), "%s",
-				 commands[i].name);
+			cli_cmd = commands[i].name;
 			return cli_finish_output(commands[i].main(argc - 1,
 								  argv + 1));
 		}

@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "args.h"
 #include "cli.h"
 #include "parse.h"
 #include "subcommands.h"
@@ -97,35 +96,6 @@ out:
 	return ret;
 }
 
-/* Reads all of @path ("-": stdin) into @buf (@max + 1 bytes) if it is
- * 1..@max bytes long. */
-static bool read_input(const char *path, uint8_t *buf, size_t max,
-		       size_t *len)
-{
-	bool is_stdin = !strcmp(path, "-");
-	FILE *f = is_stdin ? stdin : fopen(path, "rb");
-	size_t n;
-	bool ok;
-
-	if (!f) {
-		cli_err("%s: %s", path, strerror(errno));
-		return false;
-	}
-	/* One byte more than allowed tells "too big" from "just fits". */
-	n = fread(buf, 1, max + 1, f);
-	ok = !ferror(f);
-	if (!ok)
-		cli_err("%s: %s", path, strerror(errno));
-	else if (n == 0)
-		cli_err("%s: empty", path);
-	else if (n > max)
-		cli_err("%s: more than %zu bytes", path, max);
-	if (!is_stdin)
-		fclose(f);
-	*len = n;
-	return ok && n >= 1 && n <= max;
-}
-
 /* SET_ROOT gives two errors meanings about the certificate. */
 static int set_root_refused(int err)
 {
@@ -154,7 +124,7 @@ int set_root_main(int argc, char *argv[], const char *device)
 	ret = cli_parse_args(argc, argv, &set_root_help, NULL, 0, &path, 1);
 	if (ret != CLI_CONTINUE)
 		return ret;
-	if (!read_input(path, der, PINPAD_CERT_MAX, &len))
+	if (!cli_read_file(path, der, PINPAD_CERT_MAX, &len))
 		return CLI_EXIT_USAGE;
 	ret = cli_open(device, PINPAD_OPEN_RDWR, &pp);
 	if (ret)

@@ -5,7 +5,6 @@
  */
 #include <string.h>
 
-#include "args.h"
 #include "cli.h"
 #include "parse.h"
 #include "subcommands.h"

@@ -3,7 +3,6 @@
  * cmd_lifecycle.c - the commands that change the lifecycle state:
  * `seal` (FACTORY -> SEALED) and `tamper` (any -> ZEROIZED).
  */
-#include "args.h"
 #include "cli.h"
 #include "subcommands.h"
 

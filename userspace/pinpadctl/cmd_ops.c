@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "args.h"
 #include "cli.h"
 #include "format.h"
 #include "parse.h"

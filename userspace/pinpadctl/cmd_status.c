@@ -4,7 +4,6 @@
  */
 #include <stdio.h>
 
-#include "args.h"
 #include "cli.h"
 #include "format.h"
 #include "subcommands.h"

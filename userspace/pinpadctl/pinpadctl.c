@@ -133,6 +133,8 @@ int main(int argc, char *argv[])
 
 	/* Key bytes pass through this process: keep them out of cores. */
 	prctl(PR_SET_DUMPABLE, 0);
+	/* A command's --help shows it; its usage errors do not. */
+	cli_global_synopsis = "[--device PATH]";
 
 	ret = global_options(argc, argv, &first, &device);
 	if (ret != CLI_CONTINUE)

@@ -4,51 +4,15 @@
  * exit codes that follow from both.
  */
 #define _GNU_SOURCE	/* strerrorname_np, strerrordesc_np */
-#include <ctype.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cli.h"
 
 const char *cli_prog = "pinpadctl";
-const char *cli_cmd;
-
-void cli_err(const char *fmt, ...)
-{
-	va_list ap;
-
-	if (cli_cmd)
-		fprintf(stderr, "%s %s: ", cli_prog, cli_cmd);
-	else
-		fprintf(stderr, "%s: ", cli_prog);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
-
 /* Long enough for any number, usage or mode; shorter than key hex. */
-#define CLI_QUOTE_MAX 16
-
-const char *cli_quote(const char *s)
-{
-	static char buf[CLI_QUOTE_MAX + 32];
-	size_t len = strlen(s);
-	size_t i;
-
-	if (len > CLI_QUOTE_MAX) {
-		snprintf(buf, sizeof(buf), "a value of %zu characters", len);
-		return buf;
-	}
-	buf[0] = '\'';
-	for (i = 0; i < len; i++)
-		buf[i + 1] = isprint((unsigned char)s[i]) ? s[i] : '?';
-	buf[len + 1] = '\'';
-	buf[len + 2] = '\0';
-	return buf;
-}
+const size_t cli_quote_max = 16;
 
 /* "EBADMSG", so the error can be matched against pinpad.h. */
 static const char *errno_name(int err)
@@ -112,10 +76,4 @@ int cli_finish_output(int ret)
 		return ret ? ret : CLI_EXIT_REFUSED;
 	}
 	return ret;
-}
-
-void cli_wipe_arg(char *arg)
-{
-	if (arg)
-		explicit_bzero(arg, strlen(arg));
 }

@@ -1,44 +1,48 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * args.c - splitting a subcommand's argv into options and positionals.
- *
- * Hand-written rather than getopt_long(): getopt prints its own messages,
- * which would quote a mistyped "--kye=HEX" with its key, and permutes argv.
+ * cli_args.c - splitting a command's argv into options and positionals.
  */
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "args.h"
-#include "cli.h"
+#include "cli_common.h"
 
-/* " SYNOPSIS", or nothing for a command without arguments. */
-static const char *spaced(const char *synopsis, char *buf, size_t size)
+const char *cli_global_synopsis = "";
+bool cli_error_shows_global;
+struct cli_opt *cli_global_opts;
+size_t cli_n_global_opts;
+
+/* "PROG [GLOBAL] CMD", into @buf; @global: show cli_global_synopsis. */
+static const char *command_line(char *buf, size_t size, bool global)
 {
-	snprintf(buf, size, "%s%s", *synopsis ? " " : "", synopsis);
+	const char *syn = global ? cli_global_synopsis : "";
+
+	snprintf(buf, size, "%s%s%s %s", cli_prog, *syn ? " " : "", syn,
+		 cli_cmd ? cli_cmd : "");
 	return buf;
 }
 
 void cli_print_help(const struct cli_help *help)
 {
-	char syn[128];
+	char line[160];
 
-	printf("Usage: %s [--device PATH] %s%s\n\n%s", cli_prog, cli_cmd,
-	       spaced(help->synopsis, syn, sizeof(syn)), help->details);
+	printf("Usage: %s%s%s\n\n%s", command_line(line, sizeof(line), true),
+	       *help->synopsis ? " " : "", help->synopsis, help->details);
 }
 
 int cli_usage_error(const struct cli_help *help, const char *fmt, ...)
 {
-	char syn[128];
+	char line[160];
 	va_list ap;
 
 	fprintf(stderr, "%s %s: ", cli_prog, cli_cmd);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\nUsage: %s %s%s\nTry '%s %s --help'.\n", cli_prog,
-		cli_cmd, spaced(help->synopsis, syn, sizeof(syn)), cli_prog,
-		cli_cmd);
+	fprintf(stderr, "\nUsage: %s%s%s\nTry '%s %s --help'.\n",
+		command_line(line, sizeof(line), cli_error_shows_global),
+		*help->synopsis ? " " : "", help->synopsis, cli_prog, cli_cmd);
 	return CLI_EXIT_USAGE;
 }
 
@@ -70,12 +74,19 @@ static int take_opt(int argc, char *argv[], int *i,
 	char *eq = strchr(arg, '=');
 	struct cli_opt *opt = find_opt(arg, opts, n_opts);
 
+	if (!opt)
+		opt = find_opt(arg, cli_global_opts, cli_n_global_opts);
 	if (!opt)	/* the name only: a stray "=value" may be a key */
 		return cli_usage_error(help, "unknown option '%.*s'",
 				       (int)strcspn(arg, "="), arg);
 	if (opt->value)
 		return cli_usage_error(help, "%s given twice", opt->name);
-	if (eq) {
+	if (opt->flag) {
+		if (eq)
+			return cli_usage_error(help, "%s takes no value",
+					       opt->name);
+		opt->value = (char *)"";
+	} else if (eq) {
 		opt->value = eq + 1;
 	} else {
 		if (*i + 1 >= argc || !strncmp(argv[*i + 1], "--", 2))
