@@ -5,19 +5,97 @@
 #   make style    checkpatch.pl --strict on kmod/ and ioctl/
 #   make sparse   build the module with sparse (C=2)
 #   make bench    run the benchmarks, write Documentation/bench/report.md
+#
+# Everything in userspace is one make graph: this file includes one
+# build.mk per component, and every library, object and program has one
+# rule and one path. Its two flavours are two output trees of the same
+# graph: plain in O=build (the default), ASan+UBSan in O=build/asan
+# SANITIZE=1 (check-host runs both). Objects live in $(O)/obj/<source>.o
+# with their header dependencies (-MMD -MP), so `make -j` is safe and
+# touching a header rebuilds exactly what includes it.
+#
+# The kernel module is built by Kbuild, per kernel, in build/kmod/<kver>/.
 
 SHELL := /bin/bash
 BUILD := $(CURDIR)/build
 TOOLS := $(BUILD)/kernel-tools
+KSFT_DIR := $(TOOLS)/tools/testing/selftests
+
+MAKEFLAGS += --no-print-directory
 
 # Every kernel with headers installed, resolved at run time (6.1 and 6.12).
 KVERS = $(sort $(patsubst /lib/modules/%/build/Makefile,%,\
 	$(wildcard /lib/modules/*/build/Makefile)))
-KMOD_SRCS := $(wildcard $(CURDIR)/kmod/*.c $(CURDIR)/kmod/*.h) \
-	$(CURDIR)/kmod/Kbuild $(CURDIR)/ioctl/pinpad.h
 
-.PHONY: all deps modules userspace rks-server tests check check-host check-vm style \
-	sparse demo clean help bench bench-smoke
+### The userspace graph ###
+
+# The output tree of this flavour; a path relative to the top, spelt one
+# way only, so that a target and its .d file always agree on its name.
+O ?= build
+override O := $(patsubst %/,%,$(O))
+
+CFLAGS ?= -O2 -g
+WFLAGS := -std=gnu11 -Wall -Wextra -Werror -MMD -MP
+ifeq ($(SANITIZE),1)
+SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all \
+	     -fno-omit-frame-pointer
+endif
+# A sanitizer report must not pass for one of a program's own exit codes.
+SAN_ENV := ASAN_OPTIONS=exitcode=86:detect_leaks=1 \
+	   UBSAN_OPTIONS=exitcode=87:halt_on_error=1:print_stacktrace=1
+CLANG ?= clang
+
+# V=1 shows the commands.
+Q := $(if $(filter 1,$(V)),,@)
+
+# obj: the object of each source, in this flavour's tree
+obj = $(patsubst %.c,$(O)/obj/%.o,$(1))
+
+# Include paths by source directory: INC_<dir> (set by each build.mk).
+src_inc = $(INC_$(patsubst %/,%,$(dir $(1))))
+
+$(O)/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(WFLAGS) $(CFLAGS) $(SAN_FLAGS) $(call src_inc,$<) \
+		-c -o $@ $<
+
+# ar_rule: an archive from its objects, rebuilt whole so that a deleted
+# source leaves no member behind.
+define ar_recipe
+	@mkdir -p $(@D)
+	@rm -f $@
+	$(Q)$(AR) rcs $@ $^
+endef
+
+# link_recipe LIBS: a program from its objects and archives
+define link_recipe
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(LDFLAGS) $(SAN_FLAGS) -o $@ $^ $(1)
+endef
+
+ALL_OBJS :=
+
+# the host-test harness every suite shares (checks, summaries, capture)
+HOST_TEST_OBJ := $(call obj,tests/lib/host-test.c)
+ALL_OBJS += $(HOST_TEST_OBJ)
+
+# Libraries first: a rule's prerequisites are expanded as it is read, so
+# an archive's variable must be set before a fragment links it.
+include tests/softdev/build.mk
+include userspace/proto/build.mk
+include userspace/cli/build.mk
+include userspace/build.mk
+include rks-server/keydb/build.mk
+include rks-server/build.mk
+include tests/build.mk
+include tests/bench/build.mk
+
+-include $(ALL_OBJS:.o=.d)
+
+### Entry points ###
+
+.PHONY: all deps modules userspace rks-server tests check check-host check-vm \
+	style sparse demo clean help bench bench-smoke host-flavour check-build
 
 all: modules userspace rks-server tests
 
@@ -59,33 +137,48 @@ style: $(TOOLS)/.stamp
 		--ignore SPDX_LICENSE_TAG,FILE_PATH_CHANGES \
 		-f kmod/*.c kmod/*.h ioctl/*.h && echo "  checkpatch --strict: clean"
 
-userspace:
-	@$(MAKE) -s -C userspace
+userspace: $(USERSPACE_PROGS)
 
-rks-server: userspace
-	@$(MAKE) -s -C rks-server
+rks-server: $(RKS_PROGS)
 
-tests: $(TOOLS)/.stamp userspace
-	@$(MAKE) -s -C tests KSFT_DIR=$(TOOLS)/tools/testing/selftests
+tests: $(TESTS_PROGS)
 
-check-host: userspace tests
-	@$(MAKE) -s -C userspace check
+# Every host program and test of this flavour (the ASan pass builds these).
+host-flavour: $(USERSPACE_PROGS) $(USERSPACE_TEST_PROGS) $(RKS_PROGS) \
+	$(RKS_TEST_PROGS) $(PROTO_TEST_PROGS)
+
+# Host tests: each suite plain, then the same graph under ASan+UBSan in its
+# own tree; the fuzzer once (it has its own sanitizers). Both flavours are
+# built first (in parallel under -j); the suites then run one at a time
+# (-j1), so that their outputs do not interleave.
+check-host: host-flavour tests
+	@$(MAKE) -s O=$(O)/asan SANITIZE=1 host-flavour
+	@$(MAKE) -s -j1 check-userspace
+	@$(MAKE) -s -j1 O=$(O)/asan SANITIZE=1 check-userspace
 	@tests/protocol/check-worked-example
 	@scripts/verify-units
-	@$(MAKE) -s -C rks-server check
+	@$(MAKE) -s -j1 check-keydb fuzz check-proto check-server
+	@echo "== again under ASan+UBSan =="
+	@$(MAKE) -s -j1 O=$(O)/asan SANITIZE=1 check-keydb check-proto \
+		check-server
 	@$(MAKE) -s bench-smoke
+	@$(MAKE) -s -j1 check-build
 
 check-vm: modules tests rks-server
 	@tests/vm/selftest.sh
-	@$(MAKE) -s -C userspace vm-check
+	@userspace/tests/vm-smoke
 	@rks-server/tests/vm-factory
 	@tests/run-vm-suite
 	@tests/e2e/download-e2e
 	@tests/e2e/persistence-e2e
 
+# One after the other: each is heavy, and the VM tests want what `all` built.
 check: deps
 	@$(MAKE) -s all
-	@$(MAKE) -s style sparse check-host check-vm
+	@$(MAKE) -s style
+	@$(MAKE) -s sparse
+	@$(MAKE) -s check-host
+	@$(MAKE) -s check-vm
 
 demo: deps
 	@$(MAKE) -s all
@@ -96,12 +189,13 @@ demo: deps
 # miniature, part of check-host so that they do not rot.
 bench: deps
 	@$(MAKE) -s all
-	@$(MAKE) -s -C tests/bench
+	@$(MAKE) -s bench-progs
 	@tests/bench/run
 
-bench-smoke: rks-server
-	@$(MAKE) -s -C tests/bench smoke
+# The build graph itself (tests/build/check-graph): a header touched
+# rebuilds what includes it and nothing else; a second build does nothing.
+check-build:
+	@tests/build/check-graph
 
 clean:
 	rm -rf $(BUILD)
-	@$(MAKE) -s -C userspace clean

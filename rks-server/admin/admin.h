@@ -9,7 +9,7 @@
 
 #include <stdint.h>
 
-#include "cli.h"
+#include "cli_common.h"
 #include "db_admin.h"
 
 /* The defaults; $RKS_DB and $RKS_MASTER_KEY come before them. */

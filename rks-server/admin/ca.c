@@ -20,7 +20,7 @@
 #include <openssl/x509v3.h>
 
 #include "ca.h"
-#include "cli.h"
+#include "cli_common.h"
 
 static int ossl_fail(const char *what)
 {

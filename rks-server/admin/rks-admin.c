@@ -13,6 +13,10 @@
 #define RKS_ADMIN_VERSION "1.0"
 
 const char *cli_prog = "rks-admin";
+/* Long enough for any number, usage, slot or DSN; shorter than key hex. */
+const size_t cli_quote_max = 32;
+/* stdout that cannot be written: a setup problem */
+const int cli_exit_output = CLI_EXIT_SETUP;
 
 static const struct cli_command commands[] = {
 	{ "init", init_main, "Creates the root CA, the work certificate, "

@@ -8,7 +8,7 @@
 
 #include <openssl/crypto.h>
 
-#include "cli.h"
+#include "cli_common.h"
 #include "dik2.h"
 #include "factory.h"
 

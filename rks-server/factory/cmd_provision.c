@@ -16,7 +16,7 @@
 #include <openssl/rand.h>
 #include <openssl/x509.h>
 
-#include "cli.h"
+#include "cli_common.h"
 #include "dik2.h"
 #include "factory.h"
 #include "libpinpad.h"

@@ -8,12 +8,16 @@
 #include <sys/prctl.h>
 #include <sys/stat.h>
 
-#include "cli.h"
+#include "cli_common.h"
 #include "factory.h"
 
 #define RKS_FACTORY_VERSION "1.0"
 
 const char *cli_prog = "rks-factory";
+/* Long enough for any number, usage, slot or DSN; shorter than key hex. */
+const size_t cli_quote_max = 32;
+/* stdout that cannot be written: a setup problem */
+const int cli_exit_output = CLI_EXIT_SETUP;
 
 static const struct cli_command commands[] = {
 	{ "provision", provision_main, "Gives a terminal its identity: DSN, "

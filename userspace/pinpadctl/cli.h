@@ -17,14 +17,11 @@ _Static_assert(PINPAD_TMK_SLOTS == 16 && PINPAD_SLOTS == 48 &&
 	       "update the help texts and Documentation/pinpadctl.1");
 
 /*
- * Exit codes; documented in `pinpadctl --help` and pinpadctl(1). With
- * cli_common.h's CLI_EXIT_OK (0, done) and CLI_EXIT_USAGE (2, bad
- * arguments or unreadable input file).
+ * Exit codes (cli_common.h's table), documented in `pinpadctl --help` and
+ * pinpadctl(1): CLI_EXIT_OK 0, CLI_EXIT_REFUSED 1 (the device refused, or
+ * output failed), CLI_EXIT_USAGE 2 (bad arguments or unreadable input
+ * file), CLI_EXIT_NODEV 3 (cannot open the device, or not a pinpad).
  */
-enum cli_exit {
-	CLI_EXIT_REFUSED = 1,	/* the device refused, or output failed */
-	CLI_EXIT_NODEV = 3,	/* cannot open the device, or not a pinpad */
-};
 
 /* Explains an error the device returned; returns CLI_EXIT_REFUSED. */
 int cli_refused(int err);
@@ -41,8 +38,5 @@ int cli_open(const char *device, int flags, struct pinpad **pp);
 
 /* Closes @pp; turns the device's answer @err into an exit code. */
 int cli_close(struct pinpad *pp, int err);
-
-/* Flushes stdout; a failure there turns @ret into CLI_EXIT_REFUSED. */
-int cli_finish_output(int ret);
 
 #endif /* PINPADCTL_CLI_H */

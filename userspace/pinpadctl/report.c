@@ -13,6 +13,8 @@
 const char *cli_prog = "pinpadctl";
 /* Long enough for any number, usage or mode; shorter than key hex. */
 const size_t cli_quote_max = 16;
+/* stdout that cannot be written: as if the device had refused */
+const int cli_exit_output = CLI_EXIT_REFUSED;
 
 /* "EBADMSG", so the error can be matched against pinpad.h. */
 static const char *errno_name(int err)
@@ -69,11 +71,3 @@ int cli_close(struct pinpad *pp, int err)
 	return err ? cli_refused(err) : CLI_EXIT_OK;
 }
 
-int cli_finish_output(int ret)
-{
-	if (fflush(stdout) == EOF || ferror(stdout)) {
-		cli_err("writing output: %s", strerror(errno));
-		return ret ? ret : CLI_EXIT_REFUSED;
-	}
-	return ret;
-}

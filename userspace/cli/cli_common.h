@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * cli_common.h - what pinpadctl, rks-admin and rks-factory share (built
- * into libpinpadcli.a): error messages that never show key bytes,
- * argument parsing, and reading an input file. Each program's cli.h
- * includes this and adds its own exit codes and helpers.
+ * cli_common.h - libpinpadcli.a (userspace/cli/), what the command-line
+ * programs share: the exit codes, error messages that never show key
+ * bytes, argument parsing, subcommand tables, checked values, input and
+ * key files, listings. pinpadctl, rks-admin and rks-factory use all of it;
+ * rkd, pinpad-state and rks-server its logger (cli_log.h) and config-file
+ * reader (cli_conf.h).
  *
  * Arguments: "--name VALUE" or "--name=VALUE" options in any order, then
  * positionals; "--help" anywhere; "--" ends the options. Hand-written
@@ -16,13 +18,22 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
-/* The exit codes every program has; each cli.h adds the others. */
-enum cli_exit_common {
+/*
+ * The exit codes of pinpadctl, rks-admin and rks-factory; their --help
+ * texts and manual pages spell them out. (rkd and pinpad-state keep the
+ * codes their own manuals give: ps.h, rkd.c.)
+ */
+enum cli_exit {
 	CLI_EXIT_OK = 0,	/* done */
+	CLI_EXIT_REFUSED = 1,	/* the device or database said no */
 	CLI_EXIT_USAGE = 2,	/* bad arguments, unreadable or bad input */
+	CLI_EXIT_SETUP = 3,	/* cannot open the database, key or device */
+	CLI_EXIT_NODEV = 3,	/* pinpadctl's name: no device, or not a pinpad */
+	CLI_EXIT_INTEGRITY = 4,	/* stored data fails its checks; storage */
 };
 
 /* Not an exit code: nothing wrong so far, go on. */
@@ -45,6 +56,13 @@ extern bool cli_error_shows_global;
 
 /* Values longer than this are shown only as their length; per program. */
 extern const size_t cli_quote_max;
+
+/*
+ * What cli_finish_output() returns when stdout cannot be written, per
+ * program: CLI_EXIT_REFUSED for pinpadctl, CLI_EXIT_SETUP for the RKS
+ * tools.
+ */
+extern const int cli_exit_output;
 
 /* Prints "PROG CMD: <message>" (or "PROG: <message>") on stderr. */
 void cli_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -105,5 +123,69 @@ void cli_print_help(const struct cli_help *help);
 
 /* All of @path ("-": stdin), 1..@max bytes, into @buf (@max + 1 bytes). */
 bool cli_read_file(const char *path, uint8_t *buf, size_t max, size_t *len);
+
+/* --- output --- */
+
+/* @s with unprintable characters as '?', for listings. Static buffer. */
+const char *cli_printable(const char *s);
+
+/* Flushes stdout; a failure there turns @ret into cli_exit_output. */
+int cli_finish_output(int ret);
+
+/* --- subcommands --- */
+
+struct cli_command {
+	const char *name;
+	int (*main)(int argc, char *argv[]);
+	const char *description;
+};
+
+/*
+ * cli_dispatch() - run the command of @cmds that argv[1] names
+ * @argv: argv[0] is the group's name ("dik1"), argv[1] the command
+ *
+ * Without a command, or with --help, lists @cmds.
+ */
+int cli_dispatch(const struct cli_command *cmds, size_t n, int argc,
+		 char *argv[]);
+
+/* Lists @cmds on @f, one per line, indented. */
+void cli_list_commands(FILE *f, const struct cli_command *cmds, size_t n);
+
+/* --- values: each names the option (@what) and the problem on failure --- */
+
+/* A decimal number in @min..@max: digits only. */
+bool cli_parse_u32(const char *what, const char *s, uint32_t min,
+		   uint32_t max, uint32_t *out);
+bool cli_parse_i64(const char *what, const char *s, int64_t min,
+		   int64_t max, int64_t *out);
+
+/* A DSN: 1..32 characters of graphic ASCII (0x21-0x7e). */
+bool cli_parse_dsn(const char *what, const char *s);
+
+/*
+ * cli_parse_hex() - @min..@max bytes of hex into @buf (@max bytes)
+ * @secret: key material: only its length or a bad position is shown
+ *
+ * Upper or lower case; no prefix, separators or spaces. @buf is wiped on
+ * failure.
+ */
+bool cli_parse_hex(const char *what, const char *hex, bool secret,
+		   uint8_t *buf, size_t min, size_t max, size_t *len);
+
+/*
+ * cli_read_key_file() - the one line of hex in a key file
+ * @len: the key's length; the file holds exactly 2 * @len hex digits on
+ *       one line, besides empty lines and '#' comments
+ *
+ * A file holding a clear key must be readable by its owner only; a looser
+ * mode is refused, naming the mode. "-" reads stdin (no mode check).
+ * @buf is wiped on failure.
+ */
+bool cli_read_key_file(const char *what, const char *path, uint8_t *buf,
+		       size_t len);
+
+/* Upper-case hex of @len bytes into @out (2 * @len + 1 bytes). */
+void cli_hex(const uint8_t *buf, size_t len, char *out);
 
 #endif /* CLI_COMMON_H */

@@ -1,17 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * report.c - listings and output, shared by rks-admin and rks-factory;
- * their error messages are cli_common.h's.
+ * cli_output.c - listings and standard output, for every CLI program;
+ * error messages are cli_report.c's.
  */
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "cli.h"
-
-/* Long enough for any number, usage, slot or DSN; shorter than key hex. */
-const size_t cli_quote_max = 32;
+#include "cli_common.h"
 
 const char *cli_printable(const char *s)
 {
@@ -28,7 +25,7 @@ int cli_finish_output(int ret)
 {
 	if (fflush(stdout) == EOF || ferror(stdout)) {
 		cli_err("writing output: %s", strerror(errno));
-		return ret ? ret : CLI_EXIT_SETUP;
+		return ret ? ret : cli_exit_output;
 	}
 	return ret;
 }

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
+#include "cli_common.h"
 
 bool cli_parse_i64(const char *what, const char *s, int64_t min,
 		   int64_t max, int64_t *out)

@@ -12,7 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cli.h"
+#include "cli_common.h"
 
 /* The file a clear key comes from must be its owner's alone. */
 static bool key_file_mode_ok(const char *what, const char *path, FILE *f)

@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cli.h"
+#include "cli_common.h"
 
 static bool is_help(const char *arg)
 {

@@ -1,0 +1,86 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# The RKS programs, in $(O)/rks-server/: rks-server (the daemon, on
+# librkdproto and the key database), rks-admin (admin/) and rks-factory
+# (factory/, the key mother POS), on libpinpadcli.
+#
+#   make check-keydb    the key database, rks-admin and rks-factory tests
+#   make check-server   rks-server over TCP on 127.0.0.1 with software
+#                       devices
+# each in this flavour.
+
+INC_rks-server/admin := -Irks-server/keydb -Iuserspace/cli
+INC_rks-server/factory := -Iuserspace/cli -Iioctl -Iuserspace/include
+INC_rks-server/server := -Irks-server/keydb -Iuserspace/proto/include \
+	-Iioctl
+INC_rks-server/tests := -Irks-server/keydb -Iuserspace/cli \
+	-Irks-server/factory -Iioctl -Iuserspace/include -Itests/lib \
+	-Irks-server/server -Iuserspace/proto/include -Itests/softdev
+
+RKS_O := $(O)/rks-server
+
+ADMIN_OBJS := $(call obj,$(wildcard rks-server/admin/*.c))
+RKS_ADMIN := $(RKS_O)/rks-admin
+
+$(RKS_ADMIN): $(ADMIN_OBJS) $(LIBPINPADCLI) $(LIBRKSKEYDB)
+	$(call link_recipe,$(KEYDB_LDLIBS))
+
+FACTORY_OBJS := $(call obj,$(wildcard rks-server/factory/*.c))
+RKS_FACTORY := $(RKS_O)/rks-factory
+# rks-factory whose ioctl(2) is tests/fake_pinpad.c's
+FACTORY_FAKE := $(RKS_O)/tests/rks-factory-fake
+FACTORY_FAKE_OBJS := $(call obj,rks-server/tests/fake_pinpad.c)
+
+$(RKS_FACTORY): $(FACTORY_OBJS) $(LIBPINPADCLI) $(LIBPINPAD)
+	$(call link_recipe,-lcrypto)
+
+$(FACTORY_FAKE): $(FACTORY_OBJS) $(FACTORY_FAKE_OBJS) $(LIBPINPADCLI) \
+		 $(LIBPINPAD)
+	$(call link_recipe,-lcrypto)
+
+SRV_OBJS := $(call obj,$(wildcard rks-server/server/*.c))
+RKS_SERVER := $(RKS_O)/rks-server
+
+$(RKS_SERVER): $(SRV_OBJS) $(LIBRKSKEYDB) $(LIBRKDPROTO)
+	$(call link_recipe,$(KEYDB_LDLIBS))
+
+# The tests: tests/harness.c on the host-test harness every suite shares
+KTEST_HARNESS_OBJS := $(call obj,rks-server/tests/harness.c) $(HOST_TEST_OBJ)
+KTEST_DB_OBJS := $(call obj,$(wildcard rks-server/tests/test_db*.c))
+KTEST_DB := $(RKS_O)/tests/test-db
+# the DIK2 function F, for its unit test
+KTEST_FACTORY_OBJS := $(call obj,rks-server/tests/test_factory.c \
+	rks-server/factory/dik2.c)
+KTEST_FACTORY := $(RKS_O)/tests/test-factory
+STEST_OBJS := $(call obj,$(wildcard rks-server/tests/test_srv*.c \
+	rks-server/tests/srv_*.c))
+STEST := $(RKS_O)/tests/test-server
+
+$(KTEST_DB): $(KTEST_DB_OBJS) $(KTEST_HARNESS_OBJS) $(LIBRKSKEYDB)
+	$(call link_recipe,$(KEYDB_LDLIBS))
+
+$(KTEST_FACTORY): $(KTEST_FACTORY_OBJS) $(KTEST_HARNESS_OBJS)
+	$(call link_recipe,-lcrypto)
+
+$(STEST): $(STEST_OBJS) $(KTEST_HARNESS_OBJS) $(LIBRKSKEYDB) \
+	  $(LIBRKDSOFTDEV) $(LIBRKDPROTO)
+	$(call link_recipe,$(KEYDB_LDLIBS))
+
+RKS_PROGS := $(RKS_SERVER) $(RKS_ADMIN) $(RKS_FACTORY)
+RKS_TEST_PROGS := $(FACTORY_FAKE) $(KTEST_DB) $(KTEST_FACTORY) $(STEST)
+
+# The database, rks-admin and rks-factory tests; the last line of
+# tests/run-tests is "N passed, M failed" over all of them.
+check-keydb: $(RKS_ADMIN) $(RKS_FACTORY) $(FACTORY_FAKE) $(KTEST_DB) \
+	     $(KTEST_FACTORY)
+	@$(SAN_ENV) rks-server/tests/run-tests $(RKS_O)
+
+check-server: $(RKS_SERVER) $(STEST) $(TEST_PKI)/.done
+	@echo "== rks-server$(if $(SAN_FLAGS), under ASan+UBSan,) =="
+	@$(SAN_ENV) $(STEST) $(abspath $(RKS_SERVER)) $(TEST_PKI)
+
+ALL_OBJS += $(ADMIN_OBJS) $(FACTORY_OBJS) $(FACTORY_FAKE_OBJS) $(SRV_OBJS) \
+	    $(KTEST_HARNESS_OBJS) $(KTEST_DB_OBJS) $(KTEST_FACTORY_OBJS) \
+	    $(STEST_OBJS)
+
+.PHONY: check-keydb check-server

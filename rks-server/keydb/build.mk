@@ -1,0 +1,17 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# librkskeydb.a ($(O)/rks-server/): the RKS's key database on SQLite.
+# db.h is the contract rks-server links against; db_admin.h adds what
+# rks-admin needs; db_internal.h is for this folder only. Link with
+# $(KEYDB_LDLIBS).
+
+INC_rks-server/keydb :=
+
+KEYDB_OBJS := $(call obj,$(wildcard rks-server/keydb/*.c))
+LIBRKSKEYDB := $(O)/rks-server/librkskeydb.a
+KEYDB_LDLIBS := -lsqlite3 -lcrypto -pthread
+
+$(LIBRKSKEYDB): $(KEYDB_OBJS)
+	$(ar_recipe)
+
+ALL_OBJS += $(KEYDB_OBJS)

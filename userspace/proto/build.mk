@@ -1,0 +1,81 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# librkdproto.a ($(O)/proto/): buffers, frames, message codecs, protocol
+# crypto; for rks-server and rkd. Needs -lcrypto. Every .c here is in the
+# library: a new one needs no line here.
+#
+#   make check-proto   its unit tests in this flavour
+#   make fuzz          FUZZ_SECONDS (20) of libFuzzer on the message
+#                      parsers: make fuzz FUZZ_SECONDS=600
+
+PROTO_INC := -Iuserspace/proto/include -Iioctl
+INC_userspace/proto := $(PROTO_INC)
+
+PROTO_SRCS := $(wildcard userspace/proto/*.c)
+PROTO_OBJS := $(call obj,$(PROTO_SRCS))
+LIBRKDPROTO := $(O)/proto/librkdproto.a
+
+$(LIBRKDPROTO): $(PROTO_OBJS)
+	$(ar_recipe)
+
+# The unit tests; they drive the software device (tests/softdev/).
+INC_userspace/proto/tests := $(PROTO_INC) -Itests/softdev -Itests/lib
+PROTO_TEST_OBJS := $(call obj,$(wildcard userspace/proto/tests/*.c))
+PROTO_TESTS := $(O)/proto/tests/unit-tests
+PROTO_TEST_PROGS := $(PROTO_TESTS)
+
+$(PROTO_TESTS): $(PROTO_TEST_OBJS) $(HOST_TEST_OBJ) $(LIBRKDSOFTDEV) \
+		$(LIBRKDPROTO)
+	$(call link_recipe,-lcrypto)
+
+# Test certificates (openssl CLI), one set per flavour; rks-server's tests
+# use them too.
+TEST_PKI := $(abspath $(O))/pki
+
+$(TEST_PKI)/.done: userspace/proto/tests/make-pki.sh
+	@userspace/proto/tests/make-pki.sh $(TEST_PKI)
+
+PROTO_SAN_ENV := ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
+		 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+
+check-proto: $(PROTO_TESTS) $(TEST_PKI)/.done
+	@echo "== librkdproto unit tests$(if $(SAN_FLAGS), under ASan+UBSan,) =="
+	@$(PROTO_SAN_ENV) $(PROTO_TESTS) $(TEST_PKI)
+
+# The fuzzer is built by clang from the sources, apart from the objects
+# above: libFuzzer's instrumentation must cover the parsers. It has its own
+# sanitizers, so it lives in the tree it is asked in; check-host asks the
+# plain one. Its dependencies are every source and header it compiles.
+FUZZ_SECONDS ?= 20
+FUZZ_DIR := $(O)/proto/fuzz
+FUZZER := $(FUZZ_DIR)/fuzz-msg
+CORPUS_GEN := $(FUZZ_DIR)/gen-corpus
+INC_userspace/proto/fuzz := $(PROTO_INC)
+
+$(FUZZER): userspace/proto/fuzz/fuzz_msg.c $(PROTO_SRCS) \
+	   $(wildcard userspace/proto/include/*.h) ioctl/pinpad.h
+	@mkdir -p $(@D)
+	$(Q)$(CLANG) -std=gnu11 -g -O1 -Wall -Wextra -Werror $(PROTO_INC) \
+		-fsanitize=fuzzer,address,undefined \
+		-fno-sanitize-recover=all -o $@ $(filter %.c,$^) -lcrypto
+
+$(CORPUS_GEN): $(call obj,userspace/proto/fuzz/gen_corpus.c) $(LIBRKDPROTO)
+	$(call link_recipe,-lcrypto)
+
+# A fresh seed corpus each time (one valid body per type and a few
+# framings); what the fuzzer finds accumulates in $(FUZZ_DIR)/corpus.
+fuzz: $(FUZZER) $(CORPUS_GEN)
+	@echo "== fuzz-msg for $(FUZZ_SECONDS) s =="
+	@rm -rf $(FUZZ_DIR)/seed && mkdir -p $(FUZZ_DIR)/seed $(FUZZ_DIR)/corpus
+	@$(CORPUS_GEN) $(FUZZ_DIR)/seed
+	@cd $(FUZZ_DIR) && ./fuzz-msg -max_total_time=$(FUZZ_SECONDS) \
+		-max_len=4400 -print_final_stats=1 corpus seed \
+		>fuzz.log 2>&1 || { tail -n 40 fuzz.log; \
+		echo "fuzz-msg: FAILED (log: $(FUZZ_DIR)/fuzz.log)"; exit 1; }
+	@grep -E '^stat::number_of_executed_units' $(FUZZ_DIR)/fuzz.log | \
+		sed 's/.*: */fuzz-msg: no crash in /; s/$$/ runs/'
+
+ALL_OBJS += $(PROTO_OBJS) $(PROTO_TEST_OBJS) \
+	    $(call obj,userspace/proto/fuzz/gen_corpus.c)
+
+.PHONY: check-proto fuzz
