@@ -2,7 +2,7 @@
 #
 # The RKS programs, in $(O)/rks-server/: rks-server (the daemon, on
 # librkdproto and the key database), rks-admin (admin/) and rks-factory
-# (factory/, the key mother POS), on libpinpadcli.
+# (factory/, the key mother POS); all on libpinpadcli.
 #
 #   make check-keydb    the key database, rks-admin and rks-factory tests
 #   make check-server   rks-server over TCP on 127.0.0.1 with software
@@ -12,7 +12,7 @@
 INC_rks-server/admin := -Irks-server/keydb -Iuserspace/cli
 INC_rks-server/factory := -Iuserspace/cli -Iioctl -Iuserspace/include
 INC_rks-server/server := -Irks-server/keydb -Iuserspace/proto/include \
-	-Iioctl
+	-Iioctl -Iuserspace/cli
 INC_rks-server/tests := -Irks-server/keydb -Iuserspace/cli \
 	-Irks-server/factory -Iioctl -Iuserspace/include -Itests/lib \
 	-Irks-server/server -Iuserspace/proto/include -Itests/softdev
@@ -41,7 +41,7 @@ $(FACTORY_FAKE): $(FACTORY_OBJS) $(FACTORY_FAKE_OBJS) $(LIBPINPADCLI) \
 SRV_OBJS := $(call obj,$(wildcard rks-server/server/*.c))
 RKS_SERVER := $(RKS_O)/rks-server
 
-$(RKS_SERVER): $(SRV_OBJS) $(LIBRKSKEYDB) $(LIBRKDPROTO)
+$(RKS_SERVER): $(SRV_OBJS) $(LIBPINPADCLI) $(LIBRKSKEYDB) $(LIBRKDPROTO)
 	$(call link_recipe,$(KEYDB_LDLIBS))
 
 # The tests: tests/harness.c on the host-test harness every suite shares

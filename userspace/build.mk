@@ -2,7 +2,9 @@
 #
 # The terminal's programs, in $(O)/userspace/: libpinpad.a (the C API over
 # pinpad.ko's ioctls), pinpadctl, rkd (the download daemon, on
-# librkdproto) and pinpad-state (sealed persistence at boot).
+# librkdproto) and pinpad-state (sealed persistence at boot); all on
+# libpinpadcli (userspace/cli/: arguments, messages, the log, the config
+# file).
 #
 #   make check-userspace   the host unit tests (userspace/tests/,
 #                          pinpad-state/tests/) in this flavour; they need
@@ -14,11 +16,9 @@ US_INC := -Iioctl -Iuserspace/include -Iuserspace/proto/include \
 INC_userspace/lib := $(US_INC)
 INC_userspace/pinpadctl := $(US_INC)
 INC_userspace/rkd := $(US_INC)
-# pinpad-state logs through rkd's log.c
-INC_userspace/pinpad-state := $(US_INC) -Iuserspace/rkd
+INC_userspace/pinpad-state := $(US_INC)
 INC_userspace/tests := $(US_INC) -Iuserspace/pinpadctl -Itests/lib
-INC_userspace/pinpad-state/tests := $(US_INC) -Iuserspace/rkd \
-	-Iuserspace/pinpad-state -Iuserspace/tests -Itests/lib
+INC_userspace/pinpad-state/tests := $(US_INC) -Iuserspace/pinpad-state -Iuserspace/tests -Itests/lib
 
 LIBPINPAD_OBJS := $(call obj,$(wildcard userspace/lib/*.c))
 LIBPINPAD := $(O)/userspace/libpinpad.a
@@ -40,18 +40,16 @@ $(PINPADCTL): $(CTL_OBJS) $(LIBPINPADCLI) $(LIBPINPAD)
 
 RKD_OBJS := $(call obj,$(wildcard userspace/rkd/*.c))
 # rkd's settings and retry logic, without main(), for the unit tests
-RKD_HELPER_OBJS := $(call obj,userspace/rkd/config.c userspace/rkd/backoff.c \
-	userspace/rkd/log.c)
+RKD_HELPER_OBJS := $(call obj,userspace/rkd/config.c userspace/rkd/backoff.c)
 RKD := $(O)/userspace/rkd
 
-$(RKD): $(RKD_OBJS) $(LIBPINPAD) $(LIBRKDPROTO)
+$(RKD): $(RKD_OBJS) $(LIBPINPADCLI) $(LIBPINPAD) $(LIBRKDPROTO)
 	$(call link_recipe,-lcrypto)
 
-STATE_OBJS := $(call obj,$(wildcard userspace/pinpad-state/*.c) \
-	userspace/rkd/log.c)
+STATE_OBJS := $(call obj,$(wildcard userspace/pinpad-state/*.c))
 PINPAD_STATE := $(O)/userspace/pinpad-state
 
-$(PINPAD_STATE): $(STATE_OBJS) $(LIBPINPAD)
+$(PINPAD_STATE): $(STATE_OBJS) $(LIBPINPADCLI) $(LIBPINPAD)
 	$(call link_recipe,)
 
 # The host tests

@@ -19,7 +19,7 @@
 #include "config.h"
 #include "creds.h"
 #include "db.h"
-#include "log.h"
+#include "cli_log.h"
 #include "rkd_crypto.h"
 #include "rkd_err.h"
 #include "rkd_msg.h"
@@ -47,7 +47,7 @@ enum rks_verdict rks_auth_on_hello(struct rks_session *s,
 					  rkd_errname(r));
 	memcpy(s->dsn, hello.dsn, sizeof(s->dsn));
 	log_info("session-hello", "conn=%llu peer=%s dsn=%s",
-		 (unsigned long long)s->id, s->peer, rks_q(s->dsn));
+		 (unsigned long long)s->id, s->peer, cli_log_q(s->dsn));
 	if ((r = rkd_frame_encode(tx, RKD_MSG_WORK_CERT, creds->cert_der,
 				  creds->cert_len)) != 0)
 		return rks_session_refuse(s, tx, RKD_ERROR_BUSY, "internal",
@@ -216,7 +216,7 @@ enum rks_verdict rks_auth_on_response(struct rks_session *s,
 						  "internal", "K_MAC: %s",
 						  rkd_errname(r));
 		log_info("session-authenticated", "conn=%llu dsn=%s",
-			 (unsigned long long)s->id, rks_q(s->dsn));
+			 (unsigned long long)s->id, cli_log_q(s->dsn));
 		return rks_delivery_start(s, tx);
 	}
 
@@ -226,9 +226,9 @@ enum rks_verdict rks_auth_on_response(struct rks_session *s,
 				       s->ctx->cfg->lockout);
 	if (r)
 		log_error("audit-failed", "conn=%llu dsn=%s error=%d",
-			  (unsigned long long)s->id, rks_q(s->dsn), r);
+			  (unsigned long long)s->id, cli_log_q(s->dsn), r);
 	rkd_buf_view(&body, &code, 1);
 	rks_session_send(tx, RKD_MSG_ERROR, &body);
-	return rks_session_finish(s, RKS_LOG_WARN, r == 0, outcome,
+	return rks_session_finish(s, CLI_LOG_WARN, r == 0, outcome,
 				  "ERROR AUTH_FAILED sent");
 }

@@ -11,7 +11,7 @@
 #include <arpa/inet.h>
 
 #include "config.h"
-#include "log.h"
+#include "cli_log.h"
 
 #define RKS_CONFIG_LINE_MAX	(RKS_PATH_MAX + 128)
 
@@ -73,10 +73,10 @@ static bool parse_addr(struct rks_config *c, const struct rks_setting *s,
 static bool parse_level(struct rks_config *c, const struct rks_setting *s,
 			const char *value, char *why, size_t why_size)
 {
-	int level = rks_log_level_parse(value);
+	enum cli_log_level level;
 
 	(void)s;
-	if (level < 0) {
+	if (cli_log_parse_level(value, &level)) {
 		snprintf(why, why_size, "expected error, warn, info or debug");
 		return false;
 	}
@@ -115,7 +115,7 @@ void rks_config_defaults(struct rks_config *c)
 	c->session_timeout = 120;
 	c->lockout = 5;
 	c->max_connections = 4096;
-	c->log_level = RKS_LOG_INFO;
+	c->log_level = CLI_LOG_INFO;
 }
 
 static const struct rks_setting *rks_setting_find(const char *key)

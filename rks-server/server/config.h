@@ -14,6 +14,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "cli_log.h"
+
 #define RKS_PATH_MAX	4096
 #define RKS_ADDR_MAX	64
 
@@ -28,7 +30,7 @@ struct rks_config {
 	unsigned int session_timeout;	/* seconds, per connection */
 	unsigned int lockout;		/* failures that lock a DSN; 0: never */
 	unsigned int max_connections;
-	int log_level;			/* enum rks_log_level */
+	enum cli_log_level log_level;
 };
 
 /* The defaults (listen 127.0.0.1:7010, 30 s, 120 s, lockout 5...). */

@@ -18,7 +18,7 @@
 
 #include "config.h"
 #include "conn.h"
-#include "log.h"
+#include "cli_log.h"
 #include "rkd_err.h"
 
 /* The largest burst a session queues: 48 KEY frames and DONE, or one
@@ -76,7 +76,7 @@ struct rks_conn *rks_conn_new(struct rks_loop *l, int fd, const char *peer)
 	return c;
 err:
 	log_error("conn-refused", "peer=%s reason=%s", peer,
-		  rks_q(c ? strerror(errno) : "out of memory"));
+		  cli_log_q(c ? strerror(errno) : "out of memory"));
 	close(fd);
 	if (c) {
 		if (c->session)

@@ -15,7 +15,7 @@
 
 #include "config.h"
 #include "db.h"
-#include "log.h"
+#include "cli_log.h"
 #include "rkd_crypto.h"
 #include "rkd_err.h"
 #include "rkd_msg.h"
@@ -76,7 +76,7 @@ enum rks_verdict rks_delivery_start(struct rks_session *s,
 		return rks_session_refuse(s, tx, RKD_ERROR_BUSY, "internal",
 					  "DONE: %s", rkd_errname(r));
 	log_info("keys-sent", "conn=%llu dsn=%s keys=%zu",
-		 (unsigned long long)s->id, rks_q(s->dsn), s->n_keys);
+		 (unsigned long long)s->id, cli_log_q(s->dsn), s->n_keys);
 	s->phase = RKS_AWAIT_RECEIPT;
 	return RKS_CONTINUE;
 }
@@ -140,7 +140,7 @@ enum rks_verdict rks_delivery_on_receipt(struct rks_session *s,
 	rkd_buf_fixed(&body, mem, sizeof(mem));
 	if ((r = rkd_ack_encode(&body, RKD_ACK_RECORDED, s->kmac)) == 0)
 		r = rks_session_send(tx, RKD_MSG_ACK, &body);
-	return rks_session_finish(s, RKS_LOG_INFO, true, "delivered",
+	return rks_session_finish(s, CLI_LOG_INFO, true, "delivered",
 				  "%zu keys; %s", s->n_keys,
 				  r ? "ACK could not be queued" : "ACK sent");
 }

@@ -13,7 +13,7 @@
 #include <sys/socket.h>
 
 #include "listen.h"
-#include "log.h"
+#include "cli_log.h"
 
 /* Descriptors besides connections: stdio, listener, epoll, signalfd,
  * the spare, the database and its journal, OpenSSL's /dev/urandom. */

@@ -22,7 +22,7 @@
 #include <sys/socket.h>
 
 #include "conn.h"
-#include "log.h"
+#include "cli_log.h"
 #include "loop.h"
 #include "rkd_frame.h"
 
@@ -78,7 +78,7 @@ int rks_loop_init(struct rks_loop *l, const struct rks_server_ctx *ctx,
 	    rks_epoll_add(l, l->listen_fd, &l->listen_watch) != 0 ||
 	    rks_epoll_add(l, l->signal_fd, &l->signal_watch) != 0) {
 		log_error("startup-failed", "reason=%s",
-			  rks_q(strerror(errno)));
+			  cli_log_q(strerror(errno)));
 		return -1;
 	}
 	/* a descriptor to give back when accept() hits EMFILE */
@@ -159,7 +159,7 @@ static void rks_accept(struct rks_loop *l)
 			}
 			if (errno != EAGAIN && errno != EWOULDBLOCK)
 				log_error("accept-failed", "reason=%s",
-					  rks_q(strerror(errno)));
+					  cli_log_q(strerror(errno)));
 			return;
 		}
 		rks_peer_name(&ss, peer, sizeof(peer));
@@ -214,7 +214,7 @@ int rks_loop_run(struct rks_loop *l)
 		n = epoll_wait(l->epfd, ev, RKS_EVENTS_MAX, wait);
 		if (n < 0 && errno != EINTR) {
 			log_error("epoll-failed", "reason=%s",
-				  rks_q(strerror(errno)));
+				  cli_log_q(strerror(errno)));
 			return -1;
 		}
 		for (i = 0; i < n; i++) {

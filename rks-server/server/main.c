@@ -16,7 +16,7 @@
 #include "db.h"
 #include "db_admin.h"
 #include "listen.h"
-#include "log.h"
+#include "cli_log.h"
 #include "loop.h"
 #include "session.h"
 
@@ -205,10 +205,12 @@ int main(int argc, char **argv)
 	size_t max_conns;
 	int r, fd, status;
 
+	/* "ts=... level=... event=..." lines, without a program name */
+	cli_log_setup(NULL, CLI_LOG_TS_MS);
 	r = rks_parse_args(argc, argv, &cfg, &check_only);
 	if (r)
 		return r > 0 ? RKS_EXIT_OK : RKS_EXIT_USAGE;
-	rks_log_set_level((enum rks_log_level)cfg.log_level);
+	cli_log_set_level(cfg.log_level);
 	signal(SIGPIPE, SIG_IGN);
 
 	if (rks_creds_load(&creds, cfg.work_cert, cfg.work_key, why,
@@ -237,7 +239,7 @@ int main(int argc, char **argv)
 	}
 	log_info("listening", "addr=%s port=%u work_cert=%s rsa_bits=%zu "
 		 "read_timeout=%u session_timeout=%u lockout=%u "
-		 "max_connections=%zu", cfg.listen, port, rks_q(creds.subject),
+		 "max_connections=%zu", cfg.listen, port, cli_log_q(creds.subject),
 		 creds.modulus_len * 8, cfg.read_timeout, cfg.session_timeout,
 		 cfg.lockout, max_conns);
 	ctx.db = db;

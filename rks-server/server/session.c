@@ -17,7 +17,7 @@
 
 #include "config.h"
 #include "db.h"
-#include "log.h"
+#include "cli_log.h"
 #include "rkd_err.h"
 #include "rkd_msg.h"
 #include "session_internal.h"
@@ -63,7 +63,7 @@ void rks_session_free(struct rks_session *s, const char *detail)
 	if (!s)
 		return;
 	if (s->phase != RKS_ENDED)
-		rks_session_finish(s, RKS_LOG_WARN, false, "aborted", "%s",
+		rks_session_finish(s, CLI_LOG_WARN, false, "aborted", "%s",
 				   detail ? detail : "connection closed");
 	OPENSSL_clear_free(s, sizeof(*s));
 }
@@ -79,7 +79,7 @@ const char *rks_session_waiting_for(const struct rks_session *s)
 }
 
 static enum rks_verdict rks_session_vfinish(struct rks_session *s,
-					    enum rks_log_level level,
+					    enum cli_log_level level,
 					    bool audited, const char *outcome,
 					    const char *fmt, va_list ap)
 {
@@ -89,10 +89,10 @@ static enum rks_verdict rks_session_vfinish(struct rks_session *s,
 	if (s->phase == RKS_ENDED)
 		return RKS_CLOSE;
 	vsnprintf(detail, sizeof(detail), fmt, ap);
-	rks_log(level, "session-end", "conn=%llu peer=%s dsn=%s outcome=%s "
+	cli_log(level, "session-end", "conn=%llu peer=%s dsn=%s outcome=%s "
 		"detail=%s", (unsigned long long)s->id, s->peer,
-		s->dsn[0] ? rks_q(s->dsn) : "-", rks_q(outcome),
-		rks_q(detail));
+		s->dsn[0] ? cli_log_q(s->dsn) : "-", cli_log_q(outcome),
+		cli_log_q(detail));
 	if (!audited) {
 		r = rks_db_audit(s->ctx->db, s->dsn[0] ? s->dsn : NULL,
 				 s->peer, outcome, detail);
@@ -106,7 +106,7 @@ static enum rks_verdict rks_session_vfinish(struct rks_session *s,
 }
 
 enum rks_verdict rks_session_finish(struct rks_session *s,
-				    enum rks_log_level level, bool audited,
+				    enum cli_log_level level, bool audited,
 				    const char *outcome, const char *fmt, ...)
 {
 	enum rks_verdict v;
@@ -121,7 +121,7 @@ enum rks_verdict rks_session_finish(struct rks_session *s,
 void rks_session_end(struct rks_session *s, const char *outcome,
 		     const char *detail)
 {
-	rks_session_finish(s, RKS_LOG_WARN, false, outcome, "%s", detail);
+	rks_session_finish(s, CLI_LOG_WARN, false, outcome, "%s", detail);
 }
 
 int rks_session_send(struct rkd_buf *tx, unsigned int type,
@@ -148,7 +148,7 @@ enum rks_verdict rks_session_refuse(struct rks_session *s,
 	if (rkd_error_encode(&body, code) == 0)
 		rks_session_send(tx, RKD_MSG_ERROR, &body);
 	va_start(ap, fmt);
-	v = rks_session_vfinish(s, RKS_LOG_WARN, false, outcome, fmt, ap);
+	v = rks_session_vfinish(s, CLI_LOG_WARN, false, outcome, fmt, ap);
 	va_end(ap);
 	return v;
 }

@@ -10,7 +10,7 @@
 #define RKS_SESSION_INTERNAL_H
 
 #include "db.h"
-#include "log.h"
+#include "cli_log.h"
 #include "rkd_proto.h"
 #include "session.h"
 
@@ -60,7 +60,7 @@ void rks_session_wipe(struct rks_session *s);
  * delivery); then wipe. Returns RKS_CLOSE.
  */
 enum rks_verdict rks_session_finish(struct rks_session *s,
-				    enum rks_log_level level, bool audited,
+				    enum cli_log_level level, bool audited,
 				    const char *outcome, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
 

@@ -1,9 +1,11 @@
 # SPDX-License-Identifier: GPL-2.0
 #
-# libpinpadcli.a ($(O)/userspace/): what every command-line program
-# shares (cli_common.h): exit codes, messages that never show key bytes,
-# arguments, subcommand tables, checked values, input and key files.
-# pinpadctl, rks-admin and rks-factory link it.
+# libpinpadcli.a ($(O)/userspace/): what every program shares.
+# cli_common.h: exit codes, messages that never show key bytes,
+# arguments, subcommand tables, checked values, input and key files
+# (pinpadctl, rks-admin, rks-factory). cli_log.h: the key=value log with
+# priorities (rkd, pinpad-state, rks-server). cli_conf.h: the config-file
+# reader (rkd, rks-server).
 
 INC_userspace/cli :=
 

@@ -34,10 +34,10 @@ bool ps_pristine(const struct pinpad_status *st)
 	       !st->keys_loaded;
 }
 
-static void ps_log_status(enum rkd_log_level level, const char *event,
+static void ps_log_status(enum cli_log_level level, const char *event,
 			  const struct pinpad_status *st, const char *extra)
 {
-	rkd_log(level, event, "state=%s dsn=%.*s keys=%u generation=%llu%s%s",
+	cli_log(level, event, "state=%s dsn=%.*s keys=%u generation=%llu%s%s",
 		pinpad_state_name(st->state),
 		(st->flags & PINPAD_STATUS_HAS_DSN) ? (int)st->dsn_len : 1,
 		(st->flags & PINPAD_STATUS_HAS_DSN) ? (const char *)st->dsn : "-",
@@ -170,7 +170,7 @@ int ps_restore(const struct ps_opts *o)
 	 * any blob: leave both alone.
 	 */
 	if (!pinpad_status(pp, &st) && !ps_pristine(&st)) {
-		ps_log_status(RKD_LOG_WARN, "restore-skipped", &st,
+		ps_log_status(CLI_LOG_WARN, "restore-skipped", &st,
 			      "detail=\"the module already holds a state; the blob was not imported\"");
 		ret = PS_OK;
 		goto out_close;
@@ -182,7 +182,7 @@ int ps_restore(const struct ps_opts *o)
 		ret = pinpad_state_import(pp, buf, len);
 	if (!ret) {
 		pinpad_status(pp, &st);
-		ps_log_status(RKD_LOG_INFO, "state-restored", &st, NULL);
+		ps_log_status(CLI_LOG_INFO, "state-restored", &st, NULL);
 		ret = PS_OK;
 	} else if (ret == -EKEYREJECTED || ret == -EBADMSG || ret == -EINVAL) {
 		log_error("blob-refused", "file=%s bytes=%zu reason=\"%s\" detail=\"%s\"",
@@ -190,7 +190,7 @@ int ps_restore(const struct ps_opts *o)
 			  pinpad_cmd_strerror(PINPAD_IOC_STATE_IMPORT, ret),
 			  ps_refusal_advice(ret));
 		if (!pinpad_status(pp, &st))
-			ps_log_status(RKD_LOG_INFO, "device-unchanged", &st,
+			ps_log_status(CLI_LOG_INFO, "device-unchanged", &st,
 				      NULL);
 		ps_set_aside(o->file);
 		ret = PS_REFUSED;

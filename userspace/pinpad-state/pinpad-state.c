@@ -97,12 +97,12 @@ static int ps_usage_error(const char *what, const char *arg)
 int main(int argc, char **argv)
 {
 	struct ps_opts o = { .device = PINPAD_DEFAULT_PATH };
-	enum rkd_log_level level;
+	enum cli_log_level level;
 	const char *cmd;
 	unsigned int i;
 	int opt;
 
-	rkd_log_set_ident("pinpad-state");
+	cli_log_setup("pinpad-state", CLI_LOG_IDENT);
 	/* The device key passes through this process: no core, no ptrace. */
 	prctl(PR_SET_DUMPABLE, 0);
 	while ((opt = getopt_long(argc, argv, "d:k:l:hV", ps_options,
@@ -115,10 +115,10 @@ int main(int argc, char **argv)
 			o.key_file = optarg;
 			break;
 		case 'l':
-			if (rkd_log_parse_level(optarg, &level))
+			if (cli_log_parse_level(optarg, &level))
 				return ps_usage_error("unknown log level",
 						      optarg);
-			rkd_log_set_level(level);
+			cli_log_set_level(level);
 			break;
 		case 'h':
 			fputs(ps_usage, stdout);

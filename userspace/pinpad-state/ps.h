@@ -10,7 +10,7 @@
 
 #include "files.h"
 #include "libpinpad.h"
-#include "log.h"
+#include "cli_log.h"
 
 /* Exit status (documented in the help text and persistence.md). */
 enum ps_exit {

@@ -25,7 +25,7 @@ void rkd_config_defaults(struct rkd_config *c)
 	c->backoff_max_ms = 300000;
 	c->auth_backoff = 900;
 	c->save_timeout = 30;
-	c->log_level = RKD_LOG_INFO;
+	c->log_level = CLI_LOG_INFO;
 }
 
 static bool parse_uint(const char *s, unsigned int min, unsigned int max,
@@ -105,7 +105,7 @@ const char *rkd_config_set(struct rkd_config *c, const char *key,
 		return set_number(&c->auth_backoff, value, 1, 604800,
 				  "seconds");
 	if (!strcmp(key, "log_level"))
-		return rkd_log_parse_level(value, &c->log_level) ?
+		return cli_log_parse_level(value, &c->log_level) ?
 		       "bad value: expected error, warn, info or debug" : NULL;
 	return "unknown setting";
 }

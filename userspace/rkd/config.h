@@ -8,7 +8,7 @@
 
 #include <stdbool.h>
 
-#include "log.h"
+#include "cli_log.h"
 
 #define RKD_DEFAULT_CONFIG	"/etc/pinpad-rkd/rkd.conf"
 
@@ -24,7 +24,7 @@ struct rkd_config {
 	unsigned int auth_backoff;	/* s, after an authentication failure */
 	char state_file[256];		/* sealed blob to wait for; "" none */
 	unsigned int save_timeout;	/* s to wait for it before RECEIPT */
-	enum rkd_log_level log_level;
+	enum cli_log_level log_level;
 	bool once;			/* one attempt, no retries */
 	unsigned int interval;		/* s between checks once done; 0: exit */
 };

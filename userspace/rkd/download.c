@@ -13,7 +13,7 @@
 
 #include "download.h"
 #include "libpinpad.h"
-#include "log.h"
+#include "cli_log.h"
 #include "net.h"
 #include "rkd_err.h"
 #include "rkd_frame.h"

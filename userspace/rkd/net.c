@@ -11,7 +11,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "log.h"
+#include "cli_log.h"
 #include "net.h"
 
 static int connect_one(const struct addrinfo *ai, unsigned int timeout_s)

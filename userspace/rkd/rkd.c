@@ -18,7 +18,7 @@
 #include "config.h"
 #include "download.h"
 #include "libpinpad.h"
-#include "log.h"
+#include "cli_log.h"
 
 #define RKD_VERSION "0.1"
 
@@ -233,9 +233,10 @@ int main(int argc, char **argv)
 	struct pinpad *pp;
 	int r;
 
+	cli_log_setup("rkd", CLI_LOG_IDENT);
 	if (rkd_parse_args(argc, argv, &c))
 		return RKD_FAIL_USAGE;
-	rkd_log_set_level(c.log_level);
+	cli_log_set_level(c.log_level);
 	signal(SIGTERM, rkd_on_signal);
 	signal(SIGINT, rkd_on_signal);
 	signal(SIGPIPE, SIG_IGN);

@@ -59,7 +59,7 @@ static void test_config(void)
 	CHECK_INT(c.port, 7443);
 	CHECK_INT(c.read_timeout, 5);
 	CHECK_INT(c.retries, 3);
-	CHECK_INT(c.log_level, RKD_LOG_DEBUG);
+	CHECK_INT(c.log_level, CLI_LOG_DEBUG);
 	free(err);
 
 	/* each bad line names file:line, the key and what was wrong */
