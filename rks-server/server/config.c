@@ -10,10 +10,12 @@
 
 #include <arpa/inet.h>
 
+#include "cli_conf.h"
 #include "config.h"
 #include "cli_log.h"
 
-#define RKS_CONFIG_LINE_MAX	(RKS_PATH_MAX + 128)
+/* a path and its key */
+#define RKS_CONFIG_LINE_MAX	(RKS_PATH_MAX + 126)
 
 struct rks_setting {
 	const char *key;
@@ -140,52 +142,31 @@ int rks_config_set(struct rks_config *c, const char *key, const char *value,
 	return s->parse(c, s, value, why, why_size) ? 0 : -EINVAL;
 }
 
-static char *rks_trim(char *s)
+struct rks_config_file {
+	struct rks_config *c;
+	bool seen[RKS_NSETTINGS];	/* a key given twice is an error */
+};
+
+/* One setting of the file: 0 ok, -1 after printing why. */
+static int rks_config_line(const struct cli_conf *conf, unsigned int line,
+			   const char *key, const char *value)
 {
-	char *end;
+	struct rks_config_file *file = conf->ctx;
+	const struct rks_setting *s = rks_setting_find(key);
+	char why[128];
 
-	while (*s == ' ' || *s == '\t')
-		s++;
-	end = s + strlen(s);
-	while (end > s && (end[-1] == ' ' || end[-1] == '\t' ||
-			   end[-1] == '\n' || end[-1] == '\r'))
-		*--end = '\0';
-	return s;
-}
-
-/* One line of the file: 0 ok, -1 after printing why. */
-static int rks_config_line(struct rks_config *c, const char *path,
-			   unsigned int lineno, char *line, bool *seen)
-{
-	char *eq, *key, *value, why[128];
-	const struct rks_setting *s;
-
-	line = rks_trim(line);
-	if (!line[0] || line[0] == '#')
-		return 0;
-	eq = strchr(line, '=');
-	if (!eq) {
-		fprintf(stderr, "%s:%u: expected 'key = value', got '%s'\n",
-			path, lineno, line);
-		return -1;
-	}
-	*eq = '\0';
-	key = rks_trim(line);
-	value = rks_trim(eq + 1);
-	s = rks_setting_find(key);
 	if (!s) {
-		fprintf(stderr, "%s:%u: unknown key '%s'\n", path, lineno, key);
+		cli_conf_error(conf, line, "unknown key '%s'", key);
 		return -1;
 	}
-	if (seen[s - rks_settings]) {
-		fprintf(stderr, "%s:%u: '%s' is set twice\n", path, lineno,
-			key);
+	if (file->seen[s - rks_settings]) {
+		cli_conf_error(conf, line, "'%s' is set twice", key);
 		return -1;
 	}
-	seen[s - rks_settings] = true;
-	if (!s->parse(c, s, value, why, sizeof(why))) {
-		fprintf(stderr, "%s:%u: bad value '%s' for %s: %s\n", path,
-			lineno, value, key, why);
+	file->seen[s - rks_settings] = true;
+	if (!s->parse(file->c, s, value, why, sizeof(why))) {
+		cli_conf_error(conf, line, "bad value '%s' for %s: %s", value,
+			       key, why);
 		return -1;
 	}
 	return 0;
@@ -193,34 +174,15 @@ static int rks_config_line(struct rks_config *c, const char *path,
 
 int rks_config_load(struct rks_config *c, const char *path)
 {
-	bool seen[RKS_NSETTINGS] = { false };
-	char line[RKS_CONFIG_LINE_MAX];
-	unsigned int lineno = 0;
-	int ret = 0;
-	FILE *f;
+	struct rks_config_file file = { .c = c };
+	const struct cli_conf conf = {
+		.path = path,
+		.line_max = RKS_CONFIG_LINE_MAX,
+		.set = rks_config_line,
+		.ctx = &file,
+	};
 
-	f = fopen(path, "r");
-	if (!f) {
-		fprintf(stderr, "%s: %s\n", path, strerror(errno));
-		return -1;
-	}
-	while (ret == 0 && fgets(line, sizeof(line), f)) {
-		lineno++;
-		if (!strchr(line, '\n') && !feof(f)) {
-			fprintf(stderr, "%s:%u: line longer than %d "
-				"characters\n", path, lineno,
-				RKS_CONFIG_LINE_MAX - 2);
-			ret = -1;
-			break;
-		}
-		ret = rks_config_line(c, path, lineno, line, seen);
-	}
-	if (ret == 0 && ferror(f)) {
-		fprintf(stderr, "%s: read error\n", path);
-		ret = -1;
-	}
-	fclose(f);
-	return ret;
+	return cli_conf_read(&conf);
 }
 
 int rks_config_check(const struct rks_config *c)

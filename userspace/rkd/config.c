@@ -10,7 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli_conf.h"
 #include "config.h"
+
+/* no setting needs more: paths are < 256 */
+#define RKD_CONFIG_LINE_MAX	510
 
 void rkd_config_defaults(struct rkd_config *c)
 {
@@ -110,61 +114,29 @@ const char *rkd_config_set(struct rkd_config *c, const char *key,
 	return "unknown setting";
 }
 
-static char *trim(char *s)
+/* One setting of the file: rkd_config_set()'s error, after "key: ". */
+static int rkd_config_line(const struct cli_conf *conf, unsigned int line,
+			   const char *key, const char *value)
 {
-	char *end;
+	const char *err = rkd_config_set(conf->ctx, key, value);
 
-	while (isspace((unsigned char)*s))
-		s++;
-	end = s + strlen(s);
-	while (end > s && isspace((unsigned char)end[-1]))
-		*--end = '\0';
-	return s;
+	if (err) {
+		cli_conf_error(conf, line, "%s: %s", key, err);
+		return -1;
+	}
+	return 0;
 }
 
 int rkd_config_load(struct rkd_config *c, const char *path, bool must_exist)
 {
-	char line[512], *key, *value, *eq;
-	unsigned int lineno = 0;
-	const char *err;
-	FILE *f;
+	const struct cli_conf conf = {
+		.path = path,
+		.ident = "rkd",
+		.line_max = RKD_CONFIG_LINE_MAX,
+		.optional = !must_exist,
+		.set = rkd_config_line,
+		.ctx = c,
+	};
 
-	f = fopen(path, "r");
-	if (!f) {
-		if (!must_exist && errno == ENOENT)
-			return 0;
-		fprintf(stderr, "rkd: %s: %s\n", path, strerror(errno));
-		return -1;
-	}
-	while (fgets(line, sizeof(line), f)) {
-		lineno++;
-		if (!strchr(line, '\n') && !feof(f)) {
-			fprintf(stderr, "rkd: %s:%u: line too long\n", path,
-				lineno);
-			goto fail;
-		}
-		key = trim(line);
-		if (!*key || *key == '#')
-			continue;
-		eq = strchr(key, '=');
-		if (!eq) {
-			fprintf(stderr, "rkd: %s:%u: expected 'key = value'\n",
-				path, lineno);
-			goto fail;
-		}
-		*eq = '\0';
-		value = trim(eq + 1);
-		key = trim(key);
-		err = rkd_config_set(c, key, value);
-		if (err) {
-			fprintf(stderr, "rkd: %s:%u: %s: %s\n", path, lineno,
-				key, err);
-			goto fail;
-		}
-	}
-	fclose(f);
-	return 0;
-fail:
-	fclose(f);
-	return -1;
+	return cli_conf_read(&conf);
 }
