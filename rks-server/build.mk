@@ -22,7 +22,7 @@ RKS_O := $(O)/rks-server
 ADMIN_OBJS := $(call obj,$(wildcard rks-server/admin/*.c))
 RKS_ADMIN := $(RKS_O)/rks-admin
 
-$(RKS_ADMIN): $(ADMIN_OBJS) $(LIBPINPADCLI) $(LIBRKSKEYDB)
+$(RKS_ADMIN): $(ADMIN_OBJS) $(KEYDB_LIBS)
 	$(call link_recipe,$(KEYDB_LDLIBS))
 
 FACTORY_OBJS := $(call obj,$(wildcard rks-server/factory/*.c))
@@ -41,7 +41,7 @@ $(FACTORY_FAKE): $(FACTORY_OBJS) $(FACTORY_FAKE_OBJS) $(LIBPINPADCLI) \
 SRV_OBJS := $(call obj,$(wildcard rks-server/server/*.c))
 RKS_SERVER := $(RKS_O)/rks-server
 
-$(RKS_SERVER): $(SRV_OBJS) $(LIBPINPADCLI) $(LIBRKSKEYDB) $(LIBRKDPROTO)
+$(RKS_SERVER): $(SRV_OBJS) $(KEYDB_LIBS) $(LIBRKDPROTO)
 	$(call link_recipe,$(KEYDB_LDLIBS))
 
 # The tests: tests/harness.c on the host-test harness every suite shares
@@ -56,13 +56,13 @@ STEST_OBJS := $(call obj,$(wildcard rks-server/tests/test_srv*.c \
 	rks-server/tests/srv_*.c))
 STEST := $(RKS_O)/tests/test-server
 
-$(KTEST_DB): $(KTEST_DB_OBJS) $(KTEST_HARNESS_OBJS) $(LIBRKSKEYDB)
+$(KTEST_DB): $(KTEST_DB_OBJS) $(KTEST_HARNESS_OBJS) $(KEYDB_LIBS)
 	$(call link_recipe,$(KEYDB_LDLIBS))
 
 $(KTEST_FACTORY): $(KTEST_FACTORY_OBJS) $(KTEST_HARNESS_OBJS)
 	$(call link_recipe,-lcrypto)
 
-$(STEST): $(STEST_OBJS) $(KTEST_HARNESS_OBJS) $(LIBRKSKEYDB) \
+$(STEST): $(STEST_OBJS) $(KTEST_HARNESS_OBJS) $(KEYDB_LIBS) \
 	  $(LIBRKDSOFTDEV) $(LIBRKDPROTO)
 	$(call link_recipe,$(KEYDB_LDLIBS))
 

@@ -14,6 +14,7 @@
 #include <openssl/crypto.h>
 
 #include "admin.h"
+#include "cli_io.h"
 
 static const struct cli_help generate_help = {
 	.synopsis = "[--label TEXT]",
@@ -209,22 +210,6 @@ struct export {
 	bool failed;	/* writing the file failed (not the database) */
 };
 
-static int write_all(int fd, const char *buf, size_t len)
-{
-	ssize_t n;
-
-	while (len) {
-		n = write(fd, buf, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -errno;
-		buf += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 static int write_export(const uint8_t dik1[RKS_DIK1_LEN],
 			const struct rks_dik1_info *info, void *arg)
 {
@@ -244,7 +229,7 @@ static int write_export(const uint8_t dik1[RKS_DIK1_LEN],
 		     cli_printable(info->label), admin_time((int64_t)time(NULL)),
 		     admin_actor(), admin_db_path(), hex);
 	ret = n > 0 && (size_t)n < sizeof(text) ?
-	      write_all(e->fd, text, (size_t)n) : -EOVERFLOW;
+	      cli_write_full(e->fd, text, (size_t)n) : -EOVERFLOW;
 	if (!ret && fsync(e->fd))
 		ret = -errno;
 	OPENSSL_cleanse(text, sizeof(text));

@@ -2,10 +2,11 @@
 #
 # librkskeydb.a ($(O)/rks-server/): the RKS's key database on SQLite.
 # db.h is the contract rks-server links against; db_admin.h adds what
-# rks-admin needs; db_internal.h is for this folder only. Link with
+# rks-admin needs; db_internal.h is for this folder only. Its users link
+# $(KEYDB_LIBS) (it writes files with libpinpadcli's cli_io.h) and
 # $(KEYDB_LDLIBS).
 
-INC_rks-server/keydb :=
+INC_rks-server/keydb := -Iuserspace/cli
 
 KEYDB_OBJS := $(call obj,$(wildcard rks-server/keydb/*.c))
 LIBRKSKEYDB := $(O)/rks-server/librkskeydb.a
@@ -13,5 +14,7 @@ KEYDB_LDLIBS := -lsqlite3 -lcrypto -pthread
 
 $(LIBRKSKEYDB): $(KEYDB_OBJS)
 	$(ar_recipe)
+
+KEYDB_LIBS := $(LIBRKSKEYDB) $(LIBPINPADCLI)
 
 ALL_OBJS += $(KEYDB_OBJS)

@@ -21,6 +21,7 @@
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 
+#include "cli_io.h"
 #include "db_internal.h"
 
 /* A master key file must be readable by its owner and nobody else. */
@@ -35,23 +36,14 @@ static int read_exact_key(int fd, const char *path, uint8_t *mk, char *msg,
 {
 	uint8_t buf[RKS_MASTER_KEY_LEN + 1];
 	size_t got = 0;
-	ssize_t n;
 	int ret = 0;
 
 	/* One byte more than needed tells "too long" from "just right". */
-	while (got < sizeof(buf)) {
-		n = read(fd, buf + got, sizeof(buf) - got);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			ret = -errno;
-			snprintf(msg, msg_size, "reading master key file "
-				 "'%s': %s", path, strerror(errno));
-			goto out;
-		}
-		if (n == 0)
-			break;
-		got += (size_t)n;
+	ret = cli_read_full(fd, buf, sizeof(buf), &got);
+	if (ret) {
+		snprintf(msg, msg_size, "reading master key file '%s': %s",
+			 path, strerror(-ret));
+		goto out;
 	}
 	if (got != RKS_MASTER_KEY_LEN) {
 		ret = -EINVAL;
@@ -103,22 +95,6 @@ int rks_master_key_load(const char *path, uint8_t mk[RKS_MASTER_KEY_LEN],
 	return ret;
 }
 
-static int write_all(int fd, const uint8_t *buf, size_t len)
-{
-	ssize_t n;
-
-	while (len) {
-		n = write(fd, buf, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -errno;
-		buf += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 int rks_master_key_create(const char *path, char *msg, size_t msg_size)
 {
 	uint8_t mk[RKS_MASTER_KEY_LEN];
@@ -138,7 +114,7 @@ int rks_master_key_create(const char *path, char *msg, size_t msg_size)
 		goto fail;
 	}
 	/* The mode was masked by umask at most: make it exactly 0600. */
-	ret = fchmod(fd, 0600) ? -errno : write_all(fd, mk, sizeof(mk));
+	ret = fchmod(fd, 0600) ? -errno : cli_write_full(fd, mk, sizeof(mk));
 	if (!ret && fsync(fd))
 		ret = -errno;
 	if (ret) {

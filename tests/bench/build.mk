@@ -30,7 +30,7 @@ GUEST_DL := $(BENCH_O)/guest/pinpad-dl-bench
 $(LOADGEN): $(LOADGEN_OBJS) $(LIBRKDSOFTDEV) $(LIBRKDPROTO)
 	$(call link_recipe,-lcrypto -lm)
 
-$(DBBENCH): $(DBBENCH_OBJS) $(LIBRKSKEYDB)
+$(DBBENCH): $(DBBENCH_OBJS) $(KEYDB_LIBS)
 	$(call link_recipe,$(KEYDB_LDLIBS))
 
 $(GUEST_TDES): $(GUEST_TDES_OBJS) $(LIBPINPAD)

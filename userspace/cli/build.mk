@@ -5,7 +5,8 @@
 # arguments, subcommand tables, checked values, input and key files
 # (pinpadctl, rks-admin, rks-factory). cli_log.h: the key=value log with
 # priorities (rkd, pinpad-state, rks-server). cli_conf.h: the config-file
-# reader (rkd, rks-server).
+# reader (rkd, rks-server). cli_io.h: whole reads and writes (pinpad-state,
+# rks-admin, the key database).
 
 INC_userspace/cli :=
 

@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cli_io.h"
 #include "files.h"
 
 static const char *const ps_pause_names[] = {
@@ -116,24 +117,6 @@ int ps_lock(const char *path, const char **step)
 	return fd;
 }
 
-static int ps_write_all(int fd, const void *buf, size_t len)
-{
-	const char *p = buf;
-	ssize_t n;
-
-	while (len) {
-		n = write(fd, p, len);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		p += n;
-		len -= n;
-	}
-	return 0;
-}
-
 int ps_write_atomic(const char *path, const void *buf, size_t len,
 		    mode_t mode, enum ps_pause pause, const char **step)
 {
@@ -150,7 +133,7 @@ int ps_write_atomic(const char *path, const void *buf, size_t len,
 	if (fd < 0)
 		return -errno;
 	*step = "write temporary file";
-	ret = ps_write_all(fd, buf, len);
+	ret = cli_write_full(fd, buf, len);
 	if (ret)
 		goto err_close;
 	ps_pause_at(pause, PS_PAUSE_AFTER_WRITE);
@@ -186,7 +169,6 @@ int ps_read_file(const char *path, void *buf, size_t cap, size_t *len,
 {
 	struct stat st;
 	size_t got = 0;
-	ssize_t n;
 	int fd, ret = 0;
 
 	*len = 0;
@@ -210,25 +192,15 @@ int ps_read_file(const char *path, void *buf, size_t cap, size_t *len,
 		goto out;
 	}
 	*step = "read";
-	for (;;) {
-		n = read(fd, (char *)buf + got, cap - got);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			ret = -errno;
-			goto out;
-		}
-		if (n == 0)
-			break;
-		got += n;
-		if (got == cap) {	/* grew since fstat? */
-			char c;
+	ret = cli_read_full(fd, buf, cap, &got);
+	if (ret)
+		goto out;
+	if (got == cap && cap) {	/* grew since fstat? */
+		char c;
 
-			if (read(fd, &c, 1) == 1) {
-				ret = -EFBIG;
-				goto out;
-			}
-			break;
+		if (read(fd, &c, 1) == 1) {
+			ret = -EFBIG;
+			goto out;
 		}
 	}
 	*len = got;
@@ -259,7 +231,7 @@ int ps_erase_file(const char *path, const char **step)
 		size_t n = left > (off_t)sizeof(zeros) ? sizeof(zeros) :
 			   (size_t)left;
 
-		ret = ps_write_all(fd, zeros, n);
+		ret = cli_write_full(fd, zeros, n);
 		if (ret)
 			goto out;
 		left -= n;
