@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * args.c - dispatching to subcommands; the arguments of each are
+ * cli_dispatch.c - dispatching to subcommands; the arguments of each are
  * cli_parse_args()'s (cli_common.h).
  */
 #include <stdio.h>

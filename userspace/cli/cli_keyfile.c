@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * files.c - reading a file holding one clear key in hex (what
+ * cli_keyfile.c - reading a file holding one clear key in hex (what
  * `rks-admin dik1 export` writes); other input files are cli_read_file()'s.
  */
 #define _GNU_SOURCE

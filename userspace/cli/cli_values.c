@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * values.c - checking argument values before any use. Each parser names
+ * cli_values.c - checking argument values before any use. Each parser names
  * the option and the problem; values that may be key material are never
  * quoted, only their length or the position of a bad character.
  */

@@ -2,7 +2,7 @@
 /*
  * crypto_rsa.c - RSAES-OAEP (SHA-256, MGF1-SHA-256, empty label)
  * decryption with the work certificate's private key: the server's half.
- * The device's half (encryption) is in softdev_oaep.c.
+ * The device's half (encryption) is in tests/softdev/softdev_oaep.c.
  */
 #include <string.h>
 
