@@ -59,7 +59,7 @@ $(O)/obj/%.o: %.c
 	$(Q)$(CC) $(WFLAGS) $(CFLAGS) $(SAN_FLAGS) $(call src_inc,$<) \
 		-c -o $@ $<
 
-# ar_rule: an archive from its objects, rebuilt whole so that a deleted
+# ar_recipe: an archive from its objects, rebuilt whole so that a deleted
 # source leaves no member behind.
 define ar_recipe
 	@mkdir -p $(@D)
