@@ -9,8 +9,10 @@
 #                       devices
 # each in this flavour.
 
-INC_rks-server/admin := -Irks-server/keydb -Iuserspace/cli
-INC_rks-server/factory := -Iuserspace/cli -Iioctl -Iuserspace/include
+INC_rks-server/admin := -Irks-server/keydb -Iuserspace/cli \
+	-Iuserspace/proto/include -Iioctl
+INC_rks-server/factory := -Iuserspace/cli -Iioctl -Iuserspace/include \
+	-Iuserspace/proto/include
 INC_rks-server/server := -Irks-server/keydb -Iuserspace/proto/include \
 	-Iioctl -Iuserspace/cli
 INC_rks-server/tests := -Irks-server/keydb -Iuserspace/cli \
@@ -31,10 +33,10 @@ RKS_FACTORY := $(RKS_O)/rks-factory
 FACTORY_FAKE := $(RKS_O)/tests/rks-factory-fake
 FACTORY_FAKE_OBJS := $(call obj,rks-server/tests/fake_pinpad.c)
 
-$(RKS_FACTORY): $(FACTORY_OBJS) $(LIBPINPADCLI) $(LIBPINPAD)
+$(RKS_FACTORY): $(FACTORY_OBJS) $(CLI_LIBS) $(LIBPINPAD)
 	$(call link_recipe,-lcrypto)
 
-$(FACTORY_FAKE): $(FACTORY_OBJS) $(FACTORY_FAKE_OBJS) $(LIBPINPADCLI) \
+$(FACTORY_FAKE): $(FACTORY_OBJS) $(FACTORY_FAKE_OBJS) $(CLI_LIBS) \
 		 $(LIBPINPAD)
 	$(call link_recipe,-lcrypto)
 
@@ -59,11 +61,11 @@ STEST := $(RKS_O)/tests/test-server
 $(KTEST_DB): $(KTEST_DB_OBJS) $(KTEST_HARNESS_OBJS) $(KEYDB_LIBS)
 	$(call link_recipe,$(KEYDB_LDLIBS))
 
-$(KTEST_FACTORY): $(KTEST_FACTORY_OBJS) $(KTEST_HARNESS_OBJS)
+$(KTEST_FACTORY): $(KTEST_FACTORY_OBJS) $(KTEST_HARNESS_OBJS) $(LIBRKDPROTO)
 	$(call link_recipe,-lcrypto)
 
-$(STEST): $(STEST_OBJS) $(KTEST_HARNESS_OBJS) $(KEYDB_LIBS) \
-	  $(LIBRKDSOFTDEV) $(LIBRKDPROTO)
+# (the software device before the libraries: it builds on librkdproto)
+$(STEST): $(STEST_OBJS) $(KTEST_HARNESS_OBJS) $(LIBRKDSOFTDEV) $(KEYDB_LIBS)
 	$(call link_recipe,$(KEYDB_LDLIBS))
 
 RKS_PROGS := $(RKS_SERVER) $(RKS_ADMIN) $(RKS_FACTORY)

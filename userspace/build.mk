@@ -35,15 +35,15 @@ CTL_HELPER_OBJS := $(call obj,$(filter-out userspace/pinpadctl/pinpadctl.c \
 PINPADCTL := $(O)/userspace/pinpadctl
 
 # kcapi-encrypt reaches pinpad.ko's skciphers through AF_ALG (libkcapi)
-$(PINPADCTL): $(CTL_OBJS) $(LIBPINPADCLI) $(LIBPINPAD)
-	$(call link_recipe,-lkcapi)
+$(PINPADCTL): $(CTL_OBJS) $(CLI_LIBS) $(LIBPINPAD)
+	$(call link_recipe,-lkcapi -lcrypto)
 
 RKD_OBJS := $(call obj,$(wildcard userspace/rkd/*.c))
 # rkd's settings and retry logic, without main(), for the unit tests
 RKD_HELPER_OBJS := $(call obj,userspace/rkd/config.c userspace/rkd/backoff.c)
 RKD := $(O)/userspace/rkd
 
-$(RKD): $(RKD_OBJS) $(LIBPINPADCLI) $(LIBPINPAD) $(LIBRKDPROTO)
+$(RKD): $(RKD_OBJS) $(CLI_LIBS) $(LIBPINPAD)
 	$(call link_recipe,-lcrypto)
 
 STATE_OBJS := $(call obj,$(wildcard userspace/pinpad-state/*.c))
@@ -64,12 +64,12 @@ STATE_TEST_OBJS := $(call obj,userspace/pinpad-state/tests/test_state.c \
 	userspace/pinpad-state/files.c)
 STATE_TESTS := $(O)/userspace/tests/state-tests
 
-$(CTL_FAKE): $(CTL_OBJS) $(FAKE_OBJS) $(LIBPINPADCLI) $(LIBPINPAD)
-	$(call link_recipe,-lkcapi)
+$(CTL_FAKE): $(CTL_OBJS) $(FAKE_OBJS) $(CLI_LIBS) $(LIBPINPAD)
+	$(call link_recipe,-lkcapi -lcrypto)
 
 $(US_UNIT_TESTS): $(US_TEST_OBJS) $(HOST_TEST_OBJ) $(CTL_HELPER_OBJS) \
-		  $(RKD_HELPER_OBJS) $(FAKE_OBJS) $(LIBPINPADCLI) $(LIBPINPAD)
-	$(call link_recipe,)
+		  $(RKD_HELPER_OBJS) $(FAKE_OBJS) $(CLI_LIBS) $(LIBPINPAD)
+	$(call link_recipe,-lcrypto)
 
 $(STATE_TESTS): $(STATE_TEST_OBJS) $(HOST_TEST_OBJ) $(LIBPINPADCLI) \
 		$(LIBPINPAD)

@@ -6,7 +6,7 @@
 # $(KEYDB_LIBS) (it writes files with libpinpadcli's cli_io.h) and
 # $(KEYDB_LDLIBS).
 
-INC_rks-server/keydb := -Iuserspace/cli
+INC_rks-server/keydb := -Iuserspace/cli -Iuserspace/proto/include -Iioctl
 
 KEYDB_OBJS := $(call obj,$(wildcard rks-server/keydb/*.c))
 LIBRKSKEYDB := $(O)/rks-server/librkskeydb.a
@@ -15,6 +15,6 @@ KEYDB_LDLIBS := -lsqlite3 -lcrypto -pthread
 $(LIBRKSKEYDB): $(KEYDB_OBJS)
 	$(ar_recipe)
 
-KEYDB_LIBS := $(LIBRKSKEYDB) $(LIBPINPADCLI)
+KEYDB_LIBS := $(LIBRKSKEYDB) $(CLI_LIBS)
 
 ALL_OBJS += $(KEYDB_OBJS)

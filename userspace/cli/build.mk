@@ -8,12 +8,16 @@
 # reader (rkd, rks-server). cli_io.h: whole reads and writes (pinpad-state,
 # rks-admin, the key database).
 
-INC_userspace/cli :=
+INC_userspace/cli := -Iuserspace/proto/include -Iioctl
 
 CLI_OBJS := $(call obj,$(wildcard userspace/cli/*.c))
 LIBPINPADCLI := $(O)/userspace/libpinpadcli.a
 
 $(LIBPINPADCLI): $(CLI_OBJS)
 	$(ar_recipe)
+
+# What a program links for it: the library, then librkdproto, where the
+# domain rules its value checks use live (DSN, key hex...). Needs -lcrypto.
+CLI_LIBS := $(LIBPINPADCLI) $(LIBRKDPROTO)
 
 ALL_OBJS += $(CLI_OBJS)
