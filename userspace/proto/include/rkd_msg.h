@@ -23,11 +23,7 @@
 
 #include "rkd_buf.h"
 #include "rkd_proto.h"
-
-/* Slot classes of the PIN pad: TMKs in 0..15, PIN/MAC/DATA in 16..47. */
-bool rkd_slot_accepts(unsigned int slot, unsigned int usage);
-/* A DSN is 1..32 bytes of graphic ASCII (0x21-0x7e). */
-bool rkd_dsn_valid(const char *dsn, size_t len);
+#include "rkd_rules.h"	/* rkd_dsn_valid(), rkd_slot_accepts() */
 
 /* HELLO: dsn_len[1] || DSN */
 struct rkd_hello {
