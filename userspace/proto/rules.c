@@ -6,21 +6,9 @@
  */
 #include <string.h>
 
-#include "rkd_proto.h"
 #include "rkd_rules.h"
 
-/* The protocol's numbers are the device's: one source, checked here. */
-_Static_assert(RKD_DSN_MAX == PINPAD_DSN_MAX, "DSN length");
-_Static_assert(RKD_KEY_MAX == PINPAD_KEY_MAX, "key length");
-_Static_assert(RKD_KCV_LEN == PINPAD_KCV_LEN, "KCV length");
-_Static_assert(RKD_TDES_LEN == PINPAD_KEY_LEN_3KEY, "TDES length");
-_Static_assert(RKD_SLOTS == PINPAD_SLOTS, "slots");
-_Static_assert(RKD_TMK_SLOTS == PINPAD_TMK_SLOTS, "TMK slots");
-_Static_assert(RKD_FACTOR_MAX == PINPAD_FACTOR_MAX, "factor length");
-_Static_assert((int)RKD_USAGE_TMK == (int)PINPAD_USAGE_TMK &&
-	       (int)RKD_USAGE_PIN == (int)PINPAD_USAGE_PIN &&
-	       (int)RKD_USAGE_MAC == (int)PINPAD_USAGE_MAC &&
-	       (int)RKD_USAGE_DATA == (int)PINPAD_USAGE_DATA, "usages");
+/* Documentation/secure-module.md's layout: no padding */
 _Static_assert(sizeof(struct pinpad_seal_hdr) == 44, "sealed-blob header");
 
 bool rkd_dsn_char_valid(unsigned char c)
