@@ -34,11 +34,11 @@ int rkd_random(uint8_t *out, size_t n)
 static int rkd_tdes_expand(const uint8_t *key, size_t key_len,
 			   uint8_t k24[RKD_TDES_LEN])
 {
-	if (key_len != 16 && key_len != 24)
+	if (!rkd_key_len_valid(key_len))
 		return RKD_ERR_ARGUMENT;
 	memcpy(k24, key, key_len);
-	if (key_len == 16)
-		memcpy(k24 + 16, key, 8);
+	if (key_len == PINPAD_KEY_LEN_2KEY)
+		memcpy(k24 + PINPAD_KEY_LEN_2KEY, key, PINPAD_DES_KEY_LEN);
 	return RKD_OK;
 }
 

@@ -74,7 +74,7 @@ static int rkd_check_mac(uint8_t type, const uint8_t *body, size_t len,
 
 static int rkd_key_fields_check(const struct rkd_key_msg *m)
 {
-	if ((m->key_len != 16 && m->key_len != 24) ||
+	if (!rkd_key_len_valid(m->key_len) ||
 	    m->index >= RKD_KEYS_MAX ||
 	    !rkd_slot_accepts(m->slot, m->usage))
 		return RKD_ERR_BAD_FIELD;
