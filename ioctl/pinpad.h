@@ -12,9 +12,16 @@
  *
  * Slots: 0 .. PINPAD_TMK_SLOTS-1 hold Terminal Master Keys (usage TMK);
  * PINPAD_WK_FIRST .. PINPAD_SLOTS-1 hold working keys (usage PIN, MAC or
- * DATA). TDES keys are 16 (K1K2K1) or 24 bytes; keys whose first and second,
- * or second and third, 8-byte parts are equal are refused (they are single
- * DES in disguise).
+ * DATA). TDES keys are PINPAD_KEY_LEN_2KEY (K1K2, used as K1K2K1) or
+ * PINPAD_KEY_LEN_3KEY bytes; keys whose first and second, or second and
+ * third, 8-byte parts are equal, the parity bit (bit 0) of each byte
+ * ignored, are refused (they are single DES in disguise).
+ *
+ * DSN: PINPAD_DSN_MIN..PINPAD_DSN_MAX bytes, each graphic ASCII
+ * (PINPAD_DSN_CHAR_MIN..PINPAD_DSN_CHAR_MAX, '!'..'~'): no space, no
+ * control character, no byte above 0x7e. The DSN names the device in logs,
+ * in the RKS's database and on the wire (HELLO), where a space or a
+ * control character would be ambiguous.
  *
  * Commands (R: read only; C: creates keys; U: uses keys; E: erases keys).
  * "admin" = needs CAP_SYS_ADMIN; "wr" = the file must be open for writing.
@@ -22,8 +29,9 @@
  *  PINPAD_IOC_STATUS       R  any state.      Out: struct pinpad_status.
  *  PINPAD_IOC_SLOT_INFO    R  any state.      In: slot. Out: usage, length,
  *                             KCV.  -EINVAL bad slot.
- *  PINPAD_IOC_SET_DSN         FACTORY, admin, wr. 1..PINPAD_DSN_MAX bytes of
- *                             printable ASCII.  -EINVAL otherwise.
+ *  PINPAD_IOC_SET_DSN         FACTORY, admin, wr. PINPAD_DSN_MIN..
+ *                             PINPAD_DSN_MAX bytes of graphic ASCII (no
+ *                             space; see "DSN" above). -EINVAL otherwise.
  *  PINPAD_IOC_SET_DIK2     C  FACTORY, admin, wr. DIK2 (24 bytes) and the
  *                             factor (1..PINPAD_FACTOR_MAX bytes), together.
  *                             -EINVAL bad length or weak key.
@@ -153,13 +161,23 @@
 
 #define PINPAD_API_VERSION	2
 
+/* The DSN: a length and a character range (see "DSN" above) */
+#define PINPAD_DSN_MIN		1
 #define PINPAD_DSN_MAX		32
-#define PINPAD_DIK2_LEN		24
+#define PINPAD_DSN_CHAR_MIN	0x21	/* '!': the first graphic ASCII */
+#define PINPAD_DSN_CHAR_MAX	0x7e	/* '~': the last */
+
+/* TDES keys: two-key (K1K2, used as K1K2K1) or three-key (K1K2K3) */
+#define PINPAD_DES_KEY_LEN	8	/* one part, K1, K2 or K3 */
+#define PINPAD_KEY_LEN_2KEY	16
+#define PINPAD_KEY_LEN_3KEY	24
+#define PINPAD_KEY_MAX		PINPAD_KEY_LEN_3KEY
+#define PINPAD_DIK2_LEN		PINPAD_KEY_LEN_3KEY
+#define PINPAD_KCV_LEN		3	/* bytes of TDES-ECB(key, zero block) */
+#define PINPAD_BLOCK_LEN	8
+
 #define PINPAD_FACTOR_MAX	64
 #define PINPAD_CERT_MAX		8192
-#define PINPAD_KEY_MAX		24
-#define PINPAD_KCV_LEN		3
-#define PINPAD_BLOCK_LEN	8
 #define PINPAD_DATA_MAX		4096
 #define PINPAD_FPR_LEN		32
 
@@ -378,6 +396,32 @@ struct pinpad_token {
 #define PINPAD_DEVICE_KEY_DESC	"pinpad:device-key"
 #define PINPAD_DEVICE_KEY_LEN	32
 #define PINPAD_STATE_MAX	16384	/* largest sealed blob */
+
+/*
+ * The sealed blob (Documentation/secure-module.md, "Blob format"): this
+ * header, then ct_len bytes of AES-256-CTR ciphertext, then an
+ * HMAC-SHA-256 (PINPAD_SEAL_MAC_LEN bytes) over the header and the
+ * ciphertext. Integers are big-endian byte arrays, so the header has no
+ * padding and reads the same at any alignment (sizeof == 44). Userspace
+ * may read magic, version and generation to tell which state a file
+ * holds; only the module can open the rest.
+ */
+#define PINPAD_SEAL_MAGIC	"PPSB"
+#define PINPAD_SEAL_MAGIC_LEN	4
+#define PINPAD_SEAL_VERSION	1
+#define PINPAD_SEAL_ID_LEN	8	/* key id of the sealing device key */
+#define PINPAD_SEAL_IV_LEN	16	/* AES block */
+#define PINPAD_SEAL_MAC_LEN	32	/* HMAC-SHA-256 */
+
+struct pinpad_seal_hdr {
+	__u8 magic[PINPAD_SEAL_MAGIC_LEN];	/* PINPAD_SEAL_MAGIC */
+	__u8 version;				/* PINPAD_SEAL_VERSION */
+	__u8 reserved0[3];			/* zero */
+	__u8 key_id[PINPAD_SEAL_ID_LEN];
+	__u8 generation[8];			/* big-endian __u64 */
+	__u8 iv[PINPAD_SEAL_IV_LEN];		/* random, per blob */
+	__u8 ct_len[4];				/* big-endian __u32 */
+};
 
 struct pinpad_state_blob {
 	__u64 addr;			/* user buffer */

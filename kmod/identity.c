@@ -10,15 +10,18 @@
 
 #include "identity.h"
 
-/* pinpad_identity_set_dsn() - 1..PINPAD_DSN_MAX printable ASCII bytes */
+/*
+ * pinpad_identity_set_dsn() - PINPAD_DSN_MIN..PINPAD_DSN_MAX bytes of
+ * graphic ASCII (PINPAD_DSN_CHAR_MIN..PINPAD_DSN_CHAR_MAX: no space)
+ */
 int pinpad_identity_set_dsn(struct pinpad_device *dev, const u8 *dsn, u32 len)
 {
 	u32 i;
 
-	if (!len || len > PINPAD_DSN_MAX)
+	if (len < PINPAD_DSN_MIN || len > PINPAD_DSN_MAX)
 		return -EINVAL;
 	for (i = 0; i < len; i++)
-		if (dsn[i] < 0x21 || dsn[i] > 0x7e)	/* graphic ASCII */
+		if (dsn[i] < PINPAD_DSN_CHAR_MIN || dsn[i] > PINPAD_DSN_CHAR_MAX)
 			return -EINVAL;
 
 	memset(dev->dsn, 0, sizeof(dev->dsn));

@@ -82,7 +82,8 @@ int pinpad_slot_load_wrapped(struct pinpad_device *dev,
 	/* checked before the unwrap, which reads key_len bytes */
 	if (wk->slot < PINPAD_WK_FIRST ||
 	    !pinpad_slot_accepts(wk->slot, wk->usage) ||
-	    (wk->key_len != 16 && wk->key_len != 24))
+	    (wk->key_len != PINPAD_KEY_LEN_2KEY &&
+	     wk->key_len != PINPAD_KEY_LEN_3KEY))
 		return -EINVAL;
 
 	err = pinpad_slot_get(dev, wk->tmk_slot, PINPAD_USAGE_TMK, &tmk);

@@ -8,6 +8,7 @@
  */
 #include "kselftest_harness.h"
 #include "pinpad_util.h"
+#include "rkd_msg.h"	/* struct rkd_key_wire: the KEY header, defined once */
 
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
@@ -107,18 +108,17 @@ static size_t build_key(const struct rks *r, unsigned int index,
 			const unsigned char *key, size_t len,
 			const unsigned char *kcv, unsigned char *out)
 {
+	struct rkd_key_wire w = {
+		.index = index, .slot = slot, .usage = usage, .key_len = len,
+	};
 	unsigned char k24[24];
 
-	out[0] = index;
-	out[1] = slot;
-	out[2] = usage;
-	out[3] = len;
-	memcpy(out + 4, kcv, 3);
-	out[7] = 0;
+	memcpy(w.kcv, kcv, sizeof(w.kcv));
+	memcpy(out, &w, sizeof(w));
 	memcpy(k24, key, len);
-	tdes_ecb(r->tk, 1, k24, len, out + 8);
-	mac16(r, PINPAD_MSG_KEY, out, 8 + len, out + 8 + len);
-	return 8 + len + MAC16;
+	tdes_ecb(r->tk, 1, k24, len, out + sizeof(w));
+	mac16(r, PINPAD_MSG_KEY, out, sizeof(w) + len, out + sizeof(w) + len);
+	return sizeof(w) + len + MAC16;
 }
 
 static size_t build_done(const struct rks *r, unsigned int count,
@@ -368,7 +368,7 @@ TEST_F(sess, bad_key_messages_store_nothing)
 	authenticate(_metadata, self);
 	n = build_key(&self->rks, 0, 16, PINPAD_USAGE_DATA, WK_DATA, 24,
 		      WK_DATA_KCV, msg);
-	msg[3] = 16;
+	msg[offsetof(struct rkd_key_wire, key_len)] = 16;
 	EXPECT_EQ(-EPROTO, step(self->fd, PINPAD_MSG_KEY, msg, n, self->out,
 				&self->st));
 	authenticate(_metadata, self);

@@ -100,11 +100,16 @@ int pinpad_slot_info(struct pinpad *pp, uint32_t slot,
 /**
  * pinpad_set_dsn() - set the device serial number (factory)
  * @pp:  read-write handle, caller with CAP_SYS_ADMIN
- * @dsn: 1..PINPAD_DSN_MAX bytes of printable ASCII, no NUL needed
+ * @dsn: PINPAD_DSN_MIN..PINPAD_DSN_MAX bytes of graphic ASCII
+ *       (PINPAD_DSN_CHAR_MIN..PINPAD_DSN_CHAR_MAX: no space, no control
+ *       character), no NUL needed; librkdproto's rkd_dsn_valid() tells
+ *       beforehand whether the module will take it
  * @len: its length
  *
- * Return: 0, -EINVAL empty, too long or not printable, -EACCES not in
- * FACTORY, or a common error.
+ * Only the length is checked here (the request's buffer); the module
+ * judges the characters, as it is the authority.
+ * Return: 0, -EINVAL empty, too long or a byte outside the range, -EACCES
+ * not in FACTORY, or a common error.
  */
 int pinpad_set_dsn(struct pinpad *pp, const char *dsn, size_t len);
 

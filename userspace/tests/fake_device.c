@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "fake_device.h"
+#include "rkd_rules.h"
 
 struct fake_device fake;
 static bool fake_initialised;
@@ -147,13 +148,10 @@ static int fake_slot_info(struct pinpad_slot_info *info)
 
 static int fake_set_dsn(const struct pinpad_dsn *d)
 {
-	uint32_t i;
-
-	if (d->reserved0 || d->len < 1 || d->len > PINPAD_DSN_MAX)
+	/* the module's rule, from the one copy userspace has */
+	if (d->reserved0 || d->len > PINPAD_DSN_MAX ||
+	    !rkd_dsn_valid((const char *)d->dsn, d->len))
 		return -EINVAL;
-	for (i = 0; i < d->len; i++)
-		if (d->dsn[i] < 0x20 || d->dsn[i] > 0x7e)
-			return -EINVAL;
 	fake_log("SET_DSN len=%u dsn=%.*s", d->len, (int)d->len, d->dsn);
 	return 0;
 }
@@ -161,7 +159,8 @@ static int fake_set_dsn(const struct pinpad_dsn *d)
 static int fake_set_dik2(const struct pinpad_dik2 *d)
 {
 	if (d->reserved0 || d->factor_len < 1 ||
-	    d->factor_len > PINPAD_FACTOR_MAX)
+	    d->factor_len > PINPAD_FACTOR_MAX ||
+	    rkd_tdes_key_weak(d->dik2, PINPAD_DIK2_LEN))
 		return -EINVAL;
 	fake_log("SET_DIK2 factor_len=%u", d->factor_len);
 	return 0;
@@ -177,20 +176,12 @@ static int fake_set_root(const struct pinpad_buf *b)
 	return 0;
 }
 
-static bool slot_fits_usage(uint32_t slot, uint32_t usage)
-{
-	if (usage == PINPAD_USAGE_TMK)
-		return slot < PINPAD_TMK_SLOTS;
-	return usage >= PINPAD_USAGE_PIN && usage <= PINPAD_USAGE_DATA &&
-	       slot >= PINPAD_WK_FIRST && slot < PINPAD_SLOTS;
-}
-
 static int fake_inject(const struct pinpad_key_inject *k)
 {
 	if (!all_zero(k->reserved0, sizeof(k->reserved0)) ||
 	    (k->flags & ~PINPAD_KEY_F_CHECK_KCV) ||
-	    (k->key_len != 16 && k->key_len != 24) ||
-	    !slot_fits_usage(k->slot, k->usage))
+	    !rkd_slot_accepts(k->slot, k->usage) ||
+	    rkd_tdes_key_weak(k->key, k->key_len))	/* a bad length too */
 		return -EINVAL;
 	fake_log("INJECT_KEY slot=%u usage=%u key_len=%u flags=%u", k->slot,
 		 k->usage, k->key_len, k->flags);
@@ -202,8 +193,8 @@ static int fake_load_wk(const struct pinpad_wk_load *w)
 	struct pinpad_slot_info tmk = { 0 };
 
 	if (!all_zero(w->reserved0, sizeof(w->reserved0)) ||
-	    (w->key_len != 16 && w->key_len != 24) ||
-	    w->usage == PINPAD_USAGE_TMK || !slot_fits_usage(w->slot, w->usage)
+	    !rkd_key_len_valid(w->key_len) ||
+	    w->usage == PINPAD_USAGE_TMK || !rkd_slot_accepts(w->slot, w->usage)
 	    || w->tmk_slot >= PINPAD_SLOTS)
 		return -EINVAL;
 	fake_slot(w->tmk_slot, &tmk);

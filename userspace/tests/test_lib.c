@@ -12,6 +12,9 @@
 #include "libpinpad.h"
 #include "test.h"
 
+/* relative to this file: the module's answers, shared with the kselftest */
+#include "../../tests/rules/rule_table.h"
+
 static const uint8_t key24[24] = {
 	0x01, 0x23, 0x45, 0x67, 0x89, 0xAB, 0xCD, 0xEF,
 	0xFE, 0xDC, 0xBA, 0x98, 0x76, 0x54, 0x32, 0x10,
@@ -99,6 +102,45 @@ static void test_queries(void)
 	/* A read-only handle: the device refuses what changes state. */
 	CHECK_INT(pinpad_seal(pp), -EBADF);
 	CHECK_INT(pinpad_clear_slot(pp, 3), -EBADF);
+	pinpad_close(pp);
+}
+
+/*
+ * The fake device answers SET_DSN and INJECT_KEY as the module does
+ * (tests/rules/rule_table.h): a test that passes against it does not
+ * hide a value the module refuses.
+ */
+static void test_fake_follows_the_rules(void)
+{
+	struct pinpad *pp = open_fake(PINPAD_OPEN_RDWR);
+	size_t i;
+
+	for (i = 0; i < RULE_COUNT(rule_dsns); i++) {
+		const struct rule_dsn *d = &rule_dsns[i];
+		int err = pinpad_set_dsn(pp, d->dsn, d->len);
+
+		check_at(err == (d->valid ? 0 : -EINVAL), __FILE__, __LINE__,
+			 "SET_DSN of %s: %d", d->what, err);
+	}
+	for (i = 0; i < RULE_COUNT(rule_slots); i++) {
+		const struct rule_slot *s = &rule_slots[i];
+		int err = pinpad_inject_key(pp, s->slot, s->usage,
+					    (const uint8_t *)RULE_GOOD_KEY16,
+					    16, NULL);
+
+		check_at(err == (s->accepts ? 0 : -EINVAL), __FILE__,
+			 __LINE__, "INJECT_KEY slot %u usage %u: %d",
+			 s->slot, s->usage, err);
+	}
+	for (i = 0; i < RULE_COUNT(rule_keys); i++) {
+		const struct rule_key *k = &rule_keys[i];
+		int err = pinpad_inject_key(pp, 0, PINPAD_USAGE_TMK,
+					    (const uint8_t *)k->key, k->len,
+					    NULL);
+
+		check_at(err == (k->weak ? -EINVAL : 0), __FILE__, __LINE__,
+			 "INJECT_KEY of %s: %d", k->what, err);
+	}
 	pinpad_close(pp);
 }
 
@@ -407,6 +449,7 @@ void test_lib(void)
 	test_null_handle();
 	test_queries();
 	test_identity();
+	test_fake_follows_the_rules();
 	test_keys();
 	test_cipher();
 	test_pin_block();
