@@ -16,6 +16,7 @@
 #include <linux/err.h>
 #include <linux/key.h>
 #include <linux/keyctl.h>
+#include <linux/lockdep.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/kernel.h>
@@ -79,6 +80,8 @@ int pinpad_root_install(struct pinpad_device *dev, const u8 *der, u32 len)
 	key_ref_t kref;
 	int err;
 
+	lockdep_assert_held(&dev->lock);
+
 	keyring = keyring_alloc("pinpad:root", GLOBAL_ROOT_UID, GLOBAL_ROOT_GID,
 				current_cred(), PINPAD_ROOT_PERM,
 				KEY_ALLOC_NOT_IN_QUOTA, NULL, NULL);
@@ -122,6 +125,8 @@ err_keyring:
 /* pinpad_root_remove() - drop the root keyring and forget the root */
 void pinpad_root_remove(struct pinpad_device *dev)
 {
+	lockdep_assert_held(&dev->lock);
+
 	if (dev->root_key) {
 		key_put(dev->root_key);
 		dev->root_key = NULL;
@@ -169,6 +174,8 @@ int pinpad_work_cert_verify(struct pinpad_device *dev, const u8 *der, u32 len,
 	struct key *kr;
 	key_ref_t kref;
 	int ret;
+
+	lockdep_assert_held(&dev->lock);
 
 	if (!dev->root_keyring)
 		return -ENODATA;

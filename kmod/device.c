@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Creation and destruction of the module's one device state. */
+#include <linux/lockdep.h>
 #include <linux/slab.h>
 
 #include "device.h"
@@ -40,6 +41,8 @@ static void pinpad_device_wipe(struct pinpad_device *dev)
  */
 void pinpad_device_zeroize(struct pinpad_device *dev)
 {
+	lockdep_assert_held(&dev->lock);
+
 	pinpad_device_wipe(dev);
 	pinpad_seal_forget(dev, true);
 	dev->state = PINPAD_STATE_ZEROIZED;
@@ -51,8 +54,11 @@ void pinpad_device_zeroize(struct pinpad_device *dev)
  */
 void pinpad_device_destroy(struct pinpad_device *dev)
 {
+	/* no file is open any more; the lock is for the helpers' assertions */
+	mutex_lock(&dev->lock);
 	pinpad_device_wipe(dev);
 	pinpad_seal_forget(dev, false);
+	mutex_unlock(&dev->lock);
 	mutex_destroy(&dev->lock);
 	kfree_sensitive(dev);
 }

@@ -12,6 +12,7 @@
  * whatever the reason, so a caller learns nothing about other tokens.
  */
 #include <crypto/algapi.h>
+#include <linux/lockdep.h>
 #include <linux/random.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
@@ -74,6 +75,8 @@ int pinpad_handle_issue(struct pinpad_device *dev, u32 slot,
 	size_t i;
 	int err;
 
+	lockdep_assert_held(&dev->lock);
+
 	err = pinpad_slot_get(dev, slot, PINPAD_USAGE_DATA, &key);
 	if (err)
 		return err;
@@ -101,6 +104,8 @@ int pinpad_handle_revoke(struct pinpad_device *dev,
 {
 	struct pinpad_handle *h = pinpad_handle_find(dev, tok);
 
+	lockdep_assert_held(&dev->lock);
+
 	if (!h)
 		return -ENOKEY;
 	pinpad_handle_kill(h);
@@ -121,6 +126,8 @@ int pinpad_handle_key(struct pinpad_device *dev,
 {
 	const struct pinpad_handle *h = pinpad_handle_find(dev, tok);
 
+	lockdep_assert_held(&dev->lock);
+
 	if (!h || (dev->state != PINPAD_STATE_FACTORY &&
 		   dev->state != PINPAD_STATE_SEALED))
 		return -ENOKEY;
@@ -135,6 +142,8 @@ void pinpad_handles_drop_slot(struct pinpad_device *dev, u32 slot)
 {
 	size_t i;
 
+	lockdep_assert_held(&dev->lock);
+
 	for (i = 0; i < ARRAY_SIZE(dev->handles); i++)
 		if (dev->handles[i].live && dev->handles[i].slot == slot)
 			pinpad_handle_kill(&dev->handles[i]);
@@ -143,6 +152,8 @@ void pinpad_handles_drop_slot(struct pinpad_device *dev, u32 slot)
 /* pinpad_handles_wipe() - kill every token (tamper, unload) */
 void pinpad_handles_wipe(struct pinpad_device *dev)
 {
+	lockdep_assert_held(&dev->lock);
+
 	memzero_explicit(dev->handles, sizeof(dev->handles));
 }
 

@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* The device identity set at the factory. Caller holds dev->lock. */
+/*
+ * The device identity set at the factory. Caller holds dev->lock
+ * (lockdep_assert_held() checks it).
+ */
 #ifndef PINPAD_IDENTITY_H
 #define PINPAD_IDENTITY_H
 

@@ -12,6 +12,7 @@
 #include <crypto/sha2.h>
 #include <linux/jiffies.h>
 #include <linux/key.h>
+#include <linux/lockdep.h>
 #include <linux/module.h>
 #include <linux/random.h>
 #include <linux/slab.h>
@@ -403,6 +404,8 @@ int pinpad_session_step(struct pinpad_file *pf,
 	u32 out_len = 0;
 	int ret;
 
+	lockdep_assert_held(&pf->dev->lock);
+
 	if (!s)
 		return -ENOMEM;
 	if (step->in_type == PINPAD_MSG_NONE) {
@@ -434,6 +437,8 @@ int pinpad_session_step(struct pinpad_file *pf,
 /* pinpad_session_end() - end this file's session, if any (caller: ioctl) */
 void pinpad_session_end(struct pinpad_file *pf)
 {
+	lockdep_assert_held(&pf->dev->lock);
+
 	if (pf->session) {
 		pinpad_session_reset(pf->session);
 		cancel_delayed_work(&pf->session->expire);
@@ -444,6 +449,8 @@ void pinpad_session_end(struct pinpad_file *pf)
 void pinpad_sessions_wipe_all(struct pinpad_device *dev)
 {
 	struct pinpad_session *s;
+
+	lockdep_assert_held(&dev->lock);
 
 	list_for_each_entry(s, &dev->sessions, node)
 		pinpad_session_reset(s);
