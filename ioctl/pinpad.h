@@ -139,11 +139,51 @@
  * it (the emulation's other half, erasing the stored device key, is
  * pinpad-state's; see persistence.md).
  *
+ * Roles (issue #13). The module offers one device node per role; each
+ * command belongs to one role and is refused with -EPERM on any other
+ * node. STATUS, SLOT_INFO and LIMIT_GET, which only look, are allowed on
+ * every node. Owner, group and mode of each node come from the udev rule
+ * etc/udev/rules.d/60-pinpad.rules (the kernel's own default is root,
+ * 0600, and 0444 for the status node).
+ *  PINPAD_DEV_ADMIN     admin (factory, persistence helper): SET_DSN,
+ *                       SET_DIK2, SET_ROOT, INJECT_KEY, SEAL, CLEAR_SLOT,
+ *                       TAMPER, RECOVER, LIMIT_SET, DEVICE_KEY,
+ *                       STATE_EXPORT, STATE_IMPORT; every one of them also
+ *                       needs CAP_SYS_ADMIN.
+ *  PINPAD_DEV_DOWNLOAD  download (rkd): SESSION, SESSION_END.
+ *  PINPAD_DEV_USE       key use (the payment application): LOAD_WK,
+ *                       CIPHER, PIN_BLOCK, MAC_GENERATE, MAC_VERIFY,
+ *                       TOKEN_GET, TOKEN_REVOKE.
+ *  PINPAD_DEV_STATUS    read-only status: STATUS, SLOT_INFO, LIMIT_GET.
+ *
+ * Rate limits (Documentation/secure-module.md gives their source): a token
+ * bucket per device for PIN_BLOCK (every PIN encipherment), for failed
+ * LOAD_WKs and for MAC_VERIFY mismatches. A call over its budget is
+ * refused with -EAGAIN before it does anything; LIMIT_GET then says when
+ * to retry. The admin role may lower a limit, never raise it past the
+ * default.
+ *  PINPAD_IOC_LIMIT_GET    R  any state. In: limit. Out: rate, burst,
+ *                             calls available now, milliseconds until the
+ *                             next one, calls refused so far. -EINVAL bad
+ *                             limit or non-zero output field.
+ *  PINPAD_IOC_LIMIT_SET       any state, admin, wr. In: limit, per_hour
+ *                             (1..the default), burst (1..the default).
+ *                             The bucket is refilled to the new burst at
+ *                             most. -EINVAL bad limit or a value above the
+ *                             default or zero.
+ *  PINPAD_IOC_RECOVER      E  ZEROIZED, admin, wr. -> FACTORY, without a
+ *                             module reload (AF_ALG sockets may stay open:
+ *                             their tokens stay dead, -ENOKEY). Forgets the
+ *                             DSN too; starts a new token epoch.
+ * Tokens: each open file of the key-use node holds at most
+ * PINPAD_TOKENS_PER_FILE live tokens (-EDQUOT beyond); a file's tokens die
+ * when it is released.
+ *
  * Errors common to all commands: -ENOTTY unknown command; -EFAULT unmapped
  * argument; -EINVAL a reserved field is not zero; -EPERM the command needs
- * CAP_SYS_ADMIN; -EBADF the command changes state and the file is not open
- * for writing; -EACCES the command is not allowed in the current lifecycle
- * state.
+ * CAP_SYS_ADMIN or belongs to another role's node; -EBADF the command
+ * changes state and the file is not open for writing; -EACCES the command
+ * is not allowed in the current lifecycle state.
  */
 #ifndef _UAPI_PINPAD_H
 #define _UAPI_PINPAD_H
@@ -151,7 +191,7 @@
 #include <linux/ioctl.h>
 #include <linux/types.h>
 
-#define PINPAD_API_VERSION	2
+#define PINPAD_API_VERSION	3	/* 3: a device node per role */
 
 #define PINPAD_DSN_MAX		32
 #define PINPAD_DIK2_LEN		24
@@ -410,5 +450,47 @@ struct pinpad_state_blob {
 #define PINPAD_IOC_DEVICE_KEY	_IO(PINPAD_IOC_MAGIC, 0x60)
 #define PINPAD_IOC_STATE_EXPORT	_IOWR(PINPAD_IOC_MAGIC, 0x61, struct pinpad_state_blob)
 #define PINPAD_IOC_STATE_IMPORT	_IOW(PINPAD_IOC_MAGIC, 0x62, struct pinpad_state_blob)
+
+/* Roles and their device nodes (issue #13) */
+enum pinpad_role {
+	PINPAD_ROLE_STATUS	= 0,	/* read-only status */
+	PINPAD_ROLE_USE		= 1,	/* key use: PIN, MAC, CIPHER, tokens */
+	PINPAD_ROLE_DOWNLOAD	= 2,	/* remote key download sessions */
+	PINPAD_ROLE_ADMIN	= 3,	/* factory, tamper, persistence */
+};
+
+#define PINPAD_DEV_USE		"/dev/pinpad"
+#define PINPAD_DEV_ADMIN	"/dev/pinpad-admin"
+#define PINPAD_DEV_DOWNLOAD	"/dev/pinpad-dl"
+#define PINPAD_DEV_STATUS	"/dev/pinpad-status"
+
+#define PINPAD_TOKENS_PER_FILE	16	/* live tokens per open file */
+
+/* Rate limits: token buckets, per device */
+enum pinpad_limit {
+	PINPAD_LIMIT_PIN_BLOCK	= 0,	/* every PIN_BLOCK */
+	PINPAD_LIMIT_LOAD_WK	= 1,	/* every failed LOAD_WK */
+	PINPAD_LIMIT_MAC_VERIFY	= 2,	/* every MAC_VERIFY mismatch */
+	PINPAD_LIMITS		= 3,
+};
+
+/* Defaults, which are also the maxima (secure-module.md says why) */
+#define PINPAD_PIN_PER_HOUR	120	/* PCI PTS POI: 1 per 30 s average */
+#define PINPAD_PIN_BURST	10
+#define PINPAD_FAIL_PER_HOUR	60
+#define PINPAD_FAIL_BURST	20
+
+struct pinpad_limit_info {
+	__u32 limit;			/* in: enum pinpad_limit */
+	__u32 per_hour;			/* out; LIMIT_SET: in */
+	__u32 burst;			/* out; LIMIT_SET: in */
+	__u32 available;		/* out: calls allowed right now */
+	__u64 retry_after_ms;		/* out: 0, or ms until the next call */
+	__u64 refused;			/* out: calls refused since load */
+};
+
+#define PINPAD_IOC_LIMIT_GET	_IOWR(PINPAD_IOC_MAGIC, 0x70, struct pinpad_limit_info)
+#define PINPAD_IOC_LIMIT_SET	_IOWR(PINPAD_IOC_MAGIC, 0x71, struct pinpad_limit_info)
+#define PINPAD_IOC_RECOVER	_IO(PINPAD_IOC_MAGIC, 0x31)
 
 #endif /* _UAPI_PINPAD_H */

@@ -26,9 +26,19 @@
 
 #define PINPAD_ROOT_MIN_BITS	2048
 
-/* Userspace may look at the (public) certificate, never change it. */
+/*
+ * Userspace may look at the (public) certificate, never change it. The
+ * owner (uid 0) gets no SEARCH: KEYCTL_INVALIDATE needs only that. The
+ * module reaches its keys as their possessor (make_key_ref(.., true)).
+ */
 #define PINPAD_ROOT_PERM ((KEY_POS_ALL & ~KEY_POS_SETATTR) | KEY_USR_VIEW | \
-			  KEY_USR_READ | KEY_USR_SEARCH)
+			  KEY_USR_READ)
+/*
+ * KEY_FLAG_KEEP (both kernels have KEY_ALLOC_SET_KEEP): keyctl refuses to
+ * revoke, invalidate, unlink or clear the trust anchor whatever the
+ * caller's capabilities; the module's own key_revoke() still works.
+ */
+#define PINPAD_ROOT_ALLOC	(KEY_ALLOC_NOT_IN_QUOTA | KEY_ALLOC_SET_KEEP)
 
 /*
  * pinpad_rsa_key_bytes() - the modulus size of an RSA key of at least
@@ -84,13 +94,13 @@ int pinpad_root_install(struct pinpad_device *dev, const u8 *der, u32 len)
 
 	keyring = keyring_alloc("pinpad:root", GLOBAL_ROOT_UID, GLOBAL_ROOT_GID,
 				current_cred(), PINPAD_ROOT_PERM,
-				KEY_ALLOC_NOT_IN_QUOTA, NULL, NULL);
+				PINPAD_ROOT_ALLOC, NULL, NULL);
 	if (IS_ERR(keyring))
 		return PTR_ERR(keyring);
 
 	kref = key_create_or_update(make_key_ref(keyring, true), "asymmetric",
 				    NULL, der, len, PINPAD_ROOT_PERM,
-				    KEY_ALLOC_NOT_IN_QUOTA);
+				    PINPAD_ROOT_ALLOC);
 	if (IS_ERR(kref)) {
 		err = pinpad_root_parse_error(PTR_ERR(kref));
 		goto err_keyring;
@@ -143,6 +153,21 @@ void pinpad_root_remove(struct pinpad_device *dev)
 }
 
 /*
+ * pinpad_root_usable() - is there a root, and is it still valid?
+ *
+ * KEY_FLAG_KEEP and the permissions keep userspace from removing it; this
+ * check makes STATUS and the download tell the truth even if something
+ * else (an expiry, a kernel path we did not foresee) did.
+ */
+bool pinpad_root_usable(const struct pinpad_device *dev)
+{
+	lockdep_assert_held(&dev->lock);
+
+	return dev->root_keyring && dev->root_key &&
+	       !key_validate(dev->root_keyring) && !key_validate(dev->root_key);
+}
+
+/*
  * The root's own certificate passes the keyring restriction (it is signed
  * by the root key), but the root key signs work certificates and nothing
  * else: a "work certificate" carrying the root's key is refused.
@@ -177,7 +202,7 @@ int pinpad_work_cert_verify(struct pinpad_device *dev, const u8 *der, u32 len,
 
 	lockdep_assert_held(&dev->lock);
 
-	if (!dev->root_keyring)
+	if (!pinpad_root_usable(dev))
 		return -ENODATA;
 	kr = keyring_alloc("pinpad:work", GLOBAL_ROOT_UID, GLOBAL_ROOT_GID,
 			   current_cred(), PINPAD_ROOT_PERM,
