@@ -8,7 +8,7 @@
  * three bytes of TDES-ECB encryption of one zero block under the key).
  *
  * Lifecycle: FACTORY -> (SEAL) -> SEALED; TAMPER from any state -> ZEROIZED.
- * ZEROIZED is final until the module is reloaded.
+ * ZEROIZED lasts until RECOVER (admin) or a module reload.
  *
  * Slots: 0 .. PINPAD_TMK_SLOTS-1 hold Terminal Master Keys (usage TMK);
  * PINPAD_WK_FIRST .. PINPAD_SLOTS-1 hold working keys (usage PIN, MAC or
@@ -46,7 +46,8 @@
  *                             KCV. -ENOKEY empty TMK slot; -EKEYREJECTED the
  *                             wrapping slot is not a TMK; -EINVAL bad slot,
  *                             usage or length, or weak key; -EBADMSG KCV
- *                             mismatch. A refused load changes no slot.
+ *                             mismatch; -EAGAIN too many refused loads
+ *                             (rate limit). A refused load changes no slot.
  *  PINPAD_IOC_CIPHER       U  FACTORY or SEALED, wr. TDES ECB or CBC over
  *                             8..PINPAD_DATA_MAX bytes (a multiple of 8)
  *                             with a DATA key. Out: the data, and in iv the
@@ -54,8 +55,8 @@
  *                             -ENOKEY empty slot; -EKEYREJECTED not a DATA
  *                             key; -EINVAL bad slot, mode, op or length;
  *                             -EFAULT bad buffer.
- *  PINPAD_IOC_CLEAR_SLOT   E  FACTORY or SEALED, wr. Erases one slot.
- *  PINPAD_IOC_TAMPER       E  any state, wr. Wipes every key and secret
+ *  PINPAD_IOC_CLEAR_SLOT   E  FACTORY or SEALED, admin, wr. Erases one slot.
+ *  PINPAD_IOC_TAMPER       E  any state, admin, wr. Wipes every key and secret
  *                             (slots, DIK2, factor, root keyring, every
  *                             download session) and goes to ZEROIZED.
  *  PINPAD_IOC_SESSION      CU SEALED, wr. One step of the download protocol
@@ -81,7 +82,8 @@
  *                             block only (nothing else is written back);
  *                             the clear block never leaves the module.
  *                             -ENOKEY empty slot; -EKEYREJECTED not a PIN
- *                             key; -EINVAL bad slot, format, PIN or PAN.
+ *                             key; -EINVAL bad slot, format, PIN or PAN;
+ *                             -EAGAIN the PIN rate limit is spent.
  *  PINPAD_IOC_MAC_GENERATE U  FACTORY or SEALED, wr. ISO 9797-1 MAC
  *                             algorithm 3 (ANSI X9.19 retail MAC) with DES,
  *                             padding method 1 or 2, over 1..PINPAD_DATA_MAX
@@ -93,19 +95,22 @@
  *                             -EINVAL bad slot, padding, len or mac_len.
  *  PINPAD_IOC_MAC_VERIFY   U  FACTORY or SEALED, wr. The same MAC, compared
  *                             in constant time with the leftmost mac_len
- *                             bytes of mac. -EBADMSG mismatch; otherwise
- *                             the errors of MAC_GENERATE.
+ *                             bytes of mac. -EBADMSG mismatch; -EAGAIN too
+ *                             many mismatches (rate limit); otherwise the
+ *                             errors of MAC_GENERATE.
  *  PINPAD_IOC_TOKEN_GET    U  FACTORY or SEALED, wr. A token for the kernel
  *                             crypto API skciphers PINPAD_ALG_ECB and
  *                             PINPAD_ALG_CBC (their setkey takes a token,
  *                             never key bytes), naming the DATA key in a
  *                             slot: in: slot, the rest zero; out: the token.
  *                             See Documentation/crypto-api.md. A token dies
- *                             when revoked, when its slot is cleared or
- *                             refilled, on TAMPER and on module unload.
+ *                             when revoked, when its file is released,
+ *                             when its slot is cleared or refilled, on
+ *                             TAMPER and on module unload.
  *                             -ENOKEY empty slot; -EKEYREJECTED not a DATA
  *                             key; -EINVAL bad slot or non-zero field;
- *                             -ENOSPC PINPAD_TOKENS_MAX tokens are live.
+ *                             -ENOSPC PINPAD_TOKENS_MAX tokens are live;
+ *                             -EDQUOT this file holds its quota.
  *  PINPAD_IOC_TOKEN_REVOKE E  FACTORY or SEALED, wr. Kills a token: setkey
  *                             refuses it, and a tfm keyed with it fails its
  *                             next request (-ENOKEY). -ENOKEY not a live
@@ -475,7 +480,7 @@ enum pinpad_limit {
 };
 
 /* Defaults, which are also the maxima (secure-module.md says why) */
-#define PINPAD_PIN_PER_HOUR	120	/* PCI PTS POI: 1 per 30 s average */
+#define PINPAD_PIN_PER_HOUR	120	/* PCI PTS POI B10: 1 per 30 s on average */
 #define PINPAD_PIN_BURST	10
 #define PINPAD_FAIL_PER_HOUR	60
 #define PINPAD_FAIL_BURST	20

@@ -68,7 +68,7 @@ static int token_get(int argc, char *argv[], const char *device)
 		return ret;
 	if (!parse_wk_slot("--slot", opts[0].value, &slot))
 		return CLI_EXIT_USAGE;
-	ret = cli_open(device, PINPAD_OPEN_RDWR, &pp);
+	ret = cli_open(device, PINPAD_ROLE_USE, PINPAD_OPEN_RDWR, &pp);
 	if (ret)
 		return ret;
 	ret = pinpad_token_get(pp, slot, &tok);
@@ -95,7 +95,7 @@ static int token_revoke(int argc, char *argv[], const char *device)
 		ret = CLI_EXIT_USAGE;
 		goto out;
 	}
-	ret = cli_open(device, PINPAD_OPEN_RDWR, &pp);
+	ret = cli_open(device, PINPAD_ROLE_USE, PINPAD_OPEN_RDWR, &pp);
 	if (ret)
 		goto out;
 	ret = pinpad_token_revoke(pp, &tok);
@@ -214,7 +214,7 @@ static int kcapi_token(const struct cli_opt *opts, const char *device,
 		       CLI_EXIT_OK : CLI_EXIT_USAGE;
 	if (!parse_wk_slot("--slot", opts[OPT_SLOT].value, &slot))
 		return CLI_EXIT_USAGE;
-	ret = cli_open(device, PINPAD_OPEN_RDWR, pp);
+	ret = cli_open(device, PINPAD_ROLE_USE, PINPAD_OPEN_RDWR, pp);
 	if (ret)
 		return ret;
 	ret = pinpad_token_get(*pp, slot, tok);

@@ -24,7 +24,7 @@ static const struct {
 	{ "EBADMSG", EBADMSG }, { "ENOKEY", ENOKEY }, { "ENODATA", ENODATA },
 	{ "EACCES", EACCES }, { "EPERM", EPERM }, { "EKEYREJECTED",
 						    EKEYREJECTED },
-	{ "ENOSPC", ENOSPC },
+	{ "ENOSPC", ENOSPC }, { "EAGAIN", EAGAIN }, { "EDQUOT", EDQUOT },
 };
 
 static int errno_from_env(void)
@@ -381,6 +381,34 @@ static int fake_clear_slot(const __u32 *slot)
 	return 0;
 }
 
+/* The rate limits at their defaults (pinpad.h), nothing used yet. */
+static int fake_limit(void *arg, bool set)
+{
+	struct pinpad_limit_info *li = arg;
+	bool pin = li->limit == PINPAD_LIMIT_PIN_BLOCK;
+	uint32_t per_hour = pin ? PINPAD_PIN_PER_HOUR : PINPAD_FAIL_PER_HOUR;
+	uint32_t burst = pin ? PINPAD_PIN_BURST : PINPAD_FAIL_BURST;
+
+	if (li->limit >= PINPAD_LIMITS || li->available ||
+	    li->retry_after_ms || li->refused)
+		return -EINVAL;
+	if (set) {
+		if (!li->per_hour || !li->burst || li->per_hour > per_hour ||
+		    li->burst > burst)
+			return -EINVAL;
+		fake_log("LIMIT_SET limit=%u per_hour=%u burst=%u", li->limit,
+			 li->per_hour, li->burst);
+		per_hour = li->per_hour;
+		burst = li->burst;
+	} else if (li->per_hour || li->burst) {
+		return -EINVAL;
+	}
+	li->per_hour = per_hour;
+	li->burst = burst;
+	li->available = burst;
+	return 0;
+}
+
 static int fake_dispatch(unsigned long cmd, void *arg)
 {
 	switch (cmd) {
@@ -406,6 +434,13 @@ static int fake_dispatch(unsigned long cmd, void *arg)
 	case PINPAD_IOC_TAMPER:
 		fake_log("TAMPER");
 		return 0;
+	case PINPAD_IOC_RECOVER:
+		fake_log("RECOVER");
+		return 0;
+	case PINPAD_IOC_LIMIT_GET:
+		return fake_limit(arg, false);
+	case PINPAD_IOC_LIMIT_SET:
+		return fake_limit(arg, true);
 	case PINPAD_IOC_PIN_BLOCK:
 		return fake_pin_block(arg);
 	case PINPAD_IOC_MAC_GENERATE:
@@ -422,7 +457,8 @@ static int fake_dispatch(unsigned long cmd, void *arg)
 
 static bool is_read_only_cmd(unsigned long cmd)
 {
-	return cmd == PINPAD_IOC_STATUS || cmd == PINPAD_IOC_SLOT_INFO;
+	return cmd == PINPAD_IOC_STATUS || cmd == PINPAD_IOC_SLOT_INFO ||
+	       cmd == PINPAD_IOC_LIMIT_GET;
 }
 
 static int fake_ioctl(int fd, unsigned long cmd, void *arg)

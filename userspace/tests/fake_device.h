@@ -12,7 +12,8 @@
  * In-process tests set `fake` directly. Programs started by the tests are
  * steered by the environment:
  *   PINPAD_FAKE_ERRNO=NAME  every command but STATUS fails with it
- *                           (EBADMSG, ENOKEY, ENODATA, EACCES, EPERM)
+ *                           (EBADMSG, ENOKEY, ENODATA, EACCES, EPERM,
+ *                           EKEYREJECTED, ENOSPC, EAGAIN, EDQUOT)
  *   PINPAD_FAKE_API=N       STATUS reports API version N
  *   PINPAD_FAKE_LOG=FILE    one line per command served is appended to
  *                           FILE: "[rdonly] STATUS", "[rdwr] SEAL", ...
