@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "fake_device.h"
 
@@ -461,9 +462,59 @@ static bool is_read_only_cmd(unsigned long cmd)
 	       cmd == PINPAD_IOC_LIMIT_GET;
 }
 
+/*
+ * The role of the node behind @fd, as pinpad.ko's: a file named like one
+ * of its nodes (pinpad, pinpad-admin, pinpad-dl, pinpad-status, in any
+ * directory) acts as that node; any other file (/dev/null) takes every
+ * command, as the one-node device did. -1: every role.
+ */
+static int fake_node_role(int fd)
+{
+	static const char *const names[] = {
+		[PINPAD_ROLE_STATUS] = "pinpad-status",
+		[PINPAD_ROLE_USE] = "pinpad",
+		[PINPAD_ROLE_DOWNLOAD] = "pinpad-dl",
+		[PINPAD_ROLE_ADMIN] = "pinpad-admin",
+	};
+	char link[64], path[4096];
+	const char *base;
+	ssize_t n;
+	int role;
+
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	n = readlink(link, path, sizeof(path) - 1);
+	if (n <= 0)
+		return -1;
+	path[n] = '\0';
+	base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	for (role = 0; role < (int)(sizeof(names) / sizeof(names[0])); role++)
+		if (!strcmp(base, names[role]))
+			return role;
+	return -1;
+}
+
+/* The role whose node takes @cmd (ioctl/pinpad.h); -1: every node. */
+static int fake_cmd_role(unsigned long cmd)
+{
+	switch (cmd) {
+	case PINPAD_IOC_STATUS: case PINPAD_IOC_SLOT_INFO:
+	case PINPAD_IOC_LIMIT_GET:
+		return -1;
+	case PINPAD_IOC_SESSION: case PINPAD_IOC_SESSION_END:
+		return PINPAD_ROLE_DOWNLOAD;
+	case PINPAD_IOC_LOAD_WK: case PINPAD_IOC_CIPHER:
+	case PINPAD_IOC_PIN_BLOCK: case PINPAD_IOC_MAC_GENERATE:
+	case PINPAD_IOC_MAC_VERIFY: case PINPAD_IOC_TOKEN_GET:
+	case PINPAD_IOC_TOKEN_REVOKE:
+		return PINPAD_ROLE_USE;
+	}
+	return PINPAD_ROLE_ADMIN;
+}
+
 static int fake_ioctl(int fd, unsigned long cmd, void *arg)
 {
 	int mode = fcntl(fd, F_GETFL);
+	int node = fake_node_role(fd), role = fake_cmd_role(cmd);
 
 	if (!fake_initialised)
 		fake_reset();
@@ -476,6 +527,9 @@ static int fake_ioctl(int fd, unsigned long cmd, void *arg)
 		fake.eintr_once = 0;
 		return -EINTR;
 	}
+	if (node >= 0 && role >= 0 && node != role &&
+	    (_IOC_TYPE(cmd) == PINPAD_IOC_MAGIC))
+		return -EPERM;
 	if (cmd == PINPAD_IOC_STATUS)
 		return fake_status(arg);
 	if (!is_read_only_cmd(cmd) && (mode & O_ACCMODE) == O_RDONLY)
