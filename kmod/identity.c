@@ -5,6 +5,7 @@
  * DIK1 recompute DIK2).
  */
 #include <linux/errno.h>
+#include <linux/lockdep.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
@@ -17,6 +18,8 @@
 int pinpad_identity_set_dsn(struct pinpad_device *dev, const u8 *dsn, u32 len)
 {
 	u32 i;
+
+	lockdep_assert_held(&dev->lock);
 
 	if (len < PINPAD_DSN_MIN || len > PINPAD_DSN_MAX)
 		return -EINVAL;
@@ -41,6 +44,8 @@ int pinpad_identity_set_dik2(struct pinpad_device *dev, const u8 *dik2,
 	struct pinpad_tdes_key *k;
 	int err;
 
+	lockdep_assert_held(&dev->lock);
+
 	if (!factor_len || factor_len > PINPAD_FACTOR_MAX)
 		return -EINVAL;
 
@@ -60,6 +65,8 @@ int pinpad_identity_set_dik2(struct pinpad_device *dev, const u8 *dik2,
 
 bool pinpad_identity_complete(const struct pinpad_device *dev)
 {
+	lockdep_assert_held(&dev->lock);
+
 	return dev->dsn_len && dev->dik2.len && dev->factor_len &&
 	       dev->root_keyring;
 }
@@ -67,6 +74,8 @@ bool pinpad_identity_complete(const struct pinpad_device *dev)
 /* pinpad_identity_wipe() - erase DIK2, the factor and the root keyring */
 void pinpad_identity_wipe(struct pinpad_device *dev)
 {
+	lockdep_assert_held(&dev->lock);
+
 	pinpad_tdes_wipe(&dev->dik2);
 	memzero_explicit(dev->factor, sizeof(dev->factor));
 	dev->factor_len = 0;

@@ -21,6 +21,7 @@
 #include <linux/build_bug.h>
 #include <linux/err.h>
 #include <linux/key.h>
+#include <linux/lockdep.h>
 #include <linux/random.h>
 #include <linux/rcupdate.h>
 #include <linux/slab.h>
@@ -66,6 +67,8 @@ int pinpad_seal_load_device_key(struct pinpad_device *dev)
 	struct key *key;
 	int err = 0;
 
+	lockdep_assert_held(&dev->lock);
+
 	if (dev->seal_key)
 		return -EEXIST;
 	rcu_read_lock();
@@ -104,6 +107,8 @@ int pinpad_seal_load_device_key(struct pinpad_device *dev)
  */
 void pinpad_seal_forget(struct pinpad_device *dev, bool revoke)
 {
+	lockdep_assert_held(&dev->lock);
+
 	if (dev->seal_key) {
 		if (revoke)
 			key_revoke(dev->seal_key);
@@ -233,6 +238,8 @@ int pinpad_seal_export(struct pinpad_device *dev, u8 *blob, u32 cap,
 	struct pinpad_sbuf b = { .p = blob + SEAL_HDR_LEN };
 	int err;
 
+	lockdep_assert_held(&dev->lock);
+
 	if (!dev->seal_key)
 		return -ENOKEY;
 	if (cap < SEAL_HDR_LEN + SEAL_MAC_LEN)
@@ -266,6 +273,8 @@ int pinpad_seal_export(struct pinpad_device *dev, u8 *blob, u32 cap,
 /* Nothing provisioned, nothing stored: the only state import may fill. */
 bool pinpad_device_pristine(const struct pinpad_device *dev)
 {
+	lockdep_assert_held(&dev->lock);
+
 	return dev->state == PINPAD_STATE_FACTORY && !dev->dsn_len &&
 	       !dev->dik2.len && !dev->factor_len && !dev->root_keyring &&
 	       !pinpad_slots_loaded(dev);
@@ -342,6 +351,8 @@ int pinpad_seal_import(struct pinpad_device *dev, const u8 *blob, u32 len)
 	u32 ct_len;
 	int err;
 
+	lockdep_assert_held(&dev->lock);
+
 	if (!dev->seal_key)
 		return -ENOKEY;
 	if (len < SEAL_HDR_LEN + SEAL_MAC_LEN ||
@@ -386,6 +397,8 @@ int pinpad_seal_import(struct pinpad_device *dev, const u8 *blob, u32 len)
 /* Every change of state: a new generation, and a wake-up for pollers. */
 void pinpad_device_changed(struct pinpad_device *dev)
 {
+	lockdep_assert_held(&dev->lock);
+
 	dev->generation++;
 	wake_up_interruptible_poll(&dev->changed, EPOLLPRI);
 }

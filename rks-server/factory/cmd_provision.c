@@ -47,7 +47,7 @@ static const struct cli_help provision_help = {
 	"that has\n"
 	"                    another DSN already is refused\n"
 	"  --device PATH     the device node (default: $PINPAD_DEVICE, else "
-	PINPAD_DEFAULT_PATH ")\n"
+	PINPAD_DEV_ADMIN ")\n"
 	"  --no-seal         leave the device in FACTORY state (to add "
 	"keys with\n"
 	"                    `pinpadctl inject` first, then `pinpadctl "
@@ -274,7 +274,7 @@ static const char *default_device(void)
 {
 	const char *env = getenv("PINPAD_DEVICE");
 
-	return env && *env ? env : PINPAD_DEFAULT_PATH;
+	return env && *env ? env : PINPAD_DEV_ADMIN;
 }
 
 int provision_main(int argc, char *argv[])

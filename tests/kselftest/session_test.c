@@ -157,7 +157,7 @@ FIXTURE_TEARDOWN(sess)
 	EVP_PKEY_free(self->rks.work_key);
 	free(self->work_der);
 	if (self->fd >= 0)
-		close(self->fd);
+		pp_close(self->fd);
 }
 
 /*
@@ -493,8 +493,8 @@ TEST_F(sess, only_sealed_and_writable)
 	ASSERT_LE(0, ro);
 	EXPECT_EQ(-EBADF, step(ro, PINPAD_MSG_NONE, NULL, 0, self->out,
 			       &self->st));
-	close(ro);
-	close(self->fd);
+	pp_close(ro);
+	pp_close(self->fd);
 	ASSERT_EQ(0, pp_reload(""));
 	self->fd = pp_open(O_RDWR);
 	ASSERT_LE(0, self->fd);
@@ -522,7 +522,7 @@ TEST_F(sess, end_tamper_and_close_wipe_the_session)
 	ASSERT_EQ(0, step(other, PINPAD_MSG_NONE, NULL, 0, self->out,
 			  &self->st));
 	authenticate(_metadata, self);
-	close(other);
+	pp_close(other);
 	n = build_key(&self->rks, 0, 16, PINPAD_USAGE_DATA, WK_DATA, 24,
 		      WK_DATA_KCV, msg);
 	EXPECT_EQ(0, step(self->fd, PINPAD_MSG_KEY, msg, n, self->out,
@@ -540,7 +540,7 @@ TEST_F(sess, session_times_out)
 {
 	unsigned char chal[48] = { 0 };
 
-	close(self->fd);
+	pp_close(self->fd);
 	ASSERT_EQ(0, pp_reload("session_timeout=1"));
 	self->fd = pp_open(O_RDWR);
 	ASSERT_LE(0, self->fd);

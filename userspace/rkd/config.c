@@ -11,13 +11,14 @@
 #include <string.h>
 
 #include "config.h"
+#include "pinpad.h"
 
 void rkd_config_defaults(struct rkd_config *c)
 {
 	memset(c, 0, sizeof(*c));
 	strcpy(c->server, "127.0.0.1");
 	c->port = 7010;
-	strcpy(c->device, "/dev/pinpad");
+	strcpy(c->device, PINPAD_DEV_DOWNLOAD);
 	c->connect_timeout = 10;
 	c->read_timeout = 30;
 	c->retries = 0;

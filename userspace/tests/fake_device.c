@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "fake_device.h"
 #include "rkd_rules.h"
@@ -25,7 +26,7 @@ static const struct {
 	{ "EBADMSG", EBADMSG }, { "ENOKEY", ENOKEY }, { "ENODATA", ENODATA },
 	{ "EACCES", EACCES }, { "EPERM", EPERM }, { "EKEYREJECTED",
 						    EKEYREJECTED },
-	{ "ENOSPC", ENOSPC },
+	{ "ENOSPC", ENOSPC }, { "EAGAIN", EAGAIN }, { "EDQUOT", EDQUOT },
 };
 
 static int errno_from_env(void)
@@ -372,6 +373,34 @@ static int fake_clear_slot(const __u32 *slot)
 	return 0;
 }
 
+/* The rate limits at their defaults (pinpad.h), nothing used yet. */
+static int fake_limit(void *arg, bool set)
+{
+	struct pinpad_limit_info *li = arg;
+	bool pin = li->limit == PINPAD_LIMIT_PIN_BLOCK;
+	uint32_t per_hour = pin ? PINPAD_PIN_PER_HOUR : PINPAD_FAIL_PER_HOUR;
+	uint32_t burst = pin ? PINPAD_PIN_BURST : PINPAD_FAIL_BURST;
+
+	if (li->limit >= PINPAD_LIMITS || li->available ||
+	    li->retry_after_ms || li->refused)
+		return -EINVAL;
+	if (set) {
+		if (!li->per_hour || !li->burst || li->per_hour > per_hour ||
+		    li->burst > burst)
+			return -EINVAL;
+		fake_log("LIMIT_SET limit=%u per_hour=%u burst=%u", li->limit,
+			 li->per_hour, li->burst);
+		per_hour = li->per_hour;
+		burst = li->burst;
+	} else if (li->per_hour || li->burst) {
+		return -EINVAL;
+	}
+	li->per_hour = per_hour;
+	li->burst = burst;
+	li->available = burst;
+	return 0;
+}
+
 static int fake_dispatch(unsigned long cmd, void *arg)
 {
 	switch (cmd) {
@@ -397,6 +426,13 @@ static int fake_dispatch(unsigned long cmd, void *arg)
 	case PINPAD_IOC_TAMPER:
 		fake_log("TAMPER");
 		return 0;
+	case PINPAD_IOC_RECOVER:
+		fake_log("RECOVER");
+		return 0;
+	case PINPAD_IOC_LIMIT_GET:
+		return fake_limit(arg, false);
+	case PINPAD_IOC_LIMIT_SET:
+		return fake_limit(arg, true);
 	case PINPAD_IOC_PIN_BLOCK:
 		return fake_pin_block(arg);
 	case PINPAD_IOC_MAC_GENERATE:
@@ -413,12 +449,63 @@ static int fake_dispatch(unsigned long cmd, void *arg)
 
 static bool is_read_only_cmd(unsigned long cmd)
 {
-	return cmd == PINPAD_IOC_STATUS || cmd == PINPAD_IOC_SLOT_INFO;
+	return cmd == PINPAD_IOC_STATUS || cmd == PINPAD_IOC_SLOT_INFO ||
+	       cmd == PINPAD_IOC_LIMIT_GET;
+}
+
+/*
+ * The role of the node behind @fd, as pinpad.ko's: a file named like one
+ * of its nodes (pinpad, pinpad-admin, pinpad-dl, pinpad-status, in any
+ * directory) acts as that node; any other file (/dev/null) takes every
+ * command, as the one-node device did. -1: every role.
+ */
+static int fake_node_role(int fd)
+{
+	static const char *const names[] = {
+		[PINPAD_ROLE_STATUS] = "pinpad-status",
+		[PINPAD_ROLE_USE] = "pinpad",
+		[PINPAD_ROLE_DOWNLOAD] = "pinpad-dl",
+		[PINPAD_ROLE_ADMIN] = "pinpad-admin",
+	};
+	char link[64], path[4096];
+	const char *base;
+	ssize_t n;
+	int role;
+
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	n = readlink(link, path, sizeof(path) - 1);
+	if (n <= 0)
+		return -1;
+	path[n] = '\0';
+	base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	for (role = 0; role < (int)(sizeof(names) / sizeof(names[0])); role++)
+		if (!strcmp(base, names[role]))
+			return role;
+	return -1;
+}
+
+/* The role whose node takes @cmd (ioctl/pinpad.h); -1: every node. */
+static int fake_cmd_role(unsigned long cmd)
+{
+	switch (cmd) {
+	case PINPAD_IOC_STATUS: case PINPAD_IOC_SLOT_INFO:
+	case PINPAD_IOC_LIMIT_GET:
+		return -1;
+	case PINPAD_IOC_SESSION: case PINPAD_IOC_SESSION_END:
+		return PINPAD_ROLE_DOWNLOAD;
+	case PINPAD_IOC_LOAD_WK: case PINPAD_IOC_CIPHER:
+	case PINPAD_IOC_PIN_BLOCK: case PINPAD_IOC_MAC_GENERATE:
+	case PINPAD_IOC_MAC_VERIFY: case PINPAD_IOC_TOKEN_GET:
+	case PINPAD_IOC_TOKEN_REVOKE:
+		return PINPAD_ROLE_USE;
+	}
+	return PINPAD_ROLE_ADMIN;
 }
 
 static int fake_ioctl(int fd, unsigned long cmd, void *arg)
 {
 	int mode = fcntl(fd, F_GETFL);
+	int node = fake_node_role(fd), role = fake_cmd_role(cmd);
 
 	if (!fake_initialised)
 		fake_reset();
@@ -431,6 +518,9 @@ static int fake_ioctl(int fd, unsigned long cmd, void *arg)
 		fake.eintr_once = 0;
 		return -EINTR;
 	}
+	if (node >= 0 && role >= 0 && node != role &&
+	    (_IOC_TYPE(cmd) == PINPAD_IOC_MAGIC))
+		return -EPERM;
 	if (cmd == PINPAD_IOC_STATUS)
 		return fake_status(arg);
 	if (!is_read_only_cmd(cmd) && (mode & O_ACCMODE) == O_RDONLY)

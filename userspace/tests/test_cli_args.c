@@ -34,7 +34,7 @@ static void test_global(void)
 	       NULL);
 	EXPECT(ctl, NULL, ARGS("-h"), 0, "Commands:", NULL);
 	EXPECT(ctl, NULL, ARGS("--version"), 0,
-	       "pinpadctl 0.1.0 (pinpad ioctl API 2)", NULL);
+	       "pinpadctl 0.1.0 (pinpad ioctl API 3)", NULL);	/* #13 */
 	EXPECT(ctl, NULL, ARGS("frob"), 2, NULL, "unknown command 'frob'");
 	EXPECT(ctl, NULL, ARGS("--frob", "status"), 2, NULL,
 	       "unknown option '--frob'");

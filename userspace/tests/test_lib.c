@@ -5,8 +5,11 @@
  * and the errors it returns.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "fake_device.h"
 #include "libpinpad.h"
@@ -40,6 +43,44 @@ static struct pinpad *open_fake(int flags)
 	CHECK_INT(pinpad_open("/dev/null", flags, &pp), 0);
 	CHECK(pp != NULL);
 	return pp;
+}
+
+/* Issue #13: a node per role; each command on its own role's node only. */
+static void test_roles(void)
+{
+	char dir[] = "/tmp/pinpad-roles-XXXXXX", path[64];
+	struct pinpad *pp = NULL;
+	struct pinpad_limit_info li;
+	uint32_t role;
+	int fd;
+
+	CHECK(mkdtemp(dir) != NULL);
+	for (role = PINPAD_ROLE_STATUS; role <= PINPAD_ROLE_ADMIN; role++) {
+		const char *node = pinpad_node(role);
+
+		CHECK(!strncmp(node, "/dev/pinpad", 11));
+		snprintf(path, sizeof(path), "%s/%s", dir, node + 5);
+		fd = open(path, O_CREAT | O_WRONLY, 0600);
+		CHECK(fd >= 0);
+		close(fd);
+		fake_reset();
+		CHECK_INT(pinpad_open(path, PINPAD_OPEN_RDWR, &pp), 0);
+		/* looking works on every node */
+		CHECK_INT(pinpad_limit_get(pp, PINPAD_LIMIT_PIN_BLOCK, &li), 0);
+		CHECK_INT(li.per_hour, PINPAD_PIN_PER_HOUR);
+		CHECK_INT(pinpad_seal(pp),
+			  role == PINPAD_ROLE_ADMIN ? 0 : -EPERM);
+		/* (the fake has no sessions: only the refusal is checked) */
+		CHECK_INT(pinpad_session_end(pp) == -EPERM,
+			  role != PINPAD_ROLE_DOWNLOAD);
+		CHECK_INT(pinpad_token_revoke(pp, &(struct pinpad_token){
+				.magic = PINPAD_TOKEN_MAGIC }) == -EPERM,
+			  role != PINPAD_ROLE_USE);
+		pinpad_close(pp);
+		unlink(path);
+	}
+	rmdir(dir);
+	CHECK(!strcmp(pinpad_node(99), PINPAD_DEFAULT_PATH));
 }
 
 static void test_open(void)
@@ -446,6 +487,7 @@ void test_lib(void)
 	unsetenv("PINPAD_FAKE_API");
 	unsetenv("PINPAD_FAKE_LOG");
 	test_open();
+	test_roles();
 	test_null_handle();
 	test_queries();
 	test_identity();
