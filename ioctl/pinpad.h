@@ -8,13 +8,20 @@
  * three bytes of TDES-ECB encryption of one zero block under the key).
  *
  * Lifecycle: FACTORY -> (SEAL) -> SEALED; TAMPER from any state -> ZEROIZED.
- * ZEROIZED is final until the module is reloaded.
+ * ZEROIZED lasts until RECOVER (admin) or a module reload.
  *
  * Slots: 0 .. PINPAD_TMK_SLOTS-1 hold Terminal Master Keys (usage TMK);
  * PINPAD_WK_FIRST .. PINPAD_SLOTS-1 hold working keys (usage PIN, MAC or
- * DATA). TDES keys are 16 (K1K2K1) or 24 bytes; keys whose first and second,
- * or second and third, 8-byte parts are equal are refused (they are single
- * DES in disguise).
+ * DATA). TDES keys are PINPAD_KEY_LEN_2KEY (K1K2, used as K1K2K1) or
+ * PINPAD_KEY_LEN_3KEY bytes; keys whose first and second, or second and
+ * third, 8-byte parts are equal, the parity bit (bit 0) of each byte
+ * ignored, are refused (they are single DES in disguise).
+ *
+ * DSN: PINPAD_DSN_MIN..PINPAD_DSN_MAX bytes, each graphic ASCII
+ * (PINPAD_DSN_CHAR_MIN..PINPAD_DSN_CHAR_MAX, '!'..'~'): no space, no
+ * control character, no byte above 0x7e. The DSN names the device in logs,
+ * in the RKS's database and on the wire (HELLO), where a space or a
+ * control character would be ambiguous.
  *
  * Commands (R: read only; C: creates keys; U: uses keys; E: erases keys).
  * "admin" = needs CAP_SYS_ADMIN; "wr" = the file must be open for writing.
@@ -22,8 +29,9 @@
  *  PINPAD_IOC_STATUS       R  any state.      Out: struct pinpad_status.
  *  PINPAD_IOC_SLOT_INFO    R  any state.      In: slot. Out: usage, length,
  *                             KCV.  -EINVAL bad slot.
- *  PINPAD_IOC_SET_DSN         FACTORY, admin, wr. 1..PINPAD_DSN_MAX bytes of
- *                             printable ASCII.  -EINVAL otherwise.
+ *  PINPAD_IOC_SET_DSN         FACTORY, admin, wr. PINPAD_DSN_MIN..
+ *                             PINPAD_DSN_MAX bytes of graphic ASCII (no
+ *                             space; see "DSN" above). -EINVAL otherwise.
  *  PINPAD_IOC_SET_DIK2     C  FACTORY, admin, wr. DIK2 (24 bytes) and the
  *                             factor (1..PINPAD_FACTOR_MAX bytes), together.
  *                             -EINVAL bad length or weak key.
@@ -46,7 +54,8 @@
  *                             KCV. -ENOKEY empty TMK slot; -EKEYREJECTED the
  *                             wrapping slot is not a TMK; -EINVAL bad slot,
  *                             usage or length, or weak key; -EBADMSG KCV
- *                             mismatch. A refused load changes no slot.
+ *                             mismatch; -EAGAIN too many refused loads
+ *                             (rate limit). A refused load changes no slot.
  *  PINPAD_IOC_CIPHER       U  FACTORY or SEALED, wr. TDES ECB or CBC over
  *                             8..PINPAD_DATA_MAX bytes (a multiple of 8)
  *                             with a DATA key. Out: the data, and in iv the
@@ -54,8 +63,8 @@
  *                             -ENOKEY empty slot; -EKEYREJECTED not a DATA
  *                             key; -EINVAL bad slot, mode, op or length;
  *                             -EFAULT bad buffer.
- *  PINPAD_IOC_CLEAR_SLOT   E  FACTORY or SEALED, wr. Erases one slot.
- *  PINPAD_IOC_TAMPER       E  any state, wr. Wipes every key and secret
+ *  PINPAD_IOC_CLEAR_SLOT   E  FACTORY or SEALED, admin, wr. Erases one slot.
+ *  PINPAD_IOC_TAMPER       E  any state, admin, wr. Wipes every key and secret
  *                             (slots, DIK2, factor, root keyring, every
  *                             download session) and goes to ZEROIZED.
  *  PINPAD_IOC_SESSION      CU SEALED, wr. One step of the download protocol
@@ -81,7 +90,8 @@
  *                             block only (nothing else is written back);
  *                             the clear block never leaves the module.
  *                             -ENOKEY empty slot; -EKEYREJECTED not a PIN
- *                             key; -EINVAL bad slot, format, PIN or PAN.
+ *                             key; -EINVAL bad slot, format, PIN or PAN;
+ *                             -EAGAIN the PIN rate limit is spent.
  *  PINPAD_IOC_MAC_GENERATE U  FACTORY or SEALED, wr. ISO 9797-1 MAC
  *                             algorithm 3 (ANSI X9.19 retail MAC) with DES,
  *                             padding method 1 or 2, over 1..PINPAD_DATA_MAX
@@ -93,19 +103,22 @@
  *                             -EINVAL bad slot, padding, len or mac_len.
  *  PINPAD_IOC_MAC_VERIFY   U  FACTORY or SEALED, wr. The same MAC, compared
  *                             in constant time with the leftmost mac_len
- *                             bytes of mac. -EBADMSG mismatch; otherwise
- *                             the errors of MAC_GENERATE.
+ *                             bytes of mac. -EBADMSG mismatch; -EAGAIN too
+ *                             many mismatches (rate limit); otherwise the
+ *                             errors of MAC_GENERATE.
  *  PINPAD_IOC_TOKEN_GET    U  FACTORY or SEALED, wr. A token for the kernel
  *                             crypto API skciphers PINPAD_ALG_ECB and
  *                             PINPAD_ALG_CBC (their setkey takes a token,
  *                             never key bytes), naming the DATA key in a
  *                             slot: in: slot, the rest zero; out: the token.
  *                             See Documentation/crypto-api.md. A token dies
- *                             when revoked, when its slot is cleared or
- *                             refilled, on TAMPER and on module unload.
+ *                             when revoked, when its file is released,
+ *                             when its slot is cleared or refilled, on
+ *                             TAMPER and on module unload.
  *                             -ENOKEY empty slot; -EKEYREJECTED not a DATA
  *                             key; -EINVAL bad slot or non-zero field;
- *                             -ENOSPC PINPAD_TOKENS_MAX tokens are live.
+ *                             -ENOSPC PINPAD_TOKENS_MAX tokens are live;
+ *                             -EDQUOT this file holds its quota.
  *  PINPAD_IOC_TOKEN_REVOKE E  FACTORY or SEALED, wr. Kills a token: setkey
  *                             refuses it, and a tfm keyed with it fails its
  *                             next request (-ENOKEY). -ENOKEY not a live
@@ -139,11 +152,51 @@
  * it (the emulation's other half, erasing the stored device key, is
  * pinpad-state's; see persistence.md).
  *
+ * Roles (issue #13). The module offers one device node per role; each
+ * command belongs to one role and is refused with -EPERM on any other
+ * node. STATUS, SLOT_INFO and LIMIT_GET, which only look, are allowed on
+ * every node. Owner, group and mode of each node come from the udev rule
+ * etc/udev/rules.d/60-pinpad.rules (the kernel's own default is root,
+ * 0600, and 0444 for the status node).
+ *  PINPAD_DEV_ADMIN     admin (factory, persistence helper): SET_DSN,
+ *                       SET_DIK2, SET_ROOT, INJECT_KEY, SEAL, CLEAR_SLOT,
+ *                       TAMPER, RECOVER, LIMIT_SET, DEVICE_KEY,
+ *                       STATE_EXPORT, STATE_IMPORT; every one of them also
+ *                       needs CAP_SYS_ADMIN.
+ *  PINPAD_DEV_DOWNLOAD  download (rkd): SESSION, SESSION_END.
+ *  PINPAD_DEV_USE       key use (the payment application): LOAD_WK,
+ *                       CIPHER, PIN_BLOCK, MAC_GENERATE, MAC_VERIFY,
+ *                       TOKEN_GET, TOKEN_REVOKE.
+ *  PINPAD_DEV_STATUS    read-only status: STATUS, SLOT_INFO, LIMIT_GET.
+ *
+ * Rate limits (Documentation/secure-module.md gives their source): a token
+ * bucket per device for PIN_BLOCK (every PIN encipherment), for failed
+ * LOAD_WKs and for MAC_VERIFY mismatches. A call over its budget is
+ * refused with -EAGAIN before it does anything; LIMIT_GET then says when
+ * to retry. The admin role may lower a limit, never raise it past the
+ * default.
+ *  PINPAD_IOC_LIMIT_GET    R  any state. In: limit. Out: rate, burst,
+ *                             calls available now, milliseconds until the
+ *                             next one, calls refused so far. -EINVAL bad
+ *                             limit or non-zero output field.
+ *  PINPAD_IOC_LIMIT_SET       any state, admin, wr. In: limit, per_hour
+ *                             (1..the default), burst (1..the default).
+ *                             The bucket is refilled to the new burst at
+ *                             most. -EINVAL bad limit or a value above the
+ *                             default or zero.
+ *  PINPAD_IOC_RECOVER      E  ZEROIZED, admin, wr. -> FACTORY, without a
+ *                             module reload (AF_ALG sockets may stay open:
+ *                             their tokens stay dead, -ENOKEY). Forgets the
+ *                             DSN too; starts a new token epoch.
+ * Tokens: each open file of the key-use node holds at most
+ * PINPAD_TOKENS_PER_FILE live tokens (-EDQUOT beyond); a file's tokens die
+ * when it is released.
+ *
  * Errors common to all commands: -ENOTTY unknown command; -EFAULT unmapped
  * argument; -EINVAL a reserved field is not zero; -EPERM the command needs
- * CAP_SYS_ADMIN; -EBADF the command changes state and the file is not open
- * for writing; -EACCES the command is not allowed in the current lifecycle
- * state.
+ * CAP_SYS_ADMIN or belongs to another role's node; -EBADF the command
+ * changes state and the file is not open for writing; -EACCES the command
+ * is not allowed in the current lifecycle state.
  */
 #ifndef _UAPI_PINPAD_H
 #define _UAPI_PINPAD_H
@@ -151,15 +204,25 @@
 #include <linux/ioctl.h>
 #include <linux/types.h>
 
-#define PINPAD_API_VERSION	2
+#define PINPAD_API_VERSION	3	/* 3: a device node per role */
 
+/* The DSN: a length and a character range (see "DSN" above) */
+#define PINPAD_DSN_MIN		1
 #define PINPAD_DSN_MAX		32
-#define PINPAD_DIK2_LEN		24
+#define PINPAD_DSN_CHAR_MIN	0x21	/* '!': the first graphic ASCII */
+#define PINPAD_DSN_CHAR_MAX	0x7e	/* '~': the last */
+
+/* TDES keys: two-key (K1K2, used as K1K2K1) or three-key (K1K2K3) */
+#define PINPAD_DES_KEY_LEN	8	/* one part, K1, K2 or K3 */
+#define PINPAD_KEY_LEN_2KEY	16
+#define PINPAD_KEY_LEN_3KEY	24
+#define PINPAD_KEY_MAX		PINPAD_KEY_LEN_3KEY
+#define PINPAD_DIK2_LEN		PINPAD_KEY_LEN_3KEY
+#define PINPAD_KCV_LEN		3	/* bytes of TDES-ECB(key, zero block) */
+#define PINPAD_BLOCK_LEN	8
+
 #define PINPAD_FACTOR_MAX	64
 #define PINPAD_CERT_MAX		8192
-#define PINPAD_KEY_MAX		24
-#define PINPAD_KCV_LEN		3
-#define PINPAD_BLOCK_LEN	8
 #define PINPAD_DATA_MAX		4096
 #define PINPAD_FPR_LEN		32
 
@@ -379,6 +442,32 @@ struct pinpad_token {
 #define PINPAD_DEVICE_KEY_LEN	32
 #define PINPAD_STATE_MAX	16384	/* largest sealed blob */
 
+/*
+ * The sealed blob (Documentation/secure-module.md, "Blob format"): this
+ * header, then ct_len bytes of AES-256-CTR ciphertext, then an
+ * HMAC-SHA-256 (PINPAD_SEAL_MAC_LEN bytes) over the header and the
+ * ciphertext. Integers are big-endian byte arrays, so the header has no
+ * padding and reads the same at any alignment (sizeof == 44). Userspace
+ * may read magic, version and generation to tell which state a file
+ * holds; only the module can open the rest.
+ */
+#define PINPAD_SEAL_MAGIC	"PPSB"
+#define PINPAD_SEAL_MAGIC_LEN	4
+#define PINPAD_SEAL_VERSION	1
+#define PINPAD_SEAL_ID_LEN	8	/* key id of the sealing device key */
+#define PINPAD_SEAL_IV_LEN	16	/* AES block */
+#define PINPAD_SEAL_MAC_LEN	32	/* HMAC-SHA-256 */
+
+struct pinpad_seal_hdr {
+	__u8 magic[PINPAD_SEAL_MAGIC_LEN];	/* PINPAD_SEAL_MAGIC */
+	__u8 version;				/* PINPAD_SEAL_VERSION */
+	__u8 reserved0[3];			/* zero */
+	__u8 key_id[PINPAD_SEAL_ID_LEN];
+	__u8 generation[8];			/* big-endian __u64 */
+	__u8 iv[PINPAD_SEAL_IV_LEN];		/* random, per blob */
+	__u8 ct_len[4];				/* big-endian __u32 */
+};
+
 struct pinpad_state_blob {
 	__u64 addr;			/* user buffer */
 	__u32 len;			/* import: blob length; export: out */
@@ -410,5 +499,47 @@ struct pinpad_state_blob {
 #define PINPAD_IOC_DEVICE_KEY	_IO(PINPAD_IOC_MAGIC, 0x60)
 #define PINPAD_IOC_STATE_EXPORT	_IOWR(PINPAD_IOC_MAGIC, 0x61, struct pinpad_state_blob)
 #define PINPAD_IOC_STATE_IMPORT	_IOW(PINPAD_IOC_MAGIC, 0x62, struct pinpad_state_blob)
+
+/* Roles and their device nodes (issue #13) */
+enum pinpad_role {
+	PINPAD_ROLE_STATUS	= 0,	/* read-only status */
+	PINPAD_ROLE_USE		= 1,	/* key use: PIN, MAC, CIPHER, tokens */
+	PINPAD_ROLE_DOWNLOAD	= 2,	/* remote key download sessions */
+	PINPAD_ROLE_ADMIN	= 3,	/* factory, tamper, persistence */
+};
+
+#define PINPAD_DEV_USE		"/dev/pinpad"
+#define PINPAD_DEV_ADMIN	"/dev/pinpad-admin"
+#define PINPAD_DEV_DOWNLOAD	"/dev/pinpad-dl"
+#define PINPAD_DEV_STATUS	"/dev/pinpad-status"
+
+#define PINPAD_TOKENS_PER_FILE	16	/* live tokens per open file */
+
+/* Rate limits: token buckets, per device */
+enum pinpad_limit {
+	PINPAD_LIMIT_PIN_BLOCK	= 0,	/* every PIN_BLOCK */
+	PINPAD_LIMIT_LOAD_WK	= 1,	/* every failed LOAD_WK */
+	PINPAD_LIMIT_MAC_VERIFY	= 2,	/* every MAC_VERIFY mismatch */
+	PINPAD_LIMITS		= 3,
+};
+
+/* Defaults, which are also the maxima (secure-module.md says why) */
+#define PINPAD_PIN_PER_HOUR	120	/* PCI PTS POI B10: 1 per 30 s on average */
+#define PINPAD_PIN_BURST	10
+#define PINPAD_FAIL_PER_HOUR	60
+#define PINPAD_FAIL_BURST	20
+
+struct pinpad_limit_info {
+	__u32 limit;			/* in: enum pinpad_limit */
+	__u32 per_hour;			/* out; LIMIT_SET: in */
+	__u32 burst;			/* out; LIMIT_SET: in */
+	__u32 available;		/* out: calls allowed right now */
+	__u64 retry_after_ms;		/* out: 0, or ms until the next call */
+	__u64 refused;			/* out: calls refused since load */
+};
+
+#define PINPAD_IOC_LIMIT_GET	_IOWR(PINPAD_IOC_MAGIC, 0x70, struct pinpad_limit_info)
+#define PINPAD_IOC_LIMIT_SET	_IOWR(PINPAD_IOC_MAGIC, 0x71, struct pinpad_limit_info)
+#define PINPAD_IOC_RECOVER	_IO(PINPAD_IOC_MAGIC, 0x31)
 
 #endif /* _UAPI_PINPAD_H */

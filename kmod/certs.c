@@ -16,6 +16,7 @@
 #include <linux/err.h>
 #include <linux/key.h>
 #include <linux/keyctl.h>
+#include <linux/lockdep.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/kernel.h>
@@ -25,9 +26,19 @@
 
 #define PINPAD_ROOT_MIN_BITS	2048
 
-/* Userspace may look at the (public) certificate, never change it. */
+/*
+ * Userspace may look at the (public) certificate, never change it. The
+ * owner (uid 0) gets no SEARCH: KEYCTL_INVALIDATE needs only that. The
+ * module reaches its keys as their possessor (make_key_ref(.., true)).
+ */
 #define PINPAD_ROOT_PERM ((KEY_POS_ALL & ~KEY_POS_SETATTR) | KEY_USR_VIEW | \
-			  KEY_USR_READ | KEY_USR_SEARCH)
+			  KEY_USR_READ)
+/*
+ * KEY_FLAG_KEEP (both kernels have KEY_ALLOC_SET_KEEP): keyctl refuses to
+ * revoke, invalidate, unlink or clear the trust anchor whatever the
+ * caller's capabilities; the module's own key_revoke() still works.
+ */
+#define PINPAD_ROOT_ALLOC	(KEY_ALLOC_NOT_IN_QUOTA | KEY_ALLOC_SET_KEEP)
 
 /*
  * pinpad_rsa_key_bytes() - the modulus size of an RSA key of at least
@@ -79,15 +90,17 @@ int pinpad_root_install(struct pinpad_device *dev, const u8 *der, u32 len)
 	key_ref_t kref;
 	int err;
 
+	lockdep_assert_held(&dev->lock);
+
 	keyring = keyring_alloc("pinpad:root", GLOBAL_ROOT_UID, GLOBAL_ROOT_GID,
 				current_cred(), PINPAD_ROOT_PERM,
-				KEY_ALLOC_NOT_IN_QUOTA, NULL, NULL);
+				PINPAD_ROOT_ALLOC, NULL, NULL);
 	if (IS_ERR(keyring))
 		return PTR_ERR(keyring);
 
 	kref = key_create_or_update(make_key_ref(keyring, true), "asymmetric",
 				    NULL, der, len, PINPAD_ROOT_PERM,
-				    KEY_ALLOC_NOT_IN_QUOTA);
+				    PINPAD_ROOT_ALLOC);
 	if (IS_ERR(kref)) {
 		err = pinpad_root_parse_error(PTR_ERR(kref));
 		goto err_keyring;
@@ -122,6 +135,8 @@ err_keyring:
 /* pinpad_root_remove() - drop the root keyring and forget the root */
 void pinpad_root_remove(struct pinpad_device *dev)
 {
+	lockdep_assert_held(&dev->lock);
+
 	if (dev->root_key) {
 		key_put(dev->root_key);
 		dev->root_key = NULL;
@@ -135,6 +150,21 @@ void pinpad_root_remove(struct pinpad_device *dev)
 	kfree(dev->root_der);
 	dev->root_der = NULL;
 	dev->root_der_len = 0;
+}
+
+/*
+ * pinpad_root_usable() - is there a root, and is it still valid?
+ *
+ * KEY_FLAG_KEEP and the permissions keep userspace from removing it; this
+ * check makes STATUS and the download tell the truth even if something
+ * else (an expiry, a kernel path we did not foresee) did.
+ */
+bool pinpad_root_usable(const struct pinpad_device *dev)
+{
+	lockdep_assert_held(&dev->lock);
+
+	return dev->root_keyring && dev->root_key &&
+	       !key_validate(dev->root_keyring) && !key_validate(dev->root_key);
 }
 
 /*
@@ -170,7 +200,9 @@ int pinpad_work_cert_verify(struct pinpad_device *dev, const u8 *der, u32 len,
 	key_ref_t kref;
 	int ret;
 
-	if (!dev->root_keyring)
+	lockdep_assert_held(&dev->lock);
+
+	if (!pinpad_root_usable(dev))
 		return -ENODATA;
 	kr = keyring_alloc("pinpad:work", GLOBAL_ROOT_UID, GLOBAL_ROOT_GID,
 			   current_cred(), PINPAD_ROOT_PERM,

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Creation and destruction of the module's one device state. */
+#include <linux/lockdep.h>
 #include <linux/slab.h>
 
+#include "budget.h"
 #include "device.h"
 #include "handles.h"
 #include "identity.h"
@@ -20,6 +22,9 @@ struct pinpad_device *pinpad_device_create(void)
 	init_waitqueue_head(&dev->changed);
 	dev->state = PINPAD_STATE_FACTORY;
 	pinpad_handles_init(dev);
+	pinpad_budgets_init(dev);
+	ratelimit_state_init(&dev->log_rs, PINPAD_LOG_INTERVAL,
+			     PINPAD_LOG_BURST);
 	return dev;
 }
 
@@ -40,9 +45,31 @@ static void pinpad_device_wipe(struct pinpad_device *dev)
  */
 void pinpad_device_zeroize(struct pinpad_device *dev)
 {
+	lockdep_assert_held(&dev->lock);
+
 	pinpad_device_wipe(dev);
 	pinpad_seal_forget(dev, true);
 	dev->state = PINPAD_STATE_ZEROIZED;
+}
+
+/*
+ * pinpad_device_recover() - ZEROIZED back to FACTORY, without a reload
+ *
+ * Everything secret is already gone; the DSN goes too, so the device is
+ * as a fresh one. A new token epoch makes sure no token from before the
+ * tamper can name a slot again, whatever AF_ALG sockets still hold. The
+ * rate limits keep their state: a tamper and a recovery do not refill
+ * them. Caller holds dev->lock.
+ */
+void pinpad_device_recover(struct pinpad_device *dev)
+{
+	lockdep_assert_held(&dev->lock);
+
+	pinpad_device_wipe(dev);
+	memset(dev->dsn, 0, sizeof(dev->dsn));
+	dev->dsn_len = 0;
+	pinpad_handles_init(dev);
+	dev->state = PINPAD_STATE_FACTORY;
 }
 
 /*
@@ -51,8 +78,11 @@ void pinpad_device_zeroize(struct pinpad_device *dev)
  */
 void pinpad_device_destroy(struct pinpad_device *dev)
 {
+	/* no file is open any more; the lock is for the helpers' assertions */
+	mutex_lock(&dev->lock);
 	pinpad_device_wipe(dev);
 	pinpad_seal_forget(dev, false);
+	mutex_unlock(&dev->lock);
 	mutex_destroy(&dev->lock);
 	kfree_sensitive(dev);
 }

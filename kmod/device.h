@@ -9,6 +9,7 @@
 
 #include <linux/list.h>
 #include <linux/mutex.h>
+#include <linux/ratelimit.h>
 #include <linux/types.h>
 #include <linux/wait.h>
 
@@ -17,11 +18,28 @@
 
 struct key;
 
-/* A live token: the random handle that names @slot; wiped when it dies. */
+/*
+ * A live token: the random handle that names @slot; wiped when it dies.
+ * @owner: the open file that took it (compared, never dereferenced); the
+ * token dies when that file is released.
+ */
 struct pinpad_handle {
 	u8 handle[PINPAD_HANDLE_LEN];
 	u32 slot;
 	bool live;
+	const void *owner;
+};
+
+/*
+ * A rate limit (budget.c): a token bucket kept as its theoretical arrival
+ * time (the GCRA form), so that one u64 holds the whole bucket.
+ */
+struct pinpad_budget {
+	u64 tat;			/* ns, boottime clock */
+	u64 interval;			/* ns per call at the average rate */
+	u32 per_hour;
+	u32 burst;
+	u64 refused;
 };
 
 struct pinpad_slot {
@@ -60,7 +78,32 @@ struct pinpad_device {
 	u8 seal_id[8];
 	u64 generation;			/* +1 at every change of state */
 	wait_queue_head_t changed;	/* woken at every change */
+
+	/* rate limits (budget.c), enum pinpad_limit */
+	struct pinpad_budget budgets[PINPAD_LIMITS];
+	/* every log line a caller can trigger goes through this limit */
+	struct ratelimit_state log_rs;
 };
+
+/*
+ * Log lines a caller can cause (session steps, refusals): at most
+ * PINPAD_LOG_BURST per PINPAD_LOG_INTERVAL per device, all call sites
+ * together, so a loop of calls cannot push tamper evidence out of the
+ * ring buffer. Tamper, provisioning and seal lines use plain pr_*() and
+ * are never dropped.
+ */
+#define PINPAD_LOG_INTERVAL	(5 * HZ)
+#define PINPAD_LOG_BURST	10
+#define pinpad_info_rl(dev, fmt, ...)					\
+	do {								\
+		if (__ratelimit(&(dev)->log_rs))			\
+			pr_info(fmt, ##__VA_ARGS__);			\
+	} while (0)
+#define pinpad_warn_rl(dev, fmt, ...)					\
+	do {								\
+		if (__ratelimit(&(dev)->log_rs))			\
+			pr_warn(fmt, ##__VA_ARGS__);			\
+	} while (0)
 
 struct pinpad_session;
 
@@ -70,6 +113,7 @@ struct pinpad_session;
  */
 struct pinpad_file {
 	struct pinpad_device *dev;
+	u32 role;			/* enum pinpad_role: the node opened */
 	u8 *data;			/* PINPAD_DATA_MAX bytes, lazily */
 	struct pinpad_session *session;	/* lazily */
 	u64 seen_generation;		/* as of the last STATUS or export */
@@ -77,6 +121,7 @@ struct pinpad_file {
 
 struct pinpad_device *pinpad_device_create(void);
 void pinpad_device_zeroize(struct pinpad_device *dev);
+void pinpad_device_recover(struct pinpad_device *dev);
 void pinpad_device_destroy(struct pinpad_device *dev);
 
 /* chardev.c */

@@ -7,11 +7,14 @@
  * allowed to open /dev/pinpad can get: a 128-bit random handle, recorded
  * here with the slot it names, plus this module load's random epoch. A
  * token is valid while its record lives; the record dies when the token
- * is revoked, when its slot is cleared or refilled, on tamper, and with
- * the device at unload. Every failure to find a live record is -ENOKEY,
+ * is revoked, when its slot is cleared or refilled, when the file that
+ * took it is released, on tamper, and with the device at unload. One file
+ * holds at most PINPAD_TOKENS_PER_FILE of the PINPAD_TOKENS_MAX records,
+ * so no caller can take them all. Every failure to find a live record is -ENOKEY,
  * whatever the reason, so a caller learns nothing about other tokens.
  */
 #include <crypto/algapi.h>
+#include <linux/lockdep.h>
 #include <linux/random.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
@@ -60,32 +63,43 @@ static struct pinpad_handle *pinpad_handle_find(struct pinpad_device *dev,
 
 /*
  * pinpad_handle_issue() - make a token for the DATA key in @slot
+ * @owner: the open file asking; the token dies when it is released
  * @tok: receives the token
  *
  * Return: 0; -EINVAL bad slot; -ENOKEY empty slot; -EKEYREJECTED the key
  * is not a DATA key (PIN, MAC and TMK keys are never reachable through the
- * crypto API); -ENOSPC every record is in use.
+ * crypto API); -EDQUOT @owner already holds PINPAD_TOKENS_PER_FILE tokens;
+ * -ENOSPC every record is in use.
  */
-int pinpad_handle_issue(struct pinpad_device *dev, u32 slot,
-			struct pinpad_token *tok)
+int pinpad_handle_issue(struct pinpad_device *dev, const void *owner,
+			u32 slot, struct pinpad_token *tok)
 {
 	const struct pinpad_tdes_key *key;
 	struct pinpad_handle *h = NULL;
+	unsigned int held = 0;
 	size_t i;
 	int err;
+
+	lockdep_assert_held(&dev->lock);
 
 	err = pinpad_slot_get(dev, slot, PINPAD_USAGE_DATA, &key);
 	if (err)
 		return err;
-	for (i = 0; i < ARRAY_SIZE(dev->handles) && !h; i++)
+	for (i = 0; i < ARRAY_SIZE(dev->handles); i++) {
 		if (!dev->handles[i].live)
-			h = &dev->handles[i];
+			h = h ?: &dev->handles[i];
+		else if (dev->handles[i].owner == owner)
+			held++;
+	}
+	if (held >= PINPAD_TOKENS_PER_FILE)
+		return -EDQUOT;
 	if (!h)
 		return -ENOSPC;
 
 	get_random_bytes(h->handle, sizeof(h->handle));
 	h->slot = slot;
 	h->live = true;
+	h->owner = owner;
 
 	memset(tok, 0, sizeof(*tok));
 	tok->magic = PINPAD_TOKEN_MAGIC;
@@ -100,6 +114,8 @@ int pinpad_handle_revoke(struct pinpad_device *dev,
 			 const struct pinpad_token *tok)
 {
 	struct pinpad_handle *h = pinpad_handle_find(dev, tok);
+
+	lockdep_assert_held(&dev->lock);
 
 	if (!h)
 		return -ENOKEY;
@@ -121,6 +137,8 @@ int pinpad_handle_key(struct pinpad_device *dev,
 {
 	const struct pinpad_handle *h = pinpad_handle_find(dev, tok);
 
+	lockdep_assert_held(&dev->lock);
+
 	if (!h || (dev->state != PINPAD_STATE_FACTORY &&
 		   dev->state != PINPAD_STATE_SEALED))
 		return -ENOKEY;
@@ -135,14 +153,30 @@ void pinpad_handles_drop_slot(struct pinpad_device *dev, u32 slot)
 {
 	size_t i;
 
+	lockdep_assert_held(&dev->lock);
+
 	for (i = 0; i < ARRAY_SIZE(dev->handles); i++)
 		if (dev->handles[i].live && dev->handles[i].slot == slot)
+			pinpad_handle_kill(&dev->handles[i]);
+}
+
+/* pinpad_handles_drop_owner() - kill every token @owner took (release) */
+void pinpad_handles_drop_owner(struct pinpad_device *dev, const void *owner)
+{
+	size_t i;
+
+	lockdep_assert_held(&dev->lock);
+
+	for (i = 0; i < ARRAY_SIZE(dev->handles); i++)
+		if (dev->handles[i].live && dev->handles[i].owner == owner)
 			pinpad_handle_kill(&dev->handles[i]);
 }
 
 /* pinpad_handles_wipe() - kill every token (tamper, unload) */
 void pinpad_handles_wipe(struct pinpad_device *dev)
 {
+	lockdep_assert_held(&dev->lock);
+
 	memzero_explicit(dev->handles, sizeof(dev->handles));
 }
 
@@ -156,7 +190,7 @@ int pinpad_ioctl_token_get(struct pinpad_file *pf, void __user *arg)
 	if (tok.magic || tok.epoch ||
 	    memchr_inv(tok.handle, 0, sizeof(tok.handle)))
 		return -EINVAL;
-	err = pinpad_handle_issue(pf->dev, tok.slot, &tok);
+	err = pinpad_handle_issue(pf->dev, pf, tok.slot, &tok);
 	if (err)
 		return err;
 	if (copy_to_user(arg, &tok, sizeof(tok))) {

@@ -10,14 +10,15 @@
 #include "device.h"
 
 void pinpad_handles_init(struct pinpad_device *dev);
-int pinpad_handle_issue(struct pinpad_device *dev, u32 slot,
-			struct pinpad_token *tok);
+int pinpad_handle_issue(struct pinpad_device *dev, const void *owner,
+			u32 slot, struct pinpad_token *tok);
 int pinpad_handle_revoke(struct pinpad_device *dev,
 			 const struct pinpad_token *tok);
 int pinpad_handle_key(struct pinpad_device *dev,
 		      const struct pinpad_token *tok,
 		      const struct pinpad_tdes_key **key);
 void pinpad_handles_drop_slot(struct pinpad_device *dev, u32 slot);
+void pinpad_handles_drop_owner(struct pinpad_device *dev, const void *owner);
 void pinpad_handles_wipe(struct pinpad_device *dev);
 
 /* ioctl handlers (the command table in ioctl.c) */

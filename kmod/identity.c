@@ -5,20 +5,26 @@
  * DIK1 recompute DIK2).
  */
 #include <linux/errno.h>
+#include <linux/lockdep.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
 #include "identity.h"
 
-/* pinpad_identity_set_dsn() - 1..PINPAD_DSN_MAX printable ASCII bytes */
+/*
+ * pinpad_identity_set_dsn() - PINPAD_DSN_MIN..PINPAD_DSN_MAX bytes of
+ * graphic ASCII (PINPAD_DSN_CHAR_MIN..PINPAD_DSN_CHAR_MAX: no space)
+ */
 int pinpad_identity_set_dsn(struct pinpad_device *dev, const u8 *dsn, u32 len)
 {
 	u32 i;
 
-	if (!len || len > PINPAD_DSN_MAX)
+	lockdep_assert_held(&dev->lock);
+
+	if (len < PINPAD_DSN_MIN || len > PINPAD_DSN_MAX)
 		return -EINVAL;
 	for (i = 0; i < len; i++)
-		if (dsn[i] < 0x21 || dsn[i] > 0x7e)	/* graphic ASCII */
+		if (dsn[i] < PINPAD_DSN_CHAR_MIN || dsn[i] > PINPAD_DSN_CHAR_MAX)
 			return -EINVAL;
 
 	memset(dev->dsn, 0, sizeof(dev->dsn));
@@ -37,6 +43,8 @@ int pinpad_identity_set_dik2(struct pinpad_device *dev, const u8 *dik2,
 {
 	struct pinpad_tdes_key *k;
 	int err;
+
+	lockdep_assert_held(&dev->lock);
 
 	if (!factor_len || factor_len > PINPAD_FACTOR_MAX)
 		return -EINVAL;
@@ -57,6 +65,8 @@ int pinpad_identity_set_dik2(struct pinpad_device *dev, const u8 *dik2,
 
 bool pinpad_identity_complete(const struct pinpad_device *dev)
 {
+	lockdep_assert_held(&dev->lock);
+
 	return dev->dsn_len && dev->dik2.len && dev->factor_len &&
 	       dev->root_keyring;
 }
@@ -64,6 +74,8 @@ bool pinpad_identity_complete(const struct pinpad_device *dev)
 /* pinpad_identity_wipe() - erase DIK2, the factor and the root keyring */
 void pinpad_identity_wipe(struct pinpad_device *dev)
 {
+	lockdep_assert_held(&dev->lock);
+
 	pinpad_tdes_wipe(&dev->dik2);
 	memzero_explicit(dev->factor, sizeof(dev->factor));
 	dev->factor_len = 0;

@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* The device identity set at the factory. Caller holds dev->lock. */
+/*
+ * The device identity set at the factory. Caller holds dev->lock
+ * (lockdep_assert_held() checks it).
+ */
 #ifndef PINPAD_IDENTITY_H
 #define PINPAD_IDENTITY_H
 
@@ -15,6 +18,7 @@ void pinpad_identity_wipe(struct pinpad_device *dev);
 /* certs.c */
 int pinpad_root_install(struct pinpad_device *dev, const u8 *der, u32 len);
 void pinpad_root_remove(struct pinpad_device *dev);
+bool pinpad_root_usable(const struct pinpad_device *dev);
 int pinpad_work_cert_verify(struct pinpad_device *dev, const u8 *der, u32 len,
 			    struct key **keyring, struct key **key);
 void pinpad_work_cert_release(struct key *keyring, struct key *key);

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The ioctl interface of /dev/pinpad.
+ * The ioctl interface of the /dev/pinpad* nodes.
  *
- * One table says, for every command, who may call it and in which lifecycle
- * states; pinpad_ioctl() enforces it before any handler runs, so a handler
- * only parses its argument and acts. Handlers run with dev->lock held. No
+ * One table says, for every command, which role's node takes it, who may
+ * call it, in which lifecycle states, and which rate limit counts it;
+ * pinpad_ioctl() enforces it before any handler runs, so a handler only
+ * parses its argument and acts. Handlers run with dev->lock held. No
  * handler copies key bytes to userspace: replies carry metadata and KCVs.
  */
 #include <linux/bits.h>
@@ -13,6 +14,7 @@
 #include <linux/string.h>
 #include <linux/uaccess.h>
 
+#include "budget.h"
 #include "handles.h"
 #include "identity.h"
 #include "ioctl.h"
@@ -28,16 +30,50 @@
 				 BIT(PINPAD_STATE_SEALED))
 #define PINPAD_IN_ANY		(PINPAD_IN_LIVE | BIT(PINPAD_STATE_ZEROIZED))
 
+/* Which nodes take a command (enum pinpad_role) */
+#define ON_ADMIN	BIT(PINPAD_ROLE_ADMIN)
+#define ON_DOWNLOAD	BIT(PINPAD_ROLE_DOWNLOAD)
+#define ON_USE		BIT(PINPAD_ROLE_USE)
+#define ON_ANY		(ON_ADMIN | ON_DOWNLOAD | ON_USE | \
+			 BIT(PINPAD_ROLE_STATUS))
+
 #define CMD_ADMIN	BIT(0)		/* needs CAP_SYS_ADMIN */
 #define CMD_WRITE	BIT(1)		/* needs the file open for writing */
 #define CMD_CHANGES	BIT(2)		/* success changes the sealed state */
 
+/*
+ * @limit: the rate limit (enum pinpad_limit) the command runs under, or
+ *         NO_LIMIT; @counts says which results use up the budget.
+ */
+#define NO_LIMIT	PINPAD_LIMITS
+
 struct pinpad_command {
 	unsigned int cmd;
+	unsigned int roles;		/* ON_*: the nodes that take it */
 	unsigned int states;		/* BIT(state) for each allowed state */
 	unsigned int flags;		/* CMD_* */
 	int (*handler)(struct pinpad_file *pf, void __user *arg);
+	unsigned int limit;
+	bool (*counts)(int err);
 };
+
+/* Every PIN encipherment counts (PCI PTS POI: exhaustive PIN search). */
+static bool pinpad_counts_done(int err)
+{
+	return !err;
+}
+
+/* A refused key load counts: it is an unwrap oracle. */
+static bool pinpad_counts_refused(int err)
+{
+	return err && err != -EFAULT && err != -ENOMEM;
+}
+
+/* A MAC that did not match counts: it is a MAC oracle. */
+static bool pinpad_counts_mismatch(int err)
+{
+	return err == -EBADMSG;
+}
 
 static bool pinpad_zeroed(const void *p, size_t len)
 {
@@ -55,7 +91,7 @@ static int pinpad_do_status(struct pinpad_file *pf, void __user *arg)
 		st.flags |= PINPAD_STATUS_HAS_DSN;
 	if (dev->dik2.len)
 		st.flags |= PINPAD_STATUS_HAS_DIK2;
-	if (dev->root_keyring)
+	if (pinpad_root_usable(dev))
 		st.flags |= PINPAD_STATUS_HAS_ROOT;
 	if (dev->seal_key)
 		st.flags |= PINPAD_STATUS_HAS_DEVICE_KEY;
@@ -137,8 +173,8 @@ static int pinpad_do_set_root(struct pinpad_file *pf, void __user *arg)
 		return PTR_ERR(der);
 	err = pinpad_root_install(pf->dev, der, b.len);
 	if (err)
-		pr_warn_ratelimited("factory: root certificate refused (%d)\n",
-				    err);
+		pinpad_warn_rl(pf->dev, "factory: root certificate refused (%d)\n",
+			       err);
 	else
 		pr_info("factory: root certificate installed, SHA-256 %*phN\n",
 			PINPAD_FPR_LEN, pf->dev->root_fpr);
@@ -189,8 +225,8 @@ static int pinpad_do_load_wk(struct pinpad_file *pf, void __user *arg)
 		goto out;
 	err = pinpad_slot_load_wrapped(pf->dev, &wk);
 	if (err == -EBADMSG)
-		pr_warn_ratelimited("slot %u: KCV mismatch, working key not loaded\n",
-				    wk.slot);
+		pinpad_warn_rl(pf->dev, "slot %u: KCV mismatch, working key not loaded\n",
+			       wk.slot);
 out:
 	memzero_explicit(&wk, sizeof(wk));
 	return err;
@@ -258,6 +294,13 @@ static int pinpad_do_tamper(struct pinpad_file *pf, void __user *arg)
 {
 	pinpad_device_zeroize(pf->dev);
 	pr_alert("tamper: every key and secret erased; device ZEROIZED\n");
+	return 0;
+}
+
+static int pinpad_do_recover(struct pinpad_file *pf, void __user *arg)
+{
+	pinpad_device_recover(pf->dev);
+	pr_notice("admin: device recovered from ZEROIZED; FACTORY, empty\n");
 	return 0;
 }
 
@@ -360,7 +403,7 @@ static int pinpad_do_state_import(struct pinpad_file *pf, void __user *arg)
 		return PTR_ERR(blob);
 	err = pinpad_seal_import(pf->dev, blob, sb.len);
 	if (err)
-		pr_warn_ratelimited("sealed state refused (%d)\n", err);
+		pinpad_warn_rl(pf->dev, "sealed state refused (%d)\n", err);
 	else
 		pr_info("sealed state restored: DSN %.*s, %u keys, generation %llu\n",
 			pf->dev->dsn_len, pf->dev->dsn,
@@ -369,49 +412,70 @@ static int pinpad_do_state_import(struct pinpad_file *pf, void __user *arg)
 	return err;
 }
 
+/*
+ * The one place that says who may do what (Documentation/secure-module.md
+ * has it as a table). Every command of the admin node also needs
+ * CAP_SYS_ADMIN, so a uid-0 process without it can neither provision nor
+ * tamper nor clear.
+ */
+#define CMD(c, r, st, fl, h) { c, r, st, fl, h, NO_LIMIT, NULL }
+#define LIMITED(c, r, st, fl, h, l, n) { c, r, st, fl, h, l, n }
+
 static const struct pinpad_command pinpad_commands[] = {
-	{ PINPAD_IOC_STATUS, PINPAD_IN_ANY,
-	  0, pinpad_do_status },
-	{ PINPAD_IOC_SLOT_INFO, PINPAD_IN_ANY,
-	  0, pinpad_do_slot_info },
-	{ PINPAD_IOC_SET_DSN, PINPAD_IN_FACTORY,
-	  CMD_ADMIN | CMD_WRITE | CMD_CHANGES, pinpad_do_set_dsn },
-	{ PINPAD_IOC_SET_DIK2, PINPAD_IN_FACTORY,
-	  CMD_ADMIN | CMD_WRITE | CMD_CHANGES, pinpad_do_set_dik2 },
-	{ PINPAD_IOC_SET_ROOT, PINPAD_IN_FACTORY,
-	  CMD_ADMIN | CMD_WRITE | CMD_CHANGES, pinpad_do_set_root },
-	{ PINPAD_IOC_INJECT_KEY, PINPAD_IN_FACTORY,
-	  CMD_ADMIN | CMD_WRITE | CMD_CHANGES, pinpad_do_inject_key },
-	{ PINPAD_IOC_SEAL, PINPAD_IN_FACTORY,
-	  CMD_ADMIN | CMD_WRITE | CMD_CHANGES, pinpad_do_seal },
-	{ PINPAD_IOC_LOAD_WK, PINPAD_IN_LIVE,
-	  CMD_WRITE | CMD_CHANGES, pinpad_do_load_wk },
-	{ PINPAD_IOC_CIPHER, PINPAD_IN_LIVE,
-	  CMD_WRITE, pinpad_do_cipher },
-	{ PINPAD_IOC_CLEAR_SLOT, PINPAD_IN_LIVE,
-	  CMD_WRITE | CMD_CHANGES, pinpad_do_clear_slot },
-	{ PINPAD_IOC_TAMPER, PINPAD_IN_ANY,
-	  CMD_WRITE | CMD_CHANGES, pinpad_do_tamper },
-	{ PINPAD_IOC_SESSION, PINPAD_IN_SEALED,
-	  CMD_WRITE, pinpad_do_session },
-	{ PINPAD_IOC_SESSION_END, PINPAD_IN_ANY,
-	  CMD_WRITE, pinpad_do_session_end },
-	{ PINPAD_IOC_PIN_BLOCK, PINPAD_IN_LIVE,
-	  CMD_WRITE, pinpad_ioctl_pin_block },
-	{ PINPAD_IOC_MAC_GENERATE, PINPAD_IN_LIVE,
-	  CMD_WRITE, pinpad_ioctl_mac_generate },
-	{ PINPAD_IOC_MAC_VERIFY, PINPAD_IN_LIVE,
-	  CMD_WRITE, pinpad_ioctl_mac_verify },
-	{ PINPAD_IOC_TOKEN_GET, PINPAD_IN_LIVE,
-	  CMD_WRITE, pinpad_ioctl_token_get },
-	{ PINPAD_IOC_TOKEN_REVOKE, PINPAD_IN_LIVE,
-	  CMD_WRITE, pinpad_ioctl_token_revoke },
-	{ PINPAD_IOC_DEVICE_KEY, PINPAD_IN_LIVE,
-	  CMD_ADMIN | CMD_WRITE, pinpad_do_device_key },
-	{ PINPAD_IOC_STATE_EXPORT, PINPAD_IN_LIVE,
-	  CMD_ADMIN | CMD_WRITE, pinpad_do_state_export },
-	{ PINPAD_IOC_STATE_IMPORT, PINPAD_IN_FACTORY,
-	  CMD_ADMIN | CMD_WRITE | CMD_CHANGES, pinpad_do_state_import },
+	CMD(PINPAD_IOC_STATUS, ON_ANY, PINPAD_IN_ANY,
+	    0, pinpad_do_status),
+	CMD(PINPAD_IOC_SLOT_INFO, ON_ANY, PINPAD_IN_ANY,
+	    0, pinpad_do_slot_info),
+	CMD(PINPAD_IOC_LIMIT_GET, ON_ANY, PINPAD_IN_ANY,
+	    0, pinpad_ioctl_limit_get),
+	/* admin */
+	CMD(PINPAD_IOC_SET_DSN, ON_ADMIN, PINPAD_IN_FACTORY,
+	    CMD_ADMIN | CMD_WRITE | CMD_CHANGES, pinpad_do_set_dsn),
+	CMD(PINPAD_IOC_SET_DIK2, ON_ADMIN, PINPAD_IN_FACTORY,
+	    CMD_ADMIN | CMD_WRITE | CMD_CHANGES, pinpad_do_set_dik2),
+	CMD(PINPAD_IOC_SET_ROOT, ON_ADMIN, PINPAD_IN_FACTORY,
+	    CMD_ADMIN | CMD_WRITE | CMD_CHANGES, pinpad_do_set_root),
+	CMD(PINPAD_IOC_INJECT_KEY, ON_ADMIN, PINPAD_IN_FACTORY,
+	    CMD_ADMIN | CMD_WRITE | CMD_CHANGES, pinpad_do_inject_key),
+	CMD(PINPAD_IOC_SEAL, ON_ADMIN, PINPAD_IN_FACTORY,
+	    CMD_ADMIN | CMD_WRITE | CMD_CHANGES, pinpad_do_seal),
+	CMD(PINPAD_IOC_CLEAR_SLOT, ON_ADMIN, PINPAD_IN_LIVE,
+	    CMD_ADMIN | CMD_WRITE | CMD_CHANGES, pinpad_do_clear_slot),
+	CMD(PINPAD_IOC_TAMPER, ON_ADMIN, PINPAD_IN_ANY,
+	    CMD_ADMIN | CMD_WRITE | CMD_CHANGES, pinpad_do_tamper),
+	CMD(PINPAD_IOC_RECOVER, ON_ADMIN, BIT(PINPAD_STATE_ZEROIZED),
+	    CMD_ADMIN | CMD_WRITE | CMD_CHANGES, pinpad_do_recover),
+	CMD(PINPAD_IOC_LIMIT_SET, ON_ADMIN, PINPAD_IN_ANY,
+	    CMD_ADMIN | CMD_WRITE, pinpad_ioctl_limit_set),
+	CMD(PINPAD_IOC_DEVICE_KEY, ON_ADMIN, PINPAD_IN_LIVE,
+	    CMD_ADMIN | CMD_WRITE, pinpad_do_device_key),
+	CMD(PINPAD_IOC_STATE_EXPORT, ON_ADMIN, PINPAD_IN_LIVE,
+	    CMD_ADMIN | CMD_WRITE, pinpad_do_state_export),
+	CMD(PINPAD_IOC_STATE_IMPORT, ON_ADMIN, PINPAD_IN_FACTORY,
+	    CMD_ADMIN | CMD_WRITE | CMD_CHANGES, pinpad_do_state_import),
+	/* download */
+	CMD(PINPAD_IOC_SESSION, ON_DOWNLOAD, PINPAD_IN_SEALED,
+	    CMD_WRITE, pinpad_do_session),
+	CMD(PINPAD_IOC_SESSION_END, ON_DOWNLOAD, PINPAD_IN_ANY,
+	    CMD_WRITE, pinpad_do_session_end),
+	/* key use */
+	LIMITED(PINPAD_IOC_LOAD_WK, ON_USE, PINPAD_IN_LIVE,
+		CMD_WRITE | CMD_CHANGES, pinpad_do_load_wk,
+		PINPAD_LIMIT_LOAD_WK, pinpad_counts_refused),
+	CMD(PINPAD_IOC_CIPHER, ON_USE, PINPAD_IN_LIVE,
+	    CMD_WRITE, pinpad_do_cipher),
+	LIMITED(PINPAD_IOC_PIN_BLOCK, ON_USE, PINPAD_IN_LIVE,
+		CMD_WRITE, pinpad_ioctl_pin_block,
+		PINPAD_LIMIT_PIN_BLOCK, pinpad_counts_done),
+	CMD(PINPAD_IOC_MAC_GENERATE, ON_USE, PINPAD_IN_LIVE,
+	    CMD_WRITE, pinpad_ioctl_mac_generate),
+	LIMITED(PINPAD_IOC_MAC_VERIFY, ON_USE, PINPAD_IN_LIVE,
+		CMD_WRITE, pinpad_ioctl_mac_verify,
+		PINPAD_LIMIT_MAC_VERIFY, pinpad_counts_mismatch),
+	CMD(PINPAD_IOC_TOKEN_GET, ON_USE, PINPAD_IN_LIVE,
+	    CMD_WRITE, pinpad_ioctl_token_get),
+	CMD(PINPAD_IOC_TOKEN_REVOKE, ON_USE, PINPAD_IN_LIVE,
+	    CMD_WRITE, pinpad_ioctl_token_revoke),
 };
 
 static const struct pinpad_command *pinpad_find_command(unsigned int cmd)
@@ -424,6 +488,21 @@ static const struct pinpad_command *pinpad_find_command(unsigned int cmd)
 	return NULL;
 }
 
+/* A command under a rate limit: refused before it runs once spent. */
+static int pinpad_limited_call(struct pinpad_file *pf,
+			       const struct pinpad_command *c,
+			       void __user *arg)
+{
+	int err = pinpad_budget_take(pf->dev, c->limit);
+
+	if (err)
+		return err;
+	err = c->handler(pf, arg);
+	if (c->counts(err))
+		pinpad_budget_charge(pf->dev, c->limit);
+	return err;
+}
+
 long pinpad_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	struct pinpad_file *pf = file->private_data;
@@ -432,6 +511,8 @@ long pinpad_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 
 	if (!c)
 		return -ENOTTY;
+	if (!(c->roles & BIT(pf->role)))
+		return -EPERM;
 	if ((c->flags & CMD_WRITE) && !(file->f_mode & FMODE_WRITE))
 		return -EBADF;
 	if ((c->flags & CMD_ADMIN) && !capable(CAP_SYS_ADMIN))
@@ -439,10 +520,12 @@ long pinpad_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 
 	if (mutex_lock_interruptible(&pf->dev->lock))
 		return -EINTR;
-	if (c->states & BIT(pf->dev->state))
-		err = c->handler(pf, (void __user *)arg);
-	else
+	if (!(c->states & BIT(pf->dev->state)))
 		err = -EACCES;
+	else if (c->limit != NO_LIMIT)
+		err = pinpad_limited_call(pf, c, (void __user *)arg);
+	else
+		err = c->handler(pf, (void __user *)arg);
 	if (!err && (c->flags & CMD_CHANGES))
 		pinpad_device_changed(pf->dev);
 	mutex_unlock(&pf->dev->lock);

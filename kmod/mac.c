@@ -39,7 +39,7 @@ int pinpad_retail_mac(const struct pinpad_tdes_key *k, u32 padding,
 	struct des_ctx *k1;
 	size_t off;
 
-	if (k->len != 16)
+	if (k->len != PINPAD_KEY_LEN_2KEY)
 		return -EKEYREJECTED;
 	if (!len || (padding != PINPAD_MAC_PAD_ISO1 &&
 		     padding != PINPAD_MAC_PAD_ISO2))
@@ -130,7 +130,7 @@ static int pinpad_mac_compute(struct pinpad_file *pf, void __user *arg,
 	err = pinpad_slot_get(pf->dev, m->slot, PINPAD_USAGE_MAC, &key);
 	if (err)
 		return err;
-	if (key->len != 16)
+	if (key->len != PINPAD_KEY_LEN_2KEY)
 		return -EKEYREJECTED;
 
 	data = memdup_user(u64_to_user_ptr(m->data), m->len);

@@ -18,8 +18,10 @@
 #include <crypto/aes.h>
 #include <crypto/algapi.h>
 #include <keys/user-type.h>
+#include <linux/build_bug.h>
 #include <linux/err.h>
 #include <linux/key.h>
+#include <linux/lockdep.h>
 #include <linux/random.h>
 #include <linux/rcupdate.h>
 #include <linux/slab.h>
@@ -34,16 +36,14 @@
 #include "seal.h"
 #include "slots.h"
 
-#define SEAL_MAGIC	"PPSB"
-#define SEAL_VERSION	1
-#define SEAL_ID_LEN	8
-#define SEAL_IV_LEN	AES_BLOCK_SIZE
-#define SEAL_HDR_LEN	(4 + 4 + SEAL_ID_LEN + 8 + SEAL_IV_LEN + 4)
-#define SEAL_MAC_LEN	SHA256_DIGEST_SIZE
-#define SEAL_OFF_ID	8
-#define SEAL_OFF_GEN	(SEAL_OFF_ID + SEAL_ID_LEN)
-#define SEAL_OFF_IV	(SEAL_OFF_GEN + 8)
-#define SEAL_OFF_CTLEN	(SEAL_OFF_IV + SEAL_IV_LEN)
+/* The blob's header is struct pinpad_seal_hdr (UAPI: userspace reads it) */
+#define SEAL_ID_LEN	PINPAD_SEAL_ID_LEN
+#define SEAL_HDR_LEN	sizeof(struct pinpad_seal_hdr)
+#define SEAL_MAC_LEN	PINPAD_SEAL_MAC_LEN
+static_assert(sizeof(struct pinpad_seal_hdr) == 44);
+static_assert(PINPAD_SEAL_IV_LEN == AES_BLOCK_SIZE);
+static_assert(PINPAD_SEAL_MAC_LEN == SHA256_DIGEST_SIZE);
+static_assert(sizeof_field(struct pinpad_device, seal_id) == SEAL_ID_LEN);
 
 /* HMAC-SHA-256(key, label): one derived key per use of the device key */
 static void pinpad_seal_derive(const u8 *key, const char *label,
@@ -66,6 +66,8 @@ int pinpad_seal_load_device_key(struct pinpad_device *dev)
 	u8 dk[PINPAD_DEVICE_KEY_LEN], id[SHA256_DIGEST_SIZE];
 	struct key *key;
 	int err = 0;
+
+	lockdep_assert_held(&dev->lock);
 
 	if (dev->seal_key)
 		return -EEXIST;
@@ -105,6 +107,8 @@ int pinpad_seal_load_device_key(struct pinpad_device *dev)
  */
 void pinpad_seal_forget(struct pinpad_device *dev, bool revoke)
 {
+	lockdep_assert_held(&dev->lock);
+
 	if (dev->seal_key) {
 		if (revoke)
 			key_revoke(dev->seal_key);
@@ -230,9 +234,11 @@ static void pinpad_seal_serialize(const struct pinpad_device *dev,
 int pinpad_seal_export(struct pinpad_device *dev, u8 *blob, u32 cap,
 		       u32 *len)
 {
+	struct pinpad_seal_hdr *h = (struct pinpad_seal_hdr *)blob;
 	struct pinpad_sbuf b = { .p = blob + SEAL_HDR_LEN };
-	u8 *iv = blob + SEAL_OFF_IV;
 	int err;
+
+	lockdep_assert_held(&dev->lock);
 
 	if (!dev->seal_key)
 		return -ENOKEY;
@@ -246,14 +252,14 @@ int pinpad_seal_export(struct pinpad_device *dev, u8 *blob, u32 cap,
 		return -ENOSPC;
 	}
 
-	memcpy(blob, SEAL_MAGIC, 4);
-	blob[4] = SEAL_VERSION;
-	memset(blob + 5, 0, 3);
-	memcpy(blob + SEAL_OFF_ID, dev->seal_id, SEAL_ID_LEN);
-	put_unaligned_be64(dev->generation, blob + SEAL_OFF_GEN);
-	get_random_bytes(iv, SEAL_IV_LEN);
-	put_unaligned_be32(b.len, blob + SEAL_OFF_CTLEN);
-	err = pinpad_seal_ctr(dev->seal_enc, iv, b.p, b.len);
+	memcpy(h->magic, PINPAD_SEAL_MAGIC, sizeof(h->magic));
+	h->version = PINPAD_SEAL_VERSION;
+	memset(h->reserved0, 0, sizeof(h->reserved0));
+	memcpy(h->key_id, dev->seal_id, SEAL_ID_LEN);
+	put_unaligned_be64(dev->generation, h->generation);
+	get_random_bytes(h->iv, sizeof(h->iv));
+	put_unaligned_be32(b.len, h->ct_len);
+	err = pinpad_seal_ctr(dev->seal_enc, h->iv, b.p, b.len);
 	if (err) {
 		memzero_explicit(blob, cap);
 		return err;
@@ -267,6 +273,8 @@ int pinpad_seal_export(struct pinpad_device *dev, u8 *blob, u32 cap,
 /* Nothing provisioned, nothing stored: the only state import may fill. */
 bool pinpad_device_pristine(const struct pinpad_device *dev)
 {
+	lockdep_assert_held(&dev->lock);
+
 	return dev->state == PINPAD_STATE_FACTORY && !dev->dsn_len &&
 	       !dev->dik2.len && !dev->factor_len && !dev->root_keyring &&
 	       !pinpad_slots_loaded(dev);
@@ -337,19 +345,24 @@ out:
  */
 int pinpad_seal_import(struct pinpad_device *dev, const u8 *blob, u32 len)
 {
+	const struct pinpad_seal_hdr *h = (const struct pinpad_seal_hdr *)blob;
 	u8 mac[SEAL_MAC_LEN], *plain = NULL;
 	struct pinpad_sbuf b = {};
 	u32 ct_len;
 	int err;
 
+	lockdep_assert_held(&dev->lock);
+
 	if (!dev->seal_key)
 		return -ENOKEY;
-	if (len < SEAL_HDR_LEN + SEAL_MAC_LEN || memcmp(blob, SEAL_MAGIC, 4) ||
-	    blob[4] != SEAL_VERSION || blob[5] || blob[6] || blob[7])
+	if (len < SEAL_HDR_LEN + SEAL_MAC_LEN ||
+	    memcmp(h->magic, PINPAD_SEAL_MAGIC, sizeof(h->magic)) ||
+	    h->version != PINPAD_SEAL_VERSION ||
+	    memchr_inv(h->reserved0, 0, sizeof(h->reserved0)))
 		return -EBADMSG;
-	if (crypto_memneq(blob + SEAL_OFF_ID, dev->seal_id, SEAL_ID_LEN))
+	if (crypto_memneq(h->key_id, dev->seal_id, SEAL_ID_LEN))
 		return -EKEYREJECTED;
-	ct_len = get_unaligned_be32(blob + SEAL_OFF_CTLEN);
+	ct_len = get_unaligned_be32(h->ct_len);
 	if (ct_len != len - SEAL_HDR_LEN - SEAL_MAC_LEN)
 		return -EBADMSG;
 	pinpad_seal_mac(dev, blob, SEAL_HDR_LEN + ct_len, mac);
@@ -362,7 +375,7 @@ int pinpad_seal_import(struct pinpad_device *dev, const u8 *blob, u32 len)
 	plain = kmemdup(blob + SEAL_HDR_LEN, ct_len, GFP_KERNEL);
 	if (!plain)
 		return -ENOMEM;
-	err = pinpad_seal_ctr(dev->seal_enc, blob + SEAL_OFF_IV, plain, ct_len);
+	err = pinpad_seal_ctr(dev->seal_enc, h->iv, plain, ct_len);
 	if (!err) {
 		b.p = plain;
 		b.cap = ct_len;
@@ -377,13 +390,15 @@ int pinpad_seal_import(struct pinpad_device *dev, const u8 *blob, u32 len)
 		dev->dsn_len = 0;
 		return err;
 	}
-	dev->generation = get_unaligned_be64(blob + SEAL_OFF_GEN);
+	dev->generation = get_unaligned_be64(h->generation);
 	return 0;
 }
 
 /* Every change of state: a new generation, and a wake-up for pollers. */
 void pinpad_device_changed(struct pinpad_device *dev)
 {
+	lockdep_assert_held(&dev->lock);
+
 	dev->generation++;
 	wake_up_interruptible_poll(&dev->changed, EPOLLPRI);
 }

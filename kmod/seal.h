@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Sealed persistence: the device state as a blob only this device can
- * open. Documentation/persistence.md has the format. Caller holds dev->lock.
+ * open. Documentation/persistence.md has the format. Caller holds dev->lock
+ * (lockdep_assert_held() checks it).
  */
 #ifndef PINPAD_SEAL_H
 #define PINPAD_SEAL_H

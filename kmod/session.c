@@ -12,6 +12,7 @@
 #include <crypto/sha2.h>
 #include <linux/jiffies.h>
 #include <linux/key.h>
+#include <linux/lockdep.h>
 #include <linux/module.h>
 #include <linux/random.h>
 #include <linux/slab.h>
@@ -90,8 +91,8 @@ static void pinpad_session_expire(struct work_struct *work)
 	    s->phase != PINPAD_PHASE_COMPLETE) {
 		pinpad_session_reset(s);
 		s->expired = true;
-		pr_warn("session: timed out after %u s; secrets wiped\n",
-			session_timeout);
+		pinpad_warn_rl(s->dev, "session: timed out after %u s; secrets wiped\n",
+			       session_timeout);
 	}
 	mutex_unlock(&s->dev->lock);
 }
@@ -138,7 +139,8 @@ static int pinpad_session_start(struct pinpad_session *s, u8 *out,
 	*out_len = 1 + dev->dsn_len;
 	s->phase = PINPAD_PHASE_AWAIT_CERT;
 	mod_delayed_work(system_wq, &s->expire, session_timeout * HZ);
-	pr_info("session: started for DSN %.*s\n", dev->dsn_len, dev->dsn);
+	pinpad_info_rl(dev, "session: started for DSN %.*s\n", dev->dsn_len,
+		       dev->dsn);
 	return PINPAD_MSG_HELLO;
 }
 
@@ -153,8 +155,8 @@ static int pinpad_session_on_work_cert(struct pinpad_session *s,
 	ret = pinpad_work_cert_verify(dev, in, len, &s->work_keyring,
 				      &s->work_key);
 	if (ret < 0) {
-		pr_warn_ratelimited("session: work certificate rejected (%d): server authentication failed (S315)\n",
-				    ret);
+		pinpad_warn_rl(dev, "session: work certificate rejected (%d): S315\n",
+			       ret);
 		return ret == -ENOMEM ? ret : -EKEYREJECTED;
 	}
 	s->modulus_len = ret;
@@ -167,8 +169,8 @@ static int pinpad_session_on_work_cert(struct pinpad_session *s,
 		return ret;
 	*out_len = s->modulus_len;
 	s->phase = PINPAD_PHASE_AWAIT_CHALLENGE;
-	pr_info("session: work certificate verified (RSA-%u); factor sent\n",
-		s->modulus_len * 8);
+	pinpad_info_rl(dev, "session: work certificate verified (RSA-%u); factor sent\n",
+		       s->modulus_len * 8);
 	return PINPAD_MSG_FACTOR;
 }
 
@@ -268,7 +270,7 @@ static int pinpad_session_on_key(struct pinpad_session *s, const u8 *in,
 		return -EPROTO;
 	if (!pinpad_mac16_ok(s, PINPAD_MSG_KEY, in, PINPAD_KEY_HDR_LEN +
 			     key_len)) {
-		pr_warn_ratelimited("session: KEY %u: MAC mismatch\n", index);
+		pinpad_warn_rl(s->dev, "session: KEY %u: MAC mismatch\n", index);
 		return -EBADMSG;
 	}
 
@@ -280,8 +282,8 @@ static int pinpad_session_on_key(struct pinpad_session *s, const u8 *in,
 		err = -EBADMSG;
 	if (err) {
 		pinpad_tdes_wipe(&st->key);
-		pr_warn_ratelimited("session: KEY %u for slot %u refused (%d)\n",
-				    index, slot, err);
+		pinpad_warn_rl(s->dev, "session: KEY %u for slot %u refused (%d)\n",
+			       index, slot, err);
 		return err;
 	}
 	st->slot = slot;
@@ -403,6 +405,8 @@ int pinpad_session_step(struct pinpad_file *pf,
 	u32 out_len = 0;
 	int ret;
 
+	lockdep_assert_held(&pf->dev->lock);
+
 	if (!s)
 		return -ENOMEM;
 	if (step->in_type == PINPAD_MSG_NONE) {
@@ -417,8 +421,8 @@ int pinpad_session_step(struct pinpad_file *pf,
 
 	if (ret < 0) {
 		if (s->phase != PINPAD_PHASE_IDLE)
-			pr_info("session: ended by error %d; secrets wiped\n",
-				ret);
+			pinpad_info_rl(pf->dev, "session: ended by error %d; secrets wiped\n",
+				       ret);
 		pinpad_session_reset(s);
 		cancel_delayed_work(&s->expire);
 		return ret;
@@ -434,6 +438,8 @@ int pinpad_session_step(struct pinpad_file *pf,
 /* pinpad_session_end() - end this file's session, if any (caller: ioctl) */
 void pinpad_session_end(struct pinpad_file *pf)
 {
+	lockdep_assert_held(&pf->dev->lock);
+
 	if (pf->session) {
 		pinpad_session_reset(pf->session);
 		cancel_delayed_work(&pf->session->expire);
@@ -444,6 +450,8 @@ void pinpad_session_end(struct pinpad_file *pf)
 void pinpad_sessions_wipe_all(struct pinpad_device *dev)
 {
 	struct pinpad_session *s;
+
+	lockdep_assert_held(&dev->lock);
 
 	list_for_each_entry(s, &dev->sessions, node)
 		pinpad_session_reset(s);

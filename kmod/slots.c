@@ -5,6 +5,7 @@
  * key by loading it into the wrong slot.
  */
 #include <linux/errno.h>
+#include <linux/lockdep.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <crypto/algapi.h>
@@ -29,6 +30,8 @@ bool pinpad_slot_accepts(u32 slot, u32 usage)
 void pinpad_slot_put(struct pinpad_device *dev, u32 slot, u32 usage,
 		     const struct pinpad_tdes_key *k)
 {
+	lockdep_assert_held(&dev->lock);
+
 	pinpad_handles_drop_slot(dev, slot);
 	memcpy(&dev->slots[slot].key, k, sizeof(*k));
 	dev->slots[slot].usage = usage;
@@ -46,6 +49,8 @@ int pinpad_slot_store(struct pinpad_device *dev, u32 slot, u32 usage,
 {
 	struct pinpad_tdes_key *k;
 	int err;
+
+	lockdep_assert_held(&dev->lock);
 
 	if (!pinpad_slot_accepts(slot, usage))
 		return -EINVAL;
@@ -79,10 +84,13 @@ int pinpad_slot_load_wrapped(struct pinpad_device *dev,
 	u8 clear[PINPAD_KEY_MAX];
 	int err;
 
+	lockdep_assert_held(&dev->lock);
+
 	/* checked before the unwrap, which reads key_len bytes */
 	if (wk->slot < PINPAD_WK_FIRST ||
 	    !pinpad_slot_accepts(wk->slot, wk->usage) ||
-	    (wk->key_len != 16 && wk->key_len != 24))
+	    (wk->key_len != PINPAD_KEY_LEN_2KEY &&
+	     wk->key_len != PINPAD_KEY_LEN_3KEY))
 		return -EINVAL;
 
 	err = pinpad_slot_get(dev, wk->tmk_slot, PINPAD_USAGE_TMK, &tmk);
@@ -105,6 +113,8 @@ int pinpad_slot_load_wrapped(struct pinpad_device *dev,
 int pinpad_slot_get(struct pinpad_device *dev, u32 slot, u32 usage,
 		    const struct pinpad_tdes_key **key)
 {
+	lockdep_assert_held(&dev->lock);
+
 	if (slot >= PINPAD_SLOTS)
 		return -EINVAL;
 	if (!dev->slots[slot].key.len)
@@ -121,6 +131,8 @@ int pinpad_slot_info(const struct pinpad_device *dev,
 {
 	const struct pinpad_slot *s;
 
+	lockdep_assert_held(&dev->lock);
+
 	if (info->slot >= PINPAD_SLOTS)
 		return -EINVAL;
 	s = &dev->slots[info->slot];
@@ -132,6 +144,8 @@ int pinpad_slot_info(const struct pinpad_device *dev,
 
 int pinpad_slot_clear(struct pinpad_device *dev, u32 slot)
 {
+	lockdep_assert_held(&dev->lock);
+
 	if (slot >= PINPAD_SLOTS)
 		return -EINVAL;
 	pinpad_handles_drop_slot(dev, slot);
@@ -142,12 +156,16 @@ int pinpad_slot_clear(struct pinpad_device *dev, u32 slot)
 
 void pinpad_slots_wipe(struct pinpad_device *dev)
 {
+	lockdep_assert_held(&dev->lock);
+
 	memzero_explicit(dev->slots, sizeof(dev->slots));
 }
 
 u32 pinpad_slots_loaded(const struct pinpad_device *dev)
 {
 	u32 slot, n = 0;
+
+	lockdep_assert_held(&dev->lock);
 
 	for (slot = 0; slot < PINPAD_SLOTS; slot++)
 		n += !!dev->slots[slot].key.len;

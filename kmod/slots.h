@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Key slots: store, unwrap, use and erase keys. Caller holds dev->lock. */
+/*
+ * Key slots: store, unwrap, use and erase keys. Caller holds dev->lock
+ * (lockdep_assert_held() checks it).
+ */
 #ifndef PINPAD_SLOTS_H
 #define PINPAD_SLOTS_H
 

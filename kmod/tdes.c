@@ -23,7 +23,7 @@ static bool pinpad_des_same(const u8 *a, const u8 *b)
 	u8 diff = 0;
 	int i;
 
-	for (i = 0; i < 8; i++)
+	for (i = 0; i < PINPAD_DES_KEY_LEN; i++)
 		diff |= (a[i] ^ b[i]) & 0xfe;
 	return !diff;
 }
@@ -44,12 +44,12 @@ int pinpad_tdes_setkey(struct pinpad_tdes_key *k, const u8 *key,
 	int err;
 
 	pinpad_tdes_wipe(k);
-	if (len != 16 && len != 24)
+	if (len != PINPAD_KEY_LEN_2KEY && len != PINPAD_KEY_LEN_3KEY)
 		return -EINVAL;
 
 	memcpy(k->key, key, len);
-	if (len == 16)
-		memcpy(k->key + 16, key, 8);	/* K3 = K1 */
+	if (len == PINPAD_KEY_LEN_2KEY)		/* K3 = K1 */
+		memcpy(k->key + 2 * PINPAD_DES_KEY_LEN, key, PINPAD_DES_KEY_LEN);
 
 	/*
 	 * des3_ede_expand_key() returns -ENOKEY for K1 == K2 or K2 == K3 but
@@ -57,8 +57,9 @@ int pinpad_tdes_setkey(struct pinpad_tdes_key *k, const u8 *key,
 	 * here, parity bits ignored, as librkdproto and the RKS do.
 	 */
 	err = des3_ede_expand_key(&k->sched, k->key, DES3_EDE_KEY_SIZE);
-	if (err || pinpad_des_same(k->key, k->key + 8) ||
-	    pinpad_des_same(k->key + 8, k->key + 16)) {
+	if (err || pinpad_des_same(k->key, k->key + PINPAD_DES_KEY_LEN) ||
+	    pinpad_des_same(k->key + PINPAD_DES_KEY_LEN,
+			    k->key + 2 * PINPAD_DES_KEY_LEN)) {
 		pinpad_tdes_wipe(k);
 		return -EINVAL;
 	}

@@ -50,9 +50,8 @@ $(RKS_SERVER): $(SRV_OBJS) $(KEYDB_LIBS) $(LIBRKDPROTO)
 KTEST_HARNESS_OBJS := $(call obj,rks-server/tests/harness.c) $(HOST_TEST_OBJ)
 KTEST_DB_OBJS := $(call obj,$(wildcard rks-server/tests/test_db*.c))
 KTEST_DB := $(RKS_O)/tests/test-db
-# the DIK2 function F, for its unit test
-KTEST_FACTORY_OBJS := $(call obj,rks-server/tests/test_factory.c \
-	rks-server/factory/dik2.c)
+# the DIK2 function F (librkdproto's rkd_dik2()), for its unit test
+KTEST_FACTORY_OBJS := $(call obj,rks-server/tests/test_factory.c)
 KTEST_FACTORY := $(RKS_O)/tests/test-factory
 STEST_OBJS := $(call obj,$(wildcard rks-server/tests/test_srv*.c \
 	rks-server/tests/srv_*.c))

@@ -13,7 +13,7 @@ KSFT_OUT := $(O)/tests
 KSFT_PROGS := $(addprefix $(KSFT_OUT)/,$(KSELFTESTS))
 KSFT_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror \
 	-Wno-unused-parameter -Wno-sign-compare -Iioctl -I$(KSFT_DIR) \
-	-I$(KSFT_OUT)
+	-I$(KSFT_OUT) -Iuserspace/proto/include
 
 $(KSFT_OUT)/vectors.h: tests/kselftest/gen-vectors.sh
 	@mkdir -p $(@D)

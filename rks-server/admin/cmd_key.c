@@ -12,6 +12,7 @@
 #include <openssl/crypto.h>
 
 #include "admin.h"
+#include "rkd_rules.h"
 
 #define SLOT_RULES \
 	"  --slot N        0-47: TMKs go in slots 0-15, PIN, MAC and DATA " \
@@ -162,7 +163,7 @@ static int read_key(struct cli_opt *opts, uint8_t *key, size_t *len)
 				  24, len)) {
 		return CLI_EXIT_USAGE;
 	}
-	if (*len != 16 && *len != 24) {
+	if (!rkd_key_len_valid(*len)) {
 		cli_err("--hex: a key is 32 or 48 hex digits (16 or 24 "
 			"bytes), not %zu", 2 * *len);
 		return CLI_EXIT_USAGE;

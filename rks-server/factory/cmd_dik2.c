@@ -9,8 +9,8 @@
 #include <openssl/crypto.h>
 
 #include "cli_common.h"
-#include "dik2.h"
 #include "factory.h"
+#include "rkd_crypto.h"
 
 static const struct cli_help dik2_help = {
 	.synopsis = "--dik1 HEX --dsn DSN --factor HEX",
@@ -36,9 +36,9 @@ int dik2_main(int argc, char *argv[])
 		[OPT_DSN] = { .name = "--dsn" },
 		[OPT_FACTOR] = { .name = "--factor" },
 	};
-	uint8_t dik1[FACTORY_KEY_LEN], dik2[FACTORY_KEY_LEN];
-	uint8_t factor[FACTORY_FACTOR_MAX];
-	char hex[2 * FACTORY_KEY_LEN + 1];
+	uint8_t dik1[PINPAD_DIK2_LEN], dik2[PINPAD_DIK2_LEN];
+	uint8_t factor[PINPAD_FACTOR_MAX];
+	char hex[2 * PINPAD_DIK2_LEN + 1];
 	size_t len, factor_len;
 	bool degenerate;
 	int ret;
@@ -49,13 +49,13 @@ int dik2_main(int argc, char *argv[])
 		goto out;
 	ret = CLI_EXIT_USAGE;
 	if (!cli_parse_hex("--dik1", opts[OPT_DIK1].value, true, dik1,
-			   FACTORY_KEY_LEN, FACTORY_KEY_LEN, &len) ||
+			   PINPAD_DIK2_LEN, PINPAD_DIK2_LEN, &len) ||
 	    !cli_parse_dsn("--dsn", opts[OPT_DSN].value) ||
 	    !cli_parse_hex("--factor", opts[OPT_FACTOR].value, true, factor, 1,
-			   FACTORY_FACTOR_MAX, &factor_len))
+			   PINPAD_FACTOR_MAX, &factor_len))
 		goto out;
-	if (factory_dik2(opts[OPT_DSN].value, strlen(opts[OPT_DSN].value),
-			 factor, factor_len, dik1, dik2, &degenerate)) {
+	if (rkd_dik2(opts[OPT_DSN].value, strlen(opts[OPT_DSN].value),
+		     factor, factor_len, dik1, dik2, &degenerate)) {
 		cli_err("OpenSSL failed to compute DIK2");
 		ret = CLI_EXIT_REFUSED;
 		goto out;

@@ -17,8 +17,8 @@
 #include <openssl/x509.h>
 
 #include "cli_common.h"
-#include "dik2.h"
 #include "factory.h"
+#include "rkd_crypto.h"
 #include "libpinpad.h"
 
 static const struct cli_help provision_help = {
@@ -47,7 +47,7 @@ static const struct cli_help provision_help = {
 	"that has\n"
 	"                    another DSN already is refused\n"
 	"  --device PATH     the device node (default: $PINPAD_DEVICE, else "
-	PINPAD_DEFAULT_PATH ")\n"
+	PINPAD_DEV_ADMIN ")\n"
 	"  --no-seal         leave the device in FACTORY state (to add "
 	"keys with\n"
 	"                    `pinpadctl inject` first, then `pinpadctl "
@@ -58,11 +58,11 @@ enum { OPT_DIK1, OPT_ROOT, OPT_DSN, OPT_DEVICE, OPT_NO_SEAL };
 
 struct provision {
 	char dsn[PINPAD_DSN_MAX + 1];
-	uint8_t dik1[FACTORY_KEY_LEN];
-	uint8_t dik2[FACTORY_KEY_LEN];
+	uint8_t dik1[PINPAD_DIK2_LEN];
+	uint8_t dik2[PINPAD_DIK2_LEN];
 	uint8_t factor[FACTORY_FACTOR_LEN];
-	uint8_t dik1_kcv[FACTORY_KCV_LEN];
-	uint8_t dik2_kcv[FACTORY_KCV_LEN];
+	uint8_t dik1_kcv[PINPAD_KCV_LEN];
+	uint8_t dik2_kcv[PINPAD_KCV_LEN];
 	uint8_t root[PINPAD_CERT_MAX + 1];
 	size_t root_len;
 	uint8_t root_fpr[PINPAD_FPR_LEN];
@@ -102,13 +102,13 @@ static bool read_root(const char *path, struct provision *p)
 
 static bool read_dik1(const char *path, struct provision *p)
 {
-	if (!cli_read_key_file("--dik1-file", path, p->dik1, FACTORY_KEY_LEN))
+	if (!cli_read_key_file("--dik1-file", path, p->dik1, PINPAD_DIK2_LEN))
 		return false;
-	if (factory_degenerate(p->dik1)) {
+	if (rkd_tdes_key_weak(p->dik1, PINPAD_DIK2_LEN)) {
 		cli_err("--dik1-file: %s holds a degenerate TDES key", path);
 		return false;
 	}
-	if (factory_kcv(p->dik1, p->dik1_kcv)) {
+	if (rkd_kcv(p->dik1, PINPAD_DIK2_LEN, p->dik1_kcv)) {
 		cli_err("OpenSSL failed to compute the KCV");
 		return false;
 	}
@@ -159,15 +159,15 @@ static int make_dik2(struct provision *p)
 	/* A degenerate draw has odds of about 2^-54: this never loops. */
 	for (tries = 0; degenerate && tries < 16; tries++) {
 		if (RAND_priv_bytes(p->factor, sizeof(p->factor)) != 1 ||
-		    factory_dik2(p->dsn, strlen(p->dsn), p->factor,
-				 sizeof(p->factor), p->dik1, p->dik2,
-				 &degenerate)) {
+		    rkd_dik2(p->dsn, strlen(p->dsn), p->factor,
+			     sizeof(p->factor), p->dik1, p->dik2,
+			     &degenerate)) {
 			cli_err("OpenSSL failed to draw a factor or compute "
 				"DIK2");
 			return CLI_EXIT_REFUSED;
 		}
 	}
-	if (degenerate || factory_kcv(p->dik2, p->dik2_kcv)) {
+	if (degenerate || rkd_kcv(p->dik2, PINPAD_DIK2_LEN, p->dik2_kcv)) {
 		cli_err("no usable factor after %d draws", tries);
 		return CLI_EXIT_REFUSED;
 	}
@@ -191,7 +191,7 @@ static int check_status(struct pinpad *pp, const struct provision *p,
 	}
 	if (!(st.flags & PINPAD_STATUS_HAS_DIK2) ||
 	    st.factor_len != FACTORY_FACTOR_LEN ||
-	    CRYPTO_memcmp(st.dik2_kcv, p->dik2_kcv, FACTORY_KCV_LEN)) {
+	    CRYPTO_memcmp(st.dik2_kcv, p->dik2_kcv, PINPAD_KCV_LEN)) {
 		cli_err("the device does not report the DIK2 it was given");
 		return CLI_EXIT_REFUSED;
 	}
@@ -256,8 +256,8 @@ static void report(const struct provision *p, bool sealed)
 {
 	char kcv1[7], kcv2[7], fpr[2 * PINPAD_FPR_LEN + 1];
 
-	cli_hex(p->dik1_kcv, FACTORY_KCV_LEN, kcv1);
-	cli_hex(p->dik2_kcv, FACTORY_KCV_LEN, kcv2);
+	cli_hex(p->dik1_kcv, PINPAD_KCV_LEN, kcv1);
+	cli_hex(p->dik2_kcv, PINPAD_KCV_LEN, kcv2);
 	cli_hex(p->root_fpr, PINPAD_FPR_LEN, fpr);
 	printf("DSN:          %s (%s)\n"
 	       "DIK1 KCV:     %s\n"
@@ -274,7 +274,7 @@ static const char *default_device(void)
 {
 	const char *env = getenv("PINPAD_DEVICE");
 
-	return env && *env ? env : PINPAD_DEFAULT_PATH;
+	return env && *env ? env : PINPAD_DEV_ADMIN;
 }
 
 int provision_main(int argc, char *argv[])

@@ -33,7 +33,7 @@ static void show_usage(FILE *f)
 		"Usage: %s <command> [<args>]\n"
 		"       %s <command> --help\n"
 		"       %s --help | --version\n\n"
-		"The key mother POS: provisions terminals through /dev/pinpad "
+		"The key mother POS: provisions terminals through /dev/pinpad-admin "
 		"in the factory.\nIt shows DIK1 and DIK2 only as KCVs, and "
 		"never shows the factor.\n\nCommands:\n",
 		cli_prog, cli_prog, cli_prog);

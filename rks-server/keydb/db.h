@@ -16,7 +16,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define RKS_DSN_MAX		32
+#include "pinpad.h"
+
+#define RKS_DSN_MAX		PINPAD_DSN_MAX	/* the module's rule */
 #define RKS_KEYS_PER_SESSION	48
 
 struct rks_db;

@@ -31,18 +31,19 @@
 
 #include "db.h"
 
-#define RKS_DIK1_LEN		24
-#define RKS_KCV_LEN		3
+/* The PIN pad's numbers are the UAPI's (ioctl/pinpad.h) */
+#define RKS_DIK1_LEN		PINPAD_KEY_LEN_3KEY
+#define RKS_KCV_LEN		PINPAD_KCV_LEN
 #define RKS_MASTER_KEY_LEN	32
 #define RKS_LABEL_MAX		64
-#define RKS_SLOTS		48
-#define RKS_TMK_SLOTS		16
+#define RKS_SLOTS		PINPAD_SLOTS
+#define RKS_TMK_SLOTS		PINPAD_TMK_SLOTS
 
 enum rks_usage {
-	RKS_USAGE_TMK = 1,
-	RKS_USAGE_PIN = 2,
-	RKS_USAGE_MAC = 3,
-	RKS_USAGE_DATA = 4,
+	RKS_USAGE_TMK = PINPAD_USAGE_TMK,
+	RKS_USAGE_PIN = PINPAD_USAGE_PIN,
+	RKS_USAGE_MAC = PINPAD_USAGE_MAC,
+	RKS_USAGE_DATA = PINPAD_USAGE_DATA,
 };
 
 /* rks_db_open_ex() flags */
@@ -81,7 +82,7 @@ int rks_master_key_create(const char *path, char *msg, size_t msg_size);
 
 /* --- values --- */
 
-/* 1..RKS_DSN_MAX characters, each graphic ASCII (0x21-0x7e). */
+/* A DSN the module takes (rkd_dsn_valid()), NUL-terminated; NULL is not. */
 bool rks_dsn_valid(const char *dsn);
 
 /* 0..RKS_LABEL_MAX characters of printable ASCII (0x20-0x7e). */
@@ -93,7 +94,8 @@ const char *rks_usage_name(unsigned int usage);
 /* The usage @name names, in any case; 0 if none. */
 unsigned int rks_usage_parse(const char *name);
 
-/* TMKs live in slots 0-15, PIN, MAC and DATA keys in 16-47. */
+/* The module's slot classes (rkd_slot_accepts()): TMKs in 0-15, PIN, MAC
+ * and DATA keys in 16-47. */
 bool rks_slot_fits_usage(unsigned int slot, unsigned int usage);
 
 /* --- TDES keys (16 bytes: K1K2, used as K1K2K1; 24 bytes: K1K2K3) --- */
@@ -101,7 +103,8 @@ bool rks_slot_fits_usage(unsigned int slot, unsigned int usage);
 /* The KCV: the first 3 bytes of TDES-ECB encryption of a zero block. */
 int rks_tdes_kcv(const uint8_t *key, size_t len, uint8_t kcv[RKS_KCV_LEN]);
 
-/* K1 == K2 or K2 == K3, parity bits aside: single DES in disguise. */
+/* K1 == K2 or K2 == K3, parity bits aside: single DES in disguise; and any
+ * length but 16 or 24 (rkd_tdes_key_weak()). */
 bool rks_tdes_degenerate(const uint8_t *key, size_t len);
 
 /* A random key (RAND_priv_bytes), odd parity, not degenerate. */

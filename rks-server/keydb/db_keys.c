@@ -11,6 +11,7 @@
 #include <openssl/crypto.h>
 
 #include "db_internal.h"
+#include "rkd_rules.h"
 
 int rks_db_key_unseal(struct rks_db *db, sqlite3_stmt *st, const char *dsn,
 		      struct rks_pending_key *k, int value_col, int kcv_col)
@@ -24,7 +25,7 @@ int rks_db_key_unseal(struct rks_db *db, sqlite3_stmt *st, const char *dsn,
 	k->slot = (uint8_t)sqlite3_column_int(st, 1);
 	k->usage = (uint8_t)sqlite3_column_int(st, 2);
 	k->len = (uint8_t)sqlite3_column_int(st, 3);
-	if (k->len != 16 && k->len != 24)
+	if (!rkd_key_len_valid(k->len))
 		return rks_db_fail(db, -EBADMSG, "key %" PRId64 " has length "
 				   "%u", k->id, k->len);
 	rks_column_blob(st, kcv_col, k->kcv, RKS_KCV_LEN);
@@ -101,7 +102,7 @@ static int check_new_key(struct rks_db *db, const char *dsn,
 				   "TMKs go in slots 0-15, PIN, MAC and DATA "
 				   "keys in 16-47", slot,
 				   usage ? rks_usage_name(usage) : "?");
-	if (len != 16 && len != 24)
+	if (!rkd_key_len_valid(len))
 		return rks_db_fail(db, -EINVAL, "a key is 16 or 24 bytes, not "
 				   "%zu", len);
 	if (rks_tdes_degenerate(key, len))

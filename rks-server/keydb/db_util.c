@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "db_internal.h"
+#include "rkd_rules.h"
 
 void rks_db_lock(struct rks_db *db)
 {
@@ -158,14 +159,8 @@ bool rks_column_blob(sqlite3_stmt *st, int col, uint8_t *buf, size_t len)
 
 bool rks_dsn_valid(const char *dsn)
 {
-	size_t i;
-
-	if (!dsn)
-		return false;
-	for (i = 0; dsn[i]; i++)
-		if (i >= RKS_DSN_MAX || dsn[i] < 0x21 || dsn[i] > 0x7e)
-			return false;
-	return i > 0;
+	/* strnlen: one past the longest DSN is enough to refuse a long one */
+	return dsn && rkd_dsn_valid(dsn, strnlen(dsn, RKS_DSN_MAX + 1));
 }
 
 bool rks_label_valid(const char *label)
@@ -206,8 +201,5 @@ unsigned int rks_usage_parse(const char *name)
 
 bool rks_slot_fits_usage(unsigned int slot, unsigned int usage)
 {
-	if (usage == RKS_USAGE_TMK)
-		return slot < RKS_TMK_SLOTS;
-	return usage >= RKS_USAGE_PIN && usage <= RKS_USAGE_DATA &&
-	       slot >= RKS_TMK_SLOTS && slot < RKS_SLOTS;
+	return rkd_slot_accepts(slot, usage);
 }

@@ -121,7 +121,7 @@ enum rks_verdict rks_auth_on_factor(struct rks_session *s,
 	/* S305: DIK2 = F(DSN, factor, DIK1); S306: AT, TK1 */
 	if (r != 0 ||
 	    (r = rkd_dik2(s->dsn, strlen(s->dsn), factor, factor_len, dik1,
-			  s->dik2)) != 0 ||
+			  s->dik2, NULL)) != 0 ||
 	    (r = rkd_random(s->at, sizeof(s->at))) != 0 ||
 	    (r = rkd_random(s->tk1, sizeof(s->tk1))) != 0) {
 		v = rks_session_refuse(s, tx, RKD_ERROR_BUSY, "internal",

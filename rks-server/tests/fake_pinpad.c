@@ -31,6 +31,7 @@
 #include <openssl/evp.h>
 
 #include "pinpad.h"
+#include "rkd_crypto.h"
 
 static struct pinpad_status st;
 static bool ready;
@@ -101,13 +102,10 @@ static int injected(const char *cmd)
 
 static int set_dsn(const struct pinpad_dsn *d)
 {
-	__u32 i;
-
-	if (d->reserved0 || d->len < 1 || d->len > PINPAD_DSN_MAX)
+	/* the module's rule, from the one copy userspace has */
+	if (d->reserved0 || d->len > PINPAD_DSN_MAX ||
+	    !rkd_dsn_valid((const char *)d->dsn, d->len))
 		return -EINVAL;
-	for (i = 0; i < d->len; i++)
-		if (d->dsn[i] < 0x20 || d->dsn[i] > 0x7e)
-			return -EINVAL;
 	memset(st.dsn, 0, sizeof(st.dsn));
 	memcpy(st.dsn, d->dsn, d->len);
 	st.dsn_len = d->len;
@@ -116,33 +114,17 @@ static int set_dsn(const struct pinpad_dsn *d)
 	return 0;
 }
 
-/* As the kernel's des3_ede_verify_key(): raw bytes, K1 = K2 or K2 = K3. */
-static bool weak(const __u8 *k)
-{
-	return !memcmp(k, k + 8, 8) || !memcmp(k + 8, k + 16, 8);
-}
-
 static int set_dik2(const struct pinpad_dik2 *d)
 {
-	static const unsigned char zero[8];
-	unsigned char block[16];
 	char dik2[2 * PINPAD_DIK2_LEN + 1], factor[2 * PINPAD_FACTOR_MAX + 1];
-	EVP_CIPHER_CTX *ctx;
-	int n;
 
+	/* the module's rules: factor length, degenerate key (parity aside) */
 	if (d->reserved0 || d->factor_len < 1 ||
-	    d->factor_len > PINPAD_FACTOR_MAX || weak(d->dik2))
+	    d->factor_len > PINPAD_FACTOR_MAX ||
+	    rkd_tdes_key_weak(d->dik2, PINPAD_DIK2_LEN))
 		return -EINVAL;
-	ctx = EVP_CIPHER_CTX_new();
-	if (!ctx || !EVP_EncryptInit_ex(ctx, EVP_des_ede3_ecb(), NULL,
-					d->dik2, NULL) ||
-	    !EVP_CIPHER_CTX_set_padding(ctx, 0) ||
-	    !EVP_EncryptUpdate(ctx, block, &n, zero, 8)) {
-		EVP_CIPHER_CTX_free(ctx);
+	if (rkd_kcv(d->dik2, PINPAD_DIK2_LEN, st.dik2_kcv))
 		return -EIO;
-	}
-	EVP_CIPHER_CTX_free(ctx);
-	memcpy(st.dik2_kcv, block, PINPAD_KCV_LEN);
 	if (getenv("FAKE_PINPAD_LIE"))
 		st.dik2_kcv[0] ^= 1;
 	st.factor_len = d->factor_len;

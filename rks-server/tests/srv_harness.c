@@ -254,7 +254,8 @@ struct rkd_softdev *dev_new_traced(const char *dsn, unsigned int flags,
 	p.factor_len = dev_factor(dsn, factor);
 	p.factor = factor;
 	unhex(ENV_DIK1, dik1, sizeof(dik1));
-	if (rkd_dik2(dsn, strlen(dsn), factor, p.factor_len, dik1, dik2))
+	if (rkd_dik2(dsn, strlen(dsn), factor, p.factor_len, dik1, dik2,
+		     NULL))
 		die("rkd_dik2");
 	if (wrong_dik2)
 		dik2[23] ^= 0x02;	/* a bit DES uses */

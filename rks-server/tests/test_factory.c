@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * test_factory.c - rks-factory's DIK2 function F and KCV against vectors
+ * test_factory.c - the DIK2 function F, the KCV and the degenerate-key rule
+ * rks-factory uses (librkdproto's rkd_dik2(), rkd_kcv(), rkd_tdes_key_weak():
+ * the one copy rks-server and the software device use too) against vectors
  * computed with the openssl CLI (OpenSSL 3.0), independently of this code:
  *
  *   KEY1=$(printf %s "$DSN" | openssl dgst -sha256 -binary | head -c 24 |
@@ -19,7 +21,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dik2.h"
+#include "rkd_crypto.h"
+#include "rkd_err.h"
 #include "test.h"
 
 struct vector {
@@ -66,18 +69,20 @@ static void test_vectors(void)
 		factor_len = strlen(v->factor) / 2;
 		unhex(v->factor, factor, factor_len);
 		degenerate = true;
-		CHECK_INT(factory_dik2(v->dsn, strlen(v->dsn), factor,
-				       factor_len, dik1, dik2, &degenerate), 0);
+		CHECK_INT(rkd_dik2(v->dsn, strlen(v->dsn), factor,
+				   factor_len, dik1, dik2, &degenerate), 0);
 		CHECK_STR(hex(dik2, 24), v->dik2);
 		CHECK(!degenerate);
-		CHECK_INT(factory_kcv(dik2, kcv), 0);
+		CHECK_INT(rkd_kcv(dik2, 24, kcv), 0);
 		CHECK_STR(hex(kcv, 3), v->kcv);
-		CHECK(!factory_degenerate(dik2));
+		CHECK(!rkd_tdes_key_weak(dik2, 24));
 	}
 	/* NULL @degenerate is allowed; empty inputs are not. */
-	CHECK_INT(factory_dik2("A", 1, factor, 1, dik1, dik2, NULL), 0);
-	CHECK_INT(factory_dik2("", 0, factor, 1, dik1, dik2, NULL), -22);
-	CHECK_INT(factory_dik2("A", 1, factor, 0, dik1, dik2, NULL), -22);
+	CHECK_INT(rkd_dik2("A", 1, factor, 1, dik1, dik2, NULL), 0);
+	CHECK_INT(rkd_dik2("", 0, factor, 1, dik1, dik2, NULL),
+		  RKD_ERR_ARGUMENT);
+	CHECK_INT(rkd_dik2("A", 1, factor, 0, dik1, dik2, NULL),
+		  RKD_ERR_ARGUMENT);
 }
 
 static void test_degenerate(void)
@@ -85,17 +90,17 @@ static void test_degenerate(void)
 	uint8_t k[24];
 
 	unhex("0123456789ABCDEFFEDCBA987654321089ABCDEF01234567", k, 24);
-	CHECK(!factory_degenerate(k));
+	CHECK(!rkd_tdes_key_weak(k, 24));
 	memcpy(k + 8, k, 8);				/* K1 = K2 */
-	CHECK(factory_degenerate(k));
+	CHECK(rkd_tdes_key_weak(k, 24));
 	unhex("0123456789ABCDEFFEDCBA9876543210FEDCBA9876543210", k, 24);
-	CHECK(factory_degenerate(k));			/* K2 = K3 */
+	CHECK(rkd_tdes_key_weak(k, 24));			/* K2 = K3 */
 	unhex("0123456789ABCDEFFEDCBA9876543210FFDCBA9876543211", k, 24);
-	CHECK(factory_degenerate(k));			/* ... but parity */
+	CHECK(rkd_tdes_key_weak(k, 24));			/* ... but parity */
 	unhex("0123456789ABCDEFFEDCBA9876543210FCDCBA9876543210", k, 24);
-	CHECK(!factory_degenerate(k));
+	CHECK(!rkd_tdes_key_weak(k, 24));
 	unhex("0123456789ABCDEF89ABCDEF012345670123456789ABCDEF", k, 24);
-	CHECK(!factory_degenerate(k));			/* K1 = K3: 2-key */
+	CHECK(!rkd_tdes_key_weak(k, 24));			/* K1 = K3: 2-key */
 }
 
 int main(void)

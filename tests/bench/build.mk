@@ -11,7 +11,7 @@
 #   make bench-smoke   a few seconds of every host part of the benchmark:
 #                      it runs and its output is sane (no timing asserted)
 
-INC_tests/bench := -Irks-server/keydb
+INC_tests/bench := -Irks-server/keydb -Iioctl -Iuserspace/proto/include
 INC_tests/bench/loadgen := -Iuserspace/proto/include -Iioctl -Itests/softdev
 INC_tests/bench/guest := -Iioctl -Iuserspace/include -Iuserspace/proto/include
 

@@ -53,6 +53,12 @@ rks_stop() {
 	RKS_PID=""
 }
 
+# The terminal image's users (rkd runs as its own, issue #13) and the
+# udev rule that gives each device node its owner and mode.
+terminal_files=(--add "$top/tests/e2e/guest-passwd:/etc/passwd"
+	--add "$top/tests/e2e/guest-group:/etc/group"
+	--add "$top/etc/udev/rules.d/60-pinpad.rules:/etc/udev/rules.d/60-pinpad.rules")
+
 # vm_terminal KERNEL PORT SCRIPT [ADD...]: boot a terminal VM whose
 # 10.0.2.100:7010 is the RKS on 127.0.0.1:PORT, with rks-factory, rkd and
 # pinpadctl, and run SCRIPT (a file) in it. Output on stdout.
@@ -61,6 +67,7 @@ vm_terminal() {
 	shift 3
 	for a in "$@"; do adds+=(--add "$a"); done
 	"$top/tests/vm/run" --kernel "$kernel" --net "$port" --timeout 600 \
+		"${terminal_files[@]}" \
 		--add "$B_RKS/rks-factory" --add "$B_US/rkd" \
 		--add "$script:/root/${script##*/}" "${adds[@]}" -- \
 		sh "/root/${script##*/}"

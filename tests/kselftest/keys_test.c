@@ -35,7 +35,7 @@ FIXTURE_SETUP(keys)
 
 FIXTURE_TEARDOWN(keys)
 {
-	close(self->fd);
+	pp_close(self->fd);
 }
 
 /* Snapshot of every slot's metadata, to prove a refusal changed nothing. */

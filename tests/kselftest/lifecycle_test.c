@@ -26,7 +26,7 @@ FIXTURE_SETUP(life)
 FIXTURE_TEARDOWN(life)
 {
 	if (self->fd >= 0)
-		close(self->fd);
+		pp_close(self->fd);
 }
 
 static void expect_all_wiped(struct __test_metadata *_metadata, int fd)
@@ -77,7 +77,7 @@ TEST_F(life, tamper_in_factory_state)
 {
 	struct pinpad_status st;
 
-	close(self->fd);
+	pp_close(self->fd);
 	ASSERT_EQ(0, pp_reload(""));
 	self->fd = pp_open(O_RDWR);
 	ASSERT_LE(0, self->fd);
@@ -93,7 +93,7 @@ TEST_F(life, reload_starts_empty)
 {
 	struct pinpad_status st;
 
-	close(self->fd);
+	pp_close(self->fd);
 	self->fd = -1;
 	ASSERT_EQ(0, pp_reload(""));
 	self->fd = pp_open(O_RDWR);
@@ -113,7 +113,7 @@ TEST_F(life, module_busy_while_open)
 
 TEST_F(life, failed_self_test_refuses_to_load)
 {
-	close(self->fd);
+	pp_close(self->fd);
 	self->fd = -1;
 	EXPECT_EQ(-EIO, pp_reload("selftest_fault=1"));
 	EXPECT_NE(0, access(PINPAD_DEV, F_OK));
@@ -150,7 +150,7 @@ TEST_F(life, unmapped_arguments_in_factory_are_efault)
 {
 	void *bad = (void *)8;
 
-	close(self->fd);
+	pp_close(self->fd);
 	ASSERT_EQ(0, pp_reload(""));
 	self->fd = pp_open(O_RDWR);
 	ASSERT_LE(0, self->fd);

@@ -63,7 +63,7 @@ FIXTURE_SETUP(ops)
 FIXTURE_TEARDOWN(ops)
 {
 	if (self->fd >= 0)
-		close(self->fd);
+		pp_close(self->fd);
 }
 
 /* ---- helpers ----------------------------------------------------------- */
@@ -526,7 +526,7 @@ TEST_F(ops, ops_need_a_writable_live_device)
 				     PLAIN, 8, mac, 8));
 	EXPECT_EQ(-EBADF, token_get(ro, DATA_SLOT, &tok));
 	EXPECT_EQ(-EBADF, token_revoke(ro, &tok));
-	close(ro);
+	pp_close(ro);
 
 	/* SEALED works as FACTORY does */
 	ASSERT_EQ(0, pp_provision(self->fd));
@@ -796,9 +796,10 @@ TEST_F(ops, token_stale_after_reload)
 	struct pinpad_token tok, fresh;
 
 	ASSERT_EQ(0, token_get(self->fd, DATA_SLOT, &tok));
-	close(self->fd);
-	self->fd = -1;
+	/* keyed while the file that took the token is open (issue #13) */
 	ASSERT_EQ(0, kc_open(&h, PINPAD_ALG_ECB, &tok, sizeof(tok)));
+	pp_close(self->fd);
+	self->fd = -1;
 	EXPECT_EQ(-EWOULDBLOCK, pp_reload(""));
 	kcapi_cipher_destroy(h);
 
@@ -836,7 +837,7 @@ TEST_F(ops, unprivileged_process_cannot_get_a_token)
 		struct pinpad_token forged = tok;
 		int fd;
 
-		close(self->fd);
+		pp_close(self->fd);
 		if (setgroups(0, NULL) || setgid(NOBODY) || setuid(NOBODY))
 			_exit(10);
 		fd = pp_open(O_RDWR);
@@ -857,14 +858,33 @@ TEST_F(ops, unprivileged_process_cannot_get_a_token)
 	EXPECT_EQ(0, WEXITSTATUS(status));
 }
 
+/*
+ * The record table is bounded. Since issue #13 one file holds at most
+ * PINPAD_TOKENS_PER_FILE tokens, so the table is filled from several
+ * files (the setup changed; the assertions are the ones of the one-file
+ * test).
+ */
+#define FILLERS	(PINPAD_TOKENS_MAX / PINPAD_TOKENS_PER_FILE)
+
+static int filler_fd(int *fds, unsigned int i)
+{
+	return fds[i / PINPAD_TOKENS_PER_FILE];
+}
+
 TEST_F(ops, token_table_is_bounded)
 {
 	struct pinpad_token toks[PINPAD_TOKENS_MAX], extra;
+	int fds[FILLERS], late;
 	unsigned int i;
 
+	fds[0] = self->fd;
+	for (i = 1; i < FILLERS; i++)
+		ASSERT_LE(0, fds[i] = pp_open_node(PINPAD_ROLE_USE, O_RDWR));
+	ASSERT_LE(0, late = pp_open_node(PINPAD_ROLE_USE, O_RDWR));
+
 	for (i = 0; i < PINPAD_TOKENS_MAX; i++)
-		ASSERT_EQ(0, token_get(self->fd, DATA_SLOT, &toks[i]));
-	EXPECT_EQ(-ENOSPC, token_get(self->fd, DATA_SLOT, &extra));
+		ASSERT_EQ(0, token_get(filler_fd(fds, i), DATA_SLOT, &toks[i]));
+	EXPECT_EQ(-ENOSPC, token_get(late, DATA_SLOT, &extra));
 	ASSERT_EQ(0, token_revoke(self->fd, &toks[7]));
 	ASSERT_EQ(0, token_get(self->fd, DATA_SLOT, &extra));
 	EXPECT_EQ(-ENOKEY, kc_try(&toks[7]));
@@ -876,7 +896,10 @@ TEST_F(ops, token_table_is_bounded)
 	ASSERT_EQ(0, pp_inject(self->fd, DATA_SLOT, PINPAD_USAGE_DATA, WK_DATA,
 			       24, NULL));
 	for (i = 0; i < PINPAD_TOKENS_MAX; i++)
-		ASSERT_EQ(0, token_get(self->fd, DATA_SLOT, &toks[i]));
+		ASSERT_EQ(0, token_get(filler_fd(fds, i), DATA_SLOT, &toks[i]));
+	for (i = 1; i < FILLERS; i++)
+		close(fds[i]);
+	close(late);
 }
 
 TEST_HARNESS_MAIN

@@ -3,6 +3,13 @@
  * Helpers shared by the /dev/pinpad selftests, which run as root inside the
  * test VM: every fixture reloads the module, so each test starts from a
  * fresh device in the FACTORY state.
+ *
+ * Since each role has its own node (issue #13), pp_open() opens a "device
+ * handle": the key-use node, whose descriptor it returns, plus the admin,
+ * download and status nodes with the same flags (status: read only), and
+ * pp_ioctl() on a handle sends each command to its role's node, as
+ * ioctl/pinpad.h lists them. Tests written for the one-node device keep
+ * their assertions; role_test.c talks to each node on its own.
  */
 #ifndef PINPAD_UTIL_H
 #define PINPAD_UTIL_H
@@ -26,9 +33,47 @@
 #define PINPAD_KO	"/lib/pinpad.ko"
 #define CERT_DIR	"/usr/share/pinpad-test"
 
+/* The node of each command's role (ioctl/pinpad.h); -1: any node. */
+static inline int pp_role_of(unsigned long cmd)
+{
+	switch (cmd) {
+	case PINPAD_IOC_SET_DSN: case PINPAD_IOC_SET_DIK2:
+	case PINPAD_IOC_SET_ROOT: case PINPAD_IOC_INJECT_KEY:
+	case PINPAD_IOC_SEAL: case PINPAD_IOC_CLEAR_SLOT:
+	case PINPAD_IOC_TAMPER: case PINPAD_IOC_RECOVER:
+	case PINPAD_IOC_LIMIT_SET: case PINPAD_IOC_DEVICE_KEY:
+	case PINPAD_IOC_STATE_EXPORT: case PINPAD_IOC_STATE_IMPORT:
+		return PINPAD_ROLE_ADMIN;
+	case PINPAD_IOC_SESSION: case PINPAD_IOC_SESSION_END:
+		return PINPAD_ROLE_DOWNLOAD;
+	case PINPAD_IOC_LOAD_WK: case PINPAD_IOC_CIPHER:
+	case PINPAD_IOC_PIN_BLOCK: case PINPAD_IOC_MAC_GENERATE:
+	case PINPAD_IOC_MAC_VERIFY: case PINPAD_IOC_TOKEN_GET:
+	case PINPAD_IOC_TOKEN_REVOKE:
+		return PINPAD_ROLE_USE;
+	}
+	return -1;
+}
+
+static const char *const pp_node[] = {
+	[PINPAD_ROLE_STATUS] = PINPAD_DEV_STATUS,
+	[PINPAD_ROLE_USE] = PINPAD_DEV_USE,
+	[PINPAD_ROLE_DOWNLOAD] = PINPAD_DEV_DOWNLOAD,
+	[PINPAD_ROLE_ADMIN] = PINPAD_DEV_ADMIN,
+};
+
+/* The other nodes of each handle, by the handle's (key-use) descriptor. */
+#define PP_HANDLES	256
+static int pp_peer[PP_HANDLES][4];
+
 /* ioctl() returning -errno, so ASSERT_EQ(-EINVAL, pp_ioctl(...)) reads well */
 static inline int pp_ioctl(int fd, unsigned long cmd, void *arg)
 {
+	int role = pp_role_of(cmd);
+
+	if (fd >= 0 && fd < PP_HANDLES && pp_peer[fd][PINPAD_ROLE_USE] &&
+	    role >= 0)
+		fd = pp_peer[fd][role];
 	return ioctl(fd, cmd, arg) ? -errno : 0;
 }
 
@@ -49,9 +94,52 @@ static inline int pp_reload(const char *params)
 	return err;
 }
 
+/* One node on its own: a plain descriptor, not a handle. */
+static inline int pp_open_node(int role, int flags)
+{
+	return open(pp_node[role], flags | O_CLOEXEC);
+}
+
+static inline void pp_close(int fd)
+{
+	int role, err = errno;
+
+	if (fd >= 0 && fd < PP_HANDLES && pp_peer[fd][PINPAD_ROLE_USE]) {
+		for (role = 0; role < 4; role++)
+			if (role != PINPAD_ROLE_USE && pp_peer[fd][role] >= 0)
+				close(pp_peer[fd][role]);
+		memset(pp_peer[fd], 0, sizeof(pp_peer[fd]));
+	}
+	close(fd);
+	errno = err;
+}
+
+/* A handle on every node; -1 with errno of the first open that failed. */
 static inline int pp_open(int flags)
 {
-	return open(PINPAD_DEV, flags | O_CLOEXEC);
+	int fd = pp_open_node(PINPAD_ROLE_USE, flags), role, other;
+
+	if (fd < 0)
+		return -1;
+	if (fd >= PP_HANDLES) {
+		close(fd);
+		errno = EMFILE;
+		return -1;
+	}
+	for (role = 0; role < 4; role++)
+		pp_peer[fd][role] = role == PINPAD_ROLE_USE ? fd : -1;
+	for (role = 0; role < 4; role++) {
+		if (role == PINPAD_ROLE_USE)
+			continue;
+		other = pp_open_node(role, role == PINPAD_ROLE_STATUS ?
+				     O_RDONLY : flags);
+		if (other < 0) {
+			pp_close(fd);
+			return -1;
+		}
+		pp_peer[fd][role] = other;
+	}
+	return fd;
 }
 
 /* Read a whole (small) file into a malloc'ed buffer. */
@@ -188,6 +276,17 @@ static inline int pp_provision(int fd)
 	if (!err)
 		err = pp_set_root(fd, "root2048.der");
 	return err;
+}
+
+/* Drop every capability: uid 0 stays, its power goes. */
+static inline int pp_drop_all_caps(void)
+{
+	struct __user_cap_header_struct hdr = {
+		.version = _LINUX_CAPABILITY_VERSION_3,
+	};
+	struct __user_cap_data_struct data[2] = {};
+
+	return syscall(__NR_capset, &hdr, data) ? -errno : 0;
 }
 
 /* Drop CAP_SYS_ADMIN from this process, staying root otherwise. */

@@ -20,7 +20,7 @@ FIXTURE_SETUP(dev)
 
 FIXTURE_TEARDOWN(dev)
 {
-	close(self->fd);
+	pp_close(self->fd);
 }
 
 TEST_F(dev, fresh_status)
@@ -235,7 +235,7 @@ TEST_F(dev, read_only_open_cannot_change_state)
 	EXPECT_EQ(0, pp_status(ro, &st));
 	EXPECT_EQ(PINPAD_STATE_FACTORY, st.state);
 	EXPECT_EQ(0, st.flags);
-	close(ro);
+	pp_close(ro);
 }
 
 TEST_HARNESS_MAIN

@@ -74,7 +74,7 @@ FIXTURE_SETUP(seal)
 FIXTURE_TEARDOWN(seal)
 {
 	if (self->fd >= 0)
-		close(self->fd);
+		pp_close(self->fd);
 }
 
 /* Reload the module and load @key as the device key. */
@@ -82,7 +82,7 @@ static int fresh_device(FIXTURE_DATA(seal) *self, const unsigned char *key)
 {
 	int err;
 
-	close(self->fd);
+	pp_close(self->fd);
 	self->fd = -1;
 	err = pp_reload("");
 	if (err)
@@ -194,7 +194,7 @@ TEST_F(seal, device_key_rules)
 	EXPECT_TRUE(st.flags & PINPAD_STATUS_HAS_DEVICE_KEY);
 
 	/* without one, nothing is sealed or restored */
-	close(self->fd);
+	pp_close(self->fd);
 	ASSERT_EQ(0, pp_reload(""));
 	self->fd = pp_open(O_RDWR);
 	ASSERT_LE(0, self->fd);
@@ -218,7 +218,7 @@ TEST_F(seal, export_needs_room)
 TEST_F(seal, tamper_revokes_the_device_key)
 {
 	ASSERT_EQ(0, pp_ioctl(self->fd, PINPAD_IOC_TAMPER, NULL));
-	close(self->fd);
+	pp_close(self->fd);
 	ASSERT_EQ(0, pp_reload(""));
 	self->fd = pp_open(O_RDWR);
 	ASSERT_LE(0, self->fd);
@@ -256,7 +256,7 @@ TEST_F(seal, poll_reports_every_change)
 	EXPECT_EQ(0, poll(&p, 1, 0));
 	ASSERT_EQ(0, pp_ioctl(self->fd, PINPAD_IOC_TAMPER, NULL));
 	EXPECT_EQ(1, poll(&p, 1, 1000));
-	close(other);
+	pp_close(other);
 }
 
 TEST_HARNESS_MAIN

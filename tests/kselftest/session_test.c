@@ -8,6 +8,7 @@
  */
 #include "kselftest_harness.h"
 #include "pinpad_util.h"
+#include "rkd_msg.h"	/* struct rkd_key_wire: the KEY header, defined once */
 
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
@@ -107,18 +108,17 @@ static size_t build_key(const struct rks *r, unsigned int index,
 			const unsigned char *key, size_t len,
 			const unsigned char *kcv, unsigned char *out)
 {
+	struct rkd_key_wire w = {
+		.index = index, .slot = slot, .usage = usage, .key_len = len,
+	};
 	unsigned char k24[24];
 
-	out[0] = index;
-	out[1] = slot;
-	out[2] = usage;
-	out[3] = len;
-	memcpy(out + 4, kcv, 3);
-	out[7] = 0;
+	memcpy(w.kcv, kcv, sizeof(w.kcv));
+	memcpy(out, &w, sizeof(w));
 	memcpy(k24, key, len);
-	tdes_ecb(r->tk, 1, k24, len, out + 8);
-	mac16(r, PINPAD_MSG_KEY, out, 8 + len, out + 8 + len);
-	return 8 + len + MAC16;
+	tdes_ecb(r->tk, 1, k24, len, out + sizeof(w));
+	mac16(r, PINPAD_MSG_KEY, out, sizeof(w) + len, out + sizeof(w) + len);
+	return sizeof(w) + len + MAC16;
 }
 
 static size_t build_done(const struct rks *r, unsigned int count,
@@ -157,7 +157,7 @@ FIXTURE_TEARDOWN(sess)
 	EVP_PKEY_free(self->rks.work_key);
 	free(self->work_der);
 	if (self->fd >= 0)
-		close(self->fd);
+		pp_close(self->fd);
 }
 
 /*
@@ -368,7 +368,7 @@ TEST_F(sess, bad_key_messages_store_nothing)
 	authenticate(_metadata, self);
 	n = build_key(&self->rks, 0, 16, PINPAD_USAGE_DATA, WK_DATA, 24,
 		      WK_DATA_KCV, msg);
-	msg[3] = 16;
+	msg[offsetof(struct rkd_key_wire, key_len)] = 16;
 	EXPECT_EQ(-EPROTO, step(self->fd, PINPAD_MSG_KEY, msg, n, self->out,
 				&self->st));
 	authenticate(_metadata, self);
@@ -493,8 +493,8 @@ TEST_F(sess, only_sealed_and_writable)
 	ASSERT_LE(0, ro);
 	EXPECT_EQ(-EBADF, step(ro, PINPAD_MSG_NONE, NULL, 0, self->out,
 			       &self->st));
-	close(ro);
-	close(self->fd);
+	pp_close(ro);
+	pp_close(self->fd);
 	ASSERT_EQ(0, pp_reload(""));
 	self->fd = pp_open(O_RDWR);
 	ASSERT_LE(0, self->fd);
@@ -522,7 +522,7 @@ TEST_F(sess, end_tamper_and_close_wipe_the_session)
 	ASSERT_EQ(0, step(other, PINPAD_MSG_NONE, NULL, 0, self->out,
 			  &self->st));
 	authenticate(_metadata, self);
-	close(other);
+	pp_close(other);
 	n = build_key(&self->rks, 0, 16, PINPAD_USAGE_DATA, WK_DATA, 24,
 		      WK_DATA_KCV, msg);
 	EXPECT_EQ(0, step(self->fd, PINPAD_MSG_KEY, msg, n, self->out,
@@ -540,7 +540,7 @@ TEST_F(sess, session_times_out)
 {
 	unsigned char chal[48] = { 0 };
 
-	close(self->fd);
+	pp_close(self->fd);
 	ASSERT_EQ(0, pp_reload("session_timeout=1"));
 	self->fd = pp_open(O_RDWR);
 	ASSERT_LE(0, self->fd);

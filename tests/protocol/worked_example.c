@@ -205,7 +205,8 @@ int main(int argc, char **argv)
 	if (!root || !work_key)
 		die("loading the example PKI", 1);
 
-	r = rkd_dik2(DSN, strlen(DSN), FACTOR, sizeof(FACTOR), DIK1, dik2);
+	r = rkd_dik2(DSN, strlen(DSN), FACTOR, sizeof(FACTOR), DIK1, dik2,
+		     NULL);
 	if (r)
 		die("DIK2", r);
 	p.dsn = DSN;

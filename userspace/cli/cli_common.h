@@ -160,7 +160,7 @@ bool cli_parse_u32(const char *what, const char *s, uint32_t min,
 bool cli_parse_i64(const char *what, const char *s, int64_t min,
 		   int64_t max, int64_t *out);
 
-/* A DSN: 1..32 characters of graphic ASCII (0x21-0x7e). */
+/* A DSN the module takes (librkdproto's rkd_dsn_valid()), or a message. */
 bool cli_parse_dsn(const char *what, const char *s);
 
 /*

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cli_common.h"
+#include "rkd_rules.h"
 
 bool cli_parse_i64(const char *what, const char *s, int64_t min,
 		   int64_t max, int64_t *out)
@@ -53,12 +54,16 @@ bool cli_parse_dsn(const char *what, const char *s)
 {
 	size_t i, len = strlen(s);
 
-	if (len < 1 || len > 32) {
-		cli_err("%s: a DSN is 1-32 characters, not %zu", what, len);
+	if (rkd_dsn_valid(s, len))
+		return true;
+	/* the rule is rkd_dsn_valid()'s; the rest says what broke it */
+	if (len < PINPAD_DSN_MIN || len > PINPAD_DSN_MAX) {
+		cli_err("%s: a DSN is %d-%d characters, not %zu", what,
+			PINPAD_DSN_MIN, PINPAD_DSN_MAX, len);
 		return false;
 	}
 	for (i = 0; i < len; i++) {
-		if (s[i] < 0x21 || s[i] > 0x7e) {
+		if (!rkd_dsn_char_valid((unsigned char)s[i])) {
 			cli_err("%s: %s: character %zu is not graphic ASCII "
 				"(a DSN has no spaces or control characters)",
 				what, cli_quote(s), i + 1);
@@ -68,23 +73,23 @@ bool cli_parse_dsn(const char *what, const char *s)
 	return true;
 }
 
-static int hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
+/* The decoding is librkdproto's rkd_hex_decode(); the messages are ours. */
 bool cli_parse_hex(const char *what, const char *hex, bool secret,
 		   uint8_t *buf, size_t min, size_t max, size_t *len)
 {
-	size_t n = strlen(hex), i;
+	size_t n = strlen(hex), where;
 
-	if (n % 2 || n / 2 < min || n / 2 > max) {
+	switch (rkd_hex_decode(hex, buf, min, max, len, &where)) {
+	case RKD_HEX_OK:
+		return true;
+	case RKD_HEX_NOT_HEX:
+		if (secret)
+			cli_err("%s: character %zu is not a hex digit", what,
+				where);
+		else
+			cli_err("%s: %s is not hex", what, cli_quote(hex));
+		return false;
+	default:	/* empty, odd or out of range */
 		if (min == max)
 			cli_err("%s: %zu hex digits; %zu expected", what, n,
 				2 * min);
@@ -93,21 +98,4 @@ bool cli_parse_hex(const char *what, const char *hex, bool secret,
 				what, n, 2 * min, 2 * max);
 		return false;
 	}
-	for (i = 0; i < n; i += 2) {
-		int hi = hex_digit(hex[i]), lo = hex_digit(hex[i + 1]);
-
-		if (hi < 0 || lo < 0) {
-			explicit_bzero(buf, max);
-			if (secret)
-				cli_err("%s: character %zu is not a hex digit",
-					what, i + 1 + (hi >= 0));
-			else
-				cli_err("%s: %s is not hex", what,
-					cli_quote(hex));
-			return false;
-		}
-		buf[i / 2] = (uint8_t)(hi << 4 | lo);
-	}
-	*len = n / 2;
-	return true;
 }

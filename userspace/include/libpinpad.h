@@ -41,7 +41,7 @@
 extern "C" {
 #endif
 
-#define PINPAD_DEFAULT_PATH	"/dev/pinpad"
+#define PINPAD_DEFAULT_PATH	PINPAD_DEV_USE	/* the key-use node */
 
 /* pinpad_open() flags */
 #define PINPAD_OPEN_RDONLY	0x0	/* STATUS and SLOT_INFO only */
@@ -100,11 +100,16 @@ int pinpad_slot_info(struct pinpad *pp, uint32_t slot,
 /**
  * pinpad_set_dsn() - set the device serial number (factory)
  * @pp:  read-write handle, caller with CAP_SYS_ADMIN
- * @dsn: 1..PINPAD_DSN_MAX bytes of printable ASCII, no NUL needed
+ * @dsn: PINPAD_DSN_MIN..PINPAD_DSN_MAX bytes of graphic ASCII
+ *       (PINPAD_DSN_CHAR_MIN..PINPAD_DSN_CHAR_MAX: no space, no control
+ *       character), no NUL needed; librkdproto's rkd_dsn_valid() tells
+ *       beforehand whether the module will take it
  * @len: its length
  *
- * Return: 0, -EINVAL empty, too long or not printable, -EACCES not in
- * FACTORY, or a common error.
+ * Only the length is checked here (the request's buffer); the module
+ * judges the characters, as it is the authority.
+ * Return: 0, -EINVAL empty, too long or a byte outside the range, -EACCES
+ * not in FACTORY, or a common error.
  */
 int pinpad_set_dsn(struct pinpad *pp, const char *dsn, size_t len);
 
@@ -250,6 +255,60 @@ int pinpad_session_end(struct pinpad *pp);
  * Return: 0 or a common error.
  */
 int pinpad_tamper(struct pinpad *pp);
+
+/**
+ * pinpad_node() - the device node of a role (ioctl/pinpad.h)
+ * @role: enum pinpad_role
+ *
+ * Each command works on its role's node only (others answer -EPERM):
+ * admin commands on PINPAD_DEV_ADMIN, download sessions on
+ * PINPAD_DEV_DOWNLOAD, key use on PINPAD_DEV_USE; STATUS, SLOT_INFO and
+ * the limits on any, PINPAD_DEV_STATUS included.
+ *
+ * Return: a static path; PINPAD_DEFAULT_PATH for an unknown role.
+ */
+const char *pinpad_node(uint32_t role);
+
+/**
+ * pinpad_recover() - ZEROIZED -> FACTORY, without reloading the module
+ * @pp: a handle on the admin node, opened read-write; needs CAP_SYS_ADMIN
+ *
+ * Return: 0; -EACCES not ZEROIZED; -EPERM no CAP_SYS_ADMIN or not the
+ * admin node; -EBADF not opened for writing.
+ */
+int pinpad_recover(struct pinpad *pp);
+
+/**
+ * pinpad_limit_get() - a rate limit's settings and its state now
+ * @limit: enum pinpad_limit
+ * @info:  receives per_hour, burst, calls available now, milliseconds
+ *         until the next one (0: now), calls refused so far
+ *
+ * Return: 0; -EINVAL unknown @limit or NULL @info.
+ */
+int pinpad_limit_get(struct pinpad *pp, uint32_t limit,
+		     struct pinpad_limit_info *info);
+
+/**
+ * pinpad_limit_set() - lower a rate limit (admin node, CAP_SYS_ADMIN)
+ * @per_hour: average calls per hour, 1..the limit's default
+ * @burst:    calls at once, 1..the limit's default
+ * @info:     if not NULL, receives the limit as it now is
+ *
+ * Return: 0; -EINVAL a value of 0 or above the default (the defaults come
+ * from PCI PTS POI and cannot be raised); -EPERM; -EBADF.
+ */
+int pinpad_limit_set(struct pinpad *pp, uint32_t limit, uint32_t per_hour,
+		     uint32_t burst, struct pinpad_limit_info *info);
+
+/**
+ * pinpad_limit_name() - "pin-block", "load-wk-failed", "mac-verify-failed"
+ * @limit: enum pinpad_limit; "unknown" for any other value
+ */
+const char *pinpad_limit_name(uint32_t limit);
+
+/* pinpad_limit_parse() - the limit named by pinpad_limit_name(): 0 or -EINVAL */
+int pinpad_limit_parse(const char *name, uint32_t *limit);
 
 /**
  * pinpad_pin_block() - an ISO 9564-1 format 0 PIN block under a PIN key

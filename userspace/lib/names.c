@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * names.c - names of lifecycle states and key usages, for people.
+ * names.c - names of lifecycle states, key usages, rate limits and the
+ * device nodes of the roles, for people.
  */
 #include <errno.h>
+#include <string.h>
 #include <strings.h>
 
 #include "libpinpad.h"
@@ -54,4 +56,42 @@ int pinpad_usage_parse(const char *name, enum pinpad_usage *usage)
 		}
 	}
 	return -EINVAL;
+}
+
+static const char *const pinpad_limit_names[PINPAD_LIMITS] = {
+	[PINPAD_LIMIT_PIN_BLOCK] = "pin-block",
+	[PINPAD_LIMIT_LOAD_WK] = "load-wk-failed",
+	[PINPAD_LIMIT_MAC_VERIFY] = "mac-verify-failed",
+};
+
+const char *pinpad_limit_name(uint32_t limit)
+{
+	return limit < PINPAD_LIMITS ? pinpad_limit_names[limit] : "unknown";
+}
+
+int pinpad_limit_parse(const char *name, uint32_t *limit)
+{
+	uint32_t i;
+
+	for (i = 0; name && limit && i < PINPAD_LIMITS; i++) {
+		if (!strcmp(name, pinpad_limit_names[i])) {
+			*limit = i;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+static const char *const pinpad_nodes[] = {
+	[PINPAD_ROLE_STATUS] = PINPAD_DEV_STATUS,
+	[PINPAD_ROLE_USE] = PINPAD_DEV_USE,
+	[PINPAD_ROLE_DOWNLOAD] = PINPAD_DEV_DOWNLOAD,
+	[PINPAD_ROLE_ADMIN] = PINPAD_DEV_ADMIN,
+};
+
+const char *pinpad_node(uint32_t role)
+{
+	if (role >= sizeof(pinpad_nodes) / sizeof(pinpad_nodes[0]))
+		return PINPAD_DEFAULT_PATH;
+	return pinpad_nodes[role];
 }

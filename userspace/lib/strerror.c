@@ -40,6 +40,9 @@ static const struct {
 	{ ETIMEDOUT, "download session timed out in the device" },
 	/* PINPAD_IOC_TOKEN_GET's */
 	{ ENOSPC, "too many live tokens (revoke some)" },
+	{ EDQUOT, "this file holds its quota of tokens (revoke some)" },
+	/* the rate limits' (PIN_BLOCK, failed LOAD_WK, MAC_VERIFY mismatch) */
+	{ EAGAIN, "rate limit reached: try again later (see 'limits')" },
 	/* sealed persistence's (see also pinpad_cmd_strerror()) */
 	{ EBUSY, "device already provisioned" },
 	{ EEXIST, "device key already loaded" },

@@ -69,7 +69,12 @@ int ps_save_locked(struct pinpad *pp, const struct ps_opts *o,
 			  pinpad_cmd_strerror(PINPAD_IOC_STATE_EXPORT, ret));
 		goto out;
 	}
-	ret = ps_write_atomic(blob, buf, len, 0600, o->pause, &step);
+	/*
+	 * 0640: the blob is sealed (only this device's module opens it); its
+	 * group (the state directory's, rkd) may read the generation in its
+	 * header, so rkd withholds a RECEIPT until the keys are on disk.
+	 */
+	ret = ps_write_atomic(blob, buf, len, 0640, o->pause, &step);
 	if (ret) {
 		log_error("save-failed", "file=%s step=\"%s\" error=\"%s\" detail=\"the previous blob, if any, is intact\"",
 			  blob, step, strerror(-ret));

@@ -40,7 +40,7 @@ static const char ps_usage[] =
 "  status             one line: state, dsn, keys, generation, device key\n"
 "\n"
 "Options:\n"
-"  -d, --device PATH  the PIN pad (default /dev/pinpad)\n"
+"  -d, --device PATH  the PIN pad (default " PINPAD_DEV_ADMIN ")\n"
 "  -k, --key KEYFILE  watch: the device key file to erase on tamper\n"
 "  -l, --log-level L  error, warn, info or debug (default info)\n"
 "  -h, --help         this text\n"
@@ -96,7 +96,7 @@ static int ps_usage_error(const char *what, const char *arg)
 
 int main(int argc, char **argv)
 {
-	struct ps_opts o = { .device = PINPAD_DEFAULT_PATH };
+	struct ps_opts o = { .device = PINPAD_DEV_ADMIN };
 	enum cli_log_level level;
 	const char *cmd;
 	unsigned int i;

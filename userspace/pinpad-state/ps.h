@@ -22,7 +22,7 @@ enum ps_exit {
 };
 
 struct ps_opts {
-	const char *device;	/* /dev/pinpad */
+	const char *device;	/* PINPAD_DEV_ADMIN */
 	const char *file;	/* KEYFILE or BLOBFILE: the argument */
 	const char *key_file;	/* watch --key */
 	enum ps_pause pause;	/* PINPAD_STATE_PAUSE (test hook) */

@@ -30,11 +30,13 @@ int cli_refused(int err);
 int cli_refused_because(int err, const char *why);
 
 /*
- * cli_open() - open @device with PINPAD_OPEN_* @flags
+ * cli_open() - open the node of @role (enum pinpad_role) with PINPAD_OPEN_*
+ * @flags; or @device, when the user named one (--device, $PINPAD_DEVICE)
  *
  * Return: CLI_EXIT_OK with *@pp set, or CLI_EXIT_NODEV after saying why.
  */
-int cli_open(const char *device, int flags, struct pinpad **pp);
+int cli_open(const char *device, uint32_t role, int flags,
+	     struct pinpad **pp);
 
 /* Closes @pp; turns the device's answer @err into an exit code. */
 int cli_close(struct pinpad *pp, int err);

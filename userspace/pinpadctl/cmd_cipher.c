@@ -74,7 +74,7 @@ int cipher_main(int argc, char *argv[], const char *device)
 		ret = CLI_EXIT_USAGE;
 		goto out;
 	}
-	ret = cli_open(device, PINPAD_OPEN_RDWR, &pp);
+	ret = cli_open(device, PINPAD_ROLE_USE, PINPAD_OPEN_RDWR, &pp);
 	if (ret)
 		goto out;
 	/* In place: the output replaces the input in one buffer. */

@@ -52,7 +52,7 @@ int set_dsn_main(int argc, char *argv[], const char *device)
 		return ret;
 	if (!parse_dsn("DSN", dsn, &len))
 		return CLI_EXIT_USAGE;
-	ret = cli_open(device, PINPAD_OPEN_RDWR, &pp);
+	ret = cli_open(device, PINPAD_ROLE_ADMIN, PINPAD_OPEN_RDWR, &pp);
 	if (ret)
 		return ret;
 	return cli_close(pp, pinpad_set_dsn(pp, dsn, len));
@@ -83,7 +83,7 @@ int set_dik2_main(int argc, char *argv[], const char *device)
 		ret = CLI_EXIT_USAGE;
 		goto out;
 	}
-	ret = cli_open(device, PINPAD_OPEN_RDWR, &pp);
+	ret = cli_open(device, PINPAD_ROLE_ADMIN, PINPAD_OPEN_RDWR, &pp);
 	if (ret)
 		goto out;
 	ret = cli_close(pp, pinpad_set_dik2(pp, dik2, dik2_len, factor,
@@ -126,7 +126,7 @@ int set_root_main(int argc, char *argv[], const char *device)
 		return ret;
 	if (!cli_read_file(path, der, PINPAD_CERT_MAX, &len))
 		return CLI_EXIT_USAGE;
-	ret = cli_open(device, PINPAD_OPEN_RDWR, &pp);
+	ret = cli_open(device, PINPAD_ROLE_ADMIN, PINPAD_OPEN_RDWR, &pp);
 	if (ret)
 		return ret;
 	ret = pinpad_set_root(pp, der, len);

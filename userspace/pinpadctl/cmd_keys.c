@@ -71,7 +71,7 @@ int inject_main(int argc, char *argv[], const char *device)
 		ret = CLI_EXIT_USAGE;
 		goto out;
 	}
-	ret = cli_open(device, PINPAD_OPEN_RDWR, &pp);
+	ret = cli_open(device, PINPAD_ROLE_ADMIN, PINPAD_OPEN_RDWR, &pp);
 	if (ret)
 		goto out;
 	ret = cli_close(pp, pinpad_inject_key(pp, slot, usage, key, key_len,
@@ -117,7 +117,7 @@ int load_wk_main(int argc, char *argv[], const char *device)
 		ret = CLI_EXIT_USAGE;
 		goto out;
 	}
-	ret = cli_open(device, PINPAD_OPEN_RDWR, &pp);
+	ret = cli_open(device, PINPAD_ROLE_USE, PINPAD_OPEN_RDWR, &pp);
 	if (ret)
 		goto out;
 	ret = cli_close(pp, pinpad_load_wk(pp, slot, usage, tmk_slot, wrapped,
@@ -140,7 +140,7 @@ int clear_slot_main(int argc, char *argv[], const char *device)
 		return ret;
 	if (!parse_slot("N", arg, &slot))
 		return CLI_EXIT_USAGE;
-	ret = cli_open(device, PINPAD_OPEN_RDWR, &pp);
+	ret = cli_open(device, PINPAD_ROLE_ADMIN, PINPAD_OPEN_RDWR, &pp);
 	if (ret)
 		return ret;
 	return cli_close(pp, pinpad_clear_slot(pp, slot));

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * cmd_lifecycle.c - the commands that change the lifecycle state:
- * `seal` (FACTORY -> SEALED) and `tamper` (any -> ZEROIZED).
+ * `seal` (FACTORY -> SEALED), `tamper` (any -> ZEROIZED) and `recover`
+ * (ZEROIZED -> FACTORY).
  */
 #include "cli.h"
 #include "subcommands.h"
@@ -19,8 +20,17 @@ static const struct cli_help tamper_help = {
 	.synopsis = "",
 	.details =
 	"Acts as a tamper switch: wipes every key and secret (slots, DIK2,\n"
-	"factor, root certificate) and goes to ZEROIZED, from any state. This\n"
-	"cannot be undone short of reloading the module.\n",
+	"factor, root certificate) and goes to ZEROIZED, from any state. Only\n"
+	"'recover' (or reloading the module) leaves ZEROIZED. Needs\n"
+	"CAP_SYS_ADMIN.\n",
+};
+
+static const struct cli_help recover_help = {
+	.synopsis = "",
+	.details =
+	"Brings a ZEROIZED device back to FACTORY, empty (no DSN, no key),\n"
+	"without reloading the module: AF_ALG sockets still open keep it\n"
+	"loaded, and their requests fail (ENOKEY). Needs CAP_SYS_ADMIN.\n",
 };
 
 /* Parses no arguments, then runs @op on a read-write handle. */
@@ -34,7 +44,7 @@ static int run_simple(int argc, char *argv[], const char *device,
 	ret = cli_parse_args(argc, argv, help, NULL, 0, NULL, 0);
 	if (ret != CLI_CONTINUE)
 		return ret;
-	ret = cli_open(device, PINPAD_OPEN_RDWR, &pp);
+	ret = cli_open(device, PINPAD_ROLE_ADMIN, PINPAD_OPEN_RDWR, &pp);
 	if (ret)
 		return ret;
 	return cli_close(pp, op(pp));
@@ -48,4 +58,9 @@ int seal_main(int argc, char *argv[], const char *device)
 int tamper_main(int argc, char *argv[], const char *device)
 {
 	return run_simple(argc, argv, device, &tamper_help, pinpad_tamper);
+}
+
+int recover_main(int argc, char *argv[], const char *device)
+{
+	return run_simple(argc, argv, device, &recover_help, pinpad_recover);
 }

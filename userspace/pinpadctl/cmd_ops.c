@@ -102,7 +102,7 @@ int pin_block_main(int argc, char *argv[], const char *device)
 		ret = CLI_EXIT_USAGE;
 		goto out;
 	}
-	ret = cli_open(device, PINPAD_OPEN_RDWR, &pp);
+	ret = cli_open(device, PINPAD_ROLE_USE, PINPAD_OPEN_RDWR, &pp);
 	if (ret)
 		goto out;
 	ret = pinpad_pin_block(pp, slot, pin, pin_len, pan, pan_len, block);
@@ -214,7 +214,7 @@ static int mac_run(int argc, char *argv[], const char *device, bool verify)
 		ret = CLI_EXIT_USAGE;
 		goto out;
 	}
-	ret = cli_open(device, PINPAD_OPEN_RDWR, &pp);
+	ret = cli_open(device, PINPAD_ROLE_USE, PINPAD_OPEN_RDWR, &pp);
 	if (ret)
 		goto out;
 	if (verify) {

@@ -48,7 +48,7 @@ int slots_main(int argc, char *argv[], const char *device)
 	ret = cli_parse_args(argc, argv, &slots_help, NULL, 0, NULL, 0);
 	if (ret != CLI_CONTINUE)
 		return ret;
-	ret = cli_open(device, PINPAD_OPEN_RDONLY, &pp);
+	ret = cli_open(device, PINPAD_ROLE_STATUS, PINPAD_OPEN_RDONLY, &pp);
 	if (ret)
 		return ret;
 	print_slot_heading(stdout);
@@ -69,7 +69,7 @@ int slot_main(int argc, char *argv[], const char *device)
 		return ret;
 	if (!parse_slot("N", arg, &slot))
 		return CLI_EXIT_USAGE;
-	ret = cli_open(device, PINPAD_OPEN_RDONLY, &pp);
+	ret = cli_open(device, PINPAD_ROLE_STATUS, PINPAD_OPEN_RDONLY, &pp);
 	if (ret)
 		return ret;
 	print_slot_heading(stdout);

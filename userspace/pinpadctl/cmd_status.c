@@ -56,7 +56,7 @@ int status_main(int argc, char *argv[], const char *device)
 	ret = cli_parse_args(argc, argv, &status_help, NULL, 0, NULL, 0);
 	if (ret != CLI_CONTINUE)
 		return ret;
-	ret = cli_open(device, PINPAD_OPEN_RDONLY, &pp);
+	ret = cli_open(device, PINPAD_ROLE_STATUS, PINPAD_OPEN_RDONLY, &pp);
 	if (ret)
 		return ret;
 	ret = pinpad_status(pp, &st);

@@ -8,6 +8,7 @@
 #include <kcapi.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "format.h"
@@ -15,15 +16,17 @@
 #include "subcommands.h"
 
 static const struct cli_help token_get_help = {
-	.synopsis = "--slot N",
+	.synopsis = "--slot N [--hold]",
 	.details =
 	"Prints, as hex, a token for the DATA key in slot N (16..47): the key\n"
 	"to give the kernel crypto API algorithms " PINPAD_ALG_ECB " and\n"
 	PINPAD_ALG_CBC " (see kcapi-encrypt). Whoever holds it can use the\n"
 	"key, never read it, until it is revoked, its slot is cleared or\n"
-	"refilled, the device is tampered with, or the module is reloaded.\n"
-	"Keep it secret. At most 64 tokens live at a time.\n"
-	"FACTORY or SEALED state; opens the device read-write.\n",
+	"refilled, the device is tampered with, the module is reloaded, or\n"
+	"the device file that took it is closed: when pinpadctl exits, unless\n"
+	"--hold keeps it open (and the token alive) until a signal ends\n"
+	"pinpadctl. Keep it secret. At most 64 tokens live at a time, 16 per\n"
+	"open file. FACTORY or SEALED state; opens the key-use node read-write.\n",
 };
 
 static const struct cli_help token_revoke_help = {
@@ -56,7 +59,10 @@ static bool parse_token(const char *what, const char *hex,
 
 static int token_get(int argc, char *argv[], const char *device)
 {
-	struct cli_opt opts[] = { { .name = "--slot" } };
+	struct cli_opt opts[] = {
+		{ .name = "--slot" },
+		{ .name = "--hold", .optional = true, .flag = true },
+	};
 	struct pinpad_token tok;
 	struct pinpad *pp;
 	uint32_t slot;
@@ -68,7 +74,7 @@ static int token_get(int argc, char *argv[], const char *device)
 		return ret;
 	if (!parse_wk_slot("--slot", opts[0].value, &slot))
 		return CLI_EXIT_USAGE;
-	ret = cli_open(device, PINPAD_OPEN_RDWR, &pp);
+	ret = cli_open(device, PINPAD_ROLE_USE, PINPAD_OPEN_RDWR, &pp);
 	if (ret)
 		return ret;
 	ret = pinpad_token_get(pp, slot, &tok);
@@ -77,6 +83,13 @@ static int token_get(int argc, char *argv[], const char *device)
 		putchar('\n');
 	}
 	explicit_bzero(&tok, sizeof(tok));
+	if (!ret && opts[1].value) {
+		/* the token lives while this file is open: until a signal */
+		if (fflush(stdout) == EOF)
+			return cli_close(pp, -EIO);
+		for (;;)
+			pause();
+	}
 	return cli_close(pp, ret);
 }
 
@@ -95,7 +108,7 @@ static int token_revoke(int argc, char *argv[], const char *device)
 		ret = CLI_EXIT_USAGE;
 		goto out;
 	}
-	ret = cli_open(device, PINPAD_OPEN_RDWR, &pp);
+	ret = cli_open(device, PINPAD_ROLE_USE, PINPAD_OPEN_RDWR, &pp);
 	if (ret)
 		goto out;
 	ret = pinpad_token_revoke(pp, &tok);
@@ -214,7 +227,7 @@ static int kcapi_token(const struct cli_opt *opts, const char *device,
 		       CLI_EXIT_OK : CLI_EXIT_USAGE;
 	if (!parse_wk_slot("--slot", opts[OPT_SLOT].value, &slot))
 		return CLI_EXIT_USAGE;
-	ret = cli_open(device, PINPAD_OPEN_RDWR, pp);
+	ret = cli_open(device, PINPAD_ROLE_USE, PINPAD_OPEN_RDWR, pp);
 	if (ret)
 		return ret;
 	ret = pinpad_token_get(*pp, slot, tok);

@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "parse.h"
+#include "rkd_rules.h"
 
 bool parse_u32(const char *what, const char *s, uint32_t min, uint32_t max,
 	       uint32_t *out)
@@ -105,19 +106,19 @@ bool parse_dsn(const char *what, const char *s, size_t *len)
 	size_t n = strlen(s);
 	size_t i;
 
-	if (n < 1 || n > PINPAD_DSN_MAX) {
-		cli_err("%s: %zu characters, expected 1..%u", what, n,
-			PINPAD_DSN_MAX);
+	/* The device's rule (rkd_dsn_valid()); below, only what broke it */
+	if (rkd_dsn_valid(s, n)) {
+		*len = n;
+		return true;
+	}
+	if (n < PINPAD_DSN_MIN || n > PINPAD_DSN_MAX) {
+		cli_err("%s: %zu characters, expected %u..%u", what, n,
+			PINPAD_DSN_MIN, PINPAD_DSN_MAX);
 		return false;
 	}
-	/* The device's rule: printable ASCII, so no locale's isprint(). */
-	for (i = 0; i < n; i++) {
-		if (s[i] < 0x20 || s[i] > 0x7e) {
-			cli_err("%s: character %zu is not printable ASCII",
-				what, i + 1);
-			return false;
-		}
-	}
-	*len = n;
-	return true;
+	for (i = 0; i < n && rkd_dsn_char_valid((unsigned char)s[i]); i++)
+		;
+	cli_err("%s: character %zu is not graphic ASCII (no space or "
+		"control character)", what, i + 1);
+	return false;
 }

@@ -59,7 +59,7 @@ bool parse_key(const char *what, const char *hex, uint8_t *buf, size_t *len);
 bool parse_data(const char *what, const char *hex, uint8_t *buf,
 		size_t *len);
 
-/* A DSN: 1..PINPAD_DSN_MAX printable ASCII characters. */
+/* A DSN the module takes (rkd_dsn_valid()), or a message on what is wrong. */
 bool parse_dsn(const char *what, const char *s, size_t *len);
 
 #endif /* PINPADCTL_PARSE_H */

@@ -31,6 +31,10 @@ static const struct {
 	{ "decrypt", cipher_main, "Decrypts data with a DATA key" },
 	{ "clear-slot", clear_slot_main, "Erases one slot" },
 	{ "tamper", tamper_main, "Wipes every key and secret: -> ZEROIZED" },
+	{ "recover", recover_main, "ZEROIZED -> FACTORY, without a module "
+				   "reload" },
+	{ "limits", limits_main, "Shows the rate limits and what is left" },
+	{ "set-limit", set_limit_main, "Lowers a rate limit (admin)" },
 	{ "pin-block", pin_block_main, "Encrypts an ISO 9564-1 format 0 PIN "
 				       "block with a PIN key" },
 	{ "mac", mac_main, "generate|verify: an X9.19 retail MAC, "
@@ -60,8 +64,9 @@ static void show_usage(FILE *f)
 			subcommands[i].description);
 	fprintf(f,
 		"\nOptions:\n"
-		"  --device PATH  the device node (default: $PINPAD_DEVICE, "
-		"else %s)\n"
+		"  --device PATH  the device node for every command (default:\n"
+		"                 $PINPAD_DEVICE, else each command's role's node:\n"
+		"                 %s, %s, %s or %s)\n"
 		"  --help         this text\n"
 		"  --version      the versions of %s and of the ioctl API\n"
 		"\nExit codes:\n"
@@ -70,7 +75,8 @@ static void show_usage(FILE *f)
 		"(or the output could not be written)\n"
 		"  2  usage error: bad arguments or an unreadable input file\n"
 		"  3  cannot open the device, or it is not a pinpad device\n",
-		PINPAD_DEFAULT_PATH, cli_prog);
+		PINPAD_DEV_ADMIN, PINPAD_DEV_DOWNLOAD, PINPAD_DEV_USE,
+		PINPAD_DEV_STATUS, cli_prog);
 }
 
 static int usage_error(const char *fmt, const char *arg)
@@ -81,12 +87,15 @@ static int usage_error(const char *fmt, const char *arg)
 	return CLI_EXIT_USAGE;
 }
 
-/* Where to find the device unless --device says. */
+/*
+ * Where to find the device unless --device says: NULL, each command's own
+ * role's node (pinpad_node()).
+ */
 static const char *default_device(void)
 {
 	const char *env = getenv("PINPAD_DEVICE");
 
-	return env && *env ? env : PINPAD_DEFAULT_PATH;
+	return env && *env ? env : NULL;
 }
 
 /*

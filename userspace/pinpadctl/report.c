@@ -53,9 +53,14 @@ static const char *open_error_text(int err)
 				     : pinpad_strerror(err);
 }
 
-int cli_open(const char *device, int flags, struct pinpad **pp)
+int cli_open(const char *device, uint32_t role, int flags,
+	     struct pinpad **pp)
 {
-	int ret = pinpad_open(device, flags, pp);
+	int ret;
+
+	if (!device)
+		device = pinpad_node(role);
+	ret = pinpad_open(device, flags, pp);
 
 	if (ret) {
 		cli_err("cannot open '%s': %s (%s)", device,

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * crypto_tdes.c - TDES-ECB, KCV and the patent's DIK2 function.
+ * crypto_tdes.c - TDES-ECB, KCV and the patent's DIK2 function: the rules
+ * that need a cipher (the others are in rules.c).
  */
 #include <string.h>
 
@@ -33,11 +34,11 @@ int rkd_random(uint8_t *out, size_t n)
 static int rkd_tdes_expand(const uint8_t *key, size_t key_len,
 			   uint8_t k24[RKD_TDES_LEN])
 {
-	if (key_len != 16 && key_len != 24)
+	if (!rkd_key_len_valid(key_len))
 		return RKD_ERR_ARGUMENT;
 	memcpy(k24, key, key_len);
-	if (key_len == 16)
-		memcpy(k24 + 16, key, 8);
+	if (key_len == PINPAD_KEY_LEN_2KEY)
+		memcpy(k24 + PINPAD_KEY_LEN_2KEY, key, PINPAD_DES_KEY_LEN);
 	return RKD_OK;
 }
 
@@ -69,27 +70,6 @@ out:
 	return r;
 }
 
-/* Do two 8-byte DES keys agree in every bit DES uses (parity aside)? */
-static bool rkd_des_same(const uint8_t *a, const uint8_t *b)
-{
-	uint8_t diff = 0;
-	int i;
-
-	for (i = 0; i < 8; i++)
-		diff |= (a[i] ^ b[i]) & 0xfe;
-	return diff == 0;
-}
-
-bool rkd_tdes_key_weak(const uint8_t *key, size_t key_len)
-{
-	if (key_len == 16)
-		return rkd_des_same(key, key + 8);
-	if (key_len == 24)
-		return rkd_des_same(key, key + 8) ||
-		       rkd_des_same(key + 8, key + 16);
-	return true;
-}
-
 int rkd_kcv(const uint8_t *key, size_t key_len, uint8_t kcv[RKD_KCV_LEN])
 {
 	static const uint8_t zero[RKD_TDES_BLOCK];
@@ -106,13 +86,17 @@ int rkd_kcv(const uint8_t *key, size_t key_len, uint8_t kcv[RKD_KCV_LEN])
 
 int rkd_dik2(const void *dsn, size_t dsn_len, const uint8_t *factor,
 	     size_t factor_len, const uint8_t dik1[RKD_TDES_LEN],
-	     uint8_t dik2[RKD_TDES_LEN])
+	     uint8_t dik2[RKD_TDES_LEN], bool *degenerate)
 {
 	uint8_t data1[RKD_SHA256_LEN], data2[RKD_SHA256_LEN];
 	uint8_t key1[RKD_TDES_LEN];
 	int r;
 
 	memset(dik2, 0, RKD_TDES_LEN);
+	if (degenerate)
+		*degenerate = true;
+	if (!dsn_len || !factor_len)
+		return RKD_ERR_ARGUMENT;
 	/* DATA1 and DATA2 are the first 24 bytes of the digests */
 	if ((r = rkd_sha256(dsn, dsn_len, data1)) != 0 ||
 	    (r = rkd_tdes_ecb(dik1, RKD_TDES_LEN, true, data1, RKD_TDES_LEN,
@@ -121,6 +105,9 @@ int rkd_dik2(const void *dsn, size_t dsn_len, const uint8_t *factor,
 	    (r = rkd_tdes_ecb(key1, RKD_TDES_LEN, false, data2, RKD_TDES_LEN,
 			      dik2)) != 0)
 		OPENSSL_cleanse(dik2, RKD_TDES_LEN);
+	else if (degenerate)
+		*degenerate = rkd_tdes_key_weak(key1, RKD_TDES_LEN) ||
+			      rkd_tdes_key_weak(dik2, RKD_TDES_LEN);
 	OPENSSL_cleanse(data1, sizeof(data1));
 	OPENSSL_cleanse(data2, sizeof(data2));
 	OPENSSL_cleanse(key1, sizeof(key1));

@@ -9,29 +9,6 @@
 #include "rkd_frame.h"
 #include "rkd_msg.h"
 
-bool rkd_slot_accepts(unsigned int slot, unsigned int usage)
-{
-	if (slot >= RKD_SLOTS)
-		return false;
-	if (slot < RKD_TMK_SLOTS)
-		return usage == RKD_USAGE_TMK;
-	return usage == RKD_USAGE_PIN || usage == RKD_USAGE_MAC ||
-	       usage == RKD_USAGE_DATA;
-}
-
-bool rkd_dsn_valid(const char *dsn, size_t len)
-{
-	size_t i;
-
-	if (len < 1 || len > RKD_DSN_MAX)
-		return false;
-	for (i = 0; i < len; i++)
-		if ((unsigned char)dsn[i] < 0x21 ||
-		    (unsigned char)dsn[i] > 0x7e)
-			return false;
-	return true;
-}
-
 /* Append a body of @type, all or nothing, after checking its length. */
 static int rkd_put_body(struct rkd_buf *out, unsigned int type,
 			const uint8_t *p, size_t len)

@@ -74,7 +74,7 @@ static int rkd_check_mac(uint8_t type, const uint8_t *body, size_t len,
 
 static int rkd_key_fields_check(const struct rkd_key_msg *m)
 {
-	if ((m->key_len != 16 && m->key_len != 24) ||
+	if (!rkd_key_len_valid(m->key_len) ||
 	    m->index >= RKD_KEYS_MAX ||
 	    !rkd_slot_accepts(m->slot, m->usage))
 		return RKD_ERR_BAD_FIELD;
@@ -84,19 +84,19 @@ static int rkd_key_fields_check(const struct rkd_key_msg *m)
 int rkd_key_encode(struct rkd_buf *out, const struct rkd_key_msg *m,
 		   const uint8_t kmac[RKD_KMAC_LEN])
 {
-	uint8_t mem[RKD_KEY_HDR_LEN + RKD_KEY_MAX];
+	uint8_t mem[sizeof(struct rkd_key_wire) + RKD_KEY_MAX];
+	struct rkd_key_wire w = {
+		.index = m->index, .slot = m->slot, .usage = m->usage,
+		.key_len = m->key_len,
+	};
 	struct rkd_buf f;
 	int r;
 
 	if ((r = rkd_key_fields_check(m)) != 0)
 		return r;
+	memcpy(w.kcv, m->kcv, RKD_KCV_LEN);
 	rkd_buf_fixed(&f, mem, sizeof(mem));
-	if ((r = rkd_buf_put_u8(&f, m->index)) == 0 &&
-	    (r = rkd_buf_put_u8(&f, m->slot)) == 0 &&
-	    (r = rkd_buf_put_u8(&f, m->usage)) == 0 &&
-	    (r = rkd_buf_put_u8(&f, m->key_len)) == 0 &&
-	    (r = rkd_buf_put(&f, m->kcv, RKD_KCV_LEN)) == 0 &&
-	    (r = rkd_buf_put_u8(&f, 0)) == 0 &&
+	if ((r = rkd_buf_put(&f, &w, sizeof(w))) == 0 &&
 	    (r = rkd_buf_put(&f, m->wrapped, m->key_len)) == 0)
 		r = rkd_put_maced(out, RKD_MSG_KEY, &f, kmac);
 	OPENSSL_cleanse(mem, sizeof(mem));
@@ -106,20 +106,20 @@ int rkd_key_encode(struct rkd_buf *out, const struct rkd_key_msg *m,
 int rkd_key_decode(const uint8_t *body, size_t len,
 		   const uint8_t kmac[RKD_KMAC_LEN], struct rkd_key_msg *m)
 {
-	uint8_t mac[RKD_MAC16_LEN], zero;
+	uint8_t mac[RKD_MAC16_LEN];
+	struct rkd_key_wire w;
 	struct rkd_buf f;
 	int r;
 
 	memset(m, 0, sizeof(*m));
-	if ((r = rkd_split_maced(RKD_MSG_KEY, body, len, &f, mac)) != 0)
+	if ((r = rkd_split_maced(RKD_MSG_KEY, body, len, &f, mac)) != 0 ||
+	    (r = rkd_buf_get(&f, &w, sizeof(w))) != 0)
 		goto err;
-	if ((r = rkd_buf_get_u8(&f, &m->index)) != 0 ||
-	    (r = rkd_buf_get_u8(&f, &m->slot)) != 0 ||
-	    (r = rkd_buf_get_u8(&f, &m->usage)) != 0 ||
-	    (r = rkd_buf_get_u8(&f, &m->key_len)) != 0 ||
-	    (r = rkd_buf_get(&f, m->kcv, RKD_KCV_LEN)) != 0 ||
-	    (r = rkd_buf_get_u8(&f, &zero)) != 0)
-		goto err;
+	m->index = w.index;
+	m->slot = w.slot;
+	m->usage = w.usage;
+	m->key_len = w.key_len;
+	memcpy(m->kcv, w.kcv, RKD_KCV_LEN);
 	/* L must say what the body length says */
 	if (m->key_len != rkd_buf_len(&f)) {
 		r = RKD_ERR_BAD_FIELD;
@@ -127,7 +127,7 @@ int rkd_key_decode(const uint8_t *body, size_t len,
 	}
 	if ((r = rkd_key_fields_check(m)) != 0)
 		goto err;
-	if (zero != 0) {
+	if (w.zero != 0) {
 		r = RKD_ERR_BAD_FIELD;
 		goto err;
 	}

@@ -12,6 +12,7 @@
 
 #include "cli_conf.h"
 #include "config.h"
+#include "pinpad.h"
 
 /* no setting needs more: paths are < 256 */
 #define RKD_CONFIG_LINE_MAX	510
@@ -21,7 +22,7 @@ void rkd_config_defaults(struct rkd_config *c)
 	memset(c, 0, sizeof(*c));
 	strcpy(c->server, "127.0.0.1");
 	c->port = 7010;
-	strcpy(c->device, "/dev/pinpad");
+	strcpy(c->device, PINPAD_DEV_DOWNLOAD);
 	c->connect_timeout = 10;
 	c->read_timeout = 30;
 	c->retries = 0;

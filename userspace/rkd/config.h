@@ -15,7 +15,7 @@
 struct rkd_config {
 	char server[256];		/* host name or address of the RKS */
 	unsigned int port;
-	char device[256];		/* /dev/pinpad */
+	char device[256];		/* PINPAD_DEV_DOWNLOAD */
 	unsigned int connect_timeout;	/* s */
 	unsigned int read_timeout;	/* s, per message */
 	unsigned int retries;		/* network retries; 0 = no limit */

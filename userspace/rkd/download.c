@@ -18,6 +18,7 @@
 #include "rkd_err.h"
 #include "rkd_frame.h"
 #include "rkd_proto.h"
+#include "rkd_rules.h"
 
 
 
@@ -83,22 +84,19 @@ static enum rkd_outcome rkd_device_error(int err, unsigned int type)
 	}
 }
 
-/* The generation in a sealed blob's header (Documentation/secure-module.md) */
+/* The generation in a sealed blob's header (struct pinpad_seal_hdr) */
 static int rkd_blob_generation(const char *path, uint64_t *gen)
 {
-	uint8_t hdr[24];
-	int fd, i;
+	struct pinpad_seal_hdr hdr;
+	ssize_t n;
+	int fd;
 
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
-	i = read(fd, hdr, sizeof(hdr));
+	n = read(fd, &hdr, sizeof(hdr));
 	close(fd);
-	if (i != (int)sizeof(hdr) || memcmp(hdr, "PPSB", 4))
-		return -1;
-	for (*gen = 0, i = 16; i < 24; i++)
-		*gen = *gen << 8 | hdr[i];
-	return 0;
+	return rkd_seal_hdr_generation(&hdr, n < 0 ? 0 : (size_t)n, gen);
 }
 
 /*

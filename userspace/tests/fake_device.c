@@ -11,8 +11,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "fake_device.h"
+#include "rkd_rules.h"
 
 struct fake_device fake;
 static bool fake_initialised;
@@ -24,7 +26,7 @@ static const struct {
 	{ "EBADMSG", EBADMSG }, { "ENOKEY", ENOKEY }, { "ENODATA", ENODATA },
 	{ "EACCES", EACCES }, { "EPERM", EPERM }, { "EKEYREJECTED",
 						    EKEYREJECTED },
-	{ "ENOSPC", ENOSPC },
+	{ "ENOSPC", ENOSPC }, { "EAGAIN", EAGAIN }, { "EDQUOT", EDQUOT },
 };
 
 static int errno_from_env(void)
@@ -147,13 +149,10 @@ static int fake_slot_info(struct pinpad_slot_info *info)
 
 static int fake_set_dsn(const struct pinpad_dsn *d)
 {
-	uint32_t i;
-
-	if (d->reserved0 || d->len < 1 || d->len > PINPAD_DSN_MAX)
+	/* the module's rule, from the one copy userspace has */
+	if (d->reserved0 || d->len > PINPAD_DSN_MAX ||
+	    !rkd_dsn_valid((const char *)d->dsn, d->len))
 		return -EINVAL;
-	for (i = 0; i < d->len; i++)
-		if (d->dsn[i] < 0x20 || d->dsn[i] > 0x7e)
-			return -EINVAL;
 	fake_log("SET_DSN len=%u dsn=%.*s", d->len, (int)d->len, d->dsn);
 	return 0;
 }
@@ -161,7 +160,8 @@ static int fake_set_dsn(const struct pinpad_dsn *d)
 static int fake_set_dik2(const struct pinpad_dik2 *d)
 {
 	if (d->reserved0 || d->factor_len < 1 ||
-	    d->factor_len > PINPAD_FACTOR_MAX)
+	    d->factor_len > PINPAD_FACTOR_MAX ||
+	    rkd_tdes_key_weak(d->dik2, PINPAD_DIK2_LEN))
 		return -EINVAL;
 	fake_log("SET_DIK2 factor_len=%u", d->factor_len);
 	return 0;
@@ -177,20 +177,12 @@ static int fake_set_root(const struct pinpad_buf *b)
 	return 0;
 }
 
-static bool slot_fits_usage(uint32_t slot, uint32_t usage)
-{
-	if (usage == PINPAD_USAGE_TMK)
-		return slot < PINPAD_TMK_SLOTS;
-	return usage >= PINPAD_USAGE_PIN && usage <= PINPAD_USAGE_DATA &&
-	       slot >= PINPAD_WK_FIRST && slot < PINPAD_SLOTS;
-}
-
 static int fake_inject(const struct pinpad_key_inject *k)
 {
 	if (!all_zero(k->reserved0, sizeof(k->reserved0)) ||
 	    (k->flags & ~PINPAD_KEY_F_CHECK_KCV) ||
-	    (k->key_len != 16 && k->key_len != 24) ||
-	    !slot_fits_usage(k->slot, k->usage))
+	    !rkd_slot_accepts(k->slot, k->usage) ||
+	    rkd_tdes_key_weak(k->key, k->key_len))	/* a bad length too */
 		return -EINVAL;
 	fake_log("INJECT_KEY slot=%u usage=%u key_len=%u flags=%u", k->slot,
 		 k->usage, k->key_len, k->flags);
@@ -202,8 +194,8 @@ static int fake_load_wk(const struct pinpad_wk_load *w)
 	struct pinpad_slot_info tmk = { 0 };
 
 	if (!all_zero(w->reserved0, sizeof(w->reserved0)) ||
-	    (w->key_len != 16 && w->key_len != 24) ||
-	    w->usage == PINPAD_USAGE_TMK || !slot_fits_usage(w->slot, w->usage)
+	    !rkd_key_len_valid(w->key_len) ||
+	    w->usage == PINPAD_USAGE_TMK || !rkd_slot_accepts(w->slot, w->usage)
 	    || w->tmk_slot >= PINPAD_SLOTS)
 		return -EINVAL;
 	fake_slot(w->tmk_slot, &tmk);
@@ -381,6 +373,34 @@ static int fake_clear_slot(const __u32 *slot)
 	return 0;
 }
 
+/* The rate limits at their defaults (pinpad.h), nothing used yet. */
+static int fake_limit(void *arg, bool set)
+{
+	struct pinpad_limit_info *li = arg;
+	bool pin = li->limit == PINPAD_LIMIT_PIN_BLOCK;
+	uint32_t per_hour = pin ? PINPAD_PIN_PER_HOUR : PINPAD_FAIL_PER_HOUR;
+	uint32_t burst = pin ? PINPAD_PIN_BURST : PINPAD_FAIL_BURST;
+
+	if (li->limit >= PINPAD_LIMITS || li->available ||
+	    li->retry_after_ms || li->refused)
+		return -EINVAL;
+	if (set) {
+		if (!li->per_hour || !li->burst || li->per_hour > per_hour ||
+		    li->burst > burst)
+			return -EINVAL;
+		fake_log("LIMIT_SET limit=%u per_hour=%u burst=%u", li->limit,
+			 li->per_hour, li->burst);
+		per_hour = li->per_hour;
+		burst = li->burst;
+	} else if (li->per_hour || li->burst) {
+		return -EINVAL;
+	}
+	li->per_hour = per_hour;
+	li->burst = burst;
+	li->available = burst;
+	return 0;
+}
+
 static int fake_dispatch(unsigned long cmd, void *arg)
 {
 	switch (cmd) {
@@ -406,6 +426,13 @@ static int fake_dispatch(unsigned long cmd, void *arg)
 	case PINPAD_IOC_TAMPER:
 		fake_log("TAMPER");
 		return 0;
+	case PINPAD_IOC_RECOVER:
+		fake_log("RECOVER");
+		return 0;
+	case PINPAD_IOC_LIMIT_GET:
+		return fake_limit(arg, false);
+	case PINPAD_IOC_LIMIT_SET:
+		return fake_limit(arg, true);
 	case PINPAD_IOC_PIN_BLOCK:
 		return fake_pin_block(arg);
 	case PINPAD_IOC_MAC_GENERATE:
@@ -422,12 +449,63 @@ static int fake_dispatch(unsigned long cmd, void *arg)
 
 static bool is_read_only_cmd(unsigned long cmd)
 {
-	return cmd == PINPAD_IOC_STATUS || cmd == PINPAD_IOC_SLOT_INFO;
+	return cmd == PINPAD_IOC_STATUS || cmd == PINPAD_IOC_SLOT_INFO ||
+	       cmd == PINPAD_IOC_LIMIT_GET;
+}
+
+/*
+ * The role of the node behind @fd, as pinpad.ko's: a file named like one
+ * of its nodes (pinpad, pinpad-admin, pinpad-dl, pinpad-status, in any
+ * directory) acts as that node; any other file (/dev/null) takes every
+ * command, as the one-node device did. -1: every role.
+ */
+static int fake_node_role(int fd)
+{
+	static const char *const names[] = {
+		[PINPAD_ROLE_STATUS] = "pinpad-status",
+		[PINPAD_ROLE_USE] = "pinpad",
+		[PINPAD_ROLE_DOWNLOAD] = "pinpad-dl",
+		[PINPAD_ROLE_ADMIN] = "pinpad-admin",
+	};
+	char link[64], path[4096];
+	const char *base;
+	ssize_t n;
+	int role;
+
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	n = readlink(link, path, sizeof(path) - 1);
+	if (n <= 0)
+		return -1;
+	path[n] = '\0';
+	base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	for (role = 0; role < (int)(sizeof(names) / sizeof(names[0])); role++)
+		if (!strcmp(base, names[role]))
+			return role;
+	return -1;
+}
+
+/* The role whose node takes @cmd (ioctl/pinpad.h); -1: every node. */
+static int fake_cmd_role(unsigned long cmd)
+{
+	switch (cmd) {
+	case PINPAD_IOC_STATUS: case PINPAD_IOC_SLOT_INFO:
+	case PINPAD_IOC_LIMIT_GET:
+		return -1;
+	case PINPAD_IOC_SESSION: case PINPAD_IOC_SESSION_END:
+		return PINPAD_ROLE_DOWNLOAD;
+	case PINPAD_IOC_LOAD_WK: case PINPAD_IOC_CIPHER:
+	case PINPAD_IOC_PIN_BLOCK: case PINPAD_IOC_MAC_GENERATE:
+	case PINPAD_IOC_MAC_VERIFY: case PINPAD_IOC_TOKEN_GET:
+	case PINPAD_IOC_TOKEN_REVOKE:
+		return PINPAD_ROLE_USE;
+	}
+	return PINPAD_ROLE_ADMIN;
 }
 
 static int fake_ioctl(int fd, unsigned long cmd, void *arg)
 {
 	int mode = fcntl(fd, F_GETFL);
+	int node = fake_node_role(fd), role = fake_cmd_role(cmd);
 
 	if (!fake_initialised)
 		fake_reset();
@@ -440,6 +518,9 @@ static int fake_ioctl(int fd, unsigned long cmd, void *arg)
 		fake.eintr_once = 0;
 		return -EINTR;
 	}
+	if (node >= 0 && role >= 0 && node != role &&
+	    (_IOC_TYPE(cmd) == PINPAD_IOC_MAGIC))
+		return -EPERM;
 	if (cmd == PINPAD_IOC_STATUS)
 		return fake_status(arg);
 	if (!is_read_only_cmd(cmd) && (mode & O_ACCMODE) == O_RDONLY)

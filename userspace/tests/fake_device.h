@@ -6,13 +6,15 @@
  * unit tests, and the pinpadctl-fake binary) talks to this fake instead of
  * the kernel, on any file descriptor: open /dev/null as the device. It
  * checks each argument as pinpad.h says the module does (reserved fields,
- * lengths, modes, read-only files), records the last one, and answers
- * from a fixed device state.
+ * lengths, modes, read-only files, and the role of a file named like one
+ * of the module's nodes: pinpad, pinpad-admin, pinpad-dl, pinpad-status),
+ * records the last one, and answers from a fixed device state.
  *
  * In-process tests set `fake` directly. Programs started by the tests are
  * steered by the environment:
  *   PINPAD_FAKE_ERRNO=NAME  every command but STATUS fails with it
- *                           (EBADMSG, ENOKEY, ENODATA, EACCES, EPERM)
+ *                           (EBADMSG, ENOKEY, ENODATA, EACCES, EPERM,
+ *                           EKEYREJECTED, ENOSPC, EAGAIN, EDQUOT)
  *   PINPAD_FAKE_API=N       STATUS reports API version N
  *   PINPAD_FAKE_LOG=FILE    one line per command served is appended to
  *                           FILE: "[rdonly] STATUS", "[rdwr] SEAL", ...

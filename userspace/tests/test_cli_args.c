@@ -34,7 +34,7 @@ static void test_global(void)
 	       NULL);
 	EXPECT(ctl, NULL, ARGS("-h"), 0, "Commands:", NULL);
 	EXPECT(ctl, NULL, ARGS("--version"), 0,
-	       "pinpadctl 0.1.0 (pinpad ioctl API 2)", NULL);
+	       "pinpadctl 0.1.0 (pinpad ioctl API 3)", NULL);	/* #13 */
 	EXPECT(ctl, NULL, ARGS("frob"), 2, NULL, "unknown command 'frob'");
 	EXPECT(ctl, NULL, ARGS("--frob", "status"), 2, NULL,
 	       "unknown option '--frob'");
@@ -185,7 +185,10 @@ static void test_identity(void)
 	EXPECT(ctl, NULL, ARGS("set-dsn", "012345678901234567890123456789012"),
 	       2, NULL, "DSN: 33 characters, expected 1..32");
 	EXPECT(ctl, NULL, ARGS("set-dsn", "a\tb"), 2, NULL,
-	       "DSN: character 2 is not printable ASCII");
+	       "DSN: character 2 is not graphic ASCII");
+	/* the module refuses a space: so does pinpadctl, before any ioctl */
+	EXPECT(ctl, NULL, ARGS("set-dsn", "PP 1"), 2, NULL,
+	       "DSN: character 3 is not graphic ASCII");
 	EXPECT(ctl, NULL, ARGS("set-dsn"), 2, NULL, "missing DSN");
 	/* "--" lets a DSN start with a dash; then only the device is missing */
 	EXPECT(ctl, NULL, ARGS("--device", NODEV, "set-dsn", "--", "-PP1"), 3,

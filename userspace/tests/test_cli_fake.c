@@ -138,6 +138,32 @@ static void test_keys(void)
 	LOG_HAS("[rdwr] TAMPER");
 }
 
+/* Issue #13: recovery without a reload, and the rate limits. */
+static void test_limits(void)
+{
+	FAKE(OK, ARGS("--device", "/dev/null", "recover"), 0, NULL, NULL);
+	LOG_HAS("[rdwr] RECOVER");
+	FAKE(OK, ARGS("--device", "/dev/null", "limits"), 0,
+	     "pin-block          120/hour, burst 10: 10 available, 0 refused\n"
+	     "load-wk-failed     60/hour, burst 20: 20 available, 0 refused\n"
+	     "mac-verify-failed  60/hour, burst 20: 20 available, 0 refused\n",
+	     NULL);
+	FAKE(OK, ARGS("--device", "/dev/null", "set-limit", "pin-block", "60",
+		      "5"), 0,
+	     "pin-block          60/hour, burst 5: 5 available, 0 refused\n",
+	     NULL);
+	LOG_HAS("[rdwr] LIMIT_SET limit=0 per_hour=60 burst=5");
+	/* never above PCI PTS POI's rate */
+	FAKE(OK, ARGS("--device", "/dev/null", "set-limit", "pin-block", "121",
+		      "5"), 1, NULL, "(EINVAL)");
+	FAKE(OK, ARGS("--device", "/dev/null", "set-limit", "pin-blocks", "1",
+		      "1"), 2, NULL, "is not pin-block");
+	FAKE(FAIL_WITH("EAGAIN"), ARGS("--device", "/dev/null", "pin-block",
+		      "--slot", "30", "--pin", "1234", "--pan", "4012345678909"),
+	     1, NULL, "rate limit reached: try again later (see 'limits') "
+	     "(EAGAIN)");
+}
+
 static void test_cipher(void)
 {
 	/* the fake XORs with 0x5A, and the IV into the first block */
@@ -253,6 +279,7 @@ void test_cli_fake(const char *pinpadctl_fake)
 	test_queries();
 	test_factory();
 	test_keys();
+	test_limits();
 	test_cipher();
 	test_ops();
 	test_output_error();

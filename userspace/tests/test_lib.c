@@ -5,12 +5,18 @@
  * and the errors it returns.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "fake_device.h"
 #include "libpinpad.h"
 #include "test.h"
+
+/* relative to this file: the module's answers, shared with the kselftest */
+#include "../../tests/rules/rule_table.h"
 
 static const uint8_t key24[24] = {
 	0x01, 0x23, 0x45, 0x67, 0x89, 0xAB, 0xCD, 0xEF,
@@ -37,6 +43,44 @@ static struct pinpad *open_fake(int flags)
 	CHECK_INT(pinpad_open("/dev/null", flags, &pp), 0);
 	CHECK(pp != NULL);
 	return pp;
+}
+
+/* Issue #13: a node per role; each command on its own role's node only. */
+static void test_roles(void)
+{
+	char dir[] = "/tmp/pinpad-roles-XXXXXX", path[64];
+	struct pinpad *pp = NULL;
+	struct pinpad_limit_info li;
+	uint32_t role;
+	int fd;
+
+	CHECK(mkdtemp(dir) != NULL);
+	for (role = PINPAD_ROLE_STATUS; role <= PINPAD_ROLE_ADMIN; role++) {
+		const char *node = pinpad_node(role);
+
+		CHECK(!strncmp(node, "/dev/pinpad", 11));
+		snprintf(path, sizeof(path), "%s/%s", dir, node + 5);
+		fd = open(path, O_CREAT | O_WRONLY, 0600);
+		CHECK(fd >= 0);
+		close(fd);
+		fake_reset();
+		CHECK_INT(pinpad_open(path, PINPAD_OPEN_RDWR, &pp), 0);
+		/* looking works on every node */
+		CHECK_INT(pinpad_limit_get(pp, PINPAD_LIMIT_PIN_BLOCK, &li), 0);
+		CHECK_INT(li.per_hour, PINPAD_PIN_PER_HOUR);
+		CHECK_INT(pinpad_seal(pp),
+			  role == PINPAD_ROLE_ADMIN ? 0 : -EPERM);
+		/* (the fake has no sessions: only the refusal is checked) */
+		CHECK_INT(pinpad_session_end(pp) == -EPERM,
+			  role != PINPAD_ROLE_DOWNLOAD);
+		CHECK_INT(pinpad_token_revoke(pp, &(struct pinpad_token){
+				.magic = PINPAD_TOKEN_MAGIC }) == -EPERM,
+			  role != PINPAD_ROLE_USE);
+		pinpad_close(pp);
+		unlink(path);
+	}
+	rmdir(dir);
+	CHECK(!strcmp(pinpad_node(99), PINPAD_DEFAULT_PATH));
 }
 
 static void test_open(void)
@@ -99,6 +143,45 @@ static void test_queries(void)
 	/* A read-only handle: the device refuses what changes state. */
 	CHECK_INT(pinpad_seal(pp), -EBADF);
 	CHECK_INT(pinpad_clear_slot(pp, 3), -EBADF);
+	pinpad_close(pp);
+}
+
+/*
+ * The fake device answers SET_DSN and INJECT_KEY as the module does
+ * (tests/rules/rule_table.h): a test that passes against it does not
+ * hide a value the module refuses.
+ */
+static void test_fake_follows_the_rules(void)
+{
+	struct pinpad *pp = open_fake(PINPAD_OPEN_RDWR);
+	size_t i;
+
+	for (i = 0; i < RULE_COUNT(rule_dsns); i++) {
+		const struct rule_dsn *d = &rule_dsns[i];
+		int err = pinpad_set_dsn(pp, d->dsn, d->len);
+
+		check_at(err == (d->valid ? 0 : -EINVAL), __FILE__, __LINE__,
+			 "SET_DSN of %s: %d", d->what, err);
+	}
+	for (i = 0; i < RULE_COUNT(rule_slots); i++) {
+		const struct rule_slot *s = &rule_slots[i];
+		int err = pinpad_inject_key(pp, s->slot, s->usage,
+					    (const uint8_t *)RULE_GOOD_KEY16,
+					    16, NULL);
+
+		check_at(err == (s->accepts ? 0 : -EINVAL), __FILE__,
+			 __LINE__, "INJECT_KEY slot %u usage %u: %d",
+			 s->slot, s->usage, err);
+	}
+	for (i = 0; i < RULE_COUNT(rule_keys); i++) {
+		const struct rule_key *k = &rule_keys[i];
+		int err = pinpad_inject_key(pp, 0, PINPAD_USAGE_TMK,
+					    (const uint8_t *)k->key, k->len,
+					    NULL);
+
+		check_at(err == (k->weak ? -EINVAL : 0), __FILE__, __LINE__,
+			 "INJECT_KEY of %s: %d", k->what, err);
+	}
 	pinpad_close(pp);
 }
 
@@ -404,9 +487,11 @@ void test_lib(void)
 	unsetenv("PINPAD_FAKE_API");
 	unsetenv("PINPAD_FAKE_LOG");
 	test_open();
+	test_roles();
 	test_null_handle();
 	test_queries();
 	test_identity();
+	test_fake_follows_the_rules();
 	test_keys();
 	test_cipher();
 	test_pin_block();

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "pinpad.h"
 #include "../rkd/backoff.h"
 #include "../rkd/config.h"
 #include "test.h"
@@ -50,7 +51,7 @@ static void test_config(void)
 	rkd_config_defaults(&c);
 	CHECK(!strcmp(c.server, "127.0.0.1"));
 	CHECK_INT(c.port, 7010);
-	CHECK(!strcmp(c.device, "/dev/pinpad"));
+	CHECK(!strcmp(c.device, PINPAD_DEV_DOWNLOAD));	/* issue #13 */
 
 	CHECK_INT(load_text(&c, "# comment\n\nserver = rks.example\n"
 			    "port=7443\n  read_timeout =  5 \nretries = 3\n"

@@ -113,13 +113,23 @@ t 1 "(EKEYREJECTED)" $P token get --slot 21
 t 0 "$DK_ECB" $P kcapi-encrypt --slot 16 --data $PT
 t 0 "$DK_CBC" $P kcapi-encrypt --slot 16 --mode cbc --iv 0102030405060708 \
 	--data $PT
-tok=$($P token get --slot 16)
+# a token lives while the file that took it is open (issue #13): --hold
+# keeps pinpadctl, and its file, until a signal
+$P token get --slot 16 --hold >/tmp/token &
+holder=$!
+i=0
+while [ ! -s /tmp/token ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+tok=$(cat /tmp/token)
 t 0 "$PT" $P kcapi-decrypt --token "$tok" --data $DK_ECB
 t 0 "$PT" $P kcapi-decrypt --token "$tok" --mode cbc --iv 0102030405060708 \
 	--data $DK_CBC
 t 0 "" $P token revoke "$tok"
 t 1 "revoked or stale (ENOKEY)" $P kcapi-encrypt --token "$tok" --data $PT
 t 1 "not a live token (ENOKEY)" $P token revoke "$tok"
+kill "$holder"; wait "$holder" 2>/dev/null
+# and one that is not revoked dies when its holder exits
+tok=$($P token get --slot 16)
+t 1 "revoked or stale (ENOKEY)" $P kcapi-encrypt --token "$tok" --data $PT
 
 t 0 "" $P clear-slot 17
 t 1 "slot is empty (ENOKEY)" $P encrypt --slot 17 --data 0011223344556677

@@ -267,7 +267,7 @@ int main(int argc, char **argv)
 			strerror(-r));
 		return 1;
 	}
-	if ((r = pinpad_open(NULL, PINPAD_OPEN_RDWR, &pp)) != 0) {
+	if ((r = pinpad_open(PINPAD_DEV_DOWNLOAD, PINPAD_OPEN_RDWR, &pp)) != 0) {
 		fprintf(stderr, "pinpad-dl-bench: %s\n", pinpad_strerror(r));
 		return 1;
 	}

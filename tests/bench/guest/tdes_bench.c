@@ -119,13 +119,26 @@ static int cmp_double(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* The key goes in through the admin node (a node per role: issue #13). */
+static int inject(void)
+{
+	struct pinpad *adm;
+	int r;
+
+	r = pinpad_open(PINPAD_DEV_ADMIN, PINPAD_OPEN_RDWR, &adm);
+	if (!r)
+		r = pinpad_inject_key(adm, SLOT, PINPAD_USAGE_DATA, test_key,
+				      sizeof(test_key), NULL);
+	pinpad_close(adm);
+	return r;
+}
+
 static int setup(struct ctx *c, struct pinpad_token *tok)
 {
 	int r;
 
-	if ((r = pinpad_open(NULL, PINPAD_OPEN_RDWR, &c->pp)) != 0 ||
-	    (r = pinpad_inject_key(c->pp, SLOT, PINPAD_USAGE_DATA, test_key,
-				   sizeof(test_key), NULL)) != 0 ||
+	if ((r = inject()) != 0 ||
+	    (r = pinpad_open(NULL, PINPAD_OPEN_RDWR, &c->pp)) != 0 ||
 	    (r = pinpad_token_get(c->pp, SLOT, tok)) != 0) {
 		fprintf(stderr, "pinpad-tdes-bench: device: %s\n",
 			pinpad_strerror(r));

@@ -15,6 +15,7 @@
 #include <openssl/x509.h>
 
 #include "loadgen.h"
+#include "rkd_rules.h"
 
 void lg_usage(void)
 {
@@ -134,7 +135,7 @@ static bool check_dsns(const struct lg_opts *o)
 	unsigned int i;
 
 	for (i = 0; o->prefix[i]; i++)
-		if (o->prefix[i] < 0x21 || o->prefix[i] > 0x7e) {
+		if (!rkd_dsn_char_valid((unsigned char)o->prefix[i])) {
 			fprintf(stderr, "rks-loadgen: --dsn-prefix: character "
 				"%u is not graphic ASCII\n", i + 1);
 			return false;

@@ -62,6 +62,7 @@ static int lg_device(const struct lg_run *r, unsigned int n,
 		.root = o->root,
 	};
 	char dsn[RKD_DSN_MAX + 1];
+	bool degenerate;
 	int ret;
 
 	snprintf(dsn, sizeof(dsn), "%s%0*u", o->prefix, (int)o->digits,
@@ -71,8 +72,8 @@ static int lg_device(const struct lg_run *r, unsigned int n,
 		if (RAND_bytes(factor, sizeof(factor)) != 1)
 			return RKD_ERR_CRYPTO;
 		ret = rkd_dik2(dsn, strlen(dsn), factor, sizeof(factor),
-			       o->dik1, dik2);
-	} while (ret == 0 && rkd_tdes_key_weak(dik2, sizeof(dik2)));
+			       o->dik1, dik2, &degenerate);
+	} while (ret == 0 && degenerate);
 	if (ret == 0)
 		ret = rkd_softdev_new(&p, dev);
 	OPENSSL_cleanse(factor, sizeof(factor));

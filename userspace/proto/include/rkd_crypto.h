@@ -20,6 +20,7 @@
 #include <openssl/types.h>
 
 #include "rkd_proto.h"
+#include "rkd_rules.h"	/* rkd_tdes_key_weak() */
 
 #define RKD_TDES_BLOCK	8
 
@@ -36,24 +37,25 @@ int rkd_random(uint8_t *out, size_t n);
 int rkd_tdes_ecb(const uint8_t *key, size_t key_len, bool encrypt,
 		 const uint8_t *in, size_t len, uint8_t *out);
 
-/*
- * Is @key degenerate: K1 == K2, or K2 == K3 (K3 = K1 for 16 bytes)? DES
- * ignores the low (parity) bit of each byte, so the comparison does too,
- * as rks_tdes_degenerate() in the key database.
- */
-bool rkd_tdes_key_weak(const uint8_t *key, size_t key_len);
-
 /* KCV: the first 3 bytes of TDES-ECB-E(key, 8 zero bytes). */
 int rkd_kcv(const uint8_t *key, size_t key_len, uint8_t kcv[RKD_KCV_LEN]);
 
 /*
- * rkd_dik2() - the patent's DIK2 function F(DSN, factor, DIK1):
+ * rkd_dik2() - the patent's DIK2 function F(DSN, factor, DIK1), the one
+ * copy for rks-server, rks-factory and the software device
+ * (Documentation/protocol.md, "The DIK2 function F"):
  *   KEY1 = TDES-ECB-E(DIK1, SHA256(DSN)[0..24))
  *   DIK2 = TDES-ECB-D(KEY1, SHA256(factor)[0..24))
+ * @dsn_len, @factor_len: at least 1 byte each
+ * @degenerate: if not NULL, set when KEY1 or DIK2 is a degenerate TDES key
+ *              (rkd_tdes_key_weak()): the module refuses such a DIK2, so
+ *              the factory draws another factor
+ * Return: RKD_OK; RKD_ERR_ARGUMENT for an empty DSN or factor;
+ * RKD_ERR_CRYPTO. Intermediate values are wiped; @dik2 is the caller's.
  */
 int rkd_dik2(const void *dsn, size_t dsn_len, const uint8_t *factor,
 	     size_t factor_len, const uint8_t dik1[RKD_TDES_LEN],
-	     uint8_t dik2[RKD_TDES_LEN]);
+	     uint8_t dik2[RKD_TDES_LEN], bool *degenerate);
 
 /* K_MAC = SHA256("pinpad-rkd v1 K_MAC" || TK) */
 int rkd_kmac_derive(const uint8_t tk[RKD_TK_LEN],

@@ -23,11 +23,7 @@
 
 #include "rkd_buf.h"
 #include "rkd_proto.h"
-
-/* Slot classes of the PIN pad: TMKs in 0..15, PIN/MAC/DATA in 16..47. */
-bool rkd_slot_accepts(unsigned int slot, unsigned int usage);
-/* A DSN is 1..32 bytes of graphic ASCII (0x21-0x7e). */
-bool rkd_dsn_valid(const char *dsn, size_t len);
+#include "rkd_rules.h"	/* rkd_dsn_valid(), rkd_slot_accepts() */
 
 /* HELLO: dsn_len[1] || DSN */
 struct rkd_hello {
@@ -63,8 +59,26 @@ int rkd_challenge_decode(const uint8_t *body, size_t len,
 /*
  * KEY: index, slot, usage, L, KCV[3], 0, TDES-ECB-E(TK, key)[L],
  * MAC16(K_MAC, 06 || all before). Checked: L is 16 or 24 and fits the
- * length, slot < 48 and of the usage's class, usage 1..4, zero byte.
+ * length, slot < 48 and of the usage's class (rkd_slot_accepts()), usage
+ * 1..4, zero byte.
+ *
+ * struct rkd_key_wire is the body's fixed header as it is on the wire
+ * (Documentation/protocol.md, "KEY"): single bytes only, so no padding
+ * and no byte order; the codec reads and writes it whole, and tests that
+ * forge bodies name its fields instead of offsets. struct rkd_key_msg is
+ * the decoded message.
  */
+struct rkd_key_wire {
+	uint8_t index;			/* 0, 1, ... in the session */
+	uint8_t slot;			/* the PIN pad's slot */
+	uint8_t usage;			/* enum rkd_usage */
+	uint8_t key_len;		/* L: 16 or 24 */
+	uint8_t kcv[RKD_KCV_LEN];	/* of the clear key */
+	uint8_t zero;			/* 0 */
+};
+_Static_assert(sizeof(struct rkd_key_wire) == RKD_KEY_HDR_LEN,
+	       "the KEY header is 8 bytes");
+
 struct rkd_key_msg {
 	uint8_t index;
 	uint8_t slot;

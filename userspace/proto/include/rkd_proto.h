@@ -7,34 +7,36 @@
 #ifndef RKD_PROTO_H
 #define RKD_PROTO_H
 
+#include "pinpad.h"	/* the device's numbers: one definition each */
+
 #define RKD_PROTO_VERSION	1
 #define RKD_DEFAULT_PORT	7010
 
 #define RKD_FRAME_HDR_LEN	8
 #define RKD_BODY_MAX		4096
 
-#define RKD_DSN_MAX		32
-#define RKD_FACTOR_MAX		64
-#define RKD_TDES_LEN		24	/* DIK1, DIK2, AT, TK1, TK2, TK */
+#define RKD_DSN_MAX		PINPAD_DSN_MAX
+#define RKD_FACTOR_MAX		PINPAD_FACTOR_MAX
+#define RKD_TDES_LEN		PINPAD_KEY_LEN_3KEY	/* DIK1, DIK2, AT, TK... */
 #define RKD_AT_LEN		24
 #define RKD_TK_LEN		24
 #define RKD_SHA256_LEN		32
 #define RKD_KMAC_LEN		32
 #define RKD_MAC16_LEN		16
-#define RKD_KCV_LEN		3
+#define RKD_KCV_LEN		PINPAD_KCV_LEN
 #define RKD_CHALLENGE_LEN	(RKD_AT_LEN + RKD_TK_LEN)		/* 48 */
 #define RKD_RESPONSE_MSG_LEN	(RKD_AT_LEN + RKD_TK_LEN + RKD_SHA256_LEN)
 #define RKD_KEY_HDR_LEN		8
-#define RKD_KEY_MAX		24
-#define RKD_KEYS_MAX		48	/* KEY messages per session */
+#define RKD_KEY_MAX		PINPAD_KEY_MAX
+#define RKD_KEYS_MAX		PINPAD_SESSION_KEYS_MAX	/* KEY messages per session */
 
 /* RSA-2048 .. RSA-4096: FACTOR and RESPONSE bodies are this long */
 #define RKD_RSA_MIN_BYTES	256
 #define RKD_RSA_MAX_BYTES	512
 
 /* Slots of the PIN pad (pinpad.h): TMKs in 0..15, working keys 16..47. */
-#define RKD_SLOTS		48
-#define RKD_TMK_SLOTS		16
+#define RKD_SLOTS		PINPAD_SLOTS
+#define RKD_TMK_SLOTS		PINPAD_TMK_SLOTS
 
 enum rkd_msg_type {
 	RKD_MSG_HELLO		= 0x01,
@@ -50,10 +52,10 @@ enum rkd_msg_type {
 };
 
 enum rkd_usage {
-	RKD_USAGE_TMK		= 1,
-	RKD_USAGE_PIN		= 2,
-	RKD_USAGE_MAC		= 3,
-	RKD_USAGE_DATA		= 4,
+	RKD_USAGE_TMK		= PINPAD_USAGE_TMK,
+	RKD_USAGE_PIN		= PINPAD_USAGE_PIN,
+	RKD_USAGE_MAC		= PINPAD_USAGE_MAC,
+	RKD_USAGE_DATA		= PINPAD_USAGE_DATA,
 };
 
 /* ERROR codes */

@@ -43,5 +43,6 @@ void test_frame_io(void);
 void test_msg(void);
 void test_crypto(void);
 void test_softdev(void);
+void test_rules(void);
 
 #endif /* RKD_TEST_H */

@@ -22,20 +22,20 @@ static void test_dik2(void)
 
 	unhex(VA_DIK1, dik1, sizeof(dik1));
 	n = unhex(VA_FACTOR, factor, sizeof(factor));
-	CHECK_ERR(rkd_dik2(VA_DSN, strlen(VA_DSN), factor, n, dik1, dik2),
-		  RKD_OK);
+	CHECK_ERR(rkd_dik2(VA_DSN, strlen(VA_DSN), factor, n, dik1, dik2,
+			   NULL), RKD_OK);
 	CHECK_HEX(dik2, 24, VA_DIK2);
 
 	unhex(VB_DIK1, dik1, sizeof(dik1));
 	memset(factor, VB_FACTOR_BYTE, VB_FACTOR_LEN);
 	CHECK_ERR(rkd_dik2(VB_DSN, strlen(VB_DSN), factor, VB_FACTOR_LEN,
-			   dik1, dik2), RKD_OK);
+			   dik1, dik2, NULL), RKD_OK);
 	CHECK_HEX(dik2, 24, VB_DIK2);
 
 	/* one bit of any input changes everything */
 	factor[63] ^= 1;
 	CHECK_ERR(rkd_dik2(VB_DSN, strlen(VB_DSN), factor, VB_FACTOR_LEN,
-			   dik1, dik2), RKD_OK);
+			   dik1, dik2, NULL), RKD_OK);
 	CHECK(memcmp(dik2, "\x22\x5a\x11\x40", 4) != 0);
 }
 

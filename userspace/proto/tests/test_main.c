@@ -28,5 +28,7 @@ int main(int argc, char **argv)
 	suite_done("crypto");
 	test_softdev();
 	suite_done("softdev");
+	test_rules();
+	suite_done("rules");
 	return test_summary();
 }

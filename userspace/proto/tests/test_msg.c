@@ -136,11 +136,16 @@ static void test_key(void)
 	CHECK_ERR(rkd_key_encode(&b, &m, kmac), RKD_OK);
 	CHECK_HEX(rkd_buf_ptr(&b), rkd_buf_len(&b), KEY_BODY);
 
+	/* the fixed header is struct rkd_key_wire; the wrapped key follows */
+	CHECK_INT(offsetof(struct rkd_key_wire, key_len), 3);
+	CHECK_INT(offsetof(struct rkd_key_wire, zero), 7);
+	CHECK_INT(sizeof(struct rkd_key_wire), 8);
+
 	/* MAC: any flipped bit, or another key */
-	body[8] ^= 0x80;
+	body[sizeof(struct rkd_key_wire)] ^= 0x80;	/* the wrapped key */
 	CHECK_ERR(rkd_key_decode(body, n, kmac, &m), RKD_ERR_BAD_MAC);
 	CHECK_INT(m.key_len, 0);			/* zeroed */
-	body[8] ^= 0x80;
+	body[sizeof(struct rkd_key_wire)] ^= 0x80;
 	body[n - 1] ^= 0x01;
 	CHECK_ERR(rkd_key_decode(body, n, kmac, &m), RKD_ERR_BAD_MAC);
 	body[n - 1] ^= 0x01;
@@ -150,9 +155,9 @@ static void test_key(void)
 	CHECK_ERR(rkd_key_decode(body, n, kmac, &m), RKD_OK);
 
 	/* lengths: L disagreeing with the body, truncated, oversized */
-	body[3] = 24;
+	body[offsetof(struct rkd_key_wire, key_len)] = 24;
 	CHECK_ERR(rkd_key_decode(body, n, kmac, &m), RKD_ERR_BAD_FIELD);
-	body[3] = 16;
+	body[offsetof(struct rkd_key_wire, key_len)] = 16;
 	CHECK_ERR(rkd_key_decode(body, n - 1, kmac, &m), RKD_ERR_BAD_LENGTH);
 	CHECK_ERR(rkd_key_decode(body, n + 1, kmac, &m), RKD_ERR_BAD_LENGTH);
 	CHECK_ERR(rkd_key_decode(body, n + 8, kmac, &m), RKD_ERR_BAD_FIELD);
@@ -175,14 +180,16 @@ static void test_key(void)
 	CHECK_ERR(rkd_key_encode(&b, &e, kmac), RKD_ERR_BAD_FIELD);
 	/* decoding the same, with a valid MAC over the bad fields */
 	{
+#define KW(field) offsetof(struct rkd_key_wire, field)
 		static const struct { uint8_t off, val; int err; } bad[] = {
-			{ 1, 16, RKD_ERR_BAD_FIELD },	/* TMK in a WK slot */
-			{ 1, 48, RKD_ERR_BAD_FIELD },	/* no slot 48 */
-			{ 2, 0, RKD_ERR_BAD_FIELD },	/* usage 0 */
-			{ 2, 5, RKD_ERR_BAD_FIELD },	/* usage 5 */
-			{ 0, 48, RKD_ERR_BAD_FIELD },	/* index 48 */
-			{ 7, 1, RKD_ERR_BAD_FIELD },	/* reserved byte */
+			{ KW(slot), 16, RKD_ERR_BAD_FIELD },	/* TMK, WK slot */
+			{ KW(slot), 48, RKD_ERR_BAD_FIELD },	/* no slot 48 */
+			{ KW(usage), 0, RKD_ERR_BAD_FIELD },	/* usage 0 */
+			{ KW(usage), 5, RKD_ERR_BAD_FIELD },	/* usage 5 */
+			{ KW(index), 48, RKD_ERR_BAD_FIELD },	/* index 48 */
+			{ KW(zero), 1, RKD_ERR_BAD_FIELD },	/* reserved */
 		};
+#undef KW
 		size_t i;
 
 		for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
