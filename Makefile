@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # pinpad-rkd: one entry point.
 #   make          build the module for every installed kernel line, and userspace
 #   make check    install what is missing, build, lint, run every test
@@ -163,6 +164,7 @@ check-host: host-flavour tests
 		check-server
 	@$(MAKE) -s bench-smoke
 	@$(MAKE) -s -j1 check-build
+	@scripts/spdx check
 
 check-vm: modules tests rks-server
 	@tests/vm/selftest.sh

@@ -1,4 +1,4 @@
-# SPDX-License-Identifier: GPL-2.0
+# SPDX-License-Identifier: GPL-2.0-or-later
 #
 # The terminal's programs, in $(O)/userspace/: libpinpad.a (the C API over
 # pinpad.ko's ioctls), pinpadctl, rkd (the download daemon, on
