@@ -35,6 +35,17 @@ KVERS = $(sort $(patsubst /lib/modules/%/build/Makefile,%,\
 O ?= build
 override O := $(patsubst %/,%,$(O))
 
+# Cross builds: CROSS_COMPILE=aarch64-linux-gnu- (with O= a tree of the
+# target's own) picks the toolchain, unless CC or AR is given outright;
+# every library is then built for the target in that tree.
+ifeq ($(origin CC),default)
+CC := $(CROSS_COMPILE)gcc
+endif
+ifeq ($(origin AR),default)
+AR := $(CROSS_COMPILE)ar
+endif
+PKG_CONFIG ?= $(CROSS_COMPILE)pkg-config
+
 CFLAGS ?= -O2 -g
 WFLAGS := -std=gnu11 -Wall -Wextra -Werror -MMD -MP
 ifeq ($(SANITIZE),1)
@@ -52,13 +63,15 @@ Q := $(if $(filter 1,$(V)),,@)
 # obj: the object of each source, in this flavour's tree
 obj = $(patsubst %.c,$(O)/obj/%.o,$(1))
 
-# Include paths by source directory: INC_<dir> (set by each build.mk).
+# Include paths and extra flags by source directory: INC_<dir> and
+# CFLAGS_<dir> (set by each build.mk).
 src_inc = $(INC_$(patsubst %/,%,$(dir $(1))))
+src_cflags = $(CFLAGS_$(patsubst %/,%,$(dir $(1))))
 
 $(O)/obj/%.o: %.c
 	@mkdir -p $(@D)
-	$(Q)$(CC) $(WFLAGS) $(CFLAGS) $(SAN_FLAGS) $(call src_inc,$<) \
-		-c -o $@ $<
+	$(Q)$(CC) $(WFLAGS) $(CFLAGS) $(call src_cflags,$<) $(SAN_FLAGS) \
+		$(call src_inc,$<) -c -o $@ $<
 
 # ar_recipe: an archive from its objects, rebuilt whole so that a deleted
 # source leaves no member behind.
@@ -95,7 +108,9 @@ include tests/bench/build.mk
 
 ### Entry points ###
 
-.PHONY: all deps modules userspace rks-server tests check check-host check-vm \
+include install.mk
+
+.PHONY: all deps modules modules_install userspace rks-server tests check check-host check-vm \
 	style sparse demo clean help bench bench-smoke host-flavour check-build
 
 all: modules userspace rks-server tests
@@ -106,18 +121,44 @@ help:
 deps:
 	@scripts/install-deps
 
+# The kernels to build for, as RELEASE=TREE pairs: KDIR=/path/to/kernel
+# (a configured and prepared tree, or its headers package) names one,
+# whose release is its include/config/kernel.release; by default every
+# installed kernel with headers, by its /lib/modules name. ARCH and
+# CROSS_COMPILE reach Kbuild as they are given.
+ifneq ($(KDIR),)
+KTREES = $(shell cat $(KDIR)/include/config/kernel.release)=$(abspath $(KDIR))
+else
+KTREES = $(foreach k,$(KVERS),$(k)=/lib/modules/$(k)/build)
+endif
+
 # Each kernel gets its own tree of symlinks, so objects of one kernel
 # never mix with another's.
 # Any compiler or kernel-doc warning fails the build.
 modules:
-	@set -e; for k in $(KVERS); do \
+	@set -e; for kt in $(KTREES); do k=$${kt%%=*} kd=$${kt#*=}; \
 		scripts/kbuild-tree "$(BUILD)/kmod/$$k"; \
-		out=$$($(MAKE) -s -C /lib/modules/$$k/build M=$(BUILD)/kmod/$$k \
+		out=$$($(MAKE) -s -C $$kd M=$(BUILD)/kmod/$$k \
 			W=1 modules 2>&1) || { echo "$$out"; exit 1; }; \
 		if echo "$$out" | grep -qi 'warning'; then echo "$$out"; \
 			echo "module build for $$k has warnings" >&2; exit 1; fi; \
 		cp $(BUILD)/kmod/$$k/kmod/pinpad.ko $(BUILD)/kmod/$$k/pinpad.ko; \
 		echo "  built build/kmod/$$k/pinpad.ko"; \
+	done
+
+# pinpad.ko of each kernel built above into
+# $(INSTALL_MOD_PATH)/lib/modules/<release>/$(INSTALL_MOD_DIR)/ by Kbuild
+# (which signs and compresses it as that kernel's config says, when the
+# tree has the keys and tools to); depmod is left to the packager's
+# scripts or the image build (DKMS runs its own).
+INSTALL_MOD_DIR ?= updates
+modules_install: modules
+	@set -e; for kt in $(KTREES); do k=$${kt%%=*} kd=$${kt#*=}; \
+		$(MAKE) -s -C $$kd M=$(BUILD)/kmod/$$k \
+			INSTALL_MOD_PATH=$(abspath $(INSTALL_MOD_PATH)) \
+			INSTALL_MOD_DIR=$(INSTALL_MOD_DIR) DEPMOD=true \
+			modules_install; \
+		echo "  installed pinpad.ko for $$k"; \
 	done
 
 sparse:
@@ -165,6 +206,7 @@ check-host: host-flavour tests
 	@$(MAKE) -s bench-smoke
 	@$(MAKE) -s -j1 check-build
 	@scripts/spdx check
+	@$(MAKE) -s check-install
 
 check-vm: modules tests rks-server
 	@tests/vm/selftest.sh
