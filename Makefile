@@ -207,6 +207,7 @@ check-host: host-flavour tests
 	@$(MAKE) -s -j1 check-build
 	@scripts/spdx check
 	@$(MAKE) -s check-install
+	@$(MAKE) -s check-man
 
 check-vm: modules tests rks-server
 	@tests/vm/selftest.sh

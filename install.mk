@@ -112,5 +112,16 @@ install-doc:
 check-install: $(INSTALL_BIN) $(INSTALL_SBIN) $(LIBPINPAD) $(LIBPINPAD_SO)
 	@tests/install/check-install
 
+# make check-man: every installed program has its page, and every page
+# passes mandoc's lint (warnings included)
+check-man:
+	@set -e; for p in $(notdir $(INSTALL_BIN) $(INSTALL_SBIN)); do \
+		ls Documentation/$$p.[18] >/dev/null 2>&1 || \
+			{ echo "check-man: no manual page for $$p" >&2; exit 1; }; \
+	done
+	@mandoc -T lint -W warning $(MAN_PAGES) || \
+		{ echo "check-man: mandoc -T lint found the above" >&2; exit 1; }
+	@echo "  check-man: $(words $(MAN_PAGES)) pages, lint clean"
+
 .PHONY: install install-lib install-progs install-etc install-man \
-	install-doc check-install
+	install-doc check-install check-man
