@@ -222,6 +222,7 @@ check: deps
 	@$(MAKE) -s all
 	@$(MAKE) -s style
 	@$(MAKE) -s sparse
+	@$(MAKE) -s check-dkms
 	@$(MAKE) -s check-host
 	@$(MAKE) -s check-vm
 

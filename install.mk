@@ -25,6 +25,12 @@ PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
 UNITDIR ?= $(PREFIX)/lib/systemd/system
 SYSUSERSDIR ?= $(PREFIX)/lib/sysusers.d
 
+# The release: pinpadctl's version, the one place it is written
+PINPAD_VERSION := $(shell sed -n 's/^\#define PINPADCTL_VERSION "\(.*\)"/\1/p' \
+	userspace/pinpadctl/version.h)
+# where DKMS finds the module's source (dkms.conf)
+DKMS_SRCDIR ?= $(PREFIX)/src/pinpad-$(PINPAD_VERSION)
+
 INSTALL ?= install
 INSTALL_PROGRAM ?= $(INSTALL) -m 0755
 INSTALL_DATA ?= $(INSTALL) -m 0644
@@ -112,6 +118,23 @@ install-doc:
 check-install: $(INSTALL_BIN) $(INSTALL_SBIN) $(LIBPINPAD) $(LIBPINPAD_SO)
 	@tests/install/check-install
 
+# The module's source for DKMS: every file Kbuild reads, found by
+# wildcard, so that a new source in kmod/ needs no line here.
+DKMS_SOURCES := Kbuild $(wildcard kmod/*.c kmod/*.h) kmod/Kbuild \
+	$(wildcard ioctl/*.h)
+
+dkms-source:
+	$(INSTALL) -d $(D)$(DKMS_SRCDIR)/kmod $(D)$(DKMS_SRCDIR)/ioctl
+	@set -e; for f in $(DKMS_SOURCES); do \
+		$(INSTALL_DATA) $$f $(D)$(DKMS_SRCDIR)/$$f; done
+	sed 's|@VERSION@|$(PINPAD_VERSION)|' dkms.conf \
+		>$(D)$(DKMS_SRCDIR)/dkms.conf
+
+# make check-dkms: DKMS adds, builds and installs the module for every
+# installed kernel, all in a scratch tree (tests/dkms/check-dkms)
+check-dkms:
+	@tests/dkms/check-dkms
+
 # make check-man: every installed program has its page, and every page
 # passes mandoc's lint (warnings included)
 check-man:
@@ -124,4 +147,4 @@ check-man:
 	@echo "  check-man: $(words $(MAN_PAGES)) pages, lint clean"
 
 .PHONY: install install-lib install-progs install-etc install-man \
-	install-doc check-install check-man
+	install-doc check-install check-man dkms-source check-dkms
