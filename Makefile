@@ -208,6 +208,7 @@ check-host: host-flavour tests
 	@scripts/spdx check
 	@$(MAKE) -s check-install
 	@$(MAKE) -s check-man
+	@tests/cross/check-cross
 
 check-vm: modules tests rks-server
 	@tests/vm/selftest.sh
