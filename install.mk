@@ -87,6 +87,7 @@ install-etc:
 	$(INSTALL) -d $(D)$(SYSCONFDIR)/init.d $(D)$(SYSCONFDIR)/default \
 		$(D)$(SYSCONFDIR)/udev/rules.d \
 		$(D)$(SYSCONFDIR)/modules-load.d $(D)$(SYSCONFDIR)/pinpad-rkd \
+		$(D)$(SYSCONFDIR)/rks \
 		$(D)$(UNITDIR) $(D)$(SYSUSERSDIR)
 	$(INSTALL_PROGRAM) etc/init.d/pinpad-rkd $(D)$(SYSCONFDIR)/init.d/
 	$(INSTALL_DATA) etc/default/pinpad-rkd $(D)$(SYSCONFDIR)/default/
@@ -96,6 +97,8 @@ install-etc:
 		$(D)$(SYSCONFDIR)/modules-load.d/
 	$(INSTALL_DATA) userspace/rkd/rkd.conf.example \
 		$(D)$(SYSCONFDIR)/pinpad-rkd/
+	$(INSTALL_DATA) rks-server/server/rks-server.conf.example \
+		$(D)$(SYSCONFDIR)/rks/
 	$(INSTALL_DATA) $(wildcard etc/sysusers.d/*.conf) $(D)$(SYSUSERSDIR)/
 	@set -e; for u in $(UNITS); do \
 		$(subst_paths) $$u >$(D)$(UNITDIR)/$${u##*/}; \
@@ -127,7 +130,7 @@ dkms-source:
 	$(INSTALL) -d $(D)$(DKMS_SRCDIR)/kmod $(D)$(DKMS_SRCDIR)/ioctl
 	@set -e; for f in $(DKMS_SOURCES); do \
 		$(INSTALL_DATA) $$f $(D)$(DKMS_SRCDIR)/$$f; done
-	sed 's|@VERSION@|$(PINPAD_VERSION)|' dkms.conf \
+	sed 's|#MODULE_VERSION#|$(PINPAD_VERSION)|' dkms.conf \
 		>$(D)$(DKMS_SRCDIR)/dkms.conf
 
 # make check-dkms: DKMS adds, builds and installs the module for every
