@@ -24,6 +24,10 @@ PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
 # Where systemd and systemd-sysusers look for a package's files
 UNITDIR ?= $(PREFIX)/lib/systemd/system
 SYSUSERSDIR ?= $(PREFIX)/lib/sysusers.d
+# The POS image's udev reads its rule from /etc, where the init script
+# applies it (etc/init.d/pinpad-rkd); a distribution package puts it in
+# /lib/udev/rules.d (debian/rules).
+UDEVRULESDIR ?= $(SYSCONFDIR)/udev/rules.d
 
 # The release: pinpadctl's version, the one place it is written
 PINPAD_VERSION := $(shell sed -n 's/^\#define PINPADCTL_VERSION "\(.*\)"/\1/p' \
@@ -85,14 +89,14 @@ install-progs: $(INSTALL_BIN) $(INSTALL_SBIN)
 # systemd looks for a package's own.
 install-etc:
 	$(INSTALL) -d $(D)$(SYSCONFDIR)/init.d $(D)$(SYSCONFDIR)/default \
-		$(D)$(SYSCONFDIR)/udev/rules.d \
+		$(D)$(UDEVRULESDIR) \
 		$(D)$(SYSCONFDIR)/modules-load.d $(D)$(SYSCONFDIR)/pinpad-rkd \
 		$(D)$(SYSCONFDIR)/rks \
 		$(D)$(UNITDIR) $(D)$(SYSUSERSDIR)
 	$(INSTALL_PROGRAM) etc/init.d/pinpad-rkd $(D)$(SYSCONFDIR)/init.d/
 	$(INSTALL_DATA) etc/default/pinpad-rkd $(D)$(SYSCONFDIR)/default/
 	$(INSTALL_DATA) $(wildcard etc/udev/rules.d/*.rules) \
-		$(D)$(SYSCONFDIR)/udev/rules.d/
+		$(D)$(UDEVRULESDIR)/
 	$(INSTALL_DATA) $(wildcard etc/modules-load.d/*.conf) \
 		$(D)$(SYSCONFDIR)/modules-load.d/
 	$(INSTALL_DATA) userspace/rkd/rkd.conf.example \
