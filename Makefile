@@ -209,6 +209,7 @@ check-host: host-flavour tests
 	@$(MAKE) -s check-install
 	@$(MAKE) -s check-man
 	@tests/cross/check-cross
+	@tests/deb/check-deb
 
 check-vm: modules tests rks-server
 	@tests/vm/selftest.sh
