@@ -147,17 +147,21 @@ modules:
 	done
 
 # pinpad.ko of each kernel built above into
-# $(INSTALL_MOD_PATH)/lib/modules/<release>/$(INSTALL_MOD_DIR)/ by Kbuild
-# (which signs and compresses it as that kernel's config says, when the
-# tree has the keys and tools to); depmod is left to the packager's
-# scripts or the image build (DKMS runs its own).
+# $(INSTALL_MOD_PATH)/lib/modules/<release>/$(INSTALL_MOD_DIR)/ by Kbuild,
+# from kmod/ (its modules.order), compressed as that kernel's config says.
+# Kbuild signs it when the tree holds the signing key (a kernel built
+# here); a distribution's headers do not, and then it is left unsigned
+# rather than failing to sign. depmod is left to the image build or the
+# package's scripts (DKMS runs its own).
 INSTALL_MOD_DIR ?= updates
 modules_install: modules
-	@set -e; for kt in $(KTREES); do k=$${kt%%=*} kd=$${kt#*=}; \
-		$(MAKE) -s -C $$kd M=$(BUILD)/kmod/$$k \
+	@set -eo pipefail; for kt in $(KTREES); do k=$${kt%%=*} kd=$${kt#*=}; \
+		nosign=; [ -f $$kd/certs/signing_key.pem ] || \
+			nosign=CONFIG_MODULE_SIG_ALL=; \
+		$(MAKE) -s -C $$kd M=$(BUILD)/kmod/$$k/kmod $$nosign \
 			INSTALL_MOD_PATH=$(abspath $(INSTALL_MOD_PATH)) \
 			INSTALL_MOD_DIR=$(INSTALL_MOD_DIR) DEPMOD=true \
-			modules_install; \
+			modules_install 2>&1 | { grep -v System.map || true; }; \
 		echo "  installed pinpad.ko for $$k"; \
 	done
 
