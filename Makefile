@@ -44,7 +44,6 @@ endif
 ifeq ($(origin AR),default)
 AR := $(CROSS_COMPILE)ar
 endif
-PKG_CONFIG ?= $(CROSS_COMPILE)pkg-config
 
 CFLAGS ?= -O2 -g
 WFLAGS := -std=gnu11 -Wall -Wextra -Werror -MMD -MP
@@ -123,11 +122,16 @@ deps:
 
 # The kernels to build for, as RELEASE=TREE pairs: KDIR=/path/to/kernel
 # (a configured and prepared tree, or its headers package) names one,
-# whose release is its include/config/kernel.release; by default every
-# installed kernel with headers, by its /lib/modules name. ARCH and
+# whose release is its UTS_RELEASE (the modules' vermagic; Debian's 6.1
+# headers say otherwise in include/config/kernel.release); by default
+# every installed kernel with headers, by its /lib/modules name. ARCH and
 # CROSS_COMPILE reach Kbuild as they are given.
 ifneq ($(KDIR),)
-KTREES = $(shell cat $(KDIR)/include/config/kernel.release)=$(abspath $(KDIR))
+KDIR_RELEASE = $(shell sed -n 's/.*UTS_RELEASE "\(.*\)"/\1/p' \
+	$(KDIR)/include/generated/utsrelease.h 2>/dev/null)
+KTREES = $(if $(KDIR_RELEASE),$(KDIR_RELEASE)=$(abspath $(KDIR)),$(error \
+	KDIR=$(KDIR) has no include/generated/utsrelease.h: not a configured \
+	and prepared kernel tree))
 else
 KTREES = $(foreach k,$(KVERS),$(k)=/lib/modules/$(k)/build)
 endif
