@@ -6,6 +6,7 @@
 #   make style    checkpatch.pl --strict on kmod/ and ioctl/
 #   make sparse   build the module with sparse (C=2)
 #   make bench    run the benchmarks, write Documentation/bench/report.md
+#   make install  programs, libpinpad, etc/ and manual pages (install.mk)
 #
 # Everything in userspace is one make graph: this file includes one
 # build.mk per component, and every library, object and program has one
@@ -114,8 +115,9 @@ include install.mk
 
 all: modules userspace rks-server tests
 
+# the list of targets at the top of this file
 help:
-	@sed -n '2,8s/^# //p' Makefile
+	@sed -n '/^#   make /s/^# //p; /^#$$/q' Makefile
 
 deps:
 	@scripts/install-deps
