@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # pinpad-rkd: one entry point.
 #   make          build the module for every installed kernel line, and userspace
 #   make check    install what is missing, build, lint, run every test
@@ -5,6 +6,7 @@
 #   make style    checkpatch.pl --strict on kmod/ and ioctl/
 #   make sparse   build the module with sparse (C=2)
 #   make bench    run the benchmarks, write Documentation/bench/report.md
+#   make install  programs, libpinpad, etc/ and manual pages (install.mk)
 #
 # Everything in userspace is one make graph: this file includes one
 # build.mk per component, and every library, object and program has one
@@ -34,6 +36,16 @@ KVERS = $(sort $(patsubst /lib/modules/%/build/Makefile,%,\
 O ?= build
 override O := $(patsubst %/,%,$(O))
 
+# Cross builds: CROSS_COMPILE=aarch64-linux-gnu- (with O= a tree of the
+# target's own) picks the toolchain, unless CC or AR is given outright;
+# every library is then built for the target in that tree.
+ifeq ($(origin CC),default)
+CC := $(CROSS_COMPILE)gcc
+endif
+ifeq ($(origin AR),default)
+AR := $(CROSS_COMPILE)ar
+endif
+
 CFLAGS ?= -O2 -g
 WFLAGS := -std=gnu11 -Wall -Wextra -Werror -MMD -MP
 ifeq ($(SANITIZE),1)
@@ -51,13 +63,15 @@ Q := $(if $(filter 1,$(V)),,@)
 # obj: the object of each source, in this flavour's tree
 obj = $(patsubst %.c,$(O)/obj/%.o,$(1))
 
-# Include paths by source directory: INC_<dir> (set by each build.mk).
+# Include paths and extra flags by source directory: INC_<dir> and
+# CFLAGS_<dir> (set by each build.mk).
 src_inc = $(INC_$(patsubst %/,%,$(dir $(1))))
+src_cflags = $(CFLAGS_$(patsubst %/,%,$(dir $(1))))
 
 $(O)/obj/%.o: %.c
 	@mkdir -p $(@D)
-	$(Q)$(CC) $(WFLAGS) $(CFLAGS) $(SAN_FLAGS) $(call src_inc,$<) \
-		-c -o $@ $<
+	$(Q)$(CC) $(WFLAGS) $(CFLAGS) $(call src_cflags,$<) $(SAN_FLAGS) \
+		$(call src_inc,$<) -c -o $@ $<
 
 # ar_recipe: an archive from its objects, rebuilt whole so that a deleted
 # source leaves no member behind.
@@ -94,29 +108,67 @@ include tests/bench/build.mk
 
 ### Entry points ###
 
-.PHONY: all deps modules userspace rks-server tests check check-host check-vm \
+include install.mk
+
+.PHONY: all deps modules modules_install userspace rks-server tests check check-host check-vm \
 	style sparse demo clean help bench bench-smoke host-flavour check-build
 
 all: modules userspace rks-server tests
 
+# the list of targets at the top of this file
 help:
-	@sed -n '2,8s/^# //p' Makefile
+	@sed -n '/^#   make /s/^# //p; /^#$$/q' Makefile
 
 deps:
 	@scripts/install-deps
+
+# The kernels to build for, as RELEASE=TREE pairs: KDIR=/path/to/kernel
+# (a configured and prepared tree, or its headers package) names one,
+# whose release is its UTS_RELEASE (the modules' vermagic; Debian's 6.1
+# headers say otherwise in include/config/kernel.release); by default
+# every installed kernel with headers, by its /lib/modules name. ARCH and
+# CROSS_COMPILE reach Kbuild as they are given.
+ifneq ($(KDIR),)
+KDIR_RELEASE = $(shell sed -n 's/.*UTS_RELEASE "\(.*\)"/\1/p' \
+	$(KDIR)/include/generated/utsrelease.h 2>/dev/null)
+KTREES = $(if $(KDIR_RELEASE),$(KDIR_RELEASE)=$(abspath $(KDIR)),$(error \
+	KDIR=$(KDIR) has no include/generated/utsrelease.h: not a configured \
+	and prepared kernel tree))
+else
+KTREES = $(foreach k,$(KVERS),$(k)=/lib/modules/$(k)/build)
+endif
 
 # Each kernel gets its own tree of symlinks, so objects of one kernel
 # never mix with another's.
 # Any compiler or kernel-doc warning fails the build.
 modules:
-	@set -e; for k in $(KVERS); do \
+	@set -e; for kt in $(KTREES); do k=$${kt%%=*} kd=$${kt#*=}; \
 		scripts/kbuild-tree "$(BUILD)/kmod/$$k"; \
-		out=$$($(MAKE) -s -C /lib/modules/$$k/build M=$(BUILD)/kmod/$$k \
+		out=$$($(MAKE) -s -C $$kd M=$(BUILD)/kmod/$$k \
 			W=1 modules 2>&1) || { echo "$$out"; exit 1; }; \
 		if echo "$$out" | grep -qi 'warning'; then echo "$$out"; \
 			echo "module build for $$k has warnings" >&2; exit 1; fi; \
 		cp $(BUILD)/kmod/$$k/kmod/pinpad.ko $(BUILD)/kmod/$$k/pinpad.ko; \
 		echo "  built build/kmod/$$k/pinpad.ko"; \
+	done
+
+# pinpad.ko of each kernel built above into
+# $(INSTALL_MOD_PATH)/lib/modules/<release>/$(INSTALL_MOD_DIR)/ by Kbuild,
+# from kmod/ (its modules.order), compressed as that kernel's config says.
+# Kbuild signs it when the tree holds the signing key (a kernel built
+# here); a distribution's headers do not, and then it is left unsigned
+# rather than failing to sign. depmod is left to the image build or the
+# package's scripts (DKMS runs its own).
+INSTALL_MOD_DIR ?= updates
+modules_install: modules
+	@set -eo pipefail; for kt in $(KTREES); do k=$${kt%%=*} kd=$${kt#*=}; \
+		nosign=; [ -f $$kd/certs/signing_key.pem ] || \
+			nosign=CONFIG_MODULE_SIG_ALL=; \
+		$(MAKE) -s -C $$kd M=$(BUILD)/kmod/$$k/kmod $$nosign \
+			INSTALL_MOD_PATH=$(abspath $(INSTALL_MOD_PATH)) \
+			INSTALL_MOD_DIR=$(INSTALL_MOD_DIR) DEPMOD=true \
+			modules_install 2>&1 | { grep -v System.map || true; }; \
+		echo "  installed pinpad.ko for $$k"; \
 	done
 
 sparse:
@@ -163,6 +215,11 @@ check-host: host-flavour tests
 		check-server
 	@$(MAKE) -s bench-smoke
 	@$(MAKE) -s -j1 check-build
+	@scripts/spdx check
+	@$(MAKE) -s check-install
+	@$(MAKE) -s check-man
+	@tests/cross/check-cross
+	@tests/deb/check-deb
 
 check-vm: modules tests rks-server
 	@tests/vm/selftest.sh
@@ -177,6 +234,7 @@ check: deps
 	@$(MAKE) -s all
 	@$(MAKE) -s style
 	@$(MAKE) -s sparse
+	@$(MAKE) -s check-dkms
 	@$(MAKE) -s check-host
 	@$(MAKE) -s check-vm
 

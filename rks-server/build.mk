@@ -1,4 +1,4 @@
-# SPDX-License-Identifier: GPL-2.0
+# SPDX-License-Identifier: GPL-2.0-or-later
 #
 # The RKS programs, in $(O)/rks-server/: rks-server (the daemon, on
 # librkdproto and the key database), rks-admin (admin/) and rks-factory

@@ -1,4 +1,4 @@
-# SPDX-License-Identifier: GPL-2.0
+# SPDX-License-Identifier: GPL-2.0-or-later
 #
 # Test programs in $(O)/tests/: the kselftest suite that runs in the VM
 # against pinpad.ko (tests/run-vm-suite), and the protocol's worked

@@ -1,4 +1,4 @@
-# SPDX-License-Identifier: GPL-2.0
+# SPDX-License-Identifier: GPL-2.0-or-later
 #
 # The terminal's programs, in $(O)/userspace/: libpinpad.a (the C API over
 # pinpad.ko's ioctls), pinpadctl, rkd (the download daemon, on
@@ -20,11 +20,32 @@ INC_userspace/pinpad-state := $(US_INC)
 INC_userspace/tests := $(US_INC) -Iuserspace/pinpadctl -Itests/lib
 INC_userspace/pinpad-state/tests := $(US_INC) -Iuserspace/pinpad-state -Iuserspace/tests -Itests/lib
 
+# libpinpad's objects are position-independent: the same objects make
+# the static archive and the shared library.
+CFLAGS_userspace/lib := -fPIC
 LIBPINPAD_OBJS := $(call obj,$(wildcard userspace/lib/*.c))
 LIBPINPAD := $(O)/userspace/libpinpad.a
 
 $(LIBPINPAD): $(LIBPINPAD_OBJS)
 	$(ar_recipe)
+
+# libpinpad.so.1: its ABI is libpinpad.h. The version script exports the
+# pinpad_* symbols under the version node LIBPINPAD_1 and nothing else;
+# the library's internals are PINPAD_HIDDEN (lib/internal.h). An ABI
+# break (a changed or removed function) bumps LIBPINPAD_SOVERSION.
+LIBPINPAD_SOVERSION := 1
+LIBPINPAD_VERSION := $(LIBPINPAD_SOVERSION).0.0
+LIBPINPAD_MAP := userspace/lib/libpinpad.map
+LIBPINPAD_SO := $(O)/userspace/libpinpad.so.$(LIBPINPAD_VERSION)
+
+$(LIBPINPAD_SO): $(LIBPINPAD_OBJS) $(LIBPINPAD_MAP)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(LDFLAGS) $(SAN_FLAGS) -shared \
+		-Wl,-soname,libpinpad.so.$(LIBPINPAD_SOVERSION) \
+		-Wl,--version-script=$(LIBPINPAD_MAP) \
+		-o $@ $(LIBPINPAD_OBJS)
+	@ln -sf $(@F) $(@D)/libpinpad.so.$(LIBPINPAD_SOVERSION)
+	@ln -sf $(@F) $(@D)/libpinpad.so
 
 CTL_SRCS := $(wildcard userspace/pinpadctl/*.c)
 CTL_OBJS := $(call obj,$(CTL_SRCS))
@@ -75,8 +96,8 @@ $(STATE_TESTS): $(STATE_TEST_OBJS) $(HOST_TEST_OBJ) $(LIBPINPADCLI) \
 		$(LIBPINPAD)
 	$(call link_recipe,)
 
-USERSPACE_PROGS := $(LIBPINPAD) $(LIBPINPADCLI) $(PINPADCTL) $(RKD) \
-		   $(PINPAD_STATE)
+USERSPACE_PROGS := $(LIBPINPAD) $(LIBPINPAD_SO) $(LIBPINPADCLI) \
+		   $(PINPADCTL) $(RKD) $(PINPAD_STATE)
 USERSPACE_TEST_PROGS := $(CTL_FAKE) $(US_UNIT_TESTS) $(STATE_TESTS)
 
 check-userspace: $(USERSPACE_PROGS) $(USERSPACE_TEST_PROGS)

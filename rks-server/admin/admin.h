@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * admin.h - what rks-admin's commands share: where the database and the
  * master key are, opening them, and turning database errors into messages

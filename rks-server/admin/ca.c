@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * ca.c - making, writing and loading the RKS certificates with the OpenSSL
  * C API. The kernel checks RKS_WCRT against RKS_RCRT by the work

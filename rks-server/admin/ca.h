@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * ca.h - the RKS certificates, made with the OpenSSL C API: the root
  * RKS_RCRT (self-signed, offline) and the work certificate RKS_WCRT that

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * cmd_audit.c - `audit` (the trail of sessions and changes) and `verify`
  * (every stored key against the master key and its KCV).

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * cmd_dik1.c - `dik1 generate|import|list|export`: the per-batch device
  * identity keys.

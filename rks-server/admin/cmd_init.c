@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * cmd_init.c - `init` (root CA, work certificate, master key, database)
  * and `work-cert` (a new work key pair and certificate from the root).

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * cmd_key.c - `key generate|import|list`: the keys waiting for delivery to
  * a device (TMKs in slots 0-15; PIN, MAC and DATA keys in 16-47).

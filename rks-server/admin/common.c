@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * common.c - opening the database for a command, reporting its refusals,
  * and the formats every listing uses.

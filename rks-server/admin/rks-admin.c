@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * rks-admin.c - the global options, and a table of commands that dispatch
  * to <cmd>_main().

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * cmd_dik2.c - `dik2`: F(DSN, factor, DIK1) in hex, for testing a factory
  * or a server against this one.

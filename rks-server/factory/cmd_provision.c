@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * cmd_provision.c - `provision`: what the key mother POS does to each
  * terminal on the line (patent, "Manufacturing"): read or set the DSN,

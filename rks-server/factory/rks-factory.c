@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * rks-factory.c - the key mother POS: a table of commands that dispatch to
  * <cmd>_main().

@@ -1,4 +1,4 @@
-# SPDX-License-Identifier: GPL-2.0
+# SPDX-License-Identifier: GPL-2.0-or-later
 #
 # librkskeydb.a ($(O)/rks-server/): the RKS's key database on SQLite.
 # db.h is the contract rks-server links against; db_admin.h adds what

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * db_admin.h - what rks-admin needs of the key database beyond db.h:
  * creating DIK1s, devices and keys to deliver, listing them, reading the

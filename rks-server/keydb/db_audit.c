@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * db_audit.c - the audit trail: one row per session outcome and per
  * administrative change, append-only (the schema's triggers refuse UPDATE

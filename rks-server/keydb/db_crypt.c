@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * db_crypt.c - keys at rest: the master key file, and AES-256-GCM sealing
  * of every stored key value with its row's identity as associated data.

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * db_device.c - devices: a DSN, the DIK1 of its batch, and its lockout
  * state.

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * db_dik1.c - the DIK1s: per-batch device identity keys, sealed at rest.
  */

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * db_import.c - adding many devices at once: one transaction, one prepared
  * statement, all or nothing. A million rows take seconds.

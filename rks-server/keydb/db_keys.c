@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * db_keys.c - keys waiting for delivery to a device (TMKs and working
  * keys), sealed at rest with their DSN, slot, usage and length.

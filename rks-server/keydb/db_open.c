@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * db_open.c - opening the key database: the master key, the SQLite file
  * (created 0600), its settings (WAL, foreign keys, full sync), its schema.

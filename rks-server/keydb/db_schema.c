@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * db_schema.c - the tables, their versioning (PRAGMA user_version), and the
  * check that the master key is this database's.

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * db_tdes.c - the TDES keys the database stores: KCVs, the degenerate-key
  * check, and making new keys.

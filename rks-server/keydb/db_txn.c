@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * db_txn.c - what a session writes, each in one transaction with its audit
  * record: a delivery confirmed by the device's RECEIPT, or a failed

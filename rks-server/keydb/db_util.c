@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * db_util.c - the key database's locking, error reporting, statements and
  * transactions, and the checks of plain values (DSN, label, usage, slot).

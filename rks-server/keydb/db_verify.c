@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * db_verify.c - checking every stored key: it must authenticate for its
  * row under the master key, and decrypt to a key with its stored KCV.

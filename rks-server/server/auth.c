@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * auth.c - authentication of the device, patent steps S301-S320: HELLO,
  * WORK_CERT, FACTOR -> DIK2, CHALLENGE, RESPONSE -> AT and TK_SHA2.

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * config.h - rks-server's settings: defaults, then the config file, then
  * the command line, each overriding the one before.

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * conn.c - the life of one connection on the event loop. Whatever goes
  * wrong with a peer -- bad frames, silence, resets, a flood of bytes --

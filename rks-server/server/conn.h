@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * conn.h - one client connection: its socket, the frame being read, the
  * bytes queued to send, its deadlines, and its session.

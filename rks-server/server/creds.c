@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * creds.c - loading RKS_WCRT and RKS_WCRT_SK. A mistake here would only
  * show up as every device failing S303 or S308, so everything the devices

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * creds.h - the work certificate RKS_WCRT and its private key, loaded and
  * checked once at start: RSA of 2048-4096 bits, the key matching the

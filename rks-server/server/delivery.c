@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * delivery.c - key delivery, patent steps S310-S324: one KEY per pending
  * key under TK with MAC16, DONE, then the device's RECEIPT, checked

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * listen.c - socket(2), bind(2), listen(2); and RLIMIT_NOFILE.
  */

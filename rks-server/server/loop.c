@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * loop.c - accept, dispatch epoll events, sweep deadlines, stop on a
  * signal. Deadlines are checked by a sweep over all connections every

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * loop.h - rks-server's event loop: one thread, epoll, non-blocking
  * sockets. It accepts connections, reads whole frames for each session,

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * main.c - rks-server: settings, work credentials, database, listening
  * socket, then the event loop until SIGTERM or SIGINT.

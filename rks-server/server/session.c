@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * session.c - the RKS state machine: which message is expected when, and
  * how a session ends. The steps themselves are in auth.c and delivery.c.

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * session.h - the RKS's half of the download protocol for one connection
  * (Documentation/protocol.md, "The session, step by step"), without any

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * session_internal.h - the state of one session, shared by session.c (the
  * state machine), auth.c (S301-S320) and delivery.c (S310-S324).

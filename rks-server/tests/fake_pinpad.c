@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * fake_pinpad.c - a stand-in for pinpad.ko's factory commands, for testing
  * rks-factory on a host without the module.

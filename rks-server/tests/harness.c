@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * harness.c - a scratch directory, files, shell commands, hex; the checks
  * are the shared harness's (tests/lib/host-test.c).

@@ -1,4 +1,4 @@
-# SPDX-License-Identifier: GPL-2.0
+# SPDX-License-Identifier: GPL-2.0-or-later
 # lib.sh - what test_admin.sh and test_factory.sh share: counted checks,
 # running a program and checking its exit code, output and stderr, and
 # that it never shows a secret or a sanitizer report.

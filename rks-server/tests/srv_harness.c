@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * srv_harness.c - a server process, its database, software devices and
  * raw sockets for the rks-server tests. Every socket is on 127.0.0.1.

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * srv_harness.h - what the rks-server tests share: a server process on
  * 127.0.0.1 (any free port) with its log, a provisioned database, software

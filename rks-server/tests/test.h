@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test.h - what the key database, rks-factory and rks-server tests add to
  * the shared harness (tests/lib/host-test.h): a scratch directory, files,

@@ -1,5 +1,5 @@
 #!/bin/bash
-# SPDX-License-Identifier: GPL-2.0
+# SPDX-License-Identifier: GPL-2.0-or-later
 # test_admin.sh - every rks-admin command: what it does, and every refusal,
 # which must leave the database exactly as it was (its `sqlite3 .dump`
 # compared before and after). Certificates are checked with the openssl

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * test_db_binding.c - keys at rest: sealed under the master key and bound
  * to their row. A ciphertext swapped with another row's (with sqlite3, as

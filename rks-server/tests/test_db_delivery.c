@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * test_db_delivery.c - recording a delivery: all the keys of a RECEIPT and
  * the audit record in one transaction, or nothing; and the same when the

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * test_db_devices.c - devices: adding them (and every refusal leaving the
  * database as it was), what a session reads of them, lockout after N

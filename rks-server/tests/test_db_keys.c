@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * test_db_keys.c - DIK1s and keys to deliver: what is accepted, every
  * refusal (leaving the database as it was), listing, and the DIK1 export

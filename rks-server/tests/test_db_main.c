@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * test_db_main.c - the key database's tests (db.h and db_admin.h), and
  * what their suites share.

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * test_db_schema.c - creating and opening the database: file modes, the
  * schema and its version, WAL, and every refusal of a master key file.

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * test_factory.c - the DIK2 function F, the KCV and the degenerate-key rule
  * rks-factory uses (librkdproto's rkd_dik2(), rkd_kcv(), rkd_tdes_key_weak():

@@ -1,5 +1,5 @@
 #!/bin/bash
-# SPDX-License-Identifier: GPL-2.0
+# SPDX-License-Identifier: GPL-2.0-or-later
 # test_factory.sh - rks-factory: `dik2` against the DIK2 function computed
 # with the openssl CLI (lib.sh: dik2_of), and `provision` against
 # tests/fake_pinpad.c (rks-factory-fake), whose log shows what reached the

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * test_srv_config.c - rks-server's settings: the config file's errors name
  * file:line and the value, options override the file, the work key must

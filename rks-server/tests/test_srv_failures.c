@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * test_srv_failures.c - every authentication failure (wrong DIK2, a
  * corrupted TK_SHA2, a flipped AT, unknown DSN, locked DSN) looks the same

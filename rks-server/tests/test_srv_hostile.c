@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * test_srv_hostile.c - hostile input. Each case opens a connection, sends
  * the first bytes of its input, lets a whole good session run on another

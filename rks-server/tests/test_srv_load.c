@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * test_srv_load.c - a thousand connections at once, each in the middle of
  * a session, while another session completes; and bad connections by the

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * test_srv_main.c - test-server RKS_SERVER PKI_DIR: rks-server over TCP
  * on 127.0.0.1, driven by software devices (librkdsoftdev) and raw

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * test_srv_session.c - a whole session delivering three keys: the device
  * holds them, the database has them delivered, the audit lists them; a

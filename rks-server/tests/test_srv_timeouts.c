@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * test_srv_timeouts.c - stalled peers, on servers with short timeouts: a
  * connection that says nothing, one that stops after HELLO, one that

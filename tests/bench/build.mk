@@ -1,4 +1,4 @@
-# SPDX-License-Identifier: GPL-2.0
+# SPDX-License-Identifier: GPL-2.0-or-later
 #
 # The benchmark's programs, in $(O)/bench/ (tests/bench/run; `make bench`
 # at the top):

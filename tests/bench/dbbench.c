@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * rks-dbbench - the cost of the server's device lookup,
  * rks_db_device_auth() (db.h), on a given database: random known DSNs

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # shellcheck shell=bash disable=SC2154
 # (SC2154: $top, $w and $results are set by the script that sources this)
 # lib.sh: helpers of tests/bench/run. Source it with $top (repo root),

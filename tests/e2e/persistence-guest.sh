@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # shellcheck shell=sh
 # persistence-guest.sh - helpers for the guest scripts of persistence-e2e,
 # sourced by each boot's script. Runs under busybox sh in the VM.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # shellcheck shell=bash
 # rks-fixture.sh: a real RKS on the host's loopback for end-to-end tests and
 # the demo: a database file, a master key, a root CA and a work certificate

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
 # Generate the selftest's test vectors with the openssl CLI, so every TDES
 # result the module must reproduce is OpenSSL's own answer for the same key
 # and data, and the test certificates the factory commands are fed.

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * host-test.c - counted checks, summaries, stderr capture, running
  * programs: the harness every host test suite links.

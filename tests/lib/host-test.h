@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * host-test.h - what every host test suite needs (userspace/tests,
  * userspace/proto/tests, rks-server/tests): counted checks that are never

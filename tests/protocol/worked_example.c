@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * worked_example - print every message of one download session, in hex,
  * for fixed keys and fixed "random" values, as Documentation/protocol.md

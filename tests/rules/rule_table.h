@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * rule_table.h - the PIN pad's domain rules as one table of valid and
  * invalid values, the module's answer for each. Two tests read it:

@@ -1,4 +1,4 @@
-# SPDX-License-Identifier: GPL-2.0
+# SPDX-License-Identifier: GPL-2.0-or-later
 #
 # librkdsoftdev.a ($(O)/softdev/): the software PIN pad, a test double that
 # plays the device's half of the download protocol in-process, on

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * rkd_softdev.h - the PIN pad's half of the download protocol, in
  * software: the same checks and computations as kmod/session.c, with the

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * softdev.c - the device's half of the download (patent S301-S323) in
  * software, step for step as kmod/session.c: same checks, same order, same

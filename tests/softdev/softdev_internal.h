@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* softdev_internal.h - shared by the software device's own files only. */
 #ifndef RKD_SOFTDEV_INTERNAL_H
 #define RKD_SOFTDEV_INTERNAL_H

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * softdev_oaep.c - RSAES-OAEP encryption for the software device: the
  * EME-OAEP encoding of RFC 8017 section 7.1.1 (SHA-256, MGF1-SHA-256, empty

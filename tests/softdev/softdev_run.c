@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * softdev_run.c - drive a software device through one whole session over
  * a socket, the way rkd drives pinpad.ko: send what the device says, feed

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Self-test of the VM harness: tests/vm/run must hand back the guest
 # command's exit status and output faithfully, on every kernel line we
 # support. No pinpad module is needed (--no-module), so this can run before

@@ -1,4 +1,4 @@
-# SPDX-License-Identifier: GPL-2.0
+# SPDX-License-Identifier: GPL-2.0-or-later
 #
 # libpinpadcli.a ($(O)/userspace/): what every program shares.
 # cli_common.h: exit codes, messages that never show key bytes,

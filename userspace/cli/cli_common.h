@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * cli_common.h - libpinpadcli.a (userspace/cli/), what the command-line
  * programs share: the exit codes, error messages that never show key

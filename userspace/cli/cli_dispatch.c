@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * cli_dispatch.c - dispatching to subcommands; the arguments of each are
  * cli_parse_args()'s (cli_common.h).

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * cli_io.h - whole reads and writes on a file descriptor, in the manner of
  * OpenSSH's atomicio(): read(2) and write(2) may do less than asked (a

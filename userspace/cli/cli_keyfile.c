@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * cli_keyfile.c - reading a file holding one clear key in hex (what
  * `rks-admin dik1 export` writes); other input files are cli_read_file()'s.

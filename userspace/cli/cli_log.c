@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * cli_log.c - key=value lines on stderr, written whole with one write(2) so
  * that lines never interleave (cli_log.h).

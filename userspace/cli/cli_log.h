@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * cli_log.h - the daemons' log (rkd, pinpad-state, rks-server): one line
  * per event on stderr, made of key=value pairs so that an operator can

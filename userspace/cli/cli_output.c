@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * cli_output.c - listings and standard output, for every CLI program;
  * error messages are cli_report.c's.

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * cli_values.c - checking argument values before any use. Each parser names
  * the option and the problem; values that may be key material are never

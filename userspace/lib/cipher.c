@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: MIT
 /*
  * cipher.c - CIPHER: TDES ECB or CBC with a DATA key held in a slot.
  */

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: MIT
 /*
  * device.c - opening and closing /dev/pinpad, and the one place that
  * calls ioctl(2).

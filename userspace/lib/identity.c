@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: MIT
 /*
  * identity.c - the factory commands that give the device its identity:
  * DSN, DIK2 with the factor, and the root certificate RKS_RCRT.

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: MIT
 /*
  * keys.c - the commands that fill or empty slots: INJECT_KEY (clear key,
  * factory), LOAD_WK (key wrapped under a TMK) and CLEAR_SLOT.

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: MIT
 /*
  * lifecycle.c - the commands that move the device between lifecycle
  * states: SEAL (FACTORY -> SEALED), TAMPER (any -> ZEROIZED) and RECOVER

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: MIT
 /*
  * names.c - names of lifecycle states, key usages, rate limits and the
  * device nodes of the roles, for people.

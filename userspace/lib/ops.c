@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: MIT
 /*
  * ops.c - what a PIN pad is for: PIN_BLOCK (ISO 9564-1 format 0 under a
  * PIN key) and MAC_GENERATE / MAC_VERIFY (ISO 9797-1 MAC algorithm 3).

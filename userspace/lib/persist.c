@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: MIT
 /*
  * persist.c - sealed persistence: the device key, export and import of
  * the sealed state blob, and waiting for the state to change.

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: MIT
 /*
  * query.c - the read-only commands: STATUS and SLOT_INFO.
  */

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: MIT
 /*
  * session.c - the download protocol's device half, one step at a time.
  * The module does all the cryptography; these calls only move the bodies

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: MIT
 /*
  * strerror.c - what each errno means when /dev/pinpad returns it.
  *

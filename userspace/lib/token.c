@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: MIT
 /*
  * token.c - TOKEN_GET and TOKEN_REVOKE: the keys of the module's kernel
  * crypto API algorithms (Documentation/crypto-api.md).

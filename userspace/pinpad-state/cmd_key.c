@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * cmd_key.c - `init-key` and `load-key`: the device key file, which stands
  * for the terminal's OTP fuses or battery-backed key store.

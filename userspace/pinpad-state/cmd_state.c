@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * cmd_state.c - `save`, `restore` and `status`, and what watch shares
  * with them: saving under the lock, and the tamper erasure.

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * cmd_watch.c - `watch`: the daemon that saves the sealed state after
  * every change, and erases the key file and the blob after a tamper.

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * files.c - atomic replacement, reads, erasure and locking of the files
  * pinpad-state keeps: the device key file and the sealed state blob.

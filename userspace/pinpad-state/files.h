@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * files.h - the file work of pinpad-state: atomic replacement (temporary
  * file, write, fsync, rename, fsync of the directory), whole-file reads,

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * pinpad-state - keeps the PIN pad's state across reboots: the device key
  * that seals it, and the sealed blob on disk. Run at boot before rkd.

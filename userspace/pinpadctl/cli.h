@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * cli.h - what every pinpadctl subcommand shares: exit codes, error
  * reporting, and opening the device; arguments and the messages of

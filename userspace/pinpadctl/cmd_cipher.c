@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * cmd_cipher.c - `encrypt` and `decrypt`: TDES with a DATA key held in a
  * slot; hex in on the command line, hex out on stdout.

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * cmd_identity.c - the factory commands that give the device its
  * identity: `set-dsn`, `set-dik2`, `set-root`.

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * cmd_keys.c - the commands that fill or empty slots: `inject` (clear key,
  * factory), `load-wk` (key wrapped under a TMK), `clear-slot`.

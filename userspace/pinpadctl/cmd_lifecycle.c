@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * cmd_lifecycle.c - the commands that change the lifecycle state:
  * `seal` (FACTORY -> SEALED), `tamper` (any -> ZEROIZED) and `recover`

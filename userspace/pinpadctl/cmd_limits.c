@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * cmd_limits.c - `pinpadctl limits` and `pinpadctl set-limit`: the
  * module's rate limits (PIN_BLOCK, failed LOAD_WK, MAC_VERIFY mismatch).

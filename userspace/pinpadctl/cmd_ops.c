@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * cmd_ops.c - `pin-block` (ISO 9564-1 format 0 under a PIN key) and
  * `mac generate|verify` (ISO 9797-1 MAC algorithm 3, X9.19 retail MAC).

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * cmd_token.c - `token get|revoke`, and `kcapi-encrypt` / `kcapi-decrypt`:
  * TDES with a slot's DATA key through the kernel crypto API (AF_ALG, by

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * format.c - how pinpadctl prints the device's answers. Only metadata
  * and KCVs ever reach here: the device gives out nothing else.

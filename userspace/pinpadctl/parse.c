@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * parse.c - numbers, slots, usages, modes and the DSN given to pinpadctl.
  */

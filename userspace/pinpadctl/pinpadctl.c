@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * pinpadctl.c - the global options, and a table of subcommands that
  * dispatch to <cmd>_main().

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * report.c - pinpadctl's error messages, opening the device, and the
  * exit codes that follow from both.

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 #ifndef PINPADCTL_VERSION_H
 #define PINPADCTL_VERSION_H
 

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: MIT
 /*
  * buf.c - the only code that touches a buffer's offsets (see rkd_buf.h).
  */

@@ -1,4 +1,4 @@
-# SPDX-License-Identifier: GPL-2.0
+# SPDX-License-Identifier: MIT
 #
 # librkdproto.a ($(O)/proto/): buffers, frames, message codecs, protocol
 # crypto; for rks-server and rkd. Needs -lcrypto. Every .c here is in the

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: MIT
 /*
  * crypto_mac.c - K_MAC and MAC16, which authenticate key delivery.
  */

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: MIT
 /*
  * crypto_rsa.c - RSAES-OAEP (SHA-256, MGF1-SHA-256, empty label)
  * decryption with the work certificate's private key: the server's half.

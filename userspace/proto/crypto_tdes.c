@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: MIT
 /*
  * crypto_tdes.c - TDES-ECB, KCV and the patent's DIK2 function: the rules
  * that need a cipher (the others are in rules.c).

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: MIT
 /*
  * frame.c - frame headers and the per-type body length rules, without I/O.
  */

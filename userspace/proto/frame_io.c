@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: MIT
 /*
  * frame_io.c - reading and writing whole frames on a file descriptor, with
  * deadlines. A frame is read in two parts (header, then body) and the

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: MIT
 /*
  * msg_auth.c - bodies of the authentication messages (HELLO, WORK_CERT,
  * FACTOR, CHALLENGE, RESPONSE) and of ERROR.

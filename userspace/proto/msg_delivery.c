@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: MIT
 /*
  * msg_delivery.c - bodies of the key delivery messages (KEY, DONE,
  * RECEIPT, ACK). Each ends with MAC16(K_MAC, type || everything before).

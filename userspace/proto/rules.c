@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: MIT
 /*
  * rules.c - the PIN pad's domain rules for userspace, once (rkd_rules.h).
  * Each predicate answers as pinpad.ko does; tests/rules/rule_table.h holds

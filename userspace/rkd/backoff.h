@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * backoff.h - how long rkd waits before trying again: exponential with
  * full jitter after network errors (so a fleet rebooting together does not

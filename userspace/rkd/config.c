@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * config.c - parse rkd's settings. Every value is checked for type and
  * range; an error quotes the offending value and says what was expected.

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * download.c - the session pump. rkd holds no secret and parses nothing
  * but frame headers: every message body goes to the module as received,

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * download.h - one download session: carry the module's messages to the
  * RKS and the RKS's back, until the module says the session is complete.

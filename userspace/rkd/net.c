@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* net.c - a TCP connection to the RKS, bounded in time. */
 #include <errno.h>
 #include <fcntl.h>

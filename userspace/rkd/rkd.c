@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * rkd - the terminal's key download daemon. Runs at boot, connects to the
  * RKS and carries the download protocol between the network and

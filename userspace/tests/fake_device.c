@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * fake_device.c - ioctl(2) answered the way pinpad.h says pinpad.ko
  * answers, for host tests. See fake_device.h.

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * fake_device.h - a stand-in for pinpad.ko, for tests on a host without it.
  *

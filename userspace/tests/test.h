@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test.h - the userspace host unit tests: their suites and the CLI
  * helpers, on the shared harness (tests/lib/host-test.h).

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * test_cli_args.c - pinpadctl's argument handling, with the real binary:
  * bad arguments exit 2 and name the problem before any device is opened;

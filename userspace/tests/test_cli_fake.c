@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * test_cli_fake.c - pinpadctl against the fake device (pinpadctl-fake):
  * what each subcommand prints, what it sends, how it opens the device,

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * test_lib.c - libpinpad against the fake device (fake_device.c): the
  * argument each function builds, the checks it makes before the ioctl,

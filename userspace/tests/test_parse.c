@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * test_parse.c - pinpadctl's value parsers (pinpadctl/parse*.c): good
  * values, and bad ones: empty, odd length, non-hex, too long, overflow.

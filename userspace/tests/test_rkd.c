@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * test_rkd.c - rkd's settings parser, its retry delays, and its command
  * line as a user meets it (the real binary, run with bad arguments).

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * test_strerror.c - pinpad_strerror() and the name helpers of libpinpad.
  */

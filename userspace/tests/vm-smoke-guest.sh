@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # vm-smoke-guest.sh ROOT_SHA256 - pinpadctl against the real pinpad.ko,
 # inside the VM (run by vm-smoke). Walks the whole lifecycle once: every
 # subcommand, each refusal the device documents, and TDES results checked

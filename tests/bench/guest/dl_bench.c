@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * pinpad-dl-bench - one whole download in the VM, as rkd does it (the
  * module holds every secret; this program carries opaque bodies), with a

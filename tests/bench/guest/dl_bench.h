@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * dl_bench.h - pinpad-dl-bench: one download's device-side time in the
  * VM, step by step, against the sum of its crypto (dl_prims.c).

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * dl_prims.c - each cryptographic primitive of a download's device side,
  * timed alone in the guest, so that a session's device time can be set

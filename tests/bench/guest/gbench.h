@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * gbench.h - what the guest benchmarks share: a clock, and a loop bounded
  * both in operations and in time (the clock is read every 64 operations,

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * pinpad-tdes-bench - single-block TDES-ECB encryptions per second, in the
  * test VM, three ways with the same key in the same boot:

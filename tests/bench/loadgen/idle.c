@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * idle.c - the idle mode: open --idle connections to the server, send
  * nothing, and hold them for --hold seconds, so that the caller can read

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * loadgen.h - rks-loadgen: many software terminals (librkdsoftdev) running
  * download sessions against rks-server on 127.0.0.1, for benchmarks.

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * rks-loadgen - software terminals against rks-server, for benchmarks
  * (see loadgen.h and `rks-loadgen --help`).

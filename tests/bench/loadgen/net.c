@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * net.c - sockets and clocks. The address is fixed to 127.0.0.1 on
  * purpose: a load generator that could be pointed elsewhere would be a

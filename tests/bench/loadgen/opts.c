@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * opts.c - rks-loadgen's command line. Every value is checked here, with
  * the offending value quoted (never a key: the DIK1 comes from a file).

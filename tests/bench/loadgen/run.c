@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * run.c - the session mode: one epoll loop keeps --concurrency software
  * devices in flight, each on its own connection, until --sessions have

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * stats.c - what a run measured: throughput, latency percentiles (nearest
  * rank over every good session, no sampling), errors by kind; as a human

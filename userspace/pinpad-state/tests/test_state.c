@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * test_state.c - host tests of pinpad-state: its file work (atomic
  * replacement, reads, erasure, leftovers of interrupted saves), its command

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: MIT
 /*
  * fuzz_msg.c - libFuzzer harness over everything that parses bytes from
  * the network: the input is a byte stream of frames.

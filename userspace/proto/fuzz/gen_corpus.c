@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: MIT
 /*
  * gen_corpus.c - gen-corpus DIR: a seed corpus for fuzz-msg, made with the
  * library's own encoders: one valid frame per message type (MAC'd ones

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: MIT */
 /*
  * rkd_buf.h - a byte buffer for untrusted input and for building output,
  * after OpenSSH's sshbuf.

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: MIT */
 /*
  * rkd_crypto.h - the protocol's cryptography over OpenSSL 3 EVP
  * (Documentation/protocol.md, "Notation" and "Keys and values").

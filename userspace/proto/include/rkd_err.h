@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: MIT */
 /*
  * rkd_err.h - the error codes of librkdproto (OpenSSH's ssherr.h idiom).
  *

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: MIT */
 /*
  * rkd_frame.h - frames of the download protocol: an 8-byte header
  * ("RK", version 1, type, 32-bit big-endian body length) and a body of at

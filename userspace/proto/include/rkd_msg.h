@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: MIT */
 /*
  * rkd_msg.h - encoders and decoders for the body of every message of the
  * download protocol (Documentation/protocol.md, "Messages"). No I/O, no

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: MIT */
 /*
  * rkd_proto.h - constants of the download protocol, version 1
  * (Documentation/protocol.md). Message type numbers equal ioctl/pinpad.h's

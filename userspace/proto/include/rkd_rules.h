@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: MIT */
 /*
  * rkd_rules.h - the PIN pad's domain rules for userspace, each written once
  * and answering exactly as pinpad.ko does (the module is the authority; its

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: MIT
 /*
  * harness.c - hex helpers; the checks are the shared harness's
  * (tests/lib/host-test.c).

@@ -1,5 +1,5 @@
 #!/bin/sh
-# SPDX-License-Identifier: GPL-2.0
+# SPDX-License-Identifier: MIT
 # make-pki.sh DIR - test certificates for the download protocol, made with
 # the openssl CLI as design.md specifies them: a self-signed RSA-2048 root
 # RKS_RCRT, and work certificates RKS_WCRT signed by it with

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: MIT */
 /*
  * test.h - hex helpers and the suites of librkdproto's unit tests, on the
  * shared harness (tests/lib/host-test.h).

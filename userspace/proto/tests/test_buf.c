@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: MIT
 /*
  * test_buf.c - the buffer API: bounds, maxima, zeroed outputs, views.
  */

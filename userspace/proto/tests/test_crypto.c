@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: MIT
 /*
  * test_crypto.c - the protocol's crypto against openssl CLI vectors: the
  * DIK2 function, KCV, TDES-ECB, K_MAC, MAC16, RSA-OAEP.

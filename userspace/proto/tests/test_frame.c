@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: MIT
 /*
  * test_frame.c - frame headers: magic, version, type, the 4096 cap and
  * every type's own length rule; encode and parse from memory.

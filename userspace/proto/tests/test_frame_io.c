@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: MIT
 /*
  * test_frame_io.c - whole-frame reads and writes over a socketpair: full
  * reads of split frames, deadlines, EOF between and inside frames, and a

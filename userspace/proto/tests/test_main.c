@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: MIT
 /*
  * test_main.c - unit-tests PKI_DIR: every suite, then "N passed, M failed".
  */

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: MIT
 /*
  * test_msg.c - every message body's codec: a good body (the MAC'd ones
  * against openssl CLI vectors), and bad ones: truncated, oversized,

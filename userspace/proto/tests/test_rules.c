@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: MIT
 /*
  * test_rules.c - librkdproto's domain rules (rkd_rules.h, rkd_kcv())
  * against tests/rules/rule_table.h, the table tests/kselftest/rules_test.c

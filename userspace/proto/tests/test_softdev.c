@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: MIT
 /*
  * test_softdev.c - the software device against an RKS played here with the
  * library's own server-side pieces (OAEP decryption, codecs), as

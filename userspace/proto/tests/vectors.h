@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: MIT */
 /*
  * vectors.h - known answers for the unit tests, every one computed with the
  * openssl CLI (OpenSSL 3.0) by the command in the comment above it, never
