@@ -132,6 +132,30 @@
  *                             -EINVAL bad length; -EBUSY the device is
  *                             already provisioned. A refused blob changes
  *                             nothing.
+ *  PINPAD_IOC_TPM_KEY         FACTORY or SEALED, admin, wr. TPM sealing
+ *                             (status flag PINPAD_STATUS_SEAL_TPM). len 0:
+ *                             make a new device key (get_random_bytes), seal
+ *                             it with the TPM under PCR PINPAD_TPM_PCR
+ *                             (15) at its reset value, define the TPM's
+ *                             rollback counter for it, and write the sealed
+ *                             object (out_len bytes) to addr. len > 0: the
+ *                             object at addr is unsealed. Either way the
+ *                             PCR is then extended ("capped"), so nobody
+ *                             can unseal it again until the next reboot,
+ *                             and counter says the counter's value.
+ *                             -ENODEV no TPM 2.0 (software sealing: use
+ *                             DEVICE_KEY); -EEXIST a device key is already
+ *                             loaded; -EBADMSG malformed object;
+ *                             -EKEYREJECTED the TPM will not load the
+ *                             object (another TPM's, or damaged) or the
+ *                             counter is not this key's; -EKEYEXPIRED the
+ *                             PCR was already capped in this boot (a module
+ *                             reload: reboot); -ENOSPC cap too small;
+ *                             -EINVAL bad lengths; -EIO other TPM errors.
+ * With TPM sealing, DEVICE_KEY returns -EOPNOTSUPP; every blob carries the
+ * rollback counter's value and STATE_IMPORT refuses any other (-ESTALE);
+ * TAMPER and every key removed or replaced advance the counter, so no
+ * blob saved before them imports again.
  * Every change of state (provisioning, keys, a download's DONE, tamper)
  * adds one to status.generation and wakes poll(2) on every open file with
  * POLLPRI, so a helper can save the new blob at once. TAMPER also revokes
@@ -197,6 +221,12 @@ enum pinpad_cipher_op {
 #define PINPAD_STATUS_HAS_DIK2	0x2
 #define PINPAD_STATUS_HAS_ROOT	0x4
 #define PINPAD_STATUS_HAS_DEVICE_KEY	0x8	/* sealing possible */
+/*
+ * The module seals with a TPM 2.0 (a device key it made, sealed by the
+ * TPM, and the TPM's rollback counter). Clear: software sealing, under a
+ * device key userspace supplied, "not protected from root".
+ */
+#define PINPAD_STATUS_SEAL_TPM		0x10
 
 struct pinpad_status {
 	__u32 api_version;		/* PINPAD_API_VERSION */
@@ -386,6 +416,22 @@ struct pinpad_state_blob {
 	__u64 generation;		/* export: out */
 };
 
+/*
+ * PINPAD_IOC_TPM_KEY: the device key, made and sealed by the module with
+ * the TPM; userspace keeps only the sealed object (opaque, at most
+ * PINPAD_TPM_OBJ_MAX bytes) and hands it back at boot.
+ */
+#define PINPAD_TPM_OBJ_MAX	1100
+
+struct pinpad_tpm_key {
+	__u64 addr;			/* user buffer: the sealed object */
+	__u32 len;			/* in: its length; 0: make a new key */
+	__u32 cap;			/* len 0: the buffer's size; else 0 */
+	__u32 out_len;			/* out (len 0): bytes written */
+	__u32 reserved0;
+	__u64 counter;			/* out: the rollback counter */
+};
+
 /* 0xD1 is free in Documentation/userspace-api/ioctl/ioctl-number.rst */
 #define PINPAD_IOC_MAGIC	0xD1
 
@@ -410,5 +456,6 @@ struct pinpad_state_blob {
 #define PINPAD_IOC_DEVICE_KEY	_IO(PINPAD_IOC_MAGIC, 0x60)
 #define PINPAD_IOC_STATE_EXPORT	_IOWR(PINPAD_IOC_MAGIC, 0x61, struct pinpad_state_blob)
 #define PINPAD_IOC_STATE_IMPORT	_IOW(PINPAD_IOC_MAGIC, 0x62, struct pinpad_state_blob)
+#define PINPAD_IOC_TPM_KEY	_IOWR(PINPAD_IOC_MAGIC, 0x63, struct pinpad_tpm_key)
 
 #endif /* _UAPI_PINPAD_H */

@@ -8,6 +8,7 @@
 #include "seal.h"
 #include "session.h"
 #include "slots.h"
+#include "tpm2.h"
 
 struct pinpad_device *pinpad_device_create(void)
 {
@@ -20,6 +21,11 @@ struct pinpad_device *pinpad_device_create(void)
 	init_waitqueue_head(&dev->changed);
 	dev->state = PINPAD_STATE_FACTORY;
 	pinpad_handles_init(dev);
+	dev->tpm = pinpad_tpm_probe();
+	if (dev->tpm)
+		pr_info("TPM 2.0 found; sealing: tpm\n");
+	else
+		pr_warn("no TPM 2.0; sealing: software, not protected from root\n");
 	return dev;
 }
 
@@ -40,6 +46,7 @@ static void pinpad_device_wipe(struct pinpad_device *dev)
  */
 void pinpad_device_zeroize(struct pinpad_device *dev)
 {
+	pinpad_seal_advance(dev);	/* before the counter's password goes */
 	pinpad_device_wipe(dev);
 	pinpad_seal_forget(dev, true);
 	dev->state = PINPAD_STATE_ZEROIZED;
@@ -53,6 +60,7 @@ void pinpad_device_destroy(struct pinpad_device *dev)
 {
 	pinpad_device_wipe(dev);
 	pinpad_seal_forget(dev, false);
+	pinpad_tpm_release(dev->tpm);
 	mutex_destroy(&dev->lock);
 	kfree_sensitive(dev);
 }

@@ -57,8 +57,10 @@ static int pinpad_do_status(struct pinpad_file *pf, void __user *arg)
 		st.flags |= PINPAD_STATUS_HAS_DIK2;
 	if (dev->root_keyring)
 		st.flags |= PINPAD_STATUS_HAS_ROOT;
-	if (dev->seal_key)
+	if (dev->seal_ready)
 		st.flags |= PINPAD_STATUS_HAS_DEVICE_KEY;
+	if (dev->tpm)
+		st.flags |= PINPAD_STATUS_SEAL_TPM;
 	st.generation = dev->generation;
 	pf->seen_generation = dev->generation;
 	st.dsn_len = dev->dsn_len;
@@ -369,6 +371,38 @@ static int pinpad_do_state_import(struct pinpad_file *pf, void __user *arg)
 	return err;
 }
 
+static int pinpad_do_tpm_key(struct pinpad_file *pf, void __user *arg)
+{
+	struct pinpad_tpm_key tk;
+	u8 *obj;
+	int err;
+
+	if (copy_from_user(&tk, arg, sizeof(tk)))
+		return -EFAULT;
+	if (tk.reserved0 || tk.out_len || tk.counter ||
+	    tk.len > PINPAD_TPM_OBJ_MAX || (tk.len && tk.cap) ||
+	    (!tk.len && !tk.cap))
+		return -EINVAL;
+	if (tk.len)
+		obj = memdup_user(u64_to_user_ptr(tk.addr), tk.len);
+	else
+		obj = kzalloc(PINPAD_TPM_OBJ_MAX, GFP_KERNEL) ?: ERR_PTR(-ENOMEM);
+	if (IS_ERR(obj))
+		return PTR_ERR(obj);
+	err = pinpad_seal_tpm_key(pf->dev, obj, tk.len, obj,
+				  min_t(u32, tk.cap, PINPAD_TPM_OBJ_MAX),
+				  &tk.out_len);
+	if (!err) {
+		tk.counter = pf->dev->seal_counter;
+		if ((!tk.len && copy_to_user(u64_to_user_ptr(tk.addr), obj,
+					     tk.out_len)) ||
+		    copy_to_user(arg, &tk, sizeof(tk)))
+			err = -EFAULT;
+	}
+	kfree(obj);
+	return err;
+}
+
 static const struct pinpad_command pinpad_commands[] = {
 	{ PINPAD_IOC_STATUS, PINPAD_IN_ANY,
 	  0, pinpad_do_status },
@@ -412,6 +446,8 @@ static const struct pinpad_command pinpad_commands[] = {
 	  CMD_ADMIN | CMD_WRITE, pinpad_do_state_export },
 	{ PINPAD_IOC_STATE_IMPORT, PINPAD_IN_FACTORY,
 	  CMD_ADMIN | CMD_WRITE | CMD_CHANGES, pinpad_do_state_import },
+	{ PINPAD_IOC_TPM_KEY, PINPAD_IN_LIVE,
+	  CMD_ADMIN | CMD_WRITE, pinpad_do_tpm_key },
 };
 
 static const struct pinpad_command *pinpad_find_command(unsigned int cmd)
@@ -428,6 +464,7 @@ long pinpad_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	struct pinpad_file *pf = file->private_data;
 	const struct pinpad_command *c = pinpad_find_command(cmd);
+	u32 retired;
 	int err;
 
 	if (!c)
@@ -439,10 +476,14 @@ long pinpad_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 
 	if (mutex_lock_interruptible(&pf->dev->lock))
 		return -EINTR;
+	retired = pf->dev->retired;
 	if (c->states & BIT(pf->dev->state))
 		err = c->handler(pf, (void __user *)arg);
 	else
 		err = -EACCES;
+	/* a key removed or replaced: no blob that still holds it may import */
+	if (pf->dev->retired != retired)
+		pinpad_seal_advance(pf->dev);
 	if (!err && (c->flags & CMD_CHANGES))
 		pinpad_device_changed(pf->dev);
 	mutex_unlock(&pf->dev->lock);

@@ -1,15 +1,24 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Sealed persistence (issue #4; Documentation/persistence.md).
+ * Sealed persistence (issues #4 and #12; Documentation/persistence.md).
  *
- * The device key is a 32-byte "logon" key: userspace can add one, never
- * read it back. From it the module derives, with HMAC-SHA-256, an
- * encryption key, a MAC key and a key identifier, and forgets the device key
- * itself. A blob is
+ * The device key is 32 bytes the module holds only long enough to derive,
+ * with HMAC-SHA-256, an encryption key, a MAC key, a key identifier and
+ * (TPM sealing) the rollback counter's password. It comes from one of:
  *
- *   "PPSB" | version 1 | 3 zero bytes | key id[8] | generation (be64) |
- *   IV[16] | ciphertext length (be32) | AES-256-CTR ciphertext |
- *   HMAC-SHA-256 over everything before it
+ *  - TPM sealing (a TPM 2.0 was found at load): the module makes the key
+ *    itself and the TPM seals it (tpm2.c); userspace keeps the sealed
+ *    object, which only this TPM, before the PCR cap of this boot, opens.
+ *    The TPM's NV counter is the rollback counter.
+ *  - software sealing (no TPM): a 32-byte "logon" key userspace adds and
+ *    never reads back. Root, who keeps the key file, can open every blob:
+ *    "sealing: software, not protected from root".
+ *
+ * A blob is
+ *
+ *   "PPSB" | version 2 | 3 zero bytes | key id[8] | generation (be64) |
+ *   rollback counter (be64) | IV[16] | ciphertext length (be32) |
+ *   AES-256-CTR ciphertext | HMAC-SHA-256 over everything before it
  *
  * (encrypt-then-MAC with the kernel's AES and SHA-256 libraries, so no
  * crypto module needs to be loaded). The plaintext is the lifecycle state,
@@ -33,16 +42,18 @@
 #include "identity.h"
 #include "seal.h"
 #include "slots.h"
+#include "tpm2.h"
 
 #define SEAL_MAGIC	"PPSB"
-#define SEAL_VERSION	1
+#define SEAL_VERSION	2
 #define SEAL_ID_LEN	8
 #define SEAL_IV_LEN	AES_BLOCK_SIZE
-#define SEAL_HDR_LEN	(4 + 4 + SEAL_ID_LEN + 8 + SEAL_IV_LEN + 4)
+#define SEAL_HDR_LEN	(4 + 4 + SEAL_ID_LEN + 8 + 8 + SEAL_IV_LEN + 4)
 #define SEAL_MAC_LEN	SHA256_DIGEST_SIZE
 #define SEAL_OFF_ID	8
 #define SEAL_OFF_GEN	(SEAL_OFF_ID + SEAL_ID_LEN)
-#define SEAL_OFF_IV	(SEAL_OFF_GEN + 8)
+#define SEAL_OFF_CTR	(SEAL_OFF_GEN + 8)
+#define SEAL_OFF_IV	(SEAL_OFF_CTR + 8)
 #define SEAL_OFF_CTLEN	(SEAL_OFF_IV + SEAL_IV_LEN)
 
 /* HMAC-SHA-256(key, label): one derived key per use of the device key */
@@ -56,18 +67,36 @@ static void pinpad_seal_derive(const u8 *key, const char *label,
 	pinpad_hmac_final(&h, out);
 }
 
+/* Every key the device key stands for; @dk is the caller's to wipe */
+static void pinpad_seal_derive_all(struct pinpad_device *dev, const u8 *dk)
+{
+	u8 id[SHA256_DIGEST_SIZE];
+
+	pinpad_seal_derive(dk, "pinpad-rkd seal v1 encryption", dev->seal_enc);
+	pinpad_seal_derive(dk, "pinpad-rkd seal v1 MAC", dev->seal_mac);
+	pinpad_seal_derive(dk, "pinpad-rkd seal v1 key id", id);
+	pinpad_seal_derive(dk, "pinpad-rkd seal v2 counter auth",
+			   dev->seal_nv_auth);
+	memcpy(dev->seal_id, id, SEAL_ID_LEN);
+	dev->seal_ready = true;
+}
+
 /*
- * pinpad_seal_load_device_key() - take the logon key from the caller's
- * keyrings (no upcall) and derive the sealing keys from it
+ * pinpad_seal_load_device_key() - software sealing: take the logon key
+ * from the caller's keyrings (no upcall) and derive the sealing keys
+ * Return: 0; -EOPNOTSUPP TPM sealing (no key bytes from userspace);
+ * -EEXIST loaded; -ENOKEY no such key; -EINVAL not 32 bytes; -ENOMEM.
  */
 int pinpad_seal_load_device_key(struct pinpad_device *dev)
 {
 	const struct user_key_payload *p;
-	u8 dk[PINPAD_DEVICE_KEY_LEN], id[SHA256_DIGEST_SIZE];
+	u8 dk[PINPAD_DEVICE_KEY_LEN];
 	struct key *key;
 	int err = 0;
 
-	if (dev->seal_key)
+	if (dev->tpm)
+		return -EOPNOTSUPP;
+	if (dev->seal_ready)
 		return -EEXIST;
 	rcu_read_lock();
 	key = request_key_rcu(&key_type_logon, PINPAD_DEVICE_KEY_DESC, NULL);
@@ -89,14 +118,78 @@ int pinpad_seal_load_device_key(struct pinpad_device *dev)
 		return err;
 	}
 
-	pinpad_seal_derive(dk, "pinpad-rkd seal v1 encryption", dev->seal_enc);
-	pinpad_seal_derive(dk, "pinpad-rkd seal v1 MAC", dev->seal_mac);
-	pinpad_seal_derive(dk, "pinpad-rkd seal v1 key id", id);
-	memcpy(dev->seal_id, id, SEAL_ID_LEN);
+	pinpad_seal_derive_all(dev, dk);
 	memzero_explicit(dk, sizeof(dk));
 	dev->seal_key = key;
-	pr_info("device key loaded (id %8phN)\n", dev->seal_id);
+	pr_warn("device key loaded (id %8phN); sealing: software, not protected from root\n",
+		dev->seal_id);
 	return 0;
+}
+
+/*
+ * pinpad_seal_tpm_key() - TPM sealing: make a new device key (@len 0) or
+ * unseal the sealed object @obj; cap the PCR; read the rollback counter
+ * @out, @cap, @out_len: with @len 0, the new sealed object
+ *
+ * Return: 0, or the errors of PINPAD_IOC_TPM_KEY (ioctl/pinpad.h). On
+ * error no key is loaded.
+ */
+int pinpad_seal_tpm_key(struct pinpad_device *dev, const u8 *obj, u32 len,
+			u8 *out, u32 cap, u32 *out_len)
+{
+	u8 dk[PINPAD_TPM_KEY_LEN];
+	int err, cap_err;
+
+	if (!dev->tpm)
+		return -ENODEV;
+	if (dev->seal_ready)
+		return -EEXIST;
+	if (len) {
+		err = pinpad_tpm_unseal(dev->tpm, obj, len, dk);
+	} else {
+		get_random_bytes(dk, sizeof(dk));
+		err = pinpad_tpm_seal_new(dev->tpm, dk, out, cap, out_len);
+	}
+	if (err)
+		goto out;
+	/* the cap first: whatever fails below, the key is not left open */
+	cap_err = pinpad_tpm_cap(dev->tpm);
+	pinpad_seal_derive_all(dev, dk);
+	if (cap_err)
+		err = cap_err;
+	else if (len)
+		err = pinpad_tpm_counter_read(dev->tpm, dev->seal_nv_auth,
+					      &dev->seal_counter);
+	else
+		err = pinpad_tpm_counter_create(dev->tpm, dev->seal_nv_auth,
+						&dev->seal_counter);
+	if (err)
+		pinpad_seal_forget(dev, false);
+	else
+		pr_info("device key %s by the TPM (id %8phN), PCR %u capped, rollback counter %llu; sealing: tpm\n",
+			len ? "unsealed" : "made and sealed", dev->seal_id,
+			PINPAD_TPM_PCR, dev->seal_counter);
+out:
+	memzero_explicit(dk, sizeof(dk));
+	return err;
+}
+
+/*
+ * pinpad_seal_advance() - TPM sealing: a key was retired or the device
+ * tampered with; advance the rollback counter so that no blob saved
+ * before imports again. A failure is logged: the change itself stands.
+ */
+void pinpad_seal_advance(struct pinpad_device *dev)
+{
+	int err;
+
+	if (!dev->tpm || !dev->seal_ready)
+		return;
+	err = pinpad_tpm_counter_advance(dev->tpm, dev->seal_nv_auth,
+					 &dev->seal_counter);
+	if (err)
+		pr_err("rollback counter not advanced (%d): older blobs may still import\n",
+		       err);
 }
 
 /*
@@ -111,9 +204,12 @@ void pinpad_seal_forget(struct pinpad_device *dev, bool revoke)
 		key_put(dev->seal_key);
 		dev->seal_key = NULL;
 	}
+	dev->seal_ready = false;
+	dev->seal_counter = 0;
 	memzero_explicit(dev->seal_enc, sizeof(dev->seal_enc));
 	memzero_explicit(dev->seal_mac, sizeof(dev->seal_mac));
 	memzero_explicit(dev->seal_id, sizeof(dev->seal_id));
+	memzero_explicit(dev->seal_nv_auth, sizeof(dev->seal_nv_auth));
 }
 
 /* AES-256-CTR over @buf in place; the counter is the IV as a be128 */
@@ -234,7 +330,7 @@ int pinpad_seal_export(struct pinpad_device *dev, u8 *blob, u32 cap,
 	u8 *iv = blob + SEAL_OFF_IV;
 	int err;
 
-	if (!dev->seal_key)
+	if (!dev->seal_ready)
 		return -ENOKEY;
 	if (cap < SEAL_HDR_LEN + SEAL_MAC_LEN)
 		return -ENOSPC;
@@ -251,6 +347,7 @@ int pinpad_seal_export(struct pinpad_device *dev, u8 *blob, u32 cap,
 	memset(blob + 5, 0, 3);
 	memcpy(blob + SEAL_OFF_ID, dev->seal_id, SEAL_ID_LEN);
 	put_unaligned_be64(dev->generation, blob + SEAL_OFF_GEN);
+	put_unaligned_be64(dev->seal_counter, blob + SEAL_OFF_CTR);
 	get_random_bytes(iv, SEAL_IV_LEN);
 	put_unaligned_be32(b.len, blob + SEAL_OFF_CTLEN);
 	err = pinpad_seal_ctr(dev->seal_enc, iv, b.p, b.len);
@@ -332,8 +429,9 @@ out:
 /*
  * pinpad_seal_import() - restore a blob into a pristine device
  * Return: 0; -ENOKEY no device key; -EKEYREJECTED sealed by another device
- * key; -EBADMSG corrupted, truncated or malformed; -ENOMEM. On error the
- * device is left pristine.
+ * key; -EBADMSG corrupted, truncated or malformed; -ESTALE authentic, but
+ * its rollback counter is not the TPM's (an older state); -ENOMEM. On
+ * error the device is left pristine.
  */
 int pinpad_seal_import(struct pinpad_device *dev, const u8 *blob, u32 len)
 {
@@ -342,7 +440,7 @@ int pinpad_seal_import(struct pinpad_device *dev, const u8 *blob, u32 len)
 	u32 ct_len;
 	int err;
 
-	if (!dev->seal_key)
+	if (!dev->seal_ready)
 		return -ENOKEY;
 	if (len < SEAL_HDR_LEN + SEAL_MAC_LEN || memcmp(blob, SEAL_MAGIC, 4) ||
 	    blob[4] != SEAL_VERSION || blob[5] || blob[6] || blob[7])
@@ -358,6 +456,12 @@ int pinpad_seal_import(struct pinpad_device *dev, const u8 *blob, u32 len)
 	memzero_explicit(mac, sizeof(mac));
 	if (err)
 		return err;
+	if (get_unaligned_be64(blob + SEAL_OFF_CTR) != dev->seal_counter) {
+		pr_warn("sealed state refused: rollback counter %llu, the TPM's is %llu\n",
+			get_unaligned_be64(blob + SEAL_OFF_CTR),
+			dev->seal_counter);
+		return -ESTALE;
+	}
 
 	plain = kmemdup(blob + SEAL_HDR_LEN, ct_len, GFP_KERNEL);
 	if (!plain)

@@ -30,6 +30,7 @@ void pinpad_slot_put(struct pinpad_device *dev, u32 slot, u32 usage,
 		     const struct pinpad_tdes_key *k)
 {
 	pinpad_handles_drop_slot(dev, slot);
+	dev->retired += !!dev->slots[slot].key.len;	/* replaced */
 	memcpy(&dev->slots[slot].key, k, sizeof(*k));
 	dev->slots[slot].usage = usage;
 }
@@ -135,6 +136,7 @@ int pinpad_slot_clear(struct pinpad_device *dev, u32 slot)
 	if (slot >= PINPAD_SLOTS)
 		return -EINVAL;
 	pinpad_handles_drop_slot(dev, slot);
+	dev->retired += !!dev->slots[slot].key.len;
 	pinpad_tdes_wipe(&dev->slots[slot].key);
 	dev->slots[slot].usage = PINPAD_USAGE_NONE;
 	return 0;
