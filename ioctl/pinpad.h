@@ -152,10 +152,21 @@
  *                             PCR was already capped in this boot (a module
  *                             reload: reboot); -ENOSPC cap too small;
  *                             -EINVAL bad lengths; -EIO other TPM errors.
- * With TPM sealing, DEVICE_KEY returns -EOPNOTSUPP; every blob carries the
- * rollback counter's value and STATE_IMPORT refuses any other (-ESTALE);
- * TAMPER and every key removed or replaced advance the counter, so no
- * blob saved before them imports again.
+ *  PINPAD_IOC_STATE_COMMIT    FACTORY or SEALED, admin, wr. In: the
+ *                             generation of the last STATE_EXPORT, whose
+ *                             blob is now durable (written, fsynced,
+ *                             renamed, directory fsynced). TPM sealing:
+ *                             the rollback counter advances to the value
+ *                             that blob carries. Software sealing: no-op.
+ *                             -ESTALE not the last export's generation
+ *                             (a later save commits); -EIO TPM error.
+ * With TPM sealing, DEVICE_KEY returns -EOPNOTSUPP. Every blob carries the
+ * rollback counter's value: STATE_IMPORT takes the TPM's value N, or N + 1
+ * (a save that reached the disk without its commit; the import commits
+ * it), and refuses any other (-ESTALE). A key removed or replaced makes
+ * the next export carry N + 1, and its commit makes every blob from
+ * before the retirement unimportable; TAMPER advances N by two at once.
+ * (persistence.md, "Rollback", has why the commit waits for the disk.)
  * Every change of state (provisioning, keys, a download's DONE, tamper)
  * adds one to status.generation and wakes poll(2) on every open file with
  * POLLPRI, so a helper can save the new blob at once. TAMPER also revokes
@@ -457,5 +468,6 @@ struct pinpad_tpm_key {
 #define PINPAD_IOC_STATE_EXPORT	_IOWR(PINPAD_IOC_MAGIC, 0x61, struct pinpad_state_blob)
 #define PINPAD_IOC_STATE_IMPORT	_IOW(PINPAD_IOC_MAGIC, 0x62, struct pinpad_state_blob)
 #define PINPAD_IOC_TPM_KEY	_IOWR(PINPAD_IOC_MAGIC, 0x63, struct pinpad_tpm_key)
+#define PINPAD_IOC_STATE_COMMIT	_IOW(PINPAD_IOC_MAGIC, 0x64, __u64)
 
 #endif /* _UAPI_PINPAD_H */

@@ -46,7 +46,7 @@ static void pinpad_device_wipe(struct pinpad_device *dev)
  */
 void pinpad_device_zeroize(struct pinpad_device *dev)
 {
-	pinpad_seal_advance(dev);	/* before the counter's password goes */
+	pinpad_seal_tamper(dev);	/* before the counter's password goes */
 	pinpad_device_wipe(dev);
 	pinpad_seal_forget(dev, true);
 	dev->state = PINPAD_STATE_ZEROIZED;

@@ -64,6 +64,11 @@ struct pinpad_device {
 	u8 seal_nv_auth[32];		/* TPM: the counter's password */
 	u64 seal_counter;		/* TPM: rollback counter; software 0 */
 	u32 retired;			/* keys removed or replaced, ever */
+	bool seal_pending;		/* retired since the last commit */
+	bool seal_exported;		/* the last export, for its commit: */
+	u64 seal_export_gen;		/*   its generation, */
+	u64 seal_export_ctr;		/*   the counter it carries, */
+	u32 seal_export_retired;	/*   and ->retired then */
 	u64 generation;			/* +1 at every change of state */
 	wait_queue_head_t changed;	/* woken at every change */
 };

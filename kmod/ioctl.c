@@ -403,6 +403,15 @@ static int pinpad_do_tpm_key(struct pinpad_file *pf, void __user *arg)
 	return err;
 }
 
+static int pinpad_do_state_commit(struct pinpad_file *pf, void __user *arg)
+{
+	u64 generation;
+
+	if (copy_from_user(&generation, arg, sizeof(generation)))
+		return -EFAULT;
+	return pinpad_seal_commit(pf->dev, generation);
+}
+
 static const struct pinpad_command pinpad_commands[] = {
 	{ PINPAD_IOC_STATUS, PINPAD_IN_ANY,
 	  0, pinpad_do_status },
@@ -448,6 +457,8 @@ static const struct pinpad_command pinpad_commands[] = {
 	  CMD_ADMIN | CMD_WRITE | CMD_CHANGES, pinpad_do_state_import },
 	{ PINPAD_IOC_TPM_KEY, PINPAD_IN_LIVE,
 	  CMD_ADMIN | CMD_WRITE, pinpad_do_tpm_key },
+	{ PINPAD_IOC_STATE_COMMIT, PINPAD_IN_LIVE,
+	  CMD_ADMIN | CMD_WRITE, pinpad_do_state_commit },
 };
 
 static const struct pinpad_command *pinpad_find_command(unsigned int cmd)
@@ -483,7 +494,7 @@ long pinpad_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		err = -EACCES;
 	/* a key removed or replaced: no blob that still holds it may import */
 	if (pf->dev->retired != retired)
-		pinpad_seal_advance(pf->dev);
+		pinpad_seal_retired(pf->dev);
 	if (!err && (c->flags & CMD_CHANGES))
 		pinpad_device_changed(pf->dev);
 	mutex_unlock(&pf->dev->lock);

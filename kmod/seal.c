@@ -175,21 +175,67 @@ out:
 }
 
 /*
- * pinpad_seal_advance() - TPM sealing: a key was retired or the device
- * tampered with; advance the rollback counter so that no blob saved
- * before imports again. A failure is logged: the change itself stands.
+ * The rollback counter (TPM sealing). A blob carries the counter value C
+ * it was sealed under; the TPM's counter N only ever grows. Import takes
+ * C == N, or C == N + 1 (a save that reached the disk before its commit:
+ * the import completes the commit). So:
+ *
+ *  - a key retired (cleared or replaced) makes the state "pending": the
+ *    next export carries N + 1, and its commit (PINPAD_IOC_STATE_COMMIT,
+ *    once the blob is durable) advances N to it. From then on no blob
+ *    from before the retirement imports. Until then the old blob still
+ *    does, which is what keeps a power cut during the save from losing
+ *    the state (Documentation/persistence.md, "Rollback");
+ *  - a tamper advances N by two at once: no blob imports again, pending
+ *    or not.
  */
-void pinpad_seal_advance(struct pinpad_device *dev)
+static int pinpad_seal_advance(struct pinpad_device *dev)
 {
 	int err;
 
-	if (!dev->tpm || !dev->seal_ready)
-		return;
 	err = pinpad_tpm_counter_advance(dev->tpm, dev->seal_nv_auth,
 					 &dev->seal_counter);
 	if (err)
 		pr_err("rollback counter not advanced (%d): older blobs may still import\n",
 		       err);
+	return err;
+}
+
+/* pinpad_seal_retired() - a key was removed or replaced (caller: ioctl) */
+void pinpad_seal_retired(struct pinpad_device *dev)
+{
+	dev->seal_pending = true;
+}
+
+/* pinpad_seal_tamper() - before the wipe: no blob may import again */
+void pinpad_seal_tamper(struct pinpad_device *dev)
+{
+	if (dev->tpm && dev->seal_ready && !pinpad_seal_advance(dev))
+		pinpad_seal_advance(dev);
+}
+
+/*
+ * pinpad_seal_commit() - the blob of export @generation is on disk for
+ * good: advance the counter to the value it carries
+ * Return: 0 (also with software sealing: nothing to do); -ESTALE not the
+ * last export's generation (a newer save will commit); -EIO and the
+ * errors of pinpad_tpm_counter_advance().
+ */
+int pinpad_seal_commit(struct pinpad_device *dev, u64 generation)
+{
+	int err = 0;
+
+	if (!dev->tpm)
+		return 0;
+	if (!dev->seal_ready || !dev->seal_exported ||
+	    generation != dev->seal_export_gen)
+		return -ESTALE;
+	if (dev->seal_counter < dev->seal_export_ctr)
+		err = pinpad_seal_advance(dev);
+	/* a key retired after that export waits for the next save */
+	if (!err && dev->retired == dev->seal_export_retired)
+		dev->seal_pending = false;
+	return err;
 }
 
 /*
@@ -206,6 +252,8 @@ void pinpad_seal_forget(struct pinpad_device *dev, bool revoke)
 	}
 	dev->seal_ready = false;
 	dev->seal_counter = 0;
+	dev->seal_pending = false;
+	dev->seal_exported = false;
 	memzero_explicit(dev->seal_enc, sizeof(dev->seal_enc));
 	memzero_explicit(dev->seal_mac, sizeof(dev->seal_mac));
 	memzero_explicit(dev->seal_id, sizeof(dev->seal_id));
@@ -347,7 +395,9 @@ int pinpad_seal_export(struct pinpad_device *dev, u8 *blob, u32 cap,
 	memset(blob + 5, 0, 3);
 	memcpy(blob + SEAL_OFF_ID, dev->seal_id, SEAL_ID_LEN);
 	put_unaligned_be64(dev->generation, blob + SEAL_OFF_GEN);
-	put_unaligned_be64(dev->seal_counter, blob + SEAL_OFF_CTR);
+	dev->seal_export_ctr = dev->seal_counter +
+			       (dev->tpm && dev->seal_pending);
+	put_unaligned_be64(dev->seal_export_ctr, blob + SEAL_OFF_CTR);
 	get_random_bytes(iv, SEAL_IV_LEN);
 	put_unaligned_be32(b.len, blob + SEAL_OFF_CTLEN);
 	err = pinpad_seal_ctr(dev->seal_enc, iv, b.p, b.len);
@@ -358,6 +408,9 @@ int pinpad_seal_export(struct pinpad_device *dev, u8 *blob, u32 cap,
 	pinpad_seal_mac(dev, blob, SEAL_HDR_LEN + b.len,
 			blob + SEAL_HDR_LEN + b.len);
 	*len = SEAL_HDR_LEN + b.len + SEAL_MAC_LEN;
+	dev->seal_exported = true;
+	dev->seal_export_gen = dev->generation;
+	dev->seal_export_retired = dev->retired;
 	return 0;
 }
 
@@ -437,6 +490,7 @@ int pinpad_seal_import(struct pinpad_device *dev, const u8 *blob, u32 len)
 {
 	u8 mac[SEAL_MAC_LEN], *plain = NULL;
 	struct pinpad_sbuf b = {};
+	u64 ctr;
 	u32 ct_len;
 	int err;
 
@@ -456,10 +510,11 @@ int pinpad_seal_import(struct pinpad_device *dev, const u8 *blob, u32 len)
 	memzero_explicit(mac, sizeof(mac));
 	if (err)
 		return err;
-	if (get_unaligned_be64(blob + SEAL_OFF_CTR) != dev->seal_counter) {
+	ctr = get_unaligned_be64(blob + SEAL_OFF_CTR);
+	if (ctr != dev->seal_counter &&
+	    (!dev->tpm || ctr != dev->seal_counter + 1)) {
 		pr_warn("sealed state refused: rollback counter %llu, the TPM's is %llu\n",
-			get_unaligned_be64(blob + SEAL_OFF_CTR),
-			dev->seal_counter);
+			ctr, dev->seal_counter);
 		return -ESTALE;
 	}
 
@@ -482,6 +537,9 @@ int pinpad_seal_import(struct pinpad_device *dev, const u8 *blob, u32 len)
 		return err;
 	}
 	dev->generation = get_unaligned_be64(blob + SEAL_OFF_GEN);
+	/* saved, but not committed before the reboot: commit now */
+	if (ctr != dev->seal_counter)
+		pinpad_seal_advance(dev);
 	return 0;
 }
 

@@ -413,6 +413,23 @@ int pinpad_state_export(struct pinpad *pp, uint8_t *buf, size_t cap,
 			size_t *len, uint64_t *generation);
 
 /**
+ * pinpad_state_commit() - tell the module that the blob of export
+ * @generation is durable (written, fsynced, renamed, directory fsynced)
+ * @pp:         read-write handle, caller with CAP_SYS_ADMIN
+ * @generation: what pinpad_state_export() returned with that blob
+ *
+ * With TPM sealing the rollback counter then advances to the value that
+ * blob carries (after a key's retirement): blobs from before it no longer
+ * import. Software sealing: nothing to do, returns 0.
+ *
+ * Return: 0, or
+ *   -ESTALE	not the last export's generation (a later save commits)
+ *   -EIO	the TPM refused
+ *   or a common error.
+ */
+int pinpad_state_commit(struct pinpad *pp, uint64_t generation);
+
+/**
  * pinpad_state_import() - restore a blob from pinpad_state_export()
  * @pp:   read-write handle, caller with CAP_SYS_ADMIN
  * @blob: the blob

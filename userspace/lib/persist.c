@@ -94,6 +94,13 @@ int pinpad_state_import(struct pinpad *pp, const uint8_t *blob, size_t len)
 	return pinpad_ioctl(pp, PINPAD_IOC_STATE_IMPORT, &b);
 }
 
+int pinpad_state_commit(struct pinpad *pp, uint64_t generation)
+{
+	__u64 g = generation;
+
+	return pinpad_ioctl(pp, PINPAD_IOC_STATE_COMMIT, &g);
+}
+
 int pinpad_fd(struct pinpad *pp)
 {
 	return pp ? pp->fd : -EINVAL;
@@ -147,6 +154,8 @@ static const struct {
 	  "reloaded): reboot to unseal the device key" },
 	{ PINPAD_IOC_TPM_KEY, EIO,
 	  "the TPM refused a command (see the kernel log)" },
+	{ PINPAD_IOC_STATE_COMMIT, ESTALE,
+	  "not the last export's generation: a later save commits" },
 	{ PINPAD_IOC_STATE_IMPORT, ESTALE,
 	  "blob rolled back: authentic, but older than the TPM's rollback "
 	  "counter (saved before a tamper or a key's retirement)" },

@@ -52,15 +52,22 @@ static int ps_check_key_file(const char *path, const struct stat *st)
 }
 
 /*
- * The module's sealing, from its status: 1 TPM, 0 software, or PS_DEVICE
- * (logged) when the device cannot be asked.
+ * The module's sealing, from its status: 1 TPM, 0 software, or -PS_DEVICE
+ * (logged) when the device cannot be asked. A missing device node counts
+ * as software sealing, so that the key file's checks come first and the
+ * device's error after them, as without a TPM.
  */
 static int ps_sealing_tpm(const struct ps_opts *o)
 {
 	struct pinpad_status st;
-	struct pinpad *pp;
+	struct pinpad *pp = NULL;
 	int ret;
 
+	ret = pinpad_open(o->device, PINPAD_OPEN_RDONLY, &pp);
+	if (ret == -ENOENT)
+		return 0;
+	if (!ret)
+		pinpad_close(pp);
 	ret = ps_open(o, PINPAD_OPEN_RDONLY, &pp);
 	if (ret)
 		return -PS_DEVICE;

@@ -77,6 +77,13 @@ int ps_save_locked(struct pinpad *pp, const struct ps_opts *o,
 	}
 	log_info("state-saved", "file=%s generation=%llu bytes=%zu", blob,
 		 (unsigned long long)gen, len);
+	/* durable now: the module may advance its rollback counter to it */
+	ret = pinpad_state_commit(pp, gen);
+	if (ret)
+		log_warn("commit-failed", "device=%s generation=%llu error=\"%s\" detail=\"the blob is saved; the next save commits\"",
+			 o->device, (unsigned long long)gen,
+			 pinpad_cmd_strerror(PINPAD_IOC_STATE_COMMIT, ret));
+	ret = 0;
 out:
 	close(lock);
 	return ret;
