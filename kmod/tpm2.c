@@ -73,16 +73,6 @@ static int pp_tpm_send(struct tpm_chip *chip, struct tpm_buf *buf, u16 tag,
 	return 0;
 }
 
-/* A password authorization (Part 1 section 19.8.4), @pw may be empty */
-static void pp_tpm_pw_auth(struct tpm2w_writer *w, const u8 *pw, u16 pw_len)
-{
-	tpm2w_u32(w, 4 + 2 + 1 + 2 + pw_len);	/* authorizationSize */
-	tpm2w_u32(w, TPM2W_RS_PW);
-	tpm2w_tpm2b(w, NULL, 0);		/* nonceCaller */
-	tpm2w_u8(w, 0);				/* sessionAttributes */
-	tpm2w_tpm2b(w, pw, pw_len);		/* hmac: the password */
-}
-
 /* The policy digest of PolicyPCR over PINPAD_TPM_PCR at its reset value
  * (Part 3 section 23.7: policyDigest' = H(policyDigest || TPM_CC_PolicyPCR
  * || pcrs || H(PCR values)), starting from 32 zero bytes) */
@@ -99,37 +89,14 @@ static void pp_tpm_policy(u8 out[SHA256_DIGEST_SIZE])
 	sha256(msg, sizeof(msg), out);
 }
 
-/* TPM2_CreatePrimary (Part 3 section 24.1): the owner hierarchy's ECC
- * P-256 storage key, from a fixed template (TCG "TPM 2.0 Provisioning
- * Guidance", SRK template), so every boot gets the same key back */
+/* The storage primary (tpm2w_body_create_primary()) */
 static int pp_tpm_primary(struct tpm_chip *chip, u8 *scratch, u32 *handle)
 {
 	struct tpm2w_writer w = { .p = scratch, .cap = PP_TPM_BODY_MAX };
 	struct tpm_buf buf;
 	int err;
 
-	tpm2w_u32(&w, TPM2W_RH_OWNER);
-	pp_tpm_pw_auth(&w, NULL, 0);
-	tpm2w_u16(&w, 4);		/* inSensitive: empty auth and data */
-	tpm2w_u16(&w, 0);
-	tpm2w_u16(&w, 0);
-	tpm2w_u16(&w, 26);		/* inPublic: TPMT_PUBLIC */
-	tpm2w_u16(&w, 0x0023);		/* TPM_ALG_ECC */
-	tpm2w_u16(&w, TPM2W_ALG_SHA256);
-	tpm2w_u32(&w, 0x00030472);	/* fixedTPM fixedParent sensitive-
-					 * DataOrigin userWithAuth noDA
-					 * restricted decrypt */
-	tpm2w_u16(&w, 0);		/* authPolicy */
-	tpm2w_u16(&w, 0x0006);		/* symmetric: AES-128-CFB */
-	tpm2w_u16(&w, 128);
-	tpm2w_u16(&w, 0x0043);
-	tpm2w_u16(&w, TPM2W_ALG_NULL);	/* scheme */
-	tpm2w_u16(&w, 0x0003);		/* TPM_ECC_NIST_P256 */
-	tpm2w_u16(&w, TPM2W_ALG_NULL);	/* kdf */
-	tpm2w_u16(&w, 0);		/* unique: empty x, y */
-	tpm2w_u16(&w, 0);
-	tpm2w_u16(&w, 0);		/* outsideInfo */
-	tpm2w_u32(&w, 0);		/* creationPCR: none */
+	tpm2w_body_create_primary(&w);
 	err = pp_tpm_send(chip, &buf, TPM2W_ST_SESSIONS,
 			  TPM2W_CC_CREATE_PRIMARY, &w);
 	if (err)
@@ -139,7 +106,6 @@ static int pp_tpm_primary(struct tpm_chip *chip, u8 *scratch, u32 *handle)
 	return err;
 }
 
-/* TPM2_Load (Part 3 section 12.2) of a sealed object under @parent */
 static int pp_tpm_load(struct tpm_chip *chip, u8 *scratch, u32 parent,
 		       struct tpm2w_b priv, struct tpm2w_b pub, u32 *handle)
 {
@@ -147,10 +113,7 @@ static int pp_tpm_load(struct tpm_chip *chip, u8 *scratch, u32 parent,
 	struct tpm_buf buf;
 	int err;
 
-	tpm2w_u32(&w, parent);
-	pp_tpm_pw_auth(&w, NULL, 0);
-	tpm2w_tpm2b(&w, priv.p, priv.len);
-	tpm2w_tpm2b(&w, pub.p, pub.len);
+	tpm2w_body_load(&w, parent, priv, pub);
 	err = pp_tpm_send(chip, &buf, TPM2W_ST_SESSIONS, TPM2W_CC_LOAD, &w);
 	if (err)
 		return err;
@@ -159,8 +122,7 @@ static int pp_tpm_load(struct tpm_chip *chip, u8 *scratch, u32 parent,
 	return err;
 }
 
-/* TPM2_StartAuthSession (Part 3 section 11.1), a policy session with no
- * salt, no bind, no parameter encryption; then TPM2_PolicyPCR (23.7) */
+/* A policy session, then PolicyPCR on it */
 static int pp_tpm_policy_session(struct tpm_chip *chip, u8 *scratch,
 				 u32 *session)
 {
@@ -170,13 +132,7 @@ static int pp_tpm_policy_session(struct tpm_chip *chip, u8 *scratch,
 	int err;
 
 	get_random_bytes(nonce, sizeof(nonce));
-	tpm2w_u32(&w, TPM2W_RH_NULL);	/* tpmKey */
-	tpm2w_u32(&w, TPM2W_RH_NULL);	/* bind */
-	tpm2w_tpm2b(&w, nonce, sizeof(nonce));
-	tpm2w_u16(&w, 0);		/* encryptedSalt */
-	tpm2w_u8(&w, 0x01);		/* TPM_SE_POLICY */
-	tpm2w_u16(&w, TPM2W_ALG_NULL);	/* symmetric */
-	tpm2w_u16(&w, TPM2W_ALG_SHA256);	/* authHash */
+	tpm2w_body_start_auth(&w, nonce);
 	err = pp_tpm_send(chip, &buf, TPM2W_ST_NO_SESSIONS,
 			  TPM2W_CC_START_AUTH, &w);
 	if (err)
@@ -187,9 +143,7 @@ static int pp_tpm_policy_session(struct tpm_chip *chip, u8 *scratch,
 		return err;
 
 	w.len = 0;
-	tpm2w_u32(&w, *session);
-	tpm2w_u16(&w, 0);		/* pcrDigest: the TPM's current one */
-	tpm2w_pcr_selection(&w, PINPAD_TPM_PCR);
+	tpm2w_body_policy_pcr(&w, *session, PINPAD_TPM_PCR);
 	err = pp_tpm_send(chip, &buf, TPM2W_ST_NO_SESSIONS,
 			  TPM2W_CC_POLICY_PCR, &w);
 	if (!err) {
@@ -201,8 +155,7 @@ static int pp_tpm_policy_session(struct tpm_chip *chip, u8 *scratch,
 	return err;
 }
 
-/* TPM2_Unseal (Part 3 section 12.7) under the policy session, which the
- * TPM flushes (continueSession clear) */
+/* Unseal under a policy session, which the TPM ends on success */
 static int pp_tpm_unseal_item(struct tpm_chip *chip, u8 *scratch, u32 item,
 			      u8 key[PINPAD_TPM_KEY_LEN])
 {
@@ -215,12 +168,7 @@ static int pp_tpm_unseal_item(struct tpm_chip *chip, u8 *scratch, u32 item,
 	if (err)
 		return err;
 	w.len = 0;
-	tpm2w_u32(&w, item);
-	tpm2w_u32(&w, 9);		/* authorizationSize */
-	tpm2w_u32(&w, session);
-	tpm2w_u16(&w, 0);		/* nonceCaller */
-	tpm2w_u8(&w, 0);		/* attributes: end the session */
-	tpm2w_u16(&w, 0);		/* hmac: none in a PolicyPCR session */
+	tpm2w_body_unseal(&w, item, session);
 	err = pp_tpm_send(chip, &buf, TPM2W_ST_SESSIONS, TPM2W_CC_UNSEAL, &w);
 	if (err) {
 		tpm2_flush_context(chip, session);
@@ -300,7 +248,7 @@ int pinpad_tpm_seal_new(struct tpm_chip *chip, const u8 key[PINPAD_TPM_KEY_LEN],
 
 	w = (struct tpm2w_writer){ .p = scratch, .cap = PP_TPM_BODY_MAX };
 	tpm2w_u32(&w, primary);
-	pp_tpm_pw_auth(&w, NULL, 0);
+	tpm2w_pw_auth(&w, NULL, 0);
 	tpm2w_u16(&w, 2 + 2 + PINPAD_TPM_KEY_LEN);	/* inSensitive */
 	tpm2w_u16(&w, 0);				/* userAuth */
 	tpm2w_tpm2b(&w, key, PINPAD_TPM_KEY_LEN);	/* data */
@@ -414,7 +362,7 @@ int pinpad_tpm_cap(struct tpm_chip *chip)
 		return err;
 	w = (struct tpm2w_writer){ .p = scratch, .cap = PP_TPM_BODY_MAX };
 	tpm2w_u32(&w, PINPAD_TPM_PCR);
-	pp_tpm_pw_auth(&w, NULL, 0);
+	tpm2w_pw_auth(&w, NULL, 0);
 	tpm2w_u32(&w, 1);		/* TPML_DIGEST_VALUES */
 	tpm2w_u16(&w, TPM2W_ALG_SHA256);
 	tpm2w_put(&w, digest, sizeof(digest));
@@ -430,8 +378,7 @@ int pinpad_tpm_cap(struct tpm_chip *chip)
 	return err;
 }
 
-/* One NV command on the counter, authorized by its index's password:
- * TPM2_NV_Increment (Part 3 section 31.8) or TPM2_NV_Read (31.13) */
+/* One NV command on the counter (tpm2w_body_nv()) */
 static int pp_tpm_nv(struct tpm_chip *chip, u8 *scratch, u32 cc,
 		     const u8 auth[PINPAD_TPM_KEY_LEN], u64 *value)
 {
@@ -440,13 +387,7 @@ static int pp_tpm_nv(struct tpm_chip *chip, u8 *scratch, u32 cc,
 	u8 be[8];
 	int rc;
 
-	tpm2w_u32(&w, PINPAD_TPM_NV_INDEX);	/* authHandle */
-	tpm2w_u32(&w, PINPAD_TPM_NV_INDEX);	/* nvIndex */
-	pp_tpm_pw_auth(&w, auth, PINPAD_TPM_KEY_LEN);
-	if (cc == TPM2W_CC_NV_READ) {
-		tpm2w_u16(&w, sizeof(be));	/* size */
-		tpm2w_u16(&w, 0);		/* offset */
-	}
+	tpm2w_body_nv(&w, cc, PINPAD_TPM_NV_INDEX, auth, PINPAD_TPM_KEY_LEN);
 	rc = pp_tpm_send(chip, &buf, TPM2W_ST_SESSIONS, cc, &w);
 	memzero_explicit(scratch, PP_TPM_BODY_MAX);
 	if (rc)
@@ -473,7 +414,7 @@ static int pp_tpm_nv_define(struct tpm_chip *chip, u8 *scratch,
 
 	tpm2w_u32(&w, TPM2W_RH_OWNER);
 	tpm2w_u32(&w, PINPAD_TPM_NV_INDEX);
-	pp_tpm_pw_auth(&w, NULL, 0);
+	tpm2w_pw_auth(&w, NULL, 0);
 	rc = pp_tpm_send(chip, &buf, TPM2W_ST_SESSIONS, TPM2W_CC_NV_UNDEFINE,
 			 &w);
 	if (rc)
@@ -482,7 +423,7 @@ static int pp_tpm_nv_define(struct tpm_chip *chip, u8 *scratch,
 
 	w.len = 0;
 	tpm2w_u32(&w, TPM2W_RH_OWNER);
-	pp_tpm_pw_auth(&w, NULL, 0);
+	tpm2w_pw_auth(&w, NULL, 0);
 	tpm2w_tpm2b(&w, auth, PINPAD_TPM_KEY_LEN);
 	tpm2w_u16(&w, 4 + 2 + 4 + 2 + 2);	/* TPM2B_NV_PUBLIC */
 	tpm2w_u32(&w, PINPAD_TPM_NV_INDEX);

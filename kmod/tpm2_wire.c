@@ -101,6 +101,103 @@ void tpm2w_pcr_selection(struct tpm2w_writer *w, u32 pcr)
 	tpm2w_put(w, sel, sizeof(sel));
 }
 
+/* A password authorization (Part 1 section 19.8.4), @pw may be empty */
+void tpm2w_pw_auth(struct tpm2w_writer *w, const u8 *pw, u16 pw_len)
+{
+	tpm2w_u32(w, 4 + 2 + 1 + 2 + pw_len);	/* authorizationSize */
+	tpm2w_u32(w, TPM2W_RS_PW);
+	tpm2w_tpm2b(w, NULL, 0);		/* nonceCaller */
+	tpm2w_u8(w, 0);				/* sessionAttributes */
+	tpm2w_tpm2b(w, pw, pw_len);		/* hmac: the password */
+}
+
+/* TPM2_CreatePrimary (Part 3 section 24.1): the owner hierarchy's ECC
+ * P-256 storage key, from a fixed template (TCG "TPM 2.0 Provisioning
+ * Guidance", the SRK template), so every boot gets the same key back */
+void tpm2w_body_create_primary(struct tpm2w_writer *w)
+{
+	tpm2w_u32(w, TPM2W_RH_OWNER);
+	tpm2w_pw_auth(w, NULL, 0);
+	tpm2w_u16(w, 4);		/* inSensitive: empty auth and data */
+	tpm2w_u16(w, 0);
+	tpm2w_u16(w, 0);
+	tpm2w_u16(w, 26);		/* inPublic: TPMT_PUBLIC */
+	tpm2w_u16(w, 0x0023);		/* TPM_ALG_ECC */
+	tpm2w_u16(w, TPM2W_ALG_SHA256);
+	tpm2w_u32(w, 0x00030472);	/* fixedTPM fixedParent sensitive-
+					 * DataOrigin userWithAuth noDA
+					 * restricted decrypt */
+	tpm2w_u16(w, 0);		/* authPolicy */
+	tpm2w_u16(w, 0x0006);		/* symmetric: AES-128-CFB */
+	tpm2w_u16(w, 128);
+	tpm2w_u16(w, 0x0043);
+	tpm2w_u16(w, TPM2W_ALG_NULL);	/* scheme */
+	tpm2w_u16(w, 0x0003);		/* TPM_ECC_NIST_P256 */
+	tpm2w_u16(w, TPM2W_ALG_NULL);	/* kdf */
+	tpm2w_u16(w, 0);		/* unique: empty x, y */
+	tpm2w_u16(w, 0);
+	tpm2w_u16(w, 0);		/* outsideInfo */
+	tpm2w_u32(w, 0);		/* creationPCR: none */
+}
+
+/* TPM2_Load (Part 3 section 12.2) of a sealed object under @parent */
+void tpm2w_body_load(struct tpm2w_writer *w, u32 parent, struct tpm2w_b priv,
+		     struct tpm2w_b pub)
+{
+	tpm2w_u32(w, parent);
+	tpm2w_pw_auth(w, NULL, 0);
+	tpm2w_tpm2b(w, priv.p, priv.len);
+	tpm2w_tpm2b(w, pub.p, pub.len);
+}
+
+/* TPM2_StartAuthSession (Part 3 section 11.1): a policy session with no
+ * salt, no bind, no parameter encryption */
+void tpm2w_body_start_auth(struct tpm2w_writer *w, const u8 nonce[16])
+{
+	tpm2w_u32(w, TPM2W_RH_NULL);	/* tpmKey */
+	tpm2w_u32(w, TPM2W_RH_NULL);	/* bind */
+	tpm2w_tpm2b(w, nonce, 16);
+	tpm2w_u16(w, 0);		/* encryptedSalt */
+	tpm2w_u8(w, 0x01);		/* TPM_SE_POLICY */
+	tpm2w_u16(w, TPM2W_ALG_NULL);	/* symmetric */
+	tpm2w_u16(w, TPM2W_ALG_SHA256);	/* authHash */
+}
+
+/* TPM2_PolicyPCR (Part 3 section 23.7) on @session, with the TPM's
+ * current value of @pcr */
+void tpm2w_body_policy_pcr(struct tpm2w_writer *w, u32 session, u32 pcr)
+{
+	tpm2w_u32(w, session);
+	tpm2w_u16(w, 0);		/* pcrDigest: the TPM's current one */
+	tpm2w_pcr_selection(w, pcr);
+}
+
+/* TPM2_Unseal (Part 3 section 12.7) of @item under @session (a policy
+ * session, which the TPM then ends, or TPM2W_RS_PW with no password) */
+void tpm2w_body_unseal(struct tpm2w_writer *w, u32 item, u32 session)
+{
+	tpm2w_u32(w, item);
+	tpm2w_u32(w, 9);		/* authorizationSize */
+	tpm2w_u32(w, session);
+	tpm2w_u16(w, 0);		/* nonceCaller */
+	tpm2w_u8(w, 0);			/* attributes: end the session */
+	tpm2w_u16(w, 0);		/* hmac: none */
+}
+
+/* TPM2_NV_Read (Part 3 section 31.13, the whole 8-byte counter) or
+ * TPM2_NV_Increment (31.8) of @index, authorized by its password */
+void tpm2w_body_nv(struct tpm2w_writer *w, u32 cc, u32 index, const u8 *pw,
+		   u16 pw_len)
+{
+	tpm2w_u32(w, index);		/* authHandle */
+	tpm2w_u32(w, index);		/* nvIndex */
+	tpm2w_pw_auth(w, pw, pw_len);
+	if (cc == TPM2W_CC_NV_READ) {
+		tpm2w_u16(w, 8);	/* size */
+		tpm2w_u16(w, 0);	/* offset */
+	}
+}
+
 int tpm2w_rsp_open(struct tpm2w_reader *r, const u8 *rsp, u32 buf_len,
 		   u32 n_handles, u32 *handle, u32 *rc)
 {

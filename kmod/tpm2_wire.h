@@ -41,6 +41,7 @@
 #define TPM2W_CC_START_AUTH	0x00000176
 #define TPM2W_CC_POLICY_PCR	0x0000017f
 #define TPM2W_CC_PCR_EXTEND	0x00000182
+#define TPM2W_CC_PCR_RESET	0x0000013d
 
 /* Largest TPM2B this code accepts in a response or a sealed object */
 #define TPM2W_PRIV_MAX		512	/* TPM2B_PRIVATE's buffer */
@@ -85,6 +86,22 @@ struct tpm2w_b tpm2w_get_tpm2b(struct tpm2w_reader *r, u16 max);
 
 /* The PolicyPCR selection this module seals under: SHA-256 bank, one PCR */
 void tpm2w_pcr_selection(struct tpm2w_writer *w, u32 pcr);
+
+/*
+ * Command bodies (handles, authorization area, parameters: what follows
+ * the 10-byte header), one per command; tpm2_wire.c cites each layout.
+ * The kernel sends them with tpm_transmit_cmd(), the host's probe
+ * (tests/tpm2/) through /dev/tpm0, so both build the same bytes.
+ */
+void tpm2w_pw_auth(struct tpm2w_writer *w, const u8 *pw, u16 pw_len);
+void tpm2w_body_create_primary(struct tpm2w_writer *w);
+void tpm2w_body_load(struct tpm2w_writer *w, u32 parent, struct tpm2w_b priv,
+		     struct tpm2w_b pub);
+void tpm2w_body_start_auth(struct tpm2w_writer *w, const u8 nonce[16]);
+void tpm2w_body_policy_pcr(struct tpm2w_writer *w, u32 session, u32 pcr);
+void tpm2w_body_unseal(struct tpm2w_writer *w, u32 item, u32 session);
+void tpm2w_body_nv(struct tpm2w_writer *w, u32 cc, u32 index, const u8 *pw,
+		   u16 pw_len);
 
 /*
  * tpm2w_rsp_open() - check a response and position a reader on its
