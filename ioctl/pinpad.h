@@ -147,8 +147,10 @@
  *                             DEVICE_KEY); -EEXIST a device key is already
  *                             loaded; -EBADMSG malformed object;
  *                             -EKEYREJECTED the TPM will not load the
- *                             object (another TPM's, or damaged) or the
- *                             counter is not this key's; -EKEYEXPIRED the
+ *                             object (another TPM's, or damaged);
+ *                             -EKEYREVOKED the TPM's counter is no longer
+ *                             this key's (a newer key was made on this
+ *                             TPM since); -EKEYEXPIRED the
  *                             PCR was already capped in this boot (a module
  *                             reload: reboot); -ENOSPC cap too small;
  *                             -EINVAL bad lengths; -EIO other TPM errors.

@@ -73,9 +73,11 @@ static int pp_tpm_send(struct tpm_chip *chip, struct tpm_buf *buf, u16 tag,
 	return 0;
 }
 
-/* The policy digest of PolicyPCR over PINPAD_TPM_PCR at its reset value
+/*
+ * The policy digest of PolicyPCR over PINPAD_TPM_PCR at its reset value
  * (Part 3 section 23.7: policyDigest' = H(policyDigest || TPM_CC_PolicyPCR
- * || pcrs || H(PCR values)), starting from 32 zero bytes) */
+ * || pcrs || H(PCR values)), starting from 32 zero bytes)
+ */
 static void pp_tpm_policy(u8 out[SHA256_DIGEST_SIZE])
 {
 	u8 msg[SHA256_DIGEST_SIZE + 4 + 10 + SHA256_DIGEST_SIZE] = {};
@@ -255,8 +257,8 @@ int pinpad_tpm_seal_new(struct tpm_chip *chip, const u8 key[PINPAD_TPM_KEY_LEN],
 	tpm2w_u16(&w, 2 + 2 + 4 + 2 + SHA256_DIGEST_SIZE + 2 + 2);
 	tpm2w_u16(&w, 0x0008);				/* KEYEDHASH */
 	tpm2w_u16(&w, TPM2W_ALG_SHA256);
-	tpm2w_u32(&w, 0x00000412);	/* fixedTPM fixedParent noDA; no
-					 * userWithAuth: policy only */
+	/* fixedTPM fixedParent noDA; no userWithAuth: policy only */
+	tpm2w_u32(&w, 0x00000412);
 	tpm2w_tpm2b(&w, policy, sizeof(policy));
 	tpm2w_u16(&w, TPM2W_ALG_NULL);	/* scheme: sealed data */
 	tpm2w_u16(&w, 0);		/* unique */
@@ -402,9 +404,11 @@ static int pp_tpm_nv(struct tpm_chip *chip, u8 *scratch, u32 cc,
 	return rc;
 }
 
-/* TPM2_NV_UndefineSpace (31.4) then TPM2_NV_DefineSpace (31.3), owner
+/*
+ * TPM2_NV_UndefineSpace (31.4) then TPM2_NV_DefineSpace (31.3), owner
  * authorized (empty owner password), of an NV counter with the password
- * @auth for reads and increments */
+ * @auth for reads and increments
+ */
 static int pp_tpm_nv_define(struct tpm_chip *chip, u8 *scratch,
 			    const u8 auth[PINPAD_TPM_KEY_LEN])
 {
@@ -428,8 +432,8 @@ static int pp_tpm_nv_define(struct tpm_chip *chip, u8 *scratch,
 	tpm2w_u16(&w, 4 + 2 + 4 + 2 + 2);	/* TPM2B_NV_PUBLIC */
 	tpm2w_u32(&w, PINPAD_TPM_NV_INDEX);
 	tpm2w_u16(&w, TPM2W_ALG_SHA256);
-	tpm2w_u32(&w, 0x02040014);	/* TPM_NT_COUNTER, AUTHWRITE,
-					 * AUTHREAD, NO_DA */
+	/* TPM_NT_COUNTER, AUTHWRITE, AUTHREAD, NO_DA */
+	tpm2w_u32(&w, 0x02040014);
 	tpm2w_u16(&w, 0);		/* authPolicy */
 	tpm2w_u16(&w, 8);		/* dataSize */
 	rc = pp_tpm_send(chip, &buf, TPM2W_ST_SESSIONS, TPM2W_CC_NV_DEFINE,
@@ -472,7 +476,7 @@ int pinpad_tpm_counter_create(struct tpm_chip *chip,
 
 /*
  * pinpad_tpm_counter_read() - the counter's value
- * Return: 0; -EKEYREJECTED no such index, or @auth is not its password
+ * Return: 0; -EKEYREVOKED no such index, or @auth is not its password
  * (the counter belongs to another device key); -EIO; -ENODEV.
  */
 int pinpad_tpm_counter_read(struct tpm_chip *chip,
@@ -487,7 +491,7 @@ int pinpad_tpm_counter_read(struct tpm_chip *chip,
 	rc = pp_tpm_nv(chip, scratch, TPM2W_CC_NV_READ, auth, value);
 	if (rc)
 		err = pp_tpm_refused("the rollback counter's read", rc,
-				     rc > 0 ? -EKEYREJECTED : -EIO);
+				     rc > 0 ? -EKEYREVOKED : -EIO);
 	pp_tpm_put(chip, scratch);
 	return err;
 }
@@ -510,7 +514,7 @@ int pinpad_tpm_counter_advance(struct tpm_chip *chip,
 		rc = pp_tpm_nv(chip, scratch, TPM2W_CC_NV_READ, auth, value);
 	if (rc)
 		err = pp_tpm_refused("the rollback counter's increment", rc,
-				     rc > 0 ? -EKEYREJECTED : -EIO);
+				     rc > 0 ? -EKEYREVOKED : -EIO);
 	pp_tpm_put(chip, scratch);
 	return err;
 }

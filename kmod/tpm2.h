@@ -13,8 +13,10 @@ struct tpm_chip;
 
 /* The PCR the sealed key is bound to, and capped after the unseal */
 #define PINPAD_TPM_PCR		15
-/* The rollback counter: an NV counter index in the owner range (TCG
- * "Registry of Reserved TPM 2.0 Handles": 0x01800000-0x01bfffff) */
+/*
+ * The rollback counter: an NV counter index in the owner range (TCG
+ * "Registry of Reserved TPM 2.0 Handles": 0x01800000-0x01bfffff)
+ */
 #define PINPAD_TPM_NV_INDEX	0x01805050
 #define PINPAD_TPM_KEY_LEN	32
 

@@ -111,9 +111,11 @@ void tpm2w_pw_auth(struct tpm2w_writer *w, const u8 *pw, u16 pw_len)
 	tpm2w_tpm2b(w, pw, pw_len);		/* hmac: the password */
 }
 
-/* TPM2_CreatePrimary (Part 3 section 24.1): the owner hierarchy's ECC
+/*
+ * TPM2_CreatePrimary (Part 3 section 24.1): the owner hierarchy's ECC
  * P-256 storage key, from a fixed template (TCG "TPM 2.0 Provisioning
- * Guidance", the SRK template), so every boot gets the same key back */
+ * Guidance", the SRK template), so every boot gets the same key back
+ */
 void tpm2w_body_create_primary(struct tpm2w_writer *w)
 {
 	tpm2w_u32(w, TPM2W_RH_OWNER);
@@ -124,9 +126,10 @@ void tpm2w_body_create_primary(struct tpm2w_writer *w)
 	tpm2w_u16(w, 26);		/* inPublic: TPMT_PUBLIC */
 	tpm2w_u16(w, 0x0023);		/* TPM_ALG_ECC */
 	tpm2w_u16(w, TPM2W_ALG_SHA256);
-	tpm2w_u32(w, 0x00030472);	/* fixedTPM fixedParent sensitive-
-					 * DataOrigin userWithAuth noDA
-					 * restricted decrypt */
+	/* fixedTPM fixedParent sensitiveDataOrigin userWithAuth noDA
+	 * restricted decrypt
+	 */
+	tpm2w_u32(w, 0x00030472);
 	tpm2w_u16(w, 0);		/* authPolicy */
 	tpm2w_u16(w, 0x0006);		/* symmetric: AES-128-CFB */
 	tpm2w_u16(w, 128);
@@ -150,8 +153,10 @@ void tpm2w_body_load(struct tpm2w_writer *w, u32 parent, struct tpm2w_b priv,
 	tpm2w_tpm2b(w, pub.p, pub.len);
 }
 
-/* TPM2_StartAuthSession (Part 3 section 11.1): a policy session with no
- * salt, no bind, no parameter encryption */
+/*
+ * TPM2_StartAuthSession (Part 3 section 11.1): a policy session with no
+ * salt, no bind, no parameter encryption
+ */
 void tpm2w_body_start_auth(struct tpm2w_writer *w, const u8 nonce[16])
 {
 	tpm2w_u32(w, TPM2W_RH_NULL);	/* tpmKey */
@@ -163,8 +168,10 @@ void tpm2w_body_start_auth(struct tpm2w_writer *w, const u8 nonce[16])
 	tpm2w_u16(w, TPM2W_ALG_SHA256);	/* authHash */
 }
 
-/* TPM2_PolicyPCR (Part 3 section 23.7) on @session, with the TPM's
- * current value of @pcr */
+/*
+ * TPM2_PolicyPCR (Part 3 section 23.7) on @session, with the TPM's
+ * current value of @pcr
+ */
 void tpm2w_body_policy_pcr(struct tpm2w_writer *w, u32 session, u32 pcr)
 {
 	tpm2w_u32(w, session);
@@ -172,8 +179,10 @@ void tpm2w_body_policy_pcr(struct tpm2w_writer *w, u32 session, u32 pcr)
 	tpm2w_pcr_selection(w, pcr);
 }
 
-/* TPM2_Unseal (Part 3 section 12.7) of @item under @session (a policy
- * session, which the TPM then ends, or TPM2W_RS_PW with no password) */
+/*
+ * TPM2_Unseal (Part 3 section 12.7) of @item under @session (a policy
+ * session, which the TPM then ends, or TPM2W_RS_PW with no password)
+ */
 void tpm2w_body_unseal(struct tpm2w_writer *w, u32 item, u32 session)
 {
 	tpm2w_u32(w, item);
@@ -184,8 +193,10 @@ void tpm2w_body_unseal(struct tpm2w_writer *w, u32 item, u32 session)
 	tpm2w_u16(w, 0);		/* hmac: none */
 }
 
-/* TPM2_NV_Read (Part 3 section 31.13, the whole 8-byte counter) or
- * TPM2_NV_Increment (31.8) of @index, authorized by its password */
+/*
+ * TPM2_NV_Read (Part 3 section 31.13, the whole 8-byte counter) or
+ * TPM2_NV_Increment (31.8) of @index, authorized by its password
+ */
 void tpm2w_body_nv(struct tpm2w_writer *w, u32 cc, u32 index, const u8 *pw,
 		   u16 pw_len)
 {
@@ -207,7 +218,8 @@ int tpm2w_rsp_open(struct tpm2w_reader *r, const u8 *rsp, u32 buf_len,
 
 	*rc = tpm2w_get_u32(&h);
 	r->p = rsp;
-	r->off = r->len = 0;
+	r->off = 0;
+	r->len = 0;
 	r->bad = false;
 	if (h.bad || size < TPM2W_HEADER_LEN || size > buf_len ||
 	    (tag != TPM2W_ST_NO_SESSIONS && tag != TPM2W_ST_SESSIONS))
@@ -291,8 +303,10 @@ static int tpm2w_open(struct tpm2w_reader *r, const u8 *rsp, u32 len,
 	return rc > 0x7fffffff ? -EBADMSG : (int)rc;
 }
 
-/* TPM2_CreatePrimary: handle; outPublic, creationData, creationHash,
- * creationTicket, name */
+/*
+ * TPM2_CreatePrimary: handle; outPublic, creationData, creationHash,
+ * creationTicket, name
+ */
 int tpm2w_parse_create_primary(const u8 *rsp, u32 len, u32 *handle)
 {
 	struct tpm2w_reader r;

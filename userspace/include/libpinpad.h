@@ -380,8 +380,8 @@ int pinpad_device_key_load(struct pinpad *pp, const uint8_t *key,
  *   -ENODEV	no TPM 2.0: software sealing (pinpad_device_key_load())
  *   -EEXIST	a device key is already loaded
  *   -EBADMSG	not a sealed-object file
- *   -EKEYREJECTED	this TPM will not load it (another TPM's object) or
- *		it does not own the TPM's rollback counter
+ *   -EKEYREJECTED	this TPM will not load it (another TPM's, damaged)
+ *   -EKEYREVOKED	the TPM's rollback counter belongs to another key
  *   -EKEYEXPIRED	the PCR is capped: unsealed already in this boot
  *   -EIO	another TPM error
  *   or a common error.

@@ -147,8 +147,11 @@ static const struct {
 	{ PINPAD_IOC_TPM_KEY, EBADMSG,
 	  "not a sealed-object file (bad magic, version or sizes)" },
 	{ PINPAD_IOC_TPM_KEY, EKEYREJECTED,
-	  "sealed object refused by this TPM: made by another TPM, damaged, "
-	  "or not the owner of this TPM's rollback counter" },
+	  "sealed object refused by this TPM: made by another TPM, or "
+	  "damaged" },
+	{ PINPAD_IOC_TPM_KEY, EKEYREVOKED,
+	  "sealed object refused: this TPM's rollback counter belongs to "
+	  "another device key (a newer one was made on this TPM since)" },
 	{ PINPAD_IOC_TPM_KEY, EKEYEXPIRED,
 	  "the TPM's PCR is already capped in this boot (the module was "
 	  "reloaded): reboot to unseal the device key" },

@@ -272,7 +272,7 @@ static int ps_tpm_key(const struct ps_opts *o)
 	log_error("key-refused", "device=%s file=%s bytes=%zu error=\"%s\"",
 		  o->device, o->file, len,
 		  pinpad_cmd_strerror(PINPAD_IOC_TPM_KEY, ret));
-	if (ret != -EKEYREJECTED && ret != -EBADMSG) {
+	if (ret != -EKEYREJECTED && ret != -EKEYREVOKED && ret != -EBADMSG) {
 		ret = PS_DEVICE;	/* e.g. capped: the file stays */
 		goto out;
 	}
