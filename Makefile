@@ -67,9 +67,11 @@ rks-server: userspace
 
 tests: $(TOOLS)/.stamp userspace
 	@$(MAKE) -s -C tests KSFT_DIR=$(TOOLS)/tools/testing/selftests
+	@$(MAKE) -s -C tests/tpm2
 
 check-host: userspace tests
 	@$(MAKE) -s -C userspace check
+	@$(MAKE) -s -C tests/tpm2 check
 	@tests/protocol/check-worked-example
 	@scripts/verify-units
 	@$(MAKE) -s -C rks-server check
@@ -82,6 +84,7 @@ check-vm: modules tests rks-server
 	@tests/run-vm-suite
 	@tests/e2e/download-e2e
 	@tests/e2e/persistence-e2e
+	@tests/e2e/tpm-e2e
 
 check: deps
 	@$(MAKE) -s all
