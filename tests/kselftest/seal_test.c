@@ -259,4 +259,26 @@ TEST_F(seal, poll_reports_every_change)
 	close(other);
 }
 
+/* The VM suite has no TPM: software sealing, said so, and no TPM paths */
+TEST_F(seal, software_sealing_without_a_tpm)
+{
+	struct pinpad_tpm_key tk = { .addr = (unsigned long)self->blob,
+				     .cap = sizeof(self->blob) };
+	struct pinpad_status st;
+	__u64 gen = self->before.generation;
+
+	ASSERT_EQ(0, pp_status(self->fd, &st));
+	EXPECT_FALSE(st.flags & PINPAD_STATUS_SEAL_TPM);
+	EXPECT_TRUE(st.flags & PINPAD_STATUS_HAS_DEVICE_KEY);
+	EXPECT_EQ(-ENODEV, pp_ioctl(self->fd, PINPAD_IOC_TPM_KEY, &tk));
+	/* bad arguments are refused before anything else */
+	tk.reserved0 = 1;
+	EXPECT_EQ(-EINVAL, pp_ioctl(self->fd, PINPAD_IOC_TPM_KEY, &tk));
+	/* a commit is a no-op without a counter */
+	EXPECT_EQ(0, pp_ioctl(self->fd, PINPAD_IOC_STATE_COMMIT, &gen));
+	/* the blob carries counter 0 (offset 24, secure-module.md) */
+	EXPECT_EQ(0, memcmp(self->blob + 24, "\0\0\0\0\0\0\0\0", 8));
+	EXPECT_EQ(2, self->blob[4]);
+}
+
 TEST_HARNESS_MAIN
