@@ -119,7 +119,7 @@ static int pp_tpm_load(struct tpm_chip *chip, u8 *scratch, u32 parent,
 	err = pp_tpm_send(chip, &buf, TPM2W_ST_SESSIONS, TPM2W_CC_LOAD, &w);
 	if (err)
 		return err;
-	err = tpm2w_parse_load(buf.data, PAGE_SIZE, handle);
+	err = tpm2w_parse_handle(buf.data, PAGE_SIZE, handle);
 	tpm_buf_destroy(&buf);
 	return err;
 }
@@ -139,7 +139,7 @@ static int pp_tpm_policy_session(struct tpm_chip *chip, u8 *scratch,
 			  TPM2W_CC_START_AUTH, &w);
 	if (err)
 		return err;
-	err = tpm2w_parse_start_auth(buf.data, PAGE_SIZE, session);
+	err = tpm2w_parse_handle(buf.data, PAGE_SIZE, session);
 	tpm_buf_destroy(&buf);
 	if (err)
 		return err;
@@ -447,6 +447,35 @@ static int pp_tpm_nv_define(struct tpm_chip *chip, u8 *scratch,
 }
 
 /*
+ * The counter's commands in one hold of the chip: optionally (re)define
+ * it, optionally increment it, then read it. A refusal is -EIO when the
+ * index is being defined (an owner password set, NV full), else
+ * -EKEYREVOKED (no such index, or @auth is not its password).
+ */
+static int pp_tpm_counter(struct tpm_chip *chip,
+			  const u8 auth[PINPAD_TPM_KEY_LEN], bool define,
+			  bool increment, u64 *value, const char *what)
+{
+	u8 *scratch;
+	int err, rc = 0;
+
+	err = pp_tpm_get(chip, &scratch);
+	if (err)
+		return err;
+	if (define)
+		rc = pp_tpm_nv_define(chip, scratch, auth);
+	if (!rc && increment)
+		rc = pp_tpm_nv(chip, scratch, TPM2W_CC_NV_INCREMENT, auth, NULL);
+	if (!rc)
+		rc = pp_tpm_nv(chip, scratch, TPM2W_CC_NV_READ, auth, value);
+	if (rc)
+		err = pp_tpm_refused(what, rc,
+				     rc > 0 && !define ? -EKEYREVOKED : -EIO);
+	pp_tpm_put(chip, scratch);
+	return err;
+}
+
+/*
  * pinpad_tpm_counter_create() - a new rollback counter for a new device
  * key: any older index is removed, the new one defined and incremented
  * once (the TPM starts a new counter at or above the highest count any
@@ -456,22 +485,8 @@ static int pp_tpm_nv_define(struct tpm_chip *chip, u8 *scratch,
 int pinpad_tpm_counter_create(struct tpm_chip *chip,
 			      const u8 auth[PINPAD_TPM_KEY_LEN], u64 *value)
 {
-	u8 *scratch;
-	int err, rc;
-
-	err = pp_tpm_get(chip, &scratch);
-	if (err)
-		return err;
-	rc = pp_tpm_nv_define(chip, scratch, auth);
-	if (!rc)
-		rc = pp_tpm_nv(chip, scratch, TPM2W_CC_NV_INCREMENT, auth, NULL);
-	if (!rc)
-		rc = pp_tpm_nv(chip, scratch, TPM2W_CC_NV_READ, auth, value);
-	if (rc)
-		err = pp_tpm_refused("the rollback counter's creation", rc,
-				     -EIO);
-	pp_tpm_put(chip, scratch);
-	return err;
+	return pp_tpm_counter(chip, auth, true, true, value,
+			      "the rollback counter's creation");
 }
 
 /*
@@ -482,18 +497,8 @@ int pinpad_tpm_counter_create(struct tpm_chip *chip,
 int pinpad_tpm_counter_read(struct tpm_chip *chip,
 			    const u8 auth[PINPAD_TPM_KEY_LEN], u64 *value)
 {
-	u8 *scratch;
-	int err, rc;
-
-	err = pp_tpm_get(chip, &scratch);
-	if (err)
-		return err;
-	rc = pp_tpm_nv(chip, scratch, TPM2W_CC_NV_READ, auth, value);
-	if (rc)
-		err = pp_tpm_refused("the rollback counter's read", rc,
-				     rc > 0 ? -EKEYREVOKED : -EIO);
-	pp_tpm_put(chip, scratch);
-	return err;
+	return pp_tpm_counter(chip, auth, false, false, value,
+			      "the rollback counter's read");
 }
 
 /*
@@ -503,18 +508,6 @@ int pinpad_tpm_counter_read(struct tpm_chip *chip,
 int pinpad_tpm_counter_advance(struct tpm_chip *chip,
 			       const u8 auth[PINPAD_TPM_KEY_LEN], u64 *value)
 {
-	u8 *scratch;
-	int err, rc;
-
-	err = pp_tpm_get(chip, &scratch);
-	if (err)
-		return err;
-	rc = pp_tpm_nv(chip, scratch, TPM2W_CC_NV_INCREMENT, auth, NULL);
-	if (!rc)
-		rc = pp_tpm_nv(chip, scratch, TPM2W_CC_NV_READ, auth, value);
-	if (rc)
-		err = pp_tpm_refused("the rollback counter's increment", rc,
-				     rc > 0 ? -EKEYREVOKED : -EIO);
-	pp_tpm_put(chip, scratch);
-	return err;
+	return pp_tpm_counter(chip, auth, false, true, value,
+			      "the rollback counter's increment");
 }

@@ -352,24 +352,11 @@ int tpm2w_parse_create(const u8 *rsp, u32 len, struct tpm2w_b *priv,
 	return 0;
 }
 
-/* TPM2_Load: handle; name */
-int tpm2w_parse_load(const u8 *rsp, u32 len, u32 *handle)
-{
-	struct tpm2w_reader r;
-	u32 h = 0;
-	int rc = tpm2w_open(&r, rsp, len, 1, &h);
-
-	if (rc)
-		return rc;
-	tpm2w_skip_tpm2b(&r, TPM2W_NONCE_MAX);
-	if (tpm2w_rsp_close(&r))
-		return -EBADMSG;
-	*handle = h;
-	return 0;
-}
-
-/* TPM2_StartAuthSession: handle; nonceTPM */
-int tpm2w_parse_start_auth(const u8 *rsp, u32 len, u32 *handle)
+/*
+ * TPM2_Load (handle; name) and TPM2_StartAuthSession (handle; nonceTPM):
+ * a handle and one TPM2B of at most TPM2W_NONCE_MAX bytes
+ */
+int tpm2w_parse_handle(const u8 *rsp, u32 len, u32 *handle)
 {
 	struct tpm2w_reader r;
 	u32 h = 0;

@@ -131,8 +131,7 @@ int tpm2w_rsp_close(const struct tpm2w_reader *r);
 int tpm2w_parse_create_primary(const u8 *rsp, u32 len, u32 *handle);
 int tpm2w_parse_create(const u8 *rsp, u32 len, struct tpm2w_b *priv,
 		       struct tpm2w_b *pub);
-int tpm2w_parse_load(const u8 *rsp, u32 len, u32 *handle);
-int tpm2w_parse_start_auth(const u8 *rsp, u32 len, u32 *handle);
+int tpm2w_parse_handle(const u8 *rsp, u32 len, u32 *handle);
 int tpm2w_parse_data(const u8 *rsp, u32 len, u8 *out, u16 want);
 int tpm2w_parse_empty(const u8 *rsp, u32 len);
 

@@ -29,8 +29,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!tpm2w_parse_create(data, len, &a, &b))
 		MUST(inside(a.p, a.len, data, size) &&
 		     inside(b.p, b.len, data, size) && a.len && b.len);
-	tpm2w_parse_load(data, len, &h);
-	tpm2w_parse_start_auth(data, len, &h);
+	tpm2w_parse_handle(data, len, &h);
 	tpm2w_parse_data(data, len, out, 32);
 	tpm2w_parse_data(data, len, out, 8);
 	tpm2w_parse_empty(data, len);

@@ -115,7 +115,7 @@ int main(int argc, char **argv)
 	tpm2w_body_load(&w, primary, priv, pub);
 	rc = xfer("load", TPM2W_ST_SESSIONS, TPM2W_CC_LOAD, &w);
 	if (!rc)
-		rc = tpm2w_parse_load(rsp, sizeof(rsp), &item);
+		rc = tpm2w_parse_handle(rsp, sizeof(rsp), &item);
 	report("load", rc);
 
 	/* the module's way: a PolicyPCR session */
@@ -123,7 +123,7 @@ int main(int argc, char **argv)
 	tpm2w_body_start_auth(&w, nonce);
 	rc = xfer("start-auth", TPM2W_ST_NO_SESSIONS, TPM2W_CC_START_AUTH, &w);
 	if (!rc)
-		rc = tpm2w_parse_start_auth(rsp, sizeof(rsp), &session);
+		rc = tpm2w_parse_handle(rsp, sizeof(rsp), &session);
 	w.len = 0;
 	tpm2w_body_policy_pcr(&w, session, PCR);
 	rc = xfer("policy-pcr", TPM2W_ST_NO_SESSIONS, TPM2W_CC_POLICY_PCR, &w);

@@ -171,10 +171,10 @@ static void test_load_and_session(void)
 	u32 h = 0;
 
 	load_rsp();
-	CHECK_INT(tpm2w_parse_load(v.b, v.len, &h), 0);
+	CHECK_INT(tpm2w_parse_handle(v.b, v.len, &h), 0);
 	CHECK_INT(h, 0x80000001);
 	v.b[19] = 35;	/* name longer than the parameter area */
-	CHECK_INT(tpm2w_parse_load(v.b, v.len, &h), -EBADMSG);
+	CHECK_INT(tpm2w_parse_handle(v.b, v.len, &h), -EBADMSG);
 
 	/* StartAuthSession: NO_SESSIONS, handle, nonceTPM */
 	start("start-auth");
@@ -186,10 +186,10 @@ static void test_load_and_session(void)
 	put(key32, 16);
 	done();
 	h = 0;
-	CHECK_INT(tpm2w_parse_start_auth(v.b, v.len, &h), 0);
+	CHECK_INT(tpm2w_parse_handle(v.b, v.len, &h), 0);
 	CHECK_INT(h, 0x03000000);
 	v.b[15] = 65;	/* nonceTPM over TPM2W_NONCE_MAX */
-	CHECK_INT(tpm2w_parse_start_auth(v.b, v.len, &h), -EBADMSG);
+	CHECK_INT(tpm2w_parse_handle(v.b, v.len, &h), -EBADMSG);
 
 	/* PolicyPCR, PCR_Extend, NV_Increment: nothing but the header (and
 	 * for SESSIONS an empty parameter area and the auth area) */
