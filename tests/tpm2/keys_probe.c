@@ -10,7 +10,8 @@
  * (ALG_SET_KEY_BY_KEY_SERIAL, 6.12; 6.1 has no such option) and compute
  * the module's three derivations (kmod/seal.c labels). Whatever comes out
  * goes to OUTDIR/read-SERIAL.bin and OUTDIR/alg-SERIAL-N.bin, for the
- * test to try as keys; one line per attempt on stdout.
+ * test to try as keys; one line per attempt on stdout, the key's
+ * description (the rest of its /proc/keys line) last.
  */
 #include <errno.h>
 #include <linux/if_alg.h>
@@ -45,7 +46,7 @@ static void save(const char *dir, const char *name, const void *p, size_t n)
 	}
 }
 
-static void try_alg(const char *dir, int serial)
+static void try_alg(const char *dir, int serial, const char *desc)
 {
 	struct sockaddr_alg sa = {
 		.salg_family = AF_ALG,
@@ -59,25 +60,27 @@ static void try_alg(const char *dir, int serial)
 
 	s = socket(AF_ALG, SOCK_SEQPACKET, 0);
 	if (s < 0 || bind(s, (struct sockaddr *)&sa, sizeof(sa))) {
-		printf("KEYS serial=%d af_alg=unavailable\n", serial);
+		printf("KEYS serial=%d af_alg=unavailable desc=%s\n", serial,
+		       desc);
 		goto out;
 	}
 	if (setsockopt(s, SOL_ALG, ALG_SET_KEY_BY_KEY_SERIAL, &serial,
 		       sizeof(serial))) {
-		printf("KEYS serial=%d af_alg=refused errno=%d\n", serial,
-		       errno);
+		printf("KEYS serial=%d af_alg=refused errno=%d desc=%s\n",
+		       serial, errno, desc);
 		goto out;
 	}
 	for (i = 0; i < sizeof(labels) / sizeof(labels[0]); i++) {
 		op = accept(s, NULL, 0);
 		if (op < 0 || write(op, labels[i], strlen(labels[i])) < 0 ||
 		    read(op, out, sizeof(out)) != sizeof(out)) {
-			printf("KEYS serial=%d af_alg=failed\n", serial);
+			printf("KEYS serial=%d af_alg=failed desc=%s\n", serial,
+			       desc);
 		} else {
 			snprintf(name, sizeof(name), "alg-%d-%zu.bin", serial, i);
 			save(dir, name, out, sizeof(out));
-			printf("KEYS serial=%d af_alg=derived label=%zu\n",
-			       serial, i);
+			printf("KEYS serial=%d af_alg=derived label=%zu desc=%s\n",
+			       serial, i, desc);
 		}
 		if (op >= 0)
 			close(op);
@@ -115,9 +118,9 @@ int main(int argc, char **argv)
 			save(argv[1], name, buf, n > (long)sizeof(buf) ?
 			     sizeof(buf) : (size_t)n);
 		}
-		printf("KEYS serial=%u type=%s read=%s\n", serial, type,
-		       n >= 0 ? "yes" : "refused");
-		try_alg(argv[1], (int)serial);
+		printf("KEYS serial=%u type=%s read=%s desc=%s\n", serial, type,
+		       n >= 0 ? "yes" : "refused", desc);
+		try_alg(argv[1], (int)serial, desc);
 	}
 	fclose(f);
 	return 0;
