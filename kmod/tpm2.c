@@ -2,7 +2,7 @@
 /*
  * TPM 2.0 commands for sealing the device key (tpm2.h). Standard: TCG TPM
  * 2.0 Library, Part 3 "Commands" (each command's layout is cited where it
- * is built) and Part 1 section 19.7 (policy sessions, PolicyPCR).
+ * is built) and Part 1, "Enhanced Authorization" (policy sessions).
  *
  * Objects (the storage primary, the loaded sealed object, the policy
  * session) live in the TPM only for the length of one exported call and
@@ -479,7 +479,7 @@ static int pp_tpm_counter(struct tpm_chip *chip,
  * pinpad_tpm_counter_create() - a new rollback counter for a new device
  * key: any older index is removed, the new one defined and incremented
  * once (the TPM starts a new counter at or above the highest count any
- * counter of this TPM ever had, Part 1 section 37.2.2.3), then read.
+ * counter of this TPM ever had: Part 1, "NV Counter"), then read.
  * Return: 0; -EIO refused (an owner password set, NV full); -ENODEV.
  */
 int pinpad_tpm_counter_create(struct tpm_chip *chip,

@@ -101,7 +101,10 @@ void tpm2w_pcr_selection(struct tpm2w_writer *w, u32 pcr)
 	tpm2w_put(w, sel, sizeof(sel));
 }
 
-/* A password authorization (Part 1 section 19.8.4), @pw may be empty */
+/*
+ * A password authorization (Part 1, "Password Authorizations"); @pw may be
+ * empty
+ */
 void tpm2w_pw_auth(struct tpm2w_writer *w, const u8 *pw, u16 pw_len)
 {
 	tpm2w_u32(w, 4 + 2 + 1 + 2 + pw_len);	/* authorizationSize */

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * TPM 2.0 wire format (TCG TPM 2.0 Library, Part 1 section 18 and Part 2
- * "Structures"): a bounded writer for command parameters and a bounded
- * reader for responses and for the sealed-object file userspace hands back.
+ * TPM 2.0 wire format (TCG TPM 2.0 Library, Part 1 "Command/Response
+ * Structure" and Part 2 "Structures"): a bounded writer for command
+ * parameters and a bounded reader for responses and for the sealed-object
+ * file userspace hands back.
  *
  * No kernel call in here: tests/tpm2/ builds this file on the host with a
  * shim (tests/tpm2/shim/) for the unit tests and the libFuzzer harness.

@@ -3,7 +3,7 @@
  * wire_tests.c - unit tests of kmod/tpm2_wire.c on the host.
  *
  * Vectors: responses and command bodies laid out by hand from the TCG TPM
- * 2.0 Library specification, Part 1 section 18 (command/response header,
+ * 2.0 Library specification, Part 1 "Command/Response Structure" (header,
  * handle area, parameterSize, authorization area) and Part 3 (each
  * command's response: CreatePrimary 24.1, Create 12.1, Load 12.2,
  * StartAuthSession 11.1, Unseal 12.7, NV_Read 31.13). The Unseal response
