@@ -207,6 +207,8 @@ static void test_persist_lib(void)
 		  "another TPM");
 	CHECK_HAS(pinpad_cmd_strerror(PINPAD_IOC_TPM_KEY, -EKEYEXPIRED),
 		  "capped");
+	CHECK_HAS(pinpad_cmd_strerror(PINPAD_IOC_TPM_KEY, -EKEYREVOKED),
+		  "belongs to another device key");
 	CHECK_HAS(pinpad_cmd_strerror(PINPAD_IOC_DEVICE_KEY, -EOPNOTSUPP),
 		  "seals with the TPM");
 	/* other commands keep the general texts */
