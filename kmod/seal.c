@@ -22,7 +22,8 @@
  *
  * (encrypt-then-MAC with the kernel's AES and SHA-256 libraries, so no
  * crypto module needs to be loaded). The plaintext is the lifecycle state,
- * the identity, the root certificate's DER and every occupied slot.
+ * the identity, the root certificate's DER, every occupied slot, then
+ * optional records (pinpad_seal_records()).
  */
 #include <crypto/aes.h>
 #include <crypto/algapi.h>
@@ -422,6 +423,28 @@ bool pinpad_device_pristine(const struct pinpad_device *dev)
 	       !pinpad_slots_loaded(dev);
 }
 
+/*
+ * Records after the slots: type (1) | length (be16) | value, so that a
+ * later version can add to the state (issue #10's revocation counter)
+ * without a new layout. Version 2 writes none. A type with
+ * SEAL_REC_CRITICAL set that this module does not know refuses the blob;
+ * any other unknown type is skipped.
+ */
+#define SEAL_REC_CRITICAL	0x80
+
+static int pinpad_seal_records(struct pinpad_sbuf *b)
+{
+	while (b->len < b->cap) {
+		u8 type = sb_get_u8(b);
+		const u8 *len = sb_get(b, 2);
+
+		sb_get(b, len ? get_unaligned_be16(len) : 0);
+		if (b->bad || (type & SEAL_REC_CRITICAL))
+			return -EBADMSG;
+	}
+	return 0;
+}
+
 /* Apply a decrypted plaintext to a pristine device; -EBADMSG if malformed */
 static int pinpad_seal_apply(struct pinpad_device *dev, struct pinpad_sbuf *b)
 {
@@ -468,7 +491,7 @@ static int pinpad_seal_apply(struct pinpad_device *dev, struct pinpad_sbuf *b)
 			goto out;
 		pinpad_slot_put(dev, slot, usage, k);
 	}
-	if (b->len != b->cap)			/* trailing bytes */
+	if (pinpad_seal_records(b))
 		goto out;
 	if (state == PINPAD_STATE_SEALED && !pinpad_identity_complete(dev))
 		goto out;
