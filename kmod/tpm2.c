@@ -217,6 +217,22 @@ static int pp_tpm_refused(const char *what, int rc, int err)
 	return err;
 }
 
+/* Hold the chip and make the storage primary; on error nothing is held */
+static int pp_tpm_begin(struct tpm_chip *chip, u8 **scratch, u32 *primary)
+{
+	int err, rc;
+
+	err = pp_tpm_get(chip, scratch);
+	if (err)
+		return err;
+	rc = pp_tpm_primary(chip, *scratch, primary);
+	if (rc) {
+		pp_tpm_put(chip, *scratch);
+		return pp_tpm_refused("CreatePrimary", rc, -EIO);
+	}
+	return 0;
+}
+
 /*
  * pinpad_tpm_seal_new() - seal @key under the storage primary and the
  * PolicyPCR policy (TPM2_Create, Part 3 section 12.1), then load and
@@ -239,14 +255,9 @@ int pinpad_tpm_seal_new(struct tpm_chip *chip, const u8 key[PINPAD_TPM_KEY_LEN],
 	int err, rc;
 
 	pp_tpm_policy(policy);
-	err = pp_tpm_get(chip, &scratch);
+	err = pp_tpm_begin(chip, &scratch, &primary);
 	if (err)
 		return err;
-	rc = pp_tpm_primary(chip, scratch, &primary);
-	if (rc) {
-		err = pp_tpm_refused("CreatePrimary", rc, -EIO);
-		goto out;
-	}
 
 	w = (struct tpm2w_writer){ .p = scratch, .cap = PP_TPM_BODY_MAX };
 	tpm2w_u32(&w, primary);
@@ -296,7 +307,6 @@ int pinpad_tpm_seal_new(struct tpm_chip *chip, const u8 key[PINPAD_TPM_KEY_LEN],
 	memzero_explicit(check, sizeof(check));
 flush:
 	tpm2_flush_context(chip, primary);
-out:
 	pp_tpm_put(chip, scratch);
 	return err;
 }
@@ -319,14 +329,9 @@ int pinpad_tpm_unseal(struct tpm_chip *chip, const u8 *obj, u32 len,
 
 	if (tpm2w_obj_parse(obj, len, &priv, &pub))
 		return -EBADMSG;
-	err = pp_tpm_get(chip, &scratch);
+	err = pp_tpm_begin(chip, &scratch, &primary);
 	if (err)
 		return err;
-	rc = pp_tpm_primary(chip, scratch, &primary);
-	if (rc) {
-		err = pp_tpm_refused("CreatePrimary", rc, -EIO);
-		goto out;
-	}
 	rc = pp_tpm_load(chip, scratch, primary, priv, pub, &item);
 	tpm2_flush_context(chip, primary);
 	if (rc) {
