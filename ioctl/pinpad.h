@@ -197,9 +197,9 @@
  * 0600, and 0444 for the status node).
  *  PINPAD_DEV_ADMIN     admin (factory, persistence helper): SET_DSN,
  *                       SET_DIK2, SET_ROOT, INJECT_KEY, SEAL, CLEAR_SLOT,
- *                       TAMPER, RECOVER, LIMIT_SET, DEVICE_KEY,
- *                       STATE_EXPORT, STATE_IMPORT; every one of them also
- *                       needs CAP_SYS_ADMIN.
+ *                       TAMPER, RECOVER, LIMIT_SET, DEVICE_KEY, TPM_KEY,
+ *                       STATE_EXPORT, STATE_COMMIT, STATE_IMPORT; every
+ *                       one of them also needs CAP_SYS_ADMIN.
  *  PINPAD_DEV_DOWNLOAD  download (rkd): SESSION, SESSION_END.
  *  PINPAD_DEV_USE       key use (the payment application): LOAD_WK,
  *                       CIPHER, PIN_BLOCK, MAC_GENERATE, MAC_VERIFY,
