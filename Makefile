@@ -102,6 +102,7 @@ include userspace/build.mk
 include rks-server/keydb/build.mk
 include rks-server/build.mk
 include tests/build.mk
+include tests/tpm2/build.mk
 include tests/bench/build.mk
 
 -include $(ALL_OBJS:.o=.d)
@@ -193,11 +194,11 @@ userspace: $(USERSPACE_PROGS)
 
 rks-server: $(RKS_PROGS)
 
-tests: $(TESTS_PROGS)
+tests: $(TESTS_PROGS) $(TPM2_PROGS)
 
 # Every host program and test of this flavour (the ASan pass builds these).
 host-flavour: $(USERSPACE_PROGS) $(USERSPACE_TEST_PROGS) $(RKS_PROGS) \
-	$(RKS_TEST_PROGS) $(PROTO_TEST_PROGS)
+	$(RKS_TEST_PROGS) $(PROTO_TEST_PROGS) $(TPM2_TEST_PROGS)
 
 # Host tests: each suite plain, then the same graph under ASan+UBSan in its
 # own tree; the fuzzer once (it has its own sanitizers). Both flavours are
@@ -209,10 +210,11 @@ check-host: host-flavour tests
 	@$(MAKE) -s -j1 O=$(O)/asan SANITIZE=1 check-userspace
 	@tests/protocol/check-worked-example
 	@scripts/verify-units
-	@$(MAKE) -s -j1 check-keydb fuzz check-proto check-server
+	@$(MAKE) -s -j1 check-keydb fuzz check-proto check-server fuzz-tpm2 \
+		check-tpm2
 	@echo "== again under ASan+UBSan =="
 	@$(MAKE) -s -j1 O=$(O)/asan SANITIZE=1 check-keydb check-proto \
-		check-server
+		check-server check-tpm2
 	@$(MAKE) -s bench-smoke
 	@$(MAKE) -s -j1 check-build
 	@scripts/spdx check
@@ -228,6 +230,8 @@ check-vm: modules tests rks-server
 	@tests/run-vm-suite
 	@tests/e2e/download-e2e
 	@tests/e2e/persistence-e2e
+	@tests/e2e/persistence-e2e --tpm
+	@tests/e2e/tpm-e2e
 
 # One after the other: each is heavy, and the VM tests want what `all` built.
 check: deps

@@ -145,6 +145,43 @@
  *                             -EINVAL bad length; -EBUSY the device is
  *                             already provisioned. A refused blob changes
  *                             nothing.
+ *  PINPAD_IOC_TPM_KEY         FACTORY or SEALED, admin, wr. TPM sealing
+ *                             (status flag PINPAD_STATUS_SEAL_TPM). len 0:
+ *                             make a new device key (get_random_bytes), seal
+ *                             it with the TPM under PCR PINPAD_TPM_PCR
+ *                             (15) at its reset value, define the TPM's
+ *                             rollback counter for it, and write the sealed
+ *                             object (out_len bytes) to addr. len > 0: the
+ *                             object at addr is unsealed. Either way the
+ *                             PCR is then extended ("capped"), so nobody
+ *                             can unseal it again until the next reboot,
+ *                             and counter says the counter's value.
+ *                             -ENODEV no TPM 2.0 (software sealing: use
+ *                             DEVICE_KEY); -EEXIST a device key is already
+ *                             loaded; -EBADMSG malformed object;
+ *                             -EKEYREJECTED the TPM will not load the
+ *                             object (another TPM's, or damaged);
+ *                             -EKEYREVOKED the TPM's counter is no longer
+ *                             this key's (a newer key was made on this
+ *                             TPM since); -EKEYEXPIRED the
+ *                             PCR was already capped in this boot (a module
+ *                             reload: reboot); -ENOSPC cap too small;
+ *                             -EINVAL bad lengths; -EIO other TPM errors.
+ *  PINPAD_IOC_STATE_COMMIT    FACTORY or SEALED, admin, wr. In: the
+ *                             generation of the last STATE_EXPORT, whose
+ *                             blob is now durable (written, fsynced,
+ *                             renamed, directory fsynced). TPM sealing:
+ *                             the rollback counter advances to the value
+ *                             that blob carries. Software sealing: no-op.
+ *                             -ESTALE not the last export's generation
+ *                             (a later save commits); -EIO TPM error.
+ * With TPM sealing, DEVICE_KEY returns -EOPNOTSUPP. Every blob carries the
+ * rollback counter's value: STATE_IMPORT takes the TPM's value N, or N + 1
+ * (a save that reached the disk without its commit; the import commits
+ * it), and refuses any other (-ESTALE). A key removed or replaced makes
+ * the next export carry N + 1, and its commit makes every blob from
+ * before the retirement unimportable; TAMPER advances N by two at once.
+ * (persistence.md, "Rollback", has why the commit waits for the disk.)
  * Every change of state (provisioning, keys, a download's DONE, tamper)
  * adds one to status.generation and wakes poll(2) on every open file with
  * POLLPRI, so a helper can save the new blob at once. TAMPER also revokes
@@ -160,9 +197,9 @@
  * 0600, and 0444 for the status node).
  *  PINPAD_DEV_ADMIN     admin (factory, persistence helper): SET_DSN,
  *                       SET_DIK2, SET_ROOT, INJECT_KEY, SEAL, CLEAR_SLOT,
- *                       TAMPER, RECOVER, LIMIT_SET, DEVICE_KEY,
- *                       STATE_EXPORT, STATE_IMPORT; every one of them also
- *                       needs CAP_SYS_ADMIN.
+ *                       TAMPER, RECOVER, LIMIT_SET, DEVICE_KEY, TPM_KEY,
+ *                       STATE_EXPORT, STATE_COMMIT, STATE_IMPORT; every
+ *                       one of them also needs CAP_SYS_ADMIN.
  *  PINPAD_DEV_DOWNLOAD  download (rkd): SESSION, SESSION_END.
  *  PINPAD_DEV_USE       key use (the payment application): LOAD_WK,
  *                       CIPHER, PIN_BLOCK, MAC_GENERATE, MAC_VERIFY,
@@ -260,6 +297,12 @@ enum pinpad_cipher_op {
 #define PINPAD_STATUS_HAS_DIK2	0x2
 #define PINPAD_STATUS_HAS_ROOT	0x4
 #define PINPAD_STATUS_HAS_DEVICE_KEY	0x8	/* sealing possible */
+/*
+ * The module seals with a TPM 2.0 (a device key it made, sealed by the
+ * TPM, and the TPM's rollback counter). Clear: software sealing, under a
+ * device key userspace supplied, "not protected from root".
+ */
+#define PINPAD_STATUS_SEAL_TPM		0x10
 
 struct pinpad_status {
 	__u32 api_version;		/* PINPAD_API_VERSION */
@@ -447,13 +490,16 @@ struct pinpad_token {
  * header, then ct_len bytes of AES-256-CTR ciphertext, then an
  * HMAC-SHA-256 (PINPAD_SEAL_MAC_LEN bytes) over the header and the
  * ciphertext. Integers are big-endian byte arrays, so the header has no
- * padding and reads the same at any alignment (sizeof == 44). Userspace
- * may read magic, version and generation to tell which state a file
- * holds; only the module can open the rest.
+ * padding and reads the same at any alignment (sizeof == 52: key id at 8,
+ * generation at 16, rollback counter at 24, IV at 32, ct_len at 48).
+ * Version 2 added the rollback counter (the TPM NV counter's value the
+ * state was saved for; 0 under software sealing); the module refuses any
+ * other version. Userspace may read magic, version and generation to tell
+ * which state a file holds; only the module can open the rest.
  */
 #define PINPAD_SEAL_MAGIC	"PPSB"
 #define PINPAD_SEAL_MAGIC_LEN	4
-#define PINPAD_SEAL_VERSION	1
+#define PINPAD_SEAL_VERSION	2
 #define PINPAD_SEAL_ID_LEN	8	/* key id of the sealing device key */
 #define PINPAD_SEAL_IV_LEN	16	/* AES block */
 #define PINPAD_SEAL_MAC_LEN	32	/* HMAC-SHA-256 */
@@ -464,6 +510,7 @@ struct pinpad_seal_hdr {
 	__u8 reserved0[3];			/* zero */
 	__u8 key_id[PINPAD_SEAL_ID_LEN];
 	__u8 generation[8];			/* big-endian __u64 */
+	__u8 counter[8];			/* big-endian __u64 */
 	__u8 iv[PINPAD_SEAL_IV_LEN];		/* random, per blob */
 	__u8 ct_len[4];				/* big-endian __u32 */
 };
@@ -473,6 +520,22 @@ struct pinpad_state_blob {
 	__u32 len;			/* import: blob length; export: out */
 	__u32 cap;			/* export: buffer size; import: 0 */
 	__u64 generation;		/* export: out */
+};
+
+/*
+ * PINPAD_IOC_TPM_KEY: the device key, made and sealed by the module with
+ * the TPM; userspace keeps only the sealed object (opaque, at most
+ * PINPAD_TPM_OBJ_MAX bytes) and hands it back at boot.
+ */
+#define PINPAD_TPM_OBJ_MAX	1100
+
+struct pinpad_tpm_key {
+	__u64 addr;			/* user buffer: the sealed object */
+	__u32 len;			/* in: its length; 0: make a new key */
+	__u32 cap;			/* len 0: the buffer's size; else 0 */
+	__u32 out_len;			/* out (len 0): bytes written */
+	__u32 reserved0;
+	__u64 counter;			/* out: the rollback counter */
 };
 
 /* 0xD1 is free in Documentation/userspace-api/ioctl/ioctl-number.rst */
@@ -499,6 +562,8 @@ struct pinpad_state_blob {
 #define PINPAD_IOC_DEVICE_KEY	_IO(PINPAD_IOC_MAGIC, 0x60)
 #define PINPAD_IOC_STATE_EXPORT	_IOWR(PINPAD_IOC_MAGIC, 0x61, struct pinpad_state_blob)
 #define PINPAD_IOC_STATE_IMPORT	_IOW(PINPAD_IOC_MAGIC, 0x62, struct pinpad_state_blob)
+#define PINPAD_IOC_TPM_KEY	_IOWR(PINPAD_IOC_MAGIC, 0x63, struct pinpad_tpm_key)
+#define PINPAD_IOC_STATE_COMMIT	_IOW(PINPAD_IOC_MAGIC, 0x64, __u64)
 
 /* Roles and their device nodes (issue #13) */
 enum pinpad_role {

@@ -10,6 +10,7 @@
 #include "seal.h"
 #include "session.h"
 #include "slots.h"
+#include "tpm2.h"
 
 struct pinpad_device *pinpad_device_create(void)
 {
@@ -25,6 +26,11 @@ struct pinpad_device *pinpad_device_create(void)
 	pinpad_budgets_init(dev);
 	ratelimit_state_init(&dev->log_rs, PINPAD_LOG_INTERVAL,
 			     PINPAD_LOG_BURST);
+	dev->tpm = pinpad_tpm_probe();
+	if (dev->tpm)
+		pr_info("TPM 2.0 found; sealing: tpm\n");
+	else
+		pr_warn("no TPM 2.0; sealing: software, not protected from root\n");
 	return dev;
 }
 
@@ -47,6 +53,7 @@ void pinpad_device_zeroize(struct pinpad_device *dev)
 {
 	lockdep_assert_held(&dev->lock);
 
+	pinpad_seal_tamper(dev);	/* before the counter's password goes */
 	pinpad_device_wipe(dev);
 	pinpad_seal_forget(dev, true);
 	dev->state = PINPAD_STATE_ZEROIZED;
@@ -82,6 +89,7 @@ void pinpad_device_destroy(struct pinpad_device *dev)
 	mutex_lock(&dev->lock);
 	pinpad_device_wipe(dev);
 	pinpad_seal_forget(dev, false);
+	pinpad_tpm_release(dev->tpm);
 	mutex_unlock(&dev->lock);
 	mutex_destroy(&dev->lock);
 	kfree_sensitive(dev);

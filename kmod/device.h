@@ -17,6 +17,7 @@
 #include "tdes.h"
 
 struct key;
+struct tpm_chip;
 
 /*
  * A live token: the random handle that names @slot; wiped when it dies.
@@ -72,10 +73,20 @@ struct pinpad_device {
 	u64 epoch;
 
 	/* sealed persistence (seal.c): keys derived from the device key */
-	struct key *seal_key;		/* the logon key; NULL: not loaded */
+	struct tpm_chip *tpm;		/* TPM sealing; NULL: software */
+	bool seal_ready;		/* a device key is loaded */
+	struct key *seal_key;		/* software: the logon key */
 	u8 seal_enc[32];
 	u8 seal_mac[32];
 	u8 seal_id[8];
+	u8 seal_nv_auth[32];		/* TPM: the counter's password */
+	u64 seal_counter;		/* TPM: rollback counter; software 0 */
+	u32 retired;			/* keys removed or replaced, ever */
+	bool seal_pending;		/* retired since the last commit */
+	bool seal_exported;		/* the last export, for its commit: */
+	u64 seal_export_gen;		/*   its generation, */
+	u64 seal_export_ctr;		/*   the counter it carries, */
+	u32 seal_export_retired;	/*   and ->retired then */
 	u64 generation;			/* +1 at every change of state */
 	wait_queue_head_t changed;	/* woken at every change */
 

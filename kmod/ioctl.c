@@ -93,8 +93,10 @@ static int pinpad_do_status(struct pinpad_file *pf, void __user *arg)
 		st.flags |= PINPAD_STATUS_HAS_DIK2;
 	if (pinpad_root_usable(dev))
 		st.flags |= PINPAD_STATUS_HAS_ROOT;
-	if (dev->seal_key)
+	if (dev->seal_ready)
 		st.flags |= PINPAD_STATUS_HAS_DEVICE_KEY;
+	if (dev->tpm)
+		st.flags |= PINPAD_STATUS_SEAL_TPM;
 	st.generation = dev->generation;
 	pf->seen_generation = dev->generation;
 	st.dsn_len = dev->dsn_len;
@@ -412,6 +414,47 @@ static int pinpad_do_state_import(struct pinpad_file *pf, void __user *arg)
 	return err;
 }
 
+static int pinpad_do_tpm_key(struct pinpad_file *pf, void __user *arg)
+{
+	struct pinpad_tpm_key tk;
+	u8 *obj;
+	int err;
+
+	if (copy_from_user(&tk, arg, sizeof(tk)))
+		return -EFAULT;
+	if (tk.reserved0 || tk.out_len || tk.counter ||
+	    tk.len > PINPAD_TPM_OBJ_MAX || (tk.len && tk.cap) ||
+	    (!tk.len && !tk.cap))
+		return -EINVAL;
+	if (tk.len)
+		obj = memdup_user(u64_to_user_ptr(tk.addr), tk.len);
+	else
+		obj = kzalloc(PINPAD_TPM_OBJ_MAX, GFP_KERNEL) ?: ERR_PTR(-ENOMEM);
+	if (IS_ERR(obj))
+		return PTR_ERR(obj);
+	err = pinpad_seal_tpm_key(pf->dev, obj, tk.len, obj,
+				  min_t(u32, tk.cap, PINPAD_TPM_OBJ_MAX),
+				  &tk.out_len);
+	if (!err) {
+		tk.counter = pf->dev->seal_counter;
+		if ((!tk.len && copy_to_user(u64_to_user_ptr(tk.addr), obj,
+					     tk.out_len)) ||
+		    copy_to_user(arg, &tk, sizeof(tk)))
+			err = -EFAULT;
+	}
+	kfree(obj);
+	return err;
+}
+
+static int pinpad_do_state_commit(struct pinpad_file *pf, void __user *arg)
+{
+	u64 generation;
+
+	if (copy_from_user(&generation, arg, sizeof(generation)))
+		return -EFAULT;
+	return pinpad_seal_commit(pf->dev, generation);
+}
+
 /*
  * The one place that says who may do what (Documentation/secure-module.md
  * has it as a table). Every command of the admin node also needs
@@ -453,6 +496,10 @@ static const struct pinpad_command pinpad_commands[] = {
 	    CMD_ADMIN | CMD_WRITE, pinpad_do_state_export),
 	CMD(PINPAD_IOC_STATE_IMPORT, ON_ADMIN, PINPAD_IN_FACTORY,
 	    CMD_ADMIN | CMD_WRITE | CMD_CHANGES, pinpad_do_state_import),
+	CMD(PINPAD_IOC_TPM_KEY, ON_ADMIN, PINPAD_IN_LIVE,
+	    CMD_ADMIN | CMD_WRITE, pinpad_do_tpm_key),
+	CMD(PINPAD_IOC_STATE_COMMIT, ON_ADMIN, PINPAD_IN_LIVE,
+	    CMD_ADMIN | CMD_WRITE, pinpad_do_state_commit),
 	/* download */
 	CMD(PINPAD_IOC_SESSION, ON_DOWNLOAD, PINPAD_IN_SEALED,
 	    CMD_WRITE, pinpad_do_session),
@@ -507,6 +554,7 @@ long pinpad_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	struct pinpad_file *pf = file->private_data;
 	const struct pinpad_command *c = pinpad_find_command(cmd);
+	u32 retired;
 	int err;
 
 	if (!c)
@@ -520,12 +568,16 @@ long pinpad_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 
 	if (mutex_lock_interruptible(&pf->dev->lock))
 		return -EINTR;
+	retired = pf->dev->retired;
 	if (!(c->states & BIT(pf->dev->state)))
 		err = -EACCES;
 	else if (c->limit != NO_LIMIT)
 		err = pinpad_limited_call(pf, c, (void __user *)arg);
 	else
 		err = c->handler(pf, (void __user *)arg);
+	/* a key removed or replaced: no blob that still holds it may import */
+	if (pf->dev->retired != retired)
+		pinpad_seal_retired(pf->dev);
 	if (!err && (c->flags & CMD_CHANGES))
 		pinpad_device_changed(pf->dev);
 	mutex_unlock(&pf->dev->lock);

@@ -1,19 +1,29 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Sealed persistence (issue #4; Documentation/persistence.md).
+ * Sealed persistence (issues #4 and #12; Documentation/persistence.md).
  *
- * The device key is a 32-byte "logon" key: userspace can add one, never
- * read it back. From it the module derives, with HMAC-SHA-256, an
- * encryption key, a MAC key and a key identifier, and forgets the device key
- * itself. A blob is
+ * The device key is 32 bytes the module holds only long enough to derive,
+ * with HMAC-SHA-256, an encryption key, a MAC key, a key identifier and
+ * (TPM sealing) the rollback counter's password. It comes from one of:
  *
- *   "PPSB" | version 1 | 3 zero bytes | key id[8] | generation (be64) |
- *   IV[16] | ciphertext length (be32) | AES-256-CTR ciphertext |
- *   HMAC-SHA-256 over everything before it
+ *  - TPM sealing (a TPM 2.0 was found at load): the module makes the key
+ *    itself and the TPM seals it (tpm2.c); userspace keeps the sealed
+ *    object, which only this TPM, before the PCR cap of this boot, opens.
+ *    The TPM's NV counter is the rollback counter.
+ *  - software sealing (no TPM): a 32-byte "logon" key userspace adds and
+ *    never reads back. Root, who keeps the key file, can open every blob:
+ *    "sealing: software, not protected from root".
+ *
+ * A blob is
+ *
+ *   "PPSB" | version 2 | 3 zero bytes | key id[8] | generation (be64) |
+ *   rollback counter (be64) | IV[16] | ciphertext length (be32) |
+ *   AES-256-CTR ciphertext | HMAC-SHA-256 over everything before it
  *
  * (encrypt-then-MAC with the kernel's AES and SHA-256 libraries, so no
  * crypto module needs to be loaded). The plaintext is the lifecycle state,
- * the identity, the root certificate's DER and every occupied slot.
+ * the identity, the root certificate's DER, every occupied slot, then
+ * optional records (pinpad_seal_records()).
  */
 #include <crypto/aes.h>
 #include <crypto/algapi.h>
@@ -35,12 +45,15 @@
 #include "identity.h"
 #include "seal.h"
 #include "slots.h"
+#include "tpm2.h"
 
 /* The blob's header is struct pinpad_seal_hdr (UAPI: userspace reads it) */
 #define SEAL_ID_LEN	PINPAD_SEAL_ID_LEN
 #define SEAL_HDR_LEN	sizeof(struct pinpad_seal_hdr)
 #define SEAL_MAC_LEN	PINPAD_SEAL_MAC_LEN
-static_assert(sizeof(struct pinpad_seal_hdr) == 44);
+static_assert(sizeof(struct pinpad_seal_hdr) == 52);
+static_assert(offsetof(struct pinpad_seal_hdr, counter) == 24);
+static_assert(offsetof(struct pinpad_seal_hdr, ct_len) == 48);
 static_assert(PINPAD_SEAL_IV_LEN == AES_BLOCK_SIZE);
 static_assert(PINPAD_SEAL_MAC_LEN == SHA256_DIGEST_SIZE);
 static_assert(sizeof_field(struct pinpad_device, seal_id) == SEAL_ID_LEN);
@@ -56,20 +69,38 @@ static void pinpad_seal_derive(const u8 *key, const char *label,
 	pinpad_hmac_final(&h, out);
 }
 
+/* Every key the device key stands for; @dk is the caller's to wipe */
+static void pinpad_seal_derive_all(struct pinpad_device *dev, const u8 *dk)
+{
+	u8 id[SHA256_DIGEST_SIZE];
+
+	pinpad_seal_derive(dk, "pinpad-rkd seal v1 encryption", dev->seal_enc);
+	pinpad_seal_derive(dk, "pinpad-rkd seal v1 MAC", dev->seal_mac);
+	pinpad_seal_derive(dk, "pinpad-rkd seal v1 key id", id);
+	pinpad_seal_derive(dk, "pinpad-rkd seal v2 counter auth",
+			   dev->seal_nv_auth);
+	memcpy(dev->seal_id, id, SEAL_ID_LEN);
+	dev->seal_ready = true;
+}
+
 /*
- * pinpad_seal_load_device_key() - take the logon key from the caller's
- * keyrings (no upcall) and derive the sealing keys from it
+ * pinpad_seal_load_device_key() - software sealing: take the logon key
+ * from the caller's keyrings (no upcall) and derive the sealing keys
+ * Return: 0; -EOPNOTSUPP TPM sealing (no key bytes from userspace);
+ * -EEXIST loaded; -ENOKEY no such key; -EINVAL not 32 bytes; -ENOMEM.
  */
 int pinpad_seal_load_device_key(struct pinpad_device *dev)
 {
 	const struct user_key_payload *p;
-	u8 dk[PINPAD_DEVICE_KEY_LEN], id[SHA256_DIGEST_SIZE];
+	u8 dk[PINPAD_DEVICE_KEY_LEN];
 	struct key *key;
 	int err = 0;
 
 	lockdep_assert_held(&dev->lock);
 
-	if (dev->seal_key)
+	if (dev->tpm)
+		return -EOPNOTSUPP;
+	if (dev->seal_ready)
 		return -EEXIST;
 	rcu_read_lock();
 	key = request_key_rcu(&key_type_logon, PINPAD_DEVICE_KEY_DESC, NULL);
@@ -91,14 +122,132 @@ int pinpad_seal_load_device_key(struct pinpad_device *dev)
 		return err;
 	}
 
-	pinpad_seal_derive(dk, "pinpad-rkd seal v1 encryption", dev->seal_enc);
-	pinpad_seal_derive(dk, "pinpad-rkd seal v1 MAC", dev->seal_mac);
-	pinpad_seal_derive(dk, "pinpad-rkd seal v1 key id", id);
-	memcpy(dev->seal_id, id, SEAL_ID_LEN);
+	pinpad_seal_derive_all(dev, dk);
 	memzero_explicit(dk, sizeof(dk));
 	dev->seal_key = key;
-	pr_info("device key loaded (id %8phN)\n", dev->seal_id);
+	pr_warn("device key loaded (id %8phN); sealing: software, not protected from root\n",
+		dev->seal_id);
 	return 0;
+}
+
+/*
+ * pinpad_seal_tpm_key() - TPM sealing: make a new device key (@len 0) or
+ * unseal the sealed object @obj; cap the PCR; read the rollback counter
+ * @out, @cap, @out_len: with @len 0, the new sealed object
+ *
+ * Return: 0, or the errors of PINPAD_IOC_TPM_KEY (ioctl/pinpad.h). On
+ * error no key is loaded.
+ */
+int pinpad_seal_tpm_key(struct pinpad_device *dev, const u8 *obj, u32 len,
+			u8 *out, u32 cap, u32 *out_len)
+{
+	u8 dk[PINPAD_TPM_KEY_LEN];
+	int err, cap_err;
+
+	lockdep_assert_held(&dev->lock);
+
+	if (!dev->tpm)
+		return -ENODEV;
+	if (dev->seal_ready)
+		return -EEXIST;
+	if (len) {
+		err = pinpad_tpm_unseal(dev->tpm, obj, len, dk);
+	} else {
+		get_random_bytes(dk, sizeof(dk));
+		err = pinpad_tpm_seal_new(dev->tpm, dk, out, cap, out_len);
+	}
+	if (err)
+		goto out;
+	/* the cap first: whatever fails below, the key is not left open */
+	cap_err = pinpad_tpm_cap(dev->tpm);
+	pinpad_seal_derive_all(dev, dk);
+	if (cap_err)
+		err = cap_err;
+	else if (len)
+		err = pinpad_tpm_counter_read(dev->tpm, dev->seal_nv_auth,
+					      &dev->seal_counter);
+	else
+		err = pinpad_tpm_counter_create(dev->tpm, dev->seal_nv_auth,
+						&dev->seal_counter);
+	if (err)
+		pinpad_seal_forget(dev, false);
+	else
+		pr_info("device key %s by the TPM (id %8phN), PCR %u capped, rollback counter %llu; sealing: tpm\n",
+			len ? "unsealed" : "made and sealed", dev->seal_id,
+			PINPAD_TPM_PCR, dev->seal_counter);
+out:
+	memzero_explicit(dk, sizeof(dk));
+	return err;
+}
+
+/*
+ * The rollback counter (TPM sealing). A blob carries the counter value C
+ * it was sealed under; the TPM's counter N only ever grows. Import takes
+ * C == N, or C == N + 1 (a save that reached the disk before its commit:
+ * the import completes the commit). So:
+ *
+ *  - a key retired (cleared or replaced) makes the state "pending": the
+ *    next export carries N + 1, and its commit (PINPAD_IOC_STATE_COMMIT,
+ *    once the blob is durable) advances N to it. From then on no blob
+ *    from before the retirement imports. Until then the old blob still
+ *    does, which is what keeps a power cut during the save from losing
+ *    the state (Documentation/persistence.md, "Rollback");
+ *  - a tamper advances N by two at once: no blob imports again, pending
+ *    or not.
+ */
+static int pinpad_seal_advance(struct pinpad_device *dev)
+{
+	int err;
+
+	lockdep_assert_held(&dev->lock);
+
+	err = pinpad_tpm_counter_advance(dev->tpm, dev->seal_nv_auth,
+					 &dev->seal_counter);
+	if (err)
+		pr_err("rollback counter not advanced (%d): older blobs may still import\n",
+		       err);
+	return err;
+}
+
+/* pinpad_seal_retired() - a key was removed or replaced (caller: ioctl) */
+void pinpad_seal_retired(struct pinpad_device *dev)
+{
+	lockdep_assert_held(&dev->lock);
+
+	dev->seal_pending = true;
+}
+
+/* pinpad_seal_tamper() - before the wipe: no blob may import again */
+void pinpad_seal_tamper(struct pinpad_device *dev)
+{
+	if (dev->tpm && dev->seal_ready && !pinpad_seal_advance(dev))
+		pinpad_seal_advance(dev);
+}
+
+/*
+ * pinpad_seal_commit() - the blob of export @generation is on disk for
+ * good: advance the counter to the value it carries
+ * Return: 0 (also with software sealing: nothing to do); -ESTALE not the
+ * last export's generation (a newer save will commit); -EIO and the
+ * errors of pinpad_tpm_counter_advance().
+ */
+int pinpad_seal_commit(struct pinpad_device *dev, u64 generation)
+{
+	int err = 0;
+
+	lockdep_assert_held(&dev->lock);
+
+	if (!dev->tpm)
+		return 0;
+	if (!dev->seal_ready || !dev->seal_exported ||
+	    generation != dev->seal_export_gen)
+		return -ESTALE;
+	if (dev->seal_counter < dev->seal_export_ctr)
+		err = pinpad_seal_advance(dev);
+	/* a key retired after that export waits for the next save */
+	if (!err && dev->retired == dev->seal_export_retired)
+		dev->seal_pending = false;
+	return err;
 }
 
 /*
@@ -115,9 +264,14 @@ void pinpad_seal_forget(struct pinpad_device *dev, bool revoke)
 		key_put(dev->seal_key);
 		dev->seal_key = NULL;
 	}
+	dev->seal_ready = false;
+	dev->seal_counter = 0;
+	dev->seal_pending = false;
+	dev->seal_exported = false;
 	memzero_explicit(dev->seal_enc, sizeof(dev->seal_enc));
 	memzero_explicit(dev->seal_mac, sizeof(dev->seal_mac));
 	memzero_explicit(dev->seal_id, sizeof(dev->seal_id));
+	memzero_explicit(dev->seal_nv_auth, sizeof(dev->seal_nv_auth));
 }
 
 /* AES-256-CTR over @buf in place; the counter is the IV as a be128 */
@@ -240,7 +394,7 @@ int pinpad_seal_export(struct pinpad_device *dev, u8 *blob, u32 cap,
 
 	lockdep_assert_held(&dev->lock);
 
-	if (!dev->seal_key)
+	if (!dev->seal_ready)
 		return -ENOKEY;
 	if (cap < SEAL_HDR_LEN + SEAL_MAC_LEN)
 		return -ENOSPC;
@@ -257,6 +411,9 @@ int pinpad_seal_export(struct pinpad_device *dev, u8 *blob, u32 cap,
 	memset(h->reserved0, 0, sizeof(h->reserved0));
 	memcpy(h->key_id, dev->seal_id, SEAL_ID_LEN);
 	put_unaligned_be64(dev->generation, h->generation);
+	dev->seal_export_ctr = dev->seal_counter +
+			       (dev->tpm && dev->seal_pending);
+	put_unaligned_be64(dev->seal_export_ctr, h->counter);
 	get_random_bytes(h->iv, sizeof(h->iv));
 	put_unaligned_be32(b.len, h->ct_len);
 	err = pinpad_seal_ctr(dev->seal_enc, h->iv, b.p, b.len);
@@ -267,6 +424,9 @@ int pinpad_seal_export(struct pinpad_device *dev, u8 *blob, u32 cap,
 	pinpad_seal_mac(dev, blob, SEAL_HDR_LEN + b.len,
 			blob + SEAL_HDR_LEN + b.len);
 	*len = SEAL_HDR_LEN + b.len + SEAL_MAC_LEN;
+	dev->seal_exported = true;
+	dev->seal_export_gen = dev->generation;
+	dev->seal_export_retired = dev->retired;
 	return 0;
 }
 
@@ -278,6 +438,28 @@ bool pinpad_device_pristine(const struct pinpad_device *dev)
 	return dev->state == PINPAD_STATE_FACTORY && !dev->dsn_len &&
 	       !dev->dik2.len && !dev->factor_len && !dev->root_keyring &&
 	       !pinpad_slots_loaded(dev);
+}
+
+/*
+ * Records after the slots: type (1) | length (be16) | value, so that a
+ * later version can add to the state (issue #10's revocation counter)
+ * without a new layout. Version 2 writes none. A type with
+ * SEAL_REC_CRITICAL set that this module does not know refuses the blob;
+ * any other unknown type is skipped.
+ */
+#define SEAL_REC_CRITICAL	0x80
+
+static int pinpad_seal_records(struct pinpad_sbuf *b)
+{
+	while (b->len < b->cap) {
+		u8 type = sb_get_u8(b);
+		const u8 *len = sb_get(b, 2);
+
+		sb_get(b, len ? get_unaligned_be16(len) : 0);
+		if (b->bad || (type & SEAL_REC_CRITICAL))
+			return -EBADMSG;
+	}
+	return 0;
 }
 
 /* Apply a decrypted plaintext to a pristine device; -EBADMSG if malformed */
@@ -326,7 +508,7 @@ static int pinpad_seal_apply(struct pinpad_device *dev, struct pinpad_sbuf *b)
 			goto out;
 		pinpad_slot_put(dev, slot, usage, k);
 	}
-	if (b->len != b->cap)			/* trailing bytes */
+	if (pinpad_seal_records(b))
 		goto out;
 	if (state == PINPAD_STATE_SEALED && !pinpad_identity_complete(dev))
 		goto out;
@@ -340,20 +522,22 @@ out:
 /*
  * pinpad_seal_import() - restore a blob into a pristine device
  * Return: 0; -ENOKEY no device key; -EKEYREJECTED sealed by another device
- * key; -EBADMSG corrupted, truncated or malformed; -ENOMEM. On error the
- * device is left pristine.
+ * key; -EBADMSG corrupted, truncated or malformed; -ESTALE authentic, but
+ * its rollback counter is not the TPM's (an older state); -ENOMEM. On
+ * error the device is left pristine.
  */
 int pinpad_seal_import(struct pinpad_device *dev, const u8 *blob, u32 len)
 {
 	const struct pinpad_seal_hdr *h = (const struct pinpad_seal_hdr *)blob;
 	u8 mac[SEAL_MAC_LEN], *plain = NULL;
 	struct pinpad_sbuf b = {};
+	u64 ctr;
 	u32 ct_len;
 	int err;
 
 	lockdep_assert_held(&dev->lock);
 
-	if (!dev->seal_key)
+	if (!dev->seal_ready)
 		return -ENOKEY;
 	if (len < SEAL_HDR_LEN + SEAL_MAC_LEN ||
 	    memcmp(h->magic, PINPAD_SEAL_MAGIC, sizeof(h->magic)) ||
@@ -371,6 +555,13 @@ int pinpad_seal_import(struct pinpad_device *dev, const u8 *blob, u32 len)
 	memzero_explicit(mac, sizeof(mac));
 	if (err)
 		return err;
+	ctr = get_unaligned_be64(h->counter);
+	if (ctr != dev->seal_counter &&
+	    (!dev->tpm || ctr != dev->seal_counter + 1)) {
+		pr_warn("sealed state refused: rollback counter %llu, the TPM's is %llu\n",
+			ctr, dev->seal_counter);
+		return -ESTALE;
+	}
 
 	plain = kmemdup(blob + SEAL_HDR_LEN, ct_len, GFP_KERNEL);
 	if (!plain)
@@ -391,6 +582,9 @@ int pinpad_seal_import(struct pinpad_device *dev, const u8 *blob, u32 len)
 		return err;
 	}
 	dev->generation = get_unaligned_be64(h->generation);
+	/* saved, but not committed before the reboot: commit now */
+	if (ctr != dev->seal_counter)
+		pinpad_seal_advance(dev);
 	return 0;
 }
 

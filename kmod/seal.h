@@ -10,6 +10,11 @@
 #include "device.h"
 
 int pinpad_seal_load_device_key(struct pinpad_device *dev);
+int pinpad_seal_tpm_key(struct pinpad_device *dev, const u8 *obj, u32 len,
+			u8 *out, u32 cap, u32 *out_len);
+void pinpad_seal_retired(struct pinpad_device *dev);
+void pinpad_seal_tamper(struct pinpad_device *dev);
+int pinpad_seal_commit(struct pinpad_device *dev, u64 generation);
 void pinpad_seal_forget(struct pinpad_device *dev, bool revoke);
 int pinpad_seal_export(struct pinpad_device *dev, u8 *blob, u32 cap,
 		       u32 *len);

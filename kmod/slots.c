@@ -33,6 +33,7 @@ void pinpad_slot_put(struct pinpad_device *dev, u32 slot, u32 usage,
 	lockdep_assert_held(&dev->lock);
 
 	pinpad_handles_drop_slot(dev, slot);
+	dev->retired += !!dev->slots[slot].key.len;	/* replaced */
 	memcpy(&dev->slots[slot].key, k, sizeof(*k));
 	dev->slots[slot].usage = usage;
 }
@@ -149,6 +150,7 @@ int pinpad_slot_clear(struct pinpad_device *dev, u32 slot)
 	if (slot >= PINPAD_SLOTS)
 		return -EINVAL;
 	pinpad_handles_drop_slot(dev, slot);
+	dev->retired += !!dev->slots[slot].key.len;
 	pinpad_tdes_wipe(&dev->slots[slot].key);
 	dev->slots[slot].usage = PINPAD_USAGE_NONE;
 	return 0;

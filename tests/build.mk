@@ -19,9 +19,11 @@ $(KSFT_OUT)/vectors.h: tests/kselftest/gen-vectors.sh
 	@mkdir -p $(@D)
 	@tests/kselftest/gen-vectors.sh $(KSFT_OUT)
 
-# session_test plays the RKS with OpenSSL's libcrypto; pinpad_ops_test
+# session_test plays the RKS with OpenSSL's libcrypto; seal_test reseals
+# a blob as a later module version would (libcrypto); pinpad_ops_test
 # reaches the module's skciphers through AF_ALG (libkcapi).
 KSFT_LDLIBS_session_test := -lcrypto
+KSFT_LDLIBS_seal_test := -lcrypto
 KSFT_LDLIBS_pinpad_ops_test := -lkcapi
 
 # One source, one program; its headers (pinpad_util.h, pinpad.h,

@@ -8,6 +8,8 @@
 #include "pinpad_util.h"
 
 #include <linux/keyctl.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <poll.h>
 
 static const unsigned char DEVICE_KEY_A[32] = "device key A: 32 bytes of secret";
@@ -257,6 +259,99 @@ TEST_F(seal, poll_reports_every_change)
 	ASSERT_EQ(0, pp_ioctl(self->fd, PINPAD_IOC_TAMPER, NULL));
 	EXPECT_EQ(1, poll(&p, 1, 1000));
 	pp_close(other);
+}
+
+/*
+ * Reseal @blob (sealed under DEVICE_KEY_A) with @rec appended to its
+ * plaintext, as a later version of the module would: the keys are the
+ * module's derivation (kmod/seal.c: HMAC-SHA-256 of the device key and a
+ * label), the layout secure-module.md's version 2 (IV at 32, length at
+ * 48, ciphertext at 52, HMAC-SHA-256 last). Returns the new length.
+ */
+static unsigned int reseal_with(const unsigned char *blob, unsigned int len,
+				const unsigned char *rec, unsigned int rec_len,
+				unsigned char *out)
+{
+	unsigned char enc[32], mac[32], *pt;
+	unsigned int n, ct = len - 52 - 32, m;
+	EVP_CIPHER_CTX *c = EVP_CIPHER_CTX_new();
+	int l;
+
+	HMAC(EVP_sha256(), DEVICE_KEY_A, 32,
+	     (const unsigned char *)"pinpad-rkd seal v1 encryption", 29, enc,
+	     &m);
+	HMAC(EVP_sha256(), DEVICE_KEY_A, 32,
+	     (const unsigned char *)"pinpad-rkd seal v1 MAC", 22, mac, &m);
+	pt = malloc(ct + rec_len);
+	EVP_DecryptInit_ex(c, EVP_aes_256_ctr(), NULL, enc, blob + 32);
+	EVP_DecryptUpdate(c, pt, &l, blob + 52, ct);
+	memcpy(pt + ct, rec, rec_len);
+	n = ct + rec_len;
+	memcpy(out, blob, 52);
+	out[48] = n >> 24;
+	out[49] = n >> 16;
+	out[50] = n >> 8;
+	out[51] = n;
+	EVP_EncryptInit_ex(c, EVP_aes_256_ctr(), NULL, enc, blob + 32);
+	EVP_EncryptUpdate(c, out + 52, &l, pt, n);
+	HMAC(EVP_sha256(), mac, 32, out, 52 + n, out + 52 + n, &m);
+	EVP_CIPHER_CTX_free(c);
+	free(pt);
+	return 52 + n + 32;
+}
+
+/* Records after the slots (kmod/seal.c): unknown ones skipped unless
+ * critical (type 0x80 and up), and bounded */
+TEST_F(seal, records_after_the_slots)
+{
+	static const unsigned char skip[] = { 0x01, 0x00, 0x02, 'h', 'i' };
+	static const unsigned char crit[] = { 0x81, 0x00, 0x01, 0x00 };
+	static const unsigned char cut[] = { 0x01, 0x00, 0x05, 'x' };
+	unsigned char b[PINPAD_STATE_MAX];
+	struct pinpad_status st;
+	unsigned int n;
+
+	ASSERT_EQ(0, fresh_device(self, DEVICE_KEY_A));
+	/* the control: resealed as is, it imports (the helper is right) */
+	n = reseal_with(self->blob, self->len, NULL, 0, b);
+	ASSERT_EQ(self->len, n);
+	EXPECT_EQ(0, memcmp(b, self->blob, n));
+	/* a critical record this module does not know: refused */
+	n = reseal_with(self->blob, self->len, crit, sizeof(crit), b);
+	EXPECT_EQ(-EBADMSG, import_blob(self->fd, b, n));
+	expect_pristine(_metadata, self->fd);
+	/* a record longer than what is left: refused */
+	n = reseal_with(self->blob, self->len, cut, sizeof(cut), b);
+	EXPECT_EQ(-EBADMSG, import_blob(self->fd, b, n));
+	expect_pristine(_metadata, self->fd);
+	/* an unknown, non-critical record: skipped, the state restored */
+	n = reseal_with(self->blob, self->len, skip, sizeof(skip), b);
+	EXPECT_EQ(0, import_blob(self->fd, b, n));
+	ASSERT_EQ(0, pp_status(self->fd, &st));
+	EXPECT_EQ(self->before.keys_loaded, st.keys_loaded);
+	EXPECT_EQ(PINPAD_STATE_SEALED, st.state);
+}
+
+/* The VM suite has no TPM: software sealing, said so, and no TPM paths */
+TEST_F(seal, software_sealing_without_a_tpm)
+{
+	struct pinpad_tpm_key tk = { .addr = (unsigned long)self->blob,
+				     .cap = sizeof(self->blob) };
+	struct pinpad_status st;
+	__u64 gen = self->before.generation;
+
+	ASSERT_EQ(0, pp_status(self->fd, &st));
+	EXPECT_FALSE(st.flags & PINPAD_STATUS_SEAL_TPM);
+	EXPECT_TRUE(st.flags & PINPAD_STATUS_HAS_DEVICE_KEY);
+	EXPECT_EQ(-ENODEV, pp_ioctl(self->fd, PINPAD_IOC_TPM_KEY, &tk));
+	/* bad arguments are refused before anything else */
+	tk.reserved0 = 1;
+	EXPECT_EQ(-EINVAL, pp_ioctl(self->fd, PINPAD_IOC_TPM_KEY, &tk));
+	/* a commit is a no-op without a counter */
+	EXPECT_EQ(0, pp_ioctl(self->fd, PINPAD_IOC_STATE_COMMIT, &gen));
+	/* the blob carries counter 0 (offset 24, secure-module.md) */
+	EXPECT_EQ(0, memcmp(self->blob + 24, "\0\0\0\0\0\0\0\0", 8));
+	EXPECT_EQ(2, self->blob[4]);
 }
 
 TEST_HARNESS_MAIN

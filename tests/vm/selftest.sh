@@ -43,7 +43,16 @@ for kernel in "$@"; do
 	check "--disk: the file survives the reboot" kept "$out"
 	rm -f "$disk"
 
-	echo "     $kernel: 5 boots in $(($(date +%s) - start)) s"
+	# --tpm: a TPM 2.0 (swtpm) whose state stays in DIR
+	tpmdir=$(mktemp -d "${TMPDIR:-/tmp}/pinpad-selftest-tpm.XXXXXX")
+	out=$("$run" --kernel "$kernel" --no-module --tpm "$tpmdir" -- \
+		cat /sys/class/tpm/tpm0/tpm_version_major)
+	check "--tpm: the guest has a TPM 2.0" 2 "$out"
+	check "--tpm: swtpm keeps its state in DIR" yes \
+		"$([ -s "$tpmdir/tpm2-00.permall" ] && echo yes)"
+	rm -rf "$tpmdir"
+
+	echo "     $kernel: 6 boots in $(($(date +%s) - start)) s"
 done
 
 [ "$fails" = 0 ] || { echo "selftest: $fails failure(s)"; exit 1; }

@@ -425,6 +425,31 @@ int pinpad_device_key_load(struct pinpad *pp, const uint8_t *key,
 			   size_t key_len);
 
 /**
+ * pinpad_tpm_key() - TPM sealing: give the module its device key back, or
+ * have it make one (PINPAD_IOC_TPM_KEY, ioctl/pinpad.h)
+ * @pp:      read-write handle, caller with CAP_SYS_ADMIN
+ * @obj:     the sealed object saved earlier; @len its length (at most
+ *           PINPAD_TPM_OBJ_MAX); or NULL and 0: make a new device key
+ * @out:     with @len 0: receives the new sealed object (@cap bytes; NULL
+ *           otherwise); *@out_len its length
+ * @counter: receives the rollback counter's value (may be NULL)
+ *
+ * Return: 0, or
+ *   -EINVAL	bad arguments
+ *   -ENODEV	no TPM 2.0: software sealing (pinpad_device_key_load())
+ *   -EEXIST	a device key is already loaded
+ *   -EBADMSG	not a sealed-object file
+ *   -EKEYREJECTED	this TPM will not load it (another TPM's, damaged)
+ *   -EKEYREVOKED	the TPM's rollback counter belongs to another key
+ *   -EKEYEXPIRED	the PCR is capped: unsealed already in this boot
+ *   -EIO	another TPM error
+ *   or a common error.
+ */
+int pinpad_tpm_key(struct pinpad *pp, const uint8_t *obj, size_t len,
+		   uint8_t *out, size_t cap, size_t *out_len,
+		   uint64_t *counter);
+
+/**
  * pinpad_state_export() - the module's whole state as a sealed blob
  * @pp:         read-write handle, caller with CAP_SYS_ADMIN
  * @buf:        receives the blob
@@ -447,6 +472,23 @@ int pinpad_state_export(struct pinpad *pp, uint8_t *buf, size_t cap,
 			size_t *len, uint64_t *generation);
 
 /**
+ * pinpad_state_commit() - tell the module that the blob of export
+ * @generation is durable (written, fsynced, renamed, directory fsynced)
+ * @pp:         read-write handle, caller with CAP_SYS_ADMIN
+ * @generation: what pinpad_state_export() returned with that blob
+ *
+ * With TPM sealing the rollback counter then advances to the value that
+ * blob carries (after a key's retirement): blobs from before it no longer
+ * import. Software sealing: nothing to do, returns 0.
+ *
+ * Return: 0, or
+ *   -ESTALE	not the last export's generation (a later save commits)
+ *   -EIO	the TPM refused
+ *   or a common error.
+ */
+int pinpad_state_commit(struct pinpad *pp, uint64_t generation);
+
+/**
  * pinpad_state_import() - restore a blob from pinpad_state_export()
  * @pp:   read-write handle, caller with CAP_SYS_ADMIN
  * @blob: the blob
@@ -460,6 +502,8 @@ int pinpad_state_export(struct pinpad *pp, uint8_t *buf, size_t cap,
  *   -EKEYREJECTED	the blob was sealed by another device (another
  *		device key; after a tamper, the old key is gone for good)
  *   -EBADMSG	corrupted or truncated: the blob failed authentication
+ *   -ESTALE	TPM sealing: authentic but rolled back (its counter is
+ *		not the TPM's: saved before a tamper or a key retirement)
  *   -EINVAL	bad length (0, or above PINPAD_STATE_MAX)
  *   -EBUSY	the device is already provisioned
  *   -EACCES	the device is not in FACTORY

@@ -42,6 +42,27 @@ int pinpad_device_key_load(struct pinpad *pp, const uint8_t *key,
 	return ret;
 }
 
+int pinpad_tpm_key(struct pinpad *pp, const uint8_t *obj, size_t len,
+		   uint8_t *out, size_t cap, size_t *out_len, uint64_t *counter)
+{
+	struct pinpad_tpm_key k;
+	int ret;
+
+	if (len ? (!obj || len > PINPAD_TPM_OBJ_MAX || out || cap) :
+		  (!out || !cap || !out_len))
+		return -EINVAL;
+	memset(&k, 0, sizeof(k));
+	k.addr = pinpad_uptr(len ? obj : out);
+	k.len = len;
+	k.cap = cap > PINPAD_TPM_OBJ_MAX ? PINPAD_TPM_OBJ_MAX : cap;
+	ret = pinpad_ioctl(pp, PINPAD_IOC_TPM_KEY, &k);
+	if (out_len)
+		*out_len = ret ? 0 : k.out_len;
+	if (counter)
+		*counter = ret ? 0 : k.counter;
+	return ret;
+}
+
 int pinpad_state_export(struct pinpad *pp, uint8_t *buf, size_t cap,
 			size_t *len, uint64_t *generation)
 {
@@ -71,6 +92,13 @@ int pinpad_state_import(struct pinpad *pp, const uint8_t *blob, size_t len)
 	b.addr = pinpad_uptr(blob);
 	b.len = len;
 	return pinpad_ioctl(pp, PINPAD_IOC_STATE_IMPORT, &b);
+}
+
+int pinpad_state_commit(struct pinpad *pp, uint64_t generation)
+{
+	__u64 g = generation;
+
+	return pinpad_ioctl(pp, PINPAD_IOC_STATE_COMMIT, &g);
 }
 
 int pinpad_fd(struct pinpad *pp)
@@ -109,6 +137,31 @@ static const struct {
 	{ PINPAD_IOC_DEVICE_KEY, EINVAL, "the device key must be 32 bytes" },
 	{ PINPAD_IOC_DEVICE_KEY, EEXIST,
 	  "a device key is already loaded (once per module load)" },
+	{ PINPAD_IOC_DEVICE_KEY, EOPNOTSUPP,
+	  "the module seals with the TPM: it makes its own device key "
+	  "(pinpad-state tpm-key), it takes none from userspace" },
+	{ PINPAD_IOC_TPM_KEY, ENODEV,
+	  "no TPM 2.0: the module seals in software (load-key)" },
+	{ PINPAD_IOC_TPM_KEY, EEXIST,
+	  "a device key is already loaded (once per module load)" },
+	{ PINPAD_IOC_TPM_KEY, EBADMSG,
+	  "not a sealed-object file (bad magic, version or sizes)" },
+	{ PINPAD_IOC_TPM_KEY, EKEYREJECTED,
+	  "sealed object refused by this TPM: made by another TPM, or "
+	  "damaged" },
+	{ PINPAD_IOC_TPM_KEY, EKEYREVOKED,
+	  "sealed object refused: this TPM's rollback counter belongs to "
+	  "another device key (a newer one was made on this TPM since)" },
+	{ PINPAD_IOC_TPM_KEY, EKEYEXPIRED,
+	  "the TPM's PCR is already capped in this boot (the module was "
+	  "reloaded): reboot to unseal the device key" },
+	{ PINPAD_IOC_TPM_KEY, EIO,
+	  "the TPM refused a command (see the kernel log)" },
+	{ PINPAD_IOC_STATE_COMMIT, ESTALE,
+	  "not the last export's generation: a later save commits" },
+	{ PINPAD_IOC_STATE_IMPORT, ESTALE,
+	  "blob rolled back: authentic, but older than the TPM's rollback "
+	  "counter (saved before a tamper or a key's retirement)" },
 	{ PINPAD_IOC_STATE_EXPORT, ENOKEY,
 	  "no device key loaded: nothing can be sealed" },
 	{ PINPAD_IOC_STATE_EXPORT, ENOSPC, "buffer too small for the blob" },

@@ -6,6 +6,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <limits.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/random.h>
@@ -50,6 +51,36 @@ static int ps_check_key_file(const char *path, const struct stat *st)
 	return PS_OK;
 }
 
+/*
+ * The module's sealing, from its status: 1 TPM, 0 software, or -PS_DEVICE
+ * (logged) when the device cannot be asked. A missing device node counts
+ * as software sealing, so that the key file's checks come first and the
+ * device's error after them, as without a TPM.
+ */
+static int ps_sealing_tpm(const struct ps_opts *o)
+{
+	struct pinpad_status st;
+	struct pinpad *pp = NULL;
+	int ret;
+
+	ret = pinpad_open(o->device, PINPAD_OPEN_RDONLY, &pp);
+	if (ret == -ENOENT)
+		return 0;
+	if (!ret)
+		pinpad_close(pp);
+	ret = ps_open(o, PINPAD_OPEN_RDONLY, &pp);
+	if (ret)
+		return -PS_DEVICE;
+	ret = pinpad_status(pp, &st);
+	pinpad_close(pp);
+	if (ret) {
+		log_error("device-error", "device=%s error=\"%s\"", o->device,
+			  pinpad_strerror(ret));
+		return -PS_DEVICE;
+	}
+	return !!(st.flags & PINPAD_STATUS_SEAL_TPM);
+}
+
 int ps_init_key(const struct ps_opts *o)
 {
 	uint8_t key[PINPAD_DEVICE_KEY_LEN];
@@ -57,6 +88,18 @@ int ps_init_key(const struct ps_opts *o)
 	struct stat st;
 	int ret;
 
+	ret = ps_sealing_tpm(o);
+	if (ret < 0)
+		return -ret;
+	if (ret) {
+		/* the module makes the key: load-key */
+		if (lstat(o->file, &st))
+			log_info("key-deferred", "file=%s sealing=tpm detail=\"load-key has the module make the device key and the TPM seal it\"",
+				 o->file);
+		else
+			log_info("key-present", "file=%s sealing=tpm", o->file);
+		return PS_OK;
+	}
 	if (!lstat(o->file, &st)) {
 		ret = ps_check_key_file(o->file, &st);
 		if (ret == PS_OK)
@@ -94,6 +137,8 @@ int ps_init_key(const struct ps_opts *o)
 	return PS_OK;
 }
 
+static int ps_tpm_key(const struct ps_opts *o);
+
 int ps_load_key(const struct ps_opts *o)
 {
 	uint8_t key[PINPAD_DEVICE_KEY_LEN];
@@ -103,6 +148,11 @@ int ps_load_key(const struct ps_opts *o)
 	size_t len;
 	int ret;
 
+	ret = ps_sealing_tpm(o);
+	if (ret < 0)
+		return -ret;
+	if (ret)
+		return ps_tpm_key(o);
 	if (stat(o->file, &st)) {
 		log_error("key-file-error", "file=%s step=stat error=\"%s\"%s",
 			  o->file, strerror(errno), errno == ENOENT ?
@@ -143,5 +193,101 @@ int ps_load_key(const struct ps_opts *o)
 		return PS_DEVICE;
 	}
 	log_info("key-loaded", "device=%s file=%s", o->device, o->file);
+	log_warn("sealing-software", "device=%s detail=\"sealing: software, not protected from root: no TPM 2.0, the device key is a file root can read\"",
+		 o->device);
 	return PS_OK;
+}
+
+/*
+ * load-key with TPM sealing. An existing sealed-object file is handed to the
+ * module, which unseals it; a missing one is made by the module (a new
+ * device key) and written atomically. A file this TPM refuses (another
+ * TPM's, damaged) is kept aside as FILE.refused and a new key is made:
+ * the device starts empty, and the old blob will be refused.
+ */
+static int ps_tpm_key_new(struct pinpad *pp, const struct ps_opts *o)
+{
+	uint8_t obj[PINPAD_TPM_OBJ_MAX];
+	const char *step;
+	uint64_t counter;
+	size_t len;
+	int ret;
+
+	ret = ps_make_parent(o->file);
+	if (!ret)
+		ret = pinpad_tpm_key(pp, NULL, 0, obj, sizeof(obj), &len,
+				     &counter);
+	if (ret) {
+		log_error("key-create-failed", "device=%s error=\"%s\"", o->device,
+			  pinpad_cmd_strerror(PINPAD_IOC_TPM_KEY, ret));
+		return PS_DEVICE;
+	}
+	ret = ps_write_atomic(o->file, obj, len, 0600, PS_PAUSE_NONE, &step);
+	if (ret) {
+		log_error("key-file-error", "file=%s step=\"%s\" error=\"%s\" detail=\"the new key lives until the module is unloaded; its sealed object is lost\"",
+			  o->file, step, strerror(-ret));
+		return PS_FILE;
+	}
+	log_info("key-created", "file=%s bytes=%zu sealing=tpm counter=%llu detail=\"a new device key, made and sealed by the TPM: this terminal starts as a fresh device\"",
+		 o->file, len, (unsigned long long)counter);
+	return PS_OK;
+}
+
+static int ps_tpm_key(const struct ps_opts *o)
+{
+	uint8_t obj[PINPAD_TPM_OBJ_MAX];
+	char aside[PATH_MAX];
+	struct pinpad *pp;
+	const char *step;
+	uint64_t counter;
+	size_t len;
+	int ret;
+
+	ret = ps_open(o, PINPAD_OPEN_RDWR, &pp);
+	if (ret)
+		return ret;
+	ret = ps_read_file(o->file, obj, sizeof(obj), &len, &step);
+	if (ret == -ENOENT) {
+		ret = ps_tpm_key_new(pp, o);
+		goto out;
+	}
+	if (ret) {
+		log_error("key-file-error", "file=%s step=%s error=\"%s\"",
+			  o->file, step, strerror(-ret));
+		ret = PS_FILE;
+		goto out;
+	}
+	ret = pinpad_tpm_key(pp, obj, len, NULL, 0, NULL, &counter);
+	if (!ret) {
+		log_info("key-loaded", "device=%s file=%s sealing=tpm counter=%llu",
+			 o->device, o->file, (unsigned long long)counter);
+		goto out;
+	}
+	if (ret == -EEXIST) {
+		log_warn("key-already-loaded", "device=%s detail=\"the module has a device key since it was loaded; kept\"",
+			 o->device);
+		ret = PS_OK;
+		goto out;
+	}
+	log_error("key-refused", "device=%s file=%s bytes=%zu error=\"%s\"",
+		  o->device, o->file, len,
+		  pinpad_cmd_strerror(PINPAD_IOC_TPM_KEY, ret));
+	if (ret != -EKEYREJECTED && ret != -EKEYREVOKED && ret != -EBADMSG) {
+		ret = PS_DEVICE;	/* e.g. capped: the file stays */
+		goto out;
+	}
+	if (snprintf(aside, sizeof(aside), "%s%s", o->file,
+		     PS_REFUSED_SUFFIX) >= (int)sizeof(aside) ||
+	    ps_rename_sync(o->file, aside, &step)) {
+		log_error("key-file-error", "file=%s step=\"set aside\"",
+			  o->file);
+		ret = PS_FILE;
+		goto out;
+	}
+	log_info("key-kept", "file=%s detail=\"the refused sealed object; a new device key replaces it\"",
+		 aside);
+	ret = ps_tpm_key_new(pp, o);
+out:
+	pinpad_close(pp);
+	return ret;
 }

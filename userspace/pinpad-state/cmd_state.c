@@ -82,6 +82,13 @@ int ps_save_locked(struct pinpad *pp, const struct ps_opts *o,
 	}
 	log_info("state-saved", "file=%s generation=%llu bytes=%zu", blob,
 		 (unsigned long long)gen, len);
+	/* durable now: the module may advance its rollback counter to it */
+	ret = pinpad_state_commit(pp, gen);
+	if (ret)
+		log_warn("commit-failed", "device=%s generation=%llu error=\"%s\" detail=\"the blob is saved; the next save commits\"",
+			 o->device, (unsigned long long)gen,
+			 pinpad_cmd_strerror(PINPAD_IOC_STATE_COMMIT, ret));
+	ret = 0;
 out:
 	close(lock);
 	return ret;
@@ -126,6 +133,8 @@ static const char *ps_refusal_advice(int err)
 	switch (err) {
 	case -EKEYREJECTED:
 		return "this device key did not seal it: a blob of another terminal, or from before a tamper erased the key. The terminal needs provisioning again";
+	case -ESTALE:
+		return "an older state than the TPM's rollback counter allows: a blob saved before a tamper or a key's retirement (replayed, or a power cut right after the retirement). The terminal needs provisioning again";
 	case -EBADMSG:
 	case -EINVAL:
 		return "the file is damaged (storage fault or tampering). The terminal needs provisioning again";
@@ -189,7 +198,8 @@ int ps_restore(const struct ps_opts *o)
 		pinpad_status(pp, &st);
 		ps_log_status(CLI_LOG_INFO, "state-restored", &st, NULL);
 		ret = PS_OK;
-	} else if (ret == -EKEYREJECTED || ret == -EBADMSG || ret == -EINVAL) {
+	} else if (ret == -EKEYREJECTED || ret == -EBADMSG || ret == -EINVAL ||
+		   ret == -ESTALE) {
 		log_error("blob-refused", "file=%s bytes=%zu reason=\"%s\" detail=\"%s\"",
 			  o->file, len,
 			  pinpad_cmd_strerror(PINPAD_IOC_STATE_IMPORT, ret),
@@ -229,10 +239,11 @@ int ps_status(const struct ps_opts *o)
 		return PS_DEVICE;
 	}
 	/* dsn last: it is free text, and scripts cut the line before it */
-	printf("state=%s keys=%u generation=%llu device_key=%s provisioned=%s dsn=%.*s\n",
+	printf("state=%s keys=%u generation=%llu device_key=%s sealing=%s provisioned=%s dsn=%.*s\n",
 	       pinpad_state_name(st.state), st.keys_loaded,
 	       (unsigned long long)st.generation,
 	       (st.flags & PINPAD_STATUS_HAS_DEVICE_KEY) ? "yes" : "no",
+	       (st.flags & PINPAD_STATUS_SEAL_TPM) ? "tpm" : "software",
 	       ps_pristine(&st) ? "no" : "yes",
 	       (st.flags & PINPAD_STATUS_HAS_DSN) ? (int)st.dsn_len : 1,
 	       (st.flags & PINPAD_STATUS_HAS_DSN) ? (const char *)st.dsn : "-");

@@ -14,7 +14,10 @@ static const struct cli_help status_help = {
 	"Shows the lifecycle state (factory, sealed, zeroized), which parts\n"
 	"of the device identity are set (DSN; DIK2, by its KCV, and the\n"
 	"factor, by its length; the root certificate, by the SHA-256 of its\n"
-	"DER, as sha256sum(1) prints it) and how many slots hold keys.\n"
+	"DER, as sha256sum(1) prints it), how many slots hold keys, and how\n"
+	"the state is sealed: \"tpm\" (the device key sealed by a TPM 2.0,\n"
+	"with its rollback counter) or \"software, not protected from root\"\n"
+	"(no TPM: the device key is a file root can read).\n"
 	"Opens the device read-only.\n",
 };
 
@@ -45,6 +48,11 @@ static void print_status(const struct pinpad_status *st)
 	printf("\nslots:        %u loaded of %u (%u tmk, %u working)\n",
 	       st->keys_loaded, st->tmk_slots + st->wk_slots, st->tmk_slots,
 	       st->wk_slots);
+	printf("sealing:      %s%s\n",
+	       (st->flags & PINPAD_STATUS_SEAL_TPM) ? "tpm" :
+	       "software, not protected from root",
+	       (st->flags & PINPAD_STATUS_HAS_DEVICE_KEY) ? "" :
+	       " (no device key loaded)");
 }
 
 int status_main(int argc, char *argv[], const char *device)

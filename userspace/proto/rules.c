@@ -9,7 +9,7 @@
 #include "rkd_rules.h"
 
 /* Documentation/secure-module.md's layout: no padding */
-_Static_assert(sizeof(struct pinpad_seal_hdr) == 44, "sealed-blob header");
+_Static_assert(sizeof(struct pinpad_seal_hdr) == 52, "sealed-blob header");
 
 bool rkd_dsn_char_valid(unsigned char c)
 {

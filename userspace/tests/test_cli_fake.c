@@ -52,6 +52,10 @@ static void test_queries(void)
 	     "root:         sha256 a0a1a2a3a4a5a6a7a8a9aaabacadaeaf"
 	     "b0b1b2b3b4b5b6b7b8b9babbbcbdbebf\n"
 	     "slots:        2 loaded of 48 (16 tmk, 32 working)\n", NULL);
+	/* the fake has no TPM and no device key: never silent about it */
+	FAKE(OK, ARGS("--device", "/dev/null", "status"), 0,
+	     "sealing:      software, not protected from root (no device key loaded)\n",
+	     NULL);
 	FAKE(OK, ARGS("--device", "/dev/null", "slots"), 0,
 	     "slot  usage  len  kcv\n"
 	     "   0  tmk     16  123456\n"

@@ -179,6 +179,17 @@ static void test_persist_lib(void)
 	CHECK_INT(pinpad_state_import(NULL, buf, 1), -EINVAL);
 	CHECK_INT(pinpad_fd(NULL), -EINVAL);
 	CHECK_INT(pinpad_wait_change(NULL, 0), -EINVAL);
+	/* TPM sealing: an object to unseal, or a buffer for a new one */
+	CHECK_INT(pinpad_tpm_key(NULL, NULL, 1, NULL, 0, NULL, NULL), -EINVAL);
+	CHECK_INT(pinpad_tpm_key(NULL, buf, PINPAD_TPM_OBJ_MAX + 1, NULL, 0,
+				 NULL, NULL), -EINVAL);
+	CHECK_INT(pinpad_tpm_key(NULL, buf, 1, buf, sizeof(buf), &len, NULL),
+		  -EINVAL);
+	CHECK_INT(pinpad_tpm_key(NULL, NULL, 0, NULL, 0, &len, NULL), -EINVAL);
+	CHECK_INT(pinpad_tpm_key(NULL, NULL, 0, buf, sizeof(buf), NULL, NULL),
+		  -EINVAL);
+	CHECK_INT(pinpad_tpm_key(NULL, buf, 1, NULL, 0, NULL, NULL), -EINVAL);
+	CHECK_INT(pinpad_state_commit(NULL, 1), -EINVAL);
 	/* per command: the same number, the meaning of the command */
 	CHECK_HAS(pinpad_cmd_strerror(PINPAD_IOC_STATE_IMPORT, -EKEYREJECTED),
 		  "sealed by another device");
@@ -190,6 +201,16 @@ static void test_persist_lib(void)
 		  "no device key");
 	CHECK_HAS(pinpad_cmd_strerror(PINPAD_IOC_DEVICE_KEY, -EEXIST),
 		  "already loaded");
+	CHECK_HAS(pinpad_cmd_strerror(PINPAD_IOC_STATE_IMPORT, -ESTALE),
+		  "rolled back");
+	CHECK_HAS(pinpad_cmd_strerror(PINPAD_IOC_TPM_KEY, -EKEYREJECTED),
+		  "another TPM");
+	CHECK_HAS(pinpad_cmd_strerror(PINPAD_IOC_TPM_KEY, -EKEYEXPIRED),
+		  "capped");
+	CHECK_HAS(pinpad_cmd_strerror(PINPAD_IOC_TPM_KEY, -EKEYREVOKED),
+		  "belongs to another device key");
+	CHECK_HAS(pinpad_cmd_strerror(PINPAD_IOC_DEVICE_KEY, -EOPNOTSUPP),
+		  "seals with the TPM");
 	/* other commands keep the general texts */
 	CHECK(pinpad_cmd_strerror(PINPAD_IOC_LOAD_WK, -EKEYREJECTED) ==
 	      pinpad_strerror(-EKEYREJECTED));

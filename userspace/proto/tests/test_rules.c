@@ -112,12 +112,17 @@ static void test_seal_hdr(void)
 	struct pinpad_seal_hdr h;
 	uint64_t gen;
 
-	/* Documentation/secure-module.md: 44 bytes, generation at 16 */
-	CHECK_INT(sizeof(h), 44);
+	/*
+	 * Documentation/secure-module.md, "Blob format" (version 2): 52
+	 * bytes, generation at 16, rollback counter at 24
+	 */
+	CHECK_INT(sizeof(h), 52);
+	CHECK_INT(PINPAD_SEAL_VERSION, 2);
 	CHECK_INT(offsetof(struct pinpad_seal_hdr, key_id), 8);
 	CHECK_INT(offsetof(struct pinpad_seal_hdr, generation), 16);
-	CHECK_INT(offsetof(struct pinpad_seal_hdr, iv), 24);
-	CHECK_INT(offsetof(struct pinpad_seal_hdr, ct_len), 40);
+	CHECK_INT(offsetof(struct pinpad_seal_hdr, counter), 24);
+	CHECK_INT(offsetof(struct pinpad_seal_hdr, iv), 32);
+	CHECK_INT(offsetof(struct pinpad_seal_hdr, ct_len), 48);
 
 	memset(&h, 0, sizeof(h));
 	memcpy(h.magic, PINPAD_SEAL_MAGIC, sizeof(h.magic));
@@ -127,7 +132,9 @@ static void test_seal_hdr(void)
 	CHECK(gen == 0x10000002aULL);
 	CHECK_INT(rkd_seal_hdr_generation(&h, sizeof(h) - 1, &gen), -1);
 	CHECK(gen == 0);
-	h.version = 2;
+	h.version = 1;	/* the layout before the rollback counter */
+	CHECK_INT(rkd_seal_hdr_generation(&h, sizeof(h), &gen), -1);
+	h.version = 3;
 	CHECK_INT(rkd_seal_hdr_generation(&h, sizeof(h), &gen), -1);
 	h.version = PINPAD_SEAL_VERSION;
 	h.magic[0] = 'X';
