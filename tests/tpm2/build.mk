@@ -1,4 +1,4 @@
-# SPDX-License-Identifier: GPL-2.0
+# SPDX-License-Identifier: GPL-2.0-or-later
 #
 # kmod/tpm2_wire.c (the module's TPM 2.0 marshalling and response parsers)
 # built for the host through tests/tpm2/shim/, in $(O)/tests/tpm2/:

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * fuzz_tpm2.c - libFuzzer harness over kmod/tpm2_wire.c: the input is
  * given to every response parser (as the TPM's response) and to the

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * keys_probe.c - keys-probe: what root can get out of the kernel's
  * keyrings and AF_ALG, to recover a sealing key (tests/e2e/tpm-e2e).

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * probe.c - tpm2-probe: what root can do with the TPM through /dev/tpm0
  * to recover the device key that pinpad.ko sealed (tests/e2e/tpm-e2e).

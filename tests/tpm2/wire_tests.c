@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * wire_tests.c - unit tests of kmod/tpm2_wire.c on the host.
  *

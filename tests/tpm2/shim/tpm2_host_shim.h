@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * tpm2_host_shim.h - what kmod/tpm2_wire.c takes from the kernel, for a
  * host build (unit tests, the fuzzer, the guest's probe): the kernel's
