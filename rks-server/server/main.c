@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "audit.h"
 #include "config.h"
 #include "creds.h"
 #include "db.h"
@@ -18,6 +19,7 @@
 #include "listen.h"
 #include "cli_log.h"
 #include "loop.h"
+#include "pool.h"
 #include "session.h"
 
 #define RKS_VERSION	"1.0"
@@ -181,15 +183,36 @@ static int rks_open_db(const struct rks_config *cfg, struct rks_db **db)
 	return r;
 }
 
-static int rks_serve(const struct rks_server_ctx *ctx, int listen_fd,
+/*
+ * The audit writer and the workers, then the loop. SIGTERM, SIGINT and
+ * SIGHUP are blocked first, so that the threads inherit the mask and the
+ * loop's signalfd gets them all.
+ */
+static int rks_serve(struct rks_server_ctx *ctx, int listen_fd,
 		     size_t max_conns)
 {
 	struct rks_loop loop;
+	struct rks_pool *pool;
+	sigset_t mask;
 	int r = -1;
 
-	if (rks_loop_init(&loop, ctx, listen_fd, max_conns) == 0)
-		r = rks_loop_run(&loop);
-	rks_loop_free(&loop);
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGTERM);
+	sigaddset(&mask, SIGINT);
+	sigaddset(&mask, SIGHUP);
+	sigprocmask(SIG_BLOCK, &mask, NULL);
+	ctx->audit = rks_audit_start(ctx->cfg);
+	if (!ctx->audit)
+		return -1;
+	pool = rks_pool_new(ctx, 0);
+	if (pool) {
+		log_info("workers", "threads=%u", rks_pool_size(pool));
+		if (rks_loop_init(&loop, ctx, listen_fd, max_conns, pool) == 0)
+			r = rks_loop_run(&loop);
+		rks_loop_free(&loop);	/* frees the pool */
+	}
+	rks_audit_stop(ctx->audit);
+	ctx->audit = NULL;
 	return r;
 }
 

@@ -208,6 +208,19 @@ long srv_rss_kb(const struct srv *s)
 	return kb;
 }
 
+/*
+ * The newest audit row when each local port was last connected: a row
+ * of an earlier connection from the same port (ports are reused) is not
+ * this one's, and the server writes its rows a moment after the fact.
+ */
+static int64_t port_floor[65536];
+
+static int audit_newest(const struct rks_audit_info *a, void *arg)
+{
+	*(int64_t *)arg = a->id;
+	return 0;
+}
+
 int srv_connect(const struct srv *s, unsigned int *port)
 {
 	struct sockaddr_in sa = { .sin_family = AF_INET };
@@ -221,6 +234,9 @@ int srv_connect(const struct srv *s, unsigned int *port)
 	if (port) {
 		getsockname(fd, (struct sockaddr *)&sa, &len);
 		*port = ntohs(sa.sin_port);
+		port_floor[*port] = 0;
+		rks_db_audit_list(env_db, NULL, 1, audit_newest,
+				  &port_floor[*port]);
 	}
 	return fd;
 }
@@ -353,6 +369,7 @@ int raw_expect_error(int fd, uint8_t *code, unsigned int *before)
 }
 
 struct audit_want {
+	int64_t floor;
 	char peer[32];
 	char *outcome, *detail;
 	size_t outcome_size, detail_size;
@@ -363,7 +380,9 @@ static int audit_match(const struct rks_audit_info *a, void *arg)
 {
 	struct audit_want *w = arg;
 
-	if (strcmp(a->peer, w->peer) != 0)
+	/* a session's outcome, not the row that says it started */
+	if (a->id <= w->floor || strcmp(a->peer, w->peer) != 0 ||
+	    !strcmp(a->outcome, "started"))
 		return 0;
 	if (w->outcome)
 		snprintf(w->outcome, w->outcome_size, "%s", a->outcome);
@@ -382,6 +401,7 @@ bool audit_of(unsigned int port, char *outcome, size_t outcome_size,
 	long long deadline = now_ms() + 5000;
 
 	snprintf(w.peer, sizeof(w.peer), "127.0.0.1:%u", port);
+	w.floor = port_floor[port & 0xffff];
 	do {
 		rks_db_audit_list(env_db, NULL, 0, audit_match, &w);
 		if (w.found)
