@@ -45,7 +45,7 @@ const char *pki(const char *name)
 	return p;
 }
 
-static long long now_ms(void)
+long long now_ms(void)
 {
 	struct timespec ts;
 
@@ -53,7 +53,7 @@ static long long now_ms(void)
 	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
 }
 
-static void die(const char *what)
+void die(const char *what)
 {
 	fprintf(stderr, "test-server: %s\n", what);
 	exit(2);
