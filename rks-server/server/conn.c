@@ -259,12 +259,6 @@ static void rks_conn_job_run(struct rks_job *j,
 	struct rks_audit *a = wctx->audit;
 	int r = 0;
 
-	if (a && hello && rks_audit_failing(a)) {
-		c->verdict = rks_session_refuse_busy(s, c->tx, "refused",
-			"the audit trail cannot be written: not accepting "
-			"authentications");
-		goto out;
-	}
 	if (a && c->start_seq && !c->start_durable) {
 		r = rks_audit_wait(a, c->start_seq, RKS_START_WAIT_MS);
 		if (r) {
@@ -277,16 +271,23 @@ static void rks_conn_job_run(struct rks_job *j,
 	}
 	c->verdict = rks_session_on_frame(s, &c->rx.f, c->tx);
 	if (a && hello && c->verdict == RKS_CONTINUE && rks_session_dsn(s)) {
-		c->start_seq = rks_audit_submit(a, rks_session_dsn(s), c->peer,
-						"started", "HELLO answered");
-		r = rks_audit_wait(a, c->start_seq, RKS_HELLO_WAIT_MS);
-		c->start_durable = r == 0;
+		/* fail closed: no session the trail cannot record */
+		if (rks_audit_failing(a)) {
+			r = -EIO;
+		} else {
+			c->start_seq = rks_audit_submit(a, rks_session_dsn(s),
+							c->peer, "started",
+							"HELLO answered");
+			r = rks_audit_wait(a, c->start_seq,
+					   RKS_HELLO_WAIT_MS);
+			c->start_durable = r == 0;
+		}
 		if (r == -EIO) {
 			/* WORK_CERT must not go out: BUSY instead */
 			rkd_buf_reset(c->tx);
 			c->verdict = rks_session_refuse_busy(s, c->tx,
-				"refused", "the session's start could not be "
-				"recorded in the audit trail");
+				"refused", "the audit trail cannot be "
+				"written: not accepting authentications");
 		}
 	}
 out:

@@ -59,23 +59,31 @@ void die(const char *what)
 	exit(2);
 }
 
-void env_init(void)
+void env_db_create(const char *path)
 {
 	uint8_t dik1[RKS_DIK1_LEN];
 	struct rks_dik1_info info;
 	char msg[512];
-	FILE *f;
 
-	env_mk_path = strdup(test_path("master.key"));
-	env_db_path = strdup(test_path("rks.db"));
-	if (rks_master_key_create(env_mk_path, msg, sizeof(msg)) ||
-	    rks_db_open_ex(env_db_path, env_mk_path, RKS_DB_CREATE, &env_db,
+	env_db_path = path;
+	if (rks_db_open_ex(env_db_path, env_mk_path, RKS_DB_CREATE, &env_db,
 			   msg, sizeof(msg)))
 		die(msg);
 	unhex(ENV_DIK1, dik1, sizeof(dik1));
 	if (rks_db_dik1_add(env_db, "test batch", dik1, "test", &info))
 		die("cannot add the DIK1");
 	env_dik1_id = info.id;
+}
+
+void env_init(void)
+{
+	char msg[512];
+	FILE *f;
+
+	env_mk_path = strdup(test_path("master.key"));
+	if (rks_master_key_create(env_mk_path, msg, sizeof(msg)))
+		die(msg);
+	env_db_create(strdup(test_path("rks.db")));
 	f = fopen(pki("root.pem"), "r");
 	env_root = f ? PEM_read_X509(f, NULL, NULL, NULL) : NULL;
 	if (f)

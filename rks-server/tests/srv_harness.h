@@ -47,6 +47,8 @@ void die(const char *what) __attribute__((noreturn));
 
 /* Create the database, its master key and a DIK1. */
 void env_init(void);
+/* Make env_db a new database at @path (kept), with the DIK1. */
+void env_db_create(const char *path);
 void env_free(void);
 /* A device @dsn under the DIK1; a key for it (@hex: 32 or 48 digits). */
 void env_device(const char *dsn);

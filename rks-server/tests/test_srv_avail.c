@@ -3,7 +3,8 @@
  * test_srv_avail.c - availability and the audit trail as a log (#14):
  * a server killed with SIGKILL at each protocol step leaves the session's
  * "started" row; another process holding a write transaction longer than
- * the busy timeout neither delays HELLO nor loses a key.
+ * the busy timeout neither delays HELLO nor loses a key; a full disk
+ * stops authentications until every outcome can be recorded.
  */
 #include <signal.h>
 #include <sqlite3.h>
@@ -201,8 +202,105 @@ static void test_held_write_lock(void)
 	free(f);
 }
 
+/* Fill the file system of @dir: a file of everything left. */
+static void fill(const char *path)
+{
+	static char chunk[16384];
+	FILE *f = fopen(path, "w");
+
+	if (!f)
+		die("cannot create the filler");
+	setvbuf(f, NULL, _IONBF, 0);
+	while (fwrite(chunk, 1, sizeof(chunk), f) == sizeof(chunk))
+		;
+	while (fwrite(chunk, 1, 512, f) == 512)
+		;
+	fclose(f);
+}
+
+/*
+ * The database on a small tmpfs (mounted here, as root; skipped
+ * otherwise), the disk filled: authentications are refused with a clear
+ * log line; once space returns the refusals are recorded and the key is
+ * delivered, once.
+ */
+static void test_full_disk(void)
+{
+	const char *saved_path = env_db_path;
+	struct rks_db *saved_db = env_db;
+	char dir[256], cmd[800], filler[300], *log;
+	struct rkd_softdev *d;
+	unsigned int stored = 0, tries;
+	uint8_t err;
+	struct srv s;
+	int r;
+
+	snprintf(dir, sizeof(dir), "%.200s", test_path("full"));
+	snprintf(cmd, sizeof(cmd), "mkdir -p %s && mount -t tmpfs -o "
+		 "size=4m rks-test-full %s 2>/dev/null", dir, dir);
+	if (geteuid() != 0 || system(cmd) != 0) {
+		printf("  SKIP full disk: cannot mount a tmpfs (not root)\n");
+		return;
+	}
+	snprintf(cmd, sizeof(cmd), "%s/rks.db", dir);
+	env_db_create(strdup(cmd));
+	env_device("FULL-01");
+	env_key("FULL-01", 5, RKS_USAGE_TMK, KEY_GOOD);
+	env_device("FULL-02");
+	srv_start(&s, "server-full.log", NULL);
+	snprintf(filler, sizeof(filler), "%s/filler", dir);
+	fill(filler);
+
+	/* refused while nothing can be recorded */
+	d = dev_new("FULL-01", 0, false);
+	err = 0;
+	r = dev_run(&s, d, &err, NULL);
+	CHECK(r != RKD_OK);
+	CHECK_INT(err, RKD_ERROR_BUSY);
+	CHECK_INT(rkd_softdev_keys_stored(d), 0);
+	rkd_softdev_free(d);
+	d = dev_new("FULL-02", 0, false);
+	err = 0;
+	dev_run(&s, d, &err, NULL);
+	CHECK_INT(err, RKD_ERROR_BUSY);
+	rkd_softdev_free(d);
+	log = srv_log(&s);
+	CHECK_HAS(log, "event=audit-failing");
+	CHECK_HAS(log, "refusing new authentications");
+	free(log);
+
+	/* space returns: the writer catches up, then serves again */
+	unlink(filler);
+	for (tries = 0; tries < 50; tries++) {
+		d = dev_new("FULL-01", 0, false);
+		err = 0;
+		r = dev_run(&s, d, &err, NULL);
+		stored += rkd_softdev_keys_stored(d);
+		rkd_softdev_free(d);
+		if (r == RKD_OK)
+			break;
+		usleep(100000);
+	}
+	CHECK_INT(r, RKD_OK);
+	CHECK_INT(stored, 1);
+	CHECK_INT(srv_stop(&s), 0);
+	log = srv_log(&s);
+	CHECK_HAS(log, "event=audit-recovered");
+	free(log);
+	CHECK_INT(rows_of("FULL-01", "delivered"), 1);
+	CHECK(rows_of("FULL-01", "refused") >= 1);
+	CHECK(rows_of("FULL-02", "refused") >= 1);
+
+	rks_db_close(env_db);
+	env_db = saved_db;
+	env_db_path = saved_path;
+	snprintf(cmd, sizeof(cmd), "umount %s", dir);
+	CHECK_INT(system(cmd), 0);
+}
+
 void test_srv_avail(void)
 {
 	test_kill_each_step();
 	test_held_write_lock();
+	test_full_disk();
 }
