@@ -17,6 +17,7 @@
 
 #include <openssl/crypto.h>
 
+#include "admit.h"
 #include "audit.h"
 #include "config.h"
 #include "conn.h"
@@ -41,6 +42,13 @@
 static void rks_conn_job_run(struct rks_job *j,
 			     const struct rks_server_ctx *wctx);
 
+/* Seconds for the first frame: shorter than the others (admit.h). */
+static unsigned int rks_conn_first_timeout(const struct rks_config *cfg)
+{
+	return cfg->first_frame_timeout < cfg->read_timeout ?
+	       cfg->first_frame_timeout : cfg->read_timeout;
+}
+
 static void rks_conn_link(struct rks_loop *l, struct rks_conn *c)
 {
 	c->next = l->conns;
@@ -61,7 +69,8 @@ static void rks_conn_unlink(struct rks_loop *l, struct rks_conn *c)
 	l->n_conns--;
 }
 
-struct rks_conn *rks_conn_new(struct rks_loop *l, int fd, const char *peer)
+struct rks_conn *rks_conn_new(struct rks_loop *l, int fd, const char *peer,
+			      const struct sockaddr_storage *src)
 {
 	const struct rks_config *cfg = l->ctx->cfg;
 	struct epoll_event ev = { .events = EPOLLIN | EPOLLRDHUP };
@@ -71,6 +80,7 @@ struct rks_conn *rks_conn_new(struct rks_loop *l, int fd, const char *peer)
 	if (!c)
 		goto err;
 	c->fd = fd;
+	c->src = *src;
 	c->id = ++l->next_id;
 	snprintf(c->peer, sizeof(c->peer), "%s", peer);
 	c->tx = rkd_buf_new(RKS_TX_MAX);
@@ -79,7 +89,7 @@ struct rks_conn *rks_conn_new(struct rks_loop *l, int fd, const char *peer)
 		goto err;
 	rkd_frame_rx_init(&c->rx);
 	c->job.run = rks_conn_job_run;
-	c->read_deadline = now + cfg->read_timeout * 1000LL;
+	c->read_deadline = now + rks_conn_first_timeout(cfg) * 1000LL;
 	c->session_deadline = now + cfg->session_timeout * 1000LL;
 	c->events = ev.events;
 	ev.data.ptr = c;
@@ -93,6 +103,7 @@ err:
 	log_error("conn-refused", "peer=%s reason=%s", peer,
 		  cli_log_q(c ? strerror(errno) : "out of memory"));
 	close(fd);
+	rks_admit_release(l->admit, src);
 	if (c) {
 		if (c->session)
 			rks_session_free(c->session, "out of resources");
@@ -110,6 +121,7 @@ void rks_conn_destroy(struct rks_loop *l, struct rks_conn *c,
 	rks_session_free(c->session, NULL);
 	/* close() also takes the socket out of the epoll set */
 	close(c->fd);
+	rks_admit_release(l->admit, &c->src);
 	rks_conn_unlink(l, c);
 	log_debug("conn-close", "conn=%llu conns=%zu",
 		  (unsigned long long)c->id, l->n_conns);
@@ -359,7 +371,8 @@ void rks_conn_sweep(struct rks_loop *l, struct rks_conn *c, long long now)
 	} else if (now >= c->read_deadline) {
 		snprintf(detail, sizeof(detail), "no %s within %u s",
 			 rks_session_waiting_for(c->session),
-			 cfg->read_timeout);
+			 rks_session_dsn(c->session) ? cfg->read_timeout :
+			 rks_conn_first_timeout(cfg));
 		rks_conn_destroy(l, c, "timeout", detail);
 	}
 }

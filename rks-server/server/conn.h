@@ -13,6 +13,7 @@
 #define RKS_CONN_H
 
 #include <stdint.h>
+#include <sys/socket.h>
 
 #include "loop.h"
 #include "pool.h"
@@ -32,6 +33,7 @@ struct rks_conn {
 	enum rks_conn_state state;
 	uint64_t id;
 	char peer[64];
+	struct sockaddr_storage src;	/* counted by admission control */
 	long long read_deadline;	/* ms: next message due */
 	long long session_deadline;	/* ms: whole session */
 	long long drain_deadline;	/* ms: end of DRAINING */
@@ -51,8 +53,12 @@ struct rks_conn {
 	bool start_durable;		/* ...is on disk */
 };
 
-/* Take over an accepted socket; NULL (socket closed) if out of memory. */
-struct rks_conn *rks_conn_new(struct rks_loop *l, int fd, const char *peer);
+/*
+ * Take over an accepted socket from @src (admitted: released when the
+ * connection goes); NULL (socket closed, released) if out of memory.
+ */
+struct rks_conn *rks_conn_new(struct rks_loop *l, int fd, const char *peer,
+			      const struct sockaddr_storage *src);
 
 /* Handle epoll events on @c; may destroy it. */
 void rks_conn_on_events(struct rks_loop *l, struct rks_conn *c,

@@ -22,6 +22,8 @@
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 
+#include "admit.h"
+#include "config.h"
 #include "conn.h"
 #include "cli_log.h"
 #include "loop.h"
@@ -62,6 +64,12 @@ int rks_loop_init(struct rks_loop *l, const struct rks_server_ctx *ctx,
 	l->ctx = ctx;
 	l->pool = pool;
 	l->pool_watch.kind = RKS_WATCH_POOL;
+	l->admit = rks_admit_new(ctx->cfg->source_rate, max_conns,
+				 ctx->audit);
+	if (!l->admit) {
+		log_error("startup-failed", "reason=\"out of memory\"");
+		return -1;
+	}
 	l->listen_fd = listen_fd;
 	l->max_conns = max_conns;
 	l->epfd = l->signal_fd = l->spare_fd = -1;
@@ -168,14 +176,20 @@ static void rks_accept(struct rks_loop *l)
 					  cli_log_q(strerror(errno)));
 			return;
 		}
+		/* shed: closed before it costs anything (admit.h) */
+		if (!rks_admit(l->admit, &ss, rks_now_ms())) {
+			close(fd);
+			continue;
+		}
 		rks_peer_name(&ss, peer, sizeof(peer));
 		if (l->n_conns >= l->max_conns) {
+			rks_admit_release(l->admit, &ss);
 			rks_refuse_busy(l, fd, peer);
 			continue;
 		}
 		/* replies go out as whole bursts: no reason to wait */
 		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-		rks_conn_new(l, fd, peer);
+		rks_conn_new(l, fd, peer, &ss);
 	}
 }
 
@@ -216,6 +230,7 @@ static void rks_sweep(struct rks_loop *l, long long now)
 		rks_conn_sweep(l, c, now);
 	}
 	l->next_sweep = now + RKS_SWEEP_MS;
+	rks_admit_tick(l->admit, now);
 }
 
 int rks_loop_run(struct rks_loop *l)
@@ -265,6 +280,9 @@ void rks_loop_free(struct rks_loop *l)
 		c->busy = false;
 	while (l->conns)
 		rks_conn_destroy(l, l->conns, "aborted", "server stopping");
+	/* the last interval's shed counts, before the writer stops */
+	rks_admit_free(l->admit);
+	l->admit = NULL;
 	if (l->epfd >= 0)
 		close(l->epfd);
 	if (l->signal_fd >= 0)

@@ -17,6 +17,7 @@
 
 struct rks_conn;
 struct rks_pool;
+struct rks_admit;
 
 /* What epoll's data.ptr points at: a connection or one of these. */
 struct rks_watch {
@@ -31,6 +32,7 @@ struct rks_loop {
 	int spare_fd;			/* given up to accept() under EMFILE */
 	struct rks_watch listen_watch, signal_watch, pool_watch;
 	struct rks_pool *pool;		/* where session steps run */
+	struct rks_admit *admit;	/* per-source limits (admit.h) */
 	struct rks_conn *conns;		/* every open connection */
 	size_t n_conns;
 	size_t max_conns;

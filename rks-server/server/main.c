@@ -53,6 +53,10 @@ static const char rks_usage[] =
 "      --lockout N           failed authentications that lock a DSN\n"
 "                            (5; 0: never)\n"
 "      --max-connections N   concurrent connections (4096)\n"
+"      --source-rate N       new connections per second from one address\n"
+"                            (100, burst twice that; 0: no limit)\n"
+"      --first-frame-timeout S  seconds for HELLO to arrive (5; at most\n"
+"                            --read-timeout)\n"
 "  -L, --log-level LEVEL     error, warn, info or debug (info)\n"
 "      --check-config        load everything, report, and exit\n"
 "  -h, --help                this text\n"
@@ -60,7 +64,7 @@ static const char rks_usage[] =
 "\n"
 "Config file keys: listen, port, database, master_key, work_cert,\n"
 "work_key, read_timeout, session_timeout, lockout, max_connections,\n"
-"log_level.\n"
+"source_rate, first_frame_timeout, log_level.\n"
 "\n"
 "Logs go to stderr, one key=value line per event; they never contain key\n"
 "material. Every session's outcome is also in the database's audit trail.\n"
@@ -71,7 +75,8 @@ static const char rks_usage[] =
 "5 cannot listen.\n";
 
 enum { OPT_WORK_CERT = 256, OPT_WORK_KEY, OPT_READ_TIMEOUT,
-       OPT_SESSION_TIMEOUT, OPT_LOCKOUT, OPT_MAX_CONNS, OPT_CHECK };
+       OPT_SESSION_TIMEOUT, OPT_LOCKOUT, OPT_MAX_CONNS, OPT_CHECK,
+       OPT_SOURCE_RATE, OPT_FIRST_FRAME };
 
 static const struct option rks_options[] = {
 	{ "config", required_argument, NULL, 'c' },
@@ -85,6 +90,8 @@ static const struct option rks_options[] = {
 	{ "session-timeout", required_argument, NULL, OPT_SESSION_TIMEOUT },
 	{ "lockout", required_argument, NULL, OPT_LOCKOUT },
 	{ "max-connections", required_argument, NULL, OPT_MAX_CONNS },
+	{ "source-rate", required_argument, NULL, OPT_SOURCE_RATE },
+	{ "first-frame-timeout", required_argument, NULL, OPT_FIRST_FRAME },
 	{ "log-level", required_argument, NULL, 'L' },
 	{ "check-config", no_argument, NULL, OPT_CHECK },
 	{ "help", no_argument, NULL, 'h' },
@@ -106,6 +113,8 @@ static const char *rks_option_key(int opt)
 	case OPT_SESSION_TIMEOUT: return "session_timeout";
 	case OPT_LOCKOUT: return "lockout";
 	case OPT_MAX_CONNS: return "max_connections";
+	case OPT_SOURCE_RATE: return "source_rate";
+	case OPT_FIRST_FRAME: return "first_frame_timeout";
 	case 'L': return "log_level";
 	default: return NULL;
 	}

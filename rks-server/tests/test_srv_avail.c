@@ -4,13 +4,17 @@
  * a server killed with SIGKILL at each protocol step leaves the session's
  * "started" row; another process holding a write transaction longer than
  * the busy timeout neither delays HELLO nor loses a key; a full disk
- * stops authentications until every outcome can be recorded.
+ * stops authentications until every outcome can be recorded; a flood from
+ * one source is shed, in aggregate rows, while another source is served.
  */
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <signal.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -298,8 +302,93 @@ static void test_full_disk(void)
 	CHECK_INT(system(cmd), 0);
 }
 
+/* A child: connect from 127.0.0.2, 8 junk bytes, close; for @ms. */
+static pid_t flood(const struct srv *s, int ms)
+{
+	struct sockaddr_in src = { .sin_family = AF_INET };
+	struct sockaddr_in dst = { .sin_family = AF_INET };
+	long long end;
+	pid_t pid = fork();
+	int fd;
+
+	if (pid < 0)
+		die("fork");
+	if (pid)
+		return pid;
+	src.sin_addr.s_addr = htonl(0x7f000002);
+	dst.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	dst.sin_port = htons((uint16_t)s->port);
+	end = now_ms() + ms;
+	while (now_ms() < end) {
+		fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+		if (fd < 0)
+			_exit(1);
+		if (bind(fd, (struct sockaddr *)&src, sizeof(src)) == 0 &&
+		    connect(fd, (struct sockaddr *)&dst, sizeof(dst)) == 0 &&
+		    write(fd, "JUNKJUNK", 8) < 0) {
+			/* shed: the server has closed it */
+		}
+		close(fd);
+	}
+	_exit(0);
+}
+
+struct shed_want {
+	unsigned long long n;
+	unsigned int rows;
+};
+
+static int shed_rows(const struct rks_audit_info *a, void *arg)
+{
+	struct shed_want *w = arg;
+
+	if (strcmp(a->outcome, "shed") || strcmp(a->peer, "127.0.0.2"))
+		return 0;
+	w->rows++;
+	w->n += strtoull(a->detail, NULL, 10);
+	return 0;
+}
+
+/*
+ * A flood of junk connections from 127.0.0.2 while a good client on
+ * 127.0.0.1 downloads: each good session finishes within its normal
+ * time; the flood is in the audit as aggregate "shed" rows.
+ */
+static void test_flood(void)
+{
+	static const char *const opts[] = { "--source-rate", "50", NULL };
+	long long t0, worst = 0;
+	struct shed_want w = { 0 };
+	unsigned int i, good = 0;
+	struct srv s;
+	pid_t pid;
+	int status;
+
+	srv_start(&s, "server-flood.log", opts);
+	pid = flood(&s, 2000);
+	usleep(200000);
+	for (i = 0; i < 5; i++) {
+		t0 = now_ms();
+		good += good_session(&s);
+		if (now_ms() - t0 > worst)
+			worst = now_ms() - t0;
+	}
+	waitpid(pid, &status, 0);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	printf("  good sessions during a flood: %lld ms at worst\n", worst);
+	CHECK_INT(good, 5);
+	CHECK(worst < 2000);
+	CHECK_INT(srv_stop(&s), 0);	/* writes the last interval's rows */
+	rks_db_audit_list(env_db, NULL, 0, shed_rows, &w);
+	printf("  %llu flood connections shed in %u audit rows\n", w.n,
+	       w.rows);
+	CHECK(w.rows >= 1 && w.rows <= 2);
+	CHECK(w.n > 100);
+}
+
 void test_srv_avail(void)
 {
+	test_flood();
 	test_kill_each_step();
 	test_held_write_lock();
 	test_full_disk();
