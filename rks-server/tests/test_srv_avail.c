@@ -296,6 +296,7 @@ static void test_full_disk(void)
 	CHECK(rows_of("FULL-02", "refused") >= 1);
 
 	rks_db_close(env_db);
+	free((char *)env_db_path);
 	env_db = saved_db;
 	env_db_path = saved_path;
 	snprintf(cmd, sizeof(cmd), "umount %s", dir);
