@@ -154,28 +154,31 @@ static void rks_audit_overflow_row(struct rks_audit *a)
 	rks_audit_append(a, it);
 }
 
-/* Commit the first @n queued rows (the queue is not changed). */
-static int rks_audit_commit(struct rks_audit *a, struct rks_audit_item *first,
-			    size_t n)
+/*
+ * Under the lock: the first rows (at most RKS_AUDIT_BATCH) as @recs; how
+ * many. The rows stay queued, and what they hold does not change, until
+ * they are committed; only the last one's next pointer moves meanwhile.
+ */
+static size_t rks_audit_take(struct rks_audit *a, struct rks_audit_rec *recs)
 {
-	struct rks_audit_rec recs[RKS_AUDIT_BATCH];
-	struct rks_audit_item *it = first;
-	size_t i;
+	struct rks_audit_item *it;
+	size_t n = 0;
 
-	for (i = 0; i < n; i++, it = it->next) {
-		recs[i].time = it->time;
-		recs[i].dsn = it->has_dsn ? it->dsn : NULL;
-		recs[i].peer = it->peer;
-		recs[i].outcome = it->outcome;
-		recs[i].detail = it->detail;
+	for (it = a->head; it && n < RKS_AUDIT_BATCH; it = it->next, n++) {
+		recs[n].time = it->time;
+		recs[n].dsn = it->has_dsn ? it->dsn : NULL;
+		recs[n].peer = it->peer;
+		recs[n].outcome = it->outcome;
+		recs[n].detail = it->detail;
 	}
-	return rks_db_audit_batch(a->db, recs, n);
+	return n;
 }
 
 static void *rks_audit_main(void *arg)
 {
+	static struct rks_audit_rec recs[RKS_AUDIT_BATCH];
 	struct rks_audit *a = arg;
-	struct rks_audit_item *first, *it, *done;
+	struct rks_audit_item *it, *done;
 	struct timespec until;
 	size_t n;
 	int r;
@@ -187,12 +190,9 @@ static void *rks_audit_main(void *arg)
 		if (!a->head)
 			break;
 		/* the rows stay queued (and first) until they are on disk */
-		first = a->head;
-		for (n = 0, it = first; it && n < RKS_AUDIT_BATCH;
-		     it = it->next)
-			n++;
+		n = rks_audit_take(a, recs);
 		pthread_mutex_unlock(&a->lock);
-		r = rks_audit_commit(a, first, n);
+		r = rks_db_audit_batch(a->db, recs, n);
 		pthread_mutex_lock(&a->lock);
 		/*
 		 * Another process's write transaction is not a failure: the
@@ -233,7 +233,7 @@ static void *rks_audit_main(void *arg)
 			log_info("audit-resumed", "rows=%zu", a->queued);
 		a->failing = a->stalled = false;
 		/* take the committed rows off the queue */
-		for (done = first; n--; done = it) {
+		for (done = a->head; n--; done = it) {
 			it = done->next;
 			a->durable_seq = done->seq;
 			a->queued--;
