@@ -12,6 +12,7 @@
 #include <openssl/crypto.h>
 
 #include "admin.h"
+#include "key_csv.h"
 #include "rkd_rules.h"
 
 #define SLOT_RULES \
@@ -21,14 +22,17 @@
 
 static const struct cli_help generate_help = {
 	.synopsis = "--dsn DSN --slot N --usage tmk|pin|mac|data "
-		    "[--length 16|24]",
+		    "[--length 16|24] | --csv FILE [--length 16|24]",
 	.details =
 	"Makes a random TDES key (odd parity, not degenerate) for a device's "
 	"slot;\nrks-server delivers it at the device's next download. A slot "
 	"has at most one\nkey waiting.\n\n"
 	"  --dsn DSN       the device\n" SLOT_RULES
 	"  --length L      16 (double-length) or 24 (triple-length, the "
-	"default)\n",
+	"default)\n"
+	"  --csv FILE      instead of --dsn, --slot, --usage: one key a line,\n"
+	"                  DSN,SLOT,USAGE[,LENGTH] ('-': stdin), all stored in\n"
+	"                  one transaction, or none\n",
 };
 
 static const struct cli_help import_help = {
@@ -54,7 +58,7 @@ static const struct cli_help list_help = {
 		   "times.\n",
 };
 
-enum { K_DSN, K_SLOT, K_USAGE, K_LEN, K_HEX = K_LEN, K_KCV };
+enum { K_DSN, K_SLOT, K_USAGE, K_LEN, K_HEX = K_LEN, K_KCV, K_CSV = K_KCV };
 
 struct key_args {
 	uint32_t slot;
@@ -101,21 +105,31 @@ static int store_key(struct cli_opt *opts, const struct key_args *a,
 static int generate_main(int argc, char *argv[])
 {
 	struct cli_opt opts[] = {
-		[K_DSN] = { .name = "--dsn" },
-		[K_SLOT] = { .name = "--slot" },
-		[K_USAGE] = { .name = "--usage" },
+		[K_DSN] = { .name = "--dsn", .optional = true },
+		[K_SLOT] = { .name = "--slot", .optional = true },
+		[K_USAGE] = { .name = "--usage", .optional = true },
 		[K_LEN] = { .name = "--length", .optional = true },
+		[K_CSV] = { .name = "--csv", .optional = true },
 	};
+	bool one = false, all = true;
 	uint8_t key[24];
 	struct key_args a;
 	uint32_t len = 24;
-	int ret;
+	int ret, i;
 
 	ret = cli_parse_args(argc, argv, &generate_help, opts,
 			     ARRAY_SIZE(opts), NULL, 0);
 	if (ret != CLI_CONTINUE)
 		return ret;
-	if (!parse_target(opts, &a))
+	for (i = K_DSN; i <= K_USAGE; i++) {
+		one = one || opts[i].value;
+		all = all && opts[i].value;
+	}
+	if (opts[K_CSV].value ? one : !all) {
+		cli_err("give --dsn, --slot and --usage, or --csv FILE");
+		return CLI_EXIT_USAGE;
+	}
+	if (!opts[K_CSV].value && !parse_target(opts, &a))
 		return CLI_EXIT_USAGE;
 	if (opts[K_LEN].value) {
 		if (strcmp(opts[K_LEN].value, "16") &&
@@ -126,6 +140,8 @@ static int generate_main(int argc, char *argv[])
 		}
 		len = (uint32_t)atoi(opts[K_LEN].value);
 	}
+	if (opts[K_CSV].value)
+		return key_csv_generate(opts[K_CSV].value, len);
 	if (rks_tdes_generate(key, len)) {
 		cli_err("no random bytes for the key");
 		return CLI_EXIT_INTEGRITY;

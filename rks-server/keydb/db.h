@@ -73,4 +73,24 @@ int rks_db_record_auth_failure(struct rks_db *db, const char *dsn,
 int rks_db_audit(struct rks_db *db, const char *dsn, const char *peer,
 		 const char *outcome, const char *detail);
 
+/*
+ * Cap @db's page cache at @kib KiB (SQLite's default is 2000): for a
+ * connection that only appends, such as the server's audit writer.
+ */
+int rks_db_cache_limit(struct rks_db *db, unsigned int kib);
+
+/* One audit row as rks_db_audit_batch() takes it; NULL dsn: none. */
+struct rks_audit_rec {
+	int64_t time;		/* seconds since the epoch, when it happened */
+	const char *dsn, *peer, *outcome, *detail;
+};
+
+/*
+ * Group commit: the @n rows in one transaction (one fsync), all or none.
+ * The server's audit writer calls it with whatever has queued up since its
+ * last commit. -EINVAL, or the errors of rks_db_audit().
+ */
+int rks_db_audit_batch(struct rks_db *db, const struct rks_audit_rec *recs,
+		       size_t n);
+
 #endif /* RKS_DB_H */

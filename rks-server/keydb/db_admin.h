@@ -211,6 +211,24 @@ int rks_db_key_add(struct rks_db *db, const char *dsn, unsigned int slot,
 		   unsigned int usage, const uint8_t *key, size_t len,
 		   const char *actor, struct rks_key_info *info);
 
+/* One key for rks_db_key_add_many(). */
+struct rks_new_key {
+	const char *dsn;
+	unsigned int slot, usage;
+	const uint8_t *key;		/* clear, @len (16 or 24) bytes */
+	size_t len;
+};
+
+/*
+ * rks_db_key_add_many() - rks_db_key_add() for @n keys in one
+ * transaction: all stored, or none. @info: the last key stored; @bad
+ * (may be NULL): the index of the key that failed. Errors as
+ * rks_db_key_add().
+ */
+int rks_db_key_add_many(struct rks_db *db, const struct rks_new_key *keys,
+			size_t n, const char *actor,
+			struct rks_key_info *info, size_t *bad);
+
 /* Every key, or @dsn's (NULL: all), by DSN, slot and id. */
 int rks_db_key_list(struct rks_db *db, const char *dsn,
 		    int (*fn)(const struct rks_key_info *, void *),

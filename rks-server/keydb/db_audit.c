@@ -20,9 +20,10 @@ static void bind_cut(sqlite3_stmt *st, int col, const char *s, size_t max)
 	sqlite3_bind_text(st, col, s ? s : "", (int)len, SQLITE_STATIC);
 }
 
-int rks_db_audit_insert(struct rks_db *db, const char *dsn, const char *peer,
-			const char *outcome, const char *detail,
-			const char *keys)
+/* One row at @time (seconds since the epoch): the caller's transaction. */
+static int audit_insert_at(struct rks_db *db, int64_t time, const char *dsn,
+			   const char *peer, const char *outcome,
+			   const char *detail, const char *keys)
 {
 	sqlite3_stmt *st;
 	int ret;
@@ -32,7 +33,7 @@ int rks_db_audit_insert(struct rks_db *db, const char *dsn, const char *peer,
 			     "(?1, ?2, ?3, ?4, ?5, ?6)", &st);
 	if (ret)
 		return ret;
-	sqlite3_bind_int64(st, 1, rks_now());
+	sqlite3_bind_int64(st, 1, time);
 	bind_cut(st, 2, peer, RKS_AUDIT_PEER_MAX);
 	if (dsn)
 		bind_cut(st, 3, dsn, RKS_AUDIT_PEER_MAX);
@@ -43,6 +44,35 @@ int rks_db_audit_insert(struct rks_db *db, const char *dsn, const char *peer,
 	if (sqlite3_step(st) != SQLITE_DONE)
 		ret = rks_db_sql_fail(db, "writing the audit record");
 	sqlite3_finalize(st);
+	return ret;
+}
+
+int rks_db_audit_insert(struct rks_db *db, const char *dsn, const char *peer,
+			const char *outcome, const char *detail,
+			const char *keys)
+{
+	return audit_insert_at(db, rks_now(), dsn, peer, outcome, detail,
+			       keys);
+}
+
+int rks_db_audit_batch(struct rks_db *db, const struct rks_audit_rec *recs,
+		       size_t n)
+{
+	size_t i;
+	int ret;
+
+	if (!db || (n && !recs))
+		return -EINVAL;
+	rks_db_lock(db);
+	ret = rks_db_begin(db);
+	for (i = 0; i < n && !ret; i++)
+		ret = audit_insert_at(db, recs[i].time, recs[i].dsn,
+				      recs[i].peer, recs[i].outcome,
+				      recs[i].detail, NULL);
+	ret = ret ? ret : rks_db_commit(db);
+	if (ret)
+		rks_db_rollback(db);
+	rks_db_unlock(db);
 	return ret;
 }
 

@@ -176,31 +176,26 @@ static int insert_key(struct rks_db *db, const uint8_t *key,
 	return ret;
 }
 
-int rks_db_key_add(struct rks_db *db, const char *dsn, unsigned int slot,
-		   unsigned int usage, const uint8_t *key, size_t len,
-		   const char *actor, struct rks_key_info *info)
+/* One key, inside the caller's transaction (the database locked). */
+static int key_add_txn(struct rks_db *db, const char *dsn, unsigned int slot,
+		       unsigned int usage, const uint8_t *key, size_t len,
+		       const char *actor, struct rks_key_info *info)
 {
 	char detail[128];
 	int ret;
 
 	memset(info, 0, sizeof(*info));
-	rks_db_lock(db);
 	ret = check_new_key(db, dsn, slot, usage, key, len);
 	if (ret)
-		goto out;
+		return ret;
 	snprintf(info->dsn, sizeof(info->dsn), "%s", dsn);
 	info->slot = (uint8_t)slot;
 	info->usage = (uint8_t)usage;
 	info->len = (uint8_t)len;
 	info->created = rks_now();
 	ret = rks_tdes_kcv(key, len, info->kcv);
-	if (ret) {
-		rks_db_fail(db, ret, "computing the KCV");
-		goto out;
-	}
-	ret = rks_db_begin(db);
 	if (ret)
-		goto out;
+		return rks_db_fail(db, ret, "computing the KCV");
 	ret = check_slot_free(db, dsn, slot);
 	if (!ret)
 		ret = insert_key(db, key, info);
@@ -212,10 +207,40 @@ int rks_db_key_add(struct rks_db *db, const char *dsn, unsigned int slot,
 		ret = rks_db_audit_insert(db, dsn, actor, "admin: key add",
 					  detail, NULL);
 	}
+	return ret;
+}
+
+int rks_db_key_add(struct rks_db *db, const char *dsn, unsigned int slot,
+		   unsigned int usage, const uint8_t *key, size_t len,
+		   const char *actor, struct rks_key_info *info)
+{
+	struct rks_new_key k = { .dsn = dsn, .slot = slot, .usage = usage,
+				 .key = key, .len = len };
+
+	return rks_db_key_add_many(db, &k, 1, actor, info, NULL);
+}
+
+int rks_db_key_add_many(struct rks_db *db, const struct rks_new_key *keys,
+			size_t n, const char *actor,
+			struct rks_key_info *info, size_t *bad)
+{
+	size_t i;
+	int ret;
+
+	if (bad)
+		*bad = 0;
+	rks_db_lock(db);
+	ret = rks_db_begin(db);
+	for (i = 0; i < n && !ret; i++) {
+		ret = key_add_txn(db, keys[i].dsn, keys[i].slot,
+				  keys[i].usage, keys[i].key, keys[i].len,
+				  actor, info);
+		if (ret && bad)
+			*bad = i;
+	}
 	ret = ret ? ret : rks_db_commit(db);
 	if (ret)
 		rks_db_rollback(db);
-out:
 	rks_db_unlock(db);
 	return ret;
 }

@@ -169,3 +169,15 @@ void rks_db_close(struct rks_db *db)
 	pthread_mutex_destroy(&db->lock);
 	free(db);
 }
+
+int rks_db_cache_limit(struct rks_db *db, unsigned int kib)
+{
+	char sql[64];
+	int ret;
+
+	snprintf(sql, sizeof(sql), "PRAGMA cache_size = -%u", kib);
+	rks_db_lock(db);
+	ret = rks_db_exec(db, sql);
+	rks_db_unlock(db);
+	return ret;
+}

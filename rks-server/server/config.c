@@ -103,6 +103,8 @@ static const struct rks_setting rks_settings[] = {
 	NUM("session_timeout", session_timeout, 1, 86400),
 	NUM("lockout", lockout, 0, 1000),
 	NUM("max_connections", max_connections, 1, 100000),
+	NUM("source_rate", source_rate, 0, 1000000),
+	NUM("first_frame_timeout", first_frame_timeout, 1, 3600),
 	{ "log_level", parse_level, 0, 0, 0, 0 },
 };
 
@@ -117,6 +119,8 @@ void rks_config_defaults(struct rks_config *c)
 	c->session_timeout = 120;
 	c->lockout = 5;
 	c->max_connections = 4096;
+	c->source_rate = 100;
+	c->first_frame_timeout = 5;
 	c->log_level = CLI_LOG_INFO;
 }
 

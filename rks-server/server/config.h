@@ -30,6 +30,8 @@ struct rks_config {
 	unsigned int session_timeout;	/* seconds, per connection */
 	unsigned int lockout;		/* failures that lock a DSN; 0: never */
 	unsigned int max_connections;
+	unsigned int source_rate;	/* new connections/s per source; 0: any */
+	unsigned int first_frame_timeout; /* seconds, for HELLO (<= read) */
 	enum cli_log_level log_level;
 };
 

@@ -7,6 +7,7 @@
  * it has gone.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,8 @@
 
 #include <openssl/crypto.h>
 
+#include "admit.h"
+#include "audit.h"
 #include "config.h"
 #include "conn.h"
 #include "cli_log.h"
@@ -26,6 +29,25 @@
 #define RKS_TX_MAX		(2 * (RKD_FRAME_HDR_LEN + RKD_BODY_MAX))
 #define RKS_DRAIN_MS		2000
 #define RKS_DRAIN_MAX		(64 * 1024)
+/*
+ * A session's "started" audit row is on disk before WORK_CERT goes out
+ * (so that a crash at any later step leaves it), unless the writer is
+ * held up longer than this by another writer of the database: then HELLO
+ * is answered anyway and the next step waits, up to RKS_START_WAIT_MS,
+ * before it refuses with BUSY.
+ */
+#define RKS_HELLO_WAIT_MS	100
+#define RKS_START_WAIT_MS	2000
+
+static void rks_conn_job_run(struct rks_job *j,
+			     const struct rks_server_ctx *wctx);
+
+/* Seconds for the first frame: shorter than the others (admit.h). */
+static unsigned int rks_conn_first_timeout(const struct rks_config *cfg)
+{
+	return cfg->first_frame_timeout < cfg->read_timeout ?
+	       cfg->first_frame_timeout : cfg->read_timeout;
+}
 
 static void rks_conn_link(struct rks_loop *l, struct rks_conn *c)
 {
@@ -47,7 +69,8 @@ static void rks_conn_unlink(struct rks_loop *l, struct rks_conn *c)
 	l->n_conns--;
 }
 
-struct rks_conn *rks_conn_new(struct rks_loop *l, int fd, const char *peer)
+struct rks_conn *rks_conn_new(struct rks_loop *l, int fd, const char *peer,
+			      const struct sockaddr_storage *src)
 {
 	const struct rks_config *cfg = l->ctx->cfg;
 	struct epoll_event ev = { .events = EPOLLIN | EPOLLRDHUP };
@@ -57,6 +80,7 @@ struct rks_conn *rks_conn_new(struct rks_loop *l, int fd, const char *peer)
 	if (!c)
 		goto err;
 	c->fd = fd;
+	c->src = *src;
 	c->id = ++l->next_id;
 	snprintf(c->peer, sizeof(c->peer), "%s", peer);
 	c->tx = rkd_buf_new(RKS_TX_MAX);
@@ -64,7 +88,8 @@ struct rks_conn *rks_conn_new(struct rks_loop *l, int fd, const char *peer)
 	if (!c->tx || !c->session)
 		goto err;
 	rkd_frame_rx_init(&c->rx);
-	c->read_deadline = now + cfg->read_timeout * 1000LL;
+	c->job.run = rks_conn_job_run;
+	c->read_deadline = now + rks_conn_first_timeout(cfg) * 1000LL;
 	c->session_deadline = now + cfg->session_timeout * 1000LL;
 	c->events = ev.events;
 	ev.data.ptr = c;
@@ -78,6 +103,7 @@ err:
 	log_error("conn-refused", "peer=%s reason=%s", peer,
 		  cli_log_q(c ? strerror(errno) : "out of memory"));
 	close(fd);
+	rks_admit_release(l->admit, src);
 	if (c) {
 		if (c->session)
 			rks_session_free(c->session, "out of resources");
@@ -95,6 +121,7 @@ void rks_conn_destroy(struct rks_loop *l, struct rks_conn *c,
 	rks_session_free(c->session, NULL);
 	/* close() also takes the socket out of the epoll set */
 	close(c->fd);
+	rks_admit_release(l->admit, &c->src);
 	rks_conn_unlink(l, c);
 	log_debug("conn-close", "conn=%llu conns=%zu",
 		  (unsigned long long)c->id, l->n_conns);
@@ -107,6 +134,11 @@ static int rks_conn_interest(struct rks_loop *l, struct rks_conn *c)
 {
 	struct epoll_event ev = { .data.ptr = c };
 
+	/* one hang-up report at most while a worker has the session */
+	if (c->busy) {
+		ev.events = EPOLLONESHOT;
+		goto set;
+	}
 	switch (c->state) {
 	case RKS_CONN_OPEN:
 		ev.events = EPOLLIN | EPOLLRDHUP;
@@ -120,6 +152,7 @@ static int rks_conn_interest(struct rks_loop *l, struct rks_conn *c)
 	}
 	if (rkd_buf_len(c->tx))
 		ev.events |= EPOLLOUT;
+set:
 	if (ev.events == c->events)
 		return 0;
 	c->events = ev.events;
@@ -160,7 +193,6 @@ static bool rks_is_header_error(int r)
  */
 static int rks_conn_read(struct rks_loop *l, struct rks_conn *c)
 {
-	const struct rks_config *cfg = l->ctx->cfg;
 	char detail[128];
 	enum rks_verdict v;
 	int r;
@@ -170,11 +202,10 @@ static int rks_conn_read(struct rks_loop *l, struct rks_conn *c)
 		if (r == RKD_ERR_AGAIN)
 			return 0;
 		if (r == RKD_OK) {
-			v = rks_session_on_frame(c->session, &c->rx.f, c->tx);
-			rkd_frame_wipe(&c->rx.f);
-			/* the next message is due read_timeout from now */
-			c->read_deadline = rks_now_ms() +
-					   cfg->read_timeout * 1000LL;
+			/* the step runs on a worker: rks_conn_job_done() */
+			c->busy = true;
+			rks_pool_submit(l->pool, &c->job);
+			return 0;
 		} else if (rks_is_header_error(r)) {
 			v = rks_session_on_bad_frame(c->session, r, c->tx);
 		} else {
@@ -224,12 +255,81 @@ static int rks_conn_drain(struct rks_loop *l, struct rks_conn *c)
 	}
 }
 
+/*
+ * On a worker: one session step, with the worker's database connection.
+ * Around the protocol's own work: refuse new sessions while the audit
+ * trail cannot be written, and see the "started" row on disk.
+ */
+static void rks_conn_job_run(struct rks_job *j,
+			     const struct rks_server_ctx *wctx)
+{
+	struct rks_conn *c = (struct rks_conn *)((char *)j -
+						 offsetof(struct rks_conn, job));
+	struct rks_session *s = c->session;
+	const struct rks_server_ctx *old = rks_session_set_ctx(s, wctx);
+	bool hello = !rks_session_dsn(s);
+	struct rks_audit *a = wctx->audit;
+	int r = 0;
+
+	if (a && c->start_seq && !c->start_durable) {
+		r = rks_audit_wait(a, c->start_seq, RKS_START_WAIT_MS);
+		if (r) {
+			c->verdict = rks_session_refuse_busy(s, c->tx,
+				"refused", "the session's start could not be "
+				"recorded in the audit trail");
+			goto out;
+		}
+		c->start_durable = true;
+	}
+	c->verdict = rks_session_on_frame(s, &c->rx.f, c->tx);
+	if (a && hello && c->verdict == RKS_CONTINUE && rks_session_dsn(s)) {
+		/* fail closed: no session the trail cannot record */
+		if (rks_audit_failing(a)) {
+			r = -EIO;
+		} else {
+			c->start_seq = rks_audit_submit(a, rks_session_dsn(s),
+							c->peer, "started",
+							"HELLO answered");
+			r = rks_audit_wait(a, c->start_seq,
+					   RKS_HELLO_WAIT_MS);
+			c->start_durable = r == 0;
+		}
+		if (r == -EIO) {
+			/* WORK_CERT must not go out: BUSY instead */
+			rkd_buf_reset(c->tx);
+			c->verdict = rks_session_refuse_busy(s, c->tx,
+				"refused", "the audit trail cannot be "
+				"written: not accepting authentications");
+		}
+	}
+out:
+	rkd_frame_wipe(&c->rx.f);
+	rks_session_set_ctx(s, old);
+}
+
+void rks_conn_job_done(struct rks_loop *l, struct rks_conn *c)
+{
+	const struct rks_config *cfg = l->ctx->cfg;
+
+	c->busy = false;
+	/* the next message is due read_timeout from now */
+	c->read_deadline = rks_now_ms() + cfg->read_timeout * 1000LL;
+	if (c->verdict == RKS_CLOSE)
+		c->state = RKS_CONN_CLOSING;
+	/* go on: frames already waiting, then what the step queued */
+	rks_conn_on_events(l, c, EPOLLIN);
+}
+
 void rks_conn_on_events(struct rks_loop *l, struct rks_conn *c,
 			uint32_t events)
 {
+	if (c->busy)
+		return;		/* rks_conn_job_done() goes on */
 	if ((events & EPOLLIN) || (events & (EPOLLHUP | EPOLLERR | EPOLLRDHUP))) {
 		if (c->state == RKS_CONN_OPEN && rks_conn_read(l, c) < 0)
 			return;
+		if (c->busy)
+			goto interest;	/* the worker has c->tx now */
 		if (c->state == RKS_CONN_DRAINING && rks_conn_drain(l, c) < 0)
 			return;
 	}
@@ -245,7 +345,8 @@ void rks_conn_on_events(struct rks_loop *l, struct rks_conn *c,
 		if (rks_conn_drain(l, c) < 0)
 			return;
 	}
-	if (rks_conn_interest(l, c) != 0)
+interest:
+	if (rks_conn_interest(l, c) != 0 && !c->busy)
 		rks_conn_destroy(l, c, "aborted", "epoll_ctl failed");
 }
 
@@ -254,6 +355,8 @@ void rks_conn_sweep(struct rks_loop *l, struct rks_conn *c, long long now)
 	const struct rks_config *cfg = l->ctx->cfg;
 	char detail[128];
 
+	if (c->busy)
+		return;		/* deadlines are checked once it is done */
 	if (c->state == RKS_CONN_DRAINING) {
 		if (now >= c->drain_deadline)
 			rks_conn_destroy(l, c, "closed",
@@ -268,7 +371,8 @@ void rks_conn_sweep(struct rks_loop *l, struct rks_conn *c, long long now)
 	} else if (now >= c->read_deadline) {
 		snprintf(detail, sizeof(detail), "no %s within %u s",
 			 rks_session_waiting_for(c->session),
-			 cfg->read_timeout);
+			 rks_session_dsn(c->session) ? cfg->read_timeout :
+			 rks_conn_first_timeout(cfg));
 		rks_conn_destroy(l, c, "timeout", detail);
 	}
 }

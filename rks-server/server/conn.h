@@ -13,8 +13,10 @@
 #define RKS_CONN_H
 
 #include <stdint.h>
+#include <sys/socket.h>
 
 #include "loop.h"
+#include "pool.h"
 #include "rkd_frame.h"
 
 enum rks_conn_state {
@@ -31,6 +33,7 @@ struct rks_conn {
 	enum rks_conn_state state;
 	uint64_t id;
 	char peer[64];
+	struct sockaddr_storage src;	/* counted by admission control */
 	long long read_deadline;	/* ms: next message due */
 	long long session_deadline;	/* ms: whole session */
 	long long drain_deadline;	/* ms: end of DRAINING */
@@ -38,14 +41,31 @@ struct rks_conn {
 	struct rkd_frame_rx rx;
 	struct rkd_buf *tx;
 	struct rks_session *session;
+
+	/*
+	 * A session step runs on a worker (pool.h) while @busy: the loop
+	 * then neither reads, writes, times out nor frees the connection.
+	 */
+	struct rks_job job;
+	bool busy;
+	enum rks_verdict verdict;	/* the step's, set by the worker */
+	uint64_t start_seq;		/* the "started" audit row (audit.h) */
+	bool start_durable;		/* ...is on disk */
 };
 
-/* Take over an accepted socket; NULL (socket closed) if out of memory. */
-struct rks_conn *rks_conn_new(struct rks_loop *l, int fd, const char *peer);
+/*
+ * Take over an accepted socket from @src (admitted: released when the
+ * connection goes); NULL (socket closed, released) if out of memory.
+ */
+struct rks_conn *rks_conn_new(struct rks_loop *l, int fd, const char *peer,
+			      const struct sockaddr_storage *src);
 
 /* Handle epoll events on @c; may destroy it. */
 void rks_conn_on_events(struct rks_loop *l, struct rks_conn *c,
 			uint32_t events);
+
+/* The worker has finished @c's step: go on with it; may destroy it. */
+void rks_conn_job_done(struct rks_loop *l, struct rks_conn *c);
 
 /* Deadlines: time @c out if one has passed; may destroy it. */
 void rks_conn_sweep(struct rks_loop *l, struct rks_conn *c, long long now);

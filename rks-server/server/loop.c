@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -21,9 +22,12 @@
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 
+#include "admit.h"
+#include "config.h"
 #include "conn.h"
 #include "cli_log.h"
 #include "loop.h"
+#include "pool.h"
 #include "rkd_frame.h"
 
 #define RKS_SWEEP_MS		200
@@ -33,6 +37,7 @@ enum {
 	RKS_WATCH_CONN = 0,
 	RKS_WATCH_LISTEN = 1,
 	RKS_WATCH_SIGNAL = 2,
+	RKS_WATCH_POOL = 3,
 };
 
 long long rks_now_ms(void)
@@ -51,12 +56,20 @@ static int rks_epoll_add(struct rks_loop *l, int fd, struct rks_watch *w)
 }
 
 int rks_loop_init(struct rks_loop *l, const struct rks_server_ctx *ctx,
-		  int listen_fd, size_t max_conns)
+		  int listen_fd, size_t max_conns, struct rks_pool *pool)
 {
 	sigset_t mask;
 
 	memset(l, 0, sizeof(*l));
 	l->ctx = ctx;
+	l->pool = pool;
+	l->pool_watch.kind = RKS_WATCH_POOL;
+	l->admit = rks_admit_new(ctx->cfg->source_rate, max_conns,
+				 ctx->audit);
+	if (!l->admit) {
+		log_error("startup-failed", "reason=\"out of memory\"");
+		return -1;
+	}
 	l->listen_fd = listen_fd;
 	l->max_conns = max_conns;
 	l->epfd = l->signal_fd = l->spare_fd = -1;
@@ -76,7 +89,8 @@ int rks_loop_init(struct rks_loop *l, const struct rks_server_ctx *ctx,
 				     SFD_CLOEXEC)) < 0 ||
 	    (l->epfd = epoll_create1(EPOLL_CLOEXEC)) < 0 ||
 	    rks_epoll_add(l, l->listen_fd, &l->listen_watch) != 0 ||
-	    rks_epoll_add(l, l->signal_fd, &l->signal_watch) != 0) {
+	    rks_epoll_add(l, l->signal_fd, &l->signal_watch) != 0 ||
+	    rks_epoll_add(l, rks_pool_fd(pool), &l->pool_watch) != 0) {
 		log_error("startup-failed", "reason=%s",
 			  cli_log_q(strerror(errno)));
 		return -1;
@@ -162,14 +176,20 @@ static void rks_accept(struct rks_loop *l)
 					  cli_log_q(strerror(errno)));
 			return;
 		}
+		/* shed: closed before it costs anything (admit.h) */
+		if (!rks_admit(l->admit, &ss, rks_now_ms())) {
+			close(fd);
+			continue;
+		}
 		rks_peer_name(&ss, peer, sizeof(peer));
 		if (l->n_conns >= l->max_conns) {
+			rks_admit_release(l->admit, &ss);
 			rks_refuse_busy(l, fd, peer);
 			continue;
 		}
 		/* replies go out as whole bursts: no reason to wait */
 		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-		rks_conn_new(l, fd, peer);
+		rks_conn_new(l, fd, peer, &ss);
 	}
 }
 
@@ -189,6 +209,18 @@ static void rks_on_signal(struct rks_loop *l)
 	}
 }
 
+/* Steps the workers have finished: their connections go on. */
+static void rks_on_pool(struct rks_loop *l)
+{
+	struct rks_job *j, *next;
+
+	for (j = rks_pool_done(l->pool); j; j = next) {
+		next = j->next;		/* the connection may be destroyed */
+		rks_conn_job_done(l, (struct rks_conn *)((char *)j -
+				  offsetof(struct rks_conn, job)));
+	}
+}
+
 static void rks_sweep(struct rks_loop *l, long long now)
 {
 	struct rks_conn *c, *next;
@@ -198,6 +230,7 @@ static void rks_sweep(struct rks_loop *l, long long now)
 		rks_conn_sweep(l, c, now);
 	}
 	l->next_sweep = now + RKS_SWEEP_MS;
+	rks_admit_tick(l->admit, now);
 }
 
 int rks_loop_run(struct rks_loop *l)
@@ -223,6 +256,8 @@ int rks_loop_run(struct rks_loop *l)
 				rks_accept(l);
 			else if (w->kind == RKS_WATCH_SIGNAL)
 				rks_on_signal(l);
+			else if (w->kind == RKS_WATCH_POOL)
+				rks_on_pool(l);
 			else
 				rks_conn_on_events(l, (struct rks_conn *)w,
 						   ev[i].events);
@@ -236,8 +271,18 @@ int rks_loop_run(struct rks_loop *l)
 
 void rks_loop_free(struct rks_loop *l)
 {
+	struct rks_conn *c;
+
+	/* every queued step runs to its end; then no worker holds a conn */
+	rks_pool_free(l->pool);
+	l->pool = NULL;
+	for (c = l->conns; c; c = c->next)
+		c->busy = false;
 	while (l->conns)
 		rks_conn_destroy(l, l->conns, "aborted", "server stopping");
+	/* the last interval's shed counts, before the writer stops */
+	rks_admit_free(l->admit);
+	l->admit = NULL;
 	if (l->epfd >= 0)
 		close(l->epfd);
 	if (l->signal_fd >= 0)

@@ -16,6 +16,8 @@
 #include "session.h"
 
 struct rks_conn;
+struct rks_pool;
+struct rks_admit;
 
 /* What epoll's data.ptr points at: a connection or one of these. */
 struct rks_watch {
@@ -28,7 +30,9 @@ struct rks_loop {
 	int listen_fd;
 	int signal_fd;
 	int spare_fd;			/* given up to accept() under EMFILE */
-	struct rks_watch listen_watch, signal_watch;
+	struct rks_watch listen_watch, signal_watch, pool_watch;
+	struct rks_pool *pool;		/* where session steps run */
+	struct rks_admit *admit;	/* per-source limits (admit.h) */
 	struct rks_conn *conns;		/* every open connection */
 	size_t n_conns;
 	size_t max_conns;
@@ -42,10 +46,13 @@ long long rks_now_ms(void);
 
 /* Set up around a listening socket; 0, or -1 after logging why. */
 int rks_loop_init(struct rks_loop *l, const struct rks_server_ctx *ctx,
-		  int listen_fd, size_t max_conns);
+		  int listen_fd, size_t max_conns, struct rks_pool *pool);
 /* Serve until SIGTERM or SIGINT: 0; -1 if the loop itself failed. */
 int rks_loop_run(struct rks_loop *l);
-/* End every session ("aborted: server stopping"), close everything. */
+/*
+ * Finish the steps under way (stopping the pool), end every session
+ * ("aborted: server stopping"), close everything.
+ */
 void rks_loop_free(struct rks_loop *l);
 
 #endif /* RKS_LOOP_H */

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "audit.h"
 #include "config.h"
 #include "creds.h"
 #include "db.h"
@@ -18,6 +19,7 @@
 #include "listen.h"
 #include "cli_log.h"
 #include "loop.h"
+#include "pool.h"
 #include "session.h"
 
 #define RKS_VERSION	"1.0"
@@ -51,6 +53,10 @@ static const char rks_usage[] =
 "      --lockout N           failed authentications that lock a DSN\n"
 "                            (5; 0: never)\n"
 "      --max-connections N   concurrent connections (4096)\n"
+"      --source-rate N       new connections per second from one address\n"
+"                            (100, burst twice that; 0: no limit)\n"
+"      --first-frame-timeout S  seconds for HELLO to arrive (5; at most\n"
+"                            --read-timeout)\n"
 "  -L, --log-level LEVEL     error, warn, info or debug (info)\n"
 "      --check-config        load everything, report, and exit\n"
 "  -h, --help                this text\n"
@@ -58,7 +64,7 @@ static const char rks_usage[] =
 "\n"
 "Config file keys: listen, port, database, master_key, work_cert,\n"
 "work_key, read_timeout, session_timeout, lockout, max_connections,\n"
-"log_level.\n"
+"source_rate, first_frame_timeout, log_level.\n"
 "\n"
 "Logs go to stderr, one key=value line per event; they never contain key\n"
 "material. Every session's outcome is also in the database's audit trail.\n"
@@ -69,7 +75,8 @@ static const char rks_usage[] =
 "5 cannot listen.\n";
 
 enum { OPT_WORK_CERT = 256, OPT_WORK_KEY, OPT_READ_TIMEOUT,
-       OPT_SESSION_TIMEOUT, OPT_LOCKOUT, OPT_MAX_CONNS, OPT_CHECK };
+       OPT_SESSION_TIMEOUT, OPT_LOCKOUT, OPT_MAX_CONNS, OPT_CHECK,
+       OPT_SOURCE_RATE, OPT_FIRST_FRAME };
 
 static const struct option rks_options[] = {
 	{ "config", required_argument, NULL, 'c' },
@@ -83,6 +90,8 @@ static const struct option rks_options[] = {
 	{ "session-timeout", required_argument, NULL, OPT_SESSION_TIMEOUT },
 	{ "lockout", required_argument, NULL, OPT_LOCKOUT },
 	{ "max-connections", required_argument, NULL, OPT_MAX_CONNS },
+	{ "source-rate", required_argument, NULL, OPT_SOURCE_RATE },
+	{ "first-frame-timeout", required_argument, NULL, OPT_FIRST_FRAME },
 	{ "log-level", required_argument, NULL, 'L' },
 	{ "check-config", no_argument, NULL, OPT_CHECK },
 	{ "help", no_argument, NULL, 'h' },
@@ -104,6 +113,8 @@ static const char *rks_option_key(int opt)
 	case OPT_SESSION_TIMEOUT: return "session_timeout";
 	case OPT_LOCKOUT: return "lockout";
 	case OPT_MAX_CONNS: return "max_connections";
+	case OPT_SOURCE_RATE: return "source_rate";
+	case OPT_FIRST_FRAME: return "first_frame_timeout";
 	case 'L': return "log_level";
 	default: return NULL;
 	}
@@ -181,15 +192,36 @@ static int rks_open_db(const struct rks_config *cfg, struct rks_db **db)
 	return r;
 }
 
-static int rks_serve(const struct rks_server_ctx *ctx, int listen_fd,
+/*
+ * The audit writer and the workers, then the loop. SIGTERM, SIGINT and
+ * SIGHUP are blocked first, so that the threads inherit the mask and the
+ * loop's signalfd gets them all.
+ */
+static int rks_serve(struct rks_server_ctx *ctx, int listen_fd,
 		     size_t max_conns)
 {
 	struct rks_loop loop;
+	struct rks_pool *pool;
+	sigset_t mask;
 	int r = -1;
 
-	if (rks_loop_init(&loop, ctx, listen_fd, max_conns) == 0)
-		r = rks_loop_run(&loop);
-	rks_loop_free(&loop);
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGTERM);
+	sigaddset(&mask, SIGINT);
+	sigaddset(&mask, SIGHUP);
+	sigprocmask(SIG_BLOCK, &mask, NULL);
+	ctx->audit = rks_audit_start(ctx->cfg);
+	if (!ctx->audit)
+		return -1;
+	pool = rks_pool_new(ctx, 0);
+	if (pool) {
+		log_info("workers", "threads=%u", rks_pool_size(pool));
+		if (rks_loop_init(&loop, ctx, listen_fd, max_conns, pool) == 0)
+			r = rks_loop_run(&loop);
+		rks_loop_free(&loop);	/* frees the pool */
+	}
+	rks_audit_stop(ctx->audit);
+	ctx->audit = NULL;
 	return r;
 }
 

@@ -15,6 +15,7 @@
 
 #include <openssl/crypto.h>
 
+#include "audit.h"
 #include "config.h"
 #include "db.h"
 #include "cli_log.h"
@@ -93,7 +94,11 @@ static enum rks_verdict rks_session_vfinish(struct rks_session *s,
 		"detail=%s", (unsigned long long)s->id, s->peer,
 		s->dsn[0] ? cli_log_q(s->dsn) : "-", cli_log_q(outcome),
 		cli_log_q(detail));
-	if (!audited) {
+	if (!audited && s->ctx->audit) {
+		/* queued: the writer commits it with others (audit.h) */
+		rks_audit_submit(s->ctx->audit, s->dsn[0] ? s->dsn : NULL,
+				 s->peer, outcome, detail);
+	} else if (!audited) {
 		r = rks_db_audit(s->ctx->db, s->dsn[0] ? s->dsn : NULL,
 				 s->peer, outcome, detail);
 		if (r)
@@ -122,6 +127,29 @@ void rks_session_end(struct rks_session *s, const char *outcome,
 		     const char *detail)
 {
 	rks_session_finish(s, CLI_LOG_WARN, false, outcome, "%s", detail);
+}
+
+const struct rks_server_ctx *rks_session_set_ctx(struct rks_session *s,
+						 const struct rks_server_ctx *c)
+{
+	const struct rks_server_ctx *old = s->ctx;
+
+	s->ctx = c;
+	return old;
+}
+
+const char *rks_session_dsn(const struct rks_session *s)
+{
+	return s->dsn[0] ? s->dsn : NULL;
+}
+
+enum rks_verdict rks_session_refuse_busy(struct rks_session *s,
+					 struct rkd_buf *tx,
+					 const char *outcome,
+					 const char *detail)
+{
+	return rks_session_refuse(s, tx, RKD_ERROR_BUSY, outcome, "%s",
+				  detail);
 }
 
 int rks_session_send(struct rkd_buf *tx, unsigned int type,

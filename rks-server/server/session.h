@@ -17,12 +17,19 @@
 struct rks_db;
 struct rks_creds;
 struct rks_config;
+struct rks_audit;
 
-/* What every session shares: owned by main(). */
+/*
+ * What every session shares: owned by main(). Each worker thread has a
+ * copy with its own @db (pool.h); @audit is the audit writer (audit.h),
+ * through which every outcome not written with a transaction of its own
+ * goes (NULL: straight into @db).
+ */
 struct rks_server_ctx {
 	struct rks_db *db;
 	const struct rks_creds *creds;
 	const struct rks_config *cfg;
+	struct rks_audit *audit;
 };
 
 enum rks_verdict {
@@ -65,5 +72,24 @@ bool rks_session_ended(const struct rks_session *s);
 
 /* The message the session waits for: "HELLO"...; "nothing" once ended. */
 const char *rks_session_waiting_for(const struct rks_session *s);
+
+/*
+ * The context @s's next steps use: a worker sets its own for the step it
+ * runs (its database connection). Returns the one before.
+ */
+const struct rks_server_ctx *rks_session_set_ctx(struct rks_session *s,
+						 const struct rks_server_ctx *c);
+
+/* The DSN of HELLO, or NULL before HELLO. */
+const char *rks_session_dsn(const struct rks_session *s);
+
+/*
+ * Refuse the session from outside the protocol (the audit trail cannot be
+ * written): queue ERROR BUSY, end it with @outcome/@detail. RKS_CLOSE.
+ */
+enum rks_verdict rks_session_refuse_busy(struct rks_session *s,
+					 struct rkd_buf *tx,
+					 const char *outcome,
+					 const char *detail);
 
 #endif /* RKS_SESSION_H */

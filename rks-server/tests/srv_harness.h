@@ -40,8 +40,15 @@ struct srv {
 	char log_path[320];
 };
 
+/* Milliseconds of CLOCK_MONOTONIC. */
+long long now_ms(void);
+/* Say what failed on stderr; exit 2 (the harness itself is broken). */
+void die(const char *what) __attribute__((noreturn));
+
 /* Create the database, its master key and a DIK1. */
 void env_init(void);
+/* Make env_db a new database at @path (kept), with the DIK1. */
+void env_db_create(const char *path);
 void env_free(void);
 /* A device @dsn under the DIK1; a key for it (@hex: 32 or 48 digits). */
 void env_device(const char *dsn);
@@ -108,5 +115,6 @@ void test_srv_failures(struct srv *s);
 void test_srv_hostile(struct srv *s);
 void test_srv_timeouts(void);
 void test_srv_load(struct srv *s);
+void test_srv_avail(void);
 
 #endif /* RKS_SRV_HARNESS_H */

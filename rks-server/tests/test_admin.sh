@@ -380,6 +380,38 @@ not 40" -- key import --dsn PP-0001 --slot 20 --usage mac \
 	check "show: KCVs" grep -q "16 *pin *16 *$kcv16 *pending" "$work/out"
 	expect 0 "ID" "" -- "$A" key list
 	refused 2 "--dsn: a DSN is 1-32 characters" -- key list --dsn ""
+	test_keys_csv
+}
+
+# key generate --csv: one transaction for them all, or nothing stored.
+# On a copy of the database: the later tests count its keys.
+test_keys_csv() {
+	local f="$work/keys.csv" copy="$work/csv.db"
+
+	sqlite3 "$RKS_DB" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
+	cp "$RKS_DB" "$copy"
+	local RKS_DB=$copy
+	export RKS_DB
+
+	printf '# DSN,SLOT,USAGE[,LENGTH]\nPP-0001,2,tmk\n\nPP-0001,20,mac,16\n' \
+		>"$f"
+	expect 0 "2 keys generated; pending delivery" "" -- "$A" key \
+		generate --csv "$f"
+	check "csv: 7 keys" test "$("$A" key list --dsn PP-0001 | \
+		grep -c PP-0001)" = 7
+	check "csv: slot 20 mac 16" grep -q "admin: key add.*slot 20 mac 16" \
+		<("$A" audit --dsn PP-0001)
+	printf 'PP-0001,3,tmk\nPP-0001,3,tmk\n' >"$f"
+	refused 1 "key 2 of 2 (DSN PP-0001 slot 3): no key stored" -- key \
+		generate --csv "$f"
+	printf 'PP-0001,3,tmk\nPP-0001,16,tmk\n' >"$f"
+	refused 2 "keys.csv:2: slot: slot 16 cannot hold a tmk key" -- key \
+		generate --csv "$f"
+	printf 'PP-0001,3\n' >"$f"
+	refused 2 "keys.csv:1: expected DSN,SLOT,USAGE[,LENGTH]" -- key \
+		generate --csv "$f"
+	refused 2 "give --dsn, --slot and --usage, or --csv FILE" -- key \
+		generate --csv "$f" --dsn PP-0001
 }
 
 test_unlock() {

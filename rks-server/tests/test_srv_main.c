@@ -90,6 +90,9 @@ int main(int argc, char **argv)
 	test_srv_timeouts();
 	suite_done("timeouts");
 
+	test_srv_avail();
+	suite_done("avail");
+
 	env_free();
 	test_cleanup();
 	return test_summary();

@@ -49,7 +49,8 @@ restore() {
 
 # srv_start DB CORE NOFILE [rks-server options...]: rks-server on DB,
 # pinned to CPU CORE (or unpinned if CORE is "-"), with RLIMIT_NOFILE
-# NOFILE; sets RKS_PID and RKS_PORT (as rks-fixture.sh's rks_start)
+# NOFILE; sets RKS_PID and RKS_PORT (as rks-fixture.sh's rks_start).
+# The load generator is one address: no per-source rate limit here.
 srv_start() {
 	local db=$1 core=$2 nofile=$3 pin=()
 	shift 3
@@ -60,7 +61,7 @@ srv_start() {
 		exec "${pin[@]}" "$B_RKS/rks-server" --port 0 --database "$db" \
 			--master-key "$w/rks/master.key" \
 			--work-cert "$w/rks/work/work-cert.der" \
-			--work-key "$w/rks/work/work-key.pem" "$@"
+			--work-key "$w/rks/work/work-key.pem" --source-rate 0 "$@"
 	) >>"$w/server.log" 2>&1 &
 	RKS_PID=$!
 	RKS_PORT=""

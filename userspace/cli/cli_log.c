@@ -115,8 +115,9 @@ static int cli_log_q_plain(unsigned char c)
 
 const char *cli_log_q(const char *s)
 {
-	static char ring[8][CLI_Q_MAX * 4 + 3];
-	static unsigned int next;
+	/* per thread: rks-server quotes from its workers too */
+	static __thread char ring[8][CLI_Q_MAX * 4 + 3];
+	static __thread unsigned int next;
 	char *out = ring[next++ % 8], *p = out;
 	size_t i, len = s ? strnlen(s, CLI_Q_MAX) : 0;
 	int quote = len == 0;
