@@ -81,11 +81,20 @@ static inline int pp_ioctl(int fd, unsigned long cmd, void *arg)
 /* Unload and load pinpad.ko; 0 or -errno of the load. */
 static inline int pp_reload(const char *params)
 {
-	int fd, err = 0;
+	int fd, err = 0, tries = 0;
 
-	if (syscall(__NR_delete_module, "pinpad", O_NONBLOCK) &&
-	    errno != ENOENT)
-		return -errno;
+	/*
+	 * A reference the previous test dropped can still be on its way out
+	 * (EAGAIN: the module is in use): wait for it, up to 2 s, but never
+	 * for a reference someone keeps.
+	 */
+	while (syscall(__NR_delete_module, "pinpad", O_NONBLOCK)) {
+		if (errno == ENOENT)
+			break;
+		if (errno != EAGAIN || ++tries > 200)
+			return -errno;
+		usleep(10000);
+	}
 	fd = open(PINPAD_KO, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
