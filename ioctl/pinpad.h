@@ -274,6 +274,14 @@ struct pinpad_cipher {
 	__u8  iv[PINPAD_BLOCK_LEN];	/* CBC: in and out; ECB: must be 0 */
 };
 
+/*
+ * The version byte of every frame of the download protocol. Version 2 adds
+ * the device nonce to HELLO, authenticates CHALLENGE and binds K_MAC to the
+ * transcript (Documentation/protocol.md); the module hashes frame headers
+ * with it, so its sessions speak this version only.
+ */
+#define PINPAD_PROTO_VERSION	2
+
 /* Download protocol message types (Documentation/protocol.md). */
 enum pinpad_msg_type {
 	PINPAD_MSG_NONE		= 0x00,	/* nothing / start a session */

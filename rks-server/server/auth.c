@@ -10,6 +10,12 @@
  * plaintext), both comparisons are always made in constant time, and the
  * failure is counted in one database transaction whatever its reason.
  * Only the log and the audit record say which it was.
+ *
+ * Version 2: the CHALLENGE is authenticated under keys derived from DIK2
+ * and the transcript, so a real device whose DSN is unknown or locked here
+ * finds that this server does not hold its DIK2 and closes without a
+ * RESPONSE (the session ends "aborted"); a peer that answers anyway is
+ * treated exactly as above.
  */
 #include <errno.h>
 #include <string.h>
@@ -48,7 +54,13 @@ enum rks_verdict rks_auth_on_hello(struct rks_session *s,
 	memcpy(s->dsn, hello.dsn, sizeof(s->dsn));
 	log_info("session-hello", "conn=%llu peer=%s dsn=%s",
 		 (unsigned long long)s->id, s->peer, rks_q(s->dsn));
-	if ((r = rkd_frame_encode(tx, RKD_MSG_WORK_CERT, creds->cert_der,
+	/* v2: the transcript binds N_D and the work certificate (H_C) */
+	if ((r = rkd_transcript_start(&s->th)) != 0 ||
+	    (r = rkd_transcript_add(&s->th, RKD_MSG_HELLO, f->body,
+				    f->len)) != 0 ||
+	    (r = rkd_transcript_add(&s->th, RKD_MSG_WORK_CERT,
+				    creds->cert_der, creds->cert_len)) != 0 ||
+	    (r = rkd_frame_encode(tx, RKD_MSG_WORK_CERT, creds->cert_der,
 				  creds->cert_len)) != 0)
 		return rks_session_refuse(s, tx, RKD_ERROR_BUSY, "internal",
 					  "queueing WORK_CERT: %s",
@@ -91,7 +103,7 @@ enum rks_verdict rks_auth_on_factor(struct rks_session *s,
 {
 	const struct rks_creds *creds = s->ctx->creds;
 	uint8_t factor[RKD_FACTOR_MAX], dik1[RKD_TDES_LEN];
-	uint8_t plain[RKD_CHALLENGE_LEN], chal[RKD_CHALLENGE_LEN];
+	uint8_t h_c[RKD_SHA256_LEN], chal[RKD_CHALLENGE_LEN];
 	enum rks_verdict v = RKS_CONTINUE;
 	size_t factor_len = 0;
 	const uint8_t *ct;
@@ -118,8 +130,11 @@ enum rks_verdict rks_auth_on_factor(struct rks_session *s,
 		factor_len = 16;
 		r = rkd_random(factor, factor_len);
 	}
-	/* S305: DIK2 = F(DSN, factor, DIK1); S306: AT, TK1 */
+	/* S305: DIK2 = F(DSN, factor, DIK1); S306: AT, TK1; H_C */
 	if (r != 0 ||
+	    (r = rkd_transcript_add(&s->th, RKD_MSG_FACTOR, f->body,
+				    f->len)) != 0 ||
+	    (r = rkd_transcript_hash(&s->th, h_c)) != 0 ||
 	    (r = rkd_dik2(s->dsn, strlen(s->dsn), factor, factor_len, dik1,
 			  s->dik2)) != 0 ||
 	    (r = rkd_random(s->at, sizeof(s->at))) != 0 ||
@@ -129,11 +144,11 @@ enum rks_verdict rks_auth_on_factor(struct rks_session *s,
 				       rkd_errname(r));
 		goto out;
 	}
-	memcpy(plain, s->at, RKD_AT_LEN);
-	memcpy(plain + RKD_AT_LEN, s->tk1, RKD_TK_LEN);
+	/* v2: encrypted and authenticated under keys from DIK2 and H_C */
 	rkd_buf_view(&body, chal, sizeof(chal));
-	if ((r = rkd_tdes_ecb(s->dik2, RKD_TDES_LEN, true, plain,
-			      sizeof(plain), chal)) != 0 ||
+	if ((r = rkd_challenge_seal(s->dik2, h_c, s->at, s->tk1, chal)) != 0 ||
+	    (r = rkd_transcript_add(&s->th, RKD_MSG_CHALLENGE, chal,
+				    sizeof(chal))) != 0 ||
 	    (r = rks_session_send(tx, RKD_MSG_CHALLENGE, &body)) != 0) {
 		v = rks_session_refuse(s, tx, RKD_ERROR_BUSY, "internal",
 				       "sending CHALLENGE: %s",
@@ -146,7 +161,7 @@ enum rks_verdict rks_auth_on_factor(struct rks_session *s,
 out:
 	OPENSSL_cleanse(factor, sizeof(factor));
 	OPENSSL_cleanse(dik1, sizeof(dik1));
-	OPENSSL_cleanse(plain, sizeof(plain));
+	OPENSSL_cleanse(h_c, sizeof(h_c));
 	return v;
 }
 
@@ -211,7 +226,15 @@ enum rks_verdict rks_auth_on_response(struct rks_session *s,
 					  creds->modulus_len);
 	why = rks_auth_check(s, ct);
 	if (!why) {
-		if ((r = rkd_kmac_derive(s->tk, s->kmac)) != 0)
+		uint8_t h_r[RKD_SHA256_LEN];
+
+		/* v2: K_MAC binds the whole transcript, H_R */
+		if ((r = rkd_transcript_add(&s->th, RKD_MSG_RESPONSE, f->body,
+					    f->len)) == 0 &&
+		    (r = rkd_transcript_hash(&s->th, h_r)) == 0)
+			r = rkd_kmac_derive(s->tk, h_r, s->kmac);
+		rkd_transcript_free(&s->th);
+		if (r != 0)
 			return rks_session_refuse(s, tx, RKD_ERROR_BUSY,
 						  "internal", "K_MAC: %s",
 						  rkd_errname(r));

@@ -56,6 +56,7 @@ void rks_session_wipe(struct rks_session *s)
 	OPENSSL_cleanse(s->kmac, sizeof(s->kmac));
 	OPENSSL_cleanse(s->keys, sizeof(s->keys));
 	s->n_keys = 0;
+	rkd_transcript_free(&s->th);
 }
 
 void rks_session_free(struct rks_session *s, const char *detail)
@@ -65,6 +66,7 @@ void rks_session_free(struct rks_session *s, const char *detail)
 	if (s->phase != RKS_ENDED)
 		rks_session_finish(s, RKS_LOG_WARN, false, "aborted", "%s",
 				   detail ? detail : "connection closed");
+	rkd_transcript_free(&s->th);
 	OPENSSL_clear_free(s, sizeof(*s));
 }
 

@@ -11,6 +11,7 @@
 
 #include "db.h"
 #include "log.h"
+#include "rkd_crypto.h"
 #include "rkd_proto.h"
 #include "session.h"
 
@@ -40,6 +41,7 @@ struct rks_session {
 	enum rks_phase phase;
 	char dsn[RKD_DSN_MAX + 1];	/* "" until HELLO */
 	enum rks_doom doom;
+	struct rkd_transcript th;	/* v2: frames so far (H_C, H_R) */
 
 	/* secrets */
 	uint8_t dik2[RKD_TDES_LEN];

@@ -3,7 +3,10 @@
  * test_srv_failures.c - every authentication failure (wrong DIK2, a
  * corrupted TK_SHA2, a flipped AT, unknown DSN, locked DSN) looks the same
  * on the wire -- WORK_CERT, CHALLENGE, ERROR AUTH_FAILED, orderly close --
- * and takes about as long, while the audit record names the reason; the
+ * to a peer that answers the CHALLENGE whatever it is (a device impostor:
+ * RKD_SOFTDEV_F_IMPOSTOR), and takes about as long, while the audit record
+ * names the reason; a real device whose DIK2 the server does not hold
+ * stops at the CHALLENGE (version 2) and sends nothing more; the
  * lockout locks and unlocks; a RECEIPT that does not check out leaves the
  * keys pending. Another session succeeds in between each time.
  */
@@ -60,7 +63,8 @@ static double fail_once(struct srv *s, const char *dsn, unsigned int flags,
 	double t0, t;
 
 	memset(w, 0, sizeof(*w));
-	d = dev_new_traced(dsn, flags, wrong_dik2, wire_trace, w);
+	d = dev_new_traced(dsn, flags | RKD_SOFTDEV_F_IMPOSTOR, wrong_dik2,
+			   wire_trace, w);
 	t0 = secs();
 	check_at(dev_run(s, d, &err, &port) == RKD_ERR_PEER_ERROR &&
 		 err == RKD_ERROR_AUTH_FAILED, __FILE__, __LINE__,
@@ -121,11 +125,53 @@ static void test_auth_failures(struct srv *s)
 		if (t[i] > tmax)
 			tmax = t[i];
 	}
-	CHECK_HAS(first, "R04:48 R7f:1=AUTH_FAILED");
+	CHECK_HAS(first, "R04:64 R7f:1=AUTH_FAILED");
 	/* a failure counts against an enrolled device, not an unknown DSN */
 	CHECK_STR(detail, "unknown DSN");
 	/* nothing was delivered to a device that failed */
 	printf("  auth failures took %.1f-%.1f ms\n", tmin * 1e3, tmax * 1e3);
+}
+
+/*
+ * A real device facing a server without its DIK2 (wrong DIK2 at the
+ * factory, a DSN the server does not know, a locked DSN): the CHALLENGE
+ * does not authenticate, so the device stops, sends no RESPONSE, stores
+ * nothing and wipes its session.
+ */
+static void test_device_refuses_challenge(struct srv *s)
+{
+	static const struct {
+		const char *dsn;
+		bool wrong_dik2;
+	} cases[] = {
+		{ "REFUSE-DIK2", true },
+		{ "REFUSE-UNKNOWN", false },
+	};
+	char outcome[64], detail[256];
+	struct rkd_softdev *d;
+	unsigned int port;
+	struct wire w;
+	uint8_t err = 0;
+	size_t i;
+
+	env_device("REFUSE-DIK2");
+	env_key("REFUSE-DIK2", 5, RKS_USAGE_TMK, KEY_GOOD);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		memset(&w, 0, sizeof(w));
+		d = dev_new_traced(cases[i].dsn, 0, cases[i].wrong_dik2,
+				   wire_trace, &w);
+		CHECK_INT(dev_run(s, d, &err, &port), RKD_ERR_BAD_MAC);
+		CHECK_STR(w.text, "R02:857 R04:64");
+		CHECK_INT(rkd_softdev_phase(d), RKD_SOFTDEV_IDLE);
+		CHECK_INT(rkd_softdev_keys_stored(d), 0);
+		CHECK(audit_of(port, outcome, sizeof(outcome), detail,
+			       sizeof(detail)));
+		CHECK_HAS(detail, "waiting for RESPONSE");
+		rkd_softdev_free(d);
+		CHECK(good_session(s));
+	}
+	/* no failure is counted against the device: it is not at fault */
+	CHECK(!locked("REFUSE-DIK2"));
 }
 
 static void test_lockout(struct srv *s)
@@ -218,7 +264,8 @@ static void test_undecryptable(struct srv *s)
 		"auth-failed: FACTOR undecryptable",
 		"auth-failed: RESPONSE undecryptable",
 	};
-	uint8_t hello[64], junk[256], ct[512], code = 0;
+	uint8_t hello[80], junk[256], ct[512], code = 0;
+	uint8_t nd[RKD_NONCE_LEN] = { 0 };
 	struct rkd_frame *f = malloc(sizeof(*f));
 	const unsigned char *der;
 	char outcome[64];
@@ -232,7 +279,7 @@ static void test_undecryptable(struct srv *s)
 	for (i = 0; i < 2; i++) {
 		fd = srv_connect(s, &port);
 		rkd_buf_fixed(&b, hello, sizeof(hello));
-		rkd_hello_encode(&b, "FAIL-OAEP", 9);
+		rkd_hello_encode(&b, "FAIL-OAEP", 9, nd);
 		CHECK_INT(rkd_frame_write(fd, RKD_MSG_HELLO, rkd_buf_ptr(&b),
 					  rkd_buf_len(&b), 5000), 0);
 		CHECK(expect_frame(fd, f, RKD_MSG_WORK_CERT));
@@ -254,7 +301,7 @@ static void test_undecryptable(struct srv *s)
 		}
 		CHECK_INT(rkd_frame_write(fd, RKD_MSG_FACTOR, ct, n, 5000), 0);
 		CHECK(expect_frame(fd, f, RKD_MSG_CHALLENGE));
-		CHECK_INT(f->len, 48);
+		CHECK_INT(f->len, RKD_CHALLENGE_LEN);
 		CHECK_INT(rkd_frame_write(fd, RKD_MSG_RESPONSE, junk,
 					  sizeof(junk), 5000), 0);
 		CHECK(expect_frame(fd, f, RKD_MSG_ERROR));
@@ -272,6 +319,7 @@ static void test_undecryptable(struct srv *s)
 void test_srv_failures(struct srv *s)
 {
 	test_auth_failures(s);
+	test_device_refuses_challenge(s);
 	test_undecryptable(s);
 	test_lockout(s);
 	test_bad_receipt(s);

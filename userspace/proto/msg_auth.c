@@ -47,16 +47,18 @@ static int rkd_put_body(struct rkd_buf *out, unsigned int type,
 	return rkd_buf_put(out, p, len);
 }
 
-int rkd_hello_encode(struct rkd_buf *out, const char *dsn, size_t dsn_len)
+int rkd_hello_encode(struct rkd_buf *out, const char *dsn, size_t dsn_len,
+		     const uint8_t nonce[RKD_NONCE_LEN])
 {
 	int r;
 
 	if (!rkd_dsn_valid(dsn, dsn_len))
 		return RKD_ERR_BAD_FIELD;
-	if (rkd_buf_avail(out) < 1 + dsn_len)
+	if (rkd_buf_avail(out) < 1 + dsn_len + RKD_NONCE_LEN)
 		return RKD_ERR_NO_SPACE;
 	if ((r = rkd_buf_put_u8(out, (uint8_t)dsn_len)) != 0 ||
-	    (r = rkd_buf_put(out, dsn, dsn_len)) != 0)
+	    (r = rkd_buf_put(out, dsn, dsn_len)) != 0 ||
+	    (r = rkd_buf_put(out, nonce, RKD_NONCE_LEN)) != 0)
 		return r;
 	return RKD_OK;
 }
@@ -79,6 +81,7 @@ int rkd_hello_decode(const uint8_t *body, size_t len, struct rkd_hello *m)
 		goto err;
 	}
 	if ((r = rkd_buf_get(&b, m->dsn, m->dsn_len)) != 0 ||
+	    (r = rkd_buf_get(&b, m->nonce, RKD_NONCE_LEN)) != 0 ||
 	    (r = rkd_buf_get_end(&b)) != 0)
 		goto err;
 	if (!rkd_dsn_valid(m->dsn, m->dsn_len)) {

@@ -43,6 +43,7 @@ struct rkd_softdev {
 	enum rkd_softdev_phase phase;
 	EVP_PKEY *work_pk;
 	size_t modulus_len;
+	struct rkd_transcript th;	/* v2: frames so far, for H_C, H_R */
 	uint8_t tk[RKD_TK_LEN];
 	uint8_t kmac[RKD_KMAC_LEN];
 	unsigned int n_staged;
@@ -67,6 +68,7 @@ static void rkd_softdev_reset(struct rkd_softdev *d)
 	EVP_PKEY_free(d->work_pk);
 	d->work_pk = NULL;
 	d->modulus_len = 0;
+	rkd_transcript_free(&d->th);
 	OPENSSL_cleanse(d->tk, sizeof(d->tk));
 	OPENSSL_cleanse(d->kmac, sizeof(d->kmac));
 	OPENSSL_cleanse(d->staged, sizeof(d->staged));
@@ -128,15 +130,22 @@ enum rkd_softdev_phase rkd_softdev_phase(const struct rkd_softdev *d)
 	return d->phase;
 }
 
-/* S301: HELLO */
+/* S301: HELLO = dsn_len || DSN || N_D, N_D fresh; the transcript starts */
 static int rkd_softdev_start(struct rkd_softdev *d, uint8_t *out_type,
 			     struct rkd_buf *out)
 {
+	uint8_t nonce[RKD_NONCE_LEN];
+	size_t at = rkd_buf_len(out);
 	int r;
 
 	rkd_softdev_reset(d);
 	d->n_stored = 0;
-	if ((r = rkd_hello_encode(out, d->dsn, d->dsn_len)) != 0)
+	if ((r = rkd_softdev_random(d, nonce, sizeof(nonce))) != 0 ||
+	    (r = rkd_hello_encode(out, d->dsn, d->dsn_len, nonce)) != 0 ||
+	    (r = rkd_transcript_start(&d->th)) != 0 ||
+	    (r = rkd_transcript_add(&d->th, RKD_MSG_HELLO,
+				    rkd_buf_ptr(out) + at,
+				    rkd_buf_len(out) - at)) != 0)
 		return r;
 	*out_type = RKD_MSG_HELLO;
 	d->phase = RKD_SOFTDEV_AWAIT_CERT;
@@ -203,14 +212,17 @@ static int rkd_softdev_on_work_cert(struct rkd_softdev *d, const uint8_t *in,
 	if ((r = rkd_oaep_encrypt(d->work_pk, d->factor, d->factor_len,
 				  d->rand, d->rand_ctx, ct, sizeof(ct),
 				  &n)) != 0 ||
-	    (r = rkd_factor_encode(out, ct, n)) != 0)
+	    (r = rkd_factor_encode(out, ct, n)) != 0 ||
+	    (r = rkd_transcript_add(&d->th, RKD_MSG_WORK_CERT, der,
+				    der_len)) != 0 ||
+	    (r = rkd_transcript_add(&d->th, RKD_MSG_FACTOR, ct, n)) != 0)
 		return r;
 	*out_type = RKD_MSG_FACTOR;
 	d->phase = RKD_SOFTDEV_AWAIT_CHALLENGE;
 	return RKD_OK;
 }
 
-/* TK = TK1 ^ TK2 with a fresh TK2 (redrawn if TK is degenerate); K_MAC */
+/* TK = TK1 ^ TK2 with a fresh TK2 (redrawn if TK is degenerate) */
 static int rkd_softdev_make_tk(struct rkd_softdev *d, const uint8_t *tk1,
 			       uint8_t *tk2)
 {
@@ -224,29 +236,57 @@ static int rkd_softdev_make_tk(struct rkd_softdev *d, const uint8_t *tk1,
 		r = rkd_tdes_key_weak(d->tk, RKD_TK_LEN) ? RKD_ERR_WEAK_KEY :
 							   RKD_OK;
 	}
-	if (r == 0)
-		r = rkd_kmac_derive(d->tk, d->kmac);
 	return r;
 }
 
-/* S307: AT || TK1 = TDES-D(DIK2, CHALLENGE); RESPONSE = OAEP(AT||TK2||H) */
+/* The test hook RKD_SOFTDEV_F_IMPOSTOR: C decrypted, T not checked. */
+static int rkd_softdev_impostor_open(struct rkd_softdev *d,
+				     const uint8_t h_c[RKD_SHA256_LEN],
+				     const uint8_t *chal, uint8_t *at,
+				     uint8_t *tk1)
+{
+	uint8_t keys[RKD_KCE_LEN + RKD_KCA_LEN], plain[RKD_CHALLENGE_CT_LEN];
+	int r;
+
+	if ((r = rkd_kdf(d->dik2, RKD_TDES_LEN, RKD_LABEL_CHALLENGE, h_c,
+			 RKD_SHA256_LEN, keys, sizeof(keys))) == 0 &&
+	    (r = rkd_tdes_ecb(keys, RKD_KCE_LEN, false, chal, sizeof(plain),
+			      plain)) == 0) {
+		memcpy(at, plain, RKD_AT_LEN);
+		memcpy(tk1, plain + RKD_AT_LEN, RKD_TK_LEN);
+	}
+	OPENSSL_cleanse(keys, sizeof(keys));
+	OPENSSL_cleanse(plain, sizeof(plain));
+	return r;
+}
+
+/*
+ * S307: check T and open C with keys from DIK2 and H_C (v2); RESPONSE =
+ * OAEP(AT || TK2 || TK_SHA2); K_MAC from TK and H_R. A CHALLENGE that does
+ * not authenticate ends the session before anything is drawn or sent.
+ */
 static int rkd_softdev_on_challenge(struct rkd_softdev *d, const uint8_t *in,
 				    size_t len, uint8_t *out_type,
 				    struct rkd_buf *out)
 {
-	uint8_t chal[RKD_CHALLENGE_LEN], at_tk1[RKD_CHALLENGE_LEN];
+	uint8_t chal[RKD_CHALLENGE_LEN], h[RKD_SHA256_LEN];
 	uint8_t msg[RKD_RESPONSE_MSG_LEN], ct[RKD_RSA_MAX_BYTES];
 	uint8_t *at = msg, *tk2 = msg + RKD_AT_LEN;
 	uint8_t *tk_sha2 = msg + RKD_AT_LEN + RKD_TK_LEN;
+	uint8_t tk1[RKD_TK_LEN];
 	size_t n;
 	int r;
 
 	if ((r = rkd_challenge_decode(in, len, chal)) != 0 ||
-	    (r = rkd_tdes_ecb(d->dik2, RKD_TDES_LEN, false, chal,
-			      sizeof(chal), at_tk1)) != 0)
+	    (r = rkd_transcript_hash(&d->th, h)) != 0)		/* H_C */
 		goto out;
-	memcpy(at, at_tk1, RKD_AT_LEN);
-	if ((r = rkd_softdev_make_tk(d, at_tk1 + RKD_AT_LEN, tk2)) != 0 ||
+	if (d->flags & RKD_SOFTDEV_F_IMPOSTOR)
+		r = rkd_softdev_impostor_open(d, h, chal, at, tk1);
+	else
+		r = rkd_challenge_open(d->dik2, h, chal, at, tk1);
+	if (r != 0)
+		goto out;
+	if ((r = rkd_softdev_make_tk(d, tk1, tk2)) != 0 ||
 	    (r = rkd_sha256(d->tk, RKD_TK_LEN, tk_sha2)) != 0)
 		goto out;
 	if (d->flags & RKD_SOFTDEV_F_BAD_TK_SHA2)
@@ -257,14 +297,23 @@ static int rkd_softdev_on_challenge(struct rkd_softdev *d, const uint8_t *in,
 				  d->rand_ctx, ct, sizeof(ct), &n)) != 0 ||
 	    (r = rkd_response_encode(out, ct, n)) != 0)
 		goto out;
+	/* H_R = SHA256(H_C || CHALLENGE frame || RESPONSE frame) */
+	if ((r = rkd_transcript_add(&d->th, RKD_MSG_CHALLENGE, chal,
+				    sizeof(chal))) != 0 ||
+	    (r = rkd_transcript_add(&d->th, RKD_MSG_RESPONSE, ct, n)) != 0 ||
+	    (r = rkd_transcript_hash(&d->th, h)) != 0 ||
+	    (r = rkd_kmac_derive(d->tk, h, d->kmac)) != 0)
+		goto out;
+	rkd_transcript_free(&d->th);
 	/* the work key's job is done (S323) */
 	EVP_PKEY_free(d->work_pk);
 	d->work_pk = NULL;
 	*out_type = RKD_MSG_RESPONSE;
 	d->phase = RKD_SOFTDEV_AWAIT_KEYS;
 out:
-	OPENSSL_cleanse(at_tk1, sizeof(at_tk1));
+	OPENSSL_cleanse(tk1, sizeof(tk1));
 	OPENSSL_cleanse(msg, sizeof(msg));
+	OPENSSL_cleanse(h, sizeof(h));
 	return r;
 }
 

@@ -48,7 +48,8 @@ static void fuzz_body(const struct rkd_frame *f)
 	switch (f->type) {
 	case RKD_MSG_HELLO:
 		if (rkd_hello_decode(f->body, f->len, &hello) == 0)
-			r = rkd_hello_encode(&out, hello.dsn, hello.dsn_len);
+			r = rkd_hello_encode(&out, hello.dsn, hello.dsn_len,
+					     hello.nonce);
 		break;
 	case RKD_MSG_WORK_CERT:
 		if (rkd_work_cert_decode(f->body, f->len, &p, &n) == 0)

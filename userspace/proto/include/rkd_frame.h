@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * rkd_frame.h - frames of the download protocol: an 8-byte header
- * ("RK", version 1, type, 32-bit big-endian body length) and a body of at
+ * ("RK", version 2, type, 32-bit big-endian body length) and a body of at
  * most 4096 bytes (Documentation/protocol.md, "Framing").
  *
  * Every reader here checks magic, version, type, the 4096 cap and the

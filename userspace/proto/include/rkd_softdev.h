@@ -33,6 +33,12 @@ typedef void (*rkd_trace_fn)(void *ctx, char dir, unsigned int type,
 #define RKD_SOFTDEV_F_BAD_AT		0x2	/* RESPONSE: flip an AT bit */
 #define RKD_SOFTDEV_F_BAD_RECEIPT_MAC	0x4	/* RECEIPT: flip a MAC bit */
 #define RKD_SOFTDEV_F_BAD_RECEIPT_KCV	0x8	/* RECEIPT: wrong KCV (MAC ok) */
+/*
+ * CHALLENGE: play a device impostor, who does not check T and answers
+ * whatever C decrypts to, so that the server's handling of a wrong AT can
+ * be tested; a real device (and this one without the flag) stops there.
+ */
+#define RKD_SOFTDEV_F_IMPOSTOR		0x10
 
 struct rkd_softdev_params {
 	const char *dsn;		/* 1..32 graphic ASCII, NUL-terminated */

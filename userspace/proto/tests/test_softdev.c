@@ -92,10 +92,29 @@ static struct rkd_softdev *new_dev(X509 *root, unsigned int flags)
 	return d;
 }
 
+/*
+ * How the RKS of authenticate_as() makes its CHALLENGE: as a holder of
+ * DIK2 does, or as an impostor who holds a root-signed work certificate
+ * and its key but not DIK1 (so not DIK2) would try to.
+ */
+enum chal_kind {
+	CHAL_GOOD,
+	CHAL_RANDOM,		/* 64 random bytes */
+	CHAL_REPEATED,		/* one block six times, random tag */
+	CHAL_PERMUTED,		/* a good one with two blocks swapped */
+	CHAL_REPLAYED,		/* the last good one, from an earlier session */
+	CHAL_OTHER_DIK2,	/* well made, under a DIK2 of its own */
+	CHAL_KINDS,
+};
+
 /* S301-S309 against the device; leaves TK and K_MAC in @rks. */
-static int authenticate(struct rkd_softdev *d, struct rks *rks)
+static int authenticate_as(struct rkd_softdev *d, struct rks *rks,
+			   enum chal_kind kind)
 {
-	uint8_t mem[4096], plain[512], chal[48], dik2[24], h[32];
+	static uint8_t last_good[RKD_CHALLENGE_LEN];
+	uint8_t mem[4096], plain[512], chal[RKD_CHALLENGE_LEN], dik2[24];
+	struct rkd_transcript th = { 0 };
+	uint8_t h[32], tmp[8];
 	struct rkd_hello hello;
 	struct rkd_buf out;
 	uint8_t type;
@@ -109,13 +128,19 @@ static int authenticate(struct rkd_softdev *d, struct rks *rks)
 	CHECK_ERR(rkd_hello_decode(rkd_buf_ptr(&out), rkd_buf_len(&out),
 				   &hello), RKD_OK);
 	CHECK(strcmp(hello.dsn, VA_DSN) == 0);
+	rkd_transcript_start(&th);
+	rkd_transcript_add(&th, RKD_MSG_HELLO, rkd_buf_ptr(&out),
+			   rkd_buf_len(&out));
 	rkd_buf_reset(&out);
 
 	if ((r = rkd_softdev_step(d, RKD_MSG_WORK_CERT, rks->cert,
 				  rks->cert_len, &type, &out)) != 0)
-		return r;
+		goto out;
 	CHECK_INT(type, RKD_MSG_FACTOR);
 	CHECK_INT(rkd_buf_len(&out), rkd_rsa_modulus_len(rks->sk));
+	rkd_transcript_add(&th, RKD_MSG_WORK_CERT, rks->cert, rks->cert_len);
+	rkd_transcript_add(&th, RKD_MSG_FACTOR, rkd_buf_ptr(&out),
+			   rkd_buf_len(&out));
 	CHECK_ERR(rkd_oaep_decrypt(rks->sk, rkd_buf_ptr(&out),
 				   rkd_buf_len(&out), plain, sizeof(plain),
 				   &n), RKD_OK);
@@ -125,15 +150,46 @@ static int authenticate(struct rkd_softdev *d, struct rks *rks)
 
 	rkd_random(rks->at, 24);
 	rkd_random(rks->tk1, 24);
-	memcpy(plain, rks->at, 24);
-	memcpy(plain + 24, rks->tk1, 24);
 	unhex(VA_DIK2, dik2, sizeof(dik2));
-	rkd_tdes_ecb(dik2, 24, true, plain, 48, chal);
-	if ((r = rkd_softdev_step(d, RKD_MSG_CHALLENGE, chal, 48, &type,
-				  &out)) != 0)
-		return r;
+	if (kind == CHAL_OTHER_DIK2)
+		unhex(VB_DIK2, dik2, sizeof(dik2));
+	rkd_transcript_hash(&th, h);				/* H_C */
+	CHECK_ERR(rkd_challenge_seal(dik2, h, rks->at, rks->tk1, chal),
+		  RKD_OK);
+	switch (kind) {
+	case CHAL_RANDOM:
+		rkd_random(chal, sizeof(chal));
+		break;
+	case CHAL_REPEATED:
+		for (i = 1; i < 6; i++)
+			memcpy(chal + 8 * i, chal, 8);
+		rkd_random(chal + 48, 16);
+		break;
+	case CHAL_PERMUTED:
+		memcpy(tmp, chal, 8);
+		memcpy(chal, chal + 24, 8);
+		memcpy(chal + 24, tmp, 8);
+		break;
+	case CHAL_REPLAYED:
+		memcpy(chal, last_good, sizeof(chal));
+		break;
+	default:
+		break;
+	}
+	if ((r = rkd_softdev_step(d, RKD_MSG_CHALLENGE, chal, sizeof(chal),
+				  &type, &out)) != 0) {
+		/* refused: the device sends nothing and forgets the session */
+		CHECK_INT(rkd_buf_len(&out), 0);
+		CHECK_INT(type, 0);
+		CHECK_INT(rkd_softdev_phase(d), RKD_SOFTDEV_IDLE);
+		goto out;
+	}
+	memcpy(last_good, chal, sizeof(chal));
 	CHECK_INT(type, RKD_MSG_RESPONSE);
 	CHECK_INT(rkd_softdev_phase(d), RKD_SOFTDEV_AWAIT_KEYS);
+	rkd_transcript_add(&th, RKD_MSG_CHALLENGE, chal, sizeof(chal));
+	rkd_transcript_add(&th, RKD_MSG_RESPONSE, rkd_buf_ptr(&out),
+			   rkd_buf_len(&out));
 	CHECK_ERR(rkd_oaep_decrypt(rks->sk, rkd_buf_ptr(&out),
 				   rkd_buf_len(&out), plain, sizeof(plain),
 				   &n), RKD_OK);
@@ -142,10 +198,21 @@ static int authenticate(struct rkd_softdev *d, struct rks *rks)
 	for (i = 0; i < 24; i++)
 		rks->tk[i] = rks->tk1[i] ^ plain[24 + i];
 	rkd_sha256(rks->tk, 24, h);
-	if (memcmp(h, plain + 48, 32) != 0)
-		return RKD_ERR_BAD_MAC;		/* "TK_SHA2 mismatch" */
-	rkd_kmac_derive(rks->tk, rks->kmac);
-	return RKD_OK;
+	if (memcmp(h, plain + 48, 32) != 0) {
+		r = RKD_ERR_BAD_MAC;		/* "TK_SHA2 mismatch" */
+		goto out;
+	}
+	rkd_transcript_hash(&th, h);				/* H_R */
+	rkd_kmac_derive(rks->tk, h, rks->kmac);
+	r = RKD_OK;
+out:
+	rkd_transcript_free(&th);
+	return r;
+}
+
+static int authenticate(struct rkd_softdev *d, struct rks *rks)
+{
+	return authenticate_as(d, rks, CHAL_GOOD);
 }
 
 /* A KEY body for @key (clear), under the session's TK. */
@@ -282,7 +349,7 @@ static void test_refusals(struct rks *rks, X509 *root)
 	d = new_dev(root, 0);
 	rkd_buf_reset(&out);
 	rkd_softdev_step(d, 0, NULL, 0, &type, &out);
-	CHECK_ERR(rkd_softdev_step(d, RKD_MSG_CHALLENGE, mem, 48, &type, &out),
+	CHECK_ERR(rkd_softdev_step(d, RKD_MSG_CHALLENGE, mem, 64, &type, &out),
 		  RKD_ERR_UNEXPECTED);
 	rkd_softdev_free(d);
 
@@ -309,6 +376,24 @@ static void test_refusals(struct rks *rks, X509 *root)
 	CHECK_ERR(send_key(d, rks, 0, 4, RKD_USAGE_TMK, K16, false), RKD_OK);
 	CHECK_ERR(send_done(d, rks, 2, &rc), RKD_ERR_BAD_FIELD);
 	CHECK_ERR(rkd_softdev_slot(d, 4, &usage, &len, kcv), RKD_ERR_ARGUMENT);
+	rkd_softdev_free(d);
+
+	/*
+	 * The impostor RKS: a root-signed certificate and its key, not DIK1.
+	 * Whatever CHALLENGE it makes, the device stores nothing and sends
+	 * nothing; and a good session still works afterwards.
+	 */
+	d = new_dev(root, 0);
+	for (i = CHAL_RANDOM; i < CHAL_KINDS; i++) {
+		CHECK_ERR(authenticate(d, rks), RKD_OK);	/* for replay */
+		check_at(authenticate_as(d, rks, (enum chal_kind)i) ==
+			 RKD_ERR_BAD_MAC, __FILE__, __LINE__,
+			 "forged CHALLENGE %zu refused", i);
+		CHECK_INT(rkd_softdev_keys_stored(d), 0);
+	}
+	for (i = 0; i < RKD_SLOTS; i++)
+		CHECK_ERR(rkd_softdev_slot(d, (unsigned int)i, &usage, &len,
+					   kcv), RKD_ERR_ARGUMENT);
 	rkd_softdev_free(d);
 
 	/* the test hook: a wrong TK_SHA2 */
