@@ -65,7 +65,9 @@
  *                             per open file. -EPROTO message not expected
  *                             now or malformed; -EKEYREJECTED work
  *                             certificate not signed by the root (S315);
- *                             -EBADMSG a MAC or KCV did not match;
+ *                             -EBADMSG a MAC or KCV did not match (a
+ *                             CHALLENGE whose MAC fails: the server does
+ *                             not hold this device's DIK2; nothing sent);
  *                             -ETIMEDOUT the session outlived its limit;
  *                             -EINVAL bad lengths. Any error ends the
  *                             session and wipes its secrets. Keys reach

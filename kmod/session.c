@@ -5,14 +5,15 @@
  * Everything secret of a session lives in struct pinpad_session and nowhere
  * else: AT, TK1 and the CHALLENGE keys exist only on the stack of the
  * CHALLENGE step, TK and K_MAC until the session ends, staged keys until
- * DONE puts them in their slots.
+ * DONE puts them in their slots. pinpad_session_reset() wipes it all; it
+ * runs when a session completes, fails, times out, is ended, at tamper and
+ * at file release.
  *
  * Protocol version 2 (Documentation/protocol.md): HELLO carries a fresh
  * nonce N_D; the device hashes every frame (header and body) into the
  * transcript; CHALLENGE must carry a MAC under a key derived from DIK2 and
  * that hash (H_C), checked before anything in it is used; K_MAC is derived
- * from TK and the hash of the whole authentication (H_R). pinpad_session_reset() wipes it all; it runs when a session
- * completes, fails, times out, is ended, at tamper and at file release.
+ * from TK and the hash of the whole authentication (H_R).
  */
 #include <crypto/algapi.h>
 #include <crypto/sha2.h>
