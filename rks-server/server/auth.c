@@ -14,8 +14,9 @@
  * Version 2: the CHALLENGE is authenticated under keys derived from DIK2
  * and the transcript, so a real device whose DSN is unknown or locked here
  * finds that this server does not hold its DIK2 and closes without a
- * RESPONSE (the session ends "aborted"); a peer that answers anyway is
- * treated exactly as above.
+ * RESPONSE, which counts as a failed authentication too
+ * (rks_auth_no_response()); a peer that answers anyway is treated exactly
+ * as above.
  */
 #include <errno.h>
 #include <string.h>
@@ -254,4 +255,32 @@ enum rks_verdict rks_auth_on_response(struct rks_session *s,
 	rks_session_send(tx, RKD_MSG_ERROR, &body);
 	return rks_session_finish(s, RKS_LOG_WARN, r == 0, outcome,
 				  "ERROR AUTH_FAILED sent");
+}
+
+/*
+ * v2, S307 seen from the RKS: a device that cannot authenticate the
+ * CHALLENGE (this server does not hold its DIK2: a wrong key, or an
+ * unknown or locked DSN, for which the CHALLENGE was made with a random
+ * DIK2) stops and closes. That is a failed authentication like any other:
+ * counted towards the lockout and audited with its reason, in one
+ * transaction. A peer that goes quiet counts the same way, so hanging up
+ * costs an attacker as much as a wrong RESPONSE.
+ */
+void rks_auth_no_response(struct rks_session *s, const char *how,
+			  const char *detail)
+{
+	const char *why = rks_doom_reason[s->doom];
+	char outcome[64];
+	int r;
+
+	snprintf(outcome, sizeof(outcome), "auth-failed: %s",
+		 why ? why : "no RESPONSE");
+	r = rks_db_record_auth_failure(s->ctx->db, s->dsn, s->peer, outcome,
+				       s->ctx->cfg->lockout);
+	if (r)
+		log_error("audit-failed", "conn=%llu dsn=%s error=%d",
+			  (unsigned long long)s->id, rks_q(s->dsn), r);
+	rks_session_finish(s, RKS_LOG_WARN, r == 0, outcome,
+			   "%s: %s; the device did not answer the CHALLENGE",
+			   how, detail);
 }

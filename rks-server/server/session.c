@@ -123,6 +123,16 @@ enum rks_verdict rks_session_finish(struct rks_session *s,
 void rks_session_end(struct rks_session *s, const char *outcome,
 		     const char *detail)
 {
+	/*
+	 * v2: a device that cannot authenticate the CHALLENGE closes instead
+	 * of answering; the peer's silence there is a failed authentication
+	 * (auth.c). A server shutdown is not the device's doing.
+	 */
+	if (s->phase == RKS_AWAIT_RESPONSE &&
+	    (!strcmp(outcome, "closed") || !strcmp(outcome, "timeout"))) {
+		rks_auth_no_response(s, outcome, detail);
+		return;
+	}
 	rks_session_finish(s, RKS_LOG_WARN, false, outcome, "%s", detail);
 }
 

@@ -86,6 +86,9 @@ enum rks_verdict rks_auth_on_factor(struct rks_session *s,
 enum rks_verdict rks_auth_on_response(struct rks_session *s,
 				      const struct rkd_frame *f,
 				      struct rkd_buf *tx);
+/* The peer closed or timed out instead of sending RESPONSE (@how). */
+void rks_auth_no_response(struct rks_session *s, const char *how,
+			  const char *detail);
 
 /* delivery.c */
 enum rks_verdict rks_delivery_start(struct rks_session *s,

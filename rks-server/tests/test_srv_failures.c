@@ -143,10 +143,12 @@ static void test_device_refuses_challenge(struct srv *s)
 	static const struct {
 		const char *dsn;
 		bool wrong_dik2;
+		const char *outcome;
 	} cases[] = {
-		{ "REFUSE-DIK2", true },
-		{ "REFUSE-UNKNOWN", false },
+		{ "REFUSE-DIK2", true, "auth-failed: no RESPONSE" },
+		{ "REFUSE-UNKNOWN", false, "auth-failed: unknown DSN" },
 	};
+	struct rks_device_info info;
 	char outcome[64], detail[256];
 	struct rkd_softdev *d;
 	unsigned int port;
@@ -166,12 +168,14 @@ static void test_device_refuses_challenge(struct srv *s)
 		CHECK_INT(rkd_softdev_keys_stored(d), 0);
 		CHECK(audit_of(port, outcome, sizeof(outcome), detail,
 			       sizeof(detail)));
-		CHECK_HAS(detail, "waiting for RESPONSE");
+		CHECK_STR(outcome, cases[i].outcome);
 		rkd_softdev_free(d);
-		CHECK(good_session(s));
 	}
-	/* no failure is counted against the device: it is not at fault */
-	CHECK(!locked("REFUSE-DIK2"));
+	/* a failed authentication, counted towards the lockout */
+	CHECK(rks_db_device_get(env_db, "REFUSE-DIK2", &info) == 0);
+	CHECK_INT(info.failures, 1);
+	CHECK(!info.locked);
+	CHECK(good_session(s));
 }
 
 static void test_lockout(struct srv *s)
