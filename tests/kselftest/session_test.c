@@ -19,6 +19,7 @@
 #include <openssl/pem.h>
 #include <openssl/rand.h>
 #include <openssl/rsa.h>
+#include <time.h>
 
 #define DSN		"PP-TEST-0001"
 #define MAC16		16
@@ -453,6 +454,102 @@ TEST_F(sess, foreign_work_certificate_is_s315)
 					48, self->out, &self->st));
 	}
 	expect_no_keys(_metadata, self->fd);
+}
+
+/*
+ * The work certificate profile (protocol.md, "Certificate profile"): each
+ * certificate of the table breaks one rule and is refused at S303 with
+ * the reason named in the kernel log; the good one is accepted.
+ */
+static bool kmsg_has(int kmsg, const char *needle)
+{
+	char line[1024];
+	bool found = false;
+	ssize_t n;
+
+	while ((n = read(kmsg, line, sizeof(line) - 1)) > 0 ||
+	       (n < 0 && errno == EPIPE)) {
+		if (n <= 0)
+			continue;
+		line[n] = 0;
+		if (strstr(line, needle))
+			found = true;
+	}
+	return found;
+}
+
+TEST_F(sess, cert_table)
+{
+	static const struct {
+		const char *file, *reason;
+	} table[] = {
+		{ "worksignonly.der", "keyUsage is not keyEncipherment alone" },
+		{ "workca.der", "a CA certificate" },
+		{ "workcrit.der", "an unknown critical extension" },
+		{ "workexpired.der", "expired" },
+		{ "worknotyet.der", "not yet valid" },
+		{ "workpss.der", "not sha256WithRSAEncryption" },
+		{ "work1024.der", NULL },	/* key size: no profile line */
+		{ "workec.der", "the key is not RSA" },
+		{ "workrogue.der", "the issuer is not the root" },
+		{ "worknoeku.der", "lacks the RKS work certificate OID" },
+		{ "root2048.der", "a CA certificate" },
+	};
+	unsigned int i;
+	int kmsg;
+
+	kmsg = open("/dev/kmsg", O_RDONLY | O_NONBLOCK);
+	ASSERT_LE(0, kmsg);
+	for (i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
+		unsigned char *der;
+		size_t len;
+
+		TH_LOG("%s", table[i].file);
+		der = pp_read_file(table[i].file, &len);
+		ASSERT_NE(NULL, der);
+		lseek(kmsg, 0, SEEK_END);
+		ASSERT_EQ(0, step(self->fd, PINPAD_MSG_NONE, NULL, 0,
+				  self->out, &self->st));
+		EXPECT_EQ(-EKEYREJECTED, step(self->fd, PINPAD_MSG_WORK_CERT,
+					      der, len, self->out,
+					      &self->st));
+		if (table[i].reason)
+			EXPECT_TRUE(kmsg_has(kmsg, table[i].reason));
+		free(der);
+	}
+	close(kmsg);
+	/* and the good one */
+	ASSERT_EQ(0, step(self->fd, PINPAD_MSG_NONE, NULL, 0, self->out,
+			  &self->st));
+	EXPECT_EQ(0, step(self->fd, PINPAD_MSG_WORK_CERT, self->work_der,
+			  self->work_len, self->out, &self->st));
+	EXPECT_EQ(PINPAD_MSG_FACTOR, self->st.out_type);
+	expect_no_keys(_metadata, self->fd);
+}
+
+/*
+ * A device whose clock is unset (before 2025-01-01: an RTC that lost
+ * power reads 1970) cannot check validity, so it refuses every work
+ * certificate, the good one too, until its clock is set.
+ */
+TEST_F(sess, unset_clock_refuses_every_work_certificate)
+{
+	struct timespec now, epoch = { .tv_sec = 86400 };
+
+	ASSERT_EQ(0, clock_gettime(CLOCK_REALTIME, &now));
+	ASSERT_EQ(0, clock_settime(CLOCK_REALTIME, &epoch));
+	ASSERT_EQ(0, step(self->fd, PINPAD_MSG_NONE, NULL, 0, self->out,
+			  &self->st));
+	EXPECT_EQ(-EKEYREJECTED, step(self->fd, PINPAD_MSG_WORK_CERT,
+				      self->work_der, self->work_len,
+				      self->out, &self->st));
+	clock_gettime(CLOCK_REALTIME, &epoch);
+	now.tv_sec += epoch.tv_sec - 86400;	/* the time that passed */
+	ASSERT_EQ(0, clock_settime(CLOCK_REALTIME, &now));
+	ASSERT_EQ(0, step(self->fd, PINPAD_MSG_NONE, NULL, 0, self->out,
+			  &self->st));
+	EXPECT_EQ(0, step(self->fd, PINPAD_MSG_WORK_CERT, self->work_der,
+			  self->work_len, self->out, &self->st));
 }
 
 TEST_F(sess, bad_key_messages_store_nothing)
