@@ -38,6 +38,7 @@ const u8 pinpad_oid_rks_work[] = {
 	0x69, 0x81, 0x80, 0xa5, 0x97, 0xac, 0x90, 0xbb, 0xe2, 0x8c,
 	0xa1, 0xb3, 0x88, 0xd2, 0x9e, 0xdf, 0x9e, 0x8f, 0xc1, 0x36,
 };
+
 const u32 pinpad_oid_rks_work_len = sizeof(pinpad_oid_rks_work);
 
 /* 1.2.840.113549.1.1.11 sha256WithRSAEncryption, .1.1.1 rsaEncryption */
@@ -423,8 +424,8 @@ int pinpad_cert_parse(const u8 *der, u32 len, struct pinpad_cert_info *ci)
 		if (tag != DER_CTX1 && tag != DER_CTX2)
 			return -EBADMSG;
 	}
+	/* v3 with extensions, which come last: nothing else is this profile */
 	if (tag != DER_CTX3 || tbs.len)
-		return -EBADMSG;	/* a v3 certificate of this profile has
-					 * extensions, and they come last */
+		return -EBADMSG;
 	return der_extensions(f, ci);
 }

@@ -8,24 +8,24 @@
 #ifndef PINPAD_DER_H
 #define PINPAD_DER_H
 
+#include <linux/bits.h>
 #include <linux/types.h>
 
 /* keyUsage bits (RFC 5280 4.2.1.3), bit n of the BIT STRING as 1 << n */
-#define PINPAD_KU_DIGITAL_SIGNATURE	(1 << 0)
-#define PINPAD_KU_NON_REPUDIATION	(1 << 1)
-#define PINPAD_KU_KEY_ENCIPHERMENT	(1 << 2)
-#define PINPAD_KU_DATA_ENCIPHERMENT	(1 << 3)
-#define PINPAD_KU_KEY_AGREEMENT		(1 << 4)
-#define PINPAD_KU_KEY_CERT_SIGN		(1 << 5)
-#define PINPAD_KU_CRL_SIGN		(1 << 6)
-#define PINPAD_KU_ENCIPHER_ONLY		(1 << 7)
-#define PINPAD_KU_DECIPHER_ONLY		(1 << 8)
+#define PINPAD_KU_DIGITAL_SIGNATURE	BIT(0)
+#define PINPAD_KU_NON_REPUDIATION	BIT(1)
+#define PINPAD_KU_KEY_ENCIPHERMENT	BIT(2)
+#define PINPAD_KU_DATA_ENCIPHERMENT	BIT(3)
+#define PINPAD_KU_KEY_AGREEMENT		BIT(4)
+#define PINPAD_KU_KEY_CERT_SIGN		BIT(5)
+#define PINPAD_KU_CRL_SIGN		BIT(6)
+#define PINPAD_KU_ENCIPHER_ONLY		BIT(7)
+#define PINPAD_KU_DECIPHER_ONLY		BIT(8)
 
 /* What pinpad_cert_parse() found; pointers point into the DER given. */
 struct pinpad_cert_info {
-	bool sig_sha256_rsa;	/* inner and outer algorithm both
-				 * sha256WithRSAEncryption, parameters NULL
-				 * or absent */
+	/* inner and outer algorithm sha256WithRSAEncryption, NULL params */
+	bool sig_sha256_rsa;
 	bool key_rsa;		/* subjectPublicKeyInfo is rsaEncryption */
 	s64 not_before, not_after;	/* seconds since the epoch, UTC */
 	const u8 *issuer, *subject;	/* Name, whole TLV */

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include <openssl/bio.h>
 #include <openssl/err.h>
@@ -17,6 +18,7 @@
 #include <openssl/x509v3.h>
 
 #include "creds.h"
+#include "rkd_cert.h"
 #include "rkd_crypto.h"
 #include "rkd_proto.h"
 
@@ -88,13 +90,15 @@ static EVP_PKEY *rks_read_key(const char *path, char *why, size_t why_size)
 	return key;
 }
 
-static int rks_creds_check(struct rks_creds *c, X509 *cert,
+static int rks_creds_check(struct rks_creds *c, X509 *cert, X509 *root,
 			   const char *cert_path, const char *key_path,
 			   char *why, size_t why_size)
 {
 	EVP_PKEY *pub = X509_get0_pubkey(cert);
 	size_t k = rkd_rsa_modulus_len(pub);
+	const char *bad;
 	int len;
+
 
 	if (k < RKD_RSA_MIN_BYTES || k > RKD_RSA_MAX_BYTES) {
 		snprintf(why, why_size, "%s: the work key must be RSA of "
@@ -113,6 +117,18 @@ static int rks_creds_check(struct rks_creds *c, X509 *cert,
 			 "devices will refuse it", cert_path);
 		return -1;
 	}
+	/* exactly what every device checks at S303 (and the module's words) */
+	if (root && (bad = rkd_root_profile(root)) != NULL) {
+		snprintf(why, why_size, "the root certificate is not one a "
+			 "device accepts: %s", bad);
+		return -1;
+	}
+	bad = rkd_work_profile(cert, root, time(NULL));
+	if (bad) {
+		snprintf(why, why_size, "%s: devices will refuse this work "
+			 "certificate: %s", cert_path, bad);
+		return -1;
+	}
 	len = i2d_X509(cert, &c->cert_der);
 	if (len <= 0 || len > RKD_BODY_MAX) {
 		snprintf(why, why_size, "%s: %d bytes of DER; a WORK_CERT "
@@ -127,19 +143,25 @@ static int rks_creds_check(struct rks_creds *c, X509 *cert,
 }
 
 int rks_creds_load(struct rks_creds *c, const char *cert_path,
-		   const char *key_path, char *why, size_t why_size)
+		   const char *key_path, const char *root_path, char *why,
+		   size_t why_size)
 {
-	X509 *cert;
+	X509 *cert, *root = NULL;
 	int ret = -1;
 
 	memset(c, 0, sizeof(*c));
 	cert = rks_read_cert(cert_path, why, why_size);
 	if (!cert)
 		return -1;
+	if (root_path && !(root = rks_read_cert(root_path, why, why_size))) {
+		X509_free(cert);
+		return -1;
+	}
 	c->key = rks_read_key(key_path, why, why_size);
 	if (c->key)
-		ret = rks_creds_check(c, cert, cert_path, key_path, why,
+		ret = rks_creds_check(c, cert, root, cert_path, key_path, why,
 				      why_size);
+	X509_free(root);
 	X509_free(cert);
 	if (ret)
 		rks_creds_free(c);

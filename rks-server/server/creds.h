@@ -22,11 +22,14 @@ struct rks_creds {
 };
 
 /*
- * rks_creds_load() - load @cert_path (DER or PEM) and @key_path (PEM)
+ * rks_creds_load() - load @cert_path (DER or PEM) and @key_path (PEM), and
+ * check the certificate against the devices' profile (rkd_cert.h) at this
+ * host's clock; against @root_path (DER or PEM, RKS_RCRT) too if not NULL
  * Return: 0, or -1 with the reason (naming the file) in @why.
  */
 int rks_creds_load(struct rks_creds *c, const char *cert_path,
-		   const char *key_path, char *why, size_t why_size);
+		   const char *key_path, const char *root_path, char *why,
+		   size_t why_size);
 void rks_creds_free(struct rks_creds *c);
 
 #endif /* RKS_CREDS_H */

@@ -46,6 +46,9 @@ static const char rks_usage[] =
 "  -m, --master-key FILE     the database's master key (mode 0600)\n"
 "      --work-cert FILE      RKS_WCRT, X.509 DER or PEM\n"
 "      --work-key FILE       its RSA private key, PEM, mode 0600\n"
+"      --root-cert FILE      RKS_RCRT, the devices' root (optional): the\n"
+"                            work certificate is then checked against it\n"
+"                            as a device checks it (issuer, signature)\n"
 "      --read-timeout S      seconds for each message to arrive (30)\n"
 "      --session-timeout S   seconds for a whole session (120)\n"
 "      --lockout N           failed authentications that lock a DSN\n"
@@ -57,7 +60,7 @@ static const char rks_usage[] =
 "  -V, --version             the version\n"
 "\n"
 "Config file keys: listen, port, database, master_key, work_cert,\n"
-"work_key, read_timeout, session_timeout, lockout, max_connections,\n"
+"work_key, root_cert, read_timeout, session_timeout, lockout, max_connections,\n"
 "log_level.\n"
 "\n"
 "Logs go to stderr, one key=value line per event; they never contain key\n"
@@ -68,7 +71,7 @@ static const char rks_usage[] =
 "3 work certificate or key unusable; 4 database cannot be opened;\n"
 "5 cannot listen.\n";
 
-enum { OPT_WORK_CERT = 256, OPT_WORK_KEY, OPT_READ_TIMEOUT,
+enum { OPT_WORK_CERT = 256, OPT_WORK_KEY, OPT_ROOT_CERT, OPT_READ_TIMEOUT,
        OPT_SESSION_TIMEOUT, OPT_LOCKOUT, OPT_MAX_CONNS, OPT_CHECK };
 
 static const struct option rks_options[] = {
@@ -79,6 +82,7 @@ static const struct option rks_options[] = {
 	{ "master-key", required_argument, NULL, 'm' },
 	{ "work-cert", required_argument, NULL, OPT_WORK_CERT },
 	{ "work-key", required_argument, NULL, OPT_WORK_KEY },
+	{ "root-cert", required_argument, NULL, OPT_ROOT_CERT },
 	{ "read-timeout", required_argument, NULL, OPT_READ_TIMEOUT },
 	{ "session-timeout", required_argument, NULL, OPT_SESSION_TIMEOUT },
 	{ "lockout", required_argument, NULL, OPT_LOCKOUT },
@@ -100,6 +104,7 @@ static const char *rks_option_key(int opt)
 	case 'm': return "master_key";
 	case OPT_WORK_CERT: return "work_cert";
 	case OPT_WORK_KEY: return "work_key";
+	case OPT_ROOT_CERT: return "root_cert";
 	case OPT_READ_TIMEOUT: return "read_timeout";
 	case OPT_SESSION_TIMEOUT: return "session_timeout";
 	case OPT_LOCKOUT: return "lockout";
@@ -211,7 +216,8 @@ int main(int argc, char **argv)
 	rks_log_set_level((enum rks_log_level)cfg.log_level);
 	signal(SIGPIPE, SIG_IGN);
 
-	if (rks_creds_load(&creds, cfg.work_cert, cfg.work_key, why,
+	if (rks_creds_load(&creds, cfg.work_cert, cfg.work_key,
+			   cfg.root_cert[0] ? cfg.root_cert : NULL, why,
 			   sizeof(why)) != 0) {
 		fprintf(stderr, "rks-server: %s\n", why);
 		return RKS_EXIT_CREDS;

@@ -137,6 +137,61 @@ void test_srv_config(void)
 		 paths(pki("work2048.key"), pki("work2048.key")));
 	expect(args, 3, "not an X.509 certificate");
 
+	/*
+	 * The certificate profile, as devices check it (protocol.md,
+	 * "Certificate profile"; the table of tests/lib/cert-table.sh, the
+	 * same the module refuses in tests/kselftest/session_test.c): each
+	 * is refused with its reason named, with the root given and without.
+	 */
+	{
+		static const struct {
+			const char *name, *reason;
+			bool needs_root;
+		} table[] = {
+			{ "worksignonly", "keyUsage is not keyEncipherment "
+			  "alone", false },
+			{ "workca", "a CA certificate", false },
+			{ "workcrit", "an unknown critical extension", false },
+			{ "workexpired", "expired (notAfter)", false },
+			{ "worknotyet", "not yet valid (notBefore)", false },
+			{ "workpss", "signature algorithm is not "
+			  "sha256WithRSAEncryption", false },
+			{ "work1024", "RSA of 2048-4096 bits", false },
+			{ "workec", "RSA of 2048-4096 bits", false },
+			{ "worknoeku", "extendedKeyUsage lacks the RKS work "
+			  "certificate OID", false },
+			{ "workrogue", "the issuer is not the root", true },
+		};
+		char cert[512], key[512], root[512], name[64];
+		size_t i, with;
+
+		snprintf(root, sizeof(root), "%s", pki("root.pem"));
+		for (i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
+			snprintf(name, sizeof(name), "%s.pem", table[i].name);
+			snprintf(cert, sizeof(cert), "%s", pki(name));
+			snprintf(name, sizeof(name), "%s.key", table[i].name);
+			snprintf(key, sizeof(key), "%s", pki(name));
+			for (with = table[i].needs_root; with < 2; with++) {
+				snprintf(args, sizeof(args), "%s%s%s%s "
+					 "--check-config", paths(cert, key),
+					 with ? " --root-cert '" : "",
+					 with ? root : "", with ? "'" : "");
+				expect(args, 3, table[i].reason);
+			}
+		}
+		/* a root that is not a CA; the good one with its root */
+		snprintf(args, sizeof(args), "%s --root-cert '%s' "
+			 "--check-config",
+			 paths(pki("work2048.pem"), pki("work2048.key")),
+			 pki("rootnoca.pem"));
+		expect(args, 3, "the root certificate is not one a device "
+		       "accepts: not a CA (basicConstraints cA is not set)");
+		snprintf(args, sizeof(args), "%s --root-cert '%s' "
+			 "--check-config",
+			 paths(pki("work2048.pem"), pki("work2048.key")), root);
+		expect(args, 0, "configuration good");
+	}
+
 	/* the database must exist: a typo must not serve an empty one */
 	snprintf(args, sizeof(args), "--database '%s' --master-key '%s' "
 		 "--work-cert '%s' --work-key '%s' --check-config",

@@ -163,7 +163,10 @@ static void test_device_refuses_challenge(struct srv *s)
 		d = dev_new_traced(cases[i].dsn, 0, cases[i].wrong_dik2,
 				   wire_trace, &w);
 		CHECK_INT(dev_run(s, d, &err, &port), RKD_ERR_BAD_MAC);
-		CHECK_STR(w.text, "R02:857 R04:64");
+		/* WORK_CERT, CHALLENGE, and nothing after it */
+		CHECK(!strncmp(w.text, "R02:", 4) &&
+		      strlen(w.text) > 7 &&
+		      !strcmp(w.text + strlen(w.text) - 7, " R04:64"));
 		CHECK_INT(rkd_softdev_phase(d), RKD_SOFTDEV_IDLE);
 		CHECK_INT(rkd_softdev_keys_stored(d), 0);
 		CHECK(audit_of(port, outcome, sizeof(outcome), detail,

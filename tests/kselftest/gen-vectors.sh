@@ -140,75 +140,28 @@ printf 'this is not a certificate, just 48 bytes of text' >"$certs/garbage.der"
 # The profile (Documentation/protocol.md, "Certificate profile"): an
 # end-entity, keyUsage keyEncipherment alone, the RKS work certificate
 # extendedKeyUsage OID, sha256WithRSAEncryption.
-RKS_EKU=2.25.85263653689768906022751384621377904822
-GOOD_EXT="basicConstraints=CA:FALSE
-keyUsage=critical,keyEncipherment
-extendedKeyUsage=$RKS_EKU
-subjectKeyIdentifier=hash
-authorityKeyIdentifier=keyid"
-# work NAME KEYSPEC CA_NAME [EXT [SIGOPT]]: KEYSPEC rsa:BITS or ec
-work() {
-	key=$2
-	[ "$key" = ec ] && key="ec -pkeyopt ec_paramgen_curve:P-256"
-	# shellcheck disable=SC2086
-	openssl req -new -newkey $key -nodes -keyout "$certs/$1.key" \
+work() {	# work NAME BITS CA_NAME
+	openssl req -new -newkey rsa:"$2" -nodes -keyout "$certs/$1.key" \
 		-subj "/O=pinpad-rkd test/CN=RKS_WCRT $1" -out "$certs/$1.csr" 2>/dev/null
-	printf '%s\n' "${4:-$GOOD_EXT}" >"$certs/ext"
-	set -- "$1" "$2" "$3" "${4:-}" ${5:+-sigopt "$5"}
-	n=$1 ca=$3
-	shift 4
-	openssl x509 -req -in "$certs/$n.csr" -CA "$certs/$ca.pem" \
-		-CAkey "$certs/$ca.key" -CAcreateserial -days 3650 -sha256 \
-		-extfile "$certs/ext" -outform DER -out "$certs/$n.der" "$@" 2>/dev/null
-	rm -f "$certs/$n.csr" "$certs/ext"
-}
-# dated NAME STARTDATE ENDDATE: a good work certificate with those dates
-# (openssl ca can set both; openssl x509 -req of 3.0 cannot)
-dated() {
-	d=$certs/ca.$1
-	mkdir -p "$d"
-	: >"$d/index.txt"
-	echo 1000 >"$d/serial"
-	printf '%s\n' "[ca]" "default_ca=d" "[d]" "database=$d/index.txt" \
-		"new_certs_dir=$d" "serial=$d/serial" "default_md=sha256" \
-		"policy=p" "unique_subject=no" "[p]" "commonName=supplied" \
-		"organizationName=optional" >"$d/cnf"
-	printf '%s\n' "$GOOD_EXT" >"$d/ext"
-	openssl req -new -newkey rsa:2048 -nodes -keyout "$certs/$1.key" \
-		-subj "/O=pinpad-rkd test/CN=RKS_WCRT $1" -out "$d/csr" 2>/dev/null
-	openssl ca -batch -config "$d/cnf" -cert "$certs/root2048.pem" \
-		-keyfile "$certs/root2048.key" -in "$d/csr" -out "$d/pem" \
-		-startdate "$2" -enddate "$3" -extfile "$d/ext" -notext 2>/dev/null
-	openssl x509 -in "$d/pem" -outform DER -out "$certs/$1.der"
-	rm -rf "$d"
+	printf '%s\n' "basicConstraints=CA:FALSE" "keyUsage=critical,keyEncipherment" \
+		"extendedKeyUsage=2.25.85263653689768906022751384621377904822" \
+		"subjectKeyIdentifier=hash" "authorityKeyIdentifier=keyid" >"$certs/ext"
+	openssl x509 -req -in "$certs/$1.csr" -CA "$certs/$3.pem" \
+		-CAkey "$certs/$3.key" -CAcreateserial -days 3650 -sha256 \
+		-extfile "$certs/ext" -outform DER -out "$certs/$1.der" 2>/dev/null
+	rm -f "$certs/$1.csr" "$certs/ext"
 }
 openssl x509 -inform DER -in "$certs/root2048.der" -out "$certs/root2048.pem"
 openssl req -x509 -newkey rsa:2048 -nodes -keyout "$certs/rogue.key" \
 	-subj "/O=pinpad-rkd test/CN=RKS_RCRT rogue root" -days 3650 \
 	-out "$certs/rogue.pem" -addext basicConstraints=critical,CA:TRUE \
 	-addext keyUsage=critical,keyCertSign,cRLSign 2>/dev/null
-work work2048 rsa:2048 root2048
-work work3072 rsa:3072 root2048
-work work1024 rsa:1024 root2048
-work workrogue rsa:2048 rogue
-# The profile's table: each breaks one rule (session_test.c, cert_table)
-work worksignonly rsa:2048 root2048 "$(printf '%s\n' "$GOOD_EXT" |
-	sed 's/^keyUsage=.*/keyUsage=critical,digitalSignature/')"
-work workca rsa:2048 root2048 "$(printf '%s\n' "$GOOD_EXT" |
-	sed 's/^basicConstraints=.*/basicConstraints=critical,CA:TRUE/')"
-work workcrit rsa:2048 root2048 "$GOOD_EXT
-1.3.6.1.4.1.99999.1=critical,ASN1:UTF8String:unknown"
-work worknoeku rsa:2048 root2048 "$(printf '%s\n' "$GOOD_EXT" |
-	grep -v '^extendedKeyUsage')"
-work workpss rsa:2048 root2048 "" rsa_padding_mode:pss
-work workec ec root2048
-dated workexpired 20200101000000Z 20210101000000Z
-dated worknotyet 20990101000000Z 21000101000000Z
-# A root that is not a CA: self-signed, keyCertSign, but cA false
-openssl req -x509 -newkey rsa:2048 -nodes -keyout "$certs/rootnoca.key" \
-	-subj "$subj" -days 3650 -outform DER -out "$certs/rootnoca.der" \
-	-addext basicConstraints=critical,CA:FALSE \
-	-addext keyUsage=critical,keyCertSign,cRLSign 2>/dev/null
+work work2048 2048 root2048
+work work3072 3072 root2048
+work work1024 1024 root2048
+work workrogue 2048 rogue
+# the profile's table (session_test.c cert_table), shared with rks-server
+"$(dirname "$0")/../lib/cert-table.sh" "$certs" root2048
 rm -f "$certs"/root1024.key "$certs"/rootec.key "$certs"/rootnoca.key \
 	"$certs"/*.srl
 

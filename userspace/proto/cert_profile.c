@@ -50,8 +50,8 @@ static const char *rkd_profile_common(X509 *c)
 		X509_EXTENSION *e = X509_get_ext(c, i);
 		int nid = OBJ_obj2nid(X509_EXTENSION_get_object(e));
 
-		if (rkd_ext_known(nid) &&
-		    X509_get_ext_by_NID(c, nid, i) != i)
+		/* the next one of the same kind, after position i */
+		if (rkd_ext_known(nid) && X509_get_ext_by_NID(c, nid, i) >= 0)
 			return "not a DER X.509 v3 certificate with extensions";
 	}
 	if (!rkd_sig_sha256_rsa(c))

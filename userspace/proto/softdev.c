@@ -5,6 +5,7 @@
  * all-or-none store at DONE. Not for terminals: see rkd_softdev.h.
  */
 #include <string.h>
+#include <time.h>
 
 #include <openssl/crypto.h>
 #include <openssl/err.h>
@@ -13,6 +14,7 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
+#include "rkd_cert.h"
 #include "rkd_crypto.h"
 #include "rkd_err.h"
 #include "rkd_msg.h"
@@ -153,44 +155,25 @@ static int rkd_softdev_start(struct rkd_softdev *d, uint8_t *out_type,
 }
 
 /*
- * S303: RKS_WCRT must be signed by the root, name the root's key in its
- * authorityKeyIdentifier (the kernel finds the signer by it) and carry an
- * RSA key of 2048..4096 bits.
+ * S303: RKS_WCRT must pass the certificate profile against the root at
+ * this host's clock (rkd_cert.h: the module's checks), and be exactly one
+ * DER certificate.
  */
 static int rkd_softdev_check_cert(struct rkd_softdev *d, const uint8_t *der,
 				  size_t len, EVP_PKEY **pk)
 {
 	const unsigned char *p = der;
-	AUTHORITY_KEYID *akid = NULL;
-	EVP_PKEY *root_pk;
 	X509 *cert;
-	size_t k;
 	int r = RKD_ERR_CERT;
 
 	*pk = NULL;
 	cert = d2i_X509(NULL, &p, (long)len);
-	if (!cert || p != der + len)
-		goto out;
-	root_pk = X509_get0_pubkey(d->root);
-	if (!root_pk || X509_verify(cert, root_pk) != 1)
-		goto out;
-	akid = X509_get_ext_d2i(cert, NID_authority_key_identifier, NULL,
-				NULL);
-	if (!akid || !akid->keyid ||
-	    X509_check_akid(d->root, akid) != X509_V_OK)
-		goto out;
-	*pk = X509_get_pubkey(cert);
-	k = rkd_rsa_modulus_len(*pk);
-	if (k < RKD_RSA_MIN_BYTES || k > RKD_RSA_MAX_BYTES) {
-		EVP_PKEY_free(*pk);
-		*pk = NULL;
-		goto out;
+	if (cert && p == der + len &&
+	    !rkd_work_profile(cert, d->root, time(NULL))) {
+		*pk = X509_get_pubkey(cert);
+		r = *pk ? RKD_OK : RKD_ERR_CERT;
 	}
-	r = RKD_OK;
-out:
-	if (r != 0)
-		ERR_clear_error();
-	AUTHORITY_KEYID_free(akid);
+	ERR_clear_error();
 	X509_free(cert);
 	return r;
 }
