@@ -205,16 +205,40 @@ static const char *rks_auth_check(struct rks_session *s, const uint8_t *ct)
 	return why;
 }
 
+/* S320: one answer for every reason; the record says which */
+static enum rks_verdict rks_auth_fail(struct rks_session *s,
+				      struct rkd_buf *tx, const char *why)
+{
+	uint8_t code = RKD_ERROR_AUTH_FAILED;
+	char outcome[64];
+	struct rkd_buf body;
+	int r;
+
+	snprintf(outcome, sizeof(outcome), "auth-failed: %s", why);
+	r = rks_db_record_auth_failure(s->ctx->db, s->dsn, s->peer, outcome,
+				       s->ctx->cfg->lockout);
+	if (r)
+		log_error("audit-failed", "conn=%llu dsn=%s error=%d",
+			  (unsigned long long)s->id, rks_q(s->dsn), r);
+	rkd_buf_view(&body, &code, 1);
+	rks_session_send(tx, RKD_MSG_ERROR, &body);
+	return rks_session_finish(s, RKS_LOG_WARN, r == 0, outcome,
+				  "ERROR AUTH_FAILED sent");
+}
+
+enum rks_verdict rks_auth_locked_late(struct rks_session *s,
+				      struct rkd_buf *tx)
+{
+	return rks_auth_fail(s, tx, rks_doom_reason[RKS_DOOM_LOCKED_DSN]);
+}
+
 /* S308-S320: check RESPONSE; on success go on to the keys (S310) */
 enum rks_verdict rks_auth_on_response(struct rks_session *s,
 				      const struct rkd_frame *f,
 				      struct rkd_buf *tx)
 {
 	const struct rks_creds *creds = s->ctx->creds;
-	uint8_t code = RKD_ERROR_AUTH_FAILED;
-	char outcome[64];
 	const uint8_t *ct;
-	struct rkd_buf body;
 	const char *why;
 	int r;
 
@@ -239,22 +263,19 @@ enum rks_verdict rks_auth_on_response(struct rks_session *s,
 			return rks_session_refuse(s, tx, RKD_ERROR_BUSY,
 						  "internal", "K_MAC: %s",
 						  rkd_errname(r));
+		/* single flight: one authenticated session per DSN */
+		s->claim = rks_flight_claim(s->ctx->flight, s->dsn);
+		if (!s->claim)
+			return rks_session_refuse(s, tx, RKD_ERROR_BUSY,
+						  "busy", "another session for "
+						  "this DSN is authenticated "
+						  "now");
 		log_info("session-authenticated", "conn=%llu dsn=%s",
 			 (unsigned long long)s->id, rks_q(s->dsn));
 		return rks_delivery_start(s, tx);
 	}
 
-	/* S320: one answer for every reason; the record says which */
-	snprintf(outcome, sizeof(outcome), "auth-failed: %s", why);
-	r = rks_db_record_auth_failure(s->ctx->db, s->dsn, s->peer, outcome,
-				       s->ctx->cfg->lockout);
-	if (r)
-		log_error("audit-failed", "conn=%llu dsn=%s error=%d",
-			  (unsigned long long)s->id, rks_q(s->dsn), r);
-	rkd_buf_view(&body, &code, 1);
-	rks_session_send(tx, RKD_MSG_ERROR, &body);
-	return rks_session_finish(s, RKS_LOG_WARN, r == 0, outcome,
-				  "ERROR AUTH_FAILED sent");
+	return rks_auth_fail(s, tx, why);
 }
 
 /*

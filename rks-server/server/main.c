@@ -13,6 +13,7 @@
 
 #include "config.h"
 #include "creds.h"
+#include "flight.h"
 #include "db.h"
 #include "db_admin.h"
 #include "listen.h"
@@ -249,8 +250,13 @@ int main(int argc, char **argv)
 	ctx.db = db;
 	ctx.creds = &creds;
 	ctx.cfg = &cfg;
-	status = rks_serve(&ctx, fd, max_conns) == 0 ? RKS_EXIT_OK :
-						       RKS_EXIT_FAILURE;
+	ctx.flight = rks_flight_new();
+	if (!ctx.flight)
+		status = RKS_EXIT_FAILURE;
+	else
+		status = rks_serve(&ctx, fd, max_conns) == 0 ?
+			 RKS_EXIT_OK : RKS_EXIT_FAILURE;
+	rks_flight_free(ctx.flight);
 	close(fd);
 	log_info("stopped", "status=%d", status);
 out:

@@ -104,6 +104,9 @@ static enum rks_verdict rks_session_vfinish(struct rks_session *s,
 	}
 	s->phase = RKS_ENDED;
 	rks_session_wipe(s);
+	/* the DSN may have another session now */
+	rks_flight_release(s->ctx->flight, s->claim);
+	s->claim = NULL;
 	return RKS_CLOSE;
 }
 

@@ -10,6 +10,7 @@
 #define RKS_SESSION_INTERNAL_H
 
 #include "db.h"
+#include "flight.h"
 #include "log.h"
 #include "rkd_crypto.h"
 #include "rkd_proto.h"
@@ -42,6 +43,7 @@ struct rks_session {
 	char dsn[RKD_DSN_MAX + 1];	/* "" until HELLO */
 	enum rks_doom doom;
 	struct rkd_transcript th;	/* v2: frames so far (H_C, H_R) */
+	struct rks_flight_claim *claim;	/* this DSN, once authenticated */
 
 	/* secrets */
 	uint8_t dik2[RKD_TDES_LEN];
@@ -85,6 +87,12 @@ enum rks_verdict rks_auth_on_factor(struct rks_session *s,
 				    struct rkd_buf *tx);
 enum rks_verdict rks_auth_on_response(struct rks_session *s,
 				      const struct rkd_frame *f,
+				      struct rkd_buf *tx);
+/*
+ * The DSN was locked between FACTOR and RESPONSE (other sessions failed
+ * meanwhile, or an administrator): AUTH_FAILED, counted as "locked DSN".
+ */
+enum rks_verdict rks_auth_locked_late(struct rks_session *s,
 				      struct rkd_buf *tx);
 /* The peer closed or timed out instead of sending RESPONSE (@how). */
 void rks_auth_no_response(struct rks_session *s, const char *how,

@@ -323,10 +323,133 @@ static void test_undecryptable(struct srv *s)
 	free(f);
 }
 
+/*
+ * Drive @d on @fd step by step until it has a message of @stop ready to
+ * send (in @out, type in *@type) and return 0; or the first error.
+ */
+static int drive_until(struct rkd_softdev *d, int fd, uint8_t stop,
+		       struct rkd_frame *f, struct rkd_buf *out,
+		       uint8_t *type)
+{
+	int r = rkd_softdev_step(d, 0, NULL, 0, type, out);
+
+	while (r == 0 && *type != stop) {
+		if (*type && (r = rkd_frame_write(fd, *type, rkd_buf_ptr(out),
+						  rkd_buf_len(out),
+						  5000)) != 0)
+			break;
+		rkd_buf_reset(out);
+		if ((r = rkd_frame_read(fd, f, 5000)) != 0)
+			break;
+		if (f->type == RKD_MSG_ERROR)
+			return RKD_ERR_PEER_ERROR;
+		r = rkd_softdev_step(d, f->type, f->body, f->len, type, out);
+	}
+	return r;
+}
+
+/*
+ * The lockout is checked again at RESPONSE, with the keys' read: a DSN
+ * locked while its session was between FACTOR and RESPONSE (here by an
+ * administrator's count of failures) gets AUTH_FAILED and no key.
+ */
+static void test_lockout_at_response(struct srv *s)
+{
+	struct rkd_frame *f = malloc(sizeof(*f));
+	uint8_t mem[RKD_BODY_MAX], type = 0, code = 0;
+	char outcome[64];
+	struct rkd_softdev *d;
+	unsigned int port;
+	struct rkd_buf out;
+	int fd;
+
+	env_device("LATE-LOCK");
+	env_key("LATE-LOCK", 7, RKS_USAGE_TMK, KEY_GOOD);
+	d = dev_new("LATE-LOCK", 0, false);
+	fd = srv_connect(s, &port);
+	rkd_buf_fixed(&out, mem, sizeof(mem));
+	CHECK_INT(drive_until(d, fd, RKD_MSG_RESPONSE, f, &out, &type), 0);
+	CHECK_INT(rks_db_record_auth_failure(env_db, "LATE-LOCK", "test",
+					     "auth-failed: test", 1), 0);
+	CHECK(locked("LATE-LOCK"));
+	CHECK_INT(rkd_frame_write(fd, type, rkd_buf_ptr(&out),
+				  rkd_buf_len(&out), 5000), 0);
+	CHECK_INT(rkd_frame_read(fd, f, 5000), 0);
+	CHECK_INT(f->type, RKD_MSG_ERROR);
+	CHECK_INT(rkd_error_decode(f->body, f->len, &code), 0);
+	CHECK_INT(code, RKD_ERROR_AUTH_FAILED);
+	CHECK(raw_expect_eof(fd, 5000));
+	close(fd);
+	CHECK(audit_of(port, outcome, sizeof(outcome), NULL, 0));
+	CHECK_STR(outcome, "auth-failed: locked DSN");
+	rkd_softdev_free(d);
+	free(f);
+}
+
+/*
+ * Single flight: two terminals racing for one DSN. A authenticates and
+ * is sent its keys; while it holds them unconfirmed, B authenticates too
+ * and gets ERROR BUSY (audited "busy") before any KEY; then A confirms.
+ * Exactly one of them got the keys.
+ */
+static void test_single_flight(struct srv *s)
+{
+	struct rkd_frame *f = malloc(sizeof(*f));
+	uint8_t mem[RKD_BODY_MAX], type = 0, err = 0;
+	struct rkd_softdev *a, *b;
+	struct rks_device_info info;
+	char outcome[64], detail[256];
+	unsigned int port_a, port_b;
+	struct rkd_buf out;
+	int fd;
+
+	env_device("RACE-1");
+	env_key("RACE-1", 6, RKS_USAGE_TMK, KEY_GOOD);
+	a = dev_new("RACE-1", 0, false);
+	b = dev_new("RACE-1", 0, false);
+
+	/* A, step by step, until its RECEIPT is ready (keys stored) */
+	fd = srv_connect(s, &port_a);
+	rkd_buf_fixed(&out, mem, sizeof(mem));
+	CHECK_INT(drive_until(a, fd, RKD_MSG_RECEIPT, f, &out, &type), 0);
+	CHECK_INT(rkd_softdev_keys_stored(a), 1);
+
+	/* B, meanwhile: BUSY after its RESPONSE, no key */
+	CHECK_INT(dev_run(s, b, &err, &port_b), RKD_ERR_PEER_ERROR);
+	CHECK_INT(err, RKD_ERROR_BUSY);
+	CHECK_INT(rkd_softdev_keys_stored(b), 0);
+	CHECK(audit_of(port_b, outcome, sizeof(outcome), detail,
+		       sizeof(detail)));
+	CHECK_STR(outcome, "busy");
+	CHECK_HAS(detail, "another session for this DSN");
+
+	/* A confirms and is recorded */
+	CHECK_INT(rkd_frame_write(fd, type, rkd_buf_ptr(&out),
+				  rkd_buf_len(&out), 5000), 0);
+	CHECK_INT(rkd_frame_read(fd, f, 5000), 0);
+	CHECK_INT(f->type, RKD_MSG_ACK);
+	CHECK_INT(rkd_softdev_step(a, f->type, f->body, f->len, &type, &out),
+		  0);
+	CHECK_INT(rkd_softdev_phase(a), RKD_SOFTDEV_COMPLETE);
+	close(fd);
+	CHECK(audit_of(port_a, outcome, sizeof(outcome), NULL, 0));
+	CHECK_STR(outcome, "delivered");
+	CHECK(rks_db_device_get(env_db, "RACE-1", &info) == 0 &&
+	      info.delivered == 1 && info.pending == 0 && info.failures == 0);
+
+	/* and the DSN is free again: B's next session runs (nothing new) */
+	CHECK_INT(dev_run(s, b, &err, &port_b), RKD_OK);
+	rkd_softdev_free(a);
+	rkd_softdev_free(b);
+	free(f);
+}
+
 void test_srv_failures(struct srv *s)
 {
 	test_auth_failures(s);
 	test_device_refuses_challenge(s);
+	test_single_flight(s);
+	test_lockout_at_response(s);
 	test_undecryptable(s);
 	test_lockout(s);
 	test_bad_receipt(s);
