@@ -63,8 +63,15 @@ static const struct hostile {
 	  "HELLO out of order (waiting for FACTOR)" },
 	{ "ERROR from the device", "524b027f", "0000000101",
 	  RKD_ERROR_PROTOCOL, 0, "protocol-error", "ERROR out of order" },
+	/* the exact size (the modulus) is judged on the header, before the
+	 * body is read (protocol.md, "Framing") */
 	{ "FACTOR for RSA-3072", HELLO_H1, "524b020300000180" Z256 Z64 Z64,
-	  RKD_ERROR_PROTOCOL, 1, "protocol-error", "FACTOR: bad-length" },
+	  RKD_ERROR_PROTOCOL, 1, "protocol-error",
+	  "frame header: bad-length (waiting for FACTOR)" },
+	{ "RESPONSE header too short for the key", HELLO_H1,
+	  "524b020500000101",
+	  RKD_ERROR_PROTOCOL, 1, "protocol-error",
+	  "frame header: bad-length (waiting for FACTOR)" },
 	{ "garbage after HELLO", HELLO_H1, "ffffffffffffffffffff",
 	  RKD_ERROR_PROTOCOL, 1, "protocol-error", "bad-magic" },
 };

@@ -72,6 +72,13 @@ struct rkd_frame_rx {
 	size_t have;			/* bytes of the current part */
 	bool in_body;
 	bool complete;			/* f holds a frame: next read resets */
+	/*
+	 * Set by the reader's owner, kept across frames: once the work
+	 * certificate is known, a FACTOR or RESPONSE header whose length is
+	 * not exactly this (the modulus size) is refused before its body is
+	 * read (RKD_ERR_BAD_LENGTH). 0: the 256..512 range only.
+	 */
+	uint32_t modulus_len;
 };
 
 void rkd_frame_rx_init(struct rkd_frame_rx *rx);

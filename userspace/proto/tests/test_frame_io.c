@@ -160,6 +160,33 @@ static void test_nonblocking(void)
 	free(rx);
 }
 
+/* Once the modulus is known, FACTOR/RESPONSE must match it on the header */
+static void test_exact_modulus(void)
+{
+	struct rkd_frame_rx *rx = malloc(sizeof(*rx));
+	uint8_t rest[16];
+	int sv[2];
+
+	pair(sv, true);
+	rkd_frame_rx_init(rx);
+	rx->modulus_len = 256;
+	/* an ERROR first: the setting survives a complete frame */
+	put(sv[1], "524b027f00000001" "01");
+	CHECK_ERR(rkd_frame_rx_read(sv[0], rx), RKD_OK);
+	/* FACTOR of 384 bytes for a 256-byte modulus: refused, body unread */
+	put(sv[1], "524b020300000180" "41424344");
+	CHECK_ERR(rkd_frame_rx_read(sv[0], rx), RKD_ERR_BAD_LENGTH);
+	CHECK_INT(read(sv[0], rest, sizeof(rest)), 4);
+	rkd_frame_rx_init(rx);
+	rx->modulus_len = 256;
+	put(sv[1], "524b020500000100");		/* RESPONSE of 256: fine */
+	CHECK_ERR(rkd_frame_rx_read(sv[0], rx), RKD_ERR_AGAIN);
+	CHECK(rkd_frame_rx_started(rx));
+	close(sv[0]);
+	close(sv[1]);
+	free(rx);
+}
+
 void test_frame_io(void)
 {
 	struct rkd_frame *f = malloc(sizeof(*f));
@@ -168,4 +195,5 @@ void test_frame_io(void)
 	test_header_first(f);
 	test_nonblocking();
 	free(f);
+	test_exact_modulus();
 }
