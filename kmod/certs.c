@@ -232,6 +232,7 @@ void pinpad_root_remove(struct pinpad_device *dev)
 		dev->root_keyring = NULL;
 	}
 	memset(dev->root_fpr, 0, sizeof(dev->root_fpr));
+	dev->rl_number = 0;		/* list numbers are the root's */
 	kfree(dev->root_der);
 	dev->root_der = NULL;
 	dev->root_der_len = 0;

@@ -44,6 +44,8 @@ struct pinpad_device {
 	u8 root_fpr[PINPAD_FPR_LEN];
 	u8 *root_der;			/* its DER (public), for sealing */
 	u32 root_der_len;
+	/* the highest revocation list number seen (revocation.c), sealed */
+	u64 rl_number;
 
 	struct pinpad_slot slots[PINPAD_SLOTS];
 

@@ -29,6 +29,7 @@
 #include "hmac_sha256.h"
 #include "identity.h"
 #include "kdf.h"
+#include "revocation.h"
 #include "rsa_oaep.h"
 #include "seal.h"
 #include "session.h"
@@ -197,16 +198,39 @@ static int pinpad_session_start(struct pinpad_session *s, u8 *out,
 	return PINPAD_MSG_HELLO;
 }
 
-/* S303-S304: verify RKS_WCRT against the root; FACTOR = OAEP(factor) */
+/*
+ * S303-S304: WORK_CERT = cert_len[2] || RKS_WCRT || revocation list (v2);
+ * verify RKS_WCRT against the profile, the root and the list; FACTOR =
+ * OAEP(factor)
+ */
 static int pinpad_session_on_work_cert(struct pinpad_session *s,
 				       const u8 *in, u32 len, u8 *out,
 				       u32 *out_len)
 {
 	struct pinpad_device *dev = s->dev;
+	u32 cert_len;
 	int ret;
 
-	ret = pinpad_work_cert_verify(dev, in, len, &s->work_keyring,
+	if (len < 3)
+		return -EPROTO;
+	cert_len = get_unaligned_be16(in);
+	if (!cert_len || cert_len > len - 2)
+		return -EPROTO;
+	ret = pinpad_work_cert_verify(dev, in + 2, cert_len, &s->work_keyring,
 				      &s->work_key);
+	if (ret > 0) {
+		int err = pinpad_revocation_check(dev, in + 2, cert_len,
+						  in + 2 + cert_len,
+						  len - 2 - cert_len);
+
+		if (err) {
+			pinpad_work_cert_release(s->work_keyring,
+						 s->work_key);
+			s->work_keyring = NULL;
+			s->work_key = NULL;
+			ret = err;
+		}
+	}
 	if (ret < 0) {
 		pr_warn_ratelimited("session: work certificate rejected (%d): server authentication failed (S315)\n",
 				    ret);

@@ -59,10 +59,10 @@ enum rks_verdict rks_auth_on_hello(struct rks_session *s,
 	if ((r = rkd_transcript_start(&s->th)) != 0 ||
 	    (r = rkd_transcript_add(&s->th, RKD_MSG_HELLO, f->body,
 				    f->len)) != 0 ||
-	    (r = rkd_transcript_add(&s->th, RKD_MSG_WORK_CERT,
-				    creds->cert_der, creds->cert_len)) != 0 ||
-	    (r = rkd_frame_encode(tx, RKD_MSG_WORK_CERT, creds->cert_der,
-				  creds->cert_len)) != 0)
+	    (r = rkd_transcript_add(&s->th, RKD_MSG_WORK_CERT, creds->body,
+				    creds->body_len)) != 0 ||
+	    (r = rkd_frame_encode(tx, RKD_MSG_WORK_CERT, creds->body,
+				  creds->body_len)) != 0)
 		return rks_session_refuse(s, tx, RKD_ERROR_BUSY, "internal",
 					  "queueing WORK_CERT: %s",
 					  rkd_errname(r));

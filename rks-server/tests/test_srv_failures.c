@@ -296,9 +296,10 @@ static void test_undecryptable(struct srv *s)
 			memcpy(ct, junk, sizeof(junk));
 			n = sizeof(junk);
 		} else {
-			/* a factor properly encrypted to RKS_WCRT */
-			der = f->body;
-			cert = d2i_X509(NULL, &der, f->len);
+			/* a factor properly encrypted to RKS_WCRT (after
+			 * the body's 2-byte certificate length) */
+			der = f->body + 2;
+			cert = d2i_X509(NULL, &der, f->len - 2);
 			n = 0;
 			CHECK(cert && rkd_oaep_encrypt(X509_get0_pubkey(cert),
 						       (const uint8_t *)"PEAO",

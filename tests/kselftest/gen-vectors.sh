@@ -162,6 +162,30 @@ work work1024 1024 root2048
 work workrogue 2048 rogue
 # the profile's table (session_test.c cert_table), shared with rks-server
 "$(dirname "$0")/../lib/cert-table.sh" "$certs" root2048
+
+# Revocation lists (protocol.md, "Revocation list"), made with the openssl
+# CLI: "PPRL" 01 | number (be64) | count (be16) | SHA-256 of each revoked
+# certificate | RSASSA-PKCS1-v1_5 SHA-256 signature by SIGNER over it all.
+# rl NAME SIGNER NUMBER [CERT]...
+rl() {
+	name=$1 signer=$2 number=$3
+	shift 3
+	{
+		printf 'PPRL\001'
+		printf '%016x%04x' "$number" "$#" | xxd -r -p
+		for c in "$@"; do
+			openssl dgst -sha256 -binary "$certs/$c.der"
+		done
+	} >"$certs/$name.tbs"
+	openssl dgst -sha256 -sign "$certs/$signer.key" \
+		-out "$certs/$name.sig" "$certs/$name.tbs"
+	cat "$certs/$name.tbs" "$certs/$name.sig" >"$certs/$name.rl"
+	rm -f "$certs/$name.tbs" "$certs/$name.sig"
+}
+rl rl5 root2048 5 workrogue
+rl rl3 root2048 3
+rl rl6 root2048 6 work2048
+rl rlrogue rogue 9
 rm -f "$certs"/root1024.key "$certs"/rootec.key "$certs"/rootnoca.key \
 	"$certs"/*.srl
 

@@ -19,12 +19,43 @@
 #include <openssl/pem.h>
 #include <openssl/rand.h>
 #include <openssl/rsa.h>
+#include <linux/keyctl.h>
+#include <sys/syscall.h>
 #include <time.h>
 
 #define DSN		"PP-TEST-0001"
 #define MAC16		16
 #define NONCE		32
 #define CHAL_LEN	64		/* C[48] || T[16] */
+
+/*
+ * A WORK_CERT body (protocol.md): cert_len[2] || the certificate's DER ||
+ * the revocation list @rl_name (NULL: none). free() it.
+ */
+static unsigned char *cert_body(const char *der_name, const char *rl_name,
+				size_t *len)
+{
+	unsigned char *der, *rl = NULL, *b;
+	size_t n, m = 0;
+
+	der = pp_read_file(der_name, &n);
+	if (!der)
+		return NULL;
+	if (rl_name && !(rl = pp_read_file(rl_name, &m))) {
+		free(der);
+		return NULL;
+	}
+	b = malloc(2 + n + m);
+	b[0] = n >> 8;
+	b[1] = n;
+	memcpy(b + 2, der, n);
+	if (m)
+		memcpy(b + 2 + n, rl, m);
+	*len = 2 + n + m;
+	free(der);
+	free(rl);
+	return b;
+}
 
 /* The RKS side of one session. */
 struct rks {
@@ -217,7 +248,7 @@ FIXTURE_SETUP(sess)
 	ASSERT_EQ(0, pp_ioctl(self->fd, PINPAD_IOC_SEAL, NULL));
 	self->rks.work_key = load_key("work2048.key");
 	ASSERT_NE(NULL, self->rks.work_key);
-	self->work_der = pp_read_file("work2048.der", &self->work_len);
+	self->work_der = cert_body("work2048.der", NULL, &self->work_len);
 	ASSERT_NE(NULL, self->work_der);
 }
 
@@ -417,7 +448,7 @@ TEST_F(sess, rsa3072_work_certificate)
 	unsigned char *der;
 	size_t len;
 
-	der = pp_read_file("work3072.der", &len);
+	der = cert_body("work3072.der", NULL, &len);
 	ASSERT_NE(NULL, der);
 	ASSERT_EQ(0, step(self->fd, PINPAD_MSG_NONE, NULL, 0, self->out,
 			  &self->st));
@@ -440,7 +471,7 @@ TEST_F(sess, foreign_work_certificate_is_s315)
 		unsigned char *der;
 		size_t len;
 
-		der = pp_read_file(bad[i], &len);
+		der = cert_body(bad[i], NULL, &len);
 		ASSERT_NE(NULL, der);
 		ASSERT_EQ(0, step(self->fd, PINPAD_MSG_NONE, NULL, 0,
 				  self->out, &self->st));
@@ -505,7 +536,7 @@ TEST_F(sess, cert_table)
 		size_t len;
 
 		TH_LOG("%s", table[i].file);
-		der = pp_read_file(table[i].file, &len);
+		der = cert_body(table[i].file, NULL, &len);
 		ASSERT_NE(NULL, der);
 		lseek(kmsg, 0, SEEK_END);
 		ASSERT_EQ(0, step(self->fd, PINPAD_MSG_NONE, NULL, 0,
@@ -829,6 +860,71 @@ TEST_F(sess, session_times_out)
 	/* and a new session starts fine */
 	EXPECT_EQ(0, step(self->fd, PINPAD_MSG_NONE, NULL, 0, self->out,
 			  &self->st));
+}
+
+/* One WORK_CERT of @cert with @rl, in a new session: its step's result. */
+static int offer(FIXTURE_DATA(sess) *self, const char *cert, const char *rl)
+{
+	unsigned char *body;
+	size_t len;
+	int ret;
+
+	body = cert_body(cert, rl, &len);
+	if (!body)
+		return -ENOENT;
+	ret = step(self->fd, PINPAD_MSG_NONE, NULL, 0, self->out, &self->st);
+	if (!ret)
+		ret = step(self->fd, PINPAD_MSG_WORK_CERT, body, len,
+			   self->out, &self->st);
+	free(body);
+	return ret;
+}
+
+/*
+ * Revocation (protocol.md, "Revocation list"): a list of the root's is
+ * honoured, its number kept; a list older than the newest seen, none at
+ * all once one was seen, one the root did not sign, and a certificate the
+ * list names are refused (S315); the number survives sealing and reload.
+ */
+TEST_F(sess, revocation_list)
+{
+	unsigned char blob[PINPAD_STATE_MAX];
+	struct pinpad_state_blob sb = { .addr = (unsigned long)blob,
+					.cap = sizeof(blob) };
+	long id;
+
+	/* no list while none was ever seen: fine */
+	EXPECT_EQ(0, offer(self, "work2048.der", NULL));
+	/* list 5, naming another certificate */
+	EXPECT_EQ(0, offer(self, "work2048.der", "rl5.rl"));
+	EXPECT_EQ(PINPAD_MSG_FACTOR, self->st.out_type);
+	EXPECT_EQ(-EKEYREJECTED, offer(self, "workrogue.der", "rl5.rl"));
+	EXPECT_EQ(-EKEYREJECTED, offer(self, "work2048.der", NULL));
+	EXPECT_EQ(-EKEYREJECTED, offer(self, "work2048.der", "rl3.rl"));
+	EXPECT_EQ(-EKEYREJECTED, offer(self, "work2048.der", "rlrogue.rl"));
+	/* list 6 revokes work2048: refused; list 5 is now older */
+	EXPECT_EQ(-EKEYREJECTED, offer(self, "work2048.der", "rl6.rl"));
+	EXPECT_EQ(-EKEYREJECTED, offer(self, "work3072.der", "rl5.rl"));
+	/* rollover: the new work certificate with list 6, no device touched */
+	EXPECT_EQ(0, offer(self, "work3072.der", "rl6.rl"));
+	expect_no_keys(_metadata, self->fd);
+
+	/* sealed and restored, the device still knows list 6 */
+	id = syscall(__NR_add_key, "logon", PINPAD_DEVICE_KEY_DESC,
+		     "revocation test: 32-byte key....", 32,
+		     KEY_SPEC_PROCESS_KEYRING);
+	ASSERT_LE(0, id);
+	ASSERT_EQ(0, pp_ioctl(self->fd, PINPAD_IOC_DEVICE_KEY, NULL));
+	ASSERT_EQ(0, pp_ioctl(self->fd, PINPAD_IOC_STATE_EXPORT, &sb));
+	close(self->fd);
+	ASSERT_EQ(0, pp_reload(""));
+	self->fd = pp_open(O_RDWR);
+	ASSERT_LE(0, self->fd);
+	ASSERT_EQ(0, pp_ioctl(self->fd, PINPAD_IOC_DEVICE_KEY, NULL));
+	sb.cap = 0;
+	ASSERT_EQ(0, pp_ioctl(self->fd, PINPAD_IOC_STATE_IMPORT, &sb));
+	EXPECT_EQ(-EKEYREJECTED, offer(self, "work3072.der", "rl5.rl"));
+	EXPECT_EQ(0, offer(self, "work3072.der", "rl6.rl"));
 }
 
 TEST_HARNESS_MAIN

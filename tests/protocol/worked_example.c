@@ -258,10 +258,15 @@ int main(int argc, char **argv)
 	     rkd_buf_len(&s.out));
 	keep(s.out_type, rkd_buf_ptr(&s.out), rkd_buf_len(&s.out));
 	memcpy(nd, rkd_buf_ptr(&s.out) + rkd_buf_len(&s.out) - 32, 32);
-	/* S302 */
-	show("S302", "RKS -> device", RKD_MSG_WORK_CERT, der, der_len);
-	keep(RKD_MSG_WORK_CERT, der, der_len);
-	device_step(&s, RKD_MSG_WORK_CERT, der, der_len);
+	/* S302: the certificate, and no revocation list in this example */
+	rkd_buf_fixed(&b, mem, sizeof(mem));
+	r = rkd_work_cert_encode(&b, der, der_len, NULL, 0);
+	if (r)
+		die("WORK_CERT", r);
+	show("S302", "RKS -> device", RKD_MSG_WORK_CERT, rkd_buf_ptr(&b),
+	     rkd_buf_len(&b));
+	keep(RKD_MSG_WORK_CERT, rkd_buf_ptr(&b), rkd_buf_len(&b));
+	device_step(&s, RKD_MSG_WORK_CERT, rkd_buf_ptr(&b), rkd_buf_len(&b));
 	/* S304 */
 	show("S304", "device -> RKS", s.out_type, rkd_buf_ptr(&s.out),
 	     rkd_buf_len(&s.out));

@@ -42,7 +42,7 @@ struct rkd_len_rule {
 static const struct rkd_len_rule rkd_len_rules[128] = {
 	[RKD_MSG_HELLO]		= { "HELLO", 1 + 1 + RKD_NONCE_LEN,
 				    1 + RKD_DSN_MAX + RKD_NONCE_LEN, 0 },
-	[RKD_MSG_WORK_CERT]	= { "WORK_CERT", 1, RKD_BODY_MAX, 0 },
+	[RKD_MSG_WORK_CERT]	= { "WORK_CERT", 3, RKD_BODY_MAX, 0 },
 	[RKD_MSG_FACTOR]	= { "FACTOR", RKD_RSA_MIN_BYTES,
 				    RKD_RSA_MAX_BYTES, 0 },
 	[RKD_MSG_CHALLENGE]	= { "CHALLENGE", RKD_CHALLENGE_LEN,

@@ -94,27 +94,54 @@ err:
 	return r;
 }
 
-int rkd_work_cert_encode(struct rkd_buf *out, const uint8_t *der, size_t len)
+int rkd_work_cert_encode(struct rkd_buf *out, const uint8_t *der, size_t len,
+			 const uint8_t *rl, size_t rl_len)
 {
-	return rkd_put_body(out, RKD_MSG_WORK_CERT, der, len);
+	size_t n = 2 + len + rl_len;
+	int r;
+
+	if (!len || len > 0xffff || n > RKD_BODY_MAX)
+		return RKD_ERR_TOO_LONG;
+	if (rkd_buf_avail(out) < n)
+		return RKD_ERR_NO_SPACE;
+	if ((r = rkd_buf_put_u8(out, (uint8_t)(len >> 8))) != 0 ||
+	    (r = rkd_buf_put_u8(out, (uint8_t)len)) != 0 ||
+	    (r = rkd_buf_put(out, der, len)) != 0 ||
+	    (rl_len && (r = rkd_buf_put(out, rl, rl_len)) != 0))
+		return r;
+	return RKD_OK;
 }
 
 int rkd_work_cert_decode(const uint8_t *body, size_t len,
-			 const uint8_t **der, size_t *der_len)
+			 const uint8_t **der, size_t *der_len,
+			 const uint8_t **rl, size_t *rl_len)
 {
 	struct rkd_buf b;
+	uint8_t hi, lo;
+	size_t n;
 	int r;
 
-	*der = NULL;
-	*der_len = 0;
+	*der = *rl = NULL;
+	*der_len = *rl_len = 0;
 	if (len > RKD_BODY_MAX)
 		return RKD_ERR_TOO_LONG;
 	if ((r = rkd_msg_check_len(RKD_MSG_WORK_CERT, (uint32_t)len)) != 0)
 		return r;
 	rkd_buf_view(&b, body, len);
-	if ((r = rkd_buf_get_ptr(&b, len, der)) != 0)
+	if ((r = rkd_buf_get_u8(&b, &hi)) != 0 ||
+	    (r = rkd_buf_get_u8(&b, &lo)) != 0)
 		return r;
-	*der_len = len;
+	n = (size_t)hi << 8 | lo;
+	if (!n)
+		return RKD_ERR_BAD_FIELD;
+	if ((r = rkd_buf_get_ptr(&b, n, der)) != 0) {
+		*der = NULL;
+		return r;
+	}
+	*der_len = n;
+	*rl_len = len - 2 - n;
+	if (*rl_len && (r = rkd_buf_get_ptr(&b, *rl_len, rl)) != 0)
+		return r;
 	return RKD_OK;
 }
 

@@ -18,6 +18,7 @@
 #include "rkd_crypto.h"
 #include "rkd_err.h"
 #include "rkd_msg.h"
+#include "rkd_rl.h"
 #include "softdev_internal.h"
 
 struct rkd_softdev_key {
@@ -35,6 +36,7 @@ struct rkd_softdev {
 	size_t factor_len;
 	uint8_t dik2[RKD_TDES_LEN];
 	X509 *root;
+	uint64_t rl_seen;		/* the newest revocation list seen */
 	unsigned int flags;
 	rkd_rand_fn rand;
 	void *rand_ctx;
@@ -178,26 +180,53 @@ static int rkd_softdev_check_cert(struct rkd_softdev *d, const uint8_t *der,
 	return r;
 }
 
+/*
+ * S303: the revocation list sent with RKS_WCRT, as kmod/revocation.c: the
+ * root's, not older than the newest seen (whose number is kept), not
+ * naming this certificate; none at all only if none was ever seen.
+ */
+static int rkd_softdev_check_rl(struct rkd_softdev *d, const uint8_t *der,
+				size_t der_len, const uint8_t *rl,
+				size_t rl_len)
+{
+	uint64_t number;
+
+	if (!rl_len)
+		return d->rl_seen ? RKD_ERR_CERT : RKD_OK;
+	if (rkd_rl_check(rl, rl_len, d->root, der, der_len, d->rl_seen,
+			 &number)) {
+		/* an authentic newer list counts even if it names this cert */
+		if (number > d->rl_seen)
+			d->rl_seen = number;
+		return RKD_ERR_CERT;
+	}
+	if (number > d->rl_seen)
+		d->rl_seen = number;
+	return RKD_OK;
+}
+
 /* S303-S304: verify RKS_WCRT; FACTOR = OAEP(RKS_WCRT_PK, factor) */
 static int rkd_softdev_on_work_cert(struct rkd_softdev *d, const uint8_t *in,
 				    size_t len, uint8_t *out_type,
 				    struct rkd_buf *out)
 {
 	uint8_t ct[RKD_RSA_MAX_BYTES];
-	const uint8_t *der;
-	size_t der_len, n;
+	const uint8_t *der, *rl;
+	size_t der_len, rl_len, n;
 	int r;
 
-	if ((r = rkd_work_cert_decode(in, len, &der, &der_len)) != 0 ||
-	    (r = rkd_softdev_check_cert(d, der, der_len, &d->work_pk)) != 0)
+	if ((r = rkd_work_cert_decode(in, len, &der, &der_len, &rl,
+				      &rl_len)) != 0 ||
+	    (r = rkd_softdev_check_cert(d, der, der_len, &d->work_pk)) != 0 ||
+	    (r = rkd_softdev_check_rl(d, der, der_len, rl, rl_len)) != 0)
 		return r;
 	d->modulus_len = rkd_rsa_modulus_len(d->work_pk);
 	if ((r = rkd_oaep_encrypt(d->work_pk, d->factor, d->factor_len,
 				  d->rand, d->rand_ctx, ct, sizeof(ct),
 				  &n)) != 0 ||
 	    (r = rkd_factor_encode(out, ct, n)) != 0 ||
-	    (r = rkd_transcript_add(&d->th, RKD_MSG_WORK_CERT, der,
-				    der_len)) != 0 ||
+	    (r = rkd_transcript_add(&d->th, RKD_MSG_WORK_CERT, in,
+				    len)) != 0 ||
 	    (r = rkd_transcript_add(&d->th, RKD_MSG_FACTOR, ct, n)) != 0)
 		return r;
 	*out_type = RKD_MSG_FACTOR;
@@ -473,4 +502,9 @@ void rkd_softdev_trace(const struct rkd_softdev *d, char dir,
 {
 	if (d->trace)
 		d->trace(d->trace_ctx, dir, type, body, len);
+}
+
+uint64_t rkd_softdev_rl_seen(const struct rkd_softdev *d)
+{
+	return d->rl_seen;
 }

@@ -77,7 +77,7 @@ int main(int argc, char **argv)
 
 	bad |= rkd_hello_encode(&b, "RKD-TEST-0001", 13, blob) ||
 	       seed("01-hello", RKD_MSG_HELLO, &b);
-	bad |= rkd_work_cert_encode(&b, der, sizeof(der)) ||
+	bad |= rkd_work_cert_encode(&b, der, sizeof(der), blob, 300) ||
 	       seed("02-work-cert", RKD_MSG_WORK_CERT, &b);
 	bad |= rkd_factor_encode(&b, blob, 256) ||
 	       seed("03-factor", RKD_MSG_FACTOR, &b);

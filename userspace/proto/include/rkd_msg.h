@@ -39,11 +39,16 @@ int rkd_hello_encode(struct rkd_buf *out, const char *dsn, size_t dsn_len,
 		     const uint8_t nonce[RKD_NONCE_LEN]);
 int rkd_hello_decode(const uint8_t *body, size_t len, struct rkd_hello *m);
 
-/* WORK_CERT: X.509 DER, 1..4096 bytes (parsing it is the reader's job) */
-int rkd_work_cert_encode(struct rkd_buf *out, const uint8_t *der,
-			 size_t len);
+/*
+ * WORK_CERT: cert_len[2] || X.509 DER [cert_len >= 1] || the revocation
+ * list (the rest, possibly empty; rkd_rl.h). Parsing the certificate and
+ * the list is the reader's job.
+ */
+int rkd_work_cert_encode(struct rkd_buf *out, const uint8_t *der, size_t len,
+			 const uint8_t *rl, size_t rl_len);
 int rkd_work_cert_decode(const uint8_t *body, size_t len,
-			 const uint8_t **der, size_t *der_len);
+			 const uint8_t **der, size_t *der_len,
+			 const uint8_t **rl, size_t *rl_len);
 
 /*
  * FACTOR and RESPONSE: one RSA-OAEP ciphertext exactly as long as the

@@ -100,6 +100,9 @@ int rkd_softdev_slot(const struct rkd_softdev *d, unsigned int slot,
 /* Keys put in slots by the last DONE. */
 unsigned int rkd_softdev_keys_stored(const struct rkd_softdev *d);
 
+/* The number of the newest revocation list seen (0: none), as sealed. */
+uint64_t rkd_softdev_rl_seen(const struct rkd_softdev *d);
+
 /*
  * rkd_softdev_run() - a whole session over a connected @fd, blocking
  * @timeout_ms: for each frame read or written

@@ -71,20 +71,34 @@ static void test_hello(void)
 static void test_blobs(void)
 {
 	uint8_t mem[600], ct[600];
-	const uint8_t *p;
+	const uint8_t *p, *q;
 	struct rkd_buf b;
-	size_t n;
+	size_t n, m;
 
 	memset(ct, 0x5c, sizeof(ct));
 	rkd_buf_fixed(&b, mem, sizeof(mem));
-	/* WORK_CERT: 1..4096, in place */
-	CHECK_ERR(rkd_work_cert_encode(&b, ct, 100), RKD_OK);
-	CHECK_ERR(rkd_work_cert_decode(rkd_buf_ptr(&b), 100, &p, &n), RKD_OK);
-	CHECK(p == rkd_buf_ptr(&b) && n == 100);
-	CHECK_ERR(rkd_work_cert_decode(ct, 0, &p, &n), RKD_ERR_BAD_LENGTH);
-	CHECK(p == NULL && n == 0);
-	CHECK_ERR(rkd_work_cert_decode(ct, 4097, &p, &n), RKD_ERR_TOO_LONG);
-	CHECK_ERR(rkd_work_cert_encode(&b, ct, 0), RKD_ERR_BAD_LENGTH);
+	/* WORK_CERT: cert_len[2] || cert || revocation list, in place */
+	CHECK_ERR(rkd_work_cert_encode(&b, ct, 100, NULL, 0), RKD_OK);
+	CHECK_HEX(rkd_buf_ptr(&b), 3, "00645c");
+	CHECK_ERR(rkd_work_cert_decode(rkd_buf_ptr(&b), 102, &p, &n, &q, &m),
+		  RKD_OK);
+	CHECK(p == rkd_buf_ptr(&b) + 2 && n == 100 && q == NULL && m == 0);
+	rkd_buf_reset(&b);
+	CHECK_ERR(rkd_work_cert_encode(&b, ct, 100, ct, 50), RKD_OK);
+	CHECK_ERR(rkd_work_cert_decode(rkd_buf_ptr(&b), 152, &p, &n, &q, &m),
+		  RKD_OK);
+	CHECK(n == 100 && q == rkd_buf_ptr(&b) + 102 && m == 50);
+	/* a length past the body; a zero length; the range */
+	CHECK_ERR(rkd_work_cert_decode(rkd_buf_ptr(&b), 101, &p, &n, &q, &m),
+		  RKD_ERR_SHORT);
+	CHECK(p == NULL && n == 0 && q == NULL && m == 0);
+	CHECK_ERR(rkd_work_cert_decode((const uint8_t *)"\0\0\1", 3, &p, &n,
+				       &q, &m), RKD_ERR_BAD_FIELD);
+	CHECK_ERR(rkd_work_cert_decode(ct, 2, &p, &n, &q, &m),
+		  RKD_ERR_BAD_LENGTH);
+	CHECK_ERR(rkd_work_cert_decode(ct, 4097, &p, &n, &q, &m),
+		  RKD_ERR_TOO_LONG);
+	CHECK_ERR(rkd_work_cert_encode(&b, ct, 0, NULL, 0), RKD_ERR_TOO_LONG);
 	rkd_buf_reset(&b);
 
 	/* FACTOR and RESPONSE: exactly the modulus size */

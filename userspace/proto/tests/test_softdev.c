@@ -15,6 +15,7 @@
 #include "rkd_crypto.h"
 #include "rkd_err.h"
 #include "rkd_msg.h"
+#include "rkd_rl.h"
 #include "rkd_softdev.h"
 #include "test.h"
 #include "vectors.h"
@@ -23,6 +24,8 @@ struct rks {
 	EVP_PKEY *sk;
 	uint8_t *cert;
 	size_t cert_len;
+	uint8_t body[RKD_BODY_MAX];	/* WORK_CERT: cert and its list */
+	size_t body_len;
 	uint8_t at[24], tk1[24], tk[24], kmac[32];
 };
 
@@ -92,6 +95,29 @@ static struct rkd_softdev *new_dev(X509 *root, unsigned int flags)
 	return d;
 }
 
+/* The WORK_CERT body for the RKS's certificate and @rl (may be none). */
+static void with_rl(struct rks *rks, const uint8_t *rl, size_t rl_len)
+{
+	struct rkd_buf b;
+
+	rkd_buf_fixed(&b, rks->body, sizeof(rks->body));
+	CHECK_ERR(rkd_work_cert_encode(&b, rks->cert, rks->cert_len, rl,
+				       rl_len), RKD_OK);
+	rks->body_len = rkd_buf_len(&b);
+}
+
+/* A WORK_CERT body for @der alone; free() it. */
+static uint8_t *wc_body(const uint8_t *der, size_t n, size_t *len)
+{
+	uint8_t *b = malloc(n + 2);
+
+	b[0] = (uint8_t)(n >> 8);
+	b[1] = (uint8_t)n;
+	memcpy(b + 2, der, n);
+	*len = n + 2;
+	return b;
+}
+
 /*
  * How the RKS of authenticate_as() makes its CHALLENGE: as a holder of
  * DIK2 does, or as an impostor who holds a root-signed work certificate
@@ -133,12 +159,14 @@ static int authenticate_as(struct rkd_softdev *d, struct rks *rks,
 			   rkd_buf_len(&out));
 	rkd_buf_reset(&out);
 
-	if ((r = rkd_softdev_step(d, RKD_MSG_WORK_CERT, rks->cert,
-				  rks->cert_len, &type, &out)) != 0)
+	if (!rks->body_len)
+		with_rl(rks, NULL, 0);
+	if ((r = rkd_softdev_step(d, RKD_MSG_WORK_CERT, rks->body,
+				  rks->body_len, &type, &out)) != 0)
 		goto out;
 	CHECK_INT(type, RKD_MSG_FACTOR);
 	CHECK_INT(rkd_buf_len(&out), rkd_rsa_modulus_len(rks->sk));
-	rkd_transcript_add(&th, RKD_MSG_WORK_CERT, rks->cert, rks->cert_len);
+	rkd_transcript_add(&th, RKD_MSG_WORK_CERT, rks->body, rks->body_len);
 	rkd_transcript_add(&th, RKD_MSG_FACTOR, rkd_buf_ptr(&out),
 			   rkd_buf_len(&out));
 	CHECK_ERR(rkd_oaep_decrypt(rks->sk, rkd_buf_ptr(&out),
@@ -311,7 +339,10 @@ static void test_refusals(struct rks *rks, X509 *root)
 	rkd_buf_fixed(&out, mem, sizeof(mem));
 	/* S315: the work certificate must come from the root */
 	for (i = 0; i < sizeof(bad_certs) / sizeof(bad_certs[0]); i++) {
-		uint8_t *der = slurp(bad_certs[i], &n);
+		uint8_t *raw = slurp(bad_certs[i], &n);
+		uint8_t *der = wc_body(raw, n, &n);
+
+		free(raw);
 
 		d = new_dev(root, 0);
 		rkd_buf_reset(&out);
@@ -328,18 +359,23 @@ static void test_refusals(struct rks *rks, X509 *root)
 
 	/* a truncated certificate; trailing bytes after the DER */
 	{
-		uint8_t *der = slurp("work2048.der", &n), *big;
+		uint8_t *der = slurp("work2048.der", &n), *big, *body;
+		size_t bn;
 
 		d = new_dev(root, 0);
 		rkd_buf_reset(&out);
 		rkd_softdev_step(d, 0, NULL, 0, &type, &out);
-		CHECK_ERR(rkd_softdev_step(d, RKD_MSG_WORK_CERT, der, n - 1,
+		body = wc_body(der, n - 1, &bn);
+		CHECK_ERR(rkd_softdev_step(d, RKD_MSG_WORK_CERT, body, bn,
 					   &type, &out), RKD_ERR_CERT);
+		free(body);
 		big = calloc(1, n + 1);
 		memcpy(big, der, n);
+		body = wc_body(big, n + 1, &bn);
 		rkd_softdev_step(d, 0, NULL, 0, &type, &out);
-		CHECK_ERR(rkd_softdev_step(d, RKD_MSG_WORK_CERT, big, n + 1,
+		CHECK_ERR(rkd_softdev_step(d, RKD_MSG_WORK_CERT, body, bn,
 					   &type, &out), RKD_ERR_CERT);
+		free(body);
 		free(big);
 		free(der);
 		rkd_softdev_free(d);
@@ -402,6 +438,65 @@ static void test_refusals(struct rks *rks, X509 *root)
 	rkd_softdev_free(d);
 }
 
+/* A list numbered @number naming @cert (or nothing), signed by @signer */
+static size_t make_rl(const char *signer, uint64_t number,
+		      const uint8_t *cert, size_t cert_len, uint8_t *out)
+{
+	uint8_t hash[1][32];
+	EVP_PKEY *k = load_key(signer);
+	size_t n = 0;
+
+	if (cert)
+		rkd_sha256(cert, cert_len, hash[0]);
+	CHECK_ERR(rkd_rl_make(k, number, hash, cert ? 1 : 0, out, 1024, &n),
+		  RKD_OK);
+	EVP_PKEY_free(k);
+	return n;
+}
+
+/*
+ * Revocation (protocol.md, "Revocation list"): a list of the root's, the
+ * newest seen kept, an older one or none refused, a named cert refused.
+ */
+static void test_revocation(struct rks *rks, X509 *root)
+{
+	uint8_t rl[1024], other[1] = { 0 };
+	struct rkd_softdev *d = new_dev(root, 0);
+	size_t n;
+
+	/* list 5 naming another certificate: accepted, 5 kept */
+	n = make_rl("root.key", 5, other, sizeof(other), rl);
+	with_rl(rks, rl, n);
+	CHECK_ERR(authenticate(d, rks), RKD_OK);
+	CHECK_INT(rkd_softdev_rl_seen(d), 5);
+	/* an older list, or none at all, is refused now */
+	n = make_rl("root.key", 4, NULL, 0, rl);
+	with_rl(rks, rl, n);
+	CHECK_ERR(authenticate(d, rks), RKD_ERR_CERT);
+	with_rl(rks, NULL, 0);
+	CHECK_ERR(authenticate(d, rks), RKD_ERR_CERT);
+	/* a list not signed by the root; a malformed one */
+	n = make_rl("rogue.key", 9, NULL, 0, rl);
+	with_rl(rks, rl, n);
+	CHECK_ERR(authenticate(d, rks), RKD_ERR_CERT);
+	rl[4] = 2;
+	with_rl(rks, rl, n);
+	CHECK_ERR(authenticate(d, rks), RKD_ERR_CERT);
+	CHECK_INT(rkd_softdev_rl_seen(d), 5);
+	/* list 6 naming this very certificate: refused, 6 kept */
+	n = make_rl("root.key", 6, rks->cert, rks->cert_len, rl);
+	with_rl(rks, rl, n);
+	CHECK_ERR(authenticate(d, rks), RKD_ERR_CERT);
+	CHECK_INT(rkd_softdev_rl_seen(d), 6);
+	CHECK_INT(rkd_softdev_keys_stored(d), 0);
+	/* the same list again, and the next, naming another: fine */
+	n = make_rl("root.key", 6, other, sizeof(other), rl);
+	with_rl(rks, rl, n);
+	CHECK_ERR(authenticate(d, rks), RKD_OK);
+	rkd_softdev_free(d);
+	with_rl(rks, NULL, 0);
+}
+
 static void test_params(X509 *root)
 {
 	struct rkd_softdev_params p = { .dsn = "X", .root = root };
@@ -435,6 +530,7 @@ void test_softdev(void)
 	rks.cert = slurp("work2048.der", &rks.cert_len);
 	test_full_session(&rks, root);
 	test_refusals(&rks, root);
+	test_revocation(&rks, root);
 	test_params(root);
 	EVP_PKEY_free(rks.sk);
 	free(rks.cert);
@@ -442,6 +538,7 @@ void test_softdev(void)
 	/* RSA-3072 works the same */
 	rks.sk = load_key("work3072.key");
 	rks.cert = slurp("work3072.der", &rks.cert_len);
+	rks.body_len = 0;
 	test_full_session(&rks, root);
 	EVP_PKEY_free(rks.sk);
 	free(rks.cert);
