@@ -891,6 +891,7 @@ TEST_F(sess, revocation_list)
 	unsigned char blob[PINPAD_STATE_MAX];
 	struct pinpad_state_blob sb = { .addr = (unsigned long)blob,
 					.cap = sizeof(blob) };
+	struct pinpad_state_blob in = { 0 };	/* import: no cap */
 	long id;
 
 	/* no list while none was ever seen: fine */
@@ -921,8 +922,9 @@ TEST_F(sess, revocation_list)
 	self->fd = pp_open(O_RDWR);
 	ASSERT_LE(0, self->fd);
 	ASSERT_EQ(0, pp_ioctl(self->fd, PINPAD_IOC_DEVICE_KEY, NULL));
-	sb.cap = 0;
-	ASSERT_EQ(0, pp_ioctl(self->fd, PINPAD_IOC_STATE_IMPORT, &sb));
+	in.addr = sb.addr;
+	in.len = sb.len;
+	ASSERT_EQ(0, pp_ioctl(self->fd, PINPAD_IOC_STATE_IMPORT, &in));
 	EXPECT_EQ(-EKEYREJECTED, offer(self, "work3072.der", "rl5.rl"));
 	EXPECT_EQ(0, offer(self, "work3072.der", "rl6.rl"));
 }
