@@ -64,7 +64,8 @@
  *                             session), get the body to send. One session
  *                             per open file. -EPROTO message not expected
  *                             now or malformed; -EKEYREJECTED work
- *                             certificate not signed by the root (S315);
+ *                             certificate refused: not in the profile,
+ *                             not signed by the root, or revoked (S315);
  *                             -EBADMSG a MAC or KCV did not match (a
  *                             CHALLENGE whose MAC fails: the server does
  *                             not hold this device's DIK2; nothing sent);
