@@ -65,7 +65,7 @@ static enum rkd_outcome rkd_device_error(int err, unsigned int type)
 	switch (-err) {
 	case EKEYREJECTED:
 		log_error("server-authentication-failed",
-			  "step=S315 detail=\"the RKS work certificate is not signed by this terminal's root\"");
+			  "step=S315 detail=\"the RKS work certificate is refused: not in the certificate profile, not signed by this terminal's root, or revoked (the kernel log names the rule)\"");
 		return RKD_FAIL_SERVER_AUTH;
 	case EBADMSG:
 		/* v2: the CHALLENGE's MAC failed (protocol.md, S307) */
