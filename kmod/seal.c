@@ -198,6 +198,33 @@ static u8 sb_get_u8(struct pinpad_sbuf *b)
 	return p ? *p : 0;
 }
 
+/*
+ * The revocation list number (revocation.c): 8 bytes after the slots. A
+ * blob made before it existed ends with the slots and restores 0.
+ */
+static void pinpad_seal_put_rl(const struct pinpad_device *dev,
+			       struct pinpad_sbuf *b)
+{
+	u8 be64[8];
+
+	put_unaligned_be64(dev->rl_number, be64);
+	sb_put(b, be64, sizeof(be64));
+}
+
+static int pinpad_seal_get_rl(struct pinpad_device *dev,
+			      struct pinpad_sbuf *b)
+{
+	const u8 *p;
+
+	if (b->bad || b->len == b->cap)
+		return b->bad ? -EBADMSG : 0;
+	p = sb_get(b, 8);
+	if (!p)
+		return -EBADMSG;
+	dev->rl_number = get_unaligned_be64(p);
+	return 0;
+}
+
 static void pinpad_seal_serialize(const struct pinpad_device *dev,
 				  struct pinpad_sbuf *b)
 {
@@ -225,6 +252,7 @@ static void pinpad_seal_serialize(const struct pinpad_device *dev,
 		sb_put_u8(b, s->key.len);
 		sb_put(b, s->key.key, s->key.len);
 	}
+	pinpad_seal_put_rl(dev, b);
 }
 
 /*
@@ -326,6 +354,8 @@ static int pinpad_seal_apply(struct pinpad_device *dev, struct pinpad_sbuf *b)
 			goto out;
 		pinpad_slot_put(dev, slot, usage, k);
 	}
+	if (pinpad_seal_get_rl(dev, b))
+		goto out;
 	if (b->len != b->cap)			/* trailing bytes */
 		goto out;
 	if (state == PINPAD_STATE_SEALED && !pinpad_identity_complete(dev))

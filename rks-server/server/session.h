@@ -17,12 +17,14 @@
 struct rks_db;
 struct rks_creds;
 struct rks_config;
+struct rks_flight;
 
 /* What every session shares: owned by main(). */
 struct rks_server_ctx {
 	struct rks_db *db;
 	const struct rks_creds *creds;
 	const struct rks_config *cfg;
+	struct rks_flight *flight;	/* DSNs with a session delivering */
 };
 
 enum rks_verdict {
