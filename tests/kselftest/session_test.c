@@ -917,7 +917,7 @@ TEST_F(sess, revocation_list)
 	ASSERT_LE(0, id);
 	ASSERT_EQ(0, pp_ioctl(self->fd, PINPAD_IOC_DEVICE_KEY, NULL));
 	ASSERT_EQ(0, pp_ioctl(self->fd, PINPAD_IOC_STATE_EXPORT, &sb));
-	close(self->fd);
+	pp_close(self->fd);
 	ASSERT_EQ(0, pp_reload(""));
 	self->fd = pp_open(O_RDWR);
 	ASSERT_LE(0, self->fd);
