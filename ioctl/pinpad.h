@@ -73,8 +73,11 @@
  *                             session), get the body to send. One session
  *                             per open file. -EPROTO message not expected
  *                             now or malformed; -EKEYREJECTED work
- *                             certificate not signed by the root (S315);
- *                             -EBADMSG a MAC or KCV did not match;
+ *                             certificate refused: not in the profile,
+ *                             not signed by the root, or revoked (S315);
+ *                             -EBADMSG a MAC or KCV did not match (a
+ *                             CHALLENGE whose MAC fails: the server does
+ *                             not hold this device's DIK2; nothing sent);
  *                             -ETIMEDOUT the session outlived its limit;
  *                             -EINVAL bad lengths. Any error ends the
  *                             session and wipes its secrets. Keys reach
@@ -379,6 +382,14 @@ struct pinpad_cipher {
 	__u64 out;			/* user pointer, len bytes; may equal in */
 	__u8  iv[PINPAD_BLOCK_LEN];	/* CBC: in and out; ECB: must be 0 */
 };
+
+/*
+ * The version byte of every frame of the download protocol. Version 2 adds
+ * the device nonce to HELLO, authenticates CHALLENGE and binds K_MAC to the
+ * transcript (Documentation/protocol.md); the module hashes frame headers
+ * with it, so its sessions speak this version only.
+ */
+#define PINPAD_PROTO_VERSION	2
 
 /* Download protocol message types (Documentation/protocol.md). */
 enum pinpad_msg_type {

@@ -8,6 +8,12 @@
  * certificate goes into a per-session keyring restricted (keyring_restrict,
  * "key_or_keyring:<root keyring>") to keys signed by that root, so adding it
  * succeeds only if the root signed it. See kernel-notes.md.
+ *
+ * The kernel's parser checks signatures and keys, not the profile; the
+ * profile (protocol.md, "Certificate profile") is checked here first, on
+ * the facts der.c reads: a root must be a self-signed CA with keyCertSign,
+ * a work certificate an end-entity for keyEncipherment alone, with the
+ * project's extendedKeyUsage OID, issued by the root, valid now.
  */
 #include <crypto/public_key.h>
 #include <crypto/sha2.h>
@@ -20,9 +26,19 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/kernel.h>
+#include <linux/timekeeping.h>
 
+#include "der.h"
 #include "identity.h"
 #include "rsa_oaep.h"
+
+/*
+ * A clock before 2025-01-01T00:00:00Z is an unset clock (a device whose
+ * RTC lost power reads 1970): validity cannot be checked, so every work
+ * certificate is refused until the clock is set -- an expired certificate
+ * must not pass because a battery died.
+ */
+#define PINPAD_CLOCK_MIN	1735689600LL
 
 #define PINPAD_ROOT_MIN_BITS	2048
 
@@ -76,21 +92,106 @@ static int pinpad_root_parse_error(int err)
 	return -EKEYREJECTED;
 }
 
+/* The facts both profiles require; NULL or why @ci fails them. */
+static const char *pinpad_profile_common(const struct pinpad_cert_info *ci)
+{
+	if (!ci->sig_sha256_rsa)
+		return "signature algorithm is not sha256WithRSAEncryption";
+	if (!ci->key_rsa)
+		return "the key is not RSA";
+	if (ci->unknown_critical)
+		return "an unknown critical extension";
+	return NULL;
+}
+
+/*
+ * The root profile: self-signed (issuer = subject), basicConstraints cA,
+ * keyUsage with keyCertSign; plus the common facts. NULL if @der passes.
+ */
+static const char *pinpad_root_profile(const struct pinpad_cert_info *ci)
+{
+	const char *why = pinpad_profile_common(ci);
+
+	if (why)
+		return why;
+	if (ci->issuer_len != ci->subject_len ||
+	    memcmp(ci->issuer, ci->subject, ci->subject_len))
+		return "not self-signed (issuer differs from subject)";
+	if (!ci->has_bc || !ci->ca)
+		return "not a CA (basicConstraints cA is not set)";
+	if (!ci->has_ku || !(ci->ku & PINPAD_KU_KEY_CERT_SIGN))
+		return "keyUsage does not allow keyCertSign";
+	return NULL;
+}
+
+/*
+ * The work certificate profile: issued by the root (issuer = the root's
+ * subject), not a CA, keyUsage keyEncipherment and nothing else, the RKS
+ * work certificate extendedKeyUsage, valid at the device's clock; plus the
+ * common facts. NULL if @der passes.
+ */
+static const char *pinpad_work_profile(const struct pinpad_device *dev,
+				       const u8 *der, u32 len)
+{
+	struct pinpad_cert_info ci, root;
+	s64 now = ktime_get_real_seconds();
+	const char *why;
+
+	if (pinpad_cert_parse(der, len, &ci))
+		return "not a DER X.509 v3 certificate with extensions";
+	why = pinpad_profile_common(&ci);
+	if (why)
+		return why;
+	if (pinpad_cert_parse(dev->root_der, dev->root_der_len, &root) ||
+	    ci.issuer_len != root.subject_len ||
+	    memcmp(ci.issuer, root.subject, root.subject_len))
+		return "the issuer is not the root";
+	if (ci.has_bc && ci.ca)
+		return "a CA certificate (basicConstraints cA)";
+	if (!ci.has_ku || ci.ku != PINPAD_KU_KEY_ENCIPHERMENT)
+		return "keyUsage is not keyEncipherment alone";
+	if (!ci.has_eku || !ci.eku_rks)
+		return "extendedKeyUsage lacks the RKS work certificate OID";
+	if (now < PINPAD_CLOCK_MIN)
+		return "the device clock is unset (before 2025-01-01)";
+	if (now < ci.not_before)
+		return "not yet valid (notBefore)";
+	if (now > ci.not_after)
+		return "expired (notAfter)";
+	return NULL;
+}
+
 /*
  * pinpad_root_install() - parse RKS_RCRT and make it the device's root
  *
- * Return: 0; -EBADMSG for malformed input; -EKEYREJECTED for a certificate
- * whose key is not RSA >= 2048 bits or that the kernel cannot use; -ENOMEM. On error
- * the previous root, if any, stays.
+ * Return: 0; -EBADMSG for input that is not a DER X.509 v3 certificate with
+ * extensions; -EKEYREJECTED for a certificate
+ * that fails the root profile (protocol.md, "Certificate profile": a
+ * self-signed CA with keyCertSign, sha256WithRSAEncryption, RSA 2048-4096,
+ * no unknown critical extension) or that the kernel cannot use; -ENOMEM.
+ * On error the previous root, if any, stays.
  */
 int pinpad_root_install(struct pinpad_device *dev, const u8 *der, u32 len)
 {
+	struct pinpad_cert_info ci;
 	struct key *keyring, *key;
+	const char *why;
 	u8 *der_copy;
 	key_ref_t kref;
 	int err;
 
 	lockdep_assert_held(&dev->lock);
+
+	if (pinpad_cert_parse(der, len, &ci)) {
+		pinpad_warn_rl(dev, "certs: root refused: %s\n",
+			       "not a DER X.509 v3 certificate with extensions");
+		return -EBADMSG;
+	}
+	why = pinpad_root_profile(&ci);
+	if (why) {
+		pinpad_warn_rl(dev, "certs: root refused: %s\n", why);
+		return -EKEYREJECTED;
+	}
 
 	keyring = keyring_alloc("pinpad:root", GLOBAL_ROOT_UID, GLOBAL_ROOT_GID,
 				current_cred(), PINPAD_ROOT_PERM,
@@ -147,6 +248,7 @@ void pinpad_root_remove(struct pinpad_device *dev)
 		dev->root_keyring = NULL;
 	}
 	memset(dev->root_fpr, 0, sizeof(dev->root_fpr));
+	dev->rl_number = 0;		/* list numbers are the root's */
 	kfree(dev->root_der);
 	dev->root_der = NULL;
 	dev->root_der_len = 0;
@@ -189,13 +291,15 @@ static bool pinpad_same_public_key(struct key *a, struct key *b)
  * @key:     out, that key (a reference owned by the caller)
  *
  * Return: the modulus size in bytes (> 0); -EKEYREJECTED for a certificate
- * that is malformed, not signed by the root, or not RSA >= 2048 bits;
- * -ENODATA without a root; -ENOMEM.
+ * that is malformed, fails the work certificate profile (protocol.md,
+ * "Certificate profile"; the reason goes to the kernel log), is not signed
+ * by the root, or is not RSA 2048-4096; -ENODATA without a root; -ENOMEM.
  */
 int pinpad_work_cert_verify(struct pinpad_device *dev, const u8 *der, u32 len,
 			    struct key **keyring, struct key **key)
 {
 	char restriction[40];
+	const char *why;
 	struct key *kr;
 	key_ref_t kref;
 	int ret;
@@ -204,6 +308,12 @@ int pinpad_work_cert_verify(struct pinpad_device *dev, const u8 *der, u32 len,
 
 	if (!pinpad_root_usable(dev))
 		return -ENODATA;
+	why = pinpad_work_profile(dev, der, len);
+	if (why) {
+		/* the reason, through its own rate limit (device.h) */
+		pinpad_cert_warn_rl(dev, "certs: work certificate refused: %s\n", why);
+		return -EKEYREJECTED;
+	}
 	kr = keyring_alloc("pinpad:work", GLOBAL_ROOT_UID, GLOBAL_ROOT_GID,
 			   current_cred(), PINPAD_ROOT_PERM,
 			   KEY_ALLOC_NOT_IN_QUOTA, NULL, NULL);

@@ -26,6 +26,8 @@ struct pinpad_device *pinpad_device_create(void)
 	pinpad_budgets_init(dev);
 	ratelimit_state_init(&dev->log_rs, PINPAD_LOG_INTERVAL,
 			     PINPAD_LOG_BURST);
+	ratelimit_state_init(&dev->cert_log_rs, PINPAD_LOG_INTERVAL,
+			     PINPAD_CERT_LOG_BURST);
 	dev->tpm = pinpad_tpm_probe();
 	if (dev->tpm)
 		pr_info("TPM 2.0 found; sealing: tpm\n");

@@ -63,6 +63,8 @@ struct pinpad_device {
 	u8 root_fpr[PINPAD_FPR_LEN];
 	u8 *root_der;			/* its DER (public), for sealing */
 	u32 root_der_len;
+	/* the highest revocation list number seen (revocation.c), sealed */
+	u64 rl_number;
 
 	struct pinpad_slot slots[PINPAD_SLOTS];
 
@@ -94,6 +96,8 @@ struct pinpad_device {
 	struct pinpad_budget budgets[PINPAD_LIMITS];
 	/* every log line a caller can trigger goes through this limit */
 	struct ratelimit_state log_rs;
+	/* why a work certificate was refused: its own, larger limit */
+	struct ratelimit_state cert_log_rs;
 };
 
 /*
@@ -109,6 +113,18 @@ struct pinpad_device {
 	do {								\
 		if (__ratelimit(&(dev)->log_rs))			\
 			pr_info(fmt, ##__VA_ARGS__);			\
+	} while (0)
+/*
+ * The reason a work certificate was refused (profile, root, revocation)
+ * is what an operator needs to fix a terminal, so the session lines above
+ * must not crowd it out: it has a limit of its own, still bounded, of
+ * PINPAD_CERT_LOG_BURST per PINPAD_LOG_INTERVAL.
+ */
+#define PINPAD_CERT_LOG_BURST	20
+#define pinpad_cert_warn_rl(dev, fmt, ...)				\
+	do {								\
+		if (__ratelimit(&(dev)->cert_log_rs))			\
+			pr_warn(fmt, ##__VA_ARGS__);			\
 	} while (0)
 #define pinpad_warn_rl(dev, fmt, ...)					\
 	do {								\

@@ -23,7 +23,7 @@
  * (encrypt-then-MAC with the kernel's AES and SHA-256 libraries, so no
  * crypto module needs to be loaded). The plaintext is the lifecycle state,
  * the identity, the root certificate's DER, every occupied slot, then
- * optional records (pinpad_seal_records()).
+ * records (pinpad_seal_get_records()).
  */
 #include <crypto/aes.h>
 #include <crypto/algapi.h>
@@ -352,6 +352,33 @@ static u8 sb_get_u8(struct pinpad_sbuf *b)
 	return p ? *p : 0;
 }
 
+/*
+ * Records after the slots: type (1) | length (be16) | value, so that a
+ * later version can add to the state without a new layout. A type with
+ * SEAL_REC_CRITICAL set that this module does not know refuses the blob;
+ * any other unknown type is skipped.
+ *
+ * SEAL_REC_RL: the highest revocation list number seen (revocation.c),
+ * be64. Critical: a module that cannot keep it must not restore the state,
+ * or a revoked work certificate would be trusted again. A blob without it
+ * restores 0.
+ */
+#define SEAL_REC_CRITICAL	0x80
+#define SEAL_REC_RL		(SEAL_REC_CRITICAL | 0x01)
+#define SEAL_REC_RL_LEN		8
+
+static void pinpad_seal_put_records(const struct pinpad_device *dev,
+				    struct pinpad_sbuf *b)
+{
+	u8 be16[2], be64[8];
+
+	put_unaligned_be16(SEAL_REC_RL_LEN, be16);
+	put_unaligned_be64(dev->rl_number, be64);
+	sb_put_u8(b, SEAL_REC_RL);
+	sb_put(b, be16, sizeof(be16));
+	sb_put(b, be64, sizeof(be64));
+}
+
 static void pinpad_seal_serialize(const struct pinpad_device *dev,
 				  struct pinpad_sbuf *b)
 {
@@ -379,6 +406,7 @@ static void pinpad_seal_serialize(const struct pinpad_device *dev,
 		sb_put_u8(b, s->key.len);
 		sb_put(b, s->key.key, s->key.len);
 	}
+	pinpad_seal_put_records(dev, b);
 }
 
 /*
@@ -440,23 +468,22 @@ bool pinpad_device_pristine(const struct pinpad_device *dev)
 	       !pinpad_slots_loaded(dev);
 }
 
-/*
- * Records after the slots: type (1) | length (be16) | value, so that a
- * later version can add to the state (issue #10's revocation counter)
- * without a new layout. Version 2 writes none. A type with
- * SEAL_REC_CRITICAL set that this module does not know refuses the blob;
- * any other unknown type is skipped.
- */
-#define SEAL_REC_CRITICAL	0x80
-
-static int pinpad_seal_records(struct pinpad_sbuf *b)
+/* Read the records after the slots; -EBADMSG if malformed (see above) */
+static int pinpad_seal_get_records(struct pinpad_device *dev,
+				   struct pinpad_sbuf *b)
 {
+	dev->rl_number = 0;
 	while (b->len < b->cap) {
 		u8 type = sb_get_u8(b);
 		const u8 *len = sb_get(b, 2);
+		u16 n = len ? get_unaligned_be16(len) : 0;
+		const u8 *v = sb_get(b, n);
 
-		sb_get(b, len ? get_unaligned_be16(len) : 0);
-		if (b->bad || (type & SEAL_REC_CRITICAL))
+		if (b->bad)
+			return -EBADMSG;
+		if (type == SEAL_REC_RL && n == SEAL_REC_RL_LEN)
+			dev->rl_number = get_unaligned_be64(v);
+		else if (type & SEAL_REC_CRITICAL)
 			return -EBADMSG;
 	}
 	return 0;
@@ -508,7 +535,7 @@ static int pinpad_seal_apply(struct pinpad_device *dev, struct pinpad_sbuf *b)
 			goto out;
 		pinpad_slot_put(dev, slot, usage, k);
 	}
-	if (pinpad_seal_records(b))
+	if (pinpad_seal_get_records(dev, b))
 		goto out;
 	if (state == PINPAD_STATE_SEALED && !pinpad_identity_complete(dev))
 		goto out;

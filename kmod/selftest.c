@@ -7,6 +7,7 @@
 #include <linux/string.h>
 
 #include "device.h"
+#include "kdf.h"
 #include "mac.h"
 #include "pinblock.h"
 
@@ -125,6 +126,8 @@ int pinpad_selftest(bool inject_fault)
 		err = pinpad_pinblock_selftest();
 	if (!err)
 		err = pinpad_mac_selftest();
+	if (!err)
+		err = pinpad_kdf_selftest();
 	if (!err)
 		pr_info("TDES, PIN block and MAC self-tests: pass\n");
 	return err;

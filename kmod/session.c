@@ -3,10 +3,17 @@
  * The device's half of the download (patent steps S301-S323).
  *
  * Everything secret of a session lives in struct pinpad_session and nowhere
- * else: AT and TK1 exist only on the stack of the CHALLENGE step, TK and
- * K_MAC until the session ends, staged keys until DONE puts them in their
- * slots. pinpad_session_reset() wipes it all; it runs when a session
- * completes, fails, times out, is ended, at tamper and at file release.
+ * else: AT, TK1 and the CHALLENGE keys exist only on the stack of the
+ * CHALLENGE step, TK and K_MAC until the session ends, staged keys until
+ * DONE puts them in their slots. pinpad_session_reset() wipes it all; it
+ * runs when a session completes, fails, times out, is ended, at tamper and
+ * at file release.
+ *
+ * Protocol version 2 (Documentation/protocol.md): HELLO carries a fresh
+ * nonce N_D; the device hashes every frame (header and body) into the
+ * transcript; CHALLENGE must carry a MAC under a key derived from DIK2 and
+ * that hash (H_C), checked before anything in it is used; K_MAC is derived
+ * from TK and the hash of the whole authentication (H_R).
  */
 #include <crypto/algapi.h>
 #include <crypto/sha2.h>
@@ -19,8 +26,11 @@
 #include <linux/string.h>
 #include <linux/workqueue.h>
 
+#include "compat.h"
 #include "hmac_sha256.h"
 #include "identity.h"
+#include "kdf.h"
+#include "revocation.h"
 #include "rsa_oaep.h"
 #include "seal.h"
 #include "session.h"
@@ -30,13 +40,20 @@
 #define PINPAD_TK_LEN		24
 #define PINPAD_MAC16_LEN	16
 #define PINPAD_KEY_HDR_LEN	8
-#define PINPAD_CHALLENGE_LEN	(PINPAD_AT_LEN + PINPAD_TK_LEN)
+#define PINPAD_NONCE_LEN	32
+#define PINPAD_CHALLENGE_CT_LEN	(PINPAD_AT_LEN + PINPAD_TK_LEN)
+#define PINPAD_CHALLENGE_LEN	(PINPAD_CHALLENGE_CT_LEN + PINPAD_MAC16_LEN)
+#define PINPAD_KCE_LEN		24	/* TDES key of CHALLENGE */
+#define PINPAD_KCA_LEN		32	/* HMAC key of CHALLENGE */
+#define PINPAD_FRAME_HDR_LEN	8
 #define PINPAD_RESPONSE_MSG_LEN	(PINPAD_AT_LEN + PINPAD_TK_LEN + \
 				 SHA256_DIGEST_SIZE)
 #define PINPAD_DONE_LEN		(1 + PINPAD_MAC16_LEN)
 #define PINPAD_ACK_LEN		(1 + PINPAD_MAC16_LEN)
 
-static const char pinpad_kmac_label[] = "pinpad-rkd v1 K_MAC";
+/* SP 800-108 labels, ASCII without NUL (protocol.md) */
+static const char pinpad_label_challenge[] = "pinpad-rkd v2 CHALLENGE";
+static const char pinpad_label_kmac[] = "pinpad-rkd v2 K_MAC";
 
 static unsigned int session_timeout = PINPAD_SESSION_TIMEOUT;
 module_param(session_timeout, uint, 0444);
@@ -59,6 +76,7 @@ struct pinpad_session {
 	struct key *work_keyring;	/* RKS_WCRT, until RESPONSE is made */
 	struct key *work_key;
 	u32 modulus_len;
+	struct sha256_state th;		/* transcript: frames until RESPONSE */
 
 	struct pinpad_tdes_key tk;	/* TK = TK1 ^ TK2 */
 	u8 k_mac[SHA256_DIGEST_SIZE];
@@ -74,6 +92,7 @@ static void pinpad_session_reset(struct pinpad_session *s)
 	s->work_keyring = NULL;
 	s->work_key = NULL;
 	s->modulus_len = 0;
+	memzero_explicit(&s->th, sizeof(s->th));
 	pinpad_tdes_wipe(&s->tk);
 	memzero_explicit(s->k_mac, sizeof(s->k_mac));
 	memzero_explicit(s->staged, sizeof(s->staged));
@@ -97,14 +116,15 @@ static void pinpad_session_expire(struct work_struct *work)
 	mutex_unlock(&s->dev->lock);
 }
 
-/* MAC16(K_MAC, type || data): the first 16 bytes of HMAC-SHA-256 */
-static void pinpad_mac16(const struct pinpad_session *s, u8 type,
-			 const u8 *data, size_t len, u8 out[PINPAD_MAC16_LEN])
+/* MAC16(key, type || data): the first 16 bytes of HMAC-SHA-256 */
+static void pinpad_mac16_key(const u8 key[SHA256_DIGEST_SIZE], u8 type,
+			     const u8 *data, size_t len,
+			     u8 out[PINPAD_MAC16_LEN])
 {
 	u8 full[SHA256_DIGEST_SIZE];
 	struct pinpad_hmac h;
 
-	pinpad_hmac_init(&h, s->k_mac, sizeof(s->k_mac));
+	pinpad_hmac_init(&h, key, SHA256_DIGEST_SIZE);
 	pinpad_hmac_update(&h, &type, 1);
 	pinpad_hmac_update(&h, data, len);
 	pinpad_hmac_final(&h, full);
@@ -112,20 +132,53 @@ static void pinpad_mac16(const struct pinpad_session *s, u8 type,
 	memzero_explicit(full, sizeof(full));
 }
 
-/* Does the MAC16 at @data + @len match MAC16(type || data[0..len))? */
-static bool pinpad_mac16_ok(const struct pinpad_session *s, u8 type,
-			    const u8 *data, size_t len)
+static void pinpad_mac16(const struct pinpad_session *s, u8 type,
+			 const u8 *data, size_t len, u8 out[PINPAD_MAC16_LEN])
+{
+	pinpad_mac16_key(s->k_mac, type, data, len, out);
+}
+
+/* Does the MAC16 at @data + @len match MAC16(key, type || data[0..len))? */
+static bool pinpad_mac16_key_ok(const u8 key[SHA256_DIGEST_SIZE], u8 type,
+				const u8 *data, size_t len)
 {
 	u8 mac[PINPAD_MAC16_LEN];
 	bool ok;
 
-	pinpad_mac16(s, type, data, len, mac);
+	pinpad_mac16_key(key, type, data, len, mac);
 	ok = !crypto_memneq(mac, data + len, PINPAD_MAC16_LEN);
 	memzero_explicit(mac, sizeof(mac));
 	return ok;
 }
 
-/* S301: HELLO = dsn_len || DSN */
+static bool pinpad_mac16_ok(const struct pinpad_session *s, u8 type,
+			    const u8 *data, size_t len)
+{
+	return pinpad_mac16_key_ok(s->k_mac, type, data, len);
+}
+
+/* Add one frame, as it is on the wire (header, then body), to the hash. */
+static void pinpad_transcript_add(struct pinpad_session *s, u8 type,
+				  const u8 *body, u32 len)
+{
+	u8 hdr[PINPAD_FRAME_HDR_LEN] = { 0x52, 0x4b, PINPAD_PROTO_VERSION,
+					 type };
+
+	put_unaligned_be32(len, hdr + 4);
+	sha256_update(&s->th, hdr, sizeof(hdr));
+	sha256_update(&s->th, body, len);
+}
+
+/* The hash so far; the transcript goes on from it (H_C, then H_R). */
+static void pinpad_transcript_hash(struct pinpad_session *s,
+				   u8 out[SHA256_DIGEST_SIZE])
+{
+	sha256_final(&s->th, out);
+	sha256_init(&s->th);
+	sha256_update(&s->th, out, SHA256_DIGEST_SIZE);
+}
+
+/* S301: HELLO = dsn_len || DSN || N_D, N_D fresh; the transcript starts */
 static int pinpad_session_start(struct pinpad_session *s, u8 *out,
 				u32 *out_len)
 {
@@ -136,7 +189,10 @@ static int pinpad_session_start(struct pinpad_session *s, u8 *out,
 	s->n_stored = 0;
 	out[0] = dev->dsn_len;
 	memcpy(out + 1, dev->dsn, dev->dsn_len);
-	*out_len = 1 + dev->dsn_len;
+	get_random_bytes(out + 1 + dev->dsn_len, PINPAD_NONCE_LEN);
+	*out_len = 1 + dev->dsn_len + PINPAD_NONCE_LEN;
+	sha256_init(&s->th);
+	pinpad_transcript_add(s, PINPAD_MSG_HELLO, out, *out_len);
 	s->phase = PINPAD_PHASE_AWAIT_CERT;
 	mod_delayed_work(system_wq, &s->expire, session_timeout * HZ);
 	pinpad_info_rl(dev, "session: started for DSN %.*s\n", dev->dsn_len,
@@ -144,16 +200,39 @@ static int pinpad_session_start(struct pinpad_session *s, u8 *out,
 	return PINPAD_MSG_HELLO;
 }
 
-/* S303-S304: verify RKS_WCRT against the root; FACTOR = OAEP(factor) */
+/*
+ * S303-S304: WORK_CERT = cert_len[2] || RKS_WCRT || revocation list (v2);
+ * verify RKS_WCRT against the profile, the root and the list; FACTOR =
+ * OAEP(factor)
+ */
 static int pinpad_session_on_work_cert(struct pinpad_session *s,
 				       const u8 *in, u32 len, u8 *out,
 				       u32 *out_len)
 {
 	struct pinpad_device *dev = s->dev;
+	u32 cert_len;
 	int ret;
 
-	ret = pinpad_work_cert_verify(dev, in, len, &s->work_keyring,
+	if (len < 3)
+		return -EPROTO;
+	cert_len = get_unaligned_be16(in);
+	if (!cert_len || cert_len > len - 2)
+		return -EPROTO;
+	ret = pinpad_work_cert_verify(dev, in + 2, cert_len, &s->work_keyring,
 				      &s->work_key);
+	if (ret > 0) {
+		int err = pinpad_revocation_check(dev, in + 2, cert_len,
+						  in + 2 + cert_len,
+						  len - 2 - cert_len);
+
+		if (err) {
+			pinpad_work_cert_release(s->work_keyring,
+						 s->work_key);
+			s->work_keyring = NULL;
+			s->work_key = NULL;
+			ret = err;
+		}
+	}
 	if (ret < 0) {
 		pinpad_warn_rl(dev, "session: work certificate rejected (%d): S315\n",
 			       ret);
@@ -168,17 +247,18 @@ static int pinpad_session_on_work_cert(struct pinpad_session *s,
 	if (ret)
 		return ret;
 	*out_len = s->modulus_len;
+	pinpad_transcript_add(s, PINPAD_MSG_WORK_CERT, in, len);
+	pinpad_transcript_add(s, PINPAD_MSG_FACTOR, out, *out_len);
 	s->phase = PINPAD_PHASE_AWAIT_CHALLENGE;
 	pinpad_info_rl(dev, "session: work certificate verified (RSA-%u); factor sent\n",
 		       s->modulus_len * 8);
 	return PINPAD_MSG_FACTOR;
 }
 
-/* TK = TK1 ^ TK2 with a fresh TK2 in @tk2; K_MAC from TK. */
+/* TK = TK1 ^ TK2 with a fresh TK2 in @tk2. */
 static int pinpad_session_make_tk(struct pinpad_session *s, const u8 *tk1,
 				  u8 *tk2)
 {
-	struct sha256_state sha;
 	u8 tk[PINPAD_TK_LEN];
 	int tries, err = -EINVAL;
 
@@ -188,29 +268,58 @@ static int pinpad_session_make_tk(struct pinpad_session *s, const u8 *tk1,
 		crypto_xor_cpy(tk, tk1, tk2, PINPAD_TK_LEN);
 		err = pinpad_tdes_setkey(&s->tk, tk, PINPAD_TK_LEN);
 	}
-	if (!err) {
-		sha256_init(&sha);
-		sha256_update(&sha, pinpad_kmac_label,
-			      sizeof(pinpad_kmac_label) - 1);
-		sha256_update(&sha, tk, sizeof(tk));
-		sha256_final(&sha, s->k_mac);
-	}
 	memzero_explicit(tk, sizeof(tk));
-	memzero_explicit(&sha, sizeof(sha));
 	return err;
 }
 
-/* S307: decrypt AT || TK1 with DIK2; RESPONSE = OAEP(AT || TK2 || TK_SHA2) */
+/*
+ * S306 as the device sees it (v2): K_CE || K_CA = KDF(DIK2, label, H_C);
+ * the CHALLENGE is C || T, and T = MAC16(K_CA, 04 || C) must match before
+ * C is decrypted. A CHALLENGE that fails was not made by a holder of DIK2
+ * for this transcript (random, reshuffled, replayed): the session ends
+ * here, nothing is sent and every secret is wiped.
+ */
+static int pinpad_session_open_challenge(struct pinpad_session *s,
+					 const u8 *in, u8 *at_tk1)
+{
+	u8 keys[PINPAD_KCE_LEN + PINPAD_KCA_LEN], h_c[SHA256_DIGEST_SIZE];
+	struct pinpad_tdes_key kce;
+	int ret = -EBADMSG;
+
+	pinpad_transcript_hash(s, h_c);
+	pinpad_kdf(s->dev->dik2.key, s->dev->dik2.len, pinpad_label_challenge,
+		   h_c, sizeof(h_c), keys, sizeof(keys));
+	if (pinpad_mac16_key_ok(keys + PINPAD_KCE_LEN, PINPAD_MSG_CHALLENGE,
+				in, PINPAD_CHALLENGE_CT_LEN) &&
+	    !pinpad_tdes_setkey(&kce, keys, PINPAD_KCE_LEN)) {
+		pinpad_tdes_ecb(&kce, false, at_tk1, in,
+				PINPAD_CHALLENGE_CT_LEN);
+		ret = 0;
+	}
+	pinpad_tdes_wipe(&kce);
+	memzero_explicit(keys, sizeof(keys));
+	memzero_explicit(h_c, sizeof(h_c));
+	return ret;
+}
+
+/* S307: RESPONSE = OAEP(AT || TK2 || TK_SHA2); K_MAC = KDF(TK, .., H_R) */
 static int pinpad_session_on_challenge(struct pinpad_session *s,
 				       const u8 *in, u32 len, u8 *out,
 				       u32 *out_len)
 {
-	u8 at_tk1[PINPAD_CHALLENGE_LEN], msg[PINPAD_RESPONSE_MSG_LEN];
+	u8 at_tk1[PINPAD_CHALLENGE_CT_LEN], msg[PINPAD_RESPONSE_MSG_LEN];
+	u8 h_r[SHA256_DIGEST_SIZE];
 	int ret;
 
 	if (len != PINPAD_CHALLENGE_LEN)
 		return -EPROTO;
-	pinpad_tdes_ecb(&s->dev->dik2, false, at_tk1, in, len);
+	ret = pinpad_session_open_challenge(s, in, at_tk1);
+	if (ret) {
+		pinpad_warn_rl(s->dev, "session: CHALLENGE not authenticated: %s; %s\n",
+			       "the server does not hold this device's DIK2 (S315)",
+			       "nothing sent, session wiped");
+		return ret;
+	}
 
 	memcpy(msg, at_tk1, PINPAD_AT_LEN);			/* AT */
 	ret = pinpad_session_make_tk(s, at_tk1 + PINPAD_AT_LEN,
@@ -225,6 +334,12 @@ static int pinpad_session_on_challenge(struct pinpad_session *s,
 	if (ret)
 		goto out;
 	*out_len = s->modulus_len;
+	pinpad_transcript_add(s, PINPAD_MSG_CHALLENGE, in, len);
+	pinpad_transcript_add(s, PINPAD_MSG_RESPONSE, out, *out_len);
+	pinpad_transcript_hash(s, h_r);
+	memzero_explicit(&s->th, sizeof(s->th));
+	pinpad_kdf(s->tk.key, PINPAD_TK_LEN, pinpad_label_kmac, h_r,
+		   sizeof(h_r), s->k_mac, sizeof(s->k_mac));
 	/* the work key's job is done (S323) */
 	pinpad_work_cert_release(s->work_keyring, s->work_key);
 	s->work_keyring = NULL;

@@ -24,7 +24,9 @@ RKS_O := $(O)/rks-server
 ADMIN_OBJS := $(call obj,$(wildcard rks-server/admin/*.c))
 RKS_ADMIN := $(RKS_O)/rks-admin
 
-$(RKS_ADMIN): $(ADMIN_OBJS) $(KEYDB_LIBS)
+# (librkdproto: rks-admin checks what it issues against the device
+# profile, rkd_cert.h)
+$(RKS_ADMIN): $(ADMIN_OBJS) $(KEYDB_LIBS) $(LIBRKDPROTO)
 	$(call link_recipe,$(KEYDB_LDLIBS))
 
 FACTORY_OBJS := $(call obj,$(wildcard rks-server/factory/*.c))

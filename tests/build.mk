@@ -15,7 +15,7 @@ KSFT_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror \
 	-Wno-unused-parameter -Wno-sign-compare -Iioctl -I$(KSFT_DIR) \
 	-I$(KSFT_OUT) -Iuserspace/proto/include
 
-$(KSFT_OUT)/vectors.h: tests/kselftest/gen-vectors.sh
+$(KSFT_OUT)/vectors.h: tests/kselftest/gen-vectors.sh tests/lib/cert-table.sh
 	@mkdir -p $(@D)
 	@tests/kselftest/gen-vectors.sh $(KSFT_OUT)
 

@@ -51,6 +51,7 @@ bool admin_check_slot_usage(const char *what, uint32_t slot,
 /* The commands (argv[0] is the command's name). */
 int init_main(int argc, char *argv[]);
 int work_cert_main(int argc, char *argv[]);
+int revoke_main(int argc, char *argv[]);
 int dik1_main(int argc, char *argv[]);
 int device_main(int argc, char *argv[]);
 int key_main(int argc, char *argv[]);

@@ -21,6 +21,7 @@
 
 #include "ca.h"
 #include "cli_common.h"
+#include "rkd_cert.h"
 
 static int ossl_fail(const char *what)
 {
@@ -94,9 +95,11 @@ static int set_extensions(X509 *cert, X509 *issuer)
 			       "critical,keyCertSign,cRLSign") ||
 		       add_ext(cert, &ctx, NID_subject_key_identifier,
 			       "hash") ? -1 : 0;
+	/* the work certificate profile (protocol.md): rkd_cert.h */
 	return add_ext(cert, &ctx, NID_basic_constraints, "critical,CA:FALSE")
 	       || add_ext(cert, &ctx, NID_key_usage,
 			  "critical,keyEncipherment") ||
+	       add_ext(cert, &ctx, NID_ext_key_usage, RKD_OID_RKS_WORK) ||
 	       add_ext(cert, &ctx, NID_subject_key_identifier, "hash") ||
 	       add_ext(cert, &ctx, NID_authority_key_identifier, "keyid") ?
 	       -1 : 0;

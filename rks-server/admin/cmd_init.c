@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <openssl/evp.h>
@@ -15,6 +16,7 @@
 
 #include "admin.h"
 #include "ca.h"
+#include "rkd_cert.h"
 
 static const struct cli_help init_help = {
 	.synopsis = "--ca-dir DIR [--work-dir DIR] [--bits 2048|3072] "
@@ -232,6 +234,7 @@ static int issue_work(const struct ca_args *a, X509 *root,
 		      EVP_PKEY *root_key, bool replace, struct created *c)
 {
 	char key_path[4096], cert_path[4096], fpr[65], until[32];
+	const char *why;
 	EVP_PKEY *key;
 	X509 *cert;
 	int ret;
@@ -241,6 +244,15 @@ static int issue_work(const struct ca_args *a, X509 *root,
 	if (ca_issue((int)a->bits, (int)a->days, CA_WORK_CN, root, root_key,
 		     &key, &cert))
 		return -1;
+	/* what every device will check at S303, checked before it is kept */
+	why = rkd_work_profile(cert, root, time(NULL));
+	if (why) {
+		cli_err("the new work certificate fails the device profile: "
+			"%s; nothing was written", why);
+		EVP_PKEY_free(key);
+		X509_free(cert);
+		return -1;
+	}
 	ret = ca_write_key(key_path, key, replace);
 	if (!ret) {
 		if (c)

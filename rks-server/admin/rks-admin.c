@@ -23,6 +23,8 @@ static const struct cli_command commands[] = {
 			     "the master key and the database" },
 	{ "work-cert", work_cert_main, "Issues a new work key pair and "
 				       "certificate from the root CA" },
+	{ "revoke", revoke_main, "Revokes a work certificate and issues the "
+				 "next revocation list" },
 	{ "dik1", dik1_main, "DIK1s: generate, import, list, export" },
 	{ "device", device_main, "Devices: add, import, list, show, unlock" },
 	{ "key", key_main, "Keys to deliver: generate, import, list" },

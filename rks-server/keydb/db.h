@@ -30,7 +30,8 @@ void rks_db_close(struct rks_db *db);
 
 /*
  * What a session needs to know about a device. -ENOENT: unknown DSN (the
- * server then carries on with a random DIK1, see protocol.md).
+ * server then carries on with a random DIK1, see protocol.md), after the
+ * same work as for a known one: a decoy DIK1 is read and unsealed.
  */
 struct rks_device_auth {
 	uint8_t dik1[24];	/* clear: wipe after use */
@@ -51,6 +52,16 @@ struct rks_pending_key {
 };
 int rks_db_pending_keys(struct rks_db *db, const char *dsn,
 			struct rks_pending_key *keys, size_t max, size_t *n);
+
+/*
+ * rks_db_pending_keys_unlocked() - as rks_db_pending_keys(), in one
+ * transaction with a check that @dsn is not locked (the lockout checked
+ * again at RESPONSE, atomically with the keys' read). -EACCES if it is
+ * locked, -ENOENT if it is unknown; nothing returned then.
+ */
+int rks_db_pending_keys_unlocked(struct rks_db *db, const char *dsn,
+				 struct rks_pending_key *keys, size_t max,
+				 size_t *n);
 
 /*
  * One transaction: mark @ids delivered, reset the device's failure count,

@@ -54,13 +54,30 @@ int rks_db_device_auth(struct rks_db *db, const char *dsn,
 		out->failures = (unsigned int)sqlite3_column_int64(st, 1);
 		out->locked = sqlite3_column_int(st, 2) != 0;
 	} else if (rc == SQLITE_DONE) {
-		ret = rks_db_fail(db, -ENOENT, "unknown DSN '%s'", dsn);
+		ret = -ENOENT;
 	} else {
 		ret = rks_db_sql_fail(db, "reading the device");
 	}
 	sqlite3_finalize(st);
-	if (!ret)
+	if (ret == -ENOENT) {
+		/*
+		 * An unknown DSN costs what a known one does: read and unseal
+		 * a decoy DIK1 (the first one), and forget it. Its result is
+		 * not used; the answer stays -ENOENT.
+		 */
+		ret = rks_db_prepare(db, "SELECT min(id) FROM dik1s", &st);
+		if (!ret) {
+			if (sqlite3_step(st) == SQLITE_ROW &&
+			    sqlite3_column_type(st, 0) != SQLITE_NULL)
+				dik1_id = sqlite3_column_int64(st, 0);
+			sqlite3_finalize(st);
+			if (dik1_id)
+				rks_db_dik1_read(db, dik1_id, out->dik1, &info);
+		}
+		ret = rks_db_fail(db, -ENOENT, "unknown DSN '%s'", dsn);
+	} else if (!ret) {
 		ret = rks_db_dik1_read(db, dik1_id, out->dik1, &info);
+	}
 	if (ret)
 		OPENSSL_cleanse(out, sizeof(*out));
 out:

@@ -47,26 +47,19 @@ int rks_db_key_unseal(struct rks_db *db, sqlite3_stmt *st, const char *dsn,
 	return 0;
 }
 
-int rks_db_pending_keys(struct rks_db *db, const char *dsn,
+/* The pending keys of @dsn; the caller holds the lock. */
+static int pending_keys(struct rks_db *db, const char *dsn,
 			struct rks_pending_key *keys, size_t max, size_t *n)
 {
 	sqlite3_stmt *st;
 	size_t got = 0;
 	int rc, ret;
 
-	if (!db || !n || (max && !keys))
-		return -EINVAL;
-	*n = 0;
-	rks_db_lock(db);
-	if (!rks_dsn_valid(dsn)) {
-		ret = rks_db_fail(db, -EINVAL, "not a valid DSN");
-		goto out;
-	}
 	ret = rks_db_prepare(db, "SELECT id, slot, usage, len, value, kcv "
 			     "FROM keys WHERE dsn = ?1 AND status = 'pending' "
 			     "ORDER BY slot LIMIT ?2", &st);
 	if (ret)
-		goto out;
+		return ret;
 	sqlite3_bind_text(st, 1, dsn, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, (int64_t)max);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -82,6 +75,79 @@ int rks_db_pending_keys(struct rks_db *db, const char *dsn,
 		OPENSSL_cleanse(keys, max * sizeof(*keys));
 	else
 		*n = got;
+	return ret;
+}
+
+int rks_db_pending_keys(struct rks_db *db, const char *dsn,
+			struct rks_pending_key *keys, size_t max, size_t *n)
+{
+	int ret;
+
+	if (!db || !n || (max && !keys))
+		return -EINVAL;
+	*n = 0;
+	rks_db_lock(db);
+	if (!rks_dsn_valid(dsn))
+		ret = rks_db_fail(db, -EINVAL, "not a valid DSN");
+	else
+		ret = pending_keys(db, dsn, keys, max, n);
+	rks_db_unlock(db);
+	return ret;
+}
+
+/* Is @dsn locked (1), not (0), or -errno; the caller holds the lock. */
+static int device_locked(struct rks_db *db, const char *dsn)
+{
+	sqlite3_stmt *st;
+	int rc, ret;
+
+	ret = rks_db_prepare(db, "SELECT locked FROM devices WHERE dsn = ?1",
+			     &st);
+	if (ret)
+		return ret;
+	sqlite3_bind_text(st, 1, dsn, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		ret = sqlite3_column_int(st, 0) != 0;
+	else if (rc == SQLITE_DONE)
+		ret = rks_db_fail(db, -ENOENT, "unknown DSN '%s'", dsn);
+	else
+		ret = rks_db_sql_fail(db, "reading the device");
+	sqlite3_finalize(st);
+	return ret;
+}
+
+int rks_db_pending_keys_unlocked(struct rks_db *db, const char *dsn,
+				 struct rks_pending_key *keys, size_t max,
+				 size_t *n)
+{
+	int ret;
+
+	if (!db || !n || (max && !keys))
+		return -EINVAL;
+	*n = 0;
+	rks_db_lock(db);
+	if (!rks_dsn_valid(dsn)) {
+		ret = rks_db_fail(db, -EINVAL, "not a valid DSN");
+		goto out;
+	}
+	/* one transaction: no lock can fall between the check and the read */
+	ret = rks_db_begin(db);
+	if (ret)
+		goto out;
+	ret = device_locked(db, dsn);
+	if (ret == 1)
+		ret = rks_db_fail(db, -EACCES, "device '%s' is locked", dsn);
+	if (!ret)
+		ret = pending_keys(db, dsn, keys, max, n);
+	if (!ret)
+		ret = rks_db_commit(db);
+	else
+		rks_db_rollback(db);
+	if (ret) {
+		OPENSSL_cleanse(keys, max * sizeof(*keys));
+		*n = 0;
+	}
 out:
 	rks_db_unlock(db);
 	return ret;

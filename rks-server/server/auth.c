@@ -10,6 +10,13 @@
  * plaintext), both comparisons are always made in constant time, and the
  * failure is counted in one database transaction whatever its reason.
  * Only the log and the audit record say which it was.
+ *
+ * Version 2: the CHALLENGE is authenticated under keys derived from DIK2
+ * and the transcript, so a real device whose DSN is unknown or locked here
+ * finds that this server does not hold its DIK2 and closes without a
+ * RESPONSE, which counts as a failed authentication too
+ * (rks_auth_no_response()); a peer that answers anyway is treated exactly
+ * as above.
  */
 #include <errno.h>
 #include <string.h>
@@ -48,8 +55,14 @@ enum rks_verdict rks_auth_on_hello(struct rks_session *s,
 	memcpy(s->dsn, hello.dsn, sizeof(s->dsn));
 	log_info("session-hello", "conn=%llu peer=%s dsn=%s",
 		 (unsigned long long)s->id, s->peer, cli_log_q(s->dsn));
-	if ((r = rkd_frame_encode(tx, RKD_MSG_WORK_CERT, creds->cert_der,
-				  creds->cert_len)) != 0)
+	/* v2: the transcript binds N_D and the work certificate (H_C) */
+	if ((r = rkd_transcript_start(&s->th)) != 0 ||
+	    (r = rkd_transcript_add(&s->th, RKD_MSG_HELLO, f->body,
+				    f->len)) != 0 ||
+	    (r = rkd_transcript_add(&s->th, RKD_MSG_WORK_CERT, creds->body,
+				    creds->body_len)) != 0 ||
+	    (r = rkd_frame_encode(tx, RKD_MSG_WORK_CERT, creds->body,
+				  creds->body_len)) != 0)
 		return rks_session_refuse(s, tx, RKD_ERROR_BUSY, "internal",
 					  "queueing WORK_CERT: %s",
 					  rkd_errname(r));
@@ -91,7 +104,7 @@ enum rks_verdict rks_auth_on_factor(struct rks_session *s,
 {
 	const struct rks_creds *creds = s->ctx->creds;
 	uint8_t factor[RKD_FACTOR_MAX], dik1[RKD_TDES_LEN];
-	uint8_t plain[RKD_CHALLENGE_LEN], chal[RKD_CHALLENGE_LEN];
+	uint8_t h_c[RKD_SHA256_LEN], chal[RKD_CHALLENGE_LEN];
 	enum rks_verdict v = RKS_CONTINUE;
 	size_t factor_len = 0;
 	const uint8_t *ct;
@@ -118,8 +131,11 @@ enum rks_verdict rks_auth_on_factor(struct rks_session *s,
 		factor_len = 16;
 		r = rkd_random(factor, factor_len);
 	}
-	/* S305: DIK2 = F(DSN, factor, DIK1); S306: AT, TK1 */
+	/* S305: DIK2 = F(DSN, factor, DIK1); S306: AT, TK1; H_C */
 	if (r != 0 ||
+	    (r = rkd_transcript_add(&s->th, RKD_MSG_FACTOR, f->body,
+				    f->len)) != 0 ||
+	    (r = rkd_transcript_hash(&s->th, h_c)) != 0 ||
 	    (r = rkd_dik2(s->dsn, strlen(s->dsn), factor, factor_len, dik1,
 			  s->dik2, NULL)) != 0 ||
 	    (r = rkd_random(s->at, sizeof(s->at))) != 0 ||
@@ -129,11 +145,11 @@ enum rks_verdict rks_auth_on_factor(struct rks_session *s,
 				       rkd_errname(r));
 		goto out;
 	}
-	memcpy(plain, s->at, RKD_AT_LEN);
-	memcpy(plain + RKD_AT_LEN, s->tk1, RKD_TK_LEN);
+	/* v2: encrypted and authenticated under keys from DIK2 and H_C */
 	rkd_buf_view(&body, chal, sizeof(chal));
-	if ((r = rkd_tdes_ecb(s->dik2, RKD_TDES_LEN, true, plain,
-			      sizeof(plain), chal)) != 0 ||
+	if ((r = rkd_challenge_seal(s->dik2, h_c, s->at, s->tk1, chal)) != 0 ||
+	    (r = rkd_transcript_add(&s->th, RKD_MSG_CHALLENGE, chal,
+				    sizeof(chal))) != 0 ||
 	    (r = rks_session_send(tx, RKD_MSG_CHALLENGE, &body)) != 0) {
 		v = rks_session_refuse(s, tx, RKD_ERROR_BUSY, "internal",
 				       "sending CHALLENGE: %s",
@@ -146,7 +162,7 @@ enum rks_verdict rks_auth_on_factor(struct rks_session *s,
 out:
 	OPENSSL_cleanse(factor, sizeof(factor));
 	OPENSSL_cleanse(dik1, sizeof(dik1));
-	OPENSSL_cleanse(plain, sizeof(plain));
+	OPENSSL_cleanse(h_c, sizeof(h_c));
 	return v;
 }
 
@@ -189,16 +205,40 @@ static const char *rks_auth_check(struct rks_session *s, const uint8_t *ct)
 	return why;
 }
 
+/* S320: one answer for every reason; the record says which */
+static enum rks_verdict rks_auth_fail(struct rks_session *s,
+				      struct rkd_buf *tx, const char *why)
+{
+	uint8_t code = RKD_ERROR_AUTH_FAILED;
+	char outcome[64];
+	struct rkd_buf body;
+	int r;
+
+	snprintf(outcome, sizeof(outcome), "auth-failed: %s", why);
+	r = rks_db_record_auth_failure(s->ctx->db, s->dsn, s->peer, outcome,
+				       s->ctx->cfg->lockout);
+	if (r)
+		log_error("audit-failed", "conn=%llu dsn=%s error=%d",
+			  (unsigned long long)s->id, cli_log_q(s->dsn), r);
+	rkd_buf_view(&body, &code, 1);
+	rks_session_send(tx, RKD_MSG_ERROR, &body);
+	return rks_session_finish(s, CLI_LOG_WARN, r == 0, outcome,
+				  "ERROR AUTH_FAILED sent");
+}
+
+enum rks_verdict rks_auth_locked_late(struct rks_session *s,
+				      struct rkd_buf *tx)
+{
+	return rks_auth_fail(s, tx, rks_doom_reason[RKS_DOOM_LOCKED_DSN]);
+}
+
 /* S308-S320: check RESPONSE; on success go on to the keys (S310) */
 enum rks_verdict rks_auth_on_response(struct rks_session *s,
 				      const struct rkd_frame *f,
 				      struct rkd_buf *tx)
 {
 	const struct rks_creds *creds = s->ctx->creds;
-	uint8_t code = RKD_ERROR_AUTH_FAILED;
-	char outcome[64];
 	const uint8_t *ct;
-	struct rkd_buf body;
 	const char *why;
 	int r;
 
@@ -211,24 +251,57 @@ enum rks_verdict rks_auth_on_response(struct rks_session *s,
 					  creds->modulus_len);
 	why = rks_auth_check(s, ct);
 	if (!why) {
-		if ((r = rkd_kmac_derive(s->tk, s->kmac)) != 0)
+		uint8_t h_r[RKD_SHA256_LEN];
+
+		/* v2: K_MAC binds the whole transcript, H_R */
+		if ((r = rkd_transcript_add(&s->th, RKD_MSG_RESPONSE, f->body,
+					    f->len)) == 0 &&
+		    (r = rkd_transcript_hash(&s->th, h_r)) == 0)
+			r = rkd_kmac_derive(s->tk, h_r, s->kmac);
+		rkd_transcript_free(&s->th);
+		if (r != 0)
 			return rks_session_refuse(s, tx, RKD_ERROR_BUSY,
 						  "internal", "K_MAC: %s",
 						  rkd_errname(r));
+		/* single flight: one authenticated session per DSN */
+		s->claim = rks_flight_claim(s->ctx->flight, s->dsn);
+		if (!s->claim)
+			return rks_session_refuse(s, tx, RKD_ERROR_BUSY,
+						  "busy", "another session for "
+						  "this DSN is authenticated "
+						  "now");
 		log_info("session-authenticated", "conn=%llu dsn=%s",
 			 (unsigned long long)s->id, cli_log_q(s->dsn));
 		return rks_delivery_start(s, tx);
 	}
 
-	/* S320: one answer for every reason; the record says which */
-	snprintf(outcome, sizeof(outcome), "auth-failed: %s", why);
+	return rks_auth_fail(s, tx, why);
+}
+
+/*
+ * v2, S307 seen from the RKS: a device that cannot authenticate the
+ * CHALLENGE (this server does not hold its DIK2: a wrong key, or an
+ * unknown or locked DSN, for which the CHALLENGE was made with a random
+ * DIK2) stops and closes. That is a failed authentication like any other:
+ * counted towards the lockout and audited with its reason, in one
+ * transaction. A peer that goes quiet counts the same way, so hanging up
+ * costs an attacker as much as a wrong RESPONSE.
+ */
+void rks_auth_no_response(struct rks_session *s, const char *how,
+			  const char *detail)
+{
+	const char *why = rks_doom_reason[s->doom];
+	char outcome[64];
+	int r;
+
+	snprintf(outcome, sizeof(outcome), "auth-failed: %s",
+		 why ? why : "no RESPONSE");
 	r = rks_db_record_auth_failure(s->ctx->db, s->dsn, s->peer, outcome,
 				       s->ctx->cfg->lockout);
 	if (r)
 		log_error("audit-failed", "conn=%llu dsn=%s error=%d",
 			  (unsigned long long)s->id, cli_log_q(s->dsn), r);
-	rkd_buf_view(&body, &code, 1);
-	rks_session_send(tx, RKD_MSG_ERROR, &body);
-	return rks_session_finish(s, CLI_LOG_WARN, r == 0, outcome,
-				  "ERROR AUTH_FAILED sent");
+	rks_session_finish(s, CLI_LOG_WARN, r == 0, outcome,
+			   "%s: %s; the device did not answer the CHALLENGE",
+			   how, detail);
 }

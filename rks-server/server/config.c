@@ -99,6 +99,8 @@ static const struct rks_setting rks_settings[] = {
 	STR("master_key", master_key, parse_path),
 	STR("work_cert", work_cert, parse_path),
 	STR("work_key", work_key, parse_path),
+	STR("root_cert", root_cert, parse_path),
+	STR("revocation_list", revocation_list, parse_path),
 	NUM("read_timeout", read_timeout, 1, 3600),
 	NUM("session_timeout", session_timeout, 1, 86400),
 	NUM("lockout", lockout, 0, 1000),

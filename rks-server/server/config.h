@@ -26,6 +26,8 @@ struct rks_config {
 	char master_key[RKS_PATH_MAX];
 	char work_cert[RKS_PATH_MAX];	/* DER or PEM */
 	char work_key[RKS_PATH_MAX];	/* PEM, mode 0600 */
+	char root_cert[RKS_PATH_MAX];	/* optional: "" none; DER or PEM */
+	char revocation_list[RKS_PATH_MAX]; /* optional: "" none */
 	unsigned int read_timeout;	/* seconds, per message */
 	unsigned int session_timeout;	/* seconds, per connection */
 	unsigned int lockout;		/* failures that lock a DSN; 0: never */

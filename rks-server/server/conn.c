@@ -22,6 +22,7 @@
 #include "config.h"
 #include "conn.h"
 #include "cli_log.h"
+#include "creds.h"
 #include "rkd_err.h"
 
 /* The largest burst a session queues: 48 KEY frames and DONE, or one
@@ -89,6 +90,8 @@ struct rks_conn *rks_conn_new(struct rks_loop *l, int fd, const char *peer,
 		goto err;
 	rkd_frame_rx_init(&c->rx);
 	c->job.run = rks_conn_job_run;
+	/* FACTOR and RESPONSE: the exact length checked on the header */
+	c->rx.modulus_len = (uint32_t)l->ctx->creds->modulus_len;
 	c->read_deadline = now + rks_conn_first_timeout(cfg) * 1000LL;
 	c->session_deadline = now + cfg->session_timeout * 1000LL;
 	c->events = ev.events;

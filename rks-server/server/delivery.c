@@ -8,6 +8,7 @@
  * A key's clear bytes live in the session only from the database read to
  * its KEY frame; slot, usage, length and KCV stay for the RECEIPT check.
  */
+#include <errno.h>
 #include <inttypes.h>
 #include <string.h>
 
@@ -56,8 +57,11 @@ enum rks_verdict rks_delivery_start(struct rks_session *s,
 	size_t i;
 	int r;
 
-	r = rks_db_pending_keys(s->ctx->db, s->dsn, s->keys,
-				RKS_KEYS_PER_SESSION, &s->n_keys);
+	/* the lockout again, in one transaction with the keys' read */
+	r = rks_db_pending_keys_unlocked(s->ctx->db, s->dsn, s->keys,
+					 RKS_KEYS_PER_SESSION, &s->n_keys);
+	if (r == -EACCES)
+		return rks_auth_locked_late(s, tx);
 	if (r)
 		return rks_session_refuse(s, tx, RKD_ERROR_BUSY, "internal",
 					  "reading pending keys: error %d", r);

@@ -126,7 +126,8 @@ static void rks_peer_name(const struct sockaddr_storage *ss, char *out,
 /* Over the connection limit: ERROR BUSY, best effort, and close. */
 static void rks_refuse_busy(struct rks_loop *l, int fd, const char *peer)
 {
-	static const uint8_t busy[] = { 'R', 'K', 1, RKD_MSG_ERROR,
+	static const uint8_t busy[] = { 'R', 'K', RKD_PROTO_VERSION,
+					RKD_MSG_ERROR,
 					0, 0, 0, 1, RKD_ERROR_BUSY };
 
 	if (send(fd, busy, sizeof(busy), MSG_NOSIGNAL | MSG_DONTWAIT) < 0) {

@@ -14,6 +14,7 @@
 #include "audit.h"
 #include "config.h"
 #include "creds.h"
+#include "flight.h"
 #include "db.h"
 #include "db_admin.h"
 #include "listen.h"
@@ -48,6 +49,12 @@ static const char rks_usage[] =
 "  -m, --master-key FILE     the database's master key (mode 0600)\n"
 "      --work-cert FILE      RKS_WCRT, X.509 DER or PEM\n"
 "      --work-key FILE       its RSA private key, PEM, mode 0600\n"
+"      --root-cert FILE      RKS_RCRT, the devices' root (optional): the\n"
+"                            work certificate is then checked against it\n"
+"                            as a device checks it (issuer, signature)\n"
+"      --revocation-list FILE  the root-signed list sent with the work\n"
+"                            certificate (rks-admin revoke; needs\n"
+"                            --root-cert)\n"
 "      --read-timeout S      seconds for each message to arrive (30)\n"
 "      --session-timeout S   seconds for a whole session (120)\n"
 "      --lockout N           failed authentications that lock a DSN\n"
@@ -63,8 +70,8 @@ static const char rks_usage[] =
 "  -V, --version             the version\n"
 "\n"
 "Config file keys: listen, port, database, master_key, work_cert,\n"
-"work_key, read_timeout, session_timeout, lockout, max_connections,\n"
-"source_rate, first_frame_timeout, log_level.\n"
+"work_key, root_cert, revocation_list, read_timeout, session_timeout,\n"
+"lockout, max_connections, source_rate, first_frame_timeout, log_level.\n"
 "\n"
 "Logs go to stderr, one key=value line per event; they never contain key\n"
 "material. Every session's outcome is also in the database's audit trail.\n"
@@ -74,9 +81,9 @@ static const char rks_usage[] =
 "3 work certificate or key unusable; 4 database cannot be opened;\n"
 "5 cannot listen.\n";
 
-enum { OPT_WORK_CERT = 256, OPT_WORK_KEY, OPT_READ_TIMEOUT,
-       OPT_SESSION_TIMEOUT, OPT_LOCKOUT, OPT_MAX_CONNS, OPT_CHECK,
-       OPT_SOURCE_RATE, OPT_FIRST_FRAME };
+enum { OPT_WORK_CERT = 256, OPT_WORK_KEY, OPT_ROOT_CERT, OPT_RL,
+       OPT_READ_TIMEOUT, OPT_SESSION_TIMEOUT, OPT_LOCKOUT, OPT_MAX_CONNS,
+       OPT_CHECK, OPT_SOURCE_RATE, OPT_FIRST_FRAME };
 
 static const struct option rks_options[] = {
 	{ "config", required_argument, NULL, 'c' },
@@ -86,6 +93,8 @@ static const struct option rks_options[] = {
 	{ "master-key", required_argument, NULL, 'm' },
 	{ "work-cert", required_argument, NULL, OPT_WORK_CERT },
 	{ "work-key", required_argument, NULL, OPT_WORK_KEY },
+	{ "root-cert", required_argument, NULL, OPT_ROOT_CERT },
+	{ "revocation-list", required_argument, NULL, OPT_RL },
 	{ "read-timeout", required_argument, NULL, OPT_READ_TIMEOUT },
 	{ "session-timeout", required_argument, NULL, OPT_SESSION_TIMEOUT },
 	{ "lockout", required_argument, NULL, OPT_LOCKOUT },
@@ -109,6 +118,8 @@ static const char *rks_option_key(int opt)
 	case 'm': return "master_key";
 	case OPT_WORK_CERT: return "work_cert";
 	case OPT_WORK_KEY: return "work_key";
+	case OPT_ROOT_CERT: return "root_cert";
+	case OPT_RL: return "revocation_list";
 	case OPT_READ_TIMEOUT: return "read_timeout";
 	case OPT_SESSION_TIMEOUT: return "session_timeout";
 	case OPT_LOCKOUT: return "lockout";
@@ -245,8 +256,10 @@ int main(int argc, char **argv)
 	cli_log_set_level(cfg.log_level);
 	signal(SIGPIPE, SIG_IGN);
 
-	if (rks_creds_load(&creds, cfg.work_cert, cfg.work_key, why,
-			   sizeof(why)) != 0) {
+	if (rks_creds_load(&creds, cfg.work_cert, cfg.work_key,
+			   cfg.root_cert[0] ? cfg.root_cert : NULL,
+			   cfg.revocation_list[0] ? cfg.revocation_list : NULL,
+			   why, sizeof(why)) != 0) {
 		fprintf(stderr, "rks-server: %s\n", why);
 		return RKS_EXIT_CREDS;
 	}
@@ -256,8 +269,12 @@ int main(int argc, char **argv)
 	}
 	if (check_only) {
 		printf("rks-server: configuration good: %s, RSA-%zu, database "
-		       "%s\n", creds.subject, creds.modulus_len * 8,
+		       "%s", creds.subject, creds.modulus_len * 8,
 		       cfg.database);
+		if (creds.rl_number)
+			printf(", revocation list %llu",
+			       (unsigned long long)creds.rl_number);
+		printf("\n");
 		status = RKS_EXIT_OK;
 		goto out;
 	}
@@ -277,8 +294,13 @@ int main(int argc, char **argv)
 	ctx.db = db;
 	ctx.creds = &creds;
 	ctx.cfg = &cfg;
-	status = rks_serve(&ctx, fd, max_conns) == 0 ? RKS_EXIT_OK :
-						       RKS_EXIT_FAILURE;
+	ctx.flight = rks_flight_new();
+	if (!ctx.flight)
+		status = RKS_EXIT_FAILURE;
+	else
+		status = rks_serve(&ctx, fd, max_conns) == 0 ?
+			 RKS_EXIT_OK : RKS_EXIT_FAILURE;
+	rks_flight_free(ctx.flight);
 	close(fd);
 	log_info("stopped", "status=%d", status);
 out:

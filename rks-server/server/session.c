@@ -57,6 +57,7 @@ void rks_session_wipe(struct rks_session *s)
 	OPENSSL_cleanse(s->kmac, sizeof(s->kmac));
 	OPENSSL_cleanse(s->keys, sizeof(s->keys));
 	s->n_keys = 0;
+	rkd_transcript_free(&s->th);
 }
 
 void rks_session_free(struct rks_session *s, const char *detail)
@@ -66,6 +67,7 @@ void rks_session_free(struct rks_session *s, const char *detail)
 	if (s->phase != RKS_ENDED)
 		rks_session_finish(s, CLI_LOG_WARN, false, "aborted", "%s",
 				   detail ? detail : "connection closed");
+	rkd_transcript_free(&s->th);
 	OPENSSL_clear_free(s, sizeof(*s));
 }
 
@@ -107,6 +109,9 @@ static enum rks_verdict rks_session_vfinish(struct rks_session *s,
 	}
 	s->phase = RKS_ENDED;
 	rks_session_wipe(s);
+	/* the DSN may have another session now */
+	rks_flight_release(s->ctx->flight, s->claim);
+	s->claim = NULL;
 	return RKS_CLOSE;
 }
 
@@ -126,6 +131,16 @@ enum rks_verdict rks_session_finish(struct rks_session *s,
 void rks_session_end(struct rks_session *s, const char *outcome,
 		     const char *detail)
 {
+	/*
+	 * v2: a device that cannot authenticate the CHALLENGE closes instead
+	 * of answering; the peer's silence there is a failed authentication
+	 * (auth.c). A server shutdown is not the device's doing.
+	 */
+	if (s->phase == RKS_AWAIT_RESPONSE &&
+	    (!strcmp(outcome, "closed") || !strcmp(outcome, "timeout"))) {
+		rks_auth_no_response(s, outcome, detail);
+		return;
+	}
 	rks_session_finish(s, CLI_LOG_WARN, false, outcome, "%s", detail);
 }
 

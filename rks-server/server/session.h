@@ -18,6 +18,7 @@ struct rks_db;
 struct rks_creds;
 struct rks_config;
 struct rks_audit;
+struct rks_flight;
 
 /*
  * What every session shares: owned by main(). Each worker thread has a
@@ -30,6 +31,7 @@ struct rks_server_ctx {
 	const struct rks_creds *creds;
 	const struct rks_config *cfg;
 	struct rks_audit *audit;
+	struct rks_flight *flight;	/* DSNs with a session delivering */
 };
 
 enum rks_verdict {

@@ -11,6 +11,8 @@
 
 #include "db.h"
 #include "cli_log.h"
+#include "flight.h"
+#include "rkd_crypto.h"
 #include "rkd_proto.h"
 #include "session.h"
 
@@ -40,6 +42,8 @@ struct rks_session {
 	enum rks_phase phase;
 	char dsn[RKD_DSN_MAX + 1];	/* "" until HELLO */
 	enum rks_doom doom;
+	struct rkd_transcript th;	/* v2: frames so far (H_C, H_R) */
+	struct rks_flight_claim *claim;	/* this DSN, once authenticated */
 
 	/* secrets */
 	uint8_t dik2[RKD_TDES_LEN];
@@ -84,6 +88,15 @@ enum rks_verdict rks_auth_on_factor(struct rks_session *s,
 enum rks_verdict rks_auth_on_response(struct rks_session *s,
 				      const struct rkd_frame *f,
 				      struct rkd_buf *tx);
+/*
+ * The DSN was locked between FACTOR and RESPONSE (other sessions failed
+ * meanwhile, or an administrator): AUTH_FAILED, counted as "locked DSN".
+ */
+enum rks_verdict rks_auth_locked_late(struct rks_session *s,
+				      struct rkd_buf *tx);
+/* The peer closed or timed out instead of sending RESPONSE (@how). */
+void rks_auth_no_response(struct rks_session *s, const char *how,
+			  const char *detail);
 
 /* delivery.c */
 enum rks_verdict rks_delivery_start(struct rks_session *s,

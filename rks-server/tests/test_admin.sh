@@ -55,7 +55,7 @@ test_help() {
 	for c in "init" "work-cert" "dik1 generate" "dik1 import" "dik1 list" \
 		 "dik1 export" "device add" "device import" "device list" \
 		 "device show" "device unlock" "key generate" "key import" \
-		 "key list" "audit" "verify"; do
+		 "key list" "audit" "verify" "revoke"; do
 		# shellcheck disable=SC2086
 		expect 0 "Usage: rks-admin [--db PATH] [--master-key FILE] $c" \
 			"" -- "$A" $c --help
@@ -161,6 +161,38 @@ test_work_cert() {
 	cp "$work/ca3/root-key.pem" "$work/ca-mixed/root-key.pem"
 	expect 3 "" "does not match" -- "$A" work-cert --ca-dir \
 		"$work/ca-mixed" --work-dir "$work/etc" --replace
+}
+
+# revoke: the next list each time, the root's, naming what was revoked
+test_revoke() {
+	expect 2 "" "--out" -- "$A" revoke --ca-dir "$work/ca"
+	expect 2 "" "No such file or directory" -- "$A" revoke \
+		--ca-dir "$work/ca" --out "$work/rl.bin" --cert "$work/ca/none"
+	expect 2 "" "not an X.509 certificate" -- "$A" revoke \
+		--ca-dir "$work/ca" --out "$work/rl.bin" \
+		--cert "$work/root.txt"
+	expect 0 "revocation list 1: 0 work certificates revoked" "" -- \
+		"$A" revoke --ca-dir "$work/ca" --out "$work/rl.bin"
+	expect 0 "revocation list 2: 1 work certificate revoked" "" -- \
+		"$A" revoke --ca-dir "$work/ca" --out "$work/rl.bin" \
+		--cert "$work/work.pem"
+	# the same certificate again: listed once, the number still grows
+	expect 0 "revocation list 3: 1 work certificate revoked" "" -- \
+		"$A" revoke --ca-dir "$work/ca" --out "$work/rl.bin" \
+		--cert "$work/work.pem"
+	check "the list: PPRL, version 1, number 3, one entry" test \
+		"$(head -c 15 "$work/rl.bin" | od -An -tx1 | tr -d ' \n')" = \
+		"5050524c0100000000000000030001"
+	check "it names the revoked certificate's SHA-256" test \
+		"$(tail -c +16 "$work/rl.bin" | head -c 32 | od -An -tx1 |
+		tr -d ' \n')" = "$(openssl x509 -in "$work/work.pem" \
+		-outform DER | sha256sum | cut -c1-64)"
+	tail -c +16 "$work/rl.bin" | tail -c +33 >"$work/rl.sig"
+	head -c 47 "$work/rl.bin" >"$work/rl.tbs"
+	openssl x509 -in "$work/root.pem" -pubkey -noout >"$work/root.pub"
+	check "signed by the root (RSASSA-PKCS1-v1_5, SHA-256)" \
+		openssl dgst -sha256 -verify "$work/root.pub" \
+		-signature "$work/rl.sig" "$work/rl.tbs"
 }
 
 test_master_key() {
@@ -474,6 +506,7 @@ its row" -- "$A" dik1 export --id 2 --out "$work/x2.txt"
 test_help
 test_init
 test_work_cert
+test_revoke
 test_master_key
 test_dik1
 test_export

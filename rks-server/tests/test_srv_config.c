@@ -13,6 +13,11 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 
+#include <openssl/pem.h>
+
+#include "rkd_crypto.h"
+#include "rkd_err.h"
+#include "rkd_rl.h"
 #include "srv_harness.h"
 
 /* Run rks-server with @args (one shell-quoted string); its exit code
@@ -55,6 +60,81 @@ static const char *conf(const char *name, const char *text)
 
 	write_file(path, text, strlen(text), 0644);
 	return path;
+}
+
+/* A revocation list numbered @number naming @revoked (or none) in @path */
+static void write_rl(const char *path, uint64_t number, const char *revoked)
+{
+	uint8_t rl[1024], hash[1][32];
+	size_t n = 0, len = 0;
+	unsigned char *der;
+	EVP_PKEY *k;
+	FILE *f;
+
+	f = fopen(pki("root.key"), "r");
+	k = f ? PEM_read_PrivateKey(f, NULL, NULL, NULL) : NULL;
+	if (f)
+		fclose(f);
+	if (revoked) {
+		f = fopen(pki(revoked), "rb");
+		der = calloc(1, 8192);
+		len = f ? fread(der, 1, 8192, f) : 0;
+		if (f)
+			fclose(f);
+		rkd_sha256(der, len, hash[0]);
+		free(der);
+	}
+	CHECK(k && rkd_rl_make(k, number, hash, revoked ? 1 : 0, rl,
+			       sizeof(rl), &n) == 0);
+	write_file(path, (char *)rl, n, 0644);
+	EVP_PKEY_free(k);
+}
+
+/*
+ * The revocation list rks-server sends with its work certificate: checked
+ * at start against the root (it must not revoke the server's own
+ * certificate), named by --check-config, and honoured by a device.
+ */
+static void test_revocation_list(void)
+{
+	static const char *opts[] = { "--root-cert", NULL,
+				      "--revocation-list", NULL, NULL };
+	char args[4096], rl[512], root[512];
+	struct rkd_softdev *d;
+	unsigned int port;
+	struct srv srv;
+	uint8_t err;
+
+	snprintf(root, sizeof(root), "%s", pki("root.pem"));
+	snprintf(rl, sizeof(rl), "%s", test_path("rl7.bin"));
+	write_rl(rl, 7, "work3072.der");
+	snprintf(args, sizeof(args), "%s --root-cert '%s' --revocation-list "
+		 "'%s' --check-config",
+		 paths(pki("work2048.pem"), pki("work2048.key")), root, rl);
+	expect(args, 0, "revocation list 7");
+	/* a list revoking the server's own certificate */
+	snprintf(args, sizeof(args), "%s --root-cert '%s' --revocation-list "
+		 "'%s' --check-config",
+		 paths(pki("work3072.pem"), pki("work3072.key")), root, rl);
+	expect(args, 3, "revoked (named by the revocation list)");
+	/* without the root to check it against */
+	snprintf(args, sizeof(args), "%s --revocation-list '%s' "
+		 "--check-config",
+		 paths(pki("work2048.pem"), pki("work2048.key")), rl);
+	expect(args, 3, "a revocation list needs the root certificate");
+
+	/* served: a device downloads and keeps number 7 */
+	opts[1] = root;
+	opts[3] = rl;
+	srv_start(&srv, "server-rl.log", opts);
+	env_device("RL-DEV");
+	env_key("RL-DEV", 8, RKS_USAGE_TMK, KEY_GOOD);
+	d = dev_new("RL-DEV", 0, false);
+	CHECK_INT(dev_run(&srv, d, &err, &port), RKD_OK);
+	CHECK_INT(rkd_softdev_keys_stored(d), 1);
+	CHECK_INT(rkd_softdev_rl_seen(d), 7);
+	rkd_softdev_free(d);
+	CHECK_INT(srv_stop(&srv), 0);
 }
 
 void test_srv_config(void)
@@ -136,6 +216,63 @@ void test_srv_config(void)
 	snprintf(args, sizeof(args), "%s --check-config",
 		 paths(pki("work2048.key"), pki("work2048.key")));
 	expect(args, 3, "not an X.509 certificate");
+
+	/*
+	 * The certificate profile, as devices check it (protocol.md,
+	 * "Certificate profile"; the table of tests/lib/cert-table.sh, the
+	 * same the module refuses in tests/kselftest/session_test.c): each
+	 * is refused with its reason named, with the root given and without.
+	 */
+	{
+		static const struct {
+			const char *name, *reason;
+			bool needs_root;
+		} table[] = {
+			{ "worksignonly", "keyUsage is not keyEncipherment "
+			  "alone", false },
+			{ "workca", "a CA certificate", false },
+			{ "workcrit", "an unknown critical extension", false },
+			{ "workexpired", "expired (notAfter)", false },
+			{ "worknotyet", "not yet valid (notBefore)", false },
+			{ "workpss", "signature algorithm is not "
+			  "sha256WithRSAEncryption", false },
+			{ "work1024", "RSA of 2048-4096 bits", false },
+			{ "workec", "RSA of 2048-4096 bits", false },
+			{ "worknoeku", "extendedKeyUsage lacks the RKS work "
+			  "certificate OID", false },
+			{ "workrogue", "the issuer is not the root", true },
+		};
+		char cert[512], key[512], root[512], name[64];
+		size_t i, with;
+
+		snprintf(root, sizeof(root), "%s", pki("root.pem"));
+		for (i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
+			snprintf(name, sizeof(name), "%s.pem", table[i].name);
+			snprintf(cert, sizeof(cert), "%s", pki(name));
+			snprintf(name, sizeof(name), "%s.key", table[i].name);
+			snprintf(key, sizeof(key), "%s", pki(name));
+			for (with = table[i].needs_root; with < 2; with++) {
+				snprintf(args, sizeof(args), "%s%s%s%s "
+					 "--check-config", paths(cert, key),
+					 with ? " --root-cert '" : "",
+					 with ? root : "", with ? "'" : "");
+				expect(args, 3, table[i].reason);
+			}
+		}
+		/* a root that is not a CA; the good one with its root */
+		snprintf(args, sizeof(args), "%s --root-cert '%s' "
+			 "--check-config",
+			 paths(pki("work2048.pem"), pki("work2048.key")),
+			 pki("rootnoca.pem"));
+		expect(args, 3, "the root certificate is not one a device "
+		       "accepts: not a CA (basicConstraints cA is not set)");
+		snprintf(args, sizeof(args), "%s --root-cert '%s' "
+			 "--check-config",
+			 paths(pki("work2048.pem"), pki("work2048.key")), root);
+		expect(args, 0, "configuration good");
+	}
+
+	test_revocation_list();
 
 	/* the database must exist: a typo must not serve an empty one */
 	snprintf(args, sizeof(args), "--database '%s' --master-key '%s' "

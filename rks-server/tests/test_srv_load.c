@@ -31,7 +31,7 @@ static void test_concurrent(struct srv *s)
 	static int fds[CONCURRENT];
 	static unsigned int ports[CONCURRENT];
 	struct rkd_frame *f = malloc(sizeof(*f));
-	uint8_t body_mem[64], frame_mem[64];
+	uint8_t body_mem[80], frame_mem[96], nonce[RKD_NONCE_LEN] = { 0 };
 	struct rkd_buf body, frame;
 	char dsn[16], outcome[64];
 	unsigned int i, served = 0;
@@ -42,7 +42,7 @@ static void test_concurrent(struct srv *s)
 		snprintf(dsn, sizeof(dsn), "LOAD-%04u", i);
 		rkd_buf_fixed(&body, body_mem, sizeof(body_mem));
 		rkd_buf_fixed(&frame, frame_mem, sizeof(frame_mem));
-		rkd_hello_encode(&body, dsn, strlen(dsn));
+		rkd_hello_encode(&body, dsn, strlen(dsn), nonce);
 		rkd_frame_encode(&frame, RKD_MSG_HELLO, rkd_buf_ptr(&body),
 				 rkd_buf_len(&body));
 		raw_send(fds[i], rkd_buf_ptr(&frame), rkd_buf_len(&frame));

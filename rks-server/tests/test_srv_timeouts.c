@@ -15,7 +15,8 @@
 #include "rkd_msg.h"
 #include "srv_harness.h"
 
-#define HELLO_T1	"524b010100000009" "08" "5354414c4c2d3031"
+#define HELLO_T1	"524b020100000029" "08" "5354414c4c2d3031" \
+			"0000000000000000000000000000000000000000000000000000000000000000"
 
 static void expect_timeout(int fd, unsigned int port, const char *detail)
 {

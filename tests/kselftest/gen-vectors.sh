@@ -138,10 +138,14 @@ printf 'this is not a certificate, just 48 bytes of text' >"$certs/garbage.der"
 # Work certificates for the download protocol tests: signed by the root
 # (RSA-2048 and RSA-3072), by another root (S315), and a weak RSA-1024 one.
 # Their private keys stay in the build directory: the test plays the RKS.
+# The profile (Documentation/protocol.md, "Certificate profile"): an
+# end-entity, keyUsage keyEncipherment alone, the RKS work certificate
+# extendedKeyUsage OID, sha256WithRSAEncryption.
 work() {	# work NAME BITS CA_NAME
 	openssl req -new -newkey rsa:"$2" -nodes -keyout "$certs/$1.key" \
 		-subj "/O=pinpad-rkd test/CN=RKS_WCRT $1" -out "$certs/$1.csr" 2>/dev/null
 	printf '%s\n' "basicConstraints=CA:FALSE" "keyUsage=critical,keyEncipherment" \
+		"extendedKeyUsage=2.25.85263653689768906022751384621377904822" \
 		"subjectKeyIdentifier=hash" "authorityKeyIdentifier=keyid" >"$certs/ext"
 	openssl x509 -req -in "$certs/$1.csr" -CA "$certs/$3.pem" \
 		-CAkey "$certs/$3.key" -CAcreateserial -days 3650 -sha256 \
@@ -157,7 +161,34 @@ work work2048 2048 root2048
 work work3072 3072 root2048
 work work1024 1024 root2048
 work workrogue 2048 rogue
-rm -f "$certs"/root1024.key "$certs"/rootec.key "$certs"/*.srl
+# the profile's table (session_test.c cert_table), shared with rks-server
+"$(dirname "$0")/../lib/cert-table.sh" "$certs" root2048
+
+# Revocation lists (protocol.md, "Revocation list"), made with the openssl
+# CLI: "PPRL" 01 | number (be64) | count (be16) | SHA-256 of each revoked
+# certificate | RSASSA-PKCS1-v1_5 SHA-256 signature by SIGNER over it all.
+# rl NAME SIGNER NUMBER [CERT]...
+rl() {
+	name=$1 signer=$2 number=$3
+	shift 3
+	{
+		printf 'PPRL\001'
+		printf '%016x%04x' "$number" "$#" | xxd -r -p
+		for c in "$@"; do
+			openssl dgst -sha256 -binary "$certs/$c.der"
+		done
+	} >"$certs/$name.tbs"
+	openssl dgst -sha256 -sign "$certs/$signer.key" \
+		-out "$certs/$name.sig" "$certs/$name.tbs"
+	cat "$certs/$name.tbs" "$certs/$name.sig" >"$certs/$name.rl"
+	rm -f "$certs/$name.tbs" "$certs/$name.sig"
+}
+rl rl5 root2048 5 workrogue
+rl rl3 root2048 3
+rl rl6 root2048 6 work2048
+rl rlrogue rogue 9
+rm -f "$certs"/root1024.key "$certs"/rootec.key "$certs"/rootnoca.key \
+	"$certs"/*.srl
 
 emit ROOT2048_SHA256 "$(openssl dgst -sha256 -r "$certs/root2048.der" | cut -c1-64)" \
 	>>"$out/vectors.h.tmp"

@@ -137,6 +137,10 @@ TEST_F(dev, set_root_refusals_change_nothing)
 	ASSERT_EQ(0, pp_set_root(self->fd, "root2048.der"));
 	EXPECT_EQ(-EKEYREJECTED, pp_set_root(self->fd, "root1024.der"));
 	EXPECT_EQ(-EKEYREJECTED, pp_set_root(self->fd, "rootec.der"));
+	/* the root profile: a self-signed CA (basicConstraints cA) */
+	EXPECT_EQ(-EKEYREJECTED, pp_set_root(self->fd, "rootnoca.der"));
+	/* a work certificate is not a root: not self-signed, not a CA */
+	EXPECT_EQ(-EKEYREJECTED, pp_set_root(self->fd, "work2048.der"));
 	EXPECT_EQ(-EBADMSG, pp_set_root(self->fd, "truncated.der"));
 	EXPECT_EQ(-EBADMSG, pp_set_root(self->fd, "garbage.der"));
 	EXPECT_EQ(-EINVAL, pp_set_root_bytes(self->fd, big, 0));

@@ -305,7 +305,9 @@ static unsigned int reseal_with(const unsigned char *blob, unsigned int len,
 TEST_F(seal, records_after_the_slots)
 {
 	static const unsigned char skip[] = { 0x01, 0x00, 0x02, 'h', 'i' };
-	static const unsigned char crit[] = { 0x81, 0x00, 0x01, 0x00 };
+	static const unsigned char crit[] = { 0xfe, 0x00, 0x01, 0x00 };
+	/* the revocation list number (0x81) must be 8 bytes */
+	static const unsigned char bad_rl[] = { 0x81, 0x00, 0x01, 0x00 };
 	static const unsigned char cut[] = { 0x01, 0x00, 0x05, 'x' };
 	unsigned char b[PINPAD_STATE_MAX];
 	struct pinpad_status st;
@@ -318,6 +320,10 @@ TEST_F(seal, records_after_the_slots)
 	EXPECT_EQ(0, memcmp(b, self->blob, n));
 	/* a critical record this module does not know: refused */
 	n = reseal_with(self->blob, self->len, crit, sizeof(crit), b);
+	EXPECT_EQ(-EBADMSG, import_blob(self->fd, b, n));
+	expect_pristine(_metadata, self->fd);
+	/* a known critical record of the wrong length: refused */
+	n = reseal_with(self->blob, self->len, bad_rl, sizeof(bad_rl), b);
 	EXPECT_EQ(-EBADMSG, import_blob(self->fd, b, n));
 	expect_pristine(_metadata, self->fd);
 	/* a record longer than what is left: refused */

@@ -5,6 +5,11 @@
  * holds the work certificate's private key, decrypts what the module sends
  * and checks it, and builds the RKS's messages. Every refusal checks that no
  * slot changed.
+ *
+ * Protocol version 2: the test keeps the transcript (whole frames) and
+ * derives the CHALLENGE keys and K_MAC with its own SP 800-108 counter-mode
+ * KDF over OpenSSL's HMAC, independent of the module's kmod/kdf.c. An
+ * impostor RKS -- the work certificate's key, but not DIK2 -- gets nothing.
  */
 #include "kselftest_harness.h"
 #include "pinpad_util.h"
@@ -15,14 +20,51 @@
 #include <openssl/pem.h>
 #include <openssl/rand.h>
 #include <openssl/rsa.h>
+#include <linux/keyctl.h>
+#include <sys/syscall.h>
+#include <time.h>
 
 #define DSN		"PP-TEST-0001"
 #define MAC16		16
+#define NONCE		32
+#define CHAL_LEN	64		/* C[48] || T[16] */
+
+/*
+ * A WORK_CERT body (protocol.md): cert_len[2] || the certificate's DER ||
+ * the revocation list @rl_name (NULL: none). free() it.
+ */
+static unsigned char *cert_body(const char *der_name, const char *rl_name,
+				size_t *len)
+{
+	unsigned char *der, *rl = NULL, *b;
+	size_t n, m = 0;
+
+	der = pp_read_file(der_name, &n);
+	if (!der)
+		return NULL;
+	if (rl_name && !(rl = pp_read_file(rl_name, &m))) {
+		free(der);
+		return NULL;
+	}
+	b = malloc(2 + n + m);
+	b[0] = n >> 8;
+	b[1] = n;
+	memcpy(b + 2, der, n);
+	if (m)
+		memcpy(b + 2 + n, rl, m);
+	*len = 2 + n + m;
+	free(der);
+	free(rl);
+	return b;
+}
 
 /* The RKS side of one session. */
 struct rks {
 	EVP_PKEY *work_key;
 	unsigned char at[24], tk1[24], tk[24], k_mac[32];
+	unsigned char tr[8192];		/* the transcript: whole frames */
+	size_t tr_len;
+	unsigned char last_chal[CHAL_LEN];	/* for the replay */
 };
 
 static EVP_PKEY *load_key(const char *name)
@@ -68,26 +110,84 @@ static void tdes_ecb(const unsigned char *key, int enc,
 	EVP_CIPHER_CTX_free(c);
 }
 
-static void mac16(const struct rks *r, unsigned char type,
-		  const unsigned char *data, size_t len, unsigned char *out)
+/* MAC16(key, type || data): the first 16 bytes of HMAC-SHA-256 */
+static void mac16_key(const unsigned char *key, unsigned char type,
+		      const unsigned char *data, size_t len,
+		      unsigned char *out)
 {
 	unsigned char buf[512], full[32];
 	unsigned int n;
 
 	buf[0] = type;
 	memcpy(buf + 1, data, len);
-	HMAC(EVP_sha256(), r->k_mac, 32, buf, len + 1, full, &n);
+	HMAC(EVP_sha256(), key, 32, buf, len + 1, full, &n);
 	memcpy(out, full, MAC16);
 }
 
-/* K_MAC = SHA256("pinpad-rkd v1 K_MAC" || TK) */
-static void derive_k_mac(struct rks *r)
+static void mac16(const struct rks *r, unsigned char type,
+		  const unsigned char *data, size_t len, unsigned char *out)
 {
-	unsigned char buf[19 + 24];
+	mac16_key(r->k_mac, type, data, len, out);
+}
 
-	memcpy(buf, "pinpad-rkd v1 K_MAC", 19);
-	memcpy(buf + 19, r->tk, 24);
-	EVP_Digest(buf, sizeof(buf), r->k_mac, NULL, EVP_sha256(), NULL);
+/*
+ * NIST SP 800-108r1 4.1, counter mode, HMAC-SHA-256, r = 32:
+ * K(i) = HMAC(key, [i]_32 || label || 00 || ctx[32] || [L]_32)
+ */
+static void kdf(const unsigned char *key, size_t key_len, const char *label,
+		const unsigned char ctx[32], unsigned char *out, size_t len)
+{
+	unsigned char in[4 + 64 + 1 + 32 + 4], block[32];
+	size_t ll = strlen(label), n, take;
+	unsigned int i, bits = len * 8, m;
+
+	for (i = 1; len; i++) {
+		in[0] = i >> 24; in[1] = i >> 16; in[2] = i >> 8; in[3] = i;
+		memcpy(in + 4, label, ll);
+		in[4 + ll] = 0;
+		memcpy(in + 5 + ll, ctx, 32);
+		n = 5 + ll + 32;
+		in[n++] = bits >> 24; in[n++] = bits >> 16;
+		in[n++] = bits >> 8; in[n++] = bits;
+		HMAC(EVP_sha256(), key, key_len, in, n, block, &m);
+		take = len < 32 ? len : 32;
+		memcpy(out, block, take);
+		out += take;
+		len -= take;
+	}
+}
+
+/* Append one frame (header, version 2, and body) to the transcript. */
+static void keep(struct rks *r, unsigned char type, const void *body,
+		 size_t len)
+{
+	unsigned char *p = r->tr + r->tr_len;
+
+	p[0] = 0x52; p[1] = 0x4b; p[2] = 2; p[3] = type;
+	p[4] = len >> 24; p[5] = len >> 16; p[6] = len >> 8; p[7] = len;
+	memcpy(p + 8, body, len);
+	r->tr_len += 8 + len;
+}
+
+/* The transcript's hash; the transcript goes on from it. */
+static void transcript_hash(struct rks *r, unsigned char h[32])
+{
+	EVP_Digest(r->tr, r->tr_len, h, NULL, EVP_sha256(), NULL);
+	memcpy(r->tr, h, 32);
+	r->tr_len = 32;
+}
+
+/* CHALLENGE = TDES-ECB-E(K_CE, AT || TK1) || MAC16(K_CA, 04 || C) */
+static void make_challenge(struct rks *r, const unsigned char *dik2,
+			   const unsigned char h_c[32], unsigned char *chal)
+{
+	unsigned char in[48], keys[56];
+
+	kdf(dik2, 24, "pinpad-rkd v2 CHALLENGE", h_c, keys, sizeof(keys));
+	memcpy(in, r->at, 24);
+	memcpy(in + 24, r->tk1, 24);
+	tdes_ecb(keys, 1, in, 48, chal);
+	mac16_key(keys + 24, PINPAD_MSG_CHALLENGE, chal, 48, chal + 48);
 }
 
 static int step(int fd, unsigned int type, const void *in, size_t len,
@@ -148,7 +248,7 @@ FIXTURE_SETUP(sess)
 	ASSERT_EQ(0, pp_ioctl(self->fd, PINPAD_IOC_SEAL, NULL));
 	self->rks.work_key = load_key("work2048.key");
 	ASSERT_NE(NULL, self->rks.work_key);
-	self->work_der = pp_read_file("work2048.der", &self->work_len);
+	self->work_der = cert_body("work2048.der", NULL, &self->work_len);
 	ASSERT_NE(NULL, self->work_der);
 }
 
@@ -160,29 +260,46 @@ FIXTURE_TEARDOWN(sess)
 		pp_close(self->fd);
 }
 
+/* What the RKS of authenticate_as() sends as its CHALLENGE. */
+enum chal_kind {
+	CHAL_GOOD,
+	CHAL_RANDOM,		/* 64 random bytes */
+	CHAL_REPEATED,		/* one block six times, random tag */
+	CHAL_PERMUTED,		/* a good one, blocks 0 and 3 swapped */
+	CHAL_REPLAYED,		/* the last good one, of another session */
+	CHAL_OTHER_DIK2,	/* well made, but not with this device's DIK2 */
+	CHAL_KINDS,
+};
+
 /*
  * Run S301-S307 as the RKS: HELLO, WORK_CERT, FACTOR checked, CHALLENGE,
- * RESPONSE checked (AT, TK_SHA2); leaves TK and K_MAC in self->rks.
+ * RESPONSE checked (AT, TK_SHA2); leaves TK and K_MAC in self->rks. With
+ * a forged CHALLENGE, check that the device refuses it, writes nothing
+ * and forgets the session.
  */
-static void authenticate(struct __test_metadata *_metadata,
-			 FIXTURE_DATA(sess) *self)
+static void authenticate_as(struct __test_metadata *_metadata,
+			    FIXTURE_DATA(sess) *self, enum chal_kind kind)
 {
-	unsigned char plain[512], chal_in[48], chal[48], tk_sha2[32];
+	unsigned char plain[512], chal[CHAL_LEN], tk_sha2[32], h[32], t[8];
 	struct rks *r = &self->rks;
 	size_t n = sizeof(plain);
 	unsigned int i;
 
+	r->tr_len = 0;
 	ASSERT_EQ(0, step(self->fd, PINPAD_MSG_NONE, NULL, 0, self->out,
 			  &self->st));
 	ASSERT_EQ(PINPAD_MSG_HELLO, self->st.out_type);
-	ASSERT_EQ(1 + strlen(DSN), self->st.out_len);
+	ASSERT_EQ(1 + strlen(DSN) + NONCE, self->st.out_len);
 	EXPECT_EQ(strlen(DSN), self->out[0]);
 	EXPECT_EQ(0, memcmp(self->out + 1, DSN, strlen(DSN)));
+	keep(r, PINPAD_MSG_HELLO, self->out, self->st.out_len);
 
 	ASSERT_EQ(0, step(self->fd, PINPAD_MSG_WORK_CERT, self->work_der,
 			  self->work_len, self->out, &self->st));
 	ASSERT_EQ(PINPAD_MSG_FACTOR, self->st.out_type);
 	ASSERT_EQ(256, self->st.out_len);
+	keep(r, PINPAD_MSG_WORK_CERT, self->work_der, self->work_len);
+	keep(r, PINPAD_MSG_FACTOR, self->out, 256);
 	ASSERT_EQ(0, oaep_decrypt(r->work_key, self->out, 256, plain, &n));
 	ASSERT_EQ(16, n);			/* the factor pp_provision set */
 	for (i = 0; i < n; i++) {
@@ -191,13 +308,52 @@ static void authenticate(struct __test_metadata *_metadata,
 
 	RAND_bytes(r->at, 24);
 	RAND_bytes(r->tk1, 24);
-	memcpy(chal_in, r->at, 24);
-	memcpy(chal_in + 24, r->tk1, 24);
-	tdes_ecb(DIK2, 1, chal_in, 48, chal);
-	ASSERT_EQ(0, step(self->fd, PINPAD_MSG_CHALLENGE, chal, 48, self->out,
-			  &self->st));
+	transcript_hash(r, h);					/* H_C */
+	if (kind == CHAL_OTHER_DIK2)
+		make_challenge(r, WK_DATA, h, chal);
+	else
+		make_challenge(r, DIK2, h, chal);
+	switch (kind) {
+	case CHAL_RANDOM:
+		RAND_bytes(chal, sizeof(chal));
+		break;
+	case CHAL_REPEATED:
+		for (i = 1; i < 6; i++)
+			memcpy(chal + 8 * i, chal, 8);
+		RAND_bytes(chal + 48, 16);
+		break;
+	case CHAL_PERMUTED:
+		memcpy(t, chal, 8);
+		memcpy(chal, chal + 24, 8);
+		memcpy(chal + 24, t, 8);
+		break;
+	case CHAL_REPLAYED:
+		memcpy(chal, r->last_chal, sizeof(chal));
+		break;
+	default:
+		break;
+	}
+	if (kind != CHAL_GOOD) {
+		/* the device stops: no RESPONSE, not a byte written */
+		memset(self->out, 0xee, PINPAD_MSG_MAX);
+		EXPECT_EQ(-EBADMSG, step(self->fd, PINPAD_MSG_CHALLENGE, chal,
+					 sizeof(chal), self->out, &self->st));
+		for (i = 0; i < PINPAD_MSG_MAX; i++)
+			if (self->out[i] != 0xee)
+				break;
+		EXPECT_EQ(PINPAD_MSG_MAX, i);
+		/* and the session is gone */
+		EXPECT_EQ(-EPROTO, step(self->fd, PINPAD_MSG_CHALLENGE, chal,
+					sizeof(chal), self->out, &self->st));
+		return;
+	}
+	memcpy(r->last_chal, chal, sizeof(chal));
+	ASSERT_EQ(0, step(self->fd, PINPAD_MSG_CHALLENGE, chal, sizeof(chal),
+			  self->out, &self->st));
 	ASSERT_EQ(PINPAD_MSG_RESPONSE, self->st.out_type);
 	ASSERT_EQ(PINPAD_PHASE_AWAIT_KEYS, self->st.phase);
+	keep(r, PINPAD_MSG_CHALLENGE, chal, sizeof(chal));
+	keep(r, PINPAD_MSG_RESPONSE, self->out, 256);
 	n = sizeof(plain);
 	ASSERT_EQ(0, oaep_decrypt(r->work_key, self->out, 256, plain, &n));
 	ASSERT_EQ(80, n);
@@ -205,8 +361,15 @@ static void authenticate(struct __test_metadata *_metadata,
 	for (i = 0; i < 24; i++)
 		r->tk[i] = r->tk1[i] ^ plain[24 + i];
 	EVP_Digest(r->tk, 24, tk_sha2, NULL, EVP_sha256(), NULL);
-	derive_k_mac(r);
 	EXPECT_EQ(0, memcmp(plain + 48, tk_sha2, 32));	/* S319 */
+	transcript_hash(r, h);					/* H_R */
+	kdf(r->tk, 24, "pinpad-rkd v2 K_MAC", h, r->k_mac, 32);
+}
+
+static void authenticate(struct __test_metadata *_metadata,
+			 FIXTURE_DATA(sess) *self)
+{
+	authenticate_as(_metadata, self, CHAL_GOOD);
 }
 
 static void expect_no_keys(struct __test_metadata *_metadata, int fd)
@@ -285,7 +448,7 @@ TEST_F(sess, rsa3072_work_certificate)
 	unsigned char *der;
 	size_t len;
 
-	der = pp_read_file("work3072.der", &len);
+	der = cert_body("work3072.der", NULL, &len);
 	ASSERT_NE(NULL, der);
 	ASSERT_EQ(0, step(self->fd, PINPAD_MSG_NONE, NULL, 0, self->out,
 			  &self->st));
@@ -308,7 +471,7 @@ TEST_F(sess, foreign_work_certificate_is_s315)
 		unsigned char *der;
 		size_t len;
 
-		der = pp_read_file(bad[i], &len);
+		der = cert_body(bad[i], NULL, &len);
 		ASSERT_NE(NULL, der);
 		ASSERT_EQ(0, step(self->fd, PINPAD_MSG_NONE, NULL, 0,
 				  self->out, &self->st));
@@ -322,6 +485,102 @@ TEST_F(sess, foreign_work_certificate_is_s315)
 					48, self->out, &self->st));
 	}
 	expect_no_keys(_metadata, self->fd);
+}
+
+/*
+ * The work certificate profile (protocol.md, "Certificate profile"): each
+ * certificate of the table breaks one rule and is refused at S303 with
+ * the reason named in the kernel log; the good one is accepted.
+ */
+static bool kmsg_has(int kmsg, const char *needle)
+{
+	char line[1024];
+	bool found = false;
+	ssize_t n;
+
+	while ((n = read(kmsg, line, sizeof(line) - 1)) > 0 ||
+	       (n < 0 && errno == EPIPE)) {
+		if (n <= 0)
+			continue;
+		line[n] = 0;
+		if (strstr(line, needle))
+			found = true;
+	}
+	return found;
+}
+
+TEST_F(sess, cert_table)
+{
+	static const struct {
+		const char *file, *reason;
+	} table[] = {
+		{ "worksignonly.der", "keyUsage is not keyEncipherment alone" },
+		{ "workca.der", "a CA certificate" },
+		{ "workcrit.der", "an unknown critical extension" },
+		{ "workexpired.der", "expired" },
+		{ "worknotyet.der", "not yet valid" },
+		{ "workpss.der", "not sha256WithRSAEncryption" },
+		{ "work1024.der", NULL },	/* key size: no profile line */
+		{ "workec.der", "the key is not RSA" },
+		{ "workrogue.der", "the issuer is not the root" },
+		{ "worknoeku.der", "lacks the RKS work certificate OID" },
+		{ "root2048.der", "a CA certificate" },
+	};
+	unsigned int i;
+	int kmsg;
+
+	kmsg = open("/dev/kmsg", O_RDONLY | O_NONBLOCK);
+	ASSERT_LE(0, kmsg);
+	for (i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
+		unsigned char *der;
+		size_t len;
+
+		TH_LOG("%s", table[i].file);
+		der = cert_body(table[i].file, NULL, &len);
+		ASSERT_NE(NULL, der);
+		lseek(kmsg, 0, SEEK_END);
+		ASSERT_EQ(0, step(self->fd, PINPAD_MSG_NONE, NULL, 0,
+				  self->out, &self->st));
+		EXPECT_EQ(-EKEYREJECTED, step(self->fd, PINPAD_MSG_WORK_CERT,
+					      der, len, self->out,
+					      &self->st));
+		if (table[i].reason)
+			EXPECT_TRUE(kmsg_has(kmsg, table[i].reason));
+		free(der);
+	}
+	close(kmsg);
+	/* and the good one */
+	ASSERT_EQ(0, step(self->fd, PINPAD_MSG_NONE, NULL, 0, self->out,
+			  &self->st));
+	EXPECT_EQ(0, step(self->fd, PINPAD_MSG_WORK_CERT, self->work_der,
+			  self->work_len, self->out, &self->st));
+	EXPECT_EQ(PINPAD_MSG_FACTOR, self->st.out_type);
+	expect_no_keys(_metadata, self->fd);
+}
+
+/*
+ * A device whose clock is unset (before 2025-01-01: an RTC that lost
+ * power reads 1970) cannot check validity, so it refuses every work
+ * certificate, the good one too, until its clock is set.
+ */
+TEST_F(sess, unset_clock_refuses_every_work_certificate)
+{
+	struct timespec now, epoch = { .tv_sec = 86400 };
+
+	ASSERT_EQ(0, clock_gettime(CLOCK_REALTIME, &now));
+	ASSERT_EQ(0, clock_settime(CLOCK_REALTIME, &epoch));
+	ASSERT_EQ(0, step(self->fd, PINPAD_MSG_NONE, NULL, 0, self->out,
+			  &self->st));
+	EXPECT_EQ(-EKEYREJECTED, step(self->fd, PINPAD_MSG_WORK_CERT,
+				      self->work_der, self->work_len,
+				      self->out, &self->st));
+	clock_gettime(CLOCK_REALTIME, &epoch);
+	now.tv_sec += epoch.tv_sec - 86400;	/* the time that passed */
+	ASSERT_EQ(0, clock_settime(CLOCK_REALTIME, &now));
+	ASSERT_EQ(0, step(self->fd, PINPAD_MSG_NONE, NULL, 0, self->out,
+			  &self->st));
+	EXPECT_EQ(0, step(self->fd, PINPAD_MSG_WORK_CERT, self->work_der,
+			  self->work_len, self->out, &self->st));
 }
 
 TEST_F(sess, bad_key_messages_store_nothing)
@@ -414,24 +673,69 @@ TEST_F(sess, bad_done_stores_nothing)
 	expect_no_keys(_metadata, self->fd);
 }
 
-/* A CHALLENGE under another DIK2: the device answers, with a wrong AT. */
-TEST_F(sess, wrong_dik2_gives_wrong_at)
+/*
+ * The impostor RKS: it holds a root-signed work certificate and its key,
+ * but not DIK1, so not DIK2. Whatever CHALLENGE it sends -- random,
+ * repeated blocks, permuted blocks, replayed from an earlier session, or
+ * well made under another DIK2 -- the device sends no RESPONSE, stores
+ * nothing, and wipes the session. Then a real RKS still gets through.
+ */
+TEST_F(sess, impostor_challenge_gets_nothing)
 {
-	unsigned char chal_in[48], chal[48], plain[512], other[24];
-	size_t n = sizeof(plain);
+	unsigned char msg[64], ack[17];
+	int kind;
+	size_t n;
 
+	for (kind = CHAL_RANDOM; kind < CHAL_KINDS; kind++) {
+		TH_LOG("forged CHALLENGE kind %d", kind);
+		authenticate(_metadata, self);	/* a CHALLENGE to replay */
+		authenticate_as(_metadata, self, kind);
+		expect_no_keys(_metadata, self->fd);
+	}
+	/* a version-1 CHALLENGE (48 bytes, no MAC) is malformed */
+	authenticate(_metadata, self);
 	ASSERT_EQ(0, step(self->fd, PINPAD_MSG_NONE, NULL, 0, self->out,
 			  &self->st));
 	ASSERT_EQ(0, step(self->fd, PINPAD_MSG_WORK_CERT, self->work_der,
 			  self->work_len, self->out, &self->st));
-	RAND_bytes(chal_in, 48);
-	memcpy(other, WK_DATA, 24);
-	tdes_ecb(other, 1, chal_in, 48, chal);
-	ASSERT_EQ(0, step(self->fd, PINPAD_MSG_CHALLENGE, chal, 48, self->out,
+	EXPECT_EQ(-EPROTO, step(self->fd, PINPAD_MSG_CHALLENGE,
+				self->rks.last_chal, 48, self->out,
+				&self->st));
+	expect_no_keys(_metadata, self->fd);
+
+	/* the device is none the worse: a real session stores a key */
+	authenticate(_metadata, self);
+	n = build_key(&self->rks, 0, 16, PINPAD_USAGE_DATA, WK_DATA, 24,
+		      WK_DATA_KCV, msg);
+	ASSERT_EQ(0, step(self->fd, PINPAD_MSG_KEY, msg, n, self->out,
 			  &self->st));
-	ASSERT_EQ(0, oaep_decrypt(self->rks.work_key, self->out, 256, plain,
-				  &n));
-	EXPECT_NE(0, memcmp(plain, chal_in, 24));
+	n = build_done(&self->rks, 1, msg);
+	ASSERT_EQ(0, step(self->fd, PINPAD_MSG_DONE, msg, n, self->out,
+			  &self->st));
+	ack[0] = 0;
+	mac16(&self->rks, PINPAD_MSG_ACK, ack, 1, ack + 1);
+	ASSERT_EQ(0, step(self->fd, PINPAD_MSG_ACK, ack, 17, self->out,
+			  &self->st));
+	EXPECT_EQ(PINPAD_PHASE_COMPLETE, self->st.phase);
+}
+
+/* K_MAC binds the transcript: a RESPONSE-time change breaks every MAC. */
+TEST_F(sess, k_mac_binds_the_transcript)
+{
+	unsigned char msg[64];
+	size_t n;
+
+	authenticate(_metadata, self);
+	/* the RKS's K_MAC from the right TK but another transcript hash */
+	ASSERT_EQ(32, self->rks.tr_len);		/* H_R */
+	self->rks.tr[31] ^= 1;
+	kdf(self->rks.tk, 24, "pinpad-rkd v2 K_MAC", self->rks.tr,
+	    self->rks.k_mac, 32);
+	n = build_key(&self->rks, 0, 16, PINPAD_USAGE_DATA, WK_DATA, 24,
+		      WK_DATA_KCV, msg);
+	EXPECT_EQ(-EBADMSG, step(self->fd, PINPAD_MSG_KEY, msg, n, self->out,
+				 &self->st));
+	expect_no_keys(_metadata, self->fd);
 }
 
 TEST_F(sess, out_of_order_and_bad_arguments)
@@ -556,6 +860,73 @@ TEST_F(sess, session_times_out)
 	/* and a new session starts fine */
 	EXPECT_EQ(0, step(self->fd, PINPAD_MSG_NONE, NULL, 0, self->out,
 			  &self->st));
+}
+
+/* One WORK_CERT of @cert with @rl, in a new session: its step's result. */
+static int offer(FIXTURE_DATA(sess) *self, const char *cert, const char *rl)
+{
+	unsigned char *body;
+	size_t len;
+	int ret;
+
+	body = cert_body(cert, rl, &len);
+	if (!body)
+		return -ENOENT;
+	ret = step(self->fd, PINPAD_MSG_NONE, NULL, 0, self->out, &self->st);
+	if (!ret)
+		ret = step(self->fd, PINPAD_MSG_WORK_CERT, body, len,
+			   self->out, &self->st);
+	free(body);
+	return ret;
+}
+
+/*
+ * Revocation (protocol.md, "Revocation list"): a list of the root's is
+ * honoured, its number kept; a list older than the newest seen, none at
+ * all once one was seen, one the root did not sign, and a certificate the
+ * list names are refused (S315); the number survives sealing and reload.
+ */
+TEST_F(sess, revocation_list)
+{
+	unsigned char blob[PINPAD_STATE_MAX];
+	struct pinpad_state_blob sb = { .addr = (unsigned long)blob,
+					.cap = sizeof(blob) };
+	struct pinpad_state_blob in = { 0 };	/* import: no cap */
+	long id;
+
+	/* no list while none was ever seen: fine */
+	EXPECT_EQ(0, offer(self, "work2048.der", NULL));
+	/* list 5, naming another certificate */
+	EXPECT_EQ(0, offer(self, "work2048.der", "rl5.rl"));
+	EXPECT_EQ(PINPAD_MSG_FACTOR, self->st.out_type);
+	EXPECT_EQ(-EKEYREJECTED, offer(self, "workrogue.der", "rl5.rl"));
+	EXPECT_EQ(-EKEYREJECTED, offer(self, "work2048.der", NULL));
+	EXPECT_EQ(-EKEYREJECTED, offer(self, "work2048.der", "rl3.rl"));
+	EXPECT_EQ(-EKEYREJECTED, offer(self, "work2048.der", "rlrogue.rl"));
+	/* list 6 revokes work2048: refused; list 5 is now older */
+	EXPECT_EQ(-EKEYREJECTED, offer(self, "work2048.der", "rl6.rl"));
+	EXPECT_EQ(-EKEYREJECTED, offer(self, "work3072.der", "rl5.rl"));
+	/* rollover: the new work certificate with list 6, no device touched */
+	EXPECT_EQ(0, offer(self, "work3072.der", "rl6.rl"));
+	expect_no_keys(_metadata, self->fd);
+
+	/* sealed and restored, the device still knows list 6 */
+	id = syscall(__NR_add_key, "logon", PINPAD_DEVICE_KEY_DESC,
+		     "revocation test: 32-byte key....", 32,
+		     KEY_SPEC_PROCESS_KEYRING);
+	ASSERT_LE(0, id);
+	ASSERT_EQ(0, pp_ioctl(self->fd, PINPAD_IOC_DEVICE_KEY, NULL));
+	ASSERT_EQ(0, pp_ioctl(self->fd, PINPAD_IOC_STATE_EXPORT, &sb));
+	pp_close(self->fd);
+	ASSERT_EQ(0, pp_reload(""));
+	self->fd = pp_open(O_RDWR);
+	ASSERT_LE(0, self->fd);
+	ASSERT_EQ(0, pp_ioctl(self->fd, PINPAD_IOC_DEVICE_KEY, NULL));
+	in.addr = sb.addr;
+	in.len = sb.len;
+	ASSERT_EQ(0, pp_ioctl(self->fd, PINPAD_IOC_STATE_IMPORT, &in));
+	EXPECT_EQ(-EKEYREJECTED, offer(self, "work3072.der", "rl5.rl"));
+	EXPECT_EQ(0, offer(self, "work3072.der", "rl6.rl"));
 }
 
 TEST_HARNESS_MAIN

@@ -8,7 +8,10 @@
  * computations as kmod/session.c) with a deterministic random source; the
  * RKS's half is built here from librkdproto's codecs and crypto, with
  * fixed AT and TK1. Every value the RKS checks is checked, so the example
- * is also a test that both halves agree.
+ * is also a test that both halves agree. The RKS's transcript hashes are
+ * computed here from the frames as printed (not with rkd_transcript_*),
+ * and its CHALLENGE from TDES-ECB and MAC16 (not rkd_challenge_seal), so
+ * that the library's version-2 helpers are checked against the spec.
  *
  * Usage: worked_example PKI_DIR   (tests/protocol/pki)
  */
@@ -65,8 +68,8 @@ static const struct {
 
 /*
  * The device's random source for the example: SHA-256("pinpad-rkd worked
- * example" || 32-bit big-endian counter), block after block. It gives TK2
- * and the OAEP seeds. A real device uses get_random_bytes().
+ * example" || 32-bit big-endian counter), block after block. It gives N_D,
+ * TK2 and the OAEP seeds. A real device uses get_random_bytes().
  */
 static int det_rand(void *ctx, uint8_t *out, size_t n)
 {
@@ -152,6 +155,26 @@ static uint8_t *read_file(const char *dir, const char *name, size_t *len)
 	return buf;
 }
 
+/* The RKS's copy of the transcript: whole frames, as on the wire. */
+static uint8_t tr_mem[3 * RKD_BODY_MAX];
+static struct rkd_buf tr;
+
+static void keep(unsigned int type, const uint8_t *body, size_t len)
+{
+	if (rkd_frame_encode(&tr, type, body, len))
+		die("transcript", 1);
+}
+
+/* SHA256 of what was kept; the transcript goes on from that hash. */
+static void transcript_hash(uint8_t h[32])
+{
+	if (rkd_sha256(rkd_buf_ptr(&tr), rkd_buf_len(&tr), h))
+		die("transcript hash", 1);
+	rkd_buf_fixed(&tr, tr_mem, sizeof(tr_mem));
+	if (rkd_buf_put(&tr, h, 32))
+		die("transcript", 1);
+}
+
 struct session {
 	struct rkd_softdev *dev;
 	uint8_t out_mem[RKD_BODY_MAX];
@@ -173,8 +196,9 @@ static void device_step(struct session *s, unsigned int type,
 
 int main(int argc, char **argv)
 {
-	uint8_t dik2[24], chal_in[48], chal[48], plain[512], tk[24];
-	uint8_t tk_sha2[32], kmac[32], mem[RKD_BODY_MAX];
+	uint8_t dik2[24], chal_in[48], chal[64], plain[512], tk[24];
+	uint8_t tk_sha2[32], kmac[32], mem[RKD_BODY_MAX], nd[32];
+	uint8_t h_c[32], h_r[32], kc[56];
 	const uint8_t *der_p;
 	struct rkd_softdev_params p = { 0 };
 	struct rkd_receipt receipt;
@@ -228,32 +252,50 @@ int main(int argc, char **argv)
 	hex_line("AT", AT, 24);
 	hex_line("TK1", TK1, 24);
 
+	rkd_buf_fixed(&tr, tr_mem, sizeof(tr_mem));
 	/* S301 */
 	device_step(&s, 0, NULL, 0);
 	show("S301", "device -> RKS", s.out_type, rkd_buf_ptr(&s.out),
 	     rkd_buf_len(&s.out));
-	/* S302 */
-	show("S302", "RKS -> device", RKD_MSG_WORK_CERT, der, der_len);
-	device_step(&s, RKD_MSG_WORK_CERT, der, der_len);
+	keep(s.out_type, rkd_buf_ptr(&s.out), rkd_buf_len(&s.out));
+	memcpy(nd, rkd_buf_ptr(&s.out) + rkd_buf_len(&s.out) - 32, 32);
+	/* S302: the certificate, and no revocation list in this example */
+	rkd_buf_fixed(&b, mem, sizeof(mem));
+	r = rkd_work_cert_encode(&b, der, der_len, NULL, 0);
+	if (r)
+		die("WORK_CERT", r);
+	show("S302", "RKS -> device", RKD_MSG_WORK_CERT, rkd_buf_ptr(&b),
+	     rkd_buf_len(&b));
+	keep(RKD_MSG_WORK_CERT, rkd_buf_ptr(&b), rkd_buf_len(&b));
+	device_step(&s, RKD_MSG_WORK_CERT, rkd_buf_ptr(&b), rkd_buf_len(&b));
 	/* S304 */
 	show("S304", "device -> RKS", s.out_type, rkd_buf_ptr(&s.out),
 	     rkd_buf_len(&s.out));
+	keep(s.out_type, rkd_buf_ptr(&s.out), rkd_buf_len(&s.out));
 	r = rkd_oaep_decrypt(work_key, rkd_buf_ptr(&s.out), rkd_buf_len(&s.out),
 			     plain, sizeof(plain), &n);
 	if (r || n != sizeof(FACTOR) || memcmp(plain, FACTOR, n))
 		die("S305: the factor does not decrypt", r);
 
-	/* S306 */
+	/* S306: K_CE || K_CA from DIK2 and H_C; C = TDES(K_CE), T = MAC16 */
+	transcript_hash(h_c);
 	memcpy(chal_in, AT, 24);
 	memcpy(chal_in + 24, TK1, 24);
-	r = rkd_tdes_ecb(dik2, 24, true, chal_in, 48, chal);
+	r = rkd_kdf(dik2, 24, "pinpad-rkd v2 CHALLENGE", h_c, 32, kc, 56);
+	if (!r)
+		r = rkd_tdes_ecb(kc, 24, true, chal_in, 48, chal);
+	if (!r)
+		r = rkd_mac16(kc + 24, RKD_MSG_CHALLENGE, chal, 48, chal + 48);
 	if (r)
 		die("CHALLENGE", r);
-	show("S306", "RKS -> device", RKD_MSG_CHALLENGE, chal, 48);
-	device_step(&s, RKD_MSG_CHALLENGE, chal, 48);
+	show("S306", "RKS -> device", RKD_MSG_CHALLENGE, chal, 64);
+	keep(RKD_MSG_CHALLENGE, chal, 64);
+	device_step(&s, RKD_MSG_CHALLENGE, chal, 64);
 	/* S307 */
 	show("S307", "device -> RKS", s.out_type, rkd_buf_ptr(&s.out),
 	     rkd_buf_len(&s.out));
+	keep(s.out_type, rkd_buf_ptr(&s.out), rkd_buf_len(&s.out));
+	transcript_hash(h_r);
 	r = rkd_oaep_decrypt(work_key, rkd_buf_ptr(&s.out), rkd_buf_len(&s.out),
 			     plain, sizeof(plain), &n);
 	if (r || n != 80 || memcmp(plain, AT, 24))
@@ -262,7 +304,7 @@ int main(int argc, char **argv)
 		tk[i] = TK1[i] ^ plain[24 + i];
 	if (rkd_sha256(tk, 24, tk_sha2) || memcmp(tk_sha2, plain + 48, 32))
 		die("S319: TK_SHA2 mismatch", 1);
-	if (rkd_kmac_derive(tk, kmac))
+	if (rkd_kdf(tk, 24, "pinpad-rkd v2 K_MAC", h_r, 32, kmac, 32))
 		die("K_MAC", 1);
 
 	/* S310, once per key */
@@ -309,6 +351,11 @@ int main(int argc, char **argv)
 		die("the session did not complete", 1);
 
 	printf("\nDerived on both sides:\n\n");
+	hex_line("N_D", nd, 32);
+	hex_line("H_C", h_c, 32);
+	hex_line("K_CE", kc, 24);
+	hex_line("K_CA", kc + 24, 32);
+	hex_line("H_R", h_r, 32);
 	hex_line("TK2", plain + 24, 24);
 	hex_line("TK", tk, 24);
 	hex_line("TK_SHA2", tk_sha2, 32);

@@ -33,6 +33,12 @@ typedef void (*rkd_trace_fn)(void *ctx, char dir, unsigned int type,
 #define RKD_SOFTDEV_F_BAD_AT		0x2	/* RESPONSE: flip an AT bit */
 #define RKD_SOFTDEV_F_BAD_RECEIPT_MAC	0x4	/* RECEIPT: flip a MAC bit */
 #define RKD_SOFTDEV_F_BAD_RECEIPT_KCV	0x8	/* RECEIPT: wrong KCV (MAC ok) */
+/*
+ * CHALLENGE: play a device impostor, who does not check T and answers
+ * whatever C decrypts to, so that the server's handling of a wrong AT can
+ * be tested; a real device (and this one without the flag) stops there.
+ */
+#define RKD_SOFTDEV_F_IMPOSTOR		0x10
 
 struct rkd_softdev_params {
 	const char *dsn;		/* 1..32 graphic ASCII, NUL-terminated */
@@ -93,6 +99,9 @@ int rkd_softdev_slot(const struct rkd_softdev *d, unsigned int slot,
 		     uint8_t kcv[RKD_KCV_LEN]);
 /* Keys put in slots by the last DONE. */
 unsigned int rkd_softdev_keys_stored(const struct rkd_softdev *d);
+
+/* The number of the newest revocation list seen (0: none), as sealed. */
+uint64_t rkd_softdev_rl_seen(const struct rkd_softdev *d);
 
 /*
  * rkd_softdev_run() - a whole session over a connected @fd, blocking

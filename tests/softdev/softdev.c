@@ -5,6 +5,7 @@
  * all-or-none store at DONE. Not for terminals: see rkd_softdev.h.
  */
 #include <string.h>
+#include <time.h>
 
 #include <openssl/crypto.h>
 #include <openssl/err.h>
@@ -13,9 +14,11 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
+#include "rkd_cert.h"
 #include "rkd_crypto.h"
 #include "rkd_err.h"
 #include "rkd_msg.h"
+#include "rkd_rl.h"
 #include "softdev_internal.h"
 
 struct rkd_softdev_key {
@@ -33,6 +36,7 @@ struct rkd_softdev {
 	size_t factor_len;
 	uint8_t dik2[RKD_TDES_LEN];
 	X509 *root;
+	uint64_t rl_seen;		/* the newest revocation list seen */
 	unsigned int flags;
 	rkd_rand_fn rand;
 	void *rand_ctx;
@@ -43,6 +47,7 @@ struct rkd_softdev {
 	enum rkd_softdev_phase phase;
 	EVP_PKEY *work_pk;
 	size_t modulus_len;
+	struct rkd_transcript th;	/* v2: frames so far, for H_C, H_R */
 	uint8_t tk[RKD_TK_LEN];
 	uint8_t kmac[RKD_KMAC_LEN];
 	unsigned int n_staged;
@@ -67,6 +72,7 @@ static void rkd_softdev_reset(struct rkd_softdev *d)
 	EVP_PKEY_free(d->work_pk);
 	d->work_pk = NULL;
 	d->modulus_len = 0;
+	rkd_transcript_free(&d->th);
 	OPENSSL_cleanse(d->tk, sizeof(d->tk));
 	OPENSSL_cleanse(d->kmac, sizeof(d->kmac));
 	OPENSSL_cleanse(d->staged, sizeof(d->staged));
@@ -128,15 +134,22 @@ enum rkd_softdev_phase rkd_softdev_phase(const struct rkd_softdev *d)
 	return d->phase;
 }
 
-/* S301: HELLO */
+/* S301: HELLO = dsn_len || DSN || N_D, N_D fresh; the transcript starts */
 static int rkd_softdev_start(struct rkd_softdev *d, uint8_t *out_type,
 			     struct rkd_buf *out)
 {
+	uint8_t nonce[RKD_NONCE_LEN];
+	size_t at = rkd_buf_len(out);
 	int r;
 
 	rkd_softdev_reset(d);
 	d->n_stored = 0;
-	if ((r = rkd_hello_encode(out, d->dsn, d->dsn_len)) != 0)
+	if ((r = rkd_softdev_random(d, nonce, sizeof(nonce))) != 0 ||
+	    (r = rkd_hello_encode(out, d->dsn, d->dsn_len, nonce)) != 0 ||
+	    (r = rkd_transcript_start(&d->th)) != 0 ||
+	    (r = rkd_transcript_add(&d->th, RKD_MSG_HELLO,
+				    rkd_buf_ptr(out) + at,
+				    rkd_buf_len(out) - at)) != 0)
 		return r;
 	*out_type = RKD_MSG_HELLO;
 	d->phase = RKD_SOFTDEV_AWAIT_CERT;
@@ -144,46 +157,52 @@ static int rkd_softdev_start(struct rkd_softdev *d, uint8_t *out_type,
 }
 
 /*
- * S303: RKS_WCRT must be signed by the root, name the root's key in its
- * authorityKeyIdentifier (the kernel finds the signer by it) and carry an
- * RSA key of 2048..4096 bits.
+ * S303: RKS_WCRT must pass the certificate profile against the root at
+ * this host's clock (rkd_cert.h: the module's checks), and be exactly one
+ * DER certificate.
  */
 static int rkd_softdev_check_cert(struct rkd_softdev *d, const uint8_t *der,
 				  size_t len, EVP_PKEY **pk)
 {
 	const unsigned char *p = der;
-	AUTHORITY_KEYID *akid = NULL;
-	EVP_PKEY *root_pk;
 	X509 *cert;
-	size_t k;
 	int r = RKD_ERR_CERT;
 
 	*pk = NULL;
 	cert = d2i_X509(NULL, &p, (long)len);
-	if (!cert || p != der + len)
-		goto out;
-	root_pk = X509_get0_pubkey(d->root);
-	if (!root_pk || X509_verify(cert, root_pk) != 1)
-		goto out;
-	akid = X509_get_ext_d2i(cert, NID_authority_key_identifier, NULL,
-				NULL);
-	if (!akid || !akid->keyid ||
-	    X509_check_akid(d->root, akid) != X509_V_OK)
-		goto out;
-	*pk = X509_get_pubkey(cert);
-	k = rkd_rsa_modulus_len(*pk);
-	if (k < RKD_RSA_MIN_BYTES || k > RKD_RSA_MAX_BYTES) {
-		EVP_PKEY_free(*pk);
-		*pk = NULL;
-		goto out;
+	if (cert && p == der + len &&
+	    !rkd_work_profile(cert, d->root, time(NULL))) {
+		*pk = X509_get_pubkey(cert);
+		r = *pk ? RKD_OK : RKD_ERR_CERT;
 	}
-	r = RKD_OK;
-out:
-	if (r != 0)
-		ERR_clear_error();
-	AUTHORITY_KEYID_free(akid);
+	ERR_clear_error();
 	X509_free(cert);
 	return r;
+}
+
+/*
+ * S303: the revocation list sent with RKS_WCRT, as kmod/revocation.c: the
+ * root's, not older than the newest seen (whose number is kept), not
+ * naming this certificate; none at all only if none was ever seen.
+ */
+static int rkd_softdev_check_rl(struct rkd_softdev *d, const uint8_t *der,
+				size_t der_len, const uint8_t *rl,
+				size_t rl_len)
+{
+	uint64_t number;
+
+	if (!rl_len)
+		return d->rl_seen ? RKD_ERR_CERT : RKD_OK;
+	if (rkd_rl_check(rl, rl_len, d->root, der, der_len, d->rl_seen,
+			 &number)) {
+		/* an authentic newer list counts even if it names this cert */
+		if (number > d->rl_seen)
+			d->rl_seen = number;
+		return RKD_ERR_CERT;
+	}
+	if (number > d->rl_seen)
+		d->rl_seen = number;
+	return RKD_OK;
 }
 
 /* S303-S304: verify RKS_WCRT; FACTOR = OAEP(RKS_WCRT_PK, factor) */
@@ -192,25 +211,30 @@ static int rkd_softdev_on_work_cert(struct rkd_softdev *d, const uint8_t *in,
 				    struct rkd_buf *out)
 {
 	uint8_t ct[RKD_RSA_MAX_BYTES];
-	const uint8_t *der;
-	size_t der_len, n;
+	const uint8_t *der, *rl;
+	size_t der_len, rl_len, n;
 	int r;
 
-	if ((r = rkd_work_cert_decode(in, len, &der, &der_len)) != 0 ||
-	    (r = rkd_softdev_check_cert(d, der, der_len, &d->work_pk)) != 0)
+	if ((r = rkd_work_cert_decode(in, len, &der, &der_len, &rl,
+				      &rl_len)) != 0 ||
+	    (r = rkd_softdev_check_cert(d, der, der_len, &d->work_pk)) != 0 ||
+	    (r = rkd_softdev_check_rl(d, der, der_len, rl, rl_len)) != 0)
 		return r;
 	d->modulus_len = rkd_rsa_modulus_len(d->work_pk);
 	if ((r = rkd_oaep_encrypt(d->work_pk, d->factor, d->factor_len,
 				  d->rand, d->rand_ctx, ct, sizeof(ct),
 				  &n)) != 0 ||
-	    (r = rkd_factor_encode(out, ct, n)) != 0)
+	    (r = rkd_factor_encode(out, ct, n)) != 0 ||
+	    (r = rkd_transcript_add(&d->th, RKD_MSG_WORK_CERT, in,
+				    len)) != 0 ||
+	    (r = rkd_transcript_add(&d->th, RKD_MSG_FACTOR, ct, n)) != 0)
 		return r;
 	*out_type = RKD_MSG_FACTOR;
 	d->phase = RKD_SOFTDEV_AWAIT_CHALLENGE;
 	return RKD_OK;
 }
 
-/* TK = TK1 ^ TK2 with a fresh TK2 (redrawn if TK is degenerate); K_MAC */
+/* TK = TK1 ^ TK2 with a fresh TK2 (redrawn if TK is degenerate) */
 static int rkd_softdev_make_tk(struct rkd_softdev *d, const uint8_t *tk1,
 			       uint8_t *tk2)
 {
@@ -224,29 +248,57 @@ static int rkd_softdev_make_tk(struct rkd_softdev *d, const uint8_t *tk1,
 		r = rkd_tdes_key_weak(d->tk, RKD_TK_LEN) ? RKD_ERR_WEAK_KEY :
 							   RKD_OK;
 	}
-	if (r == 0)
-		r = rkd_kmac_derive(d->tk, d->kmac);
 	return r;
 }
 
-/* S307: AT || TK1 = TDES-D(DIK2, CHALLENGE); RESPONSE = OAEP(AT||TK2||H) */
+/* The test hook RKD_SOFTDEV_F_IMPOSTOR: C decrypted, T not checked. */
+static int rkd_softdev_impostor_open(struct rkd_softdev *d,
+				     const uint8_t h_c[RKD_SHA256_LEN],
+				     const uint8_t *chal, uint8_t *at,
+				     uint8_t *tk1)
+{
+	uint8_t keys[RKD_KCE_LEN + RKD_KCA_LEN], plain[RKD_CHALLENGE_CT_LEN];
+	int r;
+
+	if ((r = rkd_kdf(d->dik2, RKD_TDES_LEN, RKD_LABEL_CHALLENGE, h_c,
+			 RKD_SHA256_LEN, keys, sizeof(keys))) == 0 &&
+	    (r = rkd_tdes_ecb(keys, RKD_KCE_LEN, false, chal, sizeof(plain),
+			      plain)) == 0) {
+		memcpy(at, plain, RKD_AT_LEN);
+		memcpy(tk1, plain + RKD_AT_LEN, RKD_TK_LEN);
+	}
+	OPENSSL_cleanse(keys, sizeof(keys));
+	OPENSSL_cleanse(plain, sizeof(plain));
+	return r;
+}
+
+/*
+ * S307: check T and open C with keys from DIK2 and H_C (v2); RESPONSE =
+ * OAEP(AT || TK2 || TK_SHA2); K_MAC from TK and H_R. A CHALLENGE that does
+ * not authenticate ends the session before anything is drawn or sent.
+ */
 static int rkd_softdev_on_challenge(struct rkd_softdev *d, const uint8_t *in,
 				    size_t len, uint8_t *out_type,
 				    struct rkd_buf *out)
 {
-	uint8_t chal[RKD_CHALLENGE_LEN], at_tk1[RKD_CHALLENGE_LEN];
+	uint8_t chal[RKD_CHALLENGE_LEN], h[RKD_SHA256_LEN];
 	uint8_t msg[RKD_RESPONSE_MSG_LEN], ct[RKD_RSA_MAX_BYTES];
 	uint8_t *at = msg, *tk2 = msg + RKD_AT_LEN;
 	uint8_t *tk_sha2 = msg + RKD_AT_LEN + RKD_TK_LEN;
+	uint8_t tk1[RKD_TK_LEN];
 	size_t n;
 	int r;
 
 	if ((r = rkd_challenge_decode(in, len, chal)) != 0 ||
-	    (r = rkd_tdes_ecb(d->dik2, RKD_TDES_LEN, false, chal,
-			      sizeof(chal), at_tk1)) != 0)
+	    (r = rkd_transcript_hash(&d->th, h)) != 0)		/* H_C */
 		goto out;
-	memcpy(at, at_tk1, RKD_AT_LEN);
-	if ((r = rkd_softdev_make_tk(d, at_tk1 + RKD_AT_LEN, tk2)) != 0 ||
+	if (d->flags & RKD_SOFTDEV_F_IMPOSTOR)
+		r = rkd_softdev_impostor_open(d, h, chal, at, tk1);
+	else
+		r = rkd_challenge_open(d->dik2, h, chal, at, tk1);
+	if (r != 0)
+		goto out;
+	if ((r = rkd_softdev_make_tk(d, tk1, tk2)) != 0 ||
 	    (r = rkd_sha256(d->tk, RKD_TK_LEN, tk_sha2)) != 0)
 		goto out;
 	if (d->flags & RKD_SOFTDEV_F_BAD_TK_SHA2)
@@ -257,14 +309,23 @@ static int rkd_softdev_on_challenge(struct rkd_softdev *d, const uint8_t *in,
 				  d->rand_ctx, ct, sizeof(ct), &n)) != 0 ||
 	    (r = rkd_response_encode(out, ct, n)) != 0)
 		goto out;
+	/* H_R = SHA256(H_C || CHALLENGE frame || RESPONSE frame) */
+	if ((r = rkd_transcript_add(&d->th, RKD_MSG_CHALLENGE, chal,
+				    sizeof(chal))) != 0 ||
+	    (r = rkd_transcript_add(&d->th, RKD_MSG_RESPONSE, ct, n)) != 0 ||
+	    (r = rkd_transcript_hash(&d->th, h)) != 0 ||
+	    (r = rkd_kmac_derive(d->tk, h, d->kmac)) != 0)
+		goto out;
+	rkd_transcript_free(&d->th);
 	/* the work key's job is done (S323) */
 	EVP_PKEY_free(d->work_pk);
 	d->work_pk = NULL;
 	*out_type = RKD_MSG_RESPONSE;
 	d->phase = RKD_SOFTDEV_AWAIT_KEYS;
 out:
-	OPENSSL_cleanse(at_tk1, sizeof(at_tk1));
+	OPENSSL_cleanse(tk1, sizeof(tk1));
 	OPENSSL_cleanse(msg, sizeof(msg));
+	OPENSSL_cleanse(h, sizeof(h));
 	return r;
 }
 
@@ -441,4 +502,9 @@ void rkd_softdev_trace(const struct rkd_softdev *d, char dir,
 {
 	if (d->trace)
 		d->trace(d->trace_ctx, dir, type, body, len);
+}
+
+uint64_t rkd_softdev_rl_seen(const struct rkd_softdev *d)
+{
+	return d->rl_seen;
 }

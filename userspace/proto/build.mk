@@ -6,7 +6,8 @@
 #
 #   make check-proto   its unit tests in this flavour
 #   make fuzz          FUZZ_SECONDS (20) of libFuzzer on the message
-#                      parsers: make fuzz FUZZ_SECONDS=600
+#                      parsers, then FUZZ_DER_SECONDS (5) on the module's
+#                      DER reader: make fuzz FUZZ_SECONDS=600
 
 PROTO_INC := -Iuserspace/proto/include -Iioctl
 INC_userspace/proto := $(PROTO_INC)
@@ -32,7 +33,7 @@ $(PROTO_TESTS): $(PROTO_TEST_OBJS) $(HOST_TEST_OBJ) $(LIBRKDSOFTDEV) \
 # use them too.
 TEST_PKI := $(abspath $(O))/pki
 
-$(TEST_PKI)/.done: userspace/proto/tests/make-pki.sh
+$(TEST_PKI)/.done: userspace/proto/tests/make-pki.sh tests/lib/cert-table.sh
 	@userspace/proto/tests/make-pki.sh $(TEST_PKI)
 
 PROTO_SAN_ENV := ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
@@ -59,12 +60,25 @@ $(FUZZER): userspace/proto/fuzz/fuzz_msg.c $(PROTO_SRCS) \
 		-fsanitize=fuzzer,address,undefined \
 		-fno-sanitize-recover=all -o $@ $(filter %.c,$^) -lcrypto
 
+# The module's bounded DER reader (kmod/der.c), built for the host on the
+# few kernel headers it needs (fuzz/kshim/).
+FUZZ_DER_SECONDS ?= 5
+FUZZER_DER := $(FUZZ_DIR)/fuzz-der
+
+$(FUZZER_DER): userspace/proto/fuzz/fuzz_der.c kmod/der.c kmod/der.h \
+	       $(wildcard userspace/proto/fuzz/kshim/linux/*.h)
+	@mkdir -p $(@D)
+	$(Q)$(CLANG) -std=gnu11 -g -O1 -Wall -Wextra -Werror \
+		-Iuserspace/proto/fuzz/kshim -Ikmod \
+		-fsanitize=fuzzer,address,undefined \
+		-fno-sanitize-recover=all -o $@ $(filter %.c,$^)
+
 $(CORPUS_GEN): $(call obj,userspace/proto/fuzz/gen_corpus.c) $(LIBRKDPROTO)
 	$(call link_recipe,-lcrypto)
 
 # A fresh seed corpus each time (one valid body per type and a few
 # framings); what the fuzzer finds accumulates in $(FUZZ_DIR)/corpus.
-fuzz: $(FUZZER) $(CORPUS_GEN)
+fuzz: $(FUZZER) $(CORPUS_GEN) $(FUZZER_DER) $(TEST_PKI)/.done
 	@echo "== fuzz-msg for $(FUZZ_SECONDS) s =="
 	@rm -rf $(FUZZ_DIR)/seed && mkdir -p $(FUZZ_DIR)/seed $(FUZZ_DIR)/corpus
 	@$(CORPUS_GEN) $(FUZZ_DIR)/seed
@@ -74,6 +88,15 @@ fuzz: $(FUZZER) $(CORPUS_GEN)
 		echo "fuzz-msg: FAILED (log: $(FUZZ_DIR)/fuzz.log)"; exit 1; }
 	@grep -E '^stat::number_of_executed_units' $(FUZZ_DIR)/fuzz.log | \
 		sed 's/.*: */fuzz-msg: no crash in /; s/$$/ runs/'
+	@echo "== fuzz-der for $(FUZZ_DER_SECONDS) s =="
+	@rm -rf $(FUZZ_DIR)/der-seed && mkdir -p $(FUZZ_DIR)/der-seed \
+		$(FUZZ_DIR)/der-corpus && cp $(TEST_PKI)/*.der $(FUZZ_DIR)/der-seed/
+	@cd $(FUZZ_DIR) && ./fuzz-der -max_total_time=$(FUZZ_DER_SECONDS) \
+		-max_len=4096 -print_final_stats=1 der-corpus der-seed \
+		>fuzz-der.log 2>&1 || { tail -n 40 fuzz-der.log; \
+		echo "fuzz-der: FAILED (log: $(FUZZ_DIR)/fuzz-der.log)"; exit 1; }
+	@grep -E '^stat::number_of_executed_units' $(FUZZ_DIR)/fuzz-der.log | \
+		sed 's/.*: */fuzz-der: no crash in /; s/$$/ runs/'
 
 ALL_OBJS += $(PROTO_OBJS) $(PROTO_TEST_OBJS) \
 	    $(call obj,userspace/proto/fuzz/gen_corpus.c)

@@ -12,18 +12,12 @@
 #include "rkd_crypto.h"
 #include "rkd_err.h"
 
-static const char rkd_kmac_label[] = "pinpad-rkd v1 K_MAC";
-
-int rkd_kmac_derive(const uint8_t tk[RKD_TK_LEN], uint8_t kmac[RKD_KMAC_LEN])
+int rkd_kmac_derive(const uint8_t tk[RKD_TK_LEN],
+		    const uint8_t h_r[RKD_SHA256_LEN],
+		    uint8_t kmac[RKD_KMAC_LEN])
 {
-	uint8_t in[sizeof(rkd_kmac_label) - 1 + RKD_TK_LEN];
-	int r;
-
-	memcpy(in, rkd_kmac_label, sizeof(rkd_kmac_label) - 1);
-	memcpy(in + sizeof(rkd_kmac_label) - 1, tk, RKD_TK_LEN);
-	r = rkd_sha256(in, sizeof(in), kmac);
-	OPENSSL_cleanse(in, sizeof(in));
-	return r;
+	return rkd_kdf(tk, RKD_TK_LEN, RKD_LABEL_KMAC, h_r, RKD_SHA256_LEN,
+		       kmac, RKD_KMAC_LEN);
 }
 
 int rkd_mac16(const uint8_t kmac[RKD_KMAC_LEN], uint8_t type,

@@ -28,6 +28,7 @@ _Static_assert(RKD_SLOTS == PINPAD_SLOTS, "slots");
 _Static_assert(RKD_TMK_SLOTS == PINPAD_TMK_SLOTS, "TMK slots");
 _Static_assert(RKD_KEYS_MAX == PINPAD_SESSION_KEYS_MAX, "keys per session");
 _Static_assert(RKD_KCV_LEN == PINPAD_KCV_LEN, "KCV");
+_Static_assert(RKD_PROTO_VERSION == PINPAD_PROTO_VERSION, "wire version");
 
 static const uint8_t rkd_magic[2] = { 0x52, 0x4b };	/* "RK" */
 
@@ -39,8 +40,9 @@ struct rkd_len_rule {
 };
 
 static const struct rkd_len_rule rkd_len_rules[128] = {
-	[RKD_MSG_HELLO]		= { "HELLO", 1 + 1, 1 + RKD_DSN_MAX, 0 },
-	[RKD_MSG_WORK_CERT]	= { "WORK_CERT", 1, RKD_BODY_MAX, 0 },
+	[RKD_MSG_HELLO]		= { "HELLO", 1 + 1 + RKD_NONCE_LEN,
+				    1 + RKD_DSN_MAX + RKD_NONCE_LEN, 0 },
+	[RKD_MSG_WORK_CERT]	= { "WORK_CERT", 3, RKD_BODY_MAX, 0 },
 	[RKD_MSG_FACTOR]	= { "FACTOR", RKD_RSA_MIN_BYTES,
 				    RKD_RSA_MAX_BYTES, 0 },
 	[RKD_MSG_CHALLENGE]	= { "CHALLENGE", RKD_CHALLENGE_LEN,

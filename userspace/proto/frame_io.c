@@ -36,8 +36,12 @@ static int rkd_frame_rx_once(int fd, struct rkd_frame_rx *rx)
 	ssize_t n;
 	int r;
 
-	if (rx->complete)
+	if (rx->complete) {
+		uint32_t modulus_len = rx->modulus_len;
+
 		rkd_frame_rx_init(rx);
+		rx->modulus_len = modulus_len;
+	}
 	if (rx->in_body) {
 		dst = rx->f.body + rx->have;
 		want = rx->f.len - rx->have;
@@ -66,6 +70,10 @@ static int rkd_frame_rx_once(int fd, struct rkd_frame_rx *rx)
 		r = rkd_frame_hdr_parse(rx->hdr, &rx->f.type, &rx->f.len);
 		if (r != 0)
 			return r;
+		if (rx->modulus_len && rx->f.len != rx->modulus_len &&
+		    (rx->f.type == RKD_MSG_FACTOR ||
+		     rx->f.type == RKD_MSG_RESPONSE))
+			return RKD_ERR_BAD_LENGTH;
 		rx->in_body = true;
 		rx->have = 0;
 		if (rx->f.len)

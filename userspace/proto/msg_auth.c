@@ -24,16 +24,18 @@ static int rkd_put_body(struct rkd_buf *out, unsigned int type,
 	return rkd_buf_put(out, p, len);
 }
 
-int rkd_hello_encode(struct rkd_buf *out, const char *dsn, size_t dsn_len)
+int rkd_hello_encode(struct rkd_buf *out, const char *dsn, size_t dsn_len,
+		     const uint8_t nonce[RKD_NONCE_LEN])
 {
 	int r;
 
 	if (!rkd_dsn_valid(dsn, dsn_len))
 		return RKD_ERR_BAD_FIELD;
-	if (rkd_buf_avail(out) < 1 + dsn_len)
+	if (rkd_buf_avail(out) < 1 + dsn_len + RKD_NONCE_LEN)
 		return RKD_ERR_NO_SPACE;
 	if ((r = rkd_buf_put_u8(out, (uint8_t)dsn_len)) != 0 ||
-	    (r = rkd_buf_put(out, dsn, dsn_len)) != 0)
+	    (r = rkd_buf_put(out, dsn, dsn_len)) != 0 ||
+	    (r = rkd_buf_put(out, nonce, RKD_NONCE_LEN)) != 0)
 		return r;
 	return RKD_OK;
 }
@@ -56,6 +58,7 @@ int rkd_hello_decode(const uint8_t *body, size_t len, struct rkd_hello *m)
 		goto err;
 	}
 	if ((r = rkd_buf_get(&b, m->dsn, m->dsn_len)) != 0 ||
+	    (r = rkd_buf_get(&b, m->nonce, RKD_NONCE_LEN)) != 0 ||
 	    (r = rkd_buf_get_end(&b)) != 0)
 		goto err;
 	if (!rkd_dsn_valid(m->dsn, m->dsn_len)) {
@@ -68,27 +71,54 @@ err:
 	return r;
 }
 
-int rkd_work_cert_encode(struct rkd_buf *out, const uint8_t *der, size_t len)
+int rkd_work_cert_encode(struct rkd_buf *out, const uint8_t *der, size_t len,
+			 const uint8_t *rl, size_t rl_len)
 {
-	return rkd_put_body(out, RKD_MSG_WORK_CERT, der, len);
+	size_t n = 2 + len + rl_len;
+	int r;
+
+	if (!len || len > 0xffff || n > RKD_BODY_MAX)
+		return RKD_ERR_TOO_LONG;
+	if (rkd_buf_avail(out) < n)
+		return RKD_ERR_NO_SPACE;
+	if ((r = rkd_buf_put_u8(out, (uint8_t)(len >> 8))) != 0 ||
+	    (r = rkd_buf_put_u8(out, (uint8_t)len)) != 0 ||
+	    (r = rkd_buf_put(out, der, len)) != 0 ||
+	    (rl_len && (r = rkd_buf_put(out, rl, rl_len)) != 0))
+		return r;
+	return RKD_OK;
 }
 
 int rkd_work_cert_decode(const uint8_t *body, size_t len,
-			 const uint8_t **der, size_t *der_len)
+			 const uint8_t **der, size_t *der_len,
+			 const uint8_t **rl, size_t *rl_len)
 {
 	struct rkd_buf b;
+	uint8_t hi, lo;
+	size_t n;
 	int r;
 
-	*der = NULL;
-	*der_len = 0;
+	*der = *rl = NULL;
+	*der_len = *rl_len = 0;
 	if (len > RKD_BODY_MAX)
 		return RKD_ERR_TOO_LONG;
 	if ((r = rkd_msg_check_len(RKD_MSG_WORK_CERT, (uint32_t)len)) != 0)
 		return r;
 	rkd_buf_view(&b, body, len);
-	if ((r = rkd_buf_get_ptr(&b, len, der)) != 0)
+	if ((r = rkd_buf_get_u8(&b, &hi)) != 0 ||
+	    (r = rkd_buf_get_u8(&b, &lo)) != 0)
 		return r;
-	*der_len = len;
+	n = (size_t)hi << 8 | lo;
+	if (!n)
+		return RKD_ERR_BAD_FIELD;
+	if ((r = rkd_buf_get_ptr(&b, n, der)) != 0) {
+		*der = NULL;
+		return r;
+	}
+	*der_len = n;
+	*rl_len = len - 2 - n;
+	if (*rl_len && (r = rkd_buf_get_ptr(&b, *rl_len, rl)) != 0)
+		return r;
 	return RKD_OK;
 }
 

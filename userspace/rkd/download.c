@@ -66,10 +66,17 @@ static enum rkd_outcome rkd_device_error(int err, unsigned int type)
 	switch (-err) {
 	case EKEYREJECTED:
 		log_error("server-authentication-failed",
-			  "step=S315 detail=\"the RKS work certificate is not signed by this terminal's root\"");
+			  "step=S315 detail=\"the RKS work certificate is refused: not in the certificate profile, not signed by this terminal's root, or revoked (the kernel log names the rule)\"");
 		return RKD_FAIL_SERVER_AUTH;
-	case EPROTO:
 	case EBADMSG:
+		/* v2: the CHALLENGE's MAC failed (protocol.md, S307) */
+		if (type == PINPAD_MSG_CHALLENGE) {
+			log_error("server-authentication-failed",
+				  "step=S315 detail=\"the RKS could not prove it holds this terminal's DIK2 (a DIK2 other than the RKS's, or a DSN unknown or locked at the RKS); nothing sent\"");
+			return RKD_FAIL_SERVER_AUTH;
+		}
+		__attribute__((fallthrough));
+	case EPROTO:
 		log_error("protocol-error", "message=%s device=\"%s\"",
 			  rkd_msg_name(type), pinpad_strerror(err));
 		return RKD_FAIL_PROTOCOL;

@@ -165,15 +165,17 @@ static size_t modulus_len(const struct dl_file *cert)
 /*
  * The session's crypto, counted from protocol.md and kmod/: one
  * certificate check; two OAEP encryptions, each one raw RSA operation and
- * 9 SHA-256 (the label, 7 for the 223-byte mask, 1 for the seed's); 2
- * more SHA-256 (TK_SHA2, K_MAC); an HMAC per KEY and for DONE, RECEIPT
- * and ACK; 6 TDES blocks for CHALLENGE and 4 per key (3 to unwrap, 1 for
- * its KCV).
+ * 9 SHA-256 (the label, 7 for the 223-byte mask, 1 for the seed's); 3
+ * more SHA-256 (TK_SHA2 and the v2 transcript hashes H_C and H_R, each
+ * counted as one); an HMAC per KEY and for DONE, RECEIPT and ACK, and 4
+ * more in v2 (2 KDF blocks for K_CE || K_CA, the CHALLENGE's T, 1 KDF
+ * block for K_MAC); 6 TDES blocks for CHALLENGE and 4 per key (3 to
+ * unwrap, 1 for its KCV).
  */
 static double dl_crypto_sum_us(const struct dl_prims *p, unsigned int keys)
 {
-	return p->cert_us + 2 * p->rsa_us + 20 * p->sha_us +
-	       (keys + 3) * p->hmac_us + (6 + 4.0 * keys) * p->tdes_us;
+	return p->cert_us + 2 * p->rsa_us + 21 * p->sha_us +
+	       (keys + 7) * p->hmac_us + (6 + 4.0 * keys) * p->tdes_us;
 }
 
 static void dl_print(const char *tag, const struct dl_times *t)

@@ -39,20 +39,22 @@ static void fuzz_body(const struct rkd_frame *f)
 	struct rkd_key_msg key;
 	struct rkd_hello hello;
 	uint8_t chal[RKD_CHALLENGE_LEN], v;
-	const uint8_t *p;
+	const uint8_t *p, *q;
 	struct rkd_buf out;
-	size_t n;
+	size_t n, m;
 	int r = RKD_ERR_INTERNAL;
 
 	rkd_buf_fixed(&out, mem, sizeof(mem));
 	switch (f->type) {
 	case RKD_MSG_HELLO:
 		if (rkd_hello_decode(f->body, f->len, &hello) == 0)
-			r = rkd_hello_encode(&out, hello.dsn, hello.dsn_len);
+			r = rkd_hello_encode(&out, hello.dsn, hello.dsn_len,
+					     hello.nonce);
 		break;
 	case RKD_MSG_WORK_CERT:
-		if (rkd_work_cert_decode(f->body, f->len, &p, &n) == 0)
-			r = rkd_work_cert_encode(&out, p, n);
+		if (rkd_work_cert_decode(f->body, f->len, &p, &n, &q,
+					 &m) == 0)
+			r = rkd_work_cert_encode(&out, p, n, q, m);
 		break;
 	case RKD_MSG_FACTOR:
 		if (rkd_factor_decode(f->body, f->len, 256, &p) == 0)

@@ -75,9 +75,9 @@ int main(int argc, char **argv)
 	rkd_buf_fixed(&b, mem, sizeof(mem));
 	memset(blob, 0xa5, sizeof(blob));
 
-	bad |= rkd_hello_encode(&b, "RKD-TEST-0001", 13) ||
+	bad |= rkd_hello_encode(&b, "RKD-TEST-0001", 13, blob) ||
 	       seed("01-hello", RKD_MSG_HELLO, &b);
-	bad |= rkd_work_cert_encode(&b, der, sizeof(der)) ||
+	bad |= rkd_work_cert_encode(&b, der, sizeof(der), blob, 300) ||
 	       seed("02-work-cert", RKD_MSG_WORK_CERT, &b);
 	bad |= rkd_factor_encode(&b, blob, 256) ||
 	       seed("03-factor", RKD_MSG_FACTOR, &b);
@@ -104,9 +104,9 @@ int main(int argc, char **argv)
 	bad |= save("session-stream", rkd_buf_ptr(&stream),
 		    rkd_buf_len(&stream));
 	/* broken framings: the fuzzer's starting points for the errors */
-	bad |= save("bad-version", (const uint8_t *)"RK\x02\x01\0\0\0\x02\x01A",
+	bad |= save("bad-version", (const uint8_t *)"RK\x01\x01\0\0\0\x02\x01A",
 		    10);
-	bad |= save("bad-length", (const uint8_t *)"RK\x01\x07\0\0\x10\x01", 8);
+	bad |= save("bad-length", (const uint8_t *)"RK\x02\x07\0\0\x10\x01", 8);
 	bad |= save("truncated", rkd_buf_ptr(&stream), 100);
 	return bad ? 1 : 0;
 }

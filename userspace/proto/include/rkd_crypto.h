@@ -57,8 +57,64 @@ int rkd_dik2(const void *dsn, size_t dsn_len, const uint8_t *factor,
 	     size_t factor_len, const uint8_t dik1[RKD_TDES_LEN],
 	     uint8_t dik2[RKD_TDES_LEN], bool *degenerate);
 
-/* K_MAC = SHA256("pinpad-rkd v1 K_MAC" || TK) */
+/*
+ * rkd_kdf() - NIST SP 800-108r1 section 4.1, KDF in counter mode, PRF
+ * HMAC-SHA-256, 32-bit counter before the fixed data:
+ *   K(i) = HMAC(key, [i]_32 || Label || 00 || Context || [L]_32), i = 1..
+ *   out  = the first @out_len bytes of K(1) || K(2) || ...
+ * with L = 8 * @out_len (bits) and Label the ASCII bytes of @label.
+ * rkd_kdf_fixed() takes the fixed data (Label || 00 || Context || [L]_32)
+ * whole, as NIST's CAVP vectors give it. Return: RKD_OK, RKD_ERR_ARGUMENT
+ * (empty key or output), RKD_ERR_CRYPTO.
+ */
+int rkd_kdf(const uint8_t *key, size_t key_len, const char *label,
+	    const uint8_t *context, size_t context_len, uint8_t *out,
+	    size_t out_len);
+int rkd_kdf_fixed(const uint8_t *key, size_t key_len, const uint8_t *fixed,
+		  size_t fixed_len, uint8_t *out, size_t out_len);
+
+/*
+ * The transcript hash of version 2: SHA-256 over whole frames (8-byte
+ * header, version 2, and body) in the order sent. rkd_transcript_hash()
+ * returns the hash so far (H_C after FACTOR, H_R after RESPONSE) and
+ * starts the transcript again with that hash as its first 32 bytes, so
+ * that H_R = SHA256(H_C || CHALLENGE frame || RESPONSE frame). Zero the
+ * struct before the first start; rkd_transcript_free() at the end.
+ */
+struct rkd_transcript {
+	EVP_MD_CTX *md;
+};
+int rkd_transcript_start(struct rkd_transcript *t);
+int rkd_transcript_add(struct rkd_transcript *t, unsigned int type,
+		       const void *body, size_t len);
+int rkd_transcript_hash(struct rkd_transcript *t,
+			uint8_t out[RKD_SHA256_LEN]);
+void rkd_transcript_free(struct rkd_transcript *t);
+
+/*
+ * The CHALLENGE body of version 2 (S306), encrypt-then-MAC:
+ *   K_CE || K_CA = KDF(DIK2, "pinpad-rkd v2 CHALLENGE", H_C), 56 bytes
+ *   C = TDES-ECB-E(K_CE, AT || TK1), T = MAC16(K_CA, 04 || C)
+ *   body = C || T
+ * rkd_challenge_open() checks T first (constant time) and decrypts only
+ * then. Return: RKD_OK; RKD_ERR_BAD_MAC (T does not verify: the sender
+ * does not hold DIK2, or the transcript differs); RKD_ERR_WEAK_KEY (a
+ * degenerate K_CE, odds 2^-55: the session fails as a bad MAC would);
+ * RKD_ERR_CRYPTO. Outputs are zero on error.
+ */
+int rkd_challenge_seal(const uint8_t dik2[RKD_TDES_LEN],
+		       const uint8_t h_c[RKD_SHA256_LEN],
+		       const uint8_t at[RKD_AT_LEN],
+		       const uint8_t tk1[RKD_TK_LEN],
+		       uint8_t body[RKD_CHALLENGE_LEN]);
+int rkd_challenge_open(const uint8_t dik2[RKD_TDES_LEN],
+		       const uint8_t h_c[RKD_SHA256_LEN],
+		       const uint8_t body[RKD_CHALLENGE_LEN],
+		       uint8_t at[RKD_AT_LEN], uint8_t tk1[RKD_TK_LEN]);
+
+/* K_MAC = KDF(TK, "pinpad-rkd v2 K_MAC", H_R), 32 bytes */
 int rkd_kmac_derive(const uint8_t tk[RKD_TK_LEN],
+		    const uint8_t h_r[RKD_SHA256_LEN],
 		    uint8_t kmac[RKD_KMAC_LEN]);
 
 /* MAC16(K_MAC, type || data): the first 16 bytes of HMAC-SHA-256 */

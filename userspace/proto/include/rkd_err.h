@@ -20,7 +20,7 @@ enum rkd_err {
 	RKD_ERR_SHORT		=  -6,	/* fewer bytes left than the field */
 	RKD_ERR_TRAILING	=  -7,	/* bytes left after the last field */
 	RKD_ERR_BAD_MAGIC	=  -8,	/* frame does not start with "RK" */
-	RKD_ERR_BAD_VERSION	=  -9,	/* frame version is not 1 */
+	RKD_ERR_BAD_VERSION	=  -9,	/* frame version is not 2 */
 	RKD_ERR_BAD_TYPE	= -10,	/* unknown message type */
 	RKD_ERR_TOO_LONG	= -11,	/* body length above 4096 */
 	RKD_ERR_BAD_LENGTH	= -12,	/* body length not allowed for type */

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * rkd_frame.h - frames of the download protocol: an 8-byte header
- * ("RK", version 1, type, 32-bit big-endian body length) and a body of at
+ * ("RK", version 2, type, 32-bit big-endian body length) and a body of at
  * most 4096 bytes (Documentation/protocol.md, "Framing").
  *
  * Every reader here checks magic, version, type, the 4096 cap and the
@@ -72,6 +72,13 @@ struct rkd_frame_rx {
 	size_t have;			/* bytes of the current part */
 	bool in_body;
 	bool complete;			/* f holds a frame: next read resets */
+	/*
+	 * Set by the reader's owner, kept across frames: once the work
+	 * certificate is known, a FACTOR or RESPONSE header whose length is
+	 * not exactly this (the modulus size) is refused before its body is
+	 * read (RKD_ERR_BAD_LENGTH). 0: the 256..512 range only.
+	 */
+	uint32_t modulus_len;
 };
 
 void rkd_frame_rx_init(struct rkd_frame_rx *rx);

@@ -25,19 +25,26 @@
 #include "rkd_proto.h"
 #include "rkd_rules.h"	/* rkd_dsn_valid(), rkd_slot_accepts() */
 
-/* HELLO: dsn_len[1] || DSN */
+/* HELLO: dsn_len[1] || DSN || N_D[32], N_D the device's fresh nonce */
 struct rkd_hello {
 	uint8_t dsn_len;
 	char dsn[RKD_DSN_MAX + 1];	/* NUL-terminated copy */
+	uint8_t nonce[RKD_NONCE_LEN];	/* N_D */
 };
-int rkd_hello_encode(struct rkd_buf *out, const char *dsn, size_t dsn_len);
+int rkd_hello_encode(struct rkd_buf *out, const char *dsn, size_t dsn_len,
+		     const uint8_t nonce[RKD_NONCE_LEN]);
 int rkd_hello_decode(const uint8_t *body, size_t len, struct rkd_hello *m);
 
-/* WORK_CERT: X.509 DER, 1..4096 bytes (parsing it is the reader's job) */
-int rkd_work_cert_encode(struct rkd_buf *out, const uint8_t *der,
-			 size_t len);
+/*
+ * WORK_CERT: cert_len[2] || X.509 DER [cert_len >= 1] || the revocation
+ * list (the rest, possibly empty; rkd_rl.h). Parsing the certificate and
+ * the list is the reader's job.
+ */
+int rkd_work_cert_encode(struct rkd_buf *out, const uint8_t *der, size_t len,
+			 const uint8_t *rl, size_t rl_len);
 int rkd_work_cert_decode(const uint8_t *body, size_t len,
-			 const uint8_t **der, size_t *der_len);
+			 const uint8_t **der, size_t *der_len,
+			 const uint8_t **rl, size_t *rl_len);
 
 /*
  * FACTOR and RESPONSE: one RSA-OAEP ciphertext exactly as long as the
@@ -50,7 +57,10 @@ int rkd_response_encode(struct rkd_buf *out, const uint8_t *ct, size_t len);
 int rkd_response_decode(const uint8_t *body, size_t len, size_t modulus_len,
 			const uint8_t **ct);
 
-/* CHALLENGE: TDES-ECB-E(DIK2, AT || TK1), 48 bytes */
+/*
+ * CHALLENGE: C[48] || T[16], 64 bytes (rkd_crypto.h: rkd_challenge_seal()
+ * makes it, rkd_challenge_open() checks it); the codec checks the length.
+ */
 int rkd_challenge_encode(struct rkd_buf *out,
 			 const uint8_t ct[RKD_CHALLENGE_LEN]);
 int rkd_challenge_decode(const uint8_t *body, size_t len,

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * rkd_proto.h - constants of the download protocol, version 1
+ * rkd_proto.h - constants of the download protocol, version 2
  * (Documentation/protocol.md). Message type numbers equal ioctl/pinpad.h's
  * PINPAD_MSG_* (frame.c checks that at compile time).
  */
@@ -9,7 +9,7 @@
 
 #include "pinpad.h"	/* the device's numbers: one definition each */
 
-#define RKD_PROTO_VERSION	1
+#define RKD_PROTO_VERSION	PINPAD_PROTO_VERSION
 #define RKD_DEFAULT_PORT	7010
 
 #define RKD_FRAME_HDR_LEN	8
@@ -24,7 +24,15 @@
 #define RKD_KMAC_LEN		32
 #define RKD_MAC16_LEN		16
 #define RKD_KCV_LEN		PINPAD_KCV_LEN
-#define RKD_CHALLENGE_LEN	(RKD_AT_LEN + RKD_TK_LEN)		/* 48 */
+#define RKD_NONCE_LEN		32	/* N_D, the device's nonce in HELLO */
+/* CHALLENGE = C || T: C = TDES-ECB-E(K_CE, AT || TK1), T = MAC16(K_CA..) */
+#define RKD_CHALLENGE_CT_LEN	(RKD_AT_LEN + RKD_TK_LEN)		/* 48 */
+#define RKD_CHALLENGE_LEN	(RKD_CHALLENGE_CT_LEN + RKD_MAC16_LEN)	/* 64 */
+#define RKD_KCE_LEN		24	/* K_CE: TDES key of the CHALLENGE */
+#define RKD_KCA_LEN		32	/* K_CA: HMAC key of the CHALLENGE */
+/* SP 800-108 labels (ASCII, no terminating NUL on the wire) */
+#define RKD_LABEL_CHALLENGE	"pinpad-rkd v2 CHALLENGE"
+#define RKD_LABEL_KMAC		"pinpad-rkd v2 K_MAC"
 #define RKD_RESPONSE_MSG_LEN	(RKD_AT_LEN + RKD_TK_LEN + RKD_SHA256_LEN)
 #define RKD_KEY_HDR_LEN		8
 #define RKD_KEY_MAX		PINPAD_KEY_MAX

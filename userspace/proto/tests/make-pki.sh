@@ -3,7 +3,8 @@
 # make-pki.sh DIR - test certificates for the download protocol, made with
 # the openssl CLI as design.md specifies them: a self-signed RSA-2048 root
 # RKS_RCRT, and work certificates RKS_WCRT signed by it with
-# sha256WithRSAEncryption and an authorityKeyIdentifier. Also the ones a
+# sha256WithRSAEncryption, an authorityKeyIdentifier and the RKS work
+# certificate extendedKeyUsage (protocol.md, "Certificate profile"). Also the ones a
 # device must refuse: signed by another root, without AKI, RSA-1024.
 # Keys are written 0600. Idempotent: does nothing if DIR/.done exists.
 set -eu
@@ -28,6 +29,7 @@ work() {	# work NAME BITS CA AKI(yes/no)
 	{
 		echo "basicConstraints=CA:FALSE"
 		echo "keyUsage=critical,keyEncipherment"
+		echo "extendedKeyUsage=2.25.85263653689768906022751384621377904822"
 		echo "subjectKeyIdentifier=hash"
 		if [ "$4" = yes ]; then echo "authorityKeyIdentifier=keyid"
 		else echo "authorityKeyIdentifier=none"; fi
@@ -46,6 +48,8 @@ work work3072 3072 root yes
 work work1024 1024 root yes
 work workrogue 2048 rogue yes
 work worknoaki 2048 root no
+# the profile's table (rks-server --check-config's test), as the module's
+"$(dirname "$0")/../../../tests/lib/cert-table.sh" "$dir" root
 rm -f "$dir"/*.srl
 chmod 0644 "$dir"/*.pem "$dir"/*.der
 touch "$dir/.done"

@@ -42,6 +42,7 @@ void test_frame(void);
 void test_frame_io(void);
 void test_msg(void);
 void test_crypto(void);
+void test_kdf(void);
 void test_softdev(void);
 void test_rules(void);
 

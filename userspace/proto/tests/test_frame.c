@@ -14,7 +14,7 @@ static void hdr(uint8_t h[8], uint8_t type, uint32_t len)
 {
 	h[0] = 'R';
 	h[1] = 'K';
-	h[2] = 1;
+	h[2] = 2;
 	h[3] = type;
 	h[4] = len >> 24;
 	h[5] = len >> 16;
@@ -44,10 +44,10 @@ static const struct {
 	uint32_t good[6];
 	uint32_t bad[6];
 } rules[] = {
-	{ 0x01, { 2, 13, 33 },		{ 0, 1, 34, 4096 } },	/* HELLO */
-	{ 0x02, { 1, 900, 4096 },	{ 0 } },		/* WORK_CERT */
+	{ 0x01, { 34, 45, 65 },		{ 0, 2, 33, 66, 4096 } }, /* HELLO */
+	{ 0x02, { 3, 900, 4096 },	{ 0, 1, 2 } },		/* WORK_CERT */
 	{ 0x03, { 256, 384, 512 },	{ 0, 255, 513, 4096 } },/* FACTOR */
-	{ 0x04, { 48 },			{ 0, 47, 49, 56 } },	/* CHALLENGE */
+	{ 0x04, { 64 },			{ 0, 48, 63, 65 } },	/* CHALLENGE */
 	{ 0x05, { 256, 384, 512 },	{ 0, 128, 255, 513 } },	/* RESPONSE */
 	{ 0x06, { 40, 48 },		{ 0, 32, 39, 41, 44, 56 } }, /* KEY */
 	{ 0x07, { 17 },			{ 0, 1, 16, 18 } },	/* DONE */
@@ -92,7 +92,9 @@ static void test_bad_headers(void)
 	h[1] = 'J';
 	CHECK_ERR(rkd_frame_hdr_parse(h, &t, &n), RKD_ERR_BAD_MAGIC);
 	hdr(h, 0x01, 5);
-	h[2] = 2;
+	h[2] = 1;			/* a version-1 peer */
+	CHECK_ERR(rkd_frame_hdr_parse(h, &t, &n), RKD_ERR_BAD_VERSION);
+	h[2] = 3;
 	CHECK_ERR(rkd_frame_hdr_parse(h, &t, &n), RKD_ERR_BAD_VERSION);
 	h[2] = 0;
 	CHECK_ERR(rkd_frame_hdr_parse(h, &t, &n), RKD_ERR_BAD_VERSION);
@@ -128,7 +130,7 @@ static void test_encode_parse(void)
 	memset(body, 0x42, sizeof(body));
 	rkd_buf_fixed(&b, mem, sizeof(mem));
 	CHECK_ERR(rkd_frame_encode(&b, 0x06, body, 40), RKD_OK);
-	CHECK_HEX(rkd_buf_ptr(&b), 8, "524b010600000028");
+	CHECK_HEX(rkd_buf_ptr(&b), 8, "524b020600000028");
 	CHECK_ERR(rkd_frame_encode(&b, 0x7f, "\x02", 1), RKD_OK);
 	CHECK_INT(rkd_buf_len(&b), 48 + 9);
 	/* no room for another: nothing written */

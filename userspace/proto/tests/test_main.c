@@ -26,6 +26,8 @@ int main(int argc, char **argv)
 	suite_done("msg");
 	test_crypto();
 	suite_done("crypto");
+	test_kdf();
+	suite_done("kdf");
 	test_softdev();
 	suite_done("softdev");
 	test_rules();

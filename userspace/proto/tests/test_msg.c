@@ -14,64 +14,91 @@
 
 static uint8_t kmac[RKD_KMAC_LEN];
 
+/* N_D of the HELLO tests: 32 bytes 00 01 .. 1f */
+#define ND	"000102030405060708090a0b0c0d0e0f" \
+		"101112131415161718191a1b1c1d1e1f"
+
 static void test_hello(void)
 {
-	uint8_t mem[64], body[64];
+	uint8_t mem[80], body[80], nd[RKD_NONCE_LEN];
 	struct rkd_hello m;
 	struct rkd_buf b;
 	size_t n;
 
+	unhex(ND, nd, sizeof(nd));
 	rkd_buf_fixed(&b, mem, sizeof(mem));
-	CHECK_ERR(rkd_hello_encode(&b, "PP-1", 4), RKD_OK);
-	CHECK_HEX(rkd_buf_ptr(&b), rkd_buf_len(&b), "04" "50502d31");
-	CHECK_ERR(rkd_hello_decode(rkd_buf_ptr(&b), 5, &m), RKD_OK);
+	CHECK_ERR(rkd_hello_encode(&b, "PP-1", 4, nd), RKD_OK);
+	CHECK_HEX(rkd_buf_ptr(&b), rkd_buf_len(&b), "04" "50502d31" ND);
+	CHECK_ERR(rkd_hello_decode(rkd_buf_ptr(&b), 37, &m), RKD_OK);
 	CHECK_INT(m.dsn_len, 4);
 	CHECK(strcmp(m.dsn, "PP-1") == 0);
-	CHECK_ERR(rkd_hello_encode(&b, VB_DSN, 32), RKD_OK);
-	CHECK_ERR(rkd_hello_encode(&b, "PP 1", 4), RKD_ERR_BAD_FIELD);
-	CHECK_ERR(rkd_hello_encode(&b, "", 0), RKD_ERR_BAD_FIELD);
-	CHECK_ERR(rkd_hello_encode(&b, VB_DSN "X", 33), RKD_ERR_BAD_FIELD);
+	CHECK(memcmp(m.nonce, nd, sizeof(nd)) == 0);
+	rkd_buf_reset(&b);
+	CHECK_ERR(rkd_hello_encode(&b, VB_DSN, 32, nd), RKD_OK);
+	CHECK_INT(rkd_buf_len(&b), 65);
+	CHECK_ERR(rkd_hello_encode(&b, "PP 1", 4, nd), RKD_ERR_BAD_FIELD);
+	CHECK_ERR(rkd_hello_encode(&b, "", 0, nd), RKD_ERR_BAD_FIELD);
+	CHECK_ERR(rkd_hello_encode(&b, VB_DSN "X", 33, nd), RKD_ERR_BAD_FIELD);
+	CHECK_ERR(rkd_hello_encode(&b, "PP-1", 4, nd), RKD_ERR_NO_SPACE);
 
-	n = unhex("04" "50502d31", body, sizeof(body));
+	n = unhex("04" "50502d31" ND, body, sizeof(body));
 	CHECK_ERR(rkd_hello_decode(body, n - 1, &m), RKD_ERR_SHORT);
 	CHECK_INT(m.dsn_len, 0);
-	n = unhex("04" "50502d3132", body, sizeof(body));
+	n = unhex("04" "50502d3132" ND, body, sizeof(body));
 	CHECK_ERR(rkd_hello_decode(body, n, &m), RKD_ERR_TRAILING);
-	n = unhex("00" "50", body, sizeof(body));
+	/* a version-1 HELLO (no nonce) is too short for its length rule */
+	n = unhex("04" "50502d31", body, sizeof(body));
+	CHECK_ERR(rkd_hello_decode(body, n, &m), RKD_ERR_BAD_LENGTH);
+	n = unhex("00" "50" ND, body, sizeof(body));
 	CHECK_ERR(rkd_hello_decode(body, n, &m), RKD_ERR_BAD_FIELD);
-	n = unhex("21" "50", body, sizeof(body));		/* 33 */
+	n = unhex("21" "50" ND, body, sizeof(body));		/* 33 */
 	CHECK_ERR(rkd_hello_decode(body, n, &m), RKD_ERR_BAD_FIELD);
-	n = unhex("02" "5020", body, sizeof(body));		/* space */
+	n = unhex("02" "5020" ND, body, sizeof(body));		/* space */
 	CHECK_ERR(rkd_hello_decode(body, n, &m), RKD_ERR_BAD_FIELD);
 	CHECK(m.dsn[0] == 0);
-	n = unhex("02" "507f", body, sizeof(body));		/* DEL */
+	CHECK(m.nonce[0] == 0 && m.nonce[31] == 0);
+	n = unhex("02" "507f" ND, body, sizeof(body));		/* DEL */
 	CHECK_ERR(rkd_hello_decode(body, n, &m), RKD_ERR_BAD_FIELD);
-	n = unhex("02" "5000", body, sizeof(body));		/* NUL */
+	n = unhex("02" "5000" ND, body, sizeof(body));		/* NUL */
 	CHECK_ERR(rkd_hello_decode(body, n, &m), RKD_ERR_BAD_FIELD);
-	CHECK_ERR(rkd_hello_decode(body, 1, &m), RKD_ERR_BAD_LENGTH);
+	CHECK_ERR(rkd_hello_decode(body, 33, &m), RKD_ERR_BAD_LENGTH);
 	memset(body, 'A', sizeof(body));
 	body[0] = 33;
-	CHECK_ERR(rkd_hello_decode(body, 34, &m), RKD_ERR_BAD_LENGTH);
+	CHECK_ERR(rkd_hello_decode(body, 66, &m), RKD_ERR_BAD_LENGTH);
 	CHECK_ERR(rkd_hello_decode(body, 5000, &m), RKD_ERR_TOO_LONG);
 }
 
 static void test_blobs(void)
 {
 	uint8_t mem[600], ct[600];
-	const uint8_t *p;
+	const uint8_t *p, *q;
 	struct rkd_buf b;
-	size_t n;
+	size_t n, m;
 
 	memset(ct, 0x5c, sizeof(ct));
 	rkd_buf_fixed(&b, mem, sizeof(mem));
-	/* WORK_CERT: 1..4096, in place */
-	CHECK_ERR(rkd_work_cert_encode(&b, ct, 100), RKD_OK);
-	CHECK_ERR(rkd_work_cert_decode(rkd_buf_ptr(&b), 100, &p, &n), RKD_OK);
-	CHECK(p == rkd_buf_ptr(&b) && n == 100);
-	CHECK_ERR(rkd_work_cert_decode(ct, 0, &p, &n), RKD_ERR_BAD_LENGTH);
-	CHECK(p == NULL && n == 0);
-	CHECK_ERR(rkd_work_cert_decode(ct, 4097, &p, &n), RKD_ERR_TOO_LONG);
-	CHECK_ERR(rkd_work_cert_encode(&b, ct, 0), RKD_ERR_BAD_LENGTH);
+	/* WORK_CERT: cert_len[2] || cert || revocation list, in place */
+	CHECK_ERR(rkd_work_cert_encode(&b, ct, 100, NULL, 0), RKD_OK);
+	CHECK_HEX(rkd_buf_ptr(&b), 3, "00645c");
+	CHECK_ERR(rkd_work_cert_decode(rkd_buf_ptr(&b), 102, &p, &n, &q, &m),
+		  RKD_OK);
+	CHECK(p == rkd_buf_ptr(&b) + 2 && n == 100 && q == NULL && m == 0);
+	rkd_buf_reset(&b);
+	CHECK_ERR(rkd_work_cert_encode(&b, ct, 100, ct, 50), RKD_OK);
+	CHECK_ERR(rkd_work_cert_decode(rkd_buf_ptr(&b), 152, &p, &n, &q, &m),
+		  RKD_OK);
+	CHECK(n == 100 && q == rkd_buf_ptr(&b) + 102 && m == 50);
+	/* a length past the body; a zero length; the range */
+	CHECK_ERR(rkd_work_cert_decode(rkd_buf_ptr(&b), 101, &p, &n, &q, &m),
+		  RKD_ERR_SHORT);
+	CHECK(p == NULL && n == 0 && q == NULL && m == 0);
+	CHECK_ERR(rkd_work_cert_decode((const uint8_t *)"\0\0\1", 3, &p, &n,
+				       &q, &m), RKD_ERR_BAD_FIELD);
+	CHECK_ERR(rkd_work_cert_decode(ct, 2, &p, &n, &q, &m),
+		  RKD_ERR_BAD_LENGTH);
+	CHECK_ERR(rkd_work_cert_decode(ct, 4097, &p, &n, &q, &m),
+		  RKD_ERR_TOO_LONG);
+	CHECK_ERR(rkd_work_cert_encode(&b, ct, 0, NULL, 0), RKD_ERR_TOO_LONG);
 	rkd_buf_reset(&b);
 
 	/* FACTOR and RESPONSE: exactly the modulus size */
@@ -97,20 +124,22 @@ static void test_blobs(void)
 
 static void test_challenge(void)
 {
-	uint8_t mem[64], ct[RKD_CHALLENGE_LEN], out[RKD_CHALLENGE_LEN];
-	uint8_t body[64];
+	uint8_t mem[80], ct[RKD_CHALLENGE_LEN], out[RKD_CHALLENGE_LEN];
+	uint8_t body[80];
 	struct rkd_buf b;
 
 	memset(ct, 0xc3, sizeof(ct));
 	rkd_buf_fixed(&b, mem, sizeof(mem));
 	CHECK_ERR(rkd_challenge_encode(&b, ct), RKD_OK);
-	CHECK_INT(rkd_buf_len(&b), 48);
-	CHECK_ERR(rkd_challenge_decode(rkd_buf_ptr(&b), 48, out), RKD_OK);
-	CHECK(memcmp(out, ct, 48) == 0);
+	CHECK_INT(rkd_buf_len(&b), 64);
+	CHECK_ERR(rkd_challenge_decode(rkd_buf_ptr(&b), 64, out), RKD_OK);
+	CHECK(memcmp(out, ct, 64) == 0);
 	memset(body, 1, sizeof(body));
-	CHECK_ERR(rkd_challenge_decode(body, 47, out), RKD_ERR_BAD_LENGTH);
+	/* 48 bytes: a version-1 CHALLENGE, without its MAC */
+	CHECK_ERR(rkd_challenge_decode(body, 48, out), RKD_ERR_BAD_LENGTH);
 	CHECK_HEX(out, 4, "00000000");
-	CHECK_ERR(rkd_challenge_decode(body, 49, out), RKD_ERR_BAD_LENGTH);
+	CHECK_ERR(rkd_challenge_decode(body, 63, out), RKD_ERR_BAD_LENGTH);
+	CHECK_ERR(rkd_challenge_decode(body, 65, out), RKD_ERR_BAD_LENGTH);
 	CHECK_ERR(rkd_challenge_decode(body, 0, out), RKD_ERR_BAD_LENGTH);
 }
 

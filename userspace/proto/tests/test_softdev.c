@@ -15,6 +15,7 @@
 #include "rkd_crypto.h"
 #include "rkd_err.h"
 #include "rkd_msg.h"
+#include "rkd_rl.h"
 #include "rkd_softdev.h"
 #include "test.h"
 #include "vectors.h"
@@ -23,6 +24,8 @@ struct rks {
 	EVP_PKEY *sk;
 	uint8_t *cert;
 	size_t cert_len;
+	uint8_t body[RKD_BODY_MAX];	/* WORK_CERT: cert and its list */
+	size_t body_len;
 	uint8_t at[24], tk1[24], tk[24], kmac[32];
 };
 
@@ -92,10 +95,52 @@ static struct rkd_softdev *new_dev(X509 *root, unsigned int flags)
 	return d;
 }
 
-/* S301-S309 against the device; leaves TK and K_MAC in @rks. */
-static int authenticate(struct rkd_softdev *d, struct rks *rks)
+/* The WORK_CERT body for the RKS's certificate and @rl (may be none). */
+static void with_rl(struct rks *rks, const uint8_t *rl, size_t rl_len)
 {
-	uint8_t mem[4096], plain[512], chal[48], dik2[24], h[32];
+	struct rkd_buf b;
+
+	rkd_buf_fixed(&b, rks->body, sizeof(rks->body));
+	CHECK_ERR(rkd_work_cert_encode(&b, rks->cert, rks->cert_len, rl,
+				       rl_len), RKD_OK);
+	rks->body_len = rkd_buf_len(&b);
+}
+
+/* A WORK_CERT body for @der alone; free() it. */
+static uint8_t *wc_body(const uint8_t *der, size_t n, size_t *len)
+{
+	uint8_t *b = malloc(n + 2);
+
+	b[0] = (uint8_t)(n >> 8);
+	b[1] = (uint8_t)n;
+	memcpy(b + 2, der, n);
+	*len = n + 2;
+	return b;
+}
+
+/*
+ * How the RKS of authenticate_as() makes its CHALLENGE: as a holder of
+ * DIK2 does, or as an impostor who holds a root-signed work certificate
+ * and its key but not DIK1 (so not DIK2) would try to.
+ */
+enum chal_kind {
+	CHAL_GOOD,
+	CHAL_RANDOM,		/* 64 random bytes */
+	CHAL_REPEATED,		/* one block six times, random tag */
+	CHAL_PERMUTED,		/* a good one with two blocks swapped */
+	CHAL_REPLAYED,		/* the last good one, from an earlier session */
+	CHAL_OTHER_DIK2,	/* well made, under a DIK2 of its own */
+	CHAL_KINDS,
+};
+
+/* S301-S309 against the device; leaves TK and K_MAC in @rks. */
+static int authenticate_as(struct rkd_softdev *d, struct rks *rks,
+			   enum chal_kind kind)
+{
+	static uint8_t last_good[RKD_CHALLENGE_LEN];
+	uint8_t mem[4096], plain[512], chal[RKD_CHALLENGE_LEN], dik2[24];
+	struct rkd_transcript th = { 0 };
+	uint8_t h[32], tmp[8];
 	struct rkd_hello hello;
 	struct rkd_buf out;
 	uint8_t type;
@@ -109,13 +154,21 @@ static int authenticate(struct rkd_softdev *d, struct rks *rks)
 	CHECK_ERR(rkd_hello_decode(rkd_buf_ptr(&out), rkd_buf_len(&out),
 				   &hello), RKD_OK);
 	CHECK(strcmp(hello.dsn, VA_DSN) == 0);
+	rkd_transcript_start(&th);
+	rkd_transcript_add(&th, RKD_MSG_HELLO, rkd_buf_ptr(&out),
+			   rkd_buf_len(&out));
 	rkd_buf_reset(&out);
 
-	if ((r = rkd_softdev_step(d, RKD_MSG_WORK_CERT, rks->cert,
-				  rks->cert_len, &type, &out)) != 0)
-		return r;
+	if (!rks->body_len)
+		with_rl(rks, NULL, 0);
+	if ((r = rkd_softdev_step(d, RKD_MSG_WORK_CERT, rks->body,
+				  rks->body_len, &type, &out)) != 0)
+		goto out;
 	CHECK_INT(type, RKD_MSG_FACTOR);
 	CHECK_INT(rkd_buf_len(&out), rkd_rsa_modulus_len(rks->sk));
+	rkd_transcript_add(&th, RKD_MSG_WORK_CERT, rks->body, rks->body_len);
+	rkd_transcript_add(&th, RKD_MSG_FACTOR, rkd_buf_ptr(&out),
+			   rkd_buf_len(&out));
 	CHECK_ERR(rkd_oaep_decrypt(rks->sk, rkd_buf_ptr(&out),
 				   rkd_buf_len(&out), plain, sizeof(plain),
 				   &n), RKD_OK);
@@ -125,15 +178,46 @@ static int authenticate(struct rkd_softdev *d, struct rks *rks)
 
 	rkd_random(rks->at, 24);
 	rkd_random(rks->tk1, 24);
-	memcpy(plain, rks->at, 24);
-	memcpy(plain + 24, rks->tk1, 24);
 	unhex(VA_DIK2, dik2, sizeof(dik2));
-	rkd_tdes_ecb(dik2, 24, true, plain, 48, chal);
-	if ((r = rkd_softdev_step(d, RKD_MSG_CHALLENGE, chal, 48, &type,
-				  &out)) != 0)
-		return r;
+	if (kind == CHAL_OTHER_DIK2)
+		unhex(VB_DIK2, dik2, sizeof(dik2));
+	rkd_transcript_hash(&th, h);				/* H_C */
+	CHECK_ERR(rkd_challenge_seal(dik2, h, rks->at, rks->tk1, chal),
+		  RKD_OK);
+	switch (kind) {
+	case CHAL_RANDOM:
+		rkd_random(chal, sizeof(chal));
+		break;
+	case CHAL_REPEATED:
+		for (i = 1; i < 6; i++)
+			memcpy(chal + 8 * i, chal, 8);
+		rkd_random(chal + 48, 16);
+		break;
+	case CHAL_PERMUTED:
+		memcpy(tmp, chal, 8);
+		memcpy(chal, chal + 24, 8);
+		memcpy(chal + 24, tmp, 8);
+		break;
+	case CHAL_REPLAYED:
+		memcpy(chal, last_good, sizeof(chal));
+		break;
+	default:
+		break;
+	}
+	if ((r = rkd_softdev_step(d, RKD_MSG_CHALLENGE, chal, sizeof(chal),
+				  &type, &out)) != 0) {
+		/* refused: the device sends nothing and forgets the session */
+		CHECK_INT(rkd_buf_len(&out), 0);
+		CHECK_INT(type, 0);
+		CHECK_INT(rkd_softdev_phase(d), RKD_SOFTDEV_IDLE);
+		goto out;
+	}
+	memcpy(last_good, chal, sizeof(chal));
 	CHECK_INT(type, RKD_MSG_RESPONSE);
 	CHECK_INT(rkd_softdev_phase(d), RKD_SOFTDEV_AWAIT_KEYS);
+	rkd_transcript_add(&th, RKD_MSG_CHALLENGE, chal, sizeof(chal));
+	rkd_transcript_add(&th, RKD_MSG_RESPONSE, rkd_buf_ptr(&out),
+			   rkd_buf_len(&out));
 	CHECK_ERR(rkd_oaep_decrypt(rks->sk, rkd_buf_ptr(&out),
 				   rkd_buf_len(&out), plain, sizeof(plain),
 				   &n), RKD_OK);
@@ -142,10 +226,21 @@ static int authenticate(struct rkd_softdev *d, struct rks *rks)
 	for (i = 0; i < 24; i++)
 		rks->tk[i] = rks->tk1[i] ^ plain[24 + i];
 	rkd_sha256(rks->tk, 24, h);
-	if (memcmp(h, plain + 48, 32) != 0)
-		return RKD_ERR_BAD_MAC;		/* "TK_SHA2 mismatch" */
-	rkd_kmac_derive(rks->tk, rks->kmac);
-	return RKD_OK;
+	if (memcmp(h, plain + 48, 32) != 0) {
+		r = RKD_ERR_BAD_MAC;		/* "TK_SHA2 mismatch" */
+		goto out;
+	}
+	rkd_transcript_hash(&th, h);				/* H_R */
+	rkd_kmac_derive(rks->tk, h, rks->kmac);
+	r = RKD_OK;
+out:
+	rkd_transcript_free(&th);
+	return r;
+}
+
+static int authenticate(struct rkd_softdev *d, struct rks *rks)
+{
+	return authenticate_as(d, rks, CHAL_GOOD);
 }
 
 /* A KEY body for @key (clear), under the session's TK. */
@@ -244,7 +339,10 @@ static void test_refusals(struct rks *rks, X509 *root)
 	rkd_buf_fixed(&out, mem, sizeof(mem));
 	/* S315: the work certificate must come from the root */
 	for (i = 0; i < sizeof(bad_certs) / sizeof(bad_certs[0]); i++) {
-		uint8_t *der = slurp(bad_certs[i], &n);
+		uint8_t *raw = slurp(bad_certs[i], &n);
+		uint8_t *der = wc_body(raw, n, &n);
+
+		free(raw);
 
 		d = new_dev(root, 0);
 		rkd_buf_reset(&out);
@@ -261,18 +359,23 @@ static void test_refusals(struct rks *rks, X509 *root)
 
 	/* a truncated certificate; trailing bytes after the DER */
 	{
-		uint8_t *der = slurp("work2048.der", &n), *big;
+		uint8_t *der = slurp("work2048.der", &n), *big, *body;
+		size_t bn;
 
 		d = new_dev(root, 0);
 		rkd_buf_reset(&out);
 		rkd_softdev_step(d, 0, NULL, 0, &type, &out);
-		CHECK_ERR(rkd_softdev_step(d, RKD_MSG_WORK_CERT, der, n - 1,
+		body = wc_body(der, n - 1, &bn);
+		CHECK_ERR(rkd_softdev_step(d, RKD_MSG_WORK_CERT, body, bn,
 					   &type, &out), RKD_ERR_CERT);
+		free(body);
 		big = calloc(1, n + 1);
 		memcpy(big, der, n);
+		body = wc_body(big, n + 1, &bn);
 		rkd_softdev_step(d, 0, NULL, 0, &type, &out);
-		CHECK_ERR(rkd_softdev_step(d, RKD_MSG_WORK_CERT, big, n + 1,
+		CHECK_ERR(rkd_softdev_step(d, RKD_MSG_WORK_CERT, body, bn,
 					   &type, &out), RKD_ERR_CERT);
+		free(body);
 		free(big);
 		free(der);
 		rkd_softdev_free(d);
@@ -282,7 +385,7 @@ static void test_refusals(struct rks *rks, X509 *root)
 	d = new_dev(root, 0);
 	rkd_buf_reset(&out);
 	rkd_softdev_step(d, 0, NULL, 0, &type, &out);
-	CHECK_ERR(rkd_softdev_step(d, RKD_MSG_CHALLENGE, mem, 48, &type, &out),
+	CHECK_ERR(rkd_softdev_step(d, RKD_MSG_CHALLENGE, mem, 64, &type, &out),
 		  RKD_ERR_UNEXPECTED);
 	rkd_softdev_free(d);
 
@@ -311,10 +414,87 @@ static void test_refusals(struct rks *rks, X509 *root)
 	CHECK_ERR(rkd_softdev_slot(d, 4, &usage, &len, kcv), RKD_ERR_ARGUMENT);
 	rkd_softdev_free(d);
 
+	/*
+	 * The impostor RKS: a root-signed certificate and its key, not DIK1.
+	 * Whatever CHALLENGE it makes, the device stores nothing and sends
+	 * nothing; and a good session still works afterwards.
+	 */
+	d = new_dev(root, 0);
+	for (i = CHAL_RANDOM; i < CHAL_KINDS; i++) {
+		CHECK_ERR(authenticate(d, rks), RKD_OK);	/* for replay */
+		check_at(authenticate_as(d, rks, (enum chal_kind)i) ==
+			 RKD_ERR_BAD_MAC, __FILE__, __LINE__,
+			 "forged CHALLENGE %zu refused", i);
+		CHECK_INT(rkd_softdev_keys_stored(d), 0);
+	}
+	for (i = 0; i < RKD_SLOTS; i++)
+		CHECK_ERR(rkd_softdev_slot(d, (unsigned int)i, &usage, &len,
+					   kcv), RKD_ERR_ARGUMENT);
+	rkd_softdev_free(d);
+
 	/* the test hook: a wrong TK_SHA2 */
 	d = new_dev(root, RKD_SOFTDEV_F_BAD_TK_SHA2);
 	CHECK_ERR(authenticate(d, rks), RKD_ERR_BAD_MAC);
 	rkd_softdev_free(d);
+}
+
+/* A list numbered @number naming @cert (or nothing), signed by @signer */
+static size_t make_rl(const char *signer, uint64_t number,
+		      const uint8_t *cert, size_t cert_len, uint8_t *out)
+{
+	uint8_t hash[1][32];
+	EVP_PKEY *k = load_key(signer);
+	size_t n = 0;
+
+	if (cert)
+		rkd_sha256(cert, cert_len, hash[0]);
+	CHECK_ERR(rkd_rl_make(k, number, hash, cert ? 1 : 0, out, 1024, &n),
+		  RKD_OK);
+	EVP_PKEY_free(k);
+	return n;
+}
+
+/*
+ * Revocation (protocol.md, "Revocation list"): a list of the root's, the
+ * newest seen kept, an older one or none refused, a named cert refused.
+ */
+static void test_revocation(struct rks *rks, X509 *root)
+{
+	uint8_t rl[1024], other[1] = { 0 };
+	struct rkd_softdev *d = new_dev(root, 0);
+	size_t n;
+
+	/* list 5 naming another certificate: accepted, 5 kept */
+	n = make_rl("root.key", 5, other, sizeof(other), rl);
+	with_rl(rks, rl, n);
+	CHECK_ERR(authenticate(d, rks), RKD_OK);
+	CHECK_INT(rkd_softdev_rl_seen(d), 5);
+	/* an older list, or none at all, is refused now */
+	n = make_rl("root.key", 4, NULL, 0, rl);
+	with_rl(rks, rl, n);
+	CHECK_ERR(authenticate(d, rks), RKD_ERR_CERT);
+	with_rl(rks, NULL, 0);
+	CHECK_ERR(authenticate(d, rks), RKD_ERR_CERT);
+	/* a list not signed by the root; a malformed one */
+	n = make_rl("rogue.key", 9, NULL, 0, rl);
+	with_rl(rks, rl, n);
+	CHECK_ERR(authenticate(d, rks), RKD_ERR_CERT);
+	rl[4] = 2;
+	with_rl(rks, rl, n);
+	CHECK_ERR(authenticate(d, rks), RKD_ERR_CERT);
+	CHECK_INT(rkd_softdev_rl_seen(d), 5);
+	/* list 6 naming this very certificate: refused, 6 kept */
+	n = make_rl("root.key", 6, rks->cert, rks->cert_len, rl);
+	with_rl(rks, rl, n);
+	CHECK_ERR(authenticate(d, rks), RKD_ERR_CERT);
+	CHECK_INT(rkd_softdev_rl_seen(d), 6);
+	CHECK_INT(rkd_softdev_keys_stored(d), 0);
+	/* the same list again, and the next, naming another: fine */
+	n = make_rl("root.key", 6, other, sizeof(other), rl);
+	with_rl(rks, rl, n);
+	CHECK_ERR(authenticate(d, rks), RKD_OK);
+	rkd_softdev_free(d);
+	with_rl(rks, NULL, 0);
 }
 
 static void test_params(X509 *root)
@@ -350,6 +530,7 @@ void test_softdev(void)
 	rks.cert = slurp("work2048.der", &rks.cert_len);
 	test_full_session(&rks, root);
 	test_refusals(&rks, root);
+	test_revocation(&rks, root);
 	test_params(root);
 	EVP_PKEY_free(rks.sk);
 	free(rks.cert);
@@ -357,6 +538,7 @@ void test_softdev(void)
 	/* RSA-3072 works the same */
 	rks.sk = load_key("work3072.key");
 	rks.cert = slurp("work3072.der", &rks.cert_len);
+	rks.body_len = 0;
 	test_full_session(&rks, root);
 	EVP_PKEY_free(rks.sk);
 	free(rks.cert);

@@ -48,10 +48,45 @@
 
 /* --- K_MAC and MAC16 ------------------------------------------------- */
 #define TK		"5a5a5a5a5a5a5a5aa5a5a5a5a5a5a5a53c3c3c3c3c3c3c3c"
-/* (printf 'pinpad-rkd v1 K_MAC'; echo $TK | xxd -r -p) |
- *	openssl dgst -sha256 -r | cut -c1-64 */
+/*
+ * A K_MAC for the message tests: any 32 bytes do (these are version 1's
+ * SHA256("pinpad-rkd v1 K_MAC" || TK)).
+ */
 #define KMAC		"b6b3a8c88bdfce991dbfff87641a3a23" \
 			"c5aa5f7c88747ff69e8649bae5d93899"
+
+/* --- version 2 key schedule (protocol.md, "Keys derived in version 2") --
+ * NIST CAVP KBKDF (KDFCTR_gen.rsp) [PRF=HMAC_SHA256]
+ * [CTRLOCATION=BEFORE_FIXED] [RLEN=32_BITS] COUNT=0, L = 128: */
+#define CAVP_KI		"dd1d91b7d90b2bd3138533ce92b272fb" \
+			"f8a369316aefe242e659cc0ae238afe0"
+#define CAVP_FIXED	"01322b96b30acd197979444e468e1c5c6859bf1b1cf951b7" \
+			"e725303e237e46b864a145fab25e517b08f8683d0315bb29" \
+			"11d80a0e8aba17f3b413faac"
+#define CAVP_KO		"10621342bfb0fd40046c0e29f2cfdbf0"
+/* printf 'H_R example' | openssl dgst -sha256 -r | cut -c1-64 */
+#define H_EX		"5f02584abd3cfcd4858ffc727a2909be" \
+			"eb0a6fa73d2a1c4306ac3b9b775c7fe1"
+/* openssl kdf -keylen 32 -kdfopt mode:counter -kdfopt mac:HMAC \
+ *	-kdfopt digest:SHA256 -kdfopt hexkey:$TK \
+ *	-kdfopt salt:'pinpad-rkd v2 K_MAC' -kdfopt hexinfo:$H_EX KBKDF;
+ * the same from Python's hmac module, written from SP 800-108r1 4.1. */
+#define KMAC_V2		"d4375967544d8bc98c10caf6ca2f4291" \
+			"cefd4ab8f8b1de6711f10f02f68ae7d4"
+/* the same with -keylen 56, hexkey:$VA_DIK2,
+ * salt:'pinpad-rkd v2 CHALLENGE': K_CE (24) || K_CA (32), two blocks */
+#define KCE_EX		"d9bd082ff2ffcb21f5b6ef30420315d2b5092226d31ef154"
+#define KCA_EX		"e778d28622ea46cc42baafe397e2a2ca" \
+			"a0fdddfd711a0d116b5e580798cf606e"
+/* AT a0a1..b7, TK1 as the worked example's:
+ * echo $AT$TK1 | xxd -r -p | openssl enc -des-ede3 -nopad -K $KCE_EX;
+ * echo 04$C | xxd -r -p | openssl dgst -sha256 -mac HMAC \
+ *	-macopt hexkey:$KCA_EX -r | cut -c1-32 */
+#define CHAL_AT		"a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7"
+#define CHAL_TK1	"112233445566778899aabbccddeeff00123456789abcdef0"
+#define CHAL_C		"48aa1a387f9ff96833bc2305455b1ca7c0e52c3da6ad7808" \
+			"51503398c9c37ad450dae44a24a6652750fe44a19ef8a1b9"
+#define CHAL_T		"965cbb328927d3ccc23f4763d9e7479d"
 /* printf '\x07\x03' | openssl dgst -sha256 -mac HMAC -macopt hexkey:$KMAC \
  *	-r | cut -c1-32                            (DONE, count 3) */
 #define MAC16_DONE3	"f4f35fc8a3c5517a2f8bc4d3078fdb06"

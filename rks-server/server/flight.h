@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * flight.h - single flight: at most one authenticated session per DSN at
+ * a time (Documentation/protocol.md, "Single flight and lockout"). The
+ * event loop is one thread, so a claim is atomic with the check.
+ */
+#ifndef RKS_FLIGHT_H
+#define RKS_FLIGHT_H
+
+#include <stdbool.h>
+
+struct rks_flight;		/* the DSNs in flight; owned by main() */
+struct rks_flight_claim;	/* one DSN's claim; owned by its session */
+
+struct rks_flight *rks_flight_new(void);
+void rks_flight_free(struct rks_flight *f);
+
+/*
+ * rks_flight_claim() - claim @dsn for the calling session
+ * Return: the claim, or NULL if another session holds @dsn (or no memory:
+ * the caller answers BUSY either way).
+ */
+struct rks_flight_claim *rks_flight_claim(struct rks_flight *f,
+					  const char *dsn);
+/* Let @c go (NULL: nothing); the DSN may be claimed again. */
+void rks_flight_release(struct rks_flight *f, struct rks_flight_claim *c);
+
+#endif /* RKS_FLIGHT_H */
