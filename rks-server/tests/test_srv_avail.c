@@ -173,7 +173,10 @@ static void test_held_write_lock(void)
 	for (i = 0; i < 5; i++) {
 		fd = srv_connect(&s, NULL);
 		t0 = now_ms();
-		raw_send_hex(fd, "524b010100000009" "08" "48454c4c4f2d3031");
+		/* version 2: DSN "HELLO-01" and a 32-byte device nonce */
+		raw_send_hex(fd, "524b020100000029" "08" "48454c4c4f2d3031"
+			     "0123456789abcdef0123456789abcdef"
+			     "0123456789abcdef0123456789abcdef");
 		r = rkd_frame_read(fd, f, 5000);
 		CHECK_INT(r, 0);
 		CHECK_INT(f->type, RKD_MSG_WORK_CERT);
