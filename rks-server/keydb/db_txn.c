@@ -61,18 +61,9 @@ static int mark_delivered(struct rks_db *db, sqlite3_stmt *upd,
 
 static int reset_failures(struct rks_db *db, const char *dsn)
 {
-	sqlite3_stmt *st;
-	int ret;
-
-	ret = rks_db_prepare(db, "UPDATE devices SET failures = 0 "
-			     "WHERE dsn = ?1 AND failures <> 0", &st);
-	if (ret)
-		return ret;
-	sqlite3_bind_text(st, 1, dsn, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		ret = rks_db_sql_fail(db, "resetting the failure count");
-	sqlite3_finalize(st);
-	return ret;
+	return rks_db_run_dsn(db, "UPDATE devices SET failures = 0 "
+			      "WHERE dsn = ?1 AND failures <> 0", dsn,
+			      "resetting the failure count");
 }
 
 static int deliver_all(struct rks_db *db, const char *dsn, const char *peer,
