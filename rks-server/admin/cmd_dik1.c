@@ -101,7 +101,7 @@ enum { IMP_HEX, IMP_FILE, IMP_KCV, IMP_LABEL };
 /* The key from --hex or --file, and its KCV checked against --kcv. */
 static int read_dik1(struct cli_opt *opts, uint8_t *dik1)
 {
-	uint8_t want[RKS_KCV_LEN], kcv[RKS_KCV_LEN];
+	uint8_t want[RKS_KCV_LEN];
 	size_t len;
 
 	if (!opts[IMP_HEX].value == !opts[IMP_FILE].value) {
@@ -132,12 +132,8 @@ static int read_dik1(struct cli_opt *opts, uint8_t *dik1)
 		return CLI_EXIT_USAGE;
 	}
 	if (opts[IMP_KCV].value &&
-	    (rks_tdes_kcv(dik1, RKS_DIK1_LEN, kcv) ||
-	     CRYPTO_memcmp(kcv, want, sizeof(kcv)))) {
-		cli_err("--kcv: the key's KCV is %s, not %s: a typing error?",
-			admin_kcv(kcv), admin_kcv(want));
+	    !admin_kcv_matches(dik1, RKS_DIK1_LEN, want))
 		return CLI_EXIT_USAGE;
-	}
 	return CLI_EXIT_OK;
 }
 
@@ -186,22 +182,15 @@ static int print_dik1(const struct rks_dik1_info *d, void *arg)
 	return 0;
 }
 
+static int list_dik1s(struct rks_db *db)
+{
+	printf("%-6s %-6s  %-20s  %s\n", "ID", "KCV", "CREATED", "LABEL");
+	return rks_db_dik1_list(db, print_dik1, NULL);
+}
+
 static int list_main(int argc, char *argv[])
 {
-	struct rks_db *db;
-	int ret;
-
-	ret = cli_parse_args(argc, argv, &list_help, NULL, 0, NULL, 0);
-	if (ret != CLI_CONTINUE)
-		return ret;
-	ret = admin_open(&db);
-	if (ret)
-		return ret;
-	printf("%-6s %-6s  %-20s  %s\n", "ID", "KCV", "CREATED", "LABEL");
-	ret = rks_db_dik1_list(db, print_dik1, NULL);
-	ret = ret ? admin_db_error(db, ret) : CLI_EXIT_OK;
-	rks_db_close(db);
-	return ret;
+	return admin_run(argc, argv, &list_help, list_dik1s);
 }
 
 struct export {
