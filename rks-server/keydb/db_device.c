@@ -125,9 +125,7 @@ int rks_db_device_add(struct rks_db *db, const char *dsn, int64_t dik1_id,
 		ret = rks_db_audit_insert(db, dsn, actor, "admin: device add",
 					  detail, NULL);
 	}
-	ret = ret ? ret : rks_db_commit(db);
-	if (ret)
-		rks_db_rollback(db);
+	ret = rks_db_end(db, ret);
 out:
 	rks_db_unlock(db);
 	return ret;
@@ -253,11 +251,9 @@ int rks_db_device_unlock(struct rks_db *db, const char *dsn,
 		ret = rks_db_audit_insert(db, dsn, actor,
 					  "admin: device unlock", detail, NULL);
 	}
-	ret = ret ? ret : rks_db_commit(db);
-	if (ret) {
-		rks_db_rollback(db);
+	ret = rks_db_end(db, ret);
+	if (ret)
 		*changed = false;
-	}
 out:
 	rks_db_unlock(db);
 	return ret;

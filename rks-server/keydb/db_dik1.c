@@ -80,9 +80,7 @@ int rks_db_dik1_add(struct rks_db *db, const char *label,
 		ret = rks_db_audit_insert(db, NULL, actor, "admin: dik1 add",
 					  detail, NULL);
 	}
-	ret = ret ? ret : rks_db_commit(db);
-	if (ret)
-		rks_db_rollback(db);
+	ret = rks_db_end(db, ret);
 out:
 	rks_db_unlock(db);
 	return ret;

@@ -80,6 +80,10 @@ int rks_db_begin(struct rks_db *db);
 int rks_db_commit(struct rks_db *db);
 void rks_db_rollback(struct rks_db *db);
 
+/* Ends a transaction: commits when @ret is 0, else rolls back; returns
+ * @ret, or the commit's -errno. */
+int rks_db_end(struct rks_db *db, int ret);
+
 /* 0 and *@id = MAX(id) + 1 of @table (in a write transaction). */
 int rks_db_next_id(struct rks_db *db, const char *table, int64_t *id);
 

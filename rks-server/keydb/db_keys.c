@@ -154,10 +154,7 @@ int rks_db_pending_keys_unlocked(struct rks_db *db, const char *dsn,
 		ret = rks_db_fail(db, -EACCES, "device '%s' is locked", dsn);
 	if (!ret)
 		ret = pending_keys(db, dsn, keys, max, n);
-	if (!ret)
-		ret = rks_db_commit(db);
-	else
-		rks_db_rollback(db);
+	ret = rks_db_end(db, ret);
 	if (ret) {
 		OPENSSL_cleanse(keys, max * sizeof(*keys));
 		*n = 0;
@@ -318,9 +315,7 @@ int rks_db_key_add_many(struct rks_db *db, const struct rks_new_key *keys,
 		if (ret && bad)
 			*bad = i;
 	}
-	ret = ret ? ret : rks_db_commit(db);
-	if (ret)
-		rks_db_rollback(db);
+	ret = rks_db_end(db, ret);
 	rks_db_unlock(db);
 	return ret;
 }

@@ -128,9 +128,7 @@ int rks_db_record_delivery(struct rks_db *db, const char *dsn,
 	if (ret)
 		goto out;
 	ret = deliver_all(db, dsn, peer, keys, n);
-	ret = ret ? ret : rks_db_commit(db);
-	if (ret)
-		rks_db_rollback(db);
+	ret = rks_db_end(db, ret);
 out:
 	rks_db_unlock(db);
 	return ret;
@@ -198,9 +196,7 @@ int rks_db_record_auth_failure(struct rks_db *db, const char *dsn,
 		snprintf(detail, sizeof(detail), "no valid DSN");
 	if (!ret)
 		ret = rks_db_audit_insert(db, dsn, peer, outcome, detail, NULL);
-	ret = ret ? ret : rks_db_commit(db);
-	if (ret)
-		rks_db_rollback(db);
+	ret = rks_db_end(db, ret);
 out:
 	rks_db_unlock(db);
 	return ret;

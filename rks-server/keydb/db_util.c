@@ -154,6 +154,14 @@ void rks_db_rollback(struct rks_db *db)
 		sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
 }
 
+int rks_db_end(struct rks_db *db, int ret)
+{
+	ret = ret ? ret : rks_db_commit(db);
+	if (ret)
+		rks_db_rollback(db);
+	return ret;
+}
+
 int rks_db_next_id(struct rks_db *db, const char *table, int64_t *id)
 {
 	char sql[64];
