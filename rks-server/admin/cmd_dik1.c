@@ -60,11 +60,28 @@ static const struct cli_help export_help = {
 	"dual control, then destroy it (shred -u).\nFILE must not exist.\n",
 };
 
+/* Stores @dik1 (wiped after) under @label, says its id and KCV, closes @db. */
+static int store_dik1(struct rks_db *db, const char *label,
+		      uint8_t dik1[RKS_DIK1_LEN])
+{
+	struct rks_dik1_info info;
+	int ret;
+
+	ret = rks_db_dik1_add(db, label, dik1, admin_actor(), &info);
+	OPENSSL_cleanse(dik1, RKS_DIK1_LEN);
+	if (ret)
+		ret = admin_db_error(db, ret);
+	else
+		printf("DIK1 %" PRId64 ": KCV %s\n", info.id,
+		       admin_kcv(info.kcv));
+	rks_db_close(db);
+	return ret;
+}
+
 static int generate_main(int argc, char *argv[])
 {
 	struct cli_opt opts[] = { { .name = "--label", .optional = true } };
 	uint8_t dik1[RKS_DIK1_LEN];
-	struct rks_dik1_info info;
 	struct rks_db *db;
 	int ret;
 
@@ -85,15 +102,7 @@ static int generate_main(int argc, char *argv[])
 		rks_db_close(db);
 		return CLI_EXIT_INTEGRITY;
 	}
-	ret = rks_db_dik1_add(db, opts[0].value, dik1, admin_actor(), &info);
-	OPENSSL_cleanse(dik1, sizeof(dik1));
-	if (ret)
-		ret = admin_db_error(db, ret);
-	else
-		printf("DIK1 %" PRId64 ": KCV %s\n", info.id,
-		       admin_kcv(info.kcv));
-	rks_db_close(db);
-	return ret;
+	return store_dik1(db, opts[0].value, dik1);
 }
 
 enum { IMP_HEX, IMP_FILE, IMP_KCV, IMP_LABEL };
@@ -146,7 +155,6 @@ static int import_main(int argc, char *argv[])
 		[IMP_LABEL] = { .name = "--label", .optional = true },
 	};
 	uint8_t dik1[RKS_DIK1_LEN] = { 0 };
-	struct rks_dik1_info info;
 	struct rks_db *db;
 	int ret;
 
@@ -160,14 +168,7 @@ static int import_main(int argc, char *argv[])
 	ret = admin_open(&db);
 	if (ret)
 		goto out;
-	ret = rks_db_dik1_add(db, opts[IMP_LABEL].value, dik1, admin_actor(),
-			      &info);
-	if (ret)
-		ret = admin_db_error(db, ret);
-	else
-		printf("DIK1 %" PRId64 ": KCV %s\n", info.id,
-		       admin_kcv(info.kcv));
-	rks_db_close(db);
+	ret = store_dik1(db, opts[IMP_LABEL].value, dik1);
 out:
 	OPENSSL_cleanse(dik1, sizeof(dik1));
 	cli_wipe_arg(opts[IMP_HEX].value);
