@@ -44,6 +44,23 @@ const char *admin_time(int64_t t);
 /* A KCV as 6 hex digits; static ring of 4 buffers. */
 const char *admin_kcv(const uint8_t kcv[RKS_KCV_LEN]);
 
+/*
+ * admin_run() - a command without options or arguments: parse, open the
+ * database, run @fn on it
+ *
+ * Return: CLI_EXIT_OK; the exit code of cli_parse_args() or admin_open();
+ * or admin_db_error() of @fn's -errno.
+ */
+int admin_run(int argc, char *argv[], const struct cli_help *help,
+	      int (*fn)(struct rks_db *db));
+
+/*
+ * Is the KCV of @key (@len bytes) @want (given with --kcv)? If not, says
+ * so as a usage error and returns false.
+ */
+bool admin_kcv_matches(const uint8_t *key, size_t len,
+		       const uint8_t want[RKS_KCV_LEN]);
+
 /* A slot that can hold @usage (both already parsed), or a usage error. */
 bool admin_check_slot_usage(const char *what, uint32_t slot,
 			    unsigned int usage);

@@ -217,23 +217,16 @@ static int print_device(const struct rks_device_info *d, void *arg)
 	return 0;
 }
 
-static int list_main(int argc, char *argv[])
+static int list_devices(struct rks_db *db)
 {
-	struct rks_db *db;
-	int ret;
-
-	ret = cli_parse_args(argc, argv, &list_help, NULL, 0, NULL, 0);
-	if (ret != CLI_CONTINUE)
-		return ret;
-	ret = admin_open(&db);
-	if (ret)
-		return ret;
 	printf("%-32s %-6s %-8s %-6s  %s\n", "DSN", "DIK1", "FAILURES",
 	       "STATE", "CREATED");
-	ret = rks_db_device_list(db, print_device, NULL);
-	ret = ret ? admin_db_error(db, ret) : CLI_EXIT_OK;
-	rks_db_close(db);
-	return ret;
+	return rks_db_device_list(db, print_device, NULL);
+}
+
+static int list_main(int argc, char *argv[])
+{
+	return admin_run(argc, argv, &list_help, list_devices);
 }
 
 static int print_key(const struct rks_key_info *k, void *arg)
@@ -246,6 +239,24 @@ static int print_key(const struct rks_key_info *k, void *arg)
 	return 0;
 }
 
+/*
+ * The prologue of a command whose one argument is a DSN: parse it, open the
+ * database. Return: CLI_CONTINUE with *@db open, or the exit code.
+ */
+static int open_for_dsn(int argc, char *argv[], const struct cli_help *help,
+			char **dsn, struct rks_db **db)
+{
+	int ret;
+
+	ret = cli_parse_args(argc, argv, help, NULL, 0, dsn, 1);
+	if (ret != CLI_CONTINUE)
+		return ret;
+	if (!cli_parse_dsn("DSN", *dsn))
+		return CLI_EXIT_USAGE;
+	ret = admin_open(db);
+	return ret ? ret : CLI_CONTINUE;
+}
+
 static int show_main(int argc, char *argv[])
 {
 	struct rks_device_info d;
@@ -253,13 +264,8 @@ static int show_main(int argc, char *argv[])
 	char *dsn;
 	int ret;
 
-	ret = cli_parse_args(argc, argv, &show_help, NULL, 0, &dsn, 1);
+	ret = open_for_dsn(argc, argv, &show_help, &dsn, &db);
 	if (ret != CLI_CONTINUE)
-		return ret;
-	if (!cli_parse_dsn("DSN", dsn))
-		return CLI_EXIT_USAGE;
-	ret = admin_open(&db);
-	if (ret)
 		return ret;
 	ret = rks_db_device_get(db, dsn, &d);
 	if (ret)
@@ -293,13 +299,8 @@ static int unlock_main(int argc, char *argv[])
 	char *dsn;
 	int ret;
 
-	ret = cli_parse_args(argc, argv, &unlock_help, NULL, 0, &dsn, 1);
+	ret = open_for_dsn(argc, argv, &unlock_help, &dsn, &db);
 	if (ret != CLI_CONTINUE)
-		return ret;
-	if (!cli_parse_dsn("DSN", dsn))
-		return CLI_EXIT_USAGE;
-	ret = admin_open(&db);
-	if (ret)
 		return ret;
 	ret = rks_db_device_get(db, dsn, &d);
 	if (!ret)

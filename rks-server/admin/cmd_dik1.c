@@ -60,11 +60,28 @@ static const struct cli_help export_help = {
 	"dual control, then destroy it (shred -u).\nFILE must not exist.\n",
 };
 
+/* Stores @dik1 (wiped after) under @label, says its id and KCV, closes @db. */
+static int store_dik1(struct rks_db *db, const char *label,
+		      uint8_t dik1[RKS_DIK1_LEN])
+{
+	struct rks_dik1_info info;
+	int ret;
+
+	ret = rks_db_dik1_add(db, label, dik1, admin_actor(), &info);
+	OPENSSL_cleanse(dik1, RKS_DIK1_LEN);
+	if (ret)
+		ret = admin_db_error(db, ret);
+	else
+		printf("DIK1 %" PRId64 ": KCV %s\n", info.id,
+		       admin_kcv(info.kcv));
+	rks_db_close(db);
+	return ret;
+}
+
 static int generate_main(int argc, char *argv[])
 {
 	struct cli_opt opts[] = { { .name = "--label", .optional = true } };
 	uint8_t dik1[RKS_DIK1_LEN];
-	struct rks_dik1_info info;
 	struct rks_db *db;
 	int ret;
 
@@ -85,15 +102,7 @@ static int generate_main(int argc, char *argv[])
 		rks_db_close(db);
 		return CLI_EXIT_INTEGRITY;
 	}
-	ret = rks_db_dik1_add(db, opts[0].value, dik1, admin_actor(), &info);
-	OPENSSL_cleanse(dik1, sizeof(dik1));
-	if (ret)
-		ret = admin_db_error(db, ret);
-	else
-		printf("DIK1 %" PRId64 ": KCV %s\n", info.id,
-		       admin_kcv(info.kcv));
-	rks_db_close(db);
-	return ret;
+	return store_dik1(db, opts[0].value, dik1);
 }
 
 enum { IMP_HEX, IMP_FILE, IMP_KCV, IMP_LABEL };
@@ -101,7 +110,7 @@ enum { IMP_HEX, IMP_FILE, IMP_KCV, IMP_LABEL };
 /* The key from --hex or --file, and its KCV checked against --kcv. */
 static int read_dik1(struct cli_opt *opts, uint8_t *dik1)
 {
-	uint8_t want[RKS_KCV_LEN], kcv[RKS_KCV_LEN];
+	uint8_t want[RKS_KCV_LEN];
 	size_t len;
 
 	if (!opts[IMP_HEX].value == !opts[IMP_FILE].value) {
@@ -132,12 +141,8 @@ static int read_dik1(struct cli_opt *opts, uint8_t *dik1)
 		return CLI_EXIT_USAGE;
 	}
 	if (opts[IMP_KCV].value &&
-	    (rks_tdes_kcv(dik1, RKS_DIK1_LEN, kcv) ||
-	     CRYPTO_memcmp(kcv, want, sizeof(kcv)))) {
-		cli_err("--kcv: the key's KCV is %s, not %s: a typing error?",
-			admin_kcv(kcv), admin_kcv(want));
+	    !admin_kcv_matches(dik1, RKS_DIK1_LEN, want))
 		return CLI_EXIT_USAGE;
-	}
 	return CLI_EXIT_OK;
 }
 
@@ -150,7 +155,6 @@ static int import_main(int argc, char *argv[])
 		[IMP_LABEL] = { .name = "--label", .optional = true },
 	};
 	uint8_t dik1[RKS_DIK1_LEN] = { 0 };
-	struct rks_dik1_info info;
 	struct rks_db *db;
 	int ret;
 
@@ -164,14 +168,7 @@ static int import_main(int argc, char *argv[])
 	ret = admin_open(&db);
 	if (ret)
 		goto out;
-	ret = rks_db_dik1_add(db, opts[IMP_LABEL].value, dik1, admin_actor(),
-			      &info);
-	if (ret)
-		ret = admin_db_error(db, ret);
-	else
-		printf("DIK1 %" PRId64 ": KCV %s\n", info.id,
-		       admin_kcv(info.kcv));
-	rks_db_close(db);
+	ret = store_dik1(db, opts[IMP_LABEL].value, dik1);
 out:
 	OPENSSL_cleanse(dik1, sizeof(dik1));
 	cli_wipe_arg(opts[IMP_HEX].value);
@@ -186,22 +183,15 @@ static int print_dik1(const struct rks_dik1_info *d, void *arg)
 	return 0;
 }
 
+static int list_dik1s(struct rks_db *db)
+{
+	printf("%-6s %-6s  %-20s  %s\n", "ID", "KCV", "CREATED", "LABEL");
+	return rks_db_dik1_list(db, print_dik1, NULL);
+}
+
 static int list_main(int argc, char *argv[])
 {
-	struct rks_db *db;
-	int ret;
-
-	ret = cli_parse_args(argc, argv, &list_help, NULL, 0, NULL, 0);
-	if (ret != CLI_CONTINUE)
-		return ret;
-	ret = admin_open(&db);
-	if (ret)
-		return ret;
-	printf("%-6s %-6s  %-20s  %s\n", "ID", "KCV", "CREATED", "LABEL");
-	ret = rks_db_dik1_list(db, print_dik1, NULL);
-	ret = ret ? admin_db_error(db, ret) : CLI_EXIT_OK;
-	rks_db_close(db);
-	return ret;
+	return admin_run(argc, argv, &list_help, list_dik1s);
 }
 
 struct export {

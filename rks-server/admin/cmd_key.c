@@ -154,7 +154,7 @@ static int generate_main(int argc, char *argv[])
 /* The key of --hex, checked against --kcv. */
 static int read_key(struct cli_opt *opts, uint8_t *key, size_t *len)
 {
-	uint8_t want[RKS_KCV_LEN], kcv[RKS_KCV_LEN];
+	uint8_t want[RKS_KCV_LEN];
 	size_t n;
 
 	if (opts[K_KCV].value &&
@@ -188,12 +188,8 @@ static int read_key(struct cli_opt *opts, uint8_t *key, size_t *len)
 		cli_err("--hex: a degenerate TDES key (K1 = K2 or K2 = K3)");
 		return CLI_EXIT_USAGE;
 	}
-	if (opts[K_KCV].value && (rks_tdes_kcv(key, *len, kcv) ||
-				  CRYPTO_memcmp(kcv, want, sizeof(kcv)))) {
-		cli_err("--kcv: the key's KCV is %s, not %s: a typing error?",
-			admin_kcv(kcv), admin_kcv(want));
+	if (opts[K_KCV].value && !admin_kcv_matches(key, *len, want))
 		return CLI_EXIT_USAGE;
-	}
 	return CLI_EXIT_OK;
 }
 

@@ -11,6 +11,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <openssl/crypto.h>
+
 #include "admin.h"
 
 struct cli_opt admin_global_opts[ADMIN_N_GLOBAL] = {
@@ -36,6 +38,37 @@ const char *admin_db_path(void)
 const char *admin_mk_path(void)
 {
 	return choose(ADMIN_OPT_MK, "RKS_MASTER_KEY", ADMIN_DEFAULT_MK);
+}
+
+int admin_run(int argc, char *argv[], const struct cli_help *help,
+	      int (*fn)(struct rks_db *db))
+{
+	struct rks_db *db;
+	int ret;
+
+	ret = cli_parse_args(argc, argv, help, NULL, 0, NULL, 0);
+	if (ret != CLI_CONTINUE)
+		return ret;
+	ret = admin_open(&db);
+	if (ret)
+		return ret;
+	ret = fn(db);
+	ret = ret ? admin_db_error(db, ret) : CLI_EXIT_OK;
+	rks_db_close(db);
+	return ret;
+}
+
+bool admin_kcv_matches(const uint8_t *key, size_t len,
+		       const uint8_t want[RKS_KCV_LEN])
+{
+	uint8_t kcv[RKS_KCV_LEN] = { 0 };
+
+	if (!rks_tdes_kcv(key, len, kcv) &&
+	    !CRYPTO_memcmp(kcv, want, sizeof(kcv)))
+		return true;
+	cli_err("--kcv: the key's KCV is %s, not %s: a typing error?",
+		admin_kcv(kcv), admin_kcv(want));
+	return false;
 }
 
 int admin_open(struct rks_db **db)

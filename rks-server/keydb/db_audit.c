@@ -69,9 +69,7 @@ int rks_db_audit_batch(struct rks_db *db, const struct rks_audit_rec *recs,
 		ret = audit_insert_at(db, recs[i].time, recs[i].dsn,
 				      recs[i].peer, recs[i].outcome,
 				      recs[i].detail, NULL);
-	ret = ret ? ret : rks_db_commit(db);
-	if (ret)
-		rks_db_rollback(db);
+	ret = rks_db_end(db, ret);
 	rks_db_unlock(db);
 	return ret;
 }
@@ -87,9 +85,7 @@ int rks_db_audit(struct rks_db *db, const char *dsn, const char *peer,
 	ret = rks_db_begin(db);
 	if (!ret)
 		ret = rks_db_audit_insert(db, dsn, peer, outcome, detail, NULL);
-	ret = ret ? ret : rks_db_commit(db);
-	if (ret)
-		rks_db_rollback(db);
+	ret = rks_db_end(db, ret);
 	rks_db_unlock(db);
 	return ret;
 }

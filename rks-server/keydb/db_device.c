@@ -125,9 +125,7 @@ int rks_db_device_add(struct rks_db *db, const char *dsn, int64_t dik1_id,
 		ret = rks_db_audit_insert(db, dsn, actor, "admin: device add",
 					  detail, NULL);
 	}
-	ret = ret ? ret : rks_db_commit(db);
-	if (ret)
-		rks_db_rollback(db);
+	ret = rks_db_end(db, ret);
 out:
 	rks_db_unlock(db);
 	return ret;
@@ -175,29 +173,31 @@ out:
 	return ret;
 }
 
+struct device_each {
+	int (*fn)(const struct rks_device_info *info, void *arg);
+	void *arg;
+};
+
+static int device_row(sqlite3_stmt *st, void *arg)
+{
+	struct device_each *e = arg;
+	struct rks_device_info info;
+
+	row_info(st, &info);
+	return e->fn(&info, e->arg);
+}
+
 int rks_db_device_list(struct rks_db *db,
 		       int (*fn)(const struct rks_device_info *, void *),
 		       void *arg)
 {
-	struct rks_device_info info;
-	sqlite3_stmt *st;
-	int rc, ret;
+	struct device_each e = { .fn = fn, .arg = arg };
+	int ret;
 
 	rks_db_lock(db);
-	ret = rks_db_prepare(db, "SELECT dsn, dik1_id, failures, locked, "
-			     "created FROM devices ORDER BY dsn", &st);
-	if (ret)
-		goto out;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		row_info(st, &info);
-		ret = fn(&info, arg);
-		if (ret)
-			break;
-	}
-	if (!ret && rc != SQLITE_DONE)
-		ret = rks_db_sql_fail(db, "listing devices");
-	sqlite3_finalize(st);
-out:
+	ret = rks_db_each(db, "SELECT dsn, dik1_id, failures, locked, "
+			  "created FROM devices ORDER BY dsn", NULL,
+			  device_row, &e, "listing devices");
 	rks_db_unlock(db);
 	return ret;
 }
@@ -227,15 +227,8 @@ static int clear_lockout(struct rks_db *db, const char *dsn,
 	*changed = was->locked || was->failures;
 	if (!*changed)
 		return 0;
-	ret = rks_db_prepare(db, "UPDATE devices SET locked = 0, failures = 0 "
-			     "WHERE dsn = ?1", &st);
-	if (ret)
-		return ret;
-	sqlite3_bind_text(st, 1, dsn, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		ret = rks_db_sql_fail(db, "unlocking the device");
-	sqlite3_finalize(st);
-	return ret;
+	return rks_db_run_dsn(db, "UPDATE devices SET locked = 0, failures = 0 "
+			      "WHERE dsn = ?1", dsn, "unlocking the device");
 }
 
 int rks_db_device_unlock(struct rks_db *db, const char *dsn,
@@ -258,11 +251,9 @@ int rks_db_device_unlock(struct rks_db *db, const char *dsn,
 		ret = rks_db_audit_insert(db, dsn, actor,
 					  "admin: device unlock", detail, NULL);
 	}
-	ret = ret ? ret : rks_db_commit(db);
-	if (ret) {
-		rks_db_rollback(db);
+	ret = rks_db_end(db, ret);
+	if (ret)
 		*changed = false;
-	}
 out:
 	rks_db_unlock(db);
 	return ret;

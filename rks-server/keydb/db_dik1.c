@@ -80,9 +80,7 @@ int rks_db_dik1_add(struct rks_db *db, const char *label,
 		ret = rks_db_audit_insert(db, NULL, actor, "admin: dik1 add",
 					  detail, NULL);
 	}
-	ret = ret ? ret : rks_db_commit(db);
-	if (ret)
-		rks_db_rollback(db);
+	ret = rks_db_end(db, ret);
 out:
 	rks_db_unlock(db);
 	return ret;
@@ -97,29 +95,30 @@ static void row_info(sqlite3_stmt *st, struct rks_dik1_info *info)
 	info->created = sqlite3_column_int64(st, 3);
 }
 
+struct dik1_each {
+	int (*fn)(const struct rks_dik1_info *info, void *arg);
+	void *arg;
+};
+
+static int dik1_row(sqlite3_stmt *st, void *arg)
+{
+	struct dik1_each *e = arg;
+	struct rks_dik1_info info;
+
+	row_info(st, &info);
+	return e->fn(&info, e->arg);
+}
+
 int rks_db_dik1_list(struct rks_db *db,
 		     int (*fn)(const struct rks_dik1_info *, void *),
 		     void *arg)
 {
-	struct rks_dik1_info info;
-	sqlite3_stmt *st;
-	int rc, ret;
+	struct dik1_each e = { .fn = fn, .arg = arg };
+	int ret;
 
 	rks_db_lock(db);
-	ret = rks_db_prepare(db, "SELECT id, label, kcv, created FROM dik1s "
-			     "ORDER BY id", &st);
-	if (ret)
-		goto out;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		row_info(st, &info);
-		ret = fn(&info, arg);
-		if (ret)
-			break;
-	}
-	if (!ret && rc != SQLITE_DONE)
-		ret = rks_db_sql_fail(db, "listing DIK1s");
-	sqlite3_finalize(st);
-out:
+	ret = rks_db_each(db, "SELECT id, label, kcv, created FROM dik1s "
+			  "ORDER BY id", NULL, dik1_row, &e, "listing DIK1s");
 	rks_db_unlock(db);
 	return ret;
 }

@@ -96,9 +96,7 @@ int rks_db_import_commit(struct rks_import *imp, const char *actor,
 		 detail ? detail : "?");
 	ret = rks_db_audit_insert(db, NULL, actor, "admin: device import",
 				  text, NULL);
-	ret = ret ? ret : rks_db_commit(db);
-	if (ret)
-		rks_db_rollback(db);
+	ret = rks_db_end(db, ret);
 	if (count)
 		*count = ret ? 0 : imp->count;
 	import_free(imp);

@@ -57,10 +57,32 @@ int rks_sqlite_errno(int rc);
 int rks_db_prepare(struct rks_db *db, const char *sql, sqlite3_stmt **st);
 int rks_db_exec(struct rks_db *db, const char *sql);
 
+/*
+ * Steps @sql: @bind (may be NULL) binds its parameters, then @row sees each
+ * row until it returns non-zero; both get @arg. Returns the first non-zero
+ * of @row, or 0 when the rows ran out, or -errno of an SQL error (reason:
+ * "@what: <SQLite's message>"). The caller holds the lock.
+ */
+int rks_db_each(struct rks_db *db, const char *sql,
+		void (*bind)(sqlite3_stmt *st, void *arg),
+		int (*row)(sqlite3_stmt *st, void *arg), void *arg,
+		const char *what);
+
+/*
+ * Runs the one-row-changing statement @sql with @dsn as ?1; -errno of an
+ * SQL error (reason: "@what: <SQLite's message>").
+ */
+int rks_db_run_dsn(struct rks_db *db, const char *sql, const char *dsn,
+		   const char *what);
+
 /* BEGIN IMMEDIATE / COMMIT / ROLLBACK. */
 int rks_db_begin(struct rks_db *db);
 int rks_db_commit(struct rks_db *db);
 void rks_db_rollback(struct rks_db *db);
+
+/* Ends a transaction: commits when @ret is 0, else rolls back; returns
+ * @ret, or the commit's -errno. */
+int rks_db_end(struct rks_db *db, int ret);
 
 /* 0 and *@id = MAX(id) + 1 of @table (in a write transaction). */
 int rks_db_next_id(struct rks_db *db, const char *table, int64_t *id);

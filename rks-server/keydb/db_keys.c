@@ -47,34 +47,48 @@ int rks_db_key_unseal(struct rks_db *db, sqlite3_stmt *st, const char *dsn,
 	return 0;
 }
 
+struct pending_each {
+	struct rks_db *db;
+	const char *dsn;
+	struct rks_pending_key *keys;
+	size_t max, got;
+};
+
+static void pending_bind(sqlite3_stmt *st, void *arg)
+{
+	struct pending_each *e = arg;
+
+	sqlite3_bind_text(st, 1, e->dsn, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, (int64_t)e->max);
+}
+
+static int pending_row(sqlite3_stmt *st, void *arg)
+{
+	struct pending_each *e = arg;
+	int ret;
+
+	ret = rks_db_key_unseal(e->db, st, e->dsn, &e->keys[e->got], 4, 5);
+	if (!ret)
+		e->got++;
+	return ret;
+}
+
 /* The pending keys of @dsn; the caller holds the lock. */
 static int pending_keys(struct rks_db *db, const char *dsn,
 			struct rks_pending_key *keys, size_t max, size_t *n)
 {
-	sqlite3_stmt *st;
-	size_t got = 0;
-	int rc, ret;
+	struct pending_each e = { .db = db, .dsn = dsn, .keys = keys,
+				  .max = max };
+	int ret;
 
-	ret = rks_db_prepare(db, "SELECT id, slot, usage, len, value, kcv "
-			     "FROM keys WHERE dsn = ?1 AND status = 'pending' "
-			     "ORDER BY slot LIMIT ?2", &st);
-	if (ret)
-		return ret;
-	sqlite3_bind_text(st, 1, dsn, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, (int64_t)max);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		ret = rks_db_key_unseal(db, st, dsn, &keys[got], 4, 5);
-		if (ret)
-			break;
-		got++;
-	}
-	if (!ret && rc != SQLITE_DONE)
-		ret = rks_db_sql_fail(db, "reading pending keys");
-	sqlite3_finalize(st);
+	ret = rks_db_each(db, "SELECT id, slot, usage, len, value, kcv "
+			  "FROM keys WHERE dsn = ?1 AND status = 'pending' "
+			  "ORDER BY slot LIMIT ?2", pending_bind, pending_row,
+			  &e, "reading pending keys");
 	if (ret)
 		OPENSSL_cleanse(keys, max * sizeof(*keys));
 	else
-		*n = got;
+		*n = e.got;
 	return ret;
 }
 
@@ -140,10 +154,7 @@ int rks_db_pending_keys_unlocked(struct rks_db *db, const char *dsn,
 		ret = rks_db_fail(db, -EACCES, "device '%s' is locked", dsn);
 	if (!ret)
 		ret = pending_keys(db, dsn, keys, max, n);
-	if (!ret)
-		ret = rks_db_commit(db);
-	else
-		rks_db_rollback(db);
+	ret = rks_db_end(db, ret);
 	if (ret) {
 		OPENSSL_cleanse(keys, max * sizeof(*keys));
 		*n = 0;
@@ -304,54 +315,61 @@ int rks_db_key_add_many(struct rks_db *db, const struct rks_new_key *keys,
 		if (ret && bad)
 			*bad = i;
 	}
-	ret = ret ? ret : rks_db_commit(db);
-	if (ret)
-		rks_db_rollback(db);
+	ret = rks_db_end(db, ret);
 	rks_db_unlock(db);
 	return ret;
+}
+
+struct key_each {
+	const char *dsn;
+	int (*fn)(const struct rks_key_info *info, void *arg);
+	void *arg;
+};
+
+static void key_bind(sqlite3_stmt *st, void *arg)
+{
+	struct key_each *e = arg;
+
+	if (e->dsn)
+		sqlite3_bind_text(st, 1, e->dsn, -1, SQLITE_STATIC);
+}
+
+static int key_row(sqlite3_stmt *st, void *arg)
+{
+	struct key_each *e = arg;
+	struct rks_key_info k;
+
+	memset(&k, 0, sizeof(k));
+	k.id = sqlite3_column_int64(st, 0);
+	rks_column_text(st, 1, k.dsn, sizeof(k.dsn));
+	k.slot = (uint8_t)sqlite3_column_int(st, 2);
+	k.usage = (uint8_t)sqlite3_column_int(st, 3);
+	k.len = (uint8_t)sqlite3_column_int(st, 4);
+	rks_column_blob(st, 5, k.kcv, RKS_KCV_LEN);
+	k.delivered = sqlite3_column_text(st, 6) &&
+		      !strcmp((const char *)sqlite3_column_text(st, 6),
+			      "delivered");
+	k.created = sqlite3_column_int64(st, 7);
+	k.delivered_at = sqlite3_column_int64(st, 8);
+	return e->fn(&k, e->arg);
 }
 
 int rks_db_key_list(struct rks_db *db, const char *dsn,
 		    int (*fn)(const struct rks_key_info *, void *),
 		    void *arg)
 {
-	struct rks_key_info k;
-	sqlite3_stmt *st;
-	int rc, ret;
+	struct key_each e = { .dsn = dsn, .fn = fn, .arg = arg };
+	int ret;
 
 	rks_db_lock(db);
-	ret = rks_db_prepare(db, dsn ?
-			     "SELECT id, dsn, slot, usage, len, kcv, status, "
-			     "created, delivered FROM keys WHERE dsn = ?1 "
-			     "ORDER BY dsn, slot, id" :
-			     "SELECT id, dsn, slot, usage, len, kcv, status, "
-			     "created, delivered FROM keys "
-			     "ORDER BY dsn, slot, id", &st);
-	if (ret)
-		goto out;
-	if (dsn)
-		sqlite3_bind_text(st, 1, dsn, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		memset(&k, 0, sizeof(k));
-		k.id = sqlite3_column_int64(st, 0);
-		rks_column_text(st, 1, k.dsn, sizeof(k.dsn));
-		k.slot = (uint8_t)sqlite3_column_int(st, 2);
-		k.usage = (uint8_t)sqlite3_column_int(st, 3);
-		k.len = (uint8_t)sqlite3_column_int(st, 4);
-		rks_column_blob(st, 5, k.kcv, RKS_KCV_LEN);
-		k.delivered = sqlite3_column_text(st, 6) &&
-			      !strcmp((const char *)sqlite3_column_text(st, 6),
-				      "delivered");
-		k.created = sqlite3_column_int64(st, 7);
-		k.delivered_at = sqlite3_column_int64(st, 8);
-		ret = fn(&k, arg);
-		if (ret)
-			break;
-	}
-	if (!ret && rc != SQLITE_DONE)
-		ret = rks_db_sql_fail(db, "listing keys");
-	sqlite3_finalize(st);
-out:
+	ret = rks_db_each(db, dsn ?
+			  "SELECT id, dsn, slot, usage, len, kcv, status, "
+			  "created, delivered FROM keys WHERE dsn = ?1 "
+			  "ORDER BY dsn, slot, id" :
+			  "SELECT id, dsn, slot, usage, len, kcv, status, "
+			  "created, delivered FROM keys "
+			  "ORDER BY dsn, slot, id", key_bind, key_row, &e,
+			  "listing keys");
 	rks_db_unlock(db);
 	return ret;
 }

@@ -61,18 +61,9 @@ static int mark_delivered(struct rks_db *db, sqlite3_stmt *upd,
 
 static int reset_failures(struct rks_db *db, const char *dsn)
 {
-	sqlite3_stmt *st;
-	int ret;
-
-	ret = rks_db_prepare(db, "UPDATE devices SET failures = 0 "
-			     "WHERE dsn = ?1 AND failures <> 0", &st);
-	if (ret)
-		return ret;
-	sqlite3_bind_text(st, 1, dsn, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		ret = rks_db_sql_fail(db, "resetting the failure count");
-	sqlite3_finalize(st);
-	return ret;
+	return rks_db_run_dsn(db, "UPDATE devices SET failures = 0 "
+			      "WHERE dsn = ?1 AND failures <> 0", dsn,
+			      "resetting the failure count");
 }
 
 static int deliver_all(struct rks_db *db, const char *dsn, const char *peer,
@@ -137,9 +128,7 @@ int rks_db_record_delivery(struct rks_db *db, const char *dsn,
 	if (ret)
 		goto out;
 	ret = deliver_all(db, dsn, peer, keys, n);
-	ret = ret ? ret : rks_db_commit(db);
-	if (ret)
-		rks_db_rollback(db);
+	ret = rks_db_end(db, ret);
 out:
 	rks_db_unlock(db);
 	return ret;
@@ -207,9 +196,7 @@ int rks_db_record_auth_failure(struct rks_db *db, const char *dsn,
 		snprintf(detail, sizeof(detail), "no valid DSN");
 	if (!ret)
 		ret = rks_db_audit_insert(db, dsn, peer, outcome, detail, NULL);
-	ret = ret ? ret : rks_db_commit(db);
-	if (ret)
-		rks_db_rollback(db);
+	ret = rks_db_end(db, ret);
 out:
 	rks_db_unlock(db);
 	return ret;

@@ -86,6 +86,46 @@ int rks_db_prepare(struct rks_db *db, const char *sql, sqlite3_stmt **st)
 	return 0;
 }
 
+int rks_db_each(struct rks_db *db, const char *sql,
+		void (*bind)(sqlite3_stmt *st, void *arg),
+		int (*row)(sqlite3_stmt *st, void *arg), void *arg,
+		const char *what)
+{
+	sqlite3_stmt *st;
+	int rc, ret;
+
+	ret = rks_db_prepare(db, sql, &st);
+	if (ret)
+		return ret;
+	if (bind)
+		bind(st, arg);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		ret = row(st, arg);
+		if (ret)
+			break;
+	}
+	if (!ret && rc != SQLITE_DONE)
+		ret = rks_db_sql_fail(db, what);
+	sqlite3_finalize(st);
+	return ret;
+}
+
+int rks_db_run_dsn(struct rks_db *db, const char *sql, const char *dsn,
+		   const char *what)
+{
+	sqlite3_stmt *st;
+	int ret;
+
+	ret = rks_db_prepare(db, sql, &st);
+	if (ret)
+		return ret;
+	sqlite3_bind_text(st, 1, dsn, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		ret = rks_db_sql_fail(db, what);
+	sqlite3_finalize(st);
+	return ret;
+}
+
 int rks_db_exec(struct rks_db *db, const char *sql)
 {
 	if (sqlite3_exec(db->sql, sql, NULL, NULL, NULL) != SQLITE_OK)
@@ -112,6 +152,14 @@ void rks_db_rollback(struct rks_db *db)
 	/* Keeps the reason already recorded; a failed ROLLBACK adds none. */
 	if (!sqlite3_get_autocommit(db->sql))
 		sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
+}
+
+int rks_db_end(struct rks_db *db, int ret)
+{
+	ret = ret ? ret : rks_db_commit(db);
+	if (ret)
+		rks_db_rollback(db);
+	return ret;
 }
 
 int rks_db_next_id(struct rks_db *db, const char *table, int64_t *id)
