@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * cmd_device.c - `device add|import|list|show|unlock`.
+ * cmd_device.c - `device add|import|list|show|lock|unlock`.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -47,9 +47,20 @@ static const struct cli_help show_help = {
 static const struct cli_help unlock_help = {
 	.synopsis = "DSN",
 	.details =
-	"Clears a device's lockout and its count of consecutive failed\n"
-	"authentications (rks-server locks a device after 5 by default). "
-	"Find out\nwhy it failed first: `rks-admin audit --dsn DSN`.\n",
+	"Clears a device's locks (an administrator's, and rks-server's\n"
+	"temporary one: 5 consecutive failed authentications by default lock "
+	"it\nfor 60 s, each next lock twice as long, up to 24 h), its count "
+	"of\nconsecutive failures and its back-off. Find out why it failed "
+	"first:\n`rks-admin audit --dsn DSN`.\n",
+	.arg_name = "DSN",
+};
+
+static const struct cli_help lock_help = {
+	.synopsis = "DSN",
+	.details =
+	"Locks a device for good: it authenticates no more (every session "
+	"ends in\nAUTH_FAILED) until `rks-admin device unlock DSN`. For a "
+	"device lost, stolen\nor under attack.\n",
 	.arg_name = "DSN",
 };
 
@@ -208,12 +219,25 @@ static int import_main(int argc, char *argv[])
 	return ret;
 }
 
+/* "active", "locked" (by an administrator) or "locked until TIME". */
+static const char *lock_state(const struct rks_device_info *d)
+{
+	static char buf[48];
+
+	if (d->for_good)
+		return "locked";
+	if (!d->locked)
+		return "active";
+	snprintf(buf, sizeof(buf), "locked until %s",
+		 admin_time(d->locked_until));
+	return buf;
+}
+
 static int print_device(const struct rks_device_info *d, void *arg)
 {
 	(void)arg;
 	printf("%-32s %-6" PRId64 " %-8u %-6s  %s\n", d->dsn, d->dik1_id,
-	       d->failures, d->locked ? "locked" : "active",
-	       admin_time(d->created));
+	       d->failures, lock_state(d), admin_time(d->created));
 	return 0;
 }
 
@@ -273,8 +297,11 @@ static int show_main(int argc, char *argv[])
 	printf("DSN:       %s\nDIK1:      %" PRId64 "\nstate:     %s\n"
 	       "failures:  %u consecutive\ncreated:   %s\n"
 	       "keys:      %u pending, %u delivered\n", d.dsn, d.dik1_id,
-	       d.locked ? "locked" : "active", d.failures,
+	       lock_state(&d), d.failures,
 	       admin_time(d.created), d.pending, d.delivered);
+	if (d.locks)
+		printf("locks:     %u since the last delivery (the next one "
+		       "lasts twice as long)\n", d.locks);
 	if (d.pending + d.delivered) {
 		printf("  %-4s %-5s %-3s %-6s  %-9s  %-20s  %s\n", "SLOT",
 		       "USAGE", "LEN", "KCV", "STATUS", "CREATED",
@@ -318,12 +345,35 @@ static int unlock_main(int argc, char *argv[])
 	return ret;
 }
 
+static int lock_main(int argc, char *argv[])
+{
+	struct rks_db *db;
+	bool changed;
+	char *dsn;
+	int ret;
+
+	ret = open_for_dsn(argc, argv, &lock_help, &dsn, &db);
+	if (ret != CLI_CONTINUE)
+		return ret;
+	ret = rks_db_device_lock(db, dsn, admin_actor(), &changed);
+	if (ret)
+		ret = admin_db_error(db, ret);
+	else if (!changed)
+		printf("device %s was locked already; nothing changed\n", dsn);
+	else
+		printf("device %s locked until an administrator unlocks it\n",
+		       dsn);
+	rks_db_close(db);
+	return ret;
+}
+
 static const struct cli_command device_commands[] = {
 	{ "add", add_main, "Adds a device: DSN and DIK1 id" },
 	{ "import", import_main, "Adds devices from a CSV file, all or none" },
 	{ "list", list_main, "Lists the devices" },
 	{ "show", show_main, "Shows a device and its keys" },
-	{ "unlock", unlock_main, "Clears a device's lockout" },
+	{ "lock", lock_main, "Locks a device for good" },
+	{ "unlock", unlock_main, "Clears a device's locks and failures" },
 };
 
 int device_main(int argc, char *argv[])

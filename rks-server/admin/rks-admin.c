@@ -26,7 +26,7 @@ static const struct cli_command commands[] = {
 	{ "revoke", revoke_main, "Revokes a work certificate and issues the "
 				 "next revocation list" },
 	{ "dik1", dik1_main, "DIK1s: generate, import, list, export" },
-	{ "device", device_main, "Devices: add, import, list, show, unlock" },
+	{ "device", device_main, "Devices: add, import, list, show, lock, unlock" },
 	{ "key", key_main, "Keys to deliver: generate, import, list" },
 	{ "audit", audit_main, "Shows the audit trail" },
 	{ "verify", verify_main, "Checks every stored key against the master "

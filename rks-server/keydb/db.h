@@ -35,8 +35,9 @@ void rks_db_close(struct rks_db *db);
  */
 struct rks_device_auth {
 	uint8_t dik1[24];	/* clear: wipe after use */
-	bool locked;
+	bool locked;		/* now: by an administrator, or for a while */
 	unsigned int failures;	/* consecutive failed authentications */
+	int64_t locked_until;	/* Unix s of a temporary lock's end; 0 none */
 };
 int rks_db_device_auth(struct rks_db *db, const char *dsn,
 		       struct rks_device_auth *out);
@@ -72,10 +73,45 @@ int rks_db_record_delivery(struct rks_db *db, const char *dsn,
 			   size_t n);
 
 /*
- * One transaction: count a failed authentication for @dsn (if it is a known
- * device), lock it when the count reaches @lock_after, write the audit
- * record with @outcome (e.g. "auth-failed: AT mismatch").
+ * The lockout policy (Documentation/rks-server.md, "Lockout"): @after
+ * consecutive failed authentications lock a DSN for @base_s seconds; each
+ * further failure once that lock has run out locks it again for twice as
+ * long as the one before, never longer than RKS_LOCK_MAX_S, until a
+ * delivery clears the count. Only an administrator locks a DSN for good.
  */
+#define RKS_LOCK_MAX_S		86400	/* 24 h */
+#define RKS_LOCK_BASE_S		60	/* the server's default base */
+struct rks_lockout {
+	unsigned int after;	/* failures that lock; 0: never */
+	unsigned int base_s;	/* the first lock, seconds (0 taken as 1) */
+};
+
+/* What a failure did to the lockout (rks_db_record_auth_failure_ex()). */
+struct rks_lock_news {
+	bool locked_now;	/* this failure set a temporary lock */
+	unsigned int failures;	/* consecutive, this one included */
+	unsigned int locks;	/* temporary locks since the last delivery */
+	unsigned int secs;	/* the new lock's length */
+	int64_t until;		/* Unix s, its end */
+};
+
+/* The length of the @locks-th temporary lock: base * 2^(locks-1), capped. */
+unsigned int rks_lock_seconds(const struct rks_lockout *p,
+			      unsigned int locks);
+
+/*
+ * One transaction: count a failed authentication for @dsn (if it is a known
+ * device), lock it for a while as @policy says, write the audit record
+ * with @outcome (e.g. "auth-failed: AT mismatch"), and when it locked the
+ * DSN, a second record "lockout" saying until when. @news (may be NULL)
+ * receives what happened, for the server's alert.
+ */
+int rks_db_record_auth_failure_ex(struct rks_db *db, const char *dsn,
+				  const char *peer, const char *outcome,
+				  const struct rks_lockout *policy,
+				  struct rks_lock_news *news);
+
+/* The same with @lock_after failures and the base RKS_LOCK_BASE_S. */
 int rks_db_record_auth_failure(struct rks_db *db, const char *dsn,
 			       const char *peer, const char *outcome,
 			       unsigned int lock_after);

@@ -149,8 +149,11 @@ struct rks_device_info {
 	char dsn[RKS_DSN_MAX + 1];
 	int64_t dik1_id;
 	unsigned int failures;
-	bool locked;
+	bool locked;			/* now: for good, or for a while */
+	bool for_good;			/* by an administrator */
 	int64_t created;
+	unsigned int locks;		/* temporary locks since a delivery */
+	int64_t locked_until;		/* Unix s, the last one's end; 0 */
 	unsigned int pending;		/* rks_db_device_get() only */
 	unsigned int delivered;		/* rks_db_device_get() only */
 };
@@ -163,9 +166,20 @@ int rks_db_device_list(struct rks_db *db,
 		       int (*fn)(const struct rks_device_info *, void *),
 		       void *arg);
 
-/* Clears the lock and the failure count; *@changed: was there any. */
+/*
+ * Clears both locks (the administrator's and a temporary one), the failure
+ * count and the back-off; *@changed: was there any. -ENOENT: no such DSN.
+ */
 int rks_db_device_unlock(struct rks_db *db, const char *dsn,
 			 const char *actor, bool *changed);
+
+/*
+ * The administrator's lock: @dsn authenticates no more until
+ * rks_db_device_unlock(); *@changed: false if it was locked already.
+ * -ENOENT: no such DSN.
+ */
+int rks_db_device_lock(struct rks_db *db, const char *dsn, const char *actor,
+		       bool *changed);
 
 /*
  * Bulk import: one transaction and one prepared statement for any number

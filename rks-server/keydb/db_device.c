@@ -43,8 +43,8 @@ int rks_db_device_auth(struct rks_db *db, const char *dsn,
 		ret = rks_db_fail(db, -EINVAL, "not a valid DSN");
 		goto out;
 	}
-	ret = rks_db_prepare(db, "SELECT dik1_id, failures, locked FROM "
-			     "devices WHERE dsn = ?1", &st);
+	ret = rks_db_prepare(db, "SELECT dik1_id, failures, locked, "
+			     "locked_until FROM devices WHERE dsn = ?1", &st);
 	if (ret)
 		goto out;
 	sqlite3_bind_text(st, 1, dsn, -1, SQLITE_STATIC);
@@ -52,7 +52,10 @@ int rks_db_device_auth(struct rks_db *db, const char *dsn,
 	if (rc == SQLITE_ROW) {
 		dik1_id = sqlite3_column_int64(st, 0);
 		out->failures = (unsigned int)sqlite3_column_int64(st, 1);
-		out->locked = sqlite3_column_int(st, 2) != 0;
+		out->locked_until = sqlite3_column_int64(st, 3);
+		/* by an administrator, or for a while (db.h, rks_lockout) */
+		out->locked = sqlite3_column_int(st, 2) != 0 ||
+			      out->locked_until > rks_now();
 	} else if (rc == SQLITE_DONE) {
 		ret = -ENOENT;
 	} else {
@@ -137,8 +140,11 @@ static void row_info(sqlite3_stmt *st, struct rks_device_info *info)
 	rks_column_text(st, 0, info->dsn, sizeof(info->dsn));
 	info->dik1_id = sqlite3_column_int64(st, 1);
 	info->failures = (unsigned int)sqlite3_column_int64(st, 2);
-	info->locked = sqlite3_column_int(st, 3) != 0;
+	info->for_good = sqlite3_column_int(st, 3) != 0;
 	info->created = sqlite3_column_int64(st, 4);
+	info->locks = (unsigned int)sqlite3_column_int(st, 5);
+	info->locked_until = sqlite3_column_int64(st, 6);
+	info->locked = info->for_good || info->locked_until > rks_now();
 }
 
 int rks_db_device_get(struct rks_db *db, const char *dsn,
@@ -149,9 +155,9 @@ int rks_db_device_get(struct rks_db *db, const char *dsn,
 
 	rks_db_lock(db);
 	ret = rks_db_prepare(db, "SELECT dsn, dik1_id, failures, locked, "
-			     "created, (SELECT count(*) FROM keys k WHERE "
-			     "k.dsn = d.dsn AND status = 'pending'), "
-			     "(SELECT count(*) FROM keys k WHERE k.dsn = d.dsn "
+			     "created, locks, locked_until, (SELECT count(*) "
+			     "FROM keys k WHERE k.dsn = d.dsn AND "
+			     "status = 'pending'), (SELECT count(*) FROM keys k WHERE k.dsn = d.dsn "
 			     "AND status = 'delivered') FROM devices d "
 			     "WHERE dsn = ?1", &st);
 	if (ret)
@@ -160,8 +166,8 @@ int rks_db_device_get(struct rks_db *db, const char *dsn,
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		row_info(st, info);
-		info->pending = (unsigned int)sqlite3_column_int(st, 5);
-		info->delivered = (unsigned int)sqlite3_column_int(st, 6);
+		info->pending = (unsigned int)sqlite3_column_int(st, 7);
+		info->delivered = (unsigned int)sqlite3_column_int(st, 8);
 	} else if (rc == SQLITE_DONE) {
 		ret = rks_db_fail(db, -ENOENT, "no device with DSN '%s'", dsn);
 	} else {
@@ -196,21 +202,23 @@ int rks_db_device_list(struct rks_db *db,
 
 	rks_db_lock(db);
 	ret = rks_db_each(db, "SELECT dsn, dik1_id, failures, locked, "
-			  "created FROM devices ORDER BY dsn", NULL,
+			  "created, locks, locked_until FROM devices "
+			  "ORDER BY dsn", NULL,
 			  device_row, &e, "listing devices");
 	rks_db_unlock(db);
 	return ret;
 }
 
-/* In a transaction: clears the lockout of @dsn; *@was: its state before. */
-static int clear_lockout(struct rks_db *db, const char *dsn,
-			 struct rks_device_info *was, bool *changed)
+/* In a transaction: @dsn's row; -ENOENT if there is none. */
+static int read_device(struct rks_db *db, const char *dsn,
+		       struct rks_device_info *was)
 {
 	sqlite3_stmt *st;
 	int rc, ret;
 
 	ret = rks_db_prepare(db, "SELECT dsn, dik1_id, failures, locked, "
-			     "created FROM devices WHERE dsn = ?1", &st);
+			     "created, locks, locked_until FROM devices "
+			     "WHERE dsn = ?1", &st);
 	if (ret)
 		return ret;
 	sqlite3_bind_text(st, 1, dsn, -1, SQLITE_STATIC);
@@ -222,13 +230,24 @@ static int clear_lockout(struct rks_db *db, const char *dsn,
 	else
 		ret = rks_db_sql_fail(db, "reading the device");
 	sqlite3_finalize(st);
+	return ret;
+}
+
+/* In a transaction: clears the lockout of @dsn; *@was: its state before. */
+static int clear_lockout(struct rks_db *db, const char *dsn,
+			 struct rks_device_info *was, bool *changed)
+{
+	int ret = read_device(db, dsn, was);
+
 	if (ret)
 		return ret;
-	*changed = was->locked || was->failures;
+	*changed = was->for_good || was->failures || was->locks ||
+		   was->locked_until;
 	if (!*changed)
 		return 0;
-	return rks_db_run_dsn(db, "UPDATE devices SET locked = 0, failures = 0 "
-			      "WHERE dsn = ?1", dsn, "unlocking the device");
+	return rks_db_run_dsn(db, "UPDATE devices SET locked = 0, failures = 0, "
+			      "locks = 0, locked_until = 0 WHERE dsn = ?1",
+			      dsn, "unlocking the device");
 }
 
 int rks_db_device_unlock(struct rks_db *db, const char *dsn,
@@ -250,6 +269,38 @@ int rks_db_device_unlock(struct rks_db *db, const char *dsn,
 			 was.failures);
 		ret = rks_db_audit_insert(db, dsn, actor,
 					  "admin: device unlock", detail, NULL);
+	}
+	ret = rks_db_end(db, ret);
+	if (ret)
+		*changed = false;
+out:
+	rks_db_unlock(db);
+	return ret;
+}
+
+int rks_db_device_lock(struct rks_db *db, const char *dsn, const char *actor,
+		       bool *changed)
+{
+	struct rks_device_info was;
+	int ret;
+
+	*changed = false;
+	rks_db_lock(db);
+	ret = rks_db_begin(db);
+	if (ret)
+		goto out;
+	ret = read_device(db, dsn, &was);
+	if (!ret && !was.for_good) {
+		*changed = true;
+		ret = rks_db_run_dsn(db, "UPDATE devices SET locked = 1 "
+				     "WHERE dsn = ?1", dsn, "locking the "
+				     "device");
+		if (!ret)
+			ret = rks_db_audit_insert(db, dsn, actor,
+						  "admin: device lock",
+						  "locked until an "
+						  "administrator unlocks it",
+						  NULL);
 	}
 	ret = rks_db_end(db, ret);
 	if (ret)

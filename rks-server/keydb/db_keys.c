@@ -115,11 +115,13 @@ static int device_locked(struct rks_db *db, const char *dsn)
 	sqlite3_stmt *st;
 	int rc, ret;
 
-	ret = rks_db_prepare(db, "SELECT locked FROM devices WHERE dsn = ?1",
-			     &st);
+	/* by an administrator, or for a while (db_txn.c) */
+	ret = rks_db_prepare(db, "SELECT locked OR locked_until > ?2 FROM "
+			     "devices WHERE dsn = ?1", &st);
 	if (ret)
 		return ret;
 	sqlite3_bind_text(st, 1, dsn, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, rks_now());
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		ret = sqlite3_column_int(st, 0) != 0;

@@ -77,11 +77,26 @@ static const char schema_v1[] =
 	"  SELECT RAISE(ABORT, 'the audit trail is append-only'); END;";
 
 /*
+ * The lockout an outsider cannot weaponise (Documentation/rks-server.md,
+ * "Lockout"): the failures of a DSN lock it for a while, longer each time
+ * (locks: temporary locks since its last delivery; locked_until: Unix
+ * seconds, 0 none), and "locked" becomes the administrator's lock, for
+ * good until rks-admin unlocks it. A lock the server set before this step
+ * stays, as an administrator's: nobody has looked at it yet.
+ */
+static const char schema_step_lockout[] =
+	"ALTER TABLE devices ADD COLUMN locks INTEGER NOT NULL DEFAULT 0"
+	"  CHECK (locks >= 0);"
+	"ALTER TABLE devices ADD COLUMN locked_until INTEGER NOT NULL"
+	"  DEFAULT 0 CHECK (locked_until >= 0);";
+
+/*
  * Upgrades: steps[v] takes a database from version v to v + 1. Version 0
  * is an empty file.
  */
 static const char *const steps[RKS_SCHEMA_VERSION] = {
-	[0] = schema_v1,
+	schema_v1,
+	schema_step_lockout,
 };
 
 #define MK_CHECK "mk_check"

@@ -2,7 +2,7 @@
 /*
  * db_txn.c - what a session writes, each in one transaction with its audit
  * record: a delivery confirmed by the device's RECEIPT, or a failed
- * authentication (with the lockout it may cause).
+ * authentication (with the temporary lock it may cause).
  *
  * A crash at any instant leaves either the whole transaction or none of
  * it: no key is ever marked delivered without the audit record that lists
@@ -12,6 +12,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "db_internal.h"
 
@@ -59,10 +60,12 @@ static int mark_delivered(struct rks_db *db, sqlite3_stmt *upd,
 	return ret;
 }
 
+/* A delivery: the device is genuine; its back-off starts over. */
 static int reset_failures(struct rks_db *db, const char *dsn)
 {
-	return rks_db_run_dsn(db, "UPDATE devices SET failures = 0 "
-			      "WHERE dsn = ?1 AND failures <> 0", dsn,
+	return rks_db_run_dsn(db, "UPDATE devices SET failures = 0, "
+			      "locks = 0 WHERE dsn = ?1 AND (failures <> 0 OR "
+			      "locks <> 0)", dsn,
 			      "resetting the failure count");
 }
 
@@ -134,23 +137,54 @@ out:
 	return ret;
 }
 
-/* Counts the failure of @dsn, if a device has it; says what came of it. */
-static int count_failure(struct rks_db *db, const char *dsn,
-			 unsigned int lock_after, char *detail, size_t size)
+unsigned int rks_lock_seconds(const struct rks_lockout *p,
+			      unsigned int locks)
 {
+	uint64_t secs = p->base_s ? p->base_s : 1;
+	unsigned int i;
+
+	for (i = 1; i < locks && secs < RKS_LOCK_MAX_S; i++)
+		secs *= 2;
+	return secs < RKS_LOCK_MAX_S ? (unsigned int)secs : RKS_LOCK_MAX_S;
+}
+
+/* A time as the audit shows it: "2026-11-30T06:47:10Z". */
+static void utc_text(int64_t t, char *buf, size_t size)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	if (!gmtime_r(&tt, &tm) || !strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ",
+					      &tm))
+		snprintf(buf, size, "%" PRId64, t);
+}
+
+/*
+ * Counts the failure of @dsn, if a device has it; says what came of it.
+ * A failure while the DSN is locked is counted, not punished again: the
+ * lock holds already. One after a lock has run out locks it again, for
+ * longer (rks_lock_seconds()).
+ */
+static int count_failure(struct rks_db *db, const char *dsn,
+			 const struct rks_lockout *p, struct rks_lock_news *n,
+			 char *detail, size_t size)
+{
+	int64_t failures, until, now = rks_now();
+	unsigned int locks;
+	bool admin_locked, was_locked, locked;
 	sqlite3_stmt *st;
-	int64_t failures;
-	bool was_locked, locked;
 	int rc, ret;
 
-	ret = rks_db_prepare(db, "SELECT failures, locked FROM devices "
-			     "WHERE dsn = ?1", &st);
+	ret = rks_db_prepare(db, "SELECT failures, locked, locks, "
+			     "locked_until FROM devices WHERE dsn = ?1", &st);
 	if (ret)
 		return ret;
 	sqlite3_bind_text(st, 1, dsn, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	failures = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) + 1 : 0;
-	was_locked = rc == SQLITE_ROW && sqlite3_column_int(st, 1) != 0;
+	admin_locked = rc == SQLITE_ROW && sqlite3_column_int(st, 1) != 0;
+	locks = rc == SQLITE_ROW ? (unsigned int)sqlite3_column_int(st, 2) : 0;
+	until = rc == SQLITE_ROW ? sqlite3_column_int64(st, 3) : 0;
 	sqlite3_finalize(st);
 	if (rc == SQLITE_DONE) {
 		snprintf(detail, size, "unknown DSN");
@@ -158,21 +192,81 @@ static int count_failure(struct rks_db *db, const char *dsn,
 	}
 	if (rc != SQLITE_ROW)
 		return rks_db_sql_fail(db, "reading the device");
-	locked = was_locked || (lock_after && failures >= lock_after);
+	was_locked = admin_locked || until > now;
+	locked = was_locked || (p->after && failures >= p->after);
+	if (locked && !was_locked) {
+		n->locked_now = true;
+		locks++;
+		n->secs = rks_lock_seconds(p, locks);
+		until = now + n->secs;
+	}
+	n->failures = (unsigned int)failures;
+	n->locks = locks;
+	n->until = until;
 	snprintf(detail, size, "%" PRId64 " consecutive failures%s", failures,
 		 !locked ? "" : was_locked ? "; device locked" :
 		 "; device locked now");
 
 	ret = rks_db_prepare(db, "UPDATE devices SET failures = ?2, "
-			     "locked = ?3 WHERE dsn = ?1", &st);
+			     "locks = ?3, locked_until = ?4 WHERE dsn = ?1",
+			     &st);
 	if (ret)
 		return ret;
 	sqlite3_bind_text(st, 1, dsn, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, failures);
-	sqlite3_bind_int(st, 3, locked);
+	sqlite3_bind_int(st, 3, (int)locks);
+	sqlite3_bind_int64(st, 4, until);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		ret = rks_db_sql_fail(db, "counting the failure");
 	sqlite3_finalize(st);
+	return ret;
+}
+
+/* The alert's record: how long, until when, and what set it off. */
+static int audit_lock(struct rks_db *db, const char *dsn, const char *peer,
+		      const struct rks_lock_news *n)
+{
+	char detail[200], when[32];
+
+	utc_text(n->until, when, sizeof(when));
+	snprintf(detail, sizeof(detail), "locked for %u s until %s: lock %u "
+		 "since the last delivery, after %u consecutive failures "
+		 "(the last from %s)", n->secs, when, n->locks, n->failures,
+		 peer && *peer ? peer : "?");
+	return rks_db_audit_insert(db, dsn, "rks-server", "lockout", detail,
+				   NULL);
+}
+
+int rks_db_record_auth_failure_ex(struct rks_db *db, const char *dsn,
+				  const char *peer, const char *outcome,
+				  const struct rks_lockout *policy,
+				  struct rks_lock_news *news)
+{
+	struct rks_lock_news n = { 0 };
+	char detail[80] = "";
+	int ret;
+
+	if (!db || !policy)
+		return -EINVAL;
+	rks_db_lock(db);
+	ret = rks_db_begin(db);
+	if (ret)
+		goto out;
+	if (rks_dsn_valid(dsn))
+		ret = count_failure(db, dsn, policy, &n, detail,
+				    sizeof(detail));
+	else
+		snprintf(detail, sizeof(detail), "no valid DSN");
+	/* the server's decision, then the failure that led to it */
+	if (!ret && n.locked_now)
+		ret = audit_lock(db, dsn, peer, &n);
+	if (!ret)
+		ret = rks_db_audit_insert(db, dsn, peer, outcome, detail, NULL);
+	ret = rks_db_end(db, ret);
+out:
+	rks_db_unlock(db);
+	if (news)
+		*news = ret ? (struct rks_lock_news){ 0 } : n;
 	return ret;
 }
 
@@ -180,24 +274,9 @@ int rks_db_record_auth_failure(struct rks_db *db, const char *dsn,
 			       const char *peer, const char *outcome,
 			       unsigned int lock_after)
 {
-	char detail[80] = "";
-	int ret;
+	struct rks_lockout p = { .after = lock_after,
+				 .base_s = RKS_LOCK_BASE_S };
 
-	if (!db)
-		return -EINVAL;
-	rks_db_lock(db);
-	ret = rks_db_begin(db);
-	if (ret)
-		goto out;
-	if (rks_dsn_valid(dsn))
-		ret = count_failure(db, dsn, lock_after, detail,
-				    sizeof(detail));
-	else
-		snprintf(detail, sizeof(detail), "no valid DSN");
-	if (!ret)
-		ret = rks_db_audit_insert(db, dsn, peer, outcome, detail, NULL);
-	ret = rks_db_end(db, ret);
-out:
-	rks_db_unlock(db);
-	return ret;
+	return rks_db_record_auth_failure_ex(db, dsn, peer, outcome, &p,
+					     NULL);
 }

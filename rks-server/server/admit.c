@@ -27,12 +27,17 @@ struct rks_src {
 	unsigned int conns;
 	double tokens;
 	long long last_ms;
-	unsigned long long shed_rate, shed_share;
+	unsigned long long shed_rate, shed_share, shed_blocked;
+	unsigned int fails;		/* failed authentications, decaying */
+	long long blocked_until;	/* ms: shed until then */
 };
 
 struct rks_admit {
 	unsigned int rate;
 	size_t max_conns;
+	unsigned int fail_max;		/* failures that block; 0: never */
+	unsigned int block_s;
+	long long now;			/* ms, the last time seen */
 	struct rks_audit *audit;
 	unsigned int busy_sources;	/* sources holding connections */
 	long long interval_end;
@@ -85,6 +90,7 @@ static struct rks_src *rks_src_find(struct rks_src *t, const uint8_t key[17],
 }
 
 struct rks_admit *rks_admit_new(unsigned int rate, size_t max_conns,
+				unsigned int fail_max, unsigned int block_s,
 				struct rks_audit *audit)
 {
 	struct rks_admit *a = calloc(1, sizeof(*a));
@@ -95,6 +101,8 @@ struct rks_admit *rks_admit_new(unsigned int rate, size_t max_conns,
 	}
 	a->rate = rate;
 	a->max_conns = max_conns;
+	a->fail_max = fail_max;
+	a->block_s = block_s;
 	a->audit = audit;
 	return a;
 }
@@ -107,10 +115,15 @@ bool rks_admit(struct rks_admit *a, const struct sockaddr_storage *ss,
 	uint8_t key[17];
 	struct rks_src *s;
 
+	a->now = now;
 	rks_src_key(ss, key);
 	s = rks_src_find(a->t, key, true);
 	if (!s)
 		return true;
+	if (now < s->blocked_until) {
+		s->shed_blocked++;
+		return false;
+	}
 	if (a->rate) {
 		s->tokens = s->last_ms < 0 ? burst : s->tokens +
 			    (double)(now - s->last_ms) * a->rate / 1000.0;
@@ -147,6 +160,33 @@ void rks_admit_release(struct rks_admit *a,
 		a->busy_sources--;
 }
 
+static void rks_src_name(const uint8_t key[17], char *out, size_t size);
+
+void rks_admit_auth_failed(struct rks_admit *a,
+			   const struct sockaddr_storage *ss, long long now)
+{
+	char name[64], detail[128];
+	uint8_t key[17];
+	struct rks_src *s;
+
+	a->now = now;
+	rks_src_key(ss, key);
+	s = rks_src_find(a->t, key, true);
+	if (!s || !a->fail_max || ++s->fails < a->fail_max)
+		return;
+	s->fails = 0;
+	s->blocked_until = now + a->block_s * 1000LL;
+	rks_src_name(s->key, name, sizeof(name));
+	snprintf(detail, sizeof(detail), "%u failed authentications: no "
+		 "connection taken from it for %u s", a->fail_max, a->block_s);
+	log_warn("source-blocked", "source=%s failures=%u seconds=%u "
+		 "action=\"an address guessing at devices; block it upstream "
+		 "if it goes on\"", name, a->fail_max, a->block_s);
+	if (a->audit)
+		rks_audit_submit(a->audit, NULL, name, "source-blocked",
+				 detail);
+}
+
 static void rks_src_name(const uint8_t key[17], char *out, size_t size)
 {
 	if (key[0] == AF_INET6)
@@ -173,22 +213,27 @@ void rks_admit_flush(struct rks_admit *a)
 		s = &old[i];
 		if (!s->used)
 			continue;
-		if (s->shed_rate || s->shed_share) {
+		if (s->shed_rate || s->shed_share || s->shed_blocked) {
 			rks_src_name(s->key, name, sizeof(name));
 			snprintf(detail, sizeof(detail), "%llu connections: "
-				 "%llu over the rate, %llu over the share "
-				 "(%d s)", s->shed_rate + s->shed_share,
-				 s->shed_rate, s->shed_share,
+				 "%llu over the rate, %llu over the share, "
+				 "%llu blocked (%d s)", s->shed_rate +
+				 s->shed_share + s->shed_blocked, s->shed_rate,
+				 s->shed_share, s->shed_blocked,
 				 RKS_SHED_INTERVAL_S);
-			log_warn("conn-shed", "source=%s rate=%llu share=%llu",
-				 name, s->shed_rate, s->shed_share);
+			log_warn("conn-shed", "source=%s rate=%llu share=%llu "
+				 "blocked=%llu", name, s->shed_rate,
+				 s->shed_share, s->shed_blocked);
 			if (a->audit)
 				rks_audit_submit(a->audit, NULL, name, "shed",
 						 detail);
-			s->shed_rate = s->shed_share = 0;
+			s->shed_rate = s->shed_share = s->shed_blocked = 0;
 		}
+		/* failures are forgotten by halves: a source that fails now
+		 * and then is never blocked, one that keeps at it is */
+		s->fails /= 2;
 		/* a source that comes back starts with a full bucket */
-		if (!s->conns)
+		if (!s->conns && !s->fails && s->blocked_until <= a->now)
 			continue;
 		n = rks_src_find(a->t, s->key, true);
 		if (n)

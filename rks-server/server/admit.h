@@ -10,7 +10,13 @@
  *          sources holding connections, plus one for a newcomer (never
  *          fewer than RKS_SHARE_MIN)
  *
- * A connection over either limit is closed at once, before any session
+ *   failures  failed authentications per source (rks_admit_auth_failed()),
+ *          halved every RKS_SHED_INTERVAL_S: a source reaching the limit
+ *          is blocked (every connection shed) for a while, with a log
+ *          line and an audit row "source-blocked" (the per-source half
+ *          of the lockout, Documentation/rks-server.md)
+ *
+ * A connection over any limit is closed at once, before any session
  * exists: no allocation, no log line, no audit row of its own. What was
  * shed is counted per source and written once per RKS_SHED_INTERVAL_S as
  * one audit row ("shed", detail "N connections: ...") and one log line.
@@ -25,8 +31,13 @@
 struct rks_admit;
 struct rks_audit;
 
-/* @rate per second per source (0: no rate limit); NULL: out of memory. */
+/*
+ * @rate per second per source (0: no rate limit); @fail_max failed
+ * authentications block a source for @block_s seconds (0: never). NULL:
+ * out of memory.
+ */
 struct rks_admit *rks_admit_new(unsigned int rate, size_t max_conns,
+				unsigned int fail_max, unsigned int block_s,
 				struct rks_audit *audit);
 /* Write what is still counted (rks_admit_flush()), free. */
 void rks_admit_free(struct rks_admit *a);
@@ -41,6 +52,9 @@ bool rks_admit(struct rks_admit *a, const struct sockaddr_storage *ss,
 /* The connection from @ss has closed. */
 void rks_admit_release(struct rks_admit *a,
 		       const struct sockaddr_storage *ss);
+/* A session from @ss ended as a failed authentication. */
+void rks_admit_auth_failed(struct rks_admit *a,
+			   const struct sockaddr_storage *ss, long long now);
 /* Once the interval is over: one row per source that shed. */
 void rks_admit_tick(struct rks_admit *a, long long now);
 /* Write the counts now, whatever the interval. */

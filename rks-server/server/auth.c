@@ -205,6 +205,35 @@ static const char *rks_auth_check(struct rks_session *s, const uint8_t *ct)
 	return why;
 }
 
+/*
+ * Count a failed authentication of s->dsn (the lockout: db.h) with its
+ * audit record, in one transaction; alert when it locked the DSN. The
+ * session remembers it failed, for the per-source count (admit.h).
+ */
+static int rks_auth_count_failure(struct rks_session *s, const char *outcome)
+{
+	const struct rks_config *cfg = s->ctx->cfg;
+	struct rks_lockout policy = { .after = cfg->lockout,
+				      .base_s = cfg->lockout_base };
+	struct rks_lock_news news;
+	int r;
+
+	s->auth_failed = true;
+	r = rks_db_record_auth_failure_ex(s->ctx->db, s->dsn, s->peer,
+					  outcome, &policy, &news);
+	if (r)
+		log_error("audit-failed", "conn=%llu dsn=%s error=%d",
+			  (unsigned long long)s->id, cli_log_q(s->dsn), r);
+	else if (news.locked_now)
+		log_warn("dsn-locked", "dsn=%s peer=%s failures=%u lock=%u "
+			 "seconds=%u action=\"the device authenticates again "
+			 "after the lock; if it is not under attack, check it "
+			 "(rks-admin device show); rks-admin device lock "
+			 "keeps it locked for good\"", cli_log_q(s->dsn),
+			 s->peer, news.failures, news.locks, news.secs);
+	return r;
+}
+
 /* S320: one answer for every reason; the record says which */
 static enum rks_verdict rks_auth_fail(struct rks_session *s,
 				      struct rkd_buf *tx, const char *why)
@@ -215,11 +244,7 @@ static enum rks_verdict rks_auth_fail(struct rks_session *s,
 	int r;
 
 	snprintf(outcome, sizeof(outcome), "auth-failed: %s", why);
-	r = rks_db_record_auth_failure(s->ctx->db, s->dsn, s->peer, outcome,
-				       s->ctx->cfg->lockout);
-	if (r)
-		log_error("audit-failed", "conn=%llu dsn=%s error=%d",
-			  (unsigned long long)s->id, cli_log_q(s->dsn), r);
+	r = rks_auth_count_failure(s, outcome);
 	rkd_buf_view(&body, &code, 1);
 	rks_session_send(tx, RKD_MSG_ERROR, &body);
 	return rks_session_finish(s, CLI_LOG_WARN, r == 0, outcome,
@@ -296,11 +321,7 @@ void rks_auth_no_response(struct rks_session *s, const char *how,
 
 	snprintf(outcome, sizeof(outcome), "auth-failed: %s",
 		 why ? why : "no RESPONSE");
-	r = rks_db_record_auth_failure(s->ctx->db, s->dsn, s->peer, outcome,
-				       s->ctx->cfg->lockout);
-	if (r)
-		log_error("audit-failed", "conn=%llu dsn=%s error=%d",
-			  (unsigned long long)s->id, cli_log_q(s->dsn), r);
+	r = rks_auth_count_failure(s, outcome);
 	rks_session_finish(s, CLI_LOG_WARN, r == 0, outcome,
 			   "%s: %s; the device did not answer the CHALLENGE",
 			   how, detail);

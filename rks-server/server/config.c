@@ -12,6 +12,7 @@
 
 #include "cli_conf.h"
 #include "config.h"
+#include "db.h"	/* the lockout's bounds */
 #include "cli_log.h"
 
 /* a path and its key */
@@ -104,6 +105,9 @@ static const struct rks_setting rks_settings[] = {
 	NUM("read_timeout", read_timeout, 1, 3600),
 	NUM("session_timeout", session_timeout, 1, 86400),
 	NUM("lockout", lockout, 0, 1000),
+	NUM("lockout_base", lockout_base, 1, RKS_LOCK_MAX_S),
+	NUM("source_failures", source_failures, 0, 1000000),
+	NUM("source_block", source_block, 1, RKS_LOCK_MAX_S),
 	NUM("max_connections", max_connections, 1, 100000),
 	NUM("source_rate", source_rate, 0, 1000000),
 	NUM("first_frame_timeout", first_frame_timeout, 1, 3600),
@@ -120,6 +124,9 @@ void rks_config_defaults(struct rks_config *c)
 	c->read_timeout = 30;
 	c->session_timeout = 120;
 	c->lockout = 5;
+	c->lockout_base = RKS_LOCK_BASE_S;
+	c->source_failures = 20;
+	c->source_block = 600;
 	c->max_connections = 4096;
 	c->source_rate = 100;
 	c->first_frame_timeout = 5;

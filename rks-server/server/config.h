@@ -31,6 +31,9 @@ struct rks_config {
 	unsigned int read_timeout;	/* seconds, per message */
 	unsigned int session_timeout;	/* seconds, per connection */
 	unsigned int lockout;		/* failures that lock a DSN; 0: never */
+	unsigned int lockout_base;	/* s, the first lock; doubles (db.h) */
+	unsigned int source_failures;	/* auth failures that block a source */
+	unsigned int source_block;	/* s, how long a source is blocked */
 	unsigned int max_connections;
 	unsigned int source_rate;	/* new connections/s per source; 0: any */
 	unsigned int first_frame_timeout; /* seconds, for HELLO (<= read) */

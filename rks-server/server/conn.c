@@ -121,6 +121,9 @@ void rks_conn_destroy(struct rks_loop *l, struct rks_conn *c,
 {
 	if (!rks_session_ended(c->session))
 		rks_session_end(c->session, outcome, detail);
+	/* the per-source half of the lockout (admit.h) */
+	if (rks_session_auth_failed(c->session))
+		rks_admit_auth_failed(l->admit, &c->src, rks_now_ms());
 	rks_session_free(c->session, NULL);
 	/* close() also takes the socket out of the epoll set */
 	close(c->fd);

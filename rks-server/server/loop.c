@@ -65,6 +65,8 @@ int rks_loop_init(struct rks_loop *l, const struct rks_server_ctx *ctx,
 	l->pool = pool;
 	l->pool_watch.kind = RKS_WATCH_POOL;
 	l->admit = rks_admit_new(ctx->cfg->source_rate, max_conns,
+				 ctx->cfg->source_failures,
+				 ctx->cfg->source_block,
 				 ctx->audit);
 	if (!l->admit) {
 		log_error("startup-failed", "reason=\"out of memory\"");

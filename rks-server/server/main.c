@@ -58,7 +58,12 @@ static const char rks_usage[] =
 "      --read-timeout S      seconds for each message to arrive (30)\n"
 "      --session-timeout S   seconds for a whole session (120)\n"
 "      --lockout N           failed authentications that lock a DSN\n"
-"                            (5; 0: never)\n"
+"                            for a while (5; 0: never)\n"
+"      --lockout-base S      the first lock's seconds (60); each next\n"
+"                            lock doubles, up to 24 h, until a delivery\n"
+"      --source-failures N   failed authentications from one address\n"
+"                            that block it (20, halved each 10 s; 0: never)\n"
+"      --source-block S      seconds such an address is blocked (600)\n"
 "      --max-connections N   concurrent connections (4096)\n"
 "      --source-rate N       new connections per second from one address\n"
 "                            (100, burst twice that; 0: no limit)\n"
@@ -71,7 +76,8 @@ static const char rks_usage[] =
 "\n"
 "Config file keys: listen, port, database, master_key, work_cert,\n"
 "work_key, root_cert, revocation_list, read_timeout, session_timeout,\n"
-"lockout, max_connections, source_rate, first_frame_timeout, log_level.\n"
+"lockout, lockout_base, source_failures, source_block, max_connections,\n"
+"source_rate, first_frame_timeout, log_level.\n"
 "\n"
 "Logs go to stderr, one key=value line per event; they never contain key\n"
 "material. Every session's outcome is also in the database's audit trail.\n"
@@ -83,7 +89,8 @@ static const char rks_usage[] =
 
 enum { OPT_WORK_CERT = 256, OPT_WORK_KEY, OPT_ROOT_CERT, OPT_RL,
        OPT_READ_TIMEOUT, OPT_SESSION_TIMEOUT, OPT_LOCKOUT, OPT_MAX_CONNS,
-       OPT_CHECK, OPT_SOURCE_RATE, OPT_FIRST_FRAME };
+       OPT_CHECK, OPT_SOURCE_RATE, OPT_FIRST_FRAME, OPT_LOCKOUT_BASE,
+       OPT_SOURCE_FAILURES, OPT_SOURCE_BLOCK };
 
 static const struct option rks_options[] = {
 	{ "config", required_argument, NULL, 'c' },
@@ -98,6 +105,9 @@ static const struct option rks_options[] = {
 	{ "read-timeout", required_argument, NULL, OPT_READ_TIMEOUT },
 	{ "session-timeout", required_argument, NULL, OPT_SESSION_TIMEOUT },
 	{ "lockout", required_argument, NULL, OPT_LOCKOUT },
+	{ "lockout-base", required_argument, NULL, OPT_LOCKOUT_BASE },
+	{ "source-failures", required_argument, NULL, OPT_SOURCE_FAILURES },
+	{ "source-block", required_argument, NULL, OPT_SOURCE_BLOCK },
 	{ "max-connections", required_argument, NULL, OPT_MAX_CONNS },
 	{ "source-rate", required_argument, NULL, OPT_SOURCE_RATE },
 	{ "first-frame-timeout", required_argument, NULL, OPT_FIRST_FRAME },
@@ -123,6 +133,9 @@ static const char *rks_option_key(int opt)
 	case OPT_READ_TIMEOUT: return "read_timeout";
 	case OPT_SESSION_TIMEOUT: return "session_timeout";
 	case OPT_LOCKOUT: return "lockout";
+	case OPT_LOCKOUT_BASE: return "lockout_base";
+	case OPT_SOURCE_FAILURES: return "source_failures";
+	case OPT_SOURCE_BLOCK: return "source_block";
 	case OPT_MAX_CONNS: return "max_connections";
 	case OPT_SOURCE_RATE: return "source_rate";
 	case OPT_FIRST_FRAME: return "first_frame_timeout";
@@ -288,9 +301,10 @@ int main(int argc, char **argv)
 	}
 	log_info("listening", "addr=%s port=%u work_cert=%s rsa_bits=%zu "
 		 "read_timeout=%u session_timeout=%u lockout=%u "
-		 "max_connections=%zu", cfg.listen, port, cli_log_q(creds.subject),
+		 "lockout_base=%u source_failures=%u max_connections=%zu",
+		 cfg.listen, port, cli_log_q(creds.subject),
 		 creds.modulus_len * 8, cfg.read_timeout, cfg.session_timeout,
-		 cfg.lockout, max_conns);
+		 cfg.lockout, cfg.lockout_base, cfg.source_failures, max_conns);
 	ctx.db = db;
 	ctx.creds = &creds;
 	ctx.cfg = &cfg;

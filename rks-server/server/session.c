@@ -153,6 +153,11 @@ const struct rks_server_ctx *rks_session_set_ctx(struct rks_session *s,
 	return old;
 }
 
+bool rks_session_auth_failed(const struct rks_session *s)
+{
+	return s->auth_failed;
+}
+
 const char *rks_session_dsn(const struct rks_session *s)
 {
 	return s->dsn[0] ? s->dsn : NULL;

@@ -82,6 +82,9 @@ const char *rks_session_waiting_for(const struct rks_session *s);
 const struct rks_server_ctx *rks_session_set_ctx(struct rks_session *s,
 						 const struct rks_server_ctx *c);
 
+/* Did the session end as a failed authentication (admit.h counts it)? */
+bool rks_session_auth_failed(const struct rks_session *s);
+
 /* The DSN of HELLO, or NULL before HELLO. */
 const char *rks_session_dsn(const struct rks_session *s);
 

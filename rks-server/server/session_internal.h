@@ -42,6 +42,7 @@ struct rks_session {
 	enum rks_phase phase;
 	char dsn[RKD_DSN_MAX + 1];	/* "" until HELLO */
 	enum rks_doom doom;
+	bool auth_failed;		/* counted as a failed authentication */
 	struct rkd_transcript th;	/* v2: frames so far (H_C, H_R) */
 	struct rks_flight_claim *claim;	/* this DSN, once authenticated */
 

@@ -126,8 +126,11 @@ void srv_start(struct srv *s, const char *name, const char *const *extra)
 		/* the suites connect from one address faster than a PIN
 		 * pad would; test_srv_avail.c tests the limit */
 		"--source-rate", "0",
+		/* ...and fail authentications from it on purpose;
+		 * test_srv_lockout.c tests the per-source count */
+		"--source-failures", "0",
 	};
-	size_t n = 17;
+	size_t n = 19;
 	long long deadline;
 	char *log, *p;
 	int fd;

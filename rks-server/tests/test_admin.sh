@@ -54,7 +54,7 @@ test_help() {
 	done
 	for c in "init" "work-cert" "dik1 generate" "dik1 import" "dik1 list" \
 		 "dik1 export" "device add" "device import" "device list" \
-		 "device show" "device unlock" "key generate" "key import" \
+		 "device show" "device lock" "device unlock" "key generate" "key import" \
 		 "key list" "audit" "verify" "revoke"; do
 		# shellcheck disable=SC2086
 		expect 0 "Usage: rks-admin [--db PATH] [--master-key FILE] $c" \
@@ -87,8 +87,11 @@ test_init() {
 	check "master key 0600" test "$(mode "$RKS_MASTER_KEY")" = 600
 	check "master key 32 bytes" test "$(stat -c %s "$RKS_MASTER_KEY")" = 32
 	check "database 0600" test "$(mode "$RKS_DB")" = 600
-	check "schema version 1" test "$(sqlite3 "$RKS_DB" \
-		'PRAGMA user_version')" = 1
+	# the version the code declares (steps are added, and renumbered)
+	schema=$(sed -n 's/^#define RKS_SCHEMA_VERSION[[:space:]]*\([0-9]*\).*/\1/p' \
+		"$(dirname "$0")/../keydb/db_internal.h")
+	check "schema version $schema" test "$(sqlite3 "$RKS_DB" \
+		'PRAGMA user_version')" = "$schema"
 	check "WAL" test "$(sqlite3 "$RKS_DB" 'PRAGMA journal_mode')" = wal
 	grep -q "SHA-256 $(sha256sum "$work/ca/root-cert.der" | cut -c1-64 |
 		tr a-f A-F)" "$work/out"
@@ -459,6 +462,31 @@ consecutive failures)" "" -- "$A" device unlock PP-0001
 	refused 1 "no device with DSN 'PP-0009'" -- device unlock PP-0009
 	expect 0 "admin: device unlock: was locked, 5 consecutive failures" \
 		"" -- "$A" audit --dsn PP-0001
+
+	# the server's lock is temporary: shown with its end, and the back-off
+	sqlite3 "$RKS_DB" "UPDATE devices SET failures = 5, locks = 2, \
+		locked_until = strftime('%s', 'now') + 3600 WHERE dsn = 'PP-0001'"
+	expect 0 "state:     locked until 20" "" -- "$A" device show PP-0001
+	check "back-off shown" grep -q "locks:     2 since the last delivery" \
+		"$work/out"
+	expect 0 "device PP-0001 unlocked (it was locked, with 5 \
+consecutive failures)" "" -- "$A" device unlock PP-0001
+	check "back-off cleared" test "$(sqlite3 "$RKS_DB" "SELECT locks, \
+		locked_until FROM devices WHERE dsn = 'PP-0001'")" = "0|0"
+
+	# the administrator's lock: for good, audited; twice changes nothing
+	expect 0 "device PP-0001 locked until an administrator unlocks it" \
+		"" -- "$A" device lock PP-0001
+	expect 0 "state:     locked" "" -- "$A" device show PP-0001
+	check "lock: the locked column" test "$(sqlite3 "$RKS_DB" "SELECT \
+		locked, locked_until FROM devices WHERE dsn = 'PP-0001'")" = "1|0"
+	refused 0 "" -- device lock PP-0001
+	check "locked already" grep -q "was locked already" "$work/out"
+	refused 1 "no device with DSN 'PP-0009'" -- device lock PP-0009
+	refused 2 "" -- device lock "bad dsn"
+	expect 0 "admin: device lock: locked until an administrator unlocks \
+it" "" -- "$A" audit --dsn PP-0001
+	expect 0 "" "" -- "$A" device unlock PP-0001
 }
 
 test_audit() {

@@ -112,7 +112,8 @@ static void test_lockout(struct rks_db *db)
 	CHECK_INT(rks_db_device_auth(db, "DEV-1", &a), 0);
 	CHECK_INT(a.failures, 4);
 	CHECK(a.locked);
-	CHECK_INT(audit_count(db, "DEV-1"), before + 4);
+	/* four failures, and the lock's own record ("lockout", #14) */
+	CHECK_INT(audit_count(db, "DEV-1"), before + 5);
 	out = db_sql(path, "SELECT peer, outcome, detail FROM audit WHERE "
 		     "dsn = 'DEV-1' ORDER BY id DESC LIMIT 2");
 	CHECK_HAS(out, "10.0.2.15:3|auth-failed: TK hash|3 consecutive "
@@ -159,6 +160,111 @@ static void test_lockout(struct rks_db *db)
 	CHECK_INT(a.failures, 0);
 }
 
+/*
+ * The lock is temporary and grows (#14): base * 2^(locks - 1), at most
+ * 24 h; failures during a lock are counted, not punished again; one after
+ * it ran out locks again, for twice as long; a delivery starts the
+ * back-off over. Only the administrator's lock is for good.
+ */
+static void test_backoff(struct rks_db *db)
+{
+	struct rks_lockout p = { .after = 2, .base_s = 10 };
+	struct rks_lock_news n;
+	struct rks_device_info info;
+	struct rks_device_auth a;
+	bool changed;
+	char *out;
+
+	CHECK_INT(rks_lock_seconds(&p, 1), 10);
+	CHECK_INT(rks_lock_seconds(&p, 2), 20);
+	CHECK_INT(rks_lock_seconds(&p, 5), 160);
+	CHECK_INT(rks_lock_seconds(&p, 14), 81920);
+	CHECK_INT(rks_lock_seconds(&p, 15), RKS_LOCK_MAX_S);
+	CHECK_INT(rks_lock_seconds(&p, 4000000000u), RKS_LOCK_MAX_S);
+
+	CHECK_INT(rks_db_device_add(db, "BACK-1", 1, ACTOR), 0);
+	CHECK_INT(rks_db_record_auth_failure_ex(db, "BACK-1", "x:1", "f", &p,
+						&n), 0);
+	CHECK(!n.locked_now);
+	CHECK_INT(rks_db_record_auth_failure_ex(db, "BACK-1", "x:2", "f", &p,
+						&n), 0);
+	CHECK(n.locked_now);
+	CHECK_INT(n.locks, 1);
+	CHECK_INT(n.secs, 10);
+	CHECK_INT(rks_db_device_auth(db, "BACK-1", &a), 0);
+	CHECK(a.locked);
+	CHECK_INT(rks_db_device_get(db, "BACK-1", &info), 0);
+	CHECK(info.locked);
+	CHECK(!info.for_good);
+	CHECK_INT(info.locks, 1);
+	CHECK(info.locked_until == n.until);
+	out = db_sql(path, "SELECT peer, detail FROM audit WHERE dsn = "
+		     "'BACK-1' AND outcome = 'lockout'");
+	CHECK_HAS(out, "rks-server|locked for 10 s until ");
+	CHECK_HAS(out, "lock 1 since the last delivery, after 2 consecutive "
+		  "failures (the last from x:2)");
+	free(out);
+	/* during the lock: counted, the lock unchanged */
+	CHECK_INT(rks_db_record_auth_failure_ex(db, "BACK-1", "x:3", "f", &p,
+						&n), 0);
+	CHECK(!n.locked_now);
+	CHECK_INT(n.failures, 3);
+	CHECK_INT(n.locks, 1);
+
+	/* the lock runs out (its end moved into the past) */
+	free(db_sql(path, "UPDATE devices SET locked_until = 1 WHERE dsn = "
+		    "'BACK-1'"));
+	CHECK_INT(rks_db_device_auth(db, "BACK-1", &a), 0);
+	CHECK(!a.locked);
+	CHECK_INT(rks_db_record_auth_failure_ex(db, "BACK-1", "x:4", "f", &p,
+						&n), 0);
+	CHECK(n.locked_now);
+	CHECK_INT(n.locks, 2);
+	CHECK_INT(n.secs, 20);
+	free(db_sql(path, "UPDATE devices SET locked_until = 1 WHERE dsn = "
+		    "'BACK-1'"));
+
+	/* a delivery: the count and the back-off start over */
+	CHECK_INT(rks_db_record_delivery(db, "BACK-1", "p", NULL, 0), 0);
+	CHECK_INT(rks_db_device_get(db, "BACK-1", &info), 0);
+	CHECK_INT(info.failures, 0);
+	CHECK_INT(info.locks, 0);
+	CHECK_INT(rks_db_record_auth_failure_ex(db, "BACK-1", "x:5", "f", &p,
+						&n), 0);
+	CHECK_INT(rks_db_record_auth_failure_ex(db, "BACK-1", "x:6", "f", &p,
+						&n), 0);
+	CHECK(n.locked_now);
+	CHECK_INT(n.secs, 10);
+
+	/* the administrator's lock: for good, whatever the clock says */
+	CHECK_INT(rks_db_device_lock(db, "BACK-1", ACTOR, &changed), 0);
+	CHECK(changed);
+	REFUSED(db, rks_db_device_lock(db, "BACK-1", ACTOR, &changed), 0, "");
+	CHECK(!changed);
+	REFUSED(db, rks_db_device_lock(db, "NOPE-1", ACTOR, &changed),
+		-ENOENT, "no device with DSN 'NOPE-1'");
+	free(db_sql(path, "UPDATE devices SET locked_until = 1 WHERE dsn = "
+		    "'BACK-1'"));
+	CHECK_INT(rks_db_device_auth(db, "BACK-1", &a), 0);
+	CHECK(a.locked);
+	CHECK_INT(rks_db_device_get(db, "BACK-1", &info), 0);
+	CHECK(info.locked && info.for_good);
+	/* failures do not turn it into a temporary one */
+	CHECK_INT(rks_db_record_auth_failure_ex(db, "BACK-1", "x:7", "f", &p,
+						&n), 0);
+	CHECK(!n.locked_now);
+	out = db_sql(path, "SELECT outcome, detail FROM audit WHERE dsn = "
+		     "'BACK-1' AND outcome LIKE 'admin:%'");
+	CHECK_HAS(out, "admin: device lock|locked until an administrator "
+		  "unlocks it\n");
+	free(out);
+	CHECK_INT(rks_db_device_unlock(db, "BACK-1", ACTOR, &changed), 0);
+	CHECK(changed);
+	CHECK_INT(rks_db_device_get(db, "BACK-1", &info), 0);
+	CHECK(!info.locked && !info.for_good && !info.failures &&
+	      !info.locks && !info.locked_until);
+}
+
 static void test_audit(struct rks_db *db)
 {
 	char cmd[512];
@@ -199,6 +305,7 @@ void test_db_devices(void)
 	test_add(db);
 	test_auth(db);
 	test_lockout(db);
+	test_backoff(db);
 	test_audit(db);
 	rks_db_close(db);
 	suite_done("devices");

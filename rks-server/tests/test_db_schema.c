@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <sys/stat.h>
 
+#include "db_internal.h"	/* RKS_SCHEMA_VERSION */
 #include "test_db.h"
 
 static int try_open(const char *db, const char *mk, unsigned int flags,
@@ -28,14 +29,15 @@ static void test_create(void)
 	const char *path = test_path("schema.db");
 	struct rks_db *db = open_db("schema.db", mk);
 	struct stat sb;
-	char *out;
+	char *out, want[32];
 
 	CHECK_INT(stat(path, &sb), 0);
 	CHECK_INT(sb.st_mode & 0777, 0600);
 	rks_db_close(db);
 
 	out = db_sql(path, "PRAGMA user_version; PRAGMA journal_mode;");
-	CHECK_STR(out, "1\nwal\n");
+	snprintf(want, sizeof(want), "%d\nwal\n", RKS_SCHEMA_VERSION);
+	CHECK_STR(out, want);
 	free(out);
 	out = db_sql(path, "SELECT group_concat(name, ' ') FROM (SELECT name "
 		     "FROM sqlite_schema WHERE type = 'table' ORDER BY name)");
@@ -49,7 +51,8 @@ static void test_create(void)
 	db = open_db("schema.db", mk);
 	rks_db_close(db);
 	out = db_sql(path, "SELECT count(*) FROM meta; PRAGMA user_version");
-	CHECK_STR(out, "1\n1\n");
+	snprintf(want, sizeof(want), "1\n%d\n", RKS_SCHEMA_VERSION);
+	CHECK_STR(out, want);
 	free(out);
 }
 
@@ -102,7 +105,7 @@ static void test_open_refusals(void)
 {
 	const char *mk = make_master_key("schema.key", 1);
 	const char *path = test_path("new.db");
-	char msg[512];
+	char msg[512], sql[48];
 	char *out;
 	struct stat sb;
 
@@ -116,7 +119,9 @@ static void test_open_refusals(void)
 	CHECK_INT(try_open(test_path("schema.db"), mk, 0, msg, sizeof(msg)),
 		  -EPROTONOSUPPORT);
 	CHECK_HAS(msg, "schema version 99 is newer");
-	free(db_sql(test_path("schema.db"), "PRAGMA user_version = 1"));
+	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d",
+		 RKS_SCHEMA_VERSION);
+	free(db_sql(test_path("schema.db"), sql));
 	CHECK_INT(try_open(test_path("schema.db"), mk, 0, msg, sizeof(msg)),
 		  0);
 
