@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * cmd_audit.c - `audit` (the trail of sessions and changes) and `verify`
- * (every stored key against the master key and its KCV).
+ * cmd_audit.c - `audit` (the trail of sessions and changes), `audit
+ * archive` and `audit verify-archive` (its retention: db_archive.c), and
+ * `verify` (every stored key against the master key and its KCV).
  */
+#define _GNU_SOURCE		/* timegm */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "admin.h"
 
@@ -17,7 +20,31 @@ static const struct cli_help audit_help = {
 	"peer (the\nterminal's address, or the administrator), outcome, "
 	"detail, and for a\ndelivery the keys delivered as SLOT:KCV.\n\n"
 	"  --dsn DSN   only the records of this device\n"
-	"  --limit N   how many (default 100; 0: all)\n",
+	"  --limit N   how many (default 100; 0: all)\n\n"
+	"Retention: `audit archive --before DATE --out FILE` moves the "
+	"older records\ninto FILE; `audit verify-archive FILE` checks one.\n",
+};
+
+static const struct cli_help archive_help = {
+	.synopsis = "--before DATE --out FILE",
+	.details =
+	"Moves the audit records older than DATE (YYYY-MM-DD, UTC midnight, "
+	"or\nYYYY-MM-DDTHH:MM:SSZ) out of the database into FILE, a new file "
+	"(mode 0600),\nin one transaction: one record per line under a "
+	"SHA-256 hash chain, whose\nend the database keeps with the range and "
+	"count. The oldest records go, up\nto the first one that is not "
+	"older than DATE. Check FILE later with\n`audit verify-archive "
+	"FILE`.\n",
+};
+
+static const struct cli_help verify_archive_help = {
+	.synopsis = "FILE",
+	.details =
+	"Checks an archive made by `audit archive`: its format, its hash "
+	"chain line by\nline (a line altered, deleted, moved or added is "
+	"named), and that the\ndatabase recorded this archive with the same "
+	"range, count and final hash.\nExit code 4 if it is not intact.\n",
+	.arg_name = "FILE",
 };
 
 static const struct cli_help verify_help = {
@@ -50,6 +77,102 @@ static int print_record(const struct rks_audit_info *a, void *arg)
 	return 0;
 }
 
+/* DATE as YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ, UTC; false if neither. */
+static bool parse_date(const char *s, int64_t *t)
+{
+	struct tm tm = { 0 };
+	const char *end;
+
+	end = strptime(s, "%Y-%m-%d", &tm);
+	if (end && *end == 'T')
+		end = strptime(end, "T%H:%M:%SZ", &tm);
+	if (!end || *end)
+		return false;
+	*t = (int64_t)timegm(&tm);
+	return true;
+}
+
+static int archive_main(int argc, char *argv[])
+{
+	struct cli_opt opts[] = { { .name = "--before" }, { .name = "--out" } };
+	struct rks_archive_info a;
+	struct rks_db *db;
+	int64_t before;
+	int ret;
+
+	ret = cli_parse_args(argc, argv, &archive_help, opts, ARRAY_SIZE(opts),
+			     NULL, 0);
+	if (ret != CLI_CONTINUE)
+		return ret;
+	if (!parse_date(opts[0].value, &before))
+		return cli_usage_error(&archive_help, "--before %s: a date is "
+				       "YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ "
+				       "(UTC)", cli_quote(opts[0].value));
+	ret = admin_open(&db);
+	if (ret)
+		return ret;
+	ret = rks_db_audit_archive(db, before, opts[1].value, admin_actor(),
+				   &a);
+	if (ret) {
+		ret = admin_db_error(db, ret);
+	} else {
+		printf("archive %" PRId64 ": records %" PRId64 "-%" PRId64
+		       " (%" PRIu64 ", older than %s) moved to %s\n"
+		       "SHA-256 chain end: %s\n", a.id, a.first_id,
+		       a.last_id, a.count, admin_time(before), opts[1].value,
+		       a.sha256);
+	}
+	rks_db_close(db);
+	return ret;
+}
+
+static int verify_archive_main(int argc, char *argv[])
+{
+	struct rks_archive_info file, rec;
+	unsigned long bad = 0;
+	struct rks_db *db;
+	char why[256];
+	char *path;
+	FILE *f;
+	int ret;
+
+	ret = cli_parse_args(argc, argv, &verify_archive_help, NULL, 0, &path,
+			     1);
+	if (ret != CLI_CONTINUE)
+		return ret;
+	f = fopen(path, "r");
+	if (!f) {
+		cli_err("%s: %s", path, strerror(errno));
+		return CLI_EXIT_USAGE;
+	}
+	ret = rks_audit_archive_check(f, &file, &bad, why, sizeof(why));
+	fclose(f);
+	if (ret == -EBADMSG) {
+		cli_err("%s:%lu: %s", path, bad, why);
+		return CLI_EXIT_INTEGRITY;
+	}
+	if (ret) {
+		cli_err("%s: %s", path, why);
+		return CLI_EXIT_USAGE;
+	}
+	ret = admin_open(&db);
+	if (ret)
+		return ret;
+	ret = rks_db_archive_find(db, &file, &rec);
+	if (ret) {
+		cli_err("%s: %s", path, rks_db_errmsg(db));
+		ret = CLI_EXIT_INTEGRITY;
+	} else {
+		printf("%s: intact: records %" PRId64 "-%" PRId64 " (%" PRIu64
+		       "), chain end %s; the database recorded it as archive "
+		       "%" PRId64 " on %s\n", path, file.first_id,
+		       file.last_id, file.count, file.sha256, rec.id,
+		       admin_time(rec.time));
+	}
+	rks_db_close(db);
+	return ret;
+}
+
 int audit_main(int argc, char *argv[])
 {
 	struct cli_opt opts[] = {
@@ -60,6 +183,15 @@ int audit_main(int argc, char *argv[])
 	uint32_t limit = 100;
 	int ret;
 
+	/* two subcommands; without one, `audit` shows the trail */
+	if (argc > 1 && !strcmp(argv[1], "archive")) {
+		cli_cmd = "audit archive";
+		return archive_main(argc - 1, argv + 1);
+	}
+	if (argc > 1 && !strcmp(argv[1], "verify-archive")) {
+		cli_cmd = "audit verify-archive";
+		return verify_archive_main(argc - 1, argv + 1);
+	}
 	ret = cli_parse_args(argc, argv, &audit_help, opts, ARRAY_SIZE(opts),
 			     NULL, 0);
 	if (ret != CLI_CONTINUE)

@@ -28,6 +28,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "db.h"
 
@@ -265,6 +266,53 @@ int rks_db_audit_list(struct rks_db *db, const char *dsn,
 		      unsigned int limit,
 		      int (*fn)(const struct rks_audit_info *, void *),
 		      void *arg);
+
+/* --- retention of the audit trail (db_archive.c: the file format) --- */
+
+struct rks_archive_info {
+	int64_t id;			/* its row in audit_archives */
+	int64_t time;			/* when it was made (Unix s) */
+	int64_t older_than;		/* the date given (Unix s) */
+	int64_t first_id, last_id;	/* the records it holds */
+	uint64_t count;
+	char sha256[65];		/* the hash chain's end, hex */
+};
+
+/*
+ * rks_db_audit_archive() - move the oldest records into a new file
+ * @older_than: records older than this (Unix s) go, from the oldest up to
+ *              the first that is not (ids stay one unbroken range)
+ * @path:       the file, created (mode 0600); never overwritten
+ *
+ * One transaction: the file is written and fsync'ed, then the archive's
+ * row (range, count, final hash), the audit record "admin: audit archive",
+ * the watermark raised and the records deleted, all committed together;
+ * on any failure the file is removed and nothing changed. -ENOENT: no
+ * record to archive; -EEXIST: @path exists; -errno of writing it.
+ */
+int rks_db_audit_archive(struct rks_db *db, int64_t older_than,
+			 const char *path, const char *actor,
+			 struct rks_archive_info *info);
+
+/*
+ * rks_audit_archive_check() - check an archive file's format and chain
+ * @info:     its header's range and count, and the chain's end
+ * @bad_line: the first line found wrong (1-based), with the reason in @why
+ *
+ * No database needed. -EBADMSG: the file is not intact; -errno reading.
+ */
+int rks_audit_archive_check(FILE *f, struct rks_archive_info *info,
+			    unsigned long *bad_line, char *why,
+			    size_t why_size);
+
+/*
+ * rks_db_archive_find() - the database's record of the archive @file
+ * (its range): 0 with @rec if it has one with the same count and hash;
+ * -EBADMSG if its record differs; -ENOENT if it has none.
+ */
+int rks_db_archive_find(struct rks_db *db,
+			const struct rks_archive_info *file,
+			struct rks_archive_info *rec);
 
 /* --- integrity --- */
 

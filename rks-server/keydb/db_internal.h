@@ -16,7 +16,7 @@
 #include "db.h"
 #include "db_admin.h"
 
-#define RKS_SCHEMA_VERSION	2	/* PRAGMA user_version */
+#define RKS_SCHEMA_VERSION	3	/* PRAGMA user_version */
 #define RKS_BUSY_TIMEOUT_MS	5000
 
 /* A value at rest: nonce || AES-256-GCM ciphertext || tag. */

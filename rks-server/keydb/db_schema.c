@@ -91,12 +91,65 @@ static const char schema_step_lockout[] =
 	"  DEFAULT 0 CHECK (locked_until >= 0);";
 
 /*
+ * Retention (db_archive.c): `rks-admin audit archive` moves the oldest
+ * records into a file whose hash chain ends in a value kept here, one row
+ * per archive. The audit table still refuses every DELETE but of records
+ * at or below a watermark, which rises only to the end of a recorded
+ * archive, in the archive's own transaction: nothing else can delete a
+ * record, and no record goes without the archive that holds it.
+ */
+static const char schema_step_archive[] =
+	"CREATE TABLE audit_archives ("
+	"  id INTEGER PRIMARY KEY,"
+	"  time INTEGER NOT NULL,"
+	"  older_than INTEGER NOT NULL,"
+	"  first_id INTEGER NOT NULL CHECK (first_id >= 1),"
+	"  last_id INTEGER NOT NULL CHECK (last_id >= first_id),"
+	"  count INTEGER NOT NULL"
+	"      CHECK (count BETWEEN 1 AND last_id - first_id + 1),"
+	"  sha256 TEXT NOT NULL CHECK (length(sha256) = 64),"
+	"  file TEXT NOT NULL DEFAULT ''"
+	");"
+	"CREATE TRIGGER audit_archives_no_update BEFORE UPDATE ON"
+	"  audit_archives BEGIN"
+	"  SELECT RAISE(ABORT, 'an archive record does not change'); END;"
+	"CREATE TRIGGER audit_archives_no_delete BEFORE DELETE ON"
+	"  audit_archives BEGIN"
+	"  SELECT RAISE(ABORT, 'an archive record does not change'); END;"
+	"CREATE TRIGGER audit_archives_in_order BEFORE INSERT ON"
+	"  audit_archives WHEN NEW.first_id <= coalesce((SELECT max(last_id)"
+	"  FROM audit_archives), 0) BEGIN"
+	"  SELECT RAISE(ABORT, 'an archive follows the one before'); END;"
+
+	"CREATE TABLE audit_watermark ("
+	"  one INTEGER PRIMARY KEY CHECK (one = 1),"
+	"  id INTEGER NOT NULL CHECK (id >= 0)"
+	");"
+	"INSERT INTO audit_watermark (one, id) VALUES (1, 0);"
+	"CREATE TRIGGER audit_watermark_one BEFORE INSERT ON audit_watermark"
+	"  BEGIN SELECT RAISE(ABORT, 'the audit watermark is one row'); END;"
+	"CREATE TRIGGER audit_watermark_stays BEFORE DELETE ON audit_watermark"
+	"  BEGIN SELECT RAISE(ABORT, 'the audit watermark is one row'); END;"
+	"CREATE TRIGGER audit_watermark_rises BEFORE UPDATE ON audit_watermark"
+	"  WHEN NEW.one IS NOT 1 OR NEW.id < OLD.id OR NEW.id IS NOT"
+	"  coalesce((SELECT max(last_id) FROM audit_archives), 0) BEGIN"
+	"  SELECT RAISE(ABORT, 'the audit watermark only rises, to the end"
+	" of a recorded archive'); END;"
+
+	"DROP TRIGGER audit_no_delete;"
+	"CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
+	"  WHEN OLD.id > (SELECT id FROM audit_watermark) BEGIN"
+	"  SELECT RAISE(ABORT, 'the audit trail is append-only (only rks-admin"
+	" audit archive removes records, once archived)'); END;";
+
+/*
  * Upgrades: steps[v] takes a database from version v to v + 1. Version 0
  * is an empty file.
  */
 static const char *const steps[RKS_SCHEMA_VERSION] = {
 	schema_v1,
 	schema_step_lockout,
+	schema_step_archive,
 };
 
 #define MK_CHECK "mk_check"

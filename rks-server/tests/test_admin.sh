@@ -55,7 +55,8 @@ test_help() {
 	for c in "init" "work-cert" "dik1 generate" "dik1 import" "dik1 list" \
 		 "dik1 export" "device add" "device import" "device list" \
 		 "device show" "device lock" "device unlock" "key generate" "key import" \
-		 "key list" "audit" "verify" "revoke"; do
+		 "key list" "audit" "audit archive" "audit verify-archive" \
+		 "verify" "revoke"; do
 		# shellcheck disable=SC2086
 		expect 0 "Usage: rks-admin [--db PATH] [--master-key FILE] $c" \
 			"" -- "$A" $c --help
@@ -531,6 +532,79 @@ its row" -- "$A" dik1 export --id 2 --out "$work/x2.txt"
 		"" -- "$A" verify
 }
 
+# Retention (#14): archive, verify, tamper; DELETE stays refused but for
+# the archive's own.
+test_archive() {
+	local n a=$work/archive-1.txt t=$work/tampered.txt
+	n=$(sqlite3 "$RKS_DB" "SELECT count(*) FROM audit")
+	refused 2 "--before '2026-13-01': a date is YYYY-MM-DD" -- audit \
+		archive --before 2026-13-01 --out "$a"
+	refused 1 "no audit record to archive" -- audit archive \
+		--before 2000-01-01 --out "$a"
+	check "no file from a refused archive" test ! -e "$a"
+	expect 0 "records 1-$n ($n, older than 2999-01-01T00:00:00Z) moved" \
+		"" -- "$A" audit archive --before 2999-01-01 --out "$a"
+	check "archive 0600" test "$(mode "$a")" = 600
+	check "archive: header, $n records, trailer" \
+		test "$(wc -l <"$a")" = $((n + 2))
+	check "archive: header" grep -q "^rks-audit-archive 1 older_than=\
+32472144000 first=1 last=$n count=$n\$" "$a"
+	check "the records left the table; the archive's own record stays" \
+		test "$(sqlite3 "$RKS_DB" "SELECT count(*), min(id), outcome \
+		FROM audit")" = "1|$((n + 1))|admin: audit archive"
+	check "the archive is recorded" test "$(sqlite3 "$RKS_DB" "SELECT \
+		first_id, last_id, count FROM audit_archives")" = "1|$n|$n"
+	refused 1 "exists already: an archive is never overwritten" -- audit \
+		archive --before 2999-01-01 --out "$a"
+	expect 0 "intact: records 1-$n ($n)" "" -- "$A" audit \
+		verify-archive "$a"
+	check "recorded as archive 1" grep -q "as archive 1 on" "$work/out"
+
+	# altered, deleted, moved, cut: the first bad line is named
+	sed '3s/admin/Admin/' "$a" >"$t"
+	expect 4 "" "tampered.txt:3: the hash chain breaks here" -- "$A" \
+		audit verify-archive "$t"
+	sed '3d' "$a" >"$t"
+	expect 4 "" "tampered.txt:3: the hash chain breaks here" -- "$A" \
+		audit verify-archive "$t"
+	awk 'NR == 3 { h = $0; next } NR == 4 { print; print h; next } 1' \
+		"$a" >"$t"
+	expect 4 "" "tampered.txt:3: the hash chain breaks here" -- "$A" \
+		audit verify-archive "$t"
+	head -n -1 "$a" >"$t"
+	expect 4 "" "tampered.txt:$((n + 2)): the file ends before its \
+trailer" -- "$A" audit verify-archive "$t"
+	sed '$s/count=[0-9]*/count=1/' "$a" >"$t"
+	expect 4 "" "tampered.txt:$((n + 2)): the trailer counts 1" -- "$A" \
+		audit verify-archive "$t"
+	sed '1s/first=1 /first=2 /' "$a" >"$t"
+	expect 4 "" "tampered.txt:2: the hash chain breaks here" -- "$A" \
+		audit verify-archive "$t"
+
+	# everything else still may not delete, or move the watermark
+	check "DELETE refused" test "$(sqlite3 "$RKS_DB" "DELETE FROM audit" \
+		2>&1 | grep -c 'append-only')" = 1
+	check "watermark stays" test "$(sqlite3 "$RKS_DB" "UPDATE \
+		audit_watermark SET id = id + 1" 2>&1 | grep -c 'only rises')" = 1
+	check "watermark not lowered" test "$(sqlite3 "$RKS_DB" "UPDATE \
+		audit_watermark SET id = 0" 2>&1 | grep -c 'only rises')" = 1
+	check "archive records stay" test "$(sqlite3 "$RKS_DB" "DELETE FROM \
+		audit_archives" 2>&1 | grep -c 'does not change')" = 1
+	check "the trail is whole" test "$(sqlite3 "$RKS_DB" "SELECT \
+		count(*) FROM audit")" = 1
+
+	# the next archive follows on; a file the database does not know
+	expect 0 "records $((n + 1))-$((n + 1)) (1," "" -- "$A" audit \
+		archive --before 2999-01-01 --out "$work/archive-2.txt"
+	expect 0 "as archive 2" "" -- "$A" audit verify-archive \
+		"$work/archive-2.txt"
+	expect 0 "intact" "" -- "$A" audit verify-archive "$a"
+	sed 's/^rks-audit-archive 1 older_than=[0-9]*/rks-audit-archive 1 older_than=1/' \
+		"$work/archive-2.txt" >"$t"
+	expect 4 "" "tampered.txt:2: the hash chain breaks here" -- "$A" \
+		audit verify-archive "$t"
+}
+
 test_help
 test_init
 test_work_cert
@@ -544,4 +618,5 @@ test_keys
 test_unlock
 test_audit
 test_verify
+test_archive
 summary

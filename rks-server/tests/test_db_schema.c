@@ -41,7 +41,8 @@ static void test_create(void)
 	free(out);
 	out = db_sql(path, "SELECT group_concat(name, ' ') FROM (SELECT name "
 		     "FROM sqlite_schema WHERE type = 'table' ORDER BY name)");
-	CHECK_STR(out, "audit devices dik1s keys meta\n");
+	CHECK_STR(out, "audit audit_archives audit_watermark devices dik1s keys "
+		  "meta\n");
 	free(out);
 	out = db_sql(path, "SELECT name, length(value) FROM meta");
 	CHECK_STR(out, "mk_check|28\n");
