@@ -126,18 +126,40 @@ int rks_db_audit(struct rks_db *db, const char *dsn, const char *peer,
  */
 int rks_db_cache_limit(struct rks_db *db, unsigned int kib);
 
-/* One audit row as rks_db_audit_batch() takes it; NULL dsn: none. */
-struct rks_audit_rec {
-	int64_t time;		/* seconds since the epoch, when it happened */
-	const char *dsn, *peer, *outcome, *detail;
+/* What one rks_audit_rec stands for. */
+enum rks_audit_kind {
+	RKS_AUDIT_ROW,		/* an audit row (rks_db_audit()) */
+	RKS_AUDIT_AUTH_FAILURE,	/* rks_db_record_auth_failure_ex() */
+	RKS_AUDIT_DELIVERY,	/* rks_db_record_delivery() */
+	RKS_AUDIT_NOTHING,	/* withdrawn: write nothing */
 };
 
 /*
- * Group commit: the @n rows in one transaction (one fsync), all or none.
- * The server's audit writer calls it with whatever has queued up since its
- * last commit. -EINVAL, or the errors of rks_db_audit().
+ * One entry as rks_db_audit_batch() takes it; NULL dsn: none. A failed
+ * authentication and a delivery are each the whole transaction of their
+ * own function, done inside the batch's.
  */
-int rks_db_audit_batch(struct rks_db *db, const struct rks_audit_rec *recs,
+struct rks_audit_rec {
+	enum rks_audit_kind kind;
+	int64_t time;		/* seconds since the epoch, when it happened */
+	const char *dsn, *peer, *outcome, *detail;
+	const struct rks_lockout *policy;	/* AUTH_FAILURE */
+	const struct rks_pending_key *keys;	/* DELIVERY: id, slot, KCV */
+	size_t n_keys;
+	/* set by rks_db_audit_batch() once it returns 0 */
+	int result;		/* DELIVERY: 0, or why it was refused */
+	struct rks_lock_news news;	/* AUTH_FAILURE */
+};
+
+/*
+ * Group commit: the @n entries in one transaction (one fsync), all or
+ * none; except that a delivery refused for itself (-ESTALE, -EINVAL: keys
+ * that are not the device's) is undone alone (a savepoint) with its
+ * @result set, and the others are committed. The server's audit writer
+ * calls it with whatever has queued up since its last commit. -EINVAL, or
+ * the errors of rks_db_audit().
+ */
+int rks_db_audit_batch(struct rks_db *db, struct rks_audit_rec *recs,
 		       size_t n);
 
 #endif /* RKS_DB_H */

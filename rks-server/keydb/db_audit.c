@@ -55,7 +55,54 @@ int rks_db_audit_insert(struct rks_db *db, const char *dsn, const char *peer,
 			       keys);
 }
 
-int rks_db_audit_batch(struct rks_db *db, const struct rks_audit_rec *recs,
+/*
+ * A delivery inside the batch, under a savepoint: refused for itself
+ * (its keys are not the device's), it is undone alone and reported in
+ * @r->result; any other error fails the batch.
+ */
+static int batch_delivery(struct rks_db *db, struct rks_audit_rec *r)
+{
+	int ret;
+
+	ret = rks_db_exec(db, "SAVEPOINT delivery");
+	if (ret)
+		return ret;
+	r->result = rks_db_delivery_txn(db, r->dsn, r->peer, r->keys,
+					r->n_keys);
+	if (r->result == -ESTALE || r->result == -EINVAL) {
+		ret = rks_db_exec(db, "ROLLBACK TO delivery");
+		if (!ret)
+			ret = rks_db_exec(db, "RELEASE delivery");
+		return ret;
+	}
+	ret = r->result;
+	if (!ret)
+		ret = rks_db_exec(db, "RELEASE delivery");
+	return ret;
+}
+
+static int batch_one(struct rks_db *db, struct rks_audit_rec *r)
+{
+	r->result = 0;
+	memset(&r->news, 0, sizeof(r->news));
+	switch (r->kind) {
+	case RKS_AUDIT_ROW:
+		return audit_insert_at(db, r->time, r->dsn, r->peer,
+				       r->outcome, r->detail, NULL);
+	case RKS_AUDIT_AUTH_FAILURE:
+		if (!r->policy)
+			return -EINVAL;
+		return rks_db_auth_failure_txn(db, r->dsn, r->peer, r->outcome,
+					       r->policy, &r->news);
+	case RKS_AUDIT_DELIVERY:
+		return batch_delivery(db, r);
+	case RKS_AUDIT_NOTHING:
+		return 0;
+	}
+	return -EINVAL;
+}
+
+int rks_db_audit_batch(struct rks_db *db, struct rks_audit_rec *recs,
 		       size_t n)
 {
 	size_t i;
@@ -66,9 +113,7 @@ int rks_db_audit_batch(struct rks_db *db, const struct rks_audit_rec *recs,
 	rks_db_lock(db);
 	ret = rks_db_begin(db);
 	for (i = 0; i < n && !ret; i++)
-		ret = audit_insert_at(db, recs[i].time, recs[i].dsn,
-				      recs[i].peer, recs[i].outcome,
-				      recs[i].detail, NULL);
+		ret = batch_one(db, &recs[i]);
 	ret = rks_db_end(db, ret);
 	rks_db_unlock(db);
 	return ret;

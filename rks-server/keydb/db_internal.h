@@ -124,6 +124,18 @@ int rks_db_audit_insert(struct rks_db *db, const char *dsn, const char *peer,
 			const char *outcome, const char *detail,
 			const char *keys);
 
+/*
+ * db_txn.c: a delivery and a failed authentication, as
+ * rks_db_record_delivery() and rks_db_record_auth_failure_ex() do them,
+ * inside the caller's transaction (the audit writer's group commit).
+ */
+int rks_db_delivery_txn(struct rks_db *db, const char *dsn, const char *peer,
+			const struct rks_pending_key *keys, size_t n);
+int rks_db_auth_failure_txn(struct rks_db *db, const char *dsn,
+			    const char *peer, const char *outcome,
+			    const struct rks_lockout *policy,
+			    struct rks_lock_news *news);
+
 /* db_device.c: the reason a device row was refused (SQLite's code). */
 int rks_db_device_refused(struct rks_db *db, const char *dsn,
 			  int64_t dik1_id);

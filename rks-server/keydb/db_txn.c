@@ -109,6 +109,19 @@ static int deliver_all(struct rks_db *db, const char *dsn, const char *peer,
 	return rks_db_audit_insert(db, dsn, peer, "delivered", detail, list);
 }
 
+int rks_db_delivery_txn(struct rks_db *db, const char *dsn, const char *peer,
+			const struct rks_pending_key *keys, size_t n)
+{
+	if (n && !keys)
+		return -EINVAL;
+	if (!rks_dsn_valid(dsn))
+		return rks_db_fail(db, -EINVAL, "not a valid DSN");
+	if (n > RKS_KEYS_PER_SESSION)
+		return rks_db_fail(db, -EINVAL, "%zu keys: at most %d in a "
+				   "session", n, RKS_KEYS_PER_SESSION);
+	return deliver_all(db, dsn, peer, keys, n);
+}
+
 int rks_db_record_delivery(struct rks_db *db, const char *dsn,
 			   const char *peer, const struct rks_pending_key *keys,
 			   size_t n)
@@ -118,21 +131,10 @@ int rks_db_record_delivery(struct rks_db *db, const char *dsn,
 	if (!db || (n && !keys))
 		return -EINVAL;
 	rks_db_lock(db);
-	if (!rks_dsn_valid(dsn)) {
-		ret = rks_db_fail(db, -EINVAL, "not a valid DSN");
-		goto out;
-	}
-	if (n > RKS_KEYS_PER_SESSION) {
-		ret = rks_db_fail(db, -EINVAL, "%zu keys: at most %d in a "
-				  "session", n, RKS_KEYS_PER_SESSION);
-		goto out;
-	}
 	ret = rks_db_begin(db);
-	if (ret)
-		goto out;
-	ret = deliver_all(db, dsn, peer, keys, n);
-	ret = rks_db_end(db, ret);
-out:
+	if (!ret)
+		ret = rks_db_end(db, rks_db_delivery_txn(db, dsn, peer, keys,
+							 n));
 	rks_db_unlock(db);
 	return ret;
 }
@@ -237,33 +239,44 @@ static int audit_lock(struct rks_db *db, const char *dsn, const char *peer,
 				   NULL);
 }
 
+int rks_db_auth_failure_txn(struct rks_db *db, const char *dsn,
+			    const char *peer, const char *outcome,
+			    const struct rks_lockout *policy,
+			    struct rks_lock_news *n)
+{
+	char detail[80] = "";
+	int ret = 0;
+
+	memset(n, 0, sizeof(*n));
+	if (rks_dsn_valid(dsn))
+		ret = count_failure(db, dsn, policy, n, detail,
+				    sizeof(detail));
+	else
+		snprintf(detail, sizeof(detail), "no valid DSN");
+	/* the server's decision, then the failure that led to it */
+	if (!ret && n->locked_now)
+		ret = audit_lock(db, dsn, peer, n);
+	if (!ret)
+		ret = rks_db_audit_insert(db, dsn, peer, outcome, detail, NULL);
+	return ret;
+}
+
 int rks_db_record_auth_failure_ex(struct rks_db *db, const char *dsn,
 				  const char *peer, const char *outcome,
 				  const struct rks_lockout *policy,
 				  struct rks_lock_news *news)
 {
 	struct rks_lock_news n = { 0 };
-	char detail[80] = "";
 	int ret;
 
 	if (!db || !policy)
 		return -EINVAL;
 	rks_db_lock(db);
 	ret = rks_db_begin(db);
-	if (ret)
-		goto out;
-	if (rks_dsn_valid(dsn))
-		ret = count_failure(db, dsn, policy, &n, detail,
-				    sizeof(detail));
-	else
-		snprintf(detail, sizeof(detail), "no valid DSN");
-	/* the server's decision, then the failure that led to it */
-	if (!ret && n.locked_now)
-		ret = audit_lock(db, dsn, peer, &n);
 	if (!ret)
-		ret = rks_db_audit_insert(db, dsn, peer, outcome, detail, NULL);
-	ret = rks_db_end(db, ret);
-out:
+		ret = rks_db_end(db, rks_db_auth_failure_txn(db, dsn, peer,
+							     outcome, policy,
+							     &n));
 	rks_db_unlock(db);
 	if (news)
 		*news = ret ? (struct rks_lock_news){ 0 } : n;

@@ -27,12 +27,25 @@
 struct rks_audit_item {
 	struct rks_audit_item *next;
 	uint64_t seq;
+	enum rks_audit_kind kind;
 	int64_t time;
 	bool has_dsn;
 	char dsn[RKS_AUDIT_STR_MAX];
 	char peer[RKS_AUDIT_STR_MAX];
 	char outcome[RKS_AUDIT_STR_MAX];
 	char detail[RKS_AUDIT_STR_MAX + 56];
+	struct rks_lockout policy;		/* AUTH_FAILURE */
+	/*
+	 * DELIVERY: the keys (id, slot, KCV; never their clear bytes), and
+	 * its waiter's state: the writer hands the item back (done) with its
+	 * result once committed, or refused, or given up on (expired); the
+	 * waiter frees it.
+	 */
+	struct rks_pending_key *keys;
+	size_t n_keys;
+	long long deadline_ms;			/* CLOCK_MONOTONIC */
+	bool done;
+	int result;
 };
 
 struct rks_audit {
@@ -81,7 +94,7 @@ uint64_t rks_audit_submit(struct rks_audit *a, const char *dsn,
 			  const char *peer, const char *outcome,
 			  const char *detail)
 {
-	struct rks_audit_item *it = malloc(sizeof(*it));
+	struct rks_audit_item *it = calloc(1, sizeof(*it));
 	uint64_t seq = 0;
 
 	if (it)
@@ -96,6 +109,14 @@ uint64_t rks_audit_submit(struct rks_audit *a, const char *dsn,
 	pthread_mutex_unlock(&a->lock);
 	free(it);
 	return seq;
+}
+
+static long long rks_audit_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
 }
 
 static struct timespec rks_deadline(int ms)
@@ -143,7 +164,7 @@ static void rks_audit_overflow_row(struct rks_audit *a)
 	struct rks_audit_item *it;
 	char detail[96];
 
-	if (!a->overflow || !(it = malloc(sizeof(*it))))
+	if (!a->overflow || !(it = calloc(1, sizeof(*it))))
 		return;
 	snprintf(detail, sizeof(detail), "%llu audit rows refused: queue "
 		 "full", a->overflow);
@@ -165,13 +186,65 @@ static size_t rks_audit_take(struct rks_audit *a, struct rks_audit_rec *recs)
 	size_t n = 0;
 
 	for (it = a->head; it && n < RKS_AUDIT_BATCH; it = it->next, n++) {
+		memset(&recs[n], 0, sizeof(recs[n]));
+		recs[n].kind = it->kind;
 		recs[n].time = it->time;
 		recs[n].dsn = it->has_dsn ? it->dsn : NULL;
 		recs[n].peer = it->peer;
 		recs[n].outcome = it->outcome;
 		recs[n].detail = it->detail;
+		recs[n].policy = &it->policy;
+		recs[n].keys = it->keys;
+		recs[n].n_keys = it->n_keys;
 	}
 	return n;
+}
+
+/* Under the lock: hand a delivery back to its waiter with @result. */
+static void rks_audit_hand_back(struct rks_audit_item *it, int result)
+{
+	it->done = true;
+	it->result = result;
+}
+
+/*
+ * Under the lock, after a failed commit: the deliveries whose waiters
+ * cannot wait longer (the trail is failing, or their deadline passed)
+ * leave the queue, refused, and nothing of them is written: their keys
+ * stay pending, and the next session delivers them.
+ */
+static void rks_audit_expire(struct rks_audit *a, int why)
+{
+	struct rks_audit_item **pp = &a->head, *it;
+	long long now = rks_audit_now_ms();
+
+	while ((it = *pp)) {
+		if (it->kind != RKS_AUDIT_DELIVERY ||
+		    (!a->failing && now < it->deadline_ms)) {
+			pp = &it->next;
+			continue;
+		}
+		*pp = it->next;
+		if (a->tail == &it->next)
+			a->tail = pp;
+		a->queued--;
+		rks_audit_hand_back(it, why);
+	}
+	pthread_cond_broadcast(&a->durable);
+}
+
+/* Under the lock: the alert of a DSN a committed failure locked. */
+static void rks_audit_alert(const struct rks_audit_item *it,
+			    const struct rks_audit_rec *r)
+{
+	if (it->kind != RKS_AUDIT_AUTH_FAILURE || !r->news.locked_now)
+		return;
+	log_warn("dsn-locked", "dsn=%s peer=%s failures=%u lock=%u "
+		 "seconds=%u action=\"the device authenticates again after "
+		 "the lock; if it is not under attack, check it (rks-admin "
+		 "device show); rks-admin device lock keeps it locked for "
+		 "good\"", cli_log_q(it->dsn), it->peer, r->news.failures,
+		 r->news.locks, r->news.secs);
 }
 
 static void *rks_audit_main(void *arg)
@@ -180,7 +253,7 @@ static void *rks_audit_main(void *arg)
 	struct rks_audit *a = arg;
 	struct rks_audit_item *it, *done;
 	struct timespec until;
-	size_t n;
+	size_t n, i;
 	int r;
 
 	pthread_mutex_lock(&a->lock);
@@ -205,6 +278,7 @@ static void *rks_audit_main(void *arg)
 					 "\"the database is locked by another "
 					 "writer\"", a->queued);
 			a->stalled = true;
+			rks_audit_expire(a, -EBUSY);
 			continue;
 		}
 		if (r) {
@@ -215,7 +289,7 @@ static void *rks_audit_main(void *arg)
 					  "trail can be written\"", r,
 					  a->queued);
 			a->failing = true;
-			pthread_cond_broadcast(&a->durable);
+			rks_audit_expire(a, -EIO);
 			if (a->stopping) {
 				log_error("audit-lost", "rows=%zu reason="
 					  "\"stopping while the audit trail "
@@ -233,11 +307,15 @@ static void *rks_audit_main(void *arg)
 			log_info("audit-resumed", "rows=%zu", a->queued);
 		a->failing = a->stalled = false;
 		/* take the committed rows off the queue */
-		for (done = a->head; n--; done = it) {
+		for (i = 0, done = a->head; i < n; i++, done = it) {
 			it = done->next;
 			a->durable_seq = done->seq;
 			a->queued--;
-			free(done);
+			rks_audit_alert(done, &recs[i]);
+			if (done->kind == RKS_AUDIT_DELIVERY)
+				rks_audit_hand_back(done, recs[i].result);
+			else
+				free(done);
 		}
 		a->head = done;
 		if (!a->head)
@@ -247,6 +325,71 @@ static void *rks_audit_main(void *arg)
 	}
 	pthread_mutex_unlock(&a->lock);
 	return NULL;
+}
+
+uint64_t rks_audit_auth_failure(struct rks_audit *a, const char *dsn,
+				const char *peer, const char *outcome,
+				const struct rks_lockout *policy)
+{
+	struct rks_audit_item *it = calloc(1, sizeof(*it));
+	uint64_t seq = 0;
+
+	if (it) {
+		rks_audit_fill(it, dsn, peer, outcome, NULL);
+		it->kind = RKS_AUDIT_AUTH_FAILURE;
+		it->policy = *policy;
+	}
+	pthread_mutex_lock(&a->lock);
+	/* a failure is never refused for a full queue: the lockout counts */
+	if (it) {
+		seq = rks_audit_append(a, it);
+		it = NULL;
+	} else {
+		a->overflow++;
+	}
+	pthread_mutex_unlock(&a->lock);
+	return seq;
+}
+
+int rks_audit_delivery(struct rks_audit *a, const char *dsn,
+		       const char *peer, const struct rks_pending_key *keys,
+		       size_t n, int timeout_ms)
+{
+	struct rks_audit_item *it = calloc(1, sizeof(*it));
+	size_t i;
+	int r;
+
+	if (!it || !(it->keys = calloc(n ? n : 1, sizeof(*keys)))) {
+		free(it);
+		return -ENOMEM;
+	}
+	rks_audit_fill(it, dsn, peer, "delivered", NULL);
+	it->kind = RKS_AUDIT_DELIVERY;
+	for (i = 0; i < n; i++) {
+		/* what the RECEIPT confirmed; the clear key stays out */
+		it->keys[i].id = keys[i].id;
+		it->keys[i].slot = keys[i].slot;
+		it->keys[i].usage = keys[i].usage;
+		it->keys[i].len = keys[i].len;
+		memcpy(it->keys[i].kcv, keys[i].kcv, sizeof(it->keys[i].kcv));
+	}
+	it->n_keys = n;
+	it->deadline_ms = rks_audit_now_ms() + timeout_ms;
+	pthread_mutex_lock(&a->lock);
+	if (a->failing) {
+		pthread_mutex_unlock(&a->lock);
+		free(it->keys);
+		free(it);
+		return -EIO;
+	}
+	rks_audit_append(a, it);
+	while (!it->done)
+		pthread_cond_wait(&a->durable, &a->lock);
+	r = it->result;
+	pthread_mutex_unlock(&a->lock);
+	free(it->keys);
+	free(it);
+	return r;
 }
 
 struct rks_audit *rks_audit_start(const struct rks_config *cfg)
@@ -299,8 +442,10 @@ void rks_audit_stop(struct rks_audit *a)
 	pthread_cond_signal(&a->more);
 	pthread_mutex_unlock(&a->lock);
 	pthread_join(a->thread, NULL);
+	/* (no delivery waits now: the workers have stopped) */
 	while ((it = a->head)) {
 		a->head = it->next;
+		free(it->keys);
 		free(it);
 	}
 	rks_db_close(a->db);

@@ -15,7 +15,10 @@
 #define RKS_AUDIT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
+
+#include "db.h"
 
 struct rks_audit;
 struct rks_config;
@@ -34,6 +37,31 @@ void rks_audit_stop(struct rks_audit *a);
 uint64_t rks_audit_submit(struct rks_audit *a, const char *dsn,
 			  const char *peer, const char *outcome,
 			  const char *detail);
+
+/*
+ * Queue a failed authentication of @dsn (rks_db_record_auth_failure_ex():
+ * the count, the lock it may set, the audit rows), to be committed with
+ * the others; never refused for a full queue. The writer logs the alert
+ * ("dsn-locked") of a lock. Returns its sequence number for
+ * rks_audit_wait() (0: out of memory, counted as an overflow).
+ */
+uint64_t rks_audit_auth_failure(struct rks_audit *a, const char *dsn,
+				const char *peer, const char *outcome,
+				const struct rks_lockout *policy);
+
+/*
+ * A delivery confirmed by a valid RECEIPT (rks_db_record_delivery(): the
+ * keys marked delivered and the audit row, in one transaction), committed
+ * with the others, and waited for: 0 once on disk; -ESTALE or -EINVAL if
+ * the database refused it (nothing of it written); -EIO if the trail is
+ * failing, -EBUSY if another writer held the database past @timeout_ms
+ * (then it is withdrawn: nothing of it is written, its keys stay
+ * pending). Only the keys' ids, slots and KCVs are copied. Blocks: call
+ * it from a worker, never from the event loop.
+ */
+int rks_audit_delivery(struct rks_audit *a, const char *dsn,
+		       const char *peer, const struct rks_pending_key *keys,
+		       size_t n, int timeout_ms);
 
 /*
  * Wait up to @timeout_ms for row @seq to be on disk: 0 if it is, -EIO if

@@ -23,6 +23,7 @@
 
 #include <openssl/crypto.h>
 
+#include "audit.h"
 #include "config.h"
 #include "creds.h"
 #include "db.h"
@@ -31,6 +32,9 @@
 #include "rkd_err.h"
 #include "rkd_msg.h"
 #include "session_internal.h"
+
+/* How long a worker waits for a failure's record before answering. */
+#define RKS_AUTH_FAILURE_WAIT_MS	2000
 
 static const char *const rks_doom_reason[] = {
 	[RKS_DOOM_NONE] = NULL,
@@ -207,18 +211,36 @@ static const char *rks_auth_check(struct rks_session *s, const uint8_t *ct)
 
 /*
  * Count a failed authentication of s->dsn (the lockout: db.h) with its
- * audit record, in one transaction; alert when it locked the DSN. The
- * session remembers it failed, for the per-source count (admit.h).
+ * audit record, in one transaction: the audit writer's group commit
+ * (audit.h), which also raises the alert of a lock; or, without a writer,
+ * a transaction of its own. On a worker (@wait) the failure is on disk
+ * before the answer goes out, so that the next session sees the count;
+ * on the event loop (a peer that hung up) nothing waits. The session
+ * remembers it failed, for the per-source count (admit.h). Returns 0 once
+ * the record is the writer's or on disk.
  */
-static int rks_auth_count_failure(struct rks_session *s, const char *outcome)
+static int rks_auth_count_failure(struct rks_session *s, const char *outcome,
+				  bool wait)
 {
 	const struct rks_config *cfg = s->ctx->cfg;
 	struct rks_lockout policy = { .after = cfg->lockout,
 				      .base_s = cfg->lockout_base };
 	struct rks_lock_news news;
+	uint64_t seq;
 	int r;
 
 	s->auth_failed = true;
+	if (s->ctx->audit) {
+		seq = rks_audit_auth_failure(s->ctx->audit, s->dsn, s->peer,
+					     outcome, &policy);
+		if (!seq)
+			return -ENOMEM;
+		/* late or failing: it stays queued, and is written later */
+		if (wait)
+			rks_audit_wait(s->ctx->audit, seq,
+				       RKS_AUTH_FAILURE_WAIT_MS);
+		return 0;
+	}
 	r = rks_db_record_auth_failure_ex(s->ctx->db, s->dsn, s->peer,
 					  outcome, &policy, &news);
 	if (r)
@@ -226,11 +248,8 @@ static int rks_auth_count_failure(struct rks_session *s, const char *outcome)
 			  (unsigned long long)s->id, cli_log_q(s->dsn), r);
 	else if (news.locked_now)
 		log_warn("dsn-locked", "dsn=%s peer=%s failures=%u lock=%u "
-			 "seconds=%u action=\"the device authenticates again "
-			 "after the lock; if it is not under attack, check it "
-			 "(rks-admin device show); rks-admin device lock "
-			 "keeps it locked for good\"", cli_log_q(s->dsn),
-			 s->peer, news.failures, news.locks, news.secs);
+			 "seconds=%u", cli_log_q(s->dsn), s->peer,
+			 news.failures, news.locks, news.secs);
 	return r;
 }
 
@@ -244,7 +263,7 @@ static enum rks_verdict rks_auth_fail(struct rks_session *s,
 	int r;
 
 	snprintf(outcome, sizeof(outcome), "auth-failed: %s", why);
-	r = rks_auth_count_failure(s, outcome);
+	r = rks_auth_count_failure(s, outcome, true);
 	rkd_buf_view(&body, &code, 1);
 	rks_session_send(tx, RKD_MSG_ERROR, &body);
 	return rks_session_finish(s, CLI_LOG_WARN, r == 0, outcome,
@@ -321,7 +340,7 @@ void rks_auth_no_response(struct rks_session *s, const char *how,
 
 	snprintf(outcome, sizeof(outcome), "auth-failed: %s",
 		 why ? why : "no RESPONSE");
-	r = rks_auth_count_failure(s, outcome);
+	r = rks_auth_count_failure(s, outcome, false);
 	rks_session_finish(s, CLI_LOG_WARN, r == 0, outcome,
 			   "%s: %s; the device did not answer the CHALLENGE",
 			   how, detail);

@@ -14,6 +14,7 @@
 
 #include <openssl/crypto.h>
 
+#include "audit.h"
 #include "config.h"
 #include "db.h"
 #include "cli_log.h"
@@ -21,6 +22,12 @@
 #include "rkd_err.h"
 #include "rkd_msg.h"
 #include "session_internal.h"
+
+/*
+ * How long a RECEIPT's record may wait for another writer of the database
+ * before the session is refused with BUSY (the keys then stay pending).
+ */
+#define RKS_DELIVERY_WAIT_MS	4000
 
 /* KEY for s->keys[i]: TDES-ECB-E(TK, key), MAC16 under K_MAC */
 static int rks_delivery_key(struct rks_session *s, size_t i,
@@ -134,8 +141,15 @@ enum rks_verdict rks_delivery_on_receipt(struct rks_session *s,
 					  s->keys[bad].kcv[0],
 					  s->keys[bad].kcv[1],
 					  s->keys[bad].kcv[2]);
-	/* the keys stay pending if this fails: the next session resends */
-	r = rks_db_record_delivery(s->ctx->db, s->dsn, s->peer, s->keys,
+	/*
+	 * The keys stay pending if this fails: the next session resends.
+	 * With the audit writer, the delivery is committed with others
+	 * (group commit) and waited for here, on the worker.
+	 */
+	r = s->ctx->audit ?
+	    rks_audit_delivery(s->ctx->audit, s->dsn, s->peer, s->keys,
+			       s->n_keys, RKS_DELIVERY_WAIT_MS) :
+	    rks_db_record_delivery(s->ctx->db, s->dsn, s->peer, s->keys,
 				   s->n_keys);
 	if (r)
 		return rks_session_refuse(s, tx, RKD_ERROR_BUSY, "internal",

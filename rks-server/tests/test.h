@@ -44,5 +44,6 @@ void test_db_devices(void);
 void test_db_keys(void);
 void test_db_delivery(void);
 void test_db_import(void);
+void test_db_batch(void);
 
 #endif /* RKS_TEST_H */

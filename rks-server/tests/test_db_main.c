@@ -79,6 +79,7 @@ int main(void)
 	test_db_keys();
 	test_db_delivery();
 	test_db_import();
+	test_db_batch();
 	test_cleanup();
 	return test_summary();
 }

@@ -111,9 +111,6 @@ void test_srv_lockout(void)
 	/* counted per source: blocked after its SOURCE_FAILS failures */
 	CHECK_INT(auth_failed, SOURCE_FAILS);
 	CHECK_INT(shed, 3);
-	CHECK_INT(rows(NULL, "source-blocked", "127.0.0.2", detail,
-		       sizeof(detail)), 1);
-	CHECK_HAS(detail, "5 failed authentications");
 
 	/* counted per DSN: locked for a while, with the alert */
 	CHECK_INT(rks_db_device_get(env_db, "LOCK-01", &info), 0);
@@ -147,7 +144,10 @@ void test_srv_lockout(void)
 	CHECK_INT(info.locks, 0);	/* the back-off starts over */
 	CHECK(!info.locked && !info.for_good);
 
-	CHECK_INT(srv_stop(&s), 0);
+	CHECK_INT(srv_stop(&s), 0);	/* the writer's queue is on disk */
+	CHECK_INT(rows(NULL, "source-blocked", "127.0.0.2", detail,
+		       sizeof(detail)), 1);
+	CHECK_HAS(detail, "5 failed authentications");
 	CHECK(rows(NULL, "shed", "127.0.0.2", detail, sizeof(detail)) >= 1);
 	CHECK_HAS(detail, "3 blocked");
 	log = srv_log(&s);
