@@ -50,7 +50,8 @@ restore() {
 # srv_start DB CORE NOFILE [rks-server options...]: rks-server on DB,
 # pinned to CPU CORE (or unpinned if CORE is "-"), with RLIMIT_NOFILE
 # NOFILE; sets RKS_PID and RKS_PORT (as rks-fixture.sh's rks_start).
-# The load generator is one address: no per-source rate limit here.
+# The load generator is one address: no per-source rate limit here, unless
+# SRV_SOURCE_RATE says (the flood's run: admission control on).
 srv_start() {
 	local db=$1 core=$2 nofile=$3 pin=()
 	shift 3
@@ -61,7 +62,8 @@ srv_start() {
 		exec "${pin[@]}" "$B_RKS/rks-server" --port 0 --database "$db" \
 			--master-key "$w/rks/master.key" \
 			--work-cert "$w/rks/work/work-cert.der" \
-			--work-key "$w/rks/work/work-key.pem" --source-rate 0 "$@"
+			--work-key "$w/rks/work/work-key.pem" \
+			--source-rate "${SRV_SOURCE_RATE:-0}" "$@"
 	) >>"$w/server.log" 2>&1 &
 	RKS_PID=$!
 	RKS_PORT=""
@@ -75,6 +77,15 @@ srv_start() {
 	note "rks-server did not start:"
 	cat "$w/server.log" >&2
 	return 1
+}
+
+# schedstat PID: /proc/PID/schedstat summed over PID's threads (the event
+# loop, the workers, the audit writer): ns on a CPU, ns runnable but
+# waiting for one (behind another tenant, or behind its own threads),
+# time slices
+schedstat() {
+	cat /proc/"$1"/task/*/schedstat 2>/dev/null |
+		awk '{ a += $1; b += $2; c += $3 } END { printf "%d %d %d\n", a, b, c }'
 }
 
 # cpu_ticks PID: user + system time of PID so far, in clock ticks

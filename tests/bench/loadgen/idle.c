@@ -95,7 +95,7 @@ int lg_run_idle(const struct lg_opts *o)
 		return -1;
 	}
 	for (i = 0; i < g.n; i++) {
-		g.fds[i] = lg_connect(o->port);
+		g.fds[i] = lg_connect(o->port, o->source, false);
 		ev.data.fd = g.fds[i];
 		if (g.fds[i] < 0 ||
 		    epoll_ctl(g.epfd, EPOLL_CTL_ADD, g.fds[i], &ev) != 0)

@@ -38,6 +38,8 @@ struct lg_opts {
 	int expect_keys;		/* keys each session must store, or -1 */
 	unsigned int idle;		/* idle mode: connections to hold */
 	unsigned int hold;		/* idle mode: seconds to hold them */
+	unsigned int flood;		/* flood mode: seconds of junk */
+	unsigned int source;		/* connect from 127.0.0.N (0: any) */
 	bool quiet;
 };
 
@@ -79,8 +81,14 @@ int lg_run_idle(const struct lg_opts *o);
 const char *lg_err_name(enum lg_err e);
 void lg_report(const struct lg_opts *o, struct lg_stats *st);
 
-/* net.c: a non-blocking TCP socket connecting to 127.0.0.1:port */
-int lg_connect(unsigned int port);
+/* flood.c: connect, 8 junk bytes, close, for --flood s; say how many */
+int lg_run_flood(const struct lg_opts *o);
+
+/*
+ * net.c: a non-blocking TCP socket connecting to 127.0.0.1:port, from
+ * 127.0.0.@source (0: the kernel's choice); @block: a blocking one
+ */
+int lg_connect(unsigned int port, unsigned int source, bool block);
 double lg_now(void);
 void lg_raise_nofile(unsigned int need);
 

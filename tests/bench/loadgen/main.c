@@ -31,7 +31,9 @@ int main(int argc, char **argv)
 		X509_free(o.root);
 		return 0;
 	}
-	if (o.idle) {
+	if (o.flood) {
+		ret = lg_run_flood(&o);
+	} else if (o.idle) {
 		ret = lg_run_idle(&o);
 	} else {
 		ret = lg_run_sessions(&o, &st);

@@ -18,18 +18,28 @@
 
 #include "loadgen.h"
 
-int lg_connect(unsigned int port)
+int lg_connect(unsigned int port, unsigned int source, bool block)
 {
 	struct sockaddr_in sa = {
 		.sin_family = AF_INET,
 		.sin_port = htons((uint16_t)port),
 		.sin_addr.s_addr = htonl(INADDR_LOOPBACK),
 	};
+	/* another loopback address: another source to the server */
+	struct sockaddr_in src = {
+		.sin_family = AF_INET,
+		.sin_addr.s_addr = htonl(0x7f000000u | (source & 0xff)),
+	};
 	int fd, one = 1;
 
-	fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC |
+		    (block ? 0 : SOCK_NONBLOCK), 0);
 	if (fd < 0)
 		return -1;
+	if (source && bind(fd, (struct sockaddr *)&src, sizeof(src)) != 0) {
+		close(fd);
+		return -1;
+	}
 	/* a device sends one message and waits: Nagle would only add delay */
 	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) != 0 &&

@@ -23,6 +23,7 @@ void lg_usage(void)
 "usage: rks-loadgen --port N --root ROOT.der --dik1-file FILE --devices N\n"
 "                   [-c N] [--sessions N] [--duration S] [options]\n"
 "       rks-loadgen --port N --idle N [--hold S]\n"
+"       rks-loadgen --port N --flood S [--source N]\n"
 "\n"
 "Software terminals (librkdsoftdev: a test tool, never a terminal) running\n"
 "download sessions against rks-server on 127.0.0.1:N, N at a time.\n"
@@ -45,6 +46,10 @@ void lg_usage(void)
 "                     error (kind \"keys\")\n"
 "  --idle N           open N connections, send nothing, hold them\n"
 "  --hold S           for S seconds (10), then close\n"
+"  --flood S          for S seconds: connect, 8 junk bytes, close, as\n"
+"                     fast as it can (one source's flood, #14)\n"
+"  --source N         connect from 127.0.0.N (another source to the\n"
+"                     server's admission control)\n"
 "  -q, --quiet        only the machine-readable line\n"
 "\n"
 "Output: a human summary, then one line `rks-loadgen: key=value ...`\n"
@@ -159,6 +164,7 @@ static bool check_dsns(const struct lg_opts *o)
 enum {
 	O_PORT = 256, O_ROOT, O_DIK1, O_PREFIX, O_DIGITS, O_FIRST, O_DEVICES,
 	O_SESSIONS, O_DURATION, O_TIMEOUT, O_EXPECT, O_IDLE, O_HOLD,
+	O_FLOOD, O_SOURCE,
 };
 
 static const struct option lg_long[] = {
@@ -176,6 +182,8 @@ static const struct option lg_long[] = {
 	{ "expect-keys", required_argument, NULL, O_EXPECT },
 	{ "idle", required_argument, NULL, O_IDLE },
 	{ "hold", required_argument, NULL, O_HOLD },
+	{ "flood", required_argument, NULL, O_FLOOD },
+	{ "source", required_argument, NULL, O_SOURCE },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -230,6 +238,10 @@ static bool lg_opt(struct lg_opts *o, int c, const char *v)
 				  &o->idle);
 	case O_HOLD:
 		return parse_uint("--hold", v, 1, LG_DURATION_MAX, &o->hold);
+	case O_FLOOD:
+		return parse_uint("--flood", v, 1, LG_DURATION_MAX, &o->flood);
+	case O_SOURCE:
+		return parse_uint("--source", v, 1, 254, &o->source);
 	case 'q':
 		o->quiet = true;
 		return true;
@@ -270,7 +282,7 @@ bool lg_parse(int argc, char **argv, struct lg_opts *o, bool *help)
 		fprintf(stderr, "rks-loadgen: --port is required\n");
 		return false;
 	}
-	if (o->idle)
+	if (o->idle || o->flood)
 		return true;
 	if (!o->root || !dik1 || !o->devices) {
 		fprintf(stderr, "rks-loadgen: --root, --dik1-file and "

@@ -136,7 +136,7 @@ static void lg_start(struct lg_run *r)
 		return;
 	}
 	rkd_frame_rx_init(&s->rx);
-	s->fd = lg_connect(r->o->port);
+	s->fd = lg_connect(r->o->port, r->o->source, false);
 	if (s->fd < 0) {
 		lg_end(r, s, errno == EMFILE || errno == ENFILE ?
 		       LG_ERR_LOCAL : LG_ERR_CONNECT);
