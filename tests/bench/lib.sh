@@ -82,10 +82,10 @@ srv_start() {
 # schedstat PID: /proc/PID/schedstat summed over PID's threads (the event
 # loop, the workers, the audit writer): ns on a CPU, ns runnable but
 # waiting for one (behind another tenant, or behind its own threads),
-# time slices
+# time slices (%.0f: mawk's %d stops at 2^31 ns)
 schedstat() {
 	cat /proc/"$1"/task/*/schedstat 2>/dev/null |
-		awk '{ a += $1; b += $2; c += $3 } END { printf "%d %d %d\n", a, b, c }'
+		awk '{ a += $1; b += $2; c += $3 } END { printf "%.0f %.0f %.0f\n", a, b, c }'
 }
 
 # cpu_ticks PID: user + system time of PID so far, in clock ticks
