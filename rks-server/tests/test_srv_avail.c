@@ -22,8 +22,8 @@
 #include "rkd_msg.h"
 #include "srv_harness.h"
 
-/* longer than the server's 5 s busy timeout (RKS_BUSY_TIMEOUT_MS) */
-#define HOLD_MS		6000
+/* the 10 s: twice the server's busy timeout (RKS_BUSY_TIMEOUT_MS) */
+#define HOLD_MS		10000
 
 struct count_want {
 	const char *outcome;
