@@ -9,13 +9,13 @@
 #                       devices
 # each in this flavour.
 
-INC_rks-server/admin := -Irks-server/keydb -Iuserspace/cli \
+INC_rks-server/admin := -Irks-server/keydb -Irks-server/keystore -Iuserspace/cli \
 	-Iuserspace/proto/include -Iioctl
 INC_rks-server/factory := -Iuserspace/cli -Iioctl -Iuserspace/include \
 	-Iuserspace/proto/include
-INC_rks-server/server := -Irks-server/keydb -Iuserspace/proto/include \
+INC_rks-server/server := -Irks-server/keydb -Irks-server/keystore -Iuserspace/proto/include \
 	-Iioctl -Iuserspace/cli
-INC_rks-server/tests := -Irks-server/keydb -Iuserspace/cli \
+INC_rks-server/tests := -Irks-server/keydb -Irks-server/keystore -Iuserspace/cli \
 	-Irks-server/factory -Iioctl -Iuserspace/include -Itests/lib \
 	-Irks-server/server -Iuserspace/proto/include -Itests/softdev
 

@@ -56,7 +56,8 @@ enum rks_usage {
  *
  * rks_db_open() is rks_db_open_ex(..., RKS_DB_CREATE, ...) that prints the
  * reason for a failure on stderr. Errors besides the common ones:
- * -EPERM the master key file is readable by others than its owner;
+ * -EPERM the master key file or the database is readable by others than
+ * its owner, or is owned by another user;
  * -EKEYREJECTED the master key is not the one of this database;
  * -EPROTONOSUPPORT the schema is newer than this program; -ENOTSUP the
  * file is an SQLite database but not an RKS one.
@@ -64,6 +65,20 @@ enum rks_usage {
 int rks_db_open_ex(const char *path, const char *master_key_file,
 		   unsigned int flags, struct rks_db **out, char *msg,
 		   size_t msg_size);
+
+struct rks_keystore;
+
+/*
+ * rks_db_open_ks() - rks_db_open_ex() with a key store opened already
+ * (keystore.h: a file or a PKCS#11 one), which @ks stays the caller's: it
+ * must outlive the handle. Several handles (threads) may share one.
+ */
+int rks_db_open_ks(const char *path, struct rks_keystore *ks,
+		   unsigned int flags, struct rks_db **out, char *msg,
+		   size_t msg_size);
+
+/* The key store @db seals with (rks-admin's migration and checks). */
+struct rks_keystore *rks_db_keystore(struct rks_db *db);
 
 /*
  * Why the last failed call on @db failed; "" if none did. With threads

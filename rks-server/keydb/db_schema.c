@@ -128,7 +128,7 @@ static int store_mk_check(struct rks_db *db)
 	int ret;
 
 	rks_aad_meta(aad, MK_CHECK);
-	ret = rks_seal(db->mk, aad, NULL, 0, sealed);
+	ret = rks_ks_seal(db->ks, aad, NULL, 0, sealed);
 	if (ret)
 		return rks_db_fail(db, ret, "sealing the master key check");
 	ret = rks_db_prepare(db, "INSERT INTO meta (name, value) "
@@ -157,8 +157,9 @@ static int verify_mk_check(struct rks_db *db)
 	ret = sqlite3_step(st);
 	if (ret == SQLITE_ROW) {
 		rks_aad_meta(aad, MK_CHECK);
-		ret = rks_unseal(db->mk, aad, sqlite3_column_blob(st, 0),
-				 (size_t)sqlite3_column_bytes(st, 0), NULL, 0);
+		ret = rks_ks_unseal(db->ks, aad, sqlite3_column_blob(st, 0),
+				    (size_t)sqlite3_column_bytes(st, 0), NULL,
+				    0);
 		if (ret)
 			ret = rks_db_fail(db, -EKEYREJECTED, "the master key "
 					  "is not the one of this database");

@@ -55,6 +55,13 @@ static const char rks_usage[] =
 "      --revocation-list FILE  the root-signed list sent with the work\n"
 "                            certificate (rks-admin revoke; needs\n"
 "                            --root-cert)\n"
+"      --pkcs11-token LABEL  keep the master key, the DIK1s and the work\n"
+"                            private key in this PKCS#11 token instead\n"
+"                            of --master-key and --work-key\n"
+"      --pkcs11-module FILE  the token's PKCS#11 module (e.g.\n"
+"                            /usr/lib/softhsm/libsofthsm2.so)\n"
+"      --pkcs11-pin-file FILE  the token's user PIN (mode 0600); default:\n"
+"                            the systemd credential rks-token-pin\n"
 "      --read-timeout S      seconds for each message to arrive (30)\n"
 "      --session-timeout S   seconds for a whole session (120)\n"
 "      --lockout N           failed authentications that lock a DSN\n"
@@ -70,8 +77,9 @@ static const char rks_usage[] =
 "  -V, --version             the version\n"
 "\n"
 "Config file keys: listen, port, database, master_key, work_cert,\n"
-"work_key, root_cert, revocation_list, read_timeout, session_timeout,\n"
-"lockout, max_connections, source_rate, first_frame_timeout, log_level.\n"
+"work_key, root_cert, revocation_list, pkcs11_module, pkcs11_token,\n"
+"pkcs11_pin_file, read_timeout, session_timeout, lockout,\n"
+"max_connections, source_rate, first_frame_timeout, log_level.\n"
 "\n"
 "Logs go to stderr, one key=value line per event; they never contain key\n"
 "material. Every session's outcome is also in the database's audit trail.\n"
@@ -83,7 +91,8 @@ static const char rks_usage[] =
 
 enum { OPT_WORK_CERT = 256, OPT_WORK_KEY, OPT_ROOT_CERT, OPT_RL,
        OPT_READ_TIMEOUT, OPT_SESSION_TIMEOUT, OPT_LOCKOUT, OPT_MAX_CONNS,
-       OPT_CHECK, OPT_SOURCE_RATE, OPT_FIRST_FRAME };
+       OPT_CHECK, OPT_SOURCE_RATE, OPT_FIRST_FRAME, OPT_P11_MODULE,
+       OPT_P11_TOKEN, OPT_P11_PIN };
 
 static const struct option rks_options[] = {
 	{ "config", required_argument, NULL, 'c' },
@@ -95,6 +104,9 @@ static const struct option rks_options[] = {
 	{ "work-key", required_argument, NULL, OPT_WORK_KEY },
 	{ "root-cert", required_argument, NULL, OPT_ROOT_CERT },
 	{ "revocation-list", required_argument, NULL, OPT_RL },
+	{ "pkcs11-module", required_argument, NULL, OPT_P11_MODULE },
+	{ "pkcs11-token", required_argument, NULL, OPT_P11_TOKEN },
+	{ "pkcs11-pin-file", required_argument, NULL, OPT_P11_PIN },
 	{ "read-timeout", required_argument, NULL, OPT_READ_TIMEOUT },
 	{ "session-timeout", required_argument, NULL, OPT_SESSION_TIMEOUT },
 	{ "lockout", required_argument, NULL, OPT_LOCKOUT },
@@ -120,6 +132,9 @@ static const char *rks_option_key(int opt)
 	case OPT_WORK_KEY: return "work_key";
 	case OPT_ROOT_CERT: return "root_cert";
 	case OPT_RL: return "revocation_list";
+	case OPT_P11_MODULE: return "pkcs11_module";
+	case OPT_P11_TOKEN: return "pkcs11_token";
+	case OPT_P11_PIN: return "pkcs11_pin_file";
 	case OPT_READ_TIMEOUT: return "read_timeout";
 	case OPT_SESSION_TIMEOUT: return "session_timeout";
 	case OPT_LOCKOUT: return "lockout";
@@ -189,14 +204,30 @@ static int rks_parse_args(int argc, char **argv, struct rks_config *cfg,
 	return rks_config_check(cfg);
 }
 
-static int rks_open_db(const struct rks_config *cfg, struct rks_db **db)
+/* The key store the settings name: the master key file or the token. */
+static int rks_open_keystore(const struct rks_config *cfg,
+			     struct rks_keystore **ks)
+{
+	struct rks_ks_config kc;
+	char msg[512] = "";
+	int r;
+
+	rks_config_keystore(cfg, &kc);
+	r = rks_ks_open(&kc, false, ks, msg, sizeof(msg));
+	if (r)
+		fprintf(stderr, "rks-server: database: %s\n",
+			msg[0] ? msg : strerror(-r));
+	return r;
+}
+
+static int rks_open_db(const struct rks_config *cfg, struct rks_keystore *ks,
+		       struct rks_db **db)
 {
 	char msg[512] = "";
 	int r;
 
 	/* never create: a wrong path must not look like an empty database */
-	r = rks_db_open_ex(cfg->database, cfg->master_key, 0, db, msg,
-			   sizeof(msg));
+	r = rks_db_open_ks(cfg->database, ks, 0, db, msg, sizeof(msg));
 	if (r)
 		fprintf(stderr, "rks-server: database: %s\n",
 			msg[0] ? msg : strerror(-r));
@@ -221,7 +252,7 @@ static int rks_serve(struct rks_server_ctx *ctx, int listen_fd,
 	sigaddset(&mask, SIGINT);
 	sigaddset(&mask, SIGHUP);
 	sigprocmask(SIG_BLOCK, &mask, NULL);
-	ctx->audit = rks_audit_start(ctx->cfg);
+	ctx->audit = rks_audit_start(ctx->cfg, ctx->creds->ks);
 	if (!ctx->audit)
 		return -1;
 	pool = rks_pool_new(ctx, 0);
@@ -242,6 +273,7 @@ int main(int argc, char **argv)
 	struct rks_creds creds;
 	struct rks_config cfg;
 	struct rks_db *db = NULL;
+	struct rks_keystore *ks = NULL;
 	bool check_only = false;
 	unsigned int port = 0;
 	char why[512];
@@ -256,15 +288,19 @@ int main(int argc, char **argv)
 	cli_log_set_level(cfg.log_level);
 	signal(SIGPIPE, SIG_IGN);
 
-	if (rks_creds_load(&creds, cfg.work_cert, cfg.work_key,
+	if (rks_open_keystore(&cfg, &ks) != 0)
+		return RKS_EXIT_DB;
+	if (rks_creds_load(&creds, ks, cfg.work_cert,
 			   cfg.root_cert[0] ? cfg.root_cert : NULL,
 			   cfg.revocation_list[0] ? cfg.revocation_list : NULL,
 			   why, sizeof(why)) != 0) {
 		fprintf(stderr, "rks-server: %s\n", why);
+		rks_ks_close(ks);
 		return RKS_EXIT_CREDS;
 	}
-	if (rks_open_db(&cfg, &db) != 0) {
+	if (rks_open_db(&cfg, ks, &db) != 0) {
 		rks_creds_free(&creds);
+		rks_ks_close(ks);
 		return RKS_EXIT_DB;
 	}
 	if (check_only) {
@@ -306,5 +342,6 @@ int main(int argc, char **argv)
 out:
 	rks_db_close(db);
 	rks_creds_free(&creds);
+	rks_ks_close(ks);
 	return status;
 }
