@@ -31,12 +31,15 @@ static const struct cli_command commands[] = {
 	{ "audit", audit_main, "Shows the audit trail" },
 	{ "verify", verify_main, "Checks every stored key against the master "
 				 "key and its KCV" },
+	{ "migrate-to-token", migrate_main, "Moves the master key's values, "
+					    "the DIK1s and the work key "
+					    "into a PKCS#11 token" },
 };
 
 static void show_usage(FILE *f)
 {
 	fprintf(f,
-		"Usage: %s [--db PATH] [--master-key FILE] <command> "
+		"Usage: %s [--db PATH] [--master-key FILE | --token LABEL] <command> "
 		"[<args>]\n"
 		"       %s <command> --help\n"
 		"       %s --help | --version\n\n"
@@ -53,6 +56,18 @@ static void show_usage(FILE *f)
 		"  --master-key FILE  the master key, 32 bytes, mode 0600 "
 		"(default:\n"
 		"                     $RKS_MASTER_KEY, else %s)\n"
+		"  --token LABEL      keep the keys in this PKCS#11 token "
+		"instead\n"
+		"                     (default: $RKS_TOKEN, else none)\n"
+		"  --pkcs11-module FILE  the token's module (default:\n"
+		"                     $RKS_PKCS11_MODULE, else "
+		ADMIN_DEFAULT_MODULE ")\n"
+		"  --pin-file FILE    the token's user PIN, mode 0600 "
+		"(default:\n"
+		"                     $RKS_TOKEN_PIN_FILE, else the systemd "
+		"credential\n"
+		"                     rks-token-pin); never on the command "
+		"line\n"
 		"  --help             this text\n"
 		"  --version          the version\n"
 		"\nExit codes:\n"
@@ -134,7 +149,8 @@ int main(int argc, char *argv[])
 	prctl(PR_SET_DUMPABLE, 0);
 	/* Whatever it creates (database, keys, exports) is its owner's. */
 	umask(077);
-	cli_global_synopsis = "[--db PATH] [--master-key FILE]";
+	cli_global_synopsis = "[--db PATH] [--master-key FILE | --token "
+			      "LABEL]";
 	cli_error_shows_global = true;
 	cli_global_opts = admin_global_opts;
 	cli_n_global_opts = ADMIN_N_GLOBAL;

@@ -81,6 +81,21 @@ int rks_db_open_ks(const char *path, struct rks_keystore *ks,
 struct rks_keystore *rks_db_keystore(struct rks_db *db);
 
 /*
+ * rks_db_migrate() - move @db to the key store @to (`rks-admin
+ * migrate-to-token`), in one transaction: every DIK1 stored in @to (for a
+ * token: a non-extractable object) and its row's reference sealed again,
+ * every key value (pending and delivered) and the master key check sealed
+ * under @to's master key, an audit record. The handle then uses @to (the
+ * caller's; it must outlive @db). *@n_dik1s, *@n_keys: how many moved.
+ * Errors: -EINVAL @db is in @to already; -EPERM the old store does not
+ * let its DIK1s out; -EBADMSG, -EUCLEAN a stored value does not check
+ * (run `rks-admin verify`); SQL and key store errors. Nothing changed on
+ * error, in the database or in @to.
+ */
+int rks_db_migrate(struct rks_db *db, struct rks_keystore *to,
+		   const char *actor, size_t *n_dik1s, size_t *n_keys);
+
+/*
  * Why the last failed call on @db failed; "" if none did. With threads
  * sharing @db, another call may have replaced it: read it from the thread
  * that made the call, before any other call is made on @db.

@@ -103,6 +103,16 @@ void rks_aad_key(char aad[RKS_AAD_MAX], int64_t id, const char *dsn,
 		 unsigned int slot, unsigned int usage, unsigned int len);
 void rks_aad_meta(char aad[RKS_AAD_MAX], const char *name);
 
+/* A delivered key does not change: the trigger, as the schema makes it
+ * (a migration to another master key lifts it for its transaction). */
+#define RKS_SQL_KEYS_DELIVERED_STAYS \
+	"CREATE TRIGGER keys_delivered_stays BEFORE UPDATE ON keys" \
+	"  WHEN OLD.status = 'delivered' BEGIN" \
+	"  SELECT RAISE(ABORT, 'a delivered key does not change'); END;"
+
+/* The name of the meta row only the master key opens. */
+#define RKS_MK_CHECK "mk_check"
+
 /* db_schema.c: create or upgrade the schema; check the master key. */
 int rks_db_schema_init(struct rks_db *db);
 

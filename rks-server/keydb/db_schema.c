@@ -57,9 +57,7 @@ static const char schema_v1[] =
 	/* What a session delivers: at most one pending key per slot. */
 	"CREATE UNIQUE INDEX keys_pending ON keys(dsn, slot)"
 	"  WHERE status = 'pending';"
-	"CREATE TRIGGER keys_delivered_stays BEFORE UPDATE ON keys"
-	"  WHEN OLD.status = 'delivered' BEGIN"
-	"  SELECT RAISE(ABORT, 'a delivered key does not change'); END;"
+	RKS_SQL_KEYS_DELIVERED_STAYS
 
 	"CREATE TABLE audit ("
 	"  id INTEGER PRIMARY KEY,"
@@ -84,7 +82,7 @@ static const char *const steps[RKS_SCHEMA_VERSION] = {
 	[0] = schema_v1,
 };
 
-#define MK_CHECK "mk_check"
+#define MK_CHECK RKS_MK_CHECK
 
 static int user_version(struct rks_db *db, int *version)
 {
