@@ -15,7 +15,8 @@ INC_rks-server/factory := -Iuserspace/cli -Iioctl -Iuserspace/include \
 	-Iuserspace/proto/include
 INC_rks-server/server := -Irks-server/keydb -Irks-server/keystore -Iuserspace/proto/include \
 	-Iioctl -Iuserspace/cli
-INC_rks-server/tests := -Irks-server/keydb -Irks-server/keystore -Iuserspace/cli \
+INC_rks-server/tests := -Irks-server/keydb -Irks-server/keystore \
+	-I/usr/include/p11-kit-1 -Iuserspace/cli \
 	-Irks-server/factory -Iioctl -Iuserspace/include -Itests/lib \
 	-Irks-server/server -Iuserspace/proto/include -Itests/softdev
 

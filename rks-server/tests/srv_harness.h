@@ -116,5 +116,6 @@ void test_srv_hostile(struct srv *s);
 void test_srv_timeouts(void);
 void test_srv_load(struct srv *s);
 void test_srv_avail(void);
+void test_srv_token(void);
 
 #endif /* RKS_SRV_HARNESS_H */

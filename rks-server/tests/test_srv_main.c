@@ -93,6 +93,9 @@ int main(int argc, char **argv)
 	test_srv_avail();
 	suite_done("avail");
 
+	test_srv_token();
+	suite_done("token");
+
 	env_free();
 	test_cleanup();
 	return test_summary();
