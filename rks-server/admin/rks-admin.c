@@ -39,7 +39,7 @@ static const struct cli_command commands[] = {
 static void show_usage(FILE *f)
 {
 	fprintf(f,
-		"Usage: %s [--db PATH] [--master-key FILE | --token LABEL] <command> "
+		"Usage: %s [--db PATH] [--master-key FILE] <command> "
 		"[<args>]\n"
 		"       %s <command> --help\n"
 		"       %s --help | --version\n\n"
@@ -149,8 +149,7 @@ int main(int argc, char *argv[])
 	prctl(PR_SET_DUMPABLE, 0);
 	/* Whatever it creates (database, keys, exports) is its owner's. */
 	umask(077);
-	cli_global_synopsis = "[--db PATH] [--master-key FILE | --token "
-			      "LABEL]";
+	cli_global_synopsis = "[--db PATH] [--master-key FILE]";
 	cli_error_shows_global = true;
 	cli_global_opts = admin_global_opts;
 	cli_n_global_opts = ADMIN_N_GLOBAL;
