@@ -19,10 +19,13 @@
 
 #include <openssl/evp.h>
 #include <openssl/pem.h>
+#include <openssl/rsa.h>
+#include <openssl/x509.h>
 
 #include <p11-kit/pkcs11.h>
 
 #include "keystore.h"
+#include "rkd_crypto.h"
 #include "rkd_err.h"
 #include "srv_harness.h"
 
@@ -109,6 +112,71 @@ static struct rks_db *migrated_db(struct rks_keystore *ks, const char *path)
 	return db;
 }
 
+/*
+ * Raw RSA in the token, OAEP decoded here (ks_oaep.c): what OpenSSL
+ * encrypts (RSAES-OAEP, SHA-256, MGF1-SHA-256) comes back; a tampered or
+ * random ciphertext, or one too long for the buffer, is -EBADMSG; and the
+ * DIK2 the token derives is rkd_dik2()'s.
+ */
+static void check_ops(struct rks_keystore *ks)
+{
+	uint8_t msg[40] = "FACTOR: sixteen+ bytes of plaintext....";
+	uint8_t ct[256], out[256], dik1[24], want[24], got[24];
+	struct rks_dik1_ref ref;
+	size_t ct_len = sizeof(ct), n = 0;
+	EVP_PKEY_CTX *ctx;
+	EVP_PKEY *pub;
+	X509 *cert;
+	FILE *f = fopen(pki("work2048.pem"), "r");
+	char why[256] = "";
+
+	cert = f ? PEM_read_X509(f, NULL, NULL, NULL) : NULL;
+	if (f)
+		fclose(f);
+	if (!cert)
+		die("cannot read work2048.pem");
+	pub = X509_get0_pubkey(cert);
+	CHECK_INT(rks_ks_oaep_decrypt(ks, ct, 256, out, sizeof(out), &n),
+		  -ENOKEY);
+	CHECK_INT(rks_ks_work_key(ks, pub, why, sizeof(why)), 0);
+	CHECK_STR(why, "");
+	ctx = EVP_PKEY_CTX_new(pub, NULL);
+	CHECK(ctx && EVP_PKEY_encrypt_init(ctx) == 1 &&
+	      EVP_PKEY_CTX_set_rsa_padding(ctx, RSA_PKCS1_OAEP_PADDING) == 1 &&
+	      EVP_PKEY_CTX_set_rsa_oaep_md(ctx, EVP_sha256()) == 1 &&
+	      EVP_PKEY_CTX_set_rsa_mgf1_md(ctx, EVP_sha256()) == 1 &&
+	      EVP_PKEY_encrypt(ctx, ct, &ct_len, msg, sizeof(msg)) == 1);
+	EVP_PKEY_CTX_free(ctx);
+	CHECK_INT(ct_len, 256);
+	CHECK_INT(rks_ks_oaep_decrypt(ks, ct, 256, out, sizeof(out), &n), 0);
+	CHECK_INT(n, sizeof(msg));
+	CHECK_MEM(out, msg, sizeof(msg));
+	CHECK_INT(rks_ks_oaep_decrypt(ks, ct, 256, out, 39, &n), -EBADMSG);
+	CHECK_INT(rks_ks_oaep_decrypt(ks, ct, 255, out, sizeof(out), &n),
+		  -EINVAL);
+	ct[100] ^= 1;
+	CHECK_INT(rks_ks_oaep_decrypt(ks, ct, 256, out, sizeof(out), &n),
+		  -EBADMSG);
+	CHECK_INT(n, 0);
+	memset(ct, 0xff, sizeof(ct));	/* larger than the modulus */
+	CHECK_INT(rks_ks_oaep_decrypt(ks, ct, 256, out, sizeof(out), &n),
+		  -EBADMSG);
+	X509_free(cert);
+
+	/* F(DSN, factor, DIK1) in the token = rkd_dik2() */
+	unhex(ENV_DIK1, dik1, sizeof(dik1));
+	CHECK_INT(rks_ks_dik1_store(ks, dik1, &ref), 0);
+	CHECK_INT(rkd_dik2("PP-0042", 7, msg, 16, dik1, want, NULL), 0);
+	CHECK_INT(rks_ks_dik2(ks, &ref, "PP-0042", 7, msg, 16, got), 0);
+	CHECK_MEM(got, want, sizeof(want));
+	/* a DIK1 the token does not hold: a random DIK2, not an error */
+	rks_ks_dik1_forget(ks, &ref);
+	CHECK_INT(rks_ks_dik2(ks, &ref, "PP-0042", 7, msg, 16, got), 0);
+	CHECK(memcmp(got, want, sizeof(want)) != 0);
+	CHECK_INT(rks_ks_dik1_kcv(ks, &ref, got), -ENOENT);
+	CHECK_INT(rks_ks_dik1_export(ks, &ref, got), -EPERM);
+}
+
 /* Every object of the token: sensitive, not extractable, no CKA_VALUE. */
 static void check_objects(void)
 {
@@ -189,6 +257,7 @@ void test_srv_token(void)
 	CHECK_HAS(msg, "no master key");
 	CHECK_INT(rks_ks_open(&cfg, true, &ks, msg, sizeof(msg)), 0);
 	db = migrated_db(ks, path);
+	check_ops(ks);
 
 	/* the harness's helpers now add to the token's database */
 	env_db = db;
