@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "audit.h"
@@ -204,6 +206,24 @@ static int rks_parse_args(int argc, char **argv, struct rks_config *cfg,
 	return rks_config_check(cfg);
 }
 
+/*
+ * Before any key is read: no core dump (RLIMIT_CORE 0), and not dumpable
+ * (PR_SET_DUMPABLE 0: no ptrace attach by the same user, /proc/PID/mem
+ * and friends root's), so the master key, the DIK1s and the work key in
+ * this process's memory (a file key store) do not end up in a file.
+ */
+static int rks_harden(void)
+{
+	const struct rlimit none = { 0, 0 };
+
+	if (setrlimit(RLIMIT_CORE, &none) || prctl(PR_SET_DUMPABLE, 0)) {
+		fprintf(stderr, "rks-server: cannot disable core dumps: %s\n",
+			strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 /* The key store the settings name: the master key file or the token. */
 static int rks_open_keystore(const struct rks_config *cfg,
 			     struct rks_keystore **ks)
@@ -288,6 +308,8 @@ int main(int argc, char **argv)
 	cli_log_set_level(cfg.log_level);
 	signal(SIGPIPE, SIG_IGN);
 
+	if (rks_harden() != 0)
+		return RKS_EXIT_FAILURE;
 	if (rks_open_keystore(&cfg, &ks) != 0)
 		return RKS_EXIT_DB;
 	if (rks_creds_load(&creds, ks, cfg.work_cert,

@@ -76,7 +76,7 @@ static EVP_PKEY *work_key(void)
 /* A database sealed under a file key, then moved into the token. */
 static struct rks_db *migrated_db(struct rks_keystore *ks, const char *path)
 {
-	const char *mk = strdup(test_path("token-era.key"));
+	static char mk[512];
 	struct rks_dik1_info info;
 	struct rks_key_info key;
 	size_t n_dik1s, n_keys, checked = 0, bad = 1;
@@ -85,6 +85,7 @@ static struct rks_db *migrated_db(struct rks_keystore *ks, const char *path)
 	EVP_PKEY *wk = work_key();
 	char msg[512];
 
+	snprintf(mk, sizeof(mk), "%s", test_path("token-era.key"));
 	if (rks_master_key_create(mk, msg, sizeof(msg)) ||
 	    rks_db_open_ex(path, mk, RKS_DB_CREATE, &db, msg, sizeof(msg)))
 		die(msg);
@@ -231,9 +232,28 @@ static void check_objects(void)
 	dlclose(dl);
 }
 
+/* rks-server dumps no core: RLIMIT_CORE is 0 (and it is not dumpable). */
+static void check_no_core(const struct srv *s)
+{
+	char path[64], line[256], soft[32], hard[32];
+	bool zero = false;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/limits", (int)s->pid);
+	f = fopen(path, "r");
+	/* "Max core file size        0         0         bytes" */
+	while (f && fgets(line, sizeof(line), f))
+		if (!strncmp(line, "Max core file size", 18))
+			zero = sscanf(line + 18, "%31s %31s", soft, hard) == 2 &&
+			       !strcmp(soft, "0") && !strcmp(hard, "0");
+	if (f)
+		fclose(f);
+	CHECK(zero);
+}
+
 void test_srv_token(void)
 {
-	const char *path = strdup(test_path("token.db"));
+	static char path[512];
 	struct rks_ks_config cfg = {
 		.kind = RKS_KS_PKCS11, .module = MODULE, .token = TOKEN,
 	};
@@ -249,6 +269,7 @@ void test_srv_token(void)
 		"--pkcs11-pin-file", NULL, NULL,
 	};
 
+	snprintf(path, sizeof(path), "%s", test_path("token.db"));
 	make_token();
 	cfg.pin_file = pin_path;
 	extra[5] = pin_path;
@@ -269,6 +290,7 @@ void test_srv_token(void)
 	CHECK_INT(rkd_softdev_keys_stored(d), 1);
 	rkd_softdev_free(d);
 	CHECK(good_session(&s));
+	check_no_core(&s);
 	/* a wrong DIK2 still fails as it should, through the token */
 	d = dev_new(DSN, 0, true);
 	CHECK(dev_run(&s, d, &err, NULL) != 0);
