@@ -104,6 +104,8 @@ static const struct rks_setting rks_settings[] = {
 	STR("pkcs11_module", pkcs11_module, parse_path),
 	STR("pkcs11_token", pkcs11_token, parse_path),
 	STR("pkcs11_pin_file", pkcs11_pin_file, parse_path),
+	NUM("privsep", privsep, 0, 1),
+	STR("net_user", net_user, parse_path),
 	NUM("read_timeout", read_timeout, 1, 3600),
 	NUM("session_timeout", session_timeout, 1, 86400),
 	NUM("lockout", lockout, 0, 1000),
@@ -127,6 +129,7 @@ void rks_config_defaults(struct rks_config *c)
 	c->source_rate = 100;
 	c->first_frame_timeout = 5;
 	c->log_level = CLI_LOG_INFO;
+	strcpy(c->net_user, "rks-net");
 }
 
 static const struct rks_setting *rks_setting_find(const char *key)

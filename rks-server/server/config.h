@@ -34,6 +34,8 @@ struct rks_config {
 	char pkcs11_module[RKS_PATH_MAX];
 	char pkcs11_token[RKS_PATH_MAX];	/* the token's label */
 	char pkcs11_pin_file[RKS_PATH_MAX];	/* "": the systemd credential */
+	unsigned int privsep;		/* 1: the network process (net.h) */
+	char net_user[RKS_ADDR_MAX];	/* its user, when started as root */
 	unsigned int read_timeout;	/* seconds, per message */
 	unsigned int session_timeout;	/* seconds, per connection */
 	unsigned int lockout;		/* failures that lock a DSN; 0: never */

@@ -22,6 +22,7 @@
 #include "listen.h"
 #include "cli_log.h"
 #include "loop.h"
+#include "net.h"
 #include "pool.h"
 #include "session.h"
 
@@ -64,6 +65,10 @@ static const char rks_usage[] =
 "                            /usr/lib/softhsm/libsofthsm2.so)\n"
 "      --pkcs11-pin-file FILE  the token's user PIN (mode 0600); default:\n"
 "                            the systemd credential rks-token-pin\n"
+"      --privsep 0|1         1: parse network input in a separate, jailed\n"
+"                            process that holds no key (0)\n"
+"      --net-user USER       that process's user when started as root\n"
+"                            (rks-net)\n"
 "      --read-timeout S      seconds for each message to arrive (30)\n"
 "      --session-timeout S   seconds for a whole session (120)\n"
 "      --lockout N           failed authentications that lock a DSN\n"
@@ -80,7 +85,7 @@ static const char rks_usage[] =
 "\n"
 "Config file keys: listen, port, database, master_key, work_cert,\n"
 "work_key, root_cert, revocation_list, pkcs11_module, pkcs11_token,\n"
-"pkcs11_pin_file, read_timeout, session_timeout, lockout,\n"
+"pkcs11_pin_file, privsep, net_user, read_timeout, session_timeout, lockout,\n"
 "max_connections, source_rate, first_frame_timeout, log_level.\n"
 "\n"
 "Logs go to stderr, one key=value line per event; they never contain key\n"
@@ -94,7 +99,7 @@ static const char rks_usage[] =
 enum { OPT_WORK_CERT = 256, OPT_WORK_KEY, OPT_ROOT_CERT, OPT_RL,
        OPT_READ_TIMEOUT, OPT_SESSION_TIMEOUT, OPT_LOCKOUT, OPT_MAX_CONNS,
        OPT_CHECK, OPT_SOURCE_RATE, OPT_FIRST_FRAME, OPT_P11_MODULE,
-       OPT_P11_TOKEN, OPT_P11_PIN };
+       OPT_P11_TOKEN, OPT_P11_PIN, OPT_PRIVSEP, OPT_NET_USER };
 
 static const struct option rks_options[] = {
 	{ "config", required_argument, NULL, 'c' },
@@ -109,6 +114,8 @@ static const struct option rks_options[] = {
 	{ "pkcs11-module", required_argument, NULL, OPT_P11_MODULE },
 	{ "pkcs11-token", required_argument, NULL, OPT_P11_TOKEN },
 	{ "pkcs11-pin-file", required_argument, NULL, OPT_P11_PIN },
+	{ "privsep", required_argument, NULL, OPT_PRIVSEP },
+	{ "net-user", required_argument, NULL, OPT_NET_USER },
 	{ "read-timeout", required_argument, NULL, OPT_READ_TIMEOUT },
 	{ "session-timeout", required_argument, NULL, OPT_SESSION_TIMEOUT },
 	{ "lockout", required_argument, NULL, OPT_LOCKOUT },
@@ -137,6 +144,8 @@ static const char *rks_option_key(int opt)
 	case OPT_P11_MODULE: return "pkcs11_module";
 	case OPT_P11_TOKEN: return "pkcs11_token";
 	case OPT_P11_PIN: return "pkcs11_pin_file";
+	case OPT_PRIVSEP: return "privsep";
+	case OPT_NET_USER: return "net_user";
 	case OPT_READ_TIMEOUT: return "read_timeout";
 	case OPT_SESSION_TIMEOUT: return "session_timeout";
 	case OPT_LOCKOUT: return "lockout";
@@ -260,7 +269,7 @@ static int rks_open_db(const struct rks_config *cfg, struct rks_keystore *ks,
  * loop's signalfd gets them all.
  */
 static int rks_serve(struct rks_server_ctx *ctx, int listen_fd,
-		     size_t max_conns)
+		     size_t max_conns, struct rks_net *net)
 {
 	struct rks_loop loop;
 	struct rks_pool *pool;
@@ -278,8 +287,12 @@ static int rks_serve(struct rks_server_ctx *ctx, int listen_fd,
 	pool = rks_pool_new(ctx, 0);
 	if (pool) {
 		log_info("workers", "threads=%u", rks_pool_size(pool));
-		if (rks_loop_init(&loop, ctx, listen_fd, max_conns, pool) == 0)
+		/* privsep: connections come from the network process */
+		if (rks_loop_init(&loop, ctx, net ? rks_net_fd(net) : listen_fd,
+				  max_conns, pool) == 0) {
+			loop.net = net;
 			r = rks_loop_run(&loop);
+		}
 		rks_loop_free(&loop);	/* frees the pool */
 	}
 	rks_audit_stop(ctx->audit);
@@ -294,12 +307,16 @@ int main(int argc, char **argv)
 	struct rks_config cfg;
 	struct rks_db *db = NULL;
 	struct rks_keystore *ks = NULL;
+	struct rks_net *net = NULL;
 	bool check_only = false;
 	unsigned int port = 0;
 	char why[512];
 	size_t max_conns;
 	int r, fd, status;
 
+	/* the network process (net.h): a fresh image of this program */
+	if (argc > 1 && !strcmp(argv[1], "--net-child"))
+		rks_net_child_main(argc, argv);
 	/* "ts=... level=... event=..." lines, without a program name */
 	cli_log_setup(NULL, CLI_LOG_TS_MS);
 	r = rks_parse_args(argc, argv, &cfg, &check_only);
@@ -344,6 +361,12 @@ int main(int argc, char **argv)
 		status = RKS_EXIT_NET;
 		goto out;
 	}
+	/* privsep: the listening socket's reader is the network process */
+	if (cfg.privsep && !(net = rks_net_start(fd, cfg.net_user))) {
+		close(fd);
+		status = RKS_EXIT_NET;
+		goto out;
+	}
 	log_info("listening", "addr=%s port=%u work_cert=%s rsa_bits=%zu "
 		 "read_timeout=%u session_timeout=%u lockout=%u "
 		 "max_connections=%zu", cfg.listen, port, cli_log_q(creds.subject),
@@ -356,9 +379,10 @@ int main(int argc, char **argv)
 	if (!ctx.flight)
 		status = RKS_EXIT_FAILURE;
 	else
-		status = rks_serve(&ctx, fd, max_conns) == 0 ?
+		status = rks_serve(&ctx, fd, max_conns, net) == 0 ?
 			 RKS_EXIT_OK : RKS_EXIT_FAILURE;
 	rks_flight_free(ctx.flight);
+	rks_net_stop(net);
 	close(fd);
 	log_info("stopped", "status=%d", status);
 out:
