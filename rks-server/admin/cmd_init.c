@@ -200,47 +200,19 @@ static bool use_token(void)
 	return cfg.kind == RKS_KS_PKCS11;
 }
 
-/* The database, made if missing, with the token's master key (made if
- * missing: a sensitive, non-extractable AES-256 object). */
-static int init_token_store(struct created *c, bool *db_new)
-{
-	const char *db_path = admin_db_path();
-	struct rks_keystore *ks = admin_keystore(true);
-	struct rks_db *db;
-	char msg[512], dir[4096];
-	int ret;
-
-	*db_new = !exists(db_path);
-	if (!ks || (*db_new && make_dir(dir_of(db_path, dir, sizeof(dir)), c)))
-		return -1;
-	ret = rks_db_open_ks(db_path, ks, RKS_DB_CREATE, &db, msg,
-			     sizeof(msg));
-	if (ret) {
-		cli_err("%s", msg);
-		return -1;
-	}
-	if (*db_new) {
-		remember(c, db_path, false);
-		ret = rks_db_audit(db, NULL, admin_actor(), "admin: init",
-				   "database created");
-	}
-	rks_db_close(db);
-	return ret ? -1 : 0;
-}
-
-/* The master key and the database, made if missing. */
+/*
+ * The master key and the database, made if missing; with --token, the
+ * token's master key (a sensitive, non-extractable AES-256 object).
+ */
 static int init_store(struct created *c, bool *mk_new, bool *db_new)
 {
 	const char *db_path = admin_db_path(), *mk_path = admin_mk_path();
+	struct rks_keystore *ks;
 	struct rks_db *db;
 	char msg[512], dir[4096];
 	int ret;
 
-	if (use_token()) {
-		*mk_new = false;
-		return init_token_store(c, db_new);
-	}
-	*mk_new = !exists(mk_path);
+	*mk_new = !use_token() && !exists(mk_path);
 	*db_new = !exists(db_path);
 	if (*mk_new) {
 		if (make_dir(dir_of(mk_path, dir, sizeof(dir)), c))
@@ -252,9 +224,10 @@ static int init_store(struct created *c, bool *mk_new, bool *db_new)
 		}
 		remember(c, mk_path, false);
 	}
-	if (*db_new && make_dir(dir_of(db_path, dir, sizeof(dir)), c))
+	ks = admin_keystore(use_token());
+	if (!ks || (*db_new && make_dir(dir_of(db_path, dir, sizeof(dir)), c)))
 		return -1;
-	ret = rks_db_open_ex(db_path, mk_path, RKS_DB_CREATE, &db, msg,
+	ret = rks_db_open_ks(db_path, ks, RKS_DB_CREATE, &db, msg,
 			     sizeof(msg));
 	if (ret) {
 		cli_err("%s", msg);

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <openssl/crypto.h>
+#include <openssl/err.h>
 
 #include "ks_internal.h"
 
@@ -141,6 +142,18 @@ int rks_ks_work_key_import(struct rks_keystore *ks, EVP_PKEY *key)
 {
 	return ks->ops->work_key_import ? ks->ops->work_key_import(ks, key)
 					: -ENOTSUP;
+}
+
+const char *rks_ossl_reason(void)
+{
+	static __thread char buf[160];
+	unsigned long e = ERR_get_error();
+
+	ERR_clear_error();
+	if (!e)
+		return "not in a format OpenSSL reads";
+	ERR_error_string_n(e, buf, sizeof(buf));
+	return buf;
 }
 
 int rks_secret_file_check(int fd, const char *path, const char *what,

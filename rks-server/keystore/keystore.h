@@ -205,6 +205,9 @@ struct stat;
 int rks_secret_stat_check(const struct stat *st, const char *path,
 			  const char *what, char *msg, size_t msg_size);
 
+/* The first OpenSSL error, for a message (per thread); clears the queue. */
+const char *rks_ossl_reason(void);
+
 /*
  * rks_ks_file_create() - write 32 random bytes to a new master key file,
  * mode 0600. -EEXIST if @path exists (left alone).

@@ -216,19 +216,6 @@ static int file_dik2(struct rks_keystore *ks, const struct rks_dik1_ref *ref,
 			NULL) ? -EIO : 0;
 }
 
-/* The first OpenSSL error, for a message; clears the queue. */
-static const char *ossl_reason(void)
-{
-	static __thread char buf[160];
-	unsigned long e = ERR_get_error();
-
-	ERR_clear_error();
-	if (!e)
-		return "not in a format OpenSSL reads";
-	ERR_error_string_n(e, buf, sizeof(buf));
-	return buf;
-}
-
 /* The private key file must be this user's alone: 0600 or 0400. */
 static EVP_PKEY *read_work_key(const char *path, char *why, size_t why_size)
 {
@@ -257,7 +244,7 @@ static EVP_PKEY *read_work_key(const char *path, char *why, size_t why_size)
 	key = PEM_read_PrivateKey(f, NULL, NULL, NULL);
 	if (!key)
 		snprintf(why, why_size, "%s: not a PEM private key without a "
-			 "passphrase: %s", path, ossl_reason());
+			 "passphrase: %s", path, rks_ossl_reason());
 	fclose(f);
 	return key;
 }

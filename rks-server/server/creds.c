@@ -26,19 +26,6 @@
 #include "rkd_proto.h"
 #include "rkd_rl.h"
 
-/* The first OpenSSL error, for a message; clears the queue. */
-static const char *rks_ossl_reason(void)
-{
-	static char buf[160];
-	unsigned long e = ERR_get_error();
-
-	ERR_clear_error();
-	if (!e)
-		return "not in a format OpenSSL reads";
-	ERR_error_string_n(e, buf, sizeof(buf));
-	return buf;
-}
-
 /* PEM if it says so, DER otherwise. */
 static X509 *rks_read_cert(const char *path, char *why, size_t why_size)
 {
