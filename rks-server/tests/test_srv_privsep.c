@@ -91,8 +91,11 @@ static const char *scan(pid_t pid, const struct needle *nd, size_t n)
 	CHECK(maps != NULL && mem >= 0 && buf != NULL);
 	while (!hit && maps && mem >= 0 && buf &&
 	       fgets(line, sizeof(line), maps)) {
+		/* (a sanitizer's shadow: terabytes reserved, never written
+		 * with anything but shadow bytes; skipped) */
 		if (sscanf(line, "%lx-%lx %4s", &lo, &hi, perm) != 3 ||
-		    perm[0] != 'r' || strstr(line, "[vvar]"))
+		    perm[0] != 'r' || strstr(line, "[vvar]") ||
+		    hi - lo > (1UL << 32))
 			continue;
 		/* chunks overlap by 63 bytes: no window is cut in two */
 		for (a = lo; a < hi && !hit; a += chunk) {
