@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,11 +26,20 @@ struct rks_net {
 	char user[64];
 };
 
-/* Fork, then exec this program afresh as the network process. */
+/*
+ * Exec this program afresh as the network process. posix_spawn, not
+ * fork: the loop's thread waits until the exec (vfork semantics), so no
+ * copy of a connection's descriptor outlives its close() in the server
+ * (epoll would go on reporting a closed connection while a child held a
+ * copy of its file).
+ */
 static int rks_net_spawn(struct rks_net *n)
 {
 	char self[4096], lfd[16], cfd[16];
-	int sv[2];
+	char *argv[6];
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t at;
+	int sv[2], r;
 	ssize_t len;
 	sigset_t none;
 
@@ -39,25 +49,36 @@ static int rks_net_spawn(struct rks_net *n)
 	self[len] = '\0';
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv))
 		return -1;
-	n->pid = fork();
-	if (n->pid < 0) {
+	snprintf(lfd, sizeof(lfd), "%d", n->listen_fd);
+	snprintf(cfd, sizeof(cfd), "%d", sv[1]);
+	argv[0] = (char *)"rks-server";
+	argv[1] = (char *)"--net-child";
+	argv[2] = lfd;
+	argv[3] = cfd;
+	argv[4] = n->user;
+	argv[5] = NULL;
+	sigemptyset(&none);
+	posix_spawn_file_actions_init(&fa);
+	posix_spawnattr_init(&at);
+	/* dup2 onto itself clears FD_CLOEXEC: these two survive the exec,
+	 * nothing else does; the child starts with no signal blocked */
+	r = posix_spawn_file_actions_adddup2(&fa, n->listen_fd, n->listen_fd);
+	if (!r)
+		r = posix_spawn_file_actions_adddup2(&fa, sv[1], sv[1]);
+	if (!r)
+		r = posix_spawnattr_setsigmask(&at, &none);
+	if (!r)
+		r = posix_spawnattr_setflags(&at, POSIX_SPAWN_SETSIGMASK);
+	if (!r)
+		r = posix_spawn(&n->pid, self, &fa, &at, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	posix_spawnattr_destroy(&at);
+	close(sv[1]);
+	if (r) {
 		close(sv[0]);
-		close(sv[1]);
+		errno = r;
 		return -1;
 	}
-	if (n->pid == 0) {
-		/* these two survive the exec; nothing else does */
-		fcntl(n->listen_fd, F_SETFD, 0);
-		fcntl(sv[1], F_SETFD, 0);
-		sigemptyset(&none);
-		sigprocmask(SIG_SETMASK, &none, NULL);
-		snprintf(lfd, sizeof(lfd), "%d", n->listen_fd);
-		snprintf(cfd, sizeof(cfd), "%d", sv[1]);
-		execl(self, "rks-server", "--net-child", lfd, cfd, n->user,
-		      (char *)NULL);
-		_exit(127);
-	}
-	close(sv[1]);
 	n->ctl = sv[0];
 	fcntl(n->ctl, F_SETFL, O_NONBLOCK);
 	log_info("net-started", "pid=%d user=%s", (int)n->pid,
