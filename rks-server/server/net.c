@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli_log.h"
@@ -24,6 +25,7 @@ struct rks_net {
 	int ctl;		/* our end of the control socketpair */
 	pid_t pid;
 	char user[64];
+	struct timespec started;	/* CLOCK_MONOTONIC */
 };
 
 /*
@@ -81,6 +83,7 @@ static int rks_net_spawn(struct rks_net *n)
 	}
 	n->ctl = sv[0];
 	fcntl(n->ctl, F_SETFL, O_NONBLOCK);
+	clock_gettime(CLOCK_MONOTONIC, &n->started);
 	log_info("net-started", "pid=%d user=%s", (int)n->pid,
 		 cli_log_q(n->user));
 	return 0;
@@ -119,6 +122,7 @@ pid_t rks_net_pid(const struct rks_net *n)
 /* The network process has gone: say how, and start another. */
 static void rks_net_restart(struct rks_net *n)
 {
+	struct timespec now;
 	int status = 0;
 
 	close(n->ctl);
@@ -131,6 +135,11 @@ static void rks_net_restart(struct rks_net *n)
 	else
 		log_error("net-died", "pid=%d status=%d", (int)n->pid,
 			  WEXITSTATUS(status));
+	/* one that cannot even start (its jail refused) is not restarted
+	 * more than twice a second */
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (now.tv_sec - n->started.tv_sec < 1)
+		usleep(500 * 1000);
 	if (rks_net_spawn(n))
 		log_error("net-restart-failed", "reason=%s",
 			  cli_log_q(strerror(errno)));
