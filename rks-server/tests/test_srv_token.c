@@ -4,12 +4,14 @@
  * Debian's softhsm2): a database made with a master key file is migrated
  * into the token (rks_db_migrate()), the file key is destroyed, and the
  * server then serves a full download over TCP to the software device
- * with the master key, the DIK1 and the work private key in the token;
+ * (with privilege separation) with the master key, the DIK1 and the work
+ * private key in the token;
  * the key stored before the migration is still delivered. Then the
  * token's objects are read through PKCS#11: every one is sensitive and
  * not extractable, and the token refuses to hand out CKA_VALUE.
  */
 #include <dlfcn.h>
+#include <pwd.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -264,9 +266,11 @@ void test_srv_token(void)
 	uint8_t err = 0;
 	char msg[512];
 	struct srv s;
+	/* with privilege separation: the token session is the server's */
 	const char *extra[] = {
 		"--pkcs11-module", MODULE, "--pkcs11-token", TOKEN,
-		"--pkcs11-pin-file", NULL, NULL,
+		"--pkcs11-pin-file", NULL, "--privsep", "1", "--net-user",
+		getpwnam("rks-net") ? "rks-net" : "nobody", NULL,
 	};
 
 	snprintf(path, sizeof(path), "%s", test_path("token.db"));
