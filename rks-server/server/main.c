@@ -11,6 +11,8 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+
+#include <openssl/crypto.h>
 #include <unistd.h>
 
 #include "audit.h"
@@ -221,6 +223,8 @@ static int rks_parse_args(int argc, char **argv, struct rks_config *cfg,
  * and friends root's), so the master key, the DIK1s and the work key in
  * this process's memory (a file key store) do not end up in a file.
  */
+#define RKS_SECURE_HEAP	(64 * 1024)	/* bytes: a few RSA-4096 keys */
+
 static int rks_harden(void)
 {
 	const struct rlimit none = { 0, 0 };
@@ -230,6 +234,14 @@ static int rks_harden(void)
 			strerror(errno));
 		return -1;
 	}
+	/*
+	 * OpenSSL's secure heap (mlock'ed, guard pages) for private keys'
+	 * numbers: the work key of a file key store. Best effort: without
+	 * a lock quota OpenSSL uses the ordinary heap.
+	 */
+	if (CRYPTO_secure_malloc_init(RKS_SECURE_HEAP, 32) != 1)
+		log_warn("secure-heap", "reason=\"not available: private "
+			 "keys in the ordinary heap\"");
 	return 0;
 }
 
