@@ -57,7 +57,8 @@ enum rks_usage {
  *
  * rks_db_open() is rks_db_open_ex(..., RKS_DB_CREATE, ...) that prints the
  * reason for a failure on stderr. Errors besides the common ones:
- * -EPERM the master key file is readable by others than its owner;
+ * -EPERM the master key file or the database is readable by others than
+ * its owner, or is owned by another user;
  * -EKEYREJECTED the master key is not the one of this database;
  * -EPROTONOSUPPORT the schema is newer than this program; -ENOTSUP the
  * file is an SQLite database but not an RKS one.
@@ -65,6 +66,35 @@ enum rks_usage {
 int rks_db_open_ex(const char *path, const char *master_key_file,
 		   unsigned int flags, struct rks_db **out, char *msg,
 		   size_t msg_size);
+
+struct rks_keystore;
+
+/*
+ * rks_db_open_ks() - rks_db_open_ex() with a key store opened already
+ * (keystore.h: a file or a PKCS#11 one), which @ks stays the caller's: it
+ * must outlive the handle. Several handles (threads) may share one.
+ */
+int rks_db_open_ks(const char *path, struct rks_keystore *ks,
+		   unsigned int flags, struct rks_db **out, char *msg,
+		   size_t msg_size);
+
+/* The key store @db seals with (rks-admin's migration and checks). */
+struct rks_keystore *rks_db_keystore(struct rks_db *db);
+
+/*
+ * rks_db_migrate() - move @db to the key store @to (`rks-admin
+ * migrate-to-token`), in one transaction: every DIK1 stored in @to (for a
+ * token: a non-extractable object) and its row's reference sealed again,
+ * every key value (pending and delivered) and the master key check sealed
+ * under @to's master key, an audit record. The handle then uses @to (the
+ * caller's; it must outlive @db). *@n_dik1s, *@n_keys: how many moved.
+ * Errors: -EINVAL @db is in @to already; -EPERM the old store does not
+ * let its DIK1s out; -EBADMSG, -EUCLEAN a stored value does not check
+ * (run `rks-admin verify`); SQL and key store errors. Nothing changed on
+ * error, in the database or in @to.
+ */
+int rks_db_migrate(struct rks_db *db, struct rks_keystore *to,
+		   const char *actor, size_t *n_dik1s, size_t *n_keys);
 
 /*
  * Why the last failed call on @db failed; "" if none did. With threads

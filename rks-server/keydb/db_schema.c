@@ -57,9 +57,7 @@ static const char schema_v1[] =
 	/* What a session delivers: at most one pending key per slot. */
 	"CREATE UNIQUE INDEX keys_pending ON keys(dsn, slot)"
 	"  WHERE status = 'pending';"
-	"CREATE TRIGGER keys_delivered_stays BEFORE UPDATE ON keys"
-	"  WHEN OLD.status = 'delivered' BEGIN"
-	"  SELECT RAISE(ABORT, 'a delivered key does not change'); END;"
+	RKS_SQL_KEYS_DELIVERED_STAYS
 
 	"CREATE TABLE audit ("
 	"  id INTEGER PRIMARY KEY,"
@@ -152,7 +150,7 @@ static const char *const steps[RKS_SCHEMA_VERSION] = {
 	schema_step_archive,
 };
 
-#define MK_CHECK "mk_check"
+#define MK_CHECK RKS_MK_CHECK
 
 static int user_version(struct rks_db *db, int *version)
 {
@@ -196,7 +194,7 @@ static int store_mk_check(struct rks_db *db)
 	int ret;
 
 	rks_aad_meta(aad, MK_CHECK);
-	ret = rks_seal(db->mk, aad, NULL, 0, sealed);
+	ret = rks_ks_seal(db->ks, aad, NULL, 0, sealed);
 	if (ret)
 		return rks_db_fail(db, ret, "sealing the master key check");
 	ret = rks_db_prepare(db, "INSERT INTO meta (name, value) "
@@ -225,8 +223,9 @@ static int verify_mk_check(struct rks_db *db)
 	ret = sqlite3_step(st);
 	if (ret == SQLITE_ROW) {
 		rks_aad_meta(aad, MK_CHECK);
-		ret = rks_unseal(db->mk, aad, sqlite3_column_blob(st, 0),
-				 (size_t)sqlite3_column_bytes(st, 0), NULL, 0);
+		ret = rks_ks_unseal(db->ks, aad, sqlite3_column_blob(st, 0),
+				    (size_t)sqlite3_column_bytes(st, 0), NULL,
+				    0);
 		if (ret)
 			ret = rks_db_fail(db, -EKEYREJECTED, "the master key "
 					  "is not the one of this database");
