@@ -17,7 +17,7 @@ INC_userspace/lib := $(US_INC)
 INC_userspace/pinpadctl := $(US_INC)
 INC_userspace/rkd := $(US_INC)
 INC_userspace/pinpad-state := $(US_INC)
-INC_userspace/tests := $(US_INC) -Iuserspace/pinpadctl -Itests/lib
+INC_userspace/tests := $(US_INC) -Iuserspace/pinpadctl -Itests/lib -Itests/rules
 INC_userspace/pinpad-state/tests := $(US_INC) -Iuserspace/pinpad-state -Iuserspace/tests -Itests/lib
 
 # libpinpad's objects are position-independent: the same objects make

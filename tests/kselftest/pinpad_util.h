@@ -28,32 +28,16 @@
 
 #include "pinpad.h"
 #include "vectors.h"
+#include "../rules/role_table.h"
 
 #define PINPAD_DEV	"/dev/pinpad"
 #define PINPAD_KO	"/lib/pinpad.ko"
 #define CERT_DIR	"/usr/share/pinpad-test"
 
-/* The node of each command's role (ioctl/pinpad.h); -1: any node. */
+/* The node of each command's role; -1 (PINPAD_ROLE_ANY): any node. */
 static inline int pp_role_of(unsigned long cmd)
 {
-	switch (cmd) {
-	case PINPAD_IOC_SET_DSN: case PINPAD_IOC_SET_DIK2:
-	case PINPAD_IOC_SET_ROOT: case PINPAD_IOC_INJECT_KEY:
-	case PINPAD_IOC_SEAL: case PINPAD_IOC_CLEAR_SLOT:
-	case PINPAD_IOC_TAMPER: case PINPAD_IOC_RECOVER:
-	case PINPAD_IOC_LIMIT_SET: case PINPAD_IOC_DEVICE_KEY:
-	case PINPAD_IOC_STATE_EXPORT: case PINPAD_IOC_STATE_IMPORT:
-	case PINPAD_IOC_TPM_KEY: case PINPAD_IOC_STATE_COMMIT:
-		return PINPAD_ROLE_ADMIN;
-	case PINPAD_IOC_SESSION: case PINPAD_IOC_SESSION_END:
-		return PINPAD_ROLE_DOWNLOAD;
-	case PINPAD_IOC_LOAD_WK: case PINPAD_IOC_CIPHER:
-	case PINPAD_IOC_PIN_BLOCK: case PINPAD_IOC_MAC_GENERATE:
-	case PINPAD_IOC_MAC_VERIFY: case PINPAD_IOC_TOKEN_GET:
-	case PINPAD_IOC_TOKEN_REVOKE:
-		return PINPAD_ROLE_USE;
-	}
-	return -1;
+	return pinpad_role_of(cmd);
 }
 
 static const char *const pp_node[] = {

@@ -15,6 +15,7 @@
 
 #include "fake_device.h"
 #include "rkd_rules.h"
+#include "role_table.h"
 
 struct fake_device fake;
 static bool fake_initialised;
@@ -484,28 +485,10 @@ static int fake_node_role(int fd)
 	return -1;
 }
 
-/* The role whose node takes @cmd (ioctl/pinpad.h); -1: every node. */
-static int fake_cmd_role(unsigned long cmd)
-{
-	switch (cmd) {
-	case PINPAD_IOC_STATUS: case PINPAD_IOC_SLOT_INFO:
-	case PINPAD_IOC_LIMIT_GET:
-		return -1;
-	case PINPAD_IOC_SESSION: case PINPAD_IOC_SESSION_END:
-		return PINPAD_ROLE_DOWNLOAD;
-	case PINPAD_IOC_LOAD_WK: case PINPAD_IOC_CIPHER:
-	case PINPAD_IOC_PIN_BLOCK: case PINPAD_IOC_MAC_GENERATE:
-	case PINPAD_IOC_MAC_VERIFY: case PINPAD_IOC_TOKEN_GET:
-	case PINPAD_IOC_TOKEN_REVOKE:
-		return PINPAD_ROLE_USE;
-	}
-	return PINPAD_ROLE_ADMIN;
-}
-
 static int fake_ioctl(int fd, unsigned long cmd, void *arg)
 {
 	int mode = fcntl(fd, F_GETFL);
-	int node = fake_node_role(fd), role = fake_cmd_role(cmd);
+	int node = fake_node_role(fd), role = pinpad_role_of(cmd);
 
 	if (!fake_initialised)
 		fake_reset();
