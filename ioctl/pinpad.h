@@ -259,7 +259,8 @@
 #define PINPAD_KEY_MAX		PINPAD_KEY_LEN_3KEY
 #define PINPAD_DIK2_LEN		PINPAD_KEY_LEN_3KEY
 #define PINPAD_KCV_LEN		3	/* bytes of TDES-ECB(key, zero block) */
-#define PINPAD_BLOCK_LEN	8
+#define PINPAD_BLOCK_LEN	8	/* a TDES block */
+#define PINPAD_AES_BLOCK_LEN	16	/* an AES block */
 
 #define PINPAD_FACTOR_MAX	64
 #define PINPAD_CERT_MAX		8192
@@ -377,10 +378,16 @@ struct pinpad_cipher {
 	__u32 slot;
 	__u32 mode;			/* enum pinpad_cipher_mode */
 	__u32 op;			/* enum pinpad_cipher_op */
-	__u32 len;			/* multiple of 8, <= PINPAD_DATA_MAX */
+	__u32 len;			/* <= PINPAD_DATA_MAX, a multiple of
+					 * the key's block (TDES 8, AES 16)
+					 */
 	__u64 in;			/* user pointer, len bytes */
 	__u64 out;			/* user pointer, len bytes; may equal in */
-	__u8  iv[PINPAD_BLOCK_LEN];	/* CBC: in and out; ECB: must be 0 */
+	/*
+	 * CBC: in and out, the key's block size (TDES: the first 8 bytes,
+	 * the other 8 must be zero). ECB: all zero.
+	 */
+	__u8  iv[PINPAD_AES_BLOCK_LEN];
 };
 
 /*
@@ -440,7 +447,8 @@ struct pinpad_session_step {
 #define PINPAD_PAN_MAX		19
 
 enum pinpad_pin_format {
-	PINPAD_PIN_FORMAT_ISO0	= 0,	/* ISO 9564-1 format 0 (ANSI X9.8) */
+	PINPAD_PIN_FORMAT_ISO0	= 0,	/* ISO 9564-1 format 0 (ANSI X9.8), TDES */
+	PINPAD_PIN_FORMAT_ISO4	= 4,	/* ISO 9564-1:2017 format 4, AES */
 };
 
 struct pinpad_pin_block {
@@ -451,14 +459,19 @@ struct pinpad_pin_block {
 	__u8  pin[PINPAD_PIN_MAX];	/* ASCII digits; secret */
 	__u8  pan[PINPAD_PAN_MAX];	/* ASCII digits, check digit last */
 	__u8  reserved0;
-	__u8  block[PINPAD_BLOCK_LEN];	/* out: the encrypted PIN block */
+	__u8  block[PINPAD_AES_BLOCK_LEN];	/* out: the encrypted PIN block */
+	__u32 block_len;		/* out: bytes of block (format 0: 8,
+					 * format 4: 16); the rest zero
+					 */
 };
 
 /* Retail MACs (PINPAD_IOC_MAC_GENERATE, PINPAD_IOC_MAC_VERIFY) */
-#define PINPAD_MAC_LEN		8
+#define PINPAD_MAC_LEN		8	/* a TDES MAC (retail MAC, CBC-MAC) */
+#define PINPAD_MAC_MAX		16	/* an AES-CMAC */
 #define PINPAD_MAC_MIN		4
 
 enum pinpad_mac_padding {
+	PINPAD_MAC_PAD_NONE	= 0,	/* CMAC (M6 keys): pads itself */
 	PINPAD_MAC_PAD_ISO1	= 1,	/* ISO 9797-1 method 1: zeros */
 	PINPAD_MAC_PAD_ISO2	= 2,	/* method 2: 0x80, then zeros */
 };
@@ -467,9 +480,11 @@ struct pinpad_mac {
 	__u32 slot;			/* a MAC key, 16 bytes */
 	__u32 padding;			/* enum pinpad_mac_padding */
 	__u32 len;			/* 1..PINPAD_DATA_MAX */
-	__u32 mac_len;			/* PINPAD_MAC_MIN..PINPAD_MAC_LEN */
+	__u32 mac_len;			/* PINPAD_MAC_MIN..the MAC's size
+					 * (TDES 8, AES 16)
+					 */
 	__u64 data;			/* user pointer, len bytes */
-	__u8  mac[PINPAD_MAC_LEN];	/* GENERATE: out; VERIFY: in */
+	__u8  mac[PINPAD_MAC_MAX];	/* GENERATE: out; VERIFY: in */
 };
 
 /*
@@ -480,6 +495,8 @@ struct pinpad_mac {
  */
 #define PINPAD_ALG_ECB		"ecb(pinpad-tdes)"
 #define PINPAD_ALG_CBC		"cbc(pinpad-tdes)"
+#define PINPAD_ALG_AES_ECB	"ecb(pinpad-aes)"
+#define PINPAD_ALG_AES_CBC	"cbc(pinpad-aes)"
 #define PINPAD_TOKEN_MAGIC	0x31545050	/* "PPT1" on little-endian */
 #define PINPAD_HANDLE_LEN	16
 #define PINPAD_TOKENS_MAX	64

@@ -242,7 +242,10 @@ static bool pinpad_cipher_args_valid(const struct pinpad_cipher *c)
 		return false;
 	if (c->mode == PINPAD_MODE_ECB)
 		return pinpad_zeroed(c->iv, sizeof(c->iv));
-	return c->mode == PINPAD_MODE_CBC;
+	/* TDES CBC: the IV is the first 8 bytes; the rest must be zero */
+	return c->mode == PINPAD_MODE_CBC &&
+	       pinpad_zeroed(c->iv + PINPAD_BLOCK_LEN,
+			     sizeof(c->iv) - PINPAD_BLOCK_LEN);
 }
 
 static int pinpad_do_cipher(struct pinpad_file *pf, void __user *arg)

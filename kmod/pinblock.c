@@ -97,7 +97,7 @@ int pinpad_ioctl_pin_block(struct pinpad_file *pf, void __user *arg)
 	struct pinpad_pin_block __user *uarg = arg;
 	const struct pinpad_tdes_key *key;
 	struct pinpad_pin_block pb;
-	u8 block[PINPAD_BLOCK_LEN];
+	u8 block[PINPAD_AES_BLOCK_LEN] = {};	/* format 0: the rest zero */
 	int err = -EFAULT;
 
 	if (copy_from_user(&pb, uarg, sizeof(pb)))
@@ -113,7 +113,9 @@ int pinpad_ioctl_pin_block(struct pinpad_file *pf, void __user *arg)
 	if (err)
 		goto out;
 	pinpad_tdes_ecb(key, true, block, block, PINPAD_BLOCK_LEN);
-	if (copy_to_user(uarg->block, block, PINPAD_BLOCK_LEN))
+	pb.block_len = PINPAD_BLOCK_LEN;
+	if (copy_to_user(uarg->block, block, sizeof(block)) ||
+	    put_user(pb.block_len, &uarg->block_len))
 		err = -EFAULT;
 out:
 	memzero_explicit(block, sizeof(block));

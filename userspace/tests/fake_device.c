@@ -290,6 +290,7 @@ static int fake_pin_block(struct pinpad_pin_block *pb)
 					      (i % 2 ? 0 : 4));
 	for (i = 0; i < PINPAD_BLOCK_LEN; i++)
 		pb->block[i] = block[i] ^ FAKE_CIPHER_XOR;
+	pb->block_len = PINPAD_BLOCK_LEN;
 	fake_log("PIN_BLOCK slot=%u format=%u pin_len=%u pan_len=%u",
 		 pb->slot, pb->format, pb->pin_len, pb->pan_len);
 	return 0;
