@@ -72,6 +72,9 @@ int revoke_main(int argc, char *argv[]);
 int dik1_main(int argc, char *argv[]);
 int device_main(int argc, char *argv[]);
 int key_main(int argc, char *argv[]);
+/* cmd_keyblock.c: `key wrap`, `key import --key-block` */
+int key_wrap_main(int argc, char *argv[]);
+int key_import_block_main(int argc, char *argv[]);
 int audit_main(int argc, char *argv[]);
 int verify_main(int argc, char *argv[]);
 

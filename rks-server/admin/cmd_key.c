@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * cmd_key.c - `key generate|import|list`: the keys waiting for delivery to
- * a device (TMKs in slots 0-15; PIN, MAC and DATA keys in 16-47).
+ * cmd_key.c - `key generate|import|list|wrap`: the keys waiting for
+ * delivery to a device (TMKs in slots 0-15; PIN, MAC and DATA keys in
+ * 16-47). Key blocks (`key wrap`, `key import --key-block`) are in
+ * cmd_keyblock.c.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -47,7 +49,10 @@ static const struct cli_help import_help = {
 	"                  which keeps it out of the process list and "
 	"history\n"
 	"  --kcv HEX       the KCV the key must have (6 hex digits): a "
-	"typing check\n",
+	"typing check\n\n"
+	"A key that arrives as an X9.143 key block: `key import --key-block "
+	"FILE\n--kek FILE --kek-kcv HEX --dsn DSN --slot N` (see its "
+	"--help).\n",
 	.secret = true,
 };
 
@@ -205,8 +210,12 @@ static int import_main(int argc, char *argv[])
 	uint8_t key[24] = { 0 };
 	struct key_args a;
 	size_t len = 0;
-	int ret;
+	int ret, i;
 
+	/* a key block under an HSM's KEK: cmd_keyblock.c */
+	for (i = 1; i < argc; i++)
+		if (!strncmp(argv[i], "--key-block", 11))
+			return key_import_block_main(argc, argv);
 	ret = cli_parse_args(argc, argv, &import_help, opts, ARRAY_SIZE(opts),
 			     NULL, 0);
 	if (ret != CLI_CONTINUE)
@@ -261,6 +270,8 @@ static const struct cli_command key_commands[] = {
 	{ "import", import_main, "Stores a key given in hex for a device's "
 				 "slot" },
 	{ "list", list_main, "Lists keys: slot, usage, length, KCV, status" },
+	{ "wrap", key_wrap_main, "Wraps a working key under a device's "
+				 "delivered TMK as a key block" },
 };
 
 int key_main(int argc, char *argv[])

@@ -84,7 +84,7 @@ static void test_inject(void)
 {
 	EXPECT(ctl, NULL, ARGS("inject", "--slot", "0", "--usage", "tmk",
 			       "--key", KEY15), 2, NULL,
-	       "--key: 15 bytes, expected 16 or 24");
+	       "--key: 15 bytes, expected 16, 24 or 32");
 	EXPECT(ctl, NULL, ARGS("inject", "--slot", "0", "--usage", "tmk",
 			       "--key", KEY15 "0G"), 2, NULL,
 	       "--key: character 32 is not a hex digit");
@@ -125,31 +125,66 @@ static void test_inject(void)
 	       "cannot open '" NODEV "'");
 }
 
+/* A file holding @text, for --block; the path is static. */
+static const char *block_file(const char *text)
+{
+	static char path[] = "/tmp/pinpadctl-test-kb-XXXXXX";
+	static int fd = -1;
+	FILE *f;
+
+	if (fd < 0)
+		fd = mkstemp(path);
+	f = fd >= 0 ? fopen(path, "w") : NULL;
+	if (f) {
+		fputs(text, f);
+		fclose(f);
+	}
+	return path;
+}
+
+/*
+ * load-wk (API version 4): a key block from a file, checked here only
+ * for its shape: one line of printable ASCII, at most
+ * PINPAD_KEY_BLOCK_MAX characters. The device judges the rest.
+ */
 static void test_load_wk(void)
 {
-	EXPECT(ctl, NULL, ARGS("load-wk", "--slot", "16", "--usage", "tmk",
-			       "--tmk-slot", "0", "--wrapped", WRAPPED,
-			       "--kcv", "ABCDEF"), 2, NULL,
-	       "--usage: 'tmk' is not one of pin, mac, data");
-	EXPECT(ctl, NULL, ARGS("load-wk", "--slot", "16", "--usage", "pin",
-			       "--tmk-slot", "16", "--wrapped", WRAPPED,
-			       "--kcv", "ABCDEF"), 2, NULL,
-	       "--tmk-slot: '16' is out of range 0..15");
-	EXPECT(ctl, NULL, ARGS("load-wk", "--slot", "3", "--usage", "pin",
-			       "--tmk-slot", "0", "--wrapped", WRAPPED,
-			       "--kcv", "ABCDEF"), 2, NULL,
+	static char big[PINPAD_KEY_BLOCK_MAX + 3];
+
+	EXPECT(ctl, NULL, ARGS("load-wk", "--slot", "16", "--kbpk-slot", "16",
+			       "--block", "-"), 2, NULL,
+	       "--kbpk-slot: '16' is out of range 0..15");
+	EXPECT(ctl, NULL, ARGS("load-wk", "--slot", "3", "--kbpk-slot", "0",
+			       "--block", "-"), 2, NULL,
 	       "--slot: '3' is out of range 16..47");
-	EXPECT(ctl, NULL, ARGS("load-wk", "--slot", "16", "--usage", "pin",
-			       "--tmk-slot", "0", "--wrapped",
-			       "13579BDF02468ACE", "--kcv", "ABCDEF"), 2, NULL,
-	       "--wrapped: 8 bytes, expected 16 or 24");
-	EXPECT(ctl, NULL, ARGS("load-wk", "--slot", "16", "--usage", "pin",
-			       "--tmk-slot", "0", "--wrapped", WRAPPED), 2,
-	       NULL, "missing --kcv");
-	EXPECT(ctl, NULL, ARGS("load-wk", "--slot", "16", "--usage", "pin",
-			       "--tmk-slot", "0", "--wrapped", WRAPPED,
-			       "--kcv", "ABCDEF00"), 2, NULL,
-	       "--kcv: 4 bytes, expected 3");
+	EXPECT(ctl, NULL, ARGS("load-wk", "--slot", "16", "--kbpk-slot", "0"),
+	       2, NULL, "missing --block");
+	EXPECT(ctl, NULL, ARGS("load-wk", "--slot", "16", "--kbpk-slot", "0",
+			       "--block", "/nonexistent/kb"), 2, NULL,
+	       "/nonexistent/kb: No such file or directory");
+	/* stdin is /dev/null here */
+	EXPECT(ctl, NULL, ARGS("load-wk", "--slot", "16", "--kbpk-slot", "0",
+			       "--block", "-"), 2, NULL, "-: empty");
+	EXPECT(ctl, NULL, ARGS("load-wk", "--slot", "16", "--kbpk-slot", "0",
+			       "--block", block_file("\r\n")), 2, NULL,
+	       "a key block is 1..512 characters on one line, not 0");
+	EXPECT(ctl, NULL, ARGS("load-wk", "--slot", "16", "--kbpk-slot", "0",
+			       "--block", block_file("B0080P0TE00E0000\tAB\n")),
+	       2, NULL, "character 17 is not printable ASCII");
+	EXPECT(ctl, NULL, ARGS("load-wk", "--slot", "16", "--kbpk-slot", "0",
+			       "--block",
+			       block_file("B0016P0TE00E0000\nB0016P0TE00E0000\n")),
+	       2, NULL, "character 17 is not printable ASCII");
+	memset(big, 'A', PINPAD_KEY_BLOCK_MAX + 1);
+	EXPECT(ctl, NULL, ARGS("load-wk", "--slot", "16", "--kbpk-slot", "0",
+			       "--block", block_file(big)), 2, NULL,
+	       "a key block is 1..512 characters on one line, not 513");
+	/* good arguments, no device */
+	EXPECT(ctl, NULL, ARGS("--device", NODEV, "load-wk", "--slot", "16",
+			       "--kbpk-slot", "0", "--block",
+			       block_file("B0016P0TE00E0000\n")), 3, NULL,
+	       "cannot open '" NODEV "'");
+	unlink(block_file(""));
 }
 
 static void test_cipher(void)
