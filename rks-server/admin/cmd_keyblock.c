@@ -22,25 +22,32 @@
 #include <openssl/rand.h>
 
 #include "admin.h"
+#include "rkd_crypto.h"
+#include "rkd_err.h"
 #include "rkd_keyblock.h"
 #include "rkd_rules.h"
 
-#define KB_KEY_MAX	32	/* AES-256 */
-#define KB_BLOCK_MAX	PINPAD_KEY_BLOCK_MAX
+#define KB_KEY_MAX	PINPAD_KB_KEY_MAX
+#define KB_BLOCK_MAX	RKD_KB_MAX
 
-/* X9.143 usage -> slot class; modes the module takes (key-hierarchy.md) */
+/*
+ * X9.143 usage -> the slot class the PIN pad puts it in (CONTRACT of
+ * #11, key-hierarchy.md), with the mode `key wrap` gives it by default.
+ * Which modes go with which usage is pinpad_kb_usage_mode_ok()'s
+ * (ioctl/pinpad_kb.h), the rule the module and the codec share.
+ */
 static const struct {
 	char usage[3];
 	unsigned int class;
-	char modes[4];		/* the first is the default */
+	char mode;
 } kb_usages[] = {
-	{ "K0", RKS_USAGE_TMK, "DB" },
-	{ "K1", RKS_USAGE_TMK, "DB" },
-	{ "P0", RKS_USAGE_PIN, "EB" },
-	{ "M1", RKS_USAGE_MAC, "CGV" },
-	{ "M3", RKS_USAGE_MAC, "CGV" },
-	{ "M6", RKS_USAGE_MAC, "CGV" },
-	{ "D0", RKS_USAGE_DATA, "BED" },
+	{ "K0", RKS_USAGE_TMK, 'D' },
+	{ "K1", RKS_USAGE_TMK, 'D' },
+	{ "P0", RKS_USAGE_PIN, 'E' },
+	{ "M1", RKS_USAGE_MAC, 'C' },
+	{ "M3", RKS_USAGE_MAC, 'C' },
+	{ "M6", RKS_USAGE_MAC, 'C' },
+	{ "D0", RKS_USAGE_DATA, 'B' },
 };
 
 static int kb_usage_find(const char *usage)
@@ -53,25 +60,32 @@ static int kb_usage_find(const char *usage)
 	return -1;
 }
 
-/* Bits of security (NIST SP 800-57 Part 1, Table 2) of a key. */
+/* Bits of security (NIST SP 800-57, pinpad_kb.h); 0: not a key we take */
 static unsigned int kb_strength(char alg, size_t len)
 {
-	if (alg == 'T')
-		return len == 16 ? 80 : 112;
-	return (unsigned int)len * 8;
+	return pinpad_kb_strength(alg, (unsigned int)len);
 }
 
 static bool kb_len_valid(char alg, size_t len)
 {
-	return len == 16 || len == 24 || (alg == 'A' && len == 32);
+	return kb_strength(alg, len) != 0;
 }
 
 /* The KCV of X9.24-1:2017 A.2 (TDES) or A.3 (AES), as the device shows. */
 static int kb_kcv(char alg, const uint8_t *key, size_t len,
 		  uint8_t kcv[RKS_KCV_LEN])
 {
-	return rkd_kcv_alg(alg == 'A' ? RKD_ALG_AES : RKD_ALG_TDES, key, len,
-			   kcv) ? -EINVAL : 0;
+	return rkd_kcv_alg(alg, key, len, kcv) ? -EINVAL : 0;
+}
+
+/*
+ * The algorithm of a TMK in the database. TODO(kb-session merge): the
+ * keys table gains `alg`; until then every stored key is TDES.
+ */
+static char tmk_alg_of(const struct rks_pending_key *k)
+{
+	(void)k;
+	return 'T';
 }
 
 static const struct cli_help wrap_help = {
@@ -95,8 +109,8 @@ static const struct cli_help wrap_help = {
 	"  --hex HEX|-     the key to wrap ('-': stdin); default a random one\n"
 	"  --out FILE      write the block there (mode 0600) instead of stdout\n\n"
 	"Prints the key block (unless --out), then its key's KCV. The clear\n"
-	"key is never shown. Each wrap is audited (outcome key-wrap). Only a\n"
-	"TMK the device acknowledged (status delivered) can be used.\n",
+	"key is never shown. Each block made is audited (admin: key wrap).\n"
+	"Only a TMK the device acknowledged (status delivered) can be used.\n",
 	.secret = true,
 };
 
@@ -123,10 +137,11 @@ static bool wrap_attr(struct cli_opt *o, char tmk_alg, struct wrap_req *r)
 		return false;
 	}
 	memcpy(r->attr.usage, u, 2);
-	r->attr.mode = kb_usages[i].modes[0];
-	if (m && (strlen(m) != 1 || !strchr(kb_usages[i].modes, m[0]))) {
-		cli_err("--mode: %s is not a mode of use of %s (one of %s)",
-			cli_quote(m), u, kb_usages[i].modes);
+	r->attr.mode = kb_usages[i].mode;
+	if (m && (strlen(m) != 1 ||
+		  !pinpad_kb_usage_mode_ok(u[0], u[1], m[0]))) {
+		cli_err("--mode: %s is not a mode of use the PIN pad takes "
+			"for %s", cli_quote(m), u);
 		return false;
 	}
 	if (m)
@@ -236,9 +251,10 @@ static int wrap_main(int argc, char *argv[])
 	uint8_t kcv[RKS_KCV_LEN];
 	struct wrap_req r;
 	struct rks_db *db = NULL;
+	const char *why = NULL;
 	size_t block_len = 0;
+	int ret, err;
 	char tmk_alg;
-	int ret;
 
 	memset(&r, 0, sizeof(r));
 	memset(&tmk, 0, sizeof(tmk));
@@ -257,15 +273,12 @@ static int wrap_main(int argc, char *argv[])
 	ret = admin_open(&db);
 	if (ret)
 		goto out;
-	snprintf(detail, sizeof(detail), "wrapped a %.2s key for LOAD_WK",
-		 r.attr.usage);
-	ret = rks_db_tmk_for_wrap(db, o[W_DSN].value, r.tmk_slot,
-				  admin_actor(), detail, &tmk);
+	ret = rks_db_tmk_for_wrap(db, o[W_DSN].value, r.tmk_slot, &tmk);
 	if (ret) {
 		ret = admin_db_error(db, ret);
 		goto out;
 	}
-	tmk_alg = rks_key_alg(&tmk);
+	tmk_alg = tmk_alg_of(&tmk);
 	ret = CLI_EXIT_USAGE;
 	if (!wrap_attr(o, tmk_alg, &r))
 		goto out;
@@ -281,12 +294,25 @@ static int wrap_main(int argc, char *argv[])
 	ret = wrap_key(o, &r);
 	if (ret)
 		goto out;
-	if (rkd_kb_wrap(tmk_alg == 'A' ? 'D' : 'B', tmk.key, tmk.len,
-			&r.attr, r.key, r.len, 1, block, sizeof(block),
-			&block_len) || kb_kcv(r.attr.algorithm, r.key, r.len,
-					      kcv)) {
-		cli_err("the key block could not be made");
-		ret = CLI_EXIT_INTEGRITY;
+	err = rkd_kb_wrap(tmk_alg == 'A' ? 'D' : 'B', tmk.key, tmk.len,
+			  &r.attr, r.key, r.len, 1, block, sizeof(block),
+			  &block_len, &why);
+	if (err || kb_kcv(r.attr.algorithm, r.key, r.len, kcv)) {
+		cli_err("the key block could not be made: %s",
+			why ? why : "KCV");
+		ret = err == RKD_ERR_KB_REFUSED || err == RKD_ERR_WEAK_KEY ?
+		      CLI_EXIT_USAGE : CLI_EXIT_INTEGRITY;
+		goto out;
+	}
+	/* the audit first: no block leaves without its record */
+	snprintf(detail, sizeof(detail), "a %.2s %s key of %zu "
+		 "bytes, KCV %s, under key %" PRId64 " (slot %u TMK)",
+		 r.attr.usage, r.attr.algorithm == 'A' ? "AES" : "TDES",
+		 r.len, admin_kcv(kcv), tmk.id, r.tmk_slot);
+	err = rks_db_audit(db, o[W_DSN].value, admin_actor(),
+			   "admin: key wrap", detail);
+	if (err) {
+		ret = admin_db_error(db, err);
 		goto out;
 	}
 	ret = wrap_output(o[W_OUT].value, block, block_len);
@@ -373,8 +399,9 @@ int key_import_block_main(int argc, char *argv[])
 	struct rks_key_info info;
 	char block[KB_BLOCK_MAX];
 	struct rks_db *db = NULL;
+	const char *why = NULL;
 	uint32_t slot;
-	int ret, i;
+	int ret, i, err;
 
 	ret = cli_parse_args(argc, argv, &import_kb_help, o, ARRAY_SIZE(o),
 			     NULL, 0);
@@ -396,23 +423,24 @@ int key_import_block_main(int argc, char *argv[])
 	if (ret)
 		goto out;
 	ret = CLI_EXIT_USAGE;
-	if (rkd_kb_unwrap(kek, kek_len, block, block_len, &attr, key,
-			  sizeof(key), &key_len)) {
+	/* the codec enforces pinpad_kb.h: usage and mode, exportability N,
+	 * strength not above the KEK's, no degenerate TDES key */
+	err = rkd_kb_unwrap(kek, kek_len, block, block_len, &attr, key,
+			    sizeof(key), &key_len, &why);
+	if (err == RKD_ERR_KB_FORMAT || err == RKD_ERR_BAD_MAC) {
 		cli_err("--key-block: refused: it does not authenticate under "
-			"the KEK, or breaks a rule of key-hierarchy.md");
+			"the KEK (%s)", why ? why : rkd_strerror(err));
+		goto out;
+	}
+	if (err) {
+		cli_err("--key-block: refused: %s",
+			why ? why : rkd_strerror(err));
 		goto out;
 	}
 	i = kb_usage_find(attr.usage);
-	if (i < 0 || !strchr(kb_usages[i].modes, attr.mode)) {
-		cli_err("--key-block: usage %.2s mode %c is not one the PIN pad "
-			"accepts", attr.usage, attr.mode);
-		goto out;
-	}
-	if (attr.exportability != 'N' ||
-	    kb_strength(attr.algorithm, key_len) >
-	    kb_strength(block[0] == 'D' ? 'A' : 'T', kek_len)) {
-		cli_err("--key-block: refused: exportable, or a key stronger "
-			"than its KEK");
+	if (i < 0) {
+		cli_err("--key-block: usage %.2s is not one the PIN pad "
+			"accepts", attr.usage);
 		goto out;
 	}
 	if (!admin_check_slot_usage("--slot", slot, kb_usages[i].class))
@@ -420,8 +448,9 @@ int key_import_block_main(int argc, char *argv[])
 	ret = admin_open(&db);
 	if (ret)
 		goto out;
-	ret = rks_db_key_add_kb(db, o[I_DSN].value, slot, kb_usages[i].class,
-				&attr, key, key_len, admin_actor(), &info);
+	/* TODO(kb-session merge): store the attributes and the algorithm */
+	ret = rks_db_key_add(db, o[I_DSN].value, slot, kb_usages[i].class,
+			     key, key_len, admin_actor(), &info);
 	if (ret)
 		ret = admin_db_error(db, ret);
 	else

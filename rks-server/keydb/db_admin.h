@@ -237,17 +237,15 @@ int rks_db_key_list(struct rks_db *db, const char *dsn,
 /*
  * rks_db_tmk_for_wrap() - the clear TMK last delivered to @dsn's @slot
  * (0..RKS_TMK_SLOTS-1), for `rks-admin key wrap`, which wraps a working
- * key under it as an acquirer host would. In the same transaction the
- * audit records "key-wrap" with @actor and @detail (what is wrapped). The
- * caller wipes @key->key.
+ * key under it as an acquirer host would (and audits what it made with
+ * rks_db_audit(), outcome "admin: key wrap"). The caller wipes @key->key.
  *
  * -EINVAL bad DSN or slot; -ENOENT no TMK delivered there (a pending one
  * is not on the device yet); -EBADMSG, -EUCLEAN the stored key does not
- * authenticate or does not match its KCV. Nothing is audited then.
+ * authenticate or does not match its KCV.
  */
 int rks_db_tmk_for_wrap(struct rks_db *db, const char *dsn,
-			unsigned int slot, const char *actor,
-			const char *detail, struct rks_pending_key *key);
+			unsigned int slot, struct rks_pending_key *key);
 
 /* --- audit --- */
 

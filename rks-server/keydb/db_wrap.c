@@ -4,11 +4,9 @@
  * acquirer host's half of LOAD_WK, which wraps working keys under the
  * device's TMK as X9.143 key blocks (Documentation/key-hierarchy.md).
  * Only a TMK the device has acknowledged (status delivered) is given
- * out, and every read is audited.
+ * out; rks-admin audits each key block it makes with it.
  */
 #include <errno.h>
-#include <inttypes.h>
-#include <stdio.h>
 #include <string.h>
 
 #include <openssl/crypto.h>
@@ -60,39 +58,23 @@ static int delivered_tmk(struct tmk_each *e)
 }
 
 int rks_db_tmk_for_wrap(struct rks_db *db, const char *dsn,
-			unsigned int slot, const char *actor,
-			const char *detail, struct rks_pending_key *key)
+			unsigned int slot, struct rks_pending_key *key)
 {
 	struct tmk_each e = { .db = db, .dsn = dsn, .slot = slot,
 			      .key = key };
-	char what[256];
 	int ret;
 
-	if (!db || !key || !actor || !detail)
+	if (!db || !key)
 		return -EINVAL;
 	memset(key, 0, sizeof(*key));
 	rks_db_lock(db);
-	if (!rks_dsn_valid(dsn)) {
+	if (!rks_dsn_valid(dsn))
 		ret = rks_db_fail(db, -EINVAL, "not a valid DSN");
-		goto out;
-	}
-	if (slot >= RKS_TMK_SLOTS) {
+	else if (slot >= RKS_TMK_SLOTS)
 		ret = rks_db_fail(db, -EINVAL, "slot %u is not a TMK slot "
 				  "(0-%u)", slot, RKS_TMK_SLOTS - 1);
-		goto out;
-	}
-	ret = rks_db_begin(db);
-	if (ret)
-		goto out;
-	ret = delivered_tmk(&e);
-	if (!ret) {
-		snprintf(what, sizeof(what), "key %" PRId64 " (slot %u TMK) "
-			 "used by %s: %s", key->id, slot, actor, detail);
-		ret = rks_db_audit_insert(db, dsn, NULL, "key-wrap", what,
-					  NULL);
-	}
-	ret = rks_db_end(db, ret);
-out:
+	else
+		ret = delivered_tmk(&e);
 	if (ret)
 		OPENSSL_cleanse(key, sizeof(*key));
 	rks_db_unlock(db);
