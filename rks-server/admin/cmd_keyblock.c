@@ -13,10 +13,12 @@
  * of which key may protect which are in Documentation/key-hierarchy.md.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
@@ -212,23 +214,37 @@ static int wrap_key(struct cli_opt *o, struct wrap_req *r)
 	return 0;
 }
 
-/* Writes @block to --out (0600) or stdout; 0 or an exit code. */
-static int wrap_output(const char *out, const char *block, size_t len)
+/* --out, made now (owner-only, never over a file), or stdout. */
+static int wrap_open_out(const char *out, FILE **f)
 {
-	FILE *f = stdout;
+	int fd;
 
-	if (out) {
-		f = fopen(out, "wx");
-		if (!f) {
-			cli_err("--out %s: %s", cli_quote(out),
-				strerror(errno));
-			return CLI_EXIT_USAGE;
-		}
-	}
-	fprintf(f, "%.*s\n", (int)len, block);
-	if (out && fclose(f)) {
+	*f = stdout;
+	if (!out)
+		return 0;
+	fd = open(out, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	*f = fd >= 0 ? fdopen(fd, "w") : NULL;
+	if (!*f) {
 		cli_err("--out %s: %s", cli_quote(out), strerror(errno));
+		if (fd >= 0)
+			close(fd);
 		return CLI_EXIT_USAGE;
+	}
+	return 0;
+}
+
+/* Writes @block to @f (closed unless stdout); 0 or an exit code. */
+static int wrap_write(FILE *f, const char *out, const char *block,
+		      size_t len)
+{
+	int bad;
+
+	fprintf(f, "%.*s\n", (int)len, block);
+	bad = f == stdout ? fflush(f) : fclose(f);
+	if (bad) {
+		cli_err("%s: %s", out ? cli_quote(out) : "stdout",
+			strerror(errno));
+		return CLI_EXIT_REFUSED;
 	}
 	return 0;
 }
@@ -253,6 +269,7 @@ static int wrap_main(int argc, char *argv[])
 	struct rks_db *db = NULL;
 	const char *why = NULL;
 	size_t block_len = 0;
+	FILE *out = NULL;
 	int ret, err;
 	char tmk_alg;
 
@@ -292,6 +309,8 @@ static int wrap_main(int argc, char *argv[])
 		goto out;
 	}
 	ret = wrap_key(o, &r);
+	if (!ret)
+		ret = wrap_open_out(o[W_OUT].value, &out);
 	if (ret)
 		goto out;
 	err = rkd_kb_wrap(tmk_alg == 'A' ? 'D' : 'B', tmk.key, tmk.len,
@@ -315,13 +334,18 @@ static int wrap_main(int argc, char *argv[])
 		ret = admin_db_error(db, err);
 		goto out;
 	}
-	ret = wrap_output(o[W_OUT].value, block, block_len);
+	ret = wrap_write(out, o[W_OUT].value, block, block_len);
+	out = NULL;
 	if (!ret)
 		printf("KCV %s: a %.2s %s key of %zu bytes under the TMK in "
 		       "slot %u of %s (KCV %s)\n", admin_kcv(kcv),
 		       r.attr.usage, r.attr.algorithm == 'A' ? "AES" : "TDES",
 		       r.len, r.tmk_slot, o[W_DSN].value, admin_kcv(tmk.kcv));
 out:
+	if (out && out != stdout) {	/* made, but nothing written: remove */
+		fclose(out);
+		unlink(o[W_OUT].value);
+	}
 	OPENSSL_cleanse(&r, sizeof(r));
 	OPENSSL_cleanse(&tmk, sizeof(tmk));
 	cli_wipe_arg(o[W_HEX].value);
