@@ -229,6 +229,7 @@ check-vm: modules tests rks-server
 	@rks-server/tests/vm-factory
 	@tests/run-vm-suite
 	@tests/e2e/download-e2e
+	@tests/e2e/keyblock-e2e
 	@tests/e2e/persistence-e2e
 	@tests/e2e/persistence-e2e --tpm
 	@tests/e2e/tpm-e2e
