@@ -69,14 +69,14 @@ static const struct pinpad_kat pinpad_kats[] = {
 	},
 };
 
-static int pinpad_kat_run(const struct pinpad_kat *t, struct pinpad_tdes_key *k,
+static int pinpad_kat_run(const struct pinpad_kat *t, struct pinpad_key *k,
 			  bool inject_fault)
 {
 	size_t len = t->cbc || t->key_len == 24 ? 24 : PINPAD_BLOCK_LEN;
 	u8 out[24], back[24], iv[PINPAD_BLOCK_LEN];
 	int err;
 
-	err = pinpad_tdes_setkey(k, t->key, t->key_len);
+	err = pinpad_key_set(k, PINPAD_ALG_TDES, t->key, t->key_len);
 	if (err)
 		return err;
 
@@ -113,7 +113,7 @@ static int pinpad_kat_run(const struct pinpad_kat *t, struct pinpad_tdes_key *k,
  */
 int pinpad_selftest(bool inject_fault)
 {
-	struct pinpad_tdes_key *k = kzalloc(sizeof(*k), GFP_KERNEL);
+	struct pinpad_key *k = kzalloc(sizeof(*k), GFP_KERNEL);
 	size_t i;
 	int err = 0;
 
