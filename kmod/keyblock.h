@@ -12,5 +12,6 @@
 int pinpad_kb_unwrap(const struct pinpad_key *kbpk, const u8 *block,
 		     u32 len, struct pinpad_key_attr *attr,
 		     struct pinpad_key *out);
+int pinpad_kb_selftest(void);
 
 #endif /* PINPAD_KEYBLOCK_H */

@@ -8,6 +8,7 @@
 
 #include "device.h"
 #include "kdf.h"
+#include "keyblock.h"
 #include "mac.h"
 #include "pinblock.h"
 
@@ -128,7 +129,12 @@ int pinpad_selftest(bool inject_fault)
 		err = pinpad_mac_selftest();
 	if (!err)
 		err = pinpad_kdf_selftest();
+	if (!err) {
+		err = pinpad_kb_selftest();
+		if (err)
+			pr_err("self-test key blocks (TR-31:2018 A.7.2.2, A.7.4): FAILED\n");
+	}
 	if (!err)
-		pr_info("TDES, PIN block and MAC self-tests: pass\n");
+		pr_info("TDES, PIN block, MAC and key block self-tests: pass\n");
 	return err;
 }
