@@ -213,8 +213,10 @@ int pinpad_seal(struct pinpad *pp);
  *		not a TMK, a usage or mode the module does not take (B0...),
  *		a usage the slot's class refuses, exportability not 'N', a
  *		key stronger than its KBPK, a weak TDES key
+ *   -EKEYREVOKED	the KBPK slot is locked after too many failed loads
+ *		(an admin clears it)
  *   -EAGAIN	too many refused loads (PINPAD_LIMIT_LOAD_WK)
- *   -EACCES	ZEROIZED, or the slot or device is locked after failures
+ *   -EACCES	ZEROIZED
  *   or a common error.
  */
 int pinpad_load_wk(struct pinpad *pp, uint32_t slot, uint32_t kbpk_slot,
