@@ -223,6 +223,21 @@ int pinpad_load_wk(struct pinpad *pp, uint32_t slot, uint32_t kbpk_slot,
 		   const char *block, size_t block_len, uint8_t *kcv);
 
 /**
+ * pinpad_slot_unlock() - unlock a KBPK (TMK) slot that failed loads locked
+ * @pp:   handle on the admin node, opened read-write; needs CAP_SYS_ADMIN
+ * @slot: 0..PINPAD_TMK_SLOTS-1
+ *
+ * After PINPAD_KBPK_FAIL_MAX consecutive failed LOAD_WKs against one KBPK
+ * its slot refuses to unwrap (-EKEYREVOKED, PINPAD_SLOT_F_LOCKED in
+ * pinpad_slot_info.flags) until an admin unlocks it, or clears it. The
+ * key itself is kept.
+ *
+ * Return: 0, -EINVAL bad slot, -ENOKEY empty slot, -EACCES ZEROIZED, or a
+ * common error.
+ */
+int pinpad_slot_unlock(struct pinpad *pp, uint32_t slot);
+
+/**
  * pinpad_cipher() - TDES or AES, ECB or CBC (NIST SP 800-67, FIPS 197,
  * SP 800-38A), with a D0 (data) key held in a slot
  * @pp:     read-write handle
@@ -609,8 +624,10 @@ int pinpad_wait_change(struct pinpad *pp, int timeout_ms);
  *
  * The device gives some numbers one meaning per command (-EKEYREJECTED is
  * "not the right usage" for a key, "sealed by another device" for a blob).
- * For the commands of sealed persistence this returns that command's own
- * text; for every other command and error, pinpad_strerror()'s.
+ * For the commands of sealed persistence and for LOAD_WK (a key block
+ * that does not authenticate, one refused by the rules, a locked KBPK
+ * slot) this returns that command's own text; for every other command
+ * and error, pinpad_strerror()'s.
  *
  * Return: a static string, never NULL.
  */

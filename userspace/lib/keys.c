@@ -2,7 +2,7 @@
 /*
  * keys.c - the commands that fill or empty slots: INJECT_KEY (clear key
  * with its X9.143 attributes, factory), LOAD_WK (an X9.143 key block under
- * a TMK) and CLEAR_SLOT.
+ * a TMK), SLOT_UNLOCK (a KBPK locked by failed loads) and CLEAR_SLOT.
  */
 #include <errno.h>
 #include <string.h>
@@ -55,6 +55,13 @@ int pinpad_load_wk(struct pinpad *pp, uint32_t slot, uint32_t kbpk_slot,
 	/* Wrapped, so not clear key bytes; wiped all the same. */
 	explicit_bzero(&req, sizeof(req));
 	return ret;
+}
+
+int pinpad_slot_unlock(struct pinpad *pp, uint32_t slot)
+{
+	__u32 arg = slot;
+
+	return pinpad_ioctl(pp, PINPAD_IOC_SLOT_UNLOCK, &arg);
 }
 
 int pinpad_clear_slot(struct pinpad *pp, uint32_t slot)

@@ -2,7 +2,7 @@
 /*
  * cmd_keys.c - the commands that fill or empty slots: `inject` (clear key
  * with its X9.143 attributes, factory), `load-wk` (an X9.143 key block
- * under a TMK), `clear-slot`.
+ * under a TMK), `slot-unlock` (a TMK locked by failed loads), `clear-slot`.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -181,12 +181,42 @@ int load_wk_main(int argc, char *argv[], const char *device)
 	if (ret)
 		return ret;
 	ret = pinpad_load_wk(pp, slot, kbpk_slot, block, block_len, kcv);
-	if (!ret) {
-		printf("slot %u loaded, KCV ", slot);
-		print_hex(stdout, kcv, sizeof(kcv));
-		putchar('\n');
-	}
-	return cli_close(pp, ret);
+	pinpad_close(pp);
+	if (ret)
+		return cli_refused_because(ret, pinpad_cmd_strerror(
+					   PINPAD_IOC_LOAD_WK, ret));
+	printf("slot %u loaded, KCV ", slot);
+	print_hex(stdout, kcv, sizeof(kcv));
+	putchar('\n');
+	return CLI_EXIT_OK;
+}
+
+static const struct cli_help slot_unlock_help = {
+	.synopsis = "N",
+	.details =
+	"Unlocks TMK slot N (0..15): after 5 failed load-wk in a row\n"
+	"against one TMK, its slot refuses to unwrap (EKEYREVOKED; `slots`\n"
+	"shows it locked) until this. The key stays.\n"
+	"FACTORY or SEALED state; needs CAP_SYS_ADMIN.\n",
+	.arg_name = "N",
+};
+
+int slot_unlock_main(int argc, char *argv[], const char *device)
+{
+	struct pinpad *pp;
+	uint32_t slot;
+	char *arg;
+	int ret;
+
+	ret = cli_parse_args(argc, argv, &slot_unlock_help, NULL, 0, &arg, 1);
+	if (ret != CLI_CONTINUE)
+		return ret;
+	if (!parse_tmk_slot("N", arg, &slot))
+		return CLI_EXIT_USAGE;
+	ret = cli_open(device, PINPAD_ROLE_ADMIN, PINPAD_OPEN_RDWR, &pp);
+	if (ret)
+		return ret;
+	return cli_close(pp, pinpad_slot_unlock(pp, slot));
 }
 
 int clear_slot_main(int argc, char *argv[], const char *device)

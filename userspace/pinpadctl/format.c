@@ -76,5 +76,7 @@ void print_slot_row(FILE *f, const struct pinpad_slot_info *info)
 		attr_char(a->mode), attr_char(a->version[0]),
 		attr_char(a->version[1]));
 	print_hex(f, info->kcv, PINPAD_KCV_LEN);
+	if (info->flags & PINPAD_SLOT_F_LOCKED)	/* a KBPK failed loads locked */
+		fputs("  locked", f);
 	fputc('\n', f);
 }

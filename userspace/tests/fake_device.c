@@ -100,6 +100,7 @@ static bool all_zero(const void *p, size_t len)
 struct fake_slot {
 	struct pinpad_slot_info info;
 	uint8_t key[PINPAD_KEY_MAX];	/* KBPKs and loaded keys */
+	unsigned int fails;		/* failed LOAD_WKs in a row, as KBPK */
 };
 
 static struct fake_slot fake_slots[PINPAD_SLOTS];
@@ -212,6 +213,54 @@ static int fake_set_root(const struct pinpad_buf *b)
 }
 
 /*
+ * What an operation does with a key, and the X9.143 usages and modes that
+ * allow it: the module's pinpad_slot_use() (CONTRACT of #11, kmod/key.h).
+ */
+enum fake_use {
+	FAKE_USE_UNWRAP,	/* K0/K1, mode B or D: a KBPK for LOAD_WK */
+	FAKE_USE_PIN,		/* P0, mode E or B */
+	FAKE_USE_MAC_GENERATE,	/* M1/M3/M6, mode G or C */
+	FAKE_USE_MAC_VERIFY,	/* M1/M3/M6, mode V or C */
+	FAKE_USE_ENCRYPT,	/* D0, mode E or B */
+	FAKE_USE_DECRYPT,	/* D0, mode D or B */
+	FAKE_USE_TOKEN,		/* D0, any mode: the skcipher checks it */
+};
+
+static bool fake_use_allowed(const struct pinpad_key_attr *a,
+			     enum fake_use use)
+{
+	static const struct {
+		char usages[7];		/* pairs of characters */
+		char modes[4];
+	} rules[] = {
+		[FAKE_USE_UNWRAP] = { "K0K1", "BD" },
+		[FAKE_USE_PIN] = { "P0", "EB" },
+		[FAKE_USE_MAC_GENERATE] = { "M1M3M6", "GC" },
+		[FAKE_USE_MAC_VERIFY] = { "M1M3M6", "VC" },
+		[FAKE_USE_ENCRYPT] = { "D0", "EB" },
+		[FAKE_USE_DECRYPT] = { "D0", "DB" },
+		[FAKE_USE_TOKEN] = { "D0", "EDB" },
+	};
+	const char *u;
+
+	for (u = rules[use].usages; *u; u += 2)
+		if (a->usage[0] == u[0] && a->usage[1] == u[1])
+			return a->mode && strchr(rules[use].modes, a->mode);
+	return false;
+}
+
+/* 0, -ENOKEY or -EKEYREJECTED: may @slot's key be used for @use? */
+static int fake_key_for(uint32_t slot, enum fake_use use)
+{
+	struct pinpad_slot_info key = { 0 };
+
+	fake_slot(slot, &key);
+	if (key.usage == PINPAD_USAGE_NONE)
+		return -ENOKEY;
+	return fake_use_allowed(&key.attr, use) ? 0 : -EKEYREJECTED;
+}
+
+/*
  * The slot class of an X9.143 usage (CONTRACT of #11): K0, K1 TMK; P0 PIN;
  * M1, M3, M6 MAC; D0 DATA; PINPAD_USAGE_NONE for anything else (B0...).
  */
@@ -267,7 +316,46 @@ static int fake_inject(const struct pinpad_key_inject *k)
  * -EKEYREJECTED for an authentic block the rules refuse. A refusal changes
  * no slot.
  */
+static int fake_load_wk_one(struct pinpad_wk_load *w);
+
+/*
+ * The lockout of a KBPK (pinpad.h, PINPAD_KBPK_FAIL_MAX): failed loads in
+ * a row against one TMK slot lock it for unwrapping (-EKEYREVOKED) until
+ * SLOT_UNLOCK; a success resets the count.
+ */
 static int fake_load_wk(struct pinpad_wk_load *w)
+{
+	struct fake_slot *kbpk;
+	int err;
+
+	if (w->kbpk_slot < PINPAD_SLOTS &&
+	    (fake_slots[w->kbpk_slot].info.flags & PINPAD_SLOT_F_LOCKED)) {
+		memset(w->kcv, 0, sizeof(w->kcv));
+		return -EKEYREVOKED;
+	}
+	err = fake_load_wk_one(w);
+	if (w->kbpk_slot >= PINPAD_SLOTS || err == -EINVAL || err == -ENOKEY)
+		return err;
+	kbpk = &fake_slots[w->kbpk_slot];
+	kbpk->fails = err ? kbpk->fails + 1 : 0;
+	if (kbpk->fails >= PINPAD_KBPK_FAIL_MAX)
+		kbpk->info.flags |= PINPAD_SLOT_F_LOCKED;
+	return err;
+}
+
+static int fake_slot_unlock(const __u32 *slot)
+{
+	if (*slot >= PINPAD_TMK_SLOTS)
+		return -EINVAL;
+	if (fake_slots[*slot].info.usage == PINPAD_USAGE_NONE)
+		return -ENOKEY;
+	fake_slots[*slot].fails = 0;
+	fake_slots[*slot].info.flags &= ~(__u32)PINPAD_SLOT_F_LOCKED;
+	fake_log("SLOT_UNLOCK slot=%u", *slot);
+	return 0;
+}
+
+static int fake_load_wk_one(struct pinpad_wk_load *w)
 {
 	uint8_t key[PINPAD_KB_KEY_MAX];
 	const struct fake_slot *kbpk;
@@ -362,54 +450,6 @@ static int fake_cipher(struct pinpad_cipher *c)
 	fake_log("CIPHER slot=%u mode=%u op=%u len=%u", c->slot, c->mode,
 		 c->op, c->len);
 	return 0;
-}
-
-/*
- * What an operation does with a key, and the X9.143 usages and modes that
- * allow it: the module's pinpad_slot_use() (CONTRACT of #11, kmod/key.h).
- */
-enum fake_use {
-	FAKE_USE_UNWRAP,	/* K0/K1, mode B or D: a KBPK for LOAD_WK */
-	FAKE_USE_PIN,		/* P0, mode E or B */
-	FAKE_USE_MAC_GENERATE,	/* M1/M3/M6, mode G or C */
-	FAKE_USE_MAC_VERIFY,	/* M1/M3/M6, mode V or C */
-	FAKE_USE_ENCRYPT,	/* D0, mode E or B */
-	FAKE_USE_DECRYPT,	/* D0, mode D or B */
-	FAKE_USE_TOKEN,		/* D0, any mode: the skcipher checks it */
-};
-
-static bool fake_use_allowed(const struct pinpad_key_attr *a,
-			     enum fake_use use)
-{
-	static const struct {
-		char usages[7];		/* pairs of characters */
-		char modes[4];
-	} rules[] = {
-		[FAKE_USE_UNWRAP] = { "K0K1", "BD" },
-		[FAKE_USE_PIN] = { "P0", "EB" },
-		[FAKE_USE_MAC_GENERATE] = { "M1M3M6", "GC" },
-		[FAKE_USE_MAC_VERIFY] = { "M1M3M6", "VC" },
-		[FAKE_USE_ENCRYPT] = { "D0", "EB" },
-		[FAKE_USE_DECRYPT] = { "D0", "DB" },
-		[FAKE_USE_TOKEN] = { "D0", "EDB" },
-	};
-	const char *u;
-
-	for (u = rules[use].usages; *u; u += 2)
-		if (a->usage[0] == u[0] && a->usage[1] == u[1])
-			return a->mode && strchr(rules[use].modes, a->mode);
-	return false;
-}
-
-/* 0, -ENOKEY or -EKEYREJECTED: may @slot's key be used for @use? */
-static int fake_key_for(uint32_t slot, enum fake_use use)
-{
-	struct pinpad_slot_info key = { 0 };
-
-	fake_slot(slot, &key);
-	if (key.usage == PINPAD_USAGE_NONE)
-		return -ENOKEY;
-	return fake_use_allowed(&key.attr, use) ? 0 : -EKEYREJECTED;
 }
 
 static bool digits(const uint8_t *s, uint32_t len)
@@ -608,6 +648,8 @@ static int fake_dispatch(unsigned long cmd, void *arg)
 		return fake_cipher(arg);
 	case PINPAD_IOC_CLEAR_SLOT:
 		return fake_clear_slot(arg);
+	case PINPAD_IOC_SLOT_UNLOCK:
+		return fake_slot_unlock(arg);
 	case PINPAD_IOC_TAMPER:
 		fake_log("TAMPER");
 		return 0;

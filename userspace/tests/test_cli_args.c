@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "pinpad.h"
 #include "test.h"
 
 #define NODEV "/nonexistent/pinpad"
@@ -34,7 +35,7 @@ static void test_global(void)
 	       NULL);
 	EXPECT(ctl, NULL, ARGS("-h"), 0, "Commands:", NULL);
 	EXPECT(ctl, NULL, ARGS("--version"), 0,
-	       "pinpadctl 0.1.0 (pinpad ioctl API 3)", NULL);	/* #13 */
+	       "pinpadctl 0.1.0 (pinpad ioctl API 4)", NULL);	/* #13 */
 	EXPECT(ctl, NULL, ARGS("frob"), 2, NULL, "unknown command 'frob'");
 	EXPECT(ctl, NULL, ARGS("--frob", "status"), 2, NULL,
 	       "unknown option '--frob'");
@@ -147,7 +148,7 @@ static const char *block_file(const char *text)
  * for its shape: one line of printable ASCII, at most
  * PINPAD_KEY_BLOCK_MAX characters. The device judges the rest.
  */
-static void test_load_wk(void)
+static void test_load_wk_args(void)
 {
 	static char big[PINPAD_KEY_BLOCK_MAX + 3];
 
@@ -329,21 +330,21 @@ static void test_mac(void)
 			       "00", "--text", "x"), 2, NULL,
 	       "give either --data or --text");
 	EXPECT(ctl, NULL, ARGS("mac", "generate", "--slot", "16", "--data",
-			       "00", "--length", "9"), 2, NULL,
-	       "--length: '9' is out of range 4..8");
+			       "00", "--length", "17"), 2, NULL,
+	       "--length: '17' is out of range 4..16");
 	EXPECT(ctl, NULL, ARGS("mac", "generate", "--slot", "16", "--data",
 			       "00", "--length", "3"), 2, NULL,
-	       "out of range 4..8");
+	       "out of range 4..16");
 	EXPECT(ctl, NULL, ARGS("mac", "generate", "--slot", "16", "--data",
 			       "00", "--padding", "3"), 2, NULL,
-	       "--padding: '3' is out of range 1..2");
+	       "--padding: '3' is out of range 0..2");
 	EXPECT(ctl, NULL, ARGS("mac", "generate", "--slot", "16", "--text",
 			       ""), 2, NULL, "--text: 0 bytes, expected 1..4096");
 	EXPECT(ctl, NULL, ARGS("mac", "verify", "--slot", "16", "--data",
 			       "00"), 2, NULL, "pinpadctl mac verify: missing --mac");
 	EXPECT(ctl, NULL, ARGS("mac", "verify", "--slot", "16", "--data",
 			       "00", "--mac", "001122"), 2, NULL,
-	       "--mac: 3 bytes, expected 4 to 8");
+	       "--mac: 3 bytes, expected 4 to 16");
 	EXPECT(ctl, NULL, ARGS("mac", "verify", "--slot", "16", "--data",
 			       "00", "--mac", "00112233", "--length", "4"), 2,
 	       NULL, "unknown option '--length'");
@@ -415,7 +416,7 @@ void test_cli_args(const char *pinpadctl)
 	test_global();
 	test_slot_numbers();
 	test_inject();
-	test_load_wk();
+	test_load_wk_args();
 	test_cipher();
 	test_identity();
 	test_factor_too_long();
