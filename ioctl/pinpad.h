@@ -433,10 +433,12 @@ struct pinpad_cipher {
 /*
  * The version byte of every frame of the download protocol. Version 2 adds
  * the device nonce to HELLO, authenticates CHALLENGE and binds K_MAC to the
- * transcript (Documentation/protocol.md); the module hashes frame headers
- * with it, so its sessions speak this version only.
+ * transcript; version 3 makes TK 32 bytes and delivers each key as an
+ * X9.143 key block (version D) under KBPK_S, a key derived from TK
+ * (Documentation/protocol.md). The module hashes frame headers with it, so
+ * its sessions speak this version only.
  */
-#define PINPAD_PROTO_VERSION	2
+#define PINPAD_PROTO_VERSION	3
 
 /* Download protocol message types (Documentation/protocol.md). */
 enum pinpad_msg_type {

@@ -15,6 +15,8 @@
 #ifndef PINPAD_KB_H
 #define PINPAD_KB_H
 
+#include "pinpad.h"	/* enum pinpad_usage */
+
 /* The fixed header: 16 ASCII characters */
 #define PINPAD_KB_HDR_LEN	16
 #define PINPAD_KB_OFF_VERSION	0	/* 'B' or 'D' */
@@ -120,6 +122,24 @@ static inline int pinpad_kb_usage_mode_ok(char u0, char u1, char mode)
 	if (u0 == 'M' && (u1 == '1' || u1 == '3' || u1 == '6'))
 		return mac;
 	return 0;
+}
+
+/*
+ * pinpad_kb_usage_class() - the slot class (enum pinpad_usage) of X9.143
+ * key usage @u0@u1: K0, K1 -> TMK; P0 -> PIN; M1, M3, M6 -> MAC; D0 ->
+ * DATA; anything else (B0 included): PINPAD_USAGE_NONE, refused.
+ */
+static inline unsigned int pinpad_kb_usage_class(char u0, char u1)
+{
+	if (u0 == 'K' && (u1 == '0' || u1 == '1'))
+		return PINPAD_USAGE_TMK;
+	if (u0 == 'P' && u1 == '0')
+		return PINPAD_USAGE_PIN;
+	if (u0 == 'M' && (u1 == '1' || u1 == '3' || u1 == '6'))
+		return PINPAD_USAGE_MAC;
+	if (u0 == 'D' && u1 == '0')
+		return PINPAD_USAGE_DATA;
+	return PINPAD_USAGE_NONE;
 }
 
 /* Is @c a character X9.143 allows in a header field (digits, letters)? */

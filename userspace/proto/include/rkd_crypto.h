@@ -137,10 +137,16 @@ int rkd_challenge_open(const uint8_t dik2[RKD_TDES_LEN],
 		       const uint8_t body[RKD_CHALLENGE_LEN],
 		       uint8_t at[RKD_AT_LEN], uint8_t tk1[RKD_TK_LEN]);
 
-/* K_MAC = KDF(TK, "pinpad-rkd v2 K_MAC", H_R), 32 bytes */
+/* K_MAC = KDF(TK, "pinpad-rkd v3 K_MAC", H_R), 32 bytes */
 int rkd_kmac_derive(const uint8_t tk[RKD_TK_LEN],
 		    const uint8_t h_r[RKD_SHA256_LEN],
 		    uint8_t kmac[RKD_KMAC_LEN]);
+
+/* KBPK_S = KDF(TK, "pinpad-rkd v3 KBPK", H_R), 32 bytes: the AES-256
+ * KBPK of every KEY's key block (X9.143 version D) */
+int rkd_kbpk_derive(const uint8_t tk[RKD_TK_LEN],
+		    const uint8_t h_r[RKD_SHA256_LEN],
+		    uint8_t kbpk[RKD_KBPK_LEN]);
 
 /* MAC16(K_MAC, type || data): the first 16 bytes of HMAC-SHA-256 */
 int rkd_mac16(const uint8_t kmac[RKD_KMAC_LEN], uint8_t type,
