@@ -33,33 +33,18 @@
 #define KB_BLOCK_MAX	RKD_KB_MAX
 
 /*
- * X9.143 usage -> the slot class the PIN pad puts it in (CONTRACT of
- * #11, key-hierarchy.md), with the mode `key wrap` gives it by default.
- * Which modes go with which usage is pinpad_kb_usage_mode_ok()'s
- * (ioctl/pinpad_kb.h), the rule the module and the codec share.
+ * The mode `key wrap` gives a key of each class by default: the key
+ * database's defaults (rks_key_attr_default()). Which usage goes in
+ * which class, and which modes go with it, are ioctl/pinpad_kb.h's
+ * pinpad_kb_usage_class() and pinpad_kb_usage_mode_ok(), the rules the
+ * module and the codec share.
  */
-static const struct {
-	char usage[3];
-	unsigned int class;
-	char mode;
-} kb_usages[] = {
-	{ "K0", RKS_USAGE_TMK, 'D' },
-	{ "K1", RKS_USAGE_TMK, 'D' },
-	{ "P0", RKS_USAGE_PIN, 'E' },
-	{ "M1", RKS_USAGE_MAC, 'C' },
-	{ "M3", RKS_USAGE_MAC, 'C' },
-	{ "M6", RKS_USAGE_MAC, 'C' },
-	{ "D0", RKS_USAGE_DATA, 'B' },
-};
-
-static int kb_usage_find(const char *usage)
+static char kb_default_mode(unsigned int class)
 {
-	size_t i;
+	struct rks_key_attr a;
 
-	for (i = 0; i < ARRAY_SIZE(kb_usages); i++)
-		if (!strncmp(kb_usages[i].usage, usage, 2))
-			return (int)i;
-	return -1;
+	rks_key_attr_default(class, &a);
+	return a.mode;
 }
 
 /* Bits of security (NIST SP 800-57, pinpad_kb.h); 0: not a key we take */
@@ -80,15 +65,6 @@ static int kb_kcv(char alg, const uint8_t *key, size_t len,
 	return rkd_kcv_alg(alg, key, len, kcv) ? -EINVAL : 0;
 }
 
-/*
- * The algorithm of a TMK in the database. TODO(kb-session merge): the
- * keys table gains `alg`; until then every stored key is TDES.
- */
-static char tmk_alg_of(const struct rks_pending_key *k)
-{
-	(void)k;
-	return 'T';
-}
 
 static const struct cli_help wrap_help = {
 	.synopsis = "--dsn DSN --tmk-slot N --usage P0|M1|M3|M6|D0 "
@@ -131,15 +107,16 @@ static bool wrap_attr(struct cli_opt *o, char tmk_alg, struct wrap_req *r)
 	const char *u = o[W_USAGE].value, *m = o[W_MODE].value;
 	const char *v = o[W_VER].value;
 	uint32_t len = 16;
-	int i = kb_usage_find(u);
+	unsigned int class = strlen(u) == 2 ?
+			     pinpad_kb_usage_class(u[0], u[1]) : 0;
 
-	if (strlen(u) != 2 || i < 0 || kb_usages[i].class == RKS_USAGE_TMK) {
+	if (!class || class == RKS_USAGE_TMK) {
 		cli_err("--usage: %s is not P0, M1, M3, M6 or D0",
 			cli_quote(u));
 		return false;
 	}
 	memcpy(r->attr.usage, u, 2);
-	r->attr.mode = kb_usages[i].mode;
+	r->attr.mode = kb_default_mode(class);
 	if (m && (strlen(m) != 1 ||
 		  !pinpad_kb_usage_mode_ok(u[0], u[1], m[0]))) {
 		cli_err("--mode: %s is not a mode of use the PIN pad takes "
@@ -295,7 +272,7 @@ static int wrap_main(int argc, char *argv[])
 		ret = admin_db_error(db, ret);
 		goto out;
 	}
-	tmk_alg = tmk_alg_of(&tmk);
+	tmk_alg = tmk.attr.alg;
 	ret = CLI_EXIT_USAGE;
 	if (!wrap_attr(o, tmk_alg, &r))
 		goto out;
@@ -421,11 +398,14 @@ int key_import_block_main(int argc, char *argv[])
 	size_t block_len, kek_len = 0, key_len = 0;
 	struct rkd_kb_attr attr;
 	struct rks_key_info info;
+	struct rks_key_attr ka;
+	struct rks_new_key nk;
 	char block[KB_BLOCK_MAX];
 	struct rks_db *db = NULL;
 	const char *why = NULL;
+	unsigned int class;
 	uint32_t slot;
-	int ret, i, err;
+	int ret, err;
 
 	ret = cli_parse_args(argc, argv, &import_kb_help, o, ARRAY_SIZE(o),
 			     NULL, 0);
@@ -461,27 +441,37 @@ int key_import_block_main(int argc, char *argv[])
 			why ? why : rkd_strerror(err));
 		goto out;
 	}
-	i = kb_usage_find(attr.usage);
-	if (i < 0) {
+	class = pinpad_kb_usage_class(attr.usage[0], attr.usage[1]);
+	if (!class) {
 		cli_err("--key-block: usage %.2s is not one the PIN pad "
 			"accepts", attr.usage);
 		goto out;
 	}
-	if (!admin_check_slot_usage("--slot", slot, kb_usages[i].class))
+	if (!admin_check_slot_usage("--slot", slot, class))
 		goto out;
 	ret = admin_open(&db);
 	if (ret)
 		goto out;
-	/* TODO(kb-session merge): store the attributes and the algorithm */
-	ret = rks_db_key_add(db, o[I_DSN].value, slot, kb_usages[i].class,
-			     key, key_len, admin_actor(), &info);
+	/* stored with the block's attributes, delivered in a block again */
+	memset(&ka, 0, sizeof(ka));
+	ka.alg = attr.algorithm;
+	memcpy(ka.usage, attr.usage, 2);
+	ka.mode = attr.mode;
+	memcpy(ka.version, attr.version, 2);
+	nk.dsn = o[I_DSN].value;
+	nk.slot = slot;
+	nk.usage = class;
+	nk.key = key;
+	nk.len = key_len;
+	nk.attr = &ka;
+	ret = rks_db_key_add_many(db, &nk, 1, admin_actor(), &info, NULL);
 	if (ret)
 		ret = admin_db_error(db, ret);
 	else
 		printf("key %" PRId64 ": DSN %s slot %u %s (%.2s, mode %c), "
 		       "%zu bytes, KCV %s; pending delivery\n", info.id,
-		       info.dsn, slot, rks_usage_name(kb_usages[i].class),
-		       attr.usage, attr.mode, key_len, admin_kcv(info.kcv));
+		       info.dsn, slot, rks_usage_name(class), attr.usage,
+		       attr.mode, key_len, admin_kcv(info.kcv));
 out:
 	OPENSSL_cleanse(kek, sizeof(kek));
 	OPENSSL_cleanse(key, sizeof(key));

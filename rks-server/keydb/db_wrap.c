@@ -34,8 +34,7 @@ static int tmk_row(sqlite3_stmt *st, void *arg)
 	struct tmk_each *e = arg;
 	int ret;
 
-	/* the columns of the pending keys' read (db_keys.c) */
-	ret = rks_db_key_unseal(e->db, st, e->dsn, e->key, 4, 5);
+	ret = rks_db_key_unseal(e->db, st, e->dsn, e->key);
 	if (!ret)
 		e->found = true;
 	return ret;
@@ -46,7 +45,7 @@ static int delivered_tmk(struct tmk_each *e)
 {
 	int ret;
 
-	ret = rks_db_each(e->db, "SELECT id, slot, usage, len, value, kcv "
+	ret = rks_db_each(e->db, "SELECT " RKS_KEY_SEALED_COLS " "
 			  "FROM keys WHERE dsn = ?1 AND slot = ?2 AND "
 			  "usage = 1 AND status = 'delivered' "
 			  "ORDER BY delivered DESC, id DESC LIMIT 1",

@@ -36,6 +36,7 @@ refused() {
 # The TMKs of the device; the working key some tests wrap.
 TMK16=0123456789ABCDEFFEDCBA9876543210
 TMK24=89ABCDEF0123456776543210FEDCBA98F0E1D2C3B4A59687
+TMKAES=000102030405060708090A0B0C0D0E0F101112131415161718191A1B1C1D1E1F
 WK16=1032547698BADCFEEFCDAB8967452301
 # TR-31:2018 A.7.2.2 (version B) and A.7.4 (version D), as also in
 # openemv/tr31 test/tr31_decrypt_test.c and psec tests/test_tr31.py
@@ -43,7 +44,7 @@ VB_KBPK=DD7515F2BFC17F85CE48F3CA25CB21F6
 VB_BLOCK=B0080P0TE00E000094B420079CC80BA3461F86FE26EFC4A3B8E4FA4C5F5341176EED7B727B8A248E
 VD_KBPK=88E1AB2A2E3DD38C1FA039A536500CC8A87AB9D62DC92C01058FA79F44657DE6
 VD_BLOCK=D0112P0AE00E0000B82679114F470F540165EDFBF7E250FCEA43F810D215F8D207E2E417C07156A27E8E31DA05F7425509593D03A457DC34
-secrets="$TMK16 $TMK24 $WK16 $VB_KBPK $VD_KBPK"
+secrets="$TMK16 $TMK24 $TMKAES $WK16 $VB_KBPK $VD_KBPK"
 
 # aes_kcv_of KEY: X9.24-1:2017 A.3, the first 3 bytes of AES-CMAC of a
 # zero block, by the openssl CLI
@@ -66,6 +67,8 @@ setup() {
 		>/dev/null &&
 	"$A" key import --dsn PP-KB1 --slot 1 --usage tmk --hex "$TMK24" \
 		>/dev/null &&
+	"$A" key import --dsn PP-KB1 --slot 2 --usage tmk --alg aes \
+		--hex "$TMKAES" >/dev/null &&
 	"$A" key import --dsn PP-KB2 --slot 0 --usage tmk --hex "$TMK16" \
 		>/dev/null || { fail "setup"; return 1; }
 	# the device acknowledged PP-KB1's TMKs (a download's RECEIPT); PP-KB2's
@@ -74,6 +77,7 @@ setup() {
 		WHERE dsn = 'PP-KB1'"
 	kek "$work/kek16" "$TMK16"
 	kek "$work/kek24" "$TMK24"
+	kek "$work/kekaes" "$TMKAES"
 	kek "$work/vb-kbpk" "$VB_KBPK"
 	kek "$work/vd-kbpk" "$VD_KBPK"
 }
@@ -120,6 +124,76 @@ bytes under the TMK in slot 0 of PP-KB1 (KCV $(kcv_of "$TMK16"))" "" -- \
 	check "import: two keys pending for PP-KB2's slots" test "$(sqlite3 \
 		"$RKS_DB" "SELECT count(*) FROM keys WHERE dsn = 'PP-KB2' AND \
 slot IN (20, 21) AND status = 'pending'")" = 2
+}
+
+# key generate and key import with X9.143 attributes and AES keys
+test_attributes() {
+	local kcv
+	kcv=$(aes_kcv_of "$TMKAES")
+	check "import --alg aes: its A.3 KCV, AES K0/D" grep -q \
+		"PP-KB1 *2 *tmk *32 *$kcv .*AES K0/D/00" \
+		<("$A" key list --dsn PP-KB1)
+	expect 0 "pending delivery (AES K1, mode B, version 01)" "" -- "$A" \
+		key generate --dsn PP-KB2 --slot 3 --usage tmk --alg aes \
+		--length 16 --kb-usage K1 --mode B --key-version 01
+	expect 0 "slot 30 mac, 32 bytes" "" -- "$A" key generate \
+		--dsn PP-KB2 --slot 30 --usage mac --alg aes
+	check "AES MAC keys default to M6 (CMAC)" grep -q "AES M6, mode C" \
+		"$work/out"
+	expect 0 "slot 31 data, 24 bytes" "" -- "$A" key generate \
+		--dsn PP-KB2 --slot 31 --usage data --mode D --key-version A7
+	check "key list: the block's attributes" grep -q \
+		"PP-KB2 *31 *data .*TDES D0/D/A7" <("$A" key list --dsn PP-KB2)
+	expect 0 "KCV $(aes_kcv_of "$WK16")" "" -- "$A" key import \
+		--dsn PP-KB2 --slot 29 --usage pin --alg aes --hex "$WK16" \
+		--kcv "$(aes_kcv_of "$WK16")"
+	refused 2 "--kcv: the key's KCV is $(aes_kcv_of "$WK16"), not \
+$(kcv_of "$WK16")" -- key import --dsn PP-KB2 --slot 28 --usage pin \
+		--alg aes --hex "$WK16" --kcv "$(kcv_of "$WK16")"
+	refused 2 "--alg: 'des' is not tdes or aes" -- key generate \
+		--dsn PP-KB2 --slot 28 --usage pin --alg des
+	refused 2 "--length: '32'; a key is 16 or 24 bytes" -- key generate \
+		--dsn PP-KB2 --slot 28 --usage pin --length 32
+	refused 2 "the X9.143 usage does not fit the key's class" -- key \
+		generate --dsn PP-KB2 --slot 28 --usage pin --kb-usage K0
+	refused 2 "the X9.143 usage does not fit the key's class" -- key \
+		generate --dsn PP-KB2 --slot 28 --usage data --kb-usage B0
+	refused 2 "the mode of use does not fit the usage" -- key generate \
+		--dsn PP-KB2 --slot 28 --usage pin --mode G
+	refused 2 "not a component" -- key generate --dsn PP-KB2 --slot 28 \
+		--usage pin --key-version c1
+	refused 2 "--kb-usage: 'P' is not two characters" -- key generate \
+		--dsn PP-KB2 --slot 28 --usage pin --kb-usage P
+	refused 2 "--hex: an AES key is 32, 48 or 64 hex digits" -- key \
+		import --dsn PP-KB2 --slot 28 --usage pin --alg aes \
+		--hex "${TMKAES:0:40}"
+	refused 2 "give --dsn, --slot and --usage, or --csv FILE" -- key \
+		generate --csv "$work/none.csv" --alg aes
+}
+
+# A version D block under the delivered AES TMK, opened again
+test_wrap_aes() {
+	local kcv
+	kcv=$(aes_kcv_of "$WK16")
+	stdin=<(echo "$WK16") expect 0 "KCV $kcv: a P0 AES key of 16 bytes \
+under the TMK in slot 2 of PP-KB1" "" -- "$A" key wrap --dsn PP-KB1 \
+		--tmk-slot 2 --usage P0 --length 16 --hex - \
+		--out "$work/p0-aes.kb"
+	check "wrap under AES: a version D block, P0 A E, obfuscated" \
+		test "$(head -c 16 "$work/p0-aes.kb")" = "D0144P0AE00N0000"
+	expect 0 "slot 27 pin (P0, mode E), 16 bytes, KCV $kcv" "" -- \
+		"$A" key import --dsn PP-KB2 --slot 27 --key-block \
+		"$work/p0-aes.kb" --kek "$work/kekaes" \
+		--kek-kcv "$(aes_kcv_of "$TMKAES")"
+	check "the imported key keeps the block's attributes" grep -q \
+		"PP-KB2 *27 *pin *16 *$kcv .*AES P0/E/00" \
+		<("$A" key list --dsn PP-KB2)
+	# TDES keys under an AES TMK are fine (weaker), and made as D blocks
+	expect 0 "a D0 TDES key of 24 bytes under the TMK in slot 2" "" -- \
+		"$A" key wrap --dsn PP-KB1 --tmk-slot 2 --usage D0 --alg tdes \
+		--length 24
+	check "a TDES key under an AES TMK: version D" test \
+		"$(head -c 1 "$work/out")" = D
 }
 
 test_wrap_refusals() {
@@ -234,6 +308,8 @@ test_import_refusals() {
 setup && {
 	test_help
 	test_wrap
+	test_attributes
+	test_wrap_aes
 	test_wrap_refusals
 	test_import_refusals
 }
