@@ -260,24 +260,10 @@ static int fake_key_for(uint32_t slot, enum fake_use use)
 	return fake_use_allowed(&key.attr, use) ? 0 : -EKEYREJECTED;
 }
 
-/*
- * The slot class of an X9.143 usage (CONTRACT of #11): K0, K1 TMK; P0 PIN;
- * M1, M3, M6 MAC; D0 DATA; PINPAD_USAGE_NONE for anything else (B0...).
- */
+/* The slot class of an X9.143 usage: ioctl/pinpad_kb.h's, as the module */
 static uint32_t fake_kb_class(const uint8_t usage[2])
 {
-	if (!pinpad_kb_usage_mode_ok((char)usage[0], (char)usage[1], 'B') &&
-	    !pinpad_kb_usage_mode_ok((char)usage[0], (char)usage[1], 'C'))
-		return PINPAD_USAGE_NONE;
-	switch (usage[0]) {
-	case 'K':
-		return PINPAD_USAGE_TMK;
-	case 'P':
-		return PINPAD_USAGE_PIN;
-	case 'M':
-		return PINPAD_USAGE_MAC;
-	}
-	return PINPAD_USAGE_DATA;
+	return pinpad_kb_usage_class((char)usage[0], (char)usage[1]);
 }
 
 /* A key of @alg and @len: TDES 16/24 not degenerate, AES 16/24/32. */
