@@ -266,8 +266,19 @@ static void test_keys(void)
 		  0);
 	CHECK_INT(k->flags, PINPAD_KEY_F_CHECK_KCV);
 	CHECK(!memcmp(k->kcv, kcv, 3));
-	CHECK_INT(inject(pp, 1, PINPAD_USAGE_TMK, key24, 25, NULL),
-		  -EINVAL);
+	{
+		/* longer than any key (AES-256): the library refuses it */
+		static const uint8_t big[PINPAD_KEY_MAX + 1];
+		unsigned int calls = fake.calls;
+
+		CHECK_INT(inject(pp, 1, PINPAD_USAGE_TMK, big,
+				 sizeof(big), NULL), -EINVAL);
+		CHECK_INT(fake.calls, calls);
+		/* 25 bytes fit the request: the device refuses them */
+		CHECK_INT(inject(pp, 1, PINPAD_USAGE_TMK, big, 25, NULL),
+			  -EINVAL);
+		CHECK_INT(fake.calls, calls + 1);
+	}
 	CHECK_INT(inject(pp, 1, PINPAD_USAGE_TMK, NULL, 16, NULL),
 		  -EINVAL);
 	/* the device's own verdicts come back unchanged */
