@@ -103,6 +103,7 @@ include rks-server/keydb/build.mk
 include rks-server/build.mk
 include tests/build.mk
 include tests/tpm2/build.mk
+include tests/aes/build.mk
 include tests/bench/build.mk
 
 -include $(ALL_OBJS:.o=.d)
@@ -198,7 +199,8 @@ tests: $(TESTS_PROGS) $(TPM2_PROGS)
 
 # Every host program and test of this flavour (the ASan pass builds these).
 host-flavour: $(USERSPACE_PROGS) $(USERSPACE_TEST_PROGS) $(RKS_PROGS) \
-	$(RKS_TEST_PROGS) $(PROTO_TEST_PROGS) $(TPM2_TEST_PROGS)
+	$(RKS_TEST_PROGS) $(PROTO_TEST_PROGS) $(TPM2_TEST_PROGS) \
+	$(AES_TEST_PROGS)
 
 # Host tests: each suite plain, then the same graph under ASan+UBSan in its
 # own tree; the fuzzer once (it has its own sanitizers). Both flavours are
@@ -211,10 +213,10 @@ check-host: host-flavour tests
 	@tests/protocol/check-worked-example
 	@scripts/verify-units
 	@$(MAKE) -s -j1 check-keydb fuzz check-proto check-server fuzz-tpm2 \
-		check-tpm2
+		check-tpm2 check-aes
 	@echo "== again under ASan+UBSan =="
 	@$(MAKE) -s -j1 O=$(O)/asan SANITIZE=1 check-keydb check-proto \
-		check-server check-tpm2
+		check-server check-tpm2 check-aes
 	@$(MAKE) -s bench-smoke
 	@$(MAKE) -s -j1 check-build
 	@scripts/spdx check

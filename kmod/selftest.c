@@ -7,6 +7,8 @@
 #include <linux/string.h>
 
 #include "device.h"
+#include "aes_modes.h"
+#include "cmac.h"
 #include "kdf.h"
 #include "mac.h"
 #include "pinblock.h"
@@ -129,6 +131,10 @@ int pinpad_selftest(bool inject_fault)
 	if (!err)
 		err = pinpad_kdf_selftest();
 	if (!err)
-		pr_info("TDES, PIN block and MAC self-tests: pass\n");
+		err = pinpad_aes_modes_selftest();
+	if (!err)
+		err = pinpad_cmac_selftest();
+	if (!err)
+		pr_info("TDES, AES, PIN block, MAC and CMAC self-tests: pass\n");
 	return err;
 }
