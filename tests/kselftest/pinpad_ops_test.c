@@ -102,7 +102,7 @@ static bool block_untouched(const struct pinpad_pin_block *pb)
 	return !memcmp(pb->block, ee, sizeof(ee));
 }
 
-/* MAC_GENERATE: the MAC goes to @mac (8 bytes, the kernel's whole field) */
+/* MAC_GENERATE: the MAC goes to @mac (8 bytes, a TDES MAC's whole field) */
 static int mac_generate(int fd, unsigned int slot, unsigned int padding,
 			const void *data, unsigned int len,
 			unsigned int mac_len, unsigned char *mac)
@@ -115,7 +115,7 @@ static int mac_generate(int fd, unsigned int slot, unsigned int padding,
 
 	memset(m.mac, 0xEE, sizeof(m.mac));
 	err = pp_ioctl(fd, PINPAD_IOC_MAC_GENERATE, &m);
-	memcpy(mac, m.mac, sizeof(m.mac));
+	memcpy(mac, m.mac, PINPAD_MAC_LEN);
 	return err;
 }
 
