@@ -37,9 +37,13 @@ static bool pinpad_all_digits(const u8 *s, u32 len)
 	return ok;
 }
 
-/* The one rule for a PIN and a PAN, whatever the format. */
-static bool pinpad_pin_pan_valid(const u8 *pin, u32 pin_len, const u8 *pan,
-				 u32 pan_len)
+/*
+ * pinpad_pin_pan_valid() - the one rule for a PIN and a PAN, whatever the
+ * format: PINPAD_PIN_MIN..PINPAD_PIN_MAX and PINPAD_PAN_MIN..PINPAD_PAN_MAX
+ * ASCII digits
+ */
+bool pinpad_pin_pan_valid(const u8 *pin, u32 pin_len, const u8 *pan,
+			  u32 pan_len)
 {
 	return pin_len >= PINPAD_PIN_MIN && pin_len <= PINPAD_PIN_MAX &&
 	       pan_len >= PINPAD_PAN_MIN && pan_len <= PINPAD_PAN_MAX &&

@@ -12,6 +12,8 @@
 /* format 4: bytes of random fill in the plaintext PIN field */
 #define PINPAD_ISO4_FILL_LEN	8
 
+bool pinpad_pin_pan_valid(const u8 *pin, u32 pin_len, const u8 *pan,
+			  u32 pan_len);
 int pinpad_pinblock_iso0(const u8 *pin, u32 pin_len, const u8 *pan,
 			 u32 pan_len, u8 block[PINPAD_BLOCK_LEN]);
 int pinpad_pinblock_iso4(const struct crypto_aes_ctx *k, const u8 *pin,

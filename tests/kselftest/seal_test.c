@@ -64,9 +64,8 @@ FIXTURE_SETUP(seal)
 	ASSERT_EQ(0, add_device_key(DEVICE_KEY_A, 32));
 	ASSERT_EQ(0, pp_ioctl(self->fd, PINPAD_IOC_DEVICE_KEY, NULL));
 	ASSERT_EQ(0, pp_provision(self->fd));
-	ASSERT_EQ(0, pp_inject(self->fd, 2, PINPAD_USAGE_TMK, TMK, 16, NULL));
-	ASSERT_EQ(0, pp_load_wk(self->fd, 20, PINPAD_USAGE_DATA, 2,
-				WK_DATA_WRAPPED, 24, WK_DATA_KCV));
+	ASSERT_EQ(0, pp_inject(self->fd, 2, PINPAD_USAGE_TMK, TMK3, 24, NULL));
+	ASSERT_EQ(0, pp_load_wk(self->fd, 20, 2, KB_DATA, WK_DATA_KCV));
 	ASSERT_EQ(0, pp_ioctl(self->fd, PINPAD_IOC_SEAL, NULL));
 	ASSERT_EQ(0, pp_status(self->fd, &self->before));
 	ASSERT_EQ(0, export_blob(self->fd, self->blob, sizeof(self->blob),
@@ -131,7 +130,7 @@ TEST_F(seal, restore_after_reload)
 	EXPECT_EQ(self->before.generation + 1, st.generation);
 	ASSERT_EQ(0, pp_slot_info(self->fd, 2, &info));
 	EXPECT_EQ(PINPAD_USAGE_TMK, info.usage);
-	EXPECT_EQ(0, memcmp(info.kcv, TMK_KCV, 3));
+	EXPECT_EQ(0, memcmp(info.kcv, TMK3_KCV, 3));
 	/* the restored DATA key encrypts exactly as before */
 	ASSERT_EQ(0, pp_cipher(self->fd, 20, PINPAD_MODE_ECB,
 			       PINPAD_OP_ENCRYPT, PLAIN, out, 32, NULL));
