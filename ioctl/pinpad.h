@@ -91,15 +91,18 @@
  *                             or CLEAR_SLOT; -EAGAIN too many refused
  *                             loads (rate limit). A refused load changes
  *                             no slot.
- *  PINPAD_IOC_CIPHER       U  FACTORY or SEALED, wr. TDES ECB or CBC over
- *                             8..PINPAD_DATA_MAX bytes (a multiple of 8)
- *                             with a D0 key whose mode allows op (E or B
- *                             encrypt, D or B decrypt). Out: the data, and
- *                             in iv the chaining value for a following CBC
- *                             call. -ENOKEY empty slot; -EKEYREJECTED not
- *                             such a key; -EINVAL bad slot, mode, op or
- *                             length;
- *                             -EFAULT bad buffer.
+ *  PINPAD_IOC_CIPHER       U  FACTORY or SEALED, wr. ECB or CBC (NIST SP
+ *                             800-38A) with a D0 key, in its own cipher:
+ *                             TDES over a multiple of 8 bytes (the IV is
+ *                             iv[0..7], iv[8..15] zero), AES over a
+ *                             multiple of 16 (16-byte IV), up to
+ *                             PINPAD_DATA_MAX. Out: the data, and in iv the
+ *                             chaining value for a following CBC call.
+ *                             -ENOKEY empty slot; -EKEYREJECTED not a D0
+ *                             key, or its mode of use does not allow op
+ *                             (E: encrypt only, D: decrypt only); -EINVAL
+ *                             bad slot, mode, op, length or IV; -EFAULT
+ *                             bad buffer.
  *  PINPAD_IOC_CLEAR_SLOT   E  FACTORY or SEALED, admin, wr. Erases one slot
  *                             (its lock too). -EINVAL bad slot.
  *  PINPAD_IOC_SLOT_UNLOCK     FACTORY or SEALED, admin, wr. Unlocks a KBPK
@@ -125,40 +128,53 @@
  *                             their slots only at DONE, all or none.
  *  PINPAD_IOC_SESSION_END  E  any state, wr. Ends this file's session, if any,
  *                             and wipes its secrets (AT, TK, staged keys).
- *  PINPAD_IOC_PIN_BLOCK    U  FACTORY or SEALED, wr. An ISO 9564-1 format 0
- *                             PIN block, built in the module from the PIN
+ *  PINPAD_IOC_PIN_BLOCK    U  FACTORY or SEALED, wr. An ISO 9564-1 PIN
+ *                             block, built in the module from the PIN
  *                             (PINPAD_PIN_MIN..PINPAD_PIN_MAX ASCII digits)
  *                             and the PAN (PINPAD_PAN_MIN..PINPAD_PAN_MAX
- *                             ASCII digits, check digit last), encrypted
- *                             TDES-ECB under a PIN key. Out: the encrypted
- *                             block only (nothing else is written back);
- *                             the clear block never leaves the module.
+ *                             ASCII digits, check digit last), enciphered
+ *                             under a P0 key: format 0 (TDES-ECB, a TDES
+ *                             key, 8 bytes) or ISO 9564-1:2017 format 4
+ *                             (AES, an AES key, 16 bytes, a fresh random
+ *                             fill in every block). Out: block and
+ *                             block_len only (the rest of block zero); the
+ *                             clear block never leaves the module.
  *                             -ENOKEY empty slot; -EKEYREJECTED not a P0
- *                             key with mode E or B, or not TDES; -EINVAL
- *                             bad slot, format, PIN or PAN;
- *                             -EAGAIN the PIN rate limit is spent.
- *  PINPAD_IOC_MAC_GENERATE U  FACTORY or SEALED, wr. The key's usage picks
- *                             the MAC: M3, ISO 9797-1 MAC algorithm 3
- *                             (ANSI X9.19 retail MAC) with DES and a
- *                             double-length (16-byte) key; M1, algorithm 1
- *                             (CBC-MAC) with TDES. Padding method 1 or 2,
- *                             over 1..PINPAD_DATA_MAX bytes. Out: the
- *                             leftmost mac_len bytes of the MAC, the rest
- *                             of mac zeroed. -ENOKEY empty slot;
- *                             -EKEYREJECTED not an M1/M3 key whose mode is
- *                             G or C (V or C to verify), or an M3 key of
- *                             24 bytes (algorithm 3 is for K1K2 only);
- *                             -EINVAL bad slot, padding, len or mac_len.
+ *                             key allowed to encrypt, or the format is not
+ *                             the key's algorithm's; -EINVAL bad slot,
+ *                             format, PIN or PAN; -EAGAIN the PIN rate
+ *                             limit (either format) is spent.
+ *  PINPAD_IOC_MAC_GENERATE U  FACTORY or SEALED, wr. The MAC of
+ *                             1..PINPAD_DATA_MAX bytes that the key's usage
+ *                             names: M3 ISO 9797-1 MAC algorithm 3 (ANSI
+ *                             X9.19 retail MAC, a 16-byte TDES key), M1
+ *                             algorithm 1 (TDES), both with padding method
+ *                             1 or 2 and an 8-byte MAC; M6 CMAC (NIST SP
+ *                             800-38B) with the key's cipher, padding
+ *                             PINPAD_MAC_PAD_NONE, a 16-byte MAC (AES) or
+ *                             8-byte (TDES). Out: the leftmost mac_len
+ *                             bytes of the MAC, the rest of mac zeroed.
+ *                             -ENOKEY empty slot; -EKEYREJECTED not a MAC
+ *                             key, a mode that does not allow generating,
+ *                             an M3 key not 16 bytes, an AES key under M1
+ *                             or M3; -EINVAL bad slot, padding, len, or
+ *                             mac_len (PINPAD_MAC_MIN..the MAC's size).
  *  PINPAD_IOC_MAC_VERIFY   U  FACTORY or SEALED, wr. The same MAC, compared
  *                             in constant time with the leftmost mac_len
  *                             bytes of mac. -EBADMSG mismatch; -EAGAIN too
  *                             many mismatches (rate limit); otherwise the
- *                             errors of MAC_GENERATE.
+ *                             errors of MAC_GENERATE (the mode must allow
+ *                             verifying).
  *  PINPAD_IOC_TOKEN_GET    U  FACTORY or SEALED, wr. A token for the kernel
  *                             crypto API skciphers PINPAD_ALG_ECB and
- *                             PINPAD_ALG_CBC (their setkey takes a token,
- *                             never key bytes), naming the DATA key in a
- *                             slot: in: slot, the rest zero; out: the token.
+ *                             PINPAD_ALG_CBC (a TDES key), or
+ *                             PINPAD_ALG_AES_ECB and PINPAD_ALG_AES_CBC (an
+ *                             AES key); their setkey takes a token, never
+ *                             key bytes, and refuses one of the other
+ *                             algorithm (-EKEYREJECTED). It names the D0
+ *                             key in a slot: in: slot, the rest zero; out:
+ *                             the token; each request is checked against
+ *                             the key's mode of use (-EKEYREJECTED).
  *                             See Documentation/crypto-api.md. A token dies
  *                             when revoked, when its file is released,
  *                             when its slot is cleared or refilled, on

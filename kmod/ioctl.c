@@ -16,6 +16,7 @@
 #include <linux/uaccess.h>
 
 #include "budget.h"
+#include "cipher.h"
 #include "handles.h"
 #include "identity.h"
 #include "ioctl.h"
@@ -249,61 +250,6 @@ static int pinpad_do_load_wk(struct pinpad_file *pf, void __user *arg)
 			       wk->slot, wk->kbpk_slot, err);
 out:
 	kfree_sensitive(wk);
-	return err;
-}
-
-static bool pinpad_cipher_args_valid(const struct pinpad_cipher *c)
-{
-	if (c->op != PINPAD_OP_ENCRYPT && c->op != PINPAD_OP_DECRYPT)
-		return false;
-	if (!c->len || c->len > PINPAD_DATA_MAX || c->len % PINPAD_BLOCK_LEN)
-		return false;
-	if (c->mode == PINPAD_MODE_ECB)
-		return pinpad_zeroed(c->iv, sizeof(c->iv));
-	/* TDES CBC: the IV is the first 8 bytes; the rest must be zero */
-	return c->mode == PINPAD_MODE_CBC &&
-	       pinpad_zeroed(c->iv + PINPAD_BLOCK_LEN,
-			     sizeof(c->iv) - PINPAD_BLOCK_LEN);
-}
-
-static int pinpad_do_cipher(struct pinpad_file *pf, void __user *arg)
-{
-	const struct pinpad_key *key;
-	struct pinpad_cipher c;
-	bool encrypt;
-	int err;
-
-	if (copy_from_user(&c, arg, sizeof(c)))
-		return -EFAULT;
-	if (!pinpad_cipher_args_valid(&c))
-		return -EINVAL;
-	encrypt = c.op == PINPAD_OP_ENCRYPT;
-	err = pinpad_slot_use(pf->dev, c.slot, encrypt ? PINPAD_USE_ENCRYPT :
-			      PINPAD_USE_DECRYPT, &key);
-	if (err)
-		return err;
-	if (key->alg != PINPAD_ALG_TDES)
-		return -EKEYREJECTED;
-	if (!pf->data) {
-		pf->data = kmalloc(PINPAD_DATA_MAX, GFP_KERNEL);
-		if (!pf->data)
-			return -ENOMEM;
-	}
-	if (copy_from_user(pf->data, u64_to_user_ptr(c.in), c.len)) {
-		err = -EFAULT;
-		goto out;
-	}
-
-	if (c.mode == PINPAD_MODE_ECB)
-		pinpad_tdes_ecb(key, encrypt, pf->data, pf->data, c.len);
-	else
-		pinpad_tdes_cbc(key, encrypt, c.iv, pf->data, pf->data, c.len);
-
-	if (copy_to_user(u64_to_user_ptr(c.out), pf->data, c.len) ||
-	    copy_to_user(arg, &c, sizeof(c)))
-		err = -EFAULT;
-out:
-	memzero_explicit(pf->data, c.len);
 	return err;
 }
 
@@ -545,7 +491,7 @@ static const struct pinpad_command pinpad_commands[] = {
 		CMD_WRITE | CMD_CHANGES, pinpad_do_load_wk,
 		PINPAD_LIMIT_LOAD_WK, pinpad_counts_refused),
 	CMD(PINPAD_IOC_CIPHER, ON_USE, PINPAD_IN_LIVE,
-	    CMD_WRITE, pinpad_do_cipher),
+	    CMD_WRITE, pinpad_ioctl_cipher),
 	LIMITED(PINPAD_IOC_PIN_BLOCK, ON_USE, PINPAD_IN_LIVE,
 		CMD_WRITE, pinpad_ioctl_pin_block,
 		PINPAD_LIMIT_PIN_BLOCK, pinpad_counts_done),

@@ -13,6 +13,9 @@
  *
  * Padding: method 1 appends zeros up to a whole block (none if the data is
  * already whole blocks); method 2 appends 0x80 and then zeros, always.
+ *
+ * Usage M6 is CMAC (NIST SP 800-38B, cmac.c) with the key's own cipher,
+ * AES or TDES; MAC_GENERATE and MAC_VERIFY pick the MAC by the usage.
  */
 #include <crypto/algapi.h>
 #include <crypto/des.h>
@@ -20,6 +23,8 @@
 #include <linux/string.h>
 #include <linux/uaccess.h>
 
+#include "cipher.h"
+#include "cmac.h"
 #include "mac.h"
 #include "slots.h"
 
@@ -124,53 +129,82 @@ int pinpad_mac_selftest(void)
 }
 
 /*
+ * pinpad_mac_fits_key() - the request's padding and length for @key
+ * @alg:  the second character of @key's MAC usage: '1', '3' or '6'
+ *
+ * The key's usage picks the algorithm, never the caller: M3 ISO 9797-1
+ * algorithm 3 and M1 algorithm 1, both TDES with padding method 1 or 2;
+ * M6 CMAC (NIST SP 800-38B) with the key's own cipher, which pads itself
+ * (padding PINPAD_MAC_PAD_NONE). A MAC is the cipher's block: mac_len is
+ * at most 8 (TDES) or 16 (AES).
+ *
+ * Return: 0; -EKEYREJECTED a usage or key this module computes no MAC
+ * with (an AES key under M1 or M3, an M3 key not 16 bytes); -EINVAL the
+ * padding or mac_len does not fit the key's MAC.
+ */
+static int pinpad_mac_fits_key(const struct pinpad_mac *m,
+			       const struct pinpad_key *key, u8 alg)
+{
+	bool cmac = alg == '6', pad_none = m->padding == PINPAD_MAC_PAD_NONE;
+
+	if (!cmac && alg != '3' && alg != '1')
+		return -EKEYREJECTED;
+	if (!cmac && (key->alg != PINPAD_ALG_TDES ||
+		      (alg == '3' && key->len != PINPAD_KEY_LEN_2KEY)))
+		return -EKEYREJECTED;
+	if (cmac != pad_none ||
+	    m->mac_len > pinpad_key_block_len(key))
+		return -EINVAL;
+	return 0;
+}
+
+/*
  * pinpad_mac_compute() - read the request and its data, compute the MAC
  * @use: PINPAD_USE_MAC_GENERATE or PINPAD_USE_MAC_VERIFY
  * @m:   receives the request
- * @mac: receives all PINPAD_MAC_LEN bytes of the MAC; the caller wipes it
- *
- * The key's usage picks the algorithm, never the caller: M3 algorithm 3,
- * M1 algorithm 1; any other MAC usage is refused here (-EKEYREJECTED).
+ * @mac: receives the whole MAC (8 or 16 bytes); the caller wipes it
  */
 static int pinpad_mac_compute(struct pinpad_file *pf, void __user *arg,
 			      enum pinpad_key_use use, struct pinpad_mac *m,
-			      u8 mac[PINPAD_MAC_LEN])
+			      u8 mac[PINPAD_MAC_MAX])
 {
-	const struct pinpad_key_attr *attr;
 	const struct pinpad_key *key;
-	bool alg3;
-	u8 *data;
+	u8 *data, alg;
 	int err;
 
 	if (copy_from_user(m, arg, sizeof(*m)))
 		return -EFAULT;
 	if (!m->len || m->len > PINPAD_DATA_MAX ||
-	    m->mac_len < PINPAD_MAC_MIN || m->mac_len > PINPAD_MAC_LEN ||
-	    (m->padding != PINPAD_MAC_PAD_ISO1 &&
+	    m->mac_len < PINPAD_MAC_MIN || m->mac_len > PINPAD_MAC_MAX ||
+	    (m->padding != PINPAD_MAC_PAD_NONE &&
+	     m->padding != PINPAD_MAC_PAD_ISO1 &&
 	     m->padding != PINPAD_MAC_PAD_ISO2))
 		return -EINVAL;
 	err = pinpad_slot_use(pf->dev, m->slot, use, &key);
 	if (err)
 		return err;
-	attr = &pf->dev->slots[m->slot].attr;
-	alg3 = attr->usage[1] == '3';
-	if (attr->usage[1] != '1' && !alg3)
-		return -EKEYREJECTED;
-	if (key->alg != PINPAD_ALG_TDES ||
-	    (alg3 && key->len != PINPAD_KEY_LEN_2KEY))
-		return -EKEYREJECTED;
+	alg = pf->dev->slots[m->slot].attr.usage[1];
+	err = pinpad_mac_fits_key(m, key, alg);
+	if (err)
+		return err;
 
 	data = memdup_user(u64_to_user_ptr(m->data), m->len);
 	if (IS_ERR(data))
 		return PTR_ERR(data);
-	err = pinpad_retail_mac(key, alg3, m->padding, data, m->len, mac);
+	if (alg != '6')
+		err = pinpad_retail_mac(key, alg == '3', m->padding, data,
+					m->len, mac);
+	else if (key->alg == PINPAD_ALG_AES)
+		pinpad_cmac_aes(&key->sched.aes, data, m->len, mac);
+	else
+		pinpad_cmac_tdes(&key->sched.tdes, data, m->len, mac);
 	kfree_sensitive(data);
 	return err;
 }
 
 int pinpad_ioctl_mac_generate(struct pinpad_file *pf, void __user *arg)
 {
-	u8 mac[PINPAD_MAC_LEN];
+	u8 mac[PINPAD_MAC_MAX];
 	struct pinpad_mac m;
 	int err;
 
@@ -188,7 +222,7 @@ out:
 
 int pinpad_ioctl_mac_verify(struct pinpad_file *pf, void __user *arg)
 {
-	u8 mac[PINPAD_MAC_LEN];
+	u8 mac[PINPAD_MAC_MAX];
 	struct pinpad_mac m;
 	int err;
 

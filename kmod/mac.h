@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* ISO 9797-1 MAC algorithms 3 (ANSI X9.19 retail MAC) and 1 with MAC keys. */
+/*
+ * ISO 9797-1 MAC algorithms 3 (ANSI X9.19 retail MAC) and 1, and CMAC
+ * (cmac.c), with MAC keys.
+ */
 #ifndef PINPAD_MAC_H
 #define PINPAD_MAC_H
 

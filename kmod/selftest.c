@@ -7,6 +7,8 @@
 #include <linux/string.h>
 
 #include "device.h"
+#include "aes_modes.h"
+#include "cmac.h"
 #include "kdf.h"
 #include "keyblock.h"
 #include "mac.h"
@@ -135,6 +137,10 @@ int pinpad_selftest(bool inject_fault)
 			pr_err("self-test key blocks (TR-31:2018 A.7.2.2, A.7.4): FAILED\n");
 	}
 	if (!err)
-		pr_info("TDES, PIN block, MAC and key block self-tests: pass\n");
+		err = pinpad_aes_modes_selftest();
+	if (!err)
+		err = pinpad_cmac_selftest();
+	if (!err)
+		pr_info("TDES, AES, PIN block, MAC, CMAC and key block self-tests: pass\n");
 	return err;
 }

@@ -12,9 +12,9 @@
 #include "kselftest_harness.h"	/* first: it defines _GNU_SOURCE */
 
 #include <grp.h>
-#include <kcapi.h>
 #include <sys/wait.h>
 
+#include "kcapi_util.h"
 #include "pinpad_util.h"
 
 #define TMK_SLOT	3
@@ -102,7 +102,7 @@ static bool block_untouched(const struct pinpad_pin_block *pb)
 	return !memcmp(pb->block, ee, sizeof(ee));
 }
 
-/* MAC_GENERATE: the MAC goes to @mac (8 bytes, the kernel's whole field) */
+/* MAC_GENERATE: the MAC goes to @mac (8 bytes, a TDES MAC's whole field) */
 static int mac_generate(int fd, unsigned int slot, unsigned int padding,
 			const void *data, unsigned int len,
 			unsigned int mac_len, unsigned char *mac)
@@ -115,7 +115,7 @@ static int mac_generate(int fd, unsigned int slot, unsigned int padding,
 
 	memset(m.mac, 0xEE, sizeof(m.mac));
 	err = pp_ioctl(fd, PINPAD_IOC_MAC_GENERATE, &m);
-	memcpy(mac, m.mac, sizeof(m.mac));
+	memcpy(mac, m.mac, PINPAD_MAC_LEN);
 	return err;
 }
 
@@ -144,34 +144,6 @@ static int token_revoke(int fd, const struct pinpad_token *tok)
 	struct pinpad_token copy = *tok;
 
 	return pp_ioctl(fd, PINPAD_IOC_TOKEN_REVOKE, &copy);
-}
-
-/* A libkcapi handle on @alg keyed with @key (a token, or a forgery). */
-static int kc_open(struct kcapi_handle **h, const char *alg, const void *key,
-		   unsigned int key_len)
-{
-	int err = kcapi_cipher_init(h, alg, 0);
-
-	if (err)
-		return err;
-	return kcapi_cipher_setkey(*h, key, key_len);
-}
-
-/* One AF_ALG encryption or decryption: 0 or -errno. */
-static int kc_crypt(struct kcapi_handle *h, bool encrypt, const void *in,
-		    void *out, unsigned int len, const unsigned char *iv)
-{
-	ssize_t n;
-
-	if (encrypt)
-		n = kcapi_cipher_encrypt(h, in, len, iv, out, len,
-					 KCAPI_ACCESS_HEURISTIC);
-	else
-		n = kcapi_cipher_decrypt(h, in, len, iv, out, len,
-					 KCAPI_ACCESS_HEURISTIC);
-	if (n < 0)
-		return (int)n;
-	return n == len ? 0 : -EIO;
 }
 
 /* Only setkey, on a fresh handle: 0 or -errno. */
