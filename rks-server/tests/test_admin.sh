@@ -15,22 +15,7 @@ trap 'rm -rf "$work"' EXIT
 export RKS_DB=$work/var/rks.db RKS_MASTER_KEY=$work/etc/master.key
 unset RKS_WORK_DIR
 
-dump() { sqlite3 "$RKS_DB" .dump; }
 chains() { openssl verify -x509_strict -CAfile "$1" "$2" >/dev/null; }
-
-# refused CODE ERR -- ARGS...: rks-admin ARGS fails with CODE and says ERR,
-# and the database is unchanged.
-refused() {
-	local code=$1 err=$2 before
-	shift 3
-	before=$(dump)
-	expect "$code" "" "$err" -- "$A" "$@"
-	if [ "$(dump)" != "$before" ]; then
-		fail "rks-admin $*: changed the database"
-	else
-		pass
-	fi
-}
 
 # Keys the tests hand over; none may ever be shown.
 K16=0123456789ABCDEFFEDCBA9876543210

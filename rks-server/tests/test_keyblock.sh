@@ -17,22 +17,6 @@ trap 'rm -rf "$work"' EXIT
 export RKS_DB=$work/var/rks.db RKS_MASTER_KEY=$work/etc/master.key
 unset RKS_WORK_DIR
 
-dump() { sqlite3 "$RKS_DB" .dump; }
-
-# refused CODE ERR -- ARGS...: rks-admin ARGS fails with CODE and says ERR,
-# and the database (audit included) is unchanged.
-refused() {
-	local code=$1 err=$2 before
-	shift 3
-	before=$(dump)
-	expect "$code" "" "$err" -- "$A" "$@"
-	if [ "$(dump)" != "$before" ]; then
-		fail "rks-admin $*: changed the database"
-	else
-		pass
-	fi
-}
-
 # The TMKs of the device; the working key some tests wrap.
 TMK16=0123456789ABCDEFFEDCBA9876543210
 TMK24=89ABCDEF0123456776543210FEDCBA98F0E1D2C3B4A59687
