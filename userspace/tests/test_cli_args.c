@@ -22,7 +22,8 @@ static void test_global(void)
 	static const char *const cmds[] = {
 		"status", "slots", "slot", "set-dsn", "set-dik2", "set-root",
 		"inject", "seal", "load-wk", "encrypt", "decrypt",
-		"clear-slot", "tamper", "pin-block", "mac", "mac generate",
+		"clear-slot", "slot-unlock", "tamper", "pin-block", "mac",
+		"mac generate",
 		"mac verify", "token", "token get", "token revoke",
 		"kcapi-encrypt", "kcapi-decrypt",
 	};
@@ -78,6 +79,8 @@ static void test_slot_numbers(void)
 	EXPECT(ctl, NULL, ARGS("slot", "1", "2"), 2, NULL,
 	       "unexpected argument '2'");
 	EXPECT(ctl, NULL, ARGS("clear-slot", ""), 2, NULL, "N: empty");
+	EXPECT(ctl, NULL, ARGS("slot-unlock", "16"), 2, NULL,
+	       "N: '16' is out of range 0..15");
 	EXPECT(ctl, NULL, ARGS("clear-slot", "-1"), 2, NULL, NULL);
 }
 

@@ -216,6 +216,11 @@ static void test_keys(void)
 		      "--kbpk-slot", "0", "--block", kb), 1, NULL,
 	     "(EKEYREJECTED)");
 	unlink(kb);
+	FAKE(OK, ARGS("--device", "/dev/null", "slot-unlock", "0"), 0, NULL,
+	     NULL);
+	LOG_HAS("[rdwr] SLOT_UNLOCK slot=0");
+	FAKE(OK, ARGS("--device", "/dev/null", "slot-unlock", "5"), 1, NULL,
+	     "slot is empty (ENOKEY)");
 	FAKE(OK, ARGS("--device", "/dev/null", "clear-slot", "5"), 0, NULL,
 	     NULL);
 	LOG_HAS("[rdwr] CLEAR_SLOT slot=5");
