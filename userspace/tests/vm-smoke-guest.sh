@@ -11,10 +11,12 @@
 # for a KCV; -des-ede3-cbc -iv 0102030405060708 for CBC. wk-d0.kb and
 # wk-p0.kb (made by vm-smoke with the openssl CLI) are WK
 # (1111111111111111 2222222222222222, KCV D2B91C) in X9.143 key blocks
-# under TMK, usage D0 mode B and P0 mode E; wk-bad.kb is wk-p0.kb with the
-# last bit of its MAC flipped.
+# under TMK, usage D0 mode B and P0 mode E; wk2-p0.kb is WK2
+# (3333333333333333 4444444444444444, KCV E18DE2) as P0 mode E; wk-bad.kb
+# is wk-p0.kb with the last bit of its MAC flipped. The TMK is not the MAC
+# key: the module holds one clear key under one usage only (#11).
 root_fpr=$1
-TMK=0123456789ABCDEFFEDCBA9876543210		# KCV 08D7B4
+TMK=89ABCDEF0123456776543210FEDCBA98		# KCV EB7A8D
 DK=0123456789ABCDEFFEDCBA987654321089ABCDEF01234567	# KCV 3FD539
 DIK2=00112233445566778899AABBCCDDEEFF0123456789ABCDEF
 WEAK=0123456789ABCDEF0123456789ABCDEF		# K1 == K2
@@ -63,12 +65,12 @@ t 0 "sha256 $root_fpr" $P status
 t 0 "dsn:          PP-0001" $P status
 t 0 "factor 4 bytes" $P status
 t 1 "(EBADMSG)" $P inject --slot 0 --usage tmk --key $TMK --kcv 000000
-t 0 "" $P inject --slot 0 --usage tmk --key $TMK --kcv 08d7b4
+t 0 "" $P inject --slot 0 --usage tmk --key $TMK --kcv eb7a8d
 t 1 "(EINVAL)" $P inject --slot 1 --usage tmk --key $WEAK
 t 0 "" $P inject --slot 16 --usage data --key $DK
 t 0 "" $P inject --slot 20 --usage pin --key $PINK --kcv 178557
 t 0 "" $P inject --slot 21 --usage mac --key $MACK --kcv 08D7B4
-t 0 "   0  tmk    tdes   16  K0     D     00       08D7B4" $P slots
+t 0 "   0  tmk    tdes   16  K0     D     00       EB7A8D" $P slots
 t 0 "  16  data   tdes   24  D0     B     00       3FD539" $P slot 16
 t 0 "  21  mac    tdes   16  M3     C     00       08D7B4" $P slot 21
 t 0 "$DK_ECB" $P encrypt --slot 16 --data $PT
@@ -95,8 +97,11 @@ t 1 "does not authenticate under the KBPK (EBADMSG)" $P load-wk --slot 18 \
 t 0 "  18  -      -       -  -      -     -        (empty)" $P slot 18
 t 1 "slot is empty (ENOKEY)" $P load-wk --slot 18 --kbpk-slot 1 \
 	--block $certs/wk-p0.kb
-t 0 "" sh -c "$P load-wk --slot 19 --kbpk-slot 0 --block - <$certs/wk-p0.kb"
-t 0 "  19  pin    tdes   16  P0     E     00       D2B91C" $P slot 19
+# the same clear key as slot 17's, now as a PIN key: refused (#11)
+t 1 "(EKEYREJECTED)" $P load-wk --slot 19 --kbpk-slot 0 \
+	--block $certs/wk-p0.kb
+t 0 "" sh -c "$P load-wk --slot 19 --kbpk-slot 0 --block - <$certs/wk2-p0.kb"
+t 0 "  19  pin    tdes   16  P0     E     00       E18DE2" $P slot 19
 t 1 "key usage does not permit this (EKEYREJECTED)" $P encrypt --slot 19 \
 	--data 0011223344556677
 
