@@ -244,7 +244,8 @@
 #include <linux/ioctl.h>
 #include <linux/types.h>
 
-#define PINPAD_API_VERSION	3	/* 3: a device node per role */
+/* 3: a device node per role; 4: key blocks (X9.143), AES keys */
+#define PINPAD_API_VERSION	4
 
 /* The DSN: a length and a character range (see "DSN" above) */
 #define PINPAD_DSN_MIN		1
@@ -256,9 +257,10 @@
 #define PINPAD_DES_KEY_LEN	8	/* one part, K1, K2 or K3 */
 #define PINPAD_KEY_LEN_2KEY	16
 #define PINPAD_KEY_LEN_3KEY	24
-#define PINPAD_KEY_MAX		PINPAD_KEY_LEN_3KEY
+#define PINPAD_KEY_MAX		32	/* was 24: AES-256 */
+#define PINPAD_KEY_BLOCK_MAX	512	/* ASCII bytes of one X9.143 key block */
 #define PINPAD_DIK2_LEN		PINPAD_KEY_LEN_3KEY
-#define PINPAD_KCV_LEN		3	/* bytes of TDES-ECB(key, zero block) */
+#define PINPAD_KCV_LEN		3	/* X9.24-1:2017 A.2 (TDES), A.3 (AES) */
 #define PINPAD_BLOCK_LEN	8
 
 #define PINPAD_FACTOR_MAX	64
@@ -283,6 +285,36 @@ enum pinpad_usage {
 	PINPAD_USAGE_PIN	= 2,	/* PIN blocks only */
 	PINPAD_USAGE_MAC	= 3,	/* MACs only */
 	PINPAD_USAGE_DATA	= 4,	/* raw data encryption */
+};
+
+/* The algorithm of a key */
+enum pinpad_alg {
+	PINPAD_ALG_NONE		= 0,	/* empty slot */
+	PINPAD_ALG_TDES		= 1,	/* 16 (K1K2K1) or 24 bytes */
+	PINPAD_ALG_AES		= 2,	/* 16, 24 or 32 bytes */
+};
+
+/*
+ * A key's attributes: the X9.143 (TR-31) key block header fields that
+ * bind it to its use, ASCII exactly as in the key block. The module keeps
+ * them with the key and every operation checks them (secure-module.md,
+ * "Key usage"). Accepted:
+ *   usage	"K0" "K1" (class TMK, a KBPK: mode B or D to unwrap; E is
+ *		wrap only), "P0" (PIN, mode E or B to encrypt PIN blocks; D),
+ *		"D0" (DATA: mode B both ways, E encrypt only, D decrypt only),
+ *		"M1" "M3" "M6" (MAC: mode C both, G generate, V verify)
+ *   algorithm	'T' TDES, 'A' AES: the key's own algorithm
+ *   version	two ASCII letters or digits, "00": none
+ *   exportability 'N': the module exports no key
+ *   reserved0	zero
+ */
+struct pinpad_key_attr {
+	__u8 usage[2];		/* "K0" "K1" "P0" "D0" "M1" "M3" "M6" */
+	__u8 algorithm;		/* 'T' (TDES) or 'A' (AES) */
+	__u8 mode;		/* mode of use: 'B' 'C' 'D' 'E' 'G' 'V' */
+	__u8 version[2];	/* key version number, "00": none */
+	__u8 exportability;	/* 'N': the module accepts nothing else */
+	__u8 reserved0;
 };
 
 enum pinpad_cipher_mode {
@@ -323,12 +355,18 @@ struct pinpad_status {
 	__u64 generation;		/* +1 at every change of state */
 };
 
+/* pinpad_slot_info.flags */
+#define PINPAD_SLOT_F_LOCKED	0x1	/* KBPK locked for unwrapping */
+
 struct pinpad_slot_info {
 	__u32 slot;			/* in */
-	__u32 usage;			/* out: enum pinpad_usage */
-	__u32 key_len;			/* out: 0, 16 or 24 */
+	__u32 usage;			/* out: enum pinpad_usage (the class) */
+	__u32 key_len;			/* out: 0, 16, 24 or 32 */
 	__u8  kcv[PINPAD_KCV_LEN];	/* out */
 	__u8  reserved0;
+	__u32 alg;			/* out: enum pinpad_alg */
+	struct pinpad_key_attr attr;	/* out: the key's attributes */
+	__u32 flags;			/* out: PINPAD_SLOT_F_* */
 };
 
 struct pinpad_dsn {
@@ -355,22 +393,24 @@ struct pinpad_buf {
 
 struct pinpad_key_inject {
 	__u32 slot;
-	__u32 usage;			/* enum pinpad_usage */
-	__u32 key_len;			/* 16 or 24 */
+	__u32 alg;			/* enum pinpad_alg */
+	__u32 key_len;			/* TDES 16/24, AES 16/24/32 */
 	__u32 flags;			/* PINPAD_KEY_F_* */
+	struct pinpad_key_attr attr;	/* the slot's class must accept it */
 	__u8  key[PINPAD_KEY_MAX];
 	__u8  kcv[PINPAD_KCV_LEN];	/* with PINPAD_KEY_F_CHECK_KCV */
 	__u8  reserved0[5];
 };
 
+/* LOAD_WK: the only way to load a working key (an X9.143 key block) */
 struct pinpad_wk_load {
-	__u32 slot;			/* working-key slot to fill */
-	__u32 usage;			/* PIN, MAC or DATA */
-	__u32 tmk_slot;			/* TMK that wraps the key */
-	__u32 key_len;			/* 16 or 24 */
-	__u8  wrapped[PINPAD_KEY_MAX];	/* TDES-ECB(TMK, key) */
-	__u8  kcv[PINPAD_KCV_LEN];	/* expected KCV of the clear key */
-	__u8  reserved0[5];
+	__u32 slot;		/* working-key slot to fill */
+	__u32 kbpk_slot;	/* TMK slot whose key is the KBPK */
+	__u32 block_len;	/* bytes of block, <= PINPAD_KEY_BLOCK_MAX */
+	__u32 reserved0;
+	__u8  block[PINPAD_KEY_BLOCK_MAX];	/* ASCII key block, version B or D */
+	__u8  kcv[PINPAD_KCV_LEN];		/* out: KCV of the key stored */
+	__u8  reserved1[5];
 };
 
 struct pinpad_cipher {
@@ -512,7 +552,7 @@ struct pinpad_token {
  */
 #define PINPAD_SEAL_MAGIC	"PPSB"
 #define PINPAD_SEAL_MAGIC_LEN	4
-#define PINPAD_SEAL_VERSION	2
+#define PINPAD_SEAL_VERSION	3
 #define PINPAD_SEAL_ID_LEN	8	/* key id of the sealing device key */
 #define PINPAD_SEAL_IV_LEN	16	/* AES block */
 #define PINPAD_SEAL_MAC_LEN	32	/* HMAC-SHA-256 */
@@ -561,9 +601,10 @@ struct pinpad_tpm_key {
 #define PINPAD_IOC_SET_ROOT	_IOW(PINPAD_IOC_MAGIC, 0x12, struct pinpad_buf)
 #define PINPAD_IOC_INJECT_KEY	_IOW(PINPAD_IOC_MAGIC, 0x13, struct pinpad_key_inject)
 #define PINPAD_IOC_SEAL		_IO(PINPAD_IOC_MAGIC, 0x14)
-#define PINPAD_IOC_LOAD_WK	_IOW(PINPAD_IOC_MAGIC, 0x20, struct pinpad_wk_load)
+#define PINPAD_IOC_LOAD_WK	_IOWR(PINPAD_IOC_MAGIC, 0x20, struct pinpad_wk_load)
 #define PINPAD_IOC_CIPHER	_IOWR(PINPAD_IOC_MAGIC, 0x21, struct pinpad_cipher)
 #define PINPAD_IOC_CLEAR_SLOT	_IOW(PINPAD_IOC_MAGIC, 0x22, __u32)
+#define PINPAD_IOC_SLOT_UNLOCK	_IOW(PINPAD_IOC_MAGIC, 0x23, __u32)
 #define PINPAD_IOC_TAMPER	_IO(PINPAD_IOC_MAGIC, 0x30)
 #define PINPAD_IOC_SESSION	_IOWR(PINPAD_IOC_MAGIC, 0x40, struct pinpad_session_step)
 #define PINPAD_IOC_SESSION_END	_IO(PINPAD_IOC_MAGIC, 0x41)
@@ -606,6 +647,12 @@ enum pinpad_limit {
 #define PINPAD_PIN_BURST	10
 #define PINPAD_FAIL_PER_HOUR	60
 #define PINPAD_FAIL_BURST	20
+/*
+ * Consecutive failed LOAD_WKs against one KBPK slot after which that slot
+ * is locked for unwrapping until PINPAD_IOC_SLOT_UNLOCK or CLEAR_SLOT
+ * (admin). A success resets the count.
+ */
+#define PINPAD_KBPK_FAIL_MAX	5
 
 struct pinpad_limit_info {
 	__u32 limit;			/* in: enum pinpad_limit */

@@ -61,7 +61,8 @@ MODULE_PARM_DESC(session_timeout,
 		 "Seconds a download session may last before it is wiped");
 
 struct pinpad_staged_key {
-	struct pinpad_tdes_key key;
+	struct pinpad_key key;
+	struct pinpad_key_attr attr;
 	u8 slot;
 	u8 usage;
 };
@@ -78,7 +79,7 @@ struct pinpad_session {
 	u32 modulus_len;
 	struct sha256_state th;		/* transcript: frames until RESPONSE */
 
-	struct pinpad_tdes_key tk;	/* TK = TK1 ^ TK2 */
+	struct pinpad_key tk;	/* TK = TK1 ^ TK2 */
 	u8 k_mac[SHA256_DIGEST_SIZE];
 	u32 n_staged;
 	u32 n_stored;
@@ -93,7 +94,7 @@ static void pinpad_session_reset(struct pinpad_session *s)
 	s->work_key = NULL;
 	s->modulus_len = 0;
 	memzero_explicit(&s->th, sizeof(s->th));
-	pinpad_tdes_wipe(&s->tk);
+	pinpad_key_wipe(&s->tk);
 	memzero_explicit(s->k_mac, sizeof(s->k_mac));
 	memzero_explicit(s->staged, sizeof(s->staged));
 	s->n_staged = 0;
@@ -266,7 +267,7 @@ static int pinpad_session_make_tk(struct pinpad_session *s, const u8 *tk1,
 	for (tries = 0; tries < 3 && err; tries++) {
 		get_random_bytes(tk2, PINPAD_TK_LEN);
 		crypto_xor_cpy(tk, tk1, tk2, PINPAD_TK_LEN);
-		err = pinpad_tdes_setkey(&s->tk, tk, PINPAD_TK_LEN);
+		err = pinpad_key_set(&s->tk, PINPAD_ALG_TDES, tk, PINPAD_TK_LEN);
 	}
 	memzero_explicit(tk, sizeof(tk));
 	return err;
@@ -283,7 +284,7 @@ static int pinpad_session_open_challenge(struct pinpad_session *s,
 					 const u8 *in, u8 *at_tk1)
 {
 	u8 keys[PINPAD_KCE_LEN + PINPAD_KCA_LEN], h_c[SHA256_DIGEST_SIZE];
-	struct pinpad_tdes_key kce;
+	struct pinpad_key kce;
 	int ret = -EBADMSG;
 
 	pinpad_transcript_hash(s, h_c);
@@ -291,12 +292,12 @@ static int pinpad_session_open_challenge(struct pinpad_session *s,
 		   h_c, sizeof(h_c), keys, sizeof(keys));
 	if (pinpad_mac16_key_ok(keys + PINPAD_KCE_LEN, PINPAD_MSG_CHALLENGE,
 				in, PINPAD_CHALLENGE_CT_LEN) &&
-	    !pinpad_tdes_setkey(&kce, keys, PINPAD_KCE_LEN)) {
+	    !pinpad_key_set(&kce, PINPAD_ALG_TDES, keys, PINPAD_KCE_LEN)) {
 		pinpad_tdes_ecb(&kce, false, at_tk1, in,
 				PINPAD_CHALLENGE_CT_LEN);
 		ret = 0;
 	}
-	pinpad_tdes_wipe(&kce);
+	pinpad_key_wipe(&kce);
 	memzero_explicit(keys, sizeof(keys));
 	memzero_explicit(h_c, sizeof(h_c));
 	return ret;
@@ -391,18 +392,19 @@ static int pinpad_session_on_key(struct pinpad_session *s, const u8 *in,
 
 	st = &s->staged[s->n_staged];
 	pinpad_tdes_ecb(&s->tk, false, clear, in + PINPAD_KEY_HDR_LEN, key_len);
-	err = pinpad_tdes_setkey(&st->key, clear, key_len);
+	err = pinpad_key_set(&st->key, PINPAD_ALG_TDES, clear, key_len);
 	memzero_explicit(clear, sizeof(clear));
 	if (!err && crypto_memneq(st->key.kcv, in + 4, PINPAD_KCV_LEN))
 		err = -EBADMSG;
 	if (err) {
-		pinpad_tdes_wipe(&st->key);
+		pinpad_key_wipe(&st->key);
 		pinpad_warn_rl(s->dev, "session: KEY %u for slot %u refused (%d)\n",
 			       index, slot, err);
 		return err;
 	}
 	st->slot = slot;
 	st->usage = usage;
+	pinpad_attr_default(usage, PINPAD_ALG_TDES, &st->attr);
 	s->n_staged++;
 	return PINPAD_MSG_NONE;
 }
@@ -424,7 +426,7 @@ static int pinpad_session_on_done(struct pinpad_session *s, const u8 *in,
 	for (i = 0; i < s->n_staged; i++, entry += 1 + PINPAD_KCV_LEN) {
 		const struct pinpad_staged_key *st = &s->staged[i];
 
-		pinpad_slot_put(dev, st->slot, st->usage, &st->key);
+		pinpad_slot_put(dev, st->slot, &st->key, &st->attr);
 		entry[0] = st->slot;
 		memcpy(entry + 1, st->key.kcv, PINPAD_KCV_LEN);
 		pr_info("session: slot %u stored (%s), KCV %3phN\n", st->slot,
