@@ -61,12 +61,16 @@
 #define PINPAD_KB_OPT_PB	"PB"	/* padding, printable ASCII */
 #define PINPAD_KB_OPT_HDR_LEN	4	/* id + 2 length digits */
 #define PINPAD_KB_OPT_MAX	99	/* the 2-digit count */
-/* KC / KP data: "00" and the legacy KCV (X9.24-1 A.2, TDES, 3 bytes), or
- * "01" and the CMAC KCV (A.3, CMAC of a zero block, 5 bytes), in hex */
+/*
+ * KC / KP data: "00" and the legacy KCV (X9.24-1 A.2, TDES, 3 bytes), or
+ * "01" and the CMAC KCV (A.3, CMAC of a zero block, 5 bytes), in hex
+ */
 #define PINPAD_KB_KCV_CMAC_LEN	5
 
-/* Key derivation data (X9.143 A.3 / TR-31:2018 A.3, 8 bytes):
- * counter, usage (2), separator 00, algorithm (2), length in bits (2) */
+/*
+ * Key derivation data (X9.143 A.3 / TR-31:2018 A.3, 8 bytes): counter,
+ * usage (2), separator 00, algorithm (2), length in bits (2)
+ */
 #define PINPAD_KB_DERIVE_LEN	8
 #define PINPAD_KB_DERIVE_ENC	0x0000	/* KBEK */
 #define PINPAD_KB_DERIVE_MAC	0x0001	/* KBAK */
