@@ -36,6 +36,7 @@
 #include "identity.h"
 #include "kdf.h"
 #include "keyblock.h"
+#include "pinpad_kb.h"
 #include "revocation.h"
 #include "rsa_oaep.h"
 #include "seal.h"
@@ -402,26 +403,35 @@ static int pinpad_session_check_unique(const struct pinpad_session *s,
  * S311 (v3): KEY = index, slot, B (be16), 4 zero bytes, an X9.143 key
  * block of B bytes, MAC16. Check the fields and the MAC, open the block
  * under KBPK_S (keyblock.c: -EBADMSG if it does not authenticate,
- * -EKEYREJECTED if its contents are refused), check that the slot's class
- * takes the block's usage and that the key is not held under another
- * usage, and stage the key with the block's attributes.
+ * -EKEYREJECTED if its contents are refused), check again, on the
+ * authenticated attributes, that the slot's class takes the usage, and
+ * that the key is not held under another usage (-EKEYREJECTED); stage the
+ * key with the block's attributes.
  */
 static int pinpad_session_on_key(struct pinpad_session *s, const u8 *in,
 				 u32 len)
 {
 	struct pinpad_staged_key *st;
 	u32 index, slot, block_len;
+	const u8 *usage;
 	int err;
 
-	if (len < PINPAD_KEY_HDR_LEN + 16 + PINPAD_MAC16_LEN ||
+	if (len < PINPAD_KEY_HDR_LEN + PINPAD_KB_HDR_LEN + PINPAD_MAC16_LEN ||
 	    len > PINPAD_KEY_HDR_LEN + PINPAD_KEY_BLOCK_MAX + PINPAD_MAC16_LEN)
 		return -EPROTO;
 	index = in[0];
 	slot = in[1];
 	block_len = get_unaligned_be16(in + 2);
+	/*
+	 * the block's usage, read from its header before the MAC as the
+	 * host's codec does (rkd_key_decode()), must suit the slot
+	 */
+	usage = in + PINPAD_KEY_HDR_LEN + PINPAD_KB_OFF_USAGE;
 	if (block_len != len - PINPAD_KEY_HDR_LEN - PINPAD_MAC16_LEN ||
 	    index != s->n_staged || s->n_staged >= PINPAD_SESSION_KEYS_MAX ||
-	    get_unaligned_be32(in + 4) || slot >= PINPAD_SLOTS ||
+	    get_unaligned_be32(in + 4) ||
+	    !pinpad_slot_accepts(slot, pinpad_kb_usage_class(usage[0],
+							     usage[1])) ||
 	    pinpad_session_slot_staged(s, slot))
 		return -EPROTO;
 	if (!pinpad_mac16_ok(s, PINPAD_MSG_KEY, in, PINPAD_KEY_HDR_LEN +
