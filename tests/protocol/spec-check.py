@@ -28,6 +28,9 @@ frames = []
 for m in re.finditer(r'\n(S\d+) (\S+) -> (\S+) (\w+), body (\d+) bytes:\n((?:[0-9a-f]+\n)+)', ex):
     frames.append((m.group(4), bytes.fromhex(m.group(6).replace('\n', ''))))
 vals = dict(re.findall(r'\n(\w+(?: \d+)?)\s+([0-9a-f]{16,})\s*(?=\n)', ex))
+# "slot N    key HEX, USAGE ALG, KCV HEX": the keys delivered
+slots = {int(m[0]): (bytes.fromhex(m[1]), m[2].encode(), bytes.fromhex(m[3]))
+         for m in re.findall(r'\nslot (\d+)\s+key ([0-9a-f]+), (\w\w) (?:AES|TDES), KCV ([0-9a-f]{6})', ex)}
 wk = serialization.load_pem_private_key(open(sys.argv[2], 'rb').read(), None)
 
 def sha(x): return hashlib.sha256(x).digest()
@@ -122,7 +125,8 @@ while names[i] == 'KEY':
     check('KEY %d MAC' % b[0], mac16(kmac, b'\x06' + b[:8 + B]), b[8 + B:])
     block = b[8:8 + B]
     hdr, key, pad = kb_unwrap_d(kbpk, block)
-    check('  key of slot %d' % b[1], key, bytes.fromhex(vals['slot %d' % b[1]]))
+    check('  key and usage of slot %d' % b[1], (key, hdr[5:7]), slots[b[1]][:2])
+    check('  KCV of slot %d (X9.24-1 A.2 TDES, A.3 AES)' % b[1], kcv(hdr[7:8], key), slots[b[1]][2])
     check('  exportability N, obfuscated to the largest key, padding 01 02 ...',
           (hdr[11:12], len(key) + len(pad) >= {b'A': 32, b'T': 24}[hdr[7:8]],
            pad), (b'N', True, bytes(range(1, len(pad) + 1))))
