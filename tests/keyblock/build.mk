@@ -1,4 +1,4 @@
-# SPDX-License-Identifier: GPL-2.0
+# SPDX-License-Identifier: GPL-2.0-or-later
 #
 # kmod/keyblock.c (X9.143 key blocks), key.c and key_attr.c built for the
 # host through tests/keyblock/shim/, crypto from OpenSSL

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * fuzz_keyblock.c - libFuzzer over pinpad_kb_unwrap() (kmod/keyblock.c,
  * the module's source, built for the host). Input: one byte choosing the

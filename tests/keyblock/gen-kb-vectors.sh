@@ -1,5 +1,5 @@
 #!/bin/sh
-# SPDX-License-Identifier: GPL-2.0
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The host unit tests' key blocks (tests/keyblock/kb_tests.c), made with
 # the openssl CLI by tests/kselftest/gen-keyblocks.sh, independently of
 # the parser under test. Usage: gen-kb-vectors.sh OUT.h

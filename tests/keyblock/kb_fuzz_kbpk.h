@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The KBPKs the fuzzer (fuzz_keyblock.c) picks from with its first input
  * byte, hex: the same as gen-kb-vectors.sh's, so that the unit tests'

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * kb_host_crypto.c - on the host, with OpenSSL: the kernel library calls
  * kmod/key.c makes (shim/crypto/des.h, aes.h) and the key block crypto of

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * kb_tests.c - unit tests of kmod/keyblock.c (X9.143 / TR-31 key blocks,
  * versions B and D) on the host: the module's own source, its crypto from

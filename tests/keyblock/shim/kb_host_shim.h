@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * kb_host_shim.h - what kmod/keyblock.c, key.c and key_attr.c take from
  * the kernel, for a host build (tests/keyblock/: unit tests, the fuzzer):

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Host shim of <crypto/aes.h>: the AES library's calls, on OpenSSL */
 #ifndef KB_SHIM_CRYPTO_AES_H
 #define KB_SHIM_CRYPTO_AES_H

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Host shim of <crypto/des.h>: libdes's TDES calls, on OpenSSL */
 #ifndef KB_SHIM_CRYPTO_DES_H
 #define KB_SHIM_CRYPTO_DES_H
