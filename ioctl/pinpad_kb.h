@@ -27,8 +27,7 @@
 #define PINPAD_KB_OFF_KVN	9	/* 2 characters, "00": none */
 #define PINPAD_KB_OFF_EXPORT	11	/* 'N' only */
 #define PINPAD_KB_OFF_NOPT	12	/* 2 decimal digits */
-#define PINPAD_KB_OFF_CONTEXT	14	/* X9.143 key context '0' '1' '2' */
-#define PINPAD_KB_OFF_RESERVED	15	/* '0' */
+#define PINPAD_KB_OFF_RESERVED	15	/* "00" at 14-15 (TR-31:2018) */
 #define PINPAD_KB_LENGTH_DIGITS	4
 /* The longest block either side takes: pinpad.h's PINPAD_KEY_BLOCK_MAX */
 #define PINPAD_KB_BLOCK_MAX	512
@@ -51,10 +50,10 @@
 
 /*
  * Optional blocks (X9.143 6.3): 2-character id, 2 hex digits of length
- * (the whole optional block, id and length included; "00" announces the
- * extended form: 2 hex digits N, then N hex digits of length), data.
- * Only these ids are known; any other is refused, as none of ours is
- * non-critical. PB, if present, is the last one.
+ * (the whole optional block, id and length included; "00", the extended
+ * form, is refused: no block we take needs it), data. Only these ids are
+ * known; any other is refused, as none of ours is non-critical. PB, if
+ * present, is the last one.
  */
 #define PINPAD_KB_OPT_KS	"KS"	/* key set identifier, hex */
 #define PINPAD_KB_OPT_KC	"KC"	/* KCV of the wrapped key */
@@ -62,13 +61,16 @@
 #define PINPAD_KB_OPT_PB	"PB"	/* padding, printable ASCII */
 #define PINPAD_KB_OPT_HDR_LEN	4	/* id + 2 length digits */
 #define PINPAD_KB_OPT_MAX	99	/* the 2-digit count */
-/* KC / KP data: 2 hex digits of algorithm, then the KCV in hex */
-#define PINPAD_KB_KCV_LEGACY	0x00	/* encrypt a zero block (A.2) */
-#define PINPAD_KB_KCV_CMAC	0x01	/* CMAC of a zero block (A.3) */
-#define PINPAD_KB_KCV_MIN	2	/* bytes of KCV we accept */
+/*
+ * KC / KP data: "00" and the legacy KCV (X9.24-1 A.2, TDES, 3 bytes), or
+ * "01" and the CMAC KCV (A.3, CMAC of a zero block, 5 bytes), in hex
+ */
+#define PINPAD_KB_KCV_CMAC_LEN	5
 
-/* Key derivation data (X9.143 A.3 / TR-31:2018 A.3, 8 bytes):
- * counter, usage (2), separator 00, algorithm (2), length in bits (2) */
+/*
+ * Key derivation data (X9.143 A.3 / TR-31:2018 A.3, 8 bytes): counter,
+ * usage (2), separator 00, algorithm (2), length in bits (2)
+ */
 #define PINPAD_KB_DERIVE_LEN	8
 #define PINPAD_KB_DERIVE_ENC	0x0000	/* KBEK */
 #define PINPAD_KB_DERIVE_MAC	0x0001	/* KBAK */
@@ -149,11 +151,16 @@ static inline int pinpad_kb_alnum(char c)
 	       (c >= 'a' && c <= 'z');
 }
 
-/* Key version number: 2 alphanumerics; "c?" marks a key component
- * (X9.143 6.2, table 8), which is not a key and is refused. */
+/* Key version number: 2 letters or digits ("00": none) */
 static inline int pinpad_kb_kvn_ok(char k0, char k1)
 {
-	return pinpad_kb_alnum(k0) && pinpad_kb_alnum(k1) && k0 != 'c';
+	return pinpad_kb_alnum(k0) && pinpad_kb_alnum(k1);
+}
+
+/* M3 (ISO 9797-1 MAC algorithm 3, the retail MAC) is a TDES MAC only */
+static inline int pinpad_kb_alg_usage_ok(char u0, char u1, char alg)
+{
+	return !(u0 == 'M' && u1 == '3' && alg != PINPAD_KB_ALG_TDES);
 }
 
 /* Is @c printable ASCII (optional block data, 0x20..0x7e)? */

@@ -48,10 +48,12 @@ const char *rks_key_attr_check(unsigned int usage, size_t len,
 	if (!pinpad_kb_usage_mode_ok(a->usage[0], a->usage[1], a->mode))
 		return "the mode of use does not fit the usage (K0 K1 P0 D0: "
 		       "B D E; M1 M3 M6: C G V)";
+	if (!pinpad_kb_alg_usage_ok(a->usage[0], a->usage[1], a->alg))
+		return "M3 (ISO 9797-1 MAC algorithm 3) is a TDES MAC: not "
+		       "for an AES key";
 	if (strlen(a->version) != 2 ||
 	    !pinpad_kb_kvn_ok(a->version[0], a->version[1]))
-		return "the key version is two letters or digits (not a "
-		       "component, c?)";
+		return "the key version is two letters or digits";
 	return NULL;
 }
 

@@ -304,11 +304,12 @@ static int key_add_txn(struct rks_db *db, const struct rks_new_key *k,
 		ret = insert_key(db, k->key, info);
 	if (!ret) {
 		snprintf(detail, sizeof(detail), "key %" PRId64 " slot %u %s "
-			 "%s-%zu %s/%c/%s KCV %02X%02X%02X", info->id, slot,
-			 rks_usage_name(usage),
-			 info->attr.alg == 'A' ? "AES" : "TDES", len,
-			 info->attr.usage, info->attr.mode, info->attr.version,
-			 info->kcv[0], info->kcv[1], info->kcv[2]);
+			 "%zu bytes KCV %02X%02X%02X %s %s/%c/%s", info->id,
+			 slot, rks_usage_name(usage), len, info->kcv[0],
+			 info->kcv[1], info->kcv[2],
+			 info->attr.alg == 'A' ? "AES" : "TDES",
+			 info->attr.usage, info->attr.mode,
+			 info->attr.version);
 		ret = rks_db_audit_insert(db, dsn, actor, "admin: key add",
 					  detail, NULL);
 	}

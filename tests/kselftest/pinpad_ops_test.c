@@ -46,14 +46,8 @@ FIXTURE_SETUP(ops)
 	ASSERT_EQ(0, pp_reload(""));
 	self->fd = pp_open(O_RDWR);
 	ASSERT_LE(0, self->fd);
-	ASSERT_EQ(0, pp_inject(self->fd, TMK_SLOT, PINPAD_USAGE_TMK, TMK3, 24,
-			       TMK3_KCV));
-	ASSERT_EQ(0, pp_load_wk(self->fd, DATA_SLOT, TMK_SLOT, KB_DATA,
-				WK_DATA_KCV));
-	ASSERT_EQ(0, pp_load_wk(self->fd, PIN_SLOT, TMK_SLOT, KB_PIN,
-				WK_PIN_KCV));
-	ASSERT_EQ(0, pp_load_wk(self->fd, MAC_SLOT, TMK_SLOT, KB_MAC,
-				WK_MAC_KCV));
+	ASSERT_EQ(0, pp_load_fixture_keys(self->fd, TMK_SLOT, DATA_SLOT,
+					  PIN_SLOT, MAC_SLOT));
 	ASSERT_EQ(0, pp_inject(self->fd, MACB_SLOT, PINPAD_USAGE_MAC, MACB_KEY,
 			       16, MACB_KCV));
 	ASSERT_EQ(0, pp_inject(self->fd, MAC24_SLOT, PINPAD_USAGE_MAC,

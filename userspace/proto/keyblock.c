@@ -28,8 +28,7 @@ struct kb_hdr {
 	char alg;		/* the KBPK's: 'T' (B) or 'A' (D) */
 	size_t blk, mac_len;	/* bytes */
 	size_t hdr_len;		/* characters, optional blocks included */
-	const char *kc, *kp;	/* data of KC and KP, or NULL */
-	size_t kc_len, kp_len;
+	size_t n_opt;
 };
 
 static int kb_fail(int r, const char **why, const char *text)
@@ -175,7 +174,10 @@ static int kb_policy(const struct rkd_kb_attr *a, const uint8_t *key,
 			       "exportability is not N (the device exports no key)");
 	if (!pinpad_kb_kvn_ok(a->version[0], a->version[1]))
 		return kb_fail(RKD_ERR_KB_REFUSED, why,
-			       "key version number is not two letters or digits, or marks a key component");
+			       "key version number is not two letters or digits");
+	if (!pinpad_kb_alg_usage_ok(a->usage[0], a->usage[1], a->algorithm))
+		return kb_fail(RKD_ERR_KB_REFUSED, why,
+			       "M3 (ISO 9797-1 MAC algorithm 3) is a TDES MAC: not for an AES key");
 	if (bits > kbpk_bits)
 		return kb_fail(RKD_ERR_KB_REFUSED, why,
 			       "key is stronger than its KBPK (X9.24-1: the KBPK must be of equal or greater strength)");
@@ -286,29 +288,18 @@ int rkd_kb_wrap(char kb_version, const uint8_t *kbpk, size_t kbpk_len,
 			      obfuscate_len, NULL, out, out_cap, out_len, why);
 }
 
-/* KC or KP data: 2 hex digits of algorithm (00, 01), then a KCV in hex */
-static int kb_kcv_syntax(const char *data, size_t n)
-{
-	uint8_t tmp[RKD_AES_BLOCK + 1];
-	size_t kcv_chars = n - 2;
-
-	if (n < 2 + 2 * PINPAD_KB_KCV_MIN || n > 2 + 2 * RKD_AES_BLOCK ||
-	    kb_unhex(data, n, tmp) != 0 ||
-	    (tmp[0] != PINPAD_KB_KCV_LEGACY && tmp[0] != PINPAD_KB_KCV_CMAC))
-		return -1;
-	return kcv_chars % 2 ? -1 : 0;
-}
-
 /*
- * Parse the optional blocks that follow the fixed header (X9.143 6.3):
- * @n of them, each known (KS KC KP PB), none twice, PB last.
+ * The optional blocks' structure, before the MAC (X9.143 6.3): @n of
+ * them, each an id of two letters or digits, 2 hex digits of length (the
+ * whole block, at least its 4 characters; "00", the extended form, is
+ * refused as the module refuses it: no block we take needs it), printable
+ * data. What they say is judged after the MAC (kb_check_opt()).
  */
 static int kb_parse_opt(const char *block, size_t block_len, size_t n,
 			struct kb_hdr *h, const char **why)
 {
-	size_t pos = PINPAD_KB_HDR_LEN, i, len, digits, data;
+	size_t pos = PINPAD_KB_HDR_LEN, i, j, len;
 	const char *p;
-	unsigned int seen = 0, bit;
 
 	for (i = 0; i < n; i++) {
 		p = block + pos;
@@ -317,59 +308,16 @@ static int kb_parse_opt(const char *block, size_t block_len, size_t n,
 		    kb_number(p + 2, 2, 16, &len) != 0)
 			return kb_fail(RKD_ERR_KB_FORMAT, why,
 				       "optional block header (id, 2 hex digits of length) missing or malformed");
-		data = PINPAD_KB_OPT_HDR_LEN;
-		if (len == 0) {		/* extended length */
-			if (block_len - pos < data + 2 ||
-			    kb_number(p + 4, 2, 16, &digits) != 0 ||
-			    !digits || digits > 4 ||
-			    block_len - pos < data + 2 + digits ||
-			    kb_number(p + 6, digits, 16, &len) != 0)
+		if (len < PINPAD_KB_OPT_HDR_LEN || len > block_len - pos)
+			return kb_fail(RKD_ERR_KB_FORMAT, why,
+				       "optional block length is shorter than its header (00, the extended form, is not taken) or runs past the block");
+		for (j = PINPAD_KB_OPT_HDR_LEN; j < len; j++)
+			if (!pinpad_kb_printable(p[j]))
 				return kb_fail(RKD_ERR_KB_FORMAT, why,
-					       "optional block's extended length is malformed");
-			data += 2 + digits;
-		}
-		if (len < data || len > block_len - pos)
-			return kb_fail(RKD_ERR_KB_FORMAT, why,
-				       "optional block length is shorter than its header or runs past the block");
-		if (!memcmp(p, PINPAD_KB_OPT_KS, 2)) {
-			bit = 1;
-		} else if (!memcmp(p, PINPAD_KB_OPT_KC, 2)) {
-			bit = 2;
-			h->kc = p + data;
-			h->kc_len = len - data;
-		} else if (!memcmp(p, PINPAD_KB_OPT_KP, 2)) {
-			bit = 4;
-			h->kp = p + data;
-			h->kp_len = len - data;
-		} else if (!memcmp(p, PINPAD_KB_OPT_PB, 2)) {
-			bit = 8;
-		} else {
-			return kb_fail(RKD_ERR_KB_FORMAT, why,
-				       "unknown optional block (only KS, KC, KP and PB are known; none is non-critical)");
-		}
-		if (seen & bit)
-			return kb_fail(RKD_ERR_KB_FORMAT, why,
-				       "an optional block appears twice");
-		if (seen & 8)
-			return kb_fail(RKD_ERR_KB_FORMAT, why,
-				       "padding block PB is not the last optional block");
-		seen |= bit;
-		if (bit == 1 && (len == data || (len - data) % 2 ||
-				 kb_number(p + data, len - data, 16,
-					   &digits) == -1))
-			return kb_fail(RKD_ERR_KB_FORMAT, why,
-				       "KS (key set identifier) is not hex digits");
-		if ((bit == 2 || bit == 4) &&
-		    kb_kcv_syntax(p + data, len - data) != 0)
-			return kb_fail(RKD_ERR_KB_FORMAT, why,
-				       "KC or KP is not 2 hex digits of algorithm (00, 01) and a KCV of 2 to 16 bytes in hex");
-		for (data = PINPAD_KB_OPT_HDR_LEN; bit == 8 && data < len;
-		     data++)
-			if (!pinpad_kb_printable(p[data]))
-				return kb_fail(RKD_ERR_KB_FORMAT, why,
-					       "padding block PB holds a character that is not printable ASCII");
+					       "optional block data holds a character that is not printable ASCII");
 		pos += len;
 	}
+	h->n_opt = n;
 	h->hdr_len = pos;
 	return RKD_OK;
 }
@@ -410,35 +358,93 @@ static int kb_parse(const uint8_t *kbpk, size_t kbpk_len, const char *b,
 	if (kb_number(b + PINPAD_KB_OFF_NOPT, 2, 10, &n_opt) != 0)
 		return kb_fail(RKD_ERR_KB_FORMAT, why,
 			       "number of optional blocks is not 2 digits");
-	if (b[PINPAD_KB_OFF_CONTEXT] < '0' || b[PINPAD_KB_OFF_CONTEXT] > '2' ||
+	if (b[PINPAD_KB_OFF_RESERVED - 1] != '0' ||
 	    b[PINPAD_KB_OFF_RESERVED] != '0')
 		return kb_fail(RKD_ERR_KB_FORMAT, why,
-			       "header key context is not 0, 1 or 2, or the reserved character is not 0");
+			       "header's reserved field (characters 14-15) is not 00");
 	h->blk = rkd_blk_len(h->alg);
 	h->mac_len = h->blk;
 	return kb_parse_opt(b, block_len, n_opt, h, why);
 }
 
-/* A KC or KP (@data, @n characters, syntax checked) against @key */
-static int kb_kcv_match(const char *data, size_t n, char alg,
+/*
+ * A KC or KP (@d, @n characters) against @key of algorithm @alg, as the
+ * module reads them: "00" and the legacy KCV (X9.24-1 A.2, TDES only, 3
+ * bytes), or "01" and the CMAC KCV (A.3: CMAC of a zero block, 5 bytes).
+ * 0 if it matches.
+ */
+static int kb_kcv_match(const char *d, size_t n, char alg,
 			const uint8_t *key, size_t key_len)
 {
 	static const uint8_t zero[RKD_AES_BLOCK];
-	uint8_t want[RKD_AES_BLOCK + 1], got[RKD_AES_BLOCK];
-	size_t blk = rkd_blk_len(alg), kcv_len = (n - 2) / 2;
-	int r;
+	uint8_t want[5], got[RKD_AES_BLOCK];
+	int r = -1;
 
-	if (kb_unhex(data, n, want) != 0 || kcv_len > blk)
-		return -1;
-	if (want[0] == PINPAD_KB_KCV_LEGACY)
-		r = rkd_block_cipher(alg, key, key_len, true, NULL, zero, blk,
-				     got);
-	else
-		r = rkd_cmac(alg, key, key_len, zero, blk, NULL, 0, got);
-	if (r == 0 && CRYPTO_memcmp(got, want + 1, kcv_len) != 0)
-		r = -1;
+	if (n == 2 + 2 * RKD_KCV_LEN && !memcmp(d, "00", 2) &&
+	    alg == PINPAD_KB_ALG_TDES && !kb_unhex(d + 2, n - 2, want))
+		r = rkd_kcv_alg(alg, key, key_len, got) ||
+		    CRYPTO_memcmp(got, want, RKD_KCV_LEN) ? -1 : 0;
+	else if (n == 2 + 2 * PINPAD_KB_KCV_CMAC_LEN && !memcmp(d, "01", 2) &&
+		 !kb_unhex(d + 2, n - 2, want))
+		r = rkd_cmac(alg, key, key_len, zero, rkd_blk_len(alg), NULL,
+			     0, got) ||
+		    CRYPTO_memcmp(got, want, PINPAD_KB_KCV_CMAC_LEN) ? -1 : 0;
 	OPENSSL_cleanse(got, sizeof(got));
 	return r;
+}
+
+/*
+ * The optional blocks, authenticated: KS (a key set identifier, hex), KC
+ * (the key's KCV), KP (the KBPK's KCV), PB (padding, the last) at most
+ * once each; any other is refused, as none of ours is non-critical.
+ */
+static int kb_check_opt(const char *b, const struct kb_hdr *h,
+			const struct rkd_kb_attr *a, const uint8_t *key,
+			size_t key_len, const uint8_t *kbpk, size_t kbpk_len,
+			const char **why)
+{
+	size_t pos = PINPAD_KB_HDR_LEN, i, len, n, j;
+	unsigned int seen = 0, bit;
+	const char *p, *d;
+	int bad;
+
+	for (i = 0; i < h->n_opt; i++, pos += len) {
+		p = b + pos;
+		d = p + PINPAD_KB_OPT_HDR_LEN;
+		kb_number(p + 2, 2, 16, &len);
+		n = len - PINPAD_KB_OPT_HDR_LEN;
+		if (!memcmp(p, PINPAD_KB_OPT_KS, 2)) {
+			bit = 1;
+			for (bad = !n, j = 0; j < n; j++)
+				bad |= kb_xdigit(d[j]) < 0;
+			if (bad)
+				return kb_fail(RKD_ERR_KB_REFUSED, why,
+					       "KS (key set identifier) is not hex digits");
+		} else if (!memcmp(p, PINPAD_KB_OPT_KC, 2)) {
+			bit = 2;
+			if (kb_kcv_match(d, n, a->algorithm, key, key_len))
+				return kb_fail(RKD_ERR_KB_REFUSED, why,
+					       "KC does not match the key's check value (00 + 3 bytes, TDES; 01 + 5 bytes of CMAC)");
+		} else if (!memcmp(p, PINPAD_KB_OPT_KP, 2)) {
+			bit = 4;
+			if (kb_kcv_match(d, n, h->alg, kbpk, kbpk_len))
+				return kb_fail(RKD_ERR_KB_REFUSED, why,
+					       "KP does not match the KBPK's check value (00 + 3 bytes, TDES; 01 + 5 bytes of CMAC)");
+		} else if (!memcmp(p, PINPAD_KB_OPT_PB, 2)) {
+			bit = 8;
+			if (i + 1 != h->n_opt)
+				return kb_fail(RKD_ERR_KB_REFUSED, why,
+					       "padding block PB is not the last optional block");
+		} else {
+			return kb_fail(RKD_ERR_KB_REFUSED, why,
+				       "unknown optional block (only KS, KC, KP and PB are known; none is non-critical)");
+		}
+		if (seen & bit)
+			return kb_fail(RKD_ERR_KB_REFUSED, why,
+				       "an optional block appears twice");
+		seen |= bit;
+	}
+	return RKD_OK;
 }
 
 /* The encrypted payload and the MAC: hex, whole blocks, the MAC verified */
@@ -518,17 +524,9 @@ int rkd_kb_unwrap_ex(const uint8_t *kbpk, size_t kbpk_len,
 			   pinpad_kb_strength(h.alg, (unsigned int)kbpk_len),
 			   flags, why)) != 0)
 		goto out;
-	if (h.kc && kb_kcv_match(h.kc, h.kc_len, attr->algorithm,
-				 pay + PINPAD_KB_KEYLEN_FIELD, n) != 0) {
-		r = kb_fail(RKD_ERR_KB_REFUSED, why,
-			    "KC does not match the key's check value");
+	if ((r = kb_check_opt(block, &h, attr, pay + PINPAD_KB_KEYLEN_FIELD, n,
+			      kbpk, kbpk_len, why)) != 0)
 		goto out;
-	}
-	if (h.kp && kb_kcv_match(h.kp, h.kp_len, h.alg, kbpk, kbpk_len) != 0) {
-		r = kb_fail(RKD_ERR_KB_REFUSED, why,
-			    "KP does not match the KBPK's check value");
-		goto out;
-	}
 	if (n > key_cap) {
 		r = kb_fail(RKD_ERR_ARGUMENT, why,
 			    "key longer than the room given for it");

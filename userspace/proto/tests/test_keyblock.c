@@ -250,7 +250,7 @@ static void test_refusals(void)
 	/* an unknown critical optional block (no PB needed: 16+8+8 = 32) */
 	len = wrap_raw('D', kbpk32, 32, &p0_a, key32, 16,
 		       "ZZ08ABCDKS080A0B", 2, block);
-	CHECK_REFUSED(kbpk32, 32, block, len, RKD_ERR_KB_FORMAT,
+	CHECK_REFUSED(kbpk32, 32, block, len, RKD_ERR_KB_REFUSED,
 		      "unknown optional block");
 
 	/* B0 (BDK): refused until the DUKPT issue */
@@ -282,12 +282,24 @@ static void test_refusals(void)
 	len = wrap_raw('D', kbpk32, 32, &p0_a, key32, 20, NULL, 0, block);
 	CHECK_REFUSED(kbpk32, 32, block, len, RKD_ERR_KB_REFUSED,
 		      "does not fit its algorithm");
-	/* a component (key version "c1") */
+	/* a key version that is not letters or digits */
 	attr = p0_a;
-	memcpy(attr.version, "c1", 2);
+	memcpy(attr.version, "0-", 2);
+	len = wrap_raw('D', kbpk32, 32, &attr, key32, 16, NULL, 0, block);
+	CHECK_REFUSED(kbpk32, 32, block, len, RKD_ERR_KB_FORMAT,
+		      "not letters or digits");
+	/* M3, the retail MAC, on an AES key */
+	attr = p0_a;
+	memcpy(attr.usage, "M3", 2);
+	attr.mode = 'C';
 	len = wrap_raw('D', kbpk32, 32, &attr, key32, 16, NULL, 0, block);
 	CHECK_REFUSED(kbpk32, 32, block, len, RKD_ERR_KB_REFUSED,
-		      "component");
+		      "TDES MAC");
+	/* the reserved header characters 14-15 */
+	len = wrap_raw('D', kbpk32, 32, &p0_a, key32, 16, NULL, 0, block);
+	block[14] = '1';
+	CHECK_REFUSED(kbpk32, 32, block, len, RKD_ERR_KB_FORMAT,
+		      "reserved");
 
 	/* wrap refuses what unwrap would */
 	attr = p0_a;
@@ -300,46 +312,66 @@ static void test_refusals(void)
 			      40, &len, NULL), RKD_ERR_NO_SPACE);
 }
 
+/* KC / KP of @key: "01" and the first 5 bytes of its CMAC KCV */
+static void cmac_kcv(char alg, const uint8_t *key, size_t len, char out[11])
+{
+	static const uint8_t zero[16];
+	uint8_t mac[16];
+
+	CHECK_ERR(rkd_cmac(alg, key, len, zero, alg == 'A' ? 16 : 8, NULL, 0,
+			   mac), RKD_OK);
+	snprintf(out, 11, "%02X%02X%02X%02X%02X", mac[0], mac[1], mac[2],
+		 mac[3], mac[4]);
+}
+
 static void test_optional_blocks(void)
 {
-	char block[RKD_KB_MAX], opt[64];
+	char block[RKD_KB_MAX], opt[80], kc[11], kp[11], legacy[7];
 	struct rkd_kb_attr attr;
-	uint8_t key[32], kcv[3], kpcv[3];
+	uint8_t key[32], kcv3[3];
 	size_t len, key_len;
 	const char *why;
 
-	CHECK_ERR(rkd_kcv_alg('A', key32, 16, kcv), RKD_OK);
-	CHECK_ERR(rkd_kcv_alg('A', kbpk32, 32, kpcv), RKD_OK);
-	/* KC (CMAC KCV of the key), KP (of the KBPK), KS, PB to 16s:
-	 * 16 + 12 + 12 + 14 + 10 = 64 */
-	snprintf(opt, sizeof(opt),
-		 "KC0C01%02X%02X%02XKP0C01%02X%02X%02XKS0E0123456789PB0A000000",
-		 kcv[0], kcv[1], kcv[2], kpcv[0], kpcv[1], kpcv[2]);
+	cmac_kcv('A', key32, 16, kc);
+	cmac_kcv('A', kbpk32, 32, kp);
+	/* KC (01: CMAC KCV of the key), KP (of the KBPK), KS, PB to a
+	 * whole number of AES blocks: 16 + 16 + 16 + 14 + 18 = 80 */
+	snprintf(opt, sizeof(opt), "KC1001%sKP1001%sKS0E0123456789"
+		 "PB1200000000000000", kc, kp);
 	len = wrap_raw('D', kbpk32, 32, &p0_a, key32, 16, opt, 4, block);
 	CHECK_ERR(rkd_kb_unwrap(kbpk32, 32, block, len, &attr, key,
 				sizeof(key), &key_len, &why), RKD_OK);
 	CHECK_MEM(key, key32, 16);
+	/* a legacy KC (00: TDES A.2, 3 bytes) of a TDES key, under B */
+	CHECK_ERR(rkd_kcv_alg('T', key32, 16, kcv3), RKD_OK);
+	snprintf(legacy, sizeof(legacy), "%02X%02X%02X", kcv3[0], kcv3[1],
+		 kcv3[2]);
+	snprintf(opt, sizeof(opt), "KC0C00%sPB04", legacy);
+	len = wrap_raw('B', kbpk32, 24, &p0_t, key32, 16, opt, 2, block);
+	CHECK_ERR(rkd_kb_unwrap(kbpk32, 24, block, len, &attr, key,
+				sizeof(key), &key_len, &why), RKD_OK);
 
 	/* a KC that does not match */
-	snprintf(opt, sizeof(opt), "KC0C01%02X%02X%02XPB140000000000000000",
-		 kcv[0], kcv[1], (uint8_t)(kcv[2] ^ 1));
+	kc[9] = kc[9] == '0' ? '1' : '0';
+	snprintf(opt, sizeof(opt), "KC1001%sPB10000000000000", kc);
 	len = wrap_raw('D', kbpk32, 32, &p0_a, key32, 16, opt, 2, block);
 	CHECK_REFUSED(kbpk32, 32, block, len, RKD_ERR_KB_REFUSED,
 		      "KC does not match");
-	/* a legacy (00) KP of another KBPK */
+	/* a KP of another KBPK */
 	len = wrap_raw('D', kbpk32, 32, &p0_a, key32, 16,
-		       "KP0C00ABCDEFPB140000000000000000", 2, block);
+		       "KP10010102030405PB10000000000000", 2, block);
 	CHECK_REFUSED(kbpk32, 32, block, len, RKD_ERR_KB_REFUSED,
 		      "KP does not match");
-	/* KC of one hex digit too few */
+	/* a legacy (00) KC of an AES key: the module has none */
 	len = wrap_raw('D', kbpk32, 32, &p0_a, key32, 16,
-		       "KC0B01ABCDEPB0D000000000", 2, block);
-	CHECK_REFUSED(kbpk32, 32, block, len, RKD_ERR_KB_FORMAT, "KC or KP");
+		       "KC0C00ABCDEFPB140000000000000000", 2, block);
+	CHECK_REFUSED(kbpk32, 32, block, len, RKD_ERR_KB_REFUSED,
+		      "KC does not match");
 	/* KS that is not hex */
 	len = wrap_raw('D', kbpk32, 32, &p0_a, key32, 16,
 		       "KS08XYZWPB08ABCD", 2, block);
-	CHECK_REFUSED(kbpk32, 32, block, len, RKD_ERR_KB_FORMAT, "KS");
-	/* count in the header says 3, there are 2 */
+	CHECK_REFUSED(kbpk32, 32, block, len, RKD_ERR_KB_REFUSED, "KS");
+	/* count in the header says 3, there are 2: the third is no block */
 	len = wrap_raw('D', kbpk32, 32, &p0_a, key32, 16,
 		       "KS080A0BPB08ABCD", 3, block);
 	CHECK_REFUSED(kbpk32, 32, block, len, RKD_ERR_KB_FORMAT,
@@ -347,26 +379,27 @@ static void test_optional_blocks(void)
 	/* PB not last */
 	len = wrap_raw('D', kbpk32, 32, &p0_a, key32, 16,
 		       "PB08ABCDKS080A0B", 2, block);
-	CHECK_REFUSED(kbpk32, 32, block, len, RKD_ERR_KB_FORMAT,
+	CHECK_REFUSED(kbpk32, 32, block, len, RKD_ERR_KB_REFUSED,
 		      "not the last");
 	/* the same block twice */
 	len = wrap_raw('D', kbpk32, 32, &p0_a, key32, 16,
 		       "KS080A0BKS080A0B", 2, block);
-	CHECK_REFUSED(kbpk32, 32, block, len, RKD_ERR_KB_FORMAT, "twice");
+	CHECK_REFUSED(kbpk32, 32, block, len, RKD_ERR_KB_REFUSED, "twice");
 	/* length running past the block */
 	len = wrap_raw('D', kbpk32, 32, &p0_a, key32, 16,
 		       "KSFF0A0BPB08ABCD", 2, block);
 	CHECK_REFUSED(kbpk32, 32, block, len, RKD_ERR_KB_FORMAT,
 		      "runs past");
-	/* extended length form: "00", 2 digits of length, the length */
+	/* the extended length form ("00"): the module refuses it */
 	len = wrap_raw('D', kbpk32, 32, &p0_a, key32, 16,
 		       "KS0002100A0B0C0D", 1, block);
-	CHECK_ERR(rkd_kb_unwrap(kbpk32, 32, block, len, &attr, key,
-				sizeof(key), &key_len, &why), RKD_OK);
+	CHECK_REFUSED(kbpk32, 32, block, len, RKD_ERR_KB_FORMAT,
+		      "extended form");
+	/* data that is not printable */
 	len = wrap_raw('D', kbpk32, 32, &p0_a, key32, 16,
-		       "KS0002120A0B0C0D0EPB0E0000000000", 2, block);
-	CHECK_ERR(rkd_kb_unwrap(kbpk32, 32, block, len, &attr, key,
-				sizeof(key), &key_len, &why), RKD_OK);
+		       "KS080A\x7f" "BPB08ABCD", 2, block);
+	CHECK_REFUSED(kbpk32, 32, block, len, RKD_ERR_KB_FORMAT,
+		      "not printable");
 	/* header not a whole number of cipher blocks */
 	len = wrap_raw('D', kbpk32, 32, &p0_a, key32, 16, "KS080A0B", 1,
 		       block);
