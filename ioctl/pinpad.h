@@ -4,18 +4,31 @@
  *
  * The module holds keys that can be written and used but never read. No
  * command below returns key bytes: a key is seen from outside only as its
- * metadata (slot, usage, length) and its key check value (KCV: the first
- * three bytes of TDES-ECB encryption of one zero block under the key).
+ * metadata (slot, class, algorithm, length, attributes) and its key check
+ * value (KCV, 3 bytes: TDES, X9.24-1:2017 A.2, TDES-ECB of one zero
+ * block; AES, A.3, AES-CMAC of one zero block).
+ *
+ * Key usage (issue #11): every key carries X9.143 (TR-31) attributes
+ * (struct pinpad_key_attr): usage, algorithm, mode of use, version,
+ * exportability. They come with the key (a key block's header, or
+ * INJECT_KEY's), stay with it in its slot and in the sealed state, and
+ * every operation checks them: PIN_BLOCK needs P0 with mode E or B;
+ * MAC_GENERATE M1/M3/M6 with G or C, MAC_VERIFY with V or C (the usage
+ * picks the algorithm: M3 ISO 9797-1 algorithm 3, M1 algorithm 1); CIPHER
+ * and the skciphers D0 with E or B to encrypt, D or B to decrypt; a token
+ * D0; LOAD_WK a KBPK, K0 or K1 with B or D. A clear key is held under one
+ * usage only: storing it again under other attributes is refused.
  *
  * Lifecycle: FACTORY -> (SEAL) -> SEALED; TAMPER from any state -> ZEROIZED.
  * ZEROIZED lasts until RECOVER (admin) or a module reload.
  *
- * Slots: 0 .. PINPAD_TMK_SLOTS-1 hold Terminal Master Keys (usage TMK);
- * PINPAD_WK_FIRST .. PINPAD_SLOTS-1 hold working keys (usage PIN, MAC or
- * DATA). TDES keys are PINPAD_KEY_LEN_2KEY (K1K2, used as K1K2K1) or
- * PINPAD_KEY_LEN_3KEY bytes; keys whose first and second, or second and
- * third, 8-byte parts are equal, the parity bit (bit 0) of each byte
- * ignored, are refused (they are single DES in disguise).
+ * Slots: 0 .. PINPAD_TMK_SLOTS-1 hold Terminal Master Keys (class TMK:
+ * K0, K1); PINPAD_WK_FIRST .. PINPAD_SLOTS-1 hold working keys (class
+ * PIN: P0; MAC: M1, M3, M6; DATA: D0). TDES keys are PINPAD_KEY_LEN_2KEY
+ * (K1K2, used as K1K2K1) or PINPAD_KEY_LEN_3KEY bytes; keys whose first
+ * and second, or second and third, 8-byte parts are equal, the parity bit
+ * (bit 0) of each byte ignored, are refused (they are single DES in
+ * disguise). AES keys are 16, 24 or 32 bytes.
  *
  * DSN: PINPAD_DSN_MIN..PINPAD_DSN_MAX bytes, each graphic ASCII
  * (PINPAD_DSN_CHAR_MIN..PINPAD_DSN_CHAR_MAX, '!'..'~'): no space, no
@@ -27,8 +40,9 @@
  * "admin" = needs CAP_SYS_ADMIN; "wr" = the file must be open for writing.
  *
  *  PINPAD_IOC_STATUS       R  any state.      Out: struct pinpad_status.
- *  PINPAD_IOC_SLOT_INFO    R  any state.      In: slot. Out: usage, length,
- *                             KCV.  -EINVAL bad slot.
+ *  PINPAD_IOC_SLOT_INFO    R  any state.      In: slot. Out: class (usage),
+ *                             length, KCV, algorithm, attributes, flags
+ *                             (PINPAD_SLOT_F_LOCKED). -EINVAL bad slot.
  *  PINPAD_IOC_SET_DSN         FACTORY, admin, wr. PINPAD_DSN_MIN..
  *                             PINPAD_DSN_MAX bytes of graphic ASCII (no
  *                             space; see "DSN" above). -EINVAL otherwise.
@@ -41,21 +55,42 @@
  *                             is not a well-formed certificate;
  *                             -EKEYREJECTED if its key is not RSA of at
  *                             least 2048 bits, or the kernel cannot use it.
- *  PINPAD_IOC_INJECT_KEY   C  FACTORY, admin, wr. A clear key into a slot
- *                             (the legacy key-mother-POS path). Optional
- *                             expected KCV (PINPAD_KEY_F_CHECK_KCV).
- *                             -EINVAL bad slot/usage/length or weak key;
- *                             -EBADMSG KCV mismatch.
+ *  PINPAD_IOC_INJECT_KEY   C  FACTORY, admin, wr. A clear key and its
+ *                             attributes into a slot (the legacy
+ *                             key-mother-POS path). Optional expected KCV
+ *                             (PINPAD_KEY_F_CHECK_KCV). -EINVAL bad slot,
+ *                             algorithm, length, weak key, attributes not
+ *                             valid (see struct pinpad_key_attr) or not of
+ *                             the slot's class; -EBADMSG KCV mismatch;
+ *                             -EKEYREJECTED another slot holds the same
+ *                             key under other attributes.
  *  PINPAD_IOC_SEAL            FACTORY, admin, wr. -> SEALED. -ENODATA if the
  *                             DSN, DIK2/factor or root certificate is
  *                             missing.
- *  PINPAD_IOC_LOAD_WK      CU FACTORY or SEALED, wr. A working key wrapped
- *                             (TDES-ECB) under a TMK slot, with its expected
- *                             KCV. -ENOKEY empty TMK slot; -EKEYREJECTED the
- *                             wrapping slot is not a TMK; -EINVAL bad slot,
- *                             usage or length, or weak key; -EBADMSG KCV
- *                             mismatch; -EAGAIN too many refused loads
- *                             (rate limit). A refused load changes no slot.
+ *  PINPAD_IOC_LOAD_WK      CU FACTORY or SEALED, wr. A working key in an
+ *                             X9.143 (TR-31) key block, version B (TDES
+ *                             KBPK) or D (AES KBPK), under the TMK in
+ *                             kbpk_slot; the only way to load a working
+ *                             key. The slot keeps the block's attributes;
+ *                             out: the stored key's KCV. -EINVAL bad slot
+ *                             (not a working-key slot), block_len 0 or
+ *                             above PINPAD_KEY_BLOCK_MAX, non-zero
+ *                             reserved or kcv; -ENOKEY empty KBPK slot;
+ *                             -EBADMSG the block did not authenticate
+ *                             under the KBPK (one answer for every reason
+ *                             before the MAC verifies: version, length,
+ *                             syntax, MAC); -EKEYREJECTED the KBPK slot
+ *                             may not unwrap, or the block authenticated
+ *                             but is refused (attributes, exportability
+ *                             not N, a key stronger than its KBPK, an
+ *                             unknown optional block, a usage the slot
+ *                             does not take, the same key held under
+ *                             another usage); -EKEYREVOKED the KBPK slot
+ *                             is locked: PINPAD_KBPK_FAIL_MAX failed
+ *                             loads in a row under it, until SLOT_UNLOCK
+ *                             or CLEAR_SLOT; -EAGAIN too many refused
+ *                             loads (rate limit). A refused load changes
+ *                             no slot.
  *  PINPAD_IOC_CIPHER       U  FACTORY or SEALED, wr. ECB or CBC (NIST SP
  *                             800-38A) with a D0 key, in its own cipher:
  *                             TDES over a multiple of 8 bytes (the IV is
@@ -68,7 +103,11 @@
  *                             (E: encrypt only, D: decrypt only); -EINVAL
  *                             bad slot, mode, op, length or IV; -EFAULT
  *                             bad buffer.
- *  PINPAD_IOC_CLEAR_SLOT   E  FACTORY or SEALED, admin, wr. Erases one slot.
+ *  PINPAD_IOC_CLEAR_SLOT   E  FACTORY or SEALED, admin, wr. Erases one slot
+ *                             (its lock too). -EINVAL bad slot.
+ *  PINPAD_IOC_SLOT_UNLOCK     FACTORY or SEALED, admin, wr. Unlocks a KBPK
+ *                             slot locked by failed LOAD_WKs and restarts
+ *                             its count; the key stays. -EINVAL bad slot.
  *  PINPAD_IOC_TAMPER       E  any state, admin, wr. Wipes every key and secret
  *                             (slots, DIK2, factor, root keyring, every
  *                             download session) and goes to ZEROIZED.
@@ -222,9 +261,10 @@
  * 0600, and 0444 for the status node).
  *  PINPAD_DEV_ADMIN     admin (factory, persistence helper): SET_DSN,
  *                       SET_DIK2, SET_ROOT, INJECT_KEY, SEAL, CLEAR_SLOT,
- *                       TAMPER, RECOVER, LIMIT_SET, DEVICE_KEY, TPM_KEY,
- *                       STATE_EXPORT, STATE_COMMIT, STATE_IMPORT; every
- *                       one of them also needs CAP_SYS_ADMIN.
+ *                       SLOT_UNLOCK, TAMPER, RECOVER, LIMIT_SET,
+ *                       DEVICE_KEY, TPM_KEY, STATE_EXPORT, STATE_COMMIT,
+ *                       STATE_IMPORT; every one of them also needs
+ *                       CAP_SYS_ADMIN.
  *  PINPAD_DEV_DOWNLOAD  download (rkd): SESSION, SESSION_END.
  *  PINPAD_DEV_USE       key use (the payment application): LOAD_WK,
  *                       CIPHER, PIN_BLOCK, MAC_GENERATE, MAC_VERIFY,
@@ -583,9 +623,12 @@ struct pinpad_token {
  * padding and reads the same at any alignment (sizeof == 52: key id at 8,
  * generation at 16, rollback counter at 24, IV at 32, ct_len at 48).
  * Version 2 added the rollback counter (the TPM NV counter's value the
- * state was saved for; 0 under software sealing); the module refuses any
- * other version. Userspace may read magic, version and generation to tell
- * which state a file holds; only the module can open the rest.
+ * state was saved for; 0 under software sealing); version 3 (same header)
+ * each key's algorithm and attributes, and the KBPK locks. The module
+ * imports versions 3 and 2 (a version 2 key gets its class's attributes:
+ * TMK K0/D, PIN P0/E, MAC M3/C, DATA D0/B) and refuses any other.
+ * Userspace may read magic, version and generation to tell which state a
+ * file holds; only the module can open the rest.
  */
 #define PINPAD_SEAL_MAGIC	"PPSB"
 #define PINPAD_SEAL_MAGIC_LEN	4

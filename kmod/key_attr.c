@@ -17,11 +17,9 @@
  * no key). The algorithm field must be the key's own ('T' TDES, 'A' AES);
  * M3, ISO 9797-1 MAC algorithm 3, is a TDES algorithm only.
  */
-#ifdef __KERNEL__
 #include <linux/errno.h>
 #include <linux/string.h>
 #include <linux/types.h>
-#endif
 
 #include "key_attr.h"
 

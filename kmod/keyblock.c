@@ -116,7 +116,7 @@ static bool kb_unhex(const u8 *s, u32 n, u8 *out)
 		int hi = kb_xdigit(s[2 * i]), lo = kb_xdigit(s[2 * i + 1]);
 
 		ok &= hi >= 0 && lo >= 0;
-		out[i] = (u8)(hi << 4 | lo);
+		out[i] = (u8)((hi & 0xf) << 4 | (lo & 0xf));
 	}
 	return ok;
 }

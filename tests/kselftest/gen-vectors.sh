@@ -63,6 +63,7 @@ WK_DATA2=0f1e2d3c4b5a69788796a5b4c3d2e1f0
 WK_DATA3=1122334455667788aabbccddeeff0011
 WK_MAC1=a1a2a3a4a5a6a7a8b1b2b3b4b5b6b7b8
 WK_PIN2=2468ace013579bdf0246813579bdface
+WK_MACG=3c3d3e3f404142434c4d4e4f50515253
 WK_DATA=89abcdef0123456776543210fedcba98f0e1d2c3b4a59687
 WK_PIN=1f2e3d4c5b6a79880011223344556677
 WK_MAC=c1c2c3c4c5c6c7c8d1d2d3d4d5d6d7d8
@@ -157,12 +158,18 @@ MAXDATA=$(i=0; while [ $i -lt 16 ]; do seq 0 255; i=$((i + 1)); done |
 	# holder; D0 keys that only encrypt, only decrypt; an M1 key
 	emit_str KB_PIN_AS_DATA "$(kb_wrap B $TMK3 D0TB00N $WK_PIN)"
 	emit_str KB_DATA_ENC "$(kb_wrap B $TMK3 D0TE00N $WK_DATA2)"
+	emit WK_DATA2 "$WK_DATA2"
 	emit WK_DATA2_KCV "$(kcv $WK_DATA2)"
 	emit_str KB_DATA_DEC "$(kb_wrap B $TMK3 D0TD00N $WK_DATA3)"
 	emit WK_DATA3_KCV "$(kcv $WK_DATA3)"
 	emit_str KB_MAC1 "$(kb_wrap B $TMK3 M1TC00N $WK_MAC1)"
-	emit WK_MAC1 "$WK_MAC1"
-	emit_str KB_MAC_GEN "$(kb_wrap B $TMK3 M3TG00N $WK_MAC24)"
+	# ISO 9797-1 MAC algorithm 1 with TDES (M1): the last block of
+	# TDES-CBC, zero IV, over PLAIN (whole blocks: padding method 1 adds
+	# nothing)
+	emit MAC1_PLAIN_P1 "$(tdes -cbc $WK_MAC1 $PLAIN 0000000000000000 |
+		tail -c 16)"
+	# an M3 key for generating only
+	emit_str KB_MAC_GEN "$(kb_wrap B $TMK3 M3TG00N $WK_MACG)"
 	# length obfuscation: 16 bytes of padding beyond the block size
 	emit_str KB_PIN2_OBF "$(kb_wrap B $TMK3 P0TE00N $WK_PIN2 0 "" \
 		5A5A5A5A5A5A00112233445566778899AABBCCDDEEFF)"
@@ -182,7 +189,7 @@ MAXDATA=$(i=0; while [ $i -lt 16 ]; do seq 0 255; i=$((i + 1)); done |
 	# an AES working key under the AES TMK (D), and an AES-256 key
 	# under an AES-128 KBPK (stronger)
 	emit_str KB_AES_DATA "$(kb_wrap D $TMK_AES D0AB00N 000102030405060708090a0b0c0d0e0f)"
-	emit_str KB_AES_STRONGER "$(kb_wrap D 000102030405060708090a0b0c0d0e0f D0AB00N $TMK_AES)"
+	emit_str KB_AES_STRONGER "$(kb_wrap D 101112131415161718191a1b1c1d1e1f D0AB00N $TMK_AES)"
 } >"$out/vectors.h.tmp"
 
 # Root certificates: the good one (RSA-2048, self-signed, CA), and ones the

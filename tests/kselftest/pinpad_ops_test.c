@@ -730,11 +730,14 @@ TEST_F(ops, token_dies_with_its_slot)
 	ASSERT_EQ(0, pp_ioctl(self->fd, PINPAD_IOC_CLEAR_SLOT, &slot));
 	EXPECT_EQ(0, kc_try(&tok));
 	EXPECT_EQ(-ENOKEY, kc_try(&other));
-	/* a slot made PIN-key cannot be reached with its old token */
-	ASSERT_EQ(0, pp_inject(self->fd, 30, PINPAD_USAGE_DATA, WK_DATA, 24,
+	/*
+	 * a slot made PIN-key cannot be reached with its old token (a key
+	 * no other slot holds: one key, one usage)
+	 */
+	ASSERT_EQ(0, pp_inject(self->fd, 30, PINPAD_USAGE_DATA, WK_DATA2, 16,
 			       NULL));
 	ASSERT_EQ(0, token_get(self->fd, 30, &other));
-	ASSERT_EQ(0, pp_inject(self->fd, 30, PINPAD_USAGE_PIN, WK_DATA, 24,
+	ASSERT_EQ(0, pp_inject(self->fd, 30, PINPAD_USAGE_PIN, WK_DATA2, 16,
 			       NULL));
 	EXPECT_EQ(-ENOKEY, kc_try(&other));
 }

@@ -64,7 +64,7 @@ static const struct {
 	C(RECOVER), C(LIMIT_SET), C(DEVICE_KEY), C(STATE_EXPORT),
 	C(STATE_IMPORT), C(TPM_KEY), C(STATE_COMMIT), C(SESSION), C(SESSION_END), C(LOAD_WK), C(CIPHER),
 	C(PIN_BLOCK), C(MAC_GENERATE), C(MAC_VERIFY), C(TOKEN_GET),
-	C(TOKEN_REVOKE),
+	C(TOKEN_REVOKE), C(SLOT_UNLOCK),
 #undef C
 };
 
@@ -100,8 +100,8 @@ TEST_F(role, every_command_outside_its_role_is_eperm)
 		EXPECT_EQ(0, status_of(fd, &after));
 		close(fd);
 	}
-	/* 14 admin, 2 download and 7 key-use commands, on 3 nodes each */
-	EXPECT_EQ((14 + 2 + 7) * 3, refused);
+	/* 15 admin, 2 download and 7 key-use commands, on 3 nodes each */
+	EXPECT_EQ((15 + 2 + 7) * 3, refused);
 	ASSERT_EQ(0, status_of(self->fd, &after));
 	after.generation = before.generation;
 	EXPECT_EQ(0, memcmp(&before, &after, sizeof(before)));
