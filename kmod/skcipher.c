@@ -149,50 +149,28 @@ static void pinpad_skcipher_exit(struct crypto_skcipher *tfm)
 	.cra_module		= THIS_MODULE,				\
 }
 
+/* One skcipher keyed by a token: @iv 0 for ECB, the block size for CBC */
+#define PINPAD_SKCIPHER(name, driver, bs, iv, enc, dec) {		\
+	.base		= PINPAD_SKCIPHER_BASE(name, driver, bs),	\
+	.min_keysize	= sizeof(struct pinpad_token),			\
+	.max_keysize	= sizeof(struct pinpad_token),			\
+	.ivsize		= iv,						\
+	.setkey		= pinpad_skcipher_setkey,			\
+	.encrypt	= enc,						\
+	.decrypt	= dec,						\
+	.exit		= pinpad_skcipher_exit,				\
+}
+
 static struct skcipher_alg pinpad_skciphers[] = {
-	{
-		.base		= PINPAD_SKCIPHER_BASE(PINPAD_ALG_ECB,
-						       "pinpad-ecb-tdes",
-						       DES3_EDE_BLOCK_SIZE),
-		.min_keysize	= sizeof(struct pinpad_token),
-		.max_keysize	= sizeof(struct pinpad_token),
-		.setkey		= pinpad_skcipher_setkey,
-		.encrypt	= pinpad_ecb_encrypt,
-		.decrypt	= pinpad_ecb_decrypt,
-		.exit		= pinpad_skcipher_exit,
-	}, {
-		.base		= PINPAD_SKCIPHER_BASE(PINPAD_ALG_CBC,
-						       "pinpad-cbc-tdes",
-						       DES3_EDE_BLOCK_SIZE),
-		.min_keysize	= sizeof(struct pinpad_token),
-		.max_keysize	= sizeof(struct pinpad_token),
-		.ivsize		= DES3_EDE_BLOCK_SIZE,
-		.setkey		= pinpad_skcipher_setkey,
-		.encrypt	= pinpad_cbc_encrypt,
-		.decrypt	= pinpad_cbc_decrypt,
-		.exit		= pinpad_skcipher_exit,
-	}, {
-		.base		= PINPAD_SKCIPHER_BASE(PINPAD_ALG_AES_ECB,
-						       "pinpad-ecb-aes",
-						       AES_BLOCK_SIZE),
-		.min_keysize	= sizeof(struct pinpad_token),
-		.max_keysize	= sizeof(struct pinpad_token),
-		.setkey		= pinpad_skcipher_setkey,
-		.encrypt	= pinpad_ecb_encrypt,
-		.decrypt	= pinpad_ecb_decrypt,
-		.exit		= pinpad_skcipher_exit,
-	}, {
-		.base		= PINPAD_SKCIPHER_BASE(PINPAD_ALG_AES_CBC,
-						       "pinpad-cbc-aes",
-						       AES_BLOCK_SIZE),
-		.min_keysize	= sizeof(struct pinpad_token),
-		.max_keysize	= sizeof(struct pinpad_token),
-		.ivsize		= AES_BLOCK_SIZE,
-		.setkey		= pinpad_skcipher_setkey,
-		.encrypt	= pinpad_cbc_encrypt,
-		.decrypt	= pinpad_cbc_decrypt,
-		.exit		= pinpad_skcipher_exit,
-	},
+	PINPAD_SKCIPHER(PINPAD_ALG_ECB, "pinpad-ecb-tdes", DES3_EDE_BLOCK_SIZE,
+			0, pinpad_ecb_encrypt, pinpad_ecb_decrypt),
+	PINPAD_SKCIPHER(PINPAD_ALG_CBC, "pinpad-cbc-tdes", DES3_EDE_BLOCK_SIZE,
+			DES3_EDE_BLOCK_SIZE, pinpad_cbc_encrypt,
+			pinpad_cbc_decrypt),
+	PINPAD_SKCIPHER(PINPAD_ALG_AES_ECB, "pinpad-ecb-aes", AES_BLOCK_SIZE,
+			0, pinpad_ecb_encrypt, pinpad_ecb_decrypt),
+	PINPAD_SKCIPHER(PINPAD_ALG_AES_CBC, "pinpad-cbc-aes", AES_BLOCK_SIZE,
+			AES_BLOCK_SIZE, pinpad_cbc_encrypt, pinpad_cbc_decrypt),
 };
 
 /*
