@@ -144,8 +144,8 @@ $(kcv_of "$WK16")" -- key import --dsn PP-KB2 --slot 28 --usage pin \
 		generate --dsn PP-KB2 --slot 28 --usage data --kb-usage B0
 	refused 2 "the mode of use does not fit the usage" -- key generate \
 		--dsn PP-KB2 --slot 28 --usage pin --mode G
-	refused 2 "not a component" -- key generate --dsn PP-KB2 --slot 28 \
-		--usage pin --key-version c1
+	refused 2 "the key version is two letters or digits" -- key generate \
+		--dsn PP-KB2 --slot 28 --usage pin --key-version "0!"
 	refused 2 "--kb-usage: 'P' is not two characters" -- key generate \
 		--dsn PP-KB2 --slot 28 --usage pin --kb-usage P
 	refused 2 "--hex: an AES key is 32, 48 or 64 hex digits" -- key \

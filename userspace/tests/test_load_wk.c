@@ -240,9 +240,9 @@ static void test_refused_blocks(void)
 	refused(pp, 0, &x, -EBADMSG, "version C");
 	refused(pp, FAKE_AES_TMK_SLOT, &b, -EBADMSG,
 		"a B block under an AES KBPK");
+	/* authentic, but against the rules (pinpad.h: LOAD_WK) */
 	wrap(&x, 'B', "P0TE", wk16, 16, &unknown_opt);
-	refused(pp, 0, &x, -EBADMSG, "an unknown optional block");
-	/* authentic, but against the rules */
+	refused(pp, 0, &x, -EKEYREJECTED, "an unknown optional block");
 	wrap(&x, 'B', "P0TE", wk24, 24, &no_policy);
 	refused(pp, 0, &x, -EKEYREJECTED, "a key stronger than its KBPK");
 	wrap(&x, 'B', "B0TX", wk16, 16, &no_policy);
