@@ -261,8 +261,11 @@ static int wrap_main(int argc, char *argv[])
 	    !cli_parse_u32("--tmk-slot", o[W_TMK].value, 0, RKS_TMK_SLOTS - 1,
 			   &r.tmk_slot))
 		goto out;
-	/* the shape of the options first, the database after */
-	if (!wrap_attr(o, 'T', &r))
+	/*
+	 * The shape of the options first, the database after: checked as
+	 * for an AES TMK (the widest), then again for the TMK there is.
+	 */
+	if (!wrap_attr(o, 'A', &r))
 		goto out;
 	ret = admin_open(&db);
 	if (ret)

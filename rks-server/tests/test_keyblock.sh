@@ -172,6 +172,9 @@ under the TMK in slot 2 of PP-KB1" "" -- "$A" key wrap --dsn PP-KB1 \
 	check "the imported key keeps the block's attributes" grep -q \
 		"PP-KB2 *27 *pin *16 *$kcv .*AES P0/E/00" \
 		<("$A" key list --dsn PP-KB2)
+	# without --alg, the TMK's algorithm: an AES-256 key under the AES TMK
+	expect 0 "a M6 AES key of 32 bytes under the TMK in slot 2" "" -- \
+		"$A" key wrap --dsn PP-KB1 --tmk-slot 2 --usage M6 --length 32
 	# TDES keys under an AES TMK are fine (weaker), and made as D blocks
 	expect 0 "a D0 TDES key of 24 bytes under the TMK in slot 2" "" -- \
 		"$A" key wrap --dsn PP-KB1 --tmk-slot 2 --usage D0 --alg tdes \
