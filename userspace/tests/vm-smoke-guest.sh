@@ -139,7 +139,7 @@ t 1 "revoked or stale (ENOKEY)" $P kcapi-encrypt --token "$tok" --data $PT
 
 t 0 "" $P clear-slot 17
 t 1 "slot is empty (ENOKEY)" $P encrypt --slot 17 --data 0011223344556677
-t 0 "5 loaded of 48" $P status
+t 0 "4 loaded of 48" $P status
 
 # zeroized
 t 0 "" $P tamper
