@@ -341,11 +341,19 @@ TEST_F(kb, a_pin_key_never_decrypts_and_a_mac_key_never_ciphers)
 	memcpy(b + 5, "D0", 2);
 	EXPECT_EQ(-EBADMSG, pp_load_wk(self->fd, FREE_SLOT + 1, TMK_SLOT, b,
 				       NULL));
-	/* re-wrapped as D0 by the KBPK's holder: the same key, refused */
+	/*
+	 * re-wrapped as D0 by the KBPK's holder: the same key, refused, in a
+	 * free slot and over the PIN key itself
+	 */
 	EXPECT_EQ(-EKEYREJECTED, pp_load_wk(self->fd, FREE_SLOT + 1, TMK_SLOT,
 					    KB_PIN_AS_DATA, NULL));
 	ASSERT_EQ(0, pp_slot_info(self->fd, FREE_SLOT + 1, &info));
 	EXPECT_EQ(PINPAD_ALG_NONE, info.alg);
+	ASSERT_EQ(0, unlock(self->fd, TMK_SLOT));
+	EXPECT_EQ(-EKEYREJECTED, pp_load_wk(self->fd, PIN_SLOT, TMK_SLOT,
+					    KB_PIN_AS_DATA, NULL));
+	ASSERT_EQ(0, pp_slot_info(self->fd, PIN_SLOT, &info));
+	EXPECT_EQ(0, memcmp(&info.attr, "P0TE00N", 8));
 	/* and the PIN key still makes PIN blocks */
 	EXPECT_EQ(0, pin_block(self->fd, PIN_SLOT));
 

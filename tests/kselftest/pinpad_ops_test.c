@@ -725,13 +725,15 @@ TEST_F(ops, token_dies_with_its_slot)
 	EXPECT_EQ(0, kc_try(&tok));
 	EXPECT_EQ(-ENOKEY, kc_try(&other));
 	/*
-	 * a slot made PIN-key cannot be reached with its old token (a key
-	 * no other slot holds: one key, one usage)
+	 * a slot made PIN-key cannot be reached with its old token (another
+	 * key: one key never changes its usage)
 	 */
 	ASSERT_EQ(0, pp_inject(self->fd, 30, PINPAD_USAGE_DATA, WK_DATA2, 16,
 			       NULL));
 	ASSERT_EQ(0, token_get(self->fd, 30, &other));
-	ASSERT_EQ(0, pp_inject(self->fd, 30, PINPAD_USAGE_PIN, WK_DATA2, 16,
+	EXPECT_EQ(-EKEYREJECTED, pp_inject(self->fd, 30, PINPAD_USAGE_PIN,
+					   WK_DATA2, 16, NULL));
+	ASSERT_EQ(0, pp_inject(self->fd, 30, PINPAD_USAGE_PIN, WK_MAC1, 16,
 			       NULL));
 	EXPECT_EQ(-ENOKEY, kc_try(&other));
 }
