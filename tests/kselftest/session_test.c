@@ -695,7 +695,8 @@ TEST_F(sess, bad_key_messages_store_nothing)
 	authenticate(_metadata, self);
 	n = build_key(&self->rks, 0, 16, PINPAD_USAGE_DATA, WK_DATA, 24,
 		      msg);
-	msg[8 + 40] ^= 0x01;			/* a hex digit of the key data */
+	/* a hex digit of the key data, made another */
+	msg[8 + 40] = msg[8 + 40] == '0' ? '1' : '0';
 	mac16(&self->rks, PINPAD_MSG_KEY, msg, n - MAC16, msg + n - MAC16);
 	EXPECT_EQ(-EBADMSG, step(self->fd, PINPAD_MSG_KEY, msg, n, self->out,
 				 &self->st));
