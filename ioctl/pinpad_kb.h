@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: (GPL-2.0 WITH Linux-syscall-note) OR MIT */
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
 /*
  * pinpad_kb.h - the rules of an ANSI X9.143 (TR-31) key block that every
  * parser of this project enforces: the module's (kmod/keyblock.c) and the

@@ -472,6 +472,15 @@ static int pinpad_session_on_done(struct pinpad_session *s, const u8 *in,
 		return -EPROTO;
 	if (!pinpad_mac16_ok(s, PINPAD_MSG_DONE, in, 1))
 		return -EBADMSG;
+	/*
+	 * a LOAD_WK between KEY and DONE may have stored one of these keys
+	 * under other attributes: checked again, all or none
+	 */
+	for (i = 0; i < s->n_staged; i++)
+		if (pinpad_slot_check_unique(dev, s->staged[i].slot,
+					     &s->staged[i].key,
+					     &s->staged[i].attr))
+			return -EKEYREJECTED;
 
 	out[0] = s->n_staged;
 	for (i = 0; i < s->n_staged; i++, entry += 1 + PINPAD_KCV_LEN) {

@@ -14,6 +14,19 @@
 
 #include "db_internal.h"
 
+/*
+ * The keys table's indexes and trigger: version 1 makes them, and the
+ * key-block step makes them again on the table it rebuilds.
+ */
+#define KEYS_INDEXES_AND_TRIGGER \
+	"CREATE INDEX keys_by_dsn ON keys(dsn, slot);" \
+	/* What a session delivers: at most one pending key per slot. */ \
+	"CREATE UNIQUE INDEX keys_pending ON keys(dsn, slot)" \
+	"  WHERE status = 'pending';" \
+	"CREATE TRIGGER keys_delivered_stays BEFORE UPDATE ON keys" \
+	"  WHEN OLD.status = 'delivered' BEGIN" \
+	"  SELECT RAISE(ABORT, 'a delivered key does not change'); END;"
+
 /* Version 1. A later version adds an upgrade step below, never edits this. */
 static const char schema_v1[] =
 	"CREATE TABLE meta ("
@@ -53,13 +66,7 @@ static const char schema_v1[] =
 	"  CHECK ((usage = 1) = (slot < 16)),"
 	"  CHECK ((status = 'delivered') = (delivered IS NOT NULL))"
 	");"
-	"CREATE INDEX keys_by_dsn ON keys(dsn, slot);"
-	/* What a session delivers: at most one pending key per slot. */
-	"CREATE UNIQUE INDEX keys_pending ON keys(dsn, slot)"
-	"  WHERE status = 'pending';"
-	"CREATE TRIGGER keys_delivered_stays BEFORE UPDATE ON keys"
-	"  WHEN OLD.status = 'delivered' BEGIN"
-	"  SELECT RAISE(ABORT, 'a delivered key does not change'); END;"
+	KEYS_INDEXES_AND_TRIGGER
 
 	"CREATE TABLE audit ("
 	"  id INTEGER PRIMARY KEY,"
@@ -120,12 +127,7 @@ static const char schema_step_keyblocks[] =
 	"  '00', value, kcv, status, created, delivered FROM keys;"
 	"DROP TABLE keys;"
 	"ALTER TABLE keys_v2 RENAME TO keys;"
-	"CREATE INDEX keys_by_dsn ON keys(dsn, slot);"
-	"CREATE UNIQUE INDEX keys_pending ON keys(dsn, slot)"
-	"  WHERE status = 'pending';"
-	"CREATE TRIGGER keys_delivered_stays BEFORE UPDATE ON keys"
-	"  WHEN OLD.status = 'delivered' BEGIN"
-	"  SELECT RAISE(ABORT, 'a delivered key does not change'); END;";
+	KEYS_INDEXES_AND_TRIGGER;
 
 /*
  * Upgrades: steps[v] takes a database from version v to v + 1. Version 0

@@ -695,7 +695,8 @@ TEST_F(sess, bad_key_messages_store_nothing)
 	authenticate(_metadata, self);
 	n = build_key(&self->rks, 0, 16, PINPAD_USAGE_DATA, WK_DATA, 24,
 		      msg);
-	msg[8 + 40] ^= 0x01;			/* a hex digit of the key data */
+	/* a hex digit of the key data, made another */
+	msg[8 + 40] = msg[8 + 40] == '0' ? '1' : '0';
 	mac16(&self->rks, PINPAD_MSG_KEY, msg, n - MAC16, msg + n - MAC16);
 	EXPECT_EQ(-EBADMSG, step(self->fd, PINPAD_MSG_KEY, msg, n, self->out,
 				 &self->st));
@@ -836,6 +837,42 @@ TEST_F(sess, download_aes_keys)
 	EXPECT_EQ(PINPAD_ALG_AES, info.alg);
 	EXPECT_EQ(32, info.key_len);
 	EXPECT_EQ(0, memcmp(info.attr.usage, "K1", 2));
+}
+
+/*
+ * The same clear key under two usages, once across sessions and LOAD_WK:
+ * a TMK is delivered; a second session stages the DATA key WK_DATA as a
+ * PIN key; meanwhile LOAD_WK stores WK_DATA as a DATA key (KB_DATA, under
+ * that TMK); DONE is then refused and stores nothing.
+ */
+TEST_F(sess, a_key_loaded_meanwhile_under_another_usage_fails_done)
+{
+	unsigned char msg[KEY_MSG_MAX], ack[17];
+	struct pinpad_slot_info info;
+	size_t n;
+
+	authenticate(_metadata, self);
+	n = build_key(&self->rks, 0, 0, PINPAD_USAGE_TMK, TMK3, 24, msg);
+	ASSERT_EQ(0, step(self->fd, PINPAD_MSG_KEY, msg, n, self->out,
+			  &self->st));
+	n = build_done(&self->rks, 1, msg);
+	ASSERT_EQ(0, step(self->fd, PINPAD_MSG_DONE, msg, n, self->out,
+			  &self->st));
+	ack[0] = 0;
+	mac16(&self->rks, PINPAD_MSG_ACK, ack, 1, ack + 1);
+	ASSERT_EQ(0, step(self->fd, PINPAD_MSG_ACK, ack, 17, self->out,
+			  &self->st));
+
+	authenticate(_metadata, self);
+	n = build_key(&self->rks, 0, 17, PINPAD_USAGE_PIN, WK_DATA, 24, msg);
+	ASSERT_EQ(0, step(self->fd, PINPAD_MSG_KEY, msg, n, self->out,
+			  &self->st));
+	ASSERT_EQ(0, pp_load_wk(self->fd, 16, 0, KB_DATA, WK_DATA_KCV));
+	n = build_done(&self->rks, 1, msg);
+	EXPECT_EQ(-EKEYREJECTED, step(self->fd, PINPAD_MSG_DONE, msg, n,
+				      self->out, &self->st));
+	ASSERT_EQ(0, pp_slot_info(self->fd, 17, &info));
+	EXPECT_EQ(0, info.key_len);
 }
 
 TEST_F(sess, bad_done_stores_nothing)

@@ -324,12 +324,39 @@ static void cmac_kcv(char alg, const uint8_t *key, size_t len, char out[11])
 		 mac[3], mac[4]);
 }
 
+/* Optional blocks the rules refuse: the blocks, their count, the answer */
+static const struct {
+	const char *opt;
+	unsigned int n;
+	int want;
+	const char *why;
+} bad_opt[] = {
+	/* a KP of another KBPK */
+	{ "KP10010102030405PB10000000000000", 2, RKD_ERR_KB_REFUSED,
+	  "KP does not match" },
+	/* a legacy (00) KC of an AES key: the module has none */
+	{ "KC0C00ABCDEFPB140000000000000000", 2, RKD_ERR_KB_REFUSED,
+	  "KC does not match" },
+	/* KS that is not hex */
+	{ "KS08XYZWPB08ABCD", 2, RKD_ERR_KB_REFUSED, "KS" },
+	/* the header's count says 3, there are 2: the third is no block */
+	{ "KS080A0BPB08ABCD", 3, RKD_ERR_KB_FORMAT, "optional block" },
+	{ "PB08ABCDKS080A0B", 2, RKD_ERR_KB_REFUSED, "not the last" },
+	{ "KS080A0BKS080A0B", 2, RKD_ERR_KB_REFUSED, "twice" },
+	{ "KSFF0A0BPB08ABCD", 2, RKD_ERR_KB_FORMAT, "runs past" },
+	/* the extended length form ("00"): the module refuses it */
+	{ "KS0002100A0B0C0D", 1, RKD_ERR_KB_FORMAT, "extended form" },
+	{ "KS080A\x7f" "BPB08ABCD", 2, RKD_ERR_KB_FORMAT, "not printable" },
+	/* the header not a whole number of cipher blocks */
+	{ "KS080A0B", 1, RKD_ERR_KB_FORMAT, "whole number of cipher blocks" },
+};
+
 static void test_optional_blocks(void)
 {
 	char block[RKD_KB_MAX], opt[80], kc[11], kp[11], legacy[7];
 	struct rkd_kb_attr attr;
 	uint8_t key[32], kcv3[3];
-	size_t len, key_len;
+	size_t len, key_len, i;
 	const char *why;
 
 	cmac_kcv('A', key32, 16, kc);
@@ -357,54 +384,13 @@ static void test_optional_blocks(void)
 	len = wrap_raw('D', kbpk32, 32, &p0_a, key32, 16, opt, 2, block);
 	CHECK_REFUSED(kbpk32, 32, block, len, RKD_ERR_KB_REFUSED,
 		      "KC does not match");
-	/* a KP of another KBPK */
-	len = wrap_raw('D', kbpk32, 32, &p0_a, key32, 16,
-		       "KP10010102030405PB10000000000000", 2, block);
-	CHECK_REFUSED(kbpk32, 32, block, len, RKD_ERR_KB_REFUSED,
-		      "KP does not match");
-	/* a legacy (00) KC of an AES key: the module has none */
-	len = wrap_raw('D', kbpk32, 32, &p0_a, key32, 16,
-		       "KC0C00ABCDEFPB140000000000000000", 2, block);
-	CHECK_REFUSED(kbpk32, 32, block, len, RKD_ERR_KB_REFUSED,
-		      "KC does not match");
-	/* KS that is not hex */
-	len = wrap_raw('D', kbpk32, 32, &p0_a, key32, 16,
-		       "KS08XYZWPB08ABCD", 2, block);
-	CHECK_REFUSED(kbpk32, 32, block, len, RKD_ERR_KB_REFUSED, "KS");
-	/* count in the header says 3, there are 2: the third is no block */
-	len = wrap_raw('D', kbpk32, 32, &p0_a, key32, 16,
-		       "KS080A0BPB08ABCD", 3, block);
-	CHECK_REFUSED(kbpk32, 32, block, len, RKD_ERR_KB_FORMAT,
-		      "optional block");
-	/* PB not last */
-	len = wrap_raw('D', kbpk32, 32, &p0_a, key32, 16,
-		       "PB08ABCDKS080A0B", 2, block);
-	CHECK_REFUSED(kbpk32, 32, block, len, RKD_ERR_KB_REFUSED,
-		      "not the last");
-	/* the same block twice */
-	len = wrap_raw('D', kbpk32, 32, &p0_a, key32, 16,
-		       "KS080A0BKS080A0B", 2, block);
-	CHECK_REFUSED(kbpk32, 32, block, len, RKD_ERR_KB_REFUSED, "twice");
-	/* length running past the block */
-	len = wrap_raw('D', kbpk32, 32, &p0_a, key32, 16,
-		       "KSFF0A0BPB08ABCD", 2, block);
-	CHECK_REFUSED(kbpk32, 32, block, len, RKD_ERR_KB_FORMAT,
-		      "runs past");
-	/* the extended length form ("00"): the module refuses it */
-	len = wrap_raw('D', kbpk32, 32, &p0_a, key32, 16,
-		       "KS0002100A0B0C0D", 1, block);
-	CHECK_REFUSED(kbpk32, 32, block, len, RKD_ERR_KB_FORMAT,
-		      "extended form");
-	/* data that is not printable */
-	len = wrap_raw('D', kbpk32, 32, &p0_a, key32, 16,
-		       "KS080A\x7f" "BPB08ABCD", 2, block);
-	CHECK_REFUSED(kbpk32, 32, block, len, RKD_ERR_KB_FORMAT,
-		      "not printable");
-	/* header not a whole number of cipher blocks */
-	len = wrap_raw('D', kbpk32, 32, &p0_a, key32, 16, "KS080A0B", 1,
-		       block);
-	CHECK_REFUSED(kbpk32, 32, block, len, RKD_ERR_KB_FORMAT,
-		      "whole number of cipher blocks");
+	/* optional blocks the rules refuse, each under the AES KBPK */
+	for (i = 0; i < sizeof(bad_opt) / sizeof(bad_opt[0]); i++) {
+		len = wrap_raw('D', kbpk32, 32, &p0_a, key32, 16,
+			       bad_opt[i].opt, bad_opt[i].n, block);
+		check_refused_at(__FILE__, __LINE__, kbpk32, 32, block, len,
+				 bad_opt[i].want, bad_opt[i].why);
+	}
 }
 
 /* A key block under another KBPK does not open (the session test's case) */

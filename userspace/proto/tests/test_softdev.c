@@ -279,8 +279,8 @@ static int send_key_as(struct rkd_softdev *d, struct rks *rks,
 				 &raw, m.block, sizeof(m.block), &n, NULL),
 		  RKD_OK);
 	m.block_len = (uint16_t)n;
-	if (spoil == KEY_BIT_FLIPPED)
-		m.block[40] ^= 0x01;	/* '0'..'F' -> another hex digit */
+	if (spoil == KEY_BIT_FLIPPED)	/* a hex digit of the key data */
+		m.block[40] = m.block[40] == '0' ? '1' : '0';
 	rkd_buf_fixed(&out, mem, sizeof(mem));
 	CHECK_ERR(rkd_key_encode(&out, &m, rks->kmac), RKD_OK);
 	rkd_buf_fixed(&dummy, key, sizeof(key));
