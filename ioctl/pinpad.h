@@ -62,8 +62,8 @@
  *                             algorithm, length, weak key, attributes not
  *                             valid (see struct pinpad_key_attr) or not of
  *                             the slot's class; -EBADMSG KCV mismatch;
- *                             -EKEYREJECTED another slot holds the same
- *                             key under other attributes.
+ *                             -EKEYREJECTED a slot (this one included)
+ *                             holds the same key under other attributes.
  *  PINPAD_IOC_SEAL            FACTORY, admin, wr. -> SEALED. -ENODATA if the
  *                             DSN, DIK2/factor or root certificate is
  *                             missing.

@@ -7,9 +7,9 @@
  * Each slot keeps its key's attributes (struct pinpad_key_attr, the X9.143
  * header of the key block it came in, or INJECT_KEY's), and
  * pinpad_slot_use() is the one check every operation makes against them.
- * A clear key may sit in one usage only: storing a key that another slot
- * holds under other attributes is refused, so a PIN key's block cannot be
- * loaded again as a DATA or MAC key by re-wrapping it.
+ * A clear key may sit in one usage only: storing a key that a slot holds
+ * under other attributes is refused, so a PIN key's block cannot be
+ * loaded again as a DATA or MAC key by re-wrapping it, here or elsewhere.
  *
  * Failed loads: PINPAD_KBPK_FAIL_MAX consecutive failed LOAD_WKs under one
  * KBPK lock that slot for unwrapping until the admin unlocks it
@@ -44,16 +44,17 @@ static bool pinpad_attr_equal(const struct pinpad_key_attr *a,
 }
 
 /*
- * pinpad_slot_check_unique() - is @k held elsewhere under other attributes?
- * @slot: the slot @k is for (its current key does not count)
+ * pinpad_slot_check_unique() - is @k held under other attributes?
  *
- * Every other slot is compared, in constant time (pinpad_key_same()), so
- * the time taken says nothing about which slot, if any, holds the key.
- * The same key under the same attributes in two slots is allowed.
+ * Every slot is compared, in constant time (pinpad_key_same()), so the
+ * time taken says nothing about which slot, if any, holds the key. The
+ * slot being refilled counts too: a key does not change its usage by
+ * being loaded again over itself. The same key under the same attributes
+ * in two slots is allowed.
  *
  * Return: 0, or -EKEYREJECTED.
  */
-int pinpad_slot_check_unique(const struct pinpad_device *dev, u32 slot,
+int pinpad_slot_check_unique(const struct pinpad_device *dev,
 			     const struct pinpad_key *k,
 			     const struct pinpad_key_attr *attr)
 {
@@ -64,9 +65,9 @@ int pinpad_slot_check_unique(const struct pinpad_device *dev, u32 slot,
 
 	for (i = 0; i < PINPAD_SLOTS; i++) {
 		const struct pinpad_slot *s = &dev->slots[i];
-		bool same = pinpad_key_same(&s->key, k);
 
-		clash |= i != slot && same && !pinpad_attr_equal(&s->attr, attr);
+		clash |= pinpad_key_same(&s->key, k) &&
+			 !pinpad_attr_equal(&s->attr, attr);
 	}
 	return clash ? -EKEYREJECTED : 0;
 }
@@ -98,8 +99,9 @@ void pinpad_slot_put(struct pinpad_device *dev, u32 slot,
  * nothing
  *
  * Return: 0; -EINVAL bad slot, or attributes not valid for the key or not
- * of the slot's class; -EKEYREJECTED another slot holds the same key under
- * other attributes. On error the slot keeps its previous key.
+ * of the slot's class; -EKEYREJECTED a slot (this one included) holds the
+ * same key under other attributes. On error the slot keeps its previous
+ * key.
  */
 int pinpad_slot_store(struct pinpad_device *dev, u32 slot,
 		      const struct pinpad_key *k,
@@ -112,7 +114,7 @@ int pinpad_slot_store(struct pinpad_device *dev, u32 slot,
 	if (pinpad_attr_check(attr, k->alg) ||
 	    !pinpad_slot_accepts(slot, pinpad_attr_class(attr)))
 		return -EINVAL;
-	err = pinpad_slot_check_unique(dev, slot, k, attr);
+	err = pinpad_slot_check_unique(dev, k, attr);
 	if (err)
 		return err;
 	pinpad_slot_put(dev, slot, k, attr);

@@ -9,7 +9,7 @@
 #include "device.h"
 
 bool pinpad_slot_accepts(u32 slot, u32 usage);
-int pinpad_slot_check_unique(const struct pinpad_device *dev, u32 slot,
+int pinpad_slot_check_unique(const struct pinpad_device *dev,
 			     const struct pinpad_key *k,
 			     const struct pinpad_key_attr *attr);
 void pinpad_slot_put(struct pinpad_device *dev, u32 slot,

@@ -163,6 +163,7 @@ MAXDATA=$(i=0; while [ $i -lt 16 ]; do seq 0 255; i=$((i + 1)); done |
 	emit_str KB_DATA_DEC "$(kb_wrap B $TMK3 D0TD00N $WK_DATA3)"
 	emit WK_DATA3_KCV "$(kcv $WK_DATA3)"
 	emit_str KB_MAC1 "$(kb_wrap B $TMK3 M1TC00N $WK_MAC1)"
+	emit WK_MAC1 "$WK_MAC1"
 	# ISO 9797-1 MAC algorithm 1 with TDES (M1): the last block of
 	# TDES-CBC, zero IV, over PLAIN (whole blocks: padding method 1 adds
 	# nothing)

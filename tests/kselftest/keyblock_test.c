@@ -21,9 +21,6 @@
 #include "kselftest_harness.h"
 #include "pinpad_util.h"
 
-#include <linux/if_alg.h>
-#include <sys/socket.h>
-
 #define TMK_SLOT	3	/* TMK3, K0 T D */
 #define AES_SLOT	4	/* TMK_AES, K0 A D (the A.7.4 KBPK) */
 #define PUB_SLOT	5	/* the A.7.2.2 KBPK, K0 T B */
@@ -287,14 +284,7 @@ static int alg_crypt(const struct pinpad_token *tok, bool encrypt)
 		.salg_family = AF_ALG, .salg_type = "skcipher",
 		.salg_name = PINPAD_ALG_ECB,
 	};
-	char cbuf[CMSG_SPACE(sizeof(__u32))] = {};
 	unsigned char out[8];
-	struct iovec iov = { .iov_base = (void *)PLAIN, .iov_len = 8 };
-	struct msghdr msg = {
-		.msg_iov = &iov, .msg_iovlen = 1,
-		.msg_control = cbuf, .msg_controllen = sizeof(cbuf),
-	};
-	struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
 	int tfm, op, err = 0;
 
 	tfm = socket(AF_ALG, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
@@ -309,12 +299,7 @@ static int alg_crypt(const struct pinpad_token *tok, bool encrypt)
 	close(tfm);
 	if (op < 0)
 		return -errno;
-	c->cmsg_level = SOL_ALG;
-	c->cmsg_type = ALG_SET_OP;
-	c->cmsg_len = CMSG_LEN(sizeof(__u32));
-	*(__u32 *)CMSG_DATA(c) = encrypt ? ALG_OP_ENCRYPT : ALG_OP_DECRYPT;
-	if (sendmsg(op, &msg, 0) != 8 || read(op, out, 8) != 8)
-		err = -errno;
+	err = pp_alg_op(op, encrypt, PLAIN, out, 8);
 	close(op);
 	return err;
 }
@@ -356,11 +341,19 @@ TEST_F(kb, a_pin_key_never_decrypts_and_a_mac_key_never_ciphers)
 	memcpy(b + 5, "D0", 2);
 	EXPECT_EQ(-EBADMSG, pp_load_wk(self->fd, FREE_SLOT + 1, TMK_SLOT, b,
 				       NULL));
-	/* re-wrapped as D0 by the KBPK's holder: the same key, refused */
+	/*
+	 * re-wrapped as D0 by the KBPK's holder: the same key, refused, in a
+	 * free slot and over the PIN key itself
+	 */
 	EXPECT_EQ(-EKEYREJECTED, pp_load_wk(self->fd, FREE_SLOT + 1, TMK_SLOT,
 					    KB_PIN_AS_DATA, NULL));
 	ASSERT_EQ(0, pp_slot_info(self->fd, FREE_SLOT + 1, &info));
 	EXPECT_EQ(PINPAD_ALG_NONE, info.alg);
+	ASSERT_EQ(0, unlock(self->fd, TMK_SLOT));
+	EXPECT_EQ(-EKEYREJECTED, pp_load_wk(self->fd, PIN_SLOT, TMK_SLOT,
+					    KB_PIN_AS_DATA, NULL));
+	ASSERT_EQ(0, pp_slot_info(self->fd, PIN_SLOT, &info));
+	EXPECT_EQ(0, memcmp(&info.attr, "P0TE00N", 8));
 	/* and the PIN key still makes PIN blocks */
 	EXPECT_EQ(0, pin_block(self->fd, PIN_SLOT));
 

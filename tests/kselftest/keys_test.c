@@ -28,14 +28,8 @@ FIXTURE_SETUP(keys)
 	ASSERT_EQ(0, pp_reload(""));
 	self->fd = pp_open(O_RDWR);
 	ASSERT_LE(0, self->fd);
-	ASSERT_EQ(0, pp_inject(self->fd, TMK_SLOT, PINPAD_USAGE_TMK, TMK3, 24,
-			       TMK3_KCV));
-	ASSERT_EQ(0, pp_load_wk(self->fd, DATA_SLOT, TMK_SLOT, KB_DATA,
-				WK_DATA_KCV));
-	ASSERT_EQ(0, pp_load_wk(self->fd, PIN_SLOT, TMK_SLOT, KB_PIN,
-				WK_PIN_KCV));
-	ASSERT_EQ(0, pp_load_wk(self->fd, MAC_SLOT, TMK_SLOT, KB_MAC,
-				WK_MAC_KCV));
+	ASSERT_EQ(0, pp_load_fixture_keys(self->fd, TMK_SLOT, DATA_SLOT,
+					  PIN_SLOT, MAC_SLOT));
 }
 
 FIXTURE_TEARDOWN(keys)

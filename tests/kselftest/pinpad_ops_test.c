@@ -46,14 +46,8 @@ FIXTURE_SETUP(ops)
 	ASSERT_EQ(0, pp_reload(""));
 	self->fd = pp_open(O_RDWR);
 	ASSERT_LE(0, self->fd);
-	ASSERT_EQ(0, pp_inject(self->fd, TMK_SLOT, PINPAD_USAGE_TMK, TMK3, 24,
-			       TMK3_KCV));
-	ASSERT_EQ(0, pp_load_wk(self->fd, DATA_SLOT, TMK_SLOT, KB_DATA,
-				WK_DATA_KCV));
-	ASSERT_EQ(0, pp_load_wk(self->fd, PIN_SLOT, TMK_SLOT, KB_PIN,
-				WK_PIN_KCV));
-	ASSERT_EQ(0, pp_load_wk(self->fd, MAC_SLOT, TMK_SLOT, KB_MAC,
-				WK_MAC_KCV));
+	ASSERT_EQ(0, pp_load_fixture_keys(self->fd, TMK_SLOT, DATA_SLOT,
+					  PIN_SLOT, MAC_SLOT));
 	ASSERT_EQ(0, pp_inject(self->fd, MACB_SLOT, PINPAD_USAGE_MAC, MACB_KEY,
 			       16, MACB_KCV));
 	ASSERT_EQ(0, pp_inject(self->fd, MAC24_SLOT, PINPAD_USAGE_MAC,
@@ -731,13 +725,15 @@ TEST_F(ops, token_dies_with_its_slot)
 	EXPECT_EQ(0, kc_try(&tok));
 	EXPECT_EQ(-ENOKEY, kc_try(&other));
 	/*
-	 * a slot made PIN-key cannot be reached with its old token (a key
-	 * no other slot holds: one key, one usage)
+	 * a slot made PIN-key cannot be reached with its old token (another
+	 * key: one key never changes its usage)
 	 */
 	ASSERT_EQ(0, pp_inject(self->fd, 30, PINPAD_USAGE_DATA, WK_DATA2, 16,
 			       NULL));
 	ASSERT_EQ(0, token_get(self->fd, 30, &other));
-	ASSERT_EQ(0, pp_inject(self->fd, 30, PINPAD_USAGE_PIN, WK_DATA2, 16,
+	EXPECT_EQ(-EKEYREJECTED, pp_inject(self->fd, 30, PINPAD_USAGE_PIN,
+					   WK_DATA2, 16, NULL));
+	ASSERT_EQ(0, pp_inject(self->fd, 30, PINPAD_USAGE_PIN, WK_MAC1, 16,
 			       NULL));
 	EXPECT_EQ(-ENOKEY, kc_try(&other));
 }

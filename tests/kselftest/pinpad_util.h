@@ -17,11 +17,13 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/capability.h>
+#include <linux/if_alg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -301,6 +303,51 @@ static inline int pp_load_wk(int fd, unsigned int slot,
 			     const unsigned char *kcv)
 {
 	return pp_load_wk_len(fd, slot, kbpk_slot, block, strlen(block), kcv);
+}
+
+/*
+ * The fixtures' keys: TMK3 injected into @tmk (K0, mode D: a KBPK), and
+ * under it, from key blocks, WK_DATA into @data, WK_PIN into @pin and,
+ * unless @mac is negative, WK_MAC into @mac. 0, or the first error.
+ */
+static inline int pp_load_fixture_keys(int fd, int tmk, int data, int pin,
+				       int mac)
+{
+	int err = pp_inject(fd, tmk, PINPAD_USAGE_TMK, TMK3, 24, TMK3_KCV);
+
+	if (!err)
+		err = pp_load_wk(fd, data, tmk, KB_DATA, WK_DATA_KCV);
+	if (!err)
+		err = pp_load_wk(fd, pin, tmk, KB_PIN, WK_PIN_KCV);
+	if (!err && mac >= 0)
+		err = pp_load_wk(fd, mac, tmk, KB_MAC, WK_MAC_KCV);
+	return err;
+}
+
+/*
+ * One request of @len bytes on an AF_ALG skcipher op socket (accept()ed
+ * from a bound, keyed one): 0 or -errno of the send or the read.
+ */
+static inline int pp_alg_op(int op, bool encrypt, const void *in, void *out,
+			    size_t len)
+{
+	char cbuf[CMSG_SPACE(sizeof(__u32))] = {};
+	struct iovec iov = { .iov_base = (void *)in, .iov_len = len };
+	struct msghdr msg = {
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = cbuf, .msg_controllen = sizeof(cbuf),
+	};
+	struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+
+	c->cmsg_level = SOL_ALG;
+	c->cmsg_type = ALG_SET_OP;
+	c->cmsg_len = CMSG_LEN(sizeof(__u32));
+	*(__u32 *)CMSG_DATA(c) = encrypt ? ALG_OP_ENCRYPT : ALG_OP_DECRYPT;
+	if (sendmsg(op, &msg, 0) != (ssize_t)len)
+		return -errno;
+	if (read(op, out, len) != (ssize_t)len)
+		return -errno;
+	return 0;
 }
 
 static inline int pp_cipher(int fd, unsigned int slot, unsigned int mode,

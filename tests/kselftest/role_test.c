@@ -37,12 +37,8 @@ FIXTURE_SETUP(role)
 	self->fd = pp_open(O_RDWR);
 	ASSERT_LE(0, self->fd);
 	ASSERT_EQ(0, pp_provision(self->fd));
-	ASSERT_EQ(0, pp_inject(self->fd, TMK_SLOT, PINPAD_USAGE_TMK, TMK3, 24,
-			       TMK3_KCV));
-	ASSERT_EQ(0, pp_load_wk(self->fd, DATA_SLOT, TMK_SLOT, KB_DATA,
-				WK_DATA_KCV));
-	ASSERT_EQ(0, pp_load_wk(self->fd, PIN_SLOT, TMK_SLOT, KB_PIN,
-				WK_PIN_KCV));
+	ASSERT_EQ(0, pp_load_fixture_keys(self->fd, TMK_SLOT, DATA_SLOT,
+					  PIN_SLOT, -1));
 	ASSERT_EQ(0, pp_inject(self->fd, MAC_SLOT, PINPAD_USAGE_MAC, MACB_KEY,
 			       16, MACB_KCV));
 }
@@ -406,23 +402,11 @@ static int alg_open(const struct pinpad_token *tok, int *err)
 /* Encrypt one block on an op socket: 0 or -errno. */
 static int alg_encrypt(int op)
 {
-	char cbuf[CMSG_SPACE(sizeof(__u32))] = {};
 	unsigned char out[8];
-	struct iovec iov = { .iov_base = (void *)PLAIN, .iov_len = 8 };
-	struct msghdr msg = {
-		.msg_iov = &iov, .msg_iovlen = 1,
-		.msg_control = cbuf, .msg_controllen = sizeof(cbuf),
-	};
-	struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+	int err = pp_alg_op(op, true, PLAIN, out, 8);
 
-	c->cmsg_level = SOL_ALG;
-	c->cmsg_type = ALG_SET_OP;
-	c->cmsg_len = CMSG_LEN(sizeof(__u32));
-	*(__u32 *)CMSG_DATA(c) = ALG_OP_ENCRYPT;
-	if (sendmsg(op, &msg, 0) != 8)
-		return -errno;
-	if (read(op, out, 8) != 8)
-		return -errno;
+	if (err)
+		return err;
 	return memcmp(out, DATA_ECB, 8) ? -EIO : 0;
 }
 
