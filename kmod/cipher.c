@@ -48,11 +48,6 @@ void pinpad_key_cbc(const struct pinpad_key *k, bool encrypt, u8 *iv,
 		pinpad_tdes_cbc(k, encrypt, iv, dst, src, len);
 }
 
-static bool pinpad_zeroed(const void *p, size_t len)
-{
-	return !memchr_inv(p, 0, len);
-}
-
 /*
  * What can be checked before the key is known: op, mode, a length that is
  * whole TDES blocks (AES blocks are whole TDES blocks too), no IV for ECB.
@@ -64,7 +59,7 @@ static bool pinpad_cipher_args_valid(const struct pinpad_cipher *c)
 	if (!c->len || c->len > PINPAD_DATA_MAX || c->len % PINPAD_BLOCK_LEN)
 		return false;
 	if (c->mode == PINPAD_MODE_ECB)
-		return pinpad_zeroed(c->iv, sizeof(c->iv));
+		return !memchr_inv(c->iv, 0, sizeof(c->iv));
 	return c->mode == PINPAD_MODE_CBC;
 }
 
@@ -75,7 +70,7 @@ static bool pinpad_cipher_fits_key(const struct pinpad_cipher *c,
 	unsigned int bs = pinpad_key_block_len(k);
 
 	return !(c->len % bs) &&
-	       pinpad_zeroed(c->iv + bs, sizeof(c->iv) - bs);
+	       !memchr_inv(c->iv + bs, 0, sizeof(c->iv) - bs);
 }
 
 /*

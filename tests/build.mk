@@ -29,7 +29,8 @@ KSFT_LDLIBS_pinpad_ops_test := -lkcapi
 KSFT_LDLIBS_aes_ops_test := -lkcapi -lcrypto
 
 # its AES vectors, from the openssl CLI too
-$(KSFT_OUT)/aes_vectors.h: tests/kselftest/gen-aes-vectors.sh
+$(KSFT_OUT)/aes_vectors.h: tests/kselftest/gen-aes-vectors.sh \
+			  tests/kselftest/gen-keyblocks.sh
 	@mkdir -p $(@D)
 	@tests/kselftest/gen-aes-vectors.sh $(KSFT_OUT)
 $(KSFT_OUT)/aes_ops_test: $(KSFT_OUT)/aes_vectors.h

@@ -33,6 +33,10 @@
 #define D0E_SLOT	29	/* D0 AES-128, mode E: encrypt only */
 #define D0D_SLOT	30	/* D0 AES-192, mode D: decrypt only */
 #define D0T_SLOT	31	/* D0 TDES, mode B */
+#define KBPK_SLOT	5	/* K0 AES-256, mode D: unwraps key blocks */
+#define KB_P0_SLOT	32	/* from a version D key block: P0 AES */
+#define KB_M6_SLOT	33	/* M6 AES, mode C */
+#define KB_D0_SLOT	34	/* D0 AES, mode D */
 #define EMPTY_SLOT	40
 
 #define PAN19		"1234567890123456789"
@@ -41,59 +45,50 @@ FIXTURE(aes) {
 	int fd;
 };
 
-/* INJECT_KEY with attributes: @usage "P0" etc., @mode 'E' etc. */
-static int inject(int fd, unsigned int slot, unsigned int alg,
-		  const char *usage, char mode, const unsigned char *key,
-		  unsigned int len, const unsigned char *kcv)
-{
-	struct pinpad_key_inject ki = {
-		.slot = slot, .alg = alg, .key_len = len,
-		.attr = {
-			.usage = { usage[0], usage[1] },
-			.algorithm = alg == PINPAD_ALG_AES ? 'A' : 'T',
-			.mode = mode, .version = { '0', '0' },
-			.exportability = 'N',
-		},
-	};
-
-	memcpy(ki.key, key, len);
-	if (kcv) {
-		ki.flags = PINPAD_KEY_F_CHECK_KCV;
-		memcpy(ki.kcv, kcv, PINPAD_KCV_LEN);
-	}
-	return pp_ioctl(fd, PINPAD_IOC_INJECT_KEY, &ki);
-}
+/*
+ * The fixture's keys, injected in clear with their attributes; the
+ * expected KCVs (X9.24-1 A.3 for AES, from openssl) check they went in.
+ */
+static const struct {
+	unsigned int slot, alg;
+	const char *attr;	/* usage, algorithm, mode, version, export */
+	const unsigned char *key;
+	unsigned int len;
+	const unsigned char *kcv;
+} aes_keys[] = {
+	{ PIN4_SLOT, PINPAD_ALG_AES, "P0AE00N", ISO4_KEY, 16, ISO4_KEY_KCV },
+	{ PIN4B_SLOT, PINPAD_ALG_AES, "P0AE00N", AES_PIN256, 32,
+	  AES_PIN256_KCV },
+	{ PIN0_SLOT, PINPAD_ALG_TDES, "P0TE00N", WK_PIN, 16, WK_PIN_KCV },
+	{ M6_128_SLOT, PINPAD_ALG_AES, "M6AC00N", CMAC_K128, 16,
+	  CMAC_K128_KCV },
+	{ M6_192_SLOT, PINPAD_ALG_AES, "M6AC00N", CMAC_K192, 24,
+	  CMAC_K192_KCV },
+	{ M6_256_SLOT, PINPAD_ALG_AES, "M6AC00N", CMAC_K256, 32,
+	  CMAC_K256_KCV },
+	{ M6G_SLOT, PINPAD_ALG_AES, "M6AG00N", AES_MAC_G, 16, NULL },
+	{ M6T_SLOT, PINPAD_ALG_TDES, "M6TC00N", CMAC_KTDES, 24, NULL },
+	{ D0_SLOT, PINPAD_ALG_AES, "D0AB00N", AES_DATA256, 32,
+	  AES_DATA256_KCV },
+	{ D0E_SLOT, PINPAD_ALG_AES, "D0AE00N", AES_DATA_E, 16, NULL },
+	{ D0D_SLOT, PINPAD_ALG_AES, "D0AD00N", AES_DATA_D, 24, NULL },
+	{ D0T_SLOT, PINPAD_ALG_TDES, "D0TB00N", WK_DATA, 24, WK_DATA_KCV },
+};
 
 FIXTURE_SETUP(aes)
 {
+	size_t i;
+
 	ASSERT_EQ(0, pp_reload(""));
 	self->fd = pp_open(O_RDWR);
 	ASSERT_LE(0, self->fd);
-	/* the expected KCVs (X9.24-1 A.3, openssl) check the keys went in */
-	ASSERT_EQ(0, inject(self->fd, PIN4_SLOT, PINPAD_ALG_AES, "P0", 'E',
-			    ISO4_KEY, 16, ISO4_KEY_KCV));
-	ASSERT_EQ(0, inject(self->fd, PIN4B_SLOT, PINPAD_ALG_AES, "P0", 'E',
-			    AES_PIN256, 32, AES_PIN256_KCV));
-	ASSERT_EQ(0, inject(self->fd, PIN0_SLOT, PINPAD_ALG_TDES, "P0", 'E',
-			    WK_PIN, 16, WK_PIN_KCV));
-	ASSERT_EQ(0, inject(self->fd, M6_128_SLOT, PINPAD_ALG_AES, "M6", 'C',
-			    CMAC_K128, 16, CMAC_K128_KCV));
-	ASSERT_EQ(0, inject(self->fd, M6_192_SLOT, PINPAD_ALG_AES, "M6", 'C',
-			    CMAC_K192, 24, CMAC_K192_KCV));
-	ASSERT_EQ(0, inject(self->fd, M6_256_SLOT, PINPAD_ALG_AES, "M6", 'C',
-			    CMAC_K256, 32, CMAC_K256_KCV));
-	ASSERT_EQ(0, inject(self->fd, M6G_SLOT, PINPAD_ALG_AES, "M6", 'G',
-			    AES_MAC_G, 16, NULL));
-	ASSERT_EQ(0, inject(self->fd, M6T_SLOT, PINPAD_ALG_TDES, "M6", 'C',
-			    CMAC_KTDES, 24, NULL));
-	ASSERT_EQ(0, inject(self->fd, D0_SLOT, PINPAD_ALG_AES, "D0", 'B',
-			    AES_DATA256, 32, AES_DATA256_KCV));
-	ASSERT_EQ(0, inject(self->fd, D0E_SLOT, PINPAD_ALG_AES, "D0", 'E',
-			    AES_DATA_E, 16, NULL));
-	ASSERT_EQ(0, inject(self->fd, D0D_SLOT, PINPAD_ALG_AES, "D0", 'D',
-			    AES_DATA_D, 24, NULL));
-	ASSERT_EQ(0, inject(self->fd, D0T_SLOT, PINPAD_ALG_TDES, "D0", 'B',
-			    WK_DATA, 24, WK_DATA_KCV));
+	for (i = 0; i < sizeof(aes_keys) / sizeof(aes_keys[0]); i++)
+		ASSERT_EQ(0, pp_inject_attr(self->fd, aes_keys[i].slot,
+					    aes_keys[i].alg, aes_keys[i].attr,
+					    aes_keys[i].key, aes_keys[i].len,
+					    aes_keys[i].kcv)) {
+			TH_LOG("slot %u", aes_keys[i].slot);
+		}
 }
 
 FIXTURE_TEARDOWN(aes)
@@ -749,6 +744,61 @@ TEST_F(aes, token_only_for_data_keys)
 	EXPECT_EQ(-EKEYREJECTED, token_get(self->fd, M6G_SLOT, &tok));
 	EXPECT_EQ(0, token_get(self->fd, D0E_SLOT, &tok));
 	EXPECT_EQ(0, token_get(self->fd, D0D_SLOT, &tok));
+}
+
+/* ---- AES working keys from X9.143 key blocks --------------------------- */
+
+/*
+ * The way AES working keys really arrive: version D key blocks under an
+ * AES-256 KBPK (made by gen-keyblocks.sh with the openssl CLI alone), then
+ * used by the operations their usage allows, and only those.
+ */
+TEST_F(aes, working_keys_from_version_d_key_blocks)
+{
+	unsigned char out[64], iv[16], mac[PINPAD_MAC_MAX], fill[8];
+	struct pinpad_slot_info info;
+	struct pinpad_pin_block pb;
+
+	ASSERT_EQ(0, pp_inject_attr(self->fd, KBPK_SLOT, PINPAD_ALG_AES,
+				    "K0AD00N", KB_KBPK, 32, NULL));
+	ASSERT_EQ(0, pp_load_wk(self->fd, KB_P0_SLOT, KBPK_SLOT, KB_AES_P0,
+				KB_PIN_KCV));
+	ASSERT_EQ(0, pp_load_wk(self->fd, KB_M6_SLOT, KBPK_SLOT, KB_AES_M6,
+				KB_MAC_KCV));
+	ASSERT_EQ(0, pp_load_wk(self->fd, KB_D0_SLOT, KBPK_SLOT, KB_AES_D0D,
+				KB_DATA_KCV));
+	ASSERT_EQ(0, pp_slot_info(self->fd, KB_P0_SLOT, &info));
+	EXPECT_EQ(PINPAD_ALG_AES, info.alg);
+	EXPECT_EQ(16, info.key_len);
+
+	/* the P0 key makes format 4 blocks, and only those */
+	ASSERT_EQ(0, pin_block(self->fd, KB_P0_SLOT, PINPAD_PIN_FORMAT_ISO4,
+			       "1234", PAN19, &pb));
+	EXPECT_TRUE(iso4_holds(KB_PIN_KEY, 16, pb.block, ISO4_PIN_FIELD,
+			       ISO4_PAN_FIELD, fill));
+	EXPECT_EQ(-EKEYREJECTED, pin_block(self->fd, KB_P0_SLOT,
+					   PINPAD_PIN_FORMAT_ISO0, "1234",
+					   PAN19, &pb));
+	EXPECT_EQ(-EKEYREJECTED, cipher(self->fd, KB_P0_SLOT, PINPAD_MODE_ECB,
+					PINPAD_OP_DECRYPT, pb.block, out, 16,
+					NULL));
+
+	/* the M6 key: CMAC, against openssl; no CIPHER */
+	ASSERT_EQ(0, cmac(self->fd, KB_M6_SLOT, AES_PLAIN, 64, 16, mac));
+	EXPECT_EQ(0, memcmp(mac, KB_MAC_PLAIN, 16));
+	EXPECT_EQ(-EKEYREJECTED, cipher(self->fd, KB_M6_SLOT, PINPAD_MODE_ECB,
+					PINPAD_OP_ENCRYPT, AES_PLAIN, out, 16,
+					NULL));
+
+	/* the D0 key of mode D decrypts, and never encrypts */
+	memcpy(iv, AES_IV, 16);
+	ASSERT_EQ(0, cipher(self->fd, KB_D0_SLOT, PINPAD_MODE_CBC,
+			    PINPAD_OP_DECRYPT, KB_DATA_CBC, out, 64, iv));
+	EXPECT_EQ(0, memcmp(out, AES_PLAIN, 64));
+	memcpy(iv, AES_IV, 16);
+	EXPECT_EQ(-EKEYREJECTED, cipher(self->fd, KB_D0_SLOT, PINPAD_MODE_CBC,
+					PINPAD_OP_ENCRYPT, AES_PLAIN, out, 64,
+					iv));
 }
 
 TEST_HARNESS_MAIN

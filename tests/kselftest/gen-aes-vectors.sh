@@ -10,6 +10,8 @@
 set -eu
 out=$1
 mkdir -p "$out"
+# kb_wrap, emit_str: X9.143 key blocks made with the openssl CLI alone
+. "$(dirname "$0")/gen-keyblocks.sh"
 
 hex() { xxd -p | tr -d '\n'; }
 bits() { echo $((${#1} * 4)); }
@@ -85,6 +87,11 @@ AES_DATA256=a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf
 AES_DATA_E=c0c1c2c3c4c5c6c7c8c9cacbcccdcecf
 AES_DATA_D=d0d1d2d3d4d5d6d7d8d9dadbdcdddedfe0e1e2e3e4e5e6e7
 AES_MAC_G=e0e1e2e3e4e5e6e7e8e9eaebecedeeef
+# working keys delivered as version D key blocks under an AES-256 KBPK
+KB_KBPK=303132333435363738393a3b3c3d3e3f404142434445464748494a4b4c4d4e4f
+KB_PIN_KEY=5051525354555657585960616263646f
+KB_MAC_KEY=707172737475767778797a7b7c7d7e7f808182838485868788898a8b8c8d8e8f
+KB_DATA_KEY=909192939495969798999a9b9c9d9e9fa0a1a2a3a4a5a6a7
 PLAIN=000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f
 IV=f0f1f2f3f4f5f6f7f8f9fafbfcfdfeff
 
@@ -132,5 +139,16 @@ IV=f0f1f2f3f4f5f6f7f8f9fafbfcfdfeff
 	emit AES128E_ECB "$(aes ecb $AES_DATA_E $PLAIN)"
 	emit AES192D_CBC "$(aes cbc $AES_DATA_D $PLAIN $IV)"
 	emit MACG_PLAIN "$(aes_cmac $AES_MAC_G $PLAIN)"
+	# --- AES working keys in X9.143 version D key blocks ---
+	emit KB_KBPK $KB_KBPK
+	emit KB_PIN_KEY $KB_PIN_KEY
+	emit KB_PIN_KCV "$(aes_kcv $KB_PIN_KEY)"
+	emit_str KB_AES_P0 "$(kb_wrap D $KB_KBPK P0AE00N $KB_PIN_KEY)"
+	emit KB_MAC_KCV "$(aes_kcv $KB_MAC_KEY)"
+	emit_str KB_AES_M6 "$(kb_wrap D $KB_KBPK M6AC00N $KB_MAC_KEY)"
+	emit KB_MAC_PLAIN "$(aes_cmac $KB_MAC_KEY $PLAIN)"
+	emit KB_DATA_KCV "$(aes_kcv $KB_DATA_KEY)"
+	emit_str KB_AES_D0D "$(kb_wrap D $KB_KBPK D0AD00N $KB_DATA_KEY)"
+	emit KB_DATA_CBC "$(aes cbc $KB_DATA_KEY $PLAIN $IV)"
 } >"$out/aes_vectors.h.tmp"
 mv "$out/aes_vectors.h.tmp" "$out/aes_vectors.h"
