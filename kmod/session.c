@@ -380,12 +380,13 @@ static bool pinpad_session_slot_staged(const struct pinpad_session *s, u8 slot)
 }
 
 /*
- * Is @k held under other attributes by a slot (other than @slot) or by a
- * key staged before it? The same clear key presented under a second usage
- * is refused (#11), in the download as in LOAD_WK.
+ * Is @k held under other attributes by a slot (the one it will fill
+ * included: pinpad_slot_check_unique()) or by a key staged before it? The
+ * same clear key presented under a second usage is refused (#11), in the
+ * download as in LOAD_WK.
  */
 static int pinpad_session_check_unique(const struct pinpad_session *s,
-				       u32 slot, const struct pinpad_staged_key *st)
+				       const struct pinpad_staged_key *st)
 {
 	bool clash = false;
 	u32 i;
@@ -396,7 +397,7 @@ static int pinpad_session_check_unique(const struct pinpad_session *s,
 				sizeof(st->attr));
 	if (clash)
 		return -EKEYREJECTED;
-	return pinpad_slot_check_unique(s->dev, slot, &st->key, &st->attr);
+	return pinpad_slot_check_unique(s->dev, &st->key, &st->attr);
 }
 
 /*
@@ -446,7 +447,7 @@ static int pinpad_session_on_key(struct pinpad_session *s, const u8 *in,
 	if (!err && !pinpad_slot_accepts(slot, pinpad_attr_class(&st->attr)))
 		err = -EKEYREJECTED;
 	if (!err)
-		err = pinpad_session_check_unique(s, slot, st);
+		err = pinpad_session_check_unique(s, st);
 	if (err) {
 		pinpad_key_wipe(&st->key);
 		memzero_explicit(&st->attr, sizeof(st->attr));
@@ -477,8 +478,7 @@ static int pinpad_session_on_done(struct pinpad_session *s, const u8 *in,
 	 * under other attributes: checked again, all or none
 	 */
 	for (i = 0; i < s->n_staged; i++)
-		if (pinpad_slot_check_unique(dev, s->staged[i].slot,
-					     &s->staged[i].key,
+		if (pinpad_slot_check_unique(dev, &s->staged[i].key,
 					     &s->staged[i].attr))
 			return -EKEYREJECTED;
 
