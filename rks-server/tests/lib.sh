@@ -72,6 +72,18 @@ dik2_of() {
 		xxd -p -c 64 | tr a-f A-F
 }
 
+# admin_env BUILD_DIR: what an rks-admin test runs in: $A the program,
+# $work a scratch directory removed at exit, the database and master key
+# in it ($RKS_DB, $RKS_MASTER_KEY), no $RKS_WORK_DIR from outside.
+admin_env() {
+	A=$1/rks-admin
+	work=$(mktemp -d)
+	# shellcheck disable=SC2064 # $work is fixed from here on
+	trap "rm -rf '$work'" EXIT
+	export RKS_DB=$work/var/rks.db RKS_MASTER_KEY=$work/etc/master.key
+	unset RKS_WORK_DIR
+}
+
 dump() { sqlite3 "$RKS_DB" .dump; }
 
 # refused CODE ERR -- ARGS...: rks-admin ($A) ARGS fails with CODE and says

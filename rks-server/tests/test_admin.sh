@@ -8,12 +8,8 @@
 # usage: tests/test_admin.sh BUILD_DIR   (BUILD_DIR holds rks-admin)
 set -u
 bin=$(cd "${1:?usage: $0 BUILD_DIR}" && pwd)
-A=$bin/rks-admin
 . "$(dirname "$0")/lib.sh"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-export RKS_DB=$work/var/rks.db RKS_MASTER_KEY=$work/etc/master.key
-unset RKS_WORK_DIR
+admin_env "$bin"
 
 chains() { openssl verify -x509_strict -CAfile "$1" "$2" >/dev/null; }
 

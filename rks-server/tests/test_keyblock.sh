@@ -10,12 +10,8 @@
 # usage: tests/test_keyblock.sh BUILD_DIR   (BUILD_DIR holds rks-admin)
 set -u
 bin=$(cd "${1:?usage: $0 BUILD_DIR}" && pwd)
-A=$bin/rks-admin
 . "$(dirname "$0")/lib.sh"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-export RKS_DB=$work/var/rks.db RKS_MASTER_KEY=$work/etc/master.key
-unset RKS_WORK_DIR
+admin_env "$bin"
 
 # The TMKs of the device; the working key some tests wrap.
 TMK16=0123456789ABCDEFFEDCBA9876543210
