@@ -104,6 +104,8 @@ include rks-server/keydb/build.mk
 include rks-server/build.mk
 include tests/build.mk
 include tests/tpm2/build.mk
+include tests/keyblock/build.mk
+include tests/aes/build.mk
 include tests/bench/build.mk
 
 -include $(ALL_OBJS:.o=.d)
@@ -199,7 +201,8 @@ tests: $(TESTS_PROGS) $(TPM2_PROGS)
 
 # Every host program and test of this flavour (the ASan pass builds these).
 host-flavour: $(USERSPACE_PROGS) $(USERSPACE_TEST_PROGS) $(RKS_PROGS) \
-	$(RKS_TEST_PROGS) $(PROTO_TEST_PROGS) $(TPM2_TEST_PROGS)
+	$(RKS_TEST_PROGS) $(PROTO_TEST_PROGS) $(TPM2_TEST_PROGS) \
+	$(AES_TEST_PROGS)
 
 # Host tests: each suite plain, then the same graph under ASan+UBSan in its
 # own tree; the fuzzer once (it has its own sanitizers). Both flavours are
@@ -212,10 +215,10 @@ check-host: host-flavour tests
 	@tests/protocol/check-worked-example
 	@scripts/verify-units
 	@$(MAKE) -s -j1 check-keydb fuzz check-proto check-server fuzz-tpm2 \
-		check-tpm2
+		check-tpm2 fuzz-keyblock check-keyblock check-aes
 	@echo "== again under ASan+UBSan =="
 	@$(MAKE) -s -j1 O=$(O)/asan SANITIZE=1 check-keydb check-proto \
-		check-server check-tpm2
+		check-server check-tpm2 check-keyblock check-aes
 	@$(MAKE) -s bench-smoke
 	@$(MAKE) -s -j1 check-build
 	@scripts/spdx check
@@ -230,6 +233,7 @@ check-vm: modules tests rks-server
 	@rks-server/tests/vm-factory
 	@tests/run-vm-suite
 	@tests/e2e/download-e2e
+	@tests/e2e/keyblock-e2e
 	@tests/e2e/persistence-e2e
 	@tests/e2e/persistence-e2e --tpm
 	@tests/e2e/tpm-e2e

@@ -100,10 +100,14 @@ static void pinpad_budget_info(const struct pinpad_budget *b,
 	li->burst = b->burst;
 	li->refused = b->refused;
 	li->available = b->burst;
+	/*
+	 * DIV64_U64_ROUND_UP, not DIV_ROUND_UP_ULL: the interval (30 s for
+	 * PIN_BLOCK) does not fit the latter's 32-bit divisor (do_div()).
+	 */
 	if (b->tat > now)
 		li->available -= min_t(u64, b->burst,
-				       DIV_ROUND_UP_ULL(b->tat - now,
-							b->interval));
+				       DIV64_U64_ROUND_UP(b->tat - now,
+							  b->interval));
 	horizon = pinpad_budget_horizon(b, now);
 	li->retry_after_ms = b->tat > horizon ?
 		DIV_ROUND_UP_ULL(b->tat - horizon, NSEC_PER_MSEC) : 0;

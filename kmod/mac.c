@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ISO 9797-1 MAC algorithm 3 with DES, the ANSI X9.19 "retail MAC":
+ * ISO 9797-1 MAC algorithm 3 with DES, the ANSI X9.19 "retail MAC" (key
+ * usage M3), and MAC algorithm 1 with TDES (usage M1, CBC-MAC):
  *
  *   H1 = E_K1(D1), Hi = E_K1(Di XOR Hi-1)        (CBC-MAC, single DES, K1)
  *   MAC = E_K1(D_K2(Hn))                         (output transformation 3)
@@ -12,6 +13,9 @@
  *
  * Padding: method 1 appends zeros up to a whole block (none if the data is
  * already whole blocks); method 2 appends 0x80 and then zeros, always.
+ *
+ * Usage M6 is CMAC (NIST SP 800-38B, cmac.c) with the key's own cipher,
+ * AES or TDES; MAC_GENERATE and MAC_VERIFY pick the MAC by the usage.
  */
 #include <crypto/algapi.h>
 #include <crypto/des.h>
@@ -19,39 +23,52 @@
 #include <linux/string.h>
 #include <linux/uaccess.h>
 
+#include "cipher.h"
+#include "cmac.h"
 #include "mac.h"
 #include "slots.h"
 
 /*
  * pinpad_retail_mac() - the 8-byte MAC of @len bytes of @data
- * @k:       a 16-byte key, K1K2
+ * @k:       a TDES key: K1K2 for algorithm 3, 16 or 24 bytes for 1
+ * @alg3:    ISO 9797-1 MAC algorithm 3 (X9.19 retail MAC; key usage M3)
+ *           if true, else algorithm 1 (CBC-MAC with TDES; key usage M1)
  * @padding: PINPAD_MAC_PAD_ISO1 or PINPAD_MAC_PAD_ISO2
  * @len:     at least 1
  *
- * Return: 0; -EKEYREJECTED the key is not 16 bytes; -EINVAL bad padding or
- * empty data.
+ * Both chain the blocks (CBC-MAC, zero IV) and end with TDES-EDE of the
+ * last chaining value: algorithm 1 chains with TDES, algorithm 3 with
+ * single DES under K1, its output transformation E_K1(D_K2(.)) being the
+ * last TDES-EDE under K1K2K1.
+ *
+ * Return: 0; -EKEYREJECTED not a TDES key, or algorithm 3 and the key is
+ * not 16 bytes; -EINVAL bad padding or empty data; -ENOMEM.
  */
-int pinpad_retail_mac(const struct pinpad_tdes_key *k, u32 padding,
+int pinpad_retail_mac(const struct pinpad_key *k, bool alg3, u32 padding,
 		      const u8 *data, size_t len, u8 mac[PINPAD_MAC_LEN])
 {
 	size_t whole = len / PINPAD_BLOCK_LEN * PINPAD_BLOCK_LEN;
 	u8 h[PINPAD_BLOCK_LEN] = {}, last[PINPAD_BLOCK_LEN] = {};
-	struct des_ctx *k1;
+	struct des_ctx *k1 = NULL;
 	size_t off;
 
-	if (k->len != PINPAD_KEY_LEN_2KEY)
+	if (k->alg != PINPAD_ALG_TDES ||
+	    (alg3 && k->len != PINPAD_KEY_LEN_2KEY))
 		return -EKEYREJECTED;
 	if (!len || (padding != PINPAD_MAC_PAD_ISO1 &&
 		     padding != PINPAD_MAC_PAD_ISO2))
 		return -EINVAL;
-	k1 = kmalloc(sizeof(*k1), GFP_KERNEL);
-	if (!k1)
-		return -ENOMEM;
-	/*
-	 * -ENOKEY only says K1 is a weak DES key; the schedule is complete
-	 * and the key was accepted as half of a TDES key, so use it.
-	 */
-	des_expand_key(k1, k->key, DES_KEY_SIZE);
+	if (alg3) {
+		k1 = kmalloc(sizeof(*k1), GFP_KERNEL);
+		if (!k1)
+			return -ENOMEM;
+		/*
+		 * -ENOKEY only says K1 is a weak DES key; the schedule is
+		 * complete and the key was accepted as half of a TDES key,
+		 * so use it.
+		 */
+		des_expand_key(k1, k->key, DES_KEY_SIZE);
+	}
 
 	/* the last block, padded; with method 1 and whole blocks, unchanged */
 	if (padding == PINPAD_MAC_PAD_ISO1 && whole == len)
@@ -62,10 +79,13 @@ int pinpad_retail_mac(const struct pinpad_tdes_key *k, u32 padding,
 
 	for (off = 0; off < whole; off += PINPAD_BLOCK_LEN) {
 		crypto_xor(h, data + off, PINPAD_BLOCK_LEN);
-		des_encrypt(k1, h, h);
+		if (alg3)
+			des_encrypt(k1, h, h);
+		else
+			des3_ede_encrypt(&k->sched.tdes, h, h);
 	}
 	crypto_xor(h, last, PINPAD_BLOCK_LEN);
-	des3_ede_encrypt(&k->sched, mac, h);
+	des3_ede_encrypt(&k->sched.tdes, mac, h);
 
 	memzero_explicit(h, sizeof(h));
 	memzero_explicit(last, sizeof(last));
@@ -92,15 +112,15 @@ int pinpad_mac_selftest(void)
 		0xa1, 0xc7, 0x2e, 0x74, 0xea, 0x3f, 0xa9, 0xb6,
 	};
 	static const char data[] = "Now is the time for all ";
-	struct pinpad_tdes_key *k = kzalloc(sizeof(*k), GFP_KERNEL);
+	struct pinpad_key *k = kzalloc(sizeof(*k), GFP_KERNEL);
 	u8 mac[PINPAD_MAC_LEN];
 	int err;
 
 	if (!k)
 		return -ENOMEM;
-	err = pinpad_tdes_setkey(k, key, sizeof(key));
+	err = pinpad_key_set(k, PINPAD_ALG_TDES, key, sizeof(key));
 	if (!err)
-		err = pinpad_retail_mac(k, PINPAD_MAC_PAD_ISO1, (const u8 *)data,
+		err = pinpad_retail_mac(k, true, PINPAD_MAC_PAD_ISO1, (const u8 *)data,
 					sizeof(data) - 1, mac);
 	if (!err && memcmp(mac, expect, sizeof(mac)))
 		err = -EIO;
@@ -109,45 +129,86 @@ int pinpad_mac_selftest(void)
 }
 
 /*
+ * pinpad_mac_fits_key() - the request's padding and length for @key
+ * @alg:  the second character of @key's MAC usage: '1', '3' or '6'
+ *
+ * The key's usage picks the algorithm, never the caller: M3 ISO 9797-1
+ * algorithm 3 and M1 algorithm 1, both TDES with padding method 1 or 2;
+ * M6 CMAC (NIST SP 800-38B) with the key's own cipher, which pads itself
+ * (padding PINPAD_MAC_PAD_NONE). A MAC is the cipher's block: mac_len is
+ * at most 8 (TDES) or 16 (AES).
+ *
+ * Return: 0; -EKEYREJECTED a usage or key this module computes no MAC
+ * with (an AES key under M1 or M3, an M3 key not 16 bytes); -EINVAL the
+ * padding or mac_len does not fit the key's MAC.
+ */
+static int pinpad_mac_fits_key(const struct pinpad_mac *m,
+			       const struct pinpad_key *key, u8 alg)
+{
+	bool cmac = alg == '6', pad_none = m->padding == PINPAD_MAC_PAD_NONE;
+
+	if (!cmac && alg != '3' && alg != '1')
+		return -EKEYREJECTED;
+	if (!cmac && (key->alg != PINPAD_ALG_TDES ||
+		      (alg == '3' && key->len != PINPAD_KEY_LEN_2KEY)))
+		return -EKEYREJECTED;
+	if (cmac != pad_none ||
+	    m->mac_len > pinpad_key_block_len(key))
+		return -EINVAL;
+	return 0;
+}
+
+/*
  * pinpad_mac_compute() - read the request and its data, compute the MAC
+ * @use: PINPAD_USE_MAC_GENERATE or PINPAD_USE_MAC_VERIFY
  * @m:   receives the request
- * @mac: receives all PINPAD_MAC_LEN bytes of the MAC; the caller wipes it
+ * @mac: receives the whole MAC (8 or 16 bytes); the caller wipes it
  */
 static int pinpad_mac_compute(struct pinpad_file *pf, void __user *arg,
-			      struct pinpad_mac *m, u8 mac[PINPAD_MAC_LEN])
+			      enum pinpad_key_use use, struct pinpad_mac *m,
+			      u8 mac[PINPAD_MAC_MAX])
 {
-	const struct pinpad_tdes_key *key;
-	u8 *data;
+	const struct pinpad_key *key;
+	u8 *data, alg;
 	int err;
 
 	if (copy_from_user(m, arg, sizeof(*m)))
 		return -EFAULT;
 	if (!m->len || m->len > PINPAD_DATA_MAX ||
-	    m->mac_len < PINPAD_MAC_MIN || m->mac_len > PINPAD_MAC_LEN ||
-	    (m->padding != PINPAD_MAC_PAD_ISO1 &&
+	    m->mac_len < PINPAD_MAC_MIN || m->mac_len > PINPAD_MAC_MAX ||
+	    (m->padding != PINPAD_MAC_PAD_NONE &&
+	     m->padding != PINPAD_MAC_PAD_ISO1 &&
 	     m->padding != PINPAD_MAC_PAD_ISO2))
 		return -EINVAL;
-	err = pinpad_slot_get(pf->dev, m->slot, PINPAD_USAGE_MAC, &key);
+	err = pinpad_slot_use(pf->dev, m->slot, use, &key);
 	if (err)
 		return err;
-	if (key->len != PINPAD_KEY_LEN_2KEY)
-		return -EKEYREJECTED;
+	alg = pf->dev->slots[m->slot].attr.usage[1];
+	err = pinpad_mac_fits_key(m, key, alg);
+	if (err)
+		return err;
 
 	data = memdup_user(u64_to_user_ptr(m->data), m->len);
 	if (IS_ERR(data))
 		return PTR_ERR(data);
-	err = pinpad_retail_mac(key, m->padding, data, m->len, mac);
+	if (alg != '6')
+		err = pinpad_retail_mac(key, alg == '3', m->padding, data,
+					m->len, mac);
+	else if (key->alg == PINPAD_ALG_AES)
+		pinpad_cmac_aes(&key->sched.aes, data, m->len, mac);
+	else
+		pinpad_cmac_tdes(&key->sched.tdes, data, m->len, mac);
 	kfree_sensitive(data);
 	return err;
 }
 
 int pinpad_ioctl_mac_generate(struct pinpad_file *pf, void __user *arg)
 {
-	u8 mac[PINPAD_MAC_LEN];
+	u8 mac[PINPAD_MAC_MAX];
 	struct pinpad_mac m;
 	int err;
 
-	err = pinpad_mac_compute(pf, arg, &m, mac);
+	err = pinpad_mac_compute(pf, arg, PINPAD_USE_MAC_GENERATE, &m, mac);
 	if (err)
 		goto out;
 	memset(m.mac, 0, sizeof(m.mac));
@@ -161,11 +222,11 @@ out:
 
 int pinpad_ioctl_mac_verify(struct pinpad_file *pf, void __user *arg)
 {
-	u8 mac[PINPAD_MAC_LEN];
+	u8 mac[PINPAD_MAC_MAX];
 	struct pinpad_mac m;
 	int err;
 
-	err = pinpad_mac_compute(pf, arg, &m, mac);
+	err = pinpad_mac_compute(pf, arg, PINPAD_USE_MAC_VERIFY, &m, mac);
 	if (!err && crypto_memneq(mac, m.mac, m.mac_len))
 		err = -EBADMSG;
 	memzero_explicit(mac, sizeof(mac));

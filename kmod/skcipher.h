@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Slot-keyed TDES for the kernel crypto API: "ecb(pinpad-tdes)" and
- * "cbc(pinpad-tdes)", whose setkey takes a struct pinpad_token.
+ * Slot-keyed TDES and AES for the kernel crypto API: "ecb(pinpad-tdes)",
+ * "cbc(pinpad-tdes)", "ecb(pinpad-aes)" and "cbc(pinpad-aes)", whose setkey
+ * takes a struct pinpad_token.
  */
 #ifndef PINPAD_SKCIPHER_H
 #define PINPAD_SKCIPHER_H

@@ -25,6 +25,15 @@ $(KSFT_OUT)/vectors.h: tests/kselftest/gen-vectors.sh tests/lib/cert-table.sh
 KSFT_LDLIBS_session_test := -lcrypto
 KSFT_LDLIBS_seal_test := -lcrypto
 KSFT_LDLIBS_pinpad_ops_test := -lkcapi
+# aes_ops_test: AF_ALG (libkcapi), and OpenSSL to open format 4 blocks
+KSFT_LDLIBS_aes_ops_test := -lkcapi -lcrypto
+
+# its AES vectors, from the openssl CLI too
+$(KSFT_OUT)/aes_vectors.h: tests/kselftest/gen-aes-vectors.sh \
+			  tests/kselftest/gen-keyblocks.sh
+	@mkdir -p $(@D)
+	@tests/kselftest/gen-aes-vectors.sh $(KSFT_OUT)
+$(KSFT_OUT)/aes_ops_test: $(KSFT_OUT)/aes_vectors.h
 
 # One source, one program; its headers (pinpad_util.h, pinpad.h,
 # vectors.h, the harness) come from its .d file.

@@ -17,7 +17,7 @@ INC_userspace/lib := $(US_INC)
 INC_userspace/pinpadctl := $(US_INC)
 INC_userspace/rkd := $(US_INC)
 INC_userspace/pinpad-state := $(US_INC)
-INC_userspace/tests := $(US_INC) -Iuserspace/pinpadctl -Itests/lib
+INC_userspace/tests := $(US_INC) -Iuserspace/pinpadctl -Itests/lib -Itests/rules
 INC_userspace/pinpad-state/tests := $(US_INC) -Iuserspace/pinpad-state -Iuserspace/tests -Itests/lib
 
 # libpinpad's objects are position-independent: the same objects make
@@ -29,11 +29,15 @@ LIBPINPAD := $(O)/userspace/libpinpad.a
 $(LIBPINPAD): $(LIBPINPAD_OBJS)
 	$(ar_recipe)
 
-# libpinpad.so.1: its ABI is libpinpad.h. The version script exports the
-# pinpad_* symbols under the version node LIBPINPAD_1 and nothing else;
+# libpinpad.so.2: its ABI is libpinpad.h. The version script exports the
+# pinpad_* symbols under the version node LIBPINPAD_2 and nothing else;
 # the library's internals are PINPAD_HIDDEN (lib/internal.h). An ABI
 # break (a changed or removed function) bumps LIBPINPAD_SOVERSION.
-LIBPINPAD_SOVERSION := 1
+# 2 (issue #11, API version 4): pinpad_load_wk() takes a key block, and
+# structs of the public header changed layout (pinpad_slot_info,
+# pinpad_key_inject, pinpad_wk_load, pinpad_pin_block, pinpad_mac,
+# pinpad_cipher); a program built for .so.1 must not load this one.
+LIBPINPAD_SOVERSION := 2
 LIBPINPAD_VERSION := $(LIBPINPAD_SOVERSION).0.0
 LIBPINPAD_MAP := userspace/lib/libpinpad.map
 LIBPINPAD_SO := $(O)/userspace/libpinpad.so.$(LIBPINPAD_VERSION)

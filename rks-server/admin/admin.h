@@ -76,10 +76,11 @@ int admin_run(int argc, char *argv[], const struct cli_help *help,
 	      int (*fn)(struct rks_db *db));
 
 /*
- * Is the KCV of @key (@len bytes) @want (given with --kcv)? If not, says
- * so as a usage error and returns false.
+ * Is the KCV of @key (@len bytes, algorithm @alg 'T' or 'A': X9.24-1
+ * A.2 or A.3) @want (given with --kcv)? If not, says so as a usage error
+ * and returns false.
  */
-bool admin_kcv_matches(const uint8_t *key, size_t len,
+bool admin_kcv_matches(char alg, const uint8_t *key, size_t len,
 		       const uint8_t want[RKS_KCV_LEN]);
 
 /* A slot that can hold @usage (both already parsed), or a usage error. */
@@ -93,6 +94,9 @@ int revoke_main(int argc, char *argv[]);
 int dik1_main(int argc, char *argv[]);
 int device_main(int argc, char *argv[]);
 int key_main(int argc, char *argv[]);
+/* cmd_keyblock.c: `key wrap`, `key import --key-block` */
+int key_wrap_main(int argc, char *argv[]);
+int key_import_block_main(int argc, char *argv[]);
 int audit_main(int argc, char *argv[]);
 int verify_main(int argc, char *argv[]);
 int migrate_main(int argc, char *argv[]);

@@ -141,7 +141,7 @@ static int read_dik1(struct cli_opt *opts, uint8_t *dik1)
 		return CLI_EXIT_USAGE;
 	}
 	if (opts[IMP_KCV].value &&
-	    !admin_kcv_matches(dik1, RKS_DIK1_LEN, want))
+	    !admin_kcv_matches('T', dik1, RKS_DIK1_LEN, want))
 		return CLI_EXIT_USAGE;
 	return CLI_EXIT_OK;
 }

@@ -64,12 +64,12 @@ int admin_run(int argc, char *argv[], const struct cli_help *help,
 	return ret;
 }
 
-bool admin_kcv_matches(const uint8_t *key, size_t len,
+bool admin_kcv_matches(char alg, const uint8_t *key, size_t len,
 		       const uint8_t want[RKS_KCV_LEN])
 {
 	uint8_t kcv[RKS_KCV_LEN] = { 0 };
 
-	if (!rks_tdes_kcv(key, len, kcv) &&
+	if (!rks_key_kcv(alg, key, len, kcv) &&
 	    !CRYPTO_memcmp(kcv, want, sizeof(kcv)))
 		return true;
 	cli_err("--kcv: the key's KCV is %s, not %s: a typing error?",

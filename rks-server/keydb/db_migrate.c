@@ -129,21 +129,22 @@ static int migrate_keys(struct rks_db *db, struct migrate *m)
 	sqlite3_stmt *st;
 	int rc, ret;
 
-	ret = rks_db_prepare(db, "SELECT id, slot, usage, len, value, kcv, dsn "
+	/* the key's X9.143 attributes are in its AAD: read, and bound again */
+	ret = rks_db_prepare(db, "SELECT " RKS_KEY_SEALED_COLS ", dsn "
 			     "FROM keys ORDER BY id", &st);
 	if (ret)
 		return ret;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const unsigned char *dsn = sqlite3_column_text(st, 6);
-
+		const unsigned char *dsn =
+			sqlite3_column_text(st, RKS_KEY_SEALED_NCOLS);
 		int64_t id = sqlite3_column_int64(st, 0);
 		size_t len = 0;
 
 		ret = rks_db_key_unseal(db, st, dsn ? (const char *)dsn : "",
-					&k, 4, 5);
+					&k);
 		if (!ret) {
 			rks_aad_key(aad, k.id, dsn ? (const char *)dsn : "",
-				    k.slot, k.usage, k.len);
+				    k.slot, k.usage, k.len, &k.attr);
 			len = RKS_SEALED_LEN(k.len);
 			ret = rks_ks_seal(m->to, aad, k.key, k.len, sealed);
 		}

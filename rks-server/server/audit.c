@@ -373,6 +373,7 @@ int rks_audit_delivery(struct rks_audit *a, const char *dsn,
 		it->keys[i].usage = keys[i].usage;
 		it->keys[i].len = keys[i].len;
 		memcpy(it->keys[i].kcv, keys[i].kcv, sizeof(it->keys[i].kcv));
+		it->keys[i].attr = keys[i].attr;	/* X9.143, not secret */
 	}
 	it->n_keys = n;
 	it->deadline_ms = rks_audit_now_ms() + timeout_ms;

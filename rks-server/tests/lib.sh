@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
-# lib.sh - what test_admin.sh and test_factory.sh share: counted checks,
-# running a program and checking its exit code, output and stderr, and
-# that it never shows a secret or a sanitizer report.
+# lib.sh - what test_admin.sh, test_keyblock.sh and test_factory.sh share:
+# counted checks, running a program and checking its exit code, output and
+# stderr, that it never shows a secret or a sanitizer report, and that a
+# refusal leaves the database as it was.
 #
 # Set before use: $work (a scratch directory). Add to $secrets (space-
 # separated hex) every key value a test hands a program.
@@ -69,6 +70,34 @@ dik2_of() {
 	printf %s "$2" | xxd -r -p | openssl dgst -sha256 -binary |
 		head -c 24 | openssl enc -d -des-ede3 -nopad -K "$key1" |
 		xxd -p -c 64 | tr a-f A-F
+}
+
+# admin_env BUILD_DIR: what an rks-admin test runs in: $A the program,
+# $work a scratch directory removed at exit, the database and master key
+# in it ($RKS_DB, $RKS_MASTER_KEY), no $RKS_WORK_DIR from outside.
+admin_env() {
+	A=$1/rks-admin
+	work=$(mktemp -d)
+	# shellcheck disable=SC2064 # $work is fixed from here on
+	trap "rm -rf '$work'" EXIT
+	export RKS_DB=$work/var/rks.db RKS_MASTER_KEY=$work/etc/master.key
+	unset RKS_WORK_DIR
+}
+
+dump() { sqlite3 "$RKS_DB" .dump; }
+
+# refused CODE ERR -- ARGS...: rks-admin ($A) ARGS fails with CODE and says
+# ERR, and the database ($RKS_DB, its audit included) is unchanged.
+refused() {
+	local code=$1 err=$2 before
+	shift 3
+	before=$(dump)
+	expect "$code" "" "$err" -- "$A" "$@"
+	if [ "$(dump)" != "$before" ]; then
+		fail "rks-admin $*: changed the database"
+	else
+		pass
+	fi
 }
 
 # mode FILE: its permission bits in octal, e.g. 600.

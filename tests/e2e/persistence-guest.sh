@@ -36,13 +36,14 @@ warm() {
 	boot "$1"
 }
 
-# report NAME: the device's state and its slots (SLOT NAME slot usage len kcv)
+# report NAME: the device's state and its slots (SLOT NAME slot class len
+# kcv: columns 1, 2, 4 and 8 of `pinpadctl slots`)
 report() {
 	result "state-$1" "$(field state)"
 	result "keys-$1" "$(field keys)"
 	result "provisioned-$1" "$(field provisioned)"
 	pinpadctl slots | awk -v n="$1" \
-		'$2 != "-" && $1 ~ /^[0-9]+$/ { print "SLOT", n, $1, $2, $3, $4 }'
+		'$2 != "-" && $1 ~ /^[0-9]+$/ { print "SLOT", n, $1, $2, $4, $8 }'
 }
 
 # wait_saved NAME: until the watcher has saved the device's generation

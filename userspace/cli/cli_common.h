@@ -124,6 +124,16 @@ void cli_print_help(const struct cli_help *help);
 /* All of @path ("-": stdin), 1..@max bytes, into @buf (@max + 1 bytes). */
 bool cli_read_file(const char *path, uint8_t *buf, size_t max, size_t *len);
 
+/*
+ * cli_read_key_block() - an ANSI X9.143 key block, ASCII, from @path ("-":
+ * stdin), one line: a final LF or CRLF is dropped; what is left must be
+ * 1..@max bytes of printable ASCII (0x20..0x7e), else a message naming
+ * @path. @buf holds @max bytes (no NUL is added); *@len its length. The
+ * block is not parsed here: the device or the codec judges it.
+ */
+bool cli_read_key_block(const char *path, char *buf, size_t max,
+			size_t *len);
+
 /* --- output --- */
 
 /* @s with unprintable characters as '?', for listings. Static buffer. */

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * libpinpad.h - C API over the ioctls of /dev/pinpad.
+ * libpinpad.h - C API over the ioctls of /dev/pinpad (PINPAD_API_VERSION 4,
+ * libpinpad.so.2).
  *
  * One handle (struct pinpad *) per open file of the device; one function
  * per ioctl of ioctl/pinpad.h. Every function that can fail returns 0 or a
@@ -86,11 +87,17 @@ void pinpad_close(struct pinpad *pp);
 int pinpad_status(struct pinpad *pp, struct pinpad_status *st);
 
 /**
- * pinpad_slot_info() - read one slot's usage, key length and KCV
+ * pinpad_slot_info() - read one slot's class, algorithm, key block
+ * attributes, key length and KCV
  * @pp:   handle, read-only suffices
  * @slot: 0 .. PINPAD_SLOTS-1
- * @info: receives the slot's metadata (zeroed first); usage
- *        PINPAD_USAGE_NONE means the slot is empty
+ * @info: receives the slot's metadata (zeroed first): usage (the class,
+ *        enum pinpad_usage; PINPAD_USAGE_NONE means the slot is empty),
+ *        key_len in bytes (TDES 16 or 24, AES 16, 24 or 32), alg (enum
+ *        pinpad_alg), attr (the ANSI X9.143 header fields the key came
+ *        with: usage, algorithm, mode of use, key version number,
+ *        exportability, ASCII, not NUL-terminated) and kcv
+ *        (PINPAD_KCV_LEN bytes: X9.24-1:2017 A.2 for TDES, A.3 for AES)
  *
  * Return: 0, -EINVAL bad slot, or a common error.
  */
@@ -142,18 +149,25 @@ int pinpad_set_root(struct pinpad *pp, const uint8_t *der, size_t len);
 /**
  * pinpad_inject_key() - write a clear key into a slot (factory)
  * @pp:      read-write handle, caller with CAP_SYS_ADMIN
- * @slot:    a TMK slot for PINPAD_USAGE_TMK, a working-key slot otherwise
- * @usage:   PINPAD_USAGE_TMK, _PIN, _MAC or _DATA
+ * @slot:    a TMK slot (0..PINPAD_TMK_SLOTS-1) for usage K0 or K1, a
+ *           working-key slot for P0, M1, M3, M6 or D0
+ * @attr:    the key's ANSI X9.143 attributes, as a key block header would
+ *           carry them (pinpad_key_attr_default() makes the usual ones);
+ *           attr->algorithm 'T' (TDES) or 'A' (AES) also sets the
+ *           request's alg; the module checks every field
  * @key:     the key
- * @key_len: 16 or 24
- * @kcv:     PINPAD_KCV_LEN bytes the key's KCV must equal, or NULL to
- *           skip the check
+ * @key_len: TDES 16 or 24 bytes, AES 16, 24 or 32 (at most
+ *           PINPAD_KEY_MAX)
+ * @kcv:     PINPAD_KCV_LEN bytes the key's KCV must equal (X9.24-1:2017
+ *           A.2 for TDES, A.3 for AES), or NULL to skip the check
  *
- * Return: 0, -EINVAL bad slot, usage or length or weak key, -EBADMSG KCV
+ * Return: 0, -EINVAL bad slot, attributes or length, weak key, or an
+ * algorithm other than 'T' or 'A' (then nothing reaches the device),
+ * -EKEYREJECTED the slot's class does not take this usage, -EBADMSG KCV
  * mismatch, -EACCES not in FACTORY, or a common error.
  */
 int pinpad_inject_key(struct pinpad *pp, uint32_t slot,
-		      enum pinpad_usage usage, const uint8_t *key,
+		      const struct pinpad_key_attr *attr, const uint8_t *key,
 		      size_t key_len, const uint8_t *kcv);
 
 /**
@@ -166,44 +180,90 @@ int pinpad_inject_key(struct pinpad *pp, uint32_t slot,
 int pinpad_seal(struct pinpad *pp);
 
 /**
- * pinpad_load_wk() - load a working key wrapped under a TMK
- * @pp:          read-write handle
- * @slot:        working-key slot to fill
- * @usage:       PINPAD_USAGE_PIN, _MAC or _DATA
- * @tmk_slot:    TMK slot whose key wraps this one
- * @wrapped:     TDES-ECB(TMK, key)
- * @wrapped_len: 16 or 24
- * @kcv:         PINPAD_KCV_LEN bytes, the expected KCV of the clear key
+ * pinpad_load_wk() - load a working key from an ANSI X9.143 (TR-31) key
+ * block whose key block protection key (KBPK) is a TMK in a slot
+ * @pp:        read-write handle on the key-use node
+ * @slot:      working-key slot to fill (PINPAD_WK_FIRST..PINPAD_SLOTS-1)
+ * @kbpk_slot: TMK slot (0..PINPAD_TMK_SLOTS-1, usage K0 or K1) whose key
+ *             is the KBPK
+ * @block:     the key block, ASCII as the acquirer host sent it: version B
+ *             (TDES KBPK) or D (AES KBPK); no NUL needed
+ * @block_len: its length in bytes, 1..PINPAD_KEY_BLOCK_MAX
+ * @kcv:       receives the stored key's KCV (PINPAD_KCV_LEN bytes,
+ *             X9.24-1:2017 A.2 or A.3) on success, zeroed on failure; may
+ *             be NULL
  *
- * A refused load changes no slot.
+ * The module verifies the block's MAC, decrypts the key, and stores it
+ * with the header's attributes (usage, algorithm, mode of use, version);
+ * every later use is checked against them. The slot's class must accept
+ * the usage, and the key must not be stronger than its KBPK (X9.24-1,
+ * PCI PIN "equal or greater strength"; Documentation/key-hierarchy.md).
+ * A refused load changes no slot, and counts against the
+ * PINPAD_LIMIT_LOAD_WK rate limit.
  *
- * Return: 0, -ENOKEY the TMK slot is empty, -EKEYREJECTED @tmk_slot does
- * not hold a TMK, -EINVAL bad slot, usage or length or weak key, -EBADMSG
- * KCV mismatch, -EACCES ZEROIZED, or a common error.
+ * Return: 0, or
+ *   -EINVAL	NULL @block, @block_len 0 or above PINPAD_KEY_BLOCK_MAX
+ *		(nothing reaches the device), or a bad slot
+ *   -ENOKEY	the KBPK slot is empty
+ *   -EBADMSG	the block does not authenticate under the KBPK: malformed,
+ *		truncated, a wrong length field, an unknown version or one
+ *		that does not fit the KBPK's algorithm, a flipped bit, a
+ *		changed header (one answer for all, on purpose)
+ *   -EKEYREJECTED	authentic, but refused by policy: the KBPK slot is
+ *		not a TMK, a usage or mode the module does not take (B0...),
+ *		a usage the slot's class refuses, exportability not 'N', a
+ *		key stronger than its KBPK, a weak TDES key
+ *   -EKEYREVOKED	the KBPK slot is locked after too many failed loads
+ *		(an admin clears it)
+ *   -EAGAIN	too many refused loads (PINPAD_LIMIT_LOAD_WK)
+ *   -EACCES	ZEROIZED
+ *   or a common error.
  */
-int pinpad_load_wk(struct pinpad *pp, uint32_t slot, enum pinpad_usage usage,
-		   uint32_t tmk_slot, const uint8_t *wrapped,
-		   size_t wrapped_len, const uint8_t *kcv);
+int pinpad_load_wk(struct pinpad *pp, uint32_t slot, uint32_t kbpk_slot,
+		   const char *block, size_t block_len, uint8_t *kcv);
 
 /**
- * pinpad_cipher() - TDES ECB or CBC with a DATA key held in a slot
- * @pp:   read-write handle
- * @slot: slot of a PINPAD_USAGE_DATA key
- * @mode: PINPAD_MODE_ECB or PINPAD_MODE_CBC
- * @op:   PINPAD_OP_ENCRYPT or PINPAD_OP_DECRYPT
- * @in:   @len bytes of input
- * @out:  @len bytes of output; may equal @in
- * @len:  8..PINPAD_DATA_MAX, a multiple of PINPAD_BLOCK_LEN
- * @iv:   CBC: PINPAD_BLOCK_LEN bytes in, replaced on success by the
- *        chaining value for a following call; ECB: ignored, may be NULL
+ * pinpad_slot_unlock() - unlock a KBPK (TMK) slot that failed loads locked
+ * @pp:   handle on the admin node, opened read-write; needs CAP_SYS_ADMIN
+ * @slot: 0..PINPAD_TMK_SLOTS-1
  *
- * Return: 0, -ENOKEY empty slot, -EKEYREJECTED not a DATA key, -EINVAL bad
- * slot, mode, op or length (or CBC without @iv), -EACCES ZEROIZED, or a
+ * After PINPAD_KBPK_FAIL_MAX consecutive failed LOAD_WKs against one KBPK
+ * its slot refuses to unwrap (-EKEYREVOKED, PINPAD_SLOT_F_LOCKED in
+ * pinpad_slot_info.flags) until an admin unlocks it, or clears it. The
+ * key itself is kept.
+ *
+ * Return: 0, -EINVAL bad slot, -ENOKEY empty slot, -EACCES ZEROIZED, or a
  * common error.
+ */
+int pinpad_slot_unlock(struct pinpad *pp, uint32_t slot);
+
+/**
+ * pinpad_cipher() - TDES or AES, ECB or CBC (NIST SP 800-67, FIPS 197,
+ * SP 800-38A), with a D0 (data) key held in a slot
+ * @pp:     read-write handle
+ * @slot:   slot of a D0 key whose mode of use allows @op (E: encrypt,
+ *          D: decrypt, B: both)
+ * @mode:   PINPAD_MODE_ECB or PINPAD_MODE_CBC
+ * @op:     PINPAD_OP_ENCRYPT or PINPAD_OP_DECRYPT
+ * @in:     @len bytes of input
+ * @out:    @len bytes of output; may equal @in
+ * @len:    1..PINPAD_DATA_MAX bytes, a multiple of the key's block size
+ *          (PINPAD_BLOCK_LEN, 8, for TDES; PINPAD_AES_BLOCK_LEN, 16, for
+ *          AES)
+ * @iv:     CBC: @iv_len bytes in, replaced on success by the chaining
+ *          value for a following call; ECB: ignored, may be NULL
+ * @iv_len: CBC: the key's block size, 8 (TDES) or 16 (AES); ECB: 0
+ *
+ * Return: 0, -ENOKEY empty slot, -EKEYREJECTED not a D0 key or its mode
+ * does not allow @op, -EINVAL bad slot, mode, op or length, or an IV that
+ * does not fit (checked here: CBC needs @iv and an @iv_len of 8 or 16;
+ * the device checks it against the key), -EACCES ZEROIZED, or a common
+ * error.
  */
 int pinpad_cipher(struct pinpad *pp, uint32_t slot,
 		  enum pinpad_cipher_mode mode, enum pinpad_cipher_op op,
-		  const uint8_t *in, uint8_t *out, size_t len, uint8_t *iv);
+		  const uint8_t *in, uint8_t *out, size_t len, uint8_t *iv,
+		  size_t iv_len);
 
 /**
  * pinpad_clear_slot() - erase one slot
@@ -311,55 +371,73 @@ const char *pinpad_limit_name(uint32_t limit);
 int pinpad_limit_parse(const char *name, uint32_t *limit);
 
 /**
- * pinpad_pin_block() - an ISO 9564-1 format 0 PIN block under a PIN key
- * @pp:      read-write handle
- * @slot:    slot of a PINPAD_USAGE_PIN key
- * @pin:     PINPAD_PIN_MIN..PINPAD_PIN_MAX ASCII digits (no NUL needed)
- * @pin_len: its length
- * @pan:     PINPAD_PAN_MIN..PINPAD_PAN_MAX ASCII digits, check digit last
- * @pan_len: its length
- * @block:   receives the PINPAD_BLOCK_LEN bytes of the encrypted block
+ * pinpad_pin_block() - an encrypted ISO 9564-1 PIN block under a P0 key
+ * @pp:        read-write handle
+ * @slot:      slot of a P0 key, mode E or B: TDES for format 0, AES for
+ *             format 4
+ * @format:    PINPAD_PIN_FORMAT_ISO0 (format 0, ANSI X9.8, TDES-ECB, 8
+ *             bytes) or PINPAD_PIN_FORMAT_ISO4 (format 4, AES, 16 bytes:
+ *             the PIN field and the PAN field enciphered as ISO 9564-1:2017
+ *             9.4.2 prescribes)
+ * @pin:       PINPAD_PIN_MIN..PINPAD_PIN_MAX ASCII digits (no NUL needed)
+ * @pin_len:   its length
+ * @pan:       PINPAD_PAN_MIN..PINPAD_PAN_MAX ASCII digits, check digit last
+ * @pan_len:   its length
+ * @block:     receives the encrypted block: room for PINPAD_AES_BLOCK_LEN
+ *             (16) bytes, of which *@block_len are written
+ * @block_len: receives 8 (format 0) or 16 (format 4); 0 on failure
  *
- * The module builds the block and encrypts it (TDES-ECB); the clear block
- * never leaves it. The copy of the PIN in the ioctl argument is wiped
- * before return; the caller wipes its own. See
- * Documentation/pin-and-mac.md for the PIN-entry boundary.
+ * The module builds the block and encrypts it; the clear block never
+ * leaves it. The copy of the PIN in the ioctl argument is wiped before
+ * return; the caller wipes its own. See Documentation/pin-and-mac.md for
+ * the PIN-entry boundary.
  *
- * Return: 0, -EINVAL bad PIN or PAN (length, non-digit) or slot, -ENOKEY
- * empty slot, -EKEYREJECTED not a PIN key, -EACCES ZEROIZED, or a common
- * error.
+ * Return: 0, -EINVAL bad PIN or PAN (length, non-digit), slot or format,
+ * -ENOKEY empty slot, -EKEYREJECTED not a P0 key, its mode does not
+ * allow encryption, or its algorithm does not fit @format (TDES for 0,
+ * AES for 4), -EAGAIN the PIN rate limit is spent, -EACCES ZEROIZED, or a
+ * common error.
  */
-int pinpad_pin_block(struct pinpad *pp, uint32_t slot, const char *pin,
-		     size_t pin_len, const char *pan, size_t pan_len,
-		     uint8_t *block);
+int pinpad_pin_block(struct pinpad *pp, uint32_t slot, uint32_t format,
+		     const char *pin, size_t pin_len, const char *pan,
+		     size_t pan_len, uint8_t *block, size_t *block_len);
 
 /**
- * pinpad_mac_generate() - ISO 9797-1 MAC algorithm 3 (X9.19 retail MAC)
+ * pinpad_mac_generate() - a MAC under a MAC key; the key's X9.143 usage
+ * picks the algorithm, never the caller: M3 ISO 9797-1 MAC algorithm 3
+ * (X9.19 retail MAC, double-length TDES), M1 algorithm 1 (CBC-MAC), M6
+ * CMAC (NIST SP 800-38B; 16-byte MACs with AES keys)
  * @pp:      read-write handle
- * @slot:    slot of a 16-byte PINPAD_USAGE_MAC key
- * @padding: PINPAD_MAC_PAD_ISO1 (zeros) or PINPAD_MAC_PAD_ISO2 (0x80, zeros)
+ * @slot:    slot of an M1, M3 or M6 key, mode G or C
+ * @padding: M1, M3: PINPAD_MAC_PAD_ISO1 (zeros) or PINPAD_MAC_PAD_ISO2
+ *           (0x80, zeros); M6: PINPAD_MAC_PAD_NONE (CMAC pads itself, as
+ *           SP 800-38B prescribes)
  * @data:    1..PINPAD_DATA_MAX bytes
  * @len:     their length
  * @mac:     receives the leftmost @mac_len bytes of the MAC
- * @mac_len: PINPAD_MAC_MIN..PINPAD_MAC_LEN
+ * @mac_len: PINPAD_MAC_MIN..PINPAD_MAC_MAX (16) bytes, at most the key's
+ *           block size (8 for TDES)
  *
  * Return: 0, -EINVAL bad slot, padding, length or @mac_len, -ENOKEY empty
- * slot, -EKEYREJECTED not a MAC key or a 24-byte one, -EACCES ZEROIZED, or
- * a common error.
+ * slot, -EKEYREJECTED not a MAC key, its mode does not allow generation,
+ * or an M3 key that is not 16 bytes, -EACCES ZEROIZED, or a common error.
  */
 int pinpad_mac_generate(struct pinpad *pp, uint32_t slot,
 			enum pinpad_mac_padding padding, const uint8_t *data,
 			size_t len, uint8_t *mac, size_t mac_len);
 
 /**
- * pinpad_mac_verify() - check a retail MAC in the module
+ * pinpad_mac_verify() - check a MAC in the module
+ * @slot:    slot of an M1, M3 or M6 key, mode V or C
  * @mac:     the @mac_len leftmost bytes of the MAC to check
  *
  * The other arguments as for pinpad_mac_generate(). The module compares
  * in constant time.
  *
- * Return: 0 the MAC matches, -EBADMSG it does not, or an error of
- * pinpad_mac_generate().
+ * Return: 0 the MAC matches, -EBADMSG it does not, -EAGAIN too many
+ * mismatches (PINPAD_LIMIT_MAC_VERIFY), or an error of
+ * pinpad_mac_generate() (-EKEYREJECTED: also a mode that does not allow
+ * verification).
  */
 int pinpad_mac_verify(struct pinpad *pp, uint32_t slot,
 		      enum pinpad_mac_padding padding, const uint8_t *data,
@@ -546,8 +624,10 @@ int pinpad_wait_change(struct pinpad *pp, int timeout_ms);
  *
  * The device gives some numbers one meaning per command (-EKEYREJECTED is
  * "not the right usage" for a key, "sealed by another device" for a blob).
- * For the commands of sealed persistence this returns that command's own
- * text; for every other command and error, pinpad_strerror()'s.
+ * For the commands of sealed persistence and for LOAD_WK (a key block
+ * that does not authenticate, one refused by the rules, a locked KBPK
+ * slot) this returns that command's own text; for every other command
+ * and error, pinpad_strerror()'s.
  *
  * Return: a static string, never NULL.
  */
@@ -577,6 +657,43 @@ const char *pinpad_state_name(uint32_t state);
  * @usage: enum pinpad_usage, as in pinpad_slot_info.usage
  */
 const char *pinpad_usage_name(uint32_t usage);
+
+/**
+ * pinpad_alg_name() - "none", "tdes", "aes" or "unknown"
+ * @alg: enum pinpad_alg, as in pinpad_slot_info.alg
+ */
+const char *pinpad_alg_name(uint32_t alg);
+
+/**
+ * pinpad_alg_parse() - the algorithm named by pinpad_alg_name()
+ * @name: "tdes" or "aes", in any case
+ * @alg:  receives PINPAD_ALG_TDES or PINPAD_ALG_AES
+ *
+ * Return: 0, or -EINVAL for NULL or any other name ("none" included).
+ */
+int pinpad_alg_parse(const char *name, uint32_t *alg);
+
+/**
+ * pinpad_key_attr_default() - the X9.143 attributes a key of a slot class
+ * gets when nobody says otherwise (the key database's defaults, issue #11)
+ * @usage: PINPAD_USAGE_TMK (K0, mode D), _PIN (P0, mode E), _MAC (M3,
+ *         mode C; M6 for AES) or _DATA (D0, mode B)
+ * @alg:   PINPAD_ALG_TDES ('T') or PINPAD_ALG_AES ('A')
+ * @attr:  receives them, version "00" (none), exportability 'N'
+ *
+ * Return: 0, or -EINVAL for another @usage or @alg, or NULL @attr.
+ */
+int pinpad_key_attr_default(uint32_t usage, uint32_t alg,
+			    struct pinpad_key_attr *attr);
+
+/**
+ * pinpad_key_attr_alg() - enum pinpad_alg of an attr's algorithm field
+ * @attr: X9.143 attributes
+ *
+ * Return: PINPAD_ALG_TDES for 'T', PINPAD_ALG_AES for 'A', else
+ * PINPAD_ALG_NONE (also for NULL).
+ */
+uint32_t pinpad_key_attr_alg(const struct pinpad_key_attr *attr);
 
 /**
  * pinpad_usage_parse() - the usage named by pinpad_usage_name()

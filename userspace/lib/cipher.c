@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * cipher.c - CIPHER: TDES ECB or CBC with a DATA key held in a slot.
+ * cipher.c - CIPHER: TDES or AES, ECB or CBC, with a D0 key in a slot.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -10,14 +10,18 @@
 
 int pinpad_cipher(struct pinpad *pp, uint32_t slot,
 		  enum pinpad_cipher_mode mode, enum pinpad_cipher_op op,
-		  const uint8_t *in, uint8_t *out, size_t len, uint8_t *iv)
+		  const uint8_t *in, uint8_t *out, size_t len, uint8_t *iv,
+		  size_t iv_len)
 {
 	struct pinpad_cipher req;
 	int ret;
 
 	if (!in || !out || len > UINT32_MAX)
 		return -EINVAL;
-	if (mode == PINPAD_MODE_CBC && !iv)
+	/* One TDES block or one AES block; the device matches it to the key. */
+	if (mode == PINPAD_MODE_CBC &&
+	    (!iv || (iv_len != PINPAD_BLOCK_LEN &&
+		     iv_len != PINPAD_AES_BLOCK_LEN)))
 		return -EINVAL;
 	memset(&req, 0, sizeof(req));
 	req.slot = slot;
@@ -28,10 +32,10 @@ int pinpad_cipher(struct pinpad *pp, uint32_t slot,
 	req.out = pinpad_uptr(out);
 	/* ECB leaves iv zero, as the device requires. */
 	if (mode == PINPAD_MODE_CBC)
-		memcpy(req.iv, iv, PINPAD_BLOCK_LEN);
+		memcpy(req.iv, iv, iv_len);
 	ret = pinpad_ioctl(pp, PINPAD_IOC_CIPHER, &req);
 	if (!ret && mode == PINPAD_MODE_CBC)
-		memcpy(iv, req.iv, PINPAD_BLOCK_LEN);
+		memcpy(iv, req.iv, iv_len);
 	explicit_bzero(&req, sizeof(req));
 	return ret;
 }

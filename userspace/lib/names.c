@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
- * names.c - names of lifecycle states, key usages, rate limits and the
- * device nodes of the roles, for people.
+ * names.c - names of lifecycle states, key usages, algorithms, rate
+ * limits and the device nodes of the roles, for people; the default X9.143
+ * attributes of a slot class.
  */
 #include <errno.h>
 #include <string.h>
@@ -54,6 +55,79 @@ int pinpad_usage_parse(const char *name, enum pinpad_usage *usage)
 			*usage = usages[i];
 			return 0;
 		}
+	}
+	return -EINVAL;
+}
+
+const char *pinpad_alg_name(uint32_t alg)
+{
+	switch (alg) {
+	case PINPAD_ALG_NONE:
+		return "none";
+	case PINPAD_ALG_TDES:
+		return "tdes";
+	case PINPAD_ALG_AES:
+		return "aes";
+	}
+	return "unknown";
+}
+
+int pinpad_alg_parse(const char *name, uint32_t *alg)
+{
+	if (!name || !alg)
+		return -EINVAL;
+	if (!strcasecmp(name, "tdes"))
+		*alg = PINPAD_ALG_TDES;
+	else if (!strcasecmp(name, "aes"))
+		*alg = PINPAD_ALG_AES;
+	else
+		return -EINVAL;
+	return 0;
+}
+
+uint32_t pinpad_key_attr_alg(const struct pinpad_key_attr *attr)
+{
+	if (attr && attr->algorithm == 'T')
+		return PINPAD_ALG_TDES;
+	if (attr && attr->algorithm == 'A')
+		return PINPAD_ALG_AES;
+	return PINPAD_ALG_NONE;
+}
+
+/*
+ * The key database's defaults by class (CONTRACT of issue #11): TMK K0/D,
+ * PIN P0/E, MAC M3/C (retail MAC; an AES key has no algorithm 3, so M6,
+ * CMAC), DATA D0/B.
+ */
+int pinpad_key_attr_default(uint32_t usage, uint32_t alg,
+			    struct pinpad_key_attr *attr)
+{
+	static const struct {
+		uint32_t usage;
+		char kb[2], mode;
+	} defaults[] = {
+		{ PINPAD_USAGE_TMK, "K0", 'D' },
+		{ PINPAD_USAGE_PIN, "P0", 'E' },
+		{ PINPAD_USAGE_MAC, "M3", 'C' },
+		{ PINPAD_USAGE_DATA, "D0", 'B' },
+	};
+	size_t i;
+
+	if (!attr || (alg != PINPAD_ALG_TDES && alg != PINPAD_ALG_AES))
+		return -EINVAL;
+	for (i = 0; i < sizeof(defaults) / sizeof(defaults[0]); i++) {
+		if (defaults[i].usage != usage)
+			continue;
+		memset(attr, 0, sizeof(*attr));
+		memcpy(attr->usage, defaults[i].kb, 2);
+		if (usage == PINPAD_USAGE_MAC && alg == PINPAD_ALG_AES)
+			attr->usage[1] = '6';
+		attr->algorithm = alg == PINPAD_ALG_AES ? 'A' : 'T';
+		attr->mode = (__u8)defaults[i].mode;
+		attr->version[0] = '0';
+		attr->version[1] = '0';
+		attr->exportability = 'N';
+		return 0;
 	}
 	return -EINVAL;
 }

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
- * ops.c - what a PIN pad is for: PIN_BLOCK (ISO 9564-1 format 0 under a
- * PIN key) and MAC_GENERATE / MAC_VERIFY (ISO 9797-1 MAC algorithm 3).
+ * ops.c - what a PIN pad is for: PIN_BLOCK (ISO 9564-1 format 0 or 4
+ * under a P0 key) and MAC_GENERATE / MAC_VERIFY (the algorithm the MAC
+ * key's usage names: M1, M3 or M6).
  */
 #include <errno.h>
 #include <stdint.h>
@@ -9,26 +10,33 @@
 
 #include "internal.h"
 
-int pinpad_pin_block(struct pinpad *pp, uint32_t slot, const char *pin,
-		     size_t pin_len, const char *pan, size_t pan_len,
-		     uint8_t *block)
+int pinpad_pin_block(struct pinpad *pp, uint32_t slot, uint32_t format,
+		     const char *pin, size_t pin_len, const char *pan,
+		     size_t pan_len, uint8_t *block, size_t *block_len)
 {
 	struct pinpad_pin_block req;
 	int ret;
 
-	if (!pin || !pan || !block || pin_len > PINPAD_PIN_MAX ||
+	if (block_len)
+		*block_len = 0;
+	if (!pin || !pan || !block || !block_len || pin_len > PINPAD_PIN_MAX ||
 	    pan_len > PINPAD_PAN_MAX)
 		return -EINVAL;
 	memset(&req, 0, sizeof(req));
 	req.slot = slot;
-	req.format = PINPAD_PIN_FORMAT_ISO0;
+	req.format = format;
 	req.pin_len = (__u32)pin_len;
 	req.pan_len = (__u32)pan_len;
 	memcpy(req.pin, pin, pin_len);
 	memcpy(req.pan, pan, pan_len);
 	ret = pinpad_ioctl(pp, PINPAD_IOC_PIN_BLOCK, &req);
-	if (!ret)
-		memcpy(block, req.block, PINPAD_BLOCK_LEN);
+	/* Never more than the block we promised room for. */
+	if (!ret && req.block_len > PINPAD_AES_BLOCK_LEN)
+		ret = -EPROTO;
+	if (!ret) {
+		memcpy(block, req.block, req.block_len);
+		*block_len = req.block_len;
+	}
 	explicit_bzero(&req, sizeof(req));
 	return ret;
 }
@@ -38,7 +46,7 @@ static int pinpad_mac_req(struct pinpad_mac *req, uint32_t slot,
 			  enum pinpad_mac_padding padding, const uint8_t *data,
 			  size_t len, size_t mac_len)
 {
-	if (!data || len > UINT32_MAX || mac_len > PINPAD_MAC_LEN)
+	if (!data || len > UINT32_MAX || mac_len > PINPAD_MAC_MAX)
 		return -EINVAL;
 	memset(req, 0, sizeof(*req));
 	req->slot = slot;

@@ -182,6 +182,15 @@ static const struct {
 	{ PINPAD_IOC_STATE_IMPORT, EACCES,
 	  "device not in the factory state: a blob is restored only into "
 	  "a freshly loaded module" },
+	/* LOAD_WK's (key blocks, #11): one answer until a block authenticates */
+	{ PINPAD_IOC_LOAD_WK, EBADMSG,
+	  "key block refused: it does not authenticate under the KBPK" },
+	{ PINPAD_IOC_LOAD_WK, EKEYREJECTED,
+	  "key block refused: the KBPK slot cannot unwrap, or the block's "
+	  "usage, mode, exportability or strength is not allowed here" },
+	{ PINPAD_IOC_LOAD_WK, EKEYREVOKED,
+	  "the KBPK slot is locked after too many failed loads (an admin "
+	  "unlocks it: slot-unlock)" },
 };
 
 const char *pinpad_cmd_strerror(unsigned long cmd, int err)

@@ -12,6 +12,7 @@
 
 /* The help texts and pinpadctl(1) spell these numbers out. */
 _Static_assert(PINPAD_TMK_SLOTS == 16 && PINPAD_SLOTS == 48 &&
+	       PINPAD_KBPK_FAIL_MAX == 5 && PINPAD_KEY_BLOCK_MAX == 512 &&
 	       PINPAD_DSN_MAX == 32 && PINPAD_FACTOR_MAX == 64 &&
 	       PINPAD_CERT_MAX == 8192 && PINPAD_DATA_MAX == 4096,
 	       "update the help texts and Documentation/pinpadctl.1");

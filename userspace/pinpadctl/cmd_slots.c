@@ -12,10 +12,14 @@
 static const struct cli_help slots_help = {
 	.synopsis = "",
 	.details =
-	"Lists every slot: its number, the usage of its key (tmk, pin, mac,\n"
-	"data), the key length in bytes and its KCV (first 3 bytes of the\n"
-	"TDES-ECB encryption of a zero block). Empty slots show '(empty)'.\n"
-	"Slots 0..15 hold TMKs, 16..47 working keys.\n"
+	"Lists every slot: its number, its class (tmk, pin, mac, data: what\n"
+	"the slot's key is for, derived from the key's X9.143 usage), the\n"
+	"algorithm (tdes, aes), the key length in bytes, the ANSI X9.143 key\n"
+	"block attributes the key came with (usage such as K0 P0 M3 M6 D0,\n"
+	"mode of use, key version) and its KCV (X9.24-1 A.2 for TDES: TDES-ECB\n"
+	"of a zero block; A.3 for AES: AES-CMAC of a zero block; 3 bytes).\n"
+	"Empty slots show '(empty)'. Slots 0..15 hold TMKs, 16..47 working\n"
+	"keys.\n"
 	"Opens the device read-only.\n",
 };
 

@@ -145,13 +145,16 @@ int token_main(int argc, char *argv[], const char *device)
 }
 
 static const struct cli_help kcapi_help = {
-	.synopsis = "--slot N|--token HEX [--mode ecb|cbc] [--iv HEX] "
-		    "--data HEX",
+	.synopsis = "--slot N|--token HEX [--alg tdes|aes] [--mode ecb|cbc] "
+		    "[--iv HEX] --data HEX",
 	.details =
-	"Encrypts or decrypts --data (8..4096 bytes of hex, a multiple of 8)\n"
-	"with a DATA key through the kernel crypto API: AF_ALG, by libkcapi,\n"
-	"with the algorithm " PINPAD_ALG_ECB " or " PINPAD_ALG_CBC ". The\n"
-	"result is the same as `encrypt` / `decrypt` give.\n"
+	"Encrypts or decrypts --data (8..4096 bytes of hex, a multiple of the\n"
+	"key's block) with a D0 key through the kernel crypto API: AF_ALG, by\n"
+	"libkcapi, with the algorithm " PINPAD_ALG_ECB " or " PINPAD_ALG_CBC "\n"
+	"(--alg tdes, the default), " PINPAD_ALG_AES_ECB " or\n"
+	PINPAD_ALG_AES_CBC " (--alg aes: the key's algorithm). The result is\n"
+	"the same as `encrypt` / `decrypt` give; --iv is 8 bytes for TDES, 16\n"
+	"for AES.\n"
 	"With --slot N (16..47), gets a token for the slot from the device\n"
 	"(read-write), uses it, and revokes it. With --token (hex, from\n"
 	"`token get`) the device is not opened at all: the token is the only\n"
@@ -159,7 +162,7 @@ static const struct cli_help kcapi_help = {
 	.secret = true,
 };
 
-enum { OPT_SLOT, OPT_TOKEN, OPT_MODE, OPT_IV, OPT_DATA };
+enum { OPT_SLOT, OPT_TOKEN, OPT_MODE, OPT_IV, OPT_DATA, OPT_ALG };
 
 /* Reports a failure of libkcapi; returns the exit code. */
 static int kcapi_failed(const char *alg, bool init, int err)
@@ -177,11 +180,12 @@ static int kcapi_failed(const char *alg, bool init, int err)
 
 /* One AF_ALG operation with @tok; 0 or the exit code after a message. */
 static int kcapi_run(const struct pinpad_token *tok,
-		     enum pinpad_cipher_mode mode, bool encrypt,
+		     enum pinpad_cipher_mode mode, bool aes, bool encrypt,
 		     uint8_t *data, size_t len, const uint8_t *iv)
 {
-	const char *alg = mode == PINPAD_MODE_CBC ? PINPAD_ALG_CBC
-						  : PINPAD_ALG_ECB;
+	bool cbc = mode == PINPAD_MODE_CBC;
+	const char *alg = aes ? (cbc ? PINPAD_ALG_AES_CBC : PINPAD_ALG_AES_ECB)
+			      : (cbc ? PINPAD_ALG_CBC : PINPAD_ALG_ECB);
 	struct kcapi_handle *h = NULL;
 	ssize_t n;
 	int err;
@@ -247,9 +251,11 @@ int kcapi_cipher_main(int argc, char *argv[], const char *device)
 		[OPT_MODE] = { .name = "--mode", .optional = true },
 		[OPT_IV] = { .name = "--iv", .optional = true },
 		[OPT_DATA] = { .name = "--data" },
+		[OPT_ALG] = { .name = "--alg", .optional = true },
 	};
 	bool encrypt = !strcmp(argv[0], "kcapi-encrypt");
-	uint8_t data[PINPAD_DATA_MAX], iv[PINPAD_BLOCK_LEN] = { 0 };
+	uint8_t data[PINPAD_DATA_MAX], iv[PINPAD_AES_BLOCK_LEN] = { 0 };
+	uint32_t alg = PINPAD_ALG_TDES;
 	enum pinpad_cipher_mode mode = PINPAD_MODE_ECB;
 	struct pinpad_token tok;
 	struct pinpad *pp = NULL;
@@ -262,6 +268,12 @@ int kcapi_cipher_main(int argc, char *argv[], const char *device)
 	if (ret != CLI_CONTINUE)
 		goto out;
 	ret = CLI_EXIT_USAGE;
+	if (opts[OPT_ALG].value &&
+	    pinpad_alg_parse(opts[OPT_ALG].value, &alg)) {
+		cli_err("--alg: %s is not tdes or aes",
+			cli_quote(opts[OPT_ALG].value));
+		goto out;
+	}
 	if ((opts[OPT_MODE].value &&
 	     !parse_mode("--mode", opts[OPT_MODE].value, &mode)) ||
 	    !parse_data("--data", opts[OPT_DATA].value, data, &len))
@@ -269,7 +281,10 @@ int kcapi_cipher_main(int argc, char *argv[], const char *device)
 	if (opts[OPT_IV].value &&
 	    (mode != PINPAD_MODE_CBC ||
 	     !parse_hex("--iv", opts[OPT_IV].value, false, iv,
-			PINPAD_BLOCK_LEN, PINPAD_BLOCK_LEN, &iv_len))) {
+			alg == PINPAD_ALG_AES ? PINPAD_AES_BLOCK_LEN
+					      : PINPAD_BLOCK_LEN,
+			alg == PINPAD_ALG_AES ? PINPAD_AES_BLOCK_LEN
+					      : PINPAD_BLOCK_LEN, &iv_len))) {
 		if (mode != PINPAD_MODE_CBC)
 			cli_err("--iv: only meaningful with --mode cbc");
 		goto out;
@@ -277,7 +292,7 @@ int kcapi_cipher_main(int argc, char *argv[], const char *device)
 	ret = kcapi_token(opts, device, &pp, &tok);
 	if (ret)
 		goto out;
-	ret = kcapi_run(&tok, mode, encrypt, data, len,
+	ret = kcapi_run(&tok, mode, alg == PINPAD_ALG_AES, encrypt, data, len,
 			mode == PINPAD_MODE_CBC ? iv : NULL);
 	if (!ret) {
 		print_hex(stdout, data, len);

@@ -43,20 +43,40 @@ void print_dsn(FILE *f, const struct pinpad_status *st)
 	}
 }
 
+/*
+ * The slots table: the class the module derives from the key's X9.143
+ * usage, the algorithm, the length, then the key block attributes as the
+ * header carried them (usage, mode of use, key version), and the KCV.
+ */
 void print_slot_heading(FILE *f)
 {
-	fprintf(f, "%4s  %-5s  %3s  %s\n", "slot", "usage", "len", "kcv");
+	fprintf(f, "%4s  %-5s  %-4s  %3s  %-5s  %-4s  %-7s  %s\n", "slot",
+		"class", "alg", "len", "usage", "mode", "version", "kcv");
+}
+
+/* An attribute byte as the header had it; '?' if not printable. */
+static char attr_char(uint8_t c)
+{
+	return c >= 0x21 && c <= 0x7e ? (char)c : '?';
 }
 
 void print_slot_row(FILE *f, const struct pinpad_slot_info *info)
 {
+	const struct pinpad_key_attr *a = &info->attr;
+
 	if (info->usage == PINPAD_USAGE_NONE) {
-		fprintf(f, "%4u  %-5s  %3s  %s\n", info->slot, "-", "-",
-			"(empty)");
+		fprintf(f, "%4u  %-5s  %-4s  %3s  %-5s  %-4s  %-7s  %s\n",
+			info->slot, "-", "-", "-", "-", "-", "-", "(empty)");
 		return;
 	}
-	fprintf(f, "%4u  %-5s  %3u  ", info->slot,
-		pinpad_usage_name(info->usage), info->key_len);
+	fprintf(f, "%4u  %-5s  %-4s  %3u  %c%c     %c     %c%c       ",
+		info->slot, pinpad_usage_name(info->usage),
+		pinpad_alg_name(info->alg), info->key_len,
+		attr_char(a->usage[0]), attr_char(a->usage[1]),
+		attr_char(a->mode), attr_char(a->version[0]),
+		attr_char(a->version[1]));
 	print_hex(f, info->kcv, PINPAD_KCV_LEN);
+	if (info->flags & PINPAD_SLOT_F_LOCKED)	/* a KBPK failed loads locked */
+		fputs("  locked", f);
 	fputc('\n', f);
 }

@@ -52,7 +52,7 @@ bool parse_mode(const char *what, const char *s,
 bool parse_hex(const char *what, const char *hex, bool secret, uint8_t *buf,
 	       size_t min, size_t max, size_t *len);
 
-/* A TDES key: 16 or 24 bytes of hex into @buf (PINPAD_KEY_MAX bytes). */
+/* A key: 16, 24 or 32 bytes of hex into @buf (PINPAD_KEY_MAX bytes). */
 bool parse_key(const char *what, const char *hex, uint8_t *buf, size_t *len);
 
 /* Data to encrypt or decrypt: 8..PINPAD_DATA_MAX bytes, whole blocks. */

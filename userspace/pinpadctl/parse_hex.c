@@ -57,11 +57,15 @@ bool parse_key(const char *what, const char *hex, uint8_t *buf, size_t *len)
 {
 	size_t n;
 
-	/* Check 16-or-24 here so the message is the precise one. */
+	/*
+	 * Check the length here so the message is the precise one: TDES
+	 * 16 or 24 bytes, AES 16, 24 or 32 (the device matches it to --alg).
+	 */
 	n = strlen(hex);
-	if (n && n % 2 == 0 && !rkd_key_len_valid(n / 2)) {
+	if (n && n % 2 == 0 && !rkd_key_len_valid(n / 2) &&
+	    n / 2 != PINPAD_KEY_MAX) {
 		explicit_bzero(buf, PINPAD_KEY_MAX);
-		cli_err("%s: %zu bytes, expected 16 or 24", what, n / 2);
+		cli_err("%s: %zu bytes, expected 16, 24 or 32", what, n / 2);
 		return false;
 	}
 	return parse_hex(what, hex, true, buf, PINPAD_KEY_LEN_2KEY,

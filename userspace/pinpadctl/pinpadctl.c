@@ -30,6 +30,8 @@ static const struct {
 	{ "encrypt", cipher_main, "Encrypts data with a DATA key" },
 	{ "decrypt", cipher_main, "Decrypts data with a DATA key" },
 	{ "clear-slot", clear_slot_main, "Erases one slot" },
+	{ "slot-unlock", slot_unlock_main,
+	  "Unlocks a TMK slot that failed loads locked" },
 	{ "tamper", tamper_main, "Wipes every key and secret: -> ZEROIZED" },
 	{ "recover", recover_main, "ZEROIZED -> FACTORY, without a module "
 				   "reload" },

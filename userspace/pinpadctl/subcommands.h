@@ -19,6 +19,7 @@ int seal_main(int argc, char *argv[], const char *device);
 int load_wk_main(int argc, char *argv[], const char *device);
 int cipher_main(int argc, char *argv[], const char *device);
 int clear_slot_main(int argc, char *argv[], const char *device);
+int slot_unlock_main(int argc, char *argv[], const char *device);
 int tamper_main(int argc, char *argv[], const char *device);
 int recover_main(int argc, char *argv[], const char *device);
 int limits_main(int argc, char *argv[], const char *device);

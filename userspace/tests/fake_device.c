@@ -14,7 +14,12 @@
 #include <unistd.h>
 
 #include "fake_device.h"
+#include "libpinpad.h"
+#include "rkd_crypto.h"
+#include "rkd_err.h"
+#include "rkd_keyblock.h"
 #include "rkd_rules.h"
+#include "role_table.h"
 
 struct fake_device fake;
 static bool fake_initialised;
@@ -41,6 +46,8 @@ static int errno_from_env(void)
 	return 0;
 }
 
+static void fake_slots_reset(void);
+
 void fake_reset(void)
 {
 	const char *api = getenv("PINPAD_FAKE_API");
@@ -49,6 +56,7 @@ void fake_reset(void)
 	memset(&fake, 0, sizeof(fake));
 	fake.fail_errno = errno_from_env();
 	fake.api_version = api ? (uint32_t)atoi(api) : PINPAD_API_VERSION;
+	fake_slots_reset();
 }
 
 /* How the file of the command being served was opened. */
@@ -81,33 +89,60 @@ static bool all_zero(const void *p, size_t len)
 }
 
 /*
- * The fixed contents: a TMK in slot 0, a DATA key in slot 16, a PIN key in
- * slot FAKE_PIN_SLOT, a MAC key in slot FAKE_MAC_SLOT.
+ * The device's slots: at reset a TDES TMK in slot 0, an AES-256 TMK in
+ * slot FAKE_AES_TMK_SLOT (both KBPKs for LOAD_WK, their clear keys known to
+ * the tests), a D0 key in slot 16, a P0 key in slot FAKE_PIN_SLOT and an
+ * M3 key in slot FAKE_MAC_SLOT. Only LOAD_WK changes them (INJECT_KEY and
+ * CLEAR_SLOT are checked and logged, nothing more). The KCVs of the fixed
+ * working keys are made up; those of the keys LOAD_WK stores are real
+ * (rkd_kcv_alg()).
  */
+struct fake_slot {
+	struct pinpad_slot_info info;
+	uint8_t key[PINPAD_KEY_MAX];	/* KBPKs and loaded keys */
+	unsigned int fails;		/* failed LOAD_WKs in a row, as KBPK */
+};
+
+static struct fake_slot fake_slots[PINPAD_SLOTS];
+
+static void fake_slot_set(uint32_t slot, uint32_t usage, uint32_t alg,
+			  const uint8_t *key, uint32_t len, const char *kcv)
+{
+	struct fake_slot *s = &fake_slots[slot];
+
+	memset(s, 0, sizeof(*s));
+	s->info.slot = slot;
+	s->info.usage = usage;
+	s->info.key_len = len;
+	s->info.alg = alg;
+	pinpad_key_attr_default(usage, alg, &s->info.attr);
+	memcpy(s->info.kcv, kcv, PINPAD_KCV_LEN);
+	if (key)
+		memcpy(s->key, key, len);
+}
+
+static void fake_slots_reset(void)
+{
+	static const uint8_t tmk[] = FAKE_TMK_TDES, aes[] = FAKE_TMK_AES;
+
+	memset(fake_slots, 0, sizeof(fake_slots));
+	fake_slot_set(0, PINPAD_USAGE_TMK, PINPAD_ALG_TDES, tmk, sizeof(tmk),
+		      "\x12\x34\x56");
+	fake_slot_set(FAKE_AES_TMK_SLOT, PINPAD_USAGE_TMK, PINPAD_ALG_AES, aes,
+		      sizeof(aes), "\x0A\x0E\x50");
+	fake_slot_set(PINPAD_WK_FIRST, PINPAD_USAGE_DATA, PINPAD_ALG_TDES, NULL,
+		      24, "\x9A\xBC\xDE");
+	fake_slot_set(FAKE_PIN_SLOT, PINPAD_USAGE_PIN, PINPAD_ALG_TDES, NULL, 16,
+		      "\x11\x22\x33");
+	fake_slot_set(FAKE_MAC_SLOT, PINPAD_USAGE_MAC, PINPAD_ALG_TDES, NULL, 16,
+		      "\x44\x55\x66");
+}
+
 static void fake_slot(uint32_t slot, struct pinpad_slot_info *info)
 {
-	static const uint8_t tmk_kcv[] = { 0x12, 0x34, 0x56 };
-	static const uint8_t data_kcv[] = { 0x9A, 0xBC, 0xDE };
-	static const uint8_t pin_kcv[] = { 0x11, 0x22, 0x33 };
-	static const uint8_t mac_kcv[] = { 0x44, 0x55, 0x66 };
-
-	if (slot == 0) {
-		info->usage = PINPAD_USAGE_TMK;
-		info->key_len = 16;
-		memcpy(info->kcv, tmk_kcv, sizeof(tmk_kcv));
-	} else if (slot == PINPAD_WK_FIRST) {
-		info->usage = PINPAD_USAGE_DATA;
-		info->key_len = 24;
-		memcpy(info->kcv, data_kcv, sizeof(data_kcv));
-	} else if (slot == FAKE_PIN_SLOT) {
-		info->usage = PINPAD_USAGE_PIN;
-		info->key_len = 16;
-		memcpy(info->kcv, pin_kcv, sizeof(pin_kcv));
-	} else if (slot == FAKE_MAC_SLOT) {
-		info->usage = PINPAD_USAGE_MAC;
-		info->key_len = 16;
-		memcpy(info->kcv, mac_kcv, sizeof(mac_kcv));
-	}
+	if (slot < PINPAD_SLOTS)
+		*info = fake_slots[slot].info;
+	info->slot = slot;
 }
 
 static int fake_status(struct pinpad_status *st)
@@ -177,80 +212,230 @@ static int fake_set_root(const struct pinpad_buf *b)
 	return 0;
 }
 
-static int fake_inject(const struct pinpad_key_inject *k)
+/*
+ * What an operation does with a key, and the X9.143 usages and modes that
+ * allow it: the module's pinpad_slot_use() (CONTRACT of #11, kmod/key.h).
+ */
+enum fake_use {
+	FAKE_USE_UNWRAP,	/* K0/K1, mode B or D: a KBPK for LOAD_WK */
+	FAKE_USE_PIN,		/* P0, mode E or B */
+	FAKE_USE_MAC_GENERATE,	/* M1/M3/M6, mode G or C */
+	FAKE_USE_MAC_VERIFY,	/* M1/M3/M6, mode V or C */
+	FAKE_USE_ENCRYPT,	/* D0, mode E or B */
+	FAKE_USE_DECRYPT,	/* D0, mode D or B */
+	FAKE_USE_TOKEN,		/* D0, any mode: the skcipher checks it */
+};
+
+static bool fake_use_allowed(const struct pinpad_key_attr *a,
+			     enum fake_use use)
 {
-	if (!all_zero(k->reserved0, sizeof(k->reserved0)) ||
-	    (k->flags & ~PINPAD_KEY_F_CHECK_KCV) ||
-	    !rkd_slot_accepts(k->slot, k->usage) ||
-	    rkd_tdes_key_weak(k->key, k->key_len))	/* a bad length too */
-		return -EINVAL;
-	fake_log("INJECT_KEY slot=%u usage=%u key_len=%u flags=%u", k->slot,
-		 k->usage, k->key_len, k->flags);
-	return 0;
+	static const struct {
+		char usages[7];		/* pairs of characters */
+		char modes[4];
+	} rules[] = {
+		[FAKE_USE_UNWRAP] = { "K0K1", "BD" },
+		[FAKE_USE_PIN] = { "P0", "EB" },
+		[FAKE_USE_MAC_GENERATE] = { "M1M3M6", "GC" },
+		[FAKE_USE_MAC_VERIFY] = { "M1M3M6", "VC" },
+		[FAKE_USE_ENCRYPT] = { "D0", "EB" },
+		[FAKE_USE_DECRYPT] = { "D0", "DB" },
+		[FAKE_USE_TOKEN] = { "D0", "EDB" },
+	};
+	const char *u;
+
+	for (u = rules[use].usages; *u; u += 2)
+		if (a->usage[0] == u[0] && a->usage[1] == u[1])
+			return a->mode && strchr(rules[use].modes, a->mode);
+	return false;
 }
 
-static int fake_load_wk(const struct pinpad_wk_load *w)
-{
-	struct pinpad_slot_info tmk = { 0 };
-
-	if (!all_zero(w->reserved0, sizeof(w->reserved0)) ||
-	    !rkd_key_len_valid(w->key_len) ||
-	    w->usage == PINPAD_USAGE_TMK || !rkd_slot_accepts(w->slot, w->usage)
-	    || w->tmk_slot >= PINPAD_SLOTS)
-		return -EINVAL;
-	fake_slot(w->tmk_slot, &tmk);
-	if (tmk.usage == PINPAD_USAGE_NONE)
-		return -ENOKEY;
-	if (tmk.usage != PINPAD_USAGE_TMK)
-		return -EKEYREJECTED;
-	fake_log("LOAD_WK slot=%u usage=%u tmk_slot=%u key_len=%u", w->slot,
-		 w->usage, w->tmk_slot, w->key_len);
-	return 0;
-}
-
-/* Not TDES: XOR, with the IV on the first block, so tests can predict. */
-static int fake_cipher(struct pinpad_cipher *c)
-{
-	struct pinpad_slot_info key = { 0 };
-	const uint8_t *in = (const uint8_t *)(uintptr_t)c->in;
-	uint8_t *out = (uint8_t *)(uintptr_t)c->out;
-	const uint8_t *last_ct;
-	uint32_t i;
-
-	if ((c->mode != PINPAD_MODE_ECB && c->mode != PINPAD_MODE_CBC) ||
-	    (c->op != PINPAD_OP_ENCRYPT && c->op != PINPAD_OP_DECRYPT) ||
-	    c->len < PINPAD_BLOCK_LEN || c->len > PINPAD_DATA_MAX ||
-	    c->len % PINPAD_BLOCK_LEN || c->slot >= PINPAD_SLOTS ||
-	    (c->mode == PINPAD_MODE_ECB && !all_zero(c->iv, sizeof(c->iv))))
-		return -EINVAL;
-	fake_slot(c->slot, &key);
-	if (key.usage == PINPAD_USAGE_NONE)
-		return -ENOKEY;
-	if (key.usage != PINPAD_USAGE_DATA)
-		return -EKEYREJECTED;
-	memcpy(fake.last_data, in, c->len);
-	fake.last_data_len = c->len;
-	for (i = 0; i < c->len; i++)
-		out[i] = fake.last_data[i] ^ FAKE_CIPHER_XOR ^
-			 (i < PINPAD_BLOCK_LEN ? c->iv[i] : 0);
-	last_ct = c->op == PINPAD_OP_ENCRYPT ? out : fake.last_data;
-	if (c->mode == PINPAD_MODE_CBC)
-		memcpy(c->iv, last_ct + c->len - PINPAD_BLOCK_LEN,
-		       PINPAD_BLOCK_LEN);
-	fake_log("CIPHER slot=%u mode=%u op=%u len=%u", c->slot, c->mode,
-		 c->op, c->len);
-	return 0;
-}
-
-/* 0, -ENOKEY or -EKEYREJECTED: may @slot's key be used for @usage? */
-static int fake_key_for(uint32_t slot, uint32_t usage)
+/* 0, -ENOKEY or -EKEYREJECTED: may @slot's key be used for @use? */
+static int fake_key_for(uint32_t slot, enum fake_use use)
 {
 	struct pinpad_slot_info key = { 0 };
 
 	fake_slot(slot, &key);
 	if (key.usage == PINPAD_USAGE_NONE)
 		return -ENOKEY;
-	return key.usage == usage ? 0 : -EKEYREJECTED;
+	return fake_use_allowed(&key.attr, use) ? 0 : -EKEYREJECTED;
+}
+
+/* The slot class of an X9.143 usage: ioctl/pinpad_kb.h's, as the module */
+static uint32_t fake_kb_class(const uint8_t usage[2])
+{
+	return pinpad_kb_usage_class((char)usage[0], (char)usage[1]);
+}
+
+/* A key of @alg and @len: TDES 16/24 not degenerate, AES 16/24/32. */
+static bool fake_key_ok(uint32_t alg, const uint8_t *key, uint32_t len)
+{
+	if (alg == PINPAD_ALG_TDES)
+		return !rkd_tdes_key_weak(key, len);
+	return alg == PINPAD_ALG_AES && pinpad_kb_strength('A', len);
+}
+
+static int fake_inject(const struct pinpad_key_inject *k)
+{
+	const struct pinpad_key_attr *a = &k->attr;
+	uint32_t class = fake_kb_class(a->usage);
+
+	if (!all_zero(k->reserved0, sizeof(k->reserved0)) || a->reserved0 ||
+	    (k->flags & ~PINPAD_KEY_F_CHECK_KCV) ||
+	    k->alg != pinpad_key_attr_alg(a) ||
+	    !pinpad_kb_usage_mode_ok((char)a->usage[0], (char)a->usage[1],
+				     (char)a->mode) ||
+	    !pinpad_kb_kvn_ok((char)a->version[0], (char)a->version[1]) ||
+	    a->exportability != PINPAD_KB_EXPORT_NONE ||
+	    !rkd_slot_accepts(k->slot, class) ||
+	    !fake_key_ok(k->alg, k->key, k->key_len))	/* a bad length too */
+		return -EINVAL;
+	fake_log("INJECT_KEY slot=%u usage=%u alg=%u key_len=%u flags=%u "
+		 "attr=%.2s%c%c%.2s", k->slot, class, k->alg, k->key_len,
+		 k->flags, a->usage, a->algorithm, a->mode, a->version);
+	return 0;
+}
+
+/*
+ * LOAD_WK as the module does it, with the host's codec (librkdproto's
+ * rkd_kb_unwrap(), which enforces ioctl/pinpad_kb.h as kmod/keyblock.c
+ * does): -EBADMSG for anything wrong before the block authenticates,
+ * -EKEYREJECTED for an authentic block the rules refuse. A refusal changes
+ * no slot.
+ */
+static int fake_load_wk_one(struct pinpad_wk_load *w);
+
+/*
+ * The lockout of a KBPK (pinpad.h, PINPAD_KBPK_FAIL_MAX): failed loads in
+ * a row against one TMK slot lock it for unwrapping (-EKEYREVOKED) until
+ * SLOT_UNLOCK; a success resets the count.
+ */
+static int fake_load_wk(struct pinpad_wk_load *w)
+{
+	struct fake_slot *kbpk;
+	int err;
+
+	if (w->kbpk_slot < PINPAD_SLOTS &&
+	    (fake_slots[w->kbpk_slot].info.flags & PINPAD_SLOT_F_LOCKED)) {
+		memset(w->kcv, 0, sizeof(w->kcv));
+		return -EKEYREVOKED;
+	}
+	err = fake_load_wk_one(w);
+	if (w->kbpk_slot >= PINPAD_SLOTS || err == -EINVAL || err == -ENOKEY)
+		return err;
+	kbpk = &fake_slots[w->kbpk_slot];
+	kbpk->fails = err ? kbpk->fails + 1 : 0;
+	if (kbpk->fails >= PINPAD_KBPK_FAIL_MAX)
+		kbpk->info.flags |= PINPAD_SLOT_F_LOCKED;
+	return err;
+}
+
+static int fake_slot_unlock(const __u32 *slot)
+{
+	if (*slot >= PINPAD_TMK_SLOTS)
+		return -EINVAL;
+	if (fake_slots[*slot].info.usage == PINPAD_USAGE_NONE)
+		return -ENOKEY;
+	fake_slots[*slot].fails = 0;
+	fake_slots[*slot].info.flags &= ~(__u32)PINPAD_SLOT_F_LOCKED;
+	fake_log("SLOT_UNLOCK slot=%u", *slot);
+	return 0;
+}
+
+static int fake_load_wk_one(struct pinpad_wk_load *w)
+{
+	uint8_t key[PINPAD_KB_KEY_MAX];
+	const struct fake_slot *kbpk;
+	struct fake_slot *dst;
+	struct rkd_kb_attr a;
+	size_t key_len = 0;
+	uint32_t class;
+	int err;
+
+	memset(w->kcv, 0, sizeof(w->kcv));
+	if (w->reserved0 || !all_zero(w->reserved1, sizeof(w->reserved1)) ||
+	    !w->block_len || w->block_len > PINPAD_KEY_BLOCK_MAX ||
+	    w->slot < PINPAD_WK_FIRST || w->slot >= PINPAD_SLOTS ||
+	    w->kbpk_slot >= PINPAD_SLOTS)
+		return -EINVAL;
+	kbpk = &fake_slots[w->kbpk_slot];
+	if (kbpk->info.usage == PINPAD_USAGE_NONE)
+		return -ENOKEY;
+	if (!fake_use_allowed(&kbpk->info.attr, FAKE_USE_UNWRAP))
+		return -EKEYREJECTED;
+	if (pinpad_kb_kbpk_alg((char)w->block[0]) !=
+	    (char)kbpk->info.attr.algorithm)
+		return -EBADMSG;
+	err = rkd_kb_unwrap(kbpk->key, kbpk->info.key_len,
+			    (const char *)w->block, w->block_len, &a, key,
+			    sizeof(key), &key_len, NULL);
+	if (err == RKD_ERR_KB_FORMAT || err == RKD_ERR_BAD_MAC)
+		return -EBADMSG;
+	class = fake_kb_class((const uint8_t *)a.usage);
+	if (err || !rkd_slot_accepts(w->slot, class)) {
+		explicit_bzero(key, sizeof(key));
+		return -EKEYREJECTED;
+	}
+	dst = &fake_slots[w->slot];
+	memset(dst, 0, sizeof(*dst));
+	dst->info.slot = w->slot;
+	dst->info.usage = class;
+	dst->info.alg = a.algorithm == 'A' ? PINPAD_ALG_AES : PINPAD_ALG_TDES;
+	dst->info.key_len = (uint32_t)key_len;
+	memcpy(dst->info.attr.usage, a.usage, 2);
+	dst->info.attr.algorithm = (uint8_t)a.algorithm;
+	dst->info.attr.mode = (uint8_t)a.mode;
+	memcpy(dst->info.attr.version, a.version, 2);
+	dst->info.attr.exportability = (uint8_t)a.exportability;
+	memcpy(dst->key, key, key_len);
+	rkd_kcv_alg(a.algorithm, key, key_len, dst->info.kcv);
+	explicit_bzero(key, sizeof(key));
+	memcpy(w->kcv, dst->info.kcv, PINPAD_KCV_LEN);
+	fake_log("LOAD_WK slot=%u kbpk_slot=%u block_len=%u usage=%.2s",
+		 w->slot, w->kbpk_slot, w->block_len, a.usage);
+	return 0;
+}
+
+/*
+ * Not TDES nor AES: XOR, with the IV on the first block, so tests can
+ * predict. The checks are the module's: the key's block size (TDES 8, AES
+ * 16; a TDES IV's last 8 bytes zero), D0 with the direction its mode
+ * allows.
+ */
+static int fake_cipher(struct pinpad_cipher *c)
+{
+	struct pinpad_slot_info key = { 0 };
+	const uint8_t *in = (const uint8_t *)(uintptr_t)c->in;
+	uint8_t *out = (uint8_t *)(uintptr_t)c->out;
+	const uint8_t *last_ct;
+	uint32_t i, blk;
+	int err;
+
+	if ((c->mode != PINPAD_MODE_ECB && c->mode != PINPAD_MODE_CBC) ||
+	    (c->op != PINPAD_OP_ENCRYPT && c->op != PINPAD_OP_DECRYPT) ||
+	    c->len < PINPAD_BLOCK_LEN || c->len > PINPAD_DATA_MAX ||
+	    c->slot >= PINPAD_SLOTS ||
+	    (c->mode == PINPAD_MODE_ECB && !all_zero(c->iv, sizeof(c->iv))))
+		return -EINVAL;
+	err = fake_key_for(c->slot, c->op == PINPAD_OP_ENCRYPT ?
+			   FAKE_USE_ENCRYPT : FAKE_USE_DECRYPT);
+	if (err)
+		return err;
+	fake_slot(c->slot, &key);
+	blk = key.alg == PINPAD_ALG_AES ? PINPAD_AES_BLOCK_LEN
+					: PINPAD_BLOCK_LEN;
+	if (c->len % blk || !all_zero(c->iv + blk, sizeof(c->iv) - blk))
+		return -EINVAL;
+	memcpy(fake.last_data, in, c->len);
+	fake.last_data_len = c->len;
+	for (i = 0; i < c->len; i++)
+		out[i] = fake.last_data[i] ^ FAKE_CIPHER_XOR ^
+			 (i < blk ? c->iv[i] : 0);
+	last_ct = c->op == PINPAD_OP_ENCRYPT ? out : fake.last_data;
+	if (c->mode == PINPAD_MODE_CBC)
+		memcpy(c->iv, last_ct + c->len - blk, blk);
+	fake_log("CIPHER slot=%u mode=%u op=%u len=%u", c->slot, c->mode,
+		 c->op, c->len);
+	return 0;
 }
 
 static bool digits(const uint8_t *s, uint32_t len)
@@ -261,24 +446,36 @@ static bool digits(const uint8_t *s, uint32_t len)
 	return true;
 }
 
-/* Not TDES: the clear ISO 9564-1 format 0 block, XORed with 0x5A. */
+/*
+ * Not TDES: the clear ISO 9564-1 format 0 block, XORed with 0x5A. Format 4
+ * (an AES P0 key): the same 8 bytes, then 8 bytes of 0x44, XORed alike.
+ */
 static int fake_pin_block(struct pinpad_pin_block *pb)
 {
+	struct pinpad_slot_info key = { 0 };
+	uint8_t block[PINPAD_AES_BLOCK_LEN];
 	const uint8_t *acct;
-	uint8_t block[PINPAD_BLOCK_LEN];
-	uint32_t i;
+	uint32_t i, n;
 	int err;
 
-	if (pb->reserved0 || pb->format != PINPAD_PIN_FORMAT_ISO0 ||
+	if (pb->reserved0 || (pb->format != PINPAD_PIN_FORMAT_ISO0 &&
+			      pb->format != PINPAD_PIN_FORMAT_ISO4) ||
 	    pb->slot >= PINPAD_SLOTS || pb->pin_len < PINPAD_PIN_MIN ||
 	    pb->pin_len > PINPAD_PIN_MAX || pb->pan_len < PINPAD_PAN_MIN ||
 	    pb->pan_len > PINPAD_PAN_MAX || !digits(pb->pin, pb->pin_len) ||
 	    !digits(pb->pan, pb->pan_len))
 		return -EINVAL;
-	err = fake_key_for(pb->slot, PINPAD_USAGE_PIN);
+	err = fake_key_for(pb->slot, FAKE_USE_PIN);
 	if (err)
 		return err;
-	memset(block, 0xff, sizeof(block));
+	/* format 0 is TDES's, format 4 AES's (ISO 9564-1:2017) */
+	fake_slot(pb->slot, &key);
+	if ((key.alg == PINPAD_ALG_AES) !=
+	    (pb->format == PINPAD_PIN_FORMAT_ISO4))
+		return -EKEYREJECTED;
+	n = key.alg == PINPAD_ALG_AES ? PINPAD_AES_BLOCK_LEN : PINPAD_BLOCK_LEN;
+	memset(block, 0xff, PINPAD_BLOCK_LEN);
+	memset(block + PINPAD_BLOCK_LEN, 0x44, PINPAD_BLOCK_LEN);
 	block[0] = (uint8_t)pb->pin_len;
 	for (i = 0; i < pb->pin_len; i++)
 		block[1 + i / 2] ^= (uint8_t)((0xf ^ (pb->pin[i] - '0')) <<
@@ -287,32 +484,46 @@ static int fake_pin_block(struct pinpad_pin_block *pb)
 	for (i = 0; i < 12; i++)
 		block[2 + i / 2] ^= (uint8_t)((acct[i] - '0') <<
 					      (i % 2 ? 0 : 4));
-	for (i = 0; i < PINPAD_BLOCK_LEN; i++)
+	memset(pb->block, 0, sizeof(pb->block));
+	for (i = 0; i < n; i++)
 		pb->block[i] = block[i] ^ FAKE_CIPHER_XOR;
+	pb->block_len = n;
 	fake_log("PIN_BLOCK slot=%u format=%u pin_len=%u pan_len=%u",
 		 pb->slot, pb->format, pb->pin_len, pb->pan_len);
 	return 0;
 }
 
-/* Not a retail MAC: byte i is 0x5A ^ padding ^ every data byte j, j%8==i. */
+/*
+ * Not a MAC: byte i is 0x5A ^ padding ^ every data byte j, j % n == i, n
+ * the key's block (8 TDES, 16 AES). The checks are the module's: an M1,
+ * M3 or M6 key whose mode allows the operation; padding 1 or 2 for M1 and
+ * M3, none for M6 (CMAC pads itself); mac_len up to the block.
+ */
 static int fake_mac(struct pinpad_mac *m, bool verify)
 {
 	const uint8_t *data = (const uint8_t *)(uintptr_t)m->data;
-	uint8_t mac[PINPAD_MAC_LEN];
-	uint32_t i;
+	struct pinpad_slot_info key = { 0 };
+	uint8_t mac[PINPAD_MAC_MAX];
+	uint32_t i, n;
+	bool cmac;
 	int err;
 
 	if (!m->len || m->len > PINPAD_DATA_MAX ||
-	    m->mac_len < PINPAD_MAC_MIN || m->mac_len > PINPAD_MAC_LEN ||
-	    (m->padding != PINPAD_MAC_PAD_ISO1 &&
-	     m->padding != PINPAD_MAC_PAD_ISO2) || m->slot >= PINPAD_SLOTS)
+	    m->mac_len < PINPAD_MAC_MIN || m->mac_len > PINPAD_MAC_MAX ||
+	    m->padding > PINPAD_MAC_PAD_ISO2 || m->slot >= PINPAD_SLOTS)
 		return -EINVAL;
-	err = fake_key_for(m->slot, PINPAD_USAGE_MAC);
+	err = fake_key_for(m->slot, verify ? FAKE_USE_MAC_VERIFY
+					   : FAKE_USE_MAC_GENERATE);
 	if (err)
 		return err;
+	fake_slot(m->slot, &key);
+	cmac = key.attr.usage[1] == '6';
+	n = key.alg == PINPAD_ALG_AES ? PINPAD_AES_BLOCK_LEN : PINPAD_MAC_LEN;
+	if (cmac != (m->padding == PINPAD_MAC_PAD_NONE) || m->mac_len > n)
+		return -EINVAL;
 	memset(mac, FAKE_CIPHER_XOR ^ m->padding, sizeof(mac));
 	for (i = 0; i < m->len; i++)
-		mac[i % PINPAD_MAC_LEN] ^= data[i];
+		mac[i % n] ^= data[i];
 	memcpy(fake.last_data, data, m->len);
 	fake.last_data_len = m->len;
 	fake_log("%s slot=%u padding=%u len=%u mac_len=%u",
@@ -346,7 +557,7 @@ static int fake_token_get(struct pinpad_token *tok)
 	if (tok->magic || tok->epoch ||
 	    !all_zero(tok->handle, sizeof(tok->handle)) || slot >= PINPAD_SLOTS)
 		return -EINVAL;
-	err = fake_key_for(slot, PINPAD_USAGE_DATA);
+	err = fake_key_for(slot, FAKE_USE_TOKEN);
 	if (err)
 		return err;
 	fake_token(tok);
@@ -423,6 +634,8 @@ static int fake_dispatch(unsigned long cmd, void *arg)
 		return fake_cipher(arg);
 	case PINPAD_IOC_CLEAR_SLOT:
 		return fake_clear_slot(arg);
+	case PINPAD_IOC_SLOT_UNLOCK:
+		return fake_slot_unlock(arg);
 	case PINPAD_IOC_TAMPER:
 		fake_log("TAMPER");
 		return 0;
@@ -484,28 +697,10 @@ static int fake_node_role(int fd)
 	return -1;
 }
 
-/* The role whose node takes @cmd (ioctl/pinpad.h); -1: every node. */
-static int fake_cmd_role(unsigned long cmd)
-{
-	switch (cmd) {
-	case PINPAD_IOC_STATUS: case PINPAD_IOC_SLOT_INFO:
-	case PINPAD_IOC_LIMIT_GET:
-		return -1;
-	case PINPAD_IOC_SESSION: case PINPAD_IOC_SESSION_END:
-		return PINPAD_ROLE_DOWNLOAD;
-	case PINPAD_IOC_LOAD_WK: case PINPAD_IOC_CIPHER:
-	case PINPAD_IOC_PIN_BLOCK: case PINPAD_IOC_MAC_GENERATE:
-	case PINPAD_IOC_MAC_VERIFY: case PINPAD_IOC_TOKEN_GET:
-	case PINPAD_IOC_TOKEN_REVOKE:
-		return PINPAD_ROLE_USE;
-	}
-	return PINPAD_ROLE_ADMIN;
-}
-
 static int fake_ioctl(int fd, unsigned long cmd, void *arg)
 {
 	int mode = fcntl(fd, F_GETFL);
-	int node = fake_node_role(fd), role = fake_cmd_role(cmd);
+	int node = fake_node_role(fd), role = pinpad_role_of(cmd);
 
 	if (!fake_initialised)
 		fake_reset();

@@ -6,9 +6,11 @@
  * unit tests, and the pinpadctl-fake binary) talks to this fake instead of
  * the kernel, on any file descriptor: open /dev/null as the device. It
  * checks each argument as pinpad.h says the module does (reserved fields,
- * lengths, modes, read-only files, and the role of a file named like one
- * of the module's nodes: pinpad, pinpad-admin, pinpad-dl, pinpad-status),
- * records the last one, and answers from a fixed device state.
+ * lengths, modes, read-only files, the role of a file named like one of
+ * the module's nodes: pinpad, pinpad-admin, pinpad-dl, pinpad-status, and
+ * each key's X9.143 usage and mode), records the last one, and answers
+ * from a device state that only LOAD_WK changes: LOAD_WK opens real key
+ * blocks with librkdproto's codec (rkd_kb_unwrap()).
  *
  * In-process tests set `fake` directly. Programs started by the tests are
  * steered by the environment:
@@ -33,6 +35,19 @@
 /* Where the fake keeps a PIN key and a (16-byte) MAC key. */
 #define FAKE_PIN_SLOT	30
 #define FAKE_MAC_SLOT	31
+
+/*
+ * The TMKs, KBPKs for LOAD_WK: a double-length TDES one in slot 0 (the
+ * KBPK of TR-31:2018 A.7.2.2) and an AES-256 one in FAKE_AES_TMK_SLOT
+ * (TR-31:2018 A.7.4's). Tests wrap working keys under them.
+ */
+#define FAKE_AES_TMK_SLOT	15
+#define FAKE_TMK_TDES { 0xDD, 0x75, 0x15, 0xF2, 0xBF, 0xC1, 0x7F, 0x85, \
+			0xCE, 0x48, 0xF3, 0xCA, 0x25, 0xCB, 0x21, 0xF6 }
+#define FAKE_TMK_AES { 0x88, 0xE1, 0xAB, 0x2A, 0x2E, 0x3D, 0xD3, 0x8C, \
+		       0x1F, 0xA0, 0x39, 0xA5, 0x36, 0x50, 0x0C, 0xC8, \
+		       0xA8, 0x7A, 0xB9, 0xD6, 0x2D, 0xC9, 0x2C, 0x01, \
+		       0x05, 0x8F, 0xA7, 0x9F, 0x44, 0x65, 0x7D, 0xE6 }
 
 struct fake_device {
 	int fail_errno;		/* non-zero: fail commands but STATUS */

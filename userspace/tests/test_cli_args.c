@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "pinpad.h"
 #include "test.h"
 
 #define NODEV "/nonexistent/pinpad"
@@ -21,7 +22,8 @@ static void test_global(void)
 	static const char *const cmds[] = {
 		"status", "slots", "slot", "set-dsn", "set-dik2", "set-root",
 		"inject", "seal", "load-wk", "encrypt", "decrypt",
-		"clear-slot", "tamper", "pin-block", "mac", "mac generate",
+		"clear-slot", "slot-unlock", "tamper", "pin-block", "mac",
+		"mac generate",
 		"mac verify", "token", "token get", "token revoke",
 		"kcapi-encrypt", "kcapi-decrypt",
 	};
@@ -34,7 +36,7 @@ static void test_global(void)
 	       NULL);
 	EXPECT(ctl, NULL, ARGS("-h"), 0, "Commands:", NULL);
 	EXPECT(ctl, NULL, ARGS("--version"), 0,
-	       "pinpadctl 0.1.0 (pinpad ioctl API 3)", NULL);	/* #13 */
+	       "pinpadctl 0.1.0 (pinpad ioctl API 4)", NULL);	/* #13 */
 	EXPECT(ctl, NULL, ARGS("frob"), 2, NULL, "unknown command 'frob'");
 	EXPECT(ctl, NULL, ARGS("--frob", "status"), 2, NULL,
 	       "unknown option '--frob'");
@@ -77,6 +79,8 @@ static void test_slot_numbers(void)
 	EXPECT(ctl, NULL, ARGS("slot", "1", "2"), 2, NULL,
 	       "unexpected argument '2'");
 	EXPECT(ctl, NULL, ARGS("clear-slot", ""), 2, NULL, "N: empty");
+	EXPECT(ctl, NULL, ARGS("slot-unlock", "16"), 2, NULL,
+	       "N: '16' is out of range 0..15");
 	EXPECT(ctl, NULL, ARGS("clear-slot", "-1"), 2, NULL, NULL);
 }
 
@@ -84,7 +88,7 @@ static void test_inject(void)
 {
 	EXPECT(ctl, NULL, ARGS("inject", "--slot", "0", "--usage", "tmk",
 			       "--key", KEY15), 2, NULL,
-	       "--key: 15 bytes, expected 16 or 24");
+	       "--key: 15 bytes, expected 16, 24 or 32");
 	EXPECT(ctl, NULL, ARGS("inject", "--slot", "0", "--usage", "tmk",
 			       "--key", KEY15 "0G"), 2, NULL,
 	       "--key: character 32 is not a hex digit");
@@ -125,31 +129,66 @@ static void test_inject(void)
 	       "cannot open '" NODEV "'");
 }
 
-static void test_load_wk(void)
+/* A file holding @text, for --block; the path is static. */
+static const char *block_file(const char *text)
 {
-	EXPECT(ctl, NULL, ARGS("load-wk", "--slot", "16", "--usage", "tmk",
-			       "--tmk-slot", "0", "--wrapped", WRAPPED,
-			       "--kcv", "ABCDEF"), 2, NULL,
-	       "--usage: 'tmk' is not one of pin, mac, data");
-	EXPECT(ctl, NULL, ARGS("load-wk", "--slot", "16", "--usage", "pin",
-			       "--tmk-slot", "16", "--wrapped", WRAPPED,
-			       "--kcv", "ABCDEF"), 2, NULL,
-	       "--tmk-slot: '16' is out of range 0..15");
-	EXPECT(ctl, NULL, ARGS("load-wk", "--slot", "3", "--usage", "pin",
-			       "--tmk-slot", "0", "--wrapped", WRAPPED,
-			       "--kcv", "ABCDEF"), 2, NULL,
+	static char path[] = "/tmp/pinpadctl-test-kb-XXXXXX";
+	static int fd = -1;
+	FILE *f;
+
+	if (fd < 0)
+		fd = mkstemp(path);
+	f = fd >= 0 ? fopen(path, "w") : NULL;
+	if (f) {
+		fputs(text, f);
+		fclose(f);
+	}
+	return path;
+}
+
+/*
+ * load-wk (API version 4): a key block from a file, checked here only
+ * for its shape: one line of printable ASCII, at most
+ * PINPAD_KEY_BLOCK_MAX characters. The device judges the rest.
+ */
+static void test_load_wk_args(void)
+{
+	static char big[PINPAD_KEY_BLOCK_MAX + 3];
+
+	EXPECT(ctl, NULL, ARGS("load-wk", "--slot", "16", "--kbpk-slot", "16",
+			       "--block", "-"), 2, NULL,
+	       "--kbpk-slot: '16' is out of range 0..15");
+	EXPECT(ctl, NULL, ARGS("load-wk", "--slot", "3", "--kbpk-slot", "0",
+			       "--block", "-"), 2, NULL,
 	       "--slot: '3' is out of range 16..47");
-	EXPECT(ctl, NULL, ARGS("load-wk", "--slot", "16", "--usage", "pin",
-			       "--tmk-slot", "0", "--wrapped",
-			       "13579BDF02468ACE", "--kcv", "ABCDEF"), 2, NULL,
-	       "--wrapped: 8 bytes, expected 16 or 24");
-	EXPECT(ctl, NULL, ARGS("load-wk", "--slot", "16", "--usage", "pin",
-			       "--tmk-slot", "0", "--wrapped", WRAPPED), 2,
-	       NULL, "missing --kcv");
-	EXPECT(ctl, NULL, ARGS("load-wk", "--slot", "16", "--usage", "pin",
-			       "--tmk-slot", "0", "--wrapped", WRAPPED,
-			       "--kcv", "ABCDEF00"), 2, NULL,
-	       "--kcv: 4 bytes, expected 3");
+	EXPECT(ctl, NULL, ARGS("load-wk", "--slot", "16", "--kbpk-slot", "0"),
+	       2, NULL, "missing --block");
+	EXPECT(ctl, NULL, ARGS("load-wk", "--slot", "16", "--kbpk-slot", "0",
+			       "--block", "/nonexistent/kb"), 2, NULL,
+	       "/nonexistent/kb: No such file or directory");
+	/* stdin is /dev/null here */
+	EXPECT(ctl, NULL, ARGS("load-wk", "--slot", "16", "--kbpk-slot", "0",
+			       "--block", "-"), 2, NULL, "-: empty");
+	EXPECT(ctl, NULL, ARGS("load-wk", "--slot", "16", "--kbpk-slot", "0",
+			       "--block", block_file("\r\n")), 2, NULL,
+	       "a key block is 1..512 characters on one line, not 0");
+	EXPECT(ctl, NULL, ARGS("load-wk", "--slot", "16", "--kbpk-slot", "0",
+			       "--block", block_file("B0080P0TE00E0000\tAB\n")),
+	       2, NULL, "character 17 is not printable ASCII");
+	EXPECT(ctl, NULL, ARGS("load-wk", "--slot", "16", "--kbpk-slot", "0",
+			       "--block",
+			       block_file("B0016P0TE00E0000\nB0016P0TE00E0000\n")),
+	       2, NULL, "character 17 is not printable ASCII");
+	memset(big, 'A', PINPAD_KEY_BLOCK_MAX + 1);
+	EXPECT(ctl, NULL, ARGS("load-wk", "--slot", "16", "--kbpk-slot", "0",
+			       "--block", block_file(big)), 2, NULL,
+	       "a key block is 1..512 characters on one line, not 513");
+	/* good arguments, no device */
+	EXPECT(ctl, NULL, ARGS("--device", NODEV, "load-wk", "--slot", "16",
+			       "--kbpk-slot", "0", "--block",
+			       block_file("B0016P0TE00E0000\n")), 3, NULL,
+	       "cannot open '" NODEV "'");
+	unlink(block_file(""));
 }
 
 static void test_cipher(void)
@@ -294,21 +333,21 @@ static void test_mac(void)
 			       "00", "--text", "x"), 2, NULL,
 	       "give either --data or --text");
 	EXPECT(ctl, NULL, ARGS("mac", "generate", "--slot", "16", "--data",
-			       "00", "--length", "9"), 2, NULL,
-	       "--length: '9' is out of range 4..8");
+			       "00", "--length", "17"), 2, NULL,
+	       "--length: '17' is out of range 4..16");
 	EXPECT(ctl, NULL, ARGS("mac", "generate", "--slot", "16", "--data",
 			       "00", "--length", "3"), 2, NULL,
-	       "out of range 4..8");
+	       "out of range 4..16");
 	EXPECT(ctl, NULL, ARGS("mac", "generate", "--slot", "16", "--data",
 			       "00", "--padding", "3"), 2, NULL,
-	       "--padding: '3' is out of range 1..2");
+	       "--padding: '3' is out of range 0..2");
 	EXPECT(ctl, NULL, ARGS("mac", "generate", "--slot", "16", "--text",
 			       ""), 2, NULL, "--text: 0 bytes, expected 1..4096");
 	EXPECT(ctl, NULL, ARGS("mac", "verify", "--slot", "16", "--data",
 			       "00"), 2, NULL, "pinpadctl mac verify: missing --mac");
 	EXPECT(ctl, NULL, ARGS("mac", "verify", "--slot", "16", "--data",
 			       "00", "--mac", "001122"), 2, NULL,
-	       "--mac: 3 bytes, expected 4 to 8");
+	       "--mac: 3 bytes, expected 4 to 16");
 	EXPECT(ctl, NULL, ARGS("mac", "verify", "--slot", "16", "--data",
 			       "00", "--mac", "00112233", "--length", "4"), 2,
 	       NULL, "unknown option '--length'");
@@ -380,7 +419,7 @@ void test_cli_args(const char *pinpadctl)
 	test_global();
 	test_slot_numbers();
 	test_inject();
-	test_load_wk();
+	test_load_wk_args();
 	test_cipher();
 	test_identity();
 	test_factor_too_long();

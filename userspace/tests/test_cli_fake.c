@@ -9,6 +9,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fake_device.h"
+#include "rkd_crypto.h"
+#include "rkd_keyblock.h"
 #include "test.h"
 
 static const char *ctl;
@@ -56,17 +59,21 @@ static void test_queries(void)
 	FAKE(OK, ARGS("--device", "/dev/null", "status"), 0,
 	     "sealing:      software, not protected from root (no device key loaded)\n",
 	     NULL);
+	/* class, algorithm, length, X9.143 usage, mode, version, KCV */
 	FAKE(OK, ARGS("--device", "/dev/null", "slots"), 0,
-	     "slot  usage  len  kcv\n"
-	     "   0  tmk     16  123456\n"
-	     "   1  -        -  (empty)\n", NULL);
+	     "slot  class  alg   len  usage  mode  version  kcv\n"
+	     "   0  tmk    tdes   16  K0     D     00       123456\n"
+	     "   1  -      -       -  -      -     -        (empty)\n", NULL);
 	LOG_HAS("[rdonly] SLOT_INFO");
 	FAKE(OK, ARGS("--device", "/dev/null", "slots"), 0,
-	     "  16  data    24  9ABCDE\n", NULL);
+	     "  16  data   tdes   24  D0     B     00       9ABCDE\n", NULL);
 	FAKE(OK, ARGS("--device", "/dev/null", "slots"), 0,
-	     "  47  -        -  (empty)\n", NULL);
+	     "  15  tmk    aes    32  K0     D     00       0A0E50\n", NULL);
+	FAKE(OK, ARGS("--device", "/dev/null", "slots"), 0,
+	     "  47  -      -       -  -      -     -        (empty)\n", NULL);
 	FAKE(OK, ARGS("--device", "/dev/null", "slot", "16"), 0,
-	     "slot  usage  len  kcv\n  16  data    24  9ABCDE\n", NULL);
+	     "slot  class  alg   len  usage  mode  version  kcv\n"
+	     "  16  data   tdes   24  D0     B     00       9ABCDE\n", NULL);
 	FAKE("PINPAD_FAKE_API=1", ARGS("--device", "/dev/null", "status"), 3,
 	     NULL, "another pinpad API version (EPROTONOSUPPORT)");
 }
@@ -106,10 +113,36 @@ static void test_factory(void)
 	FAKE(OK, ARGS("--device", "/dev/null", "inject", "--slot", "0",
 		      "--usage", "tmk", "--key", KEY16, "--kcv", "a1b2c3"), 0,
 	     NULL, NULL);
-	LOG_HAS("[rdwr] INJECT_KEY slot=0 usage=1 key_len=16 flags=1");
+	LOG_HAS("[rdwr] INJECT_KEY slot=0 usage=1 alg=1 key_len=16 flags=1 "
+		"attr=K0TD00");
 	FAKE(OK, ARGS("--device", "/dev/null", "inject", "--slot=20",
 		      "--usage=PIN", "--key=" KEY24), 0, NULL, NULL);
-	LOG_HAS("[rdwr] INJECT_KEY slot=20 usage=2 key_len=24 flags=0");
+	LOG_HAS("[rdwr] INJECT_KEY slot=20 usage=2 alg=1 key_len=24 flags=0 "
+		"attr=P0TE00");
+	/* attributes and AES: the defaults changed one field at a time */
+	FAKE(OK, ARGS("--device", "/dev/null", "inject", "--slot", "21",
+		      "--usage", "mac", "--alg", "aes", "--key", KEY16 KEY16),
+	     0, NULL, NULL);
+	LOG_HAS("[rdwr] INJECT_KEY slot=21 usage=3 alg=2 key_len=32 flags=0 "
+		"attr=M6AC00");
+	FAKE(OK, ARGS("--device", "/dev/null", "inject", "--slot", "22",
+		      "--usage", "data", "--mode-of-use", "E",
+		      "--key-version", "07", "--key", KEY16), 0, NULL, NULL);
+	LOG_HAS("attr=D0TE07");
+	FAKE(OK, ARGS("--device", "/dev/null", "inject", "--slot", "1",
+		      "--usage", "tmk", "--kb-usage", "K1", "--mode-of-use",
+		      "B", "--key", KEY16), 0, NULL, NULL);
+	LOG_HAS("attr=K1TB00");
+	/* the device judges the combination: M3 is not a TMK's usage */
+	FAKE(OK, ARGS("--device", "/dev/null", "inject", "--slot", "1",
+		      "--usage", "tmk", "--kb-usage", "M3", "--key", KEY16), 1,
+	     NULL, "(EINVAL)");
+	FAKE(OK, ARGS("--device", "/dev/null", "inject", "--slot", "1",
+		      "--usage", "tmk", "--alg", "des", "--key", KEY16), 2,
+	     NULL, "--alg: 'des' is not tdes or aes");
+	FAKE(OK, ARGS("--device", "/dev/null", "inject", "--slot", "1",
+		      "--usage", "tmk", "--kb-usage", "K", "--key", KEY16), 2,
+	     NULL, "--kb-usage: 'K' is not an X9.143 key usage");
 	FAKE(FAIL_WITH("EBADMSG"), ARGS("--device", "/dev/null", "inject",
 		      "--slot", "0", "--usage", "tmk", "--key", KEY16, "--kcv",
 		      "a1b2c3"), 1, NULL,
@@ -125,16 +158,69 @@ static void test_factory(void)
 	     NULL, "not allowed in the device's current lifecycle state");
 }
 
+/* A file holding a key block of @usage_alg_mode (e.g. "P0TE") under the
+ * fake's TDES TMK, and its key's KCV in hex into @kcv (7 bytes). */
+static const char *block_file(const char *usage_alg_mode, char *kcv)
+{
+	static const uint8_t tmk[] = FAKE_TMK_TDES;
+	static char path[] = "/tmp/pinpad-fake-kb-XXXXXX";
+	static const uint8_t key[16] = {
+		0x10, 0x32, 0x54, 0x76, 0x98, 0xBA, 0xDC, 0xFE,
+		0xEF, 0xCD, 0xAB, 0x89, 0x67, 0x45, 0x23, 0x01,
+	};
+	struct rkd_kb_attr a = { .exportability = 'N' };
+	static int fd = -1;
+	char text[RKD_KB_MAX];
+	uint8_t k[RKD_KCV_LEN];
+	size_t len = 0;
+	FILE *f;
+
+	memcpy(a.usage, usage_alg_mode, 2);
+	a.algorithm = usage_alg_mode[2];
+	a.mode = usage_alg_mode[3];
+	memcpy(a.version, "00", 2);
+	CHECK_INT(rkd_kb_wrap('B', tmk, sizeof(tmk), &a, key, sizeof(key), 1,
+			      text, sizeof(text), &len, NULL), 0);
+	CHECK_INT(rkd_kcv_alg('T', key, sizeof(key), k), 0);
+	snprintf(kcv, 7, "%02X%02X%02X", k[0], k[1], k[2]);
+	if (fd < 0)
+		fd = mkstemp(path);
+	f = fd >= 0 ? fopen(path, "w") : NULL;
+	if (f) {
+		fprintf(f, "%.*s\n", (int)len, text);
+		fclose(f);
+	}
+	return path;
+}
+
 static void test_keys(void)
 {
+	char kcv[7], want[64];
+	const char *kb;
+
+	/* a block that authenticates: loaded, its KCV shown */
+	kb = block_file("M3TC", kcv);
+	snprintf(want, sizeof(want), "slot 17 loaded, KCV %s\n", kcv);
 	FAKE(OK, ARGS("--device", "/dev/null", "load-wk", "--slot", "17",
-		      "--usage", "mac", "--tmk-slot", "0", "--wrapped",
-		      WRAPPED, "--kcv", "ABCDEF"), 0, NULL, NULL);
-	LOG_HAS("[rdwr] LOAD_WK slot=17 usage=3 tmk_slot=0 key_len=16");
+		      "--kbpk-slot", "0", "--block", kb), 0, want, NULL);
+	LOG_HAS("[rdwr] LOAD_WK slot=17 kbpk_slot=0 block_len=96 usage=M3");
 	FAKE(OK, ARGS("--device", "/dev/null", "load-wk", "--slot", "17",
-		      "--usage", "mac", "--tmk-slot", "5", "--wrapped",
-		      WRAPPED, "--kcv", "ABCDEF"), 1, NULL,
+		      "--kbpk-slot", "5", "--block", kb), 1, NULL,
 	     "device refused: slot is empty (ENOKEY)");
+	/* under the AES TMK a version B block does not authenticate */
+	FAKE(OK, ARGS("--device", "/dev/null", "load-wk", "--slot", "17",
+		      "--kbpk-slot", "15", "--block", kb), 1, NULL, "(EBADMSG)");
+	/* a TMK's block is refused for a working-key slot */
+	kb = block_file("K0TD", kcv);
+	FAKE(OK, ARGS("--device", "/dev/null", "load-wk", "--slot", "17",
+		      "--kbpk-slot", "0", "--block", kb), 1, NULL,
+	     "(EKEYREJECTED)");
+	unlink(kb);
+	FAKE(OK, ARGS("--device", "/dev/null", "slot-unlock", "0"), 0, NULL,
+	     NULL);
+	LOG_HAS("[rdwr] SLOT_UNLOCK slot=0");
+	FAKE(OK, ARGS("--device", "/dev/null", "slot-unlock", "5"), 1, NULL,
+	     "slot is empty (ENOKEY)");
 	FAKE(OK, ARGS("--device", "/dev/null", "clear-slot", "5"), 0, NULL,
 	     NULL);
 	LOG_HAS("[rdwr] CLEAR_SLOT slot=5");

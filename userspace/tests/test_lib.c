@@ -35,6 +35,23 @@ static bool all_zero(const void *p, size_t len)
 	return true;
 }
 
+/*
+ * INJECT_KEY of a TDES key with its class's default X9.143 attributes
+ * (pinpad_key_attr_default()); an unknown class gets empty attributes
+ * (algorithm 'T'), for the device to refuse.
+ */
+static int inject(struct pinpad *pp, uint32_t slot, uint32_t usage,
+		  const uint8_t *key, size_t len, const uint8_t *kcv)
+{
+	struct pinpad_key_attr attr;
+
+	if (pinpad_key_attr_default(usage, PINPAD_ALG_TDES, &attr)) {
+		memset(&attr, 0, sizeof(attr));
+		attr.algorithm = 'T';
+	}
+	return pinpad_inject_key(pp, slot, &attr, key, len, kcv);
+}
+
 static struct pinpad *open_fake(int flags)
 {
 	struct pinpad *pp = NULL;
@@ -111,10 +128,10 @@ static void test_null_handle(void)
 	CHECK_INT(pinpad_status(NULL, &st), -EINVAL);
 	CHECK_INT(pinpad_set_dsn(NULL, "x", 1), -EINVAL);
 	CHECK_INT(pinpad_set_dik2(NULL, key24, 24, key24, 1), -EINVAL);
-	CHECK_INT(pinpad_inject_key(NULL, 0, PINPAD_USAGE_TMK, key24, 16,
+	CHECK_INT(inject(NULL, 0, PINPAD_USAGE_TMK, key24, 16,
 				    NULL), -EINVAL);
 	CHECK_INT(pinpad_cipher(NULL, 16, PINPAD_MODE_ECB, PINPAD_OP_ENCRYPT,
-				block, block, 8, NULL), -EINVAL);
+				block, block, 8, NULL, 0), -EINVAL);
 	CHECK_INT(pinpad_seal(NULL), -EINVAL);
 	CHECK_INT(pinpad_tamper(NULL), -EINVAL);
 	CHECK_INT(pinpad_clear_slot(NULL, 0), -EINVAL);
@@ -165,7 +182,7 @@ static void test_fake_follows_the_rules(void)
 	}
 	for (i = 0; i < RULE_COUNT(rule_slots); i++) {
 		const struct rule_slot *s = &rule_slots[i];
-		int err = pinpad_inject_key(pp, s->slot, s->usage,
+		int err = inject(pp, s->slot, s->usage,
 					    (const uint8_t *)RULE_GOOD_KEY16,
 					    16, NULL);
 
@@ -175,7 +192,7 @@ static void test_fake_follows_the_rules(void)
 	}
 	for (i = 0; i < RULE_COUNT(rule_keys); i++) {
 		const struct rule_key *k = &rule_keys[i];
-		int err = pinpad_inject_key(pp, 0, PINPAD_USAGE_TMK,
+		int err = inject(pp, 0, PINPAD_USAGE_TMK,
 					    (const uint8_t *)k->key, k->len,
 					    NULL);
 
@@ -230,51 +247,47 @@ static void test_keys(void)
 {
 	struct pinpad *pp = open_fake(PINPAD_OPEN_RDWR);
 	const struct pinpad_key_inject *k = &fake.last.inject;
-	const struct pinpad_wk_load *w = &fake.last.wk_load;
 
-	CHECK_INT(pinpad_inject_key(pp, 1, PINPAD_USAGE_TMK, key24, 16, NULL),
+	CHECK_INT(inject(pp, 1, PINPAD_USAGE_TMK, key24, 16, NULL),
 		  0);
 	CHECK_INT(fake.last_cmd, PINPAD_IOC_INJECT_KEY);
 	CHECK_INT(k->slot, 1);
-	CHECK_INT(k->usage, PINPAD_USAGE_TMK);
+	CHECK_INT(k->alg, PINPAD_ALG_TDES);
+	CHECK(!memcmp(k->attr.usage, "K0", 2) && k->attr.algorithm == 'T' &&
+	      k->attr.mode == 'D' && !memcmp(k->attr.version, "00", 2) &&
+	      k->attr.exportability == 'N' && !k->attr.reserved0);
 	CHECK_INT(k->key_len, 16);
 	CHECK_INT(k->flags, 0);
 	CHECK(!memcmp(k->key, key24, 16));
 	CHECK(all_zero(k->key + 16, 8));
 	CHECK(all_zero(k->kcv, sizeof(k->kcv)));
 	CHECK(all_zero(k->reserved0, sizeof(k->reserved0)));
-	CHECK_INT(pinpad_inject_key(pp, 20, PINPAD_USAGE_PIN, key24, 24, kcv),
+	CHECK_INT(inject(pp, 20, PINPAD_USAGE_PIN, key24, 24, kcv),
 		  0);
 	CHECK_INT(k->flags, PINPAD_KEY_F_CHECK_KCV);
 	CHECK(!memcmp(k->kcv, kcv, 3));
-	CHECK_INT(pinpad_inject_key(pp, 1, PINPAD_USAGE_TMK, key24, 25, NULL),
-		  -EINVAL);
-	CHECK_INT(pinpad_inject_key(pp, 1, PINPAD_USAGE_TMK, NULL, 16, NULL),
+	{
+		/* longer than any key (AES-256): the library refuses it */
+		static const uint8_t big[PINPAD_KEY_MAX + 1];
+		unsigned int calls = fake.calls;
+
+		CHECK_INT(inject(pp, 1, PINPAD_USAGE_TMK, big,
+				 sizeof(big), NULL), -EINVAL);
+		CHECK_INT(fake.calls, calls);
+		/* 25 bytes fit the request: the device refuses them */
+		CHECK_INT(inject(pp, 1, PINPAD_USAGE_TMK, big, 25, NULL),
+			  -EINVAL);
+		CHECK_INT(fake.calls, calls + 1);
+	}
+	CHECK_INT(inject(pp, 1, PINPAD_USAGE_TMK, NULL, 16, NULL),
 		  -EINVAL);
 	/* the device's own verdicts come back unchanged */
-	CHECK_INT(pinpad_inject_key(pp, 3, PINPAD_USAGE_PIN, key24, 16, NULL),
+	CHECK_INT(inject(pp, 3, PINPAD_USAGE_PIN, key24, 16, NULL),
 		  -EINVAL);
 	fake.fail_errno = EBADMSG;
-	CHECK_INT(pinpad_inject_key(pp, 1, PINPAD_USAGE_TMK, key24, 16, kcv),
+	CHECK_INT(inject(pp, 1, PINPAD_USAGE_TMK, key24, 16, kcv),
 		  -EBADMSG);
 	fake.fail_errno = 0;
-
-	CHECK_INT(pinpad_load_wk(pp, 17, PINPAD_USAGE_MAC, 0, key24, 16, kcv),
-		  0);
-	CHECK_INT(fake.last_cmd, PINPAD_IOC_LOAD_WK);
-	CHECK_INT(w->slot, 17);
-	CHECK_INT(w->usage, PINPAD_USAGE_MAC);
-	CHECK_INT(w->tmk_slot, 0);
-	CHECK_INT(w->key_len, 16);
-	CHECK(!memcmp(w->wrapped, key24, 16));
-	CHECK(!memcmp(w->kcv, kcv, 3));
-	CHECK(all_zero(w->reserved0, sizeof(w->reserved0)));
-	CHECK_INT(pinpad_load_wk(pp, 17, PINPAD_USAGE_MAC, 5, key24, 16, kcv),
-		  -ENOKEY);
-	CHECK_INT(pinpad_load_wk(pp, 17, PINPAD_USAGE_MAC, 16, key24, 16,
-				 kcv), -EKEYREJECTED);
-	CHECK_INT(pinpad_load_wk(pp, 17, PINPAD_USAGE_MAC, 0, key24, 16,
-				 NULL), -EINVAL);
 
 	CHECK_INT(pinpad_clear_slot(pp, 47), 0);
 	CHECK_INT(fake.last_cmd, PINPAD_IOC_CLEAR_SLOT);
@@ -294,7 +307,7 @@ static void test_cipher(void)
 	memset(iv, 0x77, sizeof(iv));
 	/* ECB sends a zero IV whatever the caller's, and leaves it alone */
 	CHECK_INT(pinpad_cipher(pp, 16, PINPAD_MODE_ECB, PINPAD_OP_ENCRYPT,
-				in, out, 16, iv), 0);
+				in, out, 16, iv, 8), 0);
 	CHECK_INT(fake.last_cmd, PINPAD_IOC_CIPHER);
 	CHECK_INT(c->slot, 16);
 	CHECK_INT(c->mode, PINPAD_MODE_ECB);
@@ -305,31 +318,31 @@ static void test_cipher(void)
 	CHECK_INT(iv[0], 0x77);
 	CHECK_INT(out[0], 0x11 ^ FAKE_CIPHER_XOR);
 	CHECK_INT(pinpad_cipher(pp, 16, PINPAD_MODE_ECB, PINPAD_OP_DECRYPT,
-				in, in, 8, NULL), 0);	/* in place, no IV */
+				in, in, 8, NULL, 0), 0);	/* in place, no IV */
 	CHECK_INT(in[0], 0x11 ^ FAKE_CIPHER_XOR);
 	CHECK_INT(in[8], 0x11);
 
 	/* CBC sends the IV and returns the chaining value */
 	CHECK_INT(pinpad_cipher(pp, 16, PINPAD_MODE_CBC, PINPAD_OP_ENCRYPT,
-				in, out, 16, iv), 0);
+				in, out, 16, iv, 8), 0);
 	for (i = 0; i < 8; i++)
 		CHECK_INT(c->iv[i], 0x77);
 	CHECK(!memcmp(iv, out + 8, 8));
 	CHECK_INT(pinpad_cipher(pp, 16, PINPAD_MODE_CBC, PINPAD_OP_ENCRYPT,
-				in, out, 16, NULL), -EINVAL);
+				in, out, 16, NULL, 0), -EINVAL);
 	CHECK_INT(pinpad_cipher(pp, 16, PINPAD_MODE_ECB, PINPAD_OP_ENCRYPT,
-				NULL, out, 16, NULL), -EINVAL);
+				NULL, out, 16, NULL, 0), -EINVAL);
 
 	/* the device's verdicts: empty slot, not a DATA key, bad length */
 	CHECK_INT(pinpad_cipher(pp, 17, PINPAD_MODE_ECB, PINPAD_OP_ENCRYPT,
-				in, out, 8, NULL), -ENOKEY);
+				in, out, 8, NULL, 0), -ENOKEY);
 	CHECK_INT(pinpad_cipher(pp, 0, PINPAD_MODE_ECB, PINPAD_OP_ENCRYPT,
-				in, out, 8, NULL), -EKEYREJECTED);
+				in, out, 8, NULL, 0), -EKEYREJECTED);
 	CHECK_INT(pinpad_cipher(pp, 16, PINPAD_MODE_ECB, PINPAD_OP_ENCRYPT,
-				in, out, 12, NULL), -EINVAL);
+				in, out, 12, NULL, 0), -EINVAL);
 	memcpy(iv, "\x01\x02\x03\x04\x05\x06\x07\x08", 8);
 	CHECK_INT(pinpad_cipher(pp, 16, PINPAD_MODE_CBC, PINPAD_OP_ENCRYPT,
-				in, out, 0, iv), -EINVAL);
+				in, out, 0, iv, 8), -EINVAL);
 	CHECK_INT(iv[0], 0x01);		/* a refused call leaves the IV */
 	pinpad_close(pp);
 }
@@ -342,12 +355,14 @@ static void test_pin_block(void)
 	static const uint8_t want[8] = {
 		0x5E, 0x48, 0x2E, 0xB7, 0x91, 0xF3, 0xDD, 0x35,
 	};
-	uint8_t block[8] = { 0 };
+	uint8_t block[PINPAD_AES_BLOCK_LEN] = { 0 };
 	unsigned int calls;
+	size_t n = 99;
 
-	CHECK_INT(pinpad_pin_block(pp, FAKE_PIN_SLOT, "1234", 4,
-				   "4012345678909", 13, block), 0);
+	CHECK_INT(pinpad_pin_block(pp, FAKE_PIN_SLOT, PINPAD_PIN_FORMAT_ISO0, "1234", 4,
+				   "4012345678909", 13, block, &n), 0);
 	CHECK(!memcmp(block, want, 8));
+	CHECK_INT(n, 8);
 	CHECK_INT(fake.last_cmd, PINPAD_IOC_PIN_BLOCK);
 	CHECK_INT(pb->slot, FAKE_PIN_SLOT);
 	CHECK_INT(pb->format, PINPAD_PIN_FORMAT_ISO0);
@@ -357,24 +372,24 @@ static void test_pin_block(void)
 	CHECK_INT(pb->reserved0, 0);
 	/* what does not fit the fields never reaches the device */
 	calls = fake.calls;
-	CHECK_INT(pinpad_pin_block(pp, FAKE_PIN_SLOT, "1234567890123", 13,
-				   "4012345678909", 13, block), -EINVAL);
-	CHECK_INT(pinpad_pin_block(pp, FAKE_PIN_SLOT, "1234", 4,
-				   "40123456789012345678", 20, block),
+	CHECK_INT(pinpad_pin_block(pp, FAKE_PIN_SLOT, PINPAD_PIN_FORMAT_ISO0, "1234567890123", 13,
+				   "4012345678909", 13, block, &n), -EINVAL);
+	CHECK_INT(pinpad_pin_block(pp, FAKE_PIN_SLOT, PINPAD_PIN_FORMAT_ISO0, "1234", 4,
+				   "40123456789012345678", 20, block, &n),
 		  -EINVAL);
-	CHECK_INT(pinpad_pin_block(pp, FAKE_PIN_SLOT, NULL, 4,
-				   "4012345678909", 13, block), -EINVAL);
-	CHECK_INT(pinpad_pin_block(pp, FAKE_PIN_SLOT, "1234", 4,
-				   "4012345678909", 13, NULL), -EINVAL);
+	CHECK_INT(pinpad_pin_block(pp, FAKE_PIN_SLOT, PINPAD_PIN_FORMAT_ISO0, NULL, 4,
+				   "4012345678909", 13, block, &n), -EINVAL);
+	CHECK_INT(pinpad_pin_block(pp, FAKE_PIN_SLOT, PINPAD_PIN_FORMAT_ISO0, "1234", 4,
+				   "4012345678909", 13, NULL, &n), -EINVAL);
 	CHECK_INT(fake.calls, calls);
 	/* the device's verdicts */
 	memset(block, 0xEE, sizeof(block));
-	CHECK_INT(pinpad_pin_block(pp, FAKE_PIN_SLOT, "12a4", 4,
-				   "4012345678909", 13, block), -EINVAL);
-	CHECK_INT(pinpad_pin_block(pp, 16, "1234", 4, "4012345678909", 13,
-				   block), -EKEYREJECTED);
-	CHECK_INT(pinpad_pin_block(pp, 17, "1234", 4, "4012345678909", 13,
-				   block), -ENOKEY);
+	CHECK_INT(pinpad_pin_block(pp, FAKE_PIN_SLOT, PINPAD_PIN_FORMAT_ISO0, "12a4", 4,
+				   "4012345678909", 13, block, &n), -EINVAL);
+	CHECK_INT(pinpad_pin_block(pp, 16, PINPAD_PIN_FORMAT_ISO0, "1234", 4, "4012345678909", 13,
+				   block, &n), -EKEYREJECTED);
+	CHECK_INT(pinpad_pin_block(pp, 17, PINPAD_PIN_FORMAT_ISO0, "1234", 4, "4012345678909", 13,
+				   block, &n), -ENOKEY);
 	CHECK_INT(block[0], 0xEE);	/* untouched by a refusal */
 	pinpad_close(pp);
 }
@@ -411,7 +426,7 @@ static void test_mac(void)
 				    data, 2, mac, 4), -EBADMSG);
 	calls = fake.calls;
 	CHECK_INT(pinpad_mac_generate(pp, FAKE_MAC_SLOT, PINPAD_MAC_PAD_ISO1,
-				      data, 2, mac, 9), -EINVAL);
+				      data, 2, mac, PINPAD_MAC_MAX + 1), -EINVAL);
 	CHECK_INT(pinpad_mac_generate(pp, FAKE_MAC_SLOT, PINPAD_MAC_PAD_ISO1,
 				      NULL, 2, mac, 8), -EINVAL);
 	CHECK_INT(pinpad_mac_verify(pp, FAKE_MAC_SLOT, PINPAD_MAC_PAD_ISO1,

@@ -24,6 +24,8 @@ int main(int argc, char *argv[])
 	suite_done("strerror");
 	test_lib();
 	suite_done("lib");
+	test_load_wk();
+	suite_done("load-wk");
 	test_cli_args(argv[1]);
 	suite_done("cli-args");
 	test_cli_fake(argv[2]);

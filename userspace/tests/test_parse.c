@@ -157,7 +157,7 @@ static void test_hex(void)
 	free(msg);
 }
 
-/* Keys: lengths 16 or 24 only; never quoted. */
+/* Keys: lengths 16, 24 (TDES, AES) or 32 (AES) only; never quoted. */
 static void test_key(void)
 {
 	uint8_t key[PINPAD_KEY_MAX];
@@ -168,10 +168,12 @@ static void test_key(void)
 	      key[0] == 0x01 && key[15] == 0x10);
 	CHECK(parse_key("--key", KEY24, key, &len) && len == 24 &&
 	      key[16] == 0x89 && key[23] == 0x67);
+	CHECK(parse_key("--key", KEY16 KEY16, key, &len) && len == 32 &&
+	      key[16] == 0x01 && key[31] == 0x10);
 	CAPTURE(msg, CHECK(!parse_key("--key", &KEY16[2], key, &len)));
-	CHECK_HAS(msg, "--key: 15 bytes, expected 16 or 24");
+	CHECK_HAS(msg, "--key: 15 bytes, expected 16, 24 or 32");
 	CAPTURE(msg, CHECK(!parse_key("--key", KEY16 "0123", key, &len)));
-	CHECK_HAS(msg, "--key: 18 bytes, expected 16 or 24");
+	CHECK_HAS(msg, "--key: 18 bytes, expected 16, 24 or 32");
 	CAPTURE(msg, CHECK(!parse_key("--key", &KEY16[1], key, &len)));
 	CHECK_HAS(msg, "--key: odd number of hex digits (31)");
 	CHECK(!strstr(msg, "23456789"));
@@ -183,7 +185,7 @@ static void test_key(void)
 	CAPTURE(msg, CHECK(!parse_key("--key", "", key, &len)));
 	CHECK_HAS(msg, "--key: empty");
 	CAPTURE(msg, CHECK(!parse_key("--key", &KEY24[2], key, &len)));
-	CHECK_HAS(msg, "--key: 23 bytes, expected 16 or 24");
+	CHECK_HAS(msg, "--key: 23 bytes, expected 16, 24 or 32");
 	CHECK(!strstr(msg, "23456789"));
 	free(msg);
 }

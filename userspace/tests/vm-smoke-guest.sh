@@ -8,13 +8,17 @@
 # Expected values are the openssl CLI's (OpenSSL 3.0), e.g.
 #   printf 0000000000000000 | xxd -r -p |
 #	openssl enc -des-ede3 -nopad -K $TMK$(echo $TMK | cut -c1-16) | xxd -p
-# for a KCV; -des-ede3-cbc -iv 0102030405060708 for CBC; WRAPPED is WK
-# encrypted by -des-ede3 under TMK (K1K2K1).
+# for a KCV; -des-ede3-cbc -iv 0102030405060708 for CBC. wk-d0.kb and
+# wk-p0.kb (made by vm-smoke with the openssl CLI) are WK
+# (1111111111111111 2222222222222222, KCV D2B91C) in X9.143 key blocks
+# under TMK, usage D0 mode B and P0 mode E; wk2-p0.kb is WK2
+# (3333333333333333 4444444444444444, KCV E18DE2) as P0 mode E; wk-bad.kb
+# is wk-p0.kb with the last bit of its MAC flipped. The TMK is not the MAC
+# key: the module holds one clear key under one usage only (#11).
 root_fpr=$1
-TMK=0123456789ABCDEFFEDCBA9876543210		# KCV 08D7B4
+TMK=89ABCDEF0123456776543210FEDCBA98		# KCV EB7A8D
 DK=0123456789ABCDEFFEDCBA987654321089ABCDEF01234567	# KCV 3FD539
 DIK2=00112233445566778899AABBCCDDEEFF0123456789ABCDEF
-WRAPPED=9B3A7B883A100F73B4ABA2BB791C50E7	# WK 1111..2222.., KCV D2B91C
 WEAK=0123456789ABCDEF0123456789ABCDEF		# K1 == K2
 PT=00112233445566778899AABBCCDDEEFF
 DK_ECB=41153ED6AC30654B715E4D2472AE73EF
@@ -49,7 +53,7 @@ t() {
 
 # factory
 t 0 "state:        factory" $P status
-t 0 "  47  -        -  (empty)" $P slots
+t 0 "  47  -      -       -  -      -     -        (empty)" $P slots
 t 1 "slot is empty (ENOKEY)" $P encrypt --slot 16 --data 0011223344556677
 t 1 "device identity incomplete" $P seal
 t 0 "" $P set-dsn PP-0001
@@ -61,13 +65,14 @@ t 0 "sha256 $root_fpr" $P status
 t 0 "dsn:          PP-0001" $P status
 t 0 "factor 4 bytes" $P status
 t 1 "(EBADMSG)" $P inject --slot 0 --usage tmk --key $TMK --kcv 000000
-t 0 "" $P inject --slot 0 --usage tmk --key $TMK --kcv 08d7b4
+t 0 "" $P inject --slot 0 --usage tmk --key $TMK --kcv eb7a8d
 t 1 "(EINVAL)" $P inject --slot 1 --usage tmk --key $WEAK
 t 0 "" $P inject --slot 16 --usage data --key $DK
 t 0 "" $P inject --slot 20 --usage pin --key $PINK --kcv 178557
 t 0 "" $P inject --slot 21 --usage mac --key $MACK --kcv 08D7B4
-t 0 "   0  tmk     16  08D7B4" $P slots
-t 0 "  16  data    24  3FD539" $P slot 16
+t 0 "   0  tmk    tdes   16  K0     D     00       EB7A8D" $P slots
+t 0 "  16  data   tdes   24  D0     B     00       3FD539" $P slot 16
+t 0 "  21  mac    tdes   16  M3     C     00       08D7B4" $P slot 21
 t 0 "$DK_ECB" $P encrypt --slot 16 --data $PT
 t 0 "$PT" $P decrypt --slot 16 --data $DK_ECB
 t 0 "$DK_CBC" $P encrypt --slot 16 --mode cbc --iv 0102030405060708 \
@@ -84,16 +89,19 @@ t 0 "8A9206FFF0D96CC5" $P encrypt --slot 16 --mode cbc \
 t 0 "" $P seal
 t 0 "state:        sealed" $P status
 t 1 "current lifecycle state (EACCES)" $P set-dsn X
-t 0 "" $P load-wk --slot 17 --usage data --tmk-slot 0 --wrapped $WRAPPED \
-	--kcv D2B91C
+t 0 "slot 17 loaded, KCV D2B91C" $P load-wk --slot 17 --kbpk-slot 0 \
+	--block $certs/wk-d0.kb
 t 0 "$WK_ECB" $P encrypt --slot 17 --data $PT
-t 1 "(EBADMSG)" $P load-wk --slot 18 --usage pin --tmk-slot 0 \
-	--wrapped $WRAPPED --kcv 000000
-t 0 "  18  -        -  (empty)" $P slot 18
-t 1 "slot is empty (ENOKEY)" $P load-wk --slot 18 --usage pin --tmk-slot 1 \
-	--wrapped $WRAPPED --kcv D2B91C
-t 0 "" $P load-wk --slot 19 --usage pin --tmk-slot 0 --wrapped $WRAPPED \
-	--kcv D2B91C
+t 1 "does not authenticate under the KBPK (EBADMSG)" $P load-wk --slot 18 \
+	--kbpk-slot 0 --block $certs/wk-bad.kb
+t 0 "  18  -      -       -  -      -     -        (empty)" $P slot 18
+t 1 "slot is empty (ENOKEY)" $P load-wk --slot 18 --kbpk-slot 1 \
+	--block $certs/wk-p0.kb
+# the same clear key as slot 17's, now as a PIN key: refused (#11)
+t 1 "(EKEYREJECTED)" $P load-wk --slot 19 --kbpk-slot 0 \
+	--block $certs/wk-p0.kb
+t 0 "" sh -c "$P load-wk --slot 19 --kbpk-slot 0 --block - <$certs/wk2-p0.kb"
+t 0 "  19  pin    tdes   16  P0     E     00       E18DE2" $P slot 19
 t 1 "key usage does not permit this (EKEYREJECTED)" $P encrypt --slot 19 \
 	--data 0011223344556677
 

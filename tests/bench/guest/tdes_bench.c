@@ -62,7 +62,7 @@ static int op_ioctl(void *p)
 	struct ctx *c = p;
 
 	return pinpad_cipher(c->pp, SLOT, PINPAD_MODE_ECB, PINPAD_OP_ENCRYPT,
-			     c->block, c->block, 8, NULL);
+			     c->block, c->block, 8, NULL, 0);
 }
 
 static int op_afalg(void *p)
@@ -122,12 +122,14 @@ static int cmp_double(const void *a, const void *b)
 /* The key goes in through the admin node (a node per role: issue #13). */
 static int inject(void)
 {
+	struct pinpad_key_attr attr;	/* D0, mode B: both directions */
 	struct pinpad *adm;
 	int r;
 
+	pinpad_key_attr_default(PINPAD_USAGE_DATA, PINPAD_ALG_TDES, &attr);
 	r = pinpad_open(PINPAD_DEV_ADMIN, PINPAD_OPEN_RDWR, &adm);
 	if (!r)
-		r = pinpad_inject_key(adm, SLOT, PINPAD_USAGE_DATA, test_key,
+		r = pinpad_inject_key(adm, SLOT, &attr, test_key,
 				      sizeof(test_key), NULL);
 	pinpad_close(adm);
 	return r;

@@ -211,8 +211,13 @@ static void test_persist_lib(void)
 		  "belongs to another device key");
 	CHECK_HAS(pinpad_cmd_strerror(PINPAD_IOC_DEVICE_KEY, -EOPNOTSUPP),
 		  "seals with the TPM");
+	/* LOAD_WK's key blocks (#11) have texts of their own */
+	CHECK_HAS(pinpad_cmd_strerror(PINPAD_IOC_LOAD_WK, -EBADMSG),
+		  "does not authenticate");
+	CHECK_HAS(pinpad_cmd_strerror(PINPAD_IOC_LOAD_WK, -EKEYREVOKED),
+		  "locked");
 	/* other commands keep the general texts */
-	CHECK(pinpad_cmd_strerror(PINPAD_IOC_LOAD_WK, -EKEYREJECTED) ==
+	CHECK(pinpad_cmd_strerror(PINPAD_IOC_CIPHER, -EKEYREJECTED) ==
 	      pinpad_strerror(-EKEYREJECTED));
 	CHECK(pinpad_cmd_strerror(PINPAD_IOC_STATE_IMPORT, -ENOMEM) ==
 	      pinpad_strerror(-ENOMEM));
