@@ -225,8 +225,8 @@ void test_srv_privsep(const char *hooks_bin)
 
 	/* a session in progress while its memory is read */
 	a = srv_connect(&s_privsep, NULL);
-	/* HELLO (DSN "HELLO-01", a 32-byte nonce): WORK_CERT comes back */
-	raw_send_hex(a, "524b020100000029" "08" "48454c4c4f2d3031"
+	/* HELLO v3 (DSN "HELLO-01", a 32-byte nonce): WORK_CERT comes back */
+	raw_send_hex(a, "524b030100000029" "08" "48454c4c4f2d3031"
 		     "0123456789abcdef0123456789abcdef"
 		     "0123456789abcdef0123456789abcdef");
 	f = malloc(sizeof(*f));
