@@ -6,7 +6,9 @@
  * server then serves a full download over TCP to the software device
  * (with privilege separation) with the master key, the DIK1 and the work
  * private key in the token;
- * the key stored before the migration is still delivered. Then the
+ * the keys stored before the migration are still delivered, among them an
+ * AES-256 TMK with X9.143 attributes of its own (#11: they are in its
+ * sealed value's associated data, which the migration binds again). Then the
  * token's objects are read through PKCS#11: every one is sensitive and
  * not extractable, and the token refuses to hand out CKA_VALUE.
  */
@@ -27,6 +29,7 @@
 #include <p11-kit/pkcs11.h>
 
 #include "keystore.h"
+#include "rkd_keyblock.h"
 #include "rkd_crypto.h"
 #include "rkd_err.h"
 #include "srv_harness.h"
@@ -75,6 +78,18 @@ static EVP_PKEY *work_key(void)
 	return k;
 }
 
+/*
+ * The AES-256 TMK in slot AES_SLOT, K1/B version "07" (a TMK's defaults
+ * are K0/D "00"): TR-31:2018 A.7.4's key (Documentation/test-vectors.md,
+ * D-A74), KCV AES-CMAC over 16 zero bytes (X9.24-1:2017 A.3) by openssl
+ * mac -cipher AES-256-CBC CMAC, as test_srv_session.c has it.
+ */
+#define AES_SLOT	6
+#define AES_KEY		"88E1AB2A2E3DD38C1FA039A536500CC8" \
+			"A87AB9D62DC92C01058FA79F44657DE6"
+static const uint8_t aes_kcv[3] = { 0x23, 0x31, 0x55 };
+static const struct rks_key_attr aes_attr = { 'A', "K1", 'B', "07" };
+
 /* A database sealed under a file key, then moved into the token. */
 static struct rks_db *migrated_db(struct rks_keystore *ks, const char *path)
 {
@@ -82,7 +97,10 @@ static struct rks_db *migrated_db(struct rks_keystore *ks, const char *path)
 	struct rks_dik1_info info;
 	struct rks_key_info key;
 	size_t n_dik1s, n_keys, checked = 0, bad = 1;
-	uint8_t dik1[24], k[16];
+	uint8_t dik1[24], k[16], aes[32];
+	struct rks_new_key nk = {
+		DSN, AES_SLOT, RKS_USAGE_TMK, aes, sizeof(aes), &aes_attr,
+	};
 	struct rks_db *db;
 	EVP_PKEY *wk = work_key();
 	char msg[512];
@@ -93,16 +111,19 @@ static struct rks_db *migrated_db(struct rks_keystore *ks, const char *path)
 		die(msg);
 	unhex(ENV_DIK1, dik1, sizeof(dik1));
 	unhex(KEY_GOOD, k, sizeof(k));
+	unhex(AES_KEY, aes, sizeof(aes));
 	if (rks_db_dik1_add(db, "batch", dik1, "test", &info) ||
 	    rks_db_device_add(db, DSN, info.id, "test") ||
-	    rks_db_key_add(db, DSN, 5, RKS_USAGE_TMK, k, 16, "test", &key))
+	    rks_db_key_add(db, DSN, 5, RKS_USAGE_TMK, k, 16, "test", &key) ||
+	    rks_db_key_add_many(db, &nk, 1, "test", &key, NULL))
 		die(rks_db_errmsg(db));
+	CHECK_MEM(key.kcv, aes_kcv, sizeof(aes_kcv));
 	CHECK_INT(rks_ks_work_key_import(ks, wk), 0);
 	CHECK_INT(rks_ks_work_key_import(ks, wk), -EEXIST);
 	EVP_PKEY_free(wk);
 	CHECK_INT(rks_db_migrate(db, ks, "test", &n_dik1s, &n_keys), 0);
 	CHECK_INT(n_dik1s, 1);
-	CHECK_INT(n_keys, 1);
+	CHECK_INT(n_keys, 2);
 	CHECK_INT(rks_db_migrate(db, ks, "test", &n_dik1s, &n_keys), -EINVAL);
 	rks_db_close(db);
 	/* the file key is destroyed: the database opens with the token */
@@ -110,7 +131,7 @@ static struct rks_db *migrated_db(struct rks_keystore *ks, const char *path)
 	CHECK_INT(rks_db_open_ex(path, mk, 0, &db, msg, sizeof(msg)), -ENOENT);
 	CHECK_INT(rks_db_open_ks(path, ks, 0, &db, msg, sizeof(msg)), 0);
 	CHECK_INT(rks_db_verify(db, NULL, NULL, &checked, &bad), 0);
-	CHECK_INT(checked, 2);
+	CHECK_INT(checked, 3);
 	CHECK_INT(bad, 0);
 	return db;
 }
@@ -253,6 +274,21 @@ static void check_no_core(const struct srv *s)
 	CHECK(zero);
 }
 
+/* The migrated AES-256 key arrived whole, with its own attributes. */
+static void check_aes_delivered(const struct rkd_softdev *d)
+{
+	uint8_t usage = 0, len = 0, kcv[3] = { 0 };
+	struct rkd_kb_attr a;
+
+	CHECK_INT(rkd_softdev_slot(d, AES_SLOT, &usage, &len, kcv), RKD_OK);
+	CHECK_INT(usage, RKS_USAGE_TMK);
+	CHECK_INT(len, 32);
+	CHECK_MEM(kcv, aes_kcv, sizeof(aes_kcv));
+	CHECK_INT(rkd_softdev_slot_attr(d, AES_SLOT, &a), RKD_OK);
+	CHECK(a.algorithm == 'A' && !memcmp(a.usage, "K1", 2) &&
+	      a.mode == 'B' && !memcmp(a.version, "07", 2));
+}
+
 void test_srv_token(void)
 {
 	static char path[512];
@@ -288,10 +324,11 @@ void test_srv_token(void)
 	env_db = db;
 	env_db_path = path;
 	srv_start(&s, "token.log", extra);
-	/* the key stored before the migration, then a new device */
+	/* the keys stored before the migration, then a new device */
 	d = dev_new(DSN, 0, false);
 	CHECK_INT(dev_run(&s, d, &err, NULL), 0);
-	CHECK_INT(rkd_softdev_keys_stored(d), 1);
+	CHECK_INT(rkd_softdev_keys_stored(d), 2);
+	check_aes_delivered(d);
 	rkd_softdev_free(d);
 	CHECK(good_session(&s));
 	check_no_core(&s);
