@@ -82,8 +82,40 @@ check-server: $(RKS_SERVER) $(STEST) $(TEST_PKI)/.done
 	@echo "== rks-server$(if $(SAN_FLAGS), under ASan+UBSan,) =="
 	@$(SAN_ENV) $(STEST) $(abspath $(RKS_SERVER)) $(TEST_PKI)
 
+# rks-admin's CSV reader under libFuzzer (seconds of it in `make fuzz`),
+# built by clang from the source: the instrumentation must cover it.
+CSV_FUZZ_SECONDS ?= 5
+CSV_FUZZ_DIR := $(RKS_O)/fuzz
+CSV_FUZZER := $(CSV_FUZZ_DIR)/fuzz-csv
+
+$(CSV_FUZZER): rks-server/fuzz/fuzz_csv.c rks-server/admin/csv.c \
+	       rks-server/admin/csv.h
+	@mkdir -p $(@D)
+	$(Q)$(CLANG) -std=gnu11 -g -O1 -Wall -Wextra -Werror -Irks-server/admin \
+		-fsanitize=fuzzer,address,undefined \
+		-fno-sanitize-recover=all -o $@ $(filter %.c,$^)
+
+# The seeds: the CSV cases test_admin.sh tries, and a few more.
+fuzz-csv: $(CSV_FUZZER)
+	@echo "== fuzz-csv for $(CSV_FUZZ_SECONDS) s =="
+	@rm -rf $(CSV_FUZZ_DIR)/seed && \
+		mkdir -p $(CSV_FUZZ_DIR)/seed $(CSV_FUZZ_DIR)/corpus
+	@cd $(CSV_FUZZ_DIR)/seed && \
+		printf 'dsn,dik1_id\r\n"C-1",1\r\n' >crlf && \
+		printf '\357\273\277a,"b""c",d\n#x\n\n"e\nf",g' >bom && \
+		printf 'a,b\000c\n' >nul && printf '"a"b,c\n"open' >bad
+	@cd $(CSV_FUZZ_DIR) && ./fuzz-csv -max_total_time=$(CSV_FUZZ_SECONDS) \
+		-max_len=4096 -print_final_stats=1 corpus seed \
+		>fuzz.log 2>&1 || { tail -n 40 fuzz.log; \
+		echo "fuzz-csv: FAILED (log: $(CSV_FUZZ_DIR)/fuzz.log)"; exit 1; }
+	@grep -E '^stat::number_of_executed_units' $(CSV_FUZZ_DIR)/fuzz.log | \
+		sed 's/.*: */fuzz-csv: no crash in /; s/$$/ runs/'
+
+# `make fuzz` (make check's fuzzers) runs it too.
+fuzz: fuzz-csv
+
 ALL_OBJS += $(ADMIN_OBJS) $(FACTORY_OBJS) $(FACTORY_FAKE_OBJS) $(SRV_OBJS) \
 	    $(KTEST_HARNESS_OBJS) $(KTEST_DB_OBJS) $(KTEST_FACTORY_OBJS) \
 	    $(STEST_OBJS)
 
-.PHONY: check-keydb check-server
+.PHONY: check-keydb check-server fuzz-csv

@@ -340,6 +340,8 @@ test_import() {
 	stdin=<(printf 'STDIN-1,1\n') expect 0 "1 devices imported from -" \
 		"" -- "$A" device import --csv -
 
+	test_import_rfc4180 "$f"
+
 	# Bulk: one transaction, one prepared statement.
 	seq -f "BULK-%07g,1" 1 200000 >"$f"
 	local t0 t1
@@ -354,6 +356,49 @@ test_import() {
 	echo "BULK-0000001,1" >>"$f"
 	refused 1 "$f:50001: DSN 'BULK-0000001' exists already" -- \
 		device import --csv "$f"
+}
+
+# RFC 4180: quotes, doubled quotes, CRLF, a byte order mark; a NUL or a
+# malformed line refused with its line number, nothing imported.
+test_import_rfc4180() {
+	local f=$1 q
+	q() { sqlite3 "$RKS_DB" "SELECT count(*) FROM devices WHERE dsn = '$1'"; }
+	printf '"Q-1",1\r\n"Q""2",1\r\n"Q,3","1"\r\nQ-4,1' >"$f"
+	expect 0 "4 devices imported" "" -- "$A" device import --csv "$f"
+	check "quoted DSN stored without its quotes" test "$(q Q-1)" = 1
+	check "no DSN stored with its quotes" test "$(q '"Q-1"')" = 0
+	check "doubled quote is one quote" test "$(q 'Q"2')" = 1
+	check "quoted comma in a DSN" test "$(q 'Q,3')" = 1
+	check "last line without a line end" test "$(q Q-4)" = 1
+	printf '\357\273\277dsn,dik1_id\r\nBOM-1,1\r\n' >"$f"
+	expect 0 "1 devices imported" "" -- "$A" device import --csv "$f"
+	check "BOM stripped, header skipped" test "$(q BOM-1)" = 1
+
+	printf 'N-1,1\nN-2,1\nN\000-3,1\nN-4,1\n' >"$f"
+	refused 2 "$f:3: a NUL byte" -- device import --csv "$f"
+	check "NUL: nothing imported" grep -q "nothing was imported" \
+		"$work/err"
+	check "NUL: N-1 rolled back" test "$(q N-1)" = 0
+	printf 'M-1,1\n"M-2,1\nM-3,1\n' >"$f"
+	refused 2 "$f:2: a quoted field opened on line 2 never closes" -- \
+		device import --csv "$f"
+	printf 'M-1,1\nM"2,1\n' >"$f"
+	refused 2 "$f:2: field 1: a quote in a field not enclosed in quotes" \
+		-- device import --csv "$f"
+	printf 'M-1,1\n\n"M-2"x,1\n' >"$f"
+	refused 2 "$f:3: field 1: 'x' after its closing quote" -- \
+		device import --csv "$f"
+	printf 'M-1,1\rM-2,1\n' >"$f"
+	refused 2 "$f:1: a CR not followed by LF" -- device import --csv "$f"
+	printf 'M-1,1\n"M\n-2",1\n' >"$f"
+	refused 2 "$f:2: 'M?-2': character 2 is not graphic ASCII" -- \
+		device import --csv "$f"
+	printf 'M-1,1\nM-2,1,3\n' >"$f"
+	refused 2 "$f:2: expected DSN,DIK1_ID" -- device import --csv "$f"
+	printf 'M-1,1\n\357\273\277M-2,1\n' >"$f"
+	refused 2 "$f:2: '???M-2': character 1 is not graphic ASCII" -- \
+		device import --csv "$f"
+	check "malformed: nothing imported" test "$(q M-1)" = 0
 }
 
 test_keys() {
@@ -446,6 +491,14 @@ test_keys_csv() {
 	printf 'PP-0001,3\n' >"$f"
 	refused 2 "keys.csv:1: expected DSN,SLOT,USAGE[,LENGTH]" -- key \
 		generate --csv "$f"
+	printf '\357\273\277"PP-0001","3","tmk"\r\nPP-0001,4,tmk,\n' >"$f"
+	refused 2 "keys.csv:2: length ''; a key is 16 or 24 bytes" -- key \
+		generate --csv "$f"
+	printf 'PP-0001,3,tmk\nPP-0001,4,t\000mk\n' >"$f"
+	refused 2 "keys.csv:2: a NUL byte" -- key generate --csv "$f"
+	printf '\357\273\277"PP-0001","3","tmk"\r\n"PP-0001",4,tmk,"16"' \
+		>"$f"
+	expect 0 "2 keys generated" "" -- "$A" key generate --csv "$f"
 	refused 2 "give --dsn, --slot and --usage, or --csv FILE" -- key \
 		generate --csv "$f" --dsn PP-0001
 }
