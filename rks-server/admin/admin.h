@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "cli_common.h"
+#include "cli_json.h"
 #include "db_admin.h"
 
 /* The defaults; $RKS_DB and $RKS_MASTER_KEY come before them. */
@@ -45,8 +46,26 @@ const char *admin_time(int64_t t);
 const char *admin_kcv(const uint8_t kcv[RKS_KCV_LEN]);
 
 /*
- * admin_run() - a command without options or arguments: parse, open the
- * database, run @fn on it
+ * --json of the listings: the writer while a listing is written as one
+ * JSON array of objects (one per row), NULL for the text table.
+ */
+extern struct cli_json *admin_json;
+
+/* The --json option, for a listing's options. */
+#define ADMIN_OPT_JSON { .name = "--json", .optional = true, .flag = true }
+
+/* Starts the JSON array if @opt (ADMIN_OPT_JSON) was given: admin_json. */
+void admin_json_begin(const struct cli_opt *opt);
+
+/* Ends the array if @ret is CLI_EXIT_OK; returns @ret. */
+int admin_json_end(int ret);
+
+/* "name": "2025-11-26T15:20:01Z", or null for 0 (never). */
+void admin_json_time(const char *name, int64_t t);
+
+/*
+ * admin_run() - a listing without options or arguments but --json:
+ * parse, open the database, run @fn on it (admin_json set for --json)
  *
  * Return: CLI_EXIT_OK; the exit code of cli_parse_args() or admin_open();
  * or admin_db_error() of @fn's -errno.

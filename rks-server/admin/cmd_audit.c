@@ -14,13 +14,15 @@
 #include "admin.h"
 
 static const struct cli_help audit_help = {
-	.synopsis = "[--dsn DSN] [--limit N]",
+	.synopsis = "[--dsn DSN] [--limit N] [--json]",
 	.details =
 	"Shows the newest audit records, oldest first: id, time (UTC), DSN, "
 	"peer (the\nterminal's address, or the administrator), outcome, "
 	"detail, and for a\ndelivery the keys delivered as SLOT:KCV.\n\n"
 	"  --dsn DSN   only the records of this device\n"
-	"  --limit N   how many (default 100; 0: all)\n\n"
+	"  --limit N   how many (default 100; 0: all)\n"
+	"  --json      one JSON array, an object per record: id, time, dsn "
+	"(null if\n              none), peer, outcome, detail, keys\n\n"
 	"Retention: `audit archive --before DATE --out FILE` moves the "
 	"older records\ninto FILE; `audit verify-archive FILE` checks one.\n",
 };
@@ -64,7 +66,25 @@ static void field(const char *fmt, const char *s)
 
 static int print_record(const struct rks_audit_info *a, void *arg)
 {
+	struct cli_json *j = admin_json;
+
 	(void)arg;
+	if (j) {
+		cli_json_open(j, '{');
+		cli_json_kint(j, "id", a->id);
+		admin_json_time("time", a->time);
+		cli_json_key(j, "dsn");
+		if (a->dsn)
+			cli_json_str(j, a->dsn);
+		else
+			cli_json_null(j);
+		cli_json_kstr(j, "peer", a->peer);
+		cli_json_kstr(j, "outcome", a->outcome);
+		cli_json_kstr(j, "detail", a->detail);
+		cli_json_kstr(j, "keys", a->keys);
+		cli_json_close(j, '}');
+		return 0;
+	}
 	printf("%-6" PRId64 " %s  ", a->id, admin_time(a->time));
 	field("%-16s ", a->dsn ? a->dsn : "-");
 	field("%-21s ", *a->peer ? a->peer : "-");
@@ -178,6 +198,7 @@ int audit_main(int argc, char *argv[])
 	struct cli_opt opts[] = {
 		{ .name = "--dsn", .optional = true },
 		{ .name = "--limit", .optional = true },
+		ADMIN_OPT_JSON,
 	};
 	struct rks_db *db;
 	uint32_t limit = 100;
@@ -203,12 +224,14 @@ int audit_main(int argc, char *argv[])
 	ret = admin_open(&db);
 	if (ret)
 		return ret;
-	printf("%-6s %-20s  %-16s %-21s %s\n", "ID", "TIME", "DSN", "PEER",
-	       "OUTCOME: DETAIL [SLOT:KCV ...]");
+	admin_json_begin(&opts[2]);
+	if (!admin_json)
+		printf("%-6s %-20s  %-16s %-21s %s\n", "ID", "TIME", "DSN",
+		       "PEER", "OUTCOME: DETAIL [SLOT:KCV ...]");
 	ret = rks_db_audit_list(db, opts[0].value, limit, print_record, NULL);
 	ret = ret ? admin_db_error(db, ret) : CLI_EXIT_OK;
 	rks_db_close(db);
-	return ret;
+	return admin_json_end(ret);
 }
 
 static int report_bad(const char *table, int64_t id, int err, void *arg)

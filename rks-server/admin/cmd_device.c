@@ -34,10 +34,13 @@ static const struct cli_help import_help = {
 };
 
 static const struct cli_help list_help = {
-	.synopsis = "",
+	.synopsis = "[--json]",
 	.details = "Lists every device by DSN: its DIK1 id, consecutive "
 		   "failed\nauthentications, state (active or locked) and "
-		   "creation time (UTC).\n",
+		   "creation time (UTC).\n\n"
+		   "  --json   one JSON array, an object per device: dsn, "
+		   "dik1_id, failures,\n           state (active, locked, "
+		   "locked-until), locked_until, created\n",
 };
 
 static const struct cli_help show_help = {
@@ -233,7 +236,22 @@ static const char *lock_state(const struct rks_device_info *d)
 
 static int print_device(const struct rks_device_info *d, void *arg)
 {
+	struct cli_json *j = admin_json;
+
 	(void)arg;
+	if (j) {
+		cli_json_open(j, '{');
+		cli_json_kstr(j, "dsn", d->dsn);
+		cli_json_kint(j, "dik1_id", d->dik1_id);
+		cli_json_kint(j, "failures", d->failures);
+		cli_json_kstr(j, "state", d->for_good ? "locked" :
+			      d->locked ? "locked-until" : "active");
+		admin_json_time("locked_until", d->locked && !d->for_good ?
+				d->locked_until : 0);
+		admin_json_time("created", d->created);
+		cli_json_close(j, '}');
+		return 0;
+	}
 	printf("%-32s %-6" PRId64 " %-8u %-6s  %s\n", d->dsn, d->dik1_id,
 	       d->failures, lock_state(d), admin_time(d->created));
 	return 0;
@@ -241,7 +259,8 @@ static int print_device(const struct rks_device_info *d, void *arg)
 
 static int list_devices(struct rks_db *db)
 {
-	printf("%-32s %-6s %-8s %-6s  %s\n", "DSN", "DIK1", "FAILURES",
+	if (!admin_json)
+		printf("%-32s %-6s %-8s %-6s  %s\n", "DSN", "DIK1", "FAILURES",
 	       "STATE", "CREATED");
 	return rks_db_device_list(db, print_device, NULL);
 }

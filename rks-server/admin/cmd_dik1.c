@@ -44,9 +44,11 @@ static const struct cli_help import_help = {
 };
 
 static const struct cli_help list_help = {
-	.synopsis = "",
+	.synopsis = "[--json]",
 	.details = "Lists every DIK1: id, KCV, creation time (UTC) and "
-		   "label.\n",
+		   "label.\n\n"
+		   "  --json   one JSON array, an object per DIK1: id, kcv, "
+		   "created, label\n",
 };
 
 static const struct cli_help export_help = {
@@ -177,7 +179,18 @@ out:
 
 static int print_dik1(const struct rks_dik1_info *d, void *arg)
 {
+	struct cli_json *j = admin_json;
+
 	(void)arg;
+	if (j) {
+		cli_json_open(j, '{');
+		cli_json_kint(j, "id", d->id);
+		cli_json_kstr(j, "kcv", admin_kcv(d->kcv));
+		admin_json_time("created", d->created);
+		cli_json_kstr(j, "label", d->label);
+		cli_json_close(j, '}');
+		return 0;
+	}
 	printf("%-6" PRId64 " %-6s  %-20s  %s\n", d->id, admin_kcv(d->kcv),
 	       admin_time(d->created), cli_printable(d->label));
 	return 0;
@@ -185,7 +198,8 @@ static int print_dik1(const struct rks_dik1_info *d, void *arg)
 
 static int list_dik1s(struct rks_db *db)
 {
-	printf("%-6s %-6s  %-20s  %s\n", "ID", "KCV", "CREATED", "LABEL");
+	if (!admin_json)
+		printf("%-6s %-6s  %-20s  %s\n", "ID", "KCV", "CREATED", "LABEL");
 	return rks_db_dik1_list(db, print_dik1, NULL);
 }
 

@@ -52,10 +52,13 @@ static const struct cli_help import_help = {
 };
 
 static const struct cli_help list_help = {
-	.synopsis = "[--dsn DSN]",
+	.synopsis = "[--dsn DSN] [--json]",
 	.details = "Lists the keys, of every device or of one: id, DSN, slot, "
 		   "usage, length,\nKCV, status (pending or delivered), "
-		   "times.\n",
+		   "times.\n\n"
+		   "  --json   one JSON array, an object per key: id, dsn, "
+		   "slot, usage, length,\n           kcv, status, created, "
+		   "delivered (null while pending)\n",
 };
 
 enum { K_DSN, K_SLOT, K_USAGE, K_LEN, K_HEX = K_LEN, K_KCV, K_CSV = K_KCV };
@@ -225,7 +228,24 @@ out:
 
 static int print_key(const struct rks_key_info *k, void *arg)
 {
+	struct cli_json *j = admin_json;
+
 	(void)arg;
+	if (j) {
+		cli_json_open(j, '{');
+		cli_json_kint(j, "id", k->id);
+		cli_json_kstr(j, "dsn", k->dsn);
+		cli_json_kint(j, "slot", k->slot);
+		cli_json_kstr(j, "usage", rks_usage_name(k->usage));
+		cli_json_kint(j, "length", k->len);
+		cli_json_kstr(j, "kcv", admin_kcv(k->kcv));
+		cli_json_kstr(j, "status", k->delivered ? "delivered" :
+			      "pending");
+		admin_json_time("created", k->created);
+		admin_json_time("delivered", k->delivered_at);
+		cli_json_close(j, '}');
+		return 0;
+	}
 	printf("%-6" PRId64 " %-32s %-4u %-5s %-3u %-6s  %-9s  %-20s  %s\n",
 	       k->id, k->dsn, k->slot, rks_usage_name(k->usage), k->len,
 	       admin_kcv(k->kcv), k->delivered ? "delivered" : "pending",
@@ -235,11 +255,13 @@ static int print_key(const struct rks_key_info *k, void *arg)
 
 static int list_main(int argc, char *argv[])
 {
-	struct cli_opt opts[] = { { .name = "--dsn", .optional = true } };
+	struct cli_opt opts[] = { { .name = "--dsn", .optional = true },
+				  ADMIN_OPT_JSON };
 	struct rks_db *db;
 	int ret;
 
-	ret = cli_parse_args(argc, argv, &list_help, opts, 1, NULL, 0);
+	ret = cli_parse_args(argc, argv, &list_help, opts, ARRAY_SIZE(opts),
+			     NULL, 0);
 	if (ret != CLI_CONTINUE)
 		return ret;
 	if (opts[0].value && !cli_parse_dsn("--dsn", opts[0].value))
@@ -247,13 +269,15 @@ static int list_main(int argc, char *argv[])
 	ret = admin_open(&db);
 	if (ret)
 		return ret;
-	printf("%-6s %-32s %-4s %-5s %-3s %-6s  %-9s  %-20s  %s\n", "ID",
-	       "DSN", "SLOT", "USAGE", "LEN", "KCV", "STATUS", "CREATED",
-	       "DELIVERED");
+	admin_json_begin(&opts[1]);
+	if (!admin_json)
+		printf("%-6s %-32s %-4s %-5s %-3s %-6s  %-9s  %-20s  %s\n",
+		       "ID", "DSN", "SLOT", "USAGE", "LEN", "KCV", "STATUS",
+		       "CREATED", "DELIVERED");
 	ret = rks_db_key_list(db, opts[0].value, print_key, NULL);
 	ret = ret ? admin_db_error(db, ret) : CLI_EXIT_OK;
 	rks_db_close(db);
-	return ret;
+	return admin_json_end(ret);
 }
 
 static const struct cli_command key_commands[] = {

@@ -40,22 +40,54 @@ const char *admin_mk_path(void)
 	return choose(ADMIN_OPT_MK, "RKS_MASTER_KEY", ADMIN_DEFAULT_MK);
 }
 
+struct cli_json *admin_json;
+
+void admin_json_begin(const struct cli_opt *opt)
+{
+	static struct cli_json json;
+
+	if (!opt->value)
+		return;
+	cli_json_init(&json, stdout);
+	admin_json = &json;
+	cli_json_open(admin_json, '[');
+}
+
+int admin_json_end(int ret)
+{
+	if (admin_json && ret == CLI_EXIT_OK)
+		cli_json_close(admin_json, ']');
+	admin_json = NULL;
+	return ret;
+}
+
+void admin_json_time(const char *name, int64_t t)
+{
+	cli_json_key(admin_json, name);
+	if (t)
+		cli_json_str(admin_json, admin_time(t));
+	else
+		cli_json_null(admin_json);
+}
+
 int admin_run(int argc, char *argv[], const struct cli_help *help,
 	      int (*fn)(struct rks_db *db))
 {
+	struct cli_opt opts[] = { ADMIN_OPT_JSON };
 	struct rks_db *db;
 	int ret;
 
-	ret = cli_parse_args(argc, argv, help, NULL, 0, NULL, 0);
+	ret = cli_parse_args(argc, argv, help, opts, ARRAY_SIZE(opts), NULL, 0);
 	if (ret != CLI_CONTINUE)
 		return ret;
 	ret = admin_open(&db);
 	if (ret)
 		return ret;
+	admin_json_begin(&opts[0]);
 	ret = fn(db);
 	ret = ret ? admin_db_error(db, ret) : CLI_EXIT_OK;
 	rks_db_close(db);
-	return ret;
+	return admin_json_end(ret);
 }
 
 bool admin_kcv_matches(const uint8_t *key, size_t len,

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "audit.h"
+#include "cli_common.h"
 #include "config.h"
 #include "creds.h"
 #include "flight.h"
@@ -25,15 +26,13 @@
 
 #define RKS_VERSION	"1.0"
 
-/* Exit codes (also in --help) */
-enum {
-	RKS_EXIT_OK		= 0,	/* stopped by SIGTERM/SIGINT, --help */
-	RKS_EXIT_FAILURE	= 1,	/* the event loop failed */
-	RKS_EXIT_USAGE		= 2,	/* bad option or config file */
-	RKS_EXIT_CREDS		= 3,	/* work certificate or key unusable */
-	RKS_EXIT_DB		= 4,	/* the database cannot be opened */
-	RKS_EXIT_NET		= 5,	/* cannot listen */
-};
+/*
+ * Exit codes: the one table of every tool (cli_common.h; also in --help):
+ * CLI_EXIT_OK stopped by SIGTERM/SIGINT, --help; CLI_EXIT_FAILED the event
+ * loop failed; CLI_EXIT_USAGE bad option or config file; CLI_EXIT_SETUP
+ * work certificate or key unusable, or the database cannot be opened;
+ * CLI_EXIT_NET cannot listen.
+ */
 
 static const char rks_usage[] =
 "usage: rks-server [options]\n"
@@ -84,8 +83,9 @@ static const char rks_usage[] =
 "\n"
 "Exit status: 0 stopped by SIGTERM or SIGINT (or --help, --version,\n"
 "--check-config); 1 the event loop failed; 2 bad option or config file;\n"
-"3 work certificate or key unusable; 4 database cannot be opened;\n"
-"5 cannot listen.\n";
+"3 work certificate or key unusable, or the database cannot be opened;\n"
+"4 stored data fails its checks; 5 cannot listen (the table of every RKS\n"
+"tool).\n";
 
 enum { OPT_WORK_CERT = 256, OPT_WORK_KEY, OPT_ROOT_CERT, OPT_RL,
        OPT_READ_TIMEOUT, OPT_SESSION_TIMEOUT, OPT_LOCKOUT, OPT_MAX_CONNS,
@@ -156,7 +156,7 @@ static const char *rks_option_name(int opt)
 
 /*
  * Defaults, then --config's file, then the other options in order.
- * Returns -1 to exit with RKS_EXIT_USAGE, 1 to exit with RKS_EXIT_OK.
+ * Returns -1 to exit with CLI_EXIT_USAGE, 1 to exit with CLI_EXIT_OK.
  */
 static int rks_parse_args(int argc, char **argv, struct rks_config *cfg,
 			  bool *check_only)
@@ -265,7 +265,7 @@ int main(int argc, char **argv)
 	cli_log_setup(NULL, CLI_LOG_TS_MS);
 	r = rks_parse_args(argc, argv, &cfg, &check_only);
 	if (r)
-		return r > 0 ? RKS_EXIT_OK : RKS_EXIT_USAGE;
+		return r > 0 ? CLI_EXIT_OK : CLI_EXIT_USAGE;
 	cli_log_set_level(cfg.log_level);
 	signal(SIGPIPE, SIG_IGN);
 
@@ -274,11 +274,11 @@ int main(int argc, char **argv)
 			   cfg.revocation_list[0] ? cfg.revocation_list : NULL,
 			   why, sizeof(why)) != 0) {
 		fprintf(stderr, "rks-server: %s\n", why);
-		return RKS_EXIT_CREDS;
+		return CLI_EXIT_SETUP;
 	}
 	if (rks_open_db(&cfg, &db) != 0) {
 		rks_creds_free(&creds);
-		return RKS_EXIT_DB;
+		return CLI_EXIT_SETUP;
 	}
 	if (check_only) {
 		printf("rks-server: configuration good: %s, RSA-%zu, database "
@@ -288,7 +288,7 @@ int main(int argc, char **argv)
 			printf(", revocation list %llu",
 			       (unsigned long long)creds.rl_number);
 		printf("\n");
-		status = RKS_EXIT_OK;
+		status = CLI_EXIT_OK;
 		goto out;
 	}
 
@@ -296,7 +296,7 @@ int main(int argc, char **argv)
 	fd = rks_listen(cfg.listen, cfg.port, &port, why, sizeof(why));
 	if (fd < 0) {
 		fprintf(stderr, "rks-server: cannot listen on %s\n", why);
-		status = RKS_EXIT_NET;
+		status = CLI_EXIT_NET;
 		goto out;
 	}
 	log_info("listening", "addr=%s port=%u work_cert=%s rsa_bits=%zu "
@@ -310,10 +310,10 @@ int main(int argc, char **argv)
 	ctx.cfg = &cfg;
 	ctx.flight = rks_flight_new();
 	if (!ctx.flight)
-		status = RKS_EXIT_FAILURE;
+		status = CLI_EXIT_FAILED;
 	else
 		status = rks_serve(&ctx, fd, max_conns) == 0 ?
-			 RKS_EXIT_OK : RKS_EXIT_FAILURE;
+			 CLI_EXIT_OK : CLI_EXIT_FAILED;
 	rks_flight_free(ctx.flight);
 	close(fd);
 	log_info("stopped", "status=%d", status);

@@ -557,6 +557,44 @@ test_audit() {
 		'DELETE FROM audit' 2>&1 | grep -c append-only)" = 1
 }
 
+# --json of every listing: one JSON array (checked by jq), the same rows as
+# the text table, strings escaped (a file name with a tab and a byte that
+# is not UTF-8, in an audit record's detail).
+test_json() {
+	local n f
+	expect 0 "" "" -- "$A" device list --json
+	check "device list --json: an array" jq -e 'type == "array"' \
+		"$work/out" >/dev/null
+	n=$("$A" device list | tail -n +2 | wc -l)
+	check "device list --json: every device" test \
+		"$(jq length "$work/out")" = "$n"
+	check "device list --json: PP-0001" jq -e '.[] | select(.dsn ==
+		"PP-0001") | .dik1_id == 2 and .state == "active" and
+		(.created | test("^[0-9-]+T[0-9:]+Z$"))' "$work/out" >/dev/null
+	expect 0 "" "" -- "$A" key list --dsn PP-0001 --json
+	check "key list --json: 5 keys" test "$(jq length "$work/out")" = 5
+	check "key list --json: pending, delivered null" jq -e 'all(.status ==
+		"pending" and .delivered == null and (.kcv | length) == 6)' \
+		"$work/out" >/dev/null
+	expect 0 "" "" -- "$A" dik1 list --json
+	check "dik1 list --json: labels" jq -e 'any(.label == "imported")' \
+		"$work/out" >/dev/null
+	f=$(printf '%s/a\tb\377.csv' "$work")
+	printf 'JSON-1,1\n' >"$f"
+	expect 0 "1 devices imported" "" -- "$A" device import --csv "$f"
+	expect 0 "" "" -- "$A" audit --limit 1 --json
+	check "audit --json: one record" test "$(jq length "$work/out")" = 1
+	check "audit --json: escaped detail" jq -e '.[0].detail |
+		contains("a\tb\ufffd.csv")' "$work/out" >/dev/null
+	check "audit --json: fields" jq -e '.[0] | has("id") and has("time")
+		and has("dsn") and .outcome != null and .peer != null' \
+		"$work/out" >/dev/null
+	expect 0 "" "" -- "$A" audit --dsn PP-0001 --limit 3 --json
+	check "audit --dsn --json" jq -e 'length == 3 and
+		all(.dsn == "PP-0001")' "$work/out" >/dev/null
+	refused 2 "unknown option '--jsn'" -- device list --jsn
+}
+
 # Swaps the sealed values of two rows of @table with sqlite3.
 swap() {
 	local a b
@@ -670,6 +708,7 @@ test_import
 test_keys
 test_unlock
 test_audit
+test_json
 test_verify
 test_archive
 summary

@@ -274,12 +274,13 @@ void test_srv_config(void)
 
 	test_revocation_list();
 
-	/* the database must exist: a typo must not serve an empty one */
+	/* the database must exist: a typo must not serve an empty one
+	 * (exit code 3, setup, in the one table of every tool since #16) */
 	snprintf(args, sizeof(args), "--database '%s' --master-key '%s' "
 		 "--work-cert '%s' --work-key '%s' --check-config",
 		 test_path("nosuch.db"), env_mk_path, pki("work2048.pem"),
 		 pki("work2048.key"));
-	expect(args, 4, "rks-server: database:");
+	expect(args, 3, "rks-server: database:");
 
 	/* a port taken by someone else */
 	{

@@ -22,6 +22,8 @@ int main(int argc, char *argv[])
 	suite_done("parse");
 	test_strerror();
 	suite_done("strerror");
+	test_cli_json();
+	suite_done("cli-json");
 	test_lib();
 	suite_done("lib");
 	test_cli_args(argv[1]);
