@@ -218,9 +218,9 @@ int rks_config_check(const struct rks_config *c)
 
 	for (i = 0; i < sizeof(need) / sizeof(need[0]); i++) {
 		if (!((const char *)c + need[i].offset)[0]) {
-			fprintf(stderr, "rks-server: no %s: set it in the "
-				"config file or with --%s\n", need[i].key,
-				need[i].option);
+			cli_log_msg(CLI_LOG_ERROR, "rks-server: no %s: set it "
+				    "in the config file or with --%s",
+				    need[i].key, need[i].option);
 			ret = -1;
 		}
 	}

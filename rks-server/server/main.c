@@ -181,8 +181,8 @@ static int rks_parse_args(int argc, char **argv, struct rks_config *cfg,
 			return fputs("try rks-server --help\n", stderr), -1;
 	}
 	if (optind < argc) {
-		fprintf(stderr, "rks-server: unexpected argument '%s'\n",
-			argv[optind]);
+		cli_log_msg(CLI_LOG_ERROR, "rks-server: unexpected argument "
+			    "'%s'", argv[optind]);
 		return -1;
 	}
 	if (config_file && rks_config_load(cfg, config_file) != 0)
@@ -194,8 +194,9 @@ static int rks_parse_args(int argc, char **argv, struct rks_config *cfg,
 		key = rks_option_key(opt);
 		if (key && rks_config_set(cfg, key, optarg, why,
 					  sizeof(why)) != 0) {
-			fprintf(stderr, "rks-server: bad value '%s' for --%s: "
-				"%s\n", optarg, rks_option_name(opt), why);
+			cli_log_msg(CLI_LOG_ERROR, "rks-server: bad value '%s' "
+				    "for --%s: %s", optarg,
+				    rks_option_name(opt), why);
 			return -1;
 		}
 	}
@@ -211,8 +212,8 @@ static int rks_open_db(const struct rks_config *cfg, struct rks_db **db)
 	r = rks_db_open_ex(cfg->database, cfg->master_key, 0, db, msg,
 			   sizeof(msg));
 	if (r)
-		fprintf(stderr, "rks-server: database: %s\n",
-			msg[0] ? msg : strerror(-r));
+		cli_log_msg(CLI_LOG_ERROR, "rks-server: database: %s",
+			    msg[0] ? msg : strerror(-r));
 	return r;
 }
 
@@ -273,7 +274,7 @@ int main(int argc, char **argv)
 			   cfg.root_cert[0] ? cfg.root_cert : NULL,
 			   cfg.revocation_list[0] ? cfg.revocation_list : NULL,
 			   why, sizeof(why)) != 0) {
-		fprintf(stderr, "rks-server: %s\n", why);
+		cli_log_msg(CLI_LOG_ERROR, "rks-server: %s", why);
 		return CLI_EXIT_SETUP;
 	}
 	if (rks_open_db(&cfg, &db) != 0) {
@@ -295,7 +296,8 @@ int main(int argc, char **argv)
 	max_conns = rks_raise_nofile(cfg.max_connections);
 	fd = rks_listen(cfg.listen, cfg.port, &port, why, sizeof(why));
 	if (fd < 0) {
-		fprintf(stderr, "rks-server: cannot listen on %s\n", why);
+		cli_log_msg(CLI_LOG_ERROR, "rks-server: cannot listen on %s",
+			    why);
 		status = CLI_EXIT_NET;
 		goto out;
 	}

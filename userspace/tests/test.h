@@ -18,6 +18,7 @@ static inline void suite_done(const char *name)
 void test_parse(void);
 void test_strerror(void);
 void test_cli_json(void);
+void test_cli_log(void);
 void test_lib(void);
 void test_cli_args(const char *pinpadctl);
 void test_rkd(const char *rkd);
