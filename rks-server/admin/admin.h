@@ -33,6 +33,14 @@ const char *admin_mk_path(void);
  */
 int admin_open(struct rks_db **db);
 
+/*
+ * admin_open_ro() - open the database read-only, with the master key if
+ * it can be read (else without: the audit trail needs none)
+ *
+ * Return: CLI_EXIT_OK with *@db set, or CLI_EXIT_SETUP after saying why.
+ */
+int admin_open_ro(struct rks_db **db);
+
 /* Says why @db refused (@err) and returns the matching exit code. */
 int admin_db_error(struct rks_db *db, int err);
 
@@ -83,6 +91,18 @@ bool admin_kcv_matches(const uint8_t *key, size_t len,
 /* A slot that can hold @usage (both already parsed), or a usage error. */
 bool admin_check_slot_usage(const char *what, uint32_t slot,
 			    unsigned int usage);
+
+/* DATE as YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ, UTC; false if neither. */
+bool admin_parse_date(const char *s, int64_t *t);
+
+/* One audit record as a JSON object (admin_json set). */
+void admin_json_audit(const struct rks_audit_info *a);
+
+/*
+ * `audit verify|checkpoint|export` (cmd_audit_proof.c): the exit code, or
+ * CLI_CONTINUE if @cmd is none of them.
+ */
+int audit_proof_main(const char *cmd, int argc, char *argv[]);
 
 /* The commands (argv[0] is the command's name). */
 int init_main(int argc, char *argv[]);

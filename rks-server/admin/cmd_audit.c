@@ -64,25 +64,30 @@ static void field(const char *fmt, const char *s)
 	printf(fmt, cli_printable(s));
 }
 
-static int print_record(const struct rks_audit_info *a, void *arg)
+void admin_json_audit(const struct rks_audit_info *a)
 {
 	struct cli_json *j = admin_json;
 
+	cli_json_open(j, '{');
+	cli_json_kint(j, "id", a->id);
+	admin_json_time("time", a->time);
+	cli_json_key(j, "dsn");
+	if (a->dsn)
+		cli_json_str(j, a->dsn);
+	else
+		cli_json_null(j);
+	cli_json_kstr(j, "peer", a->peer);
+	cli_json_kstr(j, "outcome", a->outcome);
+	cli_json_kstr(j, "detail", a->detail);
+	cli_json_kstr(j, "keys", a->keys);
+	cli_json_close(j, '}');
+}
+
+static int print_record(const struct rks_audit_info *a, void *arg)
+{
 	(void)arg;
-	if (j) {
-		cli_json_open(j, '{');
-		cli_json_kint(j, "id", a->id);
-		admin_json_time("time", a->time);
-		cli_json_key(j, "dsn");
-		if (a->dsn)
-			cli_json_str(j, a->dsn);
-		else
-			cli_json_null(j);
-		cli_json_kstr(j, "peer", a->peer);
-		cli_json_kstr(j, "outcome", a->outcome);
-		cli_json_kstr(j, "detail", a->detail);
-		cli_json_kstr(j, "keys", a->keys);
-		cli_json_close(j, '}');
+	if (admin_json) {
+		admin_json_audit(a);
 		return 0;
 	}
 	printf("%-6" PRId64 " %s  ", a->id, admin_time(a->time));
@@ -97,8 +102,7 @@ static int print_record(const struct rks_audit_info *a, void *arg)
 	return 0;
 }
 
-/* DATE as YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ, UTC; false if neither. */
-static bool parse_date(const char *s, int64_t *t)
+bool admin_parse_date(const char *s, int64_t *t)
 {
 	struct tm tm = { 0 };
 	const char *end;
@@ -124,7 +128,7 @@ static int archive_main(int argc, char *argv[])
 			     NULL, 0);
 	if (ret != CLI_CONTINUE)
 		return ret;
-	if (!parse_date(opts[0].value, &before))
+	if (!admin_parse_date(opts[0].value, &before))
 		return cli_usage_error(&archive_help, "--before %s: a date is "
 				       "YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ "
 				       "(UTC)", cli_quote(opts[0].value));
@@ -213,6 +217,18 @@ int audit_main(int argc, char *argv[])
 		cli_cmd = "audit verify-archive";
 		return verify_archive_main(argc - 1, argv + 1);
 	}
+	if (argc > 1) {
+		static char cmd[32];
+
+		const char *was = cli_cmd;
+
+		snprintf(cmd, sizeof(cmd), "audit %.20s", argv[1]);
+		cli_cmd = cmd;
+		ret = audit_proof_main(argv[1], argc - 1, argv + 1);
+		if (ret != CLI_CONTINUE)
+			return ret;
+		cli_cmd = was;
+	}
 	ret = cli_parse_args(argc, argv, &audit_help, opts, ARRAY_SIZE(opts),
 			     NULL, 0);
 	if (ret != CLI_CONTINUE)
@@ -221,7 +237,7 @@ int audit_main(int argc, char *argv[])
 	    (opts[1].value && !cli_parse_u32("--limit", opts[1].value, 0,
 					     UINT32_MAX, &limit)))
 		return CLI_EXIT_USAGE;
-	ret = admin_open(&db);
+	ret = admin_open_ro(&db);
 	if (ret)
 		return ret;
 	admin_json_begin(&opts[2]);

@@ -117,6 +117,23 @@ int admin_open(struct rks_db **db)
 	return CLI_EXIT_OK;
 }
 
+int admin_open_ro(struct rks_db **db)
+{
+	const char *mk = admin_mk_path();
+	char msg[512];
+	int ret;
+
+	/* without a master key to read, what needs none still works */
+	if (access(mk, R_OK))
+		mk = NULL;
+	ret = rks_db_open_ro(admin_db_path(), mk, db, msg, sizeof(msg));
+	if (ret) {
+		cli_err("%s", msg);
+		return CLI_EXIT_SETUP;
+	}
+	return CLI_EXIT_OK;
+}
+
 int admin_db_error(struct rks_db *db, int err)
 {
 	const char *msg = rks_db_errmsg(db);

@@ -267,6 +267,50 @@ int rks_db_audit_list(struct rks_db *db, const char *dsn,
 		      int (*fn)(const struct rks_audit_info *, void *),
 		      void *arg);
 
+/* --- the audit trail's proof (db_chain.c, db_chain_verify.c) --- */
+
+/*
+ * rks_db_open_ro() - open @path read-only, for reading the audit trail:
+ * works on a copy on read-only media (SQLite's immutable mode when the
+ * WAL's shared memory cannot be made). @master_key_file may be NULL: then
+ * nothing sealed can be read, and checkpoint MACs are not checked.
+ * Errors as rks_db_open_ex(); the schema must be this program's version.
+ */
+int rks_db_open_ro(const char *path, const char *master_key_file,
+		   struct rks_db **out, char *msg, size_t msg_size);
+
+struct rks_audit_verdict {
+	uint64_t rows;			/* records that follow the chain */
+	uint64_t checkpoints;		/* checkpoints that agree */
+	bool macs;			/* their MACs checked (master key) */
+	int64_t bad_id;			/* the first bad record; 0: none */
+	char why[256];
+};
+
+/*
+ * rks_db_audit_verify() - check every record against the hash chain and
+ * every checkpoint against its record and (with the master key) its MAC
+ *
+ * Return: 0 intact; -EBADMSG with @v->bad_id and @v->why naming the first
+ * record that is missing, altered or out of place; another -errno.
+ */
+int rks_db_audit_verify(struct rks_db *db, struct rks_audit_verdict *v);
+
+/* A checkpoint of the last record now; *@audit_id: its id. */
+int rks_db_audit_checkpoint(struct rks_db *db, int64_t *audit_id);
+
+/* Which records rks_db_audit_query() gives; zero fields: no filter. */
+struct rks_audit_filter {
+	const char *dsn;
+	int64_t since, until;		/* Unix s: since <= time < until */
+	const char *outcome;		/* exact, e.g. "delivered" */
+};
+
+/* Every record that passes @f, oldest first. */
+int rks_db_audit_query(struct rks_db *db, const struct rks_audit_filter *f,
+		       int (*fn)(const struct rks_audit_info *, void *),
+		       void *arg);
+
 /* --- retention of the audit trail (db_archive.c: the file format) --- */
 
 struct rks_archive_info {
@@ -276,6 +320,8 @@ struct rks_archive_info {
 	int64_t first_id, last_id;	/* the records it holds */
 	uint64_t count;
 	char sha256[65];		/* the hash chain's end, hex */
+	uint8_t row_chain[32];		/* the rows' chain at last_id */
+	bool has_row_chain;
 };
 
 /*

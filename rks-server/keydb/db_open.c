@@ -146,6 +146,89 @@ fail:
 	return ret < 0 ? ret : -EIO;
 }
 
+/* "file:" + @path percent-encoded + "?immutable=1", for sqlite3_open_v2. */
+static char *immutable_uri(const char *path)
+{
+	static const char plain[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMN"
+				    "OPQRSTUVWXYZ0123456789/._-";
+	char *uri = malloc(3 * strlen(path) + 32), *p;
+
+	if (!uri)
+		return NULL;
+	p = uri + sprintf(uri, "file:");
+	for (; *path; path++)
+		p += *path && strchr(plain, *path) ?
+		     sprintf(p, "%c", *path) :
+		     sprintf(p, "%%%02X", (unsigned char)*path);
+	strcpy(p, "?immutable=1");
+	return uri;
+}
+
+/* Can @db be read (a WAL database needs its shared memory, or immutable)? */
+static bool readable(sqlite3 *sql)
+{
+	return sqlite3_exec(sql, "SELECT count(*) FROM sqlite_schema", NULL,
+			    NULL, NULL) == SQLITE_OK;
+}
+
+int rks_db_open_ro(const char *path, const char *master_key_file,
+		   struct rks_db **out, char *msg, size_t msg_size)
+{
+	struct rks_db *db;
+	char *uri;
+	int ret;
+
+	*out = NULL;
+	msg[0] = '\0';
+	db = calloc(1, sizeof(*db));
+	if (!db) {
+		snprintf(msg, msg_size, "out of memory");
+		return -ENOMEM;
+	}
+	pthread_mutex_init(&db->lock, NULL);
+	ret = file_exists(path, msg, msg_size);
+	if (ret)
+		goto fail;
+	db->no_mk = !master_key_file;
+	if (master_key_file) {
+		ret = rks_master_key_load(master_key_file, db->mk, msg,
+					  msg_size);
+		if (ret)
+			goto fail;
+	}
+	ret = -EIO;
+	if (sqlite3_open_v2(path, &db->sql, SQLITE_OPEN_READONLY, NULL) !=
+	    SQLITE_OK || !readable(db->sql)) {
+		/* a copy on read-only media: no -shm can be made */
+		sqlite3_close(db->sql);
+		db->sql = NULL;
+		uri = immutable_uri(path);
+		if (uri && sqlite3_open_v2(uri, &db->sql, SQLITE_OPEN_READONLY |
+					   SQLITE_OPEN_URI, NULL) == SQLITE_OK &&
+		    readable(db->sql))
+			ret = 0;
+		free(uri);
+		if (ret) {
+			snprintf(msg, msg_size, "cannot open database '%s' "
+				 "read-only: %s", path, db->sql ?
+				 sqlite3_errmsg(db->sql) : "out of memory");
+			goto fail;
+		}
+	}
+	sqlite3_extended_result_codes(db->sql, 1);
+	sqlite3_busy_timeout(db->sql, RKS_BUSY_TIMEOUT_MS);
+	ret = rks_db_schema_check(db);
+	if (ret) {
+		snprintf(msg, msg_size, "database '%s': %s", path, db->msg);
+		goto fail;
+	}
+	*out = db;
+	return 0;
+fail:
+	rks_db_close(db);
+	return ret < 0 ? ret : -EIO;
+}
+
 int rks_db_open(const char *path, const char *master_key_file,
 		struct rks_db **out)
 {

@@ -143,6 +143,45 @@ static const char schema_step_archive[] =
 	" audit archive removes records, once archived)'); END;";
 
 /*
+ * The audit trail proves itself (db_chain.c): each record carries the
+ * SHA-256 chain over itself and the records before it (filled in for the
+ * records already there by rks_audit_chain_backfill() in the same
+ * transaction, the one UPDATE the trigger allows: a chain set once);
+ * checkpoints keep a record's chain under a MAC from the master key; an
+ * archive keeps the chain of its last record, where the rows' chain goes
+ * on. A new record must carry its chain.
+ */
+static const char schema_step_audit_chain[] =
+	"ALTER TABLE audit ADD COLUMN chain BLOB"
+	"  CHECK (chain IS NULL OR length(chain) = 32);"
+	"ALTER TABLE audit_archives ADD COLUMN chain BLOB"
+	"  CHECK (chain IS NULL OR length(chain) = 32);"
+	"DROP TRIGGER audit_no_update;"
+	"CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit"
+	"  WHEN OLD.chain IS NOT NULL OR NEW.chain IS NULL"
+	"  OR NEW.id IS NOT OLD.id OR NEW.time IS NOT OLD.time"
+	"  OR NEW.peer IS NOT OLD.peer OR NEW.dsn IS NOT OLD.dsn"
+	"  OR NEW.outcome IS NOT OLD.outcome OR NEW.detail IS NOT OLD.detail"
+	"  OR NEW.delivered_keys IS NOT OLD.delivered_keys BEGIN"
+	"  SELECT RAISE(ABORT, 'the audit trail is append-only'); END;"
+	"CREATE TRIGGER audit_chained BEFORE INSERT ON audit"
+	"  WHEN NEW.chain IS NULL BEGIN"
+	"  SELECT RAISE(ABORT, 'an audit record carries its hash chain'); END;"
+	"CREATE TABLE audit_checkpoints ("
+	"  id INTEGER PRIMARY KEY,"
+	"  time INTEGER NOT NULL,"
+	"  audit_id INTEGER NOT NULL CHECK (audit_id >= 1),"
+	"  chain BLOB NOT NULL CHECK (length(chain) = 32),"
+	"  mac BLOB NOT NULL CHECK (length(mac) = 32)"
+	");"
+	"CREATE TRIGGER audit_checkpoints_no_update BEFORE UPDATE ON"
+	"  audit_checkpoints BEGIN"
+	"  SELECT RAISE(ABORT, 'a checkpoint does not change'); END;"
+	"CREATE TRIGGER audit_checkpoints_no_delete BEFORE DELETE ON"
+	"  audit_checkpoints BEGIN"
+	"  SELECT RAISE(ABORT, 'a checkpoint does not change'); END;";
+
+/*
  * Upgrades: steps[v] takes a database from version v to v + 1. Version 0
  * is an empty file.
  */
@@ -150,6 +189,7 @@ static const char *const steps[RKS_SCHEMA_VERSION] = {
 	schema_v1,
 	schema_step_lockout,
 	schema_step_archive,
+	schema_step_audit_chain,
 };
 
 #define MK_CHECK "mk_check"
@@ -247,6 +287,8 @@ static int upgrade(struct rks_db *db, int from)
 
 	for (v = from; v < RKS_SCHEMA_VERSION; v++) {
 		ret = rks_db_exec(db, steps[v]);
+		if (!ret && steps[v] == schema_step_audit_chain)
+			ret = rks_audit_chain_backfill(db);
 		if (ret)
 			return ret;
 	}
@@ -258,6 +300,21 @@ static int upgrade(struct rks_db *db, int from)
 	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d",
 		 RKS_SCHEMA_VERSION);
 	return rks_db_exec(db, sql);
+}
+
+int rks_db_schema_check(struct rks_db *db)
+{
+	int version = 0, ret;
+
+	ret = user_version(db, &version);
+	if (!ret && version != RKS_SCHEMA_VERSION)
+		ret = rks_db_fail(db, -EPROTONOSUPPORT, "schema version %d, "
+				  "not this program's (%d): open it once "
+				  "read-write to upgrade it", version,
+				  RKS_SCHEMA_VERSION);
+	if (!ret && !db->no_mk)
+		ret = verify_mk_check(db);
+	return ret;
 }
 
 int rks_db_schema_init(struct rks_db *db)

@@ -56,6 +56,7 @@ test_help() {
 		 "dik1 export" "device add" "device import" "device list" \
 		 "device show" "device lock" "device unlock" "key generate" "key import" \
 		 "key list" "audit" "audit archive" "audit verify-archive" \
+		 "audit verify" "audit checkpoint" "audit export" \
 		 "verify" "revoke"; do
 		# shellcheck disable=SC2086
 		expect 0 "Usage: rks-admin [--db PATH] [--master-key FILE] $c" \
@@ -595,6 +596,91 @@ test_json() {
 	refused 2 "unknown option '--jsn'" -- device list --jsn
 }
 
+# The audit trail proves itself (#16): on copies whose triggers are
+# dropped, a record deleted, altered or swapped with another is named by
+# `audit verify` (read-only, without the master key); a trail cut after a
+# checkpoint, and a forged checkpoint (with the master key), too.
+test_audit_chain() {
+	local copy="$work/chain.db" n drop
+	drop="DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete;"
+	expect 0 "audit checkpoint at record" "" -- "$A" audit checkpoint
+	expect 0 "audit trail intact" "" -- "$A" audit verify
+	check "verify: MACs checked" grep -q "their MACs checked" "$work/out"
+	n=$(sqlite3 "$RKS_DB" "SELECT max(id) FROM audit")
+	echo "  audit chain: $n records"
+	check "a checkpoint every 64 records" test "$(sqlite3 "$RKS_DB" \
+		"SELECT count(*) FROM audit_checkpoints WHERE audit_id % 64 = 0 \
+		AND audit_id < $n")" = $(((n - 1) / 64))
+	sqlite3 "$RKS_DB" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
+	cp "$RKS_DB" "$copy.orig"
+	chmod 444 "$copy.orig"
+	# a read-only copy, no master key: the chain alone
+	RKS_DB=$copy.orig RKS_MASTER_KEY=$work/none expect 0 \
+		"$n records follow the hash chain" "" -- "$A" audit verify
+	check "verify: no MACs without the key" grep -q "MACs not checked" \
+		"$work/out"
+	RKS_DB=$copy.orig RKS_MASTER_KEY=$work/none expect 0 "" "" -- "$A" \
+		audit --limit 1 --json
+	check "audit: read without the master key" test \
+		"$(jq '.[0].id' "$work/out")" = "$n"
+
+	# bad $1: SQL on a fresh copy; verify must name record $2
+	bad() {
+		cp "$copy.orig" "$copy"
+		chmod 644 "$copy"
+		sqlite3 "$copy" "$drop $1"
+		RKS_DB=$copy RKS_MASTER_KEY=$work/none expect 4 \
+			"first bad record: $2" "$3" -- "$A" audit verify
+	}
+	bad "DELETE FROM audit WHERE id = 5" 5 "record 5 is missing (deleted)"
+	bad "DELETE FROM audit WHERE id IN (3, 4)" 3 "record 3 is missing"
+	bad "UPDATE audit SET detail = 'nothing to see' WHERE id = 6" 6 \
+		"record 6 does not follow the hash chain"
+	bad "UPDATE audit SET outcome = 'delivered' WHERE id = 2" 2 ""
+	# swapped: each row takes the other's content (ids and chains stay)
+	bad "CREATE TEMP TABLE t AS SELECT * FROM audit WHERE id IN (7, 9);
+	     UPDATE audit SET (time, peer, dsn, outcome, detail,
+	       delivered_keys, chain) = (SELECT time, peer, dsn, outcome,
+	       detail, delivered_keys, chain FROM t WHERE t.id = 16 - audit.id)
+	     WHERE id IN (7, 9)" 7 "record 7 does not follow"
+	# whole rows re-ordered: ids exchanged
+	bad "UPDATE audit SET id = -id WHERE id IN (10, 11);
+	     UPDATE audit SET id = 21 + id WHERE id IN (-10, -11)" 10 ""
+	# the last record gone: the checkpoint there says so
+	bad "DELETE FROM audit WHERE id = $n" "$n" "checkpoint"
+	# a checkpoint forged: only the master key tells
+	cp "$copy.orig" "$copy"
+	chmod 644 "$copy"
+	sqlite3 "$copy" "DROP TRIGGER audit_checkpoints_no_update;
+		UPDATE audit_checkpoints SET mac = zeroblob(32)"
+	RKS_DB=$copy RKS_MASTER_KEY=$work/none expect 0 "audit trail intact" \
+		"" -- "$A" audit verify
+	RKS_DB=$copy expect 4 "first bad record: $n" "does not authenticate" \
+		-- "$A" audit verify
+	check "the original copy is intact" test "$(RKS_DB=$copy.orig \
+		"$A" audit verify >/dev/null 2>&1; echo $?)" = 0
+
+	# export: filters
+	expect 0 "" "" -- "$A" audit export --format json --dsn PP-0001
+	check "export --dsn" jq -e 'length > 0 and all(.dsn == "PP-0001")' \
+		"$work/out" >/dev/null
+	expect 0 "" "" -- "$A" audit export --format json \
+		--outcome "admin: device add"
+	check "export --outcome" jq -e 'length > 0 and
+		all(.outcome == "admin: device add")' "$work/out" >/dev/null
+	expect 0 "" "" -- "$A" audit export --format json --since 2000-01-01 \
+		--until 2000-01-02
+	check "export --since --until: none" test "$(jq length \
+		"$work/out")" = 0
+	expect 0 "" "" -- "$A" audit export --format json --since 2000-01-01
+	check "export --since: all" test "$(jq length "$work/out")" = \
+		"$(sqlite3 "$RKS_DB" "SELECT count(*) FROM audit")"
+	refused 2 "--format 'csv': the format is json" -- audit export \
+		--format csv
+	refused 2 "--since 'yesterday': a date is" -- audit export \
+		--format json --since yesterday
+}
+
 # Swaps the sealed values of two rows of @table with sqlite3.
 swap() {
 	local a b
@@ -709,6 +795,7 @@ test_keys
 test_unlock
 test_audit
 test_json
+test_audit_chain
 test_verify
 test_archive
 summary

@@ -41,8 +41,8 @@ static void test_create(void)
 	free(out);
 	out = db_sql(path, "SELECT group_concat(name, ' ') FROM (SELECT name "
 		     "FROM sqlite_schema WHERE type = 'table' ORDER BY name)");
-	CHECK_STR(out, "audit audit_archives audit_watermark devices dik1s keys "
-		  "meta\n");
+	CHECK_STR(out, "audit audit_archives audit_checkpoints audit_watermark "
+		  "devices dik1s keys meta\n");
 	free(out);
 	out = db_sql(path, "SELECT name, length(value) FROM meta");
 	CHECK_STR(out, "mk_check|28\n");
@@ -171,11 +171,70 @@ static void test_master_key_create(void)
 	rks_db_close(open_db("created.db", path));
 }
 
+/*
+ * The step that chains the audit trail (#16) chains the records already
+ * there, in the upgrade's transaction: a database taken back to the
+ * version before it (its chains gone, the column dropped) comes out of
+ * the upgrade with a trail that verifies, and new records follow on.
+ */
+static void test_chain_upgrade(void)
+{
+	const char *mk = make_master_key("chain.key", 3);
+	const char *path = test_path("chain.db");
+	struct rks_audit_verdict v;
+	struct rks_db *db = open_db("chain.db", mk);
+	char sql[1024], msg[256], *out;
+	int i;
+
+	for (i = 0; i < 5; i++)
+		CHECK_INT(rks_db_audit(db, NULL, "test", "older", "x"), 0);
+	rks_db_close(db);
+	snprintf(sql, sizeof(sql),
+		 "DROP TRIGGER audit_no_update; DROP TRIGGER audit_chained;"
+		 "DROP TABLE audit_checkpoints;"
+		 "ALTER TABLE audit DROP COLUMN chain;"
+		 "ALTER TABLE audit_archives DROP COLUMN chain;"
+		 "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN"
+		 "  SELECT RAISE(ABORT, 'the audit trail is append-only'); END;"
+		 "PRAGMA user_version = %d;", RKS_SCHEMA_VERSION - 1);
+	free(db_sql(path, sql));
+	free(db_sql(path, "SELECT 1"));
+
+	db = open_db("chain.db", mk);	/* upgrades */
+	CHECK_INT(rks_db_audit(db, NULL, "test", "newer", "y"), 0);
+	CHECK_INT(rks_db_audit_verify(db, &v), 0);
+	CHECK_INT(v.rows, 6);		/* 5 before the upgrade, 1 after */
+	CHECK_INT(v.bad_id, 0);
+	rks_db_close(db);
+
+	/* read-only, without the master key: the chain alone */
+	CHECK_INT(rks_db_open_ro(path, NULL, &db, msg, sizeof(msg)), 0);
+	CHECK_INT(rks_db_audit_verify(db, &v), 0);
+	CHECK(!v.macs);
+	CHECK_INT(v.rows, 6);
+	rks_db_close(db);
+
+	/* a checkpoint every RKS_AUDIT_CHECKPOINT_EVERY records, MACed */
+	db = open_db("chain.db", mk);
+	for (i = 6; i < 2 * RKS_AUDIT_CHECKPOINT_EVERY + 1; i++)
+		CHECK_INT(rks_db_audit(db, NULL, "test", "more", "z"), 0);
+	CHECK_INT(rks_db_audit_verify(db, &v), 0);
+	CHECK(v.macs);
+	CHECK_INT(v.rows, 2 * RKS_AUDIT_CHECKPOINT_EVERY + 1);
+	CHECK_INT(v.checkpoints, 2);
+	rks_db_close(db);
+	out = db_sql(path, "SELECT group_concat(audit_id) FROM "
+		     "audit_checkpoints");
+	CHECK_STR(out, "64,128\n");
+	free(out);
+}
+
 void test_db_schema(void)
 {
 	test_create();
 	test_master_key_refusals();
 	test_open_refusals();
 	test_master_key_create();
+	test_chain_upgrade();
 	suite_done("schema");
 }
