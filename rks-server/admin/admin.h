@@ -113,5 +113,7 @@ int device_main(int argc, char *argv[]);
 int key_main(int argc, char *argv[]);
 int audit_main(int argc, char *argv[]);
 int verify_main(int argc, char *argv[]);
+int backup_main(int argc, char *argv[]);
+int restore_main(int argc, char *argv[]);
 
 #endif /* RKS_ADMIN_H */

@@ -31,6 +31,9 @@ static const struct cli_command commands[] = {
 	{ "audit", audit_main, "Shows the audit trail" },
 	{ "verify", verify_main, "Checks every stored key against the master "
 				 "key and its KCV" },
+	{ "backup", backup_main, "Writes a consistent copy of the database, "
+				 "while rks-server runs" },
+	{ "restore", restore_main, "Restores a backup of this installation" },
 };
 
 static void show_usage(FILE *f)

@@ -267,6 +267,37 @@ int rks_db_audit_list(struct rks_db *db, const char *dsn,
 		      int (*fn)(const struct rks_audit_info *, void *),
 		      void *arg);
 
+/* --- backup and restore (db_backup.c) --- */
+
+/* An installation's id: 32 hex digits, made once per database (meta). */
+#define RKS_INSTALLATION_ID_LEN	32
+
+int rks_db_installation_id(struct rks_db *db,
+			   char id[RKS_INSTALLATION_ID_LEN + 1]);
+
+/*
+ * rks_db_backup() - a consistent copy of @db at @path (a new file, mode
+ * 0600) by SQLite's online backup API, while others write; audited (the
+ * record is in the copy); checked and on disk when it returns
+ * @id: the installation id, out
+ *
+ * Return: 0; -EEXIST (@path exists); -EIO and others (the file removed).
+ */
+int rks_db_backup(struct rks_db *db, const char *path, const char *actor,
+		  char id[RKS_INSTALLATION_ID_LEN + 1]);
+
+/*
+ * rks_db_restore() - @backup into the database at @path (created if it
+ * does not exist), audited there
+ *
+ * Refused: -EKEYREJECTED a backup that does not open under @mk_file's
+ * master key (another installation's); -EXDEV @path exists with another
+ * installation id. @msg says why. @id: the backup's installation id.
+ */
+int rks_db_restore(const char *backup, const char *path, const char *mk_file,
+		   const char *actor, char id[RKS_INSTALLATION_ID_LEN + 1],
+		   char *msg, size_t size);
+
 /* --- the audit trail's proof (db_chain.c, db_chain_verify.c) --- */
 
 /*

@@ -16,7 +16,7 @@
 #include "db.h"
 #include "db_admin.h"
 
-#define RKS_SCHEMA_VERSION	4	/* PRAGMA user_version */
+#define RKS_SCHEMA_VERSION	5	/* PRAGMA user_version */
 #define RKS_BUSY_TIMEOUT_MS	5000
 
 /* A value at rest: nonce || AES-256-GCM ciphertext || tag. */
@@ -159,6 +159,9 @@ int rks_audit_chain_backfill(struct rks_db *db);
 /* A checkpoint every this many records (and at `rks-admin audit
  * checkpoint`). */
 #define RKS_AUDIT_CHECKPOINT_EVERY	64
+
+/* db_schema.c: the version schema_step_audit_chain upgrades from (tests). */
+int rks_schema_audit_chain_step(void);
 
 /* db_schema.c: a database opened read-only: its version and master key. */
 int rks_db_schema_check(struct rks_db *db);

@@ -182,6 +182,14 @@ static const char schema_step_audit_chain[] =
 	"  SELECT RAISE(ABORT, 'a checkpoint does not change'); END;";
 
 /*
+ * Backups (db_backup.c): each database gets an installation id, random,
+ * once; a restore over a database refuses a backup with another.
+ */
+static const char schema_step_installation[] =
+	"INSERT INTO meta (name, value) VALUES ('installation_id',"
+	"  lower(hex(randomblob(16))));";
+
+/*
  * Upgrades: steps[v] takes a database from version v to v + 1. Version 0
  * is an empty file.
  */
@@ -190,6 +198,7 @@ static const char *const steps[RKS_SCHEMA_VERSION] = {
 	schema_step_lockout,
 	schema_step_archive,
 	schema_step_audit_chain,
+	schema_step_installation,
 };
 
 #define MK_CHECK "mk_check"
@@ -300,6 +309,16 @@ static int upgrade(struct rks_db *db, int from)
 	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d",
 		 RKS_SCHEMA_VERSION);
 	return rks_db_exec(db, sql);
+}
+
+int rks_schema_audit_chain_step(void)
+{
+	int v;
+
+	for (v = 0; v < RKS_SCHEMA_VERSION; v++)
+		if (steps[v] == schema_step_audit_chain)
+			return v;
+	return -1;
 }
 
 int rks_db_schema_check(struct rks_db *db)

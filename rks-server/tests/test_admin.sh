@@ -57,6 +57,7 @@ test_help() {
 		 "device show" "device lock" "device unlock" "key generate" "key import" \
 		 "key list" "audit" "audit archive" "audit verify-archive" \
 		 "audit verify" "audit checkpoint" "audit export" \
+		 "backup" "restore" \
 		 "verify" "revoke"; do
 		# shellcheck disable=SC2086
 		expect 0 "Usage: rks-admin [--db PATH] [--master-key FILE] $c" \
@@ -681,6 +682,52 @@ test_audit_chain() {
 		--format json --since yesterday
 }
 
+# backup and restore (#16; the backup under load: test_srv_backup.c):
+# the copy is whole and audited; a restore elsewhere gives the same rows;
+# a backup of another installation is refused, over a database or not.
+test_backup() {
+	local b=$work/backup.db r=$work/restored.db id
+	expect 0 "backup of installation " "" -- "$A" backup --out "$b"
+	id=$(sqlite3 "$RKS_DB" "SELECT value FROM meta WHERE \
+		name = 'installation_id'")
+	check "installation id: 32 hex digits" grep -qE '^[0-9a-f]{32}$' \
+		<<<"$id"
+	check "backup names it" grep -q "$id" "$work/out"
+	check "backup: mode 600" test "$(mode "$b")" = 600
+	check "backup: one file, no WAL" test ! -e "$b-wal"
+	check "backup: audited in itself" test "$(sqlite3 "$b" "SELECT \
+		outcome FROM audit ORDER BY id DESC LIMIT 1")" = "admin: backup"
+	refused 2 "exists already" -- backup --out "$b"
+	RKS_DB=$r expect 0 "installation $id restored from $b" "" -- "$A" \
+		restore --from "$b"
+	check "restore: the same devices" test "$(sqlite3 "$r" "SELECT \
+		group_concat(dsn) FROM devices")" = "$(sqlite3 "$RKS_DB" \
+		"SELECT group_concat(dsn) FROM devices")"
+	RKS_DB=$r expect 0 "stored keys checked: all authenticate" "" -- \
+		"$A" verify
+	RKS_DB=$r expect 0 "audit trail intact" "" -- "$A" audit verify
+	check "restore: audited" test "$(sqlite3 "$r" "SELECT outcome FROM \
+		audit ORDER BY id DESC LIMIT 1")" = "admin: restore"
+	# over a database of another installation (the same master key)
+	sqlite3 "$r" "UPDATE meta SET value = '$(printf '%032d' 7)' WHERE \
+		name = 'installation_id'"
+	before=$(sqlite3 "$r" .dump)
+	RKS_DB=$r expect 1 "" "is a backup of installation $id; $r is \
+installation 00000000000000000000000000000007: refused" -- "$A" restore \
+		--from "$b"
+	check "refused restore: database unchanged" test \
+		"$(sqlite3 "$r" .dump)" = "$before"
+	# a backup under another master key
+	head -c 32 /dev/urandom >"$work/other.key"
+	chmod 600 "$work/other.key"
+	RKS_DB=$work/none.db RKS_MASTER_KEY=$work/other.key expect 1 "" \
+		"a backup of another installation (it does not open under \
+this master key)" -- "$A" restore --from "$b"
+	check "refused restore: nothing created" test ! -e "$work/none.db"
+	RKS_DB=$r expect 2 "" "$work/nothing.db" -- "$A" restore \
+		--from "$work/nothing.db"
+}
+
 # Swaps the sealed values of two rows of @table with sqlite3.
 swap() {
 	local a b
@@ -796,6 +843,7 @@ test_unlock
 test_audit
 test_json
 test_audit_chain
+test_backup
 test_verify
 test_archive
 summary

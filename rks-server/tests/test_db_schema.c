@@ -45,14 +45,14 @@ static void test_create(void)
 		  "devices dik1s keys meta\n");
 	free(out);
 	out = db_sql(path, "SELECT name, length(value) FROM meta");
-	CHECK_STR(out, "mk_check|28\n");
+	CHECK_STR(out, "installation_id|32\nmk_check|28\n");
 	free(out);
 
 	/* Opened again: the same schema, nothing added. */
 	db = open_db("schema.db", mk);
 	rks_db_close(db);
 	out = db_sql(path, "SELECT count(*) FROM meta; PRAGMA user_version");
-	snprintf(want, sizeof(want), "1\n%d\n", RKS_SCHEMA_VERSION);
+	snprintf(want, sizeof(want), "2\n%d\n", RKS_SCHEMA_VERSION);
 	CHECK_STR(out, want);
 	free(out);
 }
@@ -174,8 +174,9 @@ static void test_master_key_create(void)
 /*
  * The step that chains the audit trail (#16) chains the records already
  * there, in the upgrade's transaction: a database taken back to the
- * version before it (its chains gone, the column dropped) comes out of
- * the upgrade with a trail that verifies, and new records follow on.
+ * version before it (its chains gone, the column dropped, and what the
+ * steps after it add: the installation id) comes out of the upgrade with
+ * a trail that verifies, and new records follow on.
  */
 static void test_chain_upgrade(void)
 {
@@ -196,7 +197,8 @@ static void test_chain_upgrade(void)
 		 "ALTER TABLE audit_archives DROP COLUMN chain;"
 		 "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN"
 		 "  SELECT RAISE(ABORT, 'the audit trail is append-only'); END;"
-		 "PRAGMA user_version = %d;", RKS_SCHEMA_VERSION - 1);
+		 "DELETE FROM meta WHERE name = 'installation_id';"
+		 "PRAGMA user_version = %d;", rks_schema_audit_chain_step());
 	free(db_sql(path, sql));
 	free(db_sql(path, "SELECT 1"));
 
