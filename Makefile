@@ -99,6 +99,7 @@ include tests/softdev/build.mk
 include userspace/proto/build.mk
 include userspace/cli/build.mk
 include userspace/build.mk
+include rks-server/keystore/build.mk
 include rks-server/keydb/build.mk
 include rks-server/build.mk
 include tests/build.mk

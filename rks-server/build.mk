@@ -9,13 +9,14 @@
 #                       devices
 # each in this flavour.
 
-INC_rks-server/admin := -Irks-server/keydb -Iuserspace/cli \
+INC_rks-server/admin := -Irks-server/keydb -Irks-server/keystore -Iuserspace/cli \
 	-Iuserspace/proto/include -Iioctl
 INC_rks-server/factory := -Iuserspace/cli -Iioctl -Iuserspace/include \
 	-Iuserspace/proto/include
-INC_rks-server/server := -Irks-server/keydb -Iuserspace/proto/include \
+INC_rks-server/server := -Irks-server/keydb -Irks-server/keystore -Iuserspace/proto/include \
 	-Iioctl -Iuserspace/cli
-INC_rks-server/tests := -Irks-server/keydb -Iuserspace/cli \
+INC_rks-server/tests := -Irks-server/keydb -Irks-server/keystore \
+	-I/usr/include/p11-kit-1 -Iuserspace/cli \
 	-Irks-server/factory -Iioctl -Iuserspace/include -Itests/lib \
 	-Irks-server/server -Iuserspace/proto/include -Itests/softdev
 
@@ -46,7 +47,16 @@ SRV_OBJS := $(call obj,$(wildcard rks-server/server/*.c))
 RKS_SERVER := $(RKS_O)/rks-server
 
 $(RKS_SERVER): $(SRV_OBJS) $(KEYDB_LIBS) $(LIBRKDPROTO)
-	$(call link_recipe,$(KEYDB_LDLIBS))
+	$(call link_recipe,$(KEYDB_LDLIBS) -lseccomp)
+
+# rks-server with the network process's test hooks (net_hook.h): a
+# frame that aborts it, a frame that tries to open a file from inside it
+RKS_SERVER_HOOKS := $(RKS_O)/tests/rks-server-hooks
+NET_HOOKS_OBJS := $(call obj,rks-server/tests/net_hooks.c)
+
+$(RKS_SERVER_HOOKS): $(SRV_OBJS) $(NET_HOOKS_OBJS) $(KEYDB_LIBS) \
+		     $(LIBRKDPROTO)
+	$(call link_recipe,$(KEYDB_LDLIBS) -lseccomp)
 
 # The tests: tests/harness.c on the host-test harness every suite shares
 KTEST_HARNESS_OBJS := $(call obj,rks-server/tests/harness.c) $(HOST_TEST_OBJ)
@@ -70,7 +80,8 @@ $(STEST): $(STEST_OBJS) $(KTEST_HARNESS_OBJS) $(LIBRKDSOFTDEV) $(KEYDB_LIBS)
 	$(call link_recipe,$(KEYDB_LDLIBS))
 
 RKS_PROGS := $(RKS_SERVER) $(RKS_ADMIN) $(RKS_FACTORY)
-RKS_TEST_PROGS := $(FACTORY_FAKE) $(KTEST_DB) $(KTEST_FACTORY) $(STEST)
+RKS_TEST_PROGS := $(FACTORY_FAKE) $(KTEST_DB) $(KTEST_FACTORY) $(STEST) \
+	$(RKS_SERVER_HOOKS)
 
 # The database, rks-admin and rks-factory tests; the last line of
 # tests/run-tests is "N passed, M failed" over all of them.
@@ -78,7 +89,7 @@ check-keydb: $(RKS_ADMIN) $(RKS_FACTORY) $(FACTORY_FAKE) $(KTEST_DB) \
 	     $(KTEST_FACTORY)
 	@$(SAN_ENV) rks-server/tests/run-tests $(RKS_O)
 
-check-server: $(RKS_SERVER) $(STEST) $(TEST_PKI)/.done
+check-server: $(RKS_SERVER) $(RKS_SERVER_HOOKS) $(STEST) $(TEST_PKI)/.done
 	@echo "== rks-server$(if $(SAN_FLAGS), under ASan+UBSan,) =="
 	@$(SAN_ENV) $(STEST) $(abspath $(RKS_SERVER)) $(TEST_PKI)
 
@@ -116,6 +127,6 @@ fuzz: fuzz-csv
 
 ALL_OBJS += $(ADMIN_OBJS) $(FACTORY_OBJS) $(FACTORY_FAKE_OBJS) $(SRV_OBJS) \
 	    $(KTEST_HARNESS_OBJS) $(KTEST_DB_OBJS) $(KTEST_FACTORY_OBJS) \
-	    $(STEST_OBJS)
+	    $(STEST_OBJS) $(NET_HOOKS_OBJS)
 
 .PHONY: check-keydb check-server fuzz-csv

@@ -18,13 +18,34 @@
 #define ADMIN_DEFAULT_MK	"/etc/rks/master.key"
 #define ADMIN_DEFAULT_WORK_DIR	"/etc/rks"
 
-/* --db and --master-key, as given before or after the command. */
-enum { ADMIN_OPT_DB, ADMIN_OPT_MK, ADMIN_N_GLOBAL };
+/* The PKCS#11 module when --token is given without --pkcs11-module. */
+#define ADMIN_DEFAULT_MODULE	"/usr/lib/softhsm/libsofthsm2.so"
+
+/*
+ * --db and --master-key, or --token with --pkcs11-module and --pin-file
+ * (keystore.h), as given before or after the command.
+ */
+enum { ADMIN_OPT_DB, ADMIN_OPT_MK, ADMIN_OPT_TOKEN, ADMIN_OPT_MODULE,
+       ADMIN_OPT_PIN_FILE, ADMIN_N_GLOBAL };
 extern struct cli_opt admin_global_opts[ADMIN_N_GLOBAL];
 
 /* The database and master key file to use: option, environment, default. */
 const char *admin_db_path(void);
 const char *admin_mk_path(void);
+
+struct rks_ks_config;
+struct rks_keystore;
+
+/* The key store the options name: the token if --token (or $RKS_TOKEN) is
+ * given, else the master key file. Pointers into static storage. */
+void admin_ks_config(struct rks_ks_config *cfg);
+
+/*
+ * admin_keystore() - the key store of admin_ks_config(), opened once per
+ * run (closed at exit); @create makes a token's master key if missing.
+ * Return: NULL after saying why.
+ */
+struct rks_keystore *admin_keystore(bool create);
 
 /*
  * admin_open() - open the database (never creating it)
@@ -115,5 +136,6 @@ int audit_main(int argc, char *argv[]);
 int verify_main(int argc, char *argv[]);
 int backup_main(int argc, char *argv[]);
 int restore_main(int argc, char *argv[]);
+int migrate_main(int argc, char *argv[]);
 
 #endif /* RKS_ADMIN_H */

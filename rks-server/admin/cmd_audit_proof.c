@@ -30,7 +30,7 @@ static const struct cli_help checkpoint_help = {
 	.synopsis = "",
 	.details =
 	"Checkpoints the audit trail now: the last record's chain under a "
-	"MAC whose\nkey is derived from the master key (rks-server makes "
+	"MAC by the\nmaster key, through the key store (rks-server makes "
 	"one every 64 records).\nA trail rewritten from some record on, its "
 	"chain recomputed, then fails\n`audit verify` with the master "
 	"key.\n",

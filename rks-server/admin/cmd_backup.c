@@ -64,13 +64,17 @@ int restore_main(int argc, char *argv[])
 {
 	struct cli_opt opts[] = { { .name = "--from" } };
 	char id[RKS_INSTALLATION_ID_LEN + 1] = "", msg[768];
+	struct rks_keystore *ks;
 	int ret;
 
 	ret = cli_parse_args(argc, argv, &restore_help, opts, 1, NULL, 0);
 	if (ret != CLI_CONTINUE)
 		return ret;
-	ret = rks_db_restore(opts[0].value, admin_db_path(), admin_mk_path(),
-			     admin_actor(), id, msg, sizeof(msg));
+	ks = admin_keystore(false);
+	if (!ks)
+		return CLI_EXIT_SETUP;
+	ret = rks_db_restore(opts[0].value, admin_db_path(), ks, admin_actor(),
+			     id, msg, sizeof(msg));
 	if (ret) {
 		cli_err("%s", msg);
 		return ret == -EKEYREJECTED || ret == -EXDEV ?

@@ -16,6 +16,7 @@
 
 #include "admin.h"
 #include "ca.h"
+#include "keystore.h"
 #include "rkd_cert.h"
 
 static const struct cli_help init_help = {
@@ -38,6 +39,10 @@ static const struct cli_help init_help = {
 	"  - the master key file (32 random bytes, 0600) and the database, "
 	"unless\n"
 	"    they exist (then the database must open with the master key).\n"
+	"With the global --token LABEL, the master key (AES-256) and the work "
+	"private\nkey are made as sensitive, non-extractable objects of that "
+	"PKCS#11 token\ninstead of files (the token itself is made first, "
+	"e.g. softhsm2-util\n--init-token).\n"
 	"\n"
 	"  --ca-dir DIR     the root CA's directory (created 0700 if missing)\n"
 	"  --work-dir DIR   where rks-server finds its key and certificate\n"
@@ -186,15 +191,28 @@ static bool none_exist(const char *const *paths, size_t n, const char *hint)
 	return true;
 }
 
-/* The master key and the database, made if missing. */
+/* Is the key store a token (--token)? Then no master key or work key file. */
+static bool use_token(void)
+{
+	struct rks_ks_config cfg;
+
+	admin_ks_config(&cfg);
+	return cfg.kind == RKS_KS_PKCS11;
+}
+
+/*
+ * The master key and the database, made if missing; with --token, the
+ * token's master key (a sensitive, non-extractable AES-256 object).
+ */
 static int init_store(struct created *c, bool *mk_new, bool *db_new)
 {
 	const char *db_path = admin_db_path(), *mk_path = admin_mk_path();
+	struct rks_keystore *ks;
 	struct rks_db *db;
 	char msg[512], dir[4096];
 	int ret;
 
-	*mk_new = !exists(mk_path);
+	*mk_new = !use_token() && !exists(mk_path);
 	*db_new = !exists(db_path);
 	if (*mk_new) {
 		if (make_dir(dir_of(mk_path, dir, sizeof(dir)), c))
@@ -206,9 +224,10 @@ static int init_store(struct created *c, bool *mk_new, bool *db_new)
 		}
 		remember(c, mk_path, false);
 	}
-	if (*db_new && make_dir(dir_of(db_path, dir, sizeof(dir)), c))
+	ks = admin_keystore(use_token());
+	if (!ks || (*db_new && make_dir(dir_of(db_path, dir, sizeof(dir)), c)))
 		return -1;
-	ret = rks_db_open_ex(db_path, mk_path, RKS_DB_CREATE, &db, msg,
+	ret = rks_db_open_ks(db_path, ks, RKS_DB_CREATE, &db, msg,
 			     sizeof(msg));
 	if (ret) {
 		cli_err("%s", msg);
@@ -253,21 +272,31 @@ static int issue_work(const struct ca_args *a, X509 *root,
 		X509_free(cert);
 		return -1;
 	}
-	ret = ca_write_key(key_path, key, replace);
-	if (!ret) {
-		if (c)
+	if (use_token()) {
+		/* into the token, non-extractable; no file */
+		ret = rks_ks_work_key_import(admin_keystore(true), key);
+		if (ret)
+			cli_err("the token did not take the work key: %s",
+				strerror(-ret));
+		snprintf(key_path, sizeof(key_path), "%s",
+			 rks_ks_describe(admin_keystore(true)));
+	} else {
+		ret = ca_write_key(key_path, key, replace);
+		if (!ret && c)
 			remember(c, key_path, false);
-		ret = ca_write_cert(cert_path, cert, replace);
 	}
+	if (!ret)
+		ret = ca_write_cert(cert_path, cert, replace);
 	if (!ret && c)
 		remember(c, cert_path, false);
 	if (!ret) {
 		ca_fingerprint(cert, fpr);
 		ca_not_after(cert, until, sizeof(until));
-		printf("work key:         %s (RSA-%u, 0600)\n"
+		printf("work key:         %s (RSA-%u, %s)\n"
 		       "work certificate: %s (valid until %s)\n"
 		       "                  SHA-256 %s\n",
-		       key_path, a->bits, cert_path, until, fpr);
+		       key_path, a->bits, use_token() ? "non-extractable" :
+		       "0600", cert_path, until, fpr);
 	}
 	EVP_PKEY_free(key);
 	X509_free(cert);
@@ -339,8 +368,10 @@ int init_main(int argc, char *argv[])
 	    make_dir(a.work_dir, &c))
 		goto fail;
 	printf("master key:       %s (%s)\n"
-	       "database:         %s (%s)\n", admin_mk_path(),
-	       mk_new ? "created, 0600" : "kept", admin_db_path(),
+	       "database:         %s (%s)\n", use_token() ?
+	       rks_ks_describe(admin_keystore(true)) : admin_mk_path(),
+	       use_token() ? "in the token" : mk_new ? "created, 0600" : "kept",
+	       admin_db_path(),
 	       db_new ? "created" : "kept; it opens with the master key");
 	if (issue_root(&a, &c, &root_key, &root) ||
 	    issue_work(&a, root, root_key, false, &c))

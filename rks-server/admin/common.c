@@ -14,11 +14,17 @@
 #include <openssl/crypto.h>
 
 #include "admin.h"
+#include "keystore.h"
 
 struct cli_opt admin_global_opts[ADMIN_N_GLOBAL] = {
 	[ADMIN_OPT_DB] = { .name = "--db", .optional = true },
 	[ADMIN_OPT_MK] = { .name = "--master-key", .optional = true },
+	[ADMIN_OPT_TOKEN] = { .name = "--token", .optional = true },
+	[ADMIN_OPT_MODULE] = { .name = "--pkcs11-module", .optional = true },
+	[ADMIN_OPT_PIN_FILE] = { .name = "--pin-file", .optional = true },
 };
+
+static struct rks_keystore *admin_ks;
 
 static const char *choose(int opt, const char *env, const char *def)
 {
@@ -103,13 +109,63 @@ bool admin_kcv_matches(const uint8_t *key, size_t len,
 	return false;
 }
 
+void admin_ks_config(struct rks_ks_config *cfg)
+{
+	const char *token = choose(ADMIN_OPT_TOKEN, "RKS_TOKEN", NULL);
+
+	memset(cfg, 0, sizeof(*cfg));
+	if (!token) {
+		cfg->kind = RKS_KS_FILE;
+		cfg->master_key = admin_mk_path();
+		return;
+	}
+	cfg->kind = RKS_KS_PKCS11;
+	cfg->token = token;
+	cfg->module = choose(ADMIN_OPT_MODULE, "RKS_PKCS11_MODULE",
+			     ADMIN_DEFAULT_MODULE);
+	/* NULL: the systemd credential */
+	cfg->pin_file = choose(ADMIN_OPT_PIN_FILE, "RKS_TOKEN_PIN_FILE", NULL);
+}
+
+static void admin_ks_close(void)
+{
+	rks_ks_close(admin_ks);
+	admin_ks = NULL;
+}
+
+struct rks_keystore *admin_keystore(bool create)
+{
+	struct rks_ks_config cfg;
+	char msg[512];
+
+	if (admin_ks)
+		return admin_ks;
+	admin_ks_config(&cfg);
+	if (rks_ks_open(&cfg, create, &admin_ks, msg, sizeof(msg))) {
+		cli_err("%s", msg);
+		return NULL;
+	}
+	atexit(admin_ks_close);
+	return admin_ks;
+}
+
 int admin_open(struct rks_db **db)
 {
+	struct rks_keystore *ks;
 	char msg[512];
 	int ret;
 
-	ret = rks_db_open_ex(admin_db_path(), admin_mk_path(), 0, db, msg,
-			     sizeof(msg));
+	/* a missing database is said first, as before the key store */
+	if (access(admin_db_path(), F_OK) == 0 || errno != ENOENT) {
+		ks = admin_keystore(false);
+		if (!ks)
+			return CLI_EXIT_SETUP;
+		ret = rks_db_open_ks(admin_db_path(), ks, 0, db, msg,
+				     sizeof(msg));
+	} else {
+		ret = rks_db_open_ex(admin_db_path(), admin_mk_path(), 0, db,
+				     msg, sizeof(msg));
+	}
 	if (ret) {
 		cli_err("%s", msg);
 		return CLI_EXIT_SETUP;
@@ -119,14 +175,22 @@ int admin_open(struct rks_db **db)
 
 int admin_open_ro(struct rks_db **db)
 {
-	const char *mk = admin_mk_path();
+	struct rks_keystore *ks = NULL;
+	struct rks_ks_config cfg;
 	char msg[512];
 	int ret;
 
-	/* without a master key to read, what needs none still works */
-	if (access(mk, R_OK))
-		mk = NULL;
-	ret = rks_db_open_ro(admin_db_path(), mk, db, msg, sizeof(msg));
+	/*
+	 * Without a master key file to read, what needs none still works
+	 * (the audit trail); a token named must open.
+	 */
+	admin_ks_config(&cfg);
+	if (cfg.kind != RKS_KS_FILE || !access(cfg.master_key, R_OK)) {
+		ks = admin_keystore(false);
+		if (!ks)
+			return CLI_EXIT_SETUP;
+	}
+	ret = rks_db_open_ro(admin_db_path(), ks, db, msg, sizeof(msg));
 	if (ret) {
 		cli_err("%s", msg);
 		return CLI_EXIT_SETUP;
@@ -144,6 +208,7 @@ int admin_db_error(struct rks_db *db, int err)
 	case -ENOENT:
 	case -EEXIST:
 	case -ESTALE:
+	case -EPERM:	/* e.g. a DIK1 the token does not let out */
 		return CLI_EXIT_REFUSED;
 	}
 	return CLI_EXIT_INTEGRITY;

@@ -31,6 +31,9 @@ static const struct cli_command commands[] = {
 	{ "audit", audit_main, "Shows the audit trail" },
 	{ "verify", verify_main, "Checks every stored key against the master "
 				 "key and its KCV" },
+	{ "migrate-to-token", migrate_main, "Moves the master key's values, "
+					    "the DIK1s and the work key "
+					    "into a PKCS#11 token" },
 	{ "backup", backup_main, "Writes a consistent copy of the database, "
 				 "while rks-server runs" },
 	{ "restore", restore_main, "Restores a backup of this installation" },
@@ -56,6 +59,18 @@ static void show_usage(FILE *f)
 		"  --master-key FILE  the master key, 32 bytes, mode 0600 "
 		"(default:\n"
 		"                     $RKS_MASTER_KEY, else %s)\n"
+		"  --token LABEL      keep the keys in this PKCS#11 token "
+		"instead\n"
+		"                     (default: $RKS_TOKEN, else none)\n"
+		"  --pkcs11-module FILE  the token's module (default:\n"
+		"                     $RKS_PKCS11_MODULE, else "
+		ADMIN_DEFAULT_MODULE ")\n"
+		"  --pin-file FILE    the token's user PIN, mode 0600 "
+		"(default:\n"
+		"                     $RKS_TOKEN_PIN_FILE, else the systemd "
+		"credential\n"
+		"                     rks-token-pin); never on the command "
+		"line\n"
 		"  --help             this text\n"
 		"  --version          the version\n"
 		"\nExit codes:\n"

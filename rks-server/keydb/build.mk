@@ -6,7 +6,8 @@
 # $(KEYDB_LIBS) (it writes files with libpinpadcli's cli_io.h) and
 # $(KEYDB_LDLIBS).
 
-INC_rks-server/keydb := -Iuserspace/cli -Iuserspace/proto/include -Iioctl
+INC_rks-server/keydb := -Iuserspace/cli -Iuserspace/proto/include -Iioctl \
+	-Irks-server/keystore
 
 KEYDB_OBJS := $(call obj,$(wildcard rks-server/keydb/*.c))
 LIBRKSKEYDB := $(O)/rks-server/librkskeydb.a
@@ -15,6 +16,8 @@ KEYDB_LDLIBS := -lsqlite3 -lcrypto -pthread
 $(LIBRKSKEYDB): $(KEYDB_OBJS)
 	$(ar_recipe)
 
-KEYDB_LIBS := $(LIBRKSKEYDB) $(CLI_LIBS)
+# (the key store: where the master key and the DIK1s are; it computes
+# DIK2 with librkdproto's rkd_dik2(), in $(CLI_LIBS))
+KEYDB_LIBS := $(LIBRKSKEYDB) $(LIBRKSKEYSTORE) $(CLI_LIBS)
 
 ALL_OBJS += $(KEYDB_OBJS)

@@ -34,7 +34,9 @@ void rks_db_close(struct rks_db *db);
  * same work as for a known one: a decoy DIK1 is read and unsealed.
  */
 struct rks_device_auth {
-	uint8_t dik1[24];	/* clear: wipe after use */
+	uint8_t dik1[24];	/* the key store's struct rks_dik1_ref:
+				 * the clear DIK1 for a file key store
+				 * (keystore.h); wipe after use */
 	bool locked;		/* now: by an administrator, or for a while */
 	unsigned int failures;	/* consecutive failed authentications */
 	int64_t locked_until;	/* Unix s of a temporary lock's end; 0 none */

@@ -57,7 +57,8 @@ enum rks_usage {
  *
  * rks_db_open() is rks_db_open_ex(..., RKS_DB_CREATE, ...) that prints the
  * reason for a failure on stderr. Errors besides the common ones:
- * -EPERM the master key file is readable by others than its owner;
+ * -EPERM the master key file or the database is readable by others than
+ * its owner, or is owned by another user;
  * -EKEYREJECTED the master key is not the one of this database;
  * -EPROTONOSUPPORT the schema is newer than this program; -ENOTSUP the
  * file is an SQLite database but not an RKS one.
@@ -65,6 +66,35 @@ enum rks_usage {
 int rks_db_open_ex(const char *path, const char *master_key_file,
 		   unsigned int flags, struct rks_db **out, char *msg,
 		   size_t msg_size);
+
+struct rks_keystore;
+
+/*
+ * rks_db_open_ks() - rks_db_open_ex() with a key store opened already
+ * (keystore.h: a file or a PKCS#11 one), which @ks stays the caller's: it
+ * must outlive the handle. Several handles (threads) may share one.
+ */
+int rks_db_open_ks(const char *path, struct rks_keystore *ks,
+		   unsigned int flags, struct rks_db **out, char *msg,
+		   size_t msg_size);
+
+/* The key store @db seals with (rks-admin's migration and checks). */
+struct rks_keystore *rks_db_keystore(struct rks_db *db);
+
+/*
+ * rks_db_migrate() - move @db to the key store @to (`rks-admin
+ * migrate-to-token`), in one transaction: every DIK1 stored in @to (for a
+ * token: a non-extractable object) and its row's reference sealed again,
+ * every key value (pending and delivered) and the master key check sealed
+ * under @to's master key, an audit record. The handle then uses @to (the
+ * caller's; it must outlive @db). *@n_dik1s, *@n_keys: how many moved.
+ * Errors: -EINVAL @db is in @to already; -EPERM the old store does not
+ * let its DIK1s out; -EBADMSG, -EUCLEAN a stored value does not check
+ * (run `rks-admin verify`); SQL and key store errors. Nothing changed on
+ * error, in the database or in @to.
+ */
+int rks_db_migrate(struct rks_db *db, struct rks_keystore *to,
+		   const char *actor, size_t *n_dik1s, size_t *n_keys);
 
 /*
  * Why the last failed call on @db failed; "" if none did. With threads
@@ -290,24 +320,26 @@ int rks_db_backup(struct rks_db *db, const char *path, const char *actor,
  * rks_db_restore() - @backup into the database at @path (created if it
  * does not exist), audited there
  *
- * Refused: -EKEYREJECTED a backup that does not open under @mk_file's
- * master key (another installation's); -EXDEV @path exists with another
+ * Refused: -EKEYREJECTED a backup that does not open under @ks's master
+ * key (another installation's); -EXDEV @path exists with another
  * installation id. @msg says why. @id: the backup's installation id.
  */
-int rks_db_restore(const char *backup, const char *path, const char *mk_file,
-		   const char *actor, char id[RKS_INSTALLATION_ID_LEN + 1],
-		   char *msg, size_t size);
+int rks_db_restore(const char *backup, const char *path,
+		   struct rks_keystore *ks, const char *actor,
+		   char id[RKS_INSTALLATION_ID_LEN + 1], char *msg, size_t size);
 
 /* --- the audit trail's proof (db_chain.c, db_chain_verify.c) --- */
 
 /*
  * rks_db_open_ro() - open @path read-only, for reading the audit trail:
  * works on a copy on read-only media (SQLite's immutable mode when the
- * WAL's shared memory cannot be made). @master_key_file may be NULL: then
- * nothing sealed can be read, and checkpoint MACs are not checked.
- * Errors as rks_db_open_ex(); the schema must be this program's version.
+ * WAL's shared memory cannot be made). @ks (the caller's, kept open while
+ * the database is) may be NULL: then nothing sealed can be read, and
+ * checkpoint MACs are not checked. Errors as rks_db_open_ex(); the schema
+ * must be this program's version. The file's owner and mode are not
+ * checked: a copy for an auditor need not be the server's.
  */
-int rks_db_open_ro(const char *path, const char *master_key_file,
+int rks_db_open_ro(const char *path, struct rks_keystore *ks,
 		   struct rks_db **out, char *msg, size_t msg_size);
 
 struct rks_audit_verdict {

@@ -168,15 +168,15 @@ out:
 	return ret;
 }
 
-int rks_db_restore(const char *backup, const char *path, const char *mk_file,
-		   const char *actor, char id[RKS_INSTALLATION_ID_LEN + 1],
-		   char *msg, size_t size)
+int rks_db_restore(const char *backup, const char *path,
+		   struct rks_keystore *ks, const char *actor,
+		   char id[RKS_INSTALLATION_ID_LEN + 1], char *msg, size_t size)
 {
 	char there[RKS_INSTALLATION_ID_LEN + 1], detail[RKS_AUDIT_TEXT_MAX];
 	struct rks_db *from = NULL, *to = NULL;
 	int ret;
 
-	ret = rks_db_open_ro(backup, mk_file, &from, msg, size);
+	ret = rks_db_open_ro(backup, ks, &from, msg, size);
 	if (ret == -EKEYREJECTED)
 		snprintf(msg, size, "%s: a backup of another installation (it "
 			 "does not open under this master key)", backup);
@@ -188,7 +188,7 @@ int rks_db_restore(const char *backup, const char *path, const char *mk_file,
 		goto out;
 	}
 	if (access(path, F_OK) == 0) {
-		ret = rks_db_open_ex(path, mk_file, 0, &to, msg, size);
+		ret = rks_db_open_ks(path, ks, 0, &to, msg, size);
 		if (!ret)
 			ret = installation_id(to, there);
 		if (ret) {
@@ -204,8 +204,7 @@ int rks_db_restore(const char *backup, const char *path, const char *mk_file,
 			goto out;
 		}
 	} else {
-		ret = rks_db_open_ex(path, mk_file, RKS_DB_CREATE, &to, msg,
-				     size);
+		ret = rks_db_open_ks(path, ks, RKS_DB_CREATE, &to, msg, size);
 		if (ret)
 			goto out;
 	}

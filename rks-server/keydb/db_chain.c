@@ -15,9 +15,9 @@
  * Ids follow each other without gaps (the next id is the last one + 1),
  * so a deleted row shows as a missing id, an altered or moved one as a
  * hash that no longer follows. Anyone can recompute a chain from the
- * rows: checkpoints (audit_checkpoints) hold a row's chain under an
- * HMAC-SHA256 whose key is derived from the master key, so a trail
- * rewritten whole from some row on fails the checkpoints after it.
+ * rows: checkpoints (audit_checkpoints) hold a row's chain under a MAC
+ * by the master key (through the key store), so a trail rewritten whole
+ * from some row on fails the checkpoints after it.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -27,7 +27,6 @@
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
-#include <openssl/hmac.h>
 
 #include "db_internal.h"
 
@@ -118,40 +117,36 @@ void rks_audit_row_from(sqlite3_stmt *st, int col, struct rks_audit_row *r)
 }
 
 /*
- * The checkpoint MAC key: HKDF-Expand (RFC 5869 section 2.3) of the master
- * key as PRK, one block: HMAC-SHA256(mk, info || 0x01). Its own key, so a
- * MAC never uses the key that seals the rows.
+ * A checkpoint's associated data: the record's id and chain. Its MAC is
+ * the key store's seal of an empty value under it: AES-256-GCM's tag
+ * (GMAC, NIST SP 800-38D) under the master key, wherever the master key
+ * lives (a file, or a token that never lets it out): 28 bytes, nonce and
+ * tag, checked by unsealing.
  */
-static int checkpoint_key(const uint8_t *mk, uint8_t key[32])
+static void checkpoint_aad(char aad[RKS_AAD_MAX], int64_t audit_id,
+			   const uint8_t chain[32])
 {
-	static const char info[] = "rks-db/1 audit checkpoint key\x01";
-	unsigned int n = 0;
+	static const char digits[] = "0123456789abcdef";
+	char hex[65];
+	int i;
 
-	if (!HMAC(EVP_sha256(), mk, RKS_MASTER_KEY_LEN, (const uint8_t *)info,
-		  sizeof(info) - 1, key, &n) || n != 32)
-		return -EIO;
-	return 0;
+	for (i = 0; i < 32; i++) {
+		hex[2 * i] = digits[chain[i] >> 4];
+		hex[2 * i + 1] = digits[chain[i] & 15];
+	}
+	hex[64] = '\0';
+	snprintf(aad, RKS_AAD_MAX, "rks-db/1 audit_checkpoints audit_id=%"
+		 PRId64 " chain=%s", audit_id, hex);
 }
 
-/* HMAC-SHA256(K, "rks-audit-checkpoint 1 id=ID " || chain) */
-int rks_audit_checkpoint_mac(const uint8_t *mk, int64_t audit_id,
-			  const uint8_t chain[32], uint8_t mac[32])
+int rks_audit_checkpoint_check(struct rks_db *db, int64_t audit_id,
+			       const uint8_t chain[32], const uint8_t *mac,
+			       size_t mac_len)
 {
-	uint8_t key[32], msg[64 + 32];
-	unsigned int n = 0;
-	int len, ret;
+	char aad[RKS_AAD_MAX];
 
-	ret = checkpoint_key(mk, key);
-	if (ret)
-		return ret;
-	len = snprintf((char *)msg, 64, "rks-audit-checkpoint 1 id=%" PRId64
-		       " ", audit_id);
-	memcpy(msg + len, chain, 32);
-	if (!HMAC(EVP_sha256(), key, sizeof(key), msg, (size_t)len + 32, mac,
-		  &n) || n != 32)
-		ret = -EIO;
-	OPENSSL_cleanse(key, sizeof(key));
-	return ret;
+	checkpoint_aad(aad, audit_id, chain);
+	return rks_ks_unseal(db->ks, aad, mac, mac_len, NULL, 0);
 }
 
 /* The chain the next row follows: the last row's, or the anchor. */
@@ -220,13 +215,15 @@ int rks_audit_chain_next(struct rks_db *db, struct rks_audit_row *r,
 int rks_audit_checkpoint_at(struct rks_db *db, int64_t audit_id,
 			    const uint8_t chain[32])
 {
-	uint8_t mac[32];
+	uint8_t mac[RKS_SEALED_LEN(0)];
+	char aad[RKS_AAD_MAX];
 	sqlite3_stmt *st;
 	int ret;
 
-	ret = rks_audit_checkpoint_mac(db->mk, audit_id, chain, mac);
+	checkpoint_aad(aad, audit_id, chain);
+	ret = rks_ks_seal(db->ks, aad, NULL, 0, mac);
 	if (ret)
-		return rks_db_fail(db, ret, "computing a checkpoint MAC");
+		return rks_db_fail(db, ret, "sealing an audit checkpoint");
 	ret = rks_db_prepare(db, "INSERT INTO audit_checkpoints (time, "
 			     "audit_id, chain, mac) VALUES (?1, ?2, ?3, ?4)",
 			     &st);
@@ -235,7 +232,7 @@ int rks_audit_checkpoint_at(struct rks_db *db, int64_t audit_id,
 	sqlite3_bind_int64(st, 1, rks_now());
 	sqlite3_bind_int64(st, 2, audit_id);
 	sqlite3_bind_blob(st, 3, chain, 32, SQLITE_STATIC);
-	sqlite3_bind_blob(st, 4, mac, 32, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 4, mac, sizeof(mac), SQLITE_STATIC);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		ret = rks_db_sql_fail(db, "writing an audit checkpoint");
 	sqlite3_finalize(st);

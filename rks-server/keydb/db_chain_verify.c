@@ -108,11 +108,12 @@ static int walk_checkpoint(sqlite3_stmt *st, void *arg)
 	struct cp_walk *c = arg;
 	int64_t id = sqlite3_column_int64(st, 0);
 	int64_t at = sqlite3_column_int64(st, 1);
-	uint8_t chain[32], mac[32], want[32], row[32];
+	uint8_t chain[32], mac[RKS_SEALED_LEN(0)], row[32];
 	bool have_row;
+	int ret;
 
 	if (!rks_column_blob(st, 2, chain, 32) ||
-	    !rks_column_blob(st, 3, mac, 32)) {
+	    !rks_column_blob(st, 3, mac, sizeof(mac))) {
 		BAD(c->v, at, "checkpoint %" PRId64 " is malformed", id);
 		return 1;
 	}
@@ -130,9 +131,11 @@ static int walk_checkpoint(sqlite3_stmt *st, void *arg)
 		return 1;
 	}
 	if (c->v->macs) {
-		if (rks_audit_checkpoint_mac(c->db->mk, at, chain, want))
-			return rks_db_fail(c->db, -EIO, "computing a MAC");
-		if (CRYPTO_memcmp(want, mac, 32)) {
+		ret = rks_audit_checkpoint_check(c->db, at, chain, mac,
+						 sizeof(mac));
+		if (ret && ret != -EBADMSG)
+			return rks_db_fail(c->db, ret, "checking a checkpoint");
+		if (ret) {
 			BAD(c->v, at, "checkpoint %" PRId64 " (record %" PRId64
 			    ") does not authenticate under this master key: "
 			    "forged or altered", id, at);

@@ -31,6 +31,7 @@ int rks_db_device_auth(struct rks_db *db, const char *dsn,
 		       struct rks_device_auth *out)
 {
 	struct rks_dik1_info info;
+	struct rks_dik1_ref ref = { { 0 } };
 	sqlite3_stmt *st;
 	int64_t dik1_id = 0;
 	int rc, ret;
@@ -75,12 +76,14 @@ int rks_db_device_auth(struct rks_db *db, const char *dsn,
 				dik1_id = sqlite3_column_int64(st, 0);
 			sqlite3_finalize(st);
 			if (dik1_id)
-				rks_db_dik1_read(db, dik1_id, out->dik1, &info);
+				rks_db_dik1_read(db, dik1_id, &ref, &info);
 		}
 		ret = rks_db_fail(db, -ENOENT, "unknown DSN '%s'", dsn);
 	} else if (!ret) {
-		ret = rks_db_dik1_read(db, dik1_id, out->dik1, &info);
+		ret = rks_db_dik1_read(db, dik1_id, &ref, &info);
+		memcpy(out->dik1, ref.b, sizeof(out->dik1));
 	}
+	OPENSSL_cleanse(&ref, sizeof(ref));
 	if (ret)
 		OPENSSL_cleanse(out, sizeof(*out));
 out:

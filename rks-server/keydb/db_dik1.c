@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * db_dik1.c - the DIK1s: per-batch device identity keys, sealed at rest.
+ * db_dik1.c - the DIK1s: per-batch device identity keys. A row's value is
+ * the key store's reference to its DIK1, sealed for the row: the clear
+ * DIK1 for a file key store, the token object's CKA_ID for PKCS#11
+ * (keystore.h), 24 bytes either way.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -11,7 +14,8 @@
 
 #include "db_internal.h"
 
-static int insert_dik1(struct rks_db *db, const uint8_t dik1[RKS_DIK1_LEN],
+/* The row for @ref, which the key store holds already. */
+static int insert_dik1(struct rks_db *db, const struct rks_dik1_ref *ref,
 		       struct rks_dik1_info *info)
 {
 	uint8_t sealed[RKS_SEALED_LEN(RKS_DIK1_LEN)];
@@ -23,7 +27,7 @@ static int insert_dik1(struct rks_db *db, const uint8_t dik1[RKS_DIK1_LEN],
 	if (ret)
 		return ret;
 	rks_aad_dik1(aad, info->id);
-	ret = rks_seal(db->mk, aad, dik1, RKS_DIK1_LEN, sealed);
+	ret = rks_ks_seal(db->ks, aad, ref->b, RKS_DIK1_LEN, sealed);
 	if (ret)
 		return rks_db_fail(db, ret, "sealing DIK1 %" PRId64, info->id);
 	ret = rks_db_prepare(db, "INSERT INTO dik1s (id, label, value, kcv, "
@@ -45,6 +49,8 @@ int rks_db_dik1_add(struct rks_db *db, const char *label,
 		    const uint8_t dik1[RKS_DIK1_LEN], const char *actor,
 		    struct rks_dik1_info *info)
 {
+	struct rks_dik1_ref ref;
+	bool stored = false;
 	char detail[160];
 	int ret;
 
@@ -72,7 +78,14 @@ int rks_db_dik1_add(struct rks_db *db, const char *label,
 	ret = rks_db_begin(db);
 	if (ret)
 		goto out;
-	ret = insert_dik1(db, dik1, info);
+	ret = rks_ks_dik1_store(db->ks, dik1, &ref);
+	if (ret)
+		rks_db_fail(db, ret, "the key store did not take the DIK1 "
+			    "(%s)", rks_ks_describe(db->ks));
+	else
+		stored = true;
+	if (!ret)
+		ret = insert_dik1(db, &ref, info);
 	if (!ret) {
 		snprintf(detail, sizeof(detail), "DIK1 %" PRId64 " KCV "
 			 "%02X%02X%02X label \"%s\"", info->id, info->kcv[0],
@@ -81,6 +94,10 @@ int rks_db_dik1_add(struct rks_db *db, const char *label,
 					  detail, NULL);
 	}
 	ret = rks_db_end(db, ret);
+	/* nothing stored changed: not in the token either */
+	if (ret && stored)
+		rks_ks_dik1_forget(db->ks, &ref);
+	OPENSSL_cleanse(&ref, sizeof(ref));
 out:
 	rks_db_unlock(db);
 	return ret;
@@ -124,7 +141,7 @@ int rks_db_dik1_list(struct rks_db *db,
 }
 
 int rks_db_dik1_read(struct rks_db *db, int64_t id,
-		     uint8_t dik1[RKS_DIK1_LEN], struct rks_dik1_info *info)
+		     struct rks_dik1_ref *ref, struct rks_dik1_info *info)
 {
 	char aad[RKS_AAD_MAX];
 	uint8_t kcv[RKS_KCV_LEN];
@@ -146,9 +163,9 @@ int rks_db_dik1_read(struct rks_db *db, int64_t id,
 	}
 	row_info(st, info);
 	rks_aad_dik1(aad, id);
-	ret = rks_unseal(db->mk, aad, sqlite3_column_blob(st, 4),
-			 (size_t)sqlite3_column_bytes(st, 4), dik1,
-			 RKS_DIK1_LEN);
+	ret = rks_ks_unseal(db->ks, aad, sqlite3_column_blob(st, 4),
+			    (size_t)sqlite3_column_bytes(st, 4), ref->b,
+			    RKS_DIK1_LEN);
 	if (ret) {
 		ret = rks_db_fail(db, -EBADMSG, "the stored value of DIK1 "
 				  "%" PRId64 " does not authenticate for its "
@@ -156,9 +173,10 @@ int rks_db_dik1_read(struct rks_db *db, int64_t id,
 				  id);
 		goto out;
 	}
-	if (rks_tdes_kcv(dik1, RKS_DIK1_LEN, kcv) ||
+	/* the token's object must be this row's DIK1, too */
+	if (rks_ks_dik1_kcv(db->ks, ref, kcv) ||
 	    CRYPTO_memcmp(kcv, info->kcv, RKS_KCV_LEN)) {
-		OPENSSL_cleanse(dik1, RKS_DIK1_LEN);
+		OPENSSL_cleanse(ref, sizeof(*ref));
 		ret = rks_db_fail(db, -EUCLEAN, "DIK1 %" PRId64 " does not "
 				  "match its stored KCV", id);
 	}
@@ -175,14 +193,24 @@ int rks_db_dik1_export(struct rks_db *db, int64_t id, const char *actor,
 {
 	uint8_t dik1[RKS_DIK1_LEN];
 	struct rks_dik1_info info;
+	struct rks_dik1_ref ref;
 	char text[RKS_AUDIT_TEXT_MAX];
 	int ret;
 
+	memset(dik1, 0, sizeof(dik1));
 	rks_db_lock(db);
 	ret = rks_db_begin(db);
 	if (ret)
 		goto out;
-	ret = rks_db_dik1_read(db, id, dik1, &info);
+	ret = rks_db_dik1_read(db, id, &ref, &info);
+	if (!ret) {
+		ret = rks_ks_dik1_export(db->ks, &ref, dik1);
+		OPENSSL_cleanse(&ref, sizeof(ref));
+		if (ret)
+			rks_db_fail(db, ret, "DIK1 %" PRId64 " is in %s, which "
+				    "does not let it out", id,
+				    rks_ks_describe(db->ks));
+	}
 	if (ret)
 		goto fail;
 	snprintf(text, sizeof(text), "DIK1 %" PRId64 " KCV %02X%02X%02X in "

@@ -15,14 +15,13 @@
 
 #include "db.h"
 #include "db_admin.h"
+#include "keystore.h"
 
 #define RKS_SCHEMA_VERSION	5	/* PRAGMA user_version */
 #define RKS_BUSY_TIMEOUT_MS	5000
 
-/* A value at rest: nonce || AES-256-GCM ciphertext || tag. */
-#define RKS_GCM_NONCE_LEN	12
-#define RKS_GCM_TAG_LEN		16
-#define RKS_SEALED_LEN(n)	(RKS_GCM_NONCE_LEN + (n) + RKS_GCM_TAG_LEN)
+/* A value at rest: nonce || AES-256-GCM ciphertext || tag (keystore.h). */
+#define RKS_SEALED_LEN(n)	RKS_KS_SEALED_LEN(n)
 #define RKS_SEALED_MAX		RKS_SEALED_LEN(24)
 
 /* Associated data naming a row; see rks_aad_*(). */
@@ -35,7 +34,8 @@
 struct rks_db {
 	sqlite3 *sql;
 	pthread_mutex_t lock;
-	uint8_t mk[RKS_MASTER_KEY_LEN];
+	struct rks_keystore *ks;	/* the master key and the DIK1s */
+	bool own_ks;			/* opened by rks_db_open_ex() */
 	char msg[256];
 	bool importing;		/* an rks_import holds the handle */
 	bool no_mk;		/* rks_db_open_ro() without a master key */
@@ -96,26 +96,23 @@ void rks_column_text(sqlite3_stmt *st, int col, char *buf, size_t size);
 /* Copies a BLOB column of exactly @len bytes into @buf, or fails. */
 bool rks_column_blob(sqlite3_stmt *st, int col, uint8_t *buf, size_t len);
 
-/* db_crypt.c: the master key and values at rest */
-int rks_master_key_load(const char *path, uint8_t mk[RKS_MASTER_KEY_LEN],
-			char *msg, size_t msg_size);
-
-/* Seals @len bytes into @out (RKS_SEALED_LEN(@len) bytes), bound to @aad. */
-int rks_seal(const uint8_t *mk, const char *aad, const uint8_t *pt,
-	     size_t len, uint8_t *out);
-
-/*
- * Opens a sealed value of @in_len bytes into @pt (@pt_len bytes). -EBADMSG
- * (and @pt wiped) if @in_len does not fit @pt_len, or if the value does
- * not authenticate under the master key and @aad.
- */
-int rks_unseal(const uint8_t *mk, const char *aad, const uint8_t *in,
-	       size_t in_len, uint8_t *pt, size_t pt_len);
+/* db_crypt.c: values at rest are sealed by the key store (keystore.h:
+ * rks_ks_seal(), rks_ks_unseal()) with these associated data. */
 
 void rks_aad_dik1(char aad[RKS_AAD_MAX], int64_t id);
 void rks_aad_key(char aad[RKS_AAD_MAX], int64_t id, const char *dsn,
 		 unsigned int slot, unsigned int usage, unsigned int len);
 void rks_aad_meta(char aad[RKS_AAD_MAX], const char *name);
+
+/* A delivered key does not change: the trigger, as the schema makes it
+ * (a migration to another master key lifts it for its transaction). */
+#define RKS_SQL_KEYS_DELIVERED_STAYS \
+	"CREATE TRIGGER keys_delivered_stays BEFORE UPDATE ON keys" \
+	"  WHEN OLD.status = 'delivered' BEGIN" \
+	"  SELECT RAISE(ABORT, 'a delivered key does not change'); END;"
+
+/* The name of the meta row only the master key opens. */
+#define RKS_MK_CHECK "mk_check"
 
 /* db_schema.c: create or upgrade the schema; check the master key. */
 int rks_db_schema_init(struct rks_db *db);
@@ -147,11 +144,13 @@ void rks_audit_row_from(sqlite3_stmt *st, int col, struct rks_audit_row *r);
 int rks_audit_chain_next(struct rks_db *db, struct rks_audit_row *r,
 			 uint8_t chain[32]);
 
-/* A checkpoint of row @audit_id, MACed with the master key's MAC key. */
+/* A checkpoint of row @audit_id, MACed by the key store's master key. */
 int rks_audit_checkpoint_at(struct rks_db *db, int64_t audit_id,
 			    const uint8_t chain[32]);
-int rks_audit_checkpoint_mac(const uint8_t *mk, int64_t audit_id,
-			     const uint8_t chain[32], uint8_t mac[32]);
+/* 0 if @mac is that checkpoint's MAC; -EBADMSG if not. */
+int rks_audit_checkpoint_check(struct rks_db *db, int64_t audit_id,
+			       const uint8_t chain[32], const uint8_t *mac,
+			       size_t mac_len);
 
 /* Every row's chain, in id order (the schema step that adds it). */
 int rks_audit_chain_backfill(struct rks_db *db);
@@ -195,8 +194,11 @@ int rks_db_device_refused(struct rks_db *db, const char *dsn,
 int rks_db_key_unseal(struct rks_db *db, sqlite3_stmt *st, const char *dsn,
 		      struct rks_pending_key *k, int value_col, int kcv_col);
 
-/* db_dik1.c: the clear DIK1 of row @id (caller wipes). */
+/*
+ * db_dik1.c: the key store's reference to the DIK1 of row @id (the clear
+ * DIK1 for a file key store; caller wipes), checked against the row's KCV.
+ */
 int rks_db_dik1_read(struct rks_db *db, int64_t id,
-		     uint8_t dik1[RKS_DIK1_LEN], struct rks_dik1_info *info);
+		     struct rks_dik1_ref *ref, struct rks_dik1_info *info);
 
 #endif /* RKS_DB_INTERNAL_H */

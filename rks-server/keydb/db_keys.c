@@ -30,9 +30,9 @@ int rks_db_key_unseal(struct rks_db *db, sqlite3_stmt *st, const char *dsn,
 				   "%u", k->id, k->len);
 	rks_column_blob(st, kcv_col, k->kcv, RKS_KCV_LEN);
 	rks_aad_key(aad, k->id, dsn, k->slot, k->usage, k->len);
-	ret = rks_unseal(db->mk, aad, sqlite3_column_blob(st, value_col),
-			 (size_t)sqlite3_column_bytes(st, value_col), k->key,
-			 k->len);
+	ret = rks_ks_unseal(db->ks, aad, sqlite3_column_blob(st, value_col),
+			    (size_t)sqlite3_column_bytes(st, value_col),
+			    k->key, k->len);
 	if (ret)
 		return rks_db_fail(db, -EBADMSG, "the stored value of key "
 				   "%" PRId64 " does not authenticate for its "
@@ -232,7 +232,7 @@ static int insert_key(struct rks_db *db, const uint8_t *key,
 		return ret;
 	rks_aad_key(aad, info->id, info->dsn, info->slot, info->usage,
 		    info->len);
-	ret = rks_seal(db->mk, aad, key, info->len, sealed);
+	ret = rks_ks_seal(db->ks, aad, key, info->len, sealed);
 	if (ret)
 		return rks_db_fail(db, ret, "sealing the key");
 	ret = rks_db_prepare(db, "INSERT INTO keys (id, dsn, slot, usage, len, "

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * db_open.c - opening the key database: the master key, the SQLite file
- * (created 0600), its settings (WAL, foreign keys, full sync), its schema.
+ * db_open.c - opening the key database: the key store (keystore.h), the
+ * SQLite file (created 0600, refused if others may read it or another user
+ * owns it), its settings (WAL, foreign keys, full sync), its schema.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -74,6 +75,24 @@ static int set_pragma(struct rks_db *db, const char *sql, const char *want)
 	return ret;
 }
 
+/*
+ * The database is as secret as a key file: it holds every sealed key and
+ * the audit trail. Checked once the file is known to be an RKS database,
+ * so that somebody else's SQLite file is still reported as that.
+ */
+static int check_file(const char *path, char *msg, size_t msg_size)
+{
+	struct stat sb;
+
+	/* stat, not open: closing a descriptor would drop SQLite's locks */
+	if (stat(path, &sb)) {
+		snprintf(msg, msg_size, "database '%s': %s", path,
+			 strerror(errno));
+		return -errno;
+	}
+	return rks_secret_stat_check(&sb, path, "database", msg, msg_size);
+}
+
 static int configure(struct rks_db *db)
 {
 	int ret;
@@ -91,34 +110,34 @@ static int configure(struct rks_db *db)
 	return ret;
 }
 
-int rks_db_open_ex(const char *path, const char *master_key_file,
-		   unsigned int flags, struct rks_db **out, char *msg,
-		   size_t msg_size)
+static int db_open(const char *path, struct rks_keystore *ks,
+		   const struct rks_ks_config *ks_cfg, unsigned int flags,
+		   struct rks_db **out, char *msg, size_t msg_size)
 {
 	struct rks_db *db;
 	int ret;
 
 	*out = NULL;
 	msg[0] = '\0';
-	if (!path || !*path || !master_key_file || !*master_key_file) {
-		snprintf(msg, msg_size, "no database or master key file given");
-		return -EINVAL;
-	}
 	db = calloc(1, sizeof(*db));
 	if (!db) {
 		snprintf(msg, msg_size, "out of memory");
 		return -ENOMEM;
 	}
 	pthread_mutex_init(&db->lock, NULL);
+	db->ks = ks;
 	/* A missing database is the first thing to say: init makes both. */
 	if (!(flags & RKS_DB_CREATE)) {
 		ret = file_exists(path, msg, msg_size);
 		if (ret)
 			goto fail;
 	}
-	ret = rks_master_key_load(master_key_file, db->mk, msg, msg_size);
-	if (ret)
-		goto fail;
+	if (!ks) {
+		ret = rks_ks_open(ks_cfg, false, &db->ks, msg, msg_size);
+		if (ret)
+			goto fail;
+		db->own_ks = true;
+	}
 	if (flags & RKS_DB_CREATE) {
 		ret = create_file(path, msg, msg_size);
 		if (ret)
@@ -139,11 +158,47 @@ int rks_db_open_ex(const char *path, const char *master_key_file,
 		snprintf(msg, msg_size, "database '%s': %s", path, db->msg);
 		goto fail;
 	}
+	ret = check_file(path, msg, msg_size);
+	if (ret)
+		goto fail;
 	*out = db;
 	return 0;
 fail:
 	rks_db_close(db);
 	return ret < 0 ? ret : -EIO;
+}
+
+int rks_db_open_ex(const char *path, const char *master_key_file,
+		   unsigned int flags, struct rks_db **out, char *msg,
+		   size_t msg_size)
+{
+	struct rks_ks_config cfg = {
+		.kind = RKS_KS_FILE, .master_key = master_key_file,
+	};
+
+	if (!path || !*path || !master_key_file || !*master_key_file) {
+		*out = NULL;
+		snprintf(msg, msg_size, "no database or master key file given");
+		return -EINVAL;
+	}
+	return db_open(path, NULL, &cfg, flags, out, msg, msg_size);
+}
+
+int rks_db_open_ks(const char *path, struct rks_keystore *ks,
+		   unsigned int flags, struct rks_db **out, char *msg,
+		   size_t msg_size)
+{
+	if (!path || !*path || !ks) {
+		*out = NULL;
+		snprintf(msg, msg_size, "no database or key store given");
+		return -EINVAL;
+	}
+	return db_open(path, ks, NULL, flags, out, msg, msg_size);
+}
+
+struct rks_keystore *rks_db_keystore(struct rks_db *db)
+{
+	return db->ks;
 }
 
 /* "file:" + @path percent-encoded + "?immutable=1", for sqlite3_open_v2. */
@@ -171,7 +226,7 @@ static bool readable(sqlite3 *sql)
 			    NULL, NULL) == SQLITE_OK;
 }
 
-int rks_db_open_ro(const char *path, const char *master_key_file,
+int rks_db_open_ro(const char *path, struct rks_keystore *ks,
 		   struct rks_db **out, char *msg, size_t msg_size)
 {
 	struct rks_db *db;
@@ -189,13 +244,8 @@ int rks_db_open_ro(const char *path, const char *master_key_file,
 	ret = file_exists(path, msg, msg_size);
 	if (ret)
 		goto fail;
-	db->no_mk = !master_key_file;
-	if (master_key_file) {
-		ret = rks_master_key_load(master_key_file, db->mk, msg,
-					  msg_size);
-		if (ret)
-			goto fail;
-	}
+	db->ks = ks;		/* the caller's: never closed here */
+	db->no_mk = !ks;
 	ret = -EIO;
 	if (sqlite3_open_v2(path, &db->sql, SQLITE_OPEN_READONLY, NULL) !=
 	    SQLITE_OK || !readable(db->sql)) {
@@ -248,7 +298,8 @@ void rks_db_close(struct rks_db *db)
 		return;
 	/* Statements are all finalized by now: close cannot be refused. */
 	sqlite3_close(db->sql);
-	OPENSSL_cleanse(db->mk, sizeof(db->mk));
+	if (db->own_ks)
+		rks_ks_close(db->ks);
 	pthread_mutex_destroy(&db->lock);
 	free(db);
 }

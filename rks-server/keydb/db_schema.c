@@ -57,9 +57,7 @@ static const char schema_v1[] =
 	/* What a session delivers: at most one pending key per slot. */
 	"CREATE UNIQUE INDEX keys_pending ON keys(dsn, slot)"
 	"  WHERE status = 'pending';"
-	"CREATE TRIGGER keys_delivered_stays BEFORE UPDATE ON keys"
-	"  WHEN OLD.status = 'delivered' BEGIN"
-	"  SELECT RAISE(ABORT, 'a delivered key does not change'); END;"
+	RKS_SQL_KEYS_DELIVERED_STAYS
 
 	"CREATE TABLE audit ("
 	"  id INTEGER PRIMARY KEY,"
@@ -147,7 +145,8 @@ static const char schema_step_archive[] =
  * SHA-256 chain over itself and the records before it (filled in for the
  * records already there by rks_audit_chain_backfill() in the same
  * transaction, the one UPDATE the trigger allows: a chain set once);
- * checkpoints keep a record's chain under a MAC from the master key; an
+ * checkpoints keep a record's chain under a MAC by the master key (the
+ * key store's seal of nothing, bound to the id and chain: 28 bytes); an
  * archive keeps the chain of its last record, where the rows' chain goes
  * on. A new record must carry its chain.
  */
@@ -172,7 +171,7 @@ static const char schema_step_audit_chain[] =
 	"  time INTEGER NOT NULL,"
 	"  audit_id INTEGER NOT NULL CHECK (audit_id >= 1),"
 	"  chain BLOB NOT NULL CHECK (length(chain) = 32),"
-	"  mac BLOB NOT NULL CHECK (length(mac) = 32)"
+	"  mac BLOB NOT NULL CHECK (length(mac) = 28)"
 	");"
 	"CREATE TRIGGER audit_checkpoints_no_update BEFORE UPDATE ON"
 	"  audit_checkpoints BEGIN"
@@ -201,7 +200,7 @@ static const char *const steps[RKS_SCHEMA_VERSION] = {
 	schema_step_installation,
 };
 
-#define MK_CHECK "mk_check"
+#define MK_CHECK RKS_MK_CHECK
 
 static int user_version(struct rks_db *db, int *version)
 {
@@ -245,7 +244,7 @@ static int store_mk_check(struct rks_db *db)
 	int ret;
 
 	rks_aad_meta(aad, MK_CHECK);
-	ret = rks_seal(db->mk, aad, NULL, 0, sealed);
+	ret = rks_ks_seal(db->ks, aad, NULL, 0, sealed);
 	if (ret)
 		return rks_db_fail(db, ret, "sealing the master key check");
 	ret = rks_db_prepare(db, "INSERT INTO meta (name, value) "
@@ -274,8 +273,9 @@ static int verify_mk_check(struct rks_db *db)
 	ret = sqlite3_step(st);
 	if (ret == SQLITE_ROW) {
 		rks_aad_meta(aad, MK_CHECK);
-		ret = rks_unseal(db->mk, aad, sqlite3_column_blob(st, 0),
-				 (size_t)sqlite3_column_bytes(st, 0), NULL, 0);
+		ret = rks_ks_unseal(db->ks, aad, sqlite3_column_blob(st, 0),
+				    (size_t)sqlite3_column_bytes(st, 0), NULL,
+				    0);
 		if (ret)
 			ret = rks_db_fail(db, -EKEYREJECTED, "the master key "
 					  "is not the one of this database");

@@ -28,7 +28,7 @@ static int verify_one(struct verify *v, const char *table, int64_t id,
 
 static int verify_dik1s(struct rks_db *db, struct verify *v)
 {
-	uint8_t dik1[RKS_DIK1_LEN];
+	struct rks_dik1_ref ref;
 	struct rks_dik1_info info;
 	sqlite3_stmt *st;
 	int rc, ret;
@@ -39,8 +39,8 @@ static int verify_dik1s(struct rks_db *db, struct verify *v)
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int64_t id = sqlite3_column_int64(st, 0);
 
-		ret = rks_db_dik1_read(db, id, dik1, &info);
-		OPENSSL_cleanse(dik1, sizeof(dik1));
+		ret = rks_db_dik1_read(db, id, &ref, &info);
+		OPENSSL_cleanse(&ref, sizeof(ref));
 		ret = ret ? verify_one(v, "dik1s", id, ret) : (v->checked++, 0);
 		if (ret)
 			break;

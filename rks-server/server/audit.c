@@ -18,6 +18,7 @@
 #include "config.h"
 #include "db.h"
 #include "db_admin.h"
+#include "db_admin.h"
 
 #define RKS_AUDIT_BATCH		512	/* rows per transaction, at most */
 #define RKS_AUDIT_QUEUE_MAX	65536	/* rows queued, at most */
@@ -392,7 +393,8 @@ int rks_audit_delivery(struct rks_audit *a, const char *dsn,
 	return r;
 }
 
-struct rks_audit *rks_audit_start(const struct rks_config *cfg)
+struct rks_audit *rks_audit_start(const struct rks_config *cfg,
+				  struct rks_keystore *ks)
 {
 	struct rks_audit *a = calloc(1, sizeof(*a));
 	pthread_condattr_t ca;
@@ -403,8 +405,7 @@ struct rks_audit *rks_audit_start(const struct rks_config *cfg)
 		log_error("startup-failed", "reason=\"out of memory\"");
 		return NULL;
 	}
-	r = rks_db_open_ex(cfg->database, cfg->master_key, 0, &a->db, msg,
-			   sizeof(msg));
+	r = rks_db_open_ks(cfg->database, ks, 0, &a->db, msg, sizeof(msg));
 	if (r) {
 		log_error("startup-failed", "reason=%s", cli_log_q(msg[0] ?
 			  msg : strerror(-r)));

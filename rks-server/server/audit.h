@@ -22,9 +22,12 @@
 
 struct rks_audit;
 struct rks_config;
+struct rks_keystore;
 
-/* Open the writer's own connection and start it; NULL after logging. */
-struct rks_audit *rks_audit_start(const struct rks_config *cfg);
+/* Open the writer's own connection (to the database @cfg names, sealed by
+ * @ks) and start it; NULL after logging. */
+struct rks_audit *rks_audit_start(const struct rks_config *cfg,
+				  struct rks_keystore *ks);
 /* Commit what is queued (one last try), stop, free. NULL: nothing. */
 void rks_audit_stop(struct rks_audit *a);
 

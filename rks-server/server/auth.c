@@ -28,6 +28,7 @@
 #include "creds.h"
 #include "db.h"
 #include "cli_log.h"
+#include "keystore.h"
 #include "rkd_crypto.h"
 #include "rkd_err.h"
 #include "rkd_msg.h"
@@ -75,18 +76,21 @@ enum rks_verdict rks_auth_on_hello(struct rks_session *s,
 }
 
 /*
- * S305 (first half): DIK1 for the DSN, or a random one (and the reason
- * noted in s->doom) for an unknown or locked DSN. -errno only for a
- * database failure, which is not the device's doing.
+ * S305 (first half): the key store's reference to the DSN's DIK1, or a
+ * random one (and the reason noted in s->doom) for an unknown or locked
+ * DSN: a random clear DIK1 for a file key store, a name no token object
+ * has for PKCS#11 (then the token derives with a decoy and returns a
+ * random DIK2, see rks_ks_dik2()). -errno only for a database failure,
+ * which is not the device's doing.
  */
-static int rks_auth_dik1(struct rks_session *s, uint8_t dik1[RKD_TDES_LEN])
+static int rks_auth_dik1(struct rks_session *s, struct rks_dik1_ref *dik1)
 {
 	struct rks_device_auth da;
 	int r;
 
 	r = rks_db_device_auth(s->ctx->db, s->dsn, &da);
 	if (r == 0) {
-		memcpy(dik1, da.dik1, RKD_TDES_LEN);
+		memcpy(dik1->b, da.dik1, sizeof(dik1->b));
 		if (da.locked)
 			s->doom = RKS_DOOM_LOCKED_DSN;
 	} else if (r == -ENOENT) {
@@ -96,7 +100,8 @@ static int rks_auth_dik1(struct rks_session *s, uint8_t dik1[RKD_TDES_LEN])
 	if (r != 0 && r != -ENOENT)
 		return r;
 	/* carry on as if the DSN were good: see the comment at the top */
-	if (s->doom != RKS_DOOM_NONE && rkd_random(dik1, RKD_TDES_LEN) != 0)
+	if (s->doom != RKS_DOOM_NONE &&
+	    rkd_random(dik1->b, sizeof(dik1->b)) != 0)
 		return -EIO;
 	return 0;
 }
@@ -107,7 +112,8 @@ enum rks_verdict rks_auth_on_factor(struct rks_session *s,
 				    struct rkd_buf *tx)
 {
 	const struct rks_creds *creds = s->ctx->creds;
-	uint8_t factor[RKD_FACTOR_MAX], dik1[RKD_TDES_LEN];
+	uint8_t factor[RKD_FACTOR_MAX];
+	struct rks_dik1_ref dik1;
 	uint8_t h_c[RKD_SHA256_LEN], chal[RKD_CHALLENGE_LEN];
 	enum rks_verdict v = RKS_CONTINUE;
 	size_t factor_len = 0;
@@ -122,13 +128,13 @@ enum rks_verdict rks_auth_on_factor(struct rks_session *s,
 					  "bytes; the modulus has %zu)",
 					  rkd_errname(r), f->len,
 					  creds->modulus_len);
-	if ((r = rks_auth_dik1(s, dik1)) != 0) {
+	if ((r = rks_auth_dik1(s, &dik1)) != 0) {
 		v = rks_session_refuse(s, tx, RKD_ERROR_BUSY, "internal",
 				       "reading the device: error %d", r);
 		goto out;
 	}
-	r = rkd_oaep_decrypt(creds->key, ct, creds->modulus_len, factor,
-			     sizeof(factor), &factor_len);
+	r = rks_ks_oaep_decrypt(creds->ks, ct, creds->modulus_len, factor,
+				sizeof(factor), &factor_len);
 	if (r != 0 || factor_len == 0) {
 		if (s->doom == RKS_DOOM_NONE)
 			s->doom = RKS_DOOM_BAD_FACTOR;
@@ -140,8 +146,8 @@ enum rks_verdict rks_auth_on_factor(struct rks_session *s,
 	    (r = rkd_transcript_add(&s->th, RKD_MSG_FACTOR, f->body,
 				    f->len)) != 0 ||
 	    (r = rkd_transcript_hash(&s->th, h_c)) != 0 ||
-	    (r = rkd_dik2(s->dsn, strlen(s->dsn), factor, factor_len, dik1,
-			  s->dik2, NULL)) != 0 ||
+	    (r = rks_ks_dik2(creds->ks, &dik1, s->dsn, strlen(s->dsn),
+			     factor, factor_len, s->dik2)) != 0 ||
 	    (r = rkd_random(s->at, sizeof(s->at))) != 0 ||
 	    (r = rkd_random(s->tk1, sizeof(s->tk1))) != 0) {
 		v = rks_session_refuse(s, tx, RKD_ERROR_BUSY, "internal",
@@ -165,7 +171,7 @@ enum rks_verdict rks_auth_on_factor(struct rks_session *s,
 	s->phase = RKS_AWAIT_RESPONSE;
 out:
 	OPENSSL_cleanse(factor, sizeof(factor));
-	OPENSSL_cleanse(dik1, sizeof(dik1));
+	OPENSSL_cleanse(&dik1, sizeof(dik1));
 	OPENSSL_cleanse(h_c, sizeof(h_c));
 	return v;
 }
@@ -184,8 +190,8 @@ static const char *rks_auth_check(struct rks_session *s, const uint8_t *ct)
 	bool decrypted, at_ok, tk_ok;
 	size_t n = 0, i;
 
-	decrypted = rkd_oaep_decrypt(creds->key, ct, creds->modulus_len, msg,
-				     sizeof(msg), &n) == 0 &&
+	decrypted = rks_ks_oaep_decrypt(creds->ks, ct, creds->modulus_len,
+					msg, sizeof(msg), &n) == 0 &&
 		    n == sizeof(msg);
 	if (!decrypted)
 		rkd_random(msg, sizeof(msg));	/* compare anyway */

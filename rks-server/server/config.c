@@ -102,6 +102,11 @@ static const struct rks_setting rks_settings[] = {
 	STR("work_key", work_key, parse_path),
 	STR("root_cert", root_cert, parse_path),
 	STR("revocation_list", revocation_list, parse_path),
+	STR("pkcs11_module", pkcs11_module, parse_path),
+	STR("pkcs11_token", pkcs11_token, parse_path),
+	STR("pkcs11_pin_file", pkcs11_pin_file, parse_path),
+	NUM("privsep", privsep, 0, 1),
+	STR("net_user", net_user, parse_path),
 	NUM("read_timeout", read_timeout, 1, 3600),
 	NUM("session_timeout", session_timeout, 1, 86400),
 	NUM("lockout", lockout, 0, 1000),
@@ -131,6 +136,7 @@ void rks_config_defaults(struct rks_config *c)
 	c->source_rate = 100;
 	c->first_frame_timeout = 5;
 	c->log_level = CLI_LOG_INFO;
+	strcpy(c->net_user, "rks-net");
 }
 
 static const struct rks_setting *rks_setting_find(const char *key)
@@ -198,6 +204,17 @@ int rks_config_load(struct rks_config *c, const char *path)
 	return cli_conf_read(&conf);
 }
 
+/* 0 if the setting at @offset is set, else -1 after saying so. */
+static int rks_config_need(const struct rks_config *c, const char *key,
+			   const char *option, size_t offset)
+{
+	if (((const char *)c + offset)[0])
+		return 0;
+	cli_log_msg(CLI_LOG_ERROR, "rks-server: no %s: set it in the config "
+		    "file or with --%s", key, option);
+	return -1;
+}
+
 int rks_config_check(const struct rks_config *c)
 {
 	static const struct {
@@ -206,23 +223,41 @@ int rks_config_check(const struct rks_config *c)
 	} need[] = {
 		{ "database", "database",
 		  offsetof(struct rks_config, database) },
-		{ "master_key", "master-key",
-		  offsetof(struct rks_config, master_key) },
 		{ "work_cert", "work-cert",
 		  offsetof(struct rks_config, work_cert) },
+		/* the file key store */
+		{ "master_key", "master-key",
+		  offsetof(struct rks_config, master_key) },
 		{ "work_key", "work-key",
 		  offsetof(struct rks_config, work_key) },
+		/* or the token, which replaces both files */
+		{ "pkcs11_module", "pkcs11-module",
+		  offsetof(struct rks_config, pkcs11_module) },
 	};
+	bool token = c->pkcs11_token[0] != '\0';
 	size_t i;
 	int ret = 0;
 
-	for (i = 0; i < sizeof(need) / sizeof(need[0]); i++) {
-		if (!((const char *)c + need[i].offset)[0]) {
-			cli_log_msg(CLI_LOG_ERROR, "rks-server: no %s: set it "
-				    "in the config file or with --%s",
-				    need[i].key, need[i].option);
-			ret = -1;
-		}
+	for (i = 0; i < sizeof(need) / sizeof(need[0]); i++)
+		if (i < 2 || (i == 4) == token)
+			ret |= rks_config_need(c, need[i].key, need[i].option,
+					       need[i].offset);
+	return ret ? -1 : 0;
+}
+
+void rks_config_keystore(const struct rks_config *c,
+			 struct rks_ks_config *ks)
+{
+	memset(ks, 0, sizeof(*ks));
+	if (c->pkcs11_token[0]) {
+		ks->kind = RKS_KS_PKCS11;
+		ks->module = c->pkcs11_module;
+		ks->token = c->pkcs11_token;
+		ks->pin_file = c->pkcs11_pin_file[0] ? c->pkcs11_pin_file
+						     : NULL;
+	} else {
+		ks->kind = RKS_KS_FILE;
+		ks->master_key = c->master_key;
+		ks->work_key = c->work_key;
 	}
-	return ret;
 }

@@ -15,6 +15,7 @@
 #include <stddef.h>
 
 #include "cli_log.h"
+#include "keystore.h"
 
 #define RKS_PATH_MAX	4096
 #define RKS_ADDR_MAX	64
@@ -28,6 +29,13 @@ struct rks_config {
 	char work_key[RKS_PATH_MAX];	/* PEM, mode 0600 */
 	char root_cert[RKS_PATH_MAX];	/* optional: "" none; DER or PEM */
 	char revocation_list[RKS_PATH_MAX]; /* optional: "" none */
+	/* the keys in a PKCS#11 token instead of master_key and work_key
+	 * (keystore.h): "" for pkcs11_token means the file key store */
+	char pkcs11_module[RKS_PATH_MAX];
+	char pkcs11_token[RKS_PATH_MAX];	/* the token's label */
+	char pkcs11_pin_file[RKS_PATH_MAX];	/* "": the systemd credential */
+	unsigned int privsep;		/* 1: the network process (net.h) */
+	char net_user[RKS_ADDR_MAX];	/* its user, when started as root */
 	unsigned int read_timeout;	/* seconds, per message */
 	unsigned int session_timeout;	/* seconds, per connection */
 	unsigned int lockout;		/* failures that lock a DSN; 0: never */
@@ -58,9 +66,15 @@ int rks_config_set(struct rks_config *c, const char *key, const char *value,
 int rks_config_load(struct rks_config *c, const char *path);
 
 /*
- * rks_config_check() - are the settings complete? Every path must be set.
+ * rks_config_check() - are the settings complete? database and work_cert,
+ * and either master_key and work_key (file key store) or pkcs11_module
+ * (with pkcs11_token) must be set.
  * Return: 0, or -1 after printing what is missing on stderr.
  */
 int rks_config_check(const struct rks_config *c);
+
+/* The key store the settings name; @ks points into @c. */
+void rks_config_keystore(const struct rks_config *c,
+			 struct rks_ks_config *ks);
 
 #endif /* RKS_CONFIG_H */

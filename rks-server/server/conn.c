@@ -125,7 +125,13 @@ void rks_conn_destroy(struct rks_loop *l, struct rks_conn *c,
 	if (rks_session_auth_failed(c->session))
 		rks_admit_auth_failed(l->admit, &c->src, rks_now_ms());
 	rks_session_free(c->session, NULL);
-	/* close() also takes the socket out of the epoll set */
+	/*
+	 * Out of the epoll set first: close() alone does that only when no
+	 * other descriptor shares the socket, and a child being spawned
+	 * (the network process, net.c) may hold a copy for a moment; epoll
+	 * would then go on reporting a freed connection.
+	 */
+	epoll_ctl(l->epfd, EPOLL_CTL_DEL, c->fd, NULL);
 	close(c->fd);
 	rks_admit_release(l->admit, &c->src);
 	rks_conn_unlink(l, c);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * creds.c - loading RKS_WCRT and RKS_WCRT_SK. A mistake here would only
+ * creds.c - loading RKS_WCRT and binding RKS_WCRT_SK in the key store (a
+ * PEM file or a token object, keystore.h). A mistake here would only
  * show up as every device failing S303 or S308, so everything the devices
  * and the protocol will require is checked before the server listens.
  */
@@ -18,24 +19,12 @@
 #include <openssl/x509v3.h>
 
 #include "creds.h"
+#include "keystore.h"
 #include "rkd_cert.h"
 #include "rkd_crypto.h"
 #include "rkd_msg.h"
 #include "rkd_proto.h"
 #include "rkd_rl.h"
-
-/* The first OpenSSL error, for a message; clears the queue. */
-static const char *rks_ossl_reason(void)
-{
-	static char buf[160];
-	unsigned long e = ERR_get_error();
-
-	ERR_clear_error();
-	if (!e)
-		return "not in a format OpenSSL reads";
-	ERR_error_string_n(e, buf, sizeof(buf));
-	return buf;
-}
 
 /* PEM if it says so, DER otherwise. */
 static X509 *rks_read_cert(const char *path, char *why, size_t why_size)
@@ -64,55 +53,22 @@ static X509 *rks_read_cert(const char *path, char *why, size_t why_size)
 	return cert;
 }
 
-/* The private key file must be the owner's alone: 0600 or 0400. */
-static EVP_PKEY *rks_read_key(const char *path, char *why, size_t why_size)
-{
-	EVP_PKEY *key;
-	struct stat st;
-	FILE *f;
-
-	f = fopen(path, "r");
-	if (!f) {
-		snprintf(why, why_size, "%s: %s", path, strerror(errno));
-		return NULL;
-	}
-	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode) ||
-	    (st.st_mode & 077)) {
-		snprintf(why, why_size, "%s: the work private key must be a "
-			 "regular file of mode 0600 (it is %04o)", path,
-			 (unsigned int)(st.st_mode & 07777));
-		fclose(f);
-		return NULL;
-	}
-	key = PEM_read_PrivateKey(f, NULL, NULL, NULL);
-	if (!key)
-		snprintf(why, why_size, "%s: not a PEM private key without a "
-			 "passphrase: %s", path, rks_ossl_reason());
-	fclose(f);
-	return key;
-}
-
 static int rks_creds_check(struct rks_creds *c, X509 *cert, X509 *root,
-			   const char *cert_path, const char *key_path,
-			   char *why, size_t why_size)
+			   const char *cert_path, char *why, size_t why_size)
 {
 	EVP_PKEY *pub = X509_get0_pubkey(cert);
 	size_t k = rkd_rsa_modulus_len(pub);
 	const char *bad;
 	int len;
 
-
 	if (k < RKD_RSA_MIN_BYTES || k > RKD_RSA_MAX_BYTES) {
 		snprintf(why, why_size, "%s: the work key must be RSA of "
 			 "2048-4096 bits", cert_path);
 		return -1;
 	}
-	if (EVP_PKEY_eq(pub, c->key) != 1) {
-		snprintf(why, why_size, "%s does not hold the private key of "
-			 "%s", key_path, cert_path);
-		ERR_clear_error();
+	/* the file's or the token's private key must be the cert's */
+	if (rks_ks_work_key(c->ks, pub, why, why_size))
 		return -1;
-	}
 	/* the device finds the root's key by this identifier (S303) */
 	if (X509_get_ext_by_NID(cert, NID_authority_key_identifier, -1) < 0) {
 		snprintf(why, why_size, "%s: no authorityKeyIdentifier: "
@@ -192,8 +148,8 @@ static int rks_creds_body(struct rks_creds *c, X509 *root,
 	return 0;
 }
 
-int rks_creds_load(struct rks_creds *c, const char *cert_path,
-		   const char *key_path, const char *root_path,
+int rks_creds_load(struct rks_creds *c, struct rks_keystore *ks,
+		   const char *cert_path, const char *root_path,
 		   const char *rl_path, char *why, size_t why_size)
 {
 	X509 *cert, *root = NULL;
@@ -207,10 +163,8 @@ int rks_creds_load(struct rks_creds *c, const char *cert_path,
 		X509_free(cert);
 		return -1;
 	}
-	c->key = rks_read_key(key_path, why, why_size);
-	if (c->key)
-		ret = rks_creds_check(c, cert, root, cert_path, key_path, why,
-				      why_size);
+	c->ks = ks;
+	ret = rks_creds_check(c, cert, root, cert_path, why, why_size);
 	if (!ret)
 		ret = rks_creds_body(c, root, rl_path, why, why_size);
 	X509_free(root);
@@ -222,7 +176,6 @@ int rks_creds_load(struct rks_creds *c, const char *cert_path,
 
 void rks_creds_free(struct rks_creds *c)
 {
-	EVP_PKEY_free(c->key);
 	OPENSSL_free(c->cert_der);
 	OPENSSL_free(c->body);
 	memset(c, 0, sizeof(*c));

@@ -27,6 +27,7 @@
 #include "conn.h"
 #include "cli_log.h"
 #include "loop.h"
+#include "net.h"
 #include "pool.h"
 #include "rkd_frame.h"
 
@@ -165,8 +166,19 @@ static void rks_accept(struct rks_loop *l)
 
 	for (;;) {
 		len = sizeof(ss);
-		fd = accept4(l->listen_fd, (struct sockaddr *)&ss, &len,
-			     SOCK_NONBLOCK | SOCK_CLOEXEC);
+		if (l->net && (fd = rks_net_recv(l->net, &ss)) < 0) {
+			/* a new network process: its control socket */
+			if (errno == EPIPE) {
+				l->listen_fd = rks_net_fd(l->net);
+				if (l->listen_fd >= 0)
+					rks_epoll_add(l, l->listen_fd,
+						      &l->listen_watch);
+			}
+			return;
+		}
+		if (!l->net)
+			fd = accept4(l->listen_fd, (struct sockaddr *)&ss,
+				     &len, SOCK_NONBLOCK | SOCK_CLOEXEC);
 		if (fd < 0) {
 			if (errno == EINTR || errno == ECONNABORTED)
 				continue;

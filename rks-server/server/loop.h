@@ -18,6 +18,7 @@
 struct rks_conn;
 struct rks_pool;
 struct rks_admit;
+struct rks_net;
 
 /* What epoll's data.ptr points at: a connection or one of these. */
 struct rks_watch {
@@ -33,6 +34,8 @@ struct rks_loop {
 	struct rks_watch listen_watch, signal_watch, pool_watch;
 	struct rks_pool *pool;		/* where session steps run */
 	struct rks_admit *admit;	/* per-source limits (admit.h) */
+	struct rks_net *net;		/* privsep: listen_fd is its control
+					 * socket (net.h); NULL: none */
 	struct rks_conn *conns;		/* every open connection */
 	size_t n_conns;
 	size_t max_conns;

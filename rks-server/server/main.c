@@ -9,6 +9,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+
+#include <openssl/crypto.h>
 #include <unistd.h>
 
 #include "audit.h"
@@ -21,6 +25,7 @@
 #include "listen.h"
 #include "cli_log.h"
 #include "loop.h"
+#include "net.h"
 #include "pool.h"
 #include "session.h"
 
@@ -54,6 +59,17 @@ static const char rks_usage[] =
 "      --revocation-list FILE  the root-signed list sent with the work\n"
 "                            certificate (rks-admin revoke; needs\n"
 "                            --root-cert)\n"
+"      --pkcs11-token LABEL  keep the master key, the DIK1s and the work\n"
+"                            private key in this PKCS#11 token instead\n"
+"                            of --master-key and --work-key\n"
+"      --pkcs11-module FILE  the token's PKCS#11 module (e.g.\n"
+"                            /usr/lib/softhsm/libsofthsm2.so)\n"
+"      --pkcs11-pin-file FILE  the token's user PIN (mode 0600); default:\n"
+"                            the systemd credential rks-token-pin\n"
+"      --privsep 0|1         1: parse network input in a separate, jailed\n"
+"                            process that holds no key (0)\n"
+"      --net-user USER       that process's user when started as root\n"
+"                            (rks-net)\n"
 "      --read-timeout S      seconds for each message to arrive (30)\n"
 "      --session-timeout S   seconds for a whole session (120)\n"
 "      --lockout N           failed authentications that lock a DSN\n"
@@ -74,7 +90,8 @@ static const char rks_usage[] =
 "  -V, --version             the version\n"
 "\n"
 "Config file keys: listen, port, database, master_key, work_cert,\n"
-"work_key, root_cert, revocation_list, read_timeout, session_timeout,\n"
+"work_key, root_cert, revocation_list, pkcs11_module, pkcs11_token,\n"
+"pkcs11_pin_file, privsep, net_user, read_timeout, session_timeout,\n"
 "lockout, lockout_base, source_failures, source_block, max_connections,\n"
 "source_rate, first_frame_timeout, log_level.\n"
 "\n"
@@ -90,7 +107,8 @@ static const char rks_usage[] =
 enum { OPT_WORK_CERT = 256, OPT_WORK_KEY, OPT_ROOT_CERT, OPT_RL,
        OPT_READ_TIMEOUT, OPT_SESSION_TIMEOUT, OPT_LOCKOUT, OPT_MAX_CONNS,
        OPT_CHECK, OPT_SOURCE_RATE, OPT_FIRST_FRAME, OPT_LOCKOUT_BASE,
-       OPT_SOURCE_FAILURES, OPT_SOURCE_BLOCK };
+       OPT_SOURCE_FAILURES, OPT_SOURCE_BLOCK, OPT_P11_MODULE,
+       OPT_P11_TOKEN, OPT_P11_PIN, OPT_PRIVSEP, OPT_NET_USER };
 
 static const struct option rks_options[] = {
 	{ "config", required_argument, NULL, 'c' },
@@ -102,6 +120,11 @@ static const struct option rks_options[] = {
 	{ "work-key", required_argument, NULL, OPT_WORK_KEY },
 	{ "root-cert", required_argument, NULL, OPT_ROOT_CERT },
 	{ "revocation-list", required_argument, NULL, OPT_RL },
+	{ "pkcs11-module", required_argument, NULL, OPT_P11_MODULE },
+	{ "pkcs11-token", required_argument, NULL, OPT_P11_TOKEN },
+	{ "pkcs11-pin-file", required_argument, NULL, OPT_P11_PIN },
+	{ "privsep", required_argument, NULL, OPT_PRIVSEP },
+	{ "net-user", required_argument, NULL, OPT_NET_USER },
 	{ "read-timeout", required_argument, NULL, OPT_READ_TIMEOUT },
 	{ "session-timeout", required_argument, NULL, OPT_SESSION_TIMEOUT },
 	{ "lockout", required_argument, NULL, OPT_LOCKOUT },
@@ -130,6 +153,11 @@ static const char *rks_option_key(int opt)
 	case OPT_WORK_KEY: return "work_key";
 	case OPT_ROOT_CERT: return "root_cert";
 	case OPT_RL: return "revocation_list";
+	case OPT_P11_MODULE: return "pkcs11_module";
+	case OPT_P11_TOKEN: return "pkcs11_token";
+	case OPT_P11_PIN: return "pkcs11_pin_file";
+	case OPT_PRIVSEP: return "privsep";
+	case OPT_NET_USER: return "net_user";
 	case OPT_READ_TIMEOUT: return "read_timeout";
 	case OPT_SESSION_TIMEOUT: return "session_timeout";
 	case OPT_LOCKOUT: return "lockout";
@@ -203,14 +231,58 @@ static int rks_parse_args(int argc, char **argv, struct rks_config *cfg,
 	return rks_config_check(cfg);
 }
 
-static int rks_open_db(const struct rks_config *cfg, struct rks_db **db)
+/*
+ * Before any key is read: no core dump (RLIMIT_CORE 0), and not dumpable
+ * (PR_SET_DUMPABLE 0: no ptrace attach by the same user, /proc/PID/mem
+ * and friends root's), so the master key, the DIK1s and the work key in
+ * this process's memory (a file key store) do not end up in a file.
+ */
+#define RKS_SECURE_HEAP	(64 * 1024)	/* bytes: a few RSA-4096 keys */
+
+static int rks_harden(void)
+{
+	const struct rlimit none = { 0, 0 };
+
+	if (setrlimit(RLIMIT_CORE, &none) || prctl(PR_SET_DUMPABLE, 0)) {
+		cli_log_msg(CLI_LOG_ERROR, "rks-server: cannot disable core "
+			    "dumps: %s", strerror(errno));
+		return -1;
+	}
+	/*
+	 * OpenSSL's secure heap (mlock'ed, guard pages) for private keys'
+	 * numbers: the work key of a file key store. Best effort: without
+	 * a lock quota OpenSSL uses the ordinary heap.
+	 */
+	if (CRYPTO_secure_malloc_init(RKS_SECURE_HEAP, 32) != 1)
+		log_warn("secure-heap", "reason=\"not available: private "
+			 "keys in the ordinary heap\"");
+	return 0;
+}
+
+/* The key store the settings name: the master key file or the token. */
+static int rks_open_keystore(const struct rks_config *cfg,
+			     struct rks_keystore **ks)
+{
+	struct rks_ks_config kc;
+	char msg[512] = "";
+	int r;
+
+	rks_config_keystore(cfg, &kc);
+	r = rks_ks_open(&kc, false, ks, msg, sizeof(msg));
+	if (r)
+		cli_log_msg(CLI_LOG_ERROR, "rks-server: database: %s",
+			    msg[0] ? msg : strerror(-r));
+	return r;
+}
+
+static int rks_open_db(const struct rks_config *cfg, struct rks_keystore *ks,
+		       struct rks_db **db)
 {
 	char msg[512] = "";
 	int r;
 
 	/* never create: a wrong path must not look like an empty database */
-	r = rks_db_open_ex(cfg->database, cfg->master_key, 0, db, msg,
-			   sizeof(msg));
+	r = rks_db_open_ks(cfg->database, ks, 0, db, msg, sizeof(msg));
 	if (r)
 		cli_log_msg(CLI_LOG_ERROR, "rks-server: database: %s",
 			    msg[0] ? msg : strerror(-r));
@@ -223,7 +295,7 @@ static int rks_open_db(const struct rks_config *cfg, struct rks_db **db)
  * loop's signalfd gets them all.
  */
 static int rks_serve(struct rks_server_ctx *ctx, int listen_fd,
-		     size_t max_conns)
+		     size_t max_conns, struct rks_net *net)
 {
 	struct rks_loop loop;
 	struct rks_pool *pool;
@@ -235,14 +307,18 @@ static int rks_serve(struct rks_server_ctx *ctx, int listen_fd,
 	sigaddset(&mask, SIGINT);
 	sigaddset(&mask, SIGHUP);
 	sigprocmask(SIG_BLOCK, &mask, NULL);
-	ctx->audit = rks_audit_start(ctx->cfg);
+	ctx->audit = rks_audit_start(ctx->cfg, ctx->creds->ks);
 	if (!ctx->audit)
 		return -1;
 	pool = rks_pool_new(ctx, 0);
 	if (pool) {
 		log_info("workers", "threads=%u", rks_pool_size(pool));
-		if (rks_loop_init(&loop, ctx, listen_fd, max_conns, pool) == 0)
+		/* privsep: connections come from the network process */
+		if (rks_loop_init(&loop, ctx, net ? rks_net_fd(net) : listen_fd,
+				  max_conns, pool) == 0) {
+			loop.net = net;
 			r = rks_loop_run(&loop);
+		}
 		rks_loop_free(&loop);	/* frees the pool */
 	}
 	rks_audit_stop(ctx->audit);
@@ -256,12 +332,17 @@ int main(int argc, char **argv)
 	struct rks_creds creds;
 	struct rks_config cfg;
 	struct rks_db *db = NULL;
+	struct rks_keystore *ks = NULL;
+	struct rks_net *net = NULL;
 	bool check_only = false;
 	unsigned int port = 0;
 	char why[512];
 	size_t max_conns;
 	int r, fd, status;
 
+	/* the network process (net.h): a fresh image of this program */
+	if (argc > 1 && !strcmp(argv[1], "--net-child"))
+		rks_net_child_main(argc, argv);
 	/* "ts=... level=... event=..." lines, without a program name */
 	cli_log_setup(NULL, CLI_LOG_TS_MS);
 	r = rks_parse_args(argc, argv, &cfg, &check_only);
@@ -270,15 +351,21 @@ int main(int argc, char **argv)
 	cli_log_set_level(cfg.log_level);
 	signal(SIGPIPE, SIG_IGN);
 
-	if (rks_creds_load(&creds, cfg.work_cert, cfg.work_key,
+	if (rks_harden() != 0)
+		return CLI_EXIT_FAILED;
+	if (rks_open_keystore(&cfg, &ks) != 0)
+		return CLI_EXIT_SETUP;
+	if (rks_creds_load(&creds, ks, cfg.work_cert,
 			   cfg.root_cert[0] ? cfg.root_cert : NULL,
 			   cfg.revocation_list[0] ? cfg.revocation_list : NULL,
 			   why, sizeof(why)) != 0) {
 		cli_log_msg(CLI_LOG_ERROR, "rks-server: %s", why);
+		rks_ks_close(ks);
 		return CLI_EXIT_SETUP;
 	}
-	if (rks_open_db(&cfg, &db) != 0) {
+	if (rks_open_db(&cfg, ks, &db) != 0) {
 		rks_creds_free(&creds);
+		rks_ks_close(ks);
 		return CLI_EXIT_SETUP;
 	}
 	if (check_only) {
@@ -301,6 +388,12 @@ int main(int argc, char **argv)
 		status = CLI_EXIT_NET;
 		goto out;
 	}
+	/* privsep: the listening socket's reader is the network process */
+	if (cfg.privsep && !(net = rks_net_start(fd, cfg.net_user))) {
+		close(fd);
+		status = CLI_EXIT_NET;
+		goto out;
+	}
 	log_info("listening", "addr=%s port=%u work_cert=%s rsa_bits=%zu "
 		 "read_timeout=%u session_timeout=%u lockout=%u "
 		 "lockout_base=%u source_failures=%u max_connections=%zu",
@@ -314,13 +407,15 @@ int main(int argc, char **argv)
 	if (!ctx.flight)
 		status = CLI_EXIT_FAILED;
 	else
-		status = rks_serve(&ctx, fd, max_conns) == 0 ?
+		status = rks_serve(&ctx, fd, max_conns, net) == 0 ?
 			 CLI_EXIT_OK : CLI_EXIT_FAILED;
 	rks_flight_free(ctx.flight);
+	rks_net_stop(net);
 	close(fd);
 	log_info("stopped", "status=%d", status);
 out:
 	rks_db_close(db);
 	rks_creds_free(&creds);
+	rks_ks_close(ks);
 	return status;
 }

@@ -17,6 +17,8 @@
 #include "cli_log.h"
 #include "config.h"
 #include "db.h"
+#include "creds.h"
+#include "db_admin.h"
 #include "db_admin.h"
 #include "pool.h"
 
@@ -113,7 +115,7 @@ struct rks_pool *rks_pool_new(const struct rks_server_ctx *ctx,
 		w->pool = p;
 		w->ctx = *ctx;
 		msg[0] = '\0';
-		r = rks_db_open_ex(ctx->cfg->database, ctx->cfg->master_key, 0,
+		r = rks_db_open_ks(ctx->cfg->database, ctx->creds->ks, 0,
 				   &w->ctx.db, msg, sizeof(msg));
 		if (r) {
 			log_error("startup-failed", "worker=%u reason=%s", i,

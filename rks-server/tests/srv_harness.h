@@ -117,6 +117,8 @@ void test_srv_timeouts(void);
 void test_srv_load(struct srv *s);
 void test_srv_avail(void);
 void test_srv_lockout(void);
+void test_srv_token(void);
+void test_srv_privsep(const char *hooks_bin);
 void test_srv_backup(struct srv *s);
 
 #endif /* RKS_SRV_HARNESS_H */

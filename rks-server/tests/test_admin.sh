@@ -653,7 +653,7 @@ test_audit_chain() {
 	cp "$copy.orig" "$copy"
 	chmod 644 "$copy"
 	sqlite3 "$copy" "DROP TRIGGER audit_checkpoints_no_update;
-		UPDATE audit_checkpoints SET mac = zeroblob(32)"
+		UPDATE audit_checkpoints SET mac = zeroblob(28)"
 	RKS_DB=$copy RKS_MASTER_KEY=$work/none expect 0 "audit trail intact" \
 		"" -- "$A" audit verify
 	RKS_DB=$copy expect 4 "first bad record: $n" "does not authenticate" \

@@ -52,7 +52,7 @@ static void check_log_clean(const struct srv *s)
 int main(int argc, char **argv)
 {
 	struct srv s;
-	char *log;
+	char *log, srv_dir[4096], hooks[4200];
 
 	if (argc != 3) {
 		fprintf(stderr, "usage: test-server RKS_SERVER PKI_DIR\n");
@@ -60,6 +60,10 @@ int main(int argc, char **argv)
 	}
 	srv_bin = argv[1];
 	pki_dir = argv[2];
+	/* the test build with the network process's hooks, beside it */
+	snprintf(srv_dir, sizeof(srv_dir), "%s", srv_bin);
+	if (strrchr(srv_dir, '/'))
+		*strrchr(srv_dir, '/') = '\0';
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	env_init();
 
@@ -97,6 +101,13 @@ int main(int argc, char **argv)
 
 	test_srv_lockout();
 	suite_done("lockout");
+
+	test_srv_token();
+	suite_done("token");
+
+	snprintf(hooks, sizeof(hooks), "%s/tests/rks-server-hooks", srv_dir);
+	test_srv_privsep(hooks);
+	suite_done("privsep");
 
 	env_free();
 	test_cleanup();

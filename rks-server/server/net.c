@@ -1,0 +1,194 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * net.c - the server's side of privilege separation (net.h): starting the
+ * network process, taking the connections it hands over, starting it
+ * again when it dies.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli_log.h"
+#include "net.h"
+
+struct rks_net {
+	int listen_fd;
+	int ctl;		/* our end of the control socketpair */
+	pid_t pid;
+	char user[64];
+	struct timespec started;	/* CLOCK_MONOTONIC */
+};
+
+/*
+ * Exec this program afresh as the network process. posix_spawn, not
+ * fork: the loop's thread waits until the exec (vfork semantics), so no
+ * copy of a connection's descriptor outlives its close() in the server
+ * (epoll would go on reporting a closed connection while a child held a
+ * copy of its file).
+ */
+static int rks_net_spawn(struct rks_net *n)
+{
+	char self[4096], lfd[16], cfd[16];
+	char *argv[6];
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t at;
+	int sv[2], r;
+	ssize_t len;
+	sigset_t none;
+
+	len = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	if (len <= 0)
+		return -1;
+	self[len] = '\0';
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv))
+		return -1;
+	snprintf(lfd, sizeof(lfd), "%d", n->listen_fd);
+	snprintf(cfd, sizeof(cfd), "%d", sv[1]);
+	argv[0] = (char *)"rks-server";
+	argv[1] = (char *)"--net-child";
+	argv[2] = lfd;
+	argv[3] = cfd;
+	argv[4] = n->user;
+	argv[5] = NULL;
+	sigemptyset(&none);
+	posix_spawn_file_actions_init(&fa);
+	posix_spawnattr_init(&at);
+	/* dup2 onto itself clears FD_CLOEXEC: these two survive the exec,
+	 * nothing else does; the child starts with no signal blocked */
+	r = posix_spawn_file_actions_adddup2(&fa, n->listen_fd, n->listen_fd);
+	if (!r)
+		r = posix_spawn_file_actions_adddup2(&fa, sv[1], sv[1]);
+	if (!r)
+		r = posix_spawnattr_setsigmask(&at, &none);
+	if (!r)
+		r = posix_spawnattr_setflags(&at, POSIX_SPAWN_SETSIGMASK);
+	if (!r)
+		r = posix_spawn(&n->pid, self, &fa, &at, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	posix_spawnattr_destroy(&at);
+	close(sv[1]);
+	if (r) {
+		close(sv[0]);
+		errno = r;
+		return -1;
+	}
+	n->ctl = sv[0];
+	fcntl(n->ctl, F_SETFL, O_NONBLOCK);
+	clock_gettime(CLOCK_MONOTONIC, &n->started);
+	log_info("net-started", "pid=%d user=%s", (int)n->pid,
+		 cli_log_q(n->user));
+	return 0;
+}
+
+struct rks_net *rks_net_start(int listen_fd, const char *user)
+{
+	struct rks_net *n = calloc(1, sizeof(*n));
+
+	if (!n) {
+		log_error("startup-failed", "reason=\"out of memory\"");
+		return NULL;
+	}
+	n->listen_fd = listen_fd;
+	n->ctl = -1;
+	snprintf(n->user, sizeof(n->user), "%s", user);
+	if (rks_net_spawn(n)) {
+		log_error("startup-failed", "reason=%s",
+			  cli_log_q(strerror(errno)));
+		free(n);
+		return NULL;
+	}
+	return n;
+}
+
+int rks_net_fd(const struct rks_net *n)
+{
+	return n->ctl;
+}
+
+pid_t rks_net_pid(const struct rks_net *n)
+{
+	return n->pid;
+}
+
+/* The network process has gone: say how, and start another. */
+static void rks_net_restart(struct rks_net *n)
+{
+	struct timespec now;
+	int status = 0;
+
+	close(n->ctl);
+	n->ctl = -1;
+	kill(n->pid, SIGKILL);
+	waitpid(n->pid, &status, 0);
+	if (WIFSIGNALED(status))
+		log_error("net-died", "pid=%d signal=%d", (int)n->pid,
+			  WTERMSIG(status));
+	else
+		log_error("net-died", "pid=%d status=%d", (int)n->pid,
+			  WEXITSTATUS(status));
+	/* one that cannot even start (its jail refused) is not restarted
+	 * more than twice a second */
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (now.tv_sec - n->started.tv_sec < 1)
+		usleep(500 * 1000);
+	if (rks_net_spawn(n))
+		log_error("net-restart-failed", "reason=%s",
+			  cli_log_q(strerror(errno)));
+}
+
+int rks_net_recv(struct rks_net *n, struct sockaddr_storage *ss)
+{
+	char cbuf[CMSG_SPACE(sizeof(int))];
+	struct iovec iov = { ss, sizeof(*ss) };
+	struct msghdr mh = {
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = cbuf, .msg_controllen = sizeof(cbuf),
+	};
+	struct cmsghdr *cm;
+	ssize_t got;
+	int fd = -1;
+
+	if (n->ctl < 0) {
+		errno = EPIPE;
+		return -1;
+	}
+	got = recvmsg(n->ctl, &mh, MSG_CMSG_CLOEXEC);
+	if (got < 0 && (errno == EAGAIN || errno == EINTR))
+		return -1;
+	cm = got > 0 ? CMSG_FIRSTHDR(&mh) : NULL;
+	if (cm && cm->cmsg_level == SOL_SOCKET &&
+	    cm->cmsg_type == SCM_RIGHTS &&
+	    cm->cmsg_len == CMSG_LEN(sizeof(int)))
+		memcpy(&fd, CMSG_DATA(cm), sizeof(int));
+	if (got == (ssize_t)sizeof(*ss) && fd >= 0 &&
+	    !(mh.msg_flags & (MSG_TRUNC | MSG_CTRUNC))) {
+		fcntl(fd, F_SETFL, O_NONBLOCK);
+		return fd;
+	}
+	if (fd >= 0)
+		close(fd);
+	/* EOF, an error, or a message that is not one: it is not trusted */
+	rks_net_restart(n);
+	errno = EPIPE;
+	return -1;
+}
+
+void rks_net_stop(struct rks_net *n)
+{
+	if (!n)
+		return;
+	if (n->ctl >= 0)
+		close(n->ctl);
+	kill(n->pid, SIGKILL);
+	waitpid(n->pid, NULL, 0);
+	free(n);
+}

@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * net.h - privilege separation (`privsep = yes`): the process that faces
+ * the network is a child of its own, exec'ed afresh (none of the parent's
+ * memory, so no key), jailed (its own user, an empty root, seccomp, no
+ * core, not dumpable), holding the listening socket and nothing else. It
+ * accepts each connection, parses the peer's bytes into whole frames
+ * (headers checked, bodies read to their length) and hands the connection
+ * over as one end of a socketpair: the server (the parent, with the key
+ * store and the database) reads only whole frames from it, and its
+ * session state machine checks that each fits the session. The child's
+ * crash ends its connections only; the parent starts a new one.
+ *
+ * Between the two, on a SOCK_SEQPACKET socketpair: one message per new
+ * connection, the peer's struct sockaddr_storage with the connection's
+ * end of its socketpair as SCM_RIGHTS.
+ */
+#ifndef RKS_NET_H
+#define RKS_NET_H
+
+#include <sys/socket.h>
+#include <sys/types.h>
+
+struct rks_net;
+
+/*
+ * rks_net_start() - fork and exec the network process on @listen_fd
+ * @user: the user it runs as when started as root (e.g. "rks-net")
+ * Return: the handle, or NULL after logging why.
+ */
+struct rks_net *rks_net_start(int listen_fd, const char *user);
+
+/* The descriptor the server polls for new connections. */
+int rks_net_fd(const struct rks_net *n);
+
+/* The network process's pid (tests, logs). */
+pid_t rks_net_pid(const struct rks_net *n);
+
+/*
+ * rks_net_recv() - the next connection the network process handed over
+ * Return: its descriptor (non-blocking) and its peer in @ss; -1 with errno
+ * EAGAIN when there is none now; -1 with errno EPIPE when the network
+ * process has gone (it is restarted: poll rks_net_fd() again, it changed).
+ */
+int rks_net_recv(struct rks_net *n, struct sockaddr_storage *ss);
+
+/* Stop the network process and free @n. */
+void rks_net_stop(struct rks_net *n);
+
+/*
+ * rks_net_child_main() - the network process (argv as rks_net_start()
+ * makes it: "--net-child LISTEN_FD CTL_FD USER"). Does not return.
+ */
+int rks_net_child_main(int argc, char **argv) __attribute__((noreturn));
+
+#endif /* RKS_NET_H */

@@ -1,0 +1,395 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * net_child.c - the network process (net.h): jail itself, then accept
+ * connections, parse each peer's bytes into whole frames and relay them
+ * to the server over a socketpair per connection; the server's bytes go
+ * back verbatim.
+ *
+ * The jail, in this order: no core and not dumpable; dies with its parent;
+ * when root: a mount namespace of its own whose root is an empty,
+ * read-only tmpfs (nothing to open: no database, no key file, no token
+ * module or token directory), no supplementary groups, the network user;
+ * then a seccomp filter (libseccomp) that allows the few system calls the
+ * relay makes and answers every other with EACCES.
+ *
+ * A frame whose header does not parse (rkd_frame_hdr_parse()) is handed on
+ * as it is, and the rest of the connection relayed raw: the server's
+ * session answers it with ERROR VERSION or PROTOCOL, as without privilege
+ * separation.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <pwd.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+
+#include <seccomp.h>
+
+#include "net.h"
+#include "net_hook.h"
+#include "rkd_frame.h"
+#include "rkd_proto.h"
+
+#define NET_EVENTS	64
+#define NET_OUT_MAX	16384
+
+struct side {
+	int kind;			/* 0 listen, 1 tcp, 2 pair */
+	struct nconn *c;
+};
+
+/* One connection: the peer's TCP socket and our end of its socketpair. */
+struct nconn {
+	struct side tcp_side, pair_side;
+	int tcp, pair;
+	uint8_t in[RKD_FRAME_HDR_LEN + RKD_BODY_MAX];
+	size_t in_len, need;	/* bytes of the frame so far; its size */
+	bool raw;		/* a bad header was seen: relay as it comes */
+	bool tcp_eof, pair_eof;
+	uint8_t out[NET_OUT_MAX];	/* the server's bytes for the peer */
+	size_t out_off, out_len;
+};
+
+static int epfd, ctl;
+
+static void die(const char *what)
+{
+	fprintf(stderr, "rks-server (network process): %s: %s\n", what,
+		strerror(errno));
+	_exit(70);
+}
+
+/* As root: an empty read-only root of our own, then the network user. */
+static void jail(const char *user)
+{
+	struct passwd *pw;
+	uid_t uid;
+	gid_t gid;
+
+	if (geteuid() != 0)
+		return;		/* an unprivileged run (tests): seccomp only */
+	pw = getpwnam(user);
+	if (!pw) {
+		errno = ENOENT;
+		die(user);
+	}
+	uid = pw->pw_uid;
+	gid = pw->pw_gid;
+	if (unshare(CLONE_NEWNS) ||
+	    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) ||
+	    mount("rks-net", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV |
+		  MS_NOEXEC, "size=4k,nr_inodes=1,mode=0555") ||
+	    mount(NULL, "/tmp", NULL, MS_REMOUNT | MS_RDONLY | MS_NOSUID |
+		  MS_NODEV | MS_NOEXEC, NULL) ||
+	    chdir("/tmp") || chroot(".") || chdir("/"))
+		die("cannot make an empty root");
+	if (setgroups(0, NULL) || setresgid(gid, gid, gid) ||
+	    setresuid(uid, uid, uid))
+		die("cannot drop privileges");
+	if (setuid(0) == 0) {
+		errno = EPERM;
+		die("still root");
+	}
+}
+
+/* The relay's system calls; anything else fails with EACCES. */
+static void filter(void)
+{
+	static const int allow[] = {
+		SCMP_SYS(read), SCMP_SYS(write), SCMP_SYS(close),
+		SCMP_SYS(accept4), SCMP_SYS(socketpair), SCMP_SYS(sendmsg),
+		SCMP_SYS(sendto), SCMP_SYS(recvfrom), SCMP_SYS(shutdown),
+		SCMP_SYS(setsockopt), SCMP_SYS(fcntl),
+		SCMP_SYS(epoll_wait), SCMP_SYS(epoll_pwait),
+		SCMP_SYS(epoll_ctl), SCMP_SYS(clock_gettime),
+		SCMP_SYS(brk), SCMP_SYS(mmap), SCMP_SYS(munmap),
+		SCMP_SYS(mremap), SCMP_SYS(madvise), SCMP_SYS(futex),
+		SCMP_SYS(rt_sigreturn), SCMP_SYS(rt_sigprocmask),
+		SCMP_SYS(restart_syscall), SCMP_SYS(exit),
+		SCMP_SYS(exit_group), SCMP_SYS(getpid), SCMP_SYS(gettid),
+		SCMP_SYS(tgkill), SCMP_SYS(getppid), SCMP_SYS(writev),
+		/* the sanitizers' runtime, in a sanitizer build */
+		SCMP_SYS(sigaltstack), SCMP_SYS(sched_yield),
+	};
+	scmp_filter_ctx sc = seccomp_init(SCMP_ACT_ERRNO(EACCES));
+	size_t i;
+
+	if (!sc)
+		die("seccomp_init");
+	for (i = 0; i < sizeof(allow) / sizeof(allow[0]); i++)
+		if (seccomp_rule_add(sc, SCMP_ACT_ALLOW, allow[i], 0))
+			die("seccomp_rule_add");
+	if (seccomp_load(sc))
+		die("seccomp_load");
+	seccomp_release(sc);
+}
+
+static void watch(int fd, struct side *s, uint32_t events, int op)
+{
+	struct epoll_event ev = { .events = events, .data.ptr = s };
+
+	epoll_ctl(epfd, op, fd, &ev);
+}
+
+static void conn_free(struct nconn *c)
+{
+	close(c->tcp);
+	close(c->pair);
+	explicit_bzero(c, sizeof(*c));
+	free(c);
+}
+
+/* What each side should wake us for, from the buffers' state. */
+static void interest(struct nconn *c)
+{
+	uint32_t t = 0, p = 0;
+
+	/* (a side at its end would wake us for ever with EPOLLRDHUP) */
+	if (!c->tcp_eof)
+		t |= EPOLLIN | EPOLLRDHUP;
+	if (c->out_len)
+		t |= EPOLLOUT;
+	if (!c->pair_eof && !c->out_len)
+		p |= EPOLLIN | EPOLLRDHUP;
+	watch(c->tcp, &c->tcp_side, t, EPOLL_CTL_MOD);
+	watch(c->pair, &c->pair_side, p, EPOLL_CTL_MOD);
+}
+
+/* Bytes for the server; the pair end blocks (the server reads it). */
+static int to_server(struct nconn *c, const uint8_t *p, size_t n)
+{
+	ssize_t w;
+
+	while (n) {
+		w = send(c->pair, p, n, MSG_NOSIGNAL);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+/* The peer's bytes: whole frames to the server, or raw after a bad one. */
+static int from_peer(struct nconn *c)
+{
+	uint8_t type;
+	uint32_t len;
+	ssize_t r;
+
+	if (c->raw) {
+		r = recv(c->tcp, c->in, sizeof(c->in), 0);
+		if (r > 0)
+			return to_server(c, c->in, (size_t)r);
+		return r == 0 || errno != EAGAIN ? 1 : 0;
+	}
+	r = recv(c->tcp, c->in + c->in_len, c->need - c->in_len, 0);
+	if (r <= 0)
+		return r == 0 || errno != EAGAIN ? 1 : 0;
+	c->in_len += (size_t)r;
+	if (c->in_len < c->need)
+		return 0;
+	if (c->need == RKD_FRAME_HDR_LEN) {
+		if (rkd_frame_hdr_parse(c->in, &type, &len) != 0 &&
+		    !(rks_net_hook_type && rks_net_hook_type(c->in))) {
+			/* the server says which error; we only carry it */
+			c->raw = true;
+			r = to_server(c, c->in, c->in_len);
+			c->in_len = 0;
+			return r ? -1 : 0;
+		}
+		len = (uint32_t)c->in[4] << 24 | (uint32_t)c->in[5] << 16 |
+		      (uint32_t)c->in[6] << 8 | c->in[7];
+		if (len > RKD_BODY_MAX)
+			len = RKD_BODY_MAX;	/* a test frame's */
+		c->need = RKD_FRAME_HDR_LEN + len;
+		if (len)
+			return 0;
+	}
+	/* a whole frame */
+	if (rks_net_test_hook &&
+	    rks_net_test_hook(c->tcp, c->in, c->in_len))
+		r = 0;
+	else
+		r = to_server(c, c->in, c->in_len);
+	explicit_bzero(c->in, c->in_len);
+	c->in_len = 0;
+	c->need = RKD_FRAME_HDR_LEN;
+	return r ? -1 : 0;
+}
+
+/* The server's bytes, to the peer as they come. */
+static int from_server(struct nconn *c)
+{
+	ssize_t r;
+
+	if (!c->out_len) {
+		r = recv(c->pair, c->out, sizeof(c->out), MSG_DONTWAIT);
+		if (r == 0) {
+			/* the server ended: say so to the peer */
+			c->pair_eof = true;
+			shutdown(c->tcp, SHUT_WR);
+			return 0;
+		}
+		if (r < 0)
+			return errno == EAGAIN ? 0 : -1;
+		c->out_off = 0;
+		c->out_len = (size_t)r;
+	}
+	while (c->out_len) {
+		r = send(c->tcp, c->out + c->out_off, c->out_len,
+			 MSG_NOSIGNAL | MSG_DONTWAIT);
+		if (r < 0)
+			return errno == EAGAIN ? 0 : -1;
+		c->out_off += (size_t)r;
+		c->out_len -= (size_t)r;
+	}
+	return 0;
+}
+
+/* A new peer: its socketpair, one end to the server with the address. */
+static void on_accept(int lfd)
+{
+	struct sockaddr_storage ss;
+	char cbuf[CMSG_SPACE(sizeof(int))];
+	struct iovec iov = { &ss, sizeof(ss) };
+	struct msghdr mh = {
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = cbuf, .msg_controllen = sizeof(cbuf),
+	};
+	struct cmsghdr *cm;
+	struct nconn *c;
+	socklen_t len;
+	int fd, sv[2], one = 1;
+
+	for (;;) {
+		len = sizeof(ss);
+		memset(&ss, 0, sizeof(ss));
+		fd = accept4(lfd, (struct sockaddr *)&ss, &len,
+			     SOCK_NONBLOCK | SOCK_CLOEXEC);
+		if (fd < 0)
+			return;
+		c = calloc(1, sizeof(*c));
+		if (!c || socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0,
+				     sv)) {
+			free(c);
+			close(fd);
+			continue;
+		}
+		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+		memset(cbuf, 0, sizeof(cbuf));
+		cm = CMSG_FIRSTHDR(&mh);
+		cm->cmsg_level = SOL_SOCKET;
+		cm->cmsg_type = SCM_RIGHTS;
+		cm->cmsg_len = CMSG_LEN(sizeof(int));
+		memcpy(CMSG_DATA(cm), &sv[1], sizeof(int));
+		if (sendmsg(ctl, &mh, MSG_NOSIGNAL) != (ssize_t)sizeof(ss))
+			_exit(0);	/* the server has gone */
+		close(sv[1]);
+		c->tcp = fd;
+		c->pair = sv[0];
+		c->need = RKD_FRAME_HDR_LEN;
+		c->tcp_side = (struct side){ 1, c };
+		c->pair_side = (struct side){ 2, c };
+		watch(c->tcp, &c->tcp_side, EPOLLIN | EPOLLRDHUP,
+		      EPOLL_CTL_ADD);
+		watch(c->pair, &c->pair_side, EPOLLIN | EPOLLRDHUP,
+		      EPOLL_CTL_ADD);
+	}
+}
+
+static void on_event(struct side *s, uint32_t ev)
+{
+	struct nconn *c = s->c;
+	int r = 0;
+
+	if (s->kind == 1) {
+		if ((ev & EPOLLOUT) && from_server(c))
+			r = -1;
+		if (!r && (ev & (EPOLLIN | EPOLLRDHUP | EPOLLHUP)) &&
+		    !c->tcp_eof) {
+			r = from_peer(c);
+			if (r > 0) {	/* the peer is done sending */
+				c->tcp_eof = true;
+				shutdown(c->pair, SHUT_WR);
+				r = 0;
+			}
+		}
+		if (ev & EPOLLERR)
+			r = -1;
+	} else {
+		if (ev & (EPOLLIN | EPOLLRDHUP))
+			r = from_server(c);
+		/* the server closed its end: nothing more to carry */
+		if ((ev & (EPOLLHUP | EPOLLERR)) && !c->out_len)
+			r = -1;
+	}
+	if (r < 0 || (c->tcp_eof && c->pair_eof && !c->out_len)) {
+		epoll_ctl(epfd, EPOLL_CTL_DEL, c->tcp, NULL);
+		epoll_ctl(epfd, EPOLL_CTL_DEL, c->pair, NULL);
+		conn_free(c);
+		return;
+	}
+	interest(c);
+}
+
+int rks_net_child_main(int argc, char **argv)
+{
+	const struct rlimit none = { 0, 0 };
+	struct side listen_side = { 0, NULL };
+	struct epoll_event ev[NET_EVENTS];
+	struct side *s;
+	int lfd, i, n;
+
+	if (argc != 5)
+		_exit(64);
+	/* no core, not dumpable, gone with the server */
+	if (setrlimit(RLIMIT_CORE, &none) || prctl(PR_SET_DUMPABLE, 0) ||
+	    prctl(PR_SET_PDEATHSIG, SIGKILL))
+		die("prctl");
+	if (getppid() == 1)
+		_exit(0);
+	lfd = atoi(argv[2]);
+	ctl = atoi(argv[3]);
+	fcntl(lfd, F_SETFD, FD_CLOEXEC);
+	fcntl(ctl, F_SETFD, FD_CLOEXEC);
+	signal(SIGPIPE, SIG_IGN);
+	epfd = epoll_create1(EPOLL_CLOEXEC);
+	if (epfd < 0)
+		die("epoll_create1");
+	jail(argv[4]);
+	filter();
+	watch(lfd, &listen_side, EPOLLIN, EPOLL_CTL_ADD);
+	/* the server closing our control socket ends us too */
+	watch(ctl, &listen_side, EPOLLRDHUP, EPOLL_CTL_ADD);
+	for (;;) {
+		n = epoll_wait(epfd, ev, NET_EVENTS, -1);
+		for (i = 0; i < n; i++) {
+			s = ev[i].data.ptr;
+			if (s->kind == 0 && (ev[i].events &
+					     (EPOLLRDHUP | EPOLLHUP)))
+				_exit(0);
+			if (s->kind == 0)
+				on_accept(lfd);
+			else
+				on_event(s, ev[i].events);
+		}
+	}
+}

@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * net_hooks.c - test hooks of the network process (net_hook.h), linked
+ * into rks-server-hooks only:
+ *   type 0xEE: abort(), as a parser bug found by a fuzzer would;
+ *   type 0xED: the body is a path; the process tries to open(2) it and
+ *              answers one byte on the connection: 0 if it opened, else
+ *              the errno (at most 255).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "net_hook.h"
+#include "rkd_proto.h"
+
+#define HOOK_ABORT	0xEE
+#define HOOK_OPEN	0xED
+
+bool rks_net_hook_type(const uint8_t *hdr)
+{
+	return hdr[0] == 'R' && hdr[1] == 'K' &&
+	       (hdr[3] == HOOK_ABORT || hdr[3] == HOOK_OPEN);
+}
+
+int rks_net_test_hook(int tcp, const uint8_t *frame, size_t len)
+{
+	char path[512];
+	uint8_t answer;
+	size_t n = len - RKD_FRAME_HDR_LEN;
+	int fd;
+
+	if (!rks_net_hook_type(frame))
+		return 0;
+	if (frame[3] == HOOK_ABORT)
+		abort();
+	if (n >= sizeof(path))
+		n = sizeof(path) - 1;
+	memcpy(path, frame + RKD_FRAME_HDR_LEN, n);
+	path[n] = '\0';
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	answer = fd >= 0 ? 0 : errno > 255 ? 255 : (uint8_t)errno;
+	if (fd >= 0)
+		close(fd);
+	send(tcp, &answer, 1, MSG_NOSIGNAL);
+	return 1;
+}

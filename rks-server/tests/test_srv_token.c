@@ -1,0 +1,309 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * test_srv_token.c - rks-server with its keys in a PKCS#11 token (SoftHSM2,
+ * Debian's softhsm2): a database made with a master key file is migrated
+ * into the token (rks_db_migrate()), the file key is destroyed, and the
+ * server then serves a full download over TCP to the software device
+ * (with privilege separation) with the master key, the DIK1 and the work
+ * private key in the token;
+ * the key stored before the migration is still delivered. Then the
+ * token's objects are read through PKCS#11: every one is sensitive and
+ * not extractable, and the token refuses to hand out CKA_VALUE.
+ */
+#include <dlfcn.h>
+#include <pwd.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/rsa.h>
+#include <openssl/x509.h>
+
+#include <p11-kit/pkcs11.h>
+
+#include "keystore.h"
+#include "rkd_crypto.h"
+#include "rkd_err.h"
+#include "srv_harness.h"
+
+#define MODULE	"/usr/lib/softhsm/libsofthsm2.so"
+#define TOKEN	"rks-test"
+#define DSN	"TOKEN-0001"
+
+static const char *pin_path;
+
+/* A fresh SoftHSM2 token in the test directory (inherited by rks-server). */
+static void make_token(void)
+{
+	char conf[1024], cmd[2048];
+	FILE *f;
+
+	snprintf(conf, sizeof(conf), "%s", test_path("tokens"));
+	mkdir(conf, 0700);
+	f = fopen(test_path("softhsm2.conf"), "w");
+	if (!f)
+		die("cannot write softhsm2.conf");
+	fprintf(f, "directories.tokendir = %s\nobjectstore.backend = file\n"
+		"log.level = ERROR\n", conf);
+	fclose(f);
+	setenv("SOFTHSM2_CONF", test_path("softhsm2.conf"), 1);
+	snprintf(cmd, sizeof(cmd), "softhsm2-util --init-token --free --label "
+		 TOKEN " --so-pin 87654321 --pin 12345678 >/dev/null");
+	if (system(cmd) != 0)
+		die("softhsm2-util --init-token failed (is softhsm2 installed? "
+		    "scripts/install-deps)");
+	pin_path = strdup(test_path("token.pin"));
+	write_file(pin_path, "12345678\n", 9, 0600);
+}
+
+static EVP_PKEY *work_key(void)
+{
+	EVP_PKEY *k = NULL;
+	FILE *f = fopen(pki("work2048.key"), "r");
+
+	if (f) {
+		k = PEM_read_PrivateKey(f, NULL, NULL, NULL);
+		fclose(f);
+	}
+	if (!k)
+		die("cannot read work2048.key");
+	return k;
+}
+
+/* A database sealed under a file key, then moved into the token. */
+static struct rks_db *migrated_db(struct rks_keystore *ks, const char *path)
+{
+	static char mk[512];
+	struct rks_dik1_info info;
+	struct rks_key_info key;
+	size_t n_dik1s, n_keys, checked = 0, bad = 1;
+	uint8_t dik1[24], k[16];
+	struct rks_db *db;
+	EVP_PKEY *wk = work_key();
+	char msg[512];
+
+	snprintf(mk, sizeof(mk), "%s", test_path("token-era.key"));
+	if (rks_master_key_create(mk, msg, sizeof(msg)) ||
+	    rks_db_open_ex(path, mk, RKS_DB_CREATE, &db, msg, sizeof(msg)))
+		die(msg);
+	unhex(ENV_DIK1, dik1, sizeof(dik1));
+	unhex(KEY_GOOD, k, sizeof(k));
+	if (rks_db_dik1_add(db, "batch", dik1, "test", &info) ||
+	    rks_db_device_add(db, DSN, info.id, "test") ||
+	    rks_db_key_add(db, DSN, 5, RKS_USAGE_TMK, k, 16, "test", &key))
+		die(rks_db_errmsg(db));
+	CHECK_INT(rks_ks_work_key_import(ks, wk), 0);
+	CHECK_INT(rks_ks_work_key_import(ks, wk), -EEXIST);
+	EVP_PKEY_free(wk);
+	CHECK_INT(rks_db_migrate(db, ks, "test", &n_dik1s, &n_keys), 0);
+	CHECK_INT(n_dik1s, 1);
+	CHECK_INT(n_keys, 1);
+	CHECK_INT(rks_db_migrate(db, ks, "test", &n_dik1s, &n_keys), -EINVAL);
+	rks_db_close(db);
+	/* the file key is destroyed: the database opens with the token */
+	CHECK_INT(unlink(mk), 0);
+	CHECK_INT(rks_db_open_ex(path, mk, 0, &db, msg, sizeof(msg)), -ENOENT);
+	CHECK_INT(rks_db_open_ks(path, ks, 0, &db, msg, sizeof(msg)), 0);
+	CHECK_INT(rks_db_verify(db, NULL, NULL, &checked, &bad), 0);
+	CHECK_INT(checked, 2);
+	CHECK_INT(bad, 0);
+	return db;
+}
+
+/*
+ * Raw RSA in the token, OAEP decoded here (ks_oaep.c): what OpenSSL
+ * encrypts (RSAES-OAEP, SHA-256, MGF1-SHA-256) comes back; a tampered or
+ * random ciphertext, or one too long for the buffer, is -EBADMSG; and the
+ * DIK2 the token derives is rkd_dik2()'s.
+ */
+static void check_ops(struct rks_keystore *ks)
+{
+	uint8_t msg[40] = "FACTOR: sixteen+ bytes of plaintext....";
+	uint8_t ct[256], out[256], dik1[24], want[24], got[24];
+	struct rks_dik1_ref ref;
+	size_t ct_len = sizeof(ct), n = 0;
+	EVP_PKEY_CTX *ctx;
+	EVP_PKEY *pub;
+	X509 *cert;
+	FILE *f = fopen(pki("work2048.pem"), "r");
+	char why[256] = "";
+
+	cert = f ? PEM_read_X509(f, NULL, NULL, NULL) : NULL;
+	if (f)
+		fclose(f);
+	if (!cert)
+		die("cannot read work2048.pem");
+	pub = X509_get0_pubkey(cert);
+	CHECK_INT(rks_ks_oaep_decrypt(ks, ct, 256, out, sizeof(out), &n),
+		  -ENOKEY);
+	CHECK_INT(rks_ks_work_key(ks, pub, why, sizeof(why)), 0);
+	CHECK_STR(why, "");
+	ctx = EVP_PKEY_CTX_new(pub, NULL);
+	CHECK(ctx && EVP_PKEY_encrypt_init(ctx) == 1 &&
+	      EVP_PKEY_CTX_set_rsa_padding(ctx, RSA_PKCS1_OAEP_PADDING) == 1 &&
+	      EVP_PKEY_CTX_set_rsa_oaep_md(ctx, EVP_sha256()) == 1 &&
+	      EVP_PKEY_CTX_set_rsa_mgf1_md(ctx, EVP_sha256()) == 1 &&
+	      EVP_PKEY_encrypt(ctx, ct, &ct_len, msg, sizeof(msg)) == 1);
+	EVP_PKEY_CTX_free(ctx);
+	CHECK_INT(ct_len, 256);
+	CHECK_INT(rks_ks_oaep_decrypt(ks, ct, 256, out, sizeof(out), &n), 0);
+	CHECK_INT(n, sizeof(msg));
+	CHECK_MEM(out, msg, sizeof(msg));
+	CHECK_INT(rks_ks_oaep_decrypt(ks, ct, 256, out, 39, &n), -EBADMSG);
+	CHECK_INT(rks_ks_oaep_decrypt(ks, ct, 255, out, sizeof(out), &n),
+		  -EINVAL);
+	ct[100] ^= 1;
+	CHECK_INT(rks_ks_oaep_decrypt(ks, ct, 256, out, sizeof(out), &n),
+		  -EBADMSG);
+	CHECK_INT(n, 0);
+	memset(ct, 0xff, sizeof(ct));	/* larger than the modulus */
+	CHECK_INT(rks_ks_oaep_decrypt(ks, ct, 256, out, sizeof(out), &n),
+		  -EBADMSG);
+	X509_free(cert);
+
+	/* F(DSN, factor, DIK1) in the token = rkd_dik2() */
+	unhex(ENV_DIK1, dik1, sizeof(dik1));
+	CHECK_INT(rks_ks_dik1_store(ks, dik1, &ref), 0);
+	CHECK_INT(rkd_dik2("PP-0042", 7, msg, 16, dik1, want, NULL), 0);
+	CHECK_INT(rks_ks_dik2(ks, &ref, "PP-0042", 7, msg, 16, got), 0);
+	CHECK_MEM(got, want, sizeof(want));
+	/* a DIK1 the token does not hold: a random DIK2, not an error */
+	rks_ks_dik1_forget(ks, &ref);
+	CHECK_INT(rks_ks_dik2(ks, &ref, "PP-0042", 7, msg, 16, got), 0);
+	CHECK(memcmp(got, want, sizeof(want)) != 0);
+	CHECK_INT(rks_ks_dik1_kcv(ks, &ref, got), -ENOENT);
+	CHECK_INT(rks_ks_dik1_export(ks, &ref, got), -EPERM);
+}
+
+/* Every object of the token: sensitive, not extractable, no CKA_VALUE. */
+static void check_objects(void)
+{
+	CK_RV (*get_list)(CK_FUNCTION_LIST_PTR_PTR);
+	CK_OBJECT_HANDLE objs[64];
+	CK_FUNCTION_LIST_PTR f;
+	CK_SESSION_HANDLE s;
+	CK_SLOT_ID slots[8];
+	CK_ULONG n = 8, i, found = 0;
+	CK_BBOOL yes = CK_TRUE;
+	/* the token's objects (this process's session keys aside) */
+	CK_ATTRIBUTE on_token = { CKA_TOKEN, &yes, sizeof(yes) };
+	void *dl = dlopen(MODULE, RTLD_NOW);
+
+	CHECK(dl != NULL);
+	if (!dl)
+		return;
+	*(void **)&get_list = dlsym(dl, "C_GetFunctionList");
+	CHECK(get_list && get_list(&f) == CKR_OK);
+	/* the key store in this process initialised it and logged in */
+	CHECK_INT(f->C_Initialize(NULL), CKR_CRYPTOKI_ALREADY_INITIALIZED);
+	CHECK_INT(f->C_GetSlotList(CK_TRUE, slots, &n), CKR_OK);
+	CHECK_INT(f->C_OpenSession(slots[0], CKF_SERIAL_SESSION, NULL, NULL,
+				   &s), CKR_OK);
+	CHECK_INT(f->C_FindObjectsInit(s, &on_token, 1), CKR_OK);
+	CHECK_INT(f->C_FindObjects(s, objs, 64, &found), CKR_OK);
+	f->C_FindObjectsFinal(s);
+	/* the master key, one DIK1, the work key */
+	CHECK_INT(found, 3);
+	for (i = 0; i < found; i++) {
+		CK_BBOOL sens = CK_FALSE, ext = CK_TRUE;
+		uint8_t v[1024];
+		CK_ATTRIBUTE a[] = {
+			{ CKA_SENSITIVE, &sens, sizeof(sens) },
+			{ CKA_EXTRACTABLE, &ext, sizeof(ext) },
+		};
+		CK_ATTRIBUTE val = { CKA_VALUE, v, sizeof(v) };
+		CK_ATTRIBUTE prv = { CKA_PRIVATE_EXPONENT, v, sizeof(v) };
+		CK_OBJECT_CLASS cls = 0;
+		CK_ATTRIBUTE c = { CKA_CLASS, &cls, sizeof(cls) };
+
+		CHECK_INT(f->C_GetAttributeValue(s, objs[i], a, 2), CKR_OK);
+		CHECK_INT(f->C_GetAttributeValue(s, objs[i], &c, 1), CKR_OK);
+		CHECK(sens == CK_TRUE);
+		CHECK(ext == CK_FALSE);
+		CHECK_INT(f->C_GetAttributeValue(s, objs[i],
+						 cls == CKO_PRIVATE_KEY ?
+						 &prv : &val, 1),
+			  CKR_ATTRIBUTE_SENSITIVE);
+	}
+	f->C_CloseSession(s);
+	dlclose(dl);
+}
+
+/* rks-server dumps no core: RLIMIT_CORE is 0 (and it is not dumpable). */
+static void check_no_core(const struct srv *s)
+{
+	char path[64], line[256], soft[32], hard[32];
+	bool zero = false;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/limits", (int)s->pid);
+	f = fopen(path, "r");
+	/* "Max core file size        0         0         bytes" */
+	while (f && fgets(line, sizeof(line), f))
+		if (!strncmp(line, "Max core file size", 18))
+			zero = sscanf(line + 18, "%31s %31s", soft, hard) == 2 &&
+			       !strcmp(soft, "0") && !strcmp(hard, "0");
+	if (f)
+		fclose(f);
+	CHECK(zero);
+}
+
+void test_srv_token(void)
+{
+	static char path[512];
+	struct rks_ks_config cfg = {
+		.kind = RKS_KS_PKCS11, .module = MODULE, .token = TOKEN,
+	};
+	struct rks_db *saved_db = env_db, *db;
+	const char *saved_path = env_db_path;
+	struct rks_keystore *ks;
+	struct rkd_softdev *d;
+	uint8_t err = 0;
+	char msg[512];
+	struct srv s;
+	/* with privilege separation: the token session is the server's */
+	const char *extra[] = {
+		"--pkcs11-module", MODULE, "--pkcs11-token", TOKEN,
+		"--pkcs11-pin-file", NULL, "--privsep", "1", "--net-user",
+		getpwnam("rks-net") ? "rks-net" : "nobody", NULL,
+	};
+
+	snprintf(path, sizeof(path), "%s", test_path("token.db"));
+	make_token();
+	cfg.pin_file = pin_path;
+	extra[5] = pin_path;
+	/* no master key yet: only `init --token` or a migration makes it */
+	CHECK_INT(rks_ks_open(&cfg, false, &ks, msg, sizeof(msg)), -ENOENT);
+	CHECK_HAS(msg, "no master key");
+	CHECK_INT(rks_ks_open(&cfg, true, &ks, msg, sizeof(msg)), 0);
+	db = migrated_db(ks, path);
+	check_ops(ks);
+
+	/* the harness's helpers now add to the token's database */
+	env_db = db;
+	env_db_path = path;
+	srv_start(&s, "token.log", extra);
+	/* the key stored before the migration, then a new device */
+	d = dev_new(DSN, 0, false);
+	CHECK_INT(dev_run(&s, d, &err, NULL), 0);
+	CHECK_INT(rkd_softdev_keys_stored(d), 1);
+	rkd_softdev_free(d);
+	CHECK(good_session(&s));
+	check_no_core(&s);
+	/* a wrong DIK2 still fails as it should, through the token */
+	d = dev_new(DSN, 0, true);
+	CHECK(dev_run(&s, d, &err, NULL) != 0);
+	rkd_softdev_free(d);
+	CHECK_INT(srv_stop(&s), 0);
+	check_objects();
+
+	env_db = saved_db;
+	env_db_path = saved_path;
+	rks_db_close(db);
+	rks_ks_close(ks);
+}
