@@ -135,6 +135,11 @@ int key_main(int argc, char *argv[]);
 int audit_main(int argc, char *argv[]);
 int verify_main(int argc, char *argv[]);
 int backup_main(int argc, char *argv[]);
+/* cmd_lifecycle.c */
+int device_retire_main(int argc, char *argv[]);
+int key_cancel_main(int argc, char *argv[]);
+int dik1_retire_main(int argc, char *argv[]);
+int rotate_main(int argc, char *argv[]);
 int restore_main(int argc, char *argv[]);
 int migrate_main(int argc, char *argv[]);
 

@@ -225,6 +225,8 @@ static const char *lock_state(const struct rks_device_info *d)
 {
 	static char buf[48];
 
+	if (d->retired)
+		return "retired";
 	if (d->for_good)
 		return "locked";
 	if (!d->locked)
@@ -244,8 +246,9 @@ static int print_device(const struct rks_device_info *d, void *arg)
 		cli_json_kstr(j, "dsn", d->dsn);
 		cli_json_kint(j, "dik1_id", d->dik1_id);
 		cli_json_kint(j, "failures", d->failures);
-		cli_json_kstr(j, "state", d->for_good ? "locked" :
-			      d->locked ? "locked-until" : "active");
+		cli_json_kstr(j, "state", d->retired ? "retired" :
+			      d->for_good ? "locked" : d->locked ?
+			      "locked-until" : "active");
 		admin_json_time("locked_until", d->locked && !d->for_good ?
 				d->locked_until : 0);
 		admin_json_time("created", d->created);
@@ -391,6 +394,8 @@ static const struct cli_command device_commands[] = {
 	{ "show", show_main, "Shows a device and its keys" },
 	{ "lock", lock_main, "Locks a device for good" },
 	{ "unlock", unlock_main, "Clears a device's locks and failures" },
+	{ "retire", device_retire_main, "Retires a device for good, its "
+					"pending keys cancelled" },
 };
 
 int device_main(int argc, char *argv[])

@@ -300,6 +300,8 @@ static const struct cli_command dik1_commands[] = {
 	{ "list", list_main, "Lists the DIK1s: id, KCV, label" },
 	{ "export", export_main, "Writes a DIK1 in clear for the key mother "
 				 "POS (ceremony)" },
+	{ "retire", dik1_retire_main, "Replaces a DIK1 by another for new "
+				      "devices" },
 };
 
 int dik1_main(int argc, char *argv[])

@@ -285,6 +285,7 @@ static const struct cli_command key_commands[] = {
 	{ "import", import_main, "Stores a key given in hex for a device's "
 				 "slot" },
 	{ "list", list_main, "Lists keys: slot, usage, length, KCV, status" },
+	{ "cancel", key_cancel_main, "Cancels a pending key" },
 };
 
 int key_main(int argc, char *argv[])

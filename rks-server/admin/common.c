@@ -208,6 +208,7 @@ int admin_db_error(struct rks_db *db, int err)
 	case -ENOENT:
 	case -EEXIST:
 	case -ESTALE:
+	case -EALREADY:
 	case -EPERM:	/* e.g. a DIK1 the token does not let out */
 		return CLI_EXIT_REFUSED;
 	}

@@ -37,6 +37,8 @@ static const struct cli_command commands[] = {
 	{ "backup", backup_main, "Writes a consistent copy of the database, "
 				 "while rks-server runs" },
 	{ "restore", restore_main, "Restores a backup of this installation" },
+	{ "rotate-master-key", rotate_main, "Seals every value again under "
+					    "a new master key file" },
 };
 
 static void show_usage(FILE *f)

@@ -185,6 +185,7 @@ struct rks_device_info {
 	int64_t created;
 	unsigned int locks;		/* temporary locks since a delivery */
 	int64_t locked_until;		/* Unix s, the last one's end; 0 */
+	int64_t retired;		/* Unix s it was retired; 0: not */
 	unsigned int pending;		/* rks_db_device_get() only */
 	unsigned int delivered;		/* rks_db_device_get() only */
 };
@@ -296,6 +297,31 @@ int rks_db_audit_list(struct rks_db *db, const char *dsn,
 		      unsigned int limit,
 		      int (*fn)(const struct rks_audit_info *, void *),
 		      void *arg);
+
+/* --- lifecycle (db_lifecycle.c) --- */
+
+/*
+ * rks_db_device_retire() - @dsn never authenticates again (locked, and
+ * unlock refuses it); its pending keys are cancelled (*@cancelled: how
+ * many). Audited. -ENOENT no such DSN; -EALREADY retired already.
+ */
+int rks_db_device_retire(struct rks_db *db, const char *dsn,
+			 const char *actor, unsigned int *cancelled);
+
+/*
+ * rks_db_key_cancel() - removes pending key @id (it will not be
+ * delivered); @info: what it was. Audited. -ENOENT no such key; -EINVAL
+ * delivered already.
+ */
+int rks_db_key_cancel(struct rks_db *db, int64_t id, const char *actor,
+		      struct rks_key_info *info);
+
+/*
+ * rks_db_dik1_retire() - no new device may name DIK1 @id (the devices
+ * made with it keep it). Audited. -ENOENT no such DIK1; -EALREADY.
+ */
+int rks_db_dik1_retire(struct rks_db *db, int64_t id, int64_t replacement,
+		       const char *actor);
 
 /* --- backup and restore (db_backup.c) --- */
 

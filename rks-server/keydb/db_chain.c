@@ -139,6 +139,18 @@ static void checkpoint_aad(char aad[RKS_AAD_MAX], int64_t audit_id,
 		 PRId64 " chain=%s", audit_id, hex);
 }
 
+int rks_audit_checkpoint_seal(struct rks_db *db, struct rks_keystore *ks,
+			      int64_t audit_id, const uint8_t chain[32],
+			      uint8_t mac[RKS_SEALED_LEN(0)])
+{
+	char aad[RKS_AAD_MAX];
+	int ret;
+
+	checkpoint_aad(aad, audit_id, chain);
+	ret = rks_ks_seal(ks, aad, NULL, 0, mac);
+	return ret ? rks_db_fail(db, ret, "sealing an audit checkpoint") : 0;
+}
+
 int rks_audit_checkpoint_check(struct rks_db *db, int64_t audit_id,
 			       const uint8_t chain[32], const uint8_t *mac,
 			       size_t mac_len)
@@ -216,14 +228,12 @@ int rks_audit_checkpoint_at(struct rks_db *db, int64_t audit_id,
 			    const uint8_t chain[32])
 {
 	uint8_t mac[RKS_SEALED_LEN(0)];
-	char aad[RKS_AAD_MAX];
 	sqlite3_stmt *st;
 	int ret;
 
-	checkpoint_aad(aad, audit_id, chain);
-	ret = rks_ks_seal(db->ks, aad, NULL, 0, mac);
+	ret = rks_audit_checkpoint_seal(db, db->ks, audit_id, chain, mac);
 	if (ret)
-		return rks_db_fail(db, ret, "sealing an audit checkpoint");
+		return ret;
 	ret = rks_db_prepare(db, "INSERT INTO audit_checkpoints (time, "
 			     "audit_id, chain, mac) VALUES (?1, ?2, ?3, ?4)",
 			     &st);

@@ -17,7 +17,7 @@
 #include "db_admin.h"
 #include "keystore.h"
 
-#define RKS_SCHEMA_VERSION	5	/* PRAGMA user_version */
+#define RKS_SCHEMA_VERSION	6	/* PRAGMA user_version */
 #define RKS_BUSY_TIMEOUT_MS	5000
 
 /* A value at rest: nonce || AES-256-GCM ciphertext || tag (keystore.h). */
@@ -147,6 +147,10 @@ int rks_audit_chain_next(struct rks_db *db, struct rks_audit_row *r,
 /* A checkpoint of row @audit_id, MACed by the key store's master key. */
 int rks_audit_checkpoint_at(struct rks_db *db, int64_t audit_id,
 			    const uint8_t chain[32]);
+/* That checkpoint's MAC under @ks's master key, into @mac. */
+int rks_audit_checkpoint_seal(struct rks_db *db, struct rks_keystore *ks,
+			      int64_t audit_id, const uint8_t chain[32],
+			      uint8_t mac[RKS_SEALED_LEN(0)]);
 /* 0 if @mac is that checkpoint's MAC; -EBADMSG if not. */
 int rks_audit_checkpoint_check(struct rks_db *db, int64_t audit_id,
 			       const uint8_t chain[32], const uint8_t *mac,

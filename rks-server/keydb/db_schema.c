@@ -173,8 +173,11 @@ static const char schema_step_audit_chain[] =
 	"  chain BLOB NOT NULL CHECK (length(chain) = 32),"
 	"  mac BLOB NOT NULL CHECK (length(mac) = 28)"
 	");"
+	/* its MAC alone is sealed again by a master key rotation */
 	"CREATE TRIGGER audit_checkpoints_no_update BEFORE UPDATE ON"
-	"  audit_checkpoints BEGIN"
+	"  audit_checkpoints WHEN NEW.id IS NOT OLD.id"
+	"  OR NEW.time IS NOT OLD.time OR NEW.audit_id IS NOT OLD.audit_id"
+	"  OR NEW.chain IS NOT OLD.chain BEGIN"
 	"  SELECT RAISE(ABORT, 'a checkpoint does not change'); END;"
 	"CREATE TRIGGER audit_checkpoints_no_delete BEFORE DELETE ON"
 	"  audit_checkpoints BEGIN"
@@ -189,6 +192,23 @@ static const char schema_step_installation[] =
 	"  lower(hex(randomblob(16))));";
 
 /*
+ * Lifecycle (db_lifecycle.c): a retired device (retired: Unix s, 0 not)
+ * is locked for good and stays so; a retired DIK1 takes no new device
+ * (the ones made with it keep it).
+ */
+static const char schema_step_lifecycle[] =
+	"ALTER TABLE devices ADD COLUMN retired INTEGER NOT NULL DEFAULT 0"
+	"  CHECK (retired >= 0);"
+	"ALTER TABLE dik1s ADD COLUMN retired INTEGER NOT NULL DEFAULT 0"
+	"  CHECK (retired >= 0);"
+	"CREATE TRIGGER devices_retired_stays BEFORE UPDATE ON devices"
+	"  WHEN OLD.retired != 0 AND (NEW.retired = 0 OR NEW.locked = 0) BEGIN"
+	"  SELECT RAISE(ABORT, 'a retired device stays retired'); END;"
+	"CREATE TRIGGER devices_current_dik1 BEFORE INSERT ON devices"
+	"  WHEN (SELECT retired FROM dik1s WHERE id = NEW.dik1_id) != 0 BEGIN"
+	"  SELECT RAISE(ABORT, 'the DIK1 is retired'); END;";
+
+/*
  * Upgrades: steps[v] takes a database from version v to v + 1. Version 0
  * is an empty file.
  */
@@ -198,6 +218,7 @@ static const char *const steps[RKS_SCHEMA_VERSION] = {
 	schema_step_archive,
 	schema_step_audit_chain,
 	schema_step_installation,
+	schema_step_lifecycle,
 };
 
 #define MK_CHECK RKS_MK_CHECK

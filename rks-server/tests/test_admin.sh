@@ -57,7 +57,8 @@ test_help() {
 		 "device show" "device lock" "device unlock" "key generate" "key import" \
 		 "key list" "audit" "audit archive" "audit verify-archive" \
 		 "audit verify" "audit checkpoint" "audit export" \
-		 "backup" "restore" \
+		 "backup" "restore" "device retire" "key cancel" \
+		 "dik1 retire" "rotate-master-key" \
 		 "verify" "revoke"; do
 		# shellcheck disable=SC2086
 		expect 0 "Usage: rks-admin [--db PATH] [--master-key FILE] $c" \
@@ -728,6 +729,103 @@ this master key)" -- "$A" restore --from "$b"
 		--from "$work/nothing.db"
 }
 
+# Lifecycle (#16): a device retired (its pending keys cancelled, unlock
+# refused), a pending key cancelled (a delivered one refused), a DIK1
+# replaced for new devices.
+test_lifecycle() {
+	local id kid
+	expect 0 "device LIFE-1 added" "" -- "$A" device add --dsn LIFE-1 \
+		--dik1 2
+	expect 0 "" "" -- "$A" key generate --dsn LIFE-1 --slot 0 --usage tmk
+	expect 0 "" "" -- "$A" key generate --dsn LIFE-1 --slot 1 --usage tmk
+	kid=$(sqlite3 "$RKS_DB" "SELECT id FROM keys WHERE dsn = 'LIFE-1' \
+		AND slot = 1")
+	expect 0 "key $kid cancelled: DSN LIFE-1 slot 1 tmk" "" -- "$A" key \
+		cancel --id "$kid"
+	check "cancel: audited with its KCV" grep -q "admin: key cancel.*key \
+$kid slot 1 tmk, 24 bytes, KCV" <("$A" audit --dsn LIFE-1)
+	refused 1 "no key with id $kid" -- key cancel --id "$kid"
+	sqlite3 "$RKS_DB" "UPDATE keys SET status = 'delivered', delivered = 1 \
+		WHERE dsn = 'LIFE-1' AND slot = 0"
+	id=$(sqlite3 "$RKS_DB" "SELECT id FROM keys WHERE dsn = 'LIFE-1' \
+		AND slot = 0")
+	refused 1 "key $id was delivered already" -- key cancel --id "$id"
+	refused 2 "--id: 'x' is not a number" -- key cancel --id x
+
+	expect 0 "" "" -- "$A" key generate --dsn LIFE-1 --slot 2 --usage tmk
+	expect 0 "device LIFE-1 retired: no more sessions; 1 pending keys \
+cancelled" "" -- "$A" device retire LIFE-1
+	expect 0 "" "" -- "$A" device list
+	check "list: retired" grep -q "^LIFE-1 .* retired" "$work/out"
+	refused 1 "device 'LIFE-1' is retired: it never authenticates" -- \
+		device unlock LIFE-1
+	refused 1 "device 'LIFE-1' was retired already" -- device retire \
+		LIFE-1
+	refused 1 "no device with DSN 'LIFE-9'" -- device retire LIFE-9
+	check "retire: audited" grep -q "admin: device retire: no more \
+sessions; 1 pending keys cancelled" <("$A" audit --dsn LIFE-1)
+	check "retired stays retired (trigger)" test "$(sqlite3 "$RKS_DB" \
+		"UPDATE devices SET locked = 0 WHERE dsn = 'LIFE-1'" 2>&1 |
+		grep -c 'stays retired')" = 1
+
+	# a DIK1 replaced for new devices; its devices keep it
+	expect 0 "DIK1 " "" -- "$A" dik1 generate --label next
+	id=$(sqlite3 "$RKS_DB" "SELECT max(id) FROM dik1s")
+	expect 0 "DIK1 2 retired for new devices; DIK1 $id replaces it" "" \
+		-- "$A" dik1 retire --id 2 --by "$id"
+	refused 1 "DIK1 2 is retired: new devices use its replacement" -- \
+		device add --dsn LIFE-2 --dik1 2
+	expect 0 "device LIFE-2 added" "" -- "$A" device add --dsn LIFE-2 \
+		--dik1 "$id"
+	refused 1 "DIK1 2 was retired already" -- dik1 retire --id 2 \
+		--by "$id"
+	refused 1 "DIK1 2 cannot replace DIK1 1" -- dik1 retire --id 1 --by 2
+	printf 'LIFE-3,2\n' >"$work/life.csv"
+	refused 1 "life.csv:1: DIK1 2 is retired" -- device import \
+		--csv "$work/life.csv"
+	expect 0 "active" "" -- "$A" device show PP-0001
+}
+
+# Master key rotation (#16), on a copy: killed half-way (SIGKILL after 2
+# keys, in its transaction), the database is still whole under the old
+# key; the same command again rotates it; the new key opens everything
+# (keys, DIK1s, checkpoint MACs), the old one nothing.
+test_rotate() {
+	local db=$work/rot.db old=$work/rot.key new=$work/rot-new.key before
+	sqlite3 "$RKS_DB" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
+	cp "$RKS_DB" "$db"
+	cp "$RKS_MASTER_KEY" "$old"
+	chmod 600 "$db" "$old"
+	local RKS_DB=$db RKS_MASTER_KEY=$old
+	# test_verify left key 2 with a wrong KCV: a rotation refuses it
+	refused 4 "key 2 does not match its stored KCV" -- rotate-master-key \
+		--new "$new"
+	check "refused: no new key file left" test ! -e "$new"
+	sqlite3 "$db" "DELETE FROM keys WHERE id = 2"
+	expect 0 "audit checkpoint" "" -- "$A" audit checkpoint
+	before=$(sqlite3 "$db" "SELECT hex(value) FROM keys ORDER BY id")
+	RKS_TEST_MIGRATE_KILL=2 expect 137 "" "" -- "$A" rotate-master-key \
+		--new "$new"
+	check "killed: the new key file stays for the resume" test -s "$new"
+	check "killed: every value as it was" test "$(sqlite3 "$db" \
+		"SELECT hex(value) FROM keys ORDER BY id")" = "$before"
+	expect 0 "stored keys checked: all authenticate" "" -- "$A" verify
+	expect 0 "master key rotated: " "" -- "$A" rotate-master-key \
+		--new "$new"
+	check "rotated: every key value changed" test -z "$(comm -12 \
+		<(sqlite3 "$db" "SELECT hex(value) FROM keys ORDER BY id" |
+		sort) <(sort <<<"$before"))"
+	RKS_MASTER_KEY=$new expect 0 "stored keys checked: all authenticate" \
+		"" -- "$A" verify
+	RKS_MASTER_KEY=$new expect 0 "their MACs checked" "" -- "$A" audit \
+		verify
+	check "rotated: audited" grep -q "admin: migrate: from file $old to \
+file $new" <(RKS_MASTER_KEY=$new "$A" audit --limit 3)
+	expect 3 "" "is not the one of this database" -- "$A" device list
+	RKS_MASTER_KEY=$new refused 2 "--new '$new' is the master key file \
+in use" -- rotate-master-key --new "$new"
+}
+
 # Swaps the sealed values of two rows of @table with sqlite3.
 swap() {
 	local a b
@@ -846,4 +944,6 @@ test_audit_chain
 test_backup
 test_verify
 test_archive
+test_lifecycle
+test_rotate
 summary

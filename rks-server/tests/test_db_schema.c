@@ -175,7 +175,8 @@ static void test_master_key_create(void)
  * The step that chains the audit trail (#16) chains the records already
  * there, in the upgrade's transaction: a database taken back to the
  * version before it (its chains gone, the column dropped, and what the
- * steps after it add: the installation id) comes out of the upgrade with
+ * steps after it add: the installation id, the lifecycle's columns)
+ * comes out of the upgrade with
  * a trail that verifies, and new records follow on.
  */
 static void test_chain_upgrade(void)
@@ -184,7 +185,7 @@ static void test_chain_upgrade(void)
 	const char *path = test_path("chain.db");
 	struct rks_audit_verdict v;
 	struct rks_db *db = open_db("chain.db", mk);
-	char sql[1024], msg[256], *out;
+	char sql[1536], msg[256], *out;
 	int i;
 
 	for (i = 0; i < 5; i++)
@@ -198,6 +199,10 @@ static void test_chain_upgrade(void)
 		 "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN"
 		 "  SELECT RAISE(ABORT, 'the audit trail is append-only'); END;"
 		 "DELETE FROM meta WHERE name = 'installation_id';"
+		 "DROP TRIGGER devices_retired_stays;"
+		 "DROP TRIGGER devices_current_dik1;"
+		 "ALTER TABLE devices DROP COLUMN retired;"
+		 "ALTER TABLE dik1s DROP COLUMN retired;"
 		 "PRAGMA user_version = %d;", rks_schema_audit_chain_step());
 	free(db_sql(path, sql));
 	free(db_sql(path, "SELECT 1"));

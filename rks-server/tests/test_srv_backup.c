@@ -3,7 +3,8 @@
  * test_srv_backup.c - `rks-admin backup` while rks-server serves
  * downloads (#16: a copy of rks.db made with cp under load lost devices
  * and audit records), `rks-admin restore` of it elsewhere, and a download
- * served from the restored copy.
+ * served from the restored copy. And a retired device (#16's lifecycle):
+ * no more sessions.
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -62,6 +63,29 @@ static long long count(const char *db, const char *sql)
 
 	free(out);
 	return n;
+}
+
+/* A retired device authenticates no more, its good DIK2 or not. */
+static void test_retired(struct srv *s)
+{
+	char outcome[64], detail[256];
+	struct rkd_softdev *d;
+	unsigned int cancelled = 0, port = 0;
+
+	env_device("RETIRED-1");
+	env_key("RETIRED-1", 2, RKS_USAGE_TMK, KEY_B);
+	d = dev_new("RETIRED-1", 0, false);
+	CHECK_INT(rks_db_device_retire(env_db, "RETIRED-1", "test",
+				       &cancelled), 0);
+	CHECK_INT(cancelled, 1);
+	/* protocol 2: the device sees a CHALLENGE not made with its DIK2
+	 * and goes; the server records why (auth.c) */
+	CHECK(dev_run(s, d, NULL, &port) != RKD_OK);
+	CHECK_INT(rkd_softdev_keys_stored(d), 0);
+	CHECK(audit_of(port, outcome, sizeof(outcome), detail,
+		       sizeof(detail)));
+	CHECK_HAS(outcome, "auth-failed: locked DSN");
+	rkd_softdev_free(d);
 }
 
 void test_srv_backup(struct srv *s)
@@ -133,4 +157,5 @@ void test_srv_backup(struct srv *s)
 	/* the live database still has that key to give */
 	CHECK_INT(count(live, "SELECT count(*) FROM keys WHERE dsn = "
 			"'BACKUP-1' AND status = 'pending'"), 1);
+	test_retired(s);
 }
