@@ -110,6 +110,22 @@ static int configure(struct rks_db *db)
 	return ret;
 }
 
+/* A new handle, nothing open yet; *@out NULL and @msg empty till done. */
+static struct rks_db *db_new(struct rks_db **out, char *msg, size_t msg_size)
+{
+	struct rks_db *db;
+
+	*out = NULL;
+	msg[0] = '\0';
+	db = calloc(1, sizeof(*db));
+	if (!db) {
+		snprintf(msg, msg_size, "out of memory");
+		return NULL;
+	}
+	pthread_mutex_init(&db->lock, NULL);
+	return db;
+}
+
 static int db_open(const char *path, struct rks_keystore *ks,
 		   const struct rks_ks_config *ks_cfg, unsigned int flags,
 		   struct rks_db **out, char *msg, size_t msg_size)
@@ -117,14 +133,9 @@ static int db_open(const char *path, struct rks_keystore *ks,
 	struct rks_db *db;
 	int ret;
 
-	*out = NULL;
-	msg[0] = '\0';
-	db = calloc(1, sizeof(*db));
-	if (!db) {
-		snprintf(msg, msg_size, "out of memory");
+	db = db_new(out, msg, msg_size);
+	if (!db)
 		return -ENOMEM;
-	}
-	pthread_mutex_init(&db->lock, NULL);
 	db->ks = ks;
 	/* A missing database is the first thing to say: init makes both. */
 	if (!(flags & RKS_DB_CREATE)) {
@@ -233,14 +244,9 @@ int rks_db_open_ro(const char *path, struct rks_keystore *ks,
 	char *uri;
 	int ret;
 
-	*out = NULL;
-	msg[0] = '\0';
-	db = calloc(1, sizeof(*db));
-	if (!db) {
-		snprintf(msg, msg_size, "out of memory");
+	db = db_new(out, msg, msg_size);
+	if (!db)
 		return -ENOMEM;
-	}
-	pthread_mutex_init(&db->lock, NULL);
 	ret = file_exists(path, msg, msg_size);
 	if (ret)
 		goto fail;
