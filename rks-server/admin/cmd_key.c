@@ -12,6 +12,7 @@
 #include <openssl/crypto.h>
 
 #include "admin.h"
+#include "components.h"
 #include "key_csv.h"
 #include "rkd_rules.h"
 
@@ -36,7 +37,9 @@ static const struct cli_help generate_help = {
 };
 
 static const struct cli_help import_help = {
-	.synopsis = "--dsn DSN --slot N --usage tmk|pin|mac|data --hex HEX|- "
+	.synopsis = "--dsn DSN --slot N --usage tmk|pin|mac|data "
+		    "--hex HEX|- | --custodians A,B[,C] [--component-files "
+		    "F1,F2[,F3]] --component-kcvs K1,K2[,K3] [--length 16|24] "
 		    "[--kcv HEX]",
 	.details =
 	"Stores a key made elsewhere for a device's slot, like `key "
@@ -46,6 +49,18 @@ static const struct cli_help import_help = {
 	"stdin,\n"
 	"                  which keeps it out of the process list and "
 	"history\n"
+	"  --custodians A,B[,C]\n"
+	"                  instead of --hex: the key (e.g. a TMK) as 2 or 3 "
+	"components\n"
+	"                  (XOR), one per custodian, each typed at the "
+	"terminal (not\n"
+	"                  shown) and named in the audit\n"
+	"  --component-files F1,F2[,F3]\n"
+	"                  each component from its custodian's own file "
+	"(0600)\n"
+	"  --component-kcvs K1,K2[,K3]\n"
+	"                  each component's KCV; a mismatch is refused\n"
+	"  --length L      with --custodians: 16 or 24 (the default) bytes\n"
 	"  --kcv HEX       the KCV the key must have (6 hex digits): a "
 	"typing check\n",
 	.secret = true,
@@ -83,8 +98,9 @@ static bool parse_target(struct cli_opt *opts, struct key_args *a)
 	return admin_check_slot_usage("--slot", a->slot, a->usage);
 }
 
+/* @actor: who, for the audit (the custodians too, for components). */
 static int store_key(struct cli_opt *opts, const struct key_args *a,
-		     const uint8_t *key, size_t len)
+		     const uint8_t *key, size_t len, const char *actor)
 {
 	struct rks_key_info info;
 	struct rks_db *db;
@@ -94,7 +110,7 @@ static int store_key(struct cli_opt *opts, const struct key_args *a,
 	if (ret)
 		return ret;
 	ret = rks_db_key_add(db, opts[K_DSN].value, a->slot, a->usage, key,
-			     len, admin_actor(), &info);
+			     len, actor, &info);
 	if (ret)
 		ret = admin_db_error(db, ret);
 	else
@@ -149,22 +165,45 @@ static int generate_main(int argc, char *argv[])
 		cli_err("no random bytes for the key");
 		return CLI_EXIT_INTEGRITY;
 	}
-	ret = store_key(opts, &a, key, len);
+	ret = store_key(opts, &a, key, len, admin_actor());
 	OPENSSL_cleanse(key, sizeof(key));
 	return ret;
 }
 
-/* The key of --hex, checked against --kcv. */
-static int read_key(struct cli_opt *opts, uint8_t *key, size_t *len)
+enum { K_IMP_LEN = K_KCV + 1, K_COMP };
+
+/* The key of --hex or of components (@c), checked against --kcv. */
+static int read_key(struct cli_opt *opts, uint8_t *key, size_t *len,
+		    struct comp_custodians *c)
 {
 	uint8_t want[RKS_KCV_LEN];
+	uint32_t bytes = 24;
 	size_t n;
+	int ret;
 
+	if (!opts[K_HEX].value == !opts[K_COMP + COMP_OPT_CUSTODIANS].value) {
+		cli_err(opts[K_HEX].value ? "--hex or --custodians, not both" :
+			"missing --hex (the key), or --custodians (its "
+			"components)");
+		return CLI_EXIT_USAGE;
+	}
+	if (opts[K_IMP_LEN].value &&
+	    (!opts[K_COMP + COMP_OPT_CUSTODIANS].value ||
+	     !cli_parse_u32("--length", opts[K_IMP_LEN].value, 16, 24,
+			    &bytes) || !rkd_key_len_valid(bytes))) {
+		cli_err("--length: 16 or 24, with --custodians");
+		return CLI_EXIT_USAGE;
+	}
 	if (opts[K_KCV].value &&
 	    !cli_parse_hex("--kcv", opts[K_KCV].value, false, want,
 			   RKS_KCV_LEN, RKS_KCV_LEN, &n))
 		return CLI_EXIT_USAGE;
-	if (!strcmp(opts[K_HEX].value, "-")) {
+	if (!opts[K_HEX].value) {
+		*len = bytes;
+		ret = comp_read(opts + K_COMP, c, key, bytes);
+		if (ret)
+			return ret;
+	} else if (!strcmp(opts[K_HEX].value, "-")) {
 		char line[128];	/* one line of 32 or 48 hex digits */
 
 		/* No stdio buffer may keep a copy of the key behind. */
@@ -202,10 +241,14 @@ static int import_main(int argc, char *argv[])
 		[K_DSN] = { .name = "--dsn" },
 		[K_SLOT] = { .name = "--slot" },
 		[K_USAGE] = { .name = "--usage" },
-		[K_HEX] = { .name = "--hex" },
+		[K_HEX] = { .name = "--hex", .optional = true },
 		[K_KCV] = { .name = "--kcv", .optional = true },
+		[K_IMP_LEN] = { .name = "--length", .optional = true },
+		COMP_OPTS
 	};
 	uint8_t key[24] = { 0 };
+	struct comp_custodians c = { 0 };
+	char actor[256];
 	struct key_args a;
 	size_t len = 0;
 	int ret;
@@ -217,9 +260,10 @@ static int import_main(int argc, char *argv[])
 	ret = CLI_EXIT_USAGE;
 	if (!parse_target(opts, &a))
 		goto out;
-	ret = read_key(opts, key, &len);
+	ret = read_key(opts, key, &len, &c);
 	if (!ret)
-		ret = store_key(opts, &a, key, len);
+		ret = store_key(opts, &a, key, len,
+				comp_actor(&c, actor, sizeof(actor)));
 out:
 	OPENSSL_cleanse(key, sizeof(key));
 	cli_wipe_arg(opts[K_HEX].value);

@@ -138,6 +138,9 @@ int rks_tdes_kcv(const uint8_t *key, size_t len, uint8_t kcv[RKS_KCV_LEN]);
  * length but 16 or 24 (rkd_tdes_key_weak()). */
 bool rks_tdes_degenerate(const uint8_t *key, size_t len);
 
+/* Odd parity in every byte of @key (@len bytes): the DES convention. */
+void rks_tdes_odd_parity(uint8_t *key, size_t len);
+
 /* A random key (RAND_priv_bytes), odd parity, not degenerate. */
 int rks_tdes_generate(uint8_t *key, size_t len);
 

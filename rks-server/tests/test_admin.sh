@@ -266,23 +266,123 @@ readable by its owner only" -- dik1 import --file "$work/dik1.hex"
 test_export() {
 	local line
 	refused 1 "no DIK1 with id 99" -- dik1 export --id 99 \
-		--out "$work/x.txt"
+		--out "$work/x.txt" --unsafe-single-file
 	check "no file for a refused export" test ! -e "$work/x.txt"
 	refused 2 "--id: '0' is out of range" -- dik1 export --id 0 \
-		--out "$work/x.txt"
+		--out "$work/x.txt" --unsafe-single-file
 	expect 0 "written to $work/dik1-2.txt (mode 0600)" "" -- "$A" \
-		dik1 export --id 2 --out "$work/dik1-2.txt"
+		dik1 export --id 2 --out "$work/dik1-2.txt" --unsafe-single-file
 	check "export is 0600" test "$(mode "$work/dik1-2.txt")" = 600
 	line=$(grep -v '^#' "$work/dik1-2.txt")
 	check "export holds the DIK1" test "$line" = "$DIK1"
 	check "export names it" grep -q "^# pinpad-rkd DIK1 2, KCV" \
 		"$work/dik1-2.txt"
 	refused 2 "(an export never replaces a file)" -- dik1 export --id 2 \
-		--out "$work/dik1-2.txt"
+		--out "$work/dik1-2.txt" --unsafe-single-file
 	expect 0 "admin: dik1 export: DIK1 2 KCV" "" -- "$A" audit
 	# what it wrote reads back (the factory's format is the same)
 	expect 0 "DIK1 5: KCV $(kcv_of "$DIK1")" "" -- "$A" dik1 import \
 		--file "$work/dik1-2.txt"
+}
+
+# hex XOR of two hex strings of the same length (multiples of 16 digits)
+xor_hex() {
+	local a=$1 b=$2 i out=""
+	for ((i = 0; i < ${#a}; i += 16)); do
+		out+=$(printf '%016X' $((0x${a:i:16} ^ 0x${b:i:16})))
+	done
+	echo "$out"
+}
+
+# The one hex line of key file $1.
+key_line() { grep -v '^#' "$1" | grep .; }
+
+# Split knowledge (#16): a DIK1 as two custodians' components, in and out.
+test_components() {
+	local c1=0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF c2 k1 k2 kcv
+	local f1=$work/comp-alice f2=$work/comp-bob l1 l2 id
+	c2=$(xor_hex "$c1" "$DIK1")
+	secrets+=" $c1 $c2"
+	kcv=$(kcv_of "$DIK1") k1=$(kcv_of "$c1") k2=$(kcv_of "$c2")
+	(umask 077; echo "$c1" >"$f1"; echo "$c2" >"$f2")
+	expect 0 "KCV $kcv" "KCV $k2 checked" -- "$A" dik1 import \
+		--custodians alice,bob --component-files "$f1,$f2" \
+		--component-kcvs "$k1,$k2" --label "from components"
+	check "alice's component checked" grep -q \
+		"component 1 of 2 (custodian alice): KCV $k1 checked" "$work/err"
+	id=$(sed -n 's/^DIK1 \([0-9]*\): .*/\1/p' "$work/out")
+	expect 0 "custodians alice, bob" "" -- "$A" audit
+	refused 2 "one custodian is no split knowledge" -- dik1 import \
+		--custodians alice --component-files "$f1" --component-kcvs "$k1"
+	refused 2 "component 2 (custodian bob): its KCV is $k2, not 000000" \
+		-- dik1 import --custodians alice,bob --component-files \
+		"$f1,$f2" --component-kcvs "$k1,000000"
+	refused 2 "--custodians: alice twice" -- dik1 import \
+		--custodians alice,alice --component-files "$f1,$f2" \
+		--component-kcvs "$k1,$k2"
+	refused 2 "give one KCV per custodian (2)" -- dik1 import \
+		--custodians alice,bob --component-files "$f1,$f2"
+	refused 2 "stdin is no terminal" -- dik1 import \
+		--custodians alice,bob --component-kcvs "$k1,$k2"
+	refused 2 "(one of them), or as components with --custodians" -- dik1 \
+		import --hex "$DIK1" --custodians alice,bob \
+		--component-kcvs "$k1,$k2"
+	refused 2 "at most 3 components" -- dik1 import --custodians a,b,c,d \
+		--component-kcvs 1,2,3,4
+	refused 2 "--custodians A,B[,C]" -- dik1 export --id "$id" \
+		--out "$work/split"
+	check "no file without a choice" test ! -e "$work/split"
+	refused 2 "one custodian is no split knowledge" -- dik1 export \
+		--id "$id" --out "$work/split" --custodians carol
+
+	# out again as two fresh components, one file per custodian
+	expect 0 "component 2 of 2 for custodian dave written to \
+$work/split.2 (mode 0600), KCV" "" -- "$A" dik1 export --id "$id" \
+		--out "$work/split" --custodians carol,dave
+	check "no single file" test ! -e "$work/split"
+	check "no third file" test ! -e "$work/split.3"
+	check "component 1 is 0600" test "$(mode "$work/split.1")" = 600
+	check "component 2 is 0600" test "$(mode "$work/split.2")" = 600
+	l1=$(key_line "$work/split.1") l2=$(key_line "$work/split.2")
+	secrets+=" $l1 $l2"
+	check "no file holds the DIK1" test "$(grep -ci "$DIK1" \
+		"$work/split.1" "$work/split.2" | grep -c ':0$')" = 2
+	check "the components make the DIK1" test "$(xor_hex "$l1" "$l2")" \
+		= "$DIK1"
+	check "fresh components" test "$l1" != "$c1" -a "$l1" != "$c2"
+	check "each file names its custodian and KCV" grep -q \
+		"custodian carol, KCV $(kcv_of "$l1")" "$work/split.1"
+	check "stdout shows component 1's KCV" grep -q \
+		"carol written to $work/split.1 (mode 0600), KCV $(kcv_of "$l1")" \
+		"$work/out"
+	expect 0 "to custodian carol;" "" -- "$A" audit
+	check "the audit names dave" grep -q "split.2 to custodian dave" \
+		"$work/out"
+	# the factory's side: the two files combine to the same KCV
+	expect 0 "KCV $kcv" "" -- "$A" dik1 import --custodians carol,dave \
+		--component-files "$work/split.1,$work/split.2" \
+		--component-kcvs "$(kcv_of "$l1"),$(kcv_of "$l2")"
+
+	# a TMK (key import) from three custodians, 16 bytes
+	expect 0 "device PP-COMP added" "" -- "$A" device add --dsn PP-COMP \
+		--dik1 "$id"
+	local t1=${c1:0:32} t2=${K24:0:32} t3 tf=$work/comp-tmk
+	t3=$(xor_hex "$(xor_hex "$t1" "$t2")" "$K16")
+	secrets+=" $t3"
+	(umask 077; echo "$t1" >"$tf.1"; echo "$t2" >"$tf.2"; echo "$t3" >"$tf.3")
+	refused 2 "component 3 (custodian erin): its KCV is $(kcv_of "$t3"), \
+not 000000" -- key import --dsn PP-COMP --slot 0 --usage tmk --length 16 \
+		--custodians carol,dave,erin --component-files "$tf.1,$tf.2,$tf.3" \
+		--component-kcvs "$(kcv_of "$t1"),$(kcv_of "$t2"),000000"
+	refused 2 "missing --hex (the key), or --custodians" \
+		-- key import --dsn PP-COMP --slot 0 --usage tmk
+	refused 2 "--hex or --custodians, not both" -- key import --dsn \
+		PP-COMP --slot 0 --usage tmk --hex "$K16" --custodians a,b
+	expect 0 "16 bytes, KCV $(kcv_of "$K16")" "" -- "$A" key import \
+		--dsn PP-COMP --slot 0 --usage tmk --length 16 \
+		--custodians carol,dave,erin --component-files "$tf.1,$tf.2,$tf.3" \
+		--component-kcvs "$(kcv_of "$t1"),$(kcv_of "$t2"),$(kcv_of "$t3")"
+	expect 0 "custodians carol, dave, erin" "" -- "$A" audit
 }
 
 test_devices() {
@@ -845,7 +945,8 @@ test_verify() {
 	swap keys 1 4
 	swap dik1s 2 3
 	expect 4 "" "the stored value of DIK1 2 does not authenticate for \
-its row" -- "$A" dik1 export --id 2 --out "$work/x2.txt"
+its row" -- "$A" dik1 export --id 2 --out "$work/x2.txt" \
+		--unsafe-single-file
 	check "no file from a refused export" test ! -e "$work/x2.txt"
 	swap dik1s 2 3
 	expect 0 "all authenticate" "" -- "$A" verify
@@ -946,4 +1047,5 @@ test_verify
 test_archive
 test_lifecycle
 test_rotate
+test_components
 summary
