@@ -12,7 +12,7 @@
 INC_rks-server/admin := -Irks-server/keydb -Irks-server/keystore -Iuserspace/cli \
 	-Iuserspace/proto/include -Iioctl
 INC_rks-server/factory := -Iuserspace/cli -Iioctl -Iuserspace/include \
-	-Iuserspace/proto/include
+	-Iuserspace/proto/include -Irks-server/admin
 INC_rks-server/server := -Irks-server/keydb -Irks-server/keystore -Iuserspace/proto/include \
 	-Iioctl -Iuserspace/cli
 INC_rks-server/tests := -Irks-server/keydb -Irks-server/keystore \
@@ -30,7 +30,9 @@ RKS_ADMIN := $(RKS_O)/rks-admin
 $(RKS_ADMIN): $(ADMIN_OBJS) $(KEYDB_LIBS) $(LIBRKDPROTO)
 	$(call link_recipe,$(KEYDB_LDLIBS))
 
-FACTORY_OBJS := $(call obj,$(wildcard rks-server/factory/*.c))
+# (components.c: rks-factory combines a DIK1's components as rks-admin does)
+FACTORY_OBJS := $(call obj,$(wildcard rks-server/factory/*.c) \
+	rks-server/admin/components.c)
 RKS_FACTORY := $(RKS_O)/rks-factory
 # rks-factory whose ioctl(2) is tests/fake_pinpad.c's
 FACTORY_FAKE := $(RKS_O)/tests/rks-factory-fake

@@ -2,7 +2,8 @@
 /*
  * components.c - a clear key as 2 or 3 XOR components, each held and
  * checked (by its own KCV) by its own custodian: the one place rks-admin
- * combines, checks and splits components (components.h).
+ * and rks-factory combine and check components (components.h). Needs
+ * only libpinpadcli and librkdproto, not the key database.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -12,10 +13,9 @@
 #include <unistd.h>
 
 #include <openssl/crypto.h>
-#include <openssl/rand.h>
 
-#include "admin.h"
 #include "components.h"
+#include "rkd_crypto.h"
 
 /*
  * The @i-th comma-separated entry of @list into @buf; false if there is
@@ -165,27 +165,30 @@ static bool read_one(const struct cli_opt *opts,
 static bool check_kcv(const char *want_hex, const uint8_t *comp, size_t len,
 		      const struct comp_custodians *c, unsigned int i)
 {
-	uint8_t want[RKS_KCV_LEN], kcv[RKS_KCV_LEN] = { 0 };
-	char what[96];
+	uint8_t want[RKD_KCV_LEN], kcv[RKD_KCV_LEN] = { 0 };
+	char what[96], have_hex[2 * RKD_KCV_LEN + 1];
+	char want_up[2 * RKD_KCV_LEN + 1];
 	size_t n;
 
 	snprintf(what, sizeof(what), "--component-kcvs: component %u "
 		 "(custodian %s)", i + 1, c->name[i]);
-	if (!cli_parse_hex(what, want_hex, false, want, RKS_KCV_LEN,
-			   RKS_KCV_LEN, &n))
+	if (!cli_parse_hex(what, want_hex, false, want, RKD_KCV_LEN,
+			   RKD_KCV_LEN, &n))
 		return false;
-	if (rks_tdes_kcv(comp, len, kcv)) {
+	if (rkd_kcv(comp, len, kcv)) {
 		cli_err("%s: no KCV", what);
 		return false;
 	}
+	cli_hex(kcv, sizeof(kcv), have_hex);
+	cli_hex(want, sizeof(want), want_up);
 	if (CRYPTO_memcmp(kcv, want, sizeof(kcv))) {
 		cli_err("%s: its KCV is %s, not %s: a typing error, or not "
 			"this custodian's component; nothing is stored", what,
-			admin_kcv(kcv), admin_kcv(want));
+			have_hex, want_up);
 		return false;
 	}
 	fprintf(stderr, "component %u of %u (custodian %s): KCV %s checked\n",
-		i + 1, c->n, c->name[i], admin_kcv(kcv));
+		i + 1, c->n, c->name[i], have_hex);
 	return true;
 }
 
@@ -227,36 +230,4 @@ int comp_read(const struct cli_opt *opts, struct comp_custodians *c,
 	}
 	OPENSSL_cleanse(comp, sizeof(comp));
 	return CLI_EXIT_OK;
-}
-
-int comp_split(const uint8_t *key, size_t len, unsigned int n,
-	       uint8_t comp[][24], uint8_t kcv[][RKS_KCV_LEN])
-{
-	unsigned int i;
-	size_t j;
-
-	memcpy(comp[n - 1], key, len);
-	for (i = 0; i + 1 < n; i++) {
-		if (RAND_priv_bytes(comp[i], (int)len) != 1)
-			return -EIO;
-		rks_tdes_odd_parity(comp[i], len);
-		for (j = 0; j < len; j++)
-			comp[n - 1][j] ^= comp[i][j];
-	}
-	for (i = 0; i < n; i++)
-		if (rks_tdes_kcv(comp[i], len, kcv[i]))
-			return -EIO;
-	return 0;
-}
-
-const char *comp_actor(const struct comp_custodians *c, char *buf,
-		       size_t size)
-{
-	char names[COMP_MAX * (COMP_NAME_MAX + 2) + 1];
-
-	if (!c->n)
-		return admin_actor();
-	snprintf(buf, size, "%s, custodians %s", admin_actor(),
-		 comp_names(c, names, sizeof(names)));
-	return buf;
 }

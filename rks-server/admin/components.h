@@ -15,7 +15,7 @@
 #include <stdint.h>
 
 #include "cli_common.h"
-#include "db_admin.h"
+#include "rkd_proto.h"	/* RKD_KCV_LEN */
 
 #define COMP_MIN	2	/* one component alone is the whole key */
 #define COMP_MAX	3
@@ -52,7 +52,7 @@ const char *comp_names(const struct comp_custodians *c, char *buf,
 		       size_t size);
 
 /*
- * comp_actor() - who, for the audit: admin_actor(), and the custodians if
+ * comp_actor() (comp_split.c, rks-admin only) - who, for the audit: admin_actor(), and the custodians if
  * @c has any ("rks-admin:USER, custodians alice, bob"), into @buf.
  */
 const char *comp_actor(const struct comp_custodians *c, char *buf,
@@ -78,13 +78,13 @@ int comp_read(const struct cli_opt *opts, struct comp_custodians *c,
 	      uint8_t *key, size_t len);
 
 /*
- * comp_split() - @n random components of @key (@len bytes, TDES) whose
+ * comp_split() (comp_split.c, rks-admin only) - @n random components of @key (@len bytes, TDES) whose
  * XOR is @key: components 1..n-1 are random (RAND_priv_bytes), the last
  * is @key XOR them. Each component's KCV goes into @kcv.
  *
  * Return: 0, or -EIO if no random bytes or no KCV could be made.
  */
 int comp_split(const uint8_t *key, size_t len, unsigned int n,
-	       uint8_t comp[][24], uint8_t kcv[][RKS_KCV_LEN]);
+	       uint8_t comp[][24], uint8_t kcv[][RKD_KCV_LEN]);
 
 #endif /* RKS_ADMIN_COMPONENTS_H */

@@ -285,15 +285,6 @@ test_export() {
 		--file "$work/dik1-2.txt"
 }
 
-# hex XOR of two hex strings of the same length (multiples of 16 digits)
-xor_hex() {
-	local a=$1 b=$2 i out=""
-	for ((i = 0; i < ${#a}; i += 16)); do
-		out+=$(printf '%016X' $((0x${a:i:16} ^ 0x${b:i:16})))
-	done
-	echo "$out"
-}
-
 # The one hex line of key file $1.
 key_line() { grep -v '^#' "$1" | grep .; }
 
