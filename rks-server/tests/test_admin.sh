@@ -303,6 +303,17 @@ test_components() {
 		"component 1 of 2 (custodian alice): KCV $k1 checked" "$work/err"
 	id=$(sed -n 's/^DIK1 \([0-9]*\): .*/\1/p' "$work/out")
 	expect 0 "custodians alice, bob" "" -- "$A" audit
+	# typed at a terminal (script(1) gives it a pty): echo is off, so
+	# the terminal shows neither component (the sleeps let the prompt,
+	# and echo off, come before each line)
+	stdin=<(sleep 1; echo "$c1"; sleep 1; echo "$c2"; sleep 1) expect 0 \
+		"component 2 of 2 (custodian bob): KCV $k2 checked" "" -- \
+		script -qec "$A dik1 import --custodians alice,bob \
+--component-kcvs $k1,$k2 --label typed" /dev/null
+	check "typed: the DIK1's KCV" grep -q "KCV $kcv" "$work/out"
+	check "typed: a prompt names alice" grep -q \
+		"alice, component 1 (custodian alice) of 2: 48 hex digits (not \
+shown)" "$work/out"
 	refused 2 "one custodian is no split knowledge" -- dik1 import \
 		--custodians alice --component-files "$f1" --component-kcvs "$k1"
 	refused 2 "component 2 (custodian bob): its KCV is $k2, not 000000" \
