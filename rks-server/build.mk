@@ -12,7 +12,7 @@
 INC_rks-server/admin := -Irks-server/keydb -Irks-server/keystore -Iuserspace/cli \
 	-Iuserspace/proto/include -Iioctl
 INC_rks-server/factory := -Iuserspace/cli -Iioctl -Iuserspace/include \
-	-Iuserspace/proto/include
+	-Iuserspace/proto/include -Irks-server/admin
 INC_rks-server/server := -Irks-server/keydb -Irks-server/keystore -Iuserspace/proto/include \
 	-Iioctl -Iuserspace/cli
 INC_rks-server/tests := -Irks-server/keydb -Irks-server/keystore \
@@ -30,7 +30,9 @@ RKS_ADMIN := $(RKS_O)/rks-admin
 $(RKS_ADMIN): $(ADMIN_OBJS) $(KEYDB_LIBS) $(LIBRKDPROTO)
 	$(call link_recipe,$(KEYDB_LDLIBS))
 
-FACTORY_OBJS := $(call obj,$(wildcard rks-server/factory/*.c))
+# (components.c: rks-factory combines a DIK1's components as rks-admin does)
+FACTORY_OBJS := $(call obj,$(wildcard rks-server/factory/*.c) \
+	rks-server/admin/components.c)
 RKS_FACTORY := $(RKS_O)/rks-factory
 # rks-factory whose ioctl(2) is tests/fake_pinpad.c's
 FACTORY_FAKE := $(RKS_O)/tests/rks-factory-fake
@@ -93,8 +95,40 @@ check-server: $(RKS_SERVER) $(RKS_SERVER_HOOKS) $(STEST) $(TEST_PKI)/.done
 	@echo "== rks-server$(if $(SAN_FLAGS), under ASan+UBSan,) =="
 	@$(SAN_ENV) $(STEST) $(abspath $(RKS_SERVER)) $(TEST_PKI)
 
+# rks-admin's CSV reader under libFuzzer (seconds of it in `make fuzz`),
+# built by clang from the source: the instrumentation must cover it.
+CSV_FUZZ_SECONDS ?= 5
+CSV_FUZZ_DIR := $(RKS_O)/fuzz
+CSV_FUZZER := $(CSV_FUZZ_DIR)/fuzz-csv
+
+$(CSV_FUZZER): rks-server/fuzz/fuzz_csv.c rks-server/admin/csv.c \
+	       rks-server/admin/csv.h
+	@mkdir -p $(@D)
+	$(Q)$(CLANG) -std=gnu11 -g -O1 -Wall -Wextra -Werror -Irks-server/admin \
+		-fsanitize=fuzzer,address,undefined \
+		-fno-sanitize-recover=all -o $@ $(filter %.c,$^)
+
+# The seeds: the CSV cases test_admin.sh tries, and a few more.
+fuzz-csv: $(CSV_FUZZER)
+	@echo "== fuzz-csv for $(CSV_FUZZ_SECONDS) s =="
+	@rm -rf $(CSV_FUZZ_DIR)/seed && \
+		mkdir -p $(CSV_FUZZ_DIR)/seed $(CSV_FUZZ_DIR)/corpus
+	@cd $(CSV_FUZZ_DIR)/seed && \
+		printf 'dsn,dik1_id\r\n"C-1",1\r\n' >crlf && \
+		printf '\357\273\277a,"b""c",d\n#x\n\n"e\nf",g' >bom && \
+		printf 'a,b\000c\n' >nul && printf '"a"b,c\n"open' >bad
+	@cd $(CSV_FUZZ_DIR) && ./fuzz-csv -max_total_time=$(CSV_FUZZ_SECONDS) \
+		-max_len=4096 -print_final_stats=1 corpus seed \
+		>fuzz.log 2>&1 || { tail -n 40 fuzz.log; \
+		echo "fuzz-csv: FAILED (log: $(CSV_FUZZ_DIR)/fuzz.log)"; exit 1; }
+	@grep -E '^stat::number_of_executed_units' $(CSV_FUZZ_DIR)/fuzz.log | \
+		sed 's/.*: */fuzz-csv: no crash in /; s/$$/ runs/'
+
+# `make fuzz` (make check's fuzzers) runs it too.
+fuzz: fuzz-csv
+
 ALL_OBJS += $(ADMIN_OBJS) $(FACTORY_OBJS) $(FACTORY_FAKE_OBJS) $(SRV_OBJS) \
 	    $(KTEST_HARNESS_OBJS) $(KTEST_DB_OBJS) $(KTEST_FACTORY_OBJS) \
 	    $(STEST_OBJS) $(NET_HOOKS_OBJS)
 
-.PHONY: check-keydb check-server
+.PHONY: check-keydb check-server fuzz-csv

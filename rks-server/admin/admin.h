@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "cli_common.h"
+#include "cli_json.h"
 #include "db_admin.h"
 
 /* The defaults; $RKS_DB and $RKS_MASTER_KEY come before them. */
@@ -53,6 +54,14 @@ struct rks_keystore *admin_keystore(bool create);
  */
 int admin_open(struct rks_db **db);
 
+/*
+ * admin_open_ro() - open the database read-only, with the master key if
+ * it can be read (else without: the audit trail needs none)
+ *
+ * Return: CLI_EXIT_OK with *@db set, or CLI_EXIT_SETUP after saying why.
+ */
+int admin_open_ro(struct rks_db **db);
+
 /* Says why @db refused (@err) and returns the matching exit code. */
 int admin_db_error(struct rks_db *db, int err);
 
@@ -66,8 +75,26 @@ const char *admin_time(int64_t t);
 const char *admin_kcv(const uint8_t kcv[RKS_KCV_LEN]);
 
 /*
- * admin_run() - a command without options or arguments: parse, open the
- * database, run @fn on it
+ * --json of the listings: the writer while a listing is written as one
+ * JSON array of objects (one per row), NULL for the text table.
+ */
+extern struct cli_json *admin_json;
+
+/* The --json option, for a listing's options. */
+#define ADMIN_OPT_JSON { .name = "--json", .optional = true, .flag = true }
+
+/* Starts the JSON array if @opt (ADMIN_OPT_JSON) was given: admin_json. */
+void admin_json_begin(const struct cli_opt *opt);
+
+/* Ends the array if @ret is CLI_EXIT_OK; returns @ret. */
+int admin_json_end(int ret);
+
+/* "name": "2025-11-26T15:20:01Z", or null for 0 (never). */
+void admin_json_time(const char *name, int64_t t);
+
+/*
+ * admin_run() - a listing without options or arguments but --json:
+ * parse, open the database, run @fn on it (admin_json set for --json)
  *
  * Return: CLI_EXIT_OK; the exit code of cli_parse_args() or admin_open();
  * or admin_db_error() of @fn's -errno.
@@ -87,6 +114,18 @@ bool admin_kcv_matches(char alg, const uint8_t *key, size_t len,
 bool admin_check_slot_usage(const char *what, uint32_t slot,
 			    unsigned int usage);
 
+/* DATE as YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ, UTC; false if neither. */
+bool admin_parse_date(const char *s, int64_t *t);
+
+/* One audit record as a JSON object (admin_json set). */
+void admin_json_audit(const struct rks_audit_info *a);
+
+/*
+ * `audit verify|checkpoint|export` (cmd_audit_proof.c): the exit code, or
+ * CLI_CONTINUE if @cmd is none of them.
+ */
+int audit_proof_main(const char *cmd, int argc, char *argv[]);
+
 /* The commands (argv[0] is the command's name). */
 int init_main(int argc, char *argv[]);
 int work_cert_main(int argc, char *argv[]);
@@ -99,6 +138,13 @@ int key_wrap_main(int argc, char *argv[]);
 int key_import_block_main(int argc, char *argv[]);
 int audit_main(int argc, char *argv[]);
 int verify_main(int argc, char *argv[]);
+int backup_main(int argc, char *argv[]);
+/* cmd_lifecycle.c */
+int device_retire_main(int argc, char *argv[]);
+int key_cancel_main(int argc, char *argv[]);
+int dik1_retire_main(int argc, char *argv[]);
+int rotate_main(int argc, char *argv[]);
+int restore_main(int argc, char *argv[]);
 int migrate_main(int argc, char *argv[]);
 
 #endif /* RKS_ADMIN_H */

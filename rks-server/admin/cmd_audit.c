@@ -14,13 +14,15 @@
 #include "admin.h"
 
 static const struct cli_help audit_help = {
-	.synopsis = "[--dsn DSN] [--limit N]",
+	.synopsis = "[--dsn DSN] [--limit N] [--json]",
 	.details =
 	"Shows the newest audit records, oldest first: id, time (UTC), DSN, "
 	"peer (the\nterminal's address, or the administrator), outcome, "
 	"detail, and for a\ndelivery the keys delivered as SLOT:KCV.\n\n"
 	"  --dsn DSN   only the records of this device\n"
-	"  --limit N   how many (default 100; 0: all)\n\n"
+	"  --limit N   how many (default 100; 0: all)\n"
+	"  --json      one JSON array, an object per record: id, time, dsn "
+	"(null if\n              none), peer, outcome, detail, keys\n\n"
 	"Retention: `audit archive --before DATE --out FILE` moves the "
 	"older records\ninto FILE; `audit verify-archive FILE` checks one.\n",
 };
@@ -62,9 +64,32 @@ static void field(const char *fmt, const char *s)
 	printf(fmt, cli_printable(s));
 }
 
+void admin_json_audit(const struct rks_audit_info *a)
+{
+	struct cli_json *j = admin_json;
+
+	cli_json_open(j, '{');
+	cli_json_kint(j, "id", a->id);
+	admin_json_time("time", a->time);
+	cli_json_key(j, "dsn");
+	if (a->dsn)
+		cli_json_str(j, a->dsn);
+	else
+		cli_json_null(j);
+	cli_json_kstr(j, "peer", a->peer);
+	cli_json_kstr(j, "outcome", a->outcome);
+	cli_json_kstr(j, "detail", a->detail);
+	cli_json_kstr(j, "keys", a->keys);
+	cli_json_close(j, '}');
+}
+
 static int print_record(const struct rks_audit_info *a, void *arg)
 {
 	(void)arg;
+	if (admin_json) {
+		admin_json_audit(a);
+		return 0;
+	}
 	printf("%-6" PRId64 " %s  ", a->id, admin_time(a->time));
 	field("%-16s ", a->dsn ? a->dsn : "-");
 	field("%-21s ", *a->peer ? a->peer : "-");
@@ -77,8 +102,7 @@ static int print_record(const struct rks_audit_info *a, void *arg)
 	return 0;
 }
 
-/* DATE as YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ, UTC; false if neither. */
-static bool parse_date(const char *s, int64_t *t)
+bool admin_parse_date(const char *s, int64_t *t)
 {
 	struct tm tm = { 0 };
 	const char *end;
@@ -104,7 +128,7 @@ static int archive_main(int argc, char *argv[])
 			     NULL, 0);
 	if (ret != CLI_CONTINUE)
 		return ret;
-	if (!parse_date(opts[0].value, &before))
+	if (!admin_parse_date(opts[0].value, &before))
 		return cli_usage_error(&archive_help, "--before %s: a date is "
 				       "YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ "
 				       "(UTC)", cli_quote(opts[0].value));
@@ -178,6 +202,7 @@ int audit_main(int argc, char *argv[])
 	struct cli_opt opts[] = {
 		{ .name = "--dsn", .optional = true },
 		{ .name = "--limit", .optional = true },
+		ADMIN_OPT_JSON,
 	};
 	struct rks_db *db;
 	uint32_t limit = 100;
@@ -192,6 +217,18 @@ int audit_main(int argc, char *argv[])
 		cli_cmd = "audit verify-archive";
 		return verify_archive_main(argc - 1, argv + 1);
 	}
+	if (argc > 1) {
+		static char cmd[32];
+
+		const char *was = cli_cmd;
+
+		snprintf(cmd, sizeof(cmd), "audit %.20s", argv[1]);
+		cli_cmd = cmd;
+		ret = audit_proof_main(argv[1], argc - 1, argv + 1);
+		if (ret != CLI_CONTINUE)
+			return ret;
+		cli_cmd = was;
+	}
 	ret = cli_parse_args(argc, argv, &audit_help, opts, ARRAY_SIZE(opts),
 			     NULL, 0);
 	if (ret != CLI_CONTINUE)
@@ -200,15 +237,17 @@ int audit_main(int argc, char *argv[])
 	    (opts[1].value && !cli_parse_u32("--limit", opts[1].value, 0,
 					     UINT32_MAX, &limit)))
 		return CLI_EXIT_USAGE;
-	ret = admin_open(&db);
+	ret = admin_open_ro(&db);
 	if (ret)
 		return ret;
-	printf("%-6s %-20s  %-16s %-21s %s\n", "ID", "TIME", "DSN", "PEER",
-	       "OUTCOME: DETAIL [SLOT:KCV ...]");
+	admin_json_begin(&opts[2]);
+	if (!admin_json)
+		printf("%-6s %-20s  %-16s %-21s %s\n", "ID", "TIME", "DSN",
+		       "PEER", "OUTCOME: DETAIL [SLOT:KCV ...]");
 	ret = rks_db_audit_list(db, opts[0].value, limit, print_record, NULL);
 	ret = ret ? admin_db_error(db, ret) : CLI_EXIT_OK;
 	rks_db_close(db);
-	return ret;
+	return admin_json_end(ret);
 }
 
 static int report_bad(const char *table, int64_t id, int err, void *arg)

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "admin.h"
+#include "csv.h"
 
 static const struct cli_help add_help = {
 	.synopsis = "--dsn DSN --dik1 ID",
@@ -22,19 +23,24 @@ static const struct cli_help import_help = {
 	.synopsis = "--csv FILE",
 	.details =
 	"Adds many devices in one transaction: all of them, or none. FILE "
-	"has one\ndevice per line, \"DSN,DIK1_ID\" (no spaces, no quotes; "
-	"the last comma\nends the DSN); "
-	"a first line\n\"dsn,dik1_id\", empty lines and lines starting with "
-	"'#' are skipped; CRLF\nline ends are accepted. The first bad line "
-	"stops the import, naming FILE:LINE,\nand nothing is added. FILE "
-	"'-' reads stdin.\n",
+	"is CSV\n(RFC 4180) with one device per record, DSN,DIK1_ID: a "
+	"field may be\nenclosed in double quotes (a DSN holding a comma must "
+	"be), a quote in it\nwritten twice; CRLF or LF line ends; a leading "
+	"UTF-8 byte order mark is\nskipped. A first record \"dsn,dik1_id\", "
+	"empty lines and lines starting\nwith '#' are skipped. The first bad "
+	"line (a NUL byte, broken quoting, a\nbad DSN or id) stops the "
+	"import, naming FILE:LINE, and nothing is added.\nFILE '-' reads "
+	"stdin.\n",
 };
 
 static const struct cli_help list_help = {
-	.synopsis = "",
+	.synopsis = "[--json]",
 	.details = "Lists every device by DSN: its DIK1 id, consecutive "
 		   "failed\nauthentications, state (active or locked) and "
-		   "creation time (UTC).\n",
+		   "creation time (UTC).\n\n"
+		   "  --json   one JSON array, an object per device: dsn, "
+		   "dik1_id, failures,\n           state (active, locked, "
+		   "locked-until), locked_until, created\n",
 };
 
 static const struct cli_help show_help = {
@@ -106,50 +112,39 @@ static bool parse_id(const char *s, int64_t *id)
 	return i > 0 && v > 0;
 }
 
-/* "FILE:LINE", made only for a bad line (a file may have a million). */
-static const char *where(const char *path, unsigned long lineno)
-{
-	static char buf[4200];
-
-	snprintf(buf, sizeof(buf), "%s:%lu", path, lineno);
-	return buf;
-}
-
 /*
- * One line of the CSV, its end stripped. Return: 0 added or skipped,
- * else an exit code after naming FILE:LINE.
+ * One record of the CSV (c->field[]). Return: 0 added or skipped, else an
+ * exit code after naming FILE:LINE.
  */
-static int import_line(struct rks_import *imp, struct rks_db *db,
-		       const char *path, char *line, unsigned long lineno)
+static int import_record(struct rks_import *imp, struct rks_db *db,
+			 const char *path, const struct csv *c, bool first)
 {
-	size_t n = strlen(line);
-	char *comma;
+	char *const *f = c->field;
 	int64_t id;
 	int ret;
 
-	if (n && line[n - 1] == '\r')
-		line[--n] = '\0';
-	if (!n || line[0] == '#' ||
-	    (lineno == 1 && !strcmp(line, "dsn,dik1_id")))
+	if (first && c->n == 2 && !strcmp(f[0], "dsn") &&
+	    !strcmp(f[1], "dik1_id"))
 		return 0;
-	comma = strrchr(line, ',');	/* a DSN may hold commas */
-	if (!comma) {
-		cli_err("%s: expected DSN,DIK1_ID", where(path, lineno));
+	if (c->n != 2) {
+		cli_err("%s:%lu: expected DSN,DIK1_ID", path, c->line);
 		return CLI_EXIT_USAGE;
 	}
-	*comma = '\0';
-	if (!rks_dsn_valid(line)) {
-		cli_parse_dsn(where(path, lineno), line);
+	if (!rks_dsn_valid(f[0])) {
+		char where[4200];
+
+		snprintf(where, sizeof(where), "%s:%lu", path, c->line);
+		cli_parse_dsn(where, f[0]);
 		return CLI_EXIT_USAGE;
 	}
-	if (!parse_id(comma + 1, &id)) {
-		cli_err("%s: DIK1 id %s is not a number from 1 to 10^18 - 1",
-			where(path, lineno), cli_quote(comma + 1));
+	if (!parse_id(f[1], &id)) {
+		cli_err("%s:%lu: DIK1 id %s is not a number from 1 to 10^18 - 1",
+			path, c->line, cli_quote(f[1]));
 		return CLI_EXIT_USAGE;
 	}
-	ret = rks_db_import_add(imp, line, id);
+	ret = rks_db_import_add(imp, f[0], id);
 	if (ret) {
-		cli_err("%s: %s", where(path, lineno), rks_db_errmsg(db));
+		cli_err("%s:%lu: %s", path, c->line, rks_db_errmsg(db));
 		return ret == -EINVAL || ret == -ENOENT || ret == -EEXIST ?
 		       CLI_EXIT_REFUSED : CLI_EXIT_INTEGRITY;
 	}
@@ -159,27 +154,33 @@ static int import_line(struct rks_import *imp, struct rks_db *db,
 static int import_file(struct rks_db *db, const char *path, FILE *f)
 {
 	struct rks_import *imp;
-	unsigned long lineno = 0;
-	char *line = NULL, *nl;
-	size_t cap = 0, count;
-	int ret;
+	struct csv *c;
+	size_t count;
+	bool first = true;
+	int ret, r;
 
+	c = malloc(sizeof(*c));
+	if (!c) {
+		cli_err("out of memory");
+		return CLI_EXIT_SETUP;
+	}
+	csv_init(c, f);
 	ret = rks_db_import_begin(db, &imp);
-	if (ret)
+	if (ret) {
+		free(c);
 		return admin_db_error(db, ret);
-	while (getline(&line, &cap, f) >= 0) {
-		nl = strchr(line, '\n');
-		if (nl)
-			*nl = '\0';
-		ret = import_line(imp, db, path, line, ++lineno);
+	}
+	while ((r = csv_next(c)) > 0) {
+		ret = import_record(imp, db, path, c, first);
+		first = false;
 		if (ret)
 			break;
 	}
-	free(line);
-	if (!ret && ferror(f)) {
-		cli_err("%s: %s", path, strerror(errno));
+	if (r < 0) {
+		cli_err("%s:%lu: %s", path, c->line, c->err);
 		ret = CLI_EXIT_USAGE;
 	}
+	free(c);
 	if (ret) {
 		rks_db_import_abort(imp);
 		cli_err("nothing was imported");
@@ -224,6 +225,8 @@ static const char *lock_state(const struct rks_device_info *d)
 {
 	static char buf[48];
 
+	if (d->retired)
+		return "retired";
 	if (d->for_good)
 		return "locked";
 	if (!d->locked)
@@ -235,7 +238,23 @@ static const char *lock_state(const struct rks_device_info *d)
 
 static int print_device(const struct rks_device_info *d, void *arg)
 {
+	struct cli_json *j = admin_json;
+
 	(void)arg;
+	if (j) {
+		cli_json_open(j, '{');
+		cli_json_kstr(j, "dsn", d->dsn);
+		cli_json_kint(j, "dik1_id", d->dik1_id);
+		cli_json_kint(j, "failures", d->failures);
+		cli_json_kstr(j, "state", d->retired ? "retired" :
+			      d->for_good ? "locked" : d->locked ?
+			      "locked-until" : "active");
+		admin_json_time("locked_until", d->locked && !d->for_good ?
+				d->locked_until : 0);
+		admin_json_time("created", d->created);
+		cli_json_close(j, '}');
+		return 0;
+	}
 	printf("%-32s %-6" PRId64 " %-8u %-6s  %s\n", d->dsn, d->dik1_id,
 	       d->failures, lock_state(d), admin_time(d->created));
 	return 0;
@@ -243,7 +262,8 @@ static int print_device(const struct rks_device_info *d, void *arg)
 
 static int list_devices(struct rks_db *db)
 {
-	printf("%-32s %-6s %-8s %-6s  %s\n", "DSN", "DIK1", "FAILURES",
+	if (!admin_json)
+		printf("%-32s %-6s %-8s %-6s  %s\n", "DSN", "DIK1", "FAILURES",
 	       "STATE", "CREATED");
 	return rks_db_device_list(db, print_device, NULL);
 }
@@ -374,6 +394,8 @@ static const struct cli_command device_commands[] = {
 	{ "show", show_main, "Shows a device and its keys" },
 	{ "lock", lock_main, "Locks a device for good" },
 	{ "unlock", unlock_main, "Clears a device's locks and failures" },
+	{ "retire", device_retire_main, "Retires a device for good, its "
+					"pending keys cancelled" },
 };
 
 int device_main(int argc, char *argv[])

@@ -14,6 +14,7 @@
 #include <openssl/crypto.h>
 
 #include "admin.h"
+#include "components.h"
 #include "key_csv.h"
 #include "pinpad_kb.h"
 #include "rkd_rules.h"
@@ -49,9 +50,11 @@ static const struct cli_help generate_help = {
 };
 
 static const struct cli_help import_help = {
-	.synopsis = "--dsn DSN --slot N --usage tmk|pin|mac|data --hex HEX|- "
-		    "[--kcv HEX] [--alg tdes|aes] [--kb-usage XX] [--mode M] "
-		    "[--key-version NN]",
+	.synopsis = "--dsn DSN --slot N --usage tmk|pin|mac|data "
+		    "--hex HEX|- | --custodians A,B[,C] [--component-files "
+		    "F1,F2[,F3]] --component-kcvs K1,K2[,K3] "
+		    "[--length 16|24|32] [--kcv HEX] [--alg tdes|aes] "
+		    "[--kb-usage XX] [--mode M] [--key-version NN]",
 	.details =
 	"Stores a key made elsewhere for a device's slot, like `key "
 	"generate`.\n\n"
@@ -59,6 +62,20 @@ static const struct cli_help import_help = {
 	"  --hex HEX       the key: 32 or 48 hex digits (AES: 32, 48 or 64); "
 	"'-'\n                  reads it from stdin, which keeps it out of "
 	"the process list\n                  and history\n"
+	"  --custodians A,B[,C]\n"
+	"                  instead of --hex: the key (e.g. a TMK) as 2 or 3 "
+	"components\n"
+	"                  (XOR), one per custodian, each typed at the "
+	"terminal (not\n"
+	"                  shown) and named in the audit\n"
+	"  --component-files F1,F2[,F3]\n"
+	"                  each component from its custodian's own file "
+	"(0600)\n"
+	"  --component-kcvs K1,K2[,K3]\n"
+	"                  each component's KCV (X9.24-1 A.2 for TDES, A.3 "
+	"for AES);\n                  a mismatch is refused\n"
+	"  --length L      with --custodians: 16 or 24 (the default) bytes; "
+	"AES: 16,\n                  24 or 32 (the default)\n"
 	"  --kcv HEX       the KCV the key must have (6 hex digits; X9.24-1 "
 	"A.2 for\n                  TDES, A.3 for AES): a typing check\n"
 	ATTR_RULES "\n"
@@ -69,11 +86,15 @@ static const struct cli_help import_help = {
 };
 
 static const struct cli_help list_help = {
-	.synopsis = "[--dsn DSN]",
+	.synopsis = "[--dsn DSN] [--json]",
 	.details = "Lists the keys, of every device or of one: id, DSN, slot, "
 		   "usage, length,\nKCV, status (pending or delivered), "
 		   "times, and the key block it is delivered\nin: algorithm, "
-		   "X9.143 usage/mode/version.\n",
+		   "X9.143 usage/mode/version.\n\n"
+		   "  --json   one JSON array, an object per key: id, dsn, "
+		   "slot, usage, length,\n           kcv, status, created, "
+		   "delivered (null while pending), alg,\n           "
+		   "kb_usage, kb_mode, kb_version\n",
 };
 
 enum { K_DSN, K_SLOT, K_USAGE, K_LEN, K_HEX = K_LEN, K_KCV, K_CSV = K_KCV,
@@ -161,8 +182,9 @@ static bool parse_target(struct cli_opt *opts, struct key_args *a)
 	       parse_attr(opts, a);
 }
 
+/* @actor: who, for the audit (the custodians too, for components). */
 static int store_key(struct cli_opt *opts, const struct key_args *a,
-		     const uint8_t *key, size_t len)
+		     const uint8_t *key, size_t len, const char *actor)
 {
 	struct rks_new_key nk = {
 		.dsn = opts[K_DSN].value, .slot = a->slot, .usage = a->usage,
@@ -175,7 +197,7 @@ static int store_key(struct cli_opt *opts, const struct key_args *a,
 	ret = admin_open(&db);
 	if (ret)
 		return ret;
-	ret = rks_db_key_add_many(db, &nk, 1, admin_actor(), &info, NULL);
+	ret = rks_db_key_add_many(db, &nk, 1, actor, &info, NULL);
 	if (ret)
 		ret = admin_db_error(db, ret);
 	else
@@ -246,25 +268,53 @@ static int generate_main(int argc, char *argv[])
 		cli_err("no random bytes for the key");
 		return CLI_EXIT_INTEGRITY;
 	}
-	ret = store_key(opts, &a, key, len);
+	ret = store_key(opts, &a, key, len, admin_actor());
 	OPENSSL_cleanse(key, sizeof(key));
 	return ret;
 }
 
-/* The key of --hex (of the algorithm of @a), checked against --kcv. */
+enum { K_IMP_LEN = K_NOPTS, K_COMP };
+
+/*
+ * The key of --hex or of components (@c), of the algorithm of @a (for
+ * AES components, their KCVs are X9.24-1 A.3), checked against --kcv.
+ */
 static int read_key(struct cli_opt *opts, const struct key_args *a,
-		    uint8_t *key, size_t *len)
+		    uint8_t *key, size_t *len, struct comp_custodians *c)
 {
 	bool aes = a->attr.alg == 'A';
-
 	uint8_t want[RKS_KCV_LEN];
+	uint32_t bytes = 24;
 	size_t n;
+	int ret;
 
+	if (!opts[K_HEX].value == !opts[K_COMP + COMP_OPT_CUSTODIANS].value) {
+		cli_err(opts[K_HEX].value ? "--hex or --custodians, not both" :
+			"missing --hex (the key), or --custodians (its "
+			"components)");
+		return CLI_EXIT_USAGE;
+	}
+	if (aes)
+		bytes = 32;
+	if (opts[K_IMP_LEN].value &&
+	    (!opts[K_COMP + COMP_OPT_CUSTODIANS].value ||
+	     !cli_parse_u32("--length", opts[K_IMP_LEN].value, 16,
+			    aes ? 32 : 24, &bytes) ||
+	     !pinpad_kb_strength(a->attr.alg, bytes))) {
+		cli_err(aes ? "--length: 16, 24 or 32 (AES), with --custodians" :
+			"--length: 16 or 24, with --custodians");
+		return CLI_EXIT_USAGE;
+	}
 	if (opts[K_KCV].value &&
 	    !cli_parse_hex("--kcv", opts[K_KCV].value, false, want,
 			   RKS_KCV_LEN, RKS_KCV_LEN, &n))
 		return CLI_EXIT_USAGE;
-	if (!strcmp(opts[K_HEX].value, "-")) {
+	if (!opts[K_HEX].value) {
+		*len = bytes;
+		ret = comp_read(opts + K_COMP, c, a->attr.alg, key, bytes);
+		if (ret)
+			return ret;
+	} else if (!strcmp(opts[K_HEX].value, "-")) {
 		char line[128];	/* one line of 32, 48 or 64 hex digits */
 
 		/* No stdio buffer may keep a copy of the key behind. */
@@ -307,11 +357,15 @@ static int import_main(int argc, char *argv[])
 		[K_DSN] = { .name = "--dsn" },
 		[K_SLOT] = { .name = "--slot" },
 		[K_USAGE] = { .name = "--usage" },
-		[K_HEX] = { .name = "--hex" },
+		[K_HEX] = { .name = "--hex", .optional = true },
 		[K_KCV] = { .name = "--kcv", .optional = true },
 		ATTR_OPTS,
+		[K_IMP_LEN] = { .name = "--length", .optional = true },
+		COMP_OPTS
 	};
 	uint8_t key[32] = { 0 };
+	struct comp_custodians c = { 0 };
+	char actor[256];
 	struct key_args a;
 	size_t len = 0;
 	int ret, i;
@@ -327,9 +381,10 @@ static int import_main(int argc, char *argv[])
 	ret = CLI_EXIT_USAGE;
 	if (!parse_target(opts, &a))
 		goto out;
-	ret = read_key(opts, &a, key, &len);
+	ret = read_key(opts, &a, key, &len, &c);
 	if (!ret)
-		ret = store_key(opts, &a, key, len);
+		ret = store_key(opts, &a, key, len,
+				comp_actor(&c, actor, sizeof(actor)));
 out:
 	OPENSSL_cleanse(key, sizeof(key));
 	cli_wipe_arg(opts[K_HEX].value);
@@ -338,7 +393,30 @@ out:
 
 static int print_key(const struct rks_key_info *k, void *arg)
 {
+	struct cli_json *j = admin_json;
+
 	(void)arg;
+	if (j) {
+		char mode[2] = { k->attr.mode ? k->attr.mode : '-', 0 };
+
+		cli_json_open(j, '{');
+		cli_json_kint(j, "id", k->id);
+		cli_json_kstr(j, "dsn", k->dsn);
+		cli_json_kint(j, "slot", k->slot);
+		cli_json_kstr(j, "usage", rks_usage_name(k->usage));
+		cli_json_kint(j, "length", k->len);
+		cli_json_kstr(j, "kcv", admin_kcv(k->kcv));
+		cli_json_kstr(j, "status", k->delivered ? "delivered" :
+			      "pending");
+		admin_json_time("created", k->created);
+		admin_json_time("delivered", k->delivered_at);
+		cli_json_kstr(j, "alg", k->attr.alg == 'A' ? "AES" : "TDES");
+		cli_json_kstr(j, "kb_usage", k->attr.usage);
+		cli_json_kstr(j, "kb_mode", mode);
+		cli_json_kstr(j, "kb_version", k->attr.version);
+		cli_json_close(j, '}');
+		return 0;
+	}
 	printf("%-6" PRId64 " %-32s %-4u %-5s %-3u %-6s  %-9s  %-20s  %-20s  "
 	       "%s %.2s/%c/%.2s\n", k->id, k->dsn, k->slot,
 	       rks_usage_name(k->usage), k->len, admin_kcv(k->kcv),
@@ -351,11 +429,13 @@ static int print_key(const struct rks_key_info *k, void *arg)
 
 static int list_main(int argc, char *argv[])
 {
-	struct cli_opt opts[] = { { .name = "--dsn", .optional = true } };
+	struct cli_opt opts[] = { { .name = "--dsn", .optional = true },
+				  ADMIN_OPT_JSON };
 	struct rks_db *db;
 	int ret;
 
-	ret = cli_parse_args(argc, argv, &list_help, opts, 1, NULL, 0);
+	ret = cli_parse_args(argc, argv, &list_help, opts, ARRAY_SIZE(opts),
+			     NULL, 0);
 	if (ret != CLI_CONTINUE)
 		return ret;
 	if (opts[0].value && !cli_parse_dsn("--dsn", opts[0].value))
@@ -363,13 +443,15 @@ static int list_main(int argc, char *argv[])
 	ret = admin_open(&db);
 	if (ret)
 		return ret;
-	printf("%-6s %-32s %-4s %-5s %-3s %-6s  %-9s  %-20s  %-20s  %s\n",
-	       "ID", "DSN", "SLOT", "USAGE", "LEN", "KCV", "STATUS", "CREATED",
-	       "DELIVERED", "KEY BLOCK");
+	admin_json_begin(&opts[1]);
+	if (!admin_json)
+		printf("%-6s %-32s %-4s %-5s %-3s %-6s  %-9s  %-20s  %-20s  "
+		       "%s\n", "ID", "DSN", "SLOT", "USAGE", "LEN", "KCV",
+		       "STATUS", "CREATED", "DELIVERED", "KEY BLOCK");
 	ret = rks_db_key_list(db, opts[0].value, print_key, NULL);
 	ret = ret ? admin_db_error(db, ret) : CLI_EXIT_OK;
 	rks_db_close(db);
-	return ret;
+	return admin_json_end(ret);
 }
 
 static const struct cli_command key_commands[] = {
@@ -379,6 +461,7 @@ static const struct cli_command key_commands[] = {
 	{ "list", list_main, "Lists keys: slot, usage, length, KCV, status" },
 	{ "wrap", key_wrap_main, "Wraps a working key under a device's "
 				 "delivered TMK as a key block" },
+	{ "cancel", key_cancel_main, "Cancels a pending key" },
 };
 
 int key_main(int argc, char *argv[])

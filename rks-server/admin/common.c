@@ -46,22 +46,54 @@ const char *admin_mk_path(void)
 	return choose(ADMIN_OPT_MK, "RKS_MASTER_KEY", ADMIN_DEFAULT_MK);
 }
 
+struct cli_json *admin_json;
+
+void admin_json_begin(const struct cli_opt *opt)
+{
+	static struct cli_json json;
+
+	if (!opt->value)
+		return;
+	cli_json_init(&json, stdout);
+	admin_json = &json;
+	cli_json_open(admin_json, '[');
+}
+
+int admin_json_end(int ret)
+{
+	if (admin_json && ret == CLI_EXIT_OK)
+		cli_json_close(admin_json, ']');
+	admin_json = NULL;
+	return ret;
+}
+
+void admin_json_time(const char *name, int64_t t)
+{
+	cli_json_key(admin_json, name);
+	if (t)
+		cli_json_str(admin_json, admin_time(t));
+	else
+		cli_json_null(admin_json);
+}
+
 int admin_run(int argc, char *argv[], const struct cli_help *help,
 	      int (*fn)(struct rks_db *db))
 {
+	struct cli_opt opts[] = { ADMIN_OPT_JSON };
 	struct rks_db *db;
 	int ret;
 
-	ret = cli_parse_args(argc, argv, help, NULL, 0, NULL, 0);
+	ret = cli_parse_args(argc, argv, help, opts, ARRAY_SIZE(opts), NULL, 0);
 	if (ret != CLI_CONTINUE)
 		return ret;
 	ret = admin_open(&db);
 	if (ret)
 		return ret;
+	admin_json_begin(&opts[0]);
 	ret = fn(db);
 	ret = ret ? admin_db_error(db, ret) : CLI_EXIT_OK;
 	rks_db_close(db);
-	return ret;
+	return admin_json_end(ret);
 }
 
 bool admin_kcv_matches(char alg, const uint8_t *key, size_t len,
@@ -141,6 +173,31 @@ int admin_open(struct rks_db **db)
 	return CLI_EXIT_OK;
 }
 
+int admin_open_ro(struct rks_db **db)
+{
+	struct rks_keystore *ks = NULL;
+	struct rks_ks_config cfg;
+	char msg[512];
+	int ret;
+
+	/*
+	 * Without a master key file to read, what needs none still works
+	 * (the audit trail); a token named must open.
+	 */
+	admin_ks_config(&cfg);
+	if (cfg.kind != RKS_KS_FILE || !access(cfg.master_key, R_OK)) {
+		ks = admin_keystore(false);
+		if (!ks)
+			return CLI_EXIT_SETUP;
+	}
+	ret = rks_db_open_ro(admin_db_path(), ks, db, msg, sizeof(msg));
+	if (ret) {
+		cli_err("%s", msg);
+		return CLI_EXIT_SETUP;
+	}
+	return CLI_EXIT_OK;
+}
+
 int admin_db_error(struct rks_db *db, int err)
 {
 	const char *msg = rks_db_errmsg(db);
@@ -151,6 +208,7 @@ int admin_db_error(struct rks_db *db, int err)
 	case -ENOENT:
 	case -EEXIST:
 	case -ESTALE:
+	case -EALREADY:
 	case -EPERM:	/* e.g. a DIK1 the token does not let out */
 		return CLI_EXIT_REFUSED;
 	}

@@ -4,10 +4,11 @@
  * process and one transaction (all stored, or none), instead of one
  * rks-admin process per key.
  *
- * FILE ('-': stdin) has one key a line: DSN,SLOT,USAGE[,LENGTH], with
- * USAGE tmk, pin, mac or data and LENGTH 16 or 24 (default: --length, or
- * 24); blank lines and lines starting with '#' are skipped. Every line is
- * checked before any key is made; an error names FILE:LINE.
+ * FILE ('-': stdin) is CSV (RFC 4180, csv.h) with one key a record:
+ * DSN,SLOT,USAGE[,LENGTH], with USAGE tmk, pin, mac or data and LENGTH 16
+ * or 24 (default: --length, or 24); blank lines and lines starting with
+ * '#' are skipped. Every record is checked before any key is made; an
+ * error names FILE:LINE.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -17,6 +18,7 @@
 #include <openssl/crypto.h>
 
 #include "admin.h"
+#include "csv.h"
 #include "key_csv.h"
 
 #define KEY_CSV_MAX	1000000		/* keys in one file */
@@ -49,18 +51,14 @@ static bool csv_grow(struct csv_keys *c)
 	return true;
 }
 
-/* One line "DSN,SLOT,USAGE[,LENGTH]" into c->k[c->n]. */
-static bool csv_line(struct csv_keys *c, char *line, const char *where,
-		     uint32_t def_len)
+/* One record "DSN,SLOT,USAGE[,LENGTH]" (@f, @n fields) into c->k[c->n]. */
+static bool csv_line(struct csv_keys *c, char *const *f, size_t n,
+		     const char *where, uint32_t def_len)
 {
-	char *f[5], *save = NULL, *p;
 	char what[320];
 	uint32_t slot, len = def_len;
-	unsigned int usage, n = 0;
+	unsigned int usage;
 
-	for (p = strtok_r(line, ",", &save); p && n < 5;
-	     p = strtok_r(NULL, ",", &save))
-		f[n++] = p;
 	if (n < 3 || n > 4) {
 		cli_err("%s: expected DSN,SLOT,USAGE[,LENGTH]", where);
 		return false;
@@ -102,25 +100,30 @@ static bool csv_line(struct csv_keys *c, char *line, const char *where,
 static bool csv_read(struct csv_keys *c, const char *path, uint32_t def_len)
 {
 	FILE *f = strcmp(path, "-") ? fopen(path, "re") : stdin;
-	char *line = NULL, where[300];
-	size_t size = 0, n = 0;
-	ssize_t len;
+	struct csv *r;
+	char where[300];
 	bool ok = true;
+	int got = 0;
 
 	if (!f) {
 		cli_err("--csv: cannot open %s: %m", cli_quote(path));
 		return false;
 	}
-	while (ok && (len = getline(&line, &size, f)) >= 0) {
-		n++;
-		while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
-			line[--len] = '\0';
-		if (!len || line[0] == '#')
-			continue;
-		snprintf(where, sizeof(where), "%.256s:%zu", path, n);
-		ok = csv_line(c, line, where, def_len);
+	r = malloc(sizeof(*r));
+	if (r) {
+		csv_init(r, f);
+		while (ok && (got = csv_next(r)) > 0) {
+			snprintf(where, sizeof(where), "%.256s:%lu", path,
+				 r->line);
+			ok = csv_line(c, r->field, r->n, where, def_len);
+		}
+		if (got < 0)
+			cli_err("%.256s:%lu: %s", path, r->line, r->err);
+	} else {
+		cli_err("out of memory");
 	}
-	free(line);
+	ok = ok && r && got == 0;
+	free(r);
 	if (f != stdin)
 		fclose(f);
 	if (ok && !c->n) {

@@ -34,6 +34,11 @@ static const struct cli_command commands[] = {
 	{ "migrate-to-token", migrate_main, "Moves the master key's values, "
 					    "the DIK1s and the work key "
 					    "into a PKCS#11 token" },
+	{ "backup", backup_main, "Writes a consistent copy of the database, "
+				 "while rks-server runs" },
+	{ "restore", restore_main, "Restores a backup of this installation" },
+	{ "rotate-master-key", rotate_main, "Seals every value again under "
+					    "a new master key file" },
 };
 
 static void show_usage(FILE *f)

@@ -17,13 +17,17 @@
 #include <openssl/x509.h>
 
 #include "cli_common.h"
+#include "components.h"
 #include "factory.h"
 #include "rkd_crypto.h"
 #include "libpinpad.h"
 
 static const struct cli_help provision_help = {
 	.synopsis = "--dik1-file FILE --root ROOT.der [--dsn DSN] "
-		    "[--device PATH] [--no-seal]",
+		    "[--device PATH] [--no-seal]\n"
+		    "   (or, for --dik1-file: --custodians A,B[,C] "
+		    "[--component-files F1,F2[,F3]]\n"
+		    "    --component-kcvs K1,K2[,K3])",
 	.details =
 	"Provisions the terminal whose secure module is PATH (FACTORY "
 	"state):\n"
@@ -42,6 +46,20 @@ static const struct cli_help provision_help = {
 	"wrote it\n"
 	"                    (48 hex digits; '#' lines are comments; mode "
 	"0600)\n"
+	"  --custodians A,B[,C]\n"
+	"                    instead: the DIK1 combined (XOR) from the 2 or 3 "
+	"components\n"
+	"                    `rks-admin dik1 export --custodians` wrote, one "
+	"per\n"
+	"                    custodian, each typed at the terminal (not "
+	"shown)\n"
+	"  --component-files F1,F2[,F3]\n"
+	"                    or each read from its custodian's own file "
+	"(0600)\n"
+	"  --component-kcvs K1,K2[,K3]\n"
+	"                    each component's KCV (from its file's '#' line); "
+	"a\n"
+	"                    mismatch is refused, naming the custodian\n"
 	"  --root ROOT.der   RKS_RCRT, X.509 DER, from `rks-admin init`\n"
 	"  --dsn DSN         the DSN to set (1-32 graphic ASCII); a device "
 	"that has\n"
@@ -54,7 +72,7 @@ static const struct cli_help provision_help = {
 	"seal`)\n",
 };
 
-enum { OPT_DIK1, OPT_ROOT, OPT_DSN, OPT_DEVICE, OPT_NO_SEAL };
+enum { OPT_DIK1, OPT_ROOT, OPT_DSN, OPT_DEVICE, OPT_NO_SEAL, OPT_COMP };
 
 struct provision {
 	char dsn[PINPAD_DSN_MAX + 1];
@@ -100,12 +118,27 @@ static bool read_root(const char *path, struct provision *p)
 	return true;
 }
 
-static bool read_dik1(const char *path, struct provision *p)
+/* The DIK1 of --dik1-file, or of the components (@opts: COMP_OPTS). */
+static bool read_dik1(const char *path, const struct cli_opt *opts,
+		      struct provision *p)
 {
-	if (!cli_read_key_file("--dik1-file", path, p->dik1, PINPAD_DIK2_LEN))
+	struct comp_custodians c;
+
+	if (!path == !opts[COMP_OPT_CUSTODIANS].value) {
+		cli_err("give the DIK1 with --dik1-file or as components with "
+			"--custodians (one of them)");
+		return false;
+	}
+	if (path ? !cli_read_key_file("--dik1-file", path, p->dik1,
+				      PINPAD_DIK2_LEN) :
+		   comp_read(opts, &c, 'T', p->dik1, PINPAD_DIK2_LEN) != CLI_EXIT_OK)
 		return false;
 	if (rkd_tdes_key_weak(p->dik1, PINPAD_DIK2_LEN)) {
-		cli_err("--dik1-file: %s holds a degenerate TDES key", path);
+		if (path)
+			cli_err("--dik1-file: %s holds a degenerate TDES key",
+				path);
+		else
+			cli_err("the components make a degenerate TDES key");
 		return false;
 	}
 	if (rkd_kcv(p->dik1, PINPAD_DIK2_LEN, p->dik1_kcv)) {
@@ -280,12 +313,13 @@ static const char *default_device(void)
 int provision_main(int argc, char *argv[])
 {
 	struct cli_opt opts[] = {
-		[OPT_DIK1] = { .name = "--dik1-file" },
+		[OPT_DIK1] = { .name = "--dik1-file", .optional = true },
 		[OPT_ROOT] = { .name = "--root" },
 		[OPT_DSN] = { .name = "--dsn", .optional = true },
 		[OPT_DEVICE] = { .name = "--device", .optional = true },
 		[OPT_NO_SEAL] = { .name = "--no-seal", .optional = true,
 				  .flag = true },
+		COMP_OPTS
 	};
 	static struct provision p;
 	const char *device;
@@ -305,7 +339,7 @@ int provision_main(int argc, char *argv[])
 	if ((opts[OPT_DSN].value && !cli_parse_dsn("--dsn",
 						   opts[OPT_DSN].value)) ||
 	    !read_root(opts[OPT_ROOT].value, &p) ||
-	    !read_dik1(opts[OPT_DIK1].value, &p))
+	    !read_dik1(opts[OPT_DIK1].value, opts + OPT_COMP, &p))
 		goto out;
 	ret = pinpad_open(device, PINPAD_OPEN_RDWR, &pp);
 	if (ret) {

@@ -161,6 +161,9 @@ int rks_tdes_kcv(const uint8_t *key, size_t len, uint8_t kcv[RKS_KCV_LEN]);
  * length but 16 or 24 (rkd_tdes_key_weak()). */
 bool rks_tdes_degenerate(const uint8_t *key, size_t len);
 
+/* Odd parity in every byte of @key (@len bytes): the DES convention. */
+void rks_tdes_odd_parity(uint8_t *key, size_t len);
+
 /* A random key (RAND_priv_bytes), odd parity, not degenerate. */
 int rks_tdes_generate(uint8_t *key, size_t len);
 
@@ -208,6 +211,7 @@ struct rks_device_info {
 	int64_t created;
 	unsigned int locks;		/* temporary locks since a delivery */
 	int64_t locked_until;		/* Unix s, the last one's end; 0 */
+	int64_t retired;		/* Unix s it was retired; 0: not */
 	unsigned int pending;		/* rks_db_device_get() only */
 	unsigned int delivered;		/* rks_db_device_get() only */
 };
@@ -337,6 +341,108 @@ int rks_db_audit_list(struct rks_db *db, const char *dsn,
 		      int (*fn)(const struct rks_audit_info *, void *),
 		      void *arg);
 
+/* --- lifecycle (db_lifecycle.c) --- */
+
+/*
+ * rks_db_device_retire() - @dsn never authenticates again (locked, and
+ * unlock refuses it); its pending keys are cancelled (*@cancelled: how
+ * many). Audited. -ENOENT no such DSN; -EALREADY retired already.
+ */
+int rks_db_device_retire(struct rks_db *db, const char *dsn,
+			 const char *actor, unsigned int *cancelled);
+
+/*
+ * rks_db_key_cancel() - removes pending key @id (it will not be
+ * delivered); @info: what it was. Audited. -ENOENT no such key; -EINVAL
+ * delivered already.
+ */
+int rks_db_key_cancel(struct rks_db *db, int64_t id, const char *actor,
+		      struct rks_key_info *info);
+
+/*
+ * rks_db_dik1_retire() - no new device may name DIK1 @id (the devices
+ * made with it keep it). Audited. -ENOENT no such DIK1; -EALREADY.
+ */
+int rks_db_dik1_retire(struct rks_db *db, int64_t id, int64_t replacement,
+		       const char *actor);
+
+/* --- backup and restore (db_backup.c) --- */
+
+/* An installation's id: 32 hex digits, made once per database (meta). */
+#define RKS_INSTALLATION_ID_LEN	32
+
+int rks_db_installation_id(struct rks_db *db,
+			   char id[RKS_INSTALLATION_ID_LEN + 1]);
+
+/*
+ * rks_db_backup() - a consistent copy of @db at @path (a new file, mode
+ * 0600) by SQLite's online backup API, while others write; audited (the
+ * record is in the copy); checked and on disk when it returns
+ * @id: the installation id, out
+ *
+ * Return: 0; -EEXIST (@path exists); -EIO and others (the file removed).
+ */
+int rks_db_backup(struct rks_db *db, const char *path, const char *actor,
+		  char id[RKS_INSTALLATION_ID_LEN + 1]);
+
+/*
+ * rks_db_restore() - @backup into the database at @path (created if it
+ * does not exist), audited there
+ *
+ * Refused: -EKEYREJECTED a backup that does not open under @ks's master
+ * key (another installation's); -EXDEV @path exists with another
+ * installation id. @msg says why. @id: the backup's installation id.
+ */
+int rks_db_restore(const char *backup, const char *path,
+		   struct rks_keystore *ks, const char *actor,
+		   char id[RKS_INSTALLATION_ID_LEN + 1], char *msg, size_t size);
+
+/* --- the audit trail's proof (db_chain.c, db_chain_verify.c) --- */
+
+/*
+ * rks_db_open_ro() - open @path read-only, for reading the audit trail:
+ * works on a copy on read-only media (SQLite's immutable mode when the
+ * WAL's shared memory cannot be made). @ks (the caller's, kept open while
+ * the database is) may be NULL: then nothing sealed can be read, and
+ * checkpoint MACs are not checked. Errors as rks_db_open_ex(); the schema
+ * must be this program's version. The file's owner and mode are not
+ * checked: a copy for an auditor need not be the server's.
+ */
+int rks_db_open_ro(const char *path, struct rks_keystore *ks,
+		   struct rks_db **out, char *msg, size_t msg_size);
+
+struct rks_audit_verdict {
+	uint64_t rows;			/* records that follow the chain */
+	uint64_t checkpoints;		/* checkpoints that agree */
+	bool macs;			/* their MACs checked (master key) */
+	int64_t bad_id;			/* the first bad record; 0: none */
+	char why[256];
+};
+
+/*
+ * rks_db_audit_verify() - check every record against the hash chain and
+ * every checkpoint against its record and (with the master key) its MAC
+ *
+ * Return: 0 intact; -EBADMSG with @v->bad_id and @v->why naming the first
+ * record that is missing, altered or out of place; another -errno.
+ */
+int rks_db_audit_verify(struct rks_db *db, struct rks_audit_verdict *v);
+
+/* A checkpoint of the last record now; *@audit_id: its id. */
+int rks_db_audit_checkpoint(struct rks_db *db, int64_t *audit_id);
+
+/* Which records rks_db_audit_query() gives; zero fields: no filter. */
+struct rks_audit_filter {
+	const char *dsn;
+	int64_t since, until;		/* Unix s: since <= time < until */
+	const char *outcome;		/* exact, e.g. "delivered" */
+};
+
+/* Every record that passes @f, oldest first. */
+int rks_db_audit_query(struct rks_db *db, const struct rks_audit_filter *f,
+		       int (*fn)(const struct rks_audit_info *, void *),
+		       void *arg);
+
 /* --- retention of the audit trail (db_archive.c: the file format) --- */
 
 struct rks_archive_info {
@@ -346,6 +452,8 @@ struct rks_archive_info {
 	int64_t first_id, last_id;	/* the records it holds */
 	uint64_t count;
 	char sha256[65];		/* the hash chain's end, hex */
+	uint8_t row_chain[32];		/* the rows' chain at last_id */
+	bool has_row_chain;
 };
 
 /*

@@ -15,6 +15,9 @@
  * (\\ \t \n \r \xHH); a record without a DSN has \N there. CHAIN_i is
  * the hex SHA-256 of CHAIN_(i-1) (32 bytes) followed by the line up to,
  * not including, its last TAB; CHAIN_0 is the SHA-256 of the header line.
+ * The line and the step are the ones of the rows' chain (db_chain.c); the
+ * database also keeps the rows' chain at the last record archived
+ * (audit_archives.chain), where the chain of the rows left goes on.
  * A line altered, deleted, moved or added breaks the chain at that line
  * or the next; a file rewritten whole, with a chain of its own, no longer
  * ends in the hash the database recorded.
@@ -40,44 +43,6 @@ static int io_err(void)
 	return errno ? -errno : -EIO;
 }
 
-/*
- * Room in *@buf (*@cap bytes) for a record line of @st's row: two numbers
- * and five text fields, escaped (at most 4 bytes each), with separators.
- */
-static int line_room(sqlite3_stmt *st, char **buf, size_t *cap)
-{
-	size_t need = 64, i;
-	char *p;
-
-	for (i = 2; i < 7; i++) {
-		sqlite3_column_text(st, (int)i);
-		need += 4 * (size_t)sqlite3_column_bytes(st, (int)i) + 4;
-	}
-	if (need <= *cap)
-		return 0;
-	p = realloc(*buf, need);
-	if (!p)
-		return -ENOMEM;
-	*buf = p;
-	*cap = need;
-	return 0;
-}
-
-/* @h = SHA-256(@prev || @line[0..@len)); @prev NULL: of @line alone. */
-static int chain_step(const uint8_t prev[32], const char *line, size_t len,
-		      uint8_t h[32])
-{
-	EVP_MD_CTX *c = EVP_MD_CTX_new();
-	int ok;
-
-	ok = c && EVP_DigestInit_ex(c, EVP_sha256(), NULL) &&
-	     (!prev || EVP_DigestUpdate(c, prev, 32)) &&
-	     EVP_DigestUpdate(c, line, len) &&
-	     EVP_DigestFinal_ex(c, h, NULL);
-	EVP_MD_CTX_free(c);
-	return ok ? 0 : -ENOMEM;
-}
-
 static void hex32(const uint8_t h[32], char out[65])
 {
 	static const char digits[] = "0123456789abcdef";
@@ -88,41 +53,6 @@ static void hex32(const uint8_t h[32], char out[65])
 		out[2 * i + 1] = digits[h[i] & 15];
 	}
 	out[64] = '\0';
-}
-
-/* Appends @s, escaped, and a TAB to @buf at *@off (room checked). */
-static void put_field(char *buf, size_t *off, const char *s, bool null)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	size_t o = *off;
-
-	if (null) {
-		o += (size_t)sprintf(buf + o, "\\N");
-	} else {
-		for (; *p; p++) {
-			if (*p == '\\')
-				o += (size_t)sprintf(buf + o, "\\\\");
-			else if (*p == '\t')
-				o += (size_t)sprintf(buf + o, "\\t");
-			else if (*p == '\n')
-				o += (size_t)sprintf(buf + o, "\\n");
-			else if (*p == '\r')
-				o += (size_t)sprintf(buf + o, "\\r");
-			else if (*p < 0x20 || *p == 0x7f)
-				o += (size_t)sprintf(buf + o, "\\x%02x", *p);
-			else
-				buf[o++] = (char)*p;
-		}
-	}
-	buf[o++] = '\t';
-	*off = o;
-}
-
-static const char *col(sqlite3_stmt *st, int i)
-{
-	const unsigned char *s = sqlite3_column_text(st, i);
-
-	return s ? (const char *)s : "";
 }
 
 /* The records to archive: ids up to the first one not older than @t. */
@@ -160,6 +90,7 @@ static int archive_write(struct rks_db *db, FILE *f,
 {
 	size_t off, cap = ARCHIVE_HEADER_MAX;
 	char *line = malloc(cap), hex[65];
+	struct rks_audit_row row;
 	uint8_t h[32];
 	sqlite3_stmt *st = NULL;
 	uint64_t n = 0;
@@ -172,36 +103,28 @@ static int archive_write(struct rks_db *db, FILE *f,
 			       " last=%" PRId64 " count=%" PRIu64,
 			       a->older_than, a->first_id, a->last_id,
 			       a->count);
-	ret = chain_step(NULL, line, off, h);
+	ret = rks_chain_step(NULL, line, off, h);
 	if (!ret && fprintf(f, "%s\n", line) < 0)
 		ret = io_err();
 	if (!ret)
 		ret = rks_db_prepare(db, "SELECT id, time, peer, dsn, outcome, "
-				     "detail, delivered_keys FROM audit WHERE "
+				     "detail, delivered_keys, chain FROM audit WHERE "
 				     "id BETWEEN ?1 AND ?2 ORDER BY id", &st);
 	if (ret)
 		goto out;
 	sqlite3_bind_int64(st, 1, a->first_id);
 	sqlite3_bind_int64(st, 2, a->last_id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		ret = line_room(st, &line, &cap);
+		rks_audit_row_from(st, 0, &row);
+		ret = rks_audit_line(&row, &line, &cap, &off);
+		if (!ret)
+			ret = rks_chain_step(h, line, off, h);
 		if (ret)
 			break;
-		off = (size_t)sprintf(line, "%" PRId64 "\t%" PRId64 "\t",
-				      (int64_t)sqlite3_column_int64(st, 0),
-				      (int64_t)sqlite3_column_int64(st, 1));
-		put_field(line, &off, col(st, 2), false);
-		put_field(line, &off, col(st, 3),
-			  sqlite3_column_type(st, 3) == SQLITE_NULL);
-		put_field(line, &off, col(st, 4), false);
-		put_field(line, &off, col(st, 5), false);
-		put_field(line, &off, col(st, 6), false);
-		/* the chain covers the line up to its last TAB */
-		ret = chain_step(h, line, off - 1, h);
-		if (ret)
-			break;
+		if (rks_column_blob(st, 7, a->row_chain, 32))
+			a->has_row_chain = true;
 		hex32(h, hex);
-		if (fprintf(f, "%.*s%s\n", (int)off, line, hex) < 0) {
+		if (fprintf(f, "%s\t%s\n", line, hex) < 0) {
 			ret = io_err();
 			break;
 		}
@@ -235,8 +158,8 @@ static int archive_record(struct rks_db *db, const char *path,
 	int ret;
 
 	ret = rks_db_prepare(db, "INSERT INTO audit_archives (time, older_than, "
-			     "first_id, last_id, count, sha256, file) VALUES "
-			     "(?1, ?2, ?3, ?4, ?5, ?6, ?7)", &st);
+			     "first_id, last_id, count, sha256, file, chain) "
+			     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", &st);
 	if (ret)
 		return ret;
 	sqlite3_bind_int64(st, 1, rks_now());
@@ -246,6 +169,8 @@ static int archive_record(struct rks_db *db, const char *path,
 	sqlite3_bind_int64(st, 5, (int64_t)a->count);
 	sqlite3_bind_text(st, 6, a->sha256, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 7, path, -1, SQLITE_STATIC);
+	if (a->has_row_chain)
+		sqlite3_bind_blob(st, 8, a->row_chain, 32, SQLITE_STATIC);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		ret = rks_db_sql_fail(db, "recording the archive");
 	sqlite3_finalize(st);
@@ -334,7 +259,7 @@ out:
 	return ret;
 }
 
-/* Undoes put_field() on @s in place (NUL-terminated); -1: bad escape. */
+/* Undoes db_chain.c's escaping of @s in place (NUL-terminated); -1: bad escape. */
 static int unescape(char *s, bool *null)
 {
 	char *r = s, *w = s;
@@ -436,7 +361,7 @@ int rks_audit_archive_check(FILE *f, struct rks_archive_info *a,
 			    !a->count)
 				BAD(n, "not the header of an audit archive "
 				    "(format 1)");
-			ret = chain_step(NULL, line, (size_t)len, h);
+			ret = rks_chain_step(NULL, line, (size_t)len, h);
 			if (ret)
 				goto out;
 			continue;
@@ -463,7 +388,7 @@ int rks_audit_archive_check(FILE *f, struct rks_archive_info *a,
 		if (!tab || strlen(tab + 1) != 64)
 			BAD(n, "not a record line (8 fields, the last a "
 			    "SHA-256)");
-		ret = chain_step(h, line, (size_t)(tab - line), h);
+		ret = rks_chain_step(h, line, (size_t)(tab - line), h);
 		if (ret)
 			goto out;
 		hex32(h, hex);

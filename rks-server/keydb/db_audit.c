@@ -13,37 +13,88 @@
 
 #include "db_internal.h"
 
-static void bind_cut(sqlite3_stmt *st, int col, const char *s, size_t max)
+/* @r's field @i: @s (NULL: "" unless @null_ok) cut to @max bytes. */
+static void cut(struct rks_audit_row *r, int i, const char *s, size_t max,
+		bool null_ok)
 {
-	size_t len = s ? strnlen(s, max) : 0;
-
-	sqlite3_bind_text(st, col, s ? s : "", (int)len, SQLITE_STATIC);
+	if (!s && !null_ok)
+		s = "";
+	r->text[i] = s;
+	r->len[i] = s ? strnlen(s, max) : 0;
 }
 
-/* One row at @time (seconds since the epoch): the caller's transaction. */
+/*
+ * One row at @time (seconds since the epoch): the caller's transaction.
+ * Its id is the last one + 1 and it carries its hash chain (db_chain.c);
+ * every RKS_AUDIT_CHECKPOINT_EVERY rows, a checkpoint.
+ */
 static int audit_insert_at(struct rks_db *db, int64_t time, const char *dsn,
 			   const char *peer, const char *outcome,
 			   const char *detail, const char *keys)
 {
+	struct rks_audit_row r = { .time = time };
+	uint8_t chain[32];
 	sqlite3_stmt *st;
-	int ret;
+	int i, ret;
 
-	ret = rks_db_prepare(db, "INSERT INTO audit (time, peer, dsn, "
-			     "outcome, detail, delivered_keys) VALUES "
-			     "(?1, ?2, ?3, ?4, ?5, ?6)", &st);
+	cut(&r, 0, peer, RKS_AUDIT_PEER_MAX, false);
+	cut(&r, 1, dsn, RKS_AUDIT_PEER_MAX, true);
+	cut(&r, 2, outcome && *outcome ? outcome : "?", RKS_AUDIT_PEER_MAX,
+	    false);
+	cut(&r, 3, detail, RKS_AUDIT_TEXT_MAX, false);
+	cut(&r, 4, keys, RKS_AUDIT_TEXT_MAX, false);
+	ret = rks_audit_chain_next(db, &r, chain);
 	if (ret)
 		return ret;
-	sqlite3_bind_int64(st, 1, time);
-	bind_cut(st, 2, peer, RKS_AUDIT_PEER_MAX);
-	if (dsn)
-		bind_cut(st, 3, dsn, RKS_AUDIT_PEER_MAX);
-	bind_cut(st, 4, outcome && *outcome ? outcome : "?",
-		 RKS_AUDIT_PEER_MAX);
-	bind_cut(st, 5, detail, RKS_AUDIT_TEXT_MAX);
-	bind_cut(st, 6, keys, RKS_AUDIT_TEXT_MAX);
+	ret = rks_db_prepare(db, "INSERT INTO audit (id, time, peer, dsn, "
+			     "outcome, detail, delivered_keys, chain) VALUES "
+			     "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", &st);
+	if (ret)
+		return ret;
+	sqlite3_bind_int64(st, 1, r.id);
+	sqlite3_bind_int64(st, 2, time);
+	for (i = 0; i < 5; i++)
+		if (r.text[i])
+			sqlite3_bind_text(st, 3 + i, r.text[i], (int)r.len[i],
+					  SQLITE_STATIC);
+	sqlite3_bind_blob(st, 8, chain, 32, SQLITE_STATIC);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		ret = rks_db_sql_fail(db, "writing the audit record");
 	sqlite3_finalize(st);
+	if (!ret && r.id % RKS_AUDIT_CHECKPOINT_EVERY == 0)
+		ret = rks_audit_checkpoint_at(db, r.id, chain);
+	return ret;
+}
+
+int rks_db_audit_checkpoint(struct rks_db *db, int64_t *audit_id)
+{
+	uint8_t chain[32];
+	sqlite3_stmt *st;
+	int rc, ret;
+
+	*audit_id = 0;
+	rks_db_lock(db);
+	ret = rks_db_begin(db);
+	if (ret)
+		goto out;
+	ret = rks_db_prepare(db, "SELECT id, chain FROM audit ORDER BY id DESC "
+			     "LIMIT 1", &st);
+	if (!ret) {
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW && rks_column_blob(st, 1, chain, 32))
+			*audit_id = sqlite3_column_int64(st, 0);
+		else if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+			ret = rks_db_fail(db, -ENOENT, "no chained audit "
+					  "record to checkpoint");
+		else
+			ret = rks_db_sql_fail(db, "reading the audit trail");
+		sqlite3_finalize(st);
+	}
+	if (!ret)
+		ret = rks_audit_checkpoint_at(db, *audit_id, chain);
+	ret = rks_db_end(db, ret);
+out:
+	rks_db_unlock(db);
 	return ret;
 }
 
@@ -142,14 +193,66 @@ static const char *col_text(sqlite3_stmt *st, int col)
 	return s ? (const char *)s : "";
 }
 
+/* The row of @st (id, time, peer, dsn, outcome, detail, keys) to @fn. */
+static int audit_each(struct rks_db *db, sqlite3_stmt *st,
+		      int (*fn)(const struct rks_audit_info *, void *),
+		      void *arg)
+{
+	struct rks_audit_info a;
+	int rc, ret = 0;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		a.id = sqlite3_column_int64(st, 0);
+		a.time = sqlite3_column_int64(st, 1);
+		a.peer = col_text(st, 2);
+		a.dsn = sqlite3_column_type(st, 3) == SQLITE_NULL ? NULL :
+			col_text(st, 3);
+		a.outcome = col_text(st, 4);
+		a.detail = col_text(st, 5);
+		a.keys = col_text(st, 6);
+		ret = fn(&a, arg);
+		if (ret)
+			return ret;
+	}
+	return rc == SQLITE_DONE ? 0 :
+	       rks_db_sql_fail(db, "reading the audit trail");
+}
+
+int rks_db_audit_query(struct rks_db *db, const struct rks_audit_filter *f,
+		       int (*fn)(const struct rks_audit_info *, void *),
+		       void *arg)
+{
+	sqlite3_stmt *st;
+	int ret;
+
+	rks_db_lock(db);
+	ret = rks_db_prepare(db, "SELECT id, time, peer, dsn, outcome, detail,"
+			     " delivered_keys FROM audit WHERE (?1 IS NULL OR "
+			     "dsn = ?1) AND time >= ?2 AND (?3 = 0 OR time < "
+			     "?3) AND (?4 IS NULL OR outcome = ?4) ORDER BY id",
+			     &st);
+	if (!ret) {
+		if (f->dsn)
+			sqlite3_bind_text(st, 1, f->dsn, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 2, f->since);
+		sqlite3_bind_int64(st, 3, f->until);
+		if (f->outcome)
+			sqlite3_bind_text(st, 4, f->outcome, -1,
+					  SQLITE_STATIC);
+		ret = audit_each(db, st, fn, arg);
+		sqlite3_finalize(st);
+	}
+	rks_db_unlock(db);
+	return ret;
+}
+
 int rks_db_audit_list(struct rks_db *db, const char *dsn,
 		      unsigned int limit,
 		      int (*fn)(const struct rks_audit_info *, void *),
 		      void *arg)
 {
-	struct rks_audit_info a;
 	sqlite3_stmt *st;
-	int rc, ret;
+	int ret;
 
 	rks_db_lock(db);
 	/*
@@ -169,21 +272,7 @@ int rks_db_audit_list(struct rks_db *db, const char *dsn,
 	if (dsn)
 		sqlite3_bind_text(st, 1, dsn, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, limit ? (int64_t)limit : -1);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		a.id = sqlite3_column_int64(st, 0);
-		a.time = sqlite3_column_int64(st, 1);
-		a.peer = col_text(st, 2);
-		a.dsn = sqlite3_column_type(st, 3) == SQLITE_NULL ? NULL :
-			col_text(st, 3);
-		a.outcome = col_text(st, 4);
-		a.detail = col_text(st, 5);
-		a.keys = col_text(st, 6);
-		ret = fn(&a, arg);
-		if (ret)
-			break;
-	}
-	if (!ret && rc != SQLITE_DONE)
-		ret = rks_db_sql_fail(db, "reading the audit trail");
+	ret = audit_each(db, st, fn, arg);
 	sqlite3_finalize(st);
 out:
 	rks_db_unlock(db);

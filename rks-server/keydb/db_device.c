@@ -16,6 +16,10 @@ int rks_db_device_refused(struct rks_db *db, const char *dsn,
 			  int64_t dik1_id)
 {
 	switch (sqlite3_extended_errcode(db->sql)) {
+	case SQLITE_CONSTRAINT_TRIGGER:
+		return rks_db_fail(db, -EINVAL, "DIK1 %" PRId64 " is retired: "
+				   "new devices use its replacement (`rks-admin "
+				   "dik1 list`)", dik1_id);
 	case SQLITE_CONSTRAINT_PRIMARYKEY:
 	case SQLITE_CONSTRAINT_UNIQUE:
 		return rks_db_fail(db, -EEXIST, "DSN '%s' exists already",
@@ -148,6 +152,7 @@ static void row_info(sqlite3_stmt *st, struct rks_device_info *info)
 	info->locks = (unsigned int)sqlite3_column_int(st, 5);
 	info->locked_until = sqlite3_column_int64(st, 6);
 	info->locked = info->for_good || info->locked_until > rks_now();
+	info->retired = sqlite3_column_int64(st, 7);
 }
 
 int rks_db_device_get(struct rks_db *db, const char *dsn,
@@ -158,7 +163,8 @@ int rks_db_device_get(struct rks_db *db, const char *dsn,
 
 	rks_db_lock(db);
 	ret = rks_db_prepare(db, "SELECT dsn, dik1_id, failures, locked, "
-			     "created, locks, locked_until, (SELECT count(*) "
+			     "created, locks, locked_until, retired, (SELECT "
+			     "count(*) "
 			     "FROM keys k WHERE k.dsn = d.dsn AND "
 			     "status = 'pending'), (SELECT count(*) FROM keys k WHERE k.dsn = d.dsn "
 			     "AND status = 'delivered') FROM devices d "
@@ -169,8 +175,8 @@ int rks_db_device_get(struct rks_db *db, const char *dsn,
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		row_info(st, info);
-		info->pending = (unsigned int)sqlite3_column_int(st, 7);
-		info->delivered = (unsigned int)sqlite3_column_int(st, 8);
+		info->pending = (unsigned int)sqlite3_column_int(st, 8);
+		info->delivered = (unsigned int)sqlite3_column_int(st, 9);
 	} else if (rc == SQLITE_DONE) {
 		ret = rks_db_fail(db, -ENOENT, "no device with DSN '%s'", dsn);
 	} else {
@@ -205,7 +211,7 @@ int rks_db_device_list(struct rks_db *db,
 
 	rks_db_lock(db);
 	ret = rks_db_each(db, "SELECT dsn, dik1_id, failures, locked, "
-			  "created, locks, locked_until FROM devices "
+			  "created, locks, locked_until, retired FROM devices "
 			  "ORDER BY dsn", NULL,
 			  device_row, &e, "listing devices");
 	rks_db_unlock(db);
@@ -220,7 +226,7 @@ static int read_device(struct rks_db *db, const char *dsn,
 	int rc, ret;
 
 	ret = rks_db_prepare(db, "SELECT dsn, dik1_id, failures, locked, "
-			     "created, locks, locked_until FROM devices "
+			     "created, locks, locked_until, retired FROM devices "
 			     "WHERE dsn = ?1", &st);
 	if (ret)
 		return ret;
@@ -244,6 +250,9 @@ static int clear_lockout(struct rks_db *db, const char *dsn,
 
 	if (ret)
 		return ret;
+	if (was->retired)
+		return rks_db_fail(db, -EINVAL, "device '%s' is retired: it "
+				   "never authenticates again", dsn);
 	*changed = was->for_good || was->failures || was->locks ||
 		   was->locked_until;
 	if (!*changed)

@@ -17,7 +17,7 @@
 #include "db_admin.h"
 #include "keystore.h"
 
-#define RKS_SCHEMA_VERSION	4	/* PRAGMA user_version */
+#define RKS_SCHEMA_VERSION	7	/* PRAGMA user_version */
 #define RKS_BUSY_TIMEOUT_MS	5000
 
 /* A value at rest: nonce || AES-256-GCM ciphertext || tag (keystore.h). */
@@ -38,6 +38,7 @@ struct rks_db {
 	bool own_ks;			/* opened by rks_db_open_ex() */
 	char msg[256];
 	bool importing;		/* an rks_import holds the handle */
+	bool no_mk;		/* rks_db_open_ro() without a master key */
 };
 
 /* db_util.c: locking, errors, statements, transactions */
@@ -118,6 +119,60 @@ void rks_aad_meta(char aad[RKS_AAD_MAX], const char *name);
 
 /* db_schema.c: create or upgrade the schema; check the master key. */
 int rks_db_schema_init(struct rks_db *db);
+
+/*
+ * db_chain.c: the audit trail's hash chain (one definition, for the rows
+ * and the archive files). A record: id, time, then peer, dsn (NULL: none),
+ * outcome, detail, delivered keys, each @len bytes.
+ */
+struct rks_audit_row {
+	int64_t id, time;
+	const char *text[5];
+	size_t len[5];
+};
+
+/* @h = SHA-256(@prev (32 bytes; NULL: none) || @line[0..@len)). */
+int rks_chain_step(const uint8_t prev[32], const char *line, size_t len,
+		   uint8_t h[32]);
+
+/* The record's line (TAB-separated, escaped) into *@buf, grown as needed. */
+int rks_audit_line(const struct rks_audit_row *r, char **buf, size_t *cap,
+		   size_t *len);
+
+/* @r from the columns id, time, peer, dsn, outcome, detail, delivered_keys
+ * of @st from @col on (pointers valid until the next step). */
+void rks_audit_row_from(sqlite3_stmt *st, int col, struct rks_audit_row *r);
+
+/* The id (r->id set) and chain of a row about to be appended. */
+int rks_audit_chain_next(struct rks_db *db, struct rks_audit_row *r,
+			 uint8_t chain[32]);
+
+/* A checkpoint of row @audit_id, MACed by the key store's master key. */
+int rks_audit_checkpoint_at(struct rks_db *db, int64_t audit_id,
+			    const uint8_t chain[32]);
+/* That checkpoint's MAC under @ks's master key, into @mac. */
+int rks_audit_checkpoint_seal(struct rks_db *db, struct rks_keystore *ks,
+			      int64_t audit_id, const uint8_t chain[32],
+			      uint8_t mac[RKS_SEALED_LEN(0)]);
+/* 0 if @mac is that checkpoint's MAC; -EBADMSG if not. */
+int rks_audit_checkpoint_check(struct rks_db *db, int64_t audit_id,
+			       const uint8_t chain[32], const uint8_t *mac,
+			       size_t mac_len);
+
+/* Every row's chain, in id order (the schema step that adds it). */
+int rks_audit_chain_backfill(struct rks_db *db);
+
+/* A checkpoint every this many records (and at `rks-admin audit
+ * checkpoint`). */
+#define RKS_AUDIT_CHECKPOINT_EVERY	64
+
+/* db_schema.c: the versions schema_step_audit_chain and
+ * schema_step_keyblocks upgrade from (tests take a database back to them). */
+int rks_schema_audit_chain_step(void);
+int rks_schema_keyblocks_step(void);
+
+/* db_schema.c: a database opened read-only: its version and master key. */
+int rks_db_schema_check(struct rks_db *db);
 
 /* db_audit.c: one audit row, in the caller's transaction. */
 int rks_db_audit_insert(struct rks_db *db, const char *dsn, const char *peer,

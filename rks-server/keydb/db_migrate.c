@@ -4,11 +4,15 @@
  * to a PKCS#11 token): in one transaction, every DIK1 goes into the new
  * store (a non-extractable token object) and its row gets the new
  * reference, every key value and the master key check are sealed again
- * under the new master key. All or nothing: on any failure the database
- * is unchanged and the DIK1 objects made so far are destroyed.
+ * under the new master key, and so is every audit checkpoint's MAC (#16).
+ * All or nothing: on any failure, or killed half-way, the database is
+ * unchanged (and the DIK1 objects made so far are destroyed): running it
+ * again does it all. The same code rotates a file master key to a new
+ * file (`rks-admin rotate-master-key`).
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +20,20 @@
 #include <openssl/crypto.h>
 
 #include "db_internal.h"
+
+/*
+ * A test hook, not for production: with $RKS_TEST_MIGRATE_KILL=N the
+ * process kills itself (SIGKILL) after sealing N keys again, half-way
+ * through the transaction, as a crash or an operator's kill -9 would
+ * (test_admin.sh: the rotation killed and run again).
+ */
+static void test_kill_point(size_t n)
+{
+	const char *at = getenv("RKS_TEST_MIGRATE_KILL");
+
+	if (at && strtoull(at, NULL, 10) == n)
+		raise(SIGKILL);
+}
 
 struct migrate {
 	struct rks_keystore *to;
@@ -156,9 +174,48 @@ static int migrate_keys(struct rks_db *db, struct migrate *m)
 		if (ret)
 			break;
 		m->n_keys++;
+		test_kill_point(m->n_keys);
 	}
 	if (!ret && rc != SQLITE_DONE)
 		ret = rks_db_sql_fail(db, "reading keys");
+	sqlite3_finalize(st);
+	return ret;
+}
+
+/* Each checkpoint's MAC: checked under the old key, sealed under the new. */
+static int migrate_checkpoints(struct rks_db *db, struct migrate *m)
+{
+	uint8_t chain[32], mac[RKS_SEALED_LEN(0)];
+	sqlite3_stmt *st;
+	int64_t id, at;
+	int rc, ret;
+
+	ret = rks_db_prepare(db, "SELECT id, audit_id, chain, mac FROM "
+			     "audit_checkpoints ORDER BY id", &st);
+	if (ret)
+		return ret;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		id = sqlite3_column_int64(st, 0);
+		at = sqlite3_column_int64(st, 1);
+		if (!rks_column_blob(st, 2, chain, 32) ||
+		    !rks_column_blob(st, 3, mac, sizeof(mac)) ||
+		    rks_audit_checkpoint_check(db, at, chain, mac,
+					       sizeof(mac))) {
+			ret = rks_db_fail(db, -EBADMSG, "audit checkpoint %"
+					  PRId64 " does not authenticate: see "
+					  "`rks-admin audit verify`", id);
+			break;
+		}
+		ret = rks_audit_checkpoint_seal(db, m->to, at, chain, mac);
+		if (!ret)
+			ret = update_value(db, "UPDATE audit_checkpoints SET "
+					   "mac = ?1 WHERE id = ?2", id, mac,
+					   sizeof(mac), "storing a checkpoint");
+		if (ret)
+			break;
+	}
+	if (!ret && rc != SQLITE_DONE)
+		ret = rks_db_sql_fail(db, "reading the audit checkpoints");
 	sqlite3_finalize(st);
 	return ret;
 }
@@ -210,6 +267,8 @@ int rks_db_migrate(struct rks_db *db, struct rks_keystore *to,
 		ret = migrate_dik1s(db, &m);
 	if (!ret)
 		ret = migrate_keys(db, &m);
+	if (!ret)
+		ret = migrate_checkpoints(db, &m);
 	if (!ret)
 		ret = migrate_mk_check(db, &m);
 	if (!ret)

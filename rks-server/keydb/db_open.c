@@ -110,6 +110,22 @@ static int configure(struct rks_db *db)
 	return ret;
 }
 
+/* A new handle, nothing open yet; *@out NULL and @msg empty till done. */
+static struct rks_db *db_new(struct rks_db **out, char *msg, size_t msg_size)
+{
+	struct rks_db *db;
+
+	*out = NULL;
+	msg[0] = '\0';
+	db = calloc(1, sizeof(*db));
+	if (!db) {
+		snprintf(msg, msg_size, "out of memory");
+		return NULL;
+	}
+	pthread_mutex_init(&db->lock, NULL);
+	return db;
+}
+
 static int db_open(const char *path, struct rks_keystore *ks,
 		   const struct rks_ks_config *ks_cfg, unsigned int flags,
 		   struct rks_db **out, char *msg, size_t msg_size)
@@ -117,14 +133,9 @@ static int db_open(const char *path, struct rks_keystore *ks,
 	struct rks_db *db;
 	int ret;
 
-	*out = NULL;
-	msg[0] = '\0';
-	db = calloc(1, sizeof(*db));
-	if (!db) {
-		snprintf(msg, msg_size, "out of memory");
+	db = db_new(out, msg, msg_size);
+	if (!db)
 		return -ENOMEM;
-	}
-	pthread_mutex_init(&db->lock, NULL);
 	db->ks = ks;
 	/* A missing database is the first thing to say: init makes both. */
 	if (!(flags & RKS_DB_CREATE)) {
@@ -199,6 +210,79 @@ int rks_db_open_ks(const char *path, struct rks_keystore *ks,
 struct rks_keystore *rks_db_keystore(struct rks_db *db)
 {
 	return db->ks;
+}
+
+/* "file:" + @path percent-encoded + "?immutable=1", for sqlite3_open_v2. */
+static char *immutable_uri(const char *path)
+{
+	static const char plain[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMN"
+				    "OPQRSTUVWXYZ0123456789/._-";
+	char *uri = malloc(3 * strlen(path) + 32), *p;
+
+	if (!uri)
+		return NULL;
+	p = uri + sprintf(uri, "file:");
+	for (; *path; path++)
+		p += *path && strchr(plain, *path) ?
+		     sprintf(p, "%c", *path) :
+		     sprintf(p, "%%%02X", (unsigned char)*path);
+	strcpy(p, "?immutable=1");
+	return uri;
+}
+
+/* Can @db be read (a WAL database needs its shared memory, or immutable)? */
+static bool readable(sqlite3 *sql)
+{
+	return sqlite3_exec(sql, "SELECT count(*) FROM sqlite_schema", NULL,
+			    NULL, NULL) == SQLITE_OK;
+}
+
+int rks_db_open_ro(const char *path, struct rks_keystore *ks,
+		   struct rks_db **out, char *msg, size_t msg_size)
+{
+	struct rks_db *db;
+	char *uri;
+	int ret;
+
+	db = db_new(out, msg, msg_size);
+	if (!db)
+		return -ENOMEM;
+	ret = file_exists(path, msg, msg_size);
+	if (ret)
+		goto fail;
+	db->ks = ks;		/* the caller's: never closed here */
+	db->no_mk = !ks;
+	ret = -EIO;
+	if (sqlite3_open_v2(path, &db->sql, SQLITE_OPEN_READONLY, NULL) !=
+	    SQLITE_OK || !readable(db->sql)) {
+		/* a copy on read-only media: no -shm can be made */
+		sqlite3_close(db->sql);
+		db->sql = NULL;
+		uri = immutable_uri(path);
+		if (uri && sqlite3_open_v2(uri, &db->sql, SQLITE_OPEN_READONLY |
+					   SQLITE_OPEN_URI, NULL) == SQLITE_OK &&
+		    readable(db->sql))
+			ret = 0;
+		free(uri);
+		if (ret) {
+			snprintf(msg, msg_size, "cannot open database '%s' "
+				 "read-only: %s", path, db->sql ?
+				 sqlite3_errmsg(db->sql) : "out of memory");
+			goto fail;
+		}
+	}
+	sqlite3_extended_result_codes(db->sql, 1);
+	sqlite3_busy_timeout(db->sql, RKS_BUSY_TIMEOUT_MS);
+	ret = rks_db_schema_check(db);
+	if (ret) {
+		snprintf(msg, msg_size, "database '%s': %s", path, db->msg);
+		goto fail;
+	}
+	*out = db;
+	return 0;
+fail:
+	rks_db_close(db);
+	return ret < 0 ? ret : -EIO;
 }
 
 int rks_db_open(const char *path, const char *master_key_file,

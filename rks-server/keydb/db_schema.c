@@ -194,6 +194,74 @@ static const char schema_step_keyblocks[] =
 	KEYS_INDEXES_AND_TRIGGER;
 
 /*
+ * The audit trail proves itself (db_chain.c): each record carries the
+ * SHA-256 chain over itself and the records before it (filled in for the
+ * records already there by rks_audit_chain_backfill() in the same
+ * transaction, the one UPDATE the trigger allows: a chain set once);
+ * checkpoints keep a record's chain under a MAC by the master key (the
+ * key store's seal of nothing, bound to the id and chain: 28 bytes); an
+ * archive keeps the chain of its last record, where the rows' chain goes
+ * on. A new record must carry its chain.
+ */
+static const char schema_step_audit_chain[] =
+	"ALTER TABLE audit ADD COLUMN chain BLOB"
+	"  CHECK (chain IS NULL OR length(chain) = 32);"
+	"ALTER TABLE audit_archives ADD COLUMN chain BLOB"
+	"  CHECK (chain IS NULL OR length(chain) = 32);"
+	"DROP TRIGGER audit_no_update;"
+	"CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit"
+	"  WHEN OLD.chain IS NOT NULL OR NEW.chain IS NULL"
+	"  OR NEW.id IS NOT OLD.id OR NEW.time IS NOT OLD.time"
+	"  OR NEW.peer IS NOT OLD.peer OR NEW.dsn IS NOT OLD.dsn"
+	"  OR NEW.outcome IS NOT OLD.outcome OR NEW.detail IS NOT OLD.detail"
+	"  OR NEW.delivered_keys IS NOT OLD.delivered_keys BEGIN"
+	"  SELECT RAISE(ABORT, 'the audit trail is append-only'); END;"
+	"CREATE TRIGGER audit_chained BEFORE INSERT ON audit"
+	"  WHEN NEW.chain IS NULL BEGIN"
+	"  SELECT RAISE(ABORT, 'an audit record carries its hash chain'); END;"
+	"CREATE TABLE audit_checkpoints ("
+	"  id INTEGER PRIMARY KEY,"
+	"  time INTEGER NOT NULL,"
+	"  audit_id INTEGER NOT NULL CHECK (audit_id >= 1),"
+	"  chain BLOB NOT NULL CHECK (length(chain) = 32),"
+	"  mac BLOB NOT NULL CHECK (length(mac) = 28)"
+	");"
+	/* its MAC alone is sealed again by a master key rotation */
+	"CREATE TRIGGER audit_checkpoints_no_update BEFORE UPDATE ON"
+	"  audit_checkpoints WHEN NEW.id IS NOT OLD.id"
+	"  OR NEW.time IS NOT OLD.time OR NEW.audit_id IS NOT OLD.audit_id"
+	"  OR NEW.chain IS NOT OLD.chain BEGIN"
+	"  SELECT RAISE(ABORT, 'a checkpoint does not change'); END;"
+	"CREATE TRIGGER audit_checkpoints_no_delete BEFORE DELETE ON"
+	"  audit_checkpoints BEGIN"
+	"  SELECT RAISE(ABORT, 'a checkpoint does not change'); END;";
+
+/*
+ * Backups (db_backup.c): each database gets an installation id, random,
+ * once; a restore over a database refuses a backup with another.
+ */
+static const char schema_step_installation[] =
+	"INSERT INTO meta (name, value) VALUES ('installation_id',"
+	"  lower(hex(randomblob(16))));";
+
+/*
+ * Lifecycle (db_lifecycle.c): a retired device (retired: Unix s, 0 not)
+ * is locked for good and stays so; a retired DIK1 takes no new device
+ * (the ones made with it keep it).
+ */
+static const char schema_step_lifecycle[] =
+	"ALTER TABLE devices ADD COLUMN retired INTEGER NOT NULL DEFAULT 0"
+	"  CHECK (retired >= 0);"
+	"ALTER TABLE dik1s ADD COLUMN retired INTEGER NOT NULL DEFAULT 0"
+	"  CHECK (retired >= 0);"
+	"CREATE TRIGGER devices_retired_stays BEFORE UPDATE ON devices"
+	"  WHEN OLD.retired != 0 AND (NEW.retired = 0 OR NEW.locked = 0) BEGIN"
+	"  SELECT RAISE(ABORT, 'a retired device stays retired'); END;"
+	"CREATE TRIGGER devices_current_dik1 BEFORE INSERT ON devices"
+	"  WHEN (SELECT retired FROM dik1s WHERE id = NEW.dik1_id) != 0 BEGIN"
+	"  SELECT RAISE(ABORT, 'the DIK1 is retired'); END;";
+
+/*
  * Upgrades: steps[v] takes a database from version v to v + 1. Version 0
  * is an empty file.
  */
@@ -202,6 +270,9 @@ static const char *const steps[RKS_SCHEMA_VERSION] = {
 	[1] = schema_step_lockout,
 	[2] = schema_step_archive,
 	[3] = schema_step_keyblocks,
+	[4] = schema_step_audit_chain,
+	[5] = schema_step_installation,
+	[6] = schema_step_lifecycle,
 };
 
 #define MK_CHECK RKS_MK_CHECK
@@ -300,6 +371,8 @@ static int upgrade(struct rks_db *db, int from)
 
 	for (v = from; v < RKS_SCHEMA_VERSION; v++) {
 		ret = rks_db_exec(db, steps[v]);
+		if (!ret && steps[v] == schema_step_audit_chain)
+			ret = rks_audit_chain_backfill(db);
 		if (ret)
 			return ret;
 	}
@@ -311,6 +384,42 @@ static int upgrade(struct rks_db *db, int from)
 	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d",
 		 RKS_SCHEMA_VERSION);
 	return rks_db_exec(db, sql);
+}
+
+/* The version a step upgrades from: its index in steps[], -1 if none. */
+static int step_of(const char *step)
+{
+	int v;
+
+	for (v = 0; v < RKS_SCHEMA_VERSION; v++)
+		if (steps[v] == step)
+			return v;
+	return -1;
+}
+
+int rks_schema_audit_chain_step(void)
+{
+	return step_of(schema_step_audit_chain);
+}
+
+int rks_schema_keyblocks_step(void)
+{
+	return step_of(schema_step_keyblocks);
+}
+
+int rks_db_schema_check(struct rks_db *db)
+{
+	int version = 0, ret;
+
+	ret = user_version(db, &version);
+	if (!ret && version != RKS_SCHEMA_VERSION)
+		ret = rks_db_fail(db, -EPROTONOSUPPORT, "schema version %d, "
+				  "not this program's (%d): open it once "
+				  "read-write to upgrade it", version,
+				  RKS_SCHEMA_VERSION);
+	if (!ret && !db->no_mk)
+		ret = verify_mk_check(db);
+	return ret;
 }
 
 int rks_db_schema_init(struct rks_db *db)

@@ -25,7 +25,7 @@ bool rks_tdes_degenerate(const uint8_t *key, size_t len)
 	return rkd_tdes_key_weak(key, len);
 }
 
-static void set_odd_parity(uint8_t *key, size_t len)
+void rks_tdes_odd_parity(uint8_t *key, size_t len)
 {
 	size_t i;
 
@@ -46,7 +46,7 @@ int rks_tdes_generate(uint8_t *key, size_t len)
 	for (tries = 0; tries < 8; tries++) {
 		if (RAND_priv_bytes(key, (int)len) != 1)
 			break;
-		set_odd_parity(key, len);
+		rks_tdes_odd_parity(key, len);
 		if (!rks_tdes_degenerate(key, len))
 			return 0;
 	}

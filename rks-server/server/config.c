@@ -210,8 +210,8 @@ static int rks_config_need(const struct rks_config *c, const char *key,
 {
 	if (((const char *)c + offset)[0])
 		return 0;
-	fprintf(stderr, "rks-server: no %s: set it in the config file or with "
-		"--%s\n", key, option);
+	cli_log_msg(CLI_LOG_ERROR, "rks-server: no %s: set it in the config "
+		    "file or with --%s", key, option);
 	return -1;
 }
 

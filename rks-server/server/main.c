@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "audit.h"
+#include "cli_common.h"
 #include "config.h"
 #include "creds.h"
 #include "flight.h"
@@ -30,15 +31,13 @@
 
 #define RKS_VERSION	"1.0"
 
-/* Exit codes (also in --help) */
-enum {
-	RKS_EXIT_OK		= 0,	/* stopped by SIGTERM/SIGINT, --help */
-	RKS_EXIT_FAILURE	= 1,	/* the event loop failed */
-	RKS_EXIT_USAGE		= 2,	/* bad option or config file */
-	RKS_EXIT_CREDS		= 3,	/* work certificate or key unusable */
-	RKS_EXIT_DB		= 4,	/* the database cannot be opened */
-	RKS_EXIT_NET		= 5,	/* cannot listen */
-};
+/*
+ * Exit codes: the one table of every tool (cli_common.h; also in --help):
+ * CLI_EXIT_OK stopped by SIGTERM/SIGINT, --help; CLI_EXIT_FAILED the event
+ * loop failed; CLI_EXIT_USAGE bad option or config file; CLI_EXIT_SETUP
+ * work certificate or key unusable, or the database cannot be opened;
+ * CLI_EXIT_NET cannot listen.
+ */
 
 static const char rks_usage[] =
 "usage: rks-server [options]\n"
@@ -101,8 +100,9 @@ static const char rks_usage[] =
 "\n"
 "Exit status: 0 stopped by SIGTERM or SIGINT (or --help, --version,\n"
 "--check-config); 1 the event loop failed; 2 bad option or config file;\n"
-"3 work certificate or key unusable; 4 database cannot be opened;\n"
-"5 cannot listen.\n";
+"3 work certificate or key unusable, or the database cannot be opened;\n"
+"4 stored data fails its checks; 5 cannot listen (the table of every RKS\n"
+"tool).\n";
 
 enum { OPT_WORK_CERT = 256, OPT_WORK_KEY, OPT_ROOT_CERT, OPT_RL,
        OPT_READ_TIMEOUT, OPT_SESSION_TIMEOUT, OPT_LOCKOUT, OPT_MAX_CONNS,
@@ -184,7 +184,7 @@ static const char *rks_option_name(int opt)
 
 /*
  * Defaults, then --config's file, then the other options in order.
- * Returns -1 to exit with RKS_EXIT_USAGE, 1 to exit with RKS_EXIT_OK.
+ * Returns -1 to exit with CLI_EXIT_USAGE, 1 to exit with CLI_EXIT_OK.
  */
 static int rks_parse_args(int argc, char **argv, struct rks_config *cfg,
 			  bool *check_only)
@@ -209,8 +209,8 @@ static int rks_parse_args(int argc, char **argv, struct rks_config *cfg,
 			return fputs("try rks-server --help\n", stderr), -1;
 	}
 	if (optind < argc) {
-		fprintf(stderr, "rks-server: unexpected argument '%s'\n",
-			argv[optind]);
+		cli_log_msg(CLI_LOG_ERROR, "rks-server: unexpected argument "
+			    "'%s'", argv[optind]);
 		return -1;
 	}
 	if (config_file && rks_config_load(cfg, config_file) != 0)
@@ -222,8 +222,9 @@ static int rks_parse_args(int argc, char **argv, struct rks_config *cfg,
 		key = rks_option_key(opt);
 		if (key && rks_config_set(cfg, key, optarg, why,
 					  sizeof(why)) != 0) {
-			fprintf(stderr, "rks-server: bad value '%s' for --%s: "
-				"%s\n", optarg, rks_option_name(opt), why);
+			cli_log_msg(CLI_LOG_ERROR, "rks-server: bad value '%s' "
+				    "for --%s: %s", optarg,
+				    rks_option_name(opt), why);
 			return -1;
 		}
 	}
@@ -243,8 +244,8 @@ static int rks_harden(void)
 	const struct rlimit none = { 0, 0 };
 
 	if (setrlimit(RLIMIT_CORE, &none) || prctl(PR_SET_DUMPABLE, 0)) {
-		fprintf(stderr, "rks-server: cannot disable core dumps: %s\n",
-			strerror(errno));
+		cli_log_msg(CLI_LOG_ERROR, "rks-server: cannot disable core "
+			    "dumps: %s", strerror(errno));
 		return -1;
 	}
 	/*
@@ -269,8 +270,8 @@ static int rks_open_keystore(const struct rks_config *cfg,
 	rks_config_keystore(cfg, &kc);
 	r = rks_ks_open(&kc, false, ks, msg, sizeof(msg));
 	if (r)
-		fprintf(stderr, "rks-server: database: %s\n",
-			msg[0] ? msg : strerror(-r));
+		cli_log_msg(CLI_LOG_ERROR, "rks-server: database: %s",
+			    msg[0] ? msg : strerror(-r));
 	return r;
 }
 
@@ -283,8 +284,8 @@ static int rks_open_db(const struct rks_config *cfg, struct rks_keystore *ks,
 	/* never create: a wrong path must not look like an empty database */
 	r = rks_db_open_ks(cfg->database, ks, 0, db, msg, sizeof(msg));
 	if (r)
-		fprintf(stderr, "rks-server: database: %s\n",
-			msg[0] ? msg : strerror(-r));
+		cli_log_msg(CLI_LOG_ERROR, "rks-server: database: %s",
+			    msg[0] ? msg : strerror(-r));
 	return r;
 }
 
@@ -346,26 +347,26 @@ int main(int argc, char **argv)
 	cli_log_setup(NULL, CLI_LOG_TS_MS);
 	r = rks_parse_args(argc, argv, &cfg, &check_only);
 	if (r)
-		return r > 0 ? RKS_EXIT_OK : RKS_EXIT_USAGE;
+		return r > 0 ? CLI_EXIT_OK : CLI_EXIT_USAGE;
 	cli_log_set_level(cfg.log_level);
 	signal(SIGPIPE, SIG_IGN);
 
 	if (rks_harden() != 0)
-		return RKS_EXIT_FAILURE;
+		return CLI_EXIT_FAILED;
 	if (rks_open_keystore(&cfg, &ks) != 0)
-		return RKS_EXIT_DB;
+		return CLI_EXIT_SETUP;
 	if (rks_creds_load(&creds, ks, cfg.work_cert,
 			   cfg.root_cert[0] ? cfg.root_cert : NULL,
 			   cfg.revocation_list[0] ? cfg.revocation_list : NULL,
 			   why, sizeof(why)) != 0) {
-		fprintf(stderr, "rks-server: %s\n", why);
+		cli_log_msg(CLI_LOG_ERROR, "rks-server: %s", why);
 		rks_ks_close(ks);
-		return RKS_EXIT_CREDS;
+		return CLI_EXIT_SETUP;
 	}
 	if (rks_open_db(&cfg, ks, &db) != 0) {
 		rks_creds_free(&creds);
 		rks_ks_close(ks);
-		return RKS_EXIT_DB;
+		return CLI_EXIT_SETUP;
 	}
 	if (check_only) {
 		printf("rks-server: configuration good: %s, RSA-%zu, database "
@@ -375,21 +376,22 @@ int main(int argc, char **argv)
 			printf(", revocation list %llu",
 			       (unsigned long long)creds.rl_number);
 		printf("\n");
-		status = RKS_EXIT_OK;
+		status = CLI_EXIT_OK;
 		goto out;
 	}
 
 	max_conns = rks_raise_nofile(cfg.max_connections);
 	fd = rks_listen(cfg.listen, cfg.port, &port, why, sizeof(why));
 	if (fd < 0) {
-		fprintf(stderr, "rks-server: cannot listen on %s\n", why);
-		status = RKS_EXIT_NET;
+		cli_log_msg(CLI_LOG_ERROR, "rks-server: cannot listen on %s",
+			    why);
+		status = CLI_EXIT_NET;
 		goto out;
 	}
 	/* privsep: the listening socket's reader is the network process */
 	if (cfg.privsep && !(net = rks_net_start(fd, cfg.net_user))) {
 		close(fd);
-		status = RKS_EXIT_NET;
+		status = CLI_EXIT_NET;
 		goto out;
 	}
 	log_info("listening", "addr=%s port=%u work_cert=%s rsa_bits=%zu "
@@ -403,10 +405,10 @@ int main(int argc, char **argv)
 	ctx.cfg = &cfg;
 	ctx.flight = rks_flight_new();
 	if (!ctx.flight)
-		status = RKS_EXIT_FAILURE;
+		status = CLI_EXIT_FAILED;
 	else
 		status = rks_serve(&ctx, fd, max_conns, net) == 0 ?
-			 RKS_EXIT_OK : RKS_EXIT_FAILURE;
+			 CLI_EXIT_OK : CLI_EXIT_FAILED;
 	rks_flight_free(ctx.flight);
 	rks_net_stop(net);
 	close(fd);

@@ -54,6 +54,15 @@ expect() {
 	pass
 }
 
+# The hex XOR of two hex strings of the same length (multiples of 16 digits)
+xor_hex() {
+	local a=$1 b=$2 i out=""
+	for ((i = 0; i < ${#a}; i += 16)); do
+		out+=$(printf '%016X' $((0x${a:i:16} ^ 0x${b:i:16})))
+	done
+	echo "$out"
+}
+
 # The key check value of hex key $1 (16 or 24 bytes), by the openssl CLI.
 kcv_of() {
 	local k=$1

@@ -119,5 +119,6 @@ void test_srv_avail(void);
 void test_srv_lockout(void);
 void test_srv_token(void);
 void test_srv_privsep(const char *hooks_bin);
+void test_srv_backup(struct srv *s);
 
 #endif /* RKS_SRV_HARNESS_H */

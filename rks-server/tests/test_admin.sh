@@ -37,6 +37,9 @@ test_help() {
 		 "dik1 export" "device add" "device import" "device list" \
 		 "device show" "device lock" "device unlock" "key generate" "key import" \
 		 "key list" "audit" "audit archive" "audit verify-archive" \
+		 "audit verify" "audit checkpoint" "audit export" \
+		 "backup" "restore" "device retire" "key cancel" \
+		 "dik1 retire" "rotate-master-key" \
 		 "verify" "revoke"; do
 		# shellcheck disable=SC2086
 		expect 0 "Usage: rks-admin [--db PATH] [--master-key FILE] $c" \
@@ -244,23 +247,125 @@ readable by its owner only" -- dik1 import --file "$work/dik1.hex"
 test_export() {
 	local line
 	refused 1 "no DIK1 with id 99" -- dik1 export --id 99 \
-		--out "$work/x.txt"
+		--out "$work/x.txt" --unsafe-single-file
 	check "no file for a refused export" test ! -e "$work/x.txt"
 	refused 2 "--id: '0' is out of range" -- dik1 export --id 0 \
-		--out "$work/x.txt"
+		--out "$work/x.txt" --unsafe-single-file
 	expect 0 "written to $work/dik1-2.txt (mode 0600)" "" -- "$A" \
-		dik1 export --id 2 --out "$work/dik1-2.txt"
+		dik1 export --id 2 --out "$work/dik1-2.txt" --unsafe-single-file
 	check "export is 0600" test "$(mode "$work/dik1-2.txt")" = 600
 	line=$(grep -v '^#' "$work/dik1-2.txt")
 	check "export holds the DIK1" test "$line" = "$DIK1"
 	check "export names it" grep -q "^# pinpad-rkd DIK1 2, KCV" \
 		"$work/dik1-2.txt"
 	refused 2 "(an export never replaces a file)" -- dik1 export --id 2 \
-		--out "$work/dik1-2.txt"
+		--out "$work/dik1-2.txt" --unsafe-single-file
 	expect 0 "admin: dik1 export: DIK1 2 KCV" "" -- "$A" audit
 	# what it wrote reads back (the factory's format is the same)
 	expect 0 "DIK1 5: KCV $(kcv_of "$DIK1")" "" -- "$A" dik1 import \
 		--file "$work/dik1-2.txt"
+}
+
+# The one hex line of key file $1.
+key_line() { grep -v '^#' "$1" | grep .; }
+
+# Split knowledge (#16): a DIK1 as two custodians' components, in and out.
+test_components() {
+	local c1=0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF c2 k1 k2 kcv
+	local f1=$work/comp-alice f2=$work/comp-bob l1 l2 id
+	c2=$(xor_hex "$c1" "$DIK1")
+	secrets+=" $c1 $c2"
+	kcv=$(kcv_of "$DIK1") k1=$(kcv_of "$c1") k2=$(kcv_of "$c2")
+	(umask 077; echo "$c1" >"$f1"; echo "$c2" >"$f2")
+	expect 0 "KCV $kcv" "KCV $k2 checked" -- "$A" dik1 import \
+		--custodians alice,bob --component-files "$f1,$f2" \
+		--component-kcvs "$k1,$k2" --label "from components"
+	check "alice's component checked" grep -q \
+		"component 1 of 2 (custodian alice): KCV $k1 checked" "$work/err"
+	id=$(sed -n 's/^DIK1 \([0-9]*\): .*/\1/p' "$work/out")
+	expect 0 "custodians alice, bob" "" -- "$A" audit
+	# typed at a terminal (script(1) gives it a pty): echo is off, so
+	# the terminal shows neither component (the sleeps let the prompt,
+	# and echo off, come before each line)
+	stdin=<(sleep 1; echo "$c1"; sleep 1; echo "$c2"; sleep 1) expect 0 \
+		"component 2 of 2 (custodian bob): KCV $k2 checked" "" -- \
+		script -qec "$A dik1 import --custodians alice,bob \
+--component-kcvs $k1,$k2 --label typed" /dev/null
+	check "typed: the DIK1's KCV" grep -q "KCV $kcv" "$work/out"
+	check "typed: a prompt names alice" grep -q \
+		"alice, component 1 (custodian alice) of 2: 48 hex digits (not \
+shown)" "$work/out"
+	refused 2 "one custodian is no split knowledge" -- dik1 import \
+		--custodians alice --component-files "$f1" --component-kcvs "$k1"
+	refused 2 "component 2 (custodian bob): its KCV is $k2, not 000000" \
+		-- dik1 import --custodians alice,bob --component-files \
+		"$f1,$f2" --component-kcvs "$k1,000000"
+	refused 2 "--custodians: alice twice" -- dik1 import \
+		--custodians alice,alice --component-files "$f1,$f2" \
+		--component-kcvs "$k1,$k2"
+	refused 2 "give one KCV per custodian (2)" -- dik1 import \
+		--custodians alice,bob --component-files "$f1,$f2"
+	refused 2 "stdin is no terminal" -- dik1 import \
+		--custodians alice,bob --component-kcvs "$k1,$k2"
+	refused 2 "(one of them), or as components with --custodians" -- dik1 \
+		import --hex "$DIK1" --custodians alice,bob \
+		--component-kcvs "$k1,$k2"
+	refused 2 "at most 3 components" -- dik1 import --custodians a,b,c,d \
+		--component-kcvs 1,2,3,4
+	refused 2 "--custodians A,B[,C]" -- dik1 export --id "$id" \
+		--out "$work/split"
+	check "no file without a choice" test ! -e "$work/split"
+	refused 2 "one custodian is no split knowledge" -- dik1 export \
+		--id "$id" --out "$work/split" --custodians carol
+
+	# out again as two fresh components, one file per custodian
+	expect 0 "component 2 of 2 for custodian dave written to \
+$work/split.2 (mode 0600), KCV" "" -- "$A" dik1 export --id "$id" \
+		--out "$work/split" --custodians carol,dave
+	check "no single file" test ! -e "$work/split"
+	check "no third file" test ! -e "$work/split.3"
+	check "component 1 is 0600" test "$(mode "$work/split.1")" = 600
+	check "component 2 is 0600" test "$(mode "$work/split.2")" = 600
+	l1=$(key_line "$work/split.1") l2=$(key_line "$work/split.2")
+	secrets+=" $l1 $l2"
+	check "no file holds the DIK1" test "$(grep -ci "$DIK1" \
+		"$work/split.1" "$work/split.2" | grep -c ':0$')" = 2
+	check "the components make the DIK1" test "$(xor_hex "$l1" "$l2")" \
+		= "$DIK1"
+	check "fresh components" test "$l1" != "$c1" -a "$l1" != "$c2"
+	check "each file names its custodian and KCV" grep -q \
+		"custodian carol, KCV $(kcv_of "$l1")" "$work/split.1"
+	check "stdout shows component 1's KCV" grep -q \
+		"carol written to $work/split.1 (mode 0600), KCV $(kcv_of "$l1")" \
+		"$work/out"
+	expect 0 "to custodian carol;" "" -- "$A" audit
+	check "the audit names dave" grep -q "split.2 to custodian dave" \
+		"$work/out"
+	# the factory's side: the two files combine to the same KCV
+	expect 0 "KCV $kcv" "" -- "$A" dik1 import --custodians carol,dave \
+		--component-files "$work/split.1,$work/split.2" \
+		--component-kcvs "$(kcv_of "$l1"),$(kcv_of "$l2")"
+
+	# a TMK (key import) from three custodians, 16 bytes
+	expect 0 "device PP-COMP added" "" -- "$A" device add --dsn PP-COMP \
+		--dik1 "$id"
+	local t1=${c1:0:32} t2=${K24:0:32} t3 tf=$work/comp-tmk
+	t3=$(xor_hex "$(xor_hex "$t1" "$t2")" "$K16")
+	secrets+=" $t3"
+	(umask 077; echo "$t1" >"$tf.1"; echo "$t2" >"$tf.2"; echo "$t3" >"$tf.3")
+	refused 2 "component 3 (custodian erin): its KCV is $(kcv_of "$t3"), \
+not 000000" -- key import --dsn PP-COMP --slot 0 --usage tmk --length 16 \
+		--custodians carol,dave,erin --component-files "$tf.1,$tf.2,$tf.3" \
+		--component-kcvs "$(kcv_of "$t1"),$(kcv_of "$t2"),000000"
+	refused 2 "missing --hex (the key), or --custodians" \
+		-- key import --dsn PP-COMP --slot 0 --usage tmk
+	refused 2 "--hex or --custodians, not both" -- key import --dsn \
+		PP-COMP --slot 0 --usage tmk --hex "$K16" --custodians a,b
+	expect 0 "16 bytes, KCV $(kcv_of "$K16")" "" -- "$A" key import \
+		--dsn PP-COMP --slot 0 --usage tmk --length 16 \
+		--custodians carol,dave,erin --component-files "$tf.1,$tf.2,$tf.3" \
+		--component-kcvs "$(kcv_of "$t1"),$(kcv_of "$t2"),$(kcv_of "$t3")"
+	expect 0 "custodians carol, dave, erin" "" -- "$A" audit
 }
 
 test_devices() {
@@ -321,6 +426,8 @@ test_import() {
 	stdin=<(printf 'STDIN-1,1\n') expect 0 "1 devices imported from -" \
 		"" -- "$A" device import --csv -
 
+	test_import_rfc4180 "$f"
+
 	# Bulk: one transaction, one prepared statement.
 	seq -f "BULK-%07g,1" 1 200000 >"$f"
 	local t0 t1
@@ -335,6 +442,49 @@ test_import() {
 	echo "BULK-0000001,1" >>"$f"
 	refused 1 "$f:50001: DSN 'BULK-0000001' exists already" -- \
 		device import --csv "$f"
+}
+
+# RFC 4180: quotes, doubled quotes, CRLF, a byte order mark; a NUL or a
+# malformed line refused with its line number, nothing imported.
+test_import_rfc4180() {
+	local f=$1 q
+	q() { sqlite3 "$RKS_DB" "SELECT count(*) FROM devices WHERE dsn = '$1'"; }
+	printf '"Q-1",1\r\n"Q""2",1\r\n"Q,3","1"\r\nQ-4,1' >"$f"
+	expect 0 "4 devices imported" "" -- "$A" device import --csv "$f"
+	check "quoted DSN stored without its quotes" test "$(q Q-1)" = 1
+	check "no DSN stored with its quotes" test "$(q '"Q-1"')" = 0
+	check "doubled quote is one quote" test "$(q 'Q"2')" = 1
+	check "quoted comma in a DSN" test "$(q 'Q,3')" = 1
+	check "last line without a line end" test "$(q Q-4)" = 1
+	printf '\357\273\277dsn,dik1_id\r\nBOM-1,1\r\n' >"$f"
+	expect 0 "1 devices imported" "" -- "$A" device import --csv "$f"
+	check "BOM stripped, header skipped" test "$(q BOM-1)" = 1
+
+	printf 'N-1,1\nN-2,1\nN\000-3,1\nN-4,1\n' >"$f"
+	refused 2 "$f:3: a NUL byte" -- device import --csv "$f"
+	check "NUL: nothing imported" grep -q "nothing was imported" \
+		"$work/err"
+	check "NUL: N-1 rolled back" test "$(q N-1)" = 0
+	printf 'M-1,1\n"M-2,1\nM-3,1\n' >"$f"
+	refused 2 "$f:2: a quoted field opened on line 2 never closes" -- \
+		device import --csv "$f"
+	printf 'M-1,1\nM"2,1\n' >"$f"
+	refused 2 "$f:2: field 1: a quote in a field not enclosed in quotes" \
+		-- device import --csv "$f"
+	printf 'M-1,1\n\n"M-2"x,1\n' >"$f"
+	refused 2 "$f:3: field 1: 'x' after its closing quote" -- \
+		device import --csv "$f"
+	printf 'M-1,1\rM-2,1\n' >"$f"
+	refused 2 "$f:1: a CR not followed by LF" -- device import --csv "$f"
+	printf 'M-1,1\n"M\n-2",1\n' >"$f"
+	refused 2 "$f:2: 'M?-2': character 2 is not graphic ASCII" -- \
+		device import --csv "$f"
+	printf 'M-1,1\nM-2,1,3\n' >"$f"
+	refused 2 "$f:2: expected DSN,DIK1_ID" -- device import --csv "$f"
+	printf 'M-1,1\n\357\273\277M-2,1\n' >"$f"
+	refused 2 "$f:2: '???M-2': character 1 is not graphic ASCII" -- \
+		device import --csv "$f"
+	check "malformed: nothing imported" test "$(q M-1)" = 0
 }
 
 test_keys() {
@@ -427,6 +577,14 @@ test_keys_csv() {
 	printf 'PP-0001,3\n' >"$f"
 	refused 2 "keys.csv:1: expected DSN,SLOT,USAGE[,LENGTH]" -- key \
 		generate --csv "$f"
+	printf '\357\273\277"PP-0001","3","tmk"\r\nPP-0001,4,tmk,\n' >"$f"
+	refused 2 "keys.csv:2: length ''; a key is 16 or 24 bytes" -- key \
+		generate --csv "$f"
+	printf 'PP-0001,3,tmk\nPP-0001,4,t\000mk\n' >"$f"
+	refused 2 "keys.csv:2: a NUL byte" -- key generate --csv "$f"
+	printf '\357\273\277"PP-0001","3","tmk"\r\n"PP-0001",4,tmk,"16"' \
+		>"$f"
+	expect 0 "2 keys generated" "" -- "$A" key generate --csv "$f"
 	refused 2 "give --dsn, --slot and --usage, or --csv FILE" -- key \
 		generate --csv "$f" --dsn PP-0001
 }
@@ -485,6 +643,272 @@ test_audit() {
 		'DELETE FROM audit' 2>&1 | grep -c append-only)" = 1
 }
 
+# --json of every listing: one JSON array (checked by jq), the same rows as
+# the text table, strings escaped (a file name with a tab and a byte that
+# is not UTF-8, in an audit record's detail).
+test_json() {
+	local n f
+	expect 0 "" "" -- "$A" device list --json
+	check "device list --json: an array" jq -e 'type == "array"' \
+		"$work/out" >/dev/null
+	n=$("$A" device list | tail -n +2 | wc -l)
+	check "device list --json: every device" test \
+		"$(jq length "$work/out")" = "$n"
+	check "device list --json: PP-0001" jq -e '.[] | select(.dsn ==
+		"PP-0001") | .dik1_id == 2 and .state == "active" and
+		(.created | test("^[0-9-]+T[0-9:]+Z$"))' "$work/out" >/dev/null
+	expect 0 "" "" -- "$A" key list --dsn PP-0001 --json
+	check "key list --json: 5 keys" test "$(jq length "$work/out")" = 5
+	check "key list --json: pending, delivered null" jq -e 'all(.status ==
+		"pending" and .delivered == null and (.kcv | length) == 6)' \
+		"$work/out" >/dev/null
+	expect 0 "" "" -- "$A" dik1 list --json
+	check "dik1 list --json: labels" jq -e 'any(.label == "imported")' \
+		"$work/out" >/dev/null
+	f=$(printf '%s/a\tb\377.csv' "$work")
+	printf 'JSON-1,1\n' >"$f"
+	expect 0 "1 devices imported" "" -- "$A" device import --csv "$f"
+	expect 0 "" "" -- "$A" audit --limit 1 --json
+	check "audit --json: one record" test "$(jq length "$work/out")" = 1
+	check "audit --json: escaped detail" jq -e '.[0].detail |
+		contains("a\tb\ufffd.csv")' "$work/out" >/dev/null
+	check "audit --json: fields" jq -e '.[0] | has("id") and has("time")
+		and has("dsn") and .outcome != null and .peer != null' \
+		"$work/out" >/dev/null
+	expect 0 "" "" -- "$A" audit --dsn PP-0001 --limit 3 --json
+	check "audit --dsn --json" jq -e 'length == 3 and
+		all(.dsn == "PP-0001")' "$work/out" >/dev/null
+	refused 2 "unknown option '--jsn'" -- device list --jsn
+}
+
+# The audit trail proves itself (#16): on copies whose triggers are
+# dropped, a record deleted, altered or swapped with another is named by
+# `audit verify` (read-only, without the master key); a trail cut after a
+# checkpoint, and a forged checkpoint (with the master key), too.
+test_audit_chain() {
+	local copy="$work/chain.db" n drop
+	drop="DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete;"
+	expect 0 "audit checkpoint at record" "" -- "$A" audit checkpoint
+	expect 0 "audit trail intact" "" -- "$A" audit verify
+	check "verify: MACs checked" grep -q "their MACs checked" "$work/out"
+	n=$(sqlite3 "$RKS_DB" "SELECT max(id) FROM audit")
+	echo "  audit chain: $n records"
+	check "a checkpoint every 64 records" test "$(sqlite3 "$RKS_DB" \
+		"SELECT count(*) FROM audit_checkpoints WHERE audit_id % 64 = 0 \
+		AND audit_id < $n")" = $(((n - 1) / 64))
+	sqlite3 "$RKS_DB" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
+	cp "$RKS_DB" "$copy.orig"
+	chmod 444 "$copy.orig"
+	# a read-only copy, no master key: the chain alone
+	RKS_DB=$copy.orig RKS_MASTER_KEY=$work/none expect 0 \
+		"$n records follow the hash chain" "" -- "$A" audit verify
+	check "verify: no MACs without the key" grep -q "MACs not checked" \
+		"$work/out"
+	RKS_DB=$copy.orig RKS_MASTER_KEY=$work/none expect 0 "" "" -- "$A" \
+		audit --limit 1 --json
+	check "audit: read without the master key" test \
+		"$(jq '.[0].id' "$work/out")" = "$n"
+
+	# bad $1: SQL on a fresh copy; verify must name record $2
+	bad() {
+		cp "$copy.orig" "$copy"
+		chmod 644 "$copy"
+		sqlite3 "$copy" "$drop $1"
+		RKS_DB=$copy RKS_MASTER_KEY=$work/none expect 4 \
+			"first bad record: $2" "$3" -- "$A" audit verify
+	}
+	bad "DELETE FROM audit WHERE id = 5" 5 "record 5 is missing (deleted)"
+	bad "DELETE FROM audit WHERE id IN (3, 4)" 3 "record 3 is missing"
+	bad "UPDATE audit SET detail = 'nothing to see' WHERE id = 6" 6 \
+		"record 6 does not follow the hash chain"
+	bad "UPDATE audit SET outcome = 'delivered' WHERE id = 2" 2 ""
+	# swapped: each row takes the other's content (ids and chains stay)
+	bad "CREATE TEMP TABLE t AS SELECT * FROM audit WHERE id IN (7, 9);
+	     UPDATE audit SET (time, peer, dsn, outcome, detail,
+	       delivered_keys, chain) = (SELECT time, peer, dsn, outcome,
+	       detail, delivered_keys, chain FROM t WHERE t.id = 16 - audit.id)
+	     WHERE id IN (7, 9)" 7 "record 7 does not follow"
+	# whole rows re-ordered: ids exchanged
+	bad "UPDATE audit SET id = -id WHERE id IN (10, 11);
+	     UPDATE audit SET id = 21 + id WHERE id IN (-10, -11)" 10 ""
+	# the last record gone: the checkpoint there says so
+	bad "DELETE FROM audit WHERE id = $n" "$n" "checkpoint"
+	# a checkpoint forged: only the master key tells
+	cp "$copy.orig" "$copy"
+	chmod 644 "$copy"
+	sqlite3 "$copy" "DROP TRIGGER audit_checkpoints_no_update;
+		UPDATE audit_checkpoints SET mac = zeroblob(28)"
+	RKS_DB=$copy RKS_MASTER_KEY=$work/none expect 0 "audit trail intact" \
+		"" -- "$A" audit verify
+	RKS_DB=$copy expect 4 "first bad record: $n" "does not authenticate" \
+		-- "$A" audit verify
+	check "the original copy is intact" test "$(RKS_DB=$copy.orig \
+		"$A" audit verify >/dev/null 2>&1; echo $?)" = 0
+
+	# export: filters
+	expect 0 "" "" -- "$A" audit export --format json --dsn PP-0001
+	check "export --dsn" jq -e 'length > 0 and all(.dsn == "PP-0001")' \
+		"$work/out" >/dev/null
+	expect 0 "" "" -- "$A" audit export --format json \
+		--outcome "admin: device add"
+	check "export --outcome" jq -e 'length > 0 and
+		all(.outcome == "admin: device add")' "$work/out" >/dev/null
+	expect 0 "" "" -- "$A" audit export --format json --since 2000-01-01 \
+		--until 2000-01-02
+	check "export --since --until: none" test "$(jq length \
+		"$work/out")" = 0
+	expect 0 "" "" -- "$A" audit export --format json --since 2000-01-01
+	check "export --since: all" test "$(jq length "$work/out")" = \
+		"$(sqlite3 "$RKS_DB" "SELECT count(*) FROM audit")"
+	refused 2 "--format 'csv': the format is json" -- audit export \
+		--format csv
+	refused 2 "--since 'yesterday': a date is" -- audit export \
+		--format json --since yesterday
+}
+
+# backup and restore (#16; the backup under load: test_srv_backup.c):
+# the copy is whole and audited; a restore elsewhere gives the same rows;
+# a backup of another installation is refused, over a database or not.
+test_backup() {
+	local b=$work/backup.db r=$work/restored.db id
+	expect 0 "backup of installation " "" -- "$A" backup --out "$b"
+	id=$(sqlite3 "$RKS_DB" "SELECT value FROM meta WHERE \
+		name = 'installation_id'")
+	check "installation id: 32 hex digits" grep -qE '^[0-9a-f]{32}$' \
+		<<<"$id"
+	check "backup names it" grep -q "$id" "$work/out"
+	check "backup: mode 600" test "$(mode "$b")" = 600
+	check "backup: one file, no WAL" test ! -e "$b-wal"
+	check "backup: audited in itself" test "$(sqlite3 "$b" "SELECT \
+		outcome FROM audit ORDER BY id DESC LIMIT 1")" = "admin: backup"
+	refused 2 "exists already" -- backup --out "$b"
+	RKS_DB=$r expect 0 "installation $id restored from $b" "" -- "$A" \
+		restore --from "$b"
+	check "restore: the same devices" test "$(sqlite3 "$r" "SELECT \
+		group_concat(dsn) FROM devices")" = "$(sqlite3 "$RKS_DB" \
+		"SELECT group_concat(dsn) FROM devices")"
+	RKS_DB=$r expect 0 "stored keys checked: all authenticate" "" -- \
+		"$A" verify
+	RKS_DB=$r expect 0 "audit trail intact" "" -- "$A" audit verify
+	check "restore: audited" test "$(sqlite3 "$r" "SELECT outcome FROM \
+		audit ORDER BY id DESC LIMIT 1")" = "admin: restore"
+	# over a database of another installation (the same master key)
+	sqlite3 "$r" "UPDATE meta SET value = '$(printf '%032d' 7)' WHERE \
+		name = 'installation_id'"
+	before=$(sqlite3 "$r" .dump)
+	RKS_DB=$r expect 1 "" "is a backup of installation $id; $r is \
+installation 00000000000000000000000000000007: refused" -- "$A" restore \
+		--from "$b"
+	check "refused restore: database unchanged" test \
+		"$(sqlite3 "$r" .dump)" = "$before"
+	# a backup under another master key
+	head -c 32 /dev/urandom >"$work/other.key"
+	chmod 600 "$work/other.key"
+	RKS_DB=$work/none.db RKS_MASTER_KEY=$work/other.key expect 1 "" \
+		"a backup of another installation (it does not open under \
+this master key)" -- "$A" restore --from "$b"
+	check "refused restore: nothing created" test ! -e "$work/none.db"
+	RKS_DB=$r expect 2 "" "$work/nothing.db" -- "$A" restore \
+		--from "$work/nothing.db"
+}
+
+# Lifecycle (#16): a device retired (its pending keys cancelled, unlock
+# refused), a pending key cancelled (a delivered one refused), a DIK1
+# replaced for new devices.
+test_lifecycle() {
+	local id kid
+	expect 0 "device LIFE-1 added" "" -- "$A" device add --dsn LIFE-1 \
+		--dik1 2
+	expect 0 "" "" -- "$A" key generate --dsn LIFE-1 --slot 0 --usage tmk
+	expect 0 "" "" -- "$A" key generate --dsn LIFE-1 --slot 1 --usage tmk
+	kid=$(sqlite3 "$RKS_DB" "SELECT id FROM keys WHERE dsn = 'LIFE-1' \
+		AND slot = 1")
+	expect 0 "key $kid cancelled: DSN LIFE-1 slot 1 tmk" "" -- "$A" key \
+		cancel --id "$kid"
+	check "cancel: audited with its KCV" grep -q "admin: key cancel.*key \
+$kid slot 1 tmk, 24 bytes, KCV" <("$A" audit --dsn LIFE-1)
+	refused 1 "no key with id $kid" -- key cancel --id "$kid"
+	sqlite3 "$RKS_DB" "UPDATE keys SET status = 'delivered', delivered = 1 \
+		WHERE dsn = 'LIFE-1' AND slot = 0"
+	id=$(sqlite3 "$RKS_DB" "SELECT id FROM keys WHERE dsn = 'LIFE-1' \
+		AND slot = 0")
+	refused 1 "key $id was delivered already" -- key cancel --id "$id"
+	refused 2 "--id: 'x' is not a number" -- key cancel --id x
+
+	expect 0 "" "" -- "$A" key generate --dsn LIFE-1 --slot 2 --usage tmk
+	expect 0 "device LIFE-1 retired: no more sessions; 1 pending keys \
+cancelled" "" -- "$A" device retire LIFE-1
+	expect 0 "" "" -- "$A" device list
+	check "list: retired" grep -q "^LIFE-1 .* retired" "$work/out"
+	refused 1 "device 'LIFE-1' is retired: it never authenticates" -- \
+		device unlock LIFE-1
+	refused 1 "device 'LIFE-1' was retired already" -- device retire \
+		LIFE-1
+	refused 1 "no device with DSN 'LIFE-9'" -- device retire LIFE-9
+	check "retire: audited" grep -q "admin: device retire: no more \
+sessions; 1 pending keys cancelled" <("$A" audit --dsn LIFE-1)
+	check "retired stays retired (trigger)" test "$(sqlite3 "$RKS_DB" \
+		"UPDATE devices SET locked = 0 WHERE dsn = 'LIFE-1'" 2>&1 |
+		grep -c 'stays retired')" = 1
+
+	# a DIK1 replaced for new devices; its devices keep it
+	expect 0 "DIK1 " "" -- "$A" dik1 generate --label next
+	id=$(sqlite3 "$RKS_DB" "SELECT max(id) FROM dik1s")
+	expect 0 "DIK1 2 retired for new devices; DIK1 $id replaces it" "" \
+		-- "$A" dik1 retire --id 2 --by "$id"
+	refused 1 "DIK1 2 is retired: new devices use its replacement" -- \
+		device add --dsn LIFE-2 --dik1 2
+	expect 0 "device LIFE-2 added" "" -- "$A" device add --dsn LIFE-2 \
+		--dik1 "$id"
+	refused 1 "DIK1 2 was retired already" -- dik1 retire --id 2 \
+		--by "$id"
+	refused 1 "DIK1 2 cannot replace DIK1 1" -- dik1 retire --id 1 --by 2
+	printf 'LIFE-3,2\n' >"$work/life.csv"
+	refused 1 "life.csv:1: DIK1 2 is retired" -- device import \
+		--csv "$work/life.csv"
+	expect 0 "active" "" -- "$A" device show PP-0001
+}
+
+# Master key rotation (#16), on a copy: killed half-way (SIGKILL after 2
+# keys, in its transaction), the database is still whole under the old
+# key; the same command again rotates it; the new key opens everything
+# (keys, DIK1s, checkpoint MACs), the old one nothing.
+test_rotate() {
+	local db=$work/rot.db old=$work/rot.key new=$work/rot-new.key before
+	sqlite3 "$RKS_DB" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
+	cp "$RKS_DB" "$db"
+	cp "$RKS_MASTER_KEY" "$old"
+	chmod 600 "$db" "$old"
+	local RKS_DB=$db RKS_MASTER_KEY=$old
+	# test_verify left key 2 with a wrong KCV: a rotation refuses it
+	refused 4 "key 2 does not match its stored KCV" -- rotate-master-key \
+		--new "$new"
+	check "refused: no new key file left" test ! -e "$new"
+	sqlite3 "$db" "DELETE FROM keys WHERE id = 2"
+	expect 0 "audit checkpoint" "" -- "$A" audit checkpoint
+	before=$(sqlite3 "$db" "SELECT hex(value) FROM keys ORDER BY id")
+	RKS_TEST_MIGRATE_KILL=2 expect 137 "" "" -- "$A" rotate-master-key \
+		--new "$new"
+	check "killed: the new key file stays for the resume" test -s "$new"
+	check "killed: every value as it was" test "$(sqlite3 "$db" \
+		"SELECT hex(value) FROM keys ORDER BY id")" = "$before"
+	expect 0 "stored keys checked: all authenticate" "" -- "$A" verify
+	expect 0 "master key rotated: " "" -- "$A" rotate-master-key \
+		--new "$new"
+	check "rotated: every key value changed" test -z "$(comm -12 \
+		<(sqlite3 "$db" "SELECT hex(value) FROM keys ORDER BY id" |
+		sort) <(sort <<<"$before"))"
+	RKS_MASTER_KEY=$new expect 0 "stored keys checked: all authenticate" \
+		"" -- "$A" verify
+	RKS_MASTER_KEY=$new expect 0 "their MACs checked" "" -- "$A" audit \
+		verify
+	check "rotated: audited" grep -q "admin: migrate: from file $old to \
+file $new" <(RKS_MASTER_KEY=$new "$A" audit --limit 3)
+	expect 3 "" "is not the one of this database" -- "$A" device list
+	RKS_MASTER_KEY=$new refused 2 "--new '$new' is the master key file \
+in use" -- rotate-master-key --new "$new"
+}
+
 # Swaps the sealed values of two rows of @table with sqlite3.
 swap() {
 	local a b
@@ -504,7 +928,8 @@ test_verify() {
 	swap keys 1 4
 	swap dik1s 2 3
 	expect 4 "" "the stored value of DIK1 2 does not authenticate for \
-its row" -- "$A" dik1 export --id 2 --out "$work/x2.txt"
+its row" -- "$A" dik1 export --id 2 --out "$work/x2.txt" \
+		--unsafe-single-file
 	check "no file from a refused export" test ! -e "$work/x2.txt"
 	swap dik1s 2 3
 	expect 0 "all authenticate" "" -- "$A" verify
@@ -598,6 +1023,12 @@ test_import
 test_keys
 test_unlock
 test_audit
+test_json
+test_audit_chain
+test_backup
 test_verify
 test_archive
+test_lifecycle
+test_rotate
+test_components
 summary

@@ -44,18 +44,18 @@ static void test_create(void)
 	free(out);
 	out = db_sql(path, "SELECT group_concat(name, ' ') FROM (SELECT name "
 		     "FROM sqlite_schema WHERE type = 'table' ORDER BY name)");
-	CHECK_STR(out, "audit audit_archives audit_watermark devices dik1s keys "
-		  "meta\n");
+	CHECK_STR(out, "audit audit_archives audit_checkpoints audit_watermark "
+		  "devices dik1s keys meta\n");
 	free(out);
 	out = db_sql(path, "SELECT name, length(value) FROM meta");
-	CHECK_STR(out, "mk_check|28\n");
+	CHECK_STR(out, "installation_id|32\nmk_check|28\n");
 	free(out);
 
 	/* Opened again: the same schema, nothing added. */
 	db = open_db("schema.db", mk);
 	rks_db_close(db);
 	out = db_sql(path, "SELECT count(*) FROM meta; PRAGMA user_version");
-	snprintf(want, sizeof(want), "1\n%d\n", RKS_SCHEMA_VERSION);
+	snprintf(want, sizeof(want), "2\n%d\n", RKS_SCHEMA_VERSION);
 	CHECK_STR(out, want);
 	free(out);
 }
@@ -175,12 +175,31 @@ static void test_master_key_create(void)
 }
 
 /*
+ * SQL that undoes the steps from the audit chain on (#16: the chain, the
+ * installation id, the lifecycle's columns and triggers), for tests that
+ * take a database back to a version at or before the chain step.
+ */
+#define UNDO_CHAIN_AND_LATER \
+	"DROP TRIGGER audit_no_update; DROP TRIGGER audit_chained;" \
+	"DROP TABLE audit_checkpoints;" \
+	"ALTER TABLE audit DROP COLUMN chain;" \
+	"ALTER TABLE audit_archives DROP COLUMN chain;" \
+	"CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN" \
+	"  SELECT RAISE(ABORT, 'the audit trail is append-only'); END;" \
+	"DELETE FROM meta WHERE name = 'installation_id';" \
+	"DROP TRIGGER devices_retired_stays;" \
+	"DROP TRIGGER devices_current_dik1;" \
+	"ALTER TABLE devices DROP COLUMN retired;" \
+	"ALTER TABLE dik1s DROP COLUMN retired;"
+
+/*
  * The key-block step (#11) on a database of the schema before it: the
  * keys table made again as it was (no alg, no X9.143 attributes, lengths
  * 16 and 24 only), one key of each class in it, the version set back; on
  * opening, the step rebuilds the table, each key gets its class's
  * defaults, stays readable (its sealed value opens and matches its KCV),
- * and the indexes and the trigger are there again.
+ * and the indexes and the trigger are there again. The steps after it
+ * (#16's) are undone too, so that they run again after it.
  */
 static void test_keyblocks_step(void)
 {
@@ -190,7 +209,7 @@ static void test_keyblocks_step(void)
 	struct rks_pending_key keys[RKS_KEYS_PER_SESSION];
 	struct rks_db *db = open_db("step.db", mk);
 	uint8_t key[24];
-	char want[160], sql[640];
+	char want[160], sql[1536];
 	size_t n = 0, i;
 	char *out;
 
@@ -204,8 +223,8 @@ static void test_keyblocks_step(void)
 					 &info), 0);
 	}
 	rks_db_close(db);
-	/* (the step before it is the last but one) */
-	snprintf(sql, sizeof(sql), "CREATE TABLE k1 (id INTEGER PRIMARY KEY, "
+	snprintf(sql, sizeof(sql), UNDO_CHAIN_AND_LATER
+		 "CREATE TABLE k1 (id INTEGER PRIMARY KEY, "
 		 "dsn TEXT NOT NULL REFERENCES devices(dsn), slot INTEGER NOT "
 		 "NULL, usage INTEGER NOT NULL, len INTEGER NOT NULL CHECK "
 		 "(len IN (16, 24)), value BLOB NOT NULL, kcv BLOB NOT NULL, "
@@ -214,7 +233,7 @@ static void test_keyblocks_step(void)
 		 "dsn, slot, usage, len, value, kcv, status, created, "
 		 "delivered FROM keys; DROP TABLE keys; ALTER TABLE k1 "
 		 "RENAME TO keys; PRAGMA user_version = %d",
-		 RKS_SCHEMA_VERSION - 1);
+		 rks_schema_keyblocks_step());
 	free(db_sql(path, sql));
 
 	db = open_db("step.db", mk);
@@ -242,6 +261,61 @@ static void test_keyblocks_step(void)
 	rks_db_close(db);
 }
 
+/*
+ * The step that chains the audit trail (#16) chains the records already
+ * there, in the upgrade's transaction: a database taken back to the
+ * version before it (its chains gone, the column dropped, and what the
+ * steps after it add: the installation id, the lifecycle's columns; the
+ * key-block step of #11 comes before it and stays) comes out of the
+ * upgrade with a trail that verifies, and new records follow on.
+ */
+static void test_chain_upgrade(void)
+{
+	const char *mk = make_master_key("chain.key", 3);
+	const char *path = test_path("chain.db");
+	struct rks_audit_verdict v;
+	struct rks_db *db = open_db("chain.db", mk);
+	char sql[1536], msg[256], *out;
+	int i;
+
+	for (i = 0; i < 5; i++)
+		CHECK_INT(rks_db_audit(db, NULL, "test", "older", "x"), 0);
+	rks_db_close(db);
+	snprintf(sql, sizeof(sql),
+		 UNDO_CHAIN_AND_LATER
+		 "PRAGMA user_version = %d;", rks_schema_audit_chain_step());
+	free(db_sql(path, sql));
+	free(db_sql(path, "SELECT 1"));
+
+	db = open_db("chain.db", mk);	/* upgrades */
+	CHECK_INT(rks_db_audit(db, NULL, "test", "newer", "y"), 0);
+	CHECK_INT(rks_db_audit_verify(db, &v), 0);
+	CHECK_INT(v.rows, 6);		/* 5 before the upgrade, 1 after */
+	CHECK_INT(v.bad_id, 0);
+	rks_db_close(db);
+
+	/* read-only, without the master key: the chain alone */
+	CHECK_INT(rks_db_open_ro(path, NULL, &db, msg, sizeof(msg)), 0);
+	CHECK_INT(rks_db_audit_verify(db, &v), 0);
+	CHECK(!v.macs);
+	CHECK_INT(v.rows, 6);
+	rks_db_close(db);
+
+	/* a checkpoint every RKS_AUDIT_CHECKPOINT_EVERY records, MACed */
+	db = open_db("chain.db", mk);
+	for (i = 6; i < 2 * RKS_AUDIT_CHECKPOINT_EVERY + 1; i++)
+		CHECK_INT(rks_db_audit(db, NULL, "test", "more", "z"), 0);
+	CHECK_INT(rks_db_audit_verify(db, &v), 0);
+	CHECK(v.macs);
+	CHECK_INT(v.rows, 2 * RKS_AUDIT_CHECKPOINT_EVERY + 1);
+	CHECK_INT(v.checkpoints, 2);
+	rks_db_close(db);
+	out = db_sql(path, "SELECT group_concat(audit_id) FROM "
+		     "audit_checkpoints");
+	CHECK_STR(out, "64,128\n");
+	free(out);
+}
+
 void test_db_schema(void)
 {
 	test_create();
@@ -249,5 +323,6 @@ void test_db_schema(void)
 	test_master_key_refusals();
 	test_open_refusals();
 	test_master_key_create();
+	test_chain_upgrade();
 	suite_done("schema");
 }

@@ -201,8 +201,41 @@ readable by its owner only" -- "$FF" provision "${d[@]}"
 	check "nothing reached the device" test ! -e "$work/log"
 }
 
+# The DIK1 as two custodians' components (#16), as `rks-admin dik1 export
+# --custodians` writes them: the same DIK1, so the same DIK2 function.
+test_provision_components() {
+	local c1=0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF c2 k1 k2
+	local f=$work/comp factor
+	c2=$(xor_hex "$c1" "$DIK1")
+	secrets+=" $c1 $c2"
+	k1=$(kcv_of "$c1") k2=$(kcv_of "$c2")
+	(umask 077; echo "$c1" >"$f.1"; echo "$c2" >"$f.2")
+	rm -f "$work/log"
+	expect 0 "DIK1 KCV:     $(kcv_of "$DIK1")" "KCV $k2 checked" -- "$FF" \
+		provision --custodians alice,bob --component-files "$f.1,$f.2" \
+		--component-kcvs "$k1,$k2" --root "$work/root.der" \
+		--dsn PP-0100 --device /dev/null
+	factor=$(logged factor)
+	check "DIK2 from the combined DIK1" test "$(logged dik2)" = \
+		"$(dik2_of PP-0100 "$factor" "$DIK1")"
+	rm -f "$work/log"
+	expect 2 "" "component 1 (custodian alice): its KCV is $k1, not \
+000000" -- "$FF" provision --custodians alice,bob --component-files \
+		"$f.1,$f.2" --component-kcvs "000000,$k2" --root \
+		"$work/root.der" --dsn PP-0101 --device /dev/null
+	check "nothing sent to the device" test ! -s "$work/log"
+	expect 2 "" "one custodian is no split knowledge" -- "$FF" provision \
+		--custodians alice --component-files "$f.1" --component-kcvs \
+		"$k1" --root "$work/root.der" --device /dev/null
+	expect 2 "" "--dik1-file or as components with --custodians" -- \
+		"$FF" provision --dik1-file "$work/dik1.txt" --custodians a,b \
+		--component-kcvs "$k1,$k2" --root "$work/root.der" \
+		--device /dev/null
+}
+
 test_help
 test_dik2
 test_provision
 test_provision_refusals
+test_provision_components
 summary

@@ -54,6 +54,27 @@ static void expect(const char *args, int code, const char *needle)
 	free(out);
 }
 
+/*
+ * Under systemd (#16): with stderr the stream $JOURNAL_STREAM names, an
+ * error reaches the journal at priority err, "<3>" (sd-daemon(3)), and
+ * the log lines keep their key=value text after their own priority.
+ */
+static void expect_journal(const char *args, int code, const char *needle)
+{
+	char cmd[4096], *out;
+	int status;
+
+	snprintf(cmd, sizeof(cmd), "f=$(mktemp) && JOURNAL_STREAM=$(stat -c "
+		 "%%d:%%i \"$f\") '%s' %s 2>\"$f\" </dev/null; rc=$?; "
+		 "cat \"$f\"; rm -f \"$f\"; exit $rc", srv_bin, args);
+	out = run_shell(cmd, &status);
+	check_at(status == code && out && strstr(out, needle), __FILE__,
+		 __LINE__, "rks-server %s (journal): exit %d, expected %d with "
+		 "\"%s\"; output: %s", args, status, code, needle,
+		 out ? out : "");
+	free(out);
+}
+
 static const char *conf(const char *name, const char *text)
 {
 	const char *path = test_path(name);
@@ -149,6 +170,8 @@ void test_srv_config(void)
 	expect("--version", 0, "rks-server 1.0");
 	expect("--bogus", 2, "try rks-server --help");
 	expect("extra", 2, "unexpected argument 'extra'");
+	expect_journal("extra", 2, "<3>rks-server: unexpected argument "
+		       "'extra'");
 	expect("", 2, "no database: set it in the config file or with "
 	       "--database");
 	expect("--port 65536", 2, "bad value '65536' for --port");
@@ -158,6 +181,8 @@ void test_srv_config(void)
 	c = conf("bad1.conf", "# comment\n\nport = 7010\nbogus = 1\n");
 	snprintf(args, sizeof(args), "-c '%s'", c);
 	expect(args, 2, "bad1.conf:4: unknown key 'bogus'");
+	expect_journal(args, 2, "bad1.conf:4: unknown key 'bogus'");
+	expect_journal(args, 2, "<3>");
 	c = conf("bad2.conf", "read_timeout = 0\n");
 	snprintf(args, sizeof(args), "-c '%s'", c);
 	expect(args, 2, "bad2.conf:1: bad value '0' for read_timeout: "
@@ -274,12 +299,14 @@ void test_srv_config(void)
 
 	test_revocation_list();
 
-	/* the database must exist: a typo must not serve an empty one */
+	/* the database must exist: a typo must not serve an empty one
+	 * (exit code 3, setup, in the one table of every tool since #16) */
 	snprintf(args, sizeof(args), "--database '%s' --master-key '%s' "
 		 "--work-cert '%s' --work-key '%s' --check-config",
 		 test_path("nosuch.db"), env_mk_path, pki("work2048.pem"),
 		 pki("work2048.key"));
-	expect(args, 4, "rks-server: database:");
+	expect(args, 3, "rks-server: database:");
+	expect_journal(args, 3, "<3>rks-server: database:");
 
 	/* a port taken by someone else */
 	{

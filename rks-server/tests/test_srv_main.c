@@ -79,6 +79,8 @@ int main(int argc, char **argv)
 	suite_done("hostile");
 	test_srv_load(&s);
 	suite_done("load");
+	test_srv_backup(&s);
+	suite_done("backup");
 	/* SIGHUP is logged and ignored; SIGTERM stops it */
 	kill(s.pid, SIGHUP);
 	CHECK(good_session(&s));

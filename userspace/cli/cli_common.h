@@ -23,17 +23,22 @@
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 /*
- * The exit codes of pinpadctl, rks-admin and rks-factory; their --help
- * texts and manual pages spell them out. (rkd and pinpad-state keep the
- * codes their own manuals give: ps.h, rkd.c.)
+ * The one table of exit codes of pinpadctl, rks-admin, rks-factory and
+ * rks-server; their --help texts and manual pages spell it out (EXIT
+ * STATUS), and rks-server.service's RestartPreventExitStatus= lists the
+ * codes a restart cannot cure (2-5). (rkd and pinpad-state keep the codes
+ * their own manuals give: ps.h, rkd.c.)
  */
 enum cli_exit {
-	CLI_EXIT_OK = 0,	/* done */
+	CLI_EXIT_OK = 0,	/* done; rks-server: stopped by a signal */
 	CLI_EXIT_REFUSED = 1,	/* the device or database said no */
+	CLI_EXIT_FAILED = 1,	/* rks-server's name: its event loop failed */
 	CLI_EXIT_USAGE = 2,	/* bad arguments, unreadable or bad input */
-	CLI_EXIT_SETUP = 3,	/* cannot open the database, key or device */
+	CLI_EXIT_SETUP = 3,	/* cannot open the database, a key, a
+				 * certificate or the device */
 	CLI_EXIT_NODEV = 3,	/* pinpadctl's name: no device, or not a pinpad */
 	CLI_EXIT_INTEGRITY = 4,	/* stored data fails its checks; storage */
+	CLI_EXIT_NET = 5,	/* rks-server: cannot listen */
 };
 
 /* Not an exit code: nothing wrong so far, go on. */

@@ -10,28 +10,26 @@
 #include <string.h>
 
 #include "cli_conf.h"
+#include "cli_log.h"
 
-/* "[ident: ]path" and, for a line, ":line": the start of every message */
-static void cli_conf_where(const struct cli_conf *conf, unsigned int line)
-{
-	if (conf->ident)
-		fprintf(stderr, "%s: ", conf->ident);
-	fputs(conf->path, stderr);
-	if (line)
-		fprintf(stderr, ":%u", line);
-}
-
+/* "[ident: ]path[:line]: message", an error in the log (cli_log_msg()) */
 void cli_conf_error(const struct cli_conf *conf, unsigned int line,
 		    const char *fmt, ...)
 {
+	char msg[768];
 	va_list ap;
 
-	cli_conf_where(conf, line);
-	fputs(": ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	if (line)
+		cli_log_msg(CLI_LOG_ERROR, "%s%s%s:%u: %s",
+			    conf->ident ? conf->ident : "",
+			    conf->ident ? ": " : "", conf->path, line, msg);
+	else
+		cli_log_msg(CLI_LOG_ERROR, "%s%s%s: %s",
+			    conf->ident ? conf->ident : "",
+			    conf->ident ? ": " : "", conf->path, msg);
 }
 
 static char *cli_conf_trim(char *s)

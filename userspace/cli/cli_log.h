@@ -14,6 +14,16 @@
  * cli_log_q(), which quotes and escapes them. Key material is never
  * logged: not a key, not a MAC, not a ciphertext; a KCV is the most a log
  * line says about a key.
+ *
+ * Where lines go, with their syslog priority (RFC 5424: err 3, warning 4,
+ * info 6, debug 7), decided once by cli_log_setup():
+ * - stderr connected to the journal (systemd sets $JOURNAL_STREAM to the
+ *   "DEV:INODE" of the stream it gives the service, systemd.exec(5)): each
+ *   line starts with "<N>", sd-daemon(3)'s prefix, which journald turns
+ *   into the entry's priority;
+ * - $PINPAD_LOG=syslog: syslog(3) (facility daemon) with that priority,
+ *   the same key=value text;
+ * - else stderr as it is.
  */
 #ifndef CLI_LOG_H
 #define CLI_LOG_H
@@ -32,11 +42,23 @@ enum cli_log_style {
 };
 
 /*
- * cli_log_setup() - how lines start
+ * cli_log_setup() - how lines start, and where they go (above)
  * @ident: the program named at the start of each line (CLI_LOG_IDENT);
  *         kept, not copied; NULL (until set): none
  */
 void cli_log_setup(const char *ident, enum cli_log_style style);
+
+enum cli_log_sink {
+	CLI_LOG_STDERR,		/* as it is */
+	CLI_LOG_JOURNAL,	/* stderr, each line "<N>"-prefixed */
+	CLI_LOG_SYSLOG,		/* syslog(3) */
+};
+
+/* Where cli_log_setup() sent the lines (for the tests). */
+enum cli_log_sink cli_log_sink(void);
+
+/* The syslog priority of @level: LOG_ERR, LOG_WARNING, LOG_INFO, LOG_DEBUG. */
+int cli_log_priority(enum cli_log_level level);
 
 void cli_log_set_level(enum cli_log_level level);
 
@@ -50,6 +72,14 @@ int cli_log_parse_level(const char *name, enum cli_log_level *level);
  */
 void cli_log(enum cli_log_level level, const char *event, const char *fmt,
 	     ...) __attribute__((format(printf, 3, 4)));
+
+/*
+ * cli_log_msg() - a message in plain words (a start-up error, "PROG: what
+ * went wrong"), not key=value, with @level's priority in the journal or
+ * syslog; written whatever the set level. No newline in @fmt.
+ */
+void cli_log_msg(enum cli_log_level level, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 
 #define log_error(ev, ...)	cli_log(CLI_LOG_ERROR, ev, __VA_ARGS__)
 #define log_warn(ev, ...)	cli_log(CLI_LOG_WARN, ev, __VA_ARGS__)

@@ -98,8 +98,9 @@ static const struct option ps_options[] = {
 
 static int ps_usage_error(const char *what, const char *arg)
 {
-	fprintf(stderr, "pinpad-state: %s%s%s%s\ntry 'pinpad-state --help'\n",
-		what, arg ? " '" : "", arg ? arg : "", arg ? "'" : "");
+	cli_log_msg(CLI_LOG_ERROR, "pinpad-state: %s%s%s%s", what,
+		    arg ? " '" : "", arg ? arg : "", arg ? "'" : "");
+	fputs("try 'pinpad-state --help'\n", stderr);
 	return PS_USAGE;
 }
 

@@ -161,24 +161,26 @@ static int rkd_parse_args(int argc, char **argv, struct rkd_config *c)
 			c->once = true;
 			continue;
 		case '?':
-			fprintf(stderr, "rkd: try 'rkd --help'\n");
+			cli_log_msg(CLI_LOG_ERROR, "rkd: try 'rkd --help'");
 			return -1;
 		}
 		key = option_key(opt);
 		err = key ? rkd_config_set(c, key, optarg) : "unknown option";
 		if (err) {
-			fprintf(stderr, "rkd: %s: %s\n", key ? key : "?", err);
+			cli_log_msg(CLI_LOG_ERROR, "rkd: %s: %s",
+				    key ? key : "?", err);
 			return -1;
 		}
 	}
 	if (optind < argc) {
-		fprintf(stderr, "rkd: unexpected argument '%s'; try 'rkd --help'\n",
-			argv[optind]);
+		cli_log_msg(CLI_LOG_ERROR, "rkd: unexpected argument '%s'; "
+			    "try 'rkd --help'", argv[optind]);
 		return -1;
 	}
 	if (c->backoff_min_ms > c->backoff_max_ms) {
-		fprintf(stderr, "rkd: backoff_min_ms (%u) is above backoff_max_ms (%u)\n",
-			c->backoff_min_ms, c->backoff_max_ms);
+		cli_log_msg(CLI_LOG_ERROR, "rkd: backoff_min_ms (%u) is above "
+			    "backoff_max_ms (%u)", c->backoff_min_ms,
+			    c->backoff_max_ms);
 		return -1;
 	}
 	return 0;

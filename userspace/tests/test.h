@@ -17,6 +17,8 @@ static inline void suite_done(const char *name)
 /* The suites. */
 void test_parse(void);
 void test_strerror(void);
+void test_cli_json(void);
+void test_cli_log(void);
 void test_lib(void);
 void test_load_wk(void);
 void test_cli_args(const char *pinpadctl);

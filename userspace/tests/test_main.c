@@ -22,6 +22,10 @@ int main(int argc, char *argv[])
 	suite_done("parse");
 	test_strerror();
 	suite_done("strerror");
+	test_cli_json();
+	suite_done("cli-json");
+	test_cli_log();
+	suite_done("cli-log");
 	test_lib();
 	suite_done("lib");
 	test_load_wk();

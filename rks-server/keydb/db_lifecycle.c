@@ -1,0 +1,185 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * db_lifecycle.c - a device retired, a pending key cancelled, a DIK1
+ * retired for new devices (#16); each in one transaction with its audit
+ * record. (Lock and unlock: db_device.c.)
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "db_internal.h"
+
+/* The one-row UPDATE/DELETE @sql on id @id; *@changes: rows changed. */
+static int run_id(struct rks_db *db, const char *sql, int64_t id,
+		  const char *what, int *changes)
+{
+	sqlite3_stmt *st;
+	int ret;
+
+	ret = rks_db_prepare(db, sql, &st);
+	if (ret)
+		return ret;
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		ret = rks_db_sql_fail(db, what);
+	*changes = sqlite3_changes(db->sql);
+	sqlite3_finalize(st);
+	return ret;
+}
+
+int rks_db_device_retire(struct rks_db *db, const char *dsn,
+			 const char *actor, unsigned int *cancelled)
+{
+	struct rks_device_info d;
+	char detail[128];
+	int ret;
+
+	*cancelled = 0;
+	ret = rks_db_device_get(db, dsn, &d);
+	if (ret)
+		return ret;
+	rks_db_lock(db);
+	ret = rks_db_begin(db);
+	if (ret)
+		goto out;
+	if (d.retired) {
+		ret = rks_db_fail(db, -EALREADY, "device '%s' was retired "
+				  "already", dsn);
+		goto end;
+	}
+	ret = rks_db_run_dsn(db, "DELETE FROM keys WHERE dsn = ?1 AND "
+			     "status = 'pending'", dsn, "cancelling its keys");
+	if (ret)
+		goto end;
+	*cancelled = (unsigned int)sqlite3_changes(db->sql);
+	ret = rks_db_run_dsn(db, "UPDATE devices SET retired = "
+			     "CAST(strftime('%s', 'now') AS INTEGER), "
+			     "locked = 1 WHERE dsn = ?1", dsn,
+			     "retiring the device");
+	if (ret)
+		goto end;
+	snprintf(detail, sizeof(detail), "no more sessions; %u pending keys "
+		 "cancelled", *cancelled);
+	ret = rks_db_audit_insert(db, dsn, actor, "admin: device retire",
+				  detail, NULL);
+end:
+	ret = rks_db_end(db, ret);
+	if (ret)
+		*cancelled = 0;
+out:
+	rks_db_unlock(db);
+	return ret;
+}
+
+int rks_db_key_cancel(struct rks_db *db, int64_t id, const char *actor,
+		      struct rks_key_info *info)
+{
+	char detail[128];
+	sqlite3_stmt *st;
+	int rc, ret, n = 0;
+
+	memset(info, 0, sizeof(*info));
+	rks_db_lock(db);
+	ret = rks_db_begin(db);
+	if (ret)
+		goto out;
+	ret = rks_db_prepare(db, "SELECT dsn, slot, usage, len, kcv, status "
+			     "FROM keys WHERE id = ?1", &st);
+	if (ret)
+		goto end;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		info->id = id;
+		rks_column_text(st, 0, info->dsn, sizeof(info->dsn));
+		info->slot = (uint8_t)sqlite3_column_int(st, 1);
+		info->usage = (uint8_t)sqlite3_column_int(st, 2);
+		info->len = (uint8_t)sqlite3_column_int(st, 3);
+		rks_column_blob(st, 4, info->kcv, RKS_KCV_LEN);
+		info->delivered = !strcmp((const char *)
+					  sqlite3_column_text(st, 5),
+					  "delivered");
+	} else {
+		ret = rc == SQLITE_DONE ?
+		      rks_db_fail(db, -ENOENT, "no key with id %" PRId64, id) :
+		      rks_db_sql_fail(db, "reading the key");
+	}
+	sqlite3_finalize(st);
+	if (!ret && info->delivered)
+		ret = rks_db_fail(db, -EINVAL, "key %" PRId64 " was delivered "
+				  "already: it cannot be cancelled", id);
+	if (!ret)
+		ret = run_id(db, "DELETE FROM keys WHERE id = ?1 AND status = "
+			     "'pending'", id, "cancelling the key", &n);
+	if (!ret && n != 1)
+		ret = rks_db_fail(db, -EIO, "key %" PRId64 " changed under us",
+				  id);
+	if (!ret) {
+		snprintf(detail, sizeof(detail), "key %" PRId64 " slot %u %s, "
+			 "%u bytes, KCV %02X%02X%02X: will not be delivered",
+			 id, info->slot, rks_usage_name(info->usage),
+			 info->len, info->kcv[0], info->kcv[1], info->kcv[2]);
+		ret = rks_db_audit_insert(db, info->dsn, actor,
+					  "admin: key cancel", detail, NULL);
+	}
+end:
+	ret = rks_db_end(db, ret);
+out:
+	rks_db_unlock(db);
+	return ret;
+}
+
+/* Does DIK1 @id exist (and, with @current, is it not retired)? */
+static bool dik1_exists(struct rks_db *db, int64_t id, bool current)
+{
+	sqlite3_stmt *st;
+	bool yes;
+
+	if (rks_db_prepare(db, "SELECT retired FROM dik1s WHERE id = ?1", &st))
+		return false;
+	sqlite3_bind_int64(st, 1, id);
+	yes = sqlite3_step(st) == SQLITE_ROW &&
+	      (!current || !sqlite3_column_int64(st, 0));
+	sqlite3_finalize(st);
+	return yes;
+}
+
+int rks_db_dik1_retire(struct rks_db *db, int64_t id, int64_t replacement,
+		       const char *actor)
+{
+	char detail[128];
+	int ret, n = 0;
+
+	rks_db_lock(db);
+	ret = rks_db_begin(db);
+	if (ret)
+		goto out;
+	if (replacement == id || !dik1_exists(db, replacement, true)) {
+		ret = rks_db_fail(db, -EINVAL, "DIK1 %" PRId64 " cannot replace "
+				  "DIK1 %" PRId64 ": another DIK1 that exists "
+				  "and is not retired does", replacement, id);
+		goto end;
+	}
+	ret = run_id(db, "UPDATE dik1s SET retired = CAST(strftime('%s', "
+		     "'now') AS INTEGER) WHERE id = ?1 AND retired = 0", id,
+		     "retiring the DIK1", &n);
+	if (!ret && !n)
+		ret = dik1_exists(db, id, false) ?
+		      rks_db_fail(db, -EALREADY, "DIK1 %" PRId64 " was retired "
+				  "already", id) :
+		      rks_db_fail(db, -ENOENT, "no DIK1 with id %" PRId64, id);
+	if (!ret) {
+		snprintf(detail, sizeof(detail), "DIK1 %" PRId64 " takes no new "
+			 "device; its replacement is DIK1 %" PRId64, id,
+			 replacement);
+		ret = rks_db_audit_insert(db, NULL, actor,
+					  "admin: dik1 retire", detail, NULL);
+	}
+end:
+	ret = rks_db_end(db, ret);
+out:
+	rks_db_unlock(db);
+	return ret;
+}
