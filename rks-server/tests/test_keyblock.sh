@@ -151,6 +151,32 @@ $(kcv_of "$WK16")" -- key import --dsn PP-KB2 --slot 28 --usage pin \
 		generate --csv "$work/none.csv" --alg aes
 }
 
+# An AES TMK entered as two custodians' components (#16 with #11): each
+# component's KCV is X9.24-1 A.3's (AES-CMAC), like the key's
+test_aes_components() {
+	local k="$WK16$TMK16" c1=$TMKAES c2 f=$work/aes-comp
+	c2=$(xor_hex "$c1" "$k")
+	secrets+=" $k $c2"
+	(umask 077; echo "$c1" >"$f.1"; echo "$c2" >"$f.2")
+	refused 2 "component 2 (custodian bob): its KCV is $(aes_kcv_of "$c2"), \
+not $(kcv_of "${c2:0:48}")" -- key import --dsn PP-KB2 --slot 5 \
+		--usage tmk --alg aes --custodians alice,bob \
+		--component-files "$f.1,$f.2" \
+		--component-kcvs "$(aes_kcv_of "$c1"),$(kcv_of "${c2:0:48}")"
+	refused 2 "--length: 16 or 24, with --custodians" -- key import \
+		--dsn PP-KB2 --slot 5 --usage tmk --length 32 \
+		--custodians alice,bob --component-files "$f.1,$f.2" \
+		--component-kcvs "$(aes_kcv_of "$c1"),$(aes_kcv_of "$c2")"
+	expect 0 "32 bytes, KCV $(aes_kcv_of "$k")" "" -- "$A" key import \
+		--dsn PP-KB2 --slot 5 --usage tmk --alg aes \
+		--custodians alice,bob --component-files "$f.1,$f.2" \
+		--component-kcvs "$(aes_kcv_of "$c1"),$(aes_kcv_of "$c2")"
+	check "key list: the AES TMK from components, K0/D" grep -q \
+		"PP-KB2 *5 *tmk *32 *$(aes_kcv_of "$k") .*AES K0/D/00" \
+		<("$A" key list --dsn PP-KB2)
+	expect 0 "custodians alice, bob" "" -- "$A" audit
+}
+
 # A version D block under the delivered AES TMK, opened again
 test_wrap_aes() {
 	local kcv
@@ -292,6 +318,7 @@ setup && {
 	test_help
 	test_wrap
 	test_attributes
+	test_aes_components
 	test_wrap_aes
 	test_wrap_refusals
 	test_import_refusals
