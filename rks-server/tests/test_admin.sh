@@ -1054,6 +1054,27 @@ test_mk_components() {
 		"custodians alice, bob.*admin: init" "$work/out"
 	expect 0 "DIK1 1: KCV" "" -- "$A" dik1 generate --label mkc
 	expect 0 "stored keys checked: all authenticate" "" -- "$A" verify
+	# rotated to a master key from components too: c1 and the key make c2
+	local new=$d/etc/new.key
+	(umask 077; echo "$mk" >"$d/c3")
+	refused 2 "one custodian is no split knowledge" -- rotate-master-key \
+		--new "$new" --custodians carol --component-files "$d/c1" \
+		--component-kcvs "$k1"
+	refused 2 "component 2 (custodian dave): its KCV is $kcv, not $k2" \
+		-- rotate-master-key --new "$new" --custodians carol,dave \
+		--component-files "$d/c1,$d/c3" --component-kcvs "$k1,$k2"
+	check "rotate refused: no new key file" test ! -e "$new"
+	expect 0 "from 2 components, KCV $k2" "" -- "$A" rotate-master-key \
+		--new "$new" --custodians carol,dave --component-files \
+		"$d/c1,$d/c3" --component-kcvs "$k1,$kcv"
+	check "rotated: the new key is the components' XOR" test "$(xxd -p \
+		-c 64 "$new" | tr a-f A-F)" = "$c2"
+	RKS_MASTER_KEY=$new expect 0 "stored keys checked: all authenticate" \
+		"" -- "$A" verify
+	check "rotated: the audit names the custodians" grep -q \
+		"custodians carol, dave.*admin: migrate" <(RKS_MASTER_KEY=$new \
+		"$A" audit --limit 3)
+	cp "$new" "$RKS_MASTER_KEY"
 	# an existing master key is kept by init, so components are refused
 	before=$(dump)
 	expect 2 "" "exists already; nothing was changed (--custodians" -- \
