@@ -13,7 +13,7 @@
 #include "db_internal.h"
 #include "rkd_rules.h"
 
-int rks_db_key_unseal(struct rks_db *db, sqlite3_stmt *st, const char *dsn,
+int rks_db_key_unseal(struct rks_db *db, struct rks_stmt *st, const char *dsn,
 		      struct rks_pending_key *k, int value_col, int kcv_col)
 {
 	char aad[RKS_AAD_MAX];
@@ -21,17 +21,17 @@ int rks_db_key_unseal(struct rks_db *db, sqlite3_stmt *st, const char *dsn,
 	int ret;
 
 	memset(k, 0, sizeof(*k));
-	k->id = sqlite3_column_int64(st, 0);
-	k->slot = (uint8_t)sqlite3_column_int(st, 1);
-	k->usage = (uint8_t)sqlite3_column_int(st, 2);
-	k->len = (uint8_t)sqlite3_column_int(st, 3);
+	k->id = rks_col_int64(st, 0);
+	k->slot = (uint8_t)rks_col_int(st, 1);
+	k->usage = (uint8_t)rks_col_int(st, 2);
+	k->len = (uint8_t)rks_col_int(st, 3);
 	if (!rkd_key_len_valid(k->len))
 		return rks_db_fail(db, -EBADMSG, "key %" PRId64 " has length "
 				   "%u", k->id, k->len);
 	rks_column_blob(st, kcv_col, k->kcv, RKS_KCV_LEN);
 	rks_aad_key(aad, k->id, dsn, k->slot, k->usage, k->len);
-	ret = rks_unseal(db->mk, aad, sqlite3_column_blob(st, value_col),
-			 (size_t)sqlite3_column_bytes(st, value_col), k->key,
+	ret = rks_unseal(db->mk, aad, rks_col_blob(st, value_col),
+			 (size_t)rks_col_bytes(st, value_col), k->key,
 			 k->len);
 	if (ret)
 		return rks_db_fail(db, -EBADMSG, "the stored value of key "
@@ -54,15 +54,15 @@ struct pending_each {
 	size_t max, got;
 };
 
-static void pending_bind(sqlite3_stmt *st, void *arg)
+static void pending_bind(struct rks_stmt *st, void *arg)
 {
 	struct pending_each *e = arg;
 
-	sqlite3_bind_text(st, 1, e->dsn, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, (int64_t)e->max);
+	rks_bind_text(st, 1, e->dsn);
+	rks_bind_int64(st, 2, (int64_t)e->max);
 }
 
-static int pending_row(sqlite3_stmt *st, void *arg)
+static int pending_row(struct rks_stmt *st, void *arg)
 {
 	struct pending_each *e = arg;
 	int ret;
@@ -112,7 +112,7 @@ int rks_db_pending_keys(struct rks_db *db, const char *dsn,
 /* Is @dsn locked (1), not (0), or -errno; the caller holds the lock. */
 static int device_locked(struct rks_db *db, const char *dsn)
 {
-	sqlite3_stmt *st;
+	struct rks_stmt *st;
 	int rc, ret;
 
 	/* by an administrator, or for a while (db_txn.c) */
@@ -120,16 +120,16 @@ static int device_locked(struct rks_db *db, const char *dsn)
 			     "devices WHERE dsn = ?1", &st);
 	if (ret)
 		return ret;
-	sqlite3_bind_text(st, 1, dsn, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, rks_now());
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		ret = sqlite3_column_int(st, 0) != 0;
-	else if (rc == SQLITE_DONE)
+	rks_bind_text(st, 1, dsn);
+	rks_bind_int64(st, 2, rks_now());
+	rc = rks_step(st);
+	if (rc == RKS_ROW)
+		ret = rks_col_int(st, 0) != 0;
+	else if (rc == RKS_DONE)
 		ret = rks_db_fail(db, -ENOENT, "unknown DSN '%s'", dsn);
 	else
 		ret = rks_db_sql_fail(db, "reading the device");
-	sqlite3_finalize(st);
+	rks_finalize(st);
 	return ret;
 }
 
@@ -195,7 +195,7 @@ static int check_new_key(struct rks_db *db, const char *dsn,
 static int check_slot_free(struct rks_db *db, const char *dsn,
 			   unsigned int slot)
 {
-	sqlite3_stmt *st;
+	struct rks_stmt *st;
 	int rc, ret;
 
 	ret = rks_db_prepare(db, "SELECT (SELECT count(*) FROM devices WHERE "
@@ -203,19 +203,19 @@ static int check_slot_free(struct rks_db *db, const char *dsn,
 			     "AND slot = ?2 AND status = 'pending')", &st);
 	if (ret)
 		return ret;
-	sqlite3_bind_text(st, 1, dsn, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 2, (int)slot);
-	rc = sqlite3_step(st);
-	if (rc != SQLITE_ROW)
+	rks_bind_text(st, 1, dsn);
+	rks_bind_int64(st, 2, (int)slot);
+	rc = rks_step(st);
+	if (rc != RKS_ROW)
 		ret = rks_db_sql_fail(db, "reading the device's keys");
-	else if (sqlite3_column_int(st, 0) == 0)
+	else if (rks_col_int(st, 0) == 0)
 		ret = rks_db_fail(db, -ENOENT, "no device with DSN '%s'", dsn);
-	else if (sqlite3_column_type(st, 1) != SQLITE_NULL)
+	else if (!rks_col_null(st, 1))
 		ret = rks_db_fail(db, -EEXIST, "slot %u of DSN '%s' has a key "
 				  "waiting for delivery already (key %" PRId64
 				  ")", slot, dsn,
-				  (int64_t)sqlite3_column_int64(st, 1));
-	sqlite3_finalize(st);
+				  (int64_t)rks_col_int64(st, 1));
+	rks_finalize(st);
 	return ret;
 }
 
@@ -224,7 +224,7 @@ static int insert_key(struct rks_db *db, const uint8_t *key,
 {
 	uint8_t sealed[RKS_SEALED_MAX];
 	char aad[RKS_AAD_MAX];
-	sqlite3_stmt *st;
+	struct rks_stmt *st;
 	int ret;
 
 	ret = rks_db_next_id(db, "keys", &info->id);
@@ -240,18 +240,17 @@ static int insert_key(struct rks_db *db, const uint8_t *key,
 			     "?6, ?7, ?8)", &st);
 	if (ret)
 		return ret;
-	sqlite3_bind_int64(st, 1, info->id);
-	sqlite3_bind_text(st, 2, info->dsn, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 3, info->slot);
-	sqlite3_bind_int(st, 4, info->usage);
-	sqlite3_bind_int(st, 5, info->len);
-	sqlite3_bind_blob(st, 6, sealed, (int)RKS_SEALED_LEN(info->len),
-			  SQLITE_STATIC);
-	sqlite3_bind_blob(st, 7, info->kcv, RKS_KCV_LEN, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 8, info->created);
-	if (sqlite3_step(st) != SQLITE_DONE)
+	rks_bind_int64(st, 1, info->id);
+	rks_bind_text(st, 2, info->dsn);
+	rks_bind_int64(st, 3, info->slot);
+	rks_bind_int64(st, 4, info->usage);
+	rks_bind_int64(st, 5, info->len);
+	rks_bind_blob(st, 6, sealed, (int)RKS_SEALED_LEN(info->len));
+	rks_bind_blob(st, 7, info->kcv, RKS_KCV_LEN);
+	rks_bind_int64(st, 8, info->created);
+	if (rks_step(st) != RKS_DONE)
 		ret = rks_db_sql_fail(db, "storing the key");
-	sqlite3_finalize(st);
+	rks_finalize(st);
 	return ret;
 }
 
@@ -328,31 +327,31 @@ struct key_each {
 	void *arg;
 };
 
-static void key_bind(sqlite3_stmt *st, void *arg)
+static void key_bind(struct rks_stmt *st, void *arg)
 {
 	struct key_each *e = arg;
 
 	if (e->dsn)
-		sqlite3_bind_text(st, 1, e->dsn, -1, SQLITE_STATIC);
+		rks_bind_text(st, 1, e->dsn);
 }
 
-static int key_row(sqlite3_stmt *st, void *arg)
+static int key_row(struct rks_stmt *st, void *arg)
 {
 	struct key_each *e = arg;
 	struct rks_key_info k;
 
 	memset(&k, 0, sizeof(k));
-	k.id = sqlite3_column_int64(st, 0);
+	k.id = rks_col_int64(st, 0);
 	rks_column_text(st, 1, k.dsn, sizeof(k.dsn));
-	k.slot = (uint8_t)sqlite3_column_int(st, 2);
-	k.usage = (uint8_t)sqlite3_column_int(st, 3);
-	k.len = (uint8_t)sqlite3_column_int(st, 4);
+	k.slot = (uint8_t)rks_col_int(st, 2);
+	k.usage = (uint8_t)rks_col_int(st, 3);
+	k.len = (uint8_t)rks_col_int(st, 4);
 	rks_column_blob(st, 5, k.kcv, RKS_KCV_LEN);
-	k.delivered = sqlite3_column_text(st, 6) &&
-		      !strcmp((const char *)sqlite3_column_text(st, 6),
+	k.delivered = rks_col_text(st, 6) &&
+		      !strcmp((const char *)rks_col_text(st, 6),
 			      "delivered");
-	k.created = sqlite3_column_int64(st, 7);
-	k.delivered_at = sqlite3_column_int64(st, 8);
+	k.created = rks_col_int64(st, 7);
+	k.delivered_at = rks_col_int64(st, 8);
 	return e->fn(&k, e->arg);
 }
 

@@ -1,100 +1,22 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * db_open.c - opening the key database: the master key, the SQLite file
- * (created 0600), its settings (WAL, foreign keys, full sync), its schema.
+ * db_open.c - opening the key database: the master key, the back end the
+ * target names (db_stmt.h: an SQLite file or a PostgreSQL URI), its schema.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <openssl/crypto.h>
 
 #include "db_internal.h"
 
-/* A new database file is made here, not by SQLite, to set its mode. */
-static int create_file(const char *path, char *msg, size_t msg_size)
-{
-	int fd, err;
-
-	fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-	if (fd >= 0)
-		return close(fd) ? -errno : 0;
-	err = errno;
-	if (err == EEXIST)
-		return 0;
-	snprintf(msg, msg_size, "cannot create database '%s': %s", path,
-		 strerror(err));
-	return -err;
-}
-
-static int file_exists(const char *path, char *msg, size_t msg_size)
-{
-	struct stat sb;
-
-	if (stat(path, &sb)) {
-		int err = errno;
-
-		if (err == ENOENT)
-			snprintf(msg, msg_size, "database '%s' does not exist "
-				 "(`rks-admin init` creates it)", path);
-		else
-			snprintf(msg, msg_size, "database '%s': %s", path,
-				 strerror(err));
-		return -err;
-	}
-	return 0;
-}
-
-/* One "PRAGMA x = v" whose answer must read back as @want. */
-static int set_pragma(struct rks_db *db, const char *sql, const char *want)
-{
-	const unsigned char *got;
-	sqlite3_stmt *st;
-	int ret;
-
-	ret = rks_db_prepare(db, sql, &st);
-	if (ret)
-		return ret;
-	ret = sqlite3_step(st);
-	if (ret == SQLITE_ROW) {
-		got = sqlite3_column_text(st, 0);
-		ret = got && !strcmp((const char *)got, want) ? 0 :
-			rks_db_fail(db, -ENOTSUP, "%s: got '%s'", sql,
-				    got ? (const char *)got : "");
-	} else if (ret == SQLITE_DONE && !want) {
-		ret = 0;
-	} else {
-		ret = rks_db_sql_fail(db, sql);
-	}
-	sqlite3_finalize(st);
-	return ret;
-}
-
-static int configure(struct rks_db *db)
-{
-	int ret;
-
-	sqlite3_extended_result_codes(db->sql, 1);
-	sqlite3_busy_timeout(db->sql, RKS_BUSY_TIMEOUT_MS);
-	ret = set_pragma(db, "PRAGMA journal_mode = WAL", "wal");
-	if (!ret)
-		ret = set_pragma(db, "PRAGMA foreign_keys = ON", NULL);
-	if (!ret)
-		ret = set_pragma(db, "PRAGMA foreign_keys", "1");
-	/* A commit is on disk when COMMIT returns, WAL or not. */
-	if (!ret)
-		ret = set_pragma(db, "PRAGMA synchronous = FULL", NULL);
-	return ret;
-}
-
 int rks_db_open_ex(const char *path, const char *master_key_file,
 		   unsigned int flags, struct rks_db **out, char *msg,
 		   size_t msg_size)
 {
+	bool create = flags & RKS_DB_CREATE;
 	struct rks_db *db;
 	int ret;
 
@@ -110,31 +32,21 @@ int rks_db_open_ex(const char *path, const char *master_key_file,
 		return -ENOMEM;
 	}
 	pthread_mutex_init(&db->lock, NULL);
+	db->be = rks_backend_for(path);
 	/* A missing database is the first thing to say: init makes both. */
-	if (!(flags & RKS_DB_CREATE)) {
-		ret = file_exists(path, msg, msg_size);
+	if (!create && db->be->exists) {
+		ret = db->be->exists(path, msg, msg_size);
 		if (ret)
 			goto fail;
 	}
 	ret = rks_master_key_load(master_key_file, db->mk, msg, msg_size);
 	if (ret)
 		goto fail;
-	if (flags & RKS_DB_CREATE) {
-		ret = create_file(path, msg, msg_size);
-		if (ret)
-			goto fail;
-	}
-	if (sqlite3_open_v2(path, &db->sql, SQLITE_OPEN_READWRITE,
-			    NULL) != SQLITE_OK) {
-		ret = db->sql ? rks_sqlite_errno(sqlite3_errcode(db->sql))
-			      : -ENOMEM;
-		snprintf(msg, msg_size, "cannot open database '%s': %s", path,
-			 db->sql ? sqlite3_errmsg(db->sql) : "out of memory");
+	ret = db->be->open(db, path, create, msg, msg_size);
+	if (ret)
 		goto fail;
-	}
-	ret = configure(db);
-	if (!ret)
-		ret = rks_db_schema_init(db);
+	/* Creating one is migrating it from nothing. */
+	ret = rks_db_schema_init(db, flags & (RKS_DB_CREATE | RKS_DB_MIGRATE));
 	if (ret) {
 		snprintf(msg, msg_size, "database '%s': %s", path, db->msg);
 		goto fail;
@@ -163,8 +75,8 @@ void rks_db_close(struct rks_db *db)
 {
 	if (!db)
 		return;
-	/* Statements are all finalized by now: close cannot be refused. */
-	sqlite3_close(db->sql);
+	if (db->conn)
+		db->be->close(db);
 	OPENSSL_cleanse(db->mk, sizeof(db->mk));
 	pthread_mutex_destroy(&db->lock);
 	free(db);
@@ -172,12 +84,15 @@ void rks_db_close(struct rks_db *db)
 
 int rks_db_cache_limit(struct rks_db *db, unsigned int kib)
 {
-	char sql[64];
 	int ret;
 
-	snprintf(sql, sizeof(sql), "PRAGMA cache_size = -%u", kib);
 	rks_db_lock(db);
-	ret = rks_db_exec(db, sql);
+	ret = db->be->cache_limit(db, kib);
 	rks_db_unlock(db);
 	return ret;
+}
+
+const char *rks_db_backend(const struct rks_db *db)
+{
+	return db->be->name;
 }

@@ -30,14 +30,14 @@ static int verify_dik1s(struct rks_db *db, struct verify *v)
 {
 	uint8_t dik1[RKS_DIK1_LEN];
 	struct rks_dik1_info info;
-	sqlite3_stmt *st;
+	struct rks_stmt *st;
 	int rc, ret;
 
 	ret = rks_db_prepare(db, "SELECT id FROM dik1s ORDER BY id", &st);
 	if (ret)
 		return ret;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(st, 0);
+	while ((rc = rks_step(st)) == RKS_ROW) {
+		int64_t id = rks_col_int64(st, 0);
 
 		ret = rks_db_dik1_read(db, id, dik1, &info);
 		OPENSSL_cleanse(dik1, sizeof(dik1));
@@ -45,36 +45,36 @@ static int verify_dik1s(struct rks_db *db, struct verify *v)
 		if (ret)
 			break;
 	}
-	if (!ret && rc != SQLITE_DONE)
+	if (!ret && rc != RKS_DONE)
 		ret = rks_db_sql_fail(db, "reading DIK1s");
-	sqlite3_finalize(st);
+	rks_finalize(st);
 	return ret;
 }
 
 static int verify_keys(struct rks_db *db, struct verify *v)
 {
 	struct rks_pending_key k;
-	sqlite3_stmt *st;
+	struct rks_stmt *st;
 	int rc, ret;
 
 	ret = rks_db_prepare(db, "SELECT id, slot, usage, len, value, kcv, dsn "
 			     "FROM keys ORDER BY id", &st);
 	if (ret)
 		return ret;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const unsigned char *dsn = sqlite3_column_text(st, 6);
+	while ((rc = rks_step(st)) == RKS_ROW) {
+		const unsigned char *dsn = rks_col_text(st, 6);
 
 		ret = rks_db_key_unseal(db, st, dsn ? (const char *)dsn : "",
 					&k, 4, 5);
 		OPENSSL_cleanse(&k, sizeof(k));
-		ret = ret ? verify_one(v, "keys", sqlite3_column_int64(st, 0),
+		ret = ret ? verify_one(v, "keys", rks_col_int64(st, 0),
 				       ret) : (v->checked++, 0);
 		if (ret)
 			break;
 	}
-	if (!ret && rc != SQLITE_DONE)
+	if (!ret && rc != RKS_DONE)
 		ret = rks_db_sql_fail(db, "reading keys");
-	sqlite3_finalize(st);
+	rks_finalize(st);
 	return ret;
 }
 
