@@ -74,5 +74,6 @@ int device_main(int argc, char *argv[]);
 int key_main(int argc, char *argv[]);
 int audit_main(int argc, char *argv[]);
 int verify_main(int argc, char *argv[]);
+int db_main(int argc, char *argv[]);
 
 #endif /* RKS_ADMIN_H */

@@ -71,6 +71,9 @@ int rks_db_open_ex(const char *path, const char *master_key_file,
 		   unsigned int flags, struct rks_db **out, char *msg,
 		   size_t msg_size);
 
+/* The schema version this program writes and needs. */
+int rks_db_schema_version(void);
+
 /* "SQLite" or "PostgreSQL": the back end @db is on. */
 const char *rks_db_backend(const struct rks_db *db);
 

@@ -96,3 +96,8 @@ const char *rks_db_backend(const struct rks_db *db)
 {
 	return db->be->name;
 }
+
+int rks_db_schema_version(void)
+{
+	return RKS_SCHEMA_VERSION;
+}

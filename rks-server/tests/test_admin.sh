@@ -605,8 +605,33 @@ trailer" -- "$A" audit verify-archive "$t"
 		audit verify-archive "$t"
 }
 
+# A database one step behind (schema version 2: the archive step of
+# keydb/db_schema.c undone) is refused until `rks-admin db migrate`.
+test_migrate() {
+	local before
+	expect 0 "schema version $schema on SQLite" "" -- "$A" db migrate
+	sqlite3 "$RKS_DB" "DROP TABLE audit_archives; DROP TABLE \
+		audit_watermark; DROP TRIGGER audit_no_delete; CREATE TRIGGER \
+		audit_no_delete BEFORE DELETE ON audit BEGIN SELECT \
+		RAISE(ABORT, 'the audit trail is append-only'); END; \
+		PRAGMA user_version = $((schema - 1))"
+	expect 3 "" "older than this program's ($schema): run \`rks-admin db migrate\`" \
+		-- "$A" dik1 list
+	expect 0 "schema version $schema on SQLite" "" -- "$A" db migrate
+	check "migrated: the archive tables are back" test "$(sqlite3 \
+		"$RKS_DB" "SELECT count(*) FROM audit_watermark; PRAGMA \
+		user_version")" = "1
+$schema"
+	expect 0 "" "" -- "$A" dik1 list
+	before=$(dump)
+	expect 0 "schema version $schema on SQLite" "" -- "$A" db migrate
+	check "migrate on a current schema changes nothing" test \
+		"$(dump)" = "$before"
+}
+
 test_help
 test_init
+test_migrate
 test_work_cert
 test_revoke
 test_master_key
