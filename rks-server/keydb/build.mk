@@ -11,7 +11,10 @@ INC_rks-server/keydb := -Iuserspace/cli -Iuserspace/proto/include -Iioctl \
 
 KEYDB_OBJS := $(call obj,$(wildcard rks-server/keydb/*.c))
 LIBRKSKEYDB := $(O)/rks-server/librkskeydb.a
-KEYDB_LDLIBS := -lsqlite3 -lpq -lcrypto -pthread
+# libpq by its soname: Debian's libpq-dev cannot be installed for two
+# architectures at once, but libpq5 can, and its headers do not depend on
+# the architecture, so the arm64 cross build links libpq5:arm64 directly.
+KEYDB_LDLIBS := -lsqlite3 -l:libpq.so.5 -lcrypto -pthread
 
 $(LIBRKSKEYDB): $(KEYDB_OBJS)
 	$(ar_recipe)

@@ -103,7 +103,7 @@ void test_db_import(void)
 	const char *mk = make_master_key("import.key", 6);
 	struct rks_db *db;
 
-	path = test_path("import.db");
+	path = db_target("import.db");
 	db = open_db("import.db", mk);
 	add_dik1(db, 1);
 	test_all_or_nothing(db);

@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * test_db_migrate.c - the schema's version on either back end: a new
+ * database is made whole, an older one is refused until migrated
+ * (RKS_DB_MIGRATE, `rks-admin db migrate`), a newer one and somebody
+ * else's are refused, and the master key check is sealed in it.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "db_internal.h"	/* RKS_SCHEMA_VERSION */
+#include "test_db.h"
+
+/* The dialects' spellings of the same questions. */
+static const char *sql_version(void)
+{
+	return on_pg() ? "SELECT version FROM schema_version" :
+		"PRAGMA user_version";
+}
+
+static const char *sql_set_version(int v)
+{
+	static char sql[64];
+
+	snprintf(sql, sizeof(sql), on_pg() ? "UPDATE schema_version SET "
+		 "version = %d" : "PRAGMA user_version = %d", v);
+	return sql;
+}
+
+/* Undoes the last step (schema_step_archive and its PostgreSQL twin). */
+static const char *sql_undo_archive(void)
+{
+	return on_pg() ?
+		"DROP TABLE audit_archives; DROP TABLE audit_watermark; "
+		"DROP TRIGGER audit_no_delete ON audit; "
+		"DROP FUNCTION rks_audit_no_delete; "
+		"DROP FUNCTION rks_archive_in_order; "
+		"DROP FUNCTION rks_watermark_rises; "
+		"CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit FOR "
+		"EACH ROW EXECUTE FUNCTION rks_refuse('the audit trail is "
+		"append-only')" :
+		"DROP TABLE audit_archives; DROP TABLE audit_watermark; "
+		"DROP TRIGGER audit_no_delete; CREATE TRIGGER audit_no_delete "
+		"BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit "
+		"trail is append-only'); END";
+}
+
+static int try_open(const char *db, const char *mk, unsigned int flags,
+		    char *msg, size_t size)
+{
+	struct rks_db *h;
+	int ret;
+
+	ret = rks_db_open_ex(db, mk, flags, &h, msg, size);
+	CHECK(ret ? h == NULL : h != NULL);
+	rks_db_close(h);
+	return ret;
+}
+
+static void check_version(const char *target, int v)
+{
+	char want[16];
+	char *out = db_sql(target, sql_version());
+
+	snprintf(want, sizeof(want), "%d\n", v);
+	CHECK_STR(out, want);
+	free(out);
+}
+
+void test_db_migrate(void)
+{
+	const char *mk = make_master_key("migrate.key", 5);
+	const char *other = make_master_key("migrate-other.key", 6);
+	const char *target = db_target("migrate.db");
+	struct rks_db *db = open_db("migrate.db", mk);
+	char msg[512];
+	char *out;
+
+	CHECK_STR(rks_db_backend(db), on_pg() ? "PostgreSQL" : "SQLite");
+	rks_db_close(db);
+	check_version(target, RKS_SCHEMA_VERSION);
+	/* sealed under the master key: nonce, no plaintext, tag */
+	out = db_sql(target, "SELECT name, length(value) FROM meta");
+	CHECK_STR(out, "mk_check|28\n");
+	free(out);
+	CHECK_INT(try_open(target, other, 0, msg, sizeof(msg)),
+		  -EKEYREJECTED);
+	CHECK_HAS(msg, "not the one of this database");
+
+	/* One step behind: refused, then migrated. */
+	free(db_sql(target, sql_undo_archive()));
+	free(db_sql(target, sql_set_version(RKS_SCHEMA_VERSION - 1)));
+	CHECK_INT(try_open(target, mk, 0, msg, sizeof(msg)),
+		  -EPROTONOSUPPORT);
+	CHECK_HAS(msg, "older than this program's");
+	CHECK_HAS(msg, "rks-admin db migrate");
+	check_version(target, RKS_SCHEMA_VERSION - 1);
+	CHECK_INT(try_open(target, mk, RKS_DB_MIGRATE, msg, sizeof(msg)), 0);
+	check_version(target, RKS_SCHEMA_VERSION);
+	out = db_sql(target, "SELECT one, id FROM audit_watermark");
+	CHECK_STR(out, "1|0\n");
+	free(out);
+	CHECK_INT(try_open(target, mk, 0, msg, sizeof(msg)), 0);
+
+	/* Newer than ours. */
+	free(db_sql(target, sql_set_version(99)));
+	CHECK_INT(try_open(target, mk, RKS_DB_MIGRATE, msg, sizeof(msg)),
+		  -EPROTONOSUPPORT);
+	CHECK_HAS(msg, "schema version 99 is newer");
+	free(db_sql(target, sql_set_version(RKS_SCHEMA_VERSION)));
+
+	/* Somebody else's database is left alone. */
+	target = db_target("migrate-other.db");
+	free(db_sql(target, "CREATE TABLE t (x INTEGER)"));
+	CHECK_INT(try_open(target, mk, RKS_DB_CREATE, msg, sizeof(msg)),
+		  -ENOTSUP);
+	CHECK_HAS(msg, "not an RKS one");
+	out = db_sql(target, "SELECT count(*) FROM t");
+	CHECK_STR(out, "0\n");
+	free(out);
+	suite_done("migrate");
+}
