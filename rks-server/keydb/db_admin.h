@@ -71,6 +71,9 @@ int rks_db_open_ex(const char *path, const char *master_key_file,
 		   unsigned int flags, struct rks_db **out, char *msg,
 		   size_t msg_size);
 
+/* Is @target an SQLite file (not a postgresql:// URI)? */
+bool rks_db_target_is_file(const char *target);
+
 /* The schema version this program writes and needs. */
 int rks_db_schema_version(void);
 

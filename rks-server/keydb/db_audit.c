@@ -159,11 +159,12 @@ int rks_db_audit_list(struct rks_db *db, const char *dsn,
 	ret = rks_db_prepare(db, dsn ?
 			     "SELECT * FROM (SELECT id, time, peer, dsn, "
 			     "outcome, detail, delivered_keys FROM audit "
-			     "WHERE dsn = ?1 ORDER BY id DESC LIMIT ?2) "
+			     "WHERE dsn = ?1 ORDER BY id DESC LIMIT ?2) AS a "
 			     "ORDER BY id" :
 			     "SELECT * FROM (SELECT id, time, peer, dsn, "
 			     "outcome, detail, delivered_keys FROM audit "
-			     "ORDER BY id DESC LIMIT ?2) ORDER BY id", &st);
+			     "ORDER BY id DESC LIMIT ?2) AS a ORDER BY id",
+			     &st);
 	if (ret)
 		goto out;
 	if (dsn)

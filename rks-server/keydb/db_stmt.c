@@ -17,6 +17,11 @@ const struct rks_backend *rks_backend_for(const char *target)
 	return &rks_backend_sqlite;
 }
 
+bool rks_db_target_is_file(const char *target)
+{
+	return rks_backend_for(target) == &rks_backend_sqlite;
+}
+
 int rks_db_prepare(struct rks_db *db, const char *sql, struct rks_stmt **st)
 {
 	struct rks_stmt *s;

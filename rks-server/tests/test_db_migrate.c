@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "db_internal.h"	/* RKS_SCHEMA_VERSION */
 #include "test_db.h"
@@ -68,6 +69,32 @@ static void check_version(const char *target, int v)
 	free(out);
 }
 
+static int collect(const struct rks_audit_info *a, void *arg)
+{
+	char *s = arg;
+	size_t len = strlen(s);
+
+	snprintf(s + len, 256 - len, "%s/%s;", a->dsn ? a->dsn : "-",
+		 a->outcome);
+	return 0;
+}
+
+/* The audit trail read back, newest n of one DSN and of all, in order
+ * (its SQL takes a subquery, which each dialect spells its way). */
+static void check_audit_list(struct rks_db *db)
+{
+	char got[256] = "";
+
+	CHECK_INT(rks_db_audit(db, "MIG-1", "p", "one", NULL), 0);
+	CHECK_INT(rks_db_audit(db, NULL, "p", "two", NULL), 0);
+	CHECK_INT(rks_db_audit(db, "MIG-1", "p", "three", NULL), 0);
+	CHECK_INT(rks_db_audit_list(db, "MIG-1", 2, collect, got), 0);
+	CHECK_STR(got, "MIG-1/one;MIG-1/three;");
+	got[0] = '\0';
+	CHECK_INT(rks_db_audit_list(db, NULL, 2, collect, got), 0);
+	CHECK_STR(got, "-/two;MIG-1/three;");
+}
+
 void test_db_migrate(void)
 {
 	const char *mk = make_master_key("migrate.key", 5);
@@ -78,6 +105,7 @@ void test_db_migrate(void)
 	char *out;
 
 	CHECK_STR(rks_db_backend(db), on_pg() ? "PostgreSQL" : "SQLite");
+	check_audit_list(db);
 	rks_db_close(db);
 	check_version(target, RKS_SCHEMA_VERSION);
 	/* sealed under the master key: nonce, no plaintext, tag */
