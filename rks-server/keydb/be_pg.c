@@ -11,6 +11,8 @@
  *   (RKS_PG_WRITE_LOCK) that every writer of every node takes: one writer
  *   at a time, as SQLite's BEGIN IMMEDIATE; it waits lock_timeout (5 s,
  *   SQLite's busy timeout) and then fails -EBUSY;
+ * - a DSN's session among nodes: a session-level advisory lock
+ *   (RKS_PG_SESSION_LOCK, hashtext(dsn)), db_session.c;
  * - the schema (db_schema_pg.c): BYTEA, BIGINT, identity ids, PL/pgSQL
  *   triggers, and its version in a one-row table schema_version.
  * Results come as text; a BYTEA column is decoded from its hex form.
@@ -31,6 +33,8 @@
 
 /* The advisory lock every write transaction holds ("RKSW" in ASCII). */
 #define RKS_PG_WRITE_LOCK	"1380668247"
+/* The class of the session locks ("RKSS"), the DSN's hash the other key. */
+#define RKS_PG_SESSION_LOCK	"1380668243"
 
 struct pg_conn {
 	PGconn *pg;
@@ -524,6 +528,10 @@ const struct rks_backend rks_backend_pg = {
 	.begin_write = "BEGIN; SELECT pg_advisory_xact_lock("
 		RKS_PG_WRITE_LOCK ")",
 	.cache_limit = pg_cache_limit,
+	.session_claim = "SELECT pg_try_advisory_lock(" RKS_PG_SESSION_LOCK
+		", hashtext(?1))",
+	.session_release = "SELECT pg_advisory_unlock(" RKS_PG_SESSION_LOCK
+		", hashtext(?1))",
 	.schema_version = pg_schema_version,
 	.schema_objects = pg_schema_objects,
 	.schema_set_version = pg_schema_set_version,

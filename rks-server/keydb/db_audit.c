@@ -153,8 +153,9 @@ int rks_db_audit_list(struct rks_db *db, const char *dsn,
 
 	rks_db_lock(db);
 	/*
-	 * The newest @limit rows (-1: no limit), shown oldest first; with a
-	 * DSN, through the index on (dsn, id).
+	 * The newest @limit rows (INT64_MAX: all, in words both dialects
+	 * take), shown oldest first; with a DSN, through the index on
+	 * (dsn, id).
 	 */
 	ret = rks_db_prepare(db, dsn ?
 			     "SELECT * FROM (SELECT id, time, peer, dsn, "
@@ -169,7 +170,7 @@ int rks_db_audit_list(struct rks_db *db, const char *dsn,
 		goto out;
 	if (dsn)
 		rks_bind_text(st, 1, dsn);
-	rks_bind_int64(st, 2, limit ? (int64_t)limit : -1);
+	rks_bind_int64(st, 2, limit ? (int64_t)limit : INT64_MAX);
 	while ((rc = rks_step(st)) == RKS_ROW) {
 		a.id = rks_col_int64(st, 0);
 		a.time = rks_col_int64(st, 1);

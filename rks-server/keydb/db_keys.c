@@ -116,8 +116,8 @@ static int device_locked(struct rks_db *db, const char *dsn)
 	int rc, ret;
 
 	/* by an administrator, or for a while (db_txn.c) */
-	ret = rks_db_prepare(db, "SELECT locked OR locked_until > ?2 FROM "
-			     "devices WHERE dsn = ?1", &st);
+	ret = rks_db_prepare(db, "SELECT locked <> 0 OR locked_until > ?2 "
+			     "FROM devices WHERE dsn = ?1", &st);
 	if (ret)
 		return ret;
 	rks_bind_text(st, 1, dsn);

@@ -72,6 +72,10 @@ struct rks_backend {
 	/* a write transaction: one writer at a time on the whole database */
 	const char *begin_write;
 	int (*cache_limit)(struct rks_db *db, unsigned int kib);
+	/* a DSN's session among nodes: ?1 the DSN, one boolean row; NULL:
+	 * the back end has one node only (db_session.c) */
+	const char *session_claim;
+	const char *session_release;
 	/* the schema: its version (0 for none), the objects in it */
 	int (*schema_version)(struct rks_db *db, int *version);
 	int (*schema_objects)(struct rks_db *db, int *n);

@@ -117,5 +117,7 @@ void test_srv_timeouts(void);
 void test_srv_load(struct srv *s);
 void test_srv_avail(void);
 void test_srv_lockout(void);
+/* @pg_dir: a running tests/pg/pg-cluster */
+void test_srv_nodes(const char *pg_dir);
 
 #endif /* RKS_SRV_HARNESS_H */

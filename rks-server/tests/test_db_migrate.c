@@ -95,6 +95,31 @@ static void check_audit_list(struct rks_db *db)
 	CHECK_STR(got, "-/two;MIG-1/three;");
 }
 
+/* The server's read of a DSN's keys, with its lock check (a boolean the
+ * dialects spell differently). */
+static void check_pending_unlocked(struct rks_db *db)
+{
+	struct rks_pending_key keys[2];
+	struct rks_key_info info;
+	uint8_t key[16];
+	bool changed;
+	size_t n = 9;
+
+	test_key(key, sizeof(key), 9);
+	CHECK_INT(rks_db_device_add(db, "MIG-2", add_dik1(db, 9), ACTOR), 0);
+	CHECK_INT(rks_db_key_add(db, "MIG-2", 3, RKS_USAGE_TMK, key,
+				 sizeof(key), ACTOR, &info), 0);
+	CHECK_INT(rks_db_pending_keys_unlocked(db, "MIG-2", keys, 2, &n), 0);
+	CHECK_INT(n, 1);
+	CHECK(n == 1 && !memcmp(keys[0].key, key, sizeof(key)));
+	CHECK_INT(rks_db_device_lock(db, "MIG-2", ACTOR, &changed), 0);
+	CHECK_INT(rks_db_pending_keys_unlocked(db, "MIG-2", keys, 2, &n),
+		  -EACCES);
+	CHECK_INT(n, 0);
+	CHECK_INT(rks_db_pending_keys_unlocked(db, "MIG-3", keys, 2, &n),
+		  -ENOENT);
+}
+
 void test_db_migrate(void)
 {
 	const char *mk = make_master_key("migrate.key", 5);
@@ -106,6 +131,7 @@ void test_db_migrate(void)
 
 	CHECK_STR(rks_db_backend(db), on_pg() ? "PostgreSQL" : "SQLite");
 	check_audit_list(db);
+	check_pending_unlocked(db);
 	rks_db_close(db);
 	check_version(target, RKS_SCHEMA_VERSION);
 	/* sealed under the master key: nonce, no plaintext, tag */
