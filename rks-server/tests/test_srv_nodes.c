@@ -271,12 +271,17 @@ static void test_node_killed(void)
 
 void test_srv_nodes(const char *pg_dir)
 {
+	struct rks_db *saved_db = env_db;
+	const char *saved_path = env_db_path;
 	char uri[512];
 
-	rks_db_close(env_db);
 	snprintf(uri, sizeof(uri), "postgresql:///rks?host=%s&user=postgres",
 		 pg_dir);
 	env_db_create(strdup(uri));
 	test_both_at_once();
 	test_node_killed();
+	rks_db_close(env_db);
+	free((char *)env_db_path);
+	env_db = saved_db;
+	env_db_path = saved_path;
 }
