@@ -455,42 +455,28 @@ static int pg_cache_limit(struct rks_db *db, unsigned int kib)
 	return 0;
 }
 
-static int pg_int(struct rks_db *db, const char *sql, int *out,
-		  const char *what)
+static int pg_schema_version(struct rks_db *db, int64_t *version)
 {
-	struct rks_stmt *st;
+	int64_t there = 0;
 	int ret;
 
-	ret = rks_db_prepare(db, sql, &st);
-	if (ret)
-		return ret;
-	if (rks_step(st) == RKS_ROW)
-		*out = rks_col_int(st, 0);
-	else
-		ret = rks_db_sql_fail(db, what);
-	rks_finalize(st);
-	return ret;
-}
-
-static int pg_schema_version(struct rks_db *db, int *version)
-{
-	int there = 0, ret;
-
-	ret = pg_int(db, "SELECT count(*) FROM pg_tables WHERE schemaname = "
-		     "current_schema() AND tablename = 'schema_version'",
-		     &there, "reading the schema version");
+	ret = rks_db_int(db, "SELECT count(*) FROM pg_tables WHERE "
+			 "schemaname = current_schema() AND tablename = "
+			 "'schema_version'", NULL, &there,
+			 "reading the schema version");
 	*version = 0;
 	if (!ret && there)
-		ret = pg_int(db, "SELECT version FROM schema_version", version,
-			     "reading the schema version");
+		ret = rks_db_int(db, "SELECT version FROM schema_version",
+				 NULL, version, "reading the schema version");
 	return ret;
 }
 
-static int pg_schema_objects(struct rks_db *db, int *n)
+static int pg_schema_objects(struct rks_db *db, int64_t *n)
 {
-	return pg_int(db, "SELECT count(*) FROM pg_class c JOIN pg_namespace "
-		      "s ON s.oid = c.relnamespace WHERE s.nspname = "
-		      "current_schema()", n, "reading the schema");
+	return rks_db_int(db, "SELECT count(*) FROM pg_class c JOIN "
+			  "pg_namespace s ON s.oid = c.relnamespace WHERE "
+			  "s.nspname = current_schema()", NULL, n,
+			  "reading the schema");
 }
 
 static int pg_schema_set_version(struct rks_db *db, int version)

@@ -277,34 +277,16 @@ static int sq_cache_limit(struct rks_db *db, unsigned int kib)
 	return rks_db_exec(db, sql);
 }
 
-/* One integer a statement answers. */
-static int sq_int(struct rks_db *db, const char *sql, int *out,
-		  const char *what)
+static int sq_schema_version(struct rks_db *db, int64_t *version)
 {
-	struct rks_stmt *st;
-	int ret;
-
-	ret = rks_db_prepare(db, sql, &st);
-	if (ret)
-		return ret;
-	if (rks_step(st) == RKS_ROW)
-		*out = rks_col_int(st, 0);
-	else
-		ret = rks_db_sql_fail(db, what);
-	rks_finalize(st);
-	return ret;
+	return rks_db_int(db, "PRAGMA user_version", NULL, version,
+			  "reading the schema version");
 }
 
-static int sq_schema_version(struct rks_db *db, int *version)
+static int sq_schema_objects(struct rks_db *db, int64_t *n)
 {
-	return sq_int(db, "PRAGMA user_version", version,
-		      "reading the schema version");
-}
-
-static int sq_schema_objects(struct rks_db *db, int *n)
-{
-	return sq_int(db, "SELECT count(*) FROM sqlite_schema", n,
-		      "reading the schema");
+	return rks_db_int(db, "SELECT count(*) FROM sqlite_schema", NULL, n,
+			  "reading the schema");
 }
 
 static int sq_schema_set_version(struct rks_db *db, int version)

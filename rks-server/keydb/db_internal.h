@@ -77,6 +77,14 @@ int rks_db_each(struct rks_db *db, const char *sql,
 int rks_db_run_dsn(struct rks_db *db, const char *sql, const char *dsn,
 		   const char *what);
 
+/*
+ * The one value (an integer; a boolean as 0 or 1) of the one row of @sql,
+ * with @dsn as ?1 unless NULL; -errno of an SQL error or of no row
+ * (reason: "@what: <the back end's message>").
+ */
+int rks_db_int(struct rks_db *db, const char *sql, const char *dsn,
+	       int64_t *out, const char *what);
+
 /* A write transaction (the back end's begin_write) / COMMIT / ROLLBACK. */
 int rks_db_begin(struct rks_db *db);
 int rks_db_commit(struct rks_db *db);

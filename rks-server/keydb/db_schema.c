@@ -9,6 +9,7 @@
  * the C code enforces, so a row edited by hand cannot break them either.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <string.h>
 
 #include <openssl/crypto.h>
@@ -208,9 +209,10 @@ static int verify_mk_check(struct rks_db *db)
 	return ret;
 }
 
-static int upgrade(struct rks_db *db, int from)
+static int upgrade(struct rks_db *db, int64_t from)
 {
-	int v, ret;
+	int64_t v;
+	int ret;
 
 	for (v = from; v < RKS_SCHEMA_VERSION; v++) {
 		ret = rks_db_exec(db, db->be->steps[v]);
@@ -227,7 +229,8 @@ static int upgrade(struct rks_db *db, int from)
 
 int rks_db_schema_init(struct rks_db *db, bool migrate)
 {
-	int version = 0, tables = 0, ret;
+	int64_t version = 0, tables = 0;
+	int ret;
 
 	/* The write lock first, so two processes cannot both create it. */
 	ret = rks_db_begin(db);
@@ -240,20 +243,20 @@ int rks_db_schema_init(struct rks_db *db, bool migrate)
 		goto fail;
 	if (version == 0 && tables != 0) {
 		ret = rks_db_fail(db, -ENOTSUP, "an %s database, but not "
-				  "an RKS one (schema version 0 and %d "
-				  "objects)", db->be->name, tables);
+				  "an RKS one (schema version 0 and %" PRId64
+				  " objects)", db->be->name, tables);
 		goto fail;
 	}
 	if (version > RKS_SCHEMA_VERSION) {
-		ret = rks_db_fail(db, -EPROTONOSUPPORT, "schema version %d is "
-				  "newer than this program's (%d)", version,
+		ret = rks_db_fail(db, -EPROTONOSUPPORT, "schema version %" PRId64
+				  " is newer than this program's (%d)", version,
 				  RKS_SCHEMA_VERSION);
 		goto fail;
 	}
 	/* An empty database is made whole; an older one only on request. */
 	if (version > 0 && version < RKS_SCHEMA_VERSION && !migrate) {
-		ret = rks_db_fail(db, -EPROTONOSUPPORT, "schema version %d is "
-				  "older than this program's (%d): run "
+		ret = rks_db_fail(db, -EPROTONOSUPPORT, "schema version %" PRId64
+				  " is older than this program's (%d): run "
 				  "`rks-admin db migrate`", version,
 				  RKS_SCHEMA_VERSION);
 		goto fail;

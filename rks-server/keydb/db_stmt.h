@@ -77,8 +77,8 @@ struct rks_backend {
 	const char *session_claim;
 	const char *session_release;
 	/* the schema: its version (0 for none), the objects in it */
-	int (*schema_version)(struct rks_db *db, int *version);
-	int (*schema_objects)(struct rks_db *db, int *n);
+	int (*schema_version)(struct rks_db *db, int64_t *version);
+	int (*schema_objects)(struct rks_db *db, int64_t *n);
 	int (*schema_set_version)(struct rks_db *db, int version);
 	const char *const *steps;	/* RKS_SCHEMA_VERSION upgrade steps */
 };

@@ -88,6 +88,25 @@ int rks_db_run_dsn(struct rks_db *db, const char *sql, const char *dsn,
 	return ret;
 }
 
+int rks_db_int(struct rks_db *db, const char *sql, const char *dsn,
+	       int64_t *out, const char *what)
+{
+	struct rks_stmt *st;
+	int ret;
+
+	ret = rks_db_prepare(db, sql, &st);
+	if (ret)
+		return ret;
+	if (dsn)
+		rks_bind_text(st, 1, dsn);
+	if (rks_step(st) == RKS_ROW)
+		*out = rks_col_int64(st, 0);
+	else
+		ret = rks_db_sql_fail(db, what);
+	rks_finalize(st);
+	return ret;
+}
+
 int rks_db_exec(struct rks_db *db, const char *sql)
 {
 	if (db->be->exec(db, sql))

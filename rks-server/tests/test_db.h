@@ -24,6 +24,10 @@ bool on_pg(void);
  * database made on first use). */
 const char *db_target(const char *name);
 
+/* rks_db_open_ex() of @db, closed again: its result and @msg. */
+int try_open(const char *db, const char *mk, unsigned int flags,
+	     char *msg, size_t size);
+
 /* Opens (creating) database @name with master key file @mk; must work. */
 struct rks_db *open_db(const char *name, const char *mk);
 

@@ -72,6 +72,18 @@ const char *db_target(const char *name)
 	return pg_uri(db);
 }
 
+int try_open(const char *db, const char *mk, unsigned int flags,
+	     char *msg, size_t size)
+{
+	struct rks_db *h;
+	int ret;
+
+	ret = rks_db_open_ex(db, mk, flags, &h, msg, size);
+	CHECK(ret ? h == NULL : h != NULL);
+	rks_db_close(h);
+	return ret;
+}
+
 struct rks_db *open_db(const char *name, const char *mk)
 {
 	struct rks_db *db;
@@ -124,7 +136,8 @@ const char *db_sql_cmd(const char *path, const char *sql)
 		return cmd;
 	}
 	/* one -c a statement: psql prints each one's rows, as sqlite3 does */
-	off = (size_t)snprintf(cmd, sizeof(cmd), "psql -X -q -At "
+	off = (size_t)snprintf(cmd, sizeof(cmd), "PGOPTIONS='-c "
+			       "client_min_messages=warning' psql -X -q -At "
 			       "-v ON_ERROR_STOP=1 '%s' -c \"", path);
 	for (p = sql; *p && off + 16 < sizeof(cmd); p++) {
 		if (*p == '\'')

@@ -47,18 +47,6 @@ static const char *sql_undo_archive(void)
 		"trail is append-only'); END";
 }
 
-static int try_open(const char *db, const char *mk, unsigned int flags,
-		    char *msg, size_t size)
-{
-	struct rks_db *h;
-	int ret;
-
-	ret = rks_db_open_ex(db, mk, flags, &h, msg, size);
-	CHECK(ret ? h == NULL : h != NULL);
-	rks_db_close(h);
-	return ret;
-}
-
 static void check_version(const char *target, int v)
 {
 	char want[16];

@@ -11,18 +11,6 @@
 #include "db_internal.h"	/* RKS_SCHEMA_VERSION */
 #include "test_db.h"
 
-static int try_open(const char *db, const char *mk, unsigned int flags,
-		    char *msg, size_t size)
-{
-	struct rks_db *h;
-	int ret;
-
-	ret = rks_db_open_ex(db, mk, flags, &h, msg, size);
-	CHECK(ret ? h == NULL : h != NULL);
-	rks_db_close(h);
-	return ret;
-}
-
 static void test_create(void)
 {
 	const char *mk = make_master_key("schema.key", 1);
