@@ -103,6 +103,7 @@ include rks-server/keydb/build.mk
 include rks-server/build.mk
 include tests/build.mk
 include tests/tpm2/build.mk
+include tests/keyblock/build.mk
 include tests/bench/build.mk
 
 -include $(ALL_OBJS:.o=.d)
@@ -211,10 +212,10 @@ check-host: host-flavour tests
 	@tests/protocol/check-worked-example
 	@scripts/verify-units
 	@$(MAKE) -s -j1 check-keydb fuzz check-proto check-server fuzz-tpm2 \
-		check-tpm2
+		check-tpm2 fuzz-keyblock check-keyblock
 	@echo "== again under ASan+UBSan =="
 	@$(MAKE) -s -j1 O=$(O)/asan SANITIZE=1 check-keydb check-proto \
-		check-server check-tpm2
+		check-server check-tpm2 check-keyblock
 	@$(MAKE) -s bench-smoke
 	@$(MAKE) -s -j1 check-build
 	@scripts/spdx check

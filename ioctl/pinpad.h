@@ -4,18 +4,31 @@
  *
  * The module holds keys that can be written and used but never read. No
  * command below returns key bytes: a key is seen from outside only as its
- * metadata (slot, usage, length) and its key check value (KCV: the first
- * three bytes of TDES-ECB encryption of one zero block under the key).
+ * metadata (slot, class, algorithm, length, attributes) and its key check
+ * value (KCV, 3 bytes: TDES, X9.24-1:2017 A.2, TDES-ECB of one zero
+ * block; AES, A.3, AES-CMAC of one zero block).
+ *
+ * Key usage (issue #11): every key carries X9.143 (TR-31) attributes
+ * (struct pinpad_key_attr): usage, algorithm, mode of use, version,
+ * exportability. They come with the key (a key block's header, or
+ * INJECT_KEY's), stay with it in its slot and in the sealed state, and
+ * every operation checks them: PIN_BLOCK needs P0 with mode E or B;
+ * MAC_GENERATE M1/M3/M6 with G or C, MAC_VERIFY with V or C (the usage
+ * picks the algorithm: M3 ISO 9797-1 algorithm 3, M1 algorithm 1); CIPHER
+ * and the skciphers D0 with E or B to encrypt, D or B to decrypt; a token
+ * D0; LOAD_WK a KBPK, K0 or K1 with B or D. A clear key is held under one
+ * usage only: storing it again under other attributes is refused.
  *
  * Lifecycle: FACTORY -> (SEAL) -> SEALED; TAMPER from any state -> ZEROIZED.
  * ZEROIZED lasts until RECOVER (admin) or a module reload.
  *
- * Slots: 0 .. PINPAD_TMK_SLOTS-1 hold Terminal Master Keys (usage TMK);
- * PINPAD_WK_FIRST .. PINPAD_SLOTS-1 hold working keys (usage PIN, MAC or
- * DATA). TDES keys are PINPAD_KEY_LEN_2KEY (K1K2, used as K1K2K1) or
- * PINPAD_KEY_LEN_3KEY bytes; keys whose first and second, or second and
- * third, 8-byte parts are equal, the parity bit (bit 0) of each byte
- * ignored, are refused (they are single DES in disguise).
+ * Slots: 0 .. PINPAD_TMK_SLOTS-1 hold Terminal Master Keys (class TMK:
+ * K0, K1); PINPAD_WK_FIRST .. PINPAD_SLOTS-1 hold working keys (class
+ * PIN: P0; MAC: M1, M3, M6; DATA: D0). TDES keys are PINPAD_KEY_LEN_2KEY
+ * (K1K2, used as K1K2K1) or PINPAD_KEY_LEN_3KEY bytes; keys whose first
+ * and second, or second and third, 8-byte parts are equal, the parity bit
+ * (bit 0) of each byte ignored, are refused (they are single DES in
+ * disguise). AES keys are 16, 24 or 32 bytes.
  *
  * DSN: PINPAD_DSN_MIN..PINPAD_DSN_MAX bytes, each graphic ASCII
  * (PINPAD_DSN_CHAR_MIN..PINPAD_DSN_CHAR_MAX, '!'..'~'): no space, no
@@ -27,8 +40,9 @@
  * "admin" = needs CAP_SYS_ADMIN; "wr" = the file must be open for writing.
  *
  *  PINPAD_IOC_STATUS       R  any state.      Out: struct pinpad_status.
- *  PINPAD_IOC_SLOT_INFO    R  any state.      In: slot. Out: usage, length,
- *                             KCV.  -EINVAL bad slot.
+ *  PINPAD_IOC_SLOT_INFO    R  any state.      In: slot. Out: class (usage),
+ *                             length, KCV, algorithm, attributes, flags
+ *                             (PINPAD_SLOT_F_LOCKED). -EINVAL bad slot.
  *  PINPAD_IOC_SET_DSN         FACTORY, admin, wr. PINPAD_DSN_MIN..
  *                             PINPAD_DSN_MAX bytes of graphic ASCII (no
  *                             space; see "DSN" above). -EINVAL otherwise.
@@ -41,29 +55,56 @@
  *                             is not a well-formed certificate;
  *                             -EKEYREJECTED if its key is not RSA of at
  *                             least 2048 bits, or the kernel cannot use it.
- *  PINPAD_IOC_INJECT_KEY   C  FACTORY, admin, wr. A clear key into a slot
- *                             (the legacy key-mother-POS path). Optional
- *                             expected KCV (PINPAD_KEY_F_CHECK_KCV).
- *                             -EINVAL bad slot/usage/length or weak key;
- *                             -EBADMSG KCV mismatch.
+ *  PINPAD_IOC_INJECT_KEY   C  FACTORY, admin, wr. A clear key and its
+ *                             attributes into a slot (the legacy
+ *                             key-mother-POS path). Optional expected KCV
+ *                             (PINPAD_KEY_F_CHECK_KCV). -EINVAL bad slot,
+ *                             algorithm, length, weak key, attributes not
+ *                             valid (see struct pinpad_key_attr) or not of
+ *                             the slot's class; -EBADMSG KCV mismatch;
+ *                             -EKEYREJECTED another slot holds the same
+ *                             key under other attributes.
  *  PINPAD_IOC_SEAL            FACTORY, admin, wr. -> SEALED. -ENODATA if the
  *                             DSN, DIK2/factor or root certificate is
  *                             missing.
- *  PINPAD_IOC_LOAD_WK      CU FACTORY or SEALED, wr. A working key wrapped
- *                             (TDES-ECB) under a TMK slot, with its expected
- *                             KCV. -ENOKEY empty TMK slot; -EKEYREJECTED the
- *                             wrapping slot is not a TMK; -EINVAL bad slot,
- *                             usage or length, or weak key; -EBADMSG KCV
- *                             mismatch; -EAGAIN too many refused loads
- *                             (rate limit). A refused load changes no slot.
+ *  PINPAD_IOC_LOAD_WK      CU FACTORY or SEALED, wr. A working key in an
+ *                             X9.143 (TR-31) key block, version B (TDES
+ *                             KBPK) or D (AES KBPK), under the TMK in
+ *                             kbpk_slot; the only way to load a working
+ *                             key. The slot keeps the block's attributes;
+ *                             out: the stored key's KCV. -EINVAL bad slot
+ *                             (not a working-key slot), block_len 0 or
+ *                             above PINPAD_KEY_BLOCK_MAX, non-zero
+ *                             reserved or kcv; -ENOKEY empty KBPK slot;
+ *                             -EBADMSG the block did not authenticate
+ *                             under the KBPK (one answer for every reason
+ *                             before the MAC verifies: version, length,
+ *                             syntax, MAC); -EKEYREJECTED the KBPK slot
+ *                             may not unwrap, or the block authenticated
+ *                             but is refused (attributes, exportability
+ *                             not N, a key stronger than its KBPK, an
+ *                             unknown optional block, a usage the slot
+ *                             does not take, the same key held under
+ *                             another usage); -EKEYREVOKED the KBPK slot
+ *                             is locked: PINPAD_KBPK_FAIL_MAX failed
+ *                             loads in a row under it, until SLOT_UNLOCK
+ *                             or CLEAR_SLOT; -EAGAIN too many refused
+ *                             loads (rate limit). A refused load changes
+ *                             no slot.
  *  PINPAD_IOC_CIPHER       U  FACTORY or SEALED, wr. TDES ECB or CBC over
  *                             8..PINPAD_DATA_MAX bytes (a multiple of 8)
- *                             with a DATA key. Out: the data, and in iv the
- *                             chaining value for a following CBC call.
- *                             -ENOKEY empty slot; -EKEYREJECTED not a DATA
- *                             key; -EINVAL bad slot, mode, op or length;
+ *                             with a D0 key whose mode allows op (E or B
+ *                             encrypt, D or B decrypt). Out: the data, and
+ *                             in iv the chaining value for a following CBC
+ *                             call. -ENOKEY empty slot; -EKEYREJECTED not
+ *                             such a key; -EINVAL bad slot, mode, op or
+ *                             length;
  *                             -EFAULT bad buffer.
- *  PINPAD_IOC_CLEAR_SLOT   E  FACTORY or SEALED, admin, wr. Erases one slot.
+ *  PINPAD_IOC_CLEAR_SLOT   E  FACTORY or SEALED, admin, wr. Erases one slot
+ *                             (its lock too). -EINVAL bad slot.
+ *  PINPAD_IOC_SLOT_UNLOCK     FACTORY or SEALED, admin, wr. Unlocks a KBPK
+ *                             slot locked by failed LOAD_WKs and restarts
+ *                             its count; the key stays. -EINVAL bad slot.
  *  PINPAD_IOC_TAMPER       E  any state, admin, wr. Wipes every key and secret
  *                             (slots, DIK2, factor, root keyring, every
  *                             download session) and goes to ZEROIZED.
@@ -92,17 +133,21 @@
  *                             TDES-ECB under a PIN key. Out: the encrypted
  *                             block only (nothing else is written back);
  *                             the clear block never leaves the module.
- *                             -ENOKEY empty slot; -EKEYREJECTED not a PIN
- *                             key; -EINVAL bad slot, format, PIN or PAN;
+ *                             -ENOKEY empty slot; -EKEYREJECTED not a P0
+ *                             key with mode E or B, or not TDES; -EINVAL
+ *                             bad slot, format, PIN or PAN;
  *                             -EAGAIN the PIN rate limit is spent.
- *  PINPAD_IOC_MAC_GENERATE U  FACTORY or SEALED, wr. ISO 9797-1 MAC
- *                             algorithm 3 (ANSI X9.19 retail MAC) with DES,
- *                             padding method 1 or 2, over 1..PINPAD_DATA_MAX
- *                             bytes, with a double-length (16-byte) MAC key.
- *                             Out: the leftmost mac_len bytes of the MAC,
- *                             the rest of mac zeroed. -ENOKEY empty slot;
- *                             -EKEYREJECTED not a MAC key, or a 24-byte one
- *                             (algorithm 3 is defined for K1K2 only);
+ *  PINPAD_IOC_MAC_GENERATE U  FACTORY or SEALED, wr. The key's usage picks
+ *                             the MAC: M3, ISO 9797-1 MAC algorithm 3
+ *                             (ANSI X9.19 retail MAC) with DES and a
+ *                             double-length (16-byte) key; M1, algorithm 1
+ *                             (CBC-MAC) with TDES. Padding method 1 or 2,
+ *                             over 1..PINPAD_DATA_MAX bytes. Out: the
+ *                             leftmost mac_len bytes of the MAC, the rest
+ *                             of mac zeroed. -ENOKEY empty slot;
+ *                             -EKEYREJECTED not an M1/M3 key whose mode is
+ *                             G or C (V or C to verify), or an M3 key of
+ *                             24 bytes (algorithm 3 is for K1K2 only);
  *                             -EINVAL bad slot, padding, len or mac_len.
  *  PINPAD_IOC_MAC_VERIFY   U  FACTORY or SEALED, wr. The same MAC, compared
  *                             in constant time with the leftmost mac_len
@@ -117,8 +162,10 @@
  *                             See Documentation/crypto-api.md. A token dies
  *                             when revoked, when its file is released,
  *                             when its slot is cleared or refilled, on
- *                             TAMPER and on module unload.
- *                             -ENOKEY empty slot; -EKEYREJECTED not a DATA
+ *                             TAMPER and on module unload. Each request
+ *                             checks the key's mode against its direction
+ *                             (-EKEYREJECTED).
+ *                             -ENOKEY empty slot; -EKEYREJECTED not a D0
  *                             key; -EINVAL bad slot or non-zero field;
  *                             -ENOSPC PINPAD_TOKENS_MAX tokens are live;
  *                             -EDQUOT this file holds its quota.
@@ -200,9 +247,10 @@
  * 0600, and 0444 for the status node).
  *  PINPAD_DEV_ADMIN     admin (factory, persistence helper): SET_DSN,
  *                       SET_DIK2, SET_ROOT, INJECT_KEY, SEAL, CLEAR_SLOT,
- *                       TAMPER, RECOVER, LIMIT_SET, DEVICE_KEY, TPM_KEY,
- *                       STATE_EXPORT, STATE_COMMIT, STATE_IMPORT; every
- *                       one of them also needs CAP_SYS_ADMIN.
+ *                       SLOT_UNLOCK, TAMPER, RECOVER, LIMIT_SET,
+ *                       DEVICE_KEY, TPM_KEY, STATE_EXPORT, STATE_COMMIT,
+ *                       STATE_IMPORT; every one of them also needs
+ *                       CAP_SYS_ADMIN.
  *  PINPAD_DEV_DOWNLOAD  download (rkd): SESSION, SESSION_END.
  *  PINPAD_DEV_USE       key use (the payment application): LOAD_WK,
  *                       CIPHER, PIN_BLOCK, MAC_GENERATE, MAC_VERIFY,
@@ -244,7 +292,8 @@
 #include <linux/ioctl.h>
 #include <linux/types.h>
 
-#define PINPAD_API_VERSION	3	/* 3: a device node per role */
+/* 3: a device node per role; 4: key blocks (X9.143), AES keys */
+#define PINPAD_API_VERSION	4
 
 /* The DSN: a length and a character range (see "DSN" above) */
 #define PINPAD_DSN_MIN		1
@@ -256,9 +305,10 @@
 #define PINPAD_DES_KEY_LEN	8	/* one part, K1, K2 or K3 */
 #define PINPAD_KEY_LEN_2KEY	16
 #define PINPAD_KEY_LEN_3KEY	24
-#define PINPAD_KEY_MAX		PINPAD_KEY_LEN_3KEY
+#define PINPAD_KEY_MAX		32	/* was 24: AES-256 */
+#define PINPAD_KEY_BLOCK_MAX	512	/* ASCII bytes of one X9.143 key block */
 #define PINPAD_DIK2_LEN		PINPAD_KEY_LEN_3KEY
-#define PINPAD_KCV_LEN		3	/* bytes of TDES-ECB(key, zero block) */
+#define PINPAD_KCV_LEN		3	/* X9.24-1:2017 A.2 (TDES), A.3 (AES) */
 #define PINPAD_BLOCK_LEN	8
 
 #define PINPAD_FACTOR_MAX	64
@@ -283,6 +333,36 @@ enum pinpad_usage {
 	PINPAD_USAGE_PIN	= 2,	/* PIN blocks only */
 	PINPAD_USAGE_MAC	= 3,	/* MACs only */
 	PINPAD_USAGE_DATA	= 4,	/* raw data encryption */
+};
+
+/* The algorithm of a key */
+enum pinpad_alg {
+	PINPAD_ALG_NONE		= 0,	/* empty slot */
+	PINPAD_ALG_TDES		= 1,	/* 16 (K1K2K1) or 24 bytes */
+	PINPAD_ALG_AES		= 2,	/* 16, 24 or 32 bytes */
+};
+
+/*
+ * A key's attributes: the X9.143 (TR-31) key block header fields that
+ * bind it to its use, ASCII exactly as in the key block. The module keeps
+ * them with the key and every operation checks them (secure-module.md,
+ * "Key usage"). Accepted:
+ *   usage	"K0" "K1" (class TMK, a KBPK: mode B or D to unwrap; E is
+ *		wrap only), "P0" (PIN, mode E or B to encrypt PIN blocks; D),
+ *		"D0" (DATA: mode B both ways, E encrypt only, D decrypt only),
+ *		"M1" "M3" "M6" (MAC: mode C both, G generate, V verify)
+ *   algorithm	'T' TDES, 'A' AES: the key's own algorithm
+ *   version	two ASCII letters or digits, "00": none
+ *   exportability 'N': the module exports no key
+ *   reserved0	zero
+ */
+struct pinpad_key_attr {
+	__u8 usage[2];		/* "K0" "K1" "P0" "D0" "M1" "M3" "M6" */
+	__u8 algorithm;		/* 'T' (TDES) or 'A' (AES) */
+	__u8 mode;		/* mode of use: 'B' 'C' 'D' 'E' 'G' 'V' */
+	__u8 version[2];	/* key version number, "00": none */
+	__u8 exportability;	/* 'N': the module accepts nothing else */
+	__u8 reserved0;
 };
 
 enum pinpad_cipher_mode {
@@ -323,12 +403,18 @@ struct pinpad_status {
 	__u64 generation;		/* +1 at every change of state */
 };
 
+/* pinpad_slot_info.flags */
+#define PINPAD_SLOT_F_LOCKED	0x1	/* KBPK locked for unwrapping */
+
 struct pinpad_slot_info {
 	__u32 slot;			/* in */
-	__u32 usage;			/* out: enum pinpad_usage */
-	__u32 key_len;			/* out: 0, 16 or 24 */
+	__u32 usage;			/* out: enum pinpad_usage (the class) */
+	__u32 key_len;			/* out: 0, 16, 24 or 32 */
 	__u8  kcv[PINPAD_KCV_LEN];	/* out */
 	__u8  reserved0;
+	__u32 alg;			/* out: enum pinpad_alg */
+	struct pinpad_key_attr attr;	/* out: the key's attributes */
+	__u32 flags;			/* out: PINPAD_SLOT_F_* */
 };
 
 struct pinpad_dsn {
@@ -355,22 +441,24 @@ struct pinpad_buf {
 
 struct pinpad_key_inject {
 	__u32 slot;
-	__u32 usage;			/* enum pinpad_usage */
-	__u32 key_len;			/* 16 or 24 */
+	__u32 alg;			/* enum pinpad_alg */
+	__u32 key_len;			/* TDES 16/24, AES 16/24/32 */
 	__u32 flags;			/* PINPAD_KEY_F_* */
+	struct pinpad_key_attr attr;	/* the slot's class must accept it */
 	__u8  key[PINPAD_KEY_MAX];
 	__u8  kcv[PINPAD_KCV_LEN];	/* with PINPAD_KEY_F_CHECK_KCV */
 	__u8  reserved0[5];
 };
 
+/* LOAD_WK: the only way to load a working key (an X9.143 key block) */
 struct pinpad_wk_load {
-	__u32 slot;			/* working-key slot to fill */
-	__u32 usage;			/* PIN, MAC or DATA */
-	__u32 tmk_slot;			/* TMK that wraps the key */
-	__u32 key_len;			/* 16 or 24 */
-	__u8  wrapped[PINPAD_KEY_MAX];	/* TDES-ECB(TMK, key) */
-	__u8  kcv[PINPAD_KCV_LEN];	/* expected KCV of the clear key */
-	__u8  reserved0[5];
+	__u32 slot;		/* working-key slot to fill */
+	__u32 kbpk_slot;	/* TMK slot whose key is the KBPK */
+	__u32 block_len;	/* bytes of block, <= PINPAD_KEY_BLOCK_MAX */
+	__u32 reserved0;
+	__u8  block[PINPAD_KEY_BLOCK_MAX];	/* ASCII key block, version B or D */
+	__u8  kcv[PINPAD_KCV_LEN];		/* out: KCV of the key stored */
+	__u8  reserved1[5];
 };
 
 struct pinpad_cipher {
@@ -386,10 +474,12 @@ struct pinpad_cipher {
 /*
  * The version byte of every frame of the download protocol. Version 2 adds
  * the device nonce to HELLO, authenticates CHALLENGE and binds K_MAC to the
- * transcript (Documentation/protocol.md); the module hashes frame headers
- * with it, so its sessions speak this version only.
+ * transcript; version 3 makes TK 32 bytes and delivers each key as an
+ * X9.143 key block (version D) under KBPK_S, a key derived from TK
+ * (Documentation/protocol.md). The module hashes frame headers with it, so
+ * its sessions speak this version only.
  */
-#define PINPAD_PROTO_VERSION	2
+#define PINPAD_PROTO_VERSION	3
 
 /* Download protocol message types (Documentation/protocol.md). */
 enum pinpad_msg_type {
@@ -504,13 +594,16 @@ struct pinpad_token {
  * padding and reads the same at any alignment (sizeof == 52: key id at 8,
  * generation at 16, rollback counter at 24, IV at 32, ct_len at 48).
  * Version 2 added the rollback counter (the TPM NV counter's value the
- * state was saved for; 0 under software sealing); the module refuses any
- * other version. Userspace may read magic, version and generation to tell
- * which state a file holds; only the module can open the rest.
+ * state was saved for; 0 under software sealing); version 3 (same header)
+ * each key's algorithm and attributes, and the KBPK locks. The module
+ * imports versions 3 and 2 (a version 2 key gets its class's attributes:
+ * TMK K0/D, PIN P0/E, MAC M3/C, DATA D0/B) and refuses any other.
+ * Userspace may read magic, version and generation to tell which state a
+ * file holds; only the module can open the rest.
  */
 #define PINPAD_SEAL_MAGIC	"PPSB"
 #define PINPAD_SEAL_MAGIC_LEN	4
-#define PINPAD_SEAL_VERSION	2
+#define PINPAD_SEAL_VERSION	3
 #define PINPAD_SEAL_ID_LEN	8	/* key id of the sealing device key */
 #define PINPAD_SEAL_IV_LEN	16	/* AES block */
 #define PINPAD_SEAL_MAC_LEN	32	/* HMAC-SHA-256 */
@@ -559,9 +652,10 @@ struct pinpad_tpm_key {
 #define PINPAD_IOC_SET_ROOT	_IOW(PINPAD_IOC_MAGIC, 0x12, struct pinpad_buf)
 #define PINPAD_IOC_INJECT_KEY	_IOW(PINPAD_IOC_MAGIC, 0x13, struct pinpad_key_inject)
 #define PINPAD_IOC_SEAL		_IO(PINPAD_IOC_MAGIC, 0x14)
-#define PINPAD_IOC_LOAD_WK	_IOW(PINPAD_IOC_MAGIC, 0x20, struct pinpad_wk_load)
+#define PINPAD_IOC_LOAD_WK	_IOWR(PINPAD_IOC_MAGIC, 0x20, struct pinpad_wk_load)
 #define PINPAD_IOC_CIPHER	_IOWR(PINPAD_IOC_MAGIC, 0x21, struct pinpad_cipher)
 #define PINPAD_IOC_CLEAR_SLOT	_IOW(PINPAD_IOC_MAGIC, 0x22, __u32)
+#define PINPAD_IOC_SLOT_UNLOCK	_IOW(PINPAD_IOC_MAGIC, 0x23, __u32)
 #define PINPAD_IOC_TAMPER	_IO(PINPAD_IOC_MAGIC, 0x30)
 #define PINPAD_IOC_SESSION	_IOWR(PINPAD_IOC_MAGIC, 0x40, struct pinpad_session_step)
 #define PINPAD_IOC_SESSION_END	_IO(PINPAD_IOC_MAGIC, 0x41)
@@ -604,6 +698,12 @@ enum pinpad_limit {
 #define PINPAD_PIN_BURST	10
 #define PINPAD_FAIL_PER_HOUR	60
 #define PINPAD_FAIL_BURST	20
+/*
+ * Consecutive failed LOAD_WKs against one KBPK slot after which that slot
+ * is locked for unwrapping until PINPAD_IOC_SLOT_UNLOCK or CLEAR_SLOT
+ * (admin). A success resets the count.
+ */
+#define PINPAD_KBPK_FAIL_MAX	5
 
 struct pinpad_limit_info {
 	__u32 limit;			/* in: enum pinpad_limit */

@@ -14,6 +14,7 @@
 #include <linux/wait.h>
 
 #include "pinpad.h"
+#include "key.h"
 #include "tdes.h"
 
 struct key;
@@ -43,9 +44,19 @@ struct pinpad_budget {
 	u64 refused;
 };
 
+/*
+ * A key slot: the key, the attributes it came with (key block header or
+ * INJECT_KEY), and its class, derived from them. @failures counts the
+ * consecutive failed LOAD_WKs under this slot as KBPK; at
+ * PINPAD_KBPK_FAIL_MAX it is @locked for unwrapping until an admin
+ * unlocks or clears it (slots.c).
+ */
 struct pinpad_slot {
-	struct pinpad_tdes_key key;	/* key.len == 0: empty */
-	u32 usage;			/* enum pinpad_usage */
+	struct pinpad_key key;		/* key.alg == NONE: empty */
+	struct pinpad_key_attr attr;
+	u32 usage;			/* enum pinpad_usage: the class */
+	u8 failures;
+	bool locked;
 };
 
 struct pinpad_device {
@@ -55,7 +66,7 @@ struct pinpad_device {
 	/* identity, set at the factory */
 	u8 dsn[PINPAD_DSN_MAX];
 	u32 dsn_len;
-	struct pinpad_tdes_key dik2;	/* dik2.len == 0: not installed */
+	struct pinpad_key dik2;		/* dik2.len == 0: not installed */
 	u8 factor[PINPAD_FACTOR_MAX];
 	u32 factor_len;
 	struct key *root_keyring;	/* holds RKS_RCRT; NULL: none */

@@ -62,6 +62,25 @@ static struct pinpad_handle *pinpad_handle_find(struct pinpad_device *dev,
 }
 
 /*
+ * The key of a D0 slot for @use (NULL: for either direction, as long as
+ * the mode allows one), through pinpad_slot_use(): PIN, MAC and TMK keys
+ * are never reachable through the crypto API.
+ */
+static int pinpad_handle_slot_key(struct pinpad_device *dev, u32 slot,
+				  const enum pinpad_key_use *use,
+				  const struct pinpad_key **key)
+{
+	int err;
+
+	if (use)
+		return pinpad_slot_use(dev, slot, *use, key);
+	err = pinpad_slot_use(dev, slot, PINPAD_USE_ENCRYPT, key);
+	if (err == -EKEYREJECTED)
+		err = pinpad_slot_use(dev, slot, PINPAD_USE_DECRYPT, key);
+	return err;
+}
+
+/*
  * pinpad_handle_issue() - make a token for the DATA key in @slot
  * @owner: the open file asking; the token dies when it is released
  * @tok: receives the token
@@ -74,7 +93,7 @@ static struct pinpad_handle *pinpad_handle_find(struct pinpad_device *dev,
 int pinpad_handle_issue(struct pinpad_device *dev, const void *owner,
 			u32 slot, struct pinpad_token *tok)
 {
-	const struct pinpad_tdes_key *key;
+	const struct pinpad_key *key;
 	struct pinpad_handle *h = NULL;
 	unsigned int held = 0;
 	size_t i;
@@ -82,7 +101,7 @@ int pinpad_handle_issue(struct pinpad_device *dev, const void *owner,
 
 	lockdep_assert_held(&dev->lock);
 
-	err = pinpad_slot_get(dev, slot, PINPAD_USAGE_DATA, &key);
+	err = pinpad_handle_slot_key(dev, slot, NULL, &key);
 	if (err)
 		return err;
 	for (i = 0; i < ARRAY_SIZE(dev->handles); i++) {
@@ -125,27 +144,36 @@ int pinpad_handle_revoke(struct pinpad_device *dev,
 
 /*
  * pinpad_handle_key() - the key a token names, for one use
+ * @use: PINPAD_USE_ENCRYPT or PINPAD_USE_DECRYPT (a request), or NULL
+ *       (setkey: either direction)
  * @key: receives the slot's key, valid while dev->lock stays held
  *
- * Return: 0, or -ENOKEY for a token that is malformed, forged, revoked or
- * stale (its slot changed, the device was tampered with, or it comes from
- * an earlier load of the module), or when the device is not live.
+ * Return: 0; -EKEYREJECTED the key's mode of use does not allow @use;
+ * -ENOKEY for a token that is malformed, forged, revoked or stale (its
+ * slot changed, the device was tampered with, or it comes from an earlier
+ * load of the module), or when the device is not live.
  */
 int pinpad_handle_key(struct pinpad_device *dev,
 		      const struct pinpad_token *tok,
-		      const struct pinpad_tdes_key **key)
+		      const enum pinpad_key_use *use,
+		      const struct pinpad_key **key)
 {
 	const struct pinpad_handle *h = pinpad_handle_find(dev, tok);
+	int err;
 
 	lockdep_assert_held(&dev->lock);
 
 	if (!h || (dev->state != PINPAD_STATE_FACTORY &&
 		   dev->state != PINPAD_STATE_SEALED))
 		return -ENOKEY;
-	/* records die with their slot's key, so this is a DATA key */
-	if (pinpad_slot_get(dev, h->slot, PINPAD_USAGE_DATA, key))
-		return -ENOKEY;
-	return 0;
+	/*
+	 * records die with their slot's key, so this is a D0 key; its mode
+	 * may still refuse a direction (-EKEYREJECTED: nothing secret)
+	 */
+	err = pinpad_handle_slot_key(dev, h->slot, use, key);
+	if (err && (err != -EKEYREJECTED || !use))
+		err = -ENOKEY;
+	return err;
 }
 
 /* pinpad_handles_drop_slot() - kill every token of @slot (cleared/refilled) */

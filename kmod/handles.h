@@ -16,7 +16,8 @@ int pinpad_handle_revoke(struct pinpad_device *dev,
 			 const struct pinpad_token *tok);
 int pinpad_handle_key(struct pinpad_device *dev,
 		      const struct pinpad_token *tok,
-		      const struct pinpad_tdes_key **key);
+		      const enum pinpad_key_use *use,
+		      const struct pinpad_key **key);
 void pinpad_handles_drop_slot(struct pinpad_device *dev, u32 slot);
 void pinpad_handles_drop_owner(struct pinpad_device *dev, const void *owner);
 void pinpad_handles_wipe(struct pinpad_device *dev);

@@ -41,7 +41,7 @@ int pinpad_identity_set_dsn(struct pinpad_device *dev, const u8 *dsn, u32 len)
 int pinpad_identity_set_dik2(struct pinpad_device *dev, const u8 *dik2,
 			     const u8 *factor, u32 factor_len)
 {
-	struct pinpad_tdes_key *k;
+	struct pinpad_key *k;
 	int err;
 
 	lockdep_assert_held(&dev->lock);
@@ -52,7 +52,7 @@ int pinpad_identity_set_dik2(struct pinpad_device *dev, const u8 *dik2,
 	k = kzalloc(sizeof(*k), GFP_KERNEL);
 	if (!k)
 		return -ENOMEM;
-	err = pinpad_tdes_setkey(k, dik2, PINPAD_DIK2_LEN);
+	err = pinpad_key_set(k, PINPAD_ALG_TDES, dik2, PINPAD_DIK2_LEN);
 	if (!err) {
 		memcpy(&dev->dik2, k, sizeof(*k));
 		memzero_explicit(dev->factor, sizeof(dev->factor));
@@ -76,7 +76,7 @@ void pinpad_identity_wipe(struct pinpad_device *dev)
 {
 	lockdep_assert_held(&dev->lock);
 
-	pinpad_tdes_wipe(&dev->dik2);
+	pinpad_key_wipe(&dev->dik2);
 	memzero_explicit(dev->factor, sizeof(dev->factor));
 	dev->factor_len = 0;
 	pinpad_root_remove(dev);

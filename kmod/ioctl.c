@@ -8,6 +8,7 @@
  * parses its argument and acts. Handlers run with dev->lock held. No
  * handler copies key bytes to userspace: replies carry metadata and KCVs.
  */
+#include <crypto/algapi.h>
 #include <linux/bits.h>
 #include <linux/capability.h>
 #include <linux/slab.h>
@@ -187,22 +188,33 @@ static int pinpad_do_set_root(struct pinpad_file *pf, void __user *arg)
 static int pinpad_do_inject_key(struct pinpad_file *pf, void __user *arg)
 {
 	struct pinpad_key_inject ki;
+	struct pinpad_key *k;
 	int err = -EFAULT;
 
+	k = kzalloc(sizeof(*k), GFP_KERNEL);
+	if (!k)
+		return -ENOMEM;
 	if (copy_from_user(&ki, arg, sizeof(ki)))
 		goto out;
 	err = -EINVAL;
 	if (!pinpad_zeroed(ki.reserved0, sizeof(ki.reserved0)) ||
-	    (ki.flags & ~PINPAD_KEY_F_CHECK_KCV))
+	    (ki.flags & ~PINPAD_KEY_F_CHECK_KCV) || ki.key_len > PINPAD_KEY_MAX)
 		goto out;
-	err = pinpad_slot_store(pf->dev, ki.slot, ki.usage, ki.key, ki.key_len,
-				ki.flags & PINPAD_KEY_F_CHECK_KCV ?
-				ki.kcv : NULL);
+	err = pinpad_key_set(k, ki.alg, ki.key, ki.key_len);
+	if (err)
+		goto out;
+	if ((ki.flags & PINPAD_KEY_F_CHECK_KCV) &&
+	    crypto_memneq(k->kcv, ki.kcv, PINPAD_KCV_LEN)) {
+		err = -EBADMSG;
+		goto out;
+	}
+	err = pinpad_slot_store(pf->dev, ki.slot, k, &ki.attr);
 	if (!err)
-		pr_info("factory: slot %u loaded in clear, KCV %3phN\n",
-			ki.slot, pf->dev->slots[ki.slot].key.kcv);
+		pr_info("factory: slot %u loaded in clear (%.2s/%c), KCV %3phN\n",
+			ki.slot, ki.attr.usage, ki.attr.mode, k->kcv);
 out:
 	memzero_explicit(&ki, sizeof(ki));
+	kfree_sensitive(k);
 	return err;
 }
 
@@ -217,20 +229,26 @@ static int pinpad_do_seal(struct pinpad_file *pf, void __user *arg)
 
 static int pinpad_do_load_wk(struct pinpad_file *pf, void __user *arg)
 {
-	struct pinpad_wk_load wk;
+	struct pinpad_wk_load *wk;
 	int err = -EFAULT;
 
-	if (copy_from_user(&wk, arg, sizeof(wk)))
+	wk = kmalloc(sizeof(*wk), GFP_KERNEL);
+	if (!wk)
+		return -ENOMEM;
+	if (copy_from_user(wk, arg, sizeof(*wk)))
 		goto out;
 	err = -EINVAL;
-	if (!pinpad_zeroed(wk.reserved0, sizeof(wk.reserved0)))
+	if (wk->reserved0 || !pinpad_zeroed(wk->kcv, sizeof(wk->kcv)) ||
+	    !pinpad_zeroed(wk->reserved1, sizeof(wk->reserved1)))
 		goto out;
-	err = pinpad_slot_load_wrapped(pf->dev, &wk);
-	if (err == -EBADMSG)
-		pinpad_warn_rl(pf->dev, "slot %u: KCV mismatch, working key not loaded\n",
-			       wk.slot);
+	err = pinpad_slot_load_block(pf->dev, wk);
+	if (!err && copy_to_user(arg, wk, sizeof(*wk)))
+		err = -EFAULT;
+	if (err == -EBADMSG || err == -EKEYREJECTED)
+		pinpad_warn_rl(pf->dev, "slot %u: key block under slot %u refused (%d)\n",
+			       wk->slot, wk->kbpk_slot, err);
 out:
-	memzero_explicit(&wk, sizeof(wk));
+	kfree_sensitive(wk);
 	return err;
 }
 
@@ -247,7 +265,7 @@ static bool pinpad_cipher_args_valid(const struct pinpad_cipher *c)
 
 static int pinpad_do_cipher(struct pinpad_file *pf, void __user *arg)
 {
-	const struct pinpad_tdes_key *key;
+	const struct pinpad_key *key;
 	struct pinpad_cipher c;
 	bool encrypt;
 	int err;
@@ -256,9 +274,13 @@ static int pinpad_do_cipher(struct pinpad_file *pf, void __user *arg)
 		return -EFAULT;
 	if (!pinpad_cipher_args_valid(&c))
 		return -EINVAL;
-	err = pinpad_slot_get(pf->dev, c.slot, PINPAD_USAGE_DATA, &key);
+	encrypt = c.op == PINPAD_OP_ENCRYPT;
+	err = pinpad_slot_use(pf->dev, c.slot, encrypt ? PINPAD_USE_ENCRYPT :
+			      PINPAD_USE_DECRYPT, &key);
 	if (err)
 		return err;
+	if (key->alg != PINPAD_ALG_TDES)
+		return -EKEYREJECTED;
 	if (!pf->data) {
 		pf->data = kmalloc(PINPAD_DATA_MAX, GFP_KERNEL);
 		if (!pf->data)
@@ -269,7 +291,6 @@ static int pinpad_do_cipher(struct pinpad_file *pf, void __user *arg)
 		goto out;
 	}
 
-	encrypt = c.op == PINPAD_OP_ENCRYPT;
 	if (c.mode == PINPAD_MODE_ECB)
 		pinpad_tdes_ecb(key, encrypt, pf->data, pf->data, c.len);
 	else
@@ -290,6 +311,15 @@ static int pinpad_do_clear_slot(struct pinpad_file *pf, void __user *arg)
 	if (get_user(slot, (u32 __user *)arg))
 		return -EFAULT;
 	return pinpad_slot_clear(pf->dev, slot);
+}
+
+static int pinpad_do_slot_unlock(struct pinpad_file *pf, void __user *arg)
+{
+	u32 slot;
+
+	if (get_user(slot, (u32 __user *)arg))
+		return -EFAULT;
+	return pinpad_slot_unlock(pf->dev, slot);
 }
 
 static int pinpad_do_tamper(struct pinpad_file *pf, void __user *arg)
@@ -484,6 +514,8 @@ static const struct pinpad_command pinpad_commands[] = {
 	    CMD_ADMIN | CMD_WRITE | CMD_CHANGES, pinpad_do_seal),
 	CMD(PINPAD_IOC_CLEAR_SLOT, ON_ADMIN, PINPAD_IN_LIVE,
 	    CMD_ADMIN | CMD_WRITE | CMD_CHANGES, pinpad_do_clear_slot),
+	CMD(PINPAD_IOC_SLOT_UNLOCK, ON_ADMIN, PINPAD_IN_LIVE,
+	    CMD_ADMIN | CMD_WRITE | CMD_CHANGES, pinpad_do_slot_unlock),
 	CMD(PINPAD_IOC_TAMPER, ON_ADMIN, PINPAD_IN_ANY,
 	    CMD_ADMIN | CMD_WRITE | CMD_CHANGES, pinpad_do_tamper),
 	CMD(PINPAD_IOC_RECOVER, ON_ADMIN, BIT(PINPAD_STATE_ZEROIZED),

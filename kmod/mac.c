@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ISO 9797-1 MAC algorithm 3 with DES, the ANSI X9.19 "retail MAC":
+ * ISO 9797-1 MAC algorithm 3 with DES, the ANSI X9.19 "retail MAC" (key
+ * usage M3), and MAC algorithm 1 with TDES (usage M1, CBC-MAC):
  *
  *   H1 = E_K1(D1), Hi = E_K1(Di XOR Hi-1)        (CBC-MAC, single DES, K1)
  *   MAC = E_K1(D_K2(Hn))                         (output transformation 3)
@@ -24,34 +25,45 @@
 
 /*
  * pinpad_retail_mac() - the 8-byte MAC of @len bytes of @data
- * @k:       a 16-byte key, K1K2
+ * @k:       a TDES key: K1K2 for algorithm 3, 16 or 24 bytes for 1
+ * @alg3:    ISO 9797-1 MAC algorithm 3 (X9.19 retail MAC; key usage M3)
+ *           if true, else algorithm 1 (CBC-MAC with TDES; key usage M1)
  * @padding: PINPAD_MAC_PAD_ISO1 or PINPAD_MAC_PAD_ISO2
  * @len:     at least 1
  *
- * Return: 0; -EKEYREJECTED the key is not 16 bytes; -EINVAL bad padding or
- * empty data.
+ * Both chain the blocks (CBC-MAC, zero IV) and end with TDES-EDE of the
+ * last chaining value: algorithm 1 chains with TDES, algorithm 3 with
+ * single DES under K1, its output transformation E_K1(D_K2(.)) being the
+ * last TDES-EDE under K1K2K1.
+ *
+ * Return: 0; -EKEYREJECTED not a TDES key, or algorithm 3 and the key is
+ * not 16 bytes; -EINVAL bad padding or empty data; -ENOMEM.
  */
-int pinpad_retail_mac(const struct pinpad_tdes_key *k, u32 padding,
+int pinpad_retail_mac(const struct pinpad_key *k, bool alg3, u32 padding,
 		      const u8 *data, size_t len, u8 mac[PINPAD_MAC_LEN])
 {
 	size_t whole = len / PINPAD_BLOCK_LEN * PINPAD_BLOCK_LEN;
 	u8 h[PINPAD_BLOCK_LEN] = {}, last[PINPAD_BLOCK_LEN] = {};
-	struct des_ctx *k1;
+	struct des_ctx *k1 = NULL;
 	size_t off;
 
-	if (k->len != PINPAD_KEY_LEN_2KEY)
+	if (k->alg != PINPAD_ALG_TDES ||
+	    (alg3 && k->len != PINPAD_KEY_LEN_2KEY))
 		return -EKEYREJECTED;
 	if (!len || (padding != PINPAD_MAC_PAD_ISO1 &&
 		     padding != PINPAD_MAC_PAD_ISO2))
 		return -EINVAL;
-	k1 = kmalloc(sizeof(*k1), GFP_KERNEL);
-	if (!k1)
-		return -ENOMEM;
-	/*
-	 * -ENOKEY only says K1 is a weak DES key; the schedule is complete
-	 * and the key was accepted as half of a TDES key, so use it.
-	 */
-	des_expand_key(k1, k->key, DES_KEY_SIZE);
+	if (alg3) {
+		k1 = kmalloc(sizeof(*k1), GFP_KERNEL);
+		if (!k1)
+			return -ENOMEM;
+		/*
+		 * -ENOKEY only says K1 is a weak DES key; the schedule is
+		 * complete and the key was accepted as half of a TDES key,
+		 * so use it.
+		 */
+		des_expand_key(k1, k->key, DES_KEY_SIZE);
+	}
 
 	/* the last block, padded; with method 1 and whole blocks, unchanged */
 	if (padding == PINPAD_MAC_PAD_ISO1 && whole == len)
@@ -62,10 +74,13 @@ int pinpad_retail_mac(const struct pinpad_tdes_key *k, u32 padding,
 
 	for (off = 0; off < whole; off += PINPAD_BLOCK_LEN) {
 		crypto_xor(h, data + off, PINPAD_BLOCK_LEN);
-		des_encrypt(k1, h, h);
+		if (alg3)
+			des_encrypt(k1, h, h);
+		else
+			des3_ede_encrypt(&k->sched.tdes, h, h);
 	}
 	crypto_xor(h, last, PINPAD_BLOCK_LEN);
-	des3_ede_encrypt(&k->sched, mac, h);
+	des3_ede_encrypt(&k->sched.tdes, mac, h);
 
 	memzero_explicit(h, sizeof(h));
 	memzero_explicit(last, sizeof(last));
@@ -92,15 +107,15 @@ int pinpad_mac_selftest(void)
 		0xa1, 0xc7, 0x2e, 0x74, 0xea, 0x3f, 0xa9, 0xb6,
 	};
 	static const char data[] = "Now is the time for all ";
-	struct pinpad_tdes_key *k = kzalloc(sizeof(*k), GFP_KERNEL);
+	struct pinpad_key *k = kzalloc(sizeof(*k), GFP_KERNEL);
 	u8 mac[PINPAD_MAC_LEN];
 	int err;
 
 	if (!k)
 		return -ENOMEM;
-	err = pinpad_tdes_setkey(k, key, sizeof(key));
+	err = pinpad_key_set(k, PINPAD_ALG_TDES, key, sizeof(key));
 	if (!err)
-		err = pinpad_retail_mac(k, PINPAD_MAC_PAD_ISO1, (const u8 *)data,
+		err = pinpad_retail_mac(k, true, PINPAD_MAC_PAD_ISO1, (const u8 *)data,
 					sizeof(data) - 1, mac);
 	if (!err && memcmp(mac, expect, sizeof(mac)))
 		err = -EIO;
@@ -110,13 +125,20 @@ int pinpad_mac_selftest(void)
 
 /*
  * pinpad_mac_compute() - read the request and its data, compute the MAC
+ * @use: PINPAD_USE_MAC_GENERATE or PINPAD_USE_MAC_VERIFY
  * @m:   receives the request
  * @mac: receives all PINPAD_MAC_LEN bytes of the MAC; the caller wipes it
+ *
+ * The key's usage picks the algorithm, never the caller: M3 algorithm 3,
+ * M1 algorithm 1; any other MAC usage is refused here (-EKEYREJECTED).
  */
 static int pinpad_mac_compute(struct pinpad_file *pf, void __user *arg,
-			      struct pinpad_mac *m, u8 mac[PINPAD_MAC_LEN])
+			      enum pinpad_key_use use, struct pinpad_mac *m,
+			      u8 mac[PINPAD_MAC_LEN])
 {
-	const struct pinpad_tdes_key *key;
+	const struct pinpad_key_attr *attr;
+	const struct pinpad_key *key;
+	bool alg3;
 	u8 *data;
 	int err;
 
@@ -127,16 +149,21 @@ static int pinpad_mac_compute(struct pinpad_file *pf, void __user *arg,
 	    (m->padding != PINPAD_MAC_PAD_ISO1 &&
 	     m->padding != PINPAD_MAC_PAD_ISO2))
 		return -EINVAL;
-	err = pinpad_slot_get(pf->dev, m->slot, PINPAD_USAGE_MAC, &key);
+	err = pinpad_slot_use(pf->dev, m->slot, use, &key);
 	if (err)
 		return err;
-	if (key->len != PINPAD_KEY_LEN_2KEY)
+	attr = &pf->dev->slots[m->slot].attr;
+	alg3 = attr->usage[1] == '3';
+	if (attr->usage[1] != '1' && !alg3)
+		return -EKEYREJECTED;
+	if (key->alg != PINPAD_ALG_TDES ||
+	    (alg3 && key->len != PINPAD_KEY_LEN_2KEY))
 		return -EKEYREJECTED;
 
 	data = memdup_user(u64_to_user_ptr(m->data), m->len);
 	if (IS_ERR(data))
 		return PTR_ERR(data);
-	err = pinpad_retail_mac(key, m->padding, data, m->len, mac);
+	err = pinpad_retail_mac(key, alg3, m->padding, data, m->len, mac);
 	kfree_sensitive(data);
 	return err;
 }
@@ -147,7 +174,7 @@ int pinpad_ioctl_mac_generate(struct pinpad_file *pf, void __user *arg)
 	struct pinpad_mac m;
 	int err;
 
-	err = pinpad_mac_compute(pf, arg, &m, mac);
+	err = pinpad_mac_compute(pf, arg, PINPAD_USE_MAC_GENERATE, &m, mac);
 	if (err)
 		goto out;
 	memset(m.mac, 0, sizeof(m.mac));
@@ -165,7 +192,7 @@ int pinpad_ioctl_mac_verify(struct pinpad_file *pf, void __user *arg)
 	struct pinpad_mac m;
 	int err;
 
-	err = pinpad_mac_compute(pf, arg, &m, mac);
+	err = pinpad_mac_compute(pf, arg, PINPAD_USE_MAC_VERIFY, &m, mac);
 	if (!err && crypto_memneq(mac, m.mac, m.mac_len))
 		err = -EBADMSG;
 	memzero_explicit(mac, sizeof(mac));

@@ -59,5 +59,7 @@ static void __exit pinpad_exit(void)
 module_init(pinpad_init);
 module_exit(pinpad_exit);
 
-MODULE_DESCRIPTION("Emulated PIN-pad secure module: write-only TDES key slots");
+MODULE_DESCRIPTION("Emulated PIN-pad secure module: write-only TDES and AES key slots");
+/* key blocks (keyblock_crypto.c): crypto modules found by name only */
+MODULE_SOFTDEP("pre: cmac des_generic");
 MODULE_LICENSE("GPL");

@@ -95,7 +95,7 @@ int pinpad_pinblock_selftest(void)
 int pinpad_ioctl_pin_block(struct pinpad_file *pf, void __user *arg)
 {
 	struct pinpad_pin_block __user *uarg = arg;
-	const struct pinpad_tdes_key *key;
+	const struct pinpad_key *key;
 	struct pinpad_pin_block pb;
 	u8 block[PINPAD_BLOCK_LEN];
 	int err = -EFAULT;
@@ -109,7 +109,9 @@ int pinpad_ioctl_pin_block(struct pinpad_file *pf, void __user *arg)
 				   block);
 	if (err)
 		goto out;
-	err = pinpad_slot_get(pf->dev, pb.slot, PINPAD_USAGE_PIN, &key);
+	err = pinpad_slot_use(pf->dev, pb.slot, PINPAD_USE_PIN_ENCRYPT, &key);
+	if (!err && key->alg != PINPAD_ALG_TDES)	/* format 0: TDES */
+		err = -EKEYREJECTED;
 	if (err)
 		goto out;
 	pinpad_tdes_ecb(key, true, block, block, PINPAD_BLOCK_LEN);

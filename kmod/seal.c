@@ -16,7 +16,7 @@
  *
  * A blob is
  *
- *   "PPSB" | version 2 | 3 zero bytes | key id[8] | generation (be64) |
+ *   "PPSB" | version 3 | 3 zero bytes | key id[8] | generation (be64) |
  *   rollback counter (be64) | IV[16] | ciphertext length (be32) |
  *   AES-256-CTR ciphertext | HMAC-SHA-256 over everything before it
  *
@@ -51,6 +51,8 @@
 #define SEAL_ID_LEN	PINPAD_SEAL_ID_LEN
 #define SEAL_HDR_LEN	sizeof(struct pinpad_seal_hdr)
 #define SEAL_MAC_LEN	PINPAD_SEAL_MAC_LEN
+/* the version before key attributes, still imported (pinpad_seal_get_slot) */
+#define PINPAD_SEAL_VERSION_2	2
 static_assert(sizeof(struct pinpad_seal_hdr) == 52);
 static_assert(offsetof(struct pinpad_seal_hdr, counter) == 24);
 static_assert(offsetof(struct pinpad_seal_hdr, ct_len) == 48);
@@ -362,19 +364,39 @@ static u8 sb_get_u8(struct pinpad_sbuf *b)
  * be64. Critical: a module that cannot keep it must not restore the state,
  * or a revoked work certificate would be trusted again. A blob without it
  * restores 0.
+ *
+ * SEAL_REC_LOCKS (version 3): the slots locked for unwrapping after
+ * PINPAD_KBPK_FAIL_MAX failed loads (slots.c), a be64 bitmap, bit n for
+ * slot n. Critical: a module that would drop it must not restore the
+ * state, or a reboot would lift the lock. The count of failures below the
+ * limit is not sealed (secure-module.md, "Failed loads").
  */
 #define SEAL_REC_CRITICAL	0x80
 #define SEAL_REC_RL		(SEAL_REC_CRITICAL | 0x01)
 #define SEAL_REC_RL_LEN		8
+#define SEAL_REC_LOCKS		(SEAL_REC_CRITICAL | 0x02)
+#define SEAL_REC_LOCKS_LEN	8
+static_assert(PINPAD_SLOTS <= 64);
 
 static void pinpad_seal_put_records(const struct pinpad_device *dev,
 				    struct pinpad_sbuf *b)
 {
 	u8 be16[2], be64[8];
 
+	u64 locks = 0;
+	u32 slot;
+
 	put_unaligned_be16(SEAL_REC_RL_LEN, be16);
 	put_unaligned_be64(dev->rl_number, be64);
 	sb_put_u8(b, SEAL_REC_RL);
+	sb_put(b, be16, sizeof(be16));
+	sb_put(b, be64, sizeof(be64));
+
+	for (slot = 0; slot < PINPAD_SLOTS; slot++)
+		locks |= (u64)dev->slots[slot].locked << slot;
+	put_unaligned_be16(SEAL_REC_LOCKS_LEN, be16);
+	put_unaligned_be64(locks, be64);
+	sb_put_u8(b, SEAL_REC_LOCKS);
 	sb_put(b, be16, sizeof(be16));
 	sb_put(b, be64, sizeof(be64));
 }
@@ -399,12 +421,14 @@ static void pinpad_seal_serialize(const struct pinpad_device *dev,
 	for (slot = 0; slot < PINPAD_SLOTS; slot++) {
 		const struct pinpad_slot *s = &dev->slots[slot];
 
-		if (!s->key.len)
+		if (s->key.alg == PINPAD_ALG_NONE)
 			continue;
 		sb_put_u8(b, slot);
 		sb_put_u8(b, s->usage);
+		sb_put_u8(b, s->key.alg);
 		sb_put_u8(b, s->key.len);
 		sb_put(b, s->key.key, s->key.len);
+		sb_put(b, &s->attr, sizeof(s->attr));
 	}
 	pinpad_seal_put_records(dev, b);
 }
@@ -468,6 +492,15 @@ bool pinpad_device_pristine(const struct pinpad_device *dev)
 	       !pinpad_slots_loaded(dev);
 }
 
+static void pinpad_seal_set_locks(struct pinpad_device *dev, u64 locks)
+{
+	u32 slot;
+
+	for (slot = 0; slot < PINPAD_SLOTS; slot++)
+		if (locks & BIT_ULL(slot))
+			dev->slots[slot].locked = true;
+}
+
 /* Read the records after the slots; -EBADMSG if malformed (see above) */
 static int pinpad_seal_get_records(struct pinpad_device *dev,
 				   struct pinpad_sbuf *b)
@@ -483,16 +516,50 @@ static int pinpad_seal_get_records(struct pinpad_device *dev,
 			return -EBADMSG;
 		if (type == SEAL_REC_RL && n == SEAL_REC_RL_LEN)
 			dev->rl_number = get_unaligned_be64(v);
+		else if (type == SEAL_REC_LOCKS && n == SEAL_REC_LOCKS_LEN)
+			pinpad_seal_set_locks(dev, get_unaligned_be64(v));
 		else if (type & SEAL_REC_CRITICAL)
 			return -EBADMSG;
 	}
 	return 0;
 }
 
-/* Apply a decrypted plaintext to a pristine device; -EBADMSG if malformed */
-static int pinpad_seal_apply(struct pinpad_device *dev, struct pinpad_sbuf *b)
+/*
+ * One slot of the plaintext: slot | class | alg | len | key | attributes
+ * (version 3), or slot | class | len | key (version 2, TDES, before key
+ * blocks: the attributes its class always meant, pinpad_attr_default()).
+ * Either way the key goes through pinpad_slot_store()'s checks.
+ */
+static int pinpad_seal_get_slot(struct pinpad_device *dev,
+				struct pinpad_sbuf *b, u8 version,
+				struct pinpad_key *k)
 {
-	struct pinpad_tdes_key *k;
+	u8 slot = sb_get_u8(b), usage = sb_get_u8(b);
+	u8 alg = version >= 3 ? sb_get_u8(b) : PINPAD_ALG_TDES;
+	u8 klen = sb_get_u8(b);
+	const u8 *key = sb_get(b, klen);
+	struct pinpad_key_attr attr;
+	const u8 *a = version >= 3 ? sb_get(b, sizeof(attr)) : NULL;
+
+	if (b->bad || slot >= PINPAD_SLOTS ||
+	    dev->slots[slot].key.alg != PINPAD_ALG_NONE ||
+	    pinpad_key_set(k, alg, key, klen))
+		return -EBADMSG;
+	if (a)
+		memcpy(&attr, a, sizeof(attr));
+	else
+		pinpad_attr_default(usage, alg, &attr);
+	if (pinpad_attr_class(&attr) != usage ||
+	    pinpad_slot_store(dev, slot, k, &attr))
+		return -EBADMSG;
+	return 0;
+}
+
+/* Apply a decrypted plaintext to a pristine device; -EBADMSG if malformed */
+static int pinpad_seal_apply(struct pinpad_device *dev, struct pinpad_sbuf *b,
+			     u8 version)
+{
+	struct pinpad_key *k;
 	u8 state, dsn_len, dik2_len, factor_len, n, i;
 	const u8 *dsn, *dik2, *factor, *root, *rlen;
 	u32 root_len;
@@ -524,17 +591,9 @@ static int pinpad_seal_apply(struct pinpad_device *dev, struct pinpad_sbuf *b)
 	if (!k)
 		return -ENOMEM;
 	n = sb_get_u8(b);
-	for (i = 0; i < n; i++) {
-		u8 slot = sb_get_u8(b), usage = sb_get_u8(b);
-		u8 klen = sb_get_u8(b);
-		const u8 *key = sb_get(b, klen);
-
-		if (b->bad || !pinpad_slot_accepts(slot, usage) ||
-		    dev->slots[slot].key.len ||
-		    pinpad_tdes_setkey(k, key, klen))
+	for (i = 0; i < n; i++)
+		if (pinpad_seal_get_slot(dev, b, version, k))
 			goto out;
-		pinpad_slot_put(dev, slot, usage, k);
-	}
 	if (pinpad_seal_get_records(dev, b))
 		goto out;
 	if (state == PINPAD_STATE_SEALED && !pinpad_identity_complete(dev))
@@ -568,7 +627,8 @@ int pinpad_seal_import(struct pinpad_device *dev, const u8 *blob, u32 len)
 		return -ENOKEY;
 	if (len < SEAL_HDR_LEN + SEAL_MAC_LEN ||
 	    memcmp(h->magic, PINPAD_SEAL_MAGIC, sizeof(h->magic)) ||
-	    h->version != PINPAD_SEAL_VERSION ||
+	    (h->version != PINPAD_SEAL_VERSION &&
+	     h->version != PINPAD_SEAL_VERSION_2) ||
 	    memchr_inv(h->reserved0, 0, sizeof(h->reserved0)))
 		return -EBADMSG;
 	if (crypto_memneq(h->key_id, dev->seal_id, SEAL_ID_LEN))
@@ -597,9 +657,11 @@ int pinpad_seal_import(struct pinpad_device *dev, const u8 *blob, u32 len)
 	if (!err) {
 		b.p = plain;
 		b.cap = ct_len;
-		err = pinpad_seal_apply(dev, &b);
+		err = pinpad_seal_apply(dev, &b, h->version);
 	}
 	kfree_sensitive(plain);
+	if (!err && h->version == PINPAD_SEAL_VERSION_2)
+		pr_notice("sealed state: version 2 blob imported; its keys have the attributes of their class (TMK K0/D, PIN P0/E, MAC M3/C, DATA D0/B)\n");
 	if (err) {
 		/* all or nothing: back to pristine */
 		pinpad_slots_wipe(dev);

@@ -8,6 +8,7 @@
 
 #include "device.h"
 #include "kdf.h"
+#include "keyblock.h"
 #include "mac.h"
 #include "pinblock.h"
 
@@ -69,14 +70,14 @@ static const struct pinpad_kat pinpad_kats[] = {
 	},
 };
 
-static int pinpad_kat_run(const struct pinpad_kat *t, struct pinpad_tdes_key *k,
+static int pinpad_kat_run(const struct pinpad_kat *t, struct pinpad_key *k,
 			  bool inject_fault)
 {
 	size_t len = t->cbc || t->key_len == 24 ? 24 : PINPAD_BLOCK_LEN;
 	u8 out[24], back[24], iv[PINPAD_BLOCK_LEN];
 	int err;
 
-	err = pinpad_tdes_setkey(k, t->key, t->key_len);
+	err = pinpad_key_set(k, PINPAD_ALG_TDES, t->key, t->key_len);
 	if (err)
 		return err;
 
@@ -113,7 +114,7 @@ static int pinpad_kat_run(const struct pinpad_kat *t, struct pinpad_tdes_key *k,
  */
 int pinpad_selftest(bool inject_fault)
 {
-	struct pinpad_tdes_key *k = kzalloc(sizeof(*k), GFP_KERNEL);
+	struct pinpad_key *k = kzalloc(sizeof(*k), GFP_KERNEL);
 	size_t i;
 	int err = 0;
 
@@ -128,7 +129,12 @@ int pinpad_selftest(bool inject_fault)
 		err = pinpad_mac_selftest();
 	if (!err)
 		err = pinpad_kdf_selftest();
+	if (!err) {
+		err = pinpad_kb_selftest();
+		if (err)
+			pr_err("self-test key blocks (TR-31:2018 A.7.2.2, A.7.4): FAILED\n");
+	}
 	if (!err)
-		pr_info("TDES, PIN block and MAC self-tests: pass\n");
+		pr_info("TDES, PIN block, MAC and key block self-tests: pass\n");
 	return err;
 }

@@ -3,9 +3,9 @@
  * The device's half of the download (patent steps S301-S323).
  *
  * Everything secret of a session lives in struct pinpad_session and nowhere
- * else: AT, TK1 and the CHALLENGE keys exist only on the stack of the
- * CHALLENGE step, TK and K_MAC until the session ends, staged keys until
- * DONE puts them in their slots. pinpad_session_reset() wipes it all; it
+ * else: AT, TK1, TK and the CHALLENGE keys exist only on the stack of the
+ * CHALLENGE step, K_MAC and KBPK_S until the session ends, staged keys
+ * until DONE puts them in their slots. pinpad_session_reset() wipes it all; it
  * runs when a session completes, fails, times out, is ended, at tamper and
  * at file release.
  *
@@ -14,6 +14,11 @@
  * transcript; CHALLENGE must carry a MAC under a key derived from DIK2 and
  * that hash (H_C), checked before anything in it is used; K_MAC is derived
  * from TK and the hash of the whole authentication (H_R).
+ *
+ * Protocol version 3: TK1, TK2 and TK are 32 bytes, and each KEY carries
+ * an X9.143 key block (version D) under KBPK_S, an AES-256 key derived
+ * from TK and H_R like K_MAC; the module's parser (keyblock.c) opens it
+ * and its attributes are stored with the key.
  */
 #include <crypto/algapi.h>
 #include <crypto/sha2.h>
@@ -30,6 +35,8 @@
 #include "hmac_sha256.h"
 #include "identity.h"
 #include "kdf.h"
+#include "keyblock.h"
+#include "pinpad_kb.h"
 #include "revocation.h"
 #include "rsa_oaep.h"
 #include "seal.h"
@@ -37,7 +44,8 @@
 #include "slots.h"
 
 #define PINPAD_AT_LEN		24
-#define PINPAD_TK_LEN		24
+#define PINPAD_TK_LEN		32	/* v3: TK1, TK2, TK */
+#define PINPAD_KBPK_LEN		32	/* KBPK_S: AES-256 */
 #define PINPAD_MAC16_LEN	16
 #define PINPAD_KEY_HDR_LEN	8
 #define PINPAD_NONCE_LEN	32
@@ -53,7 +61,8 @@
 
 /* SP 800-108 labels, ASCII without NUL (protocol.md) */
 static const char pinpad_label_challenge[] = "pinpad-rkd v2 CHALLENGE";
-static const char pinpad_label_kmac[] = "pinpad-rkd v2 K_MAC";
+static const char pinpad_label_kmac[] = "pinpad-rkd v3 K_MAC";
+static const char pinpad_label_kbpk[] = "pinpad-rkd v3 KBPK";
 
 static unsigned int session_timeout = PINPAD_SESSION_TIMEOUT;
 module_param(session_timeout, uint, 0444);
@@ -61,7 +70,8 @@ MODULE_PARM_DESC(session_timeout,
 		 "Seconds a download session may last before it is wiped");
 
 struct pinpad_staged_key {
-	struct pinpad_tdes_key key;
+	struct pinpad_key key;
+	struct pinpad_key_attr attr;
 	u8 slot;
 	u8 usage;
 };
@@ -78,7 +88,7 @@ struct pinpad_session {
 	u32 modulus_len;
 	struct sha256_state th;		/* transcript: frames until RESPONSE */
 
-	struct pinpad_tdes_key tk;	/* TK = TK1 ^ TK2 */
+	struct pinpad_key kbpk;		/* KBPK_S, of the KEYs' key blocks */
 	u8 k_mac[SHA256_DIGEST_SIZE];
 	u32 n_staged;
 	u32 n_stored;
@@ -93,7 +103,7 @@ static void pinpad_session_reset(struct pinpad_session *s)
 	s->work_key = NULL;
 	s->modulus_len = 0;
 	memzero_explicit(&s->th, sizeof(s->th));
-	pinpad_tdes_wipe(&s->tk);
+	pinpad_key_wipe(&s->kbpk);
 	memzero_explicit(s->k_mac, sizeof(s->k_mac));
 	memzero_explicit(s->staged, sizeof(s->staged));
 	s->n_staged = 0;
@@ -255,23 +265,6 @@ static int pinpad_session_on_work_cert(struct pinpad_session *s,
 	return PINPAD_MSG_FACTOR;
 }
 
-/* TK = TK1 ^ TK2 with a fresh TK2 in @tk2. */
-static int pinpad_session_make_tk(struct pinpad_session *s, const u8 *tk1,
-				  u8 *tk2)
-{
-	u8 tk[PINPAD_TK_LEN];
-	int tries, err = -EINVAL;
-
-	/* a degenerate TK (K1 == K2 or K2 == K3) has odds 2^-63: redraw */
-	for (tries = 0; tries < 3 && err; tries++) {
-		get_random_bytes(tk2, PINPAD_TK_LEN);
-		crypto_xor_cpy(tk, tk1, tk2, PINPAD_TK_LEN);
-		err = pinpad_tdes_setkey(&s->tk, tk, PINPAD_TK_LEN);
-	}
-	memzero_explicit(tk, sizeof(tk));
-	return err;
-}
-
 /*
  * S306 as the device sees it (v2): K_CE || K_CA = KDF(DIK2, label, H_C);
  * the CHALLENGE is C || T, and T = MAC16(K_CA, 04 || C) must match before
@@ -283,7 +276,7 @@ static int pinpad_session_open_challenge(struct pinpad_session *s,
 					 const u8 *in, u8 *at_tk1)
 {
 	u8 keys[PINPAD_KCE_LEN + PINPAD_KCA_LEN], h_c[SHA256_DIGEST_SIZE];
-	struct pinpad_tdes_key kce;
+	struct pinpad_key kce;
 	int ret = -EBADMSG;
 
 	pinpad_transcript_hash(s, h_c);
@@ -291,24 +284,48 @@ static int pinpad_session_open_challenge(struct pinpad_session *s,
 		   h_c, sizeof(h_c), keys, sizeof(keys));
 	if (pinpad_mac16_key_ok(keys + PINPAD_KCE_LEN, PINPAD_MSG_CHALLENGE,
 				in, PINPAD_CHALLENGE_CT_LEN) &&
-	    !pinpad_tdes_setkey(&kce, keys, PINPAD_KCE_LEN)) {
+	    !pinpad_key_set(&kce, PINPAD_ALG_TDES, keys, PINPAD_KCE_LEN)) {
 		pinpad_tdes_ecb(&kce, false, at_tk1, in,
 				PINPAD_CHALLENGE_CT_LEN);
 		ret = 0;
 	}
-	pinpad_tdes_wipe(&kce);
+	pinpad_key_wipe(&kce);
 	memzero_explicit(keys, sizeof(keys));
 	memzero_explicit(h_c, sizeof(h_c));
 	return ret;
 }
 
-/* S307: RESPONSE = OAEP(AT || TK2 || TK_SHA2); K_MAC = KDF(TK, .., H_R) */
+/*
+ * K_MAC and KBPK_S from TK and H_R (v3); TK is gone after this. 0, or
+ * -EINVAL if KBPK_S cannot be set (it always can: 32 bytes of AES).
+ */
+static int pinpad_session_keys(struct pinpad_session *s, const u8 *tk,
+			       const u8 h_r[SHA256_DIGEST_SIZE])
+{
+	u8 kbpk[PINPAD_KBPK_LEN];
+	int err;
+
+	pinpad_kdf(tk, PINPAD_TK_LEN, pinpad_label_kmac, h_r,
+		   SHA256_DIGEST_SIZE, s->k_mac, sizeof(s->k_mac));
+	pinpad_kdf(tk, PINPAD_TK_LEN, pinpad_label_kbpk, h_r,
+		   SHA256_DIGEST_SIZE, kbpk, sizeof(kbpk));
+	err = pinpad_key_set(&s->kbpk, PINPAD_ALG_AES, kbpk, sizeof(kbpk));
+	memzero_explicit(kbpk, sizeof(kbpk));
+	return err;
+}
+
+/*
+ * S307: RESPONSE = OAEP(AT || TK2 || TK_SHA2), TK2 fresh, TK = TK1 ^ TK2
+ * (v3: a KDF key, no TDES key, so there is nothing degenerate to redraw);
+ * K_MAC and KBPK_S = KDF(TK, .., H_R)
+ */
 static int pinpad_session_on_challenge(struct pinpad_session *s,
 				       const u8 *in, u32 len, u8 *out,
 				       u32 *out_len)
 {
 	u8 at_tk1[PINPAD_CHALLENGE_CT_LEN], msg[PINPAD_RESPONSE_MSG_LEN];
-	u8 h_r[SHA256_DIGEST_SIZE];
+	u8 h_r[SHA256_DIGEST_SIZE], tk[PINPAD_TK_LEN];
+	u8 *tk2 = msg + PINPAD_AT_LEN;
 	int ret;
 
 	if (len != PINPAD_CHALLENGE_LEN)
@@ -322,12 +339,9 @@ static int pinpad_session_on_challenge(struct pinpad_session *s,
 	}
 
 	memcpy(msg, at_tk1, PINPAD_AT_LEN);			/* AT */
-	ret = pinpad_session_make_tk(s, at_tk1 + PINPAD_AT_LEN,
-				     msg + PINPAD_AT_LEN);	/* TK2 */
-	if (ret)
-		goto out;
-	sha256(s->tk.key, PINPAD_TK_LEN,
-	       msg + PINPAD_AT_LEN + PINPAD_TK_LEN);		/* TK_SHA2 */
+	get_random_bytes(tk2, PINPAD_TK_LEN);			/* TK2 */
+	crypto_xor_cpy(tk, at_tk1 + PINPAD_AT_LEN, tk2, PINPAD_TK_LEN);
+	sha256(tk, PINPAD_TK_LEN, tk2 + PINPAD_TK_LEN);		/* TK_SHA2 */
 
 	ret = pinpad_oaep_encrypt(s->work_key, s->modulus_len, msg,
 				  sizeof(msg), out);
@@ -338,8 +352,9 @@ static int pinpad_session_on_challenge(struct pinpad_session *s,
 	pinpad_transcript_add(s, PINPAD_MSG_RESPONSE, out, *out_len);
 	pinpad_transcript_hash(s, h_r);
 	memzero_explicit(&s->th, sizeof(s->th));
-	pinpad_kdf(s->tk.key, PINPAD_TK_LEN, pinpad_label_kmac, h_r,
-		   sizeof(h_r), s->k_mac, sizeof(s->k_mac));
+	ret = pinpad_session_keys(s, tk, h_r);
+	if (ret)
+		goto out;
 	/* the work key's job is done (S323) */
 	pinpad_work_cert_release(s->work_keyring, s->work_key);
 	s->work_keyring = NULL;
@@ -349,6 +364,8 @@ static int pinpad_session_on_challenge(struct pinpad_session *s,
 out:
 	memzero_explicit(at_tk1, sizeof(at_tk1));
 	memzero_explicit(msg, sizeof(msg));
+	memzero_explicit(tk, sizeof(tk));
+	memzero_explicit(h_r, sizeof(h_r));
 	return ret;
 }
 
@@ -362,47 +379,83 @@ static bool pinpad_session_slot_staged(const struct pinpad_session *s, u8 slot)
 	return false;
 }
 
-/* S311: check one KEY, decrypt it with TK and stage it */
+/*
+ * Is @k held under other attributes by a slot (other than @slot) or by a
+ * key staged before it? The same clear key presented under a second usage
+ * is refused (#11), in the download as in LOAD_WK.
+ */
+static int pinpad_session_check_unique(const struct pinpad_session *s,
+				       u32 slot, const struct pinpad_staged_key *st)
+{
+	bool clash = false;
+	u32 i;
+
+	for (i = 0; i < s->n_staged; i++)
+		clash |= pinpad_key_same(&s->staged[i].key, &st->key) &&
+			 memcmp(&s->staged[i].attr, &st->attr,
+				sizeof(st->attr));
+	if (clash)
+		return -EKEYREJECTED;
+	return pinpad_slot_check_unique(s->dev, slot, &st->key, &st->attr);
+}
+
+/*
+ * S311 (v3): KEY = index, slot, B (be16), 4 zero bytes, an X9.143 key
+ * block of B bytes, MAC16. Check the fields and the MAC, open the block
+ * under KBPK_S (keyblock.c: -EBADMSG if it does not authenticate,
+ * -EKEYREJECTED if its contents are refused), check again, on the
+ * authenticated attributes, that the slot's class takes the usage, and
+ * that the key is not held under another usage (-EKEYREJECTED); stage the
+ * key with the block's attributes.
+ */
 static int pinpad_session_on_key(struct pinpad_session *s, const u8 *in,
 				 u32 len)
 {
 	struct pinpad_staged_key *st;
-	u8 index, slot, usage, key_len;
-	u8 clear[PINPAD_KEY_MAX];
+	u32 index, slot, block_len;
+	const u8 *usage;
 	int err;
 
-	if (len != PINPAD_KEY_HDR_LEN + 16 + PINPAD_MAC16_LEN &&
-	    len != PINPAD_KEY_HDR_LEN + 24 + PINPAD_MAC16_LEN)
+	if (len < PINPAD_KEY_HDR_LEN + PINPAD_KB_HDR_LEN + PINPAD_MAC16_LEN ||
+	    len > PINPAD_KEY_HDR_LEN + PINPAD_KEY_BLOCK_MAX + PINPAD_MAC16_LEN)
 		return -EPROTO;
 	index = in[0];
 	slot = in[1];
-	usage = in[2];
-	key_len = in[3];
-	if (key_len != len - PINPAD_KEY_HDR_LEN - PINPAD_MAC16_LEN ||
+	block_len = get_unaligned_be16(in + 2);
+	/*
+	 * the block's usage, read from its header before the MAC as the
+	 * host's codec does (rkd_key_decode()), must suit the slot
+	 */
+	usage = in + PINPAD_KEY_HDR_LEN + PINPAD_KB_OFF_USAGE;
+	if (block_len != len - PINPAD_KEY_HDR_LEN - PINPAD_MAC16_LEN ||
 	    index != s->n_staged || s->n_staged >= PINPAD_SESSION_KEYS_MAX ||
-	    in[7] || !pinpad_slot_accepts(slot, usage) ||
+	    get_unaligned_be32(in + 4) ||
+	    !pinpad_slot_accepts(slot, pinpad_kb_usage_class(usage[0],
+							     usage[1])) ||
 	    pinpad_session_slot_staged(s, slot))
 		return -EPROTO;
 	if (!pinpad_mac16_ok(s, PINPAD_MSG_KEY, in, PINPAD_KEY_HDR_LEN +
-			     key_len)) {
+			     block_len)) {
 		pinpad_warn_rl(s->dev, "session: KEY %u: MAC mismatch\n", index);
 		return -EBADMSG;
 	}
 
 	st = &s->staged[s->n_staged];
-	pinpad_tdes_ecb(&s->tk, false, clear, in + PINPAD_KEY_HDR_LEN, key_len);
-	err = pinpad_tdes_setkey(&st->key, clear, key_len);
-	memzero_explicit(clear, sizeof(clear));
-	if (!err && crypto_memneq(st->key.kcv, in + 4, PINPAD_KCV_LEN))
-		err = -EBADMSG;
+	err = pinpad_kb_unwrap(&s->kbpk, in + PINPAD_KEY_HDR_LEN, block_len,
+			       &st->attr, &st->key);
+	if (!err && !pinpad_slot_accepts(slot, pinpad_attr_class(&st->attr)))
+		err = -EKEYREJECTED;
+	if (!err)
+		err = pinpad_session_check_unique(s, slot, st);
 	if (err) {
-		pinpad_tdes_wipe(&st->key);
+		pinpad_key_wipe(&st->key);
+		memzero_explicit(&st->attr, sizeof(st->attr));
 		pinpad_warn_rl(s->dev, "session: KEY %u for slot %u refused (%d)\n",
 			       index, slot, err);
 		return err;
 	}
 	st->slot = slot;
-	st->usage = usage;
+	st->usage = pinpad_attr_class(&st->attr);
 	s->n_staged++;
 	return PINPAD_MSG_NONE;
 }
@@ -419,12 +472,21 @@ static int pinpad_session_on_done(struct pinpad_session *s, const u8 *in,
 		return -EPROTO;
 	if (!pinpad_mac16_ok(s, PINPAD_MSG_DONE, in, 1))
 		return -EBADMSG;
+	/*
+	 * a LOAD_WK between KEY and DONE may have stored one of these keys
+	 * under other attributes: checked again, all or none
+	 */
+	for (i = 0; i < s->n_staged; i++)
+		if (pinpad_slot_check_unique(dev, s->staged[i].slot,
+					     &s->staged[i].key,
+					     &s->staged[i].attr))
+			return -EKEYREJECTED;
 
 	out[0] = s->n_staged;
 	for (i = 0; i < s->n_staged; i++, entry += 1 + PINPAD_KCV_LEN) {
 		const struct pinpad_staged_key *st = &s->staged[i];
 
-		pinpad_slot_put(dev, st->slot, st->usage, &st->key);
+		pinpad_slot_put(dev, st->slot, &st->key, &st->attr);
 		entry[0] = st->slot;
 		memcpy(entry + 1, st->key.kcv, PINPAD_KCV_LEN);
 		pr_info("session: slot %u stored (%s), KCV %3phN\n", st->slot,

@@ -32,7 +32,7 @@ static int pinpad_skcipher_setkey(struct crypto_skcipher *tfm, const u8 *key,
 {
 	struct pinpad_skcipher_ctx *ctx = crypto_skcipher_ctx(tfm);
 	struct pinpad_device *dev = pinpad_skcipher_dev;
-	const struct pinpad_tdes_key *k;
+	const struct pinpad_key *k;
 	struct pinpad_token tok;
 	int err;
 
@@ -42,7 +42,7 @@ static int pinpad_skcipher_setkey(struct crypto_skcipher *tfm, const u8 *key,
 	memcpy(&tok, key, sizeof(tok));
 
 	mutex_lock(&dev->lock);
-	err = pinpad_handle_key(dev, &tok, &k);
+	err = pinpad_handle_key(dev, &tok, NULL, &k);
 	mutex_unlock(&dev->lock);
 	if (!err)
 		memcpy(&ctx->token, &tok, sizeof(tok));
@@ -56,7 +56,9 @@ static int pinpad_skcipher_crypt(struct skcipher_request *req, bool cbc,
 	struct crypto_skcipher *tfm = crypto_skcipher_reqtfm(req);
 	struct pinpad_skcipher_ctx *ctx = crypto_skcipher_ctx(tfm);
 	struct pinpad_device *dev = pinpad_skcipher_dev;
-	const struct pinpad_tdes_key *k;
+	enum pinpad_key_use use = encrypt ? PINPAD_USE_ENCRYPT :
+				  PINPAD_USE_DECRYPT;
+	const struct pinpad_key *k;
 	struct skcipher_walk walk;
 	int err;
 
@@ -66,8 +68,13 @@ static int pinpad_skcipher_crypt(struct skcipher_request *req, bool cbc,
 		return -EINVAL;
 
 	mutex_lock(&dev->lock);
-	/* again at every request: the token may have died since setkey */
-	err = pinpad_handle_key(dev, &ctx->token, &k);
+	/*
+	 * again at every request: the token may have died since setkey, and
+	 * the key's mode of use must allow this direction
+	 */
+	err = pinpad_handle_key(dev, &ctx->token, &use, &k);
+	if (!err && k->alg != PINPAD_ALG_TDES)
+		err = -ENOKEY;
 	if (err)
 		goto out;
 	err = skcipher_walk_virt(&walk, req, false);

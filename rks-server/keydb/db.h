@@ -42,14 +42,26 @@ struct rks_device_auth {
 int rks_db_device_auth(struct rks_db *db, const char *dsn,
 		       struct rks_device_auth *out);
 
+/*
+ * The X9.143 attributes a key is delivered with: its key block's header
+ * fields (ioctl/pinpad_kb.h has the rules), NUL-terminated strings.
+ */
+struct rks_key_attr {
+	char alg;		/* 'T' (TDES) or 'A' (AES) */
+	char usage[3];		/* "K0" "K1" "P0" "D0" "M1" "M3" "M6" */
+	char mode;		/* mode of use: 'B' 'C' 'D' 'E' 'G' 'V' */
+	char version[3];	/* key version number, "00": none */
+};
+
 /* A key waiting for delivery, decrypted. */
 struct rks_pending_key {
 	int64_t id;
 	uint8_t slot;
-	uint8_t usage;		/* 1 TMK, 2 PIN, 3 MAC, 4 DATA */
-	uint8_t len;		/* 16 or 24 */
-	uint8_t key[24];	/* clear: wipe after use */
-	uint8_t kcv[3];
+	uint8_t usage;		/* class: 1 TMK, 2 PIN, 3 MAC, 4 DATA */
+	uint8_t len;		/* TDES 16 or 24, AES 16, 24 or 32 */
+	uint8_t key[32];	/* clear: wipe after use */
+	uint8_t kcv[3];		/* TDES X9.24-1 A.2, AES A.3 */
+	struct rks_key_attr attr;
 };
 int rks_db_pending_keys(struct rks_db *db, const char *dsn,
 			struct rks_pending_key *keys, size_t max, size_t *n);

@@ -113,6 +113,29 @@ unsigned int rks_usage_parse(const char *name);
  * and DATA keys in 16-47. */
 bool rks_slot_fits_usage(unsigned int slot, unsigned int usage);
 
+/*
+ * rks_key_attr_default() - the attributes of a key of class @usage when
+ * none are given (and of every key stored before key blocks): TMK K0/D,
+ * PIN P0/E, MAC M3/C, DATA D0/B; TDES, version "00".
+ */
+void rks_key_attr_default(unsigned int usage, struct rks_key_attr *a);
+
+/*
+ * rks_key_attr_check() - may a key of class @usage and @len bytes carry
+ * @a? Its X9.143 usage must be of the class, the mode allowed for the
+ * usage, the length one of its algorithm's (TDES 16/24, AES 16/24/32),
+ * the version two letters or digits. Returns NULL, or why not (static).
+ */
+const char *rks_key_attr_check(unsigned int usage, size_t len,
+			       const struct rks_key_attr *a);
+
+/* KCV of a key of algorithm @alg ('T': X9.24-1 A.2; 'A': A.3). */
+int rks_key_kcv(char alg, const uint8_t *key, size_t len,
+		uint8_t kcv[RKS_KCV_LEN]);
+
+/* A random key of @alg: TDES as rks_tdes_generate(), AES any 16/24/32. */
+int rks_key_generate(char alg, uint8_t *key, size_t len);
+
 /* --- TDES keys (16 bytes: K1K2, used as K1K2K1; 24 bytes: K1K2K3) --- */
 
 /* The KCV: the first 3 bytes of TDES-ECB encryption of a zero block. */
@@ -223,18 +246,21 @@ struct rks_key_info {
 	char dsn[RKS_DSN_MAX + 1];
 	uint8_t slot;
 	uint8_t usage;			/* enum rks_usage */
-	uint8_t len;			/* 16 or 24 */
+	uint8_t len;			/* TDES 16 or 24, AES 16, 24, 32 */
 	uint8_t kcv[RKS_KCV_LEN];
+	struct rks_key_attr attr;
 	bool delivered;
 	int64_t created;
 	int64_t delivered_at;		/* 0 while pending */
 };
 
 /*
- * rks_db_key_add() - a key for @dsn's slot, pending delivery
+ * rks_db_key_add() - a TDES key for @dsn's slot, pending delivery, with
+ * its class's default attributes (rks_key_attr_default())
  *
- * -EINVAL: slot/usage mismatch, bad length, degenerate key; -ENOENT:
- * unknown DSN; -EEXIST: the slot has a pending key already.
+ * -EINVAL: slot/usage mismatch, bad length, degenerate key, attributes
+ * that rks_key_attr_check() refuses; -ENOENT: unknown DSN; -EEXIST: the
+ * slot has a pending key already.
  */
 int rks_db_key_add(struct rks_db *db, const char *dsn, unsigned int slot,
 		   unsigned int usage, const uint8_t *key, size_t len,
@@ -244,8 +270,9 @@ int rks_db_key_add(struct rks_db *db, const char *dsn, unsigned int slot,
 struct rks_new_key {
 	const char *dsn;
 	unsigned int slot, usage;
-	const uint8_t *key;		/* clear, @len (16 or 24) bytes */
+	const uint8_t *key;		/* clear, @len bytes */
 	size_t len;
+	const struct rks_key_attr *attr;	/* NULL: the defaults */
 };
 
 /*

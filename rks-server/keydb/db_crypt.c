@@ -203,10 +203,19 @@ void rks_aad_dik1(char aad[RKS_AAD_MAX], int64_t id)
 }
 
 void rks_aad_key(char aad[RKS_AAD_MAX], int64_t id, const char *dsn,
-		 unsigned int slot, unsigned int usage, unsigned int len)
+		 unsigned int slot, unsigned int usage, unsigned int len,
+		 const struct rks_key_attr *attr)
 {
-	snprintf(aad, RKS_AAD_MAX, "rks-db/1 keys id=%" PRId64 " slot=%u "
-		 "usage=%u len=%u dsn=%s", id, slot, usage, len, dsn);
+	struct rks_key_attr def;
+	int n;
+
+	n = snprintf(aad, RKS_AAD_MAX, "rks-db/1 keys id=%" PRId64 " slot=%u "
+		     "usage=%u len=%u dsn=%s", id, slot, usage, len, dsn);
+	rks_key_attr_default(usage, &def);
+	if (n > 0 && n < RKS_AAD_MAX && memcmp(attr, &def, sizeof(def)))
+		snprintf(aad + n, RKS_AAD_MAX - (size_t)n,
+			 " alg=%c kb=%.2s%c%.2s", attr->alg, attr->usage,
+			 attr->mode, attr->version);
 }
 
 void rks_aad_meta(char aad[RKS_AAD_MAX], const char *name)

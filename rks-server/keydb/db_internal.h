@@ -16,17 +16,17 @@
 #include "db_admin.h"
 #include "db_stmt.h"
 
-#define RKS_SCHEMA_VERSION	3	/* see struct rks_backend's schema_* */
+#define RKS_SCHEMA_VERSION	4	/* see struct rks_backend's schema_* */
 #define RKS_BUSY_TIMEOUT_MS	5000
 
 /* A value at rest: nonce || AES-256-GCM ciphertext || tag. */
 #define RKS_GCM_NONCE_LEN	12
 #define RKS_GCM_TAG_LEN		16
 #define RKS_SEALED_LEN(n)	(RKS_GCM_NONCE_LEN + (n) + RKS_GCM_TAG_LEN)
-#define RKS_SEALED_MAX		RKS_SEALED_LEN(24)
+#define RKS_SEALED_MAX		RKS_SEALED_LEN(32)
 
 /* Associated data naming a row; see rks_aad_*(). */
-#define RKS_AAD_MAX		128
+#define RKS_AAD_MAX		160
 
 /* Lengths the audit keeps of strings it is given (longer ones are cut). */
 #define RKS_AUDIT_PEER_MAX	128
@@ -122,8 +122,11 @@ int rks_unseal(const uint8_t *mk, const char *aad, const uint8_t *in,
 	       size_t in_len, uint8_t *pt, size_t pt_len);
 
 void rks_aad_dik1(char aad[RKS_AAD_MAX], int64_t id);
+/* A key's row; its attributes only when they are not the class's
+ * defaults, so that rows sealed before key blocks still open */
 void rks_aad_key(char aad[RKS_AAD_MAX], int64_t id, const char *dsn,
-		 unsigned int slot, unsigned int usage, unsigned int len);
+		 unsigned int slot, unsigned int usage, unsigned int len,
+		 const struct rks_key_attr *attr);
 void rks_aad_meta(char aad[RKS_AAD_MAX], const char *name);
 
 /*
@@ -158,11 +161,18 @@ int rks_db_device_refused(struct rks_db *db, const char *dsn,
 
 /*
  * db_keys.c: opens the sealed value of the current row of a SELECT on keys
- * whose first columns are id, slot, usage, len; checks it against its KCV.
+ * whose first columns are RKS_KEY_SEALED_COLS; checks it against its KCV.
  * -EBADMSG: does not authenticate; -EUCLEAN: KCV mismatch.
  */
-int rks_db_key_unseal(struct rks_db *db, struct rks_stmt *st, const char *dsn,
-		      struct rks_pending_key *k, int value_col, int kcv_col);
+#define RKS_KEY_SEALED_COLS \
+	"id, slot, usage, len, value, kcv, alg, kb_usage, kb_mode, kb_version"
+#define RKS_KEY_SEALED_NCOLS	10
+int rks_db_key_unseal(struct rks_db *db, struct rks_stmt *st,
+		      const char *dsn, struct rks_pending_key *k);
+
+/* Reads columns @col.. (alg, kb_usage, kb_mode, kb_version) into @a */
+void rks_column_key_attr(struct rks_stmt *st, int col,
+			 struct rks_key_attr *a);
 
 /* db_dik1.c: the clear DIK1 of row @id (caller wipes). */
 int rks_db_dik1_read(struct rks_db *db, int64_t id,

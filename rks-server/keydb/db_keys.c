@@ -14,8 +14,9 @@
 #include "rkd_rules.h"
 
 int rks_db_key_unseal(struct rks_db *db, struct rks_stmt *st, const char *dsn,
-		      struct rks_pending_key *k, int value_col, int kcv_col)
+		      struct rks_pending_key *k)
 {
+	const int value_col = 4, kcv_col = 5;
 	char aad[RKS_AAD_MAX];
 	uint8_t kcv[RKS_KCV_LEN];
 	int ret;
@@ -25,11 +26,13 @@ int rks_db_key_unseal(struct rks_db *db, struct rks_stmt *st, const char *dsn,
 	k->slot = (uint8_t)rks_col_int(st, 1);
 	k->usage = (uint8_t)rks_col_int(st, 2);
 	k->len = (uint8_t)rks_col_int(st, 3);
-	if (!rkd_key_len_valid(k->len))
+	rks_column_key_attr(st, 6, &k->attr);
+	if (rks_key_attr_check(k->usage, k->len, &k->attr))
 		return rks_db_fail(db, -EBADMSG, "key %" PRId64 " has length "
-				   "%u", k->id, k->len);
+				   "%u or attributes that do not fit", k->id,
+				   k->len);
 	rks_column_blob(st, kcv_col, k->kcv, RKS_KCV_LEN);
-	rks_aad_key(aad, k->id, dsn, k->slot, k->usage, k->len);
+	rks_aad_key(aad, k->id, dsn, k->slot, k->usage, k->len, &k->attr);
 	ret = rks_unseal(db->mk, aad, rks_col_blob(st, value_col),
 			 (size_t)rks_col_bytes(st, value_col), k->key,
 			 k->len);
@@ -38,7 +41,7 @@ int rks_db_key_unseal(struct rks_db *db, struct rks_stmt *st, const char *dsn,
 				   "%" PRId64 " does not authenticate for its "
 				   "row: altered, or moved from another row",
 				   k->id);
-	if (rks_tdes_kcv(k->key, k->len, kcv) ||
+	if (rks_key_kcv(k->attr.alg, k->key, k->len, kcv) ||
 	    CRYPTO_memcmp(kcv, k->kcv, RKS_KCV_LEN)) {
 		OPENSSL_cleanse(k->key, sizeof(k->key));
 		return rks_db_fail(db, -EUCLEAN, "key %" PRId64 " does not "
@@ -67,7 +70,7 @@ static int pending_row(struct rks_stmt *st, void *arg)
 	struct pending_each *e = arg;
 	int ret;
 
-	ret = rks_db_key_unseal(e->db, st, e->dsn, &e->keys[e->got], 4, 5);
+	ret = rks_db_key_unseal(e->db, st, e->dsn, &e->keys[e->got]);
 	if (!ret)
 		e->got++;
 	return ret;
@@ -81,7 +84,7 @@ static int pending_keys(struct rks_db *db, const char *dsn,
 				  .max = max };
 	int ret;
 
-	ret = rks_db_each(db, "SELECT id, slot, usage, len, value, kcv "
+	ret = rks_db_each(db, "SELECT " RKS_KEY_SEALED_COLS " "
 			  "FROM keys WHERE dsn = ?1 AND status = 'pending' "
 			  "ORDER BY slot LIMIT ?2", pending_bind, pending_row,
 			  &e, "reading pending keys");
@@ -168,8 +171,11 @@ out:
 
 static int check_new_key(struct rks_db *db, const char *dsn,
 			 unsigned int slot, unsigned int usage,
-			 const uint8_t *key, size_t len)
+			 const uint8_t *key, size_t len,
+			 const struct rks_key_attr *attr)
 {
+	const char *why;
+
 	if (!rks_dsn_valid(dsn))
 		return rks_db_fail(db, -EINVAL, "a DSN is 1-%d graphic ASCII "
 				   "characters", RKS_DSN_MAX);
@@ -181,10 +187,12 @@ static int check_new_key(struct rks_db *db, const char *dsn,
 				   "TMKs go in slots 0-15, PIN, MAC and DATA "
 				   "keys in 16-47", slot,
 				   usage ? rks_usage_name(usage) : "?");
-	if (!rkd_key_len_valid(len))
-		return rks_db_fail(db, -EINVAL, "a key is 16 or 24 bytes, not "
-				   "%zu", len);
-	if (rks_tdes_degenerate(key, len))
+	if ((why = rks_key_attr_check(usage, len, attr)) != NULL)
+		return rks_db_fail(db, -EINVAL, "%s (%c, %s%c%s, %zu bytes)",
+				   why, attr->alg ? attr->alg : '?',
+				   attr->usage, attr->mode ? attr->mode : '?',
+				   attr->version, len);
+	if (attr->alg == 'T' && rks_tdes_degenerate(key, len))
 		return rks_db_fail(db, -EINVAL, "the key is a degenerate TDES "
 				   "key (K1 = K2 or K2 = K3)");
 	return 0;
@@ -231,13 +239,14 @@ static int insert_key(struct rks_db *db, const uint8_t *key,
 	if (ret)
 		return ret;
 	rks_aad_key(aad, info->id, info->dsn, info->slot, info->usage,
-		    info->len);
+		    info->len, &info->attr);
 	ret = rks_seal(db->mk, aad, key, info->len, sealed);
 	if (ret)
 		return rks_db_fail(db, ret, "sealing the key");
 	ret = rks_db_prepare(db, "INSERT INTO keys (id, dsn, slot, usage, len, "
-			     "value, kcv, created) VALUES (?1, ?2, ?3, ?4, ?5, "
-			     "?6, ?7, ?8)", &st);
+			     "value, kcv, created, alg, kb_usage, kb_mode, "
+			     "kb_version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+			     "?8, ?9, ?10, ?11, ?12)", &st);
 	if (ret)
 		return ret;
 	rks_bind_int64(st, 1, info->id);
@@ -248,6 +257,10 @@ static int insert_key(struct rks_db *db, const uint8_t *key,
 	rks_bind_blob(st, 6, sealed, (int)RKS_SEALED_LEN(info->len));
 	rks_bind_blob(st, 7, info->kcv, RKS_KCV_LEN);
 	rks_bind_int64(st, 8, info->created);
+	rks_bind_textn(st, 9, &info->attr.alg, 1);
+	rks_bind_textn(st, 10, info->attr.usage, 2);
+	rks_bind_textn(st, 11, &info->attr.mode, 1);
+	rks_bind_textn(st, 12, info->attr.version, 2);
 	if (rks_step(st) != RKS_DONE)
 		ret = rks_db_sql_fail(db, "storing the key");
 	rks_finalize(st);
@@ -255,15 +268,28 @@ static int insert_key(struct rks_db *db, const uint8_t *key,
 }
 
 /* One key, inside the caller's transaction (the database locked). */
-static int key_add_txn(struct rks_db *db, const char *dsn, unsigned int slot,
-		       unsigned int usage, const uint8_t *key, size_t len,
+static int key_add_txn(struct rks_db *db, const struct rks_new_key *k,
 		       const char *actor, struct rks_key_info *info)
 {
-	char detail[128];
+	const char *dsn = k->dsn;
+	unsigned int slot = k->slot, usage = k->usage;
+	size_t len = k->len;
+	char detail[160];
 	int ret;
 
 	memset(info, 0, sizeof(*info));
-	ret = check_new_key(db, dsn, slot, usage, key, len);
+	if (k->attr) {
+		/* copied field by field: the struct's bytes go into the AAD */
+		info->attr.alg = k->attr->alg;
+		snprintf(info->attr.usage, sizeof(info->attr.usage), "%s",
+			 k->attr->usage);
+		info->attr.mode = k->attr->mode;
+		snprintf(info->attr.version, sizeof(info->attr.version), "%s",
+			 k->attr->version);
+	} else {
+		rks_key_attr_default(usage, &info->attr);
+	}
+	ret = check_new_key(db, dsn, slot, usage, k->key, len, &info->attr);
 	if (ret)
 		return ret;
 	snprintf(info->dsn, sizeof(info->dsn), "%s", dsn);
@@ -271,17 +297,20 @@ static int key_add_txn(struct rks_db *db, const char *dsn, unsigned int slot,
 	info->usage = (uint8_t)usage;
 	info->len = (uint8_t)len;
 	info->created = rks_now();
-	ret = rks_tdes_kcv(key, len, info->kcv);
+	ret = rks_key_kcv(info->attr.alg, k->key, len, info->kcv);
 	if (ret)
 		return rks_db_fail(db, ret, "computing the KCV");
 	ret = check_slot_free(db, dsn, slot);
 	if (!ret)
-		ret = insert_key(db, key, info);
+		ret = insert_key(db, k->key, info);
 	if (!ret) {
 		snprintf(detail, sizeof(detail), "key %" PRId64 " slot %u %s "
-			 "%zu bytes KCV %02X%02X%02X", info->id, slot,
-			 rks_usage_name(usage), len, info->kcv[0],
-			 info->kcv[1], info->kcv[2]);
+			 "%zu bytes KCV %02X%02X%02X %s %s/%c/%s", info->id,
+			 slot, rks_usage_name(usage), len, info->kcv[0],
+			 info->kcv[1], info->kcv[2],
+			 info->attr.alg == 'A' ? "AES" : "TDES",
+			 info->attr.usage, info->attr.mode,
+			 info->attr.version);
 		ret = rks_db_audit_insert(db, dsn, actor, "admin: key add",
 					  detail, NULL);
 	}
@@ -310,9 +339,7 @@ int rks_db_key_add_many(struct rks_db *db, const struct rks_new_key *keys,
 	rks_db_lock(db);
 	ret = rks_db_begin(db);
 	for (i = 0; i < n && !ret; i++) {
-		ret = key_add_txn(db, keys[i].dsn, keys[i].slot,
-				  keys[i].usage, keys[i].key, keys[i].len,
-				  actor, info);
+		ret = key_add_txn(db, &keys[i], actor, info);
 		if (ret && bad)
 			*bad = i;
 	}
@@ -347,6 +374,7 @@ static int key_row(struct rks_stmt *st, void *arg)
 	k.usage = (uint8_t)rks_col_int(st, 3);
 	k.len = (uint8_t)rks_col_int(st, 4);
 	rks_column_blob(st, 5, k.kcv, RKS_KCV_LEN);
+	rks_column_key_attr(st, 9, &k.attr);
 	k.delivered = rks_col_text(st, 6) &&
 		      !strcmp((const char *)rks_col_text(st, 6),
 			      "delivered");
@@ -365,12 +393,13 @@ int rks_db_key_list(struct rks_db *db, const char *dsn,
 	rks_db_lock(db);
 	ret = rks_db_each(db, dsn ?
 			  "SELECT id, dsn, slot, usage, len, kcv, status, "
-			  "created, delivered FROM keys WHERE dsn = ?1 "
+			  "created, delivered, alg, kb_usage, kb_mode, "
+			  "kb_version FROM keys WHERE dsn = ?1 "
 			  "ORDER BY dsn, slot, id" :
 			  "SELECT id, dsn, slot, usage, len, kcv, status, "
-			  "created, delivered FROM keys "
-			  "ORDER BY dsn, slot, id", key_bind, key_row, &e,
-			  "listing keys");
+			  "created, delivered, alg, kb_usage, kb_mode, "
+			  "kb_version FROM keys ORDER BY dsn, slot, id",
+			  key_bind, key_row, &e, "listing keys");
 	rks_db_unlock(db);
 	return ret;
 }

@@ -16,6 +16,19 @@
 
 #include "db_internal.h"
 
+/*
+ * The keys table's indexes and trigger: version 1 makes them, and the
+ * key-block step makes them again on the table it rebuilds.
+ */
+#define KEYS_INDEXES_AND_TRIGGER \
+	"CREATE INDEX keys_by_dsn ON keys(dsn, slot);" \
+	/* What a session delivers: at most one pending key per slot. */ \
+	"CREATE UNIQUE INDEX keys_pending ON keys(dsn, slot)" \
+	"  WHERE status = 'pending';" \
+	"CREATE TRIGGER keys_delivered_stays BEFORE UPDATE ON keys" \
+	"  WHEN OLD.status = 'delivered' BEGIN" \
+	"  SELECT RAISE(ABORT, 'a delivered key does not change'); END;"
+
 /* Version 1. A later version adds an upgrade step below, never edits this. */
 static const char schema_v1[] =
 	"CREATE TABLE meta ("
@@ -55,13 +68,7 @@ static const char schema_v1[] =
 	"  CHECK ((usage = 1) = (slot < 16)),"
 	"  CHECK ((status = 'delivered') = (delivered IS NOT NULL))"
 	");"
-	"CREATE INDEX keys_by_dsn ON keys(dsn, slot);"
-	/* What a session delivers: at most one pending key per slot. */
-	"CREATE UNIQUE INDEX keys_pending ON keys(dsn, slot)"
-	"  WHERE status = 'pending';"
-	"CREATE TRIGGER keys_delivered_stays BEFORE UPDATE ON keys"
-	"  WHEN OLD.status = 'delivered' BEGIN"
-	"  SELECT RAISE(ABORT, 'a delivered key does not change'); END;"
+	KEYS_INDEXES_AND_TRIGGER
 
 	"CREATE TABLE audit ("
 	"  id INTEGER PRIMARY KEY,"
@@ -145,6 +152,52 @@ static const char schema_step_archive[] =
 	" audit archive removes records, once archived)'); END;";
 
 /*
+ * Key blocks and AES keys (#11): each key keeps the X9.143 attributes its
+ * key block carries (algorithm 'T' or 'A', usage, mode of use, key version
+ * number), and AES keys are 16, 24 or 32 bytes. SQLite cannot alter a
+ * CHECK, so the table is rebuilt, with its indexes and its trigger.
+ * Existing rows are TDES and take their class's defaults (as rks_db_key_add()
+ * does when told nothing): TMK K0/D, PIN P0/E, MAC M3/C, DATA D0/B, "00".
+ */
+static const char schema_step_keyblocks[] =
+	"CREATE TABLE keys_v2 ("
+	"  id INTEGER PRIMARY KEY,"
+	"  dsn TEXT NOT NULL REFERENCES devices(dsn),"
+	"  slot INTEGER NOT NULL CHECK (slot BETWEEN 0 AND 47),"
+	"  usage INTEGER NOT NULL CHECK (usage BETWEEN 1 AND 4),"
+	"  alg TEXT NOT NULL DEFAULT 'T' CHECK (alg IN ('T', 'A')),"
+	"  len INTEGER NOT NULL CHECK (len IN (16, 24, 32)),"
+	"  kb_usage TEXT NOT NULL CHECK (kb_usage IN ('K0', 'K1', 'P0',"
+	"      'D0', 'M1', 'M3', 'M6')),"
+	"  kb_mode TEXT NOT NULL CHECK (length(kb_mode) = 1),"
+	"  kb_version TEXT NOT NULL DEFAULT '00'"
+	"      CHECK (length(kb_version) = 2),"
+	"  value BLOB NOT NULL CHECK (length(value) = len + 28),"
+	"  kcv BLOB NOT NULL CHECK (length(kcv) = 3),"
+	"  status TEXT NOT NULL DEFAULT 'pending'"
+	"      CHECK (status IN ('pending', 'delivered')),"
+	"  created INTEGER NOT NULL,"
+	"  delivered INTEGER,"
+	"  CHECK ((usage = 1) = (slot < 16)),"
+	"  CHECK ((status = 'delivered') = (delivered IS NOT NULL)),"
+	"  CHECK (alg = 'A' OR len IN (16, 24)),"
+	"  CHECK (CASE usage WHEN 1 THEN kb_usage IN ('K0', 'K1')"
+	"      WHEN 2 THEN kb_usage = 'P0' WHEN 3 THEN kb_usage IN"
+	"      ('M1', 'M3', 'M6') ELSE kb_usage = 'D0' END)"
+	");"
+	"INSERT INTO keys_v2 (id, dsn, slot, usage, alg, len, kb_usage,"
+	"  kb_mode, kb_version, value, kcv, status, created, delivered)"
+	"  SELECT id, dsn, slot, usage, 'T', len,"
+	"  CASE usage WHEN 1 THEN 'K0' WHEN 2 THEN 'P0' WHEN 3 THEN 'M3'"
+	"    ELSE 'D0' END,"
+	"  CASE usage WHEN 1 THEN 'D' WHEN 2 THEN 'E' WHEN 3 THEN 'C'"
+	"    ELSE 'B' END,"
+	"  '00', value, kcv, status, created, delivered FROM keys;"
+	"DROP TABLE keys;"
+	"ALTER TABLE keys_v2 RENAME TO keys;"
+	KEYS_INDEXES_AND_TRIGGER;
+
+/*
  * Upgrades: steps[v] takes a database from version v to v + 1. Version 0
  * is an empty file.
  */
@@ -152,6 +205,7 @@ const char *const rks_sqlite_steps[RKS_SCHEMA_VERSION] = {
 	schema_v1,
 	schema_step_lockout,
 	schema_step_archive,
+	schema_step_keyblocks,
 };
 
 #define MK_CHECK "mk_check"

@@ -144,8 +144,41 @@ static const char pg_step_archive[] =
 	"CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
 	"  FOR EACH ROW EXECUTE FUNCTION rks_audit_no_delete();";
 
+/*
+ * Key blocks and AES keys (#11; db_schema.c's schema_step_keyblocks):
+ * PostgreSQL alters the table in place where SQLite rebuilds it. Existing
+ * rows take their class's defaults; the trigger that keeps a delivered
+ * key unchanged is off for that one UPDATE, inside this transaction.
+ */
+static const char pg_step_keyblocks[] =
+	"ALTER TABLE keys"
+	"  ADD COLUMN alg TEXT NOT NULL DEFAULT 'T' CHECK (alg IN ('T', 'A')),"
+	"  ADD COLUMN kb_usage TEXT,"
+	"  ADD COLUMN kb_mode TEXT,"
+	"  ADD COLUMN kb_version TEXT NOT NULL DEFAULT '00'"
+	"      CHECK (length(kb_version) = 2);"
+	"ALTER TABLE keys DISABLE TRIGGER keys_delivered_stays;"
+	"UPDATE keys SET"
+	"  kb_usage = CASE usage WHEN 1 THEN 'K0' WHEN 2 THEN 'P0'"
+	"    WHEN 3 THEN 'M3' ELSE 'D0' END,"
+	"  kb_mode = CASE usage WHEN 1 THEN 'D' WHEN 2 THEN 'E'"
+	"    WHEN 3 THEN 'C' ELSE 'B' END;"
+	"ALTER TABLE keys ENABLE TRIGGER keys_delivered_stays;"
+	"ALTER TABLE keys"
+	"  ALTER COLUMN kb_usage SET NOT NULL,"
+	"  ALTER COLUMN kb_mode SET NOT NULL,"
+	"  ADD CHECK (kb_usage IN ('K0', 'K1', 'P0', 'D0', 'M1', 'M3', 'M6')),"
+	"  ADD CHECK (length(kb_mode) = 1),"
+	"  DROP CONSTRAINT keys_len_check,"
+	"  ADD CONSTRAINT keys_len_check CHECK (len IN (16, 24, 32)),"
+	"  ADD CHECK (alg = 'A' OR len IN (16, 24)),"
+	"  ADD CHECK (CASE usage WHEN 1 THEN kb_usage IN ('K0', 'K1')"
+	"      WHEN 2 THEN kb_usage = 'P0' WHEN 3 THEN kb_usage IN"
+	"      ('M1', 'M3', 'M6') ELSE kb_usage = 'D0' END);";
+
 const char *const rks_pg_steps[RKS_SCHEMA_VERSION] = {
 	pg_v1,
 	pg_step_lockout,
 	pg_step_archive,
+	pg_step_keyblocks,
 };

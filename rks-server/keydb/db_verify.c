@@ -57,15 +57,16 @@ static int verify_keys(struct rks_db *db, struct verify *v)
 	struct rks_stmt *st;
 	int rc, ret;
 
-	ret = rks_db_prepare(db, "SELECT id, slot, usage, len, value, kcv, dsn "
+	ret = rks_db_prepare(db, "SELECT " RKS_KEY_SEALED_COLS ", dsn "
 			     "FROM keys ORDER BY id", &st);
 	if (ret)
 		return ret;
 	while ((rc = rks_step(st)) == RKS_ROW) {
-		const unsigned char *dsn = rks_col_text(st, 6);
+		const unsigned char *dsn =
+			rks_col_text(st, RKS_KEY_SEALED_NCOLS);
 
 		ret = rks_db_key_unseal(db, st, dsn ? (const char *)dsn : "",
-					&k, 4, 5);
+					&k);
 		OPENSSL_cleanse(&k, sizeof(k));
 		ret = ret ? verify_one(v, "keys", rks_col_int64(st, 0),
 				       ret) : (v->checked++, 0);

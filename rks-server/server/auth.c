@@ -297,15 +297,18 @@ enum rks_verdict rks_auth_on_response(struct rks_session *s,
 	if (!why) {
 		uint8_t h_r[RKD_SHA256_LEN];
 
-		/* v2: K_MAC binds the whole transcript, H_R */
+		/* v2: K_MAC binds the whole transcript, H_R; v3: and
+		 * KBPK_S, the key blocks' protection key */
 		if ((r = rkd_transcript_add(&s->th, RKD_MSG_RESPONSE, f->body,
 					    f->len)) == 0 &&
-		    (r = rkd_transcript_hash(&s->th, h_r)) == 0)
-			r = rkd_kmac_derive(s->tk, h_r, s->kmac);
+		    (r = rkd_transcript_hash(&s->th, h_r)) == 0 &&
+		    (r = rkd_kmac_derive(s->tk, h_r, s->kmac)) == 0)
+			r = rkd_kbpk_derive(s->tk, h_r, s->kbpk);
 		rkd_transcript_free(&s->th);
+		OPENSSL_cleanse(h_r, sizeof(h_r));
 		if (r != 0)
 			return rks_session_refuse(s, tx, RKD_ERROR_BUSY,
-						  "internal", "K_MAC: %s",
+						  "internal", "K_MAC, KBPK_S: %s",
 						  rkd_errname(r));
 		/* single flight: one authenticated session per DSN */
 		s->claim = rks_flight_claim(s->ctx->flight, s->dsn);

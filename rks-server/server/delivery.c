@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * delivery.c - key delivery, patent steps S310-S324: one KEY per pending
- * key under TK with MAC16, DONE, then the device's RECEIPT, checked
- * against what was sent, recorded in one database transaction, and
- * acknowledged with ACK.
+ * key, an X9.143 key block (version D) under KBPK_S with MAC16 (protocol
+ * v3), DONE, then the device's RECEIPT, checked against what was sent,
+ * recorded in one database transaction, and acknowledged with ACK.
  *
  * A key's clear bytes live in the session only from the database read to
  * its KEY frame; slot, usage, length and KCV stay for the RECEIPT check.
@@ -20,6 +20,7 @@
 #include "cli_log.h"
 #include "rkd_crypto.h"
 #include "rkd_err.h"
+#include "rkd_keyblock.h"
 #include "rkd_msg.h"
 #include "session_internal.h"
 
@@ -29,24 +30,32 @@
  */
 #define RKS_DELIVERY_WAIT_MS	4000
 
-/* KEY for s->keys[i]: TDES-ECB-E(TK, key), MAC16 under K_MAC */
+/*
+ * KEY for s->keys[i] (v3): the stored clear key and its attributes as a
+ * version D key block under KBPK_S, exportability N, its length hidden
+ * (padded to its algorithm's largest key); MAC16 under K_MAC.
+ */
 static int rks_delivery_key(struct rks_session *s, size_t i,
 			    struct rkd_buf *tx)
 {
 	struct rks_pending_key *k = &s->keys[i];
-	uint8_t mem[RKD_KEY_HDR_LEN + RKD_KEY_MAX + RKD_MAC16_LEN];
-	struct rkd_key_msg m = {
-		.index = (uint8_t)i, .slot = k->slot, .usage = k->usage,
-		.key_len = k->len,
+	uint8_t mem[RKD_KEY_HDR_LEN + RKD_KEY_BLOCK_MAX + RKD_MAC16_LEN];
+	struct rkd_kb_attr a = {
+		.usage = { k->attr.usage[0], k->attr.usage[1] },
+		.algorithm = k->attr.alg, .mode = k->attr.mode,
+		.version = { k->attr.version[0], k->attr.version[1] },
+		.exportability = PINPAD_KB_EXPORT_NONE,
 	};
+	struct rkd_key_msg m = { .index = (uint8_t)i, .slot = k->slot };
 	struct rkd_buf body;
+	size_t n = 0;
 	int r;
 
 	rkd_buf_fixed(&body, mem, sizeof(mem));
-	memcpy(m.kcv, k->kcv, RKD_KCV_LEN);
-	if ((r = rkd_tdes_ecb(s->tk, RKD_TK_LEN, true, k->key, k->len,
-			      m.wrapped)) == 0 &&
-	    (r = rkd_key_encode(&body, &m, s->kmac)) == 0)
+	r = rkd_kb_wrap(PINPAD_KB_VERSION_D, s->kbpk, sizeof(s->kbpk), &a,
+			k->key, k->len, 1, m.block, sizeof(m.block), &n, NULL);
+	m.block_len = (uint16_t)n;
+	if (r == 0 && (r = rkd_key_encode(&body, &m, s->kmac)) == 0)
 		r = rks_session_send(tx, RKD_MSG_KEY, &body);
 	/* the key is on its way: its clear bytes are no longer needed */
 	OPENSSL_cleanse(k->key, sizeof(k->key));

@@ -55,6 +55,7 @@ void rks_session_wipe(struct rks_session *s)
 	OPENSSL_cleanse(s->tk1, sizeof(s->tk1));
 	OPENSSL_cleanse(s->tk, sizeof(s->tk));
 	OPENSSL_cleanse(s->kmac, sizeof(s->kmac));
+	OPENSSL_cleanse(s->kbpk, sizeof(s->kbpk));
 	OPENSSL_cleanse(s->keys, sizeof(s->keys));
 	s->n_keys = 0;
 	rkd_transcript_free(&s->th);

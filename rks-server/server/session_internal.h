@@ -52,6 +52,7 @@ struct rks_session {
 	uint8_t tk1[RKD_TK_LEN];
 	uint8_t tk[RKD_TK_LEN];
 	uint8_t kmac[RKD_KMAC_LEN];
+	uint8_t kbpk[RKD_KBPK_LEN];	/* v3: KBPK_S of the key blocks */
 	size_t n_keys;
 	struct rks_pending_key keys[RKS_KEYS_PER_SESSION];
 };

@@ -134,8 +134,17 @@ static void test_row_edits(const char *mk)
 	char edit[128];
 
 	/* Key 2: BIND-A slot 16, PIN. Made a DATA key: refused. */
-	check_edit(mk, "UPDATE keys SET usage = 4 WHERE id = 2",
-		   "UPDATE keys SET usage = 2 WHERE id = 2", "BIND-A",
+	check_edit(mk, "UPDATE keys SET usage = 4, kb_usage = 'D0', "
+		   "kb_mode = 'B' WHERE id = 2",
+		   "UPDATE keys SET usage = 2, kb_usage = 'P0', "
+		   "kb_mode = 'E' WHERE id = 2", "BIND-A", -EBADMSG);
+	/* #11: its X9.143 attributes changed: the PIN key made to decrypt
+	 * (mode D), or its algorithm said to be AES */
+	check_edit(mk, "UPDATE keys SET kb_mode = 'D' WHERE id = 2",
+		   "UPDATE keys SET kb_mode = 'E' WHERE id = 2", "BIND-A",
+		   -EBADMSG);
+	check_edit(mk, "UPDATE keys SET alg = 'A' WHERE id = 2",
+		   "UPDATE keys SET alg = 'T' WHERE id = 2", "BIND-A",
 		   -EBADMSG);
 	/* Moved to another slot. */
 	check_edit(mk, "UPDATE keys SET slot = 17 WHERE id = 2",

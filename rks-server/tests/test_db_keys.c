@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include <openssl/crypto.h>
+
 #include "test_db.h"
 
 static const char *path;
@@ -246,6 +248,74 @@ static void test_export(struct rks_db *db)
 	free(out);
 }
 
+/*
+ * #11: a key's algorithm and X9.143 attributes, stored with it, checked
+ * against its class and length, read back with it; refusals change
+ * nothing.
+ */
+static void test_key_attrs(struct rks_db *db)
+{
+	struct rks_key_attr aes_tmk = { 'A', "K1", 'B', "00" };
+	struct rks_key_attr a;
+	struct rks_pending_key keys[RKS_KEYS_PER_SESSION];
+	struct rks_new_key nk = { "KEYS-A", 2, RKS_USAGE_TMK, NULL, 32,
+				  &aes_tmk };
+	struct rks_key_info info;
+	uint8_t k[32];
+	size_t n = 0;
+
+	CHECK_INT(rks_db_device_add(db, "KEYS-A", 1, ACTOR), 0);
+	test_key(k, 32, 9);
+	nk.key = k;
+	CHECK_INT(rks_db_key_add_many(db, &nk, 1, ACTOR, &info, NULL), 0);
+	CHECK_INT(info.len, 32);
+	CHECK(info.attr.alg == 'A' && !strcmp(info.attr.usage, "K1"));
+	CHECK_INT(rks_db_pending_keys(db, "KEYS-A", keys,
+				      RKS_KEYS_PER_SESSION, &n), 0);
+	CHECK_INT(n, 1);
+	CHECK_MEM(keys[0].key, k, 32);
+	CHECK(keys[0].attr.alg == 'A' && keys[0].attr.mode == 'B' &&
+	      !strcmp(keys[0].attr.version, "00"));
+	OPENSSL_cleanse(keys, sizeof(keys));
+
+	/* refusals, each naming the rule */
+	nk.slot = 3;
+	a = aes_tmk;
+	memcpy(a.usage, "P0", 2);			/* not a TMK usage */
+	nk.attr = &a;
+	REFUSED(db, rks_db_key_add_many(db, &nk, 1, ACTOR, &info, NULL),
+		-EINVAL, "does not fit the key's class");
+	a = aes_tmk;
+	a.mode = 'G';					/* a MAC's mode */
+	REFUSED(db, rks_db_key_add_many(db, &nk, 1, ACTOR, &info, NULL),
+		-EINVAL, "mode of use does not fit");
+	a = aes_tmk;
+	nk.len = 20;
+	REFUSED(db, rks_db_key_add_many(db, &nk, 1, ACTOR, &info, NULL),
+		-EINVAL, "an AES key is 16, 24 or 32 bytes");
+	a.alg = 'T';
+	nk.len = 32;
+	REFUSED(db, rks_db_key_add_many(db, &nk, 1, ACTOR, &info, NULL),
+		-EINVAL, "a TDES key is 16 or 24 bytes");
+	a.alg = 'X';
+	REFUSED(db, rks_db_key_add_many(db, &nk, 1, ACTOR, &info, NULL),
+		-EINVAL, "T (TDES) or A (AES)");
+	a = aes_tmk;
+	memcpy(a.version, "0-", 2);
+	REFUSED(db, rks_db_key_add_many(db, &nk, 1, ACTOR, &info, NULL),
+		-EINVAL, "two letters or digits");
+	/* M3, the retail MAC, is TDES only */
+	nk.slot = 20;
+	nk.usage = RKS_USAGE_MAC;
+	nk.len = 16;
+	a = (struct rks_key_attr){ 'A', "M3", 'C', "00" };
+	REFUSED(db, rks_db_key_add_many(db, &nk, 1, ACTOR, &info, NULL),
+		-EINVAL, "M3");
+	/* ... and M6 (CMAC) takes AES */
+	memcpy(a.usage, "M6", 2);
+	CHECK_INT(rks_db_key_add_many(db, &nk, 1, ACTOR, &info, NULL), 0);
+}
+
 void test_db_keys(void)
 {
 	const char *mk = make_master_key("keys.key", 4);
@@ -257,6 +327,7 @@ void test_db_keys(void)
 	test_dik1(db);
 	test_key_add(db);
 	test_list_and_pending(db);
+	test_key_attrs(db);
 	test_export(db);
 	rks_db_close(db);
 	suite_done("keys");

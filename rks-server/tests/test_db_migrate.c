@@ -29,22 +29,26 @@ static const char *sql_set_version(int v)
 	return sql;
 }
 
-/* Undoes the last step (schema_step_archive and its PostgreSQL twin). */
-static const char *sql_undo_archive(void)
+/*
+ * Undoes the last step (schema_step_keyblocks and its PostgreSQL twin;
+ * when a step is added, this undoes the new last one): the keys table
+ * without the X9.143 attributes, lengths 16 and 24 only.
+ */
+static const char *sql_undo_last(void)
 {
 	return on_pg() ?
-		"DROP TABLE audit_archives; DROP TABLE audit_watermark; "
-		"DROP TRIGGER audit_no_delete ON audit; "
-		"DROP FUNCTION rks_audit_no_delete; "
-		"DROP FUNCTION rks_archive_in_order; "
-		"DROP FUNCTION rks_watermark_rises; "
-		"CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit FOR "
-		"EACH ROW EXECUTE FUNCTION rks_refuse('the audit trail is "
-		"append-only')" :
-		"DROP TABLE audit_archives; DROP TABLE audit_watermark; "
-		"DROP TRIGGER audit_no_delete; CREATE TRIGGER audit_no_delete "
-		"BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit "
-		"trail is append-only'); END";
+		"ALTER TABLE keys DROP COLUMN alg, DROP COLUMN kb_usage, "
+		"DROP COLUMN kb_mode, DROP COLUMN kb_version, "
+		"DROP CONSTRAINT keys_len_check, ADD CONSTRAINT "
+		"keys_len_check CHECK (len IN (16, 24))" :
+		"CREATE TABLE k1 (id INTEGER PRIMARY KEY, dsn TEXT NOT NULL "
+		"REFERENCES devices(dsn), slot INTEGER NOT NULL, usage "
+		"INTEGER NOT NULL, len INTEGER NOT NULL CHECK (len IN (16, "
+		"24)), value BLOB NOT NULL, kcv BLOB NOT NULL, status TEXT "
+		"NOT NULL DEFAULT 'pending', created INTEGER NOT NULL, "
+		"delivered INTEGER); INSERT INTO k1 SELECT id, dsn, slot, "
+		"usage, len, value, kcv, status, created, delivered FROM "
+		"keys; DROP TABLE keys; ALTER TABLE k1 RENAME TO keys";
 }
 
 static void check_version(const char *target, int v)
@@ -106,6 +110,13 @@ static void check_pending_unlocked(struct rks_db *db)
 	CHECK_INT(n, 0);
 	CHECK_INT(rks_db_pending_keys_unlocked(db, "MIG-3", keys, 2, &n),
 		  -ENOENT);
+
+	/* and a delivered key, for the steps that rework the keys table */
+	CHECK_INT(rks_db_device_add(db, "MIG-4", add_dik1(db, 10), ACTOR), 0);
+	CHECK_INT(rks_db_key_add(db, "MIG-4", 17, RKS_USAGE_PIN, key,
+				 sizeof(key), ACTOR, &info), 0);
+	CHECK_INT(rks_db_pending_keys_unlocked(db, "MIG-4", keys, 2, &n), 0);
+	CHECK_INT(rks_db_record_delivery(db, "MIG-4", "p", keys, n), 0);
 }
 
 void test_db_migrate(void)
@@ -131,7 +142,7 @@ void test_db_migrate(void)
 	CHECK_HAS(msg, "not the one of this database");
 
 	/* One step behind: refused, then migrated. */
-	free(db_sql(target, sql_undo_archive()));
+	free(db_sql(target, sql_undo_last()));
 	free(db_sql(target, sql_set_version(RKS_SCHEMA_VERSION - 1)));
 	CHECK_INT(try_open(target, mk, 0, msg, sizeof(msg)),
 		  -EPROTONOSUPPORT);
@@ -140,8 +151,14 @@ void test_db_migrate(void)
 	check_version(target, RKS_SCHEMA_VERSION - 1);
 	CHECK_INT(try_open(target, mk, RKS_DB_MIGRATE, msg, sizeof(msg)), 0);
 	check_version(target, RKS_SCHEMA_VERSION);
-	out = db_sql(target, "SELECT one, id FROM audit_watermark");
-	CHECK_STR(out, "1|0\n");
+	/* the step made again: the key has its class's attributes */
+	out = db_sql(target, "SELECT alg, kb_usage, kb_mode, kb_version FROM "
+		     "keys WHERE dsn = 'MIG-2'");
+	CHECK_STR(out, "T|K0|D|00\n");
+	free(out);
+	out = db_sql(target, "SELECT status, kb_usage, kb_mode FROM keys "
+		     "WHERE dsn = 'MIG-4'");
+	CHECK_STR(out, "delivered|P0|E\n");
 	free(out);
 	CHECK_INT(try_open(target, mk, 0, msg, sizeof(msg)), 0);
 

@@ -6,7 +6,10 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
+
+#include <openssl/crypto.h>
 
 #include "db_internal.h"	/* RKS_SCHEMA_VERSION */
 #include "test_db.h"
@@ -17,7 +20,8 @@ static void test_create(void)
 	const char *path = db_target("schema.db");
 	struct rks_db *db = open_db("schema.db", mk);
 	struct stat sb;
-	char *out, want[32];
+	char want[32];
+	char *out;
 
 	CHECK_INT(stat(path, &sb), 0);
 	CHECK_INT(sb.st_mode & 0777, 0600);
@@ -159,9 +163,78 @@ static void test_master_key_create(void)
 	rks_db_close(open_db("created.db", path));
 }
 
+/*
+ * The key-block step (#11) on a database of the schema before it: the
+ * keys table made again as it was (no alg, no X9.143 attributes, lengths
+ * 16 and 24 only), one key of each class in it, the version set back; on
+ * opening, the step rebuilds the table, each key gets its class's
+ * defaults, stays readable (its sealed value opens and matches its KCV),
+ * and the indexes and the trigger are there again.
+ */
+static void test_keyblocks_step(void)
+{
+	static const unsigned int slots[] = { 1, 17, 18, 19 };
+	const char *mk = make_master_key("step.key", 7);
+	const char *path = test_path("step.db");
+	struct rks_pending_key keys[RKS_KEYS_PER_SESSION];
+	struct rks_db *db = open_db("step.db", mk);
+	uint8_t key[24];
+	char want[160], sql[640];
+	size_t n = 0, i;
+	char *out;
+
+	CHECK_INT(rks_db_device_add(db, "STEP-1", add_dik1(db, 7), "t"), 0);
+	for (i = 0; i < 4; i++) {
+		struct rks_key_info info;
+
+		test_key(key, 16, (uint8_t)(40 + i));
+		CHECK_INT(rks_db_key_add(db, "STEP-1", slots[i],
+					 (unsigned int)i + 1, key, 16, "t",
+					 &info), 0);
+	}
+	rks_db_close(db);
+	/* (the step before it is the last but one) */
+	snprintf(sql, sizeof(sql), "CREATE TABLE k1 (id INTEGER PRIMARY KEY, "
+		 "dsn TEXT NOT NULL REFERENCES devices(dsn), slot INTEGER NOT "
+		 "NULL, usage INTEGER NOT NULL, len INTEGER NOT NULL CHECK "
+		 "(len IN (16, 24)), value BLOB NOT NULL, kcv BLOB NOT NULL, "
+		 "status TEXT NOT NULL DEFAULT 'pending', created INTEGER "
+		 "NOT NULL, delivered INTEGER); INSERT INTO k1 SELECT id, "
+		 "dsn, slot, usage, len, value, kcv, status, created, "
+		 "delivered FROM keys; DROP TABLE keys; ALTER TABLE k1 "
+		 "RENAME TO keys; PRAGMA user_version = %d",
+		 RKS_SCHEMA_VERSION - 1);
+	free(db_sql(path, sql));
+
+	db = open_db("step.db", mk);
+	out = db_sql(path, "PRAGMA user_version; SELECT group_concat(usage "
+		     "|| alg || kb_usage || kb_mode || kb_version, ' ') FROM "
+		     "(SELECT * FROM keys ORDER BY slot); SELECT group_concat("
+		     "name, ' ') FROM (SELECT name FROM sqlite_schema WHERE "
+		     "tbl_name = 'keys' AND type != 'table' ORDER BY name)");
+	snprintf(want, sizeof(want), "%d\n1TK0D00 2TP0E00 "
+		 "3TM3C00 4TD0B00\nkeys_by_dsn keys_delivered_stays "
+		 "keys_pending\n", RKS_SCHEMA_VERSION);
+	CHECK_STR(out, want);
+	free(out);
+	CHECK_INT(rks_db_pending_keys(db, "STEP-1", keys, RKS_KEYS_PER_SESSION,
+				      &n), 0);
+	CHECK_INT(n, 4);
+	test_key(key, 16, 41);
+	CHECK_MEM(keys[1].key, key, 16);
+	CHECK(!strcmp(keys[1].attr.usage, "P0") && keys[1].attr.mode == 'E');
+	OPENSSL_cleanse(keys, sizeof(keys));
+	/* the rebuilt table keeps its rules: 32 bytes is for AES only */
+	out = db_sql(path, "SELECT count(*) FROM keys WHERE len = 32");
+	CHECK_STR(out, "0\n");
+	free(out);
+	rks_db_close(db);
+}
+
 void test_db_schema(void)
 {
 	test_create();
+	test_keyblocks_step();
 	test_master_key_refusals();
 	test_open_refusals();
 	test_master_key_create();

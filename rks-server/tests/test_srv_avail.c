@@ -174,7 +174,7 @@ static void test_held_write_lock(void)
 		fd = srv_connect(&s, NULL);
 		t0 = now_ms();
 		/* version 2: DSN "HELLO-01" and a 32-byte device nonce */
-		raw_send_hex(fd, "524b020100000029" "08" "48454c4c4f2d3031"
+		raw_send_hex(fd, "524b030100000029" "08" "48454c4c4f2d3031"
 			     "0123456789abcdef0123456789abcdef"
 			     "0123456789abcdef0123456789abcdef");
 		r = rkd_frame_read(fd, f, 5000);

@@ -125,7 +125,7 @@ static void test_auth_failures(struct srv *s)
 		if (t[i] > tmax)
 			tmax = t[i];
 	}
-	CHECK_HAS(first, "R04:64 R7f:1=AUTH_FAILED");
+	CHECK_HAS(first, "R04:72 R7f:1=AUTH_FAILED");
 	/* a failure counts against an enrolled device, not an unknown DSN */
 	CHECK_STR(detail, "unknown DSN");
 	/* nothing was delivered to a device that failed */
@@ -166,7 +166,7 @@ static void test_device_refuses_challenge(struct srv *s)
 		/* WORK_CERT, CHALLENGE, and nothing after it */
 		CHECK(!strncmp(w.text, "R02:", 4) &&
 		      strlen(w.text) > 7 &&
-		      !strcmp(w.text + strlen(w.text) - 7, " R04:64"));
+		      !strcmp(w.text + strlen(w.text) - 7, " R04:72"));
 		CHECK_INT(rkd_softdev_phase(d), RKD_SOFTDEV_IDLE);
 		CHECK_INT(rkd_softdev_keys_stored(d), 0);
 		CHECK(audit_of(port, outcome, sizeof(outcome), detail,

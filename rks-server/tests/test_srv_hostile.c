@@ -17,7 +17,7 @@
 
 #define Z16		"00000000000000000000000000000000"
 #define Z32		Z16 Z16
-#define HELLO_H1	"524b02010000002a" "09" "484f5354494c452d31" Z32
+#define HELLO_H1	"524b03010000002a" "09" "484f5354494c452d31" Z32
 #define Z64		Z16 Z16 Z16 Z16
 #define Z256		Z64 Z64 Z64 Z64
 
@@ -32,44 +32,46 @@ static const struct hostile {
 	  RKD_ERROR_PROTOCOL, 0, "protocol-error", "frame header: bad-magic" },
 	{ "a version-1 peer", "524b", "0101000000020141",
 	  RKD_ERROR_VERSION, 0, "version-error", "bad-version" },
-	{ "version 3", "524b", "0301000000020141",
+	{ "a version-2 peer", "524b", "0201000000020141",
+	  RKD_ERROR_VERSION, 0, "version-error", "bad-version" },
+	{ "version 4", "524b", "0401000000020141",
 	  RKD_ERROR_VERSION, 0, "version-error", "bad-version" },
 	{ "version 0", "524b00", "01000000020141",
 	  RKD_ERROR_VERSION, 0, "version-error", "bad-version" },
-	{ "oversized length", "524b0202", "00001001",
+	{ "oversized length", "524b0302", "00001001",
 	  RKD_ERROR_PROTOCOL, 0, "protocol-error", "too-long" },
-	{ "length 4 GiB", "524b0202ff", "ffffff",
+	{ "length 4 GiB", "524b0302ff", "ffffff",
 	  RKD_ERROR_PROTOCOL, 0, "protocol-error", "too-long" },
-	{ "unknown type", "524b02", "4200000001" "00",
+	{ "unknown type", "524b03", "4200000001" "00",
 	  RKD_ERROR_PROTOCOL, 0, "protocol-error", "bad-type" },
-	{ "HELLO of 66 bytes", "524b0201", "00000042",
+	{ "HELLO of 66 bytes", "524b0301", "00000042",
 	  RKD_ERROR_PROTOCOL, 0, "protocol-error", "bad-length" },
-	{ "HELLO with a space", "524b02010000002504", "41204243" Z32,
+	{ "HELLO with a space", "524b03010000002504", "41204243" Z32,
 	  RKD_ERROR_PROTOCOL, 0, "protocol-error", "HELLO: bad-field" },
-	{ "HELLO with trailing bytes", "524b020100000026",
+	{ "HELLO with trailing bytes", "524b030100000026",
 	  "044142434445" Z32,
 	  RKD_ERROR_PROTOCOL, 0, "protocol-error", "HELLO: trailing-bytes" },
-	{ "HELLO shorter than its DSN", "524b020100000024",
+	{ "HELLO shorter than its DSN", "524b030100000024",
 	  "07414243" Z32,
 	  RKD_ERROR_PROTOCOL, 0, "protocol-error", "HELLO: short" },
-	{ "FACTOR first", "524b0203", "00000100" Z256,
+	{ "FACTOR first", "524b0303", "00000100" Z256,
 	  RKD_ERROR_PROTOCOL, 0, "protocol-error",
 	  "FACTOR out of order (waiting for HELLO)" },
-	{ "RECEIPT after HELLO", HELLO_H1, "524b020800000011" Z16 "00",
+	{ "RECEIPT after HELLO", HELLO_H1, "524b030800000011" Z16 "00",
 	  RKD_ERROR_PROTOCOL, 1, "protocol-error",
 	  "RECEIPT out of order (waiting for FACTOR)" },
 	{ "HELLO twice", HELLO_H1, HELLO_H1,
 	  RKD_ERROR_PROTOCOL, 1, "protocol-error",
 	  "HELLO out of order (waiting for FACTOR)" },
-	{ "ERROR from the device", "524b027f", "0000000101",
+	{ "ERROR from the device", "524b037f", "0000000101",
 	  RKD_ERROR_PROTOCOL, 0, "protocol-error", "ERROR out of order" },
 	/* the exact size (the modulus) is judged on the header, before the
 	 * body is read (protocol.md, "Framing") */
-	{ "FACTOR for RSA-3072", HELLO_H1, "524b020300000180" Z256 Z64 Z64,
+	{ "FACTOR for RSA-3072", HELLO_H1, "524b030300000180" Z256 Z64 Z64,
 	  RKD_ERROR_PROTOCOL, 1, "protocol-error",
 	  "frame header: bad-length (waiting for FACTOR)" },
 	{ "RESPONSE header too short for the key", HELLO_H1,
-	  "524b020500000101",
+	  "524b030500000101",
 	  RKD_ERROR_PROTOCOL, 1, "protocol-error",
 	  "frame header: bad-length (waiting for FACTOR)" },
 	{ "garbage after HELLO", HELLO_H1, "ffffffffffffffffffff",
@@ -111,7 +113,7 @@ static void test_truncated(struct srv *s)
 	int fd;
 
 	fd = srv_connect(s, &port);
-	raw_send_hex(fd, "524b02010000002a" "09414243");
+	raw_send_hex(fd, "524b03010000002a" "09414243");
 	CHECK(good_session(s));
 	shutdown(fd, SHUT_WR);
 	CHECK(raw_expect_eof(fd, 5000));

@@ -10,6 +10,7 @@
 
 #include "rkd_crypto.h"
 #include "rkd_err.h"
+#include "rkd_keyblock.h"
 #include "rkd_msg.h"
 #include "srv_harness.h"
 
@@ -106,8 +107,57 @@ static void test_full_session(struct srv *s)
 	rkd_softdev_free(d);
 }
 
+/*
+ * v3 (#11): an AES-256 TMK and an AES-128 PIN key with attributes of
+ * their own (K1/B, P0/E version "07"), from the database through
+ * rks-server's key blocks into the device; the RECEIPT's KCVs are AES-CMAC
+ * (X9.24-1:2017 A.3) and the server recorded them. Keys and KCVs:
+ * TR-31:2018 A.7.4's KBPK and key (Documentation/test-vectors.md, D-A74),
+ * KCVs with openssl mac -cipher AES-256-CBC (resp. 128) CMAC over 16 zero
+ * bytes.
+ */
+static void test_aes_session(struct srv *s)
+{
+	static const struct rks_key_attr tmk = { 'A', "K1", 'B', "00" };
+	static const struct rks_key_attr pin = { 'A', "P0", 'E', "07" };
+	const char *dsn = "RKD-AES-0001";
+	struct rks_new_key k[2] = {
+		{ dsn, 2, RKS_USAGE_TMK, NULL, 32, &tmk },
+		{ dsn, 21, RKS_USAGE_PIN, NULL, 16, &pin },
+	};
+	uint8_t tmk_key[32], pin_key[16], err = 0xee;
+	struct rkd_kb_attr attr;
+	struct rks_key_info info;
+	struct rkd_softdev *d;
+	unsigned int port;
+
+	unhex("88E1AB2A2E3DD38C1FA039A536500CC8"
+	      "A87AB9D62DC92C01058FA79F44657DE6", tmk_key, 32);
+	unhex("3F419E1CB7079442AA37474C2EFBF8B8", pin_key, 16);
+	k[0].key = tmk_key;
+	k[1].key = pin_key;
+	env_device(dsn);
+	CHECK_INT(rks_db_key_add_many(env_db, k, 2, "test", &info, NULL), 0);
+
+	d = dev_new(dsn, 0, false);
+	CHECK_INT(dev_run(s, d, &err, &port), RKD_OK);
+	CHECK_INT(err, 0);
+	CHECK_INT(rkd_softdev_keys_stored(d), 2);
+	CHECK_STR(dev_kcv(d, 2), "233155");
+	CHECK_STR(dev_kcv(d, 21), "08793E");
+	CHECK_INT(rkd_softdev_slot_attr(d, 21, &attr), RKD_OK);
+	CHECK(!memcmp(attr.usage, "P0", 2) && attr.algorithm == 'A' &&
+	      attr.mode == 'E' && !memcmp(attr.version, "07", 2) &&
+	      attr.exportability == 'N');
+	CHECK_INT(rkd_softdev_slot_attr(d, 2, &attr), RKD_OK);
+	CHECK(!memcmp(attr.usage, "K1", 2) && attr.mode == 'B');
+	CHECK_STR(keys_of(dsn).kcvs, "2:233155 21:08793E");
+	rkd_softdev_free(d);
+}
+
 void test_srv_session(struct srv *s)
 {
 	test_full_session(s);
+	test_aes_session(s);
 	CHECK(good_session(s));
 }

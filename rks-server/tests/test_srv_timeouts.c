@@ -15,7 +15,7 @@
 #include "rkd_msg.h"
 #include "srv_harness.h"
 
-#define HELLO_T1	"524b020100000029" "08" "5354414c4c2d3031" \
+#define HELLO_T1	"524b030100000029" "08" "5354414c4c2d3031" \
 			"0000000000000000000000000000000000000000000000000000000000000000"
 
 static void expect_timeout(int fd, unsigned int port, const char *detail)

@@ -47,8 +47,23 @@ emit() {
 	printf '};\n'
 }
 
+. "$(dirname "$0")/gen-keyblocks.sh"
+
 # Test keys: arbitrary, not weak (K1 != K2 != K3).
 TMK=0123456789abcdeffedcba9876543210
+# the KBPK of the fixtures' working keys: three-key, so that it may protect
+# the 24-byte DATA key (a key is never stronger than its KBPK)
+TMK3=0123456789abcdeffedcba98765432101032547698badcfe
+# an AES-256 TMK: TR-31:2018 A.7.4's KBPK (Documentation/test-vectors.md)
+TMK_AES=88E1AB2A2E3DD38C1FA039A536500CC8A87AB9D62DC92C01058FA79F44657DE6
+# TR-31:2018 A.7.2.2's KBPK and the clear key of both examples
+PUB_KBPK_B=DD7515F2BFC17F85CE48F3CA25CB21F6
+PUB_KEY=3F419E1CB7079442AA37474C2EFBF8B8
+WK_DATA2=0f1e2d3c4b5a69788796a5b4c3d2e1f0
+WK_DATA3=1122334455667788aabbccddeeff0011
+WK_MAC1=a1a2a3a4a5a6a7a8b1b2b3b4b5b6b7b8
+WK_PIN2=2468ace013579bdf0246813579bdface
+WK_MACG=3c3d3e3f404142434c4d4e4f50515253
 WK_DATA=89abcdef0123456776543210fedcba98f0e1d2c3b4a59687
 WK_PIN=1f2e3d4c5b6a79880011223344556677
 WK_MAC=c1c2c3c4c5c6c7c8d1d2d3d4d5d6d7d8
@@ -118,6 +133,63 @@ MAXDATA=$(i=0; while [ $i -lt 16 ]; do seq 0 255; i=$((i + 1)); done |
 	emit MAC_MAX_P2 "$(retail_mac $WK_MAC "$MAXDATA" 2)"
 	emit WK_MAC24 "$WK_MAC24"
 	emit WK_MAC24_KCV "$(kcv $WK_MAC24)"
+
+	# --- key blocks (X9.143 / TR-31), made by gen-keyblocks.sh ---
+	emit TMK3 "$TMK3"
+	emit TMK3_KCV "$(kcv $TMK3)"
+	emit TMK_AES "$TMK_AES"
+	emit PUB_KBPK_B "$PUB_KBPK_B"
+	# TR-31:2018 A.7.2.2 (version B) and A.7.4 (version D), as printed
+	# (Documentation/test-vectors.md); their exportability is E, which
+	# the module refuses after the MAC verifies
+	emit_str PUB_KB_B "B0080P0TE00E000094B420079CC80BA3461F86FE26EFC4A3B8E4FA4C5F5341176EED7B727B8A248E"
+	emit_str PUB_KB_D "D0112P0AE00E0000B82679114F470F540165EDFBF7E250FCEA43F810D215F8D207E2E417C07156A27E8E31DA05F7425509593D03A457DC34"
+	# the same KBPKs and clear key, exportability N; the published KCVs
+	# 57C409 (TDES, X9.24-1 A.2) and 08793E (AES-CMAC, A.3)
+	emit_str PUB_KB_B_N "$(kb_wrap B $PUB_KBPK_B P0TE00N $PUB_KEY)"
+	emit_str PUB_KB_D_N "$(kb_wrap D $TMK_AES P0AE00N $PUB_KEY)"
+	emit PUB_KCV_B 57c409
+	emit PUB_KCV_D 08793e
+	# the fixtures' working keys under TMK3
+	emit_str KB_DATA "$(kb_wrap B $TMK3 D0TB00N $WK_DATA)"
+	emit_str KB_PIN "$(kb_wrap B $TMK3 P0TE00N $WK_PIN)"
+	emit_str KB_MAC "$(kb_wrap B $TMK3 M3TC00N $WK_MAC)"
+	# usage binding: the PIN key again, as a DATA key, made by the KBPK's
+	# holder; D0 keys that only encrypt, only decrypt; an M1 key
+	emit_str KB_PIN_AS_DATA "$(kb_wrap B $TMK3 D0TB00N $WK_PIN)"
+	emit_str KB_DATA_ENC "$(kb_wrap B $TMK3 D0TE00N $WK_DATA2)"
+	emit WK_DATA2 "$WK_DATA2"
+	emit WK_DATA2_KCV "$(kcv $WK_DATA2)"
+	emit_str KB_DATA_DEC "$(kb_wrap B $TMK3 D0TD00N $WK_DATA3)"
+	emit WK_DATA3_KCV "$(kcv $WK_DATA3)"
+	emit_str KB_MAC1 "$(kb_wrap B $TMK3 M1TC00N $WK_MAC1)"
+	# ISO 9797-1 MAC algorithm 1 with TDES (M1): the last block of
+	# TDES-CBC, zero IV, over PLAIN (whole blocks: padding method 1 adds
+	# nothing)
+	emit MAC1_PLAIN_P1 "$(tdes -cbc $WK_MAC1 $PLAIN 0000000000000000 |
+		tail -c 16)"
+	# an M3 key for generating only
+	emit_str KB_MAC_GEN "$(kb_wrap B $TMK3 M3TG00N $WK_MACG)"
+	# length obfuscation: 16 bytes of padding beyond the block size
+	emit_str KB_PIN2_OBF "$(kb_wrap B $TMK3 P0TE00N $WK_PIN2 0 "" \
+		5A5A5A5A5A5A00112233445566778899AABBCCDDEEFF)"
+	emit WK_PIN2_KCV "$(kcv $WK_PIN2)"
+	# optional blocks: KC (KCV algorithm 00, the legacy KCV) right and
+	# wrong, then PB (padding) to a multiple of 8; an unknown block ZZ
+	emit_str KB_KC_OK "$(kb_wrap B $TMK3 D0TB00N $WK_DATA3 2 \
+		"KC0C00$(kcv $WK_DATA3 | kb_up)PB04")"
+	emit_str KB_KC_BAD "$(kb_wrap B $TMK3 D0TB00N $WK_DATA3 2 \
+		"KC0C00123456PB04")"
+	emit_str KB_UNKNOWN_OPT "$(kb_wrap B $TMK3 D0TB00N $WK_DATA3 1 \
+		"ZZ08ABCD")"
+	# policy: a 3TDEA key under a 2TDEA KBPK; exportable; a BDK
+	emit_str KB_STRONGER "$(kb_wrap B $TMK D0TB00N $WK_DATA)"
+	emit_str KB_EXPORT "$(kb_wrap B $TMK3 D0TB00E $WK_DATA3)"
+	emit_str KB_BDK "$(kb_wrap B $TMK3 B0TX00N $WK_DATA3)"
+	# an AES working key under the AES TMK (D), and an AES-256 key
+	# under an AES-128 KBPK (stronger)
+	emit_str KB_AES_DATA "$(kb_wrap D $TMK_AES D0AB00N 000102030405060708090a0b0c0d0e0f)"
+	emit_str KB_AES_STRONGER "$(kb_wrap D 101112131415161718191a1b1c1d1e1f D0AB00N $TMK_AES)"
 } >"$out/vectors.h.tmp"
 
 # Root certificates: the good one (RSA-2048, self-signed, CA), and ones the

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Key slots of /dev/pinpad: clear injection at the factory, working keys
- * loaded under a TMK, TDES use with DATA keys, usage enforcement, erasing.
+ * Key slots of /dev/pinpad: clear injection at the factory (with key
+ * attributes), working keys loaded as key blocks under a TMK, TDES use
+ * with DATA keys, usage enforcement, erasing. keyblock_test.c has the key
+ * blocks' own tests.
  * Expected ciphertexts and KCVs come from the openssl CLI (vectors.h, made
  * by gen-vectors.sh). Every refusal checks that no slot changed.
  */
@@ -17,20 +19,17 @@ FIXTURE(keys) {
 	int fd;
 };
 
-/* A device with TMK in slot 3 and DATA, PIN, MAC working keys under it. */
+/*
+ * A device with a three-key TMK in slot 3 and DATA, PIN, MAC working keys
+ * under it, each from a key block (gen-keyblocks.sh).
+ */
 FIXTURE_SETUP(keys)
 {
 	ASSERT_EQ(0, pp_reload(""));
 	self->fd = pp_open(O_RDWR);
 	ASSERT_LE(0, self->fd);
-	ASSERT_EQ(0, pp_inject(self->fd, TMK_SLOT, PINPAD_USAGE_TMK, TMK, 16,
-			       TMK_KCV));
-	ASSERT_EQ(0, pp_load_wk(self->fd, DATA_SLOT, PINPAD_USAGE_DATA,
-				TMK_SLOT, WK_DATA_WRAPPED, 24, WK_DATA_KCV));
-	ASSERT_EQ(0, pp_load_wk(self->fd, PIN_SLOT, PINPAD_USAGE_PIN, TMK_SLOT,
-				WK_PIN_WRAPPED, 16, WK_PIN_KCV));
-	ASSERT_EQ(0, pp_load_wk(self->fd, MAC_SLOT, PINPAD_USAGE_MAC, TMK_SLOT,
-				WK_MAC_WRAPPED, 16, WK_MAC_KCV));
+	ASSERT_EQ(0, pp_load_fixture_keys(self->fd, TMK_SLOT, DATA_SLOT,
+					  PIN_SLOT, MAC_SLOT));
 }
 
 FIXTURE_TEARDOWN(keys)
@@ -54,18 +53,28 @@ TEST_F(keys, slot_table_shows_usage_length_kcv)
 
 	ASSERT_EQ(0, pp_slot_info(self->fd, TMK_SLOT, &info));
 	EXPECT_EQ(PINPAD_USAGE_TMK, info.usage);
-	EXPECT_EQ(16, info.key_len);
-	EXPECT_EQ(0, memcmp(info.kcv, TMK_KCV, 3));
+	EXPECT_EQ(24, info.key_len);
+	EXPECT_EQ(0, memcmp(info.kcv, TMK3_KCV, 3));
+	EXPECT_EQ(PINPAD_ALG_TDES, info.alg);
+	EXPECT_EQ(0, memcmp(&info.attr, "K0TD00N", 8));	/* INJECT default */
 	ASSERT_EQ(0, pp_slot_info(self->fd, DATA_SLOT, &info));
 	EXPECT_EQ(PINPAD_USAGE_DATA, info.usage);
 	EXPECT_EQ(24, info.key_len);
 	EXPECT_EQ(0, memcmp(info.kcv, WK_DATA_KCV, 3));
+	EXPECT_EQ(0, memcmp(&info.attr, "D0TB00N", 8));	/* the block's */
 	ASSERT_EQ(0, pp_slot_info(self->fd, PIN_SLOT, &info));
 	EXPECT_EQ(PINPAD_USAGE_PIN, info.usage);
 	EXPECT_EQ(0, memcmp(info.kcv, WK_PIN_KCV, 3));
+	EXPECT_EQ(0, memcmp(&info.attr, "P0TE00N", 8));
+	ASSERT_EQ(0, pp_slot_info(self->fd, MAC_SLOT, &info));
+	EXPECT_EQ(PINPAD_USAGE_MAC, info.usage);
+	EXPECT_EQ(0, memcmp(&info.attr, "M3TC00N", 8));
+	EXPECT_EQ(0, info.flags);
 	ASSERT_EQ(0, pp_slot_info(self->fd, 0, &info));
 	EXPECT_EQ(PINPAD_USAGE_NONE, info.usage);
 	EXPECT_EQ(0, info.key_len);
+	EXPECT_EQ(PINPAD_ALG_NONE, info.alg);
+	EXPECT_EQ(0, memcmp(&info.attr, "\0\0\0\0\0\0\0", 8));
 	ASSERT_EQ(0, pp_status(self->fd, &st));
 	EXPECT_EQ(4, st.keys_loaded);
 
@@ -80,9 +89,21 @@ TEST_F(keys, inject_refusals_change_nothing)
 {
 	struct pinpad_slot_info before[PINPAD_SLOTS], after[PINPAD_SLOTS];
 	struct pinpad_key_inject ki = {
-		.slot = 0, .usage = PINPAD_USAGE_TMK, .key_len = 16,
+		.slot = 0, .alg = PINPAD_ALG_TDES, .key_len = 16,
 	};
 	unsigned char bad_kcv[3] = { 0x08, 0xd7, 0xb5 };
+	static const char *const bad_attr[] = {
+		"K0TN00N",	/* mode N: no restriction */
+		"K0TG00N",	/* a MAC mode on a KEK */
+		"K0TD00E",	/* exportable */
+		"K0AD00N",	/* the algorithm field is not the key's */
+		"B0TX00N",	/* a BDK: not yet */
+		"P1TE00N",	/* an unknown usage */
+		"K0TD0 N",	/* a version that is not two letters or digits */
+	};
+	unsigned int i;
+
+	pp_default_attr(PINPAD_USAGE_TMK, 'T', &ki.attr);
 
 	snapshot(self->fd, before);
 	/* wrong KCV, into an occupied slot: the old key must stay */
@@ -117,7 +138,26 @@ TEST_F(keys, inject_refusals_change_nothing)
 		EXPECT_EQ(-EINVAL, pp_inject(self->fd, 0, PINPAD_USAGE_TMK, k,
 					     16, NULL));
 	}
+	/* attributes: bad ones, a PIN key into a TMK slot, M3 on AES */
+	for (i = 0; i < sizeof(bad_attr) / sizeof(bad_attr[0]); i++)
+		EXPECT_EQ(-EINVAL, pp_inject_attr(self->fd, 0, PINPAD_ALG_TDES,
+						  bad_attr[i], TMK, 16, NULL));
+	EXPECT_EQ(-EINVAL, pp_inject_attr(self->fd, 0, PINPAD_ALG_TDES,
+					  "P0TE00N", TMK, 16, NULL));
+	EXPECT_EQ(-EINVAL, pp_inject_attr(self->fd, 30, PINPAD_ALG_AES,
+					  "M3AC00N", TMK, 16, NULL));
+	EXPECT_EQ(-EINVAL, pp_inject_attr(self->fd, 0, 3, "K0TD00N", TMK, 16,
+					  NULL));
+	/* the same clear key under another usage: the PIN key as DATA */
+	EXPECT_EQ(-EKEYREJECTED, pp_inject(self->fd, 30, PINPAD_USAGE_DATA,
+					   WK_PIN, 16, NULL));
+	/* the TDES TMK as K1 in another slot: another usage too */
+	EXPECT_EQ(-EKEYREJECTED, pp_inject_attr(self->fd, 0, PINPAD_ALG_TDES,
+						"K1TD00N", TMK3, 24, NULL));
 	memcpy(ki.key, TMK, 16);
+	ki.attr.reserved0 = 1;
+	EXPECT_EQ(-EINVAL, pp_ioctl(self->fd, PINPAD_IOC_INJECT_KEY, &ki));
+	ki.attr.reserved0 = 0;
 	ki.flags = 0x80;
 	EXPECT_EQ(-EINVAL, pp_ioctl(self->fd, PINPAD_IOC_INJECT_KEY, &ki));
 	ki.flags = 0;
@@ -130,61 +170,45 @@ TEST_F(keys, inject_refusals_change_nothing)
 TEST_F(keys, load_wk_refusals_change_nothing)
 {
 	struct pinpad_slot_info before[PINPAD_SLOTS], after[PINPAD_SLOTS];
-	unsigned char bad_kcv[3];
 	struct pinpad_wk_load wk = {
-		.slot = 30, .usage = PINPAD_USAGE_DATA, .tmk_slot = TMK_SLOT,
-		.key_len = 24,
+		.slot = 30, .kbpk_slot = TMK_SLOT,
+		.block_len = sizeof(KB_DATA_DEC) - 1,
 	};
 
-	memcpy(bad_kcv, WK_DATA_KCV, 3);
-	bad_kcv[2] ^= 0x01;
 	snapshot(self->fd, before);
-	/* wrong KCV, replacing an existing key: the old key stays */
-	EXPECT_EQ(-EBADMSG, pp_load_wk(self->fd, DATA_SLOT, PINPAD_USAGE_DATA,
-				       TMK_SLOT, WK_DATA_WRAPPED, 24, bad_kcv));
-	/* the wrapped bytes of one key with the KCV of another */
-	EXPECT_EQ(-EBADMSG, pp_load_wk(self->fd, 30, PINPAD_USAGE_DATA,
-				       TMK_SLOT, WK_PIN_WRAPPED, 16,
-				       WK_DATA_KCV));
-	/* wrapping slot empty, or not a TMK */
-	EXPECT_EQ(-ENOKEY, pp_load_wk(self->fd, 30, PINPAD_USAGE_DATA, 0,
-				      WK_DATA_WRAPPED, 24, WK_DATA_KCV));
-	EXPECT_EQ(-EKEYREJECTED, pp_load_wk(self->fd, 30, PINPAD_USAGE_DATA,
-					    DATA_SLOT, WK_DATA_WRAPPED, 24,
-					    WK_DATA_KCV));
-	EXPECT_EQ(-EINVAL, pp_load_wk(self->fd, 30, PINPAD_USAGE_DATA, 999,
-				      WK_DATA_WRAPPED, 24, WK_DATA_KCV));
-	/* target: a TMK slot, an out-of-range slot, a TMK or no usage */
-	EXPECT_EQ(-EINVAL, pp_load_wk(self->fd, 1, PINPAD_USAGE_DATA, TMK_SLOT,
-				      WK_DATA_WRAPPED, 24, WK_DATA_KCV));
-	EXPECT_EQ(-EINVAL, pp_load_wk(self->fd, PINPAD_SLOTS,
-				      PINPAD_USAGE_DATA, TMK_SLOT,
-				      WK_DATA_WRAPPED, 24, WK_DATA_KCV));
-	EXPECT_EQ(-EINVAL, pp_load_wk(self->fd, 30, PINPAD_USAGE_TMK, TMK_SLOT,
-				      WK_DATA_WRAPPED, 24, WK_DATA_KCV));
-	EXPECT_EQ(-EINVAL, pp_load_wk(self->fd, 30, PINPAD_USAGE_NONE,
-				      TMK_SLOT, WK_DATA_WRAPPED, 24,
-				      WK_DATA_KCV));
-	/* lengths other than 16 and 24 */
-	EXPECT_EQ(-EINVAL, pp_load_wk(self->fd, 30, PINPAD_USAGE_DATA,
-				      TMK_SLOT, WK_DATA_WRAPPED, 20,
-				      WK_DATA_KCV));
-	EXPECT_EQ(-EINVAL, pp_load_wk(self->fd, 30, PINPAD_USAGE_DATA,
-				      TMK_SLOT, WK_DATA_WRAPPED, 32,
-				      WK_DATA_KCV));
-	EXPECT_EQ(-EINVAL, pp_load_wk(self->fd, 30, PINPAD_USAGE_DATA,
-				      TMK_SLOT, WK_DATA_WRAPPED, 0,
-				      WK_DATA_KCV));
-	memcpy(wk.wrapped, WK_DATA_WRAPPED, 24);
-	memcpy(wk.kcv, WK_DATA_KCV, 3);
-	wk.reserved0[0] = 1;
+	/* KBPK slot empty, or a key that may not unwrap, or out of range */
+	EXPECT_EQ(-ENOKEY, pp_load_wk(self->fd, 30, 0, KB_DATA_DEC, NULL));
+	EXPECT_EQ(-EKEYREJECTED, pp_load_wk(self->fd, 30, DATA_SLOT,
+					    KB_DATA_DEC, NULL));
+	EXPECT_EQ(-EKEYREJECTED, pp_load_wk(self->fd, 30, PIN_SLOT,
+					    KB_DATA_DEC, NULL));
+	EXPECT_EQ(-EINVAL, pp_load_wk(self->fd, 30, 999, KB_DATA_DEC, NULL));
+	/* target: a TMK slot or an out-of-range slot */
+	EXPECT_EQ(-EINVAL, pp_load_wk(self->fd, 1, TMK_SLOT, KB_DATA_DEC,
+				      NULL));
+	EXPECT_EQ(-EINVAL, pp_load_wk(self->fd, PINPAD_SLOTS, TMK_SLOT,
+				      KB_DATA_DEC, NULL));
+	/* lengths: none, or more than a key block may have */
+	EXPECT_EQ(-EINVAL, pp_load_wk_len(self->fd, 30, TMK_SLOT, KB_DATA_DEC,
+					  0, NULL));
+	EXPECT_EQ(-EINVAL, pp_load_wk_len(self->fd, 30, TMK_SLOT, KB_DATA_DEC,
+					  PINPAD_KEY_BLOCK_MAX + 1, NULL));
+	memcpy(wk.block, KB_DATA_DEC, wk.block_len);
+	wk.reserved0 = 1;
 	EXPECT_EQ(-EINVAL, pp_ioctl(self->fd, PINPAD_IOC_LOAD_WK, &wk));
+	wk.reserved0 = 0;
+	wk.reserved1[4] = 1;
+	EXPECT_EQ(-EINVAL, pp_ioctl(self->fd, PINPAD_IOC_LOAD_WK, &wk));
+	wk.reserved1[4] = 0;
+	wk.kcv[0] = 1;		/* out only: must come in zero */
+	EXPECT_EQ(-EINVAL, pp_ioctl(self->fd, PINPAD_IOC_LOAD_WK, &wk));
+	wk.kcv[0] = 0;
 	snapshot(self->fd, after);
 	EXPECT_EQ(0, memcmp(before, after, sizeof(before)));
 
-	/* and the same request, corrected, works */
-	wk.reserved0[0] = 0;
+	/* and the same request, corrected, works and says the KCV */
 	EXPECT_EQ(0, pp_ioctl(self->fd, PINPAD_IOC_LOAD_WK, &wk));
+	EXPECT_EQ(0, memcmp(wk.kcv, WK_DATA3_KCV, 3));
 }
 
 TEST_F(keys, ecb_matches_openssl)
@@ -317,11 +341,11 @@ TEST_F(keys, no_reply_carries_key_bytes)
 	ASSERT_EQ(0, pp_set_dik2(self->fd, DIK2, 16));
 	ASSERT_EQ(0, pp_status(self->fd, &st));
 	EXPECT_FALSE(pp_leaks(&st, sizeof(st), DIK2, 24));
-	EXPECT_FALSE(pp_leaks(&st, sizeof(st), TMK, 16));
+	EXPECT_FALSE(pp_leaks(&st, sizeof(st), TMK3, 24));
 	EXPECT_FALSE(pp_leaks(&st, sizeof(st), WK_DATA, 24));
 	for (i = 0; i < PINPAD_SLOTS; i++) {
 		ASSERT_EQ(0, pp_slot_info(self->fd, i, &info));
-		EXPECT_FALSE(pp_leaks(&info, sizeof(info), TMK, 16));
+		EXPECT_FALSE(pp_leaks(&info, sizeof(info), TMK3, 24));
 		EXPECT_FALSE(pp_leaks(&info, sizeof(info), WK_DATA, 24));
 		EXPECT_FALSE(pp_leaks(&info, sizeof(info), WK_PIN, 16));
 		EXPECT_FALSE(pp_leaks(&info, sizeof(info), DIK2, 24));

@@ -17,9 +17,8 @@ FIXTURE_SETUP(life)
 	self->fd = pp_open(O_RDWR);
 	ASSERT_LE(0, self->fd);
 	ASSERT_EQ(0, pp_provision(self->fd));
-	ASSERT_EQ(0, pp_inject(self->fd, 0, PINPAD_USAGE_TMK, TMK, 16, NULL));
-	ASSERT_EQ(0, pp_load_wk(self->fd, 16, PINPAD_USAGE_DATA, 0,
-				WK_DATA_WRAPPED, 24, WK_DATA_KCV));
+	ASSERT_EQ(0, pp_inject(self->fd, 0, PINPAD_USAGE_TMK, TMK3, 24, NULL));
+	ASSERT_EQ(0, pp_load_wk(self->fd, 16, 0, KB_DATA, WK_DATA_KCV));
 	ASSERT_EQ(0, pp_ioctl(self->fd, PINPAD_IOC_SEAL, NULL));
 }
 
@@ -64,8 +63,7 @@ TEST_F(life, tamper_wipes_everything)
 	/* ZEROIZED allows nothing but looking, and tamper again */
 	EXPECT_EQ(-EACCES, pp_cipher(self->fd, 16, PINPAD_MODE_ECB,
 				     PINPAD_OP_ENCRYPT, buf, buf, 8, NULL));
-	EXPECT_EQ(-EACCES, pp_load_wk(self->fd, 16, PINPAD_USAGE_DATA, 0,
-				      WK_DATA_WRAPPED, 24, WK_DATA_KCV));
+	EXPECT_EQ(-EACCES, pp_load_wk(self->fd, 16, 0, KB_DATA, WK_DATA_KCV));
 	EXPECT_EQ(-EACCES, pp_inject(self->fd, 0, PINPAD_USAGE_TMK, TMK, 16,
 				     NULL));
 	EXPECT_EQ(-EACCES, pp_set_dik2(self->fd, DIK2, 4));

@@ -46,14 +46,8 @@ FIXTURE_SETUP(ops)
 	ASSERT_EQ(0, pp_reload(""));
 	self->fd = pp_open(O_RDWR);
 	ASSERT_LE(0, self->fd);
-	ASSERT_EQ(0, pp_inject(self->fd, TMK_SLOT, PINPAD_USAGE_TMK, TMK, 16,
-			       TMK_KCV));
-	ASSERT_EQ(0, pp_load_wk(self->fd, DATA_SLOT, PINPAD_USAGE_DATA,
-				TMK_SLOT, WK_DATA_WRAPPED, 24, WK_DATA_KCV));
-	ASSERT_EQ(0, pp_load_wk(self->fd, PIN_SLOT, PINPAD_USAGE_PIN, TMK_SLOT,
-				WK_PIN_WRAPPED, 16, WK_PIN_KCV));
-	ASSERT_EQ(0, pp_load_wk(self->fd, MAC_SLOT, PINPAD_USAGE_MAC, TMK_SLOT,
-				WK_MAC_WRAPPED, 16, WK_MAC_KCV));
+	ASSERT_EQ(0, pp_load_fixture_keys(self->fd, TMK_SLOT, DATA_SLOT,
+					  PIN_SLOT, MAC_SLOT));
 	ASSERT_EQ(0, pp_inject(self->fd, MACB_SLOT, PINPAD_USAGE_MAC, MACB_KEY,
 			       16, MACB_KCV));
 	ASSERT_EQ(0, pp_inject(self->fd, MAC24_SLOT, PINPAD_USAGE_MAC,
@@ -482,8 +476,7 @@ TEST_F(ops, each_key_does_only_its_job)
 					      PINPAD_MAC_PAD_ISO2, buf, 8, 8,
 					      mac));
 	EXPECT_EQ(-EKEYREJECTED, token_get(self->fd, PIN_SLOT, &tok));
-	EXPECT_EQ(-EKEYREJECTED, pp_load_wk(self->fd, 30, PINPAD_USAGE_DATA,
-					    PIN_SLOT, WK_DATA_WRAPPED, 24,
+	EXPECT_EQ(-EKEYREJECTED, pp_load_wk(self->fd, 30, PIN_SLOT, KB_DATA,
 					    WK_DATA_KCV));
 	/* a MAC key: MACs only */
 	EXPECT_EQ(-EKEYREJECTED, pin_block(self->fd, MAC_SLOT, "1234",
@@ -734,8 +727,8 @@ TEST_F(ops, token_dies_with_its_slot)
 	ASSERT_EQ(0, pp_ioctl(self->fd, PINPAD_IOC_CLEAR_SLOT, &slot));
 	EXPECT_EQ(-ENOKEY, kc_crypt(h, true, PLAIN, out, 8, NULL));
 	/* refilled with the very same key: still dead */
-	ASSERT_EQ(0, pp_load_wk(self->fd, DATA_SLOT, PINPAD_USAGE_DATA,
-				TMK_SLOT, WK_DATA_WRAPPED, 24, WK_DATA_KCV));
+	ASSERT_EQ(0, pp_load_wk(self->fd, DATA_SLOT, TMK_SLOT, KB_DATA,
+				WK_DATA_KCV));
 	EXPECT_EQ(-ENOKEY, kc_crypt(h, true, PLAIN, out, 8, NULL));
 	kcapi_cipher_destroy(h);
 	EXPECT_EQ(-ENOKEY, kc_try(&tok));
@@ -743,14 +736,13 @@ TEST_F(ops, token_dies_with_its_slot)
 	/* replaced (a new load over a live key) */
 	ASSERT_EQ(0, token_get(self->fd, DATA_SLOT, &tok));
 	ASSERT_EQ(0, kc_try(&tok));
-	ASSERT_EQ(0, pp_load_wk(self->fd, DATA_SLOT, PINPAD_USAGE_DATA,
-				TMK_SLOT, WK_DATA_WRAPPED, 24, WK_DATA_KCV));
+	ASSERT_EQ(0, pp_load_wk(self->fd, DATA_SLOT, TMK_SLOT, KB_DATA,
+				WK_DATA_KCV));
 	EXPECT_EQ(-ENOKEY, kc_try(&tok));
 	/* a refused load changes nothing, the token included */
 	ASSERT_EQ(0, token_get(self->fd, DATA_SLOT, &tok));
-	EXPECT_EQ(-EBADMSG, pp_load_wk(self->fd, DATA_SLOT, PINPAD_USAGE_DATA,
-				       TMK_SLOT, WK_DATA_WRAPPED, 24,
-				       WK_PIN_KCV));
+	EXPECT_EQ(-EBADMSG, pp_load_wk_len(self->fd, DATA_SLOT, TMK_SLOT,
+					   KB_DATA, strlen(KB_DATA) - 2, NULL));
 	EXPECT_EQ(0, kc_try(&tok));
 	/* another slot's change does not touch it */
 	ASSERT_EQ(0, pp_inject(self->fd, 30, PINPAD_USAGE_DATA, WK_DATA, 24,
@@ -760,11 +752,14 @@ TEST_F(ops, token_dies_with_its_slot)
 	ASSERT_EQ(0, pp_ioctl(self->fd, PINPAD_IOC_CLEAR_SLOT, &slot));
 	EXPECT_EQ(0, kc_try(&tok));
 	EXPECT_EQ(-ENOKEY, kc_try(&other));
-	/* a slot made PIN-key cannot be reached with its old token */
-	ASSERT_EQ(0, pp_inject(self->fd, 30, PINPAD_USAGE_DATA, WK_DATA, 24,
+	/*
+	 * a slot made PIN-key cannot be reached with its old token (a key
+	 * no other slot holds: one key, one usage)
+	 */
+	ASSERT_EQ(0, pp_inject(self->fd, 30, PINPAD_USAGE_DATA, WK_DATA2, 16,
 			       NULL));
 	ASSERT_EQ(0, token_get(self->fd, 30, &other));
-	ASSERT_EQ(0, pp_inject(self->fd, 30, PINPAD_USAGE_PIN, WK_DATA, 24,
+	ASSERT_EQ(0, pp_inject(self->fd, 30, PINPAD_USAGE_PIN, WK_DATA2, 16,
 			       NULL));
 	EXPECT_EQ(-ENOKEY, kc_try(&other));
 }

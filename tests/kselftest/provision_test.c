@@ -177,7 +177,7 @@ TEST_F(dev, sealed_refuses_provisioning)
 	struct pinpad_status before, after;
 
 	ASSERT_EQ(0, pp_provision(self->fd));
-	ASSERT_EQ(0, pp_inject(self->fd, 0, PINPAD_USAGE_TMK, TMK, 16, NULL));
+	ASSERT_EQ(0, pp_inject(self->fd, 0, PINPAD_USAGE_TMK, TMK3, 24, NULL));
 	ASSERT_EQ(0, pp_ioctl(self->fd, PINPAD_IOC_SEAL, NULL));
 	ASSERT_EQ(0, pp_status(self->fd, &before));
 
@@ -191,8 +191,7 @@ TEST_F(dev, sealed_refuses_provisioning)
 	ASSERT_EQ(0, pp_status(self->fd, &after));
 	EXPECT_EQ(0, memcmp(&before, &after, sizeof(before)));
 	/* a sealed device still takes working keys under its TMK */
-	EXPECT_EQ(0, pp_load_wk(self->fd, 16, PINPAD_USAGE_DATA, 0,
-				WK_DATA_WRAPPED, 24, WK_DATA_KCV));
+	EXPECT_EQ(0, pp_load_wk(self->fd, 16, 0, KB_DATA, WK_DATA_KCV));
 }
 
 TEST_F(dev, provisioning_needs_cap_sys_admin)

@@ -37,12 +37,8 @@ FIXTURE_SETUP(role)
 	self->fd = pp_open(O_RDWR);
 	ASSERT_LE(0, self->fd);
 	ASSERT_EQ(0, pp_provision(self->fd));
-	ASSERT_EQ(0, pp_inject(self->fd, TMK_SLOT, PINPAD_USAGE_TMK, TMK, 16,
-			       TMK_KCV));
-	ASSERT_EQ(0, pp_load_wk(self->fd, DATA_SLOT, PINPAD_USAGE_DATA,
-				TMK_SLOT, WK_DATA_WRAPPED, 24, WK_DATA_KCV));
-	ASSERT_EQ(0, pp_load_wk(self->fd, PIN_SLOT, PINPAD_USAGE_PIN, TMK_SLOT,
-				WK_PIN_WRAPPED, 16, WK_PIN_KCV));
+	ASSERT_EQ(0, pp_load_fixture_keys(self->fd, TMK_SLOT, DATA_SLOT,
+					  PIN_SLOT, -1));
 	ASSERT_EQ(0, pp_inject(self->fd, MAC_SLOT, PINPAD_USAGE_MAC, MACB_KEY,
 			       16, MACB_KCV));
 }
@@ -64,7 +60,7 @@ static const struct {
 	C(RECOVER), C(LIMIT_SET), C(DEVICE_KEY), C(STATE_EXPORT),
 	C(STATE_IMPORT), C(TPM_KEY), C(STATE_COMMIT), C(SESSION), C(SESSION_END), C(LOAD_WK), C(CIPHER),
 	C(PIN_BLOCK), C(MAC_GENERATE), C(MAC_VERIFY), C(TOKEN_GET),
-	C(TOKEN_REVOKE),
+	C(TOKEN_REVOKE), C(SLOT_UNLOCK),
 #undef C
 };
 
@@ -100,8 +96,8 @@ TEST_F(role, every_command_outside_its_role_is_eperm)
 		EXPECT_EQ(0, status_of(fd, &after));
 		close(fd);
 	}
-	/* 14 admin, 2 download and 7 key-use commands, on 3 nodes each */
-	EXPECT_EQ((14 + 2 + 7) * 3, refused);
+	/* 15 admin, 2 download and 7 key-use commands, on 3 nodes each */
+	EXPECT_EQ((15 + 2 + 7) * 3, refused);
 	ASSERT_EQ(0, status_of(self->fd, &after));
 	after.generation = before.generation;
 	EXPECT_EQ(0, memcmp(&before, &after, sizeof(before)));
@@ -328,8 +324,10 @@ static int mac_verify(int fd, const unsigned char *mac)
 
 TEST_F(role, failed_mac_verify_and_load_wk_are_throttled)
 {
-	unsigned char wrong[8], kcv[3];
+	char bad[PINPAD_KEY_BLOCK_MAX + 1];
+	__u32 unlock = TMK_SLOT;
 	struct pinpad_limit_info li;
+	unsigned char wrong[8];
 	unsigned int i;
 
 	memcpy(wrong, MACB_D1_P1, 8);
@@ -345,16 +343,22 @@ TEST_F(role, failed_mac_verify_and_load_wk_are_throttled)
 	EXPECT_EQ(2, li.refused);
 	EXPECT_LT(0, li.retry_after_ms);
 
-	/* a wrong KCV: a refused unwrap, an oracle like the MAC */
-	memcpy(kcv, WK_DATA_KCV, 3);
-	kcv[0] ^= 1;
-	for (i = 0; i < PINPAD_FAIL_BURST; i++)
+	/*
+	 * a key block whose MAC fails: a refused unwrap, an oracle like the
+	 * MAC. The KBPK locks after PINPAD_KBPK_FAIL_MAX in a row: the admin
+	 * unlocks it before, so the budget is what refuses in the end.
+	 */
+	snprintf(bad, sizeof(bad), "%s", KB_DATA);
+	bad[strlen(bad) - 1] ^= 1;
+	for (i = 0; i < PINPAD_FAIL_BURST; i++) {
+		if (i % (PINPAD_KBPK_FAIL_MAX - 1) == 0)
+			ASSERT_EQ(0, pp_ioctl(self->fd, PINPAD_IOC_SLOT_UNLOCK,
+					      &unlock));
 		ASSERT_EQ(-EBADMSG, pp_load_wk(self->fd, DATA_SLOT + 2,
-					       PINPAD_USAGE_DATA, TMK_SLOT,
-					       WK_DATA_WRAPPED, 24, kcv));
-	EXPECT_EQ(-EAGAIN, pp_load_wk(self->fd, DATA_SLOT + 2,
-				      PINPAD_USAGE_DATA, TMK_SLOT,
-				      WK_DATA_WRAPPED, 24, WK_DATA_KCV));
+					       TMK_SLOT, bad, NULL));
+	}
+	EXPECT_EQ(-EAGAIN, pp_load_wk(self->fd, DATA_SLOT + 2, TMK_SLOT,
+				      KB_DATA, WK_DATA_KCV));
 	/* PIN blocks have their own budget */
 	EXPECT_EQ(0, pin_block(self->fd, "1234"));
 }
@@ -398,23 +402,11 @@ static int alg_open(const struct pinpad_token *tok, int *err)
 /* Encrypt one block on an op socket: 0 or -errno. */
 static int alg_encrypt(int op)
 {
-	char cbuf[CMSG_SPACE(sizeof(__u32))] = {};
 	unsigned char out[8];
-	struct iovec iov = { .iov_base = (void *)PLAIN, .iov_len = 8 };
-	struct msghdr msg = {
-		.msg_iov = &iov, .msg_iovlen = 1,
-		.msg_control = cbuf, .msg_controllen = sizeof(cbuf),
-	};
-	struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+	int err = pp_alg_op(op, true, PLAIN, out, 8);
 
-	c->cmsg_level = SOL_ALG;
-	c->cmsg_type = ALG_SET_OP;
-	c->cmsg_len = CMSG_LEN(sizeof(__u32));
-	*(__u32 *)CMSG_DATA(c) = ALG_OP_ENCRYPT;
-	if (sendmsg(op, &msg, 0) != 8)
-		return -errno;
-	if (read(op, out, 8) != 8)
-		return -errno;
+	if (err)
+		return err;
 	return memcmp(out, DATA_ECB, 8) ? -EIO : 0;
 }
 

@@ -64,9 +64,8 @@ FIXTURE_SETUP(seal)
 	ASSERT_EQ(0, add_device_key(DEVICE_KEY_A, 32));
 	ASSERT_EQ(0, pp_ioctl(self->fd, PINPAD_IOC_DEVICE_KEY, NULL));
 	ASSERT_EQ(0, pp_provision(self->fd));
-	ASSERT_EQ(0, pp_inject(self->fd, 2, PINPAD_USAGE_TMK, TMK, 16, NULL));
-	ASSERT_EQ(0, pp_load_wk(self->fd, 20, PINPAD_USAGE_DATA, 2,
-				WK_DATA_WRAPPED, 24, WK_DATA_KCV));
+	ASSERT_EQ(0, pp_inject(self->fd, 2, PINPAD_USAGE_TMK, TMK3, 24, NULL));
+	ASSERT_EQ(0, pp_load_wk(self->fd, 20, 2, KB_DATA, WK_DATA_KCV));
 	ASSERT_EQ(0, pp_ioctl(self->fd, PINPAD_IOC_SEAL, NULL));
 	ASSERT_EQ(0, pp_status(self->fd, &self->before));
 	ASSERT_EQ(0, export_blob(self->fd, self->blob, sizeof(self->blob),
@@ -131,7 +130,7 @@ TEST_F(seal, restore_after_reload)
 	EXPECT_EQ(self->before.generation + 1, st.generation);
 	ASSERT_EQ(0, pp_slot_info(self->fd, 2, &info));
 	EXPECT_EQ(PINPAD_USAGE_TMK, info.usage);
-	EXPECT_EQ(0, memcmp(info.kcv, TMK_KCV, 3));
+	EXPECT_EQ(0, memcmp(info.kcv, TMK3_KCV, 3));
 	/* the restored DATA key encrypts exactly as before */
 	ASSERT_EQ(0, pp_cipher(self->fd, 20, PINPAD_MODE_ECB,
 			       PINPAD_OP_ENCRYPT, PLAIN, out, 32, NULL));
@@ -357,7 +356,114 @@ TEST_F(seal, software_sealing_without_a_tpm)
 	EXPECT_EQ(0, pp_ioctl(self->fd, PINPAD_IOC_STATE_COMMIT, &gen));
 	/* the blob carries counter 0 (offset 24, secure-module.md) */
 	EXPECT_EQ(0, memcmp(self->blob + 24, "\0\0\0\0\0\0\0\0", 8));
-	EXPECT_EQ(2, self->blob[4]);
+	EXPECT_EQ(PINPAD_SEAL_VERSION, self->blob[4]);
+}
+
+/* The plaintext of a blob sealed under DEVICE_KEY_A (as reseal_with) */
+static unsigned int unseal_pt(const unsigned char *blob, unsigned int len,
+			      unsigned char *pt)
+{
+	unsigned int ct = len - 52 - 32, m;
+	EVP_CIPHER_CTX *c = EVP_CIPHER_CTX_new();
+	unsigned char enc[32];
+	int l;
+
+	HMAC(EVP_sha256(), DEVICE_KEY_A, 32,
+	     (const unsigned char *)"pinpad-rkd seal v1 encryption", 29, enc,
+	     &m);
+	EVP_DecryptInit_ex(c, EVP_aes_256_ctr(), NULL, enc, blob + 32);
+	EVP_DecryptUpdate(c, pt, &l, blob + 52, ct);
+	EVP_CIPHER_CTX_free(c);
+	return ct;
+}
+
+/*
+ * Version 2 of the same state, as the module before key blocks sealed
+ * it: each slot "slot | class | len | key", without the algorithm and
+ * the attributes, and the header's version 2. Returns the blob's length.
+ */
+static unsigned int as_version_2(const unsigned char *blob, unsigned int len,
+				 unsigned char *out)
+{
+	static unsigned char pt[PINPAD_STATE_MAX], v2[PINPAD_STATE_MAX];
+	unsigned int n = unseal_pt(blob, len, pt), p = 0, q, i, slots;
+
+	p += 1;				/* state */
+	p += 1 + pt[p];			/* DSN */
+	p += 1 + pt[p];			/* DIK2 */
+	p += 1 + pt[p];			/* factor */
+	p += 2 + (pt[p] << 8 | pt[p + 1]);	/* root certificate */
+	slots = pt[p++];
+	memcpy(v2, pt, p);
+	q = p;
+	for (i = 0; i < slots; i++) {
+		unsigned int klen = pt[p + 3];
+
+		v2[q++] = pt[p];		/* slot */
+		v2[q++] = pt[p + 1];		/* class */
+		v2[q++] = klen;
+		memcpy(v2 + q, pt + p + 4, klen);
+		q += klen;
+		p += 4 + klen + 8;		/* alg, attributes */
+	}
+	memcpy(v2 + q, pt + p, n - p);		/* the records */
+	q += n - p;
+	memcpy(out, blob, 52);
+	out[4] = 2;
+	return reseal_with(out, 52 + 32, v2, q, out);
+}
+
+/*
+ * Version 3 keeps each slot's attributes and the KBPK locks; a version 2
+ * blob (before key blocks) imports, each key with its class's attributes
+ * (TMK K0/D, PIN P0/E, MAC M3/C, DATA D0/B), as secure-module.md says.
+ */
+TEST_F(seal, attributes_and_locks_survive_and_version_2_imports)
+{
+	unsigned char b[PINPAD_STATE_MAX], out[32];
+	struct pinpad_slot_info info;
+	char bad[sizeof(KB_DATA)];
+	unsigned int i, n;
+
+	/* a KBPK locked by failed loads, then the state saved */
+	memcpy(bad, KB_DATA, sizeof(bad));
+	bad[40] ^= 1;
+	for (i = 0; i < PINPAD_KBPK_FAIL_MAX; i++)
+		ASSERT_EQ(-EBADMSG, pp_load_wk(self->fd, 21, 2, bad, NULL));
+	ASSERT_EQ(0, export_blob(self->fd, self->blob, sizeof(self->blob),
+				 &self->len, NULL));
+	EXPECT_EQ(PINPAD_SEAL_VERSION, self->blob[4]);
+
+	ASSERT_EQ(0, fresh_device(self, DEVICE_KEY_A));
+	ASSERT_EQ(0, import_blob(self->fd, self->blob, self->len));
+	ASSERT_EQ(0, pp_slot_info(self->fd, 2, &info));
+	EXPECT_EQ(PINPAD_SLOT_F_LOCKED, info.flags);
+	EXPECT_EQ(0, memcmp(&info.attr, "K0TD00N", 8));
+	EXPECT_EQ(-EKEYREVOKED, pp_load_wk(self->fd, 21, 2, KB_DATA, NULL));
+	ASSERT_EQ(0, pp_slot_info(self->fd, 20, &info));
+	EXPECT_EQ(PINPAD_ALG_TDES, info.alg);
+	EXPECT_EQ(0, memcmp(&info.attr, "D0TB00N", 8));
+
+	/* the same state as version 2: class defaults, no lock record */
+	n = as_version_2(self->blob, self->len, b);
+	ASSERT_EQ(0, fresh_device(self, DEVICE_KEY_A));
+	ASSERT_EQ(0, import_blob(self->fd, b, n));
+	ASSERT_EQ(0, pp_slot_info(self->fd, 2, &info));
+	EXPECT_EQ(0, memcmp(&info.attr, "K0TD00N", 8));
+	EXPECT_EQ(0, memcmp(info.kcv, TMK3_KCV, 3));
+	ASSERT_EQ(0, pp_slot_info(self->fd, 20, &info));
+	EXPECT_EQ(0, memcmp(&info.attr, "D0TB00N", 8));
+	EXPECT_EQ(0, memcmp(info.kcv, WK_DATA_KCV, 3));
+	ASSERT_EQ(0, pp_cipher(self->fd, 20, PINPAD_MODE_ECB,
+			       PINPAD_OP_ENCRYPT, PLAIN, out, 32, NULL));
+	EXPECT_EQ(0, memcmp(out, DATA_ECB, 32));
+	/* a version the module does not know: refused */
+	n = reseal_with(self->blob, self->len, NULL, 0, b);
+	b[4] = 4;
+	n = reseal_with(b, n, NULL, 0, b);
+	ASSERT_EQ(0, fresh_device(self, DEVICE_KEY_A));
+	EXPECT_EQ(-EBADMSG, import_blob(self->fd, b, n));
+	expect_pristine(_metadata, self->fd);
 }
 
 TEST_HARNESS_MAIN

@@ -10,11 +10,17 @@
  * derives the CHALLENGE keys and K_MAC with its own SP 800-108 counter-mode
  * KDF over OpenSSL's HMAC, independent of the module's kmod/kdf.c. An
  * impostor RKS -- the work certificate's key, but not DIK2 -- gets nothing.
+ *
+ * Protocol version 3: TK is 32 bytes, and each KEY carries an X9.143 key
+ * block (version D) under KBPK_S, which this test makes itself with
+ * OpenSSL's CMAC and AES-CBC (kb_wrap_d()), independent of the module's
+ * keyblock.c and of librkdproto's codec.
  */
 #include "kselftest_harness.h"
 #include "pinpad_util.h"
 #include "rkd_msg.h"	/* struct rkd_key_wire: the KEY header, defined once */
 
+#include <openssl/core_names.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <openssl/pem.h>
@@ -27,7 +33,9 @@
 #define DSN		"PP-TEST-0001"
 #define MAC16		16
 #define NONCE		32
-#define CHAL_LEN	64		/* C[48] || T[16] */
+#define CHAL_LEN	72		/* C[56] || T[16] */
+#define TK_LEN		32		/* v3: TK1, TK2, TK */
+#define KEY_MSG_MAX	(8 + PINPAD_KEY_BLOCK_MAX + MAC16)
 
 /*
  * A WORK_CERT body (protocol.md): cert_len[2] || the certificate's DER ||
@@ -61,7 +69,7 @@ static unsigned char *cert_body(const char *der_name, const char *rl_name,
 /* The RKS side of one session. */
 struct rks {
 	EVP_PKEY *work_key;
-	unsigned char at[24], tk1[24], tk[24], k_mac[32];
+	unsigned char at[24], tk1[TK_LEN], tk[TK_LEN], k_mac[32], kbpk[32];
 	unsigned char tr[8192];		/* the transcript: whole frames */
 	size_t tr_len;
 	unsigned char last_chal[CHAL_LEN];	/* for the replay */
@@ -115,7 +123,7 @@ static void mac16_key(const unsigned char *key, unsigned char type,
 		      const unsigned char *data, size_t len,
 		      unsigned char *out)
 {
-	unsigned char buf[512], full[32];
+	unsigned char buf[1 + KEY_MSG_MAX], full[32];
 	unsigned int n;
 
 	buf[0] = type;
@@ -157,13 +165,13 @@ static void kdf(const unsigned char *key, size_t key_len, const char *label,
 	}
 }
 
-/* Append one frame (header, version 2, and body) to the transcript. */
+/* Append one frame (header, this version, and body) to the transcript. */
 static void keep(struct rks *r, unsigned char type, const void *body,
 		 size_t len)
 {
 	unsigned char *p = r->tr + r->tr_len;
 
-	p[0] = 0x52; p[1] = 0x4b; p[2] = 2; p[3] = type;
+	p[0] = 0x52; p[1] = 0x4b; p[2] = PINPAD_PROTO_VERSION; p[3] = type;
 	p[4] = len >> 24; p[5] = len >> 16; p[6] = len >> 8; p[7] = len;
 	memcpy(p + 8, body, len);
 	r->tr_len += 8 + len;
@@ -181,13 +189,14 @@ static void transcript_hash(struct rks *r, unsigned char h[32])
 static void make_challenge(struct rks *r, const unsigned char *dik2,
 			   const unsigned char h_c[32], unsigned char *chal)
 {
-	unsigned char in[48], keys[56];
+	unsigned char in[24 + TK_LEN], keys[56];
 
 	kdf(dik2, 24, "pinpad-rkd v2 CHALLENGE", h_c, keys, sizeof(keys));
 	memcpy(in, r->at, 24);
-	memcpy(in + 24, r->tk1, 24);
-	tdes_ecb(keys, 1, in, 48, chal);
-	mac16_key(keys + 24, PINPAD_MSG_CHALLENGE, chal, 48, chal + 48);
+	memcpy(in + 24, r->tk1, TK_LEN);
+	tdes_ecb(keys, 1, in, sizeof(in), chal);
+	mac16_key(keys + 24, PINPAD_MSG_CHALLENGE, chal, sizeof(in),
+		  chal + sizeof(in));
 }
 
 static int step(int fd, unsigned int type, const void *in, size_t len,
@@ -202,23 +211,106 @@ static int step(int fd, unsigned int type, const void *in, size_t len,
 	return pp_ioctl(fd, PINPAD_IOC_SESSION, st);
 }
 
-/* A KEY body for @key (clear) under the session's TK; returns its length. */
+/* CMAC (NIST SP 800-38B) with AES of @key_len bytes */
+static void aes_cmac(const unsigned char *key, size_t key_len,
+		     const unsigned char *a, size_t a_len,
+		     const unsigned char *b, size_t b_len, unsigned char mac[16])
+{
+	char cipher[16];
+	OSSL_PARAM p[] = {
+		OSSL_PARAM_utf8_string(OSSL_MAC_PARAM_CIPHER, cipher, 0),
+		OSSL_PARAM_END,
+	};
+	EVP_MAC *m = EVP_MAC_fetch(NULL, "CMAC", NULL);
+	EVP_MAC_CTX *c = EVP_MAC_CTX_new(m);
+	size_t n;
+
+	snprintf(cipher, sizeof(cipher), "AES-%zu-CBC", key_len * 8);
+	EVP_MAC_init(c, key, key_len, p);
+	EVP_MAC_update(c, a, a_len);
+	if (b_len)
+		EVP_MAC_update(c, b, b_len);
+	EVP_MAC_final(c, mac, &n, 16);
+	EVP_MAC_CTX_free(c);
+	EVP_MAC_free(m);
+}
+
+/*
+ * An X9.143 version D key block under the AES-256 @kbpk (TR-31:2018
+ * 5.3.2.3): KBEK, KBAK = CMAC(KBPK, i || 0000|0001 || 00 || 0004 ||
+ * 0100), i = 1, 2; key data = bits (2) || key || padding to 32 bytes of
+ * key (length obfuscation) and whole AES blocks; MAC = CMAC(KBAK, header
+ * || key data); block = header || HEX(AES-CBC(KBEK, IV = MAC, key data))
+ * || HEX(MAC). @hdr7: usage, algorithm, mode, version, exportability
+ * (e.g. "D0TB00N"). Returns the block's length (NUL-terminated at @out).
+ */
+static size_t kb_wrap_d(const unsigned char kbpk[32], const char *hdr7,
+			const unsigned char *key, size_t len, char *out)
+{
+	unsigned char kbek[32], kbak[32], d[8] = { 0, 0, 0, 0, 0, 4, 1, 0 };
+	unsigned char data[48], enc[48], mac[16];
+	size_t data_len = 48, i, total = 16 + 2 * data_len + 32;
+	EVP_CIPHER_CTX *c = EVP_CIPHER_CTX_new();
+	int n;
+
+	for (i = 0; i < 2; i++) {
+		d[0] = i + 1;
+		d[2] = 0;
+		aes_cmac(kbpk, 32, d, 8, NULL, 0, kbek + 16 * i);
+		d[2] = 1;
+		aes_cmac(kbpk, 32, d, 8, NULL, 0, kbak + 16 * i);
+	}
+	sprintf(out, "D%04zu%.7s0000", total, hdr7);
+	data[0] = (len * 8) >> 8;
+	data[1] = len * 8;
+	memcpy(data + 2, key, len);
+	RAND_bytes(data + 2 + len, data_len - 2 - len);
+	aes_cmac(kbak, 32, (const unsigned char *)out, 16, data, data_len,
+		 mac);
+	EVP_EncryptInit_ex(c, EVP_aes_256_cbc(), NULL, kbek, mac);
+	EVP_CIPHER_CTX_set_padding(c, 0);
+	EVP_EncryptUpdate(c, enc, &n, data, data_len);
+	EVP_CIPHER_CTX_free(c);
+	for (i = 0; i < data_len; i++)
+		sprintf(out + 16 + 2 * i, "%02X", enc[i]);
+	for (i = 0; i < 16; i++)
+		sprintf(out + 16 + 2 * data_len + 2 * i, "%02X", mac[i]);
+	return total;
+}
+
+/*
+ * A KEY body (v3): index, slot, B, 0000, the key block of @key under
+ * @kbpk with attributes @hdr7, MAC16 under K_MAC. Returns its length.
+ */
+static size_t build_key_kb(const struct rks *r, const unsigned char *kbpk,
+			   unsigned int index, unsigned int slot,
+			   const char *hdr7, const unsigned char *key,
+			   size_t len, unsigned char *out)
+{
+	size_t b = kb_wrap_d(kbpk, hdr7, key, len, (char *)out + 8);
+
+	out[0] = index;
+	out[1] = slot;
+	out[2] = b >> 8;
+	out[3] = b;
+	memset(out + 4, 0, 4);
+	mac16(r, PINPAD_MSG_KEY, out, 8 + b, out + 8 + b);
+	return 8 + b + MAC16;
+}
+
+/* The same with the class's usual attributes for a TDES key. */
 static size_t build_key(const struct rks *r, unsigned int index,
 			unsigned int slot, unsigned int usage,
 			const unsigned char *key, size_t len,
-			const unsigned char *kcv, unsigned char *out)
+			unsigned char *out)
 {
-	struct rkd_key_wire w = {
-		.index = index, .slot = slot, .usage = usage, .key_len = len,
+	static const char *const hdr[] = {
+		[PINPAD_USAGE_TMK] = "K0TD00N", [PINPAD_USAGE_PIN] = "P0TE00N",
+		[PINPAD_USAGE_MAC] = "M3TC00N", [PINPAD_USAGE_DATA] = "D0TB00N",
 	};
-	unsigned char k24[24];
 
-	memcpy(w.kcv, kcv, sizeof(w.kcv));
-	memcpy(out, &w, sizeof(w));
-	memcpy(k24, key, len);
-	tdes_ecb(r->tk, 1, k24, len, out + sizeof(w));
-	mac16(r, PINPAD_MSG_KEY, out, sizeof(w) + len, out + sizeof(w) + len);
-	return sizeof(w) + len + MAC16;
+	return build_key_kb(r, r->kbpk, index, slot, hdr[usage], key, len,
+			    out);
 }
 
 static size_t build_done(const struct rks *r, unsigned int count,
@@ -273,7 +365,7 @@ enum chal_kind {
 
 /*
  * Run S301-S307 as the RKS: HELLO, WORK_CERT, FACTOR checked, CHALLENGE,
- * RESPONSE checked (AT, TK_SHA2); leaves TK and K_MAC in self->rks. With
+ * RESPONSE checked (AT, TK_SHA2); leaves TK, K_MAC and KBPK_S in self->rks. With
  * a forged CHALLENGE, check that the device refuses it, writes nothing
  * and forgets the session.
  */
@@ -307,7 +399,7 @@ static void authenticate_as(struct __test_metadata *_metadata,
 	}
 
 	RAND_bytes(r->at, 24);
-	RAND_bytes(r->tk1, 24);
+	RAND_bytes(r->tk1, TK_LEN);
 	transcript_hash(r, h);					/* H_C */
 	if (kind == CHAL_OTHER_DIK2)
 		make_challenge(r, WK_DATA, h, chal);
@@ -318,9 +410,9 @@ static void authenticate_as(struct __test_metadata *_metadata,
 		RAND_bytes(chal, sizeof(chal));
 		break;
 	case CHAL_REPEATED:
-		for (i = 1; i < 6; i++)
+		for (i = 1; i < 7; i++)
 			memcpy(chal + 8 * i, chal, 8);
-		RAND_bytes(chal + 48, 16);
+		RAND_bytes(chal + 56, 16);
 		break;
 	case CHAL_PERMUTED:
 		memcpy(t, chal, 8);
@@ -356,14 +448,15 @@ static void authenticate_as(struct __test_metadata *_metadata,
 	keep(r, PINPAD_MSG_RESPONSE, self->out, 256);
 	n = sizeof(plain);
 	ASSERT_EQ(0, oaep_decrypt(r->work_key, self->out, 256, plain, &n));
-	ASSERT_EQ(80, n);
+	ASSERT_EQ(24 + TK_LEN + 32, n);
 	EXPECT_EQ(0, memcmp(plain, r->at, 24));		/* S308 */
-	for (i = 0; i < 24; i++)
+	for (i = 0; i < TK_LEN; i++)
 		r->tk[i] = r->tk1[i] ^ plain[24 + i];
-	EVP_Digest(r->tk, 24, tk_sha2, NULL, EVP_sha256(), NULL);
-	EXPECT_EQ(0, memcmp(plain + 48, tk_sha2, 32));	/* S319 */
+	EVP_Digest(r->tk, TK_LEN, tk_sha2, NULL, EVP_sha256(), NULL);
+	EXPECT_EQ(0, memcmp(plain + 24 + TK_LEN, tk_sha2, 32));	/* S319 */
 	transcript_hash(r, h);					/* H_R */
-	kdf(r->tk, 24, "pinpad-rkd v2 K_MAC", h, r->k_mac, 32);
+	kdf(r->tk, TK_LEN, "pinpad-rkd v3 K_MAC", h, r->k_mac, 32);
+	kdf(r->tk, TK_LEN, "pinpad-rkd v3 KBPK", h, r->kbpk, 32);
 }
 
 static void authenticate(struct __test_metadata *_metadata,
@@ -382,22 +475,22 @@ static void expect_no_keys(struct __test_metadata *_metadata, int fd)
 
 TEST_F(sess, download_three_keys)
 {
-	unsigned char msg[64], data[32], expect[32], ack[17];
+	unsigned char msg[KEY_MSG_MAX], data[32], expect[32], ack[17];
 	struct pinpad_slot_info info;
 	size_t n;
 
 	authenticate(_metadata, self);
-	n = build_key(&self->rks, 0, 0, PINPAD_USAGE_TMK, TMK, 16, TMK_KCV,
+	n = build_key(&self->rks, 0, 0, PINPAD_USAGE_TMK, TMK, 16,
 		      msg);
 	ASSERT_EQ(0, step(self->fd, PINPAD_MSG_KEY, msg, n, self->out,
 			  &self->st));
 	EXPECT_EQ(PINPAD_MSG_NONE, self->st.out_type);
 	n = build_key(&self->rks, 1, 16, PINPAD_USAGE_DATA, WK_DATA, 24,
-		      WK_DATA_KCV, msg);
+		      msg);
 	ASSERT_EQ(0, step(self->fd, PINPAD_MSG_KEY, msg, n, self->out,
 			  &self->st));
 	n = build_key(&self->rks, 2, 17, PINPAD_USAGE_PIN, WK_PIN, 16,
-		      WK_PIN_KCV, msg);
+		      msg);
 	ASSERT_EQ(0, step(self->fd, PINPAD_MSG_KEY, msg, n, self->out,
 			  &self->st));
 	EXPECT_EQ(3, self->st.keys_staged);
@@ -585,49 +678,89 @@ TEST_F(sess, unset_clock_refuses_every_work_certificate)
 
 TEST_F(sess, bad_key_messages_store_nothing)
 {
-	unsigned char msg[64], wrong_kcv[3] = { 1, 2, 3 };
+	unsigned char msg[KEY_MSG_MAX], other[32];
 	size_t n;
 
 	/* MAC broken */
 	authenticate(_metadata, self);
 	n = build_key(&self->rks, 0, 16, PINPAD_USAGE_DATA, WK_DATA, 24,
-		      WK_DATA_KCV, msg);
+		      msg);
 	msg[n - 1] ^= 1;
 	EXPECT_EQ(-EBADMSG, step(self->fd, PINPAD_MSG_KEY, msg, n, self->out,
 				 &self->st));
-	/* a KCV that is not the key's */
+	/*
+	 * v3: one bit of the key block changed (its MAC16 made again, as by
+	 * someone who has K_MAC but not KBPK_S): the block's own MAC fails
+	 */
 	authenticate(_metadata, self);
 	n = build_key(&self->rks, 0, 16, PINPAD_USAGE_DATA, WK_DATA, 24,
-		      wrong_kcv, msg);
+		      msg);
+	/* a hex digit of the key data, made another */
+	msg[8 + 40] = msg[8 + 40] == '0' ? '1' : '0';
+	mac16(&self->rks, PINPAD_MSG_KEY, msg, n - MAC16, msg + n - MAC16);
 	EXPECT_EQ(-EBADMSG, step(self->fd, PINPAD_MSG_KEY, msg, n, self->out,
 				 &self->st));
+	EXPECT_EQ(PINPAD_PHASE_IDLE, self->st.phase);
+	/* the header's usage changed (D0 -> P0), the block's MAC left */
+	authenticate(_metadata, self);
+	n = build_key(&self->rks, 0, 16, PINPAD_USAGE_DATA, WK_DATA, 24,
+		      msg);
+	msg[8 + 5] = 'P';
+	mac16(&self->rks, PINPAD_MSG_KEY, msg, n - MAC16, msg + n - MAC16);
+	EXPECT_EQ(-EBADMSG, step(self->fd, PINPAD_MSG_KEY, msg, n, self->out,
+				 &self->st));
+	/* a block under another session's KBPK_S */
+	authenticate(_metadata, self);
+	RAND_bytes(other, sizeof(other));
+	n = build_key_kb(&self->rks, other, 0, 16, "D0TB00N", WK_DATA, 24,
+			 msg);
+	EXPECT_EQ(-EBADMSG, step(self->fd, PINPAD_MSG_KEY, msg, n, self->out,
+				 &self->st));
+	/* an authenticated block the policy refuses: exportability E */
+	authenticate(_metadata, self);
+	n = build_key_kb(&self->rks, self->rks.kbpk, 0, 16, "D0TB00E",
+			 WK_DATA, 24, msg);
+	EXPECT_EQ(-EKEYREJECTED, step(self->fd, PINPAD_MSG_KEY, msg, n,
+				      self->out, &self->st));
+	/* B0 (a BDK): no slot class takes it, refused before the MAC */
+	authenticate(_metadata, self);
+	n = build_key_kb(&self->rks, self->rks.kbpk, 0, 16, "B0TX00N",
+			 WK_DATA, 24, msg);
+	EXPECT_EQ(-EPROTO, step(self->fd, PINPAD_MSG_KEY, msg, n, self->out,
+				&self->st));
 	/* index out of order */
 	authenticate(_metadata, self);
 	n = build_key(&self->rks, 1, 16, PINPAD_USAGE_DATA, WK_DATA, 24,
-		      WK_DATA_KCV, msg);
+		      msg);
 	EXPECT_EQ(-EPROTO, step(self->fd, PINPAD_MSG_KEY, msg, n, self->out,
 				&self->st));
 	/* a TMK into a working-key slot; a DATA key into a TMK slot */
 	authenticate(_metadata, self);
-	n = build_key(&self->rks, 0, 16, PINPAD_USAGE_TMK, TMK, 16, TMK_KCV,
+	n = build_key(&self->rks, 0, 16, PINPAD_USAGE_TMK, TMK, 16,
 		      msg);
 	EXPECT_EQ(-EPROTO, step(self->fd, PINPAD_MSG_KEY, msg, n, self->out,
 				&self->st));
 	authenticate(_metadata, self);
 	n = build_key(&self->rks, 0, 2, PINPAD_USAGE_DATA, WK_DATA, 24,
-		      WK_DATA_KCV, msg);
+		      msg);
 	EXPECT_EQ(-EPROTO, step(self->fd, PINPAD_MSG_KEY, msg, n, self->out,
 				&self->st));
 	/* slot 48, a length field that disagrees with the body, short body */
 	authenticate(_metadata, self);
 	n = build_key(&self->rks, 0, 48, PINPAD_USAGE_DATA, WK_DATA, 24,
-		      WK_DATA_KCV, msg);
+		      msg);
 	EXPECT_EQ(-EPROTO, step(self->fd, PINPAD_MSG_KEY, msg, n, self->out,
 				&self->st));
 	authenticate(_metadata, self);
 	n = build_key(&self->rks, 0, 16, PINPAD_USAGE_DATA, WK_DATA, 24,
-		      WK_DATA_KCV, msg);
-	msg[offsetof(struct rkd_key_wire, key_len)] = 16;
+		      msg);
+	msg[3] ^= 0x10;				/* B */
+	EXPECT_EQ(-EPROTO, step(self->fd, PINPAD_MSG_KEY, msg, n, self->out,
+				&self->st));
+	authenticate(_metadata, self);
+	n = build_key(&self->rks, 0, 16, PINPAD_USAGE_DATA, WK_DATA, 24,
+		      msg);
+	msg[6] = 1;				/* a zero byte */
 	EXPECT_EQ(-EPROTO, step(self->fd, PINPAD_MSG_KEY, msg, n, self->out,
 				&self->st));
 	authenticate(_metadata, self);
@@ -636,24 +769,120 @@ TEST_F(sess, bad_key_messages_store_nothing)
 	/* the same slot twice in one session */
 	authenticate(_metadata, self);
 	n = build_key(&self->rks, 0, 16, PINPAD_USAGE_DATA, WK_DATA, 24,
-		      WK_DATA_KCV, msg);
+		      msg);
 	ASSERT_EQ(0, step(self->fd, PINPAD_MSG_KEY, msg, n, self->out,
 			  &self->st));
 	n = build_key(&self->rks, 1, 16, PINPAD_USAGE_PIN, WK_PIN, 16,
-		      WK_PIN_KCV, msg);
+		      msg);
 	EXPECT_EQ(-EPROTO, step(self->fd, PINPAD_MSG_KEY, msg, n, self->out,
 				&self->st));
+	/* the same clear key under a second usage, in one session */
+	authenticate(_metadata, self);
+	n = build_key(&self->rks, 0, 16, PINPAD_USAGE_PIN, WK_PIN, 16,
+		      msg);
+	ASSERT_EQ(0, step(self->fd, PINPAD_MSG_KEY, msg, n, self->out,
+			  &self->st));
+	n = build_key(&self->rks, 1, 17, PINPAD_USAGE_DATA, WK_PIN, 16,
+		      msg);
+	EXPECT_EQ(-EKEYREJECTED, step(self->fd, PINPAD_MSG_KEY, msg, n,
+				      self->out, &self->st));
 	expect_no_keys(_metadata, self->fd);
+}
+
+/*
+ * v3 (#11): an AES-256 TMK and an AES-128 DATA key delivered in key
+ * blocks; the RECEIPT's KCVs are X9.24-1:2017 A.3 (AES-CMAC of a zero
+ * block, computed here with OpenSSL), and each slot keeps its block's
+ * attributes. TMK_AES is TR-31:2018 A.7.4's KBPK (vectors.h).
+ */
+TEST_F(sess, download_aes_keys)
+{
+	static const unsigned char zero[16];
+	unsigned char msg[KEY_MSG_MAX], kcv[16];
+	struct pinpad_slot_info info;
+	size_t n;
+
+	authenticate(_metadata, self);
+	n = build_key_kb(&self->rks, self->rks.kbpk, 0, 3, "K1AB00N",
+			 TMK_AES, 32, msg);
+	ASSERT_EQ(0, step(self->fd, PINPAD_MSG_KEY, msg, n, self->out,
+			  &self->st));
+	n = build_key_kb(&self->rks, self->rks.kbpk, 1, 20, "D0AE07N",
+			 WK_PIN, 16, msg);
+	ASSERT_EQ(0, step(self->fd, PINPAD_MSG_KEY, msg, n, self->out,
+			  &self->st));
+	n = build_done(&self->rks, 2, msg);
+	ASSERT_EQ(0, step(self->fd, PINPAD_MSG_DONE, msg, n, self->out,
+			  &self->st));
+	ASSERT_EQ(PINPAD_MSG_RECEIPT, self->st.out_type);
+	ASSERT_EQ(1 + 2 * 4 + 16, self->st.out_len);
+	EXPECT_EQ(3, self->out[1]);
+	aes_cmac(TMK_AES, 32, zero, 16, NULL, 0, kcv);
+	EXPECT_EQ(0, memcmp(self->out + 2, kcv, 3));
+	EXPECT_EQ(20, self->out[5]);
+	aes_cmac(WK_PIN, 16, zero, 16, NULL, 0, kcv);
+	EXPECT_EQ(0, memcmp(self->out + 6, kcv, 3));
+	mac16(&self->rks, PINPAD_MSG_RECEIPT, self->out, 9, msg);
+	EXPECT_EQ(0, memcmp(self->out + 9, msg, 16));
+
+	ASSERT_EQ(0, pp_slot_info(self->fd, 20, &info));
+	EXPECT_EQ(PINPAD_USAGE_DATA, info.usage);
+	EXPECT_EQ(PINPAD_ALG_AES, info.alg);
+	EXPECT_EQ(0, memcmp(info.attr.usage, "D0", 2));
+	EXPECT_EQ('E', info.attr.mode);
+	EXPECT_EQ(0, memcmp(info.attr.version, "07", 2));
+	EXPECT_EQ('N', info.attr.exportability);
+	ASSERT_EQ(0, pp_slot_info(self->fd, 3, &info));
+	EXPECT_EQ(PINPAD_USAGE_TMK, info.usage);
+	EXPECT_EQ(PINPAD_ALG_AES, info.alg);
+	EXPECT_EQ(32, info.key_len);
+	EXPECT_EQ(0, memcmp(info.attr.usage, "K1", 2));
+}
+
+/*
+ * The same clear key under two usages, once across sessions and LOAD_WK:
+ * a TMK is delivered; a second session stages the DATA key WK_DATA as a
+ * PIN key; meanwhile LOAD_WK stores WK_DATA as a DATA key (KB_DATA, under
+ * that TMK); DONE is then refused and stores nothing.
+ */
+TEST_F(sess, a_key_loaded_meanwhile_under_another_usage_fails_done)
+{
+	unsigned char msg[KEY_MSG_MAX], ack[17];
+	struct pinpad_slot_info info;
+	size_t n;
+
+	authenticate(_metadata, self);
+	n = build_key(&self->rks, 0, 0, PINPAD_USAGE_TMK, TMK3, 24, msg);
+	ASSERT_EQ(0, step(self->fd, PINPAD_MSG_KEY, msg, n, self->out,
+			  &self->st));
+	n = build_done(&self->rks, 1, msg);
+	ASSERT_EQ(0, step(self->fd, PINPAD_MSG_DONE, msg, n, self->out,
+			  &self->st));
+	ack[0] = 0;
+	mac16(&self->rks, PINPAD_MSG_ACK, ack, 1, ack + 1);
+	ASSERT_EQ(0, step(self->fd, PINPAD_MSG_ACK, ack, 17, self->out,
+			  &self->st));
+
+	authenticate(_metadata, self);
+	n = build_key(&self->rks, 0, 17, PINPAD_USAGE_PIN, WK_DATA, 24, msg);
+	ASSERT_EQ(0, step(self->fd, PINPAD_MSG_KEY, msg, n, self->out,
+			  &self->st));
+	ASSERT_EQ(0, pp_load_wk(self->fd, 16, 0, KB_DATA, WK_DATA_KCV));
+	n = build_done(&self->rks, 1, msg);
+	EXPECT_EQ(-EKEYREJECTED, step(self->fd, PINPAD_MSG_DONE, msg, n,
+				      self->out, &self->st));
+	ASSERT_EQ(0, pp_slot_info(self->fd, 17, &info));
+	EXPECT_EQ(0, info.key_len);
 }
 
 TEST_F(sess, bad_done_stores_nothing)
 {
-	unsigned char msg[64];
+	unsigned char msg[KEY_MSG_MAX];
 	size_t n;
 
 	authenticate(_metadata, self);
 	n = build_key(&self->rks, 0, 16, PINPAD_USAGE_DATA, WK_DATA, 24,
-		      WK_DATA_KCV, msg);
+		      msg);
 	ASSERT_EQ(0, step(self->fd, PINPAD_MSG_KEY, msg, n, self->out,
 			  &self->st));
 	n = build_done(&self->rks, 2, msg);		/* count != 1 */
@@ -663,7 +892,7 @@ TEST_F(sess, bad_done_stores_nothing)
 
 	authenticate(_metadata, self);
 	n = build_key(&self->rks, 0, 16, PINPAD_USAGE_DATA, WK_DATA, 24,
-		      WK_DATA_KCV, msg);
+		      msg);
 	ASSERT_EQ(0, step(self->fd, PINPAD_MSG_KEY, msg, n, self->out,
 			  &self->st));
 	n = build_done(&self->rks, 1, msg);
@@ -682,7 +911,7 @@ TEST_F(sess, bad_done_stores_nothing)
  */
 TEST_F(sess, impostor_challenge_gets_nothing)
 {
-	unsigned char msg[64], ack[17];
+	unsigned char msg[KEY_MSG_MAX], ack[17];
 	int kind;
 	size_t n;
 
@@ -706,7 +935,7 @@ TEST_F(sess, impostor_challenge_gets_nothing)
 	/* the device is none the worse: a real session stores a key */
 	authenticate(_metadata, self);
 	n = build_key(&self->rks, 0, 16, PINPAD_USAGE_DATA, WK_DATA, 24,
-		      WK_DATA_KCV, msg);
+		      msg);
 	ASSERT_EQ(0, step(self->fd, PINPAD_MSG_KEY, msg, n, self->out,
 			  &self->st));
 	n = build_done(&self->rks, 1, msg);
@@ -722,17 +951,17 @@ TEST_F(sess, impostor_challenge_gets_nothing)
 /* K_MAC binds the transcript: a RESPONSE-time change breaks every MAC. */
 TEST_F(sess, k_mac_binds_the_transcript)
 {
-	unsigned char msg[64];
+	unsigned char msg[KEY_MSG_MAX];
 	size_t n;
 
 	authenticate(_metadata, self);
 	/* the RKS's K_MAC from the right TK but another transcript hash */
 	ASSERT_EQ(32, self->rks.tr_len);		/* H_R */
 	self->rks.tr[31] ^= 1;
-	kdf(self->rks.tk, 24, "pinpad-rkd v2 K_MAC", self->rks.tr,
+	kdf(self->rks.tk, TK_LEN, "pinpad-rkd v3 K_MAC", self->rks.tr,
 	    self->rks.k_mac, 32);
 	n = build_key(&self->rks, 0, 16, PINPAD_USAGE_DATA, WK_DATA, 24,
-		      WK_DATA_KCV, msg);
+		      msg);
 	EXPECT_EQ(-EBADMSG, step(self->fd, PINPAD_MSG_KEY, msg, n, self->out,
 				 &self->st));
 	expect_no_keys(_metadata, self->fd);
@@ -808,7 +1037,7 @@ TEST_F(sess, only_sealed_and_writable)
 
 TEST_F(sess, end_tamper_and_close_wipe_the_session)
 {
-	unsigned char msg[64];
+	unsigned char msg[KEY_MSG_MAX];
 	int other;
 	size_t n;
 
@@ -816,7 +1045,7 @@ TEST_F(sess, end_tamper_and_close_wipe_the_session)
 	authenticate(_metadata, self);
 	ASSERT_EQ(0, pp_ioctl(self->fd, PINPAD_IOC_SESSION_END, NULL));
 	n = build_key(&self->rks, 0, 16, PINPAD_USAGE_DATA, WK_DATA, 24,
-		      WK_DATA_KCV, msg);
+		      msg);
 	EXPECT_EQ(-EPROTO, step(self->fd, PINPAD_MSG_KEY, msg, n, self->out,
 				&self->st));
 
@@ -828,7 +1057,7 @@ TEST_F(sess, end_tamper_and_close_wipe_the_session)
 	authenticate(_metadata, self);
 	pp_close(other);
 	n = build_key(&self->rks, 0, 16, PINPAD_USAGE_DATA, WK_DATA, 24,
-		      WK_DATA_KCV, msg);
+		      msg);
 	EXPECT_EQ(0, step(self->fd, PINPAD_MSG_KEY, msg, n, self->out,
 			  &self->st));
 

@@ -12,6 +12,9 @@
  * computed here from the frames as printed (not with rkd_transcript_*),
  * and its CHALLENGE from TDES-ECB and MAC16 (not rkd_challenge_seal), so
  * that the library's version-2 helpers are checked against the spec.
+ * Version 3: TK1, TK2, TK are 32 bytes, and each KEY carries an X9.143
+ * key block (version D) under KBPK_S, with padding fixed for the example
+ * (01 02 03 ...) where a real RKS draws it at random.
  *
  * Usage: worked_example PKI_DIR   (tests/protocol/pki)
  */
@@ -27,6 +30,7 @@
 #include "rkd_crypto.h"
 #include "rkd_err.h"
 #include "rkd_frame.h"
+#include "rkd_keyblock.h"
 #include "rkd_msg.h"
 #include "rkd_softdev.h"
 
@@ -47,23 +51,38 @@ static const uint8_t AT[24] = {
 	0xa8, 0xa9, 0xaa, 0xab, 0xac, 0xad, 0xae, 0xaf,
 	0xb0, 0xb1, 0xb2, 0xb3, 0xb4, 0xb5, 0xb6, 0xb7,
 };
-static const uint8_t TK1[24] = {
+static const uint8_t TK1[32] = {
 	0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88,
 	0x99, 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff, 0x00,
 	0x12, 0x34, 0x56, 0x78, 0x9a, 0xbc, 0xde, 0xf0,
+	0x0f, 0xed, 0xcb, 0xa9, 0x87, 0x65, 0x43, 0x21,
 };
-/* The keys delivered: a TMK for slot 0, a DATA key for slot 16. */
+/*
+ * The keys delivered: an AES-256 TMK (K0, mode D) for slot 0, a 3-key
+ * TDES DATA key (D0, mode B) for slot 16, each with its X9.143 header.
+ */
 static const struct {
-	uint8_t slot, usage, len;
-	uint8_t key[24];
+	uint8_t slot, len;
+	struct rkd_kb_attr attr;
+	uint8_t key[32];
 } KEYS[] = {
-	{ 0, RKD_USAGE_TMK, 16,
+	{ 0, 32, { "K0", 'A', 'D', "00", 'N' },
 	  { 0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef,
-	    0xfe, 0xdc, 0xba, 0x98, 0x76, 0x54, 0x32, 0x10 } },
-	{ 16, RKD_USAGE_DATA, 24,
+	    0xfe, 0xdc, 0xba, 0x98, 0x76, 0x54, 0x32, 0x10,
+	    0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77,
+	    0x88, 0x99, 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff } },
+	{ 16, 24, { "D0", 'T', 'B', "00", 'N' },
 	  { 0x89, 0xab, 0xcd, 0xef, 0x01, 0x23, 0x45, 0x67,
 	    0x76, 0x54, 0x32, 0x10, 0xfe, 0xdc, 0xba, 0x98,
 	    0xf0, 0xe1, 0xd2, 0xc3, 0xb4, 0xa5, 0x96, 0x87 } },
+};
+/* The key blocks' padding, fixed for the example: 01 02 03 ... */
+static const uint8_t PAD[46] = {
+	0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x0a,
+	0x0b, 0x0c, 0x0d, 0x0e, 0x0f, 0x10, 0x11, 0x12, 0x13, 0x14,
+	0x15, 0x16, 0x17, 0x18, 0x19, 0x1a, 0x1b, 0x1c, 0x1d, 0x1e,
+	0x1f, 0x20, 0x21, 0x22, 0x23, 0x24, 0x25, 0x26, 0x27, 0x28,
+	0x29, 0x2a, 0x2b, 0x2c, 0x2d, 0x2e,
 };
 
 /*
@@ -196,8 +215,8 @@ static void device_step(struct session *s, unsigned int type,
 
 int main(int argc, char **argv)
 {
-	uint8_t dik2[24], chal_in[48], chal[64], plain[512], tk[24];
-	uint8_t tk_sha2[32], kmac[32], mem[RKD_BODY_MAX], nd[32];
+	uint8_t dik2[24], chal_in[56], chal[72], plain[512], tk[32];
+	uint8_t tk_sha2[32], kmac[32], kbpk[32], mem[RKD_BODY_MAX], nd[32];
 	uint8_t h_c[32], h_r[32], kc[56];
 	const uint8_t *der_p;
 	struct rkd_softdev_params p = { 0 };
@@ -250,7 +269,7 @@ int main(int argc, char **argv)
 	hex_line("factor", FACTOR, 16);
 	hex_line("DIK2", dik2, 24);
 	hex_line("AT", AT, 24);
-	hex_line("TK1", TK1, 24);
+	hex_line("TK1", TK1, 32);
 
 	rkd_buf_fixed(&tr, tr_mem, sizeof(tr_mem));
 	/* S301 */
@@ -280,17 +299,17 @@ int main(int argc, char **argv)
 	/* S306: K_CE || K_CA from DIK2 and H_C; C = TDES(K_CE), T = MAC16 */
 	transcript_hash(h_c);
 	memcpy(chal_in, AT, 24);
-	memcpy(chal_in + 24, TK1, 24);
+	memcpy(chal_in + 24, TK1, 32);
 	r = rkd_kdf(dik2, 24, "pinpad-rkd v2 CHALLENGE", h_c, 32, kc, 56);
 	if (!r)
-		r = rkd_tdes_ecb(kc, 24, true, chal_in, 48, chal);
+		r = rkd_tdes_ecb(kc, 24, true, chal_in, 56, chal);
 	if (!r)
-		r = rkd_mac16(kc + 24, RKD_MSG_CHALLENGE, chal, 48, chal + 48);
+		r = rkd_mac16(kc + 24, RKD_MSG_CHALLENGE, chal, 56, chal + 56);
 	if (r)
 		die("CHALLENGE", r);
-	show("S306", "RKS -> device", RKD_MSG_CHALLENGE, chal, 64);
-	keep(RKD_MSG_CHALLENGE, chal, 64);
-	device_step(&s, RKD_MSG_CHALLENGE, chal, 64);
+	show("S306", "RKS -> device", RKD_MSG_CHALLENGE, chal, 72);
+	keep(RKD_MSG_CHALLENGE, chal, 72);
+	device_step(&s, RKD_MSG_CHALLENGE, chal, 72);
 	/* S307 */
 	show("S307", "device -> RKS", s.out_type, rkd_buf_ptr(&s.out),
 	     rkd_buf_len(&s.out));
@@ -298,25 +317,28 @@ int main(int argc, char **argv)
 	transcript_hash(h_r);
 	r = rkd_oaep_decrypt(work_key, rkd_buf_ptr(&s.out), rkd_buf_len(&s.out),
 			     plain, sizeof(plain), &n);
-	if (r || n != 80 || memcmp(plain, AT, 24))
+	if (r || n != 88 || memcmp(plain, AT, 24))
 		die("S308: AT mismatch", r);
-	for (i = 0; i < 24; i++)
+	for (i = 0; i < 32; i++)
 		tk[i] = TK1[i] ^ plain[24 + i];
-	if (rkd_sha256(tk, 24, tk_sha2) || memcmp(tk_sha2, plain + 48, 32))
+	if (rkd_sha256(tk, 32, tk_sha2) || memcmp(tk_sha2, plain + 56, 32))
 		die("S319: TK_SHA2 mismatch", 1);
-	if (rkd_kdf(tk, 24, "pinpad-rkd v2 K_MAC", h_r, 32, kmac, 32))
-		die("K_MAC", 1);
+	if (rkd_kdf(tk, 32, "pinpad-rkd v3 K_MAC", h_r, 32, kmac, 32) ||
+	    rkd_kdf(tk, 32, "pinpad-rkd v3 KBPK", h_r, 32, kbpk, 32))
+		die("K_MAC, KBPK_S", 1);
 
-	/* S310, once per key */
+	/* S310, once per key: a version D key block under KBPK_S */
 	for (i = 0; i < sizeof(KEYS) / sizeof(KEYS[0]); i++) {
-		struct rkd_key_msg m = { .index = i, .slot = KEYS[i].slot,
-					 .usage = KEYS[i].usage,
-					 .key_len = KEYS[i].len };
+		struct rkd_kb_wrap_opts o = { .pad = PAD };
+		struct rkd_key_msg m = { .index = i, .slot = KEYS[i].slot };
+		size_t bl;
 
-		if (rkd_kcv(KEYS[i].key, KEYS[i].len, m.kcv) ||
-		    rkd_tdes_ecb(tk, 24, true, KEYS[i].key, KEYS[i].len,
-				 m.wrapped))
-			die("KEY", 1);
+		r = rkd_kb_wrap_ex('D', kbpk, 32, &KEYS[i].attr, KEYS[i].key,
+				   KEYS[i].len, 1, &o, m.block,
+				   sizeof(m.block), &bl, NULL);
+		if (r)
+			die("key block", r);
+		m.block_len = (uint16_t)bl;
 		rkd_buf_fixed(&b, mem, sizeof(mem));
 		r = rkd_key_encode(&b, &m, kmac);
 		if (r)
@@ -339,6 +361,16 @@ int main(int argc, char **argv)
 			       &receipt);
 	if (r || receipt.count != 2)
 		die("RECEIPT", r);
+	/* each KCV: X9.24-1 A.2 (TDES) or A.3 (AES), as the RKS stored it */
+	for (i = 0; i < 2; i++) {
+		uint8_t kcv[3];
+
+		if (rkd_kcv_alg(KEYS[i].attr.algorithm, KEYS[i].key,
+				KEYS[i].len, kcv) ||
+		    receipt.e[i].slot != KEYS[i].slot ||
+		    memcmp(receipt.e[i].kcv, kcv, 3))
+			die("RECEIPT entry", 1);
+	}
 	/* S323: the device checks ACK and wipes; S324: so does the RKS */
 	rkd_buf_fixed(&b, mem, sizeof(mem));
 	r = rkd_ack_encode(&b, 0, kmac);
@@ -356,20 +388,24 @@ int main(int argc, char **argv)
 	hex_line("K_CE", kc, 24);
 	hex_line("K_CA", kc + 24, 32);
 	hex_line("H_R", h_r, 32);
-	hex_line("TK2", plain + 24, 24);
-	hex_line("TK", tk, 24);
+	hex_line("TK2", plain + 24, 32);
+	hex_line("TK", tk, 32);
 	hex_line("TK_SHA2", tk_sha2, 32);
 	hex_line("K_MAC", kmac, 32);
+	hex_line("KBPK_S", kbpk, 32);
 	for (i = 0; i < sizeof(KEYS) / sizeof(KEYS[0]); i++) {
 		uint8_t kcv[3];
 		char name[16];
 
-		rkd_kcv(KEYS[i].key, KEYS[i].len, kcv);
+		rkd_kcv_alg(KEYS[i].attr.algorithm, KEYS[i].key, KEYS[i].len,
+			    kcv);
 		snprintf(name, sizeof(name), "slot %u", KEYS[i].slot);
 		printf("%-9s key ", name);
 		for (n = 0; n < KEYS[i].len; n++)
 			printf("%02x", KEYS[i].key[n]);
-		printf(", KCV %02x%02x%02x\n", kcv[0], kcv[1], kcv[2]);
+		printf(", %.2s %s, KCV %02x%02x%02x\n", KEYS[i].attr.usage,
+		       KEYS[i].attr.algorithm == 'A' ? "AES" : "TDES", kcv[0],
+		       kcv[1], kcv[2]);
 	}
 	rkd_softdev_free(s.dev);
 	EVP_PKEY_free(work_key);

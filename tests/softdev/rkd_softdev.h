@@ -97,6 +97,10 @@ enum rkd_softdev_phase rkd_softdev_phase(const struct rkd_softdev *d);
 int rkd_softdev_slot(const struct rkd_softdev *d, unsigned int slot,
 		     uint8_t *usage, uint8_t *key_len,
 		     uint8_t kcv[RKD_KCV_LEN]);
+/* The X9.143 attributes a stored key came with (never the key) */
+struct rkd_kb_attr;
+int rkd_softdev_slot_attr(const struct rkd_softdev *d, unsigned int slot,
+			  struct rkd_kb_attr *attr);
 /* Keys put in slots by the last DONE. */
 unsigned int rkd_softdev_keys_stored(const struct rkd_softdev *d);
 

@@ -17,15 +17,17 @@
 #include "rkd_cert.h"
 #include "rkd_crypto.h"
 #include "rkd_err.h"
+#include "rkd_keyblock.h"
 #include "rkd_msg.h"
 #include "rkd_rl.h"
 #include "softdev_internal.h"
 
 struct rkd_softdev_key {
-	uint8_t usage;			/* 0: empty */
+	uint8_t usage;			/* class, enum rkd_usage; 0: empty */
 	uint8_t len;
 	uint8_t key[RKD_KEY_MAX];
 	uint8_t kcv[RKD_KCV_LEN];
+	struct rkd_kb_attr attr;	/* the key block's header fields */
 };
 
 struct rkd_softdev {
@@ -50,6 +52,7 @@ struct rkd_softdev {
 	struct rkd_transcript th;	/* v2: frames so far, for H_C, H_R */
 	uint8_t tk[RKD_TK_LEN];
 	uint8_t kmac[RKD_KMAC_LEN];
+	uint8_t kbpk[RKD_KBPK_LEN];	/* v3: KBPK_S of the key blocks */
 	unsigned int n_staged;
 	struct rkd_softdev_key staged[RKD_KEYS_MAX];
 	uint8_t staged_slot[RKD_KEYS_MAX];
@@ -75,6 +78,7 @@ static void rkd_softdev_reset(struct rkd_softdev *d)
 	rkd_transcript_free(&d->th);
 	OPENSSL_cleanse(d->tk, sizeof(d->tk));
 	OPENSSL_cleanse(d->kmac, sizeof(d->kmac));
+	OPENSSL_cleanse(d->kbpk, sizeof(d->kbpk));
 	OPENSSL_cleanse(d->staged, sizeof(d->staged));
 	OPENSSL_cleanse(d->staged_slot, sizeof(d->staged_slot));
 	d->n_staged = 0;
@@ -234,21 +238,17 @@ static int rkd_softdev_on_work_cert(struct rkd_softdev *d, const uint8_t *in,
 	return RKD_OK;
 }
 
-/* TK = TK1 ^ TK2 with a fresh TK2 (redrawn if TK is degenerate) */
+/* TK = TK1 ^ TK2 with a fresh TK2 (v3: a KDF key, no TDES key) */
 static int rkd_softdev_make_tk(struct rkd_softdev *d, const uint8_t *tk1,
 			       uint8_t *tk2)
 {
-	int tries, i, r = RKD_ERR_WEAK_KEY;
+	int i, r;
 
-	for (tries = 0; tries < 3 && r == RKD_ERR_WEAK_KEY; tries++) {
-		if ((r = rkd_softdev_random(d, tk2, RKD_TK_LEN)) != 0)
-			return r;
-		for (i = 0; i < RKD_TK_LEN; i++)
-			d->tk[i] = tk1[i] ^ tk2[i];
-		r = rkd_tdes_key_weak(d->tk, RKD_TK_LEN) ? RKD_ERR_WEAK_KEY :
-							   RKD_OK;
-	}
-	return r;
+	if ((r = rkd_softdev_random(d, tk2, RKD_TK_LEN)) != 0)
+		return r;
+	for (i = 0; i < RKD_TK_LEN; i++)
+		d->tk[i] = tk1[i] ^ tk2[i];
+	return RKD_OK;
 }
 
 /* The test hook RKD_SOFTDEV_F_IMPOSTOR: C decrypted, T not checked. */
@@ -274,8 +274,9 @@ static int rkd_softdev_impostor_open(struct rkd_softdev *d,
 
 /*
  * S307: check T and open C with keys from DIK2 and H_C (v2); RESPONSE =
- * OAEP(AT || TK2 || TK_SHA2); K_MAC from TK and H_R. A CHALLENGE that does
- * not authenticate ends the session before anything is drawn or sent.
+ * OAEP(AT || TK2 || TK_SHA2); K_MAC and KBPK_S from TK and H_R (v3). A
+ * CHALLENGE that does not authenticate ends the session before anything
+ * is drawn or sent.
  */
 static int rkd_softdev_on_challenge(struct rkd_softdev *d, const uint8_t *in,
 				    size_t len, uint8_t *out_type,
@@ -314,7 +315,8 @@ static int rkd_softdev_on_challenge(struct rkd_softdev *d, const uint8_t *in,
 				    sizeof(chal))) != 0 ||
 	    (r = rkd_transcript_add(&d->th, RKD_MSG_RESPONSE, ct, n)) != 0 ||
 	    (r = rkd_transcript_hash(&d->th, h)) != 0 ||
-	    (r = rkd_kmac_derive(d->tk, h, d->kmac)) != 0)
+	    (r = rkd_kmac_derive(d->tk, h, d->kmac)) != 0 ||
+	    (r = rkd_kbpk_derive(d->tk, h, d->kbpk)) != 0)
 		goto out;
 	rkd_transcript_free(&d->th);
 	/* the work key's job is done (S323) */
@@ -329,13 +331,19 @@ out:
 	return r;
 }
 
-/* S311: check one KEY, decrypt it with TK, check its KCV, stage it */
+/*
+ * S311 (v3): check one KEY, open its key block under KBPK_S (the rules of
+ * ioctl/pinpad_kb.h, as the module's parser), check that the slot's class
+ * takes the block's usage, compute the KCV (X9.24-1 A.2 or A.3), stage it
+ * with its attributes.
+ */
 static int rkd_softdev_on_key(struct rkd_softdev *d, const uint8_t *in,
 			      size_t len)
 {
 	struct rkd_softdev_key *st = &d->staged[d->n_staged];
 	struct rkd_key_msg m;
 	unsigned int i;
+	size_t key_len;
 	int r;
 
 	if (d->n_staged >= RKD_KEYS_MAX)
@@ -348,21 +356,20 @@ static int rkd_softdev_on_key(struct rkd_softdev *d, const uint8_t *in,
 	for (i = 0; i < d->n_staged; i++)
 		if (d->staged_slot[i] == m.slot)
 			goto out;
-	if ((r = rkd_tdes_ecb(d->tk, RKD_TK_LEN, false, m.wrapped, m.key_len,
-			      st->key)) != 0)
+	if ((r = rkd_kb_unwrap(d->kbpk, sizeof(d->kbpk), m.block,
+			       m.block_len, &st->attr, st->key,
+			       sizeof(st->key), &key_len, NULL)) != 0)
 		goto out;
-	if (rkd_tdes_key_weak(st->key, m.key_len)) {
-		r = RKD_ERR_WEAK_KEY;
-		goto out;
-	}
-	if ((r = rkd_kcv(st->key, m.key_len, st->kcv)) != 0)
-		goto out;
-	if (CRYPTO_memcmp(st->kcv, m.kcv, RKD_KCV_LEN) != 0) {
-		r = RKD_ERR_BAD_KCV;
+	st->usage = (uint8_t)pinpad_kb_usage_class(st->attr.usage[0],
+						   st->attr.usage[1]);
+	if (!rkd_slot_accepts(m.slot, st->usage)) {
+		r = RKD_ERR_KB_REFUSED;
 		goto out;
 	}
-	st->usage = m.usage;
-	st->len = m.key_len;
+	if ((r = rkd_kcv_alg(st->attr.algorithm, st->key, key_len,
+			     st->kcv)) != 0)
+		goto out;
+	st->len = (uint8_t)key_len;
 	d->staged_slot[d->n_staged++] = m.slot;
 out:
 	if (r != 0)
@@ -489,6 +496,16 @@ int rkd_softdev_slot(const struct rkd_softdev *d, unsigned int slot,
 	*usage = d->slots[slot].usage;
 	*key_len = d->slots[slot].len;
 	memcpy(kcv, d->slots[slot].kcv, RKD_KCV_LEN);
+	return RKD_OK;
+}
+
+int rkd_softdev_slot_attr(const struct rkd_softdev *d, unsigned int slot,
+			  struct rkd_kb_attr *attr)
+{
+	memset(attr, 0, sizeof(*attr));
+	if (slot >= RKD_SLOTS || !d->slots[slot].usage)
+		return RKD_ERR_ARGUMENT;
+	*attr = d->slots[slot].attr;
 	return RKD_OK;
 }
 

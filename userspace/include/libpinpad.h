@@ -166,24 +166,22 @@ int pinpad_inject_key(struct pinpad *pp, uint32_t slot,
 int pinpad_seal(struct pinpad *pp);
 
 /**
- * pinpad_load_wk() - load a working key wrapped under a TMK
- * @pp:          read-write handle
- * @slot:        working-key slot to fill
- * @usage:       PINPAD_USAGE_PIN, _MAC or _DATA
- * @tmk_slot:    TMK slot whose key wraps this one
- * @wrapped:     TDES-ECB(TMK, key)
- * @wrapped_len: 16 or 24
- * @kcv:         PINPAD_KCV_LEN bytes, the expected KCV of the clear key
+ * pinpad_load_wk() - load a working key from an X9.143 key block
+ * @pp:        read-write handle
+ * @slot:      working-key slot to fill
+ * @kbpk_slot: TMK slot whose key protects the block (K0/K1, mode B or D)
+ * @block:     the ASCII key block, version B or D
+ * @block_len: 1..PINPAD_KEY_BLOCK_MAX
+ * @kcv:       NULL, or receives PINPAD_KCV_LEN bytes: the stored key's KCV
  *
- * A refused load changes no slot.
+ * A refused load changes no slot (ioctl/pinpad.h has the errors).
  *
- * Return: 0, -ENOKEY the TMK slot is empty, -EKEYREJECTED @tmk_slot does
- * not hold a TMK, -EINVAL bad slot, usage or length or weak key, -EBADMSG
- * KCV mismatch, -EACCES ZEROIZED, or a common error.
+ * Return: 0, -EBADMSG the block did not authenticate, -EKEYREJECTED
+ * refused, -EKEYREVOKED the KBPK slot is locked, -ENOKEY empty KBPK slot,
+ * -EINVAL bad slot or length, -EACCES ZEROIZED, or a common error.
  */
-int pinpad_load_wk(struct pinpad *pp, uint32_t slot, enum pinpad_usage usage,
-		   uint32_t tmk_slot, const uint8_t *wrapped,
-		   size_t wrapped_len, const uint8_t *kcv);
+int pinpad_load_wk(struct pinpad *pp, uint32_t slot, uint32_t kbpk_slot,
+		   const char *block, size_t block_len, uint8_t *kcv);
 
 /**
  * pinpad_cipher() - TDES ECB or CBC with a DATA key held in a slot

@@ -8,6 +8,28 @@
 
 #include "internal.h"
 
+/*
+ * The attributes a TDES key of each class always had before key blocks
+ * (the contract of issue #11: TMK K0/D, PIN P0/E, MAC M3/C, DATA D0/B).
+ * Interim: kb-tools gives the caller the choice.
+ */
+static void inject_default_attr(enum pinpad_usage usage,
+				struct pinpad_key_attr *a)
+{
+	static const char *const def[] = {
+		[PINPAD_USAGE_TMK] = "K0D", [PINPAD_USAGE_PIN] = "P0E",
+		[PINPAD_USAGE_MAC] = "M3C", [PINPAD_USAGE_DATA] = "D0B",
+	};
+
+	if (usage < PINPAD_USAGE_TMK || usage > PINPAD_USAGE_DATA)
+		return;		/* all zero: the device refuses it */
+	memcpy(a->usage, def[usage], 2);
+	a->mode = (__u8)def[usage][2];
+	a->algorithm = 'T';
+	memcpy(a->version, "00", 2);
+	a->exportability = 'N';
+}
+
 int pinpad_inject_key(struct pinpad *pp, uint32_t slot,
 		      enum pinpad_usage usage, const uint8_t *key,
 		      size_t key_len, const uint8_t *kcv)
@@ -19,7 +41,8 @@ int pinpad_inject_key(struct pinpad *pp, uint32_t slot,
 		return -EINVAL;
 	memset(&req, 0, sizeof(req));
 	req.slot = slot;
-	req.usage = usage;
+	req.alg = PINPAD_ALG_TDES;
+	inject_default_attr(usage, &req.attr);
 	req.key_len = (__u32)key_len;
 	memcpy(req.key, key, key_len);
 	if (kcv) {
@@ -31,23 +54,22 @@ int pinpad_inject_key(struct pinpad *pp, uint32_t slot,
 	return ret;
 }
 
-int pinpad_load_wk(struct pinpad *pp, uint32_t slot, enum pinpad_usage usage,
-		   uint32_t tmk_slot, const uint8_t *wrapped,
-		   size_t wrapped_len, const uint8_t *kcv)
+int pinpad_load_wk(struct pinpad *pp, uint32_t slot, uint32_t kbpk_slot,
+		   const char *block, size_t block_len, uint8_t *kcv)
 {
 	struct pinpad_wk_load req;
 	int ret;
 
-	if (!wrapped || wrapped_len > PINPAD_KEY_MAX || !kcv)
+	if (!block || !block_len || block_len > PINPAD_KEY_BLOCK_MAX)
 		return -EINVAL;
 	memset(&req, 0, sizeof(req));
 	req.slot = slot;
-	req.usage = usage;
-	req.tmk_slot = tmk_slot;
-	req.key_len = (__u32)wrapped_len;
-	memcpy(req.wrapped, wrapped, wrapped_len);
-	memcpy(req.kcv, kcv, PINPAD_KCV_LEN);
+	req.kbpk_slot = kbpk_slot;
+	req.block_len = (__u32)block_len;
+	memcpy(req.block, block, block_len);
 	ret = pinpad_ioctl(pp, PINPAD_IOC_LOAD_WK, &req);
+	if (!ret && kcv)
+		memcpy(kcv, req.kcv, PINPAD_KCV_LEN);
 	/* Wrapped, so not clear key bytes; wiped all the same. */
 	explicit_bzero(&req, sizeof(req));
 	return ret;

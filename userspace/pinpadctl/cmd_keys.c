@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * cmd_keys.c - the commands that fill or empty slots: `inject` (clear key,
- * factory), `load-wk` (key wrapped under a TMK), `clear-slot`.
+ * factory), `load-wk` (a key block under a TMK), `clear-slot`.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "cli.h"
@@ -22,15 +23,13 @@ static const struct cli_help inject_help = {
 };
 
 static const struct cli_help load_wk_help = {
-	.synopsis = "--slot N --usage pin|mac|data --tmk-slot N "
-		    "--wrapped HEX --kcv HEX",
+	.synopsis = "--slot N --tmk-slot N --block TEXT",
 	.details =
-	"Loads a working key into slot 16..47. --wrapped is the key encrypted\n"
-	"TDES-ECB under the TMK in --tmk-slot (0..15), 16 or 24 bytes of hex;\n"
-	"--kcv is the KCV of the clear key, 3 bytes of hex. A refused load\n"
-	"changes no slot.\n"
+	"Loads a working key into slot 16..47 from an X9.143 (TR-31) key\n"
+	"block, version B or D, protected by the TMK in --tmk-slot (0..15).\n"
+	"The block's header says the key's usage. Prints the stored key's\n"
+	"KCV. A refused load changes no slot.\n"
 	"FACTORY or SEALED state.\n",
-	.secret = true,
 };
 
 static const struct cli_help clear_slot_help = {
@@ -83,49 +82,43 @@ out:
 	return ret;
 }
 
-enum { OPT_WK_SLOT, OPT_WK_USAGE, OPT_TMK_SLOT, OPT_WRAPPED, OPT_WK_KCV };
+enum { OPT_WK_SLOT, OPT_TMK_SLOT, OPT_BLOCK };
 
 int load_wk_main(int argc, char *argv[], const char *device)
 {
 	struct cli_opt opts[] = {
 		[OPT_WK_SLOT] = { .name = "--slot" },
-		[OPT_WK_USAGE] = { .name = "--usage" },
 		[OPT_TMK_SLOT] = { .name = "--tmk-slot" },
-		[OPT_WRAPPED] = { .name = "--wrapped" },
-		[OPT_WK_KCV] = { .name = "--kcv" },
+		[OPT_BLOCK] = { .name = "--block" },
 	};
-	uint8_t wrapped[PINPAD_KEY_MAX];
 	uint8_t kcv[PINPAD_KCV_LEN];
-	size_t wrapped_len, kcv_len;
-	enum pinpad_usage usage;
 	uint32_t slot, tmk_slot;
+	const char *block;
 	struct pinpad *pp;
 	int ret;
 
 	ret = cli_parse_args(argc, argv, &load_wk_help, opts,
 			     ARRAY_SIZE(opts), NULL, 0);
 	if (ret != CLI_CONTINUE)
-		goto out;
+		return ret;
+	block = opts[OPT_BLOCK].value;
 	if (!parse_wk_slot("--slot", opts[OPT_WK_SLOT].value, &slot) ||
-	    !parse_usage("--usage", opts[OPT_WK_USAGE].value, true, &usage) ||
 	    !parse_tmk_slot("--tmk-slot", opts[OPT_TMK_SLOT].value,
-			    &tmk_slot) ||
-	    !parse_key("--wrapped", opts[OPT_WRAPPED].value, wrapped,
-		       &wrapped_len) ||
-	    !parse_hex("--kcv", opts[OPT_WK_KCV].value, false, kcv,
-		       PINPAD_KCV_LEN, PINPAD_KCV_LEN, &kcv_len)) {
-		ret = CLI_EXIT_USAGE;
-		goto out;
+			    &tmk_slot))
+		return CLI_EXIT_USAGE;
+	if (!*block || strlen(block) > PINPAD_KEY_BLOCK_MAX) {
+		fprintf(stderr, "pinpadctl: --block: 1..%d characters\n",
+			PINPAD_KEY_BLOCK_MAX);
+		return CLI_EXIT_USAGE;
 	}
 	ret = cli_open(device, PINPAD_ROLE_USE, PINPAD_OPEN_RDWR, &pp);
 	if (ret)
-		goto out;
-	ret = cli_close(pp, pinpad_load_wk(pp, slot, usage, tmk_slot, wrapped,
-					   wrapped_len, kcv));
-out:
-	explicit_bzero(wrapped, sizeof(wrapped));
-	cli_wipe_arg(opts[OPT_WRAPPED].value);
-	return ret;
+		return ret;
+	ret = pinpad_load_wk(pp, slot, tmk_slot, block, strlen(block), kcv);
+	if (!ret)
+		printf("slot %u loaded, KCV %02X%02X%02X\n", slot, kcv[0],
+		       kcv[1], kcv[2]);
+	return cli_close(pp, ret);
 }
 
 int clear_slot_main(int argc, char *argv[], const char *device)

@@ -7,7 +7,8 @@
 #   make check-proto   its unit tests in this flavour
 #   make fuzz          FUZZ_SECONDS (20) of libFuzzer on the message
 #                      parsers, then FUZZ_DER_SECONDS (5) on the module's
-#                      DER reader: make fuzz FUZZ_SECONDS=600
+#                      DER reader and FUZZ_KB_SECONDS (5) on the key block
+#                      codec: make fuzz FUZZ_SECONDS=600
 
 PROTO_INC := -Iuserspace/proto/include -Iioctl
 INC_userspace/proto := $(PROTO_INC)
@@ -73,12 +74,33 @@ $(FUZZER_DER): userspace/proto/fuzz/fuzz_der.c kmod/der.c kmod/der.h \
 		-fsanitize=fuzzer,address,undefined \
 		-fno-sanitize-recover=all -o $@ $(filter %.c,$^)
 
+# The host key block codec (keyblock.c), on the library's own sources.
+FUZZ_KB_SECONDS ?= 5
+FUZZER_KB := $(FUZZ_DIR)/fuzz-kb-host
+
+$(FUZZER_KB): userspace/proto/fuzz/fuzz_kb_host.c $(PROTO_SRCS) \
+	      $(wildcard userspace/proto/include/*.h) ioctl/pinpad.h \
+	      ioctl/pinpad_kb.h
+	@mkdir -p $(@D)
+	$(Q)$(CLANG) -std=gnu11 -g -O1 -Wall -Wextra -Werror $(PROTO_INC) \
+		-fsanitize=fuzzer,address,undefined \
+		-fno-sanitize-recover=all -o $@ $(filter %.c,$^) -lcrypto
+
+# Seeds: the published blocks of TR-31:2018 A.7.2.2 and A.7.4
+# (Documentation/test-vectors.md) under the harness's selectors, and one
+# round-trip input with optional blocks.
+KB_SEEDS := \
+	'\002B0080P0TE00E000094B420079CC80BA3461F86FE26EFC4A3B8E4FA4C5F5341176EED7B727B8A248E' \
+	'\004D0112P0AE00E0000B82679114F470F540165EDFBF7E250FCEA43F810D215F8D207E2E417C07156A27E8E31DA05F7425509593D03A457DC34' \
+	'\005P0AE00N\040\002KS080A0BPB080000' \
+	'\003M3TC01N\030\000'
+
 $(CORPUS_GEN): $(call obj,userspace/proto/fuzz/gen_corpus.c) $(LIBRKDPROTO)
 	$(call link_recipe,-lcrypto)
 
 # A fresh seed corpus each time (one valid body per type and a few
 # framings); what the fuzzer finds accumulates in $(FUZZ_DIR)/corpus.
-fuzz: $(FUZZER) $(CORPUS_GEN) $(FUZZER_DER) $(TEST_PKI)/.done
+fuzz: $(FUZZER) $(CORPUS_GEN) $(FUZZER_DER) $(FUZZER_KB) $(TEST_PKI)/.done
 	@echo "== fuzz-msg for $(FUZZ_SECONDS) s =="
 	@rm -rf $(FUZZ_DIR)/seed && mkdir -p $(FUZZ_DIR)/seed $(FUZZ_DIR)/corpus
 	@$(CORPUS_GEN) $(FUZZ_DIR)/seed
@@ -97,6 +119,18 @@ fuzz: $(FUZZER) $(CORPUS_GEN) $(FUZZER_DER) $(TEST_PKI)/.done
 		echo "fuzz-der: FAILED (log: $(FUZZ_DIR)/fuzz-der.log)"; exit 1; }
 	@grep -E '^stat::number_of_executed_units' $(FUZZ_DIR)/fuzz-der.log | \
 		sed 's/.*: */fuzz-der: no crash in /; s/$$/ runs/'
+	@echo "== fuzz-kb-host for $(FUZZ_KB_SECONDS) s =="
+	@rm -rf $(FUZZ_DIR)/kb-seed && mkdir -p $(FUZZ_DIR)/kb-seed \
+		$(FUZZ_DIR)/kb-corpus
+	@i=0; for s in $(KB_SEEDS); do i=$$((i + 1)); \
+		printf "$$s" >$(FUZZ_DIR)/kb-seed/seed$$i; done
+	@cd $(FUZZ_DIR) && ./fuzz-kb-host -max_total_time=$(FUZZ_KB_SECONDS) \
+		-max_len=600 -print_final_stats=1 kb-corpus kb-seed \
+		>fuzz-kb.log 2>&1 || { tail -n 40 fuzz-kb.log; \
+		echo "fuzz-kb-host: FAILED (log: $(FUZZ_DIR)/fuzz-kb.log)"; \
+		exit 1; }
+	@grep -E '^stat::number_of_executed_units' $(FUZZ_DIR)/fuzz-kb.log | \
+		sed 's/.*: */fuzz-kb-host: no crash in /; s/$$/ runs/'
 
 ALL_OBJS += $(PROTO_OBJS) $(PROTO_TEST_OBJS) \
 	    $(call obj,userspace/proto/fuzz/gen_corpus.c)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * crypto_mac.c - K_MAC and MAC16, which authenticate key delivery.
+ * crypto_mac.c - K_MAC and MAC16, which authenticate key delivery, and
+ * KBPK_S, which protects the delivered key blocks.
  */
 #include <string.h>
 
@@ -18,6 +19,14 @@ int rkd_kmac_derive(const uint8_t tk[RKD_TK_LEN],
 {
 	return rkd_kdf(tk, RKD_TK_LEN, RKD_LABEL_KMAC, h_r, RKD_SHA256_LEN,
 		       kmac, RKD_KMAC_LEN);
+}
+
+int rkd_kbpk_derive(const uint8_t tk[RKD_TK_LEN],
+		    const uint8_t h_r[RKD_SHA256_LEN],
+		    uint8_t kbpk[RKD_KBPK_LEN])
+{
+	return rkd_kdf(tk, RKD_TK_LEN, RKD_LABEL_KBPK, h_r, RKD_SHA256_LEN,
+		       kbpk, RKD_KBPK_LEN);
 }
 
 int rkd_mac16(const uint8_t kmac[RKD_KMAC_LEN], uint8_t type,

@@ -30,44 +30,12 @@ int rkd_random(uint8_t *out, size_t n)
 	return RKD_OK;
 }
 
-/* K1K2 -> K1K2K1; K1K2K3 as is: EVP's des-ede3 always takes 24 bytes */
-static int rkd_tdes_expand(const uint8_t *key, size_t key_len,
-			   uint8_t k24[RKD_TDES_LEN])
-{
-	if (!rkd_key_len_valid(key_len))
-		return RKD_ERR_ARGUMENT;
-	memcpy(k24, key, key_len);
-	if (key_len == PINPAD_KEY_LEN_2KEY)
-		memcpy(k24 + PINPAD_KEY_LEN_2KEY, key, PINPAD_DES_KEY_LEN);
-	return RKD_OK;
-}
-
+/* TDES-ECB is crypto_block.c's block cipher without an IV */
 int rkd_tdes_ecb(const uint8_t *key, size_t key_len, bool encrypt,
 		 const uint8_t *in, size_t len, uint8_t *out)
 {
-	uint8_t k24[RKD_TDES_LEN];
-	EVP_CIPHER_CTX *ctx = NULL;
-	int n, r;
-
-	if (len % RKD_TDES_BLOCK || len > INT32_MAX)
-		return RKD_ERR_ARGUMENT;
-	if ((r = rkd_tdes_expand(key, key_len, k24)) != 0)
-		return r;
-	r = RKD_ERR_CRYPTO;
-	if ((ctx = EVP_CIPHER_CTX_new()) == NULL ||
-	    EVP_CipherInit_ex(ctx, EVP_des_ede3_ecb(), NULL, k24, NULL,
-			      encrypt ? 1 : 0) != 1 ||
-	    EVP_CIPHER_CTX_set_padding(ctx, 0) != 1 ||
-	    EVP_CipherUpdate(ctx, out, &n, in, (int)len) != 1 ||
-	    (size_t)n != len)
-		goto out;
-	r = RKD_OK;
-out:
-	if (r != 0)
-		OPENSSL_cleanse(out, len);
-	EVP_CIPHER_CTX_free(ctx);	/* frees (and wipes) the schedule */
-	OPENSSL_cleanse(k24, sizeof(k24));
-	return r;
+	return rkd_block_cipher('T', key, key_len, encrypt, NULL, in, len,
+				out);
 }
 
 int rkd_kcv(const uint8_t *key, size_t key_len, uint8_t kcv[RKD_KCV_LEN])

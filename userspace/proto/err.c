@@ -46,6 +46,9 @@ static const struct rkd_err_desc rkd_errs[] = {
 	[-RKD_ERR_UNEXPECTED]	= { "unexpected",
 				    "message not expected in this state" },
 	[-RKD_ERR_PEER_ERROR]	= { "peer-error", "peer reported an error" },
+	[-RKD_ERR_KB_FORMAT]	= { "kb-format", "malformed key block" },
+	[-RKD_ERR_KB_REFUSED]	= { "kb-refused",
+				    "key block refused by policy" },
 };
 
 static const struct rkd_err_desc *rkd_err_lookup(int r)

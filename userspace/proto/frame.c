@@ -49,9 +49,10 @@ static const struct rkd_len_rule rkd_len_rules[128] = {
 				    RKD_CHALLENGE_LEN, 0 },
 	[RKD_MSG_RESPONSE]	= { "RESPONSE", RKD_RSA_MIN_BYTES,
 				    RKD_RSA_MAX_BYTES, 0 },
-	/* 16- or 24-byte keys: 8 + L + 16 */
-	[RKD_MSG_KEY]		= { "KEY", RKD_KEY_HDR_LEN + 16 + RKD_MAC16_LEN,
-				    RKD_KEY_HDR_LEN + 24 + RKD_MAC16_LEN, 8 },
+	/* v3: 8 + B + 16, B the key block's length (at least its header) */
+	[RKD_MSG_KEY]		= { "KEY", RKD_KEY_HDR_LEN + PINPAD_KB_HDR_LEN +
+				    RKD_MAC16_LEN, RKD_KEY_HDR_LEN +
+				    RKD_KEY_BLOCK_MAX + RKD_MAC16_LEN, 0 },
 	[RKD_MSG_DONE]		= { "DONE", 1 + RKD_MAC16_LEN,
 				    1 + RKD_MAC16_LEN, 0 },
 	[RKD_MSG_RECEIPT]	= { "RECEIPT", 1 + RKD_MAC16_LEN,

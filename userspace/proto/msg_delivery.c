@@ -74,9 +74,13 @@ static int rkd_check_mac(uint8_t type, const uint8_t *body, size_t len,
 
 static int rkd_key_fields_check(const struct rkd_key_msg *m)
 {
-	if (!rkd_key_len_valid(m->key_len) ||
-	    m->index >= RKD_KEYS_MAX ||
-	    !rkd_slot_accepts(m->slot, m->usage))
+	if (m->index >= RKD_KEYS_MAX || m->slot >= RKD_SLOTS ||
+	    m->block_len < PINPAD_KB_HDR_LEN ||
+	    m->block_len > RKD_KEY_BLOCK_MAX ||
+	    !rkd_slot_accepts(m->slot,
+			      pinpad_kb_usage_class(
+				      m->block[PINPAD_KB_OFF_USAGE],
+				      m->block[PINPAD_KB_OFF_USAGE + 1])))
 		return RKD_ERR_BAD_FIELD;
 	return RKD_OK;
 }
@@ -84,20 +88,20 @@ static int rkd_key_fields_check(const struct rkd_key_msg *m)
 int rkd_key_encode(struct rkd_buf *out, const struct rkd_key_msg *m,
 		   const uint8_t kmac[RKD_KMAC_LEN])
 {
-	uint8_t mem[sizeof(struct rkd_key_wire) + RKD_KEY_MAX];
+	uint8_t mem[sizeof(struct rkd_key_wire) + RKD_KEY_BLOCK_MAX];
 	struct rkd_key_wire w = {
-		.index = m->index, .slot = m->slot, .usage = m->usage,
-		.key_len = m->key_len,
+		.index = m->index, .slot = m->slot,
+		.block_len = { (uint8_t)(m->block_len >> 8),
+			       (uint8_t)m->block_len },
 	};
 	struct rkd_buf f;
 	int r;
 
 	if ((r = rkd_key_fields_check(m)) != 0)
 		return r;
-	memcpy(w.kcv, m->kcv, RKD_KCV_LEN);
 	rkd_buf_fixed(&f, mem, sizeof(mem));
 	if ((r = rkd_buf_put(&f, &w, sizeof(w))) == 0 &&
-	    (r = rkd_buf_put(&f, m->wrapped, m->key_len)) == 0)
+	    (r = rkd_buf_put(&f, m->block, m->block_len)) == 0)
 		r = rkd_put_maced(out, RKD_MSG_KEY, &f, kmac);
 	OPENSSL_cleanse(mem, sizeof(mem));
 	return r;
@@ -106,6 +110,7 @@ int rkd_key_encode(struct rkd_buf *out, const struct rkd_key_msg *m,
 int rkd_key_decode(const uint8_t *body, size_t len,
 		   const uint8_t kmac[RKD_KMAC_LEN], struct rkd_key_msg *m)
 {
+	static const uint8_t zero[sizeof(((struct rkd_key_wire *)0)->zero)];
 	uint8_t mac[RKD_MAC16_LEN];
 	struct rkd_key_wire w;
 	struct rkd_buf f;
@@ -117,22 +122,16 @@ int rkd_key_decode(const uint8_t *body, size_t len,
 		goto err;
 	m->index = w.index;
 	m->slot = w.slot;
-	m->usage = w.usage;
-	m->key_len = w.key_len;
-	memcpy(m->kcv, w.kcv, RKD_KCV_LEN);
-	/* L must say what the body length says */
-	if (m->key_len != rkd_buf_len(&f)) {
+	m->block_len = (uint16_t)(w.block_len[0] << 8 | w.block_len[1]);
+	/* B must say what the body length says */
+	if (m->block_len != rkd_buf_len(&f) ||
+	    memcmp(w.zero, zero, sizeof(zero)) != 0) {
 		r = RKD_ERR_BAD_FIELD;
 		goto err;
 	}
-	if ((r = rkd_key_fields_check(m)) != 0)
-		goto err;
-	if (w.zero != 0) {
-		r = RKD_ERR_BAD_FIELD;
-		goto err;
-	}
-	if ((r = rkd_buf_get(&f, m->wrapped, m->key_len)) != 0 ||
+	if ((r = rkd_buf_get(&f, m->block, m->block_len)) != 0 ||
 	    (r = rkd_buf_get_end(&f)) != 0 ||
+	    (r = rkd_key_fields_check(m)) != 0 ||
 	    (r = rkd_check_mac(RKD_MSG_KEY, body, len, mac, kmac)) != 0)
 		goto err;
 	return RKD_OK;

@@ -123,9 +123,10 @@ int rkd_seal_hdr_generation(const void *blob, size_t len, uint64_t *gen)
 	size_t i;
 
 	*gen = 0;
+	/* version 3 (key attributes) kept version 2's header */
 	if (len < sizeof(*h) ||
 	    memcmp(h->magic, PINPAD_SEAL_MAGIC, sizeof(h->magic)) ||
-	    h->version != PINPAD_SEAL_VERSION)
+	    (h->version != PINPAD_SEAL_VERSION && h->version != 2))
 		return -1;
 	for (i = 0; i < sizeof(h->generation); i++)	/* big-endian */
 		*gen = *gen << 8 | h->generation[i];

@@ -177,15 +177,31 @@ static int fake_set_root(const struct pinpad_buf *b)
 	return 0;
 }
 
+/* The slot class of an X9.143 usage, as the module derives it (interim) */
+static uint32_t fake_class(const struct pinpad_key_attr *a)
+{
+	if (a->usage[0] == 'K' && (a->usage[1] == '0' || a->usage[1] == '1'))
+		return PINPAD_USAGE_TMK;
+	if (a->usage[0] == 'P' && a->usage[1] == '0')
+		return PINPAD_USAGE_PIN;
+	if (a->usage[0] == 'M')
+		return PINPAD_USAGE_MAC;
+	if (a->usage[0] == 'D' && a->usage[1] == '0')
+		return PINPAD_USAGE_DATA;
+	return PINPAD_USAGE_NONE;
+}
+
 static int fake_inject(const struct pinpad_key_inject *k)
 {
+	uint32_t usage = fake_class(&k->attr);
+
 	if (!all_zero(k->reserved0, sizeof(k->reserved0)) ||
 	    (k->flags & ~PINPAD_KEY_F_CHECK_KCV) ||
-	    !rkd_slot_accepts(k->slot, k->usage) ||
+	    k->alg != PINPAD_ALG_TDES || !rkd_slot_accepts(k->slot, usage) ||
 	    rkd_tdes_key_weak(k->key, k->key_len))	/* a bad length too */
 		return -EINVAL;
 	fake_log("INJECT_KEY slot=%u usage=%u key_len=%u flags=%u", k->slot,
-		 k->usage, k->key_len, k->flags);
+		 usage, k->key_len, k->flags);
 	return 0;
 }
 
@@ -193,18 +209,18 @@ static int fake_load_wk(const struct pinpad_wk_load *w)
 {
 	struct pinpad_slot_info tmk = { 0 };
 
-	if (!all_zero(w->reserved0, sizeof(w->reserved0)) ||
-	    !rkd_key_len_valid(w->key_len) ||
-	    w->usage == PINPAD_USAGE_TMK || !rkd_slot_accepts(w->slot, w->usage)
-	    || w->tmk_slot >= PINPAD_SLOTS)
+	if (w->reserved0 || !all_zero(w->reserved1, sizeof(w->reserved1)) ||
+	    !w->block_len || w->block_len > PINPAD_KEY_BLOCK_MAX ||
+	    w->slot < PINPAD_WK_FIRST || w->slot >= PINPAD_SLOTS ||
+	    w->kbpk_slot >= PINPAD_SLOTS)
 		return -EINVAL;
-	fake_slot(w->tmk_slot, &tmk);
+	fake_slot(w->kbpk_slot, &tmk);
 	if (tmk.usage == PINPAD_USAGE_NONE)
 		return -ENOKEY;
 	if (tmk.usage != PINPAD_USAGE_TMK)
 		return -EKEYREJECTED;
-	fake_log("LOAD_WK slot=%u usage=%u tmk_slot=%u key_len=%u", w->slot,
-		 w->usage, w->tmk_slot, w->key_len);
+	fake_log("LOAD_WK slot=%u kbpk_slot=%u block_len=%u", w->slot,
+		 w->kbpk_slot, w->block_len);
 	return 0;
 }
 

@@ -34,7 +34,7 @@ static void test_global(void)
 	       NULL);
 	EXPECT(ctl, NULL, ARGS("-h"), 0, "Commands:", NULL);
 	EXPECT(ctl, NULL, ARGS("--version"), 0,
-	       "pinpadctl 0.1.0 (pinpad ioctl API 3)", NULL);	/* #13 */
+	       "pinpadctl 0.1.0 (pinpad ioctl API 4)", NULL);	/* #13 */
 	EXPECT(ctl, NULL, ARGS("frob"), 2, NULL, "unknown command 'frob'");
 	EXPECT(ctl, NULL, ARGS("--frob", "status"), 2, NULL,
 	       "unknown option '--frob'");
@@ -127,29 +127,17 @@ static void test_inject(void)
 
 static void test_load_wk(void)
 {
-	EXPECT(ctl, NULL, ARGS("load-wk", "--slot", "16", "--usage", "tmk",
-			       "--tmk-slot", "0", "--wrapped", WRAPPED,
-			       "--kcv", "ABCDEF"), 2, NULL,
-	       "--usage: 'tmk' is not one of pin, mac, data");
-	EXPECT(ctl, NULL, ARGS("load-wk", "--slot", "16", "--usage", "pin",
-			       "--tmk-slot", "16", "--wrapped", WRAPPED,
-			       "--kcv", "ABCDEF"), 2, NULL,
+	EXPECT(ctl, NULL, ARGS("load-wk", "--slot", "16", "--tmk-slot", "16",
+			       "--block", "B0080"), 2, NULL,
 	       "--tmk-slot: '16' is out of range 0..15");
-	EXPECT(ctl, NULL, ARGS("load-wk", "--slot", "3", "--usage", "pin",
-			       "--tmk-slot", "0", "--wrapped", WRAPPED,
-			       "--kcv", "ABCDEF"), 2, NULL,
+	EXPECT(ctl, NULL, ARGS("load-wk", "--slot", "3", "--tmk-slot", "0",
+			       "--block", "B0080"), 2, NULL,
 	       "--slot: '3' is out of range 16..47");
-	EXPECT(ctl, NULL, ARGS("load-wk", "--slot", "16", "--usage", "pin",
-			       "--tmk-slot", "0", "--wrapped",
-			       "13579BDF02468ACE", "--kcv", "ABCDEF"), 2, NULL,
-	       "--wrapped: 8 bytes, expected 16 or 24");
-	EXPECT(ctl, NULL, ARGS("load-wk", "--slot", "16", "--usage", "pin",
-			       "--tmk-slot", "0", "--wrapped", WRAPPED), 2,
-	       NULL, "missing --kcv");
-	EXPECT(ctl, NULL, ARGS("load-wk", "--slot", "16", "--usage", "pin",
-			       "--tmk-slot", "0", "--wrapped", WRAPPED,
-			       "--kcv", "ABCDEF00"), 2, NULL,
-	       "--kcv: 4 bytes, expected 3");
+	EXPECT(ctl, NULL, ARGS("load-wk", "--slot", "16", "--tmk-slot", "0"),
+	       2, NULL, "missing --block");
+	EXPECT(ctl, NULL, ARGS("load-wk", "--slot", "16", "--tmk-slot", "0",
+			       "--block", ""), 2, NULL,
+	       "--block: 1..512 characters");
 }
 
 static void test_cipher(void)

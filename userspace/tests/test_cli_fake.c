@@ -128,13 +128,12 @@ static void test_factory(void)
 static void test_keys(void)
 {
 	FAKE(OK, ARGS("--device", "/dev/null", "load-wk", "--slot", "17",
-		      "--usage", "mac", "--tmk-slot", "0", "--wrapped",
-		      WRAPPED, "--kcv", "ABCDEF"), 0, NULL, NULL);
-	LOG_HAS("[rdwr] LOAD_WK slot=17 usage=3 tmk_slot=0 key_len=16");
+		      "--tmk-slot", "0", "--block", "B0080M3TC00N0000"), 0,
+	     NULL, NULL);
+	LOG_HAS("[rdwr] LOAD_WK slot=17 kbpk_slot=0 block_len=16");
 	FAKE(OK, ARGS("--device", "/dev/null", "load-wk", "--slot", "17",
-		      "--usage", "mac", "--tmk-slot", "5", "--wrapped",
-		      WRAPPED, "--kcv", "ABCDEF"), 1, NULL,
-	     "device refused: slot is empty (ENOKEY)");
+		      "--tmk-slot", "5", "--block", "B0080M3TC00N0000"), 1,
+	     NULL, "device refused: slot is empty (ENOKEY)");
 	FAKE(OK, ARGS("--device", "/dev/null", "clear-slot", "5"), 0, NULL,
 	     NULL);
 	LOG_HAS("[rdwr] CLEAR_SLOT slot=5");

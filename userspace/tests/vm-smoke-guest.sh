@@ -8,13 +8,18 @@
 # Expected values are the openssl CLI's (OpenSSL 3.0), e.g.
 #   printf 0000000000000000 | xxd -r -p |
 #	openssl enc -des-ede3 -nopad -K $TMK$(echo $TMK | cut -c1-16) | xxd -p
-# for a KCV; -des-ede3-cbc -iv 0102030405060708 for CBC; WRAPPED is WK
-# encrypted by -des-ede3 under TMK (K1K2K1).
+# for a KCV; -des-ede3-cbc -iv 0102030405060708 for CBC. KB_WK is WK in
+# an X9.143 key block, version B, D0/B, under TMK (K1K2K1), KB_WK_PIN the
+# same key as P0/E: made by tests/kselftest/gen-keyblocks.sh's kb_wrap
+# (the openssl CLI). TMK is not MACK: one key, one usage (issue #11).
 root_fpr=$1
-TMK=0123456789ABCDEFFEDCBA9876543210		# KCV 08D7B4
+TMK=1032547698BADCFEEFCDAB8967452301		# KCV 8A6416
 DK=0123456789ABCDEFFEDCBA987654321089ABCDEF01234567	# KCV 3FD539
 DIK2=00112233445566778899AABBCCDDEEFF0123456789ABCDEF
-WRAPPED=9B3A7B883A100F73B4ABA2BB791C50E7	# WK 1111..2222.., KCV D2B91C
+# WK 1111..2222.., KCV D2B91C
+KB_WK=B0080D0TB00N000065479EB8836B0179ECC06FF6D9FCAAEB18C75A61041F7480702B86429F74EAF2
+KB_WK_PIN=B0080P0TE00N0000E9E8B2D1CA9A2256511964B02E267256AFBA58C6FA1E9A32564253CF12B46538
+KB_BAD=B0080D0TB00N000065479EB8836B0179ECC06FF6D9FCAAEB18C75A61041F7480702B86429F74EAF3
 WEAK=0123456789ABCDEF0123456789ABCDEF		# K1 == K2
 PT=00112233445566778899AABBCCDDEEFF
 DK_ECB=41153ED6AC30654B715E4D2472AE73EF
@@ -61,12 +66,12 @@ t 0 "sha256 $root_fpr" $P status
 t 0 "dsn:          PP-0001" $P status
 t 0 "factor 4 bytes" $P status
 t 1 "(EBADMSG)" $P inject --slot 0 --usage tmk --key $TMK --kcv 000000
-t 0 "" $P inject --slot 0 --usage tmk --key $TMK --kcv 08d7b4
+t 0 "" $P inject --slot 0 --usage tmk --key $TMK --kcv 8a6416
 t 1 "(EINVAL)" $P inject --slot 1 --usage tmk --key $WEAK
 t 0 "" $P inject --slot 16 --usage data --key $DK
 t 0 "" $P inject --slot 20 --usage pin --key $PINK --kcv 178557
 t 0 "" $P inject --slot 21 --usage mac --key $MACK --kcv 08D7B4
-t 0 "   0  tmk     16  08D7B4" $P slots
+t 0 "   0  tmk     16  8A6416" $P slots
 t 0 "  16  data    24  3FD539" $P slot 16
 t 0 "$DK_ECB" $P encrypt --slot 16 --data $PT
 t 0 "$PT" $P decrypt --slot 16 --data $DK_ECB
@@ -84,17 +89,17 @@ t 0 "8A9206FFF0D96CC5" $P encrypt --slot 16 --mode cbc \
 t 0 "" $P seal
 t 0 "state:        sealed" $P status
 t 1 "current lifecycle state (EACCES)" $P set-dsn X
-t 0 "" $P load-wk --slot 17 --usage data --tmk-slot 0 --wrapped $WRAPPED \
-	--kcv D2B91C
+t 0 "slot 17 loaded, KCV D2B91C" $P load-wk --slot 17 --tmk-slot 0 \
+	--block $KB_WK
 t 0 "$WK_ECB" $P encrypt --slot 17 --data $PT
-t 1 "(EBADMSG)" $P load-wk --slot 18 --usage pin --tmk-slot 0 \
-	--wrapped $WRAPPED --kcv 000000
+t 1 "(EBADMSG)" $P load-wk --slot 18 --tmk-slot 0 --block $KB_BAD
 t 0 "  18  -        -  (empty)" $P slot 18
-t 1 "slot is empty (ENOKEY)" $P load-wk --slot 18 --usage pin --tmk-slot 1 \
-	--wrapped $WRAPPED --kcv D2B91C
-t 0 "" $P load-wk --slot 19 --usage pin --tmk-slot 0 --wrapped $WRAPPED \
-	--kcv D2B91C
-t 1 "key usage does not permit this (EKEYREJECTED)" $P encrypt --slot 19 \
+t 1 "slot is empty (ENOKEY)" $P load-wk --slot 18 --tmk-slot 1 \
+	--block $KB_WK
+# the same key as a PIN key: one key, one usage
+t 1 "(EKEYREJECTED)" $P load-wk --slot 19 --tmk-slot 0 --block $KB_WK_PIN
+t 0 "  19  -        -  (empty)" $P slot 19
+t 1 "key usage does not permit this (EKEYREJECTED)" $P encrypt --slot 20 \
 	--data 0011223344556677
 
 # PIN blocks, retail MACs (ISO/IEC 9797-1 Annex B.4), the crypto API

@@ -60,8 +60,13 @@ int main(int argc, char **argv)
 {
 	static const uint8_t der[] = { 0x30, 0x03, 0x02, 0x01, 0x01 };
 	uint8_t mem[RKD_BODY_MAX], blob[512];
-	struct rkd_key_msg key = { .index = 0, .slot = 2,
-				   .usage = RKD_USAGE_TMK, .key_len = 16 };
+	/* KEY (v3): TR-31:2018 A.7.4's block (a P0 key) in a PIN slot */
+	static const char a74[] =
+		"D0112P0AE00E0000B82679114F470F540165EDFBF7E250FC"
+		"EA43F810D215F8D207E2E417C07156A27E8E31DA05F74255"
+		"09593D03A457DC34";
+	struct rkd_key_msg key = { .index = 0, .slot = 20,
+				   .block_len = sizeof(a74) - 1 };
 	struct rkd_receipt rc = { .count = 1 };
 	struct rkd_buf b;
 	int bad = 0;
@@ -85,15 +90,14 @@ int main(int argc, char **argv)
 	       seed("04-challenge", RKD_MSG_CHALLENGE, &b);
 	bad |= rkd_response_encode(&b, blob, 384) ||
 	       seed("05-response", RKD_MSG_RESPONSE, &b);
-	memset(key.wrapped, 0x5a, sizeof(key.wrapped));
+	memcpy(key.block, a74, key.block_len);
 	bad |= rkd_key_encode(&b, &key, kmac) ||
-	       seed("06-key16", RKD_MSG_KEY, &b);
+	       seed("06-key-p0", RKD_MSG_KEY, &b);
 	key.index = 1;
-	key.slot = 30;
-	key.usage = RKD_USAGE_MAC;
-	key.key_len = 24;
+	key.slot = 2;
+	memcpy(key.block + PINPAD_KB_OFF_USAGE, "K0", 2);
 	bad |= rkd_key_encode(&b, &key, kmac) ||
-	       seed("06-key24", RKD_MSG_KEY, &b);
+	       seed("06-key-k0", RKD_MSG_KEY, &b);
 	bad |= rkd_done_encode(&b, 2, kmac) || seed("07-done", RKD_MSG_DONE, &b);
 	rc.e[0].slot = 2;
 	bad |= rkd_receipt_encode(&b, &rc, kmac) ||
@@ -106,7 +110,7 @@ int main(int argc, char **argv)
 	/* broken framings: the fuzzer's starting points for the errors */
 	bad |= save("bad-version", (const uint8_t *)"RK\x01\x01\0\0\0\x02\x01A",
 		    10);
-	bad |= save("bad-length", (const uint8_t *)"RK\x02\x07\0\0\x10\x01", 8);
+	bad |= save("bad-length", (const uint8_t *)"RK\x03\x07\0\0\x10\x01", 8);
 	bad |= save("truncated", rkd_buf_ptr(&stream), 100);
 	return bad ? 1 : 0;
 }

@@ -23,6 +23,7 @@
 #include "rkd_rules.h"	/* rkd_tdes_key_weak() */
 
 #define RKD_TDES_BLOCK	8
+#define RKD_AES_BLOCK	16
 
 /* SHA256(@p) */
 int rkd_sha256(const void *p, size_t n, uint8_t out[RKD_SHA256_LEN]);
@@ -39,6 +40,30 @@ int rkd_tdes_ecb(const uint8_t *key, size_t key_len, bool encrypt,
 
 /* KCV: the first 3 bytes of TDES-ECB-E(key, 8 zero bytes). */
 int rkd_kcv(const uint8_t *key, size_t key_len, uint8_t kcv[RKD_KCV_LEN]);
+
+/*
+ * TDES and AES by their X9.143 algorithm letter @alg: 'T' (TDES, keys of
+ * 16 or 24 bytes, 8-byte blocks) or 'A' (AES, 16/24/32, 16-byte blocks).
+ * RKD_ERR_ARGUMENT for another letter or key length.
+ *
+ * rkd_blk_len() - the block size of @alg in bytes, 0 if unknown.
+ * rkd_kcv_alg() - the KCV of X9.24-1:2017: TDES A.2 (as rkd_kcv()), AES
+ *   A.3 (the first 3 bytes of AES-CMAC over one 16-byte zero block).
+ * rkd_cmac() - NIST SP 800-38B CMAC over @a || @b (@b_len may be 0); the
+ *   whole tag, rkd_blk_len(@alg) bytes, to @mac.
+ * rkd_block_cipher() - @alg-CBC with @iv (one block), or ECB if @iv is
+ *   NULL, without padding: @len a multiple of the block size. @out may
+ *   equal @in.
+ */
+size_t rkd_blk_len(char alg);
+int rkd_kcv_alg(char alg, const uint8_t *key, size_t key_len,
+		uint8_t kcv[RKD_KCV_LEN]);
+int rkd_cmac(char alg, const uint8_t *key, size_t key_len,
+	     const uint8_t *a, size_t a_len, const uint8_t *b, size_t b_len,
+	     uint8_t *mac);
+int rkd_block_cipher(char alg, const uint8_t *key, size_t key_len,
+		     bool encrypt, const uint8_t *iv, const uint8_t *in,
+		     size_t len, uint8_t *out);
 
 /*
  * rkd_dik2() - the patent's DIK2 function F(DSN, factor, DIK1), the one
@@ -112,10 +137,16 @@ int rkd_challenge_open(const uint8_t dik2[RKD_TDES_LEN],
 		       const uint8_t body[RKD_CHALLENGE_LEN],
 		       uint8_t at[RKD_AT_LEN], uint8_t tk1[RKD_TK_LEN]);
 
-/* K_MAC = KDF(TK, "pinpad-rkd v2 K_MAC", H_R), 32 bytes */
+/* K_MAC = KDF(TK, "pinpad-rkd v3 K_MAC", H_R), 32 bytes */
 int rkd_kmac_derive(const uint8_t tk[RKD_TK_LEN],
 		    const uint8_t h_r[RKD_SHA256_LEN],
 		    uint8_t kmac[RKD_KMAC_LEN]);
+
+/* KBPK_S = KDF(TK, "pinpad-rkd v3 KBPK", H_R), 32 bytes: the AES-256
+ * KBPK of every KEY's key block (X9.143 version D) */
+int rkd_kbpk_derive(const uint8_t tk[RKD_TK_LEN],
+		    const uint8_t h_r[RKD_SHA256_LEN],
+		    uint8_t kbpk[RKD_KBPK_LEN]);
 
 /* MAC16(K_MAC, type || data): the first 16 bytes of HMAC-SHA-256 */
 int rkd_mac16(const uint8_t kmac[RKD_KMAC_LEN], uint8_t type,

@@ -38,6 +38,8 @@ enum rkd_err {
 	RKD_ERR_SYSTEM		= -24,	/* a system call failed: see errno */
 	RKD_ERR_UNEXPECTED	= -25,	/* message not expected in this state */
 	RKD_ERR_PEER_ERROR	= -26,	/* the peer sent an ERROR frame */
+	RKD_ERR_KB_FORMAT	= -27,	/* key block malformed (before MAC) */
+	RKD_ERR_KB_REFUSED	= -28,	/* authenticated key block refused */
 };
 
 /* A static, never-NULL description of @r (also for unknown codes). */

@@ -67,24 +67,24 @@ int rkd_challenge_decode(const uint8_t *body, size_t len,
 			 uint8_t ct[RKD_CHALLENGE_LEN]);
 
 /*
- * KEY: index, slot, usage, L, KCV[3], 0, TDES-ECB-E(TK, key)[L],
- * MAC16(K_MAC, 06 || all before). Checked: L is 16 or 24 and fits the
- * length, slot < 48 and of the usage's class (rkd_slot_accepts()), usage
- * 1..4, zero byte.
+ * KEY (v3): index, slot, B (2 bytes, big-endian), 4 zero bytes, an X9.143
+ * key block of B ASCII bytes, MAC16(K_MAC, 06 || all before). Checked
+ * before the MAC: index < 48, slot < 48, B = what the body length says
+ * and <= RKD_KEY_BLOCK_MAX, zero bytes, and the slot's class accepts the
+ * block header's key usage (rkd_slot_accepts(), pinpad_kb_usage_class());
+ * the block itself is the receiver's to open (rkd_keyblock.h).
  *
  * struct rkd_key_wire is the body's fixed header as it is on the wire
  * (Documentation/protocol.md, "KEY"): single bytes only, so no padding
- * and no byte order; the codec reads and writes it whole, and tests that
- * forge bodies name its fields instead of offsets. struct rkd_key_msg is
- * the decoded message.
+ * and no implicit byte order; the codec reads and writes it whole, and
+ * tests that forge bodies name its fields instead of offsets. struct
+ * rkd_key_msg is the decoded message.
  */
 struct rkd_key_wire {
 	uint8_t index;			/* 0, 1, ... in the session */
 	uint8_t slot;			/* the PIN pad's slot */
-	uint8_t usage;			/* enum rkd_usage */
-	uint8_t key_len;		/* L: 16 or 24 */
-	uint8_t kcv[RKD_KCV_LEN];	/* of the clear key */
-	uint8_t zero;			/* 0 */
+	uint8_t block_len[2];		/* B, big-endian */
+	uint8_t zero[4];		/* 0 */
 };
 _Static_assert(sizeof(struct rkd_key_wire) == RKD_KEY_HDR_LEN,
 	       "the KEY header is 8 bytes");
@@ -92,10 +92,8 @@ _Static_assert(sizeof(struct rkd_key_wire) == RKD_KEY_HDR_LEN,
 struct rkd_key_msg {
 	uint8_t index;
 	uint8_t slot;
-	uint8_t usage;			/* enum rkd_usage */
-	uint8_t key_len;		/* 16 or 24 */
-	uint8_t kcv[RKD_KCV_LEN];	/* of the clear key */
-	uint8_t wrapped[RKD_KEY_MAX];	/* key_len bytes used */
+	uint16_t block_len;		/* B */
+	char block[RKD_KEY_BLOCK_MAX];	/* B bytes used, not NUL-terminated */
 };
 int rkd_key_encode(struct rkd_buf *out, const struct rkd_key_msg *m,
 		   const uint8_t kmac[RKD_KMAC_LEN]);

@@ -83,7 +83,7 @@ enum rkd_hex_status rkd_hex_decode(const char *hex, uint8_t *buf, size_t min,
  * rkd_seal_hdr_generation() - the generation in a sealed blob's header
  * (struct pinpad_seal_hdr) from its first @len bytes, without opening it.
  * Return: 0; -1 if @len is shorter than the header, or the magic or
- * version is not the module's.
+ * version is not one the module imports (2 or 3).
  */
 int rkd_seal_hdr_generation(const void *blob, size_t len, uint64_t *gen);
 

@@ -45,5 +45,6 @@ void test_crypto(void);
 void test_kdf(void);
 void test_softdev(void);
 void test_rules(void);
+void test_keyblock(void);
 
 #endif /* RKD_TEST_H */

@@ -14,7 +14,7 @@ static void hdr(uint8_t h[8], uint8_t type, uint32_t len)
 {
 	h[0] = 'R';
 	h[1] = 'K';
-	h[2] = 2;
+	h[2] = RKD_PROTO_VERSION;
 	h[3] = type;
 	h[4] = len >> 24;
 	h[5] = len >> 16;
@@ -47,9 +47,9 @@ static const struct {
 	{ 0x01, { 34, 45, 65 },		{ 0, 2, 33, 66, 4096 } }, /* HELLO */
 	{ 0x02, { 3, 900, 4096 },	{ 0, 1, 2 } },		/* WORK_CERT */
 	{ 0x03, { 256, 384, 512 },	{ 0, 255, 513, 4096 } },/* FACTOR */
-	{ 0x04, { 64 },			{ 0, 48, 63, 65 } },	/* CHALLENGE */
+	{ 0x04, { 72 },			{ 0, 48, 64, 71, 73 } },/* CHALLENGE */
 	{ 0x05, { 256, 384, 512 },	{ 0, 128, 255, 513 } },	/* RESPONSE */
-	{ 0x06, { 40, 48 },		{ 0, 32, 39, 41, 44, 56 } }, /* KEY */
+	{ 0x06, { 40, 136, 536 },	{ 0, 32, 39, 537 } },	/* KEY */
 	{ 0x07, { 17 },			{ 0, 1, 16, 18 } },	/* DONE */
 	{ 0x08, { 17, 21, 209 },	{ 0, 16, 18, 20, 213, 210 } }, /* RECEIPT */
 	{ 0x09, { 17 },			{ 0, 1, 16, 18 } },	/* ACK */
@@ -94,7 +94,9 @@ static void test_bad_headers(void)
 	hdr(h, 0x01, 5);
 	h[2] = 1;			/* a version-1 peer */
 	CHECK_ERR(rkd_frame_hdr_parse(h, &t, &n), RKD_ERR_BAD_VERSION);
-	h[2] = 3;
+	h[2] = 2;			/* a version-2 peer */
+	CHECK_ERR(rkd_frame_hdr_parse(h, &t, &n), RKD_ERR_BAD_VERSION);
+	h[2] = 4;
 	CHECK_ERR(rkd_frame_hdr_parse(h, &t, &n), RKD_ERR_BAD_VERSION);
 	h[2] = 0;
 	CHECK_ERR(rkd_frame_hdr_parse(h, &t, &n), RKD_ERR_BAD_VERSION);
@@ -130,7 +132,7 @@ static void test_encode_parse(void)
 	memset(body, 0x42, sizeof(body));
 	rkd_buf_fixed(&b, mem, sizeof(mem));
 	CHECK_ERR(rkd_frame_encode(&b, 0x06, body, 40), RKD_OK);
-	CHECK_HEX(rkd_buf_ptr(&b), 8, "524b020600000028");
+	CHECK_HEX(rkd_buf_ptr(&b), 8, "524b030600000028");
 	CHECK_ERR(rkd_frame_encode(&b, 0x7f, "\x02", 1), RKD_OK);
 	CHECK_INT(rkd_buf_len(&b), 48 + 9);
 	/* no room for another: nothing written */

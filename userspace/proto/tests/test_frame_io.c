@@ -68,7 +68,7 @@ static void test_write_read(struct rkd_frame *f)
 		CHECK(ms_now() - t0 < 2000);
 	}
 	/* half a header, then silence: still a timeout */
-	put(sv[1], "524b02");
+	put(sv[1], "524b03");
 	CHECK_ERR(rkd_frame_read(sv[0], f, 100), RKD_ERR_TIMEOUT);
 	close(sv[1]);
 	CHECK_ERR(rkd_frame_read(sv[0], f, 1000), RKD_ERR_EOF);
@@ -76,12 +76,12 @@ static void test_write_read(struct rkd_frame *f)
 
 	/* closed inside the header, inside the body */
 	pair(sv, false);
-	put(sv[1], "524b0201");
+	put(sv[1], "524b0301");
 	close(sv[1]);
 	CHECK_ERR(rkd_frame_read(sv[0], f, 1000), RKD_ERR_TRUNCATED);
 	close(sv[0]);
 	pair(sv, false);
-	put(sv[1], "524b020600000028" "04414243");
+	put(sv[1], "524b030600000028" "04414243");
 	close(sv[1]);
 	CHECK_ERR(rkd_frame_read(sv[0], f, 1000), RKD_ERR_TRUNCATED);
 	close(sv[0]);
@@ -103,7 +103,7 @@ static void test_header_first(struct rkd_frame *f)
 
 	pair(sv, false);
 	/* HELLO claiming 33 bytes, followed by 4 body bytes */
-	put(sv[1], "524b02010000002141424344");
+	put(sv[1], "524b03010000002141424344");
 	CHECK_ERR(rkd_frame_read(sv[0], f, 1000), RKD_ERR_BAD_LENGTH);
 	CHECK_INT(read(sv[0], rest, sizeof(rest)), 4);
 	put(sv[1], "524b0101000000020141");	/* version 1 */
@@ -112,9 +112,9 @@ static void test_header_first(struct rkd_frame *f)
 	put(sv[1], "474554202f20485454502f312e310d0a");	/* "GET / HTTP/1.1" */
 	CHECK_ERR(rkd_frame_read(sv[0], f, 1000), RKD_ERR_BAD_MAGIC);
 	CHECK_INT(read(sv[0], rest, sizeof(rest)), 8);
-	put(sv[1], "524b02ff00000001");
+	put(sv[1], "524b03ff00000001");
 	CHECK_ERR(rkd_frame_read(sv[0], f, 1000), RKD_ERR_BAD_TYPE);
-	put(sv[1], "524b020200001001");
+	put(sv[1], "524b030200001001");
 	CHECK_ERR(rkd_frame_read(sv[0], f, 1000), RKD_ERR_TOO_LONG);
 	close(sv[0]);
 	close(sv[1]);
@@ -123,7 +123,7 @@ static void test_header_first(struct rkd_frame *f)
 /* Non-blocking: a frame arriving a byte at a time, then two at once. */
 static void test_nonblocking(void)
 {
-	static const char *bytes[] = { "52", "4b", "02", "07", "00", "00",
+	static const char *bytes[] = { "52", "4b", "03", "07", "00", "00",
 				       "00", "11", "03", "00000000",
 				       "000000000000000000000000" };
 	struct rkd_frame_rx *rx = malloc(sizeof(*rx));
@@ -148,7 +148,7 @@ static void test_nonblocking(void)
 	CHECK(!rkd_frame_rx_started(rx));
 
 	/* two frames in one write: one at a time, nothing lost */
-	put(sv[1], "524b027f00000001" "01" "524b027f00000001" "04");
+	put(sv[1], "524b037f00000001" "01" "524b037f00000001" "04");
 	CHECK_ERR(rkd_frame_rx_read(sv[0], rx), RKD_OK);
 	CHECK_INT(rx->f.body[0], 1);
 	CHECK_ERR(rkd_frame_rx_read(sv[0], rx), RKD_OK);
@@ -171,15 +171,15 @@ static void test_exact_modulus(void)
 	rkd_frame_rx_init(rx);
 	rx->modulus_len = 256;
 	/* an ERROR first: the setting survives a complete frame */
-	put(sv[1], "524b027f00000001" "01");
+	put(sv[1], "524b037f00000001" "01");
 	CHECK_ERR(rkd_frame_rx_read(sv[0], rx), RKD_OK);
 	/* FACTOR of 384 bytes for a 256-byte modulus: refused, body unread */
-	put(sv[1], "524b020300000180" "41424344");
+	put(sv[1], "524b030300000180" "41424344");
 	CHECK_ERR(rkd_frame_rx_read(sv[0], rx), RKD_ERR_BAD_LENGTH);
 	CHECK_INT(read(sv[0], rest, sizeof(rest)), 4);
 	rkd_frame_rx_init(rx);
 	rx->modulus_len = 256;
-	put(sv[1], "524b020500000100");		/* RESPONSE of 256: fine */
+	put(sv[1], "524b030500000100");		/* RESPONSE of 256: fine */
 	CHECK_ERR(rkd_frame_rx_read(sv[0], rx), RKD_ERR_AGAIN);
 	CHECK(rkd_frame_rx_started(rx));
 	close(sv[0]);

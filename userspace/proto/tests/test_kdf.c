@@ -23,12 +23,14 @@ static void test_kdf_vectors(void)
 	CHECK_ERR(rkd_kdf_fixed(key, 32, fixed, n, out, 16), RKD_OK);
 	CHECK_HEX(out, 16, CAVP_KO);
 
-	unhex(TK, key, 24);
+	unhex(TK, key, 32);
 	unhex(H_EX, ctx, sizeof(ctx));
 	CHECK_ERR(rkd_kmac_derive(key, ctx, out), RKD_OK);
-	CHECK_HEX(out, 32, KMAC_V2);
-	CHECK_ERR(rkd_kdf(key, 24, RKD_LABEL_KMAC, ctx, 32, out, 32), RKD_OK);
-	CHECK_HEX(out, 32, KMAC_V2);
+	CHECK_HEX(out, 32, KMAC_V3);
+	CHECK_ERR(rkd_kdf(key, 32, RKD_LABEL_KMAC, ctx, 32, out, 32), RKD_OK);
+	CHECK_HEX(out, 32, KMAC_V3);
+	CHECK_ERR(rkd_kbpk_derive(key, ctx, out), RKD_OK);
+	CHECK_HEX(out, 32, KBPK_V3);
 
 	unhex(VA_DIK2, key, 24);
 	CHECK_ERR(rkd_kdf(key, 24, RKD_LABEL_CHALLENGE, ctx, 32, out, 56),
@@ -45,9 +47,9 @@ static void test_transcript(void)
 	uint8_t frames[64], h[32], h2[32], chained[32 + 8 + 1];
 
 	/* HELLO "04 50502d31" with N_D = 32 x 0xaa, then ERROR 01 */
-	memcpy(frames, "\x52\x4b\x02\x01\x00\x00\x00\x25\x04PP-1", 13);
+	memcpy(frames, "\x52\x4b\x03\x01\x00\x00\x00\x25\x04PP-1", 13);
 	memset(frames + 13, 0xaa, 32);
-	memcpy(frames + 45, "\x52\x4b\x02\x7f\x00\x00\x00\x01\x01", 9);
+	memcpy(frames + 45, "\x52\x4b\x03\x7f\x00\x00\x00\x01\x01", 9);
 	CHECK_ERR(rkd_transcript_start(&t), RKD_OK);
 	CHECK_ERR(rkd_transcript_add(&t, RKD_MSG_HELLO, frames + 8, 37),
 		  RKD_OK);
@@ -72,7 +74,7 @@ static void test_transcript(void)
 
 static void test_challenge_seal_open(void)
 {
-	uint8_t dik2[24], h[32], at[24], tk1[24], body[64], at2[24], tk2[24];
+	uint8_t dik2[24], h[32], at[24], tk1[32], body[72], at2[24], tk2[32];
 	unsigned int i;
 
 	unhex(VA_DIK2, dik2, sizeof(dik2));
@@ -80,19 +82,19 @@ static void test_challenge_seal_open(void)
 	unhex(CHAL_AT, at, sizeof(at));
 	unhex(CHAL_TK1, tk1, sizeof(tk1));
 	CHECK_ERR(rkd_challenge_seal(dik2, h, at, tk1, body), RKD_OK);
-	CHECK_HEX(body, 48, CHAL_C);
-	CHECK_HEX(body + 48, 16, CHAL_T);
+	CHECK_HEX(body, 56, CHAL_C);
+	CHECK_HEX(body + 56, 16, CHAL_T);
 	CHECK_ERR(rkd_challenge_open(dik2, h, body, at2, tk2), RKD_OK);
-	CHECK(memcmp(at, at2, 24) == 0 && memcmp(tk1, tk2, 24) == 0);
+	CHECK(memcmp(at, at2, 24) == 0 && memcmp(tk1, tk2, 32) == 0);
 
 	/* every bit of the body counts, and nothing leaks from a failure */
-	for (i = 0; i < 64 * 8; i += 7) {
+	for (i = 0; i < 72 * 8; i += 7) {
 		body[i / 8] ^= 1 << (i % 8);
 		CHECK_ERR(rkd_challenge_open(dik2, h, body, at2, tk2),
 			  RKD_ERR_BAD_MAC);
 		body[i / 8] ^= 1 << (i % 8);
 	}
-	CHECK(at2[0] == 0 && tk2[23] == 0);
+	CHECK(at2[0] == 0 && tk2[31] == 0);
 	/* another transcript (a replay) or another DIK2 */
 	h[31] ^= 1;
 	CHECK_ERR(rkd_challenge_open(dik2, h, body, at2, tk2),

@@ -32,5 +32,7 @@ int main(int argc, char **argv)
 	suite_done("softdev");
 	test_rules();
 	suite_done("rules");
+	test_keyblock();
+	suite_done("keyblock");
 	return test_summary();
 }

@@ -124,57 +124,58 @@ static void test_blobs(void)
 
 static void test_challenge(void)
 {
-	uint8_t mem[80], ct[RKD_CHALLENGE_LEN], out[RKD_CHALLENGE_LEN];
-	uint8_t body[80];
+	uint8_t mem[96], ct[RKD_CHALLENGE_LEN], out[RKD_CHALLENGE_LEN];
+	uint8_t body[96];
 	struct rkd_buf b;
 
 	memset(ct, 0xc3, sizeof(ct));
 	rkd_buf_fixed(&b, mem, sizeof(mem));
 	CHECK_ERR(rkd_challenge_encode(&b, ct), RKD_OK);
-	CHECK_INT(rkd_buf_len(&b), 64);
-	CHECK_ERR(rkd_challenge_decode(rkd_buf_ptr(&b), 64, out), RKD_OK);
-	CHECK(memcmp(out, ct, 64) == 0);
+	CHECK_INT(rkd_buf_len(&b), 72);
+	CHECK_ERR(rkd_challenge_decode(rkd_buf_ptr(&b), 72, out), RKD_OK);
+	CHECK(memcmp(out, ct, 72) == 0);
 	memset(body, 1, sizeof(body));
 	/* 48 bytes: a version-1 CHALLENGE, without its MAC */
 	CHECK_ERR(rkd_challenge_decode(body, 48, out), RKD_ERR_BAD_LENGTH);
 	CHECK_HEX(out, 4, "00000000");
-	CHECK_ERR(rkd_challenge_decode(body, 63, out), RKD_ERR_BAD_LENGTH);
-	CHECK_ERR(rkd_challenge_decode(body, 65, out), RKD_ERR_BAD_LENGTH);
+	/* 64 bytes: a version-2 CHALLENGE (TK1 of 24 bytes) */
+	CHECK_ERR(rkd_challenge_decode(body, 64, out), RKD_ERR_BAD_LENGTH);
+	CHECK_ERR(rkd_challenge_decode(body, 71, out), RKD_ERR_BAD_LENGTH);
+	CHECK_ERR(rkd_challenge_decode(body, 73, out), RKD_ERR_BAD_LENGTH);
 	CHECK_ERR(rkd_challenge_decode(body, 0, out), RKD_ERR_BAD_LENGTH);
 }
 
 static void test_key(void)
 {
-	uint8_t body[64], mem[64];
+	uint8_t body[RKD_BODY_MAX], mem[RKD_BODY_MAX];
 	struct rkd_key_msg m, e;
 	struct rkd_buf b;
-	size_t n;
+	size_t n, signed_len;
 
 	/* the openssl vector decodes... */
 	n = unhex(KEY_BODY, body, sizeof(body));
-	CHECK_INT(n, 40);
+	CHECK_INT(n, 8 + 112 + 16);
+	signed_len = n - 16;
 	CHECK_ERR(rkd_key_decode(body, n, kmac, &m), RKD_OK);
 	CHECK_INT(m.index, 0);
-	CHECK_INT(m.slot, 2);
-	CHECK_INT(m.usage, RKD_USAGE_TMK);
-	CHECK_INT(m.key_len, 16);
-	CHECK_HEX(m.kcv, 3, KCV_OF_K16);
-	CHECK_HEX(m.wrapped, 16, KEY_WRAPPED);
+	CHECK_INT(m.slot, 20);
+	CHECK_INT(m.block_len, 112);
+	CHECK(!memcmp(m.block, KEY_BLOCK_A74, 112));
 	/* ...and our encoder rebuilds it byte for byte */
 	rkd_buf_fixed(&b, mem, sizeof(mem));
 	CHECK_ERR(rkd_key_encode(&b, &m, kmac), RKD_OK);
 	CHECK_HEX(rkd_buf_ptr(&b), rkd_buf_len(&b), KEY_BODY);
 
-	/* the fixed header is struct rkd_key_wire; the wrapped key follows */
-	CHECK_INT(offsetof(struct rkd_key_wire, key_len), 3);
-	CHECK_INT(offsetof(struct rkd_key_wire, zero), 7);
+	/* the fixed header is struct rkd_key_wire; the key block follows */
+	CHECK_INT(offsetof(struct rkd_key_wire, block_len), 2);
+	CHECK_INT(offsetof(struct rkd_key_wire, zero), 4);
 	CHECK_INT(sizeof(struct rkd_key_wire), 8);
 
 	/* MAC: any flipped bit, or another key */
-	body[sizeof(struct rkd_key_wire)] ^= 0x80;	/* the wrapped key */
+	body[sizeof(struct rkd_key_wire)] ^= 0x01;	/* the block */
 	CHECK_ERR(rkd_key_decode(body, n, kmac, &m), RKD_ERR_BAD_MAC);
-	CHECK_INT(m.key_len, 0);			/* zeroed */
-	body[sizeof(struct rkd_key_wire)] ^= 0x80;
+	CHECK_INT(m.block_len, 0);			/* zeroed */
+	body[sizeof(struct rkd_key_wire)] ^= 0x01;
 	body[n - 1] ^= 0x01;
 	CHECK_ERR(rkd_key_decode(body, n, kmac, &m), RKD_ERR_BAD_MAC);
 	body[n - 1] ^= 0x01;
@@ -183,18 +184,20 @@ static void test_key(void)
 	kmac[5] ^= 1;
 	CHECK_ERR(rkd_key_decode(body, n, kmac, &m), RKD_OK);
 
-	/* lengths: L disagreeing with the body, truncated, oversized */
-	body[offsetof(struct rkd_key_wire, key_len)] = 24;
+	/* lengths: B disagreeing with the body, truncated, oversized */
+	body[offsetof(struct rkd_key_wire, block_len) + 1] = 113;
 	CHECK_ERR(rkd_key_decode(body, n, kmac, &m), RKD_ERR_BAD_FIELD);
-	body[offsetof(struct rkd_key_wire, key_len)] = 16;
-	CHECK_ERR(rkd_key_decode(body, n - 1, kmac, &m), RKD_ERR_BAD_LENGTH);
-	CHECK_ERR(rkd_key_decode(body, n + 1, kmac, &m), RKD_ERR_BAD_LENGTH);
-	CHECK_ERR(rkd_key_decode(body, n + 8, kmac, &m), RKD_ERR_BAD_FIELD);
+	body[offsetof(struct rkd_key_wire, block_len) + 1] = 112;
+	CHECK_ERR(rkd_key_decode(body, n - 1, kmac, &m), RKD_ERR_BAD_FIELD);
+	CHECK_ERR(rkd_key_decode(body, 8 + 15 + 16, kmac, &m),
+		  RKD_ERR_BAD_LENGTH);
+	CHECK_ERR(rkd_key_decode(body, 8 + 513 + 16, kmac, &m),
+		  RKD_ERR_BAD_LENGTH);
 	CHECK_ERR(rkd_key_decode(body, 5000, kmac, &m), RKD_ERR_TOO_LONG);
 
 	/* fields: the MAC is fine, the values are not */
 	e = m;
-	e.usage = RKD_USAGE_PIN;		/* slot 2 takes TMKs only */
+	e.slot = 2;			/* a P0 block: slot 2 takes TMKs only */
 	rkd_buf_reset(&b);
 	CHECK_ERR(rkd_key_encode(&b, &e, kmac), RKD_ERR_BAD_FIELD);
 	CHECK_INT(rkd_buf_len(&b), 0);
@@ -202,21 +205,27 @@ static void test_key(void)
 	e.slot = 48;
 	CHECK_ERR(rkd_key_encode(&b, &e, kmac), RKD_ERR_BAD_FIELD);
 	e = m;
-	e.key_len = 8;
+	e.block_len = 15;
+	CHECK_ERR(rkd_key_encode(&b, &e, kmac), RKD_ERR_BAD_FIELD);
+	e = m;
+	e.block_len = RKD_KEY_BLOCK_MAX + 1;
 	CHECK_ERR(rkd_key_encode(&b, &e, kmac), RKD_ERR_BAD_FIELD);
 	e = m;
 	e.index = 48;
+	CHECK_ERR(rkd_key_encode(&b, &e, kmac), RKD_ERR_BAD_FIELD);
+	e = m;
+	memcpy(e.block + PINPAD_KB_OFF_USAGE, "B0", 2);	/* no class */
 	CHECK_ERR(rkd_key_encode(&b, &e, kmac), RKD_ERR_BAD_FIELD);
 	/* decoding the same, with a valid MAC over the bad fields */
 	{
 #define KW(field) offsetof(struct rkd_key_wire, field)
 		static const struct { uint8_t off, val; int err; } bad[] = {
-			{ KW(slot), 16, RKD_ERR_BAD_FIELD },	/* TMK, WK slot */
+			{ KW(slot), 2, RKD_ERR_BAD_FIELD },	/* P0, TMK slot */
 			{ KW(slot), 48, RKD_ERR_BAD_FIELD },	/* no slot 48 */
-			{ KW(usage), 0, RKD_ERR_BAD_FIELD },	/* usage 0 */
-			{ KW(usage), 5, RKD_ERR_BAD_FIELD },	/* usage 5 */
 			{ KW(index), 48, RKD_ERR_BAD_FIELD },	/* index 48 */
 			{ KW(zero), 1, RKD_ERR_BAD_FIELD },	/* reserved */
+			{ KW(zero) + 3, 1, RKD_ERR_BAD_FIELD },	/* reserved */
+			{ 8 + PINPAD_KB_OFF_USAGE, 'B', RKD_ERR_BAD_FIELD },
 		};
 #undef KW
 		size_t i;
@@ -224,27 +233,29 @@ static void test_key(void)
 		for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 			n = unhex(KEY_BODY, body, sizeof(body));
 			body[bad[i].off] = bad[i].val;
-			rkd_mac16(kmac, RKD_MSG_KEY, body, 24, body + 24);
+			rkd_mac16(kmac, RKD_MSG_KEY, body, signed_len,
+				  body + signed_len);
 			check_at(rkd_key_decode(body, n, kmac, &m) ==
 				 bad[i].err, __FILE__, __LINE__,
 				 "KEY byte %u = %u refused", bad[i].off,
 				 bad[i].val);
 		}
 	}
-	/* a 24-byte key in a working-key slot */
+	/* the longest block, in the last working-key slot */
 	e = m;
 	n = unhex(KEY_BODY, body, sizeof(body));
 	rkd_key_decode(body, n, kmac, &e);
-	e.key_len = 24;
+	memset(e.block + 112, 'A', RKD_KEY_BLOCK_MAX - 112);
+	e.block_len = RKD_KEY_BLOCK_MAX;
 	e.slot = 47;
-	e.usage = RKD_USAGE_DATA;
 	e.index = 47;
 	rkd_buf_reset(&b);
 	CHECK_ERR(rkd_key_encode(&b, &e, kmac), RKD_OK);
-	CHECK_INT(rkd_buf_len(&b), 48);
-	CHECK_ERR(rkd_key_decode(rkd_buf_ptr(&b), 48, kmac, &m), RKD_OK);
+	CHECK_INT(rkd_buf_len(&b), 8 + RKD_KEY_BLOCK_MAX + 16);
+	CHECK_ERR(rkd_key_decode(rkd_buf_ptr(&b), rkd_buf_len(&b), kmac, &m),
+		  RKD_OK);
 	CHECK_INT(m.slot, 47);
-	CHECK_INT(m.key_len, 24);
+	CHECK_INT(m.block_len, RKD_KEY_BLOCK_MAX);
 }
 
 static void test_done_ack(void)

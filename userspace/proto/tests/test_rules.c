@@ -113,11 +113,12 @@ static void test_seal_hdr(void)
 	uint64_t gen;
 
 	/*
-	 * Documentation/secure-module.md, "Blob format" (version 2): 52
-	 * bytes, generation at 16, rollback counter at 24
+	 * Documentation/secure-module.md, "Blob format" (versions 2 and 3,
+	 * the same header): 52 bytes, generation at 16, rollback counter
+	 * at 24
 	 */
 	CHECK_INT(sizeof(h), 52);
-	CHECK_INT(PINPAD_SEAL_VERSION, 2);
+	CHECK_INT(PINPAD_SEAL_VERSION, 3);
 	CHECK_INT(offsetof(struct pinpad_seal_hdr, key_id), 8);
 	CHECK_INT(offsetof(struct pinpad_seal_hdr, generation), 16);
 	CHECK_INT(offsetof(struct pinpad_seal_hdr, counter), 24);
@@ -134,7 +135,9 @@ static void test_seal_hdr(void)
 	CHECK(gen == 0);
 	h.version = 1;	/* the layout before the rollback counter */
 	CHECK_INT(rkd_seal_hdr_generation(&h, sizeof(h), &gen), -1);
-	h.version = 3;
+	h.version = 2;	/* before key attributes: the same header */
+	CHECK_INT(rkd_seal_hdr_generation(&h, sizeof(h), &gen), 0);
+	h.version = 4;
 	CHECK_INT(rkd_seal_hdr_generation(&h, sizeof(h), &gen), -1);
 	h.version = PINPAD_SEAL_VERSION;
 	h.magic[0] = 'X';

@@ -14,6 +14,7 @@
 
 #include "rkd_crypto.h"
 #include "rkd_err.h"
+#include "rkd_keyblock.h"
 #include "rkd_msg.h"
 #include "rkd_rl.h"
 #include "rkd_softdev.h"
@@ -26,7 +27,7 @@ struct rks {
 	size_t cert_len;
 	uint8_t body[RKD_BODY_MAX];	/* WORK_CERT: cert and its list */
 	size_t body_len;
-	uint8_t at[24], tk1[24], tk[24], kmac[32];
+	uint8_t at[24], tk1[32], tk[32], kmac[32], kbpk[32];
 };
 
 static void *slurp(const char *name, size_t *len)
@@ -133,7 +134,7 @@ enum chal_kind {
 	CHAL_KINDS,
 };
 
-/* S301-S309 against the device; leaves TK and K_MAC in @rks. */
+/* S301-S309 against the device; leaves TK, K_MAC and KBPK_S in @rks. */
 static int authenticate_as(struct rkd_softdev *d, struct rks *rks,
 			   enum chal_kind kind)
 {
@@ -177,7 +178,7 @@ static int authenticate_as(struct rkd_softdev *d, struct rks *rks,
 	rkd_buf_reset(&out);
 
 	rkd_random(rks->at, 24);
-	rkd_random(rks->tk1, 24);
+	rkd_random(rks->tk1, 32);
 	unhex(VA_DIK2, dik2, sizeof(dik2));
 	if (kind == CHAL_OTHER_DIK2)
 		unhex(VB_DIK2, dik2, sizeof(dik2));
@@ -189,9 +190,9 @@ static int authenticate_as(struct rkd_softdev *d, struct rks *rks,
 		rkd_random(chal, sizeof(chal));
 		break;
 	case CHAL_REPEATED:
-		for (i = 1; i < 6; i++)
+		for (i = 1; i < 7; i++)
 			memcpy(chal + 8 * i, chal, 8);
-		rkd_random(chal + 48, 16);
+		rkd_random(chal + 56, 16);
 		break;
 	case CHAL_PERMUTED:
 		memcpy(tmp, chal, 8);
@@ -221,17 +222,18 @@ static int authenticate_as(struct rkd_softdev *d, struct rks *rks,
 	CHECK_ERR(rkd_oaep_decrypt(rks->sk, rkd_buf_ptr(&out),
 				   rkd_buf_len(&out), plain, sizeof(plain),
 				   &n), RKD_OK);
-	CHECK_INT(n, 80);
+	CHECK_INT(n, 88);
 	CHECK(memcmp(plain, rks->at, 24) == 0);
-	for (i = 0; i < 24; i++)
+	for (i = 0; i < 32; i++)
 		rks->tk[i] = rks->tk1[i] ^ plain[24 + i];
-	rkd_sha256(rks->tk, 24, h);
-	if (memcmp(h, plain + 48, 32) != 0) {
+	rkd_sha256(rks->tk, 32, h);
+	if (memcmp(h, plain + 56, 32) != 0) {
 		r = RKD_ERR_BAD_MAC;		/* "TK_SHA2 mismatch" */
 		goto out;
 	}
 	rkd_transcript_hash(&th, h);				/* H_R */
 	rkd_kmac_derive(rks->tk, h, rks->kmac);
+	rkd_kbpk_derive(rks->tk, h, rks->kbpk);
 	r = RKD_OK;
 out:
 	rkd_transcript_free(&th);
@@ -243,26 +245,54 @@ static int authenticate(struct rkd_softdev *d, struct rks *rks)
 	return authenticate_as(d, rks, CHAL_GOOD);
 }
 
-/* A KEY body for @key (clear), under the session's TK. */
-static int send_key(struct rkd_softdev *d, struct rks *rks, uint8_t index,
-		    uint8_t slot, uint8_t usage, const char *key_hex,
-		    bool bad_kcv)
-{
-	struct rkd_key_msg m = { .index = index, .slot = slot,
-				 .usage = usage };
-	uint8_t key[24], mem[64], type = 0xee;
-	struct rkd_buf out, dummy;
+/* How send_key() spoils a KEY (its MAC stays good: K_MAC is the RKS's) */
+enum key_spoil {
+	KEY_GOOD,
+	KEY_BIT_FLIPPED,	/* one bit of the key block's ciphertext */
+	KEY_OTHER_KBPK,		/* wrapped under another session's KBPK_S */
+};
 
-	m.key_len = (uint8_t)unhex(key_hex, key, sizeof(key));
-	rkd_kcv(key, m.key_len, m.kcv);
-	if (bad_kcv)
-		m.kcv[2] ^= 1;
-	rkd_tdes_ecb(rks->tk, 24, true, key, m.key_len, m.wrapped);
+/*
+ * A KEY body for @key (clear), a version D key block under KBPK_S with
+ * the class's usual attributes (TMK K0/D, PIN P0/E, DATA D0/B) and
+ * algorithm @alg.
+ */
+static int send_key_as(struct rkd_softdev *d, struct rks *rks,
+		       uint8_t index, uint8_t slot, uint8_t usage, char alg,
+		       const char *key_hex, enum key_spoil spoil)
+{
+	static const char *const kb[] = { "", "K0D", "P0E", "M3C", "D0B" };
+	static const struct rkd_kb_wrap_opts raw = { .no_policy = true };
+	struct rkd_key_msg m = { .index = index, .slot = slot };
+	struct rkd_kb_attr a = { { kb[usage][0], kb[usage][1] }, alg,
+				 kb[usage][2], "00", 'N' };
+	uint8_t key[32], kbpk[32], mem[RKD_BODY_MAX], type = 0xee;
+	struct rkd_buf out, dummy;
+	size_t key_len, n = 0;
+
+	key_len = unhex(key_hex, key, sizeof(key));
+	memcpy(kbpk, rks->kbpk, sizeof(kbpk));
+	if (spoil == KEY_OTHER_KBPK)
+		rkd_random(kbpk, sizeof(kbpk));
+	/* the device's rules are under test: the RKS side checks none */
+	CHECK_ERR(rkd_kb_wrap_ex('D', kbpk, sizeof(kbpk), &a, key, key_len, 1,
+				 &raw, m.block, sizeof(m.block), &n, NULL),
+		  RKD_OK);
+	m.block_len = (uint16_t)n;
+	if (spoil == KEY_BIT_FLIPPED)	/* a hex digit of the key data */
+		m.block[40] = m.block[40] == '0' ? '1' : '0';
 	rkd_buf_fixed(&out, mem, sizeof(mem));
 	CHECK_ERR(rkd_key_encode(&out, &m, rks->kmac), RKD_OK);
 	rkd_buf_fixed(&dummy, key, sizeof(key));
 	return rkd_softdev_step(d, RKD_MSG_KEY, rkd_buf_ptr(&out),
 				rkd_buf_len(&out), &type, &dummy);
+}
+
+static int send_key(struct rkd_softdev *d, struct rks *rks, uint8_t index,
+		    uint8_t slot, uint8_t usage, const char *key_hex,
+		    enum key_spoil spoil)
+{
+	return send_key_as(d, rks, index, slot, usage, 'T', key_hex, spoil);
 }
 
 static int send_done(struct rkd_softdev *d, struct rks *rks, uint8_t count,
@@ -293,9 +323,9 @@ static void test_full_session(struct rks *rks, X509 *root)
 	struct rkd_buf out, none;
 
 	CHECK_ERR(authenticate(d, rks), RKD_OK);
-	CHECK_ERR(send_key(d, rks, 0, 3, RKD_USAGE_TMK, VA_DIK1, false),
+	CHECK_ERR(send_key(d, rks, 0, 3, RKD_USAGE_TMK, VA_DIK1, KEY_GOOD),
 		  RKD_OK);
-	CHECK_ERR(send_key(d, rks, 1, 20, RKD_USAGE_PIN, K16, false), RKD_OK);
+	CHECK_ERR(send_key(d, rks, 1, 20, RKD_USAGE_PIN, K16, KEY_GOOD), RKD_OK);
 	/* nothing reaches a slot before DONE */
 	CHECK_ERR(rkd_softdev_slot(d, 3, &usage, &len, kcv), RKD_ERR_ARGUMENT);
 	CHECK_ERR(send_done(d, rks, 2, &rc), RKD_OK);
@@ -321,6 +351,48 @@ static void test_full_session(struct rks *rks, X509 *root)
 	/* after the end, nothing is expected */
 	CHECK_ERR(rkd_softdev_step(d, RKD_MSG_ACK, rkd_buf_ptr(&out), 17,
 				   &type, &none), RKD_ERR_UNEXPECTED);
+	rkd_softdev_free(d);
+}
+
+/*
+ * v3: an AES-256 TMK and an AES-128 PIN key delivered in key blocks; the
+ * RECEIPT's KCVs are X9.24-1:2017 A.3 (AES-CMAC of a zero block).
+ * KCVs: openssl mac -cipher AES-256-CBC -macopt hexkey:$K CMAC of 16
+ * zero bytes; the PIN key and its KCV 08793E are TR-31:2018 A.7.4's
+ * (Documentation/test-vectors.md, D-A74).
+ */
+#define AES256_TMK	"88E1AB2A2E3DD38C1FA039A536500CC8" \
+			"A87AB9D62DC92C01058FA79F44657DE6"
+/* CMAC 2331550BC9EB136D05E43D5694339307: the KCV is its first 3 bytes */
+#define AES256_TMK_KCV	"233155"
+#define AES128_PIN	"3F419E1CB7079442AA37474C2EFBF8B8"
+#define AES128_PIN_KCV	"08793E"
+
+static void test_aes_session(struct rks *rks, X509 *root)
+{
+	struct rkd_softdev *d = new_dev(root, 0);
+	uint8_t usage, len, kcv[3];
+	struct rkd_kb_attr attr;
+	struct rkd_receipt rc;
+
+	CHECK_ERR(authenticate(d, rks), RKD_OK);
+	CHECK_ERR(send_key_as(d, rks, 0, 5, RKD_USAGE_TMK, 'A', AES256_TMK,
+			      KEY_GOOD), RKD_OK);
+	CHECK_ERR(send_key_as(d, rks, 1, 21, RKD_USAGE_PIN, 'A', AES128_PIN,
+			      KEY_GOOD), RKD_OK);
+	CHECK_ERR(send_done(d, rks, 2, &rc), RKD_OK);
+	CHECK_INT(rc.count, 2);
+	CHECK_INT(rc.e[0].slot, 5);
+	CHECK_HEX(rc.e[0].kcv, 3, AES256_TMK_KCV);
+	CHECK_INT(rc.e[1].slot, 21);
+	CHECK_HEX(rc.e[1].kcv, 3, AES128_PIN_KCV);
+	CHECK_ERR(rkd_softdev_slot(d, 5, &usage, &len, kcv), RKD_OK);
+	CHECK_INT(usage, RKD_USAGE_TMK);
+	CHECK_INT(len, 32);
+	/* the block's attributes are kept with the key */
+	CHECK_ERR(rkd_softdev_slot_attr(d, 21, &attr), RKD_OK);
+	CHECK(!memcmp(attr.usage, "P0", 2) && attr.algorithm == 'A' &&
+	      attr.mode == 'E' && attr.exportability == 'N');
 	rkd_softdev_free(d);
 }
 
@@ -389,27 +461,39 @@ static void test_refusals(struct rks *rks, X509 *root)
 		  RKD_ERR_UNEXPECTED);
 	rkd_softdev_free(d);
 
-	/* a KEY whose KCV lies; a KEY out of order; a slot twice */
+	/*
+	 * v3: a KEY whose block was changed (one bit), or is under another
+	 * session's KBPK_S: refused, the session over, nothing stored; a KEY
+	 * out of order; a slot twice
+	 */
 	d = new_dev(root, 0);
 	CHECK_ERR(authenticate(d, rks), RKD_OK);
-	CHECK_ERR(send_key(d, rks, 0, 3, RKD_USAGE_TMK, K16, true),
-		  RKD_ERR_BAD_KCV);
+	CHECK_ERR(send_key(d, rks, 0, 3, RKD_USAGE_TMK, K16, KEY_BIT_FLIPPED),
+		  RKD_ERR_BAD_MAC);
 	CHECK_INT(rkd_softdev_phase(d), RKD_SOFTDEV_IDLE);
 	CHECK_ERR(authenticate(d, rks), RKD_OK);
-	CHECK_ERR(send_key(d, rks, 1, 3, RKD_USAGE_TMK, K16, false),
+	CHECK_ERR(send_key(d, rks, 0, 3, RKD_USAGE_TMK, K16, KEY_GOOD),
+		  RKD_OK);
+	CHECK_ERR(send_key(d, rks, 1, 4, RKD_USAGE_TMK, K16, KEY_OTHER_KBPK),
+		  RKD_ERR_BAD_MAC);
+	CHECK_INT(rkd_softdev_phase(d), RKD_SOFTDEV_IDLE);
+	CHECK_ERR(rkd_softdev_slot(d, 3, &usage, &len, kcv), RKD_ERR_ARGUMENT);
+	CHECK_INT(rkd_softdev_keys_stored(d), 0);
+	CHECK_ERR(authenticate(d, rks), RKD_OK);
+	CHECK_ERR(send_key(d, rks, 1, 3, RKD_USAGE_TMK, K16, KEY_GOOD),
 		  RKD_ERR_BAD_FIELD);
 	CHECK_ERR(authenticate(d, rks), RKD_OK);
-	CHECK_ERR(send_key(d, rks, 0, 3, RKD_USAGE_TMK, K16, false), RKD_OK);
-	CHECK_ERR(send_key(d, rks, 1, 3, RKD_USAGE_TMK, VA_DIK1, false),
+	CHECK_ERR(send_key(d, rks, 0, 3, RKD_USAGE_TMK, K16, KEY_GOOD), RKD_OK);
+	CHECK_ERR(send_key(d, rks, 1, 3, RKD_USAGE_TMK, VA_DIK1, KEY_GOOD),
 		  RKD_ERR_BAD_FIELD);
 	/* a degenerate key (K1 == K2) */
 	CHECK_ERR(authenticate(d, rks), RKD_OK);
 	CHECK_ERR(send_key(d, rks, 0, 3, RKD_USAGE_TMK,
-			   "0123456789abcdef0123456789abcdef", false),
+			   "0123456789abcdef0123456789abcdef", KEY_GOOD),
 		  RKD_ERR_WEAK_KEY);
 	/* DONE counting other than what was staged: nothing stored */
 	CHECK_ERR(authenticate(d, rks), RKD_OK);
-	CHECK_ERR(send_key(d, rks, 0, 4, RKD_USAGE_TMK, K16, false), RKD_OK);
+	CHECK_ERR(send_key(d, rks, 0, 4, RKD_USAGE_TMK, K16, KEY_GOOD), RKD_OK);
 	CHECK_ERR(send_done(d, rks, 2, &rc), RKD_ERR_BAD_FIELD);
 	CHECK_ERR(rkd_softdev_slot(d, 4, &usage, &len, kcv), RKD_ERR_ARGUMENT);
 	rkd_softdev_free(d);
@@ -529,6 +613,7 @@ void test_softdev(void)
 	rks.sk = load_key("work2048.key");
 	rks.cert = slurp("work2048.der", &rks.cert_len);
 	test_full_session(&rks, root);
+	test_aes_session(&rks, root);
 	test_refusals(&rks, root);
 	test_revocation(&rks, root);
 	test_params(root);

@@ -47,7 +47,8 @@
 #define ECB_K16		"31a7364cac91ca39c0489f69bec54fa2"
 
 /* --- K_MAC and MAC16 ------------------------------------------------- */
-#define TK		"5a5a5a5a5a5a5a5aa5a5a5a5a5a5a5a53c3c3c3c3c3c3c3c"
+#define TK		"5a5a5a5a5a5a5a5aa5a5a5a5a5a5a5a5" \
+			"3c3c3c3c3c3c3c3cc3c3c3c3c3c3c3c3"
 /*
  * A K_MAC for the message tests: any 32 bytes do (these are version 1's
  * SHA256("pinpad-rkd v1 K_MAC" || TK)).
@@ -69,10 +70,13 @@
 			"eb0a6fa73d2a1c4306ac3b9b775c7fe1"
 /* openssl kdf -keylen 32 -kdfopt mode:counter -kdfopt mac:HMAC \
  *	-kdfopt digest:SHA256 -kdfopt hexkey:$TK \
- *	-kdfopt salt:'pinpad-rkd v2 K_MAC' -kdfopt hexinfo:$H_EX KBKDF;
- * the same from Python's hmac module, written from SP 800-108r1 4.1. */
-#define KMAC_V2		"d4375967544d8bc98c10caf6ca2f4291" \
-			"cefd4ab8f8b1de6711f10f02f68ae7d4"
+ *	-kdfopt salt:'pinpad-rkd v3 K_MAC' -kdfopt hexinfo:$H_EX KBKDF;
+ * the same from Python's hmac module, written from SP 800-108r1 4.1.
+ * KBPK_V3: the same with salt:'pinpad-rkd v3 KBPK'. */
+#define KMAC_V3		"e3def2a5ade2381001f7254136295d1a" \
+			"69e9a9f8bcf3976d815f0858c04d5bd0"
+#define KBPK_V3		"a7fae48e428438cb86b8fa6ffa974281" \
+			"80dbb131e40e1b567b95c773519c3966"
 /* the same with -keylen 56, hexkey:$VA_DIK2,
  * salt:'pinpad-rkd v2 CHALLENGE': K_CE (24) || K_CA (32), two blocks */
 #define KCE_EX		"d9bd082ff2ffcb21f5b6ef30420315d2b5092226d31ef154"
@@ -83,10 +87,12 @@
  * echo 04$C | xxd -r -p | openssl dgst -sha256 -mac HMAC \
  *	-macopt hexkey:$KCA_EX -r | cut -c1-32 */
 #define CHAL_AT		"a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7"
-#define CHAL_TK1	"112233445566778899aabbccddeeff00123456789abcdef0"
+#define CHAL_TK1	"112233445566778899aabbccddeeff00" \
+			"123456789abcdef00fedcba987654321"
 #define CHAL_C		"48aa1a387f9ff96833bc2305455b1ca7c0e52c3da6ad7808" \
-			"51503398c9c37ad450dae44a24a6652750fe44a19ef8a1b9"
-#define CHAL_T		"965cbb328927d3ccc23f4763d9e7479d"
+			"51503398c9c37ad450dae44a24a6652750fe44a19ef8a1b9" \
+			"5db5f13798cdfe4a"
+#define CHAL_T		"c21b93be56885e06270782b96408613d"
 /* printf '\x07\x03' | openssl dgst -sha256 -mac HMAC -macopt hexkey:$KMAC \
  *	-r | cut -c1-32                            (DONE, count 3) */
 #define MAC16_DONE3	"f4f35fc8a3c5517a2f8bc4d3078fdb06"
@@ -95,15 +101,22 @@
 #define MAC16_ACK0	"4aa271ab2c0eb551bc3c3676881cc418"
 
 /*
- * A whole KEY body: index 0, slot 2, usage TMK, L 16, KCV_OF_K16, 0,
- * TDES-ECB-E(TK, K16), MAC16.
- * echo $K16 | xxd -r -p | openssl enc -des-ede3 -nopad -K $TK | hex
+ * A whole KEY body (v3): index 0, slot 20, B 112, zero, the key block of
+ * TR-31:2018 A.7.4 (Documentation/test-vectors.md, D-A74; a P0 key),
+ * MAC16.
+ * echo 06 00140070 00000000 $(printf %s $KEY_BLOCK_A74 | xxd -p) |
+ *	tr -d ' \n' | xxd -r -p |
+ *	openssl dgst -sha256 -mac HMAC -macopt hexkey:$KMAC -r | cut -c1-32
  */
-#define KEY_WRAPPED	"6b8e4fa61c34c8e56c41aaa350eedc4c"
-/* echo 06 0002011008d7b400 $KEY_WRAPPED | tr -d ' ' | xxd -r -p |
- *	openssl dgst -sha256 -mac HMAC -macopt hexkey:$KMAC -r | cut -c1-32 */
-#define KEY_MAC		"173867fb4696779610a49cad12daca62"
-#define KEY_BODY	"0002011008d7b400" KEY_WRAPPED KEY_MAC
+#define KEY_BLOCK_A74	"D0112P0AE00E0000B82679114F470F540165EDFBF7E250FC" \
+			"EA43F810D215F8D207E2E417C07156A27E8E31DA05F74255" \
+			"09593D03A457DC34"
+#define KEY_MAC		"ef516dc2ed762afbb5aae5affda06e6f"
+#define KEY_BODY	"0014007000000000" \
+	"4430313132503041453030453030303042383236373931313446343730463534" \
+	"3031363545444642463745323530464345413433463831304432313546384432" \
+	"3037453245343137433037313536413237453845333144413035463734323535" \
+	"30393539334430334134353744433334" KEY_MAC
 
 /* RECEIPT of that key: count 1, slot 2, KCV.
  * echo 08 01 02 08d7b4 | tr -d ' ' | xxd -r -p |
