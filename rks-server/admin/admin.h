@@ -100,5 +100,6 @@ int key_import_block_main(int argc, char *argv[]);
 int audit_main(int argc, char *argv[]);
 int verify_main(int argc, char *argv[]);
 int migrate_main(int argc, char *argv[]);
+int db_main(int argc, char *argv[]);
 
 #endif /* RKS_ADMIN_H */

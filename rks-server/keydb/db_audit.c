@@ -13,11 +13,11 @@
 
 #include "db_internal.h"
 
-static void bind_cut(sqlite3_stmt *st, int col, const char *s, size_t max)
+static void bind_cut(struct rks_stmt *st, int col, const char *s, size_t max)
 {
 	size_t len = s ? strnlen(s, max) : 0;
 
-	sqlite3_bind_text(st, col, s ? s : "", (int)len, SQLITE_STATIC);
+	rks_bind_textn(st, col, s ? s : "", len);
 }
 
 /* One row at @time (seconds since the epoch): the caller's transaction. */
@@ -25,7 +25,7 @@ static int audit_insert_at(struct rks_db *db, int64_t time, const char *dsn,
 			   const char *peer, const char *outcome,
 			   const char *detail, const char *keys)
 {
-	sqlite3_stmt *st;
+	struct rks_stmt *st;
 	int ret;
 
 	ret = rks_db_prepare(db, "INSERT INTO audit (time, peer, dsn, "
@@ -33,7 +33,7 @@ static int audit_insert_at(struct rks_db *db, int64_t time, const char *dsn,
 			     "(?1, ?2, ?3, ?4, ?5, ?6)", &st);
 	if (ret)
 		return ret;
-	sqlite3_bind_int64(st, 1, time);
+	rks_bind_int64(st, 1, time);
 	bind_cut(st, 2, peer, RKS_AUDIT_PEER_MAX);
 	if (dsn)
 		bind_cut(st, 3, dsn, RKS_AUDIT_PEER_MAX);
@@ -41,9 +41,9 @@ static int audit_insert_at(struct rks_db *db, int64_t time, const char *dsn,
 		 RKS_AUDIT_PEER_MAX);
 	bind_cut(st, 5, detail, RKS_AUDIT_TEXT_MAX);
 	bind_cut(st, 6, keys, RKS_AUDIT_TEXT_MAX);
-	if (sqlite3_step(st) != SQLITE_DONE)
+	if (rks_step(st) != RKS_DONE)
 		ret = rks_db_sql_fail(db, "writing the audit record");
-	sqlite3_finalize(st);
+	rks_finalize(st);
 	return ret;
 }
 
@@ -135,9 +135,9 @@ int rks_db_audit(struct rks_db *db, const char *dsn, const char *peer,
 	return ret;
 }
 
-static const char *col_text(sqlite3_stmt *st, int col)
+static const char *col_text(struct rks_stmt *st, int col)
 {
-	const unsigned char *s = sqlite3_column_text(st, col);
+	const unsigned char *s = rks_col_text(st, col);
 
 	return s ? (const char *)s : "";
 }
@@ -148,32 +148,34 @@ int rks_db_audit_list(struct rks_db *db, const char *dsn,
 		      void *arg)
 {
 	struct rks_audit_info a;
-	sqlite3_stmt *st;
+	struct rks_stmt *st;
 	int rc, ret;
 
 	rks_db_lock(db);
 	/*
-	 * The newest @limit rows (-1: no limit), shown oldest first; with a
-	 * DSN, through the index on (dsn, id).
+	 * The newest @limit rows (INT64_MAX: all, in words both dialects
+	 * take), shown oldest first; with a DSN, through the index on
+	 * (dsn, id).
 	 */
 	ret = rks_db_prepare(db, dsn ?
 			     "SELECT * FROM (SELECT id, time, peer, dsn, "
 			     "outcome, detail, delivered_keys FROM audit "
-			     "WHERE dsn = ?1 ORDER BY id DESC LIMIT ?2) "
+			     "WHERE dsn = ?1 ORDER BY id DESC LIMIT ?2) AS a "
 			     "ORDER BY id" :
 			     "SELECT * FROM (SELECT id, time, peer, dsn, "
 			     "outcome, detail, delivered_keys FROM audit "
-			     "ORDER BY id DESC LIMIT ?2) ORDER BY id", &st);
+			     "ORDER BY id DESC LIMIT ?2) AS a ORDER BY id",
+			     &st);
 	if (ret)
 		goto out;
 	if (dsn)
-		sqlite3_bind_text(st, 1, dsn, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, limit ? (int64_t)limit : -1);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		a.id = sqlite3_column_int64(st, 0);
-		a.time = sqlite3_column_int64(st, 1);
+		rks_bind_text(st, 1, dsn);
+	rks_bind_int64(st, 2, limit ? (int64_t)limit : INT64_MAX);
+	while ((rc = rks_step(st)) == RKS_ROW) {
+		a.id = rks_col_int64(st, 0);
+		a.time = rks_col_int64(st, 1);
 		a.peer = col_text(st, 2);
-		a.dsn = sqlite3_column_type(st, 3) == SQLITE_NULL ? NULL :
+		a.dsn = rks_col_null(st, 3) ? NULL :
 			col_text(st, 3);
 		a.outcome = col_text(st, 4);
 		a.detail = col_text(st, 5);
@@ -182,9 +184,9 @@ int rks_db_audit_list(struct rks_db *db, const char *dsn,
 		if (ret)
 			break;
 	}
-	if (!ret && rc != SQLITE_DONE)
+	if (!ret && rc != RKS_DONE)
 		ret = rks_db_sql_fail(db, "reading the audit trail");
-	sqlite3_finalize(st);
+	rks_finalize(st);
 out:
 	rks_db_unlock(db);
 	return ret;
