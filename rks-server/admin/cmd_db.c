@@ -19,18 +19,14 @@ static const struct cli_help migrate_help = {
 static int schema_migrate_main(int argc, char *argv[])
 {
 	struct rks_db *db;
-	char msg[512];
 	int ret;
 
 	ret = cli_parse_args(argc, argv, &migrate_help, NULL, 0, NULL, 0);
 	if (ret != CLI_CONTINUE)
 		return ret;
-	ret = rks_db_open_ex(admin_db_path(), admin_mk_path(), RKS_DB_MIGRATE,
-			     &db, msg, sizeof(msg));
-	if (ret) {
-		cli_err("%s", msg);
-		return CLI_EXIT_SETUP;
-	}
+	ret = admin_open_flags(&db, RKS_DB_MIGRATE);
+	if (ret != CLI_EXIT_OK)
+		return ret;
 	printf("schema version %d on %s\n", rks_db_schema_version(),
 	       rks_db_backend(db));
 	rks_db_close(db);
