@@ -69,23 +69,30 @@ test_init_token() {
 	unset SOFTHSM2_CONF RKS_TOKEN_PIN_FILE RKS_PIN
 }
 
+# A database on $RKS_DB under the master key file $RKS_MASTER_KEY, made in
+# $work/$1: DIK1 1, device $2 with keys 1 (a TMK) and 2 (a PIN key).
+seed_for_migrate() {
+	rm -rf "$work/tokens"
+	expect 0 "" "" -- "$A" init --ca-dir "$work/$1/ca" \
+		--work-dir "$work/$1/w"
+	expect 0 "DIK1 1" "" -- "$A" dik1 generate
+	expect 0 "added" "" -- "$A" device add --dsn "$2" --dik1 1
+	expect 0 "key 1" "" -- "$A" key generate --dsn "$2" --slot 0 \
+		--usage tmk
+	expect 0 "key 2" "" -- "$A" key generate --dsn "$2" --slot 16 \
+		--usage pin
+}
+
 test_migrate() {
 	export RKS_DB=$work/m/rks.db RKS_MASTER_KEY=$work/m/master.key
-	rm -rf "$work/tokens"
-	expect 0 "" "" -- "$A" init --ca-dir "$work/mca" --work-dir "$work/mw"
-	expect 0 "DIK1 1" "" -- "$A" dik1 generate
-	expect 0 "added" "" -- "$A" device add --dsn PP-2 --dik1 1
-	expect 0 "key 1" "" -- "$A" key generate --dsn PP-2 --slot 0 \
-		--usage tmk
-	expect 0 "key 2" "" -- "$A" key generate --dsn PP-2 --slot 16 \
-		--usage pin
+	seed_for_migrate m PP-2
 	sqlite3 "$RKS_DB" "UPDATE keys SET status = 'delivered', delivered \
 = 1 WHERE id = 2"
 	new_token rks-m
 	expect 2 "" "migrate-to-token needs --token" -- "$A" migrate-to-token
 	expect 0 "moved:      1 DIK1s, 2 keys, the work private key" "" -- \
 		"$A" --token rks-m --pin-file "$work/pin" migrate-to-token \
-		--work-key "$work/mw/work-key.pem"
+		--work-key "$work/m/w/work-key.pem"
 	check "the audit says so" sh -c "sqlite3 '$RKS_DB' \"SELECT outcome \
 FROM audit\" | grep -qx 'admin: migrate'"
 	# the file key goes; the token opens everything, delivered keys too
@@ -108,14 +115,7 @@ test_migrate_pg() {
 	check "database token_m made" test $? = 0
 	RKS_DB=$("$pgc" uri "$RKS_TEST_PG" token_m)
 	export RKS_DB RKS_MASTER_KEY=$work/p/master.key
-	rm -rf "$work/tokens"
-	expect 0 "" "" -- "$A" init --ca-dir "$work/pca" --work-dir "$work/pw"
-	expect 0 "DIK1 1" "" -- "$A" dik1 generate
-	expect 0 "added" "" -- "$A" device add --dsn PP-3 --dik1 1
-	expect 0 "key 1" "" -- "$A" key generate --dsn PP-3 --slot 0 \
-		--usage tmk
-	expect 0 "key 2" "" -- "$A" key generate --dsn PP-3 --slot 16 \
-		--usage pin
+	seed_for_migrate p PP-3
 	psql -q "$RKS_DB" -c "UPDATE keys SET status = 'delivered', \
 delivered = 1 WHERE id = 2"
 	check "key 2 marked delivered" test $? = 0
