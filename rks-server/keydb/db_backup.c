@@ -45,8 +45,11 @@ static int installation_id(struct rks_db *db, char id[RKS_INSTALLATION_ID_LEN + 
 	if (ret)
 		return ret;
 	rc = rks_step(st);
-	if (rc == RKS_ROW && rks_col_bytes(st, 0) == RKS_INSTALLATION_ID_LEN)
-		rks_column_text(st, 0, id, RKS_INSTALLATION_ID_LEN + 1);
+	/* its bytes: SQLite's TEXT, PostgreSQL's BYTEA (meta's type there;
+	 * read as text it would be bytea's "\\x..." form) */
+	if (rc == RKS_ROW &&
+	    rks_column_blob(st, 0, (uint8_t *)id, RKS_INSTALLATION_ID_LEN))
+		id[RKS_INSTALLATION_ID_LEN] = '\0';
 	else
 		ret = rc == RKS_ROW || rc == RKS_DONE ?
 		      rks_db_fail(db, -EBADMSG, "no installation id") :

@@ -46,5 +46,6 @@ void test_db_keys(void);
 void test_db_delivery(void);
 void test_db_import(void);
 void test_db_batch(void);
+void test_db_custody(void);
 
 #endif /* RKS_TEST_H */

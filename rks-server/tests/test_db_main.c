@@ -216,6 +216,7 @@ static const struct {
 	{ test_db_delivery, false },
 	{ test_db_import, false },
 	{ test_db_batch, false },
+	{ test_db_custody, false },	/* #16: chain, lifecycle, backup */
 };
 
 int main(void)
