@@ -393,7 +393,7 @@ int rks_db_installation_id(struct rks_db *db,
  * record is in the copy); checked and on disk when it returns
  * @id: the installation id, out
  *
- * Return: 0; -EEXIST (@path exists); -EOPNOTSUPP @db is not SQLite (a
+ * Return: 0; -EEXIST (@path exists); -EMEDIUMTYPE @db is not SQLite (a
  * PostgreSQL database: pg_dump); -EIO and others (the file removed).
  */
 int rks_db_backup(struct rks_db *db, const char *path, const char *actor,
@@ -403,7 +403,7 @@ int rks_db_backup(struct rks_db *db, const char *path, const char *actor,
  * rks_db_restore() - @backup into the database at @path (created if it
  * does not exist), audited there
  *
- * Refused: -EOPNOTSUPP @backup or @path is a PostgreSQL URI (pg_restore);
+ * Refused: -EMEDIUMTYPE @backup or @path is a PostgreSQL URI (pg_restore);
  * -EKEYREJECTED a backup that does not open under @ks's master
  * key (another installation's); -EXDEV @path exists with another
  * installation id. @msg says why. @id: the backup's installation id.

@@ -127,7 +127,7 @@ int rks_db_backup(struct rks_db *db, const char *path, const char *actor,
 	rks_db_lock(db);
 	rks_db_fail(db, 0, "%s", "");
 	if (db->be != &rks_backend_sqlite) {
-		ret = rks_db_fail(db, -EOPNOTSUPP, NOT_SQLITE);
+		ret = rks_db_fail(db, -EMEDIUMTYPE, NOT_SQLITE);
 		goto out;
 	}
 	ret = installation_id(db, id);
@@ -197,7 +197,7 @@ int rks_db_restore(const char *backup, const char *path,
 
 	if (!rks_db_target_is_file(backup) || !rks_db_target_is_file(path)) {
 		snprintf(msg, size, NOT_SQLITE);
-		return -EOPNOTSUPP;
+		return -EMEDIUMTYPE;
 	}
 	ret = rks_db_open_ro(backup, ks, &from, msg, size);
 	if (ret == -EKEYREJECTED)

@@ -105,11 +105,11 @@ static void check_backup(struct rks_db *db, const char *target)
 	CHECK_INT((int)strspn(id, "0123456789abcdef"),
 		  RKS_INSTALLATION_ID_LEN);
 	if (on_pg()) {
-		CHECK_INT(rks_db_backup(db, copy, ACTOR, id2), -EOPNOTSUPP);
+		CHECK_INT(rks_db_backup(db, copy, ACTOR, id2), -EMEDIUMTYPE);
 		CHECK_HAS(rks_db_errmsg(db), "pg_dump");
 		CHECK_INT(rks_db_restore(copy, target, rks_db_keystore(db),
 					 ACTOR, id2, msg, sizeof(msg)),
-			  -EOPNOTSUPP);
+			  -EMEDIUMTYPE);
 		CHECK_HAS(msg, "pg_restore");
 		return;
 	}
