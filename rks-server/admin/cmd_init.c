@@ -11,17 +11,23 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/x509.h>
 
 #include "admin.h"
 #include "ca.h"
+#include "components.h"
 #include "keystore.h"
 #include "rkd_cert.h"
+#include "rkd_crypto.h"
 
 static const struct cli_help init_help = {
 	.synopsis = "--ca-dir DIR [--work-dir DIR] [--bits 2048|3072] "
-		    "[--days N] [--root-days N]",
+		    "[--days N] [--root-days N]\n"
+		    "           [--custodians A,B[,C] [--component-files "
+		    "F1,F2[,F3]]\n"
+		    "           --component-kcvs K1,K2[,K3]]",
 	.details =
 	"Sets up a new RKS, refusing to replace any file that exists:\n"
 	"  - the root CA RKS_RCRT in DIR: root-key.pem (its private key, "
@@ -50,7 +56,20 @@ static const struct cli_help init_help = {
 	"  --bits N         RSA key size of both key pairs: 2048 (default) "
 	"or 3072\n"
 	"  --days N         validity of the work certificate (default 730)\n"
-	"  --root-days N    validity of the root certificate (default 7305)\n",
+	"  --root-days N    validity of the root certificate (default 7305)\n"
+	"  --custodians A,B[,C]\n"
+	"                   the master key (file key store only) is not "
+	"random but\n"
+	"                   the XOR of 2 or 3 custodians' components of 32 "
+	"bytes, each\n"
+	"                   typed without echo or read from its own file, "
+	"each checked\n"
+	"                   against its own AES KCV (X9.24-1 A.3); the key's "
+	"own KCV\n"
+	"                   is printed, never the key; the audit names the "
+	"custodians\n"
+	"  --component-files F1,F2[,F3]  one 0600 file of hex per custodian\n"
+	"  --component-kcvs K1,K2[,K3]   each component's KCV (required)\n",
 };
 
 static const struct cli_help work_cert_help = {
@@ -204,12 +223,14 @@ static bool use_token(void)
  * The master key and the database, made if missing; with --token, the
  * token's master key (a sensitive, non-extractable AES-256 object).
  */
-static int init_store(struct created *c, bool *mk_new, bool *db_new)
+static int init_store(struct created *c, const uint8_t *mk,
+		      const struct comp_custodians *cust, bool *mk_new,
+		      bool *db_new)
 {
 	const char *db_path = admin_db_path(), *mk_path = admin_mk_path();
 	struct rks_keystore *ks;
 	struct rks_db *db;
-	char msg[512], dir[4096];
+	char msg[512], dir[4096], actor[256];
 	int ret;
 
 	*mk_new = !use_token() && !exists(mk_path);
@@ -219,7 +240,9 @@ static int init_store(struct created *c, bool *mk_new, bool *db_new)
 	if (*mk_new) {
 		if (make_dir(dir_of(mk_path, dir, sizeof(dir)), c))
 			return -1;
-		ret = rks_master_key_create(mk_path, msg, sizeof(msg));
+		/* from the custodians' components, or random */
+		ret = mk ? rks_ks_file_write(mk_path, mk, msg, sizeof(msg)) :
+		      rks_master_key_create(mk_path, msg, sizeof(msg));
 		if (ret) {
 			cli_err("%s", msg);
 			return -1;
@@ -237,7 +260,9 @@ static int init_store(struct created *c, bool *mk_new, bool *db_new)
 	}
 	if (*db_new) {
 		remember(c, db_path, false);
-		ret = rks_db_audit(db, NULL, admin_actor(), "admin: init",
+		ret = rks_db_audit(db, NULL, comp_actor(cust, actor,
+							sizeof(actor)),
+				   "admin: init",
 				   "database created");
 	}
 	rks_db_close(db);
@@ -330,6 +355,42 @@ static int issue_root(const struct ca_args *a, struct created *c,
 	return 0;
 }
 
+/*
+ * The master key from its custodians' components (--custodians), read
+ * before anything is created: a token makes its master key inside (there
+ * components apply to imported keys), and an existing master key file
+ * would be kept, so both are refused rather than the components ignored.
+ * Each component is an AES-256 key checked by its A.3 KCV; @kcv is the
+ * master key's own.
+ */
+static int init_mk_components(const struct cli_opt *comp,
+			      struct comp_custodians *cust, uint8_t *mk,
+			      uint8_t kcv[RKD_KCV_LEN])
+{
+	int ret;
+
+	if (use_token()) {
+		cli_err("--custodians: with --token the token generates the "
+			"master key inside it; components apply to keys "
+			"imported later (dik1 import, key import)");
+		return CLI_EXIT_USAGE;
+	}
+	if (exists(admin_mk_path())) {
+		cli_err("%s exists already; nothing was changed (--custodians "
+			"makes a new master key)", admin_mk_path());
+		return CLI_EXIT_USAGE;
+	}
+	ret = comp_read(comp, cust, 'A', mk, RKS_KS_MASTER_KEY_LEN);
+	if (ret)
+		return ret;
+	if (rkd_kcv_alg('A', mk, RKS_KS_MASTER_KEY_LEN, kcv)) {
+		OPENSSL_cleanse(mk, RKS_KS_MASTER_KEY_LEN);
+		cli_err("no KCV for the master key");
+		return CLI_EXIT_SETUP;
+	}
+	return CLI_EXIT_OK;
+}
+
 int init_main(int argc, char *argv[])
 {
 	struct cli_opt opts[] = {
@@ -338,7 +399,11 @@ int init_main(int argc, char *argv[])
 		{ .name = "--bits", .optional = true },
 		{ .name = "--days", .optional = true },
 		{ .name = "--root-days", .optional = true },
+		COMP_OPTS
 	};
+	const struct cli_opt *comp = opts + 5;
+	struct comp_custodians cust = { 0 };
+	uint8_t mk[RKS_KS_MASTER_KEY_LEN], kcv[RKD_KCV_LEN];
 	char paths[4][4096];
 	const char *check[4];
 	struct created c = { .n = 0 };
@@ -364,9 +429,18 @@ int init_main(int argc, char *argv[])
 	if (!none_exist(check, 4, " (`rks-admin work-cert` issues a new "
 			"work certificate)"))
 		return CLI_EXIT_USAGE;
+	if (comp[COMP_OPT_CUSTODIANS].value) {
+		ret = init_mk_components(comp, &cust, mk, kcv);
+		if (ret)
+			return ret;
+	} else if (comp[COMP_OPT_FILES].value || comp[COMP_OPT_KCVS].value) {
+		cli_err("--component-files and --component-kcvs need "
+			"--custodians");
+		return CLI_EXIT_USAGE;
+	}
 
 	ret = CLI_EXIT_SETUP;
-	if (init_store(&c, &mk_new, &db_new) || make_dir(a.ca_dir, &c) ||
+	if (init_store(&c, cust.n ? mk : NULL, &cust, &mk_new, &db_new) || make_dir(a.ca_dir, &c) ||
 	    make_dir(a.work_dir, &c))
 		goto fail;
 	printf("master key:       %s (%s)\n"
@@ -375,6 +449,9 @@ int init_main(int argc, char *argv[])
 	       use_token() ? "in the token" : mk_new ? "created, 0600" : "kept",
 	       admin_db_path(),
 	       db_new ? "created" : "kept; it opens with the master key");
+	if (cust.n)
+		printf("                  from %u components, KCV %s\n",
+		       cust.n, admin_kcv(kcv));
 	if (issue_root(&a, &c, &root_key, &root) ||
 	    issue_work(&a, root, root_key, false, &c))
 		goto fail;
@@ -388,6 +465,7 @@ fail:
 	cli_err("init failed; what it had created was removed");
 	undo(&c);
 out:
+	OPENSSL_cleanse(mk, sizeof(mk));
 	EVP_PKEY_free(root_key);
 	X509_free(root);
 	return ret;

@@ -214,4 +214,16 @@ const char *rks_ossl_reason(void);
  */
 int rks_ks_file_create(const char *path, char *msg, size_t msg_size);
 
+/*
+ * rks_ks_file_write() - write @mk (RKS_KS_MASTER_KEY_LEN bytes, e.g. the
+ * XOR of custodians' components) to a new master key file, mode 0600.
+ *
+ * Return: 0; -EEXIST if @path exists (left alone); an error of open(2),
+ * fchmod(2), write(2) or fsync(2), the half-written file removed. @msg
+ * says which.
+ */
+int rks_ks_file_write(const char *path,
+		      const uint8_t mk[RKS_KS_MASTER_KEY_LEN], char *msg,
+		      size_t msg_size);
+
 #endif /* RKS_KEYSTORE_H */

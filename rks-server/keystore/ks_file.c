@@ -88,9 +88,9 @@ static int master_key_load(const char *path, uint8_t *mk, char *msg,
 	return ret;
 }
 
-int rks_ks_file_create(const char *path, char *msg, size_t msg_size)
+int rks_ks_file_write(const char *path, const uint8_t mk[RKS_KS_MASTER_KEY_LEN],
+		      char *msg, size_t msg_size)
 {
-	uint8_t mk[RKS_KS_MASTER_KEY_LEN];
 	int fd, ret;
 
 	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
@@ -101,26 +101,32 @@ int rks_ks_file_create(const char *path, char *msg, size_t msg_size)
 			 "%s", path, strerror(errno));
 		return ret;
 	}
-	if (RAND_priv_bytes(mk, sizeof(mk)) != 1) {
-		ret = -EIO;
-		snprintf(msg, msg_size, "no random bytes for the master key");
-		goto fail;
-	}
 	/* The mode was masked by umask at most: make it exactly 0600. */
-	ret = fchmod(fd, 0600) ? -errno : cli_write_full(fd, mk, sizeof(mk));
+	ret = fchmod(fd, 0600) ? -errno :
+	      cli_write_full(fd, mk, RKS_KS_MASTER_KEY_LEN);
 	if (!ret && fsync(fd))
 		ret = -errno;
 	if (ret) {
 		snprintf(msg, msg_size, "writing master key file '%s': %s",
 			 path, strerror(-ret));
-		goto fail;
+		close(fd);
+		unlink(path);
+		return ret;
 	}
-	OPENSSL_cleanse(mk, sizeof(mk));
 	return close(fd) ? -errno : 0;
-fail:
+}
+
+int rks_ks_file_create(const char *path, char *msg, size_t msg_size)
+{
+	uint8_t mk[RKS_KS_MASTER_KEY_LEN];
+	int ret;
+
+	if (RAND_priv_bytes(mk, sizeof(mk)) != 1) {
+		snprintf(msg, msg_size, "no random bytes for the master key");
+		return -EIO;
+	}
+	ret = rks_ks_file_write(path, mk, msg, msg_size);
 	OPENSSL_cleanse(mk, sizeof(mk));
-	close(fd);
-	unlink(path);
 	return ret;
 }
 

@@ -71,6 +71,14 @@ kcv_of() {
 		xxd -p | head -c 6 | tr a-f A-F
 }
 
+# aes_kcv_of KEY: X9.24-1:2017 A.3, the first 3 bytes of AES-CMAC of a
+# zero block, by the openssl CLI
+aes_kcv_of() {
+	printf '\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0' |
+		openssl mac -cipher "AES-$((${#1} * 4))-CBC" -macopt "hexkey:$1" \
+			CMAC | head -c 6 | tr a-f A-F
+}
+
 # DIK2 = F(DSN $1, factor hex $2, DIK1 hex $3), by the openssl CLI.
 dik2_of() {
 	local key1

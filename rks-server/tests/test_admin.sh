@@ -1059,6 +1059,78 @@ $schema"
 }
 
 test_help
+# The master key of a new installation from two custodians' components
+# (X9.24-1 split knowledge; each component an AES-256 key with its A.3
+# KCV), in a directory of its own.
+test_mk_components() {
+	local d=$work/mkc c1 c2 mk kcv k1 k2 before
+	c1=00112233445566778899AABBCCDDEEFF0F1E2D3C4B5A69788796A5B4C3D2E1F0
+	c2=F0E1D2C3B4A5968778695A4B3C2D1E0FFFEEDDCCBBAA99887766554433221100
+	mk=$(xor_hex "$c1" "$c2")
+	secrets+=" $c1 $c2 $mk"
+	kcv=$(aes_kcv_of "$mk") k1=$(aes_kcv_of "$c1") k2=$(aes_kcv_of "$c2")
+	mkdir -p "$d"
+	(umask 077; echo "$c1" >"$d/c1"; echo "$c2" >"$d/c2")
+	local RKS_DB=$d/var/rks.db RKS_MASTER_KEY=$d/etc/master.key
+	export RKS_DB RKS_MASTER_KEY
+	local args=(init --ca-dir "$d/ca" --work-dir "$d/etc")
+
+	expect 2 "" "one custodian is no split knowledge" -- "$A" \
+		"${args[@]}" --custodians alice --component-files "$d/c1" \
+		--component-kcvs "$k1"
+	expect 2 "" "component 2 (custodian bob): its KCV is $k2, not $k1" \
+		-- "$A" "${args[@]}" --custodians alice,bob \
+		--component-files "$d/c1,$d/c2" --component-kcvs "$k1,$k1"
+	expect 2 "" "need --custodians" -- "$A" "${args[@]}" \
+		--component-files "$d/c1,$d/c2" --component-kcvs "$k1,$k2"
+	expect 2 "" "the token generates the master key inside it" -- "$A" \
+		--token rks "${args[@]}" --custodians alice,bob \
+		--component-files "$d/c1,$d/c2" --component-kcvs "$k1,$k2"
+	check "refused: nothing created" test "$(ls "$d")" = "$(printf \
+		'c1\nc2')"
+
+	expect 0 "from 2 components, KCV $kcv" "" -- "$A" "${args[@]}" \
+		--custodians alice,bob --component-files "$d/c1,$d/c2" \
+		--component-kcvs "$k1,$k2"
+	check "components: master key 0600" test "$(mode "$RKS_MASTER_KEY")" \
+		= 600
+	check "components: the master key is their XOR" test "$(xxd -p -c 64 \
+		"$RKS_MASTER_KEY" | tr a-f A-F)" = "$mk"
+	expect 0 "custodians alice, bob" "" -- "$A" audit
+	check "the init record names the custodians" grep -q \
+		"custodians alice, bob.*admin: init" "$work/out"
+	expect 0 "DIK1 1: KCV" "" -- "$A" dik1 generate --label mkc
+	expect 0 "stored keys checked: all authenticate" "" -- "$A" verify
+	# rotated to a master key from components too: c1 and the key make c2
+	local new=$d/etc/new.key
+	(umask 077; echo "$mk" >"$d/c3")
+	refused 2 "one custodian is no split knowledge" -- rotate-master-key \
+		--new "$new" --custodians carol --component-files "$d/c1" \
+		--component-kcvs "$k1"
+	refused 2 "component 2 (custodian dave): its KCV is $kcv, not $k2" \
+		-- rotate-master-key --new "$new" --custodians carol,dave \
+		--component-files "$d/c1,$d/c3" --component-kcvs "$k1,$k2"
+	check "rotate refused: no new key file" test ! -e "$new"
+	expect 0 "from 2 components, KCV $k2" "" -- "$A" rotate-master-key \
+		--new "$new" --custodians carol,dave --component-files \
+		"$d/c1,$d/c3" --component-kcvs "$k1,$kcv"
+	check "rotated: the new key is the components' XOR" test "$(xxd -p \
+		-c 64 "$new" | tr a-f A-F)" = "$c2"
+	RKS_MASTER_KEY=$new expect 0 "stored keys checked: all authenticate" \
+		"" -- "$A" verify
+	check "rotated: the audit names the custodians" grep -q \
+		"custodians carol, dave.*admin: migrate" <(RKS_MASTER_KEY=$new \
+		"$A" audit --limit 3)
+	cp "$new" "$RKS_MASTER_KEY"
+	# an existing master key is kept by init, so components are refused
+	before=$(dump)
+	expect 2 "" "exists already; nothing was changed (--custodians" -- \
+		"$A" init --ca-dir "$d/ca2" --work-dir "$d/etc2" \
+		--custodians alice,bob --component-files "$d/c1,$d/c2" \
+		--component-kcvs "$k1,$k2"
+	check "refused: the database unchanged" test "$(dump)" = "$before"
+}
+
 test_init
 test_migrate
 test_work_cert
@@ -1079,4 +1151,5 @@ test_archive
 test_lifecycle
 test_rotate
 test_components
+test_mk_components
 summary

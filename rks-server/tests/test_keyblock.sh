@@ -26,14 +26,6 @@ VD_KBPK=88E1AB2A2E3DD38C1FA039A536500CC8A87AB9D62DC92C01058FA79F44657DE6
 VD_BLOCK=D0112P0AE00E0000B82679114F470F540165EDFBF7E250FCEA43F810D215F8D207E2E417C07156A27E8E31DA05F7425509593D03A457DC34
 secrets="$TMK16 $TMK24 $TMKAES $WK16 $VB_KBPK $VD_KBPK"
 
-# aes_kcv_of KEY: X9.24-1:2017 A.3, the first 3 bytes of AES-CMAC of a
-# zero block, by the openssl CLI
-aes_kcv_of() {
-	printf '\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0' |
-		openssl mac -cipher "AES-$((${#1} * 4))-CBC" -macopt "hexkey:$1" \
-			CMAC | head -c 6 | tr a-f A-F
-}
-
 # kek FILE HEX: a KEK file, owner-only as rks-admin demands
 kek() { echo "$2" >"$1"; chmod 600 "$1"; }
 
