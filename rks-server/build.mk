@@ -6,7 +6,7 @@
 #
 #   make check-keydb    the key database, rks-admin and rks-factory tests
 #   make check-server   rks-server over TCP on 127.0.0.1 with software
-#                       devices
+#                       devices; two nodes on one PostgreSQL
 # each in this flavour.
 
 INC_rks-server/admin := -Irks-server/keydb -Irks-server/keystore -Iuserspace/cli \
@@ -91,9 +91,11 @@ check-keydb: $(RKS_ADMIN) $(RKS_FACTORY) $(FACTORY_FAKE) $(KTEST_DB) \
 	     $(KTEST_FACTORY)
 	@$(SAN_ENV) rks-server/tests/run-tests $(RKS_O)
 
+# (with a PostgreSQL cluster of its own: two nodes on one database)
 check-server: $(RKS_SERVER) $(RKS_SERVER_HOOKS) $(STEST) $(TEST_PKI)/.done
 	@echo "== rks-server$(if $(SAN_FLAGS), under ASan+UBSan,) =="
-	@$(SAN_ENV) $(STEST) $(abspath $(RKS_SERVER)) $(TEST_PKI)
+	@$(SAN_ENV) tests/pg/with-cluster $(STEST) $(abspath $(RKS_SERVER)) \
+		$(TEST_PKI)
 
 # rks-admin's CSV reader under libFuzzer (seconds of it in `make fuzz`),
 # built by clang from the source: the instrumentation must cover it.

@@ -48,7 +48,8 @@ void admin_ks_config(struct rks_ks_config *cfg);
 struct rks_keystore *admin_keystore(bool create);
 
 /*
- * admin_open() - open the database (never creating it)
+ * admin_open() - open the database (never creating it) with the key
+ * store the options name
  *
  * Return: CLI_EXIT_OK with *@db set, or CLI_EXIT_SETUP after saying why.
  */
@@ -61,6 +62,8 @@ int admin_open(struct rks_db **db);
  * Return: CLI_EXIT_OK with *@db set, or CLI_EXIT_SETUP after saying why.
  */
 int admin_open_ro(struct rks_db **db);
+/* The same with rks_db_open_ex()'s @flags (RKS_DB_MIGRATE: db migrate). */
+int admin_open_flags(struct rks_db **db, unsigned int flags);
 
 /* Says why @db refused (@err) and returns the matching exit code. */
 int admin_db_error(struct rks_db *db, int err);
@@ -146,5 +149,6 @@ int dik1_retire_main(int argc, char *argv[]);
 int rotate_main(int argc, char *argv[]);
 int restore_main(int argc, char *argv[]);
 int migrate_main(int argc, char *argv[]);
+int db_main(int argc, char *argv[]);
 
 #endif /* RKS_ADMIN_H */

@@ -50,6 +50,9 @@ int backup_main(int argc, char *argv[])
 	if (ret == -EEXIST) {
 		cli_err("%s", rks_db_errmsg(db));
 		ret = CLI_EXIT_USAGE;	/* as any output file that exists */
+	} else if (ret == -EMEDIUMTYPE) {	/* PostgreSQL: pg_dump */
+		cli_err("%s", rks_db_errmsg(db));
+		ret = CLI_EXIT_REFUSED;
 	} else if (ret) {
 		ret = admin_db_error(db, ret);
 	}
@@ -77,7 +80,8 @@ int restore_main(int argc, char *argv[])
 			     id, msg, sizeof(msg));
 	if (ret) {
 		cli_err("%s", msg);
-		return ret == -EKEYREJECTED || ret == -EXDEV ?
+		return ret == -EKEYREJECTED || ret == -EXDEV ||
+		       ret == -EMEDIUMTYPE ?
 		       CLI_EXIT_REFUSED : ret == -ENOENT ? CLI_EXIT_USAGE :
 		       CLI_EXIT_SETUP;
 	}

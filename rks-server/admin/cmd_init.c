@@ -234,7 +234,9 @@ static int init_store(struct created *c, const uint8_t *mk,
 	int ret;
 
 	*mk_new = !use_token() && !exists(mk_path);
-	*db_new = !exists(db_path);
+	/* A PostgreSQL database is its administrator's (createdb): init
+	 * makes its tables, and neither makes nor removes the database. */
+	*db_new = rks_db_target_is_file(db_path) && !exists(db_path);
 	if (*mk_new) {
 		if (make_dir(dir_of(mk_path, dir, sizeof(dir)), c))
 			return -1;

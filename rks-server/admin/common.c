@@ -149,22 +149,24 @@ struct rks_keystore *admin_keystore(bool create)
 	return admin_ks;
 }
 
-int admin_open(struct rks_db **db)
+int admin_open_flags(struct rks_db **db, unsigned int flags)
 {
+	const char *path = admin_db_path();
 	struct rks_keystore *ks;
 	char msg[512];
 	int ret;
 
-	/* a missing database is said first, as before the key store */
-	if (access(admin_db_path(), F_OK) == 0 || errno != ENOENT) {
+	/* a missing database file is said first, as before the key store
+	 * (a PostgreSQL database is only known missing by connecting) */
+	if (!rks_db_target_is_file(path) || access(path, F_OK) == 0 ||
+	    errno != ENOENT) {
 		ks = admin_keystore(false);
 		if (!ks)
 			return CLI_EXIT_SETUP;
-		ret = rks_db_open_ks(admin_db_path(), ks, 0, db, msg,
-				     sizeof(msg));
+		ret = rks_db_open_ks(path, ks, flags, db, msg, sizeof(msg));
 	} else {
-		ret = rks_db_open_ex(admin_db_path(), admin_mk_path(), 0, db,
-				     msg, sizeof(msg));
+		ret = rks_db_open_ex(path, admin_mk_path(), flags, db, msg,
+				     sizeof(msg));
 	}
 	if (ret) {
 		cli_err("%s", msg);
@@ -196,6 +198,11 @@ int admin_open_ro(struct rks_db **db)
 		return CLI_EXIT_SETUP;
 	}
 	return CLI_EXIT_OK;
+}
+
+int admin_open(struct rks_db **db)
+{
+	return admin_open_flags(db, 0);
 }
 
 int admin_db_error(struct rks_db *db, int err)

@@ -29,6 +29,7 @@ static const struct cli_command commands[] = {
 	{ "device", device_main, "Devices: add, import, list, show, lock, unlock" },
 	{ "key", key_main, "Keys to deliver: generate, import, list" },
 	{ "audit", audit_main, "Shows the audit trail" },
+	{ "db", db_main, "The database: migrate (its schema)" },
 	{ "verify", verify_main, "Checks every stored key against the master "
 				 "key and its KCV" },
 	{ "migrate-to-token", migrate_main, "Moves the master key's values, "

@@ -176,4 +176,21 @@ struct rks_audit_rec {
 int rks_db_audit_batch(struct rks_db *db, struct rks_audit_rec *recs,
 		       size_t n);
 
+/*
+ * rks_db_session_claim() - a DSN's session for this process alone, among
+ * every node on the database (several RKS nodes, one PostgreSQL)
+ *
+ * On PostgreSQL a session-level advisory lock on a hash of @dsn, held by
+ * @db's connection until rks_db_session_release() or the connection's end:
+ * a node that dies lets go of its DSNs with its connection. Two DSNs of one
+ * 32-bit hash share a lock (a rare, harmless BUSY). On SQLite (one node per
+ * file) it claims nothing and returns 0: the process's own single flight
+ * (server/flight.c) is the whole of it.
+ *
+ * Return: 0 claimed; -EBUSY another node holds it; -errno of the database.
+ */
+int rks_db_session_claim(struct rks_db *db, const char *dsn);
+/* Lets go of a claim of @dsn that rks_db_session_claim() made. */
+void rks_db_session_release(struct rks_db *db, const char *dsn);
+
 #endif /* RKS_DB_H */

@@ -49,10 +49,14 @@ enum rks_usage {
 
 /* rks_db_open_ex() flags */
 #define RKS_DB_CREATE	0x1	/* create the database if it is missing */
+#define RKS_DB_MIGRATE	0x2	/* upgrade an older schema to this one's */
 
 /*
  * rks_db_open_ex() - rks_db_open() with a choice and a reason
- * @flags: RKS_DB_CREATE, or 0 to refuse (-ENOENT) a missing database
+ * @path:  an SQLite file, or a PostgreSQL URI (postgresql://...)
+ * @flags: RKS_DB_CREATE, or 0 to refuse (-ENOENT) a missing database;
+ *         RKS_DB_MIGRATE (or RKS_DB_CREATE) to upgrade an older schema,
+ *         which is otherwise refused (-EPROTONOSUPPORT)
  * @msg:   receives why opening failed: the file, and what is wrong with it
  *
  * rks_db_open() is rks_db_open_ex(..., RKS_DB_CREATE, ...) that prints the
@@ -60,8 +64,9 @@ enum rks_usage {
  * -EPERM the master key file or the database is readable by others than
  * its owner, or is owned by another user;
  * -EKEYREJECTED the master key is not the one of this database;
- * -EPROTONOSUPPORT the schema is newer than this program; -ENOTSUP the
- * file is an SQLite database but not an RKS one.
+ * -EPROTONOSUPPORT the schema is newer than this program, or older and
+ * no RKS_DB_MIGRATE; -ENOTSUP the file is an SQLite database (or the
+ * PostgreSQL schema one) but not an RKS one.
  */
 int rks_db_open_ex(const char *path, const char *master_key_file,
 		   unsigned int flags, struct rks_db **out, char *msg,
@@ -95,6 +100,14 @@ struct rks_keystore *rks_db_keystore(struct rks_db *db);
  */
 int rks_db_migrate(struct rks_db *db, struct rks_keystore *to,
 		   const char *actor, size_t *n_dik1s, size_t *n_keys);
+/* Is @target an SQLite file (not a postgresql:// URI)? */
+bool rks_db_target_is_file(const char *target);
+
+/* The schema version this program writes and needs. */
+int rks_db_schema_version(void);
+
+/* "SQLite" or "PostgreSQL": the back end @db is on. */
+const char *rks_db_backend(const struct rks_db *db);
 
 /*
  * Why the last failed call on @db failed; "" if none did. With threads
@@ -380,7 +393,8 @@ int rks_db_installation_id(struct rks_db *db,
  * record is in the copy); checked and on disk when it returns
  * @id: the installation id, out
  *
- * Return: 0; -EEXIST (@path exists); -EIO and others (the file removed).
+ * Return: 0; -EEXIST (@path exists); -EMEDIUMTYPE @db is not SQLite (a
+ * PostgreSQL database: pg_dump); -EIO and others (the file removed).
  */
 int rks_db_backup(struct rks_db *db, const char *path, const char *actor,
 		  char id[RKS_INSTALLATION_ID_LEN + 1]);
@@ -389,7 +403,8 @@ int rks_db_backup(struct rks_db *db, const char *path, const char *actor,
  * rks_db_restore() - @backup into the database at @path (created if it
  * does not exist), audited there
  *
- * Refused: -EKEYREJECTED a backup that does not open under @ks's master
+ * Refused: -EMEDIUMTYPE @backup or @path is a PostgreSQL URI (pg_restore);
+ * -EKEYREJECTED a backup that does not open under @ks's master
  * key (another installation's); -EXDEV @path exists with another
  * installation id. @msg says why. @id: the backup's installation id.
  */

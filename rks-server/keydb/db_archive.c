@@ -59,7 +59,7 @@ static void hex32(const uint8_t h[32], char out[65])
 static int archive_range(struct rks_db *db, int64_t t,
 			 struct rks_archive_info *a)
 {
-	sqlite3_stmt *st;
+	struct rks_stmt *st;
 	int ret;
 
 	ret = rks_db_prepare(db, "SELECT min(id), max(id), count(*) FROM audit "
@@ -68,15 +68,15 @@ static int archive_range(struct rks_db *db, int64_t t,
 			     "audit))", &st);
 	if (ret)
 		return ret;
-	sqlite3_bind_int64(st, 1, t);
-	if (sqlite3_step(st) != SQLITE_ROW) {
+	rks_bind_int64(st, 1, t);
+	if (rks_step(st) != RKS_ROW) {
 		ret = rks_db_sql_fail(db, "reading the audit trail");
 	} else {
-		a->first_id = sqlite3_column_int64(st, 0);
-		a->last_id = sqlite3_column_int64(st, 1);
-		a->count = (uint64_t)sqlite3_column_int64(st, 2);
+		a->first_id = rks_col_int64(st, 0);
+		a->last_id = rks_col_int64(st, 1);
+		a->count = (uint64_t)rks_col_int64(st, 2);
 	}
-	sqlite3_finalize(st);
+	rks_finalize(st);
 	if (!ret && !a->count)
 		ret = rks_db_fail(db, -ENOENT, "no audit record to archive: "
 				  "none older than the date given (the "
@@ -92,7 +92,7 @@ static int archive_write(struct rks_db *db, FILE *f,
 	char *line = malloc(cap), hex[65];
 	struct rks_audit_row row;
 	uint8_t h[32];
-	sqlite3_stmt *st = NULL;
+	struct rks_stmt *st = NULL;
 	uint64_t n = 0;
 	int rc, ret;
 
@@ -112,9 +112,9 @@ static int archive_write(struct rks_db *db, FILE *f,
 				     "id BETWEEN ?1 AND ?2 ORDER BY id", &st);
 	if (ret)
 		goto out;
-	sqlite3_bind_int64(st, 1, a->first_id);
-	sqlite3_bind_int64(st, 2, a->last_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	rks_bind_int64(st, 1, a->first_id);
+	rks_bind_int64(st, 2, a->last_id);
+	while ((rc = rks_step(st)) == RKS_ROW) {
 		rks_audit_row_from(st, 0, &row);
 		ret = rks_audit_line(&row, &line, &cap, &off);
 		if (!ret)
@@ -130,7 +130,7 @@ static int archive_write(struct rks_db *db, FILE *f,
 		}
 		n++;
 	}
-	if (!ret && rc != SQLITE_DONE)
+	if (!ret && rc != RKS_DONE)
 		ret = rks_db_sql_fail(db, "reading the audit trail");
 	if (!ret && n != a->count)
 		ret = rks_db_fail(db, -EIO, "%" PRIu64 " records read, %" PRIu64
@@ -142,7 +142,7 @@ static int archive_write(struct rks_db *db, FILE *f,
 			ret = io_err();
 	}
 out:
-	sqlite3_finalize(st);
+	rks_finalize(st);
 	free(line);
 	if (ret && ret != -ENOMEM && !*rks_db_errmsg(db))
 		ret = rks_db_fail(db, ret, "writing the archive: %s",
@@ -154,7 +154,7 @@ out:
 static int archive_record(struct rks_db *db, const char *path,
 			  struct rks_archive_info *a)
 {
-	sqlite3_stmt *st;
+	struct rks_stmt *st;
 	int ret;
 
 	ret = rks_db_prepare(db, "INSERT INTO audit_archives (time, older_than, "
@@ -162,41 +162,51 @@ static int archive_record(struct rks_db *db, const char *path,
 			     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", &st);
 	if (ret)
 		return ret;
-	sqlite3_bind_int64(st, 1, rks_now());
-	sqlite3_bind_int64(st, 2, a->older_than);
-	sqlite3_bind_int64(st, 3, a->first_id);
-	sqlite3_bind_int64(st, 4, a->last_id);
-	sqlite3_bind_int64(st, 5, (int64_t)a->count);
-	sqlite3_bind_text(st, 6, a->sha256, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 7, path, -1, SQLITE_STATIC);
+	rks_bind_int64(st, 1, rks_now());
+	rks_bind_int64(st, 2, a->older_than);
+	rks_bind_int64(st, 3, a->first_id);
+	rks_bind_int64(st, 4, a->last_id);
+	rks_bind_int64(st, 5, (int64_t)a->count);
+	rks_bind_text(st, 6, a->sha256);
+	rks_bind_text(st, 7, path);
 	if (a->has_row_chain)
-		sqlite3_bind_blob(st, 8, a->row_chain, 32, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_DONE)
+		rks_bind_blob(st, 8, a->row_chain, 32);
+	if (rks_step(st) != RKS_DONE)
 		ret = rks_db_sql_fail(db, "recording the archive");
-	sqlite3_finalize(st);
+	rks_finalize(st);
 	if (ret)
 		return ret;
-	a->id = sqlite3_last_insert_rowid(db->sql);
+	/* the newest, and in this write transaction ours */
+	ret = rks_db_prepare(db, "SELECT max(id) FROM audit_archives", &st);
+	if (ret)
+		return ret;
+	if (rks_step(st) == RKS_ROW)
+		a->id = rks_col_int64(st, 0);
+	else
+		ret = rks_db_sql_fail(db, "reading the archive's id");
+	rks_finalize(st);
+	if (ret)
+		return ret;
 	ret = rks_db_prepare(db, "UPDATE audit_watermark SET id = ?1", &st);
 	if (ret)
 		return ret;
-	sqlite3_bind_int64(st, 1, a->last_id);
-	if (sqlite3_step(st) != SQLITE_DONE)
+	rks_bind_int64(st, 1, a->last_id);
+	if (rks_step(st) != RKS_DONE)
 		ret = rks_db_sql_fail(db, "raising the audit watermark");
-	sqlite3_finalize(st);
+	rks_finalize(st);
 	if (ret)
 		return ret;
 	ret = rks_db_prepare(db, "DELETE FROM audit WHERE id <= ?1", &st);
 	if (ret)
 		return ret;
-	sqlite3_bind_int64(st, 1, a->last_id);
-	if (sqlite3_step(st) != SQLITE_DONE)
+	rks_bind_int64(st, 1, a->last_id);
+	if (rks_step(st) != RKS_DONE)
 		ret = rks_db_sql_fail(db, "removing the archived records");
-	else if ((uint64_t)sqlite3_changes(db->sql) != a->count)
-		ret = rks_db_fail(db, -EIO, "%d records removed, %" PRIu64
-				  " archived", sqlite3_changes(db->sql),
+	else if ((uint64_t)rks_db_changes(db) != a->count)
+		ret = rks_db_fail(db, -EIO, "%" PRId64 " records removed, %" PRIu64
+				  " archived", rks_db_changes(db),
 				  a->count);
-	sqlite3_finalize(st);
+	rks_finalize(st);
 	return ret;
 }
 
@@ -430,7 +440,7 @@ out:
 int rks_db_archive_find(struct rks_db *db, const struct rks_archive_info *f,
 			struct rks_archive_info *rec)
 {
-	sqlite3_stmt *st;
+	struct rks_stmt *st;
 	int rc, ret;
 
 	memset(rec, 0, sizeof(*rec));
@@ -440,16 +450,16 @@ int rks_db_archive_find(struct rks_db *db, const struct rks_archive_info *f,
 			     "WHERE first_id = ?1 AND last_id = ?2", &st);
 	if (ret)
 		goto out;
-	sqlite3_bind_int64(st, 1, f->first_id);
-	sqlite3_bind_int64(st, 2, f->last_id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		rec->id = sqlite3_column_int64(st, 0);
-		rec->time = sqlite3_column_int64(st, 1);
-		rec->older_than = sqlite3_column_int64(st, 2);
-		rec->first_id = sqlite3_column_int64(st, 3);
-		rec->last_id = sqlite3_column_int64(st, 4);
-		rec->count = (uint64_t)sqlite3_column_int64(st, 5);
+	rks_bind_int64(st, 1, f->first_id);
+	rks_bind_int64(st, 2, f->last_id);
+	rc = rks_step(st);
+	if (rc == RKS_ROW) {
+		rec->id = rks_col_int64(st, 0);
+		rec->time = rks_col_int64(st, 1);
+		rec->older_than = rks_col_int64(st, 2);
+		rec->first_id = rks_col_int64(st, 3);
+		rec->last_id = rks_col_int64(st, 4);
+		rec->count = (uint64_t)rks_col_int64(st, 5);
 		rks_column_text(st, 6, rec->sha256, sizeof(rec->sha256));
 		if (rec->count != f->count || strcmp(rec->sha256, f->sha256) ||
 		    rec->older_than != f->older_than)
@@ -460,14 +470,14 @@ int rks_db_archive_find(struct rks_db *db, const struct rks_archive_info *f,
 					  "is not it", rec->id, rec->first_id,
 					  rec->last_id, rec->count,
 					  rec->sha256);
-	} else if (rc == SQLITE_DONE) {
+	} else if (rc == RKS_DONE) {
 		ret = rks_db_fail(db, -ENOENT, "the database records no "
 				  "archive of records %" PRId64 "-%" PRId64,
 				  f->first_id, f->last_id);
 	} else {
 		ret = rks_db_sql_fail(db, "reading the archives");
 	}
-	sqlite3_finalize(st);
+	rks_finalize(st);
 out:
 	rks_db_unlock(db);
 	return ret;

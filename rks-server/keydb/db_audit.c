@@ -34,7 +34,7 @@ static int audit_insert_at(struct rks_db *db, int64_t time, const char *dsn,
 {
 	struct rks_audit_row r = { .time = time };
 	uint8_t chain[32];
-	sqlite3_stmt *st;
+	struct rks_stmt *st;
 	int i, ret;
 
 	cut(&r, 0, peer, RKS_AUDIT_PEER_MAX, false);
@@ -51,16 +51,15 @@ static int audit_insert_at(struct rks_db *db, int64_t time, const char *dsn,
 			     "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", &st);
 	if (ret)
 		return ret;
-	sqlite3_bind_int64(st, 1, r.id);
-	sqlite3_bind_int64(st, 2, time);
+	rks_bind_int64(st, 1, r.id);
+	rks_bind_int64(st, 2, time);
 	for (i = 0; i < 5; i++)
 		if (r.text[i])
-			sqlite3_bind_text(st, 3 + i, r.text[i], (int)r.len[i],
-					  SQLITE_STATIC);
-	sqlite3_bind_blob(st, 8, chain, 32, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_DONE)
+			rks_bind_textn(st, 3 + i, r.text[i], (int)r.len[i]);
+	rks_bind_blob(st, 8, chain, 32);
+	if (rks_step(st) != RKS_DONE)
 		ret = rks_db_sql_fail(db, "writing the audit record");
-	sqlite3_finalize(st);
+	rks_finalize(st);
 	if (!ret && r.id % RKS_AUDIT_CHECKPOINT_EVERY == 0)
 		ret = rks_audit_checkpoint_at(db, r.id, chain);
 	return ret;
@@ -69,7 +68,7 @@ static int audit_insert_at(struct rks_db *db, int64_t time, const char *dsn,
 int rks_db_audit_checkpoint(struct rks_db *db, int64_t *audit_id)
 {
 	uint8_t chain[32];
-	sqlite3_stmt *st;
+	struct rks_stmt *st;
 	int rc, ret;
 
 	*audit_id = 0;
@@ -80,15 +79,15 @@ int rks_db_audit_checkpoint(struct rks_db *db, int64_t *audit_id)
 	ret = rks_db_prepare(db, "SELECT id, chain FROM audit ORDER BY id DESC "
 			     "LIMIT 1", &st);
 	if (!ret) {
-		rc = sqlite3_step(st);
-		if (rc == SQLITE_ROW && rks_column_blob(st, 1, chain, 32))
-			*audit_id = sqlite3_column_int64(st, 0);
-		else if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+		rc = rks_step(st);
+		if (rc == RKS_ROW && rks_column_blob(st, 1, chain, 32))
+			*audit_id = rks_col_int64(st, 0);
+		else if (rc == RKS_ROW || rc == RKS_DONE)
 			ret = rks_db_fail(db, -ENOENT, "no chained audit "
 					  "record to checkpoint");
 		else
 			ret = rks_db_sql_fail(db, "reading the audit trail");
-		sqlite3_finalize(st);
+		rks_finalize(st);
 	}
 	if (!ret)
 		ret = rks_audit_checkpoint_at(db, *audit_id, chain);
@@ -186,26 +185,26 @@ int rks_db_audit(struct rks_db *db, const char *dsn, const char *peer,
 	return ret;
 }
 
-static const char *col_text(sqlite3_stmt *st, int col)
+static const char *col_text(struct rks_stmt *st, int col)
 {
-	const unsigned char *s = sqlite3_column_text(st, col);
+	const unsigned char *s = rks_col_text(st, col);
 
 	return s ? (const char *)s : "";
 }
 
 /* The row of @st (id, time, peer, dsn, outcome, detail, keys) to @fn. */
-static int audit_each(struct rks_db *db, sqlite3_stmt *st,
+static int audit_each(struct rks_db *db, struct rks_stmt *st,
 		      int (*fn)(const struct rks_audit_info *, void *),
 		      void *arg)
 {
 	struct rks_audit_info a;
 	int rc, ret = 0;
 
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		a.id = sqlite3_column_int64(st, 0);
-		a.time = sqlite3_column_int64(st, 1);
+	while ((rc = rks_step(st)) == RKS_ROW) {
+		a.id = rks_col_int64(st, 0);
+		a.time = rks_col_int64(st, 1);
 		a.peer = col_text(st, 2);
-		a.dsn = sqlite3_column_type(st, 3) == SQLITE_NULL ? NULL :
+		a.dsn = rks_col_null(st, 3) ? NULL :
 			col_text(st, 3);
 		a.outcome = col_text(st, 4);
 		a.detail = col_text(st, 5);
@@ -214,7 +213,7 @@ static int audit_each(struct rks_db *db, sqlite3_stmt *st,
 		if (ret)
 			return ret;
 	}
-	return rc == SQLITE_DONE ? 0 :
+	return rc == RKS_DONE ? 0 :
 	       rks_db_sql_fail(db, "reading the audit trail");
 }
 
@@ -222,7 +221,7 @@ int rks_db_audit_query(struct rks_db *db, const struct rks_audit_filter *f,
 		       int (*fn)(const struct rks_audit_info *, void *),
 		       void *arg)
 {
-	sqlite3_stmt *st;
+	struct rks_stmt *st;
 	int ret;
 
 	rks_db_lock(db);
@@ -233,14 +232,13 @@ int rks_db_audit_query(struct rks_db *db, const struct rks_audit_filter *f,
 			     &st);
 	if (!ret) {
 		if (f->dsn)
-			sqlite3_bind_text(st, 1, f->dsn, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 2, f->since);
-		sqlite3_bind_int64(st, 3, f->until);
+			rks_bind_text(st, 1, f->dsn);
+		rks_bind_int64(st, 2, f->since);
+		rks_bind_int64(st, 3, f->until);
 		if (f->outcome)
-			sqlite3_bind_text(st, 4, f->outcome, -1,
-					  SQLITE_STATIC);
+			rks_bind_text(st, 4, f->outcome);
 		ret = audit_each(db, st, fn, arg);
-		sqlite3_finalize(st);
+		rks_finalize(st);
 	}
 	rks_db_unlock(db);
 	return ret;
@@ -251,29 +249,31 @@ int rks_db_audit_list(struct rks_db *db, const char *dsn,
 		      int (*fn)(const struct rks_audit_info *, void *),
 		      void *arg)
 {
-	sqlite3_stmt *st;
+	struct rks_stmt *st;
 	int ret;
 
 	rks_db_lock(db);
 	/*
-	 * The newest @limit rows (-1: no limit), shown oldest first; with a
-	 * DSN, through the index on (dsn, id).
+	 * The newest @limit rows (INT64_MAX: all, in words both dialects
+	 * take), shown oldest first; with a DSN, through the index on
+	 * (dsn, id).
 	 */
 	ret = rks_db_prepare(db, dsn ?
 			     "SELECT * FROM (SELECT id, time, peer, dsn, "
 			     "outcome, detail, delivered_keys FROM audit "
-			     "WHERE dsn = ?1 ORDER BY id DESC LIMIT ?2) "
+			     "WHERE dsn = ?1 ORDER BY id DESC LIMIT ?2) AS a "
 			     "ORDER BY id" :
 			     "SELECT * FROM (SELECT id, time, peer, dsn, "
 			     "outcome, detail, delivered_keys FROM audit "
-			     "ORDER BY id DESC LIMIT ?2) ORDER BY id", &st);
+			     "ORDER BY id DESC LIMIT ?2) AS a ORDER BY id",
+			     &st);
 	if (ret)
 		goto out;
 	if (dsn)
-		sqlite3_bind_text(st, 1, dsn, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, limit ? (int64_t)limit : -1);
+		rks_bind_text(st, 1, dsn);
+	rks_bind_int64(st, 2, limit ? (int64_t)limit : INT64_MAX);
 	ret = audit_each(db, st, fn, arg);
-	sqlite3_finalize(st);
+	rks_finalize(st);
 out:
 	rks_db_unlock(db);
 	return ret;

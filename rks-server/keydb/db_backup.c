@@ -12,34 +12,49 @@
  * random, made once per database) ties it to where it came from: a
  * restore needs the backup to open under this master key and, over a
  * database that exists, to carry that database's installation id.
+ *
+ * SQLite only: a PostgreSQL database (#17) is backed up by its own tools
+ * (pg_dump, pg_restore, a streaming replica; rks-server.md "Several
+ * nodes"), and both functions refuse it, saying so.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "db_internal.h"
 
+/* The SQLite handle of @db (be_sqlite.c's connection). */
+#define SQL(db) ((sqlite3 *)(db)->conn)
+
+/* Why a backup or restore of @target cannot be made here. */
+#define NOT_SQLITE "backup and restore work on an SQLite database; a " \
+	"PostgreSQL one is backed up with pg_dump and restored with " \
+	"pg_restore (rks-server(8), \"Several nodes\")"
+
 /* meta's installation id (32 hex digits) into @id. */
 static int installation_id(struct rks_db *db, char id[RKS_INSTALLATION_ID_LEN + 1])
 {
-	sqlite3_stmt *st;
+	struct rks_stmt *st;
 	int rc, ret;
 
 	ret = rks_db_prepare(db, "SELECT value FROM meta WHERE name = "
 			     "'installation_id'", &st);
 	if (ret)
 		return ret;
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW &&
-	    sqlite3_column_bytes(st, 0) == RKS_INSTALLATION_ID_LEN)
-		rks_column_text(st, 0, id, RKS_INSTALLATION_ID_LEN + 1);
+	rc = rks_step(st);
+	/* its bytes: SQLite's TEXT, PostgreSQL's BYTEA (meta's type there;
+	 * read as text it would be bytea's "\\x..." form) */
+	if (rc == RKS_ROW &&
+	    rks_column_blob(st, 0, (uint8_t *)id, RKS_INSTALLATION_ID_LEN))
+		id[RKS_INSTALLATION_ID_LEN] = '\0';
 	else
-		ret = rc == SQLITE_ROW || rc == SQLITE_DONE ?
+		ret = rc == RKS_ROW || rc == RKS_DONE ?
 		      rks_db_fail(db, -EBADMSG, "no installation id") :
 		      rks_db_sql_fail(db, "reading the installation id");
-	sqlite3_finalize(st);
+	rks_finalize(st);
 	return ret;
 }
 
@@ -111,6 +126,10 @@ int rks_db_backup(struct rks_db *db, const char *path, const char *actor,
 
 	rks_db_lock(db);
 	rks_db_fail(db, 0, "%s", "");
+	if (db->be != &rks_backend_sqlite) {
+		ret = rks_db_fail(db, -EMEDIUMTYPE, NOT_SQLITE);
+		goto out;
+	}
 	ret = installation_id(db, id);
 	if (ret)
 		goto out;
@@ -137,7 +156,7 @@ int rks_db_backup(struct rks_db *db, const char *path, const char *actor,
 				  sqlite3_errmsg(to) : "out of memory");
 		goto fail;
 	}
-	ret = copy_db(to, db->sql, msg, sizeof(msg));
+	ret = copy_db(to, SQL(db), msg, sizeof(msg));
 	if (ret) {
 		rks_db_fail(db, ret, "%s: %s", path, msg);
 		goto fail;
@@ -176,6 +195,10 @@ int rks_db_restore(const char *backup, const char *path,
 	struct rks_db *from = NULL, *to = NULL;
 	int ret;
 
+	if (!rks_db_target_is_file(backup) || !rks_db_target_is_file(path)) {
+		snprintf(msg, size, NOT_SQLITE);
+		return -EMEDIUMTYPE;
+	}
 	ret = rks_db_open_ro(backup, ks, &from, msg, size);
 	if (ret == -EKEYREJECTED)
 		snprintf(msg, size, "%s: a backup of another installation (it "
@@ -209,7 +232,7 @@ int rks_db_restore(const char *backup, const char *path,
 			goto out;
 	}
 	rks_db_lock(to);
-	ret = copy_db(to->sql, from->sql, msg, size);
+	ret = copy_db(SQL(to), SQL(from), msg, size);
 	rks_db_unlock(to);
 	if (ret)
 		goto out;

@@ -97,20 +97,20 @@ int rks_audit_line(const struct rks_audit_row *r, char **buf, size_t *cap,
 	return 0;
 }
 
-void rks_audit_row_from(sqlite3_stmt *st, int col, struct rks_audit_row *r)
+void rks_audit_row_from(struct rks_stmt *st, int col, struct rks_audit_row *r)
 {
 	int i;
 
-	r->id = sqlite3_column_int64(st, col);
-	r->time = sqlite3_column_int64(st, col + 1);
+	r->id = rks_col_int64(st, col);
+	r->time = rks_col_int64(st, col + 1);
 	for (i = 0; i < 5; i++) {
-		if (sqlite3_column_type(st, col + 2 + i) == SQLITE_NULL) {
+		if (rks_col_null(st, col + 2 + i)) {
 			r->text[i] = NULL;
 			r->len[i] = 0;
 			continue;
 		}
-		r->text[i] = (const char *)sqlite3_column_text(st, col + 2 + i);
-		r->len[i] = (size_t)sqlite3_column_bytes(st, col + 2 + i);
+		r->text[i] = (const char *)rks_col_text(st, col + 2 + i);
+		r->len[i] = (size_t)rks_col_bytes(st, col + 2 + i);
 		if (!r->text[i])
 			r->text[i] = "";
 	}
@@ -165,26 +165,26 @@ int rks_audit_checkpoint_check(struct rks_db *db, int64_t audit_id,
 static int chain_before(struct rks_db *db, int64_t *last_id,
 			uint8_t prev[32])
 {
-	sqlite3_stmt *st;
+	struct rks_stmt *st;
 	int rc, ret;
 
 	ret = rks_db_prepare(db, "SELECT id, chain FROM audit ORDER BY id DESC "
 			     "LIMIT 1", &st);
 	if (ret)
 		return ret;
-	rc = sqlite3_step(st);
+	rc = rks_step(st);
 	memset(prev, 0, 32);
 	*last_id = 0;
-	if (rc == SQLITE_ROW) {
-		*last_id = sqlite3_column_int64(st, 0);
+	if (rc == RKS_ROW) {
+		*last_id = rks_col_int64(st, 0);
 		if (!rks_column_blob(st, 1, prev, 32))
 			ret = rks_db_fail(db, -EUCLEAN, "audit record %" PRId64
 					  " has no hash chain: run `rks-admin "
 					  "audit verify`", *last_id);
-	} else if (rc != SQLITE_DONE) {
+	} else if (rc != RKS_DONE) {
 		ret = rks_db_sql_fail(db, "reading the audit chain");
 	}
-	sqlite3_finalize(st);
+	rks_finalize(st);
 	if (ret || *last_id)
 		return ret;
 	/* an empty table: after the last archive, if any */
@@ -192,15 +192,15 @@ static int chain_before(struct rks_db *db, int64_t *last_id,
 			     "ORDER BY last_id DESC LIMIT 1", &st);
 	if (ret)
 		return ret;
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*last_id = sqlite3_column_int64(st, 0);
-		if (sqlite3_column_type(st, 1) != SQLITE_NULL)
+	rc = rks_step(st);
+	if (rc == RKS_ROW) {
+		*last_id = rks_col_int64(st, 0);
+		if (!rks_col_null(st, 1))
 			rks_column_blob(st, 1, prev, 32);
-	} else if (rc != SQLITE_DONE) {
+	} else if (rc != RKS_DONE) {
 		ret = rks_db_sql_fail(db, "reading the audit chain");
 	}
-	sqlite3_finalize(st);
+	rks_finalize(st);
 	return ret;
 }
 
@@ -228,7 +228,7 @@ int rks_audit_checkpoint_at(struct rks_db *db, int64_t audit_id,
 			    const uint8_t chain[32])
 {
 	uint8_t mac[RKS_SEALED_LEN(0)];
-	sqlite3_stmt *st;
+	struct rks_stmt *st;
 	int ret;
 
 	ret = rks_audit_checkpoint_seal(db, db->ks, audit_id, chain, mac);
@@ -239,26 +239,26 @@ int rks_audit_checkpoint_at(struct rks_db *db, int64_t audit_id,
 			     &st);
 	if (ret)
 		return ret;
-	sqlite3_bind_int64(st, 1, rks_now());
-	sqlite3_bind_int64(st, 2, audit_id);
-	sqlite3_bind_blob(st, 3, chain, 32, SQLITE_STATIC);
-	sqlite3_bind_blob(st, 4, mac, sizeof(mac), SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_DONE)
+	rks_bind_int64(st, 1, rks_now());
+	rks_bind_int64(st, 2, audit_id);
+	rks_bind_blob(st, 3, chain, 32);
+	rks_bind_blob(st, 4, mac, sizeof(mac));
+	if (rks_step(st) != RKS_DONE)
 		ret = rks_db_sql_fail(db, "writing an audit checkpoint");
-	sqlite3_finalize(st);
+	rks_finalize(st);
 	return ret;
 }
 
 /* Each row of the backfill: the chain set once (the trigger allows it). */
 struct backfill {
 	struct rks_db *db;
-	sqlite3_stmt *set;
+	struct rks_stmt *set;
 	uint8_t prev[32];
 	char *line;
 	size_t cap;
 };
 
-static int backfill_row(sqlite3_stmt *st, void *arg)
+static int backfill_row(struct rks_stmt *st, void *arg)
 {
 	struct backfill *b = arg;
 	struct rks_audit_row r;
@@ -271,10 +271,10 @@ static int backfill_row(sqlite3_stmt *st, void *arg)
 		ret = rks_chain_step(b->prev, b->line, len, b->prev);
 	if (ret)
 		return ret;
-	sqlite3_reset(b->set);
-	sqlite3_bind_blob(b->set, 1, b->prev, 32, SQLITE_STATIC);
-	sqlite3_bind_int64(b->set, 2, r.id);
-	if (sqlite3_step(b->set) != SQLITE_DONE)
+	rks_reset(b->set);
+	rks_bind_blob(b->set, 1, b->prev, 32);
+	rks_bind_int64(b->set, 2, r.id);
+	if (rks_step(b->set) != RKS_DONE)
 		return rks_db_sql_fail(b->db, "chaining the audit trail");
 	return 0;
 }
@@ -291,7 +291,7 @@ int rks_audit_chain_backfill(struct rks_db *db)
 	ret = rks_db_each(db, "SELECT id, time, peer, dsn, outcome, detail, "
 			  "delivered_keys FROM audit ORDER BY id", NULL,
 			  backfill_row, &b, "chaining the audit trail");
-	sqlite3_finalize(b.set);
+	rks_finalize(b.set);
 	free(b.line);
 	return ret;
 }

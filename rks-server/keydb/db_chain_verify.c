@@ -32,7 +32,7 @@ struct walk {
 /* Where the rows start: after the last archive (its chain), or at 1. */
 static int anchor(struct rks_db *db, struct walk *w)
 {
-	sqlite3_stmt *st;
+	struct rks_stmt *st;
 	int rc, ret;
 
 	memset(w->prev, 0, sizeof(w->prev));
@@ -41,21 +41,21 @@ static int anchor(struct rks_db *db, struct walk *w)
 			     "ORDER BY last_id DESC LIMIT 1", &st);
 	if (ret)
 		return ret;
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		w->next_id = sqlite3_column_int64(st, 0) + 1;
-		if (sqlite3_column_type(st, 1) != SQLITE_NULL &&
+	rc = rks_step(st);
+	if (rc == RKS_ROW) {
+		w->next_id = rks_col_int64(st, 0) + 1;
+		if (!rks_col_null(st, 1) &&
 		    !rks_column_blob(st, 1, w->prev, 32))
 			ret = rks_db_fail(db, -EBADMSG, "the last archive's "
 					  "chain is not 32 bytes");
-	} else if (rc != SQLITE_DONE) {
+	} else if (rc != RKS_DONE) {
 		ret = rks_db_sql_fail(db, "reading the archives");
 	}
-	sqlite3_finalize(st);
+	rks_finalize(st);
 	return ret;
 }
 
-static int walk_row(sqlite3_stmt *st, void *arg)
+static int walk_row(struct rks_stmt *st, void *arg)
 {
 	struct walk *w = arg;
 	struct rks_audit_row r;
@@ -103,11 +103,11 @@ struct cp_walk {
 };
 
 /* c.id, c.audit_id, c.chain, c.mac, a.chain (NULL: no such row) */
-static int walk_checkpoint(sqlite3_stmt *st, void *arg)
+static int walk_checkpoint(struct rks_stmt *st, void *arg)
 {
 	struct cp_walk *c = arg;
-	int64_t id = sqlite3_column_int64(st, 0);
-	int64_t at = sqlite3_column_int64(st, 1);
+	int64_t id = rks_col_int64(st, 0);
+	int64_t at = rks_col_int64(st, 1);
 	uint8_t chain[32], mac[RKS_SEALED_LEN(0)], row[32];
 	bool have_row;
 	int ret;

@@ -15,18 +15,23 @@
 int rks_db_device_refused(struct rks_db *db, const char *dsn,
 			  int64_t dik1_id)
 {
-	switch (sqlite3_extended_errcode(db->sql)) {
-	case SQLITE_CONSTRAINT_TRIGGER:
+	const char *msg;
+	enum rks_sql_err kind;
+
+	db->be->last_error(db, &msg, &kind);
+	switch (kind) {
+	case RKS_SQL_TRIGGER:	/* devices_current_dik1, the only one */
 		return rks_db_fail(db, -EINVAL, "DIK1 %" PRId64 " is retired: "
 				   "new devices use its replacement (`rks-admin "
 				   "dik1 list`)", dik1_id);
-	case SQLITE_CONSTRAINT_PRIMARYKEY:
-	case SQLITE_CONSTRAINT_UNIQUE:
+	case RKS_SQL_UNIQUE:
 		return rks_db_fail(db, -EEXIST, "DSN '%s' exists already",
 				   dsn);
-	case SQLITE_CONSTRAINT_FOREIGNKEY:
+	case RKS_SQL_FOREIGN_KEY:
 		return rks_db_fail(db, -ENOENT, "no DIK1 with id %" PRId64,
 				   dik1_id);
+	case RKS_SQL_OTHER:
+		break;
 	}
 	return rks_db_sql_fail(db, "adding the device");
 }
@@ -36,7 +41,7 @@ int rks_db_device_auth(struct rks_db *db, const char *dsn,
 {
 	struct rks_dik1_info info;
 	struct rks_dik1_ref ref = { { 0 } };
-	sqlite3_stmt *st;
+	struct rks_stmt *st;
 	int64_t dik1_id = 0;
 	int rc, ret;
 
@@ -52,21 +57,21 @@ int rks_db_device_auth(struct rks_db *db, const char *dsn,
 			     "locked_until FROM devices WHERE dsn = ?1", &st);
 	if (ret)
 		goto out;
-	sqlite3_bind_text(st, 1, dsn, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		dik1_id = sqlite3_column_int64(st, 0);
-		out->failures = (unsigned int)sqlite3_column_int64(st, 1);
-		out->locked_until = sqlite3_column_int64(st, 3);
+	rks_bind_text(st, 1, dsn);
+	rc = rks_step(st);
+	if (rc == RKS_ROW) {
+		dik1_id = rks_col_int64(st, 0);
+		out->failures = (unsigned int)rks_col_int64(st, 1);
+		out->locked_until = rks_col_int64(st, 3);
 		/* by an administrator, or for a while (db.h, rks_lockout) */
-		out->locked = sqlite3_column_int(st, 2) != 0 ||
+		out->locked = rks_col_int(st, 2) != 0 ||
 			      out->locked_until > rks_now();
-	} else if (rc == SQLITE_DONE) {
+	} else if (rc == RKS_DONE) {
 		ret = -ENOENT;
 	} else {
 		ret = rks_db_sql_fail(db, "reading the device");
 	}
-	sqlite3_finalize(st);
+	rks_finalize(st);
 	if (ret == -ENOENT) {
 		/*
 		 * An unknown DSN costs what a known one does: read and unseal
@@ -75,10 +80,10 @@ int rks_db_device_auth(struct rks_db *db, const char *dsn,
 		 */
 		ret = rks_db_prepare(db, "SELECT min(id) FROM dik1s", &st);
 		if (!ret) {
-			if (sqlite3_step(st) == SQLITE_ROW &&
-			    sqlite3_column_type(st, 0) != SQLITE_NULL)
-				dik1_id = sqlite3_column_int64(st, 0);
-			sqlite3_finalize(st);
+			if (rks_step(st) == RKS_ROW &&
+			    !rks_col_null(st, 0))
+				dik1_id = rks_col_int64(st, 0);
+			rks_finalize(st);
 			if (dik1_id)
 				rks_db_dik1_read(db, dik1_id, &ref, &info);
 		}
@@ -98,19 +103,19 @@ out:
 static int insert_device(struct rks_db *db, const char *dsn,
 			 int64_t dik1_id)
 {
-	sqlite3_stmt *st;
+	struct rks_stmt *st;
 	int ret;
 
 	ret = rks_db_prepare(db, "INSERT INTO devices (dsn, dik1_id, created) "
 			     "VALUES (?1, ?2, ?3)", &st);
 	if (ret)
 		return ret;
-	sqlite3_bind_text(st, 1, dsn, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, dik1_id);
-	sqlite3_bind_int64(st, 3, rks_now());
-	if (sqlite3_step(st) != SQLITE_DONE)
+	rks_bind_text(st, 1, dsn);
+	rks_bind_int64(st, 2, dik1_id);
+	rks_bind_int64(st, 3, rks_now());
+	if (rks_step(st) != RKS_DONE)
 		ret = rks_db_device_refused(db, dsn, dik1_id);
-	sqlite3_finalize(st);
+	rks_finalize(st);
 	return ret;
 }
 
@@ -141,24 +146,24 @@ out:
 	return ret;
 }
 
-static void row_info(sqlite3_stmt *st, struct rks_device_info *info)
+static void row_info(struct rks_stmt *st, struct rks_device_info *info)
 {
 	memset(info, 0, sizeof(*info));
 	rks_column_text(st, 0, info->dsn, sizeof(info->dsn));
-	info->dik1_id = sqlite3_column_int64(st, 1);
-	info->failures = (unsigned int)sqlite3_column_int64(st, 2);
-	info->for_good = sqlite3_column_int(st, 3) != 0;
-	info->created = sqlite3_column_int64(st, 4);
-	info->locks = (unsigned int)sqlite3_column_int(st, 5);
-	info->locked_until = sqlite3_column_int64(st, 6);
+	info->dik1_id = rks_col_int64(st, 1);
+	info->failures = (unsigned int)rks_col_int64(st, 2);
+	info->for_good = rks_col_int(st, 3) != 0;
+	info->created = rks_col_int64(st, 4);
+	info->locks = (unsigned int)rks_col_int(st, 5);
+	info->locked_until = rks_col_int64(st, 6);
 	info->locked = info->for_good || info->locked_until > rks_now();
-	info->retired = sqlite3_column_int64(st, 7);
+	info->retired = rks_col_int64(st, 7);
 }
 
 int rks_db_device_get(struct rks_db *db, const char *dsn,
 		      struct rks_device_info *info)
 {
-	sqlite3_stmt *st;
+	struct rks_stmt *st;
 	int rc, ret;
 
 	rks_db_lock(db);
@@ -171,18 +176,18 @@ int rks_db_device_get(struct rks_db *db, const char *dsn,
 			     "WHERE dsn = ?1", &st);
 	if (ret)
 		goto out;
-	sqlite3_bind_text(st, 1, dsn, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	rks_bind_text(st, 1, dsn);
+	rc = rks_step(st);
+	if (rc == RKS_ROW) {
 		row_info(st, info);
-		info->pending = (unsigned int)sqlite3_column_int(st, 8);
-		info->delivered = (unsigned int)sqlite3_column_int(st, 9);
-	} else if (rc == SQLITE_DONE) {
+		info->pending = (unsigned int)rks_col_int(st, 8);
+		info->delivered = (unsigned int)rks_col_int(st, 9);
+	} else if (rc == RKS_DONE) {
 		ret = rks_db_fail(db, -ENOENT, "no device with DSN '%s'", dsn);
 	} else {
 		ret = rks_db_sql_fail(db, "reading the device");
 	}
-	sqlite3_finalize(st);
+	rks_finalize(st);
 out:
 	rks_db_unlock(db);
 	return ret;
@@ -193,7 +198,7 @@ struct device_each {
 	void *arg;
 };
 
-static int device_row(sqlite3_stmt *st, void *arg)
+static int device_row(struct rks_stmt *st, void *arg)
 {
 	struct device_each *e = arg;
 	struct rks_device_info info;
@@ -222,7 +227,7 @@ int rks_db_device_list(struct rks_db *db,
 static int read_device(struct rks_db *db, const char *dsn,
 		       struct rks_device_info *was)
 {
-	sqlite3_stmt *st;
+	struct rks_stmt *st;
 	int rc, ret;
 
 	ret = rks_db_prepare(db, "SELECT dsn, dik1_id, failures, locked, "
@@ -230,15 +235,15 @@ static int read_device(struct rks_db *db, const char *dsn,
 			     "WHERE dsn = ?1", &st);
 	if (ret)
 		return ret;
-	sqlite3_bind_text(st, 1, dsn, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
+	rks_bind_text(st, 1, dsn);
+	rc = rks_step(st);
+	if (rc == RKS_ROW)
 		row_info(st, was);
-	else if (rc == SQLITE_DONE)
+	else if (rc == RKS_DONE)
 		ret = rks_db_fail(db, -ENOENT, "no device with DSN '%s'", dsn);
 	else
 		ret = rks_db_sql_fail(db, "reading the device");
-	sqlite3_finalize(st);
+	rks_finalize(st);
 	return ret;
 }
 

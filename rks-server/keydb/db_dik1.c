@@ -20,7 +20,7 @@ static int insert_dik1(struct rks_db *db, const struct rks_dik1_ref *ref,
 {
 	uint8_t sealed[RKS_SEALED_LEN(RKS_DIK1_LEN)];
 	char aad[RKS_AAD_MAX];
-	sqlite3_stmt *st;
+	struct rks_stmt *st;
 	int ret;
 
 	ret = rks_db_next_id(db, "dik1s", &info->id);
@@ -34,14 +34,14 @@ static int insert_dik1(struct rks_db *db, const struct rks_dik1_ref *ref,
 			     "created) VALUES (?1, ?2, ?3, ?4, ?5)", &st);
 	if (ret)
 		return ret;
-	sqlite3_bind_int64(st, 1, info->id);
-	sqlite3_bind_text(st, 2, info->label, -1, SQLITE_STATIC);
-	sqlite3_bind_blob(st, 3, sealed, sizeof(sealed), SQLITE_STATIC);
-	sqlite3_bind_blob(st, 4, info->kcv, RKS_KCV_LEN, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 5, info->created);
-	if (sqlite3_step(st) != SQLITE_DONE)
+	rks_bind_int64(st, 1, info->id);
+	rks_bind_text(st, 2, info->label);
+	rks_bind_blob(st, 3, sealed, sizeof(sealed));
+	rks_bind_blob(st, 4, info->kcv, RKS_KCV_LEN);
+	rks_bind_int64(st, 5, info->created);
+	if (rks_step(st) != RKS_DONE)
 		ret = rks_db_sql_fail(db, "storing the DIK1");
-	sqlite3_finalize(st);
+	rks_finalize(st);
 	return ret;
 }
 
@@ -103,13 +103,13 @@ out:
 	return ret;
 }
 
-static void row_info(sqlite3_stmt *st, struct rks_dik1_info *info)
+static void row_info(struct rks_stmt *st, struct rks_dik1_info *info)
 {
 	memset(info, 0, sizeof(*info));
-	info->id = sqlite3_column_int64(st, 0);
+	info->id = rks_col_int64(st, 0);
 	rks_column_text(st, 1, info->label, sizeof(info->label));
 	rks_column_blob(st, 2, info->kcv, RKS_KCV_LEN);
-	info->created = sqlite3_column_int64(st, 3);
+	info->created = rks_col_int64(st, 3);
 }
 
 struct dik1_each {
@@ -117,7 +117,7 @@ struct dik1_each {
 	void *arg;
 };
 
-static int dik1_row(sqlite3_stmt *st, void *arg)
+static int dik1_row(struct rks_stmt *st, void *arg)
 {
 	struct dik1_each *e = arg;
 	struct rks_dik1_info info;
@@ -145,26 +145,26 @@ int rks_db_dik1_read(struct rks_db *db, int64_t id,
 {
 	char aad[RKS_AAD_MAX];
 	uint8_t kcv[RKS_KCV_LEN];
-	sqlite3_stmt *st;
+	struct rks_stmt *st;
 	int rc, ret;
 
 	ret = rks_db_prepare(db, "SELECT id, label, kcv, created, value "
 			     "FROM dik1s WHERE id = ?1", &st);
 	if (ret)
 		return ret;
-	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_DONE) {
+	rks_bind_int64(st, 1, id);
+	rc = rks_step(st);
+	if (rc == RKS_DONE) {
 		ret = rks_db_fail(db, -ENOENT, "no DIK1 with id %" PRId64, id);
 		goto out;
-	} else if (rc != SQLITE_ROW) {
+	} else if (rc != RKS_ROW) {
 		ret = rks_db_sql_fail(db, "reading the DIK1");
 		goto out;
 	}
 	row_info(st, info);
 	rks_aad_dik1(aad, id);
-	ret = rks_ks_unseal(db->ks, aad, sqlite3_column_blob(st, 4),
-			    (size_t)sqlite3_column_bytes(st, 4), ref->b,
+	ret = rks_ks_unseal(db->ks, aad, rks_col_blob(st, 4),
+			    (size_t)rks_col_bytes(st, 4), ref->b,
 			    RKS_DIK1_LEN);
 	if (ret) {
 		ret = rks_db_fail(db, -EBADMSG, "the stored value of DIK1 "
@@ -181,7 +181,7 @@ int rks_db_dik1_read(struct rks_db *db, int64_t id,
 				  "match its stored KCV", id);
 	}
 out:
-	sqlite3_finalize(st);
+	rks_finalize(st);
 	return ret;
 }
 

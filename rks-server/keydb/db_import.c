@@ -11,7 +11,7 @@
 
 struct rks_import {
 	struct rks_db *db;
-	sqlite3_stmt *insert;
+	struct rks_stmt *insert;
 	int64_t now;
 	size_t count;
 };
@@ -23,8 +23,8 @@ static void import_free(struct rks_import *imp)
 {
 	struct rks_db *db = imp->db;
 
-	sqlite3_finalize(imp->insert);
-	sqlite3_exec(db->sql, "PRAGMA cache_size = -2000", NULL, NULL, NULL);
+	rks_finalize(imp->insert);
+	db->be->cache_limit(db, 2000);
 	db->importing = false;
 	rks_db_unlock(db);
 	free(imp);
@@ -33,7 +33,6 @@ static void import_free(struct rks_import *imp)
 int rks_db_import_begin(struct rks_db *db, struct rks_import **out)
 {
 	struct rks_import *imp;
-	char sql[48];
 	int ret;
 
 	*out = NULL;
@@ -45,9 +44,7 @@ int rks_db_import_begin(struct rks_db *db, struct rks_import **out)
 	/* Held until commit or abort. */
 	rks_db_lock(db);
 	db->importing = true;
-	snprintf(sql, sizeof(sql), "PRAGMA cache_size = -%d",
-		 IMPORT_CACHE_KIB);
-	ret = rks_db_exec(db, sql);
+	ret = db->be->cache_limit(db, IMPORT_CACHE_KIB);
 	if (!ret)
 		ret = rks_db_begin(db);
 	if (!ret)
@@ -73,15 +70,15 @@ int rks_db_import_add(struct rks_import *imp, const char *dsn,
 	if (!rks_dsn_valid(dsn))
 		return rks_db_fail(db, -EINVAL, "a DSN is 1-%d graphic ASCII "
 				   "characters", RKS_DSN_MAX);
-	sqlite3_bind_text(imp->insert, 1, dsn, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(imp->insert, 2, dik1_id);
-	sqlite3_bind_int64(imp->insert, 3, imp->now);
-	if (sqlite3_step(imp->insert) == SQLITE_DONE)
+	rks_bind_text(imp->insert, 1, dsn);
+	rks_bind_int64(imp->insert, 2, dik1_id);
+	rks_bind_int64(imp->insert, 3, imp->now);
+	if (rks_step(imp->insert) == RKS_DONE)
 		imp->count++;
 	else
 		ret = rks_db_device_refused(db, dsn, dik1_id);
-	sqlite3_reset(imp->insert);
-	sqlite3_clear_bindings(imp->insert);
+	rks_reset(imp->insert);
+	rks_clear_bindings(imp->insert);
 	return ret;
 }
 

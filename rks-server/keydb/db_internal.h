@@ -9,15 +9,15 @@
 #define RKS_DB_INTERNAL_H
 
 #include <pthread.h>
-#include <sqlite3.h>
 #include <stdbool.h>
 #include <stdint.h>
 
 #include "db.h"
 #include "db_admin.h"
+#include "db_stmt.h"
 #include "keystore.h"
 
-#define RKS_SCHEMA_VERSION	7	/* PRAGMA user_version */
+#define RKS_SCHEMA_VERSION	7	/* see struct rks_backend's schema_* */
 #define RKS_BUSY_TIMEOUT_MS	5000
 
 /* A value at rest: nonce || AES-256-GCM ciphertext || tag (keystore.h). */
@@ -32,7 +32,8 @@
 #define RKS_AUDIT_TEXT_MAX	1024
 
 struct rks_db {
-	sqlite3 *sql;
+	const struct rks_backend *be;
+	void *conn;		/* the back end's connection */
 	pthread_mutex_t lock;
 	struct rks_keystore *ks;	/* the master key and the DIK1s */
 	bool own_ks;			/* opened by rks_db_open_ex() */
@@ -49,34 +50,43 @@ void rks_db_unlock(struct rks_db *db);
 int rks_db_fail(struct rks_db *db, int err, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-/* The same for SQLite's last error on @db, as an errno; @what: doing what. */
+/* The same for the back end's last error on @db, as an errno; @what:
+ * doing what. */
 int rks_db_sql_fail(struct rks_db *db, const char *what);
 
-/* The errno for an SQLite result code. */
+/* be_sqlite.c: the errno for an SQLite result code. */
 int rks_sqlite_errno(int rc);
 
-int rks_db_prepare(struct rks_db *db, const char *sql, sqlite3_stmt **st);
+/* One or more statements without parameters. */
 int rks_db_exec(struct rks_db *db, const char *sql);
 
 /*
  * Steps @sql: @bind (may be NULL) binds its parameters, then @row sees each
  * row until it returns non-zero; both get @arg. Returns the first non-zero
  * of @row, or 0 when the rows ran out, or -errno of an SQL error (reason:
- * "@what: <SQLite's message>"). The caller holds the lock.
+ * "@what: <the back end's message>"). The caller holds the lock.
  */
 int rks_db_each(struct rks_db *db, const char *sql,
-		void (*bind)(sqlite3_stmt *st, void *arg),
-		int (*row)(sqlite3_stmt *st, void *arg), void *arg,
+		void (*bind)(struct rks_stmt *st, void *arg),
+		int (*row)(struct rks_stmt *st, void *arg), void *arg,
 		const char *what);
 
 /*
  * Runs the one-row-changing statement @sql with @dsn as ?1; -errno of an
- * SQL error (reason: "@what: <SQLite's message>").
+ * SQL error (reason: "@what: <the back end's message>").
  */
 int rks_db_run_dsn(struct rks_db *db, const char *sql, const char *dsn,
 		   const char *what);
 
-/* BEGIN IMMEDIATE / COMMIT / ROLLBACK. */
+/*
+ * The one value (an integer; a boolean as 0 or 1) of the one row of @sql,
+ * with @dsn as ?1 unless NULL; -errno of an SQL error or of no row
+ * (reason: "@what: <the back end's message>").
+ */
+int rks_db_int(struct rks_db *db, const char *sql, const char *dsn,
+	       int64_t *out, const char *what);
+
+/* A write transaction (the back end's begin_write) / COMMIT / ROLLBACK. */
 int rks_db_begin(struct rks_db *db);
 int rks_db_commit(struct rks_db *db);
 void rks_db_rollback(struct rks_db *db);
@@ -91,10 +101,10 @@ int rks_db_next_id(struct rks_db *db, const char *table, int64_t *id);
 int64_t rks_now(void);
 
 /* Copies a TEXT column into @buf (@size bytes), cut to fit. */
-void rks_column_text(sqlite3_stmt *st, int col, char *buf, size_t size);
+void rks_column_text(struct rks_stmt *st, int col, char *buf, size_t size);
 
 /* Copies a BLOB column of exactly @len bytes into @buf, or fails. */
-bool rks_column_blob(sqlite3_stmt *st, int col, uint8_t *buf, size_t len);
+bool rks_column_blob(struct rks_stmt *st, int col, uint8_t *buf, size_t len);
 
 /* db_crypt.c: values at rest are sealed by the key store (keystore.h:
  * rks_ks_seal(), rks_ks_unseal()) with these associated data. */
@@ -117,8 +127,14 @@ void rks_aad_meta(char aad[RKS_AAD_MAX], const char *name);
 /* The name of the meta row only the master key opens. */
 #define RKS_MK_CHECK "mk_check"
 
-/* db_schema.c: create or upgrade the schema; check the master key. */
-int rks_db_schema_init(struct rks_db *db);
+/*
+ * db_schema.c: create the schema, or upgrade it if @migrate (else refuse
+ * an older one); check the master key. The upgrade steps of each back end:
+ * db_schema.c (SQLite) and db_schema_pg.c (PostgreSQL).
+ */
+int rks_db_schema_init(struct rks_db *db, bool migrate);
+extern const char *const rks_sqlite_steps[RKS_SCHEMA_VERSION];
+extern const char *const rks_pg_steps[RKS_SCHEMA_VERSION];
 
 /*
  * db_chain.c: the audit trail's hash chain (one definition, for the rows
@@ -141,7 +157,7 @@ int rks_audit_line(const struct rks_audit_row *r, char **buf, size_t *cap,
 
 /* @r from the columns id, time, peer, dsn, outcome, detail, delivered_keys
  * of @st from @col on (pointers valid until the next step). */
-void rks_audit_row_from(sqlite3_stmt *st, int col, struct rks_audit_row *r);
+void rks_audit_row_from(struct rks_stmt *st, int col, struct rks_audit_row *r);
 
 /* The id (r->id set) and chain of a row about to be appended. */
 int rks_audit_chain_next(struct rks_db *db, struct rks_audit_row *r,
@@ -191,7 +207,7 @@ int rks_db_auth_failure_txn(struct rks_db *db, const char *dsn,
 			    const struct rks_lockout *policy,
 			    struct rks_lock_news *news);
 
-/* db_device.c: the reason a device row was refused (SQLite's code). */
+/* db_device.c: the reason a device row was refused (the back end's). */
 int rks_db_device_refused(struct rks_db *db, const char *dsn,
 			  int64_t dik1_id);
 
@@ -203,11 +219,12 @@ int rks_db_device_refused(struct rks_db *db, const char *dsn,
 #define RKS_KEY_SEALED_COLS \
 	"id, slot, usage, len, value, kcv, alg, kb_usage, kb_mode, kb_version"
 #define RKS_KEY_SEALED_NCOLS	10
-int rks_db_key_unseal(struct rks_db *db, sqlite3_stmt *st, const char *dsn,
-		      struct rks_pending_key *k);
+int rks_db_key_unseal(struct rks_db *db, struct rks_stmt *st,
+		      const char *dsn, struct rks_pending_key *k);
 
 /* Reads columns @col.. (alg, kb_usage, kb_mode, kb_version) into @a */
-void rks_column_key_attr(sqlite3_stmt *st, int col, struct rks_key_attr *a);
+void rks_column_key_attr(struct rks_stmt *st, int col,
+			 struct rks_key_attr *a);
 
 /*
  * db_dik1.c: the key store's reference to the DIK1 of row @id (the clear

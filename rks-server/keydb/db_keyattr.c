@@ -78,19 +78,19 @@ int rks_key_generate(char alg, uint8_t *key, size_t len)
 	return 0;
 }
 
-void rks_column_key_attr(sqlite3_stmt *st, int col, struct rks_key_attr *a)
+void rks_column_key_attr(struct rks_stmt *st, int col, struct rks_key_attr *a)
 {
 	const unsigned char *t;
 
 	memset(a, 0, sizeof(*a));
-	t = sqlite3_column_text(st, col);
+	t = rks_col_text(st, col);
 	a->alg = t ? (char)t[0] : 0;
-	t = sqlite3_column_text(st, col + 1);
+	t = rks_col_text(st, col + 1);
 	if (t && strlen((const char *)t) == 2)
 		memcpy(a->usage, t, 2);
-	t = sqlite3_column_text(st, col + 2);
+	t = rks_col_text(st, col + 2);
 	a->mode = t ? (char)t[0] : 0;
-	t = sqlite3_column_text(st, col + 3);
+	t = rks_col_text(st, col + 3);
 	if (t && strlen((const char *)t) == 2)
 		memcpy(a->version, t, 2);
 }

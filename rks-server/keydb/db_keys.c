@@ -13,7 +13,7 @@
 #include "db_internal.h"
 #include "rkd_rules.h"
 
-int rks_db_key_unseal(struct rks_db *db, sqlite3_stmt *st, const char *dsn,
+int rks_db_key_unseal(struct rks_db *db, struct rks_stmt *st, const char *dsn,
 		      struct rks_pending_key *k)
 {
 	const int value_col = 4, kcv_col = 5;
@@ -22,10 +22,10 @@ int rks_db_key_unseal(struct rks_db *db, sqlite3_stmt *st, const char *dsn,
 	int ret;
 
 	memset(k, 0, sizeof(*k));
-	k->id = sqlite3_column_int64(st, 0);
-	k->slot = (uint8_t)sqlite3_column_int(st, 1);
-	k->usage = (uint8_t)sqlite3_column_int(st, 2);
-	k->len = (uint8_t)sqlite3_column_int(st, 3);
+	k->id = rks_col_int64(st, 0);
+	k->slot = (uint8_t)rks_col_int(st, 1);
+	k->usage = (uint8_t)rks_col_int(st, 2);
+	k->len = (uint8_t)rks_col_int(st, 3);
 	rks_column_key_attr(st, 6, &k->attr);
 	if (rks_key_attr_check(k->usage, k->len, &k->attr))
 		return rks_db_fail(db, -EBADMSG, "key %" PRId64 " has length "
@@ -33,8 +33,8 @@ int rks_db_key_unseal(struct rks_db *db, sqlite3_stmt *st, const char *dsn,
 				   k->len);
 	rks_column_blob(st, kcv_col, k->kcv, RKS_KCV_LEN);
 	rks_aad_key(aad, k->id, dsn, k->slot, k->usage, k->len, &k->attr);
-	ret = rks_ks_unseal(db->ks, aad, sqlite3_column_blob(st, value_col),
-			    (size_t)sqlite3_column_bytes(st, value_col),
+	ret = rks_ks_unseal(db->ks, aad, rks_col_blob(st, value_col),
+			    (size_t)rks_col_bytes(st, value_col),
 			    k->key, k->len);
 	if (ret)
 		return rks_db_fail(db, -EBADMSG, "the stored value of key "
@@ -57,15 +57,15 @@ struct pending_each {
 	size_t max, got;
 };
 
-static void pending_bind(sqlite3_stmt *st, void *arg)
+static void pending_bind(struct rks_stmt *st, void *arg)
 {
 	struct pending_each *e = arg;
 
-	sqlite3_bind_text(st, 1, e->dsn, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, (int64_t)e->max);
+	rks_bind_text(st, 1, e->dsn);
+	rks_bind_int64(st, 2, (int64_t)e->max);
 }
 
-static int pending_row(sqlite3_stmt *st, void *arg)
+static int pending_row(struct rks_stmt *st, void *arg)
 {
 	struct pending_each *e = arg;
 	int ret;
@@ -115,24 +115,24 @@ int rks_db_pending_keys(struct rks_db *db, const char *dsn,
 /* Is @dsn locked (1), not (0), or -errno; the caller holds the lock. */
 static int device_locked(struct rks_db *db, const char *dsn)
 {
-	sqlite3_stmt *st;
+	struct rks_stmt *st;
 	int rc, ret;
 
 	/* by an administrator, or for a while (db_txn.c) */
-	ret = rks_db_prepare(db, "SELECT locked OR locked_until > ?2 FROM "
-			     "devices WHERE dsn = ?1", &st);
+	ret = rks_db_prepare(db, "SELECT locked <> 0 OR locked_until > ?2 "
+			     "FROM devices WHERE dsn = ?1", &st);
 	if (ret)
 		return ret;
-	sqlite3_bind_text(st, 1, dsn, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, rks_now());
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		ret = sqlite3_column_int(st, 0) != 0;
-	else if (rc == SQLITE_DONE)
+	rks_bind_text(st, 1, dsn);
+	rks_bind_int64(st, 2, rks_now());
+	rc = rks_step(st);
+	if (rc == RKS_ROW)
+		ret = rks_col_int(st, 0) != 0;
+	else if (rc == RKS_DONE)
 		ret = rks_db_fail(db, -ENOENT, "unknown DSN '%s'", dsn);
 	else
 		ret = rks_db_sql_fail(db, "reading the device");
-	sqlite3_finalize(st);
+	rks_finalize(st);
 	return ret;
 }
 
@@ -203,7 +203,7 @@ static int check_new_key(struct rks_db *db, const char *dsn,
 static int check_slot_free(struct rks_db *db, const char *dsn,
 			   unsigned int slot)
 {
-	sqlite3_stmt *st;
+	struct rks_stmt *st;
 	int rc, ret;
 
 	ret = rks_db_prepare(db, "SELECT (SELECT count(*) FROM devices WHERE "
@@ -211,19 +211,19 @@ static int check_slot_free(struct rks_db *db, const char *dsn,
 			     "AND slot = ?2 AND status = 'pending')", &st);
 	if (ret)
 		return ret;
-	sqlite3_bind_text(st, 1, dsn, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 2, (int)slot);
-	rc = sqlite3_step(st);
-	if (rc != SQLITE_ROW)
+	rks_bind_text(st, 1, dsn);
+	rks_bind_int64(st, 2, (int)slot);
+	rc = rks_step(st);
+	if (rc != RKS_ROW)
 		ret = rks_db_sql_fail(db, "reading the device's keys");
-	else if (sqlite3_column_int(st, 0) == 0)
+	else if (rks_col_int(st, 0) == 0)
 		ret = rks_db_fail(db, -ENOENT, "no device with DSN '%s'", dsn);
-	else if (sqlite3_column_type(st, 1) != SQLITE_NULL)
+	else if (!rks_col_null(st, 1))
 		ret = rks_db_fail(db, -EEXIST, "slot %u of DSN '%s' has a key "
 				  "waiting for delivery already (key %" PRId64
 				  ")", slot, dsn,
-				  (int64_t)sqlite3_column_int64(st, 1));
-	sqlite3_finalize(st);
+				  (int64_t)rks_col_int64(st, 1));
+	rks_finalize(st);
 	return ret;
 }
 
@@ -232,7 +232,7 @@ static int insert_key(struct rks_db *db, const uint8_t *key,
 {
 	uint8_t sealed[RKS_SEALED_MAX];
 	char aad[RKS_AAD_MAX];
-	sqlite3_stmt *st;
+	struct rks_stmt *st;
 	int ret;
 
 	ret = rks_db_next_id(db, "keys", &info->id);
@@ -249,22 +249,21 @@ static int insert_key(struct rks_db *db, const uint8_t *key,
 			     "?8, ?9, ?10, ?11, ?12)", &st);
 	if (ret)
 		return ret;
-	sqlite3_bind_int64(st, 1, info->id);
-	sqlite3_bind_text(st, 2, info->dsn, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 3, info->slot);
-	sqlite3_bind_int(st, 4, info->usage);
-	sqlite3_bind_int(st, 5, info->len);
-	sqlite3_bind_blob(st, 6, sealed, (int)RKS_SEALED_LEN(info->len),
-			  SQLITE_STATIC);
-	sqlite3_bind_blob(st, 7, info->kcv, RKS_KCV_LEN, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 8, info->created);
-	sqlite3_bind_text(st, 9, &info->attr.alg, 1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 10, info->attr.usage, 2, SQLITE_STATIC);
-	sqlite3_bind_text(st, 11, &info->attr.mode, 1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 12, info->attr.version, 2, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_DONE)
+	rks_bind_int64(st, 1, info->id);
+	rks_bind_text(st, 2, info->dsn);
+	rks_bind_int64(st, 3, info->slot);
+	rks_bind_int64(st, 4, info->usage);
+	rks_bind_int64(st, 5, info->len);
+	rks_bind_blob(st, 6, sealed, (int)RKS_SEALED_LEN(info->len));
+	rks_bind_blob(st, 7, info->kcv, RKS_KCV_LEN);
+	rks_bind_int64(st, 8, info->created);
+	rks_bind_textn(st, 9, &info->attr.alg, 1);
+	rks_bind_textn(st, 10, info->attr.usage, 2);
+	rks_bind_textn(st, 11, &info->attr.mode, 1);
+	rks_bind_textn(st, 12, info->attr.version, 2);
+	if (rks_step(st) != RKS_DONE)
 		ret = rks_db_sql_fail(db, "storing the key");
-	sqlite3_finalize(st);
+	rks_finalize(st);
 	return ret;
 }
 
@@ -355,32 +354,32 @@ struct key_each {
 	void *arg;
 };
 
-static void key_bind(sqlite3_stmt *st, void *arg)
+static void key_bind(struct rks_stmt *st, void *arg)
 {
 	struct key_each *e = arg;
 
 	if (e->dsn)
-		sqlite3_bind_text(st, 1, e->dsn, -1, SQLITE_STATIC);
+		rks_bind_text(st, 1, e->dsn);
 }
 
-static int key_row(sqlite3_stmt *st, void *arg)
+static int key_row(struct rks_stmt *st, void *arg)
 {
 	struct key_each *e = arg;
 	struct rks_key_info k;
 
 	memset(&k, 0, sizeof(k));
-	k.id = sqlite3_column_int64(st, 0);
+	k.id = rks_col_int64(st, 0);
 	rks_column_text(st, 1, k.dsn, sizeof(k.dsn));
-	k.slot = (uint8_t)sqlite3_column_int(st, 2);
-	k.usage = (uint8_t)sqlite3_column_int(st, 3);
-	k.len = (uint8_t)sqlite3_column_int(st, 4);
+	k.slot = (uint8_t)rks_col_int(st, 2);
+	k.usage = (uint8_t)rks_col_int(st, 3);
+	k.len = (uint8_t)rks_col_int(st, 4);
 	rks_column_blob(st, 5, k.kcv, RKS_KCV_LEN);
 	rks_column_key_attr(st, 9, &k.attr);
-	k.delivered = sqlite3_column_text(st, 6) &&
-		      !strcmp((const char *)sqlite3_column_text(st, 6),
+	k.delivered = rks_col_text(st, 6) &&
+		      !strcmp((const char *)rks_col_text(st, 6),
 			      "delivered");
-	k.created = sqlite3_column_int64(st, 7);
-	k.delivered_at = sqlite3_column_int64(st, 8);
+	k.created = rks_col_int64(st, 7);
+	k.delivered_at = rks_col_int64(st, 8);
 	return e->fn(&k, e->arg);
 }
 

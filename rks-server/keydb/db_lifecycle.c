@@ -11,21 +11,30 @@
 
 #include "db_internal.h"
 
-/* The one-row UPDATE/DELETE @sql on id @id; *@changes: rows changed. */
-static int run_id(struct rks_db *db, const char *sql, int64_t id,
-		  const char *what, int *changes)
+/*
+ * The one-row UPDATE/DELETE @sql on ?1 = @key (a DSN if @dsn, else the id
+ * @id), with ?2 = now (Unix s) if @now: the time is the code's, not SQL's
+ * (the two back ends spell it differently); *@changes: rows changed.
+ */
+static int run_one(struct rks_db *db, const char *sql, const char *dsn,
+		   int64_t id, bool now, const char *what, int *changes)
 {
-	sqlite3_stmt *st;
+	struct rks_stmt *st;
 	int ret;
 
 	ret = rks_db_prepare(db, sql, &st);
 	if (ret)
 		return ret;
-	sqlite3_bind_int64(st, 1, id);
-	if (sqlite3_step(st) != SQLITE_DONE)
+	if (dsn)
+		rks_bind_text(st, 1, dsn);
+	else
+		rks_bind_int64(st, 1, id);
+	if (now)
+		rks_bind_int64(st, 2, rks_now());
+	if (rks_step(st) != RKS_DONE)
 		ret = rks_db_sql_fail(db, what);
-	*changes = sqlite3_changes(db->sql);
-	sqlite3_finalize(st);
+	*changes = rks_db_changes(db);
+	rks_finalize(st);
 	return ret;
 }
 
@@ -34,7 +43,7 @@ int rks_db_device_retire(struct rks_db *db, const char *dsn,
 {
 	struct rks_device_info d;
 	char detail[128];
-	int ret;
+	int ret, n;
 
 	*cancelled = 0;
 	ret = rks_db_device_get(db, dsn, &d);
@@ -53,11 +62,10 @@ int rks_db_device_retire(struct rks_db *db, const char *dsn,
 			     "status = 'pending'", dsn, "cancelling its keys");
 	if (ret)
 		goto end;
-	*cancelled = (unsigned int)sqlite3_changes(db->sql);
-	ret = rks_db_run_dsn(db, "UPDATE devices SET retired = "
-			     "CAST(strftime('%s', 'now') AS INTEGER), "
-			     "locked = 1 WHERE dsn = ?1", dsn,
-			     "retiring the device");
+	*cancelled = (unsigned int)rks_db_changes(db);
+	ret = run_one(db, "UPDATE devices SET retired = ?2, locked = 1 "
+		      "WHERE dsn = ?1", dsn, 0, true, "retiring the device",
+		      &n);
 	if (ret)
 		goto end;
 	snprintf(detail, sizeof(detail), "no more sessions; %u pending keys "
@@ -77,7 +85,7 @@ int rks_db_key_cancel(struct rks_db *db, int64_t id, const char *actor,
 		      struct rks_key_info *info)
 {
 	char detail[128];
-	sqlite3_stmt *st;
+	struct rks_stmt *st;
 	int rc, ret, n = 0;
 
 	memset(info, 0, sizeof(*info));
@@ -89,30 +97,31 @@ int rks_db_key_cancel(struct rks_db *db, int64_t id, const char *actor,
 			     "FROM keys WHERE id = ?1", &st);
 	if (ret)
 		goto end;
-	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	rks_bind_int64(st, 1, id);
+	rc = rks_step(st);
+	if (rc == RKS_ROW) {
 		info->id = id;
 		rks_column_text(st, 0, info->dsn, sizeof(info->dsn));
-		info->slot = (uint8_t)sqlite3_column_int(st, 1);
-		info->usage = (uint8_t)sqlite3_column_int(st, 2);
-		info->len = (uint8_t)sqlite3_column_int(st, 3);
+		info->slot = (uint8_t)rks_col_int(st, 1);
+		info->usage = (uint8_t)rks_col_int(st, 2);
+		info->len = (uint8_t)rks_col_int(st, 3);
 		rks_column_blob(st, 4, info->kcv, RKS_KCV_LEN);
 		info->delivered = !strcmp((const char *)
-					  sqlite3_column_text(st, 5),
+					  rks_col_text(st, 5),
 					  "delivered");
 	} else {
-		ret = rc == SQLITE_DONE ?
+		ret = rc == RKS_DONE ?
 		      rks_db_fail(db, -ENOENT, "no key with id %" PRId64, id) :
 		      rks_db_sql_fail(db, "reading the key");
 	}
-	sqlite3_finalize(st);
+	rks_finalize(st);
 	if (!ret && info->delivered)
 		ret = rks_db_fail(db, -EINVAL, "key %" PRId64 " was delivered "
 				  "already: it cannot be cancelled", id);
 	if (!ret)
-		ret = run_id(db, "DELETE FROM keys WHERE id = ?1 AND status = "
-			     "'pending'", id, "cancelling the key", &n);
+		ret = run_one(db, "DELETE FROM keys WHERE id = ?1 AND status = "
+			      "'pending'", NULL, id, false,
+			      "cancelling the key", &n);
 	if (!ret && n != 1)
 		ret = rks_db_fail(db, -EIO, "key %" PRId64 " changed under us",
 				  id);
@@ -134,15 +143,15 @@ out:
 /* Does DIK1 @id exist (and, with @current, is it not retired)? */
 static bool dik1_exists(struct rks_db *db, int64_t id, bool current)
 {
-	sqlite3_stmt *st;
+	struct rks_stmt *st;
 	bool yes;
 
 	if (rks_db_prepare(db, "SELECT retired FROM dik1s WHERE id = ?1", &st))
 		return false;
-	sqlite3_bind_int64(st, 1, id);
-	yes = sqlite3_step(st) == SQLITE_ROW &&
-	      (!current || !sqlite3_column_int64(st, 0));
-	sqlite3_finalize(st);
+	rks_bind_int64(st, 1, id);
+	yes = rks_step(st) == RKS_ROW &&
+	      (!current || !rks_col_int64(st, 0));
+	rks_finalize(st);
 	return yes;
 }
 
@@ -162,9 +171,8 @@ int rks_db_dik1_retire(struct rks_db *db, int64_t id, int64_t replacement,
 				  "and is not retired does", replacement, id);
 		goto end;
 	}
-	ret = run_id(db, "UPDATE dik1s SET retired = CAST(strftime('%s', "
-		     "'now') AS INTEGER) WHERE id = ?1 AND retired = 0", id,
-		     "retiring the DIK1", &n);
+	ret = run_one(db, "UPDATE dik1s SET retired = ?2 WHERE id = ?1 AND "
+		      "retired = 0", NULL, id, true, "retiring the DIK1", &n);
 	if (!ret && !n)
 		ret = dik1_exists(db, id, false) ?
 		      rks_db_fail(db, -EALREADY, "DIK1 %" PRId64 " was retired "

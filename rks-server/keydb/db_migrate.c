@@ -44,20 +44,20 @@ struct migrate {
 static int update_value(struct rks_db *db, const char *sql, int64_t id,
 			const uint8_t *sealed, size_t len, const char *what)
 {
-	sqlite3_stmt *st;
+	struct rks_stmt *st;
 	int ret;
 
 	ret = rks_db_prepare(db, sql, &st);
 	if (ret)
 		return ret;
-	sqlite3_bind_blob(st, 1, sealed, (int)len, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, id);
-	if (sqlite3_step(st) != SQLITE_DONE)
+	rks_bind_blob(st, 1, sealed, len);
+	rks_bind_int64(st, 2, id);
+	if (rks_step(st) != RKS_DONE)
 		ret = rks_db_sql_fail(db, what);
-	else if (sqlite3_changes(db->sql) != 1)
+	else if (rks_db_changes(db) != 1)
 		ret = rks_db_fail(db, -EIO, "%s: row %" PRId64 " did not "
 				  "change", what, id);
-	sqlite3_finalize(st);
+	rks_finalize(st);
 	return ret;
 }
 
@@ -112,30 +112,30 @@ out:
 
 static int migrate_dik1s(struct rks_db *db, struct migrate *m)
 {
-	sqlite3_stmt *st;
+	struct rks_stmt *st;
 	int64_t n = 0;
 	int rc, ret;
 
 	ret = rks_db_prepare(db, "SELECT count(*) FROM dik1s", &st);
 	if (ret)
 		return ret;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	if (rks_step(st) == RKS_ROW)
+		n = rks_col_int64(st, 0);
+	rks_finalize(st);
 	m->made = calloc((size_t)n + 1, sizeof(*m->made));
 	if (!m->made)
 		return rks_db_fail(db, -ENOMEM, "out of memory");
 	ret = rks_db_prepare(db, "SELECT id FROM dik1s ORDER BY id", &st);
 	if (ret)
 		return ret;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && m->n_made < (size_t)n) {
-		ret = migrate_dik1(db, m, sqlite3_column_int64(st, 0));
+	while ((rc = rks_step(st)) == RKS_ROW && m->n_made < (size_t)n) {
+		ret = migrate_dik1(db, m, rks_col_int64(st, 0));
 		if (ret)
 			break;
 	}
-	if (!ret && rc != SQLITE_DONE && rc != SQLITE_ROW)
+	if (!ret && rc != RKS_DONE && rc != RKS_ROW)
 		ret = rks_db_sql_fail(db, "reading DIK1s");
-	sqlite3_finalize(st);
+	rks_finalize(st);
 	return ret;
 }
 
@@ -144,7 +144,7 @@ static int migrate_keys(struct rks_db *db, struct migrate *m)
 	uint8_t sealed[RKS_SEALED_MAX];
 	struct rks_pending_key k;
 	char aad[RKS_AAD_MAX];
-	sqlite3_stmt *st;
+	struct rks_stmt *st;
 	int rc, ret;
 
 	/* the key's X9.143 attributes are in its AAD: read, and bound again */
@@ -152,10 +152,10 @@ static int migrate_keys(struct rks_db *db, struct migrate *m)
 			     "FROM keys ORDER BY id", &st);
 	if (ret)
 		return ret;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = rks_step(st)) == RKS_ROW) {
 		const unsigned char *dsn =
-			sqlite3_column_text(st, RKS_KEY_SEALED_NCOLS);
-		int64_t id = sqlite3_column_int64(st, 0);
+			rks_col_text(st, RKS_KEY_SEALED_NCOLS);
+		int64_t id = rks_col_int64(st, 0);
 		size_t len = 0;
 
 		ret = rks_db_key_unseal(db, st, dsn ? (const char *)dsn : "",
@@ -176,9 +176,9 @@ static int migrate_keys(struct rks_db *db, struct migrate *m)
 		m->n_keys++;
 		test_kill_point(m->n_keys);
 	}
-	if (!ret && rc != SQLITE_DONE)
+	if (!ret && rc != RKS_DONE)
 		ret = rks_db_sql_fail(db, "reading keys");
-	sqlite3_finalize(st);
+	rks_finalize(st);
 	return ret;
 }
 
@@ -186,7 +186,7 @@ static int migrate_keys(struct rks_db *db, struct migrate *m)
 static int migrate_checkpoints(struct rks_db *db, struct migrate *m)
 {
 	uint8_t chain[32], mac[RKS_SEALED_LEN(0)];
-	sqlite3_stmt *st;
+	struct rks_stmt *st;
 	int64_t id, at;
 	int rc, ret;
 
@@ -194,9 +194,9 @@ static int migrate_checkpoints(struct rks_db *db, struct migrate *m)
 			     "audit_checkpoints ORDER BY id", &st);
 	if (ret)
 		return ret;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		id = sqlite3_column_int64(st, 0);
-		at = sqlite3_column_int64(st, 1);
+	while ((rc = rks_step(st)) == RKS_ROW) {
+		id = rks_col_int64(st, 0);
+		at = rks_col_int64(st, 1);
 		if (!rks_column_blob(st, 2, chain, 32) ||
 		    !rks_column_blob(st, 3, mac, sizeof(mac)) ||
 		    rks_audit_checkpoint_check(db, at, chain, mac,
@@ -214,9 +214,9 @@ static int migrate_checkpoints(struct rks_db *db, struct migrate *m)
 		if (ret)
 			break;
 	}
-	if (!ret && rc != SQLITE_DONE)
+	if (!ret && rc != RKS_DONE)
 		ret = rks_db_sql_fail(db, "reading the audit checkpoints");
-	sqlite3_finalize(st);
+	rks_finalize(st);
 	return ret;
 }
 
@@ -224,7 +224,7 @@ static int migrate_mk_check(struct rks_db *db, struct migrate *m)
 {
 	uint8_t sealed[RKS_SEALED_LEN(0)];
 	char aad[RKS_AAD_MAX];
-	sqlite3_stmt *st;
+	struct rks_stmt *st;
 	int ret;
 
 	rks_aad_meta(aad, RKS_MK_CHECK);
@@ -235,11 +235,11 @@ static int migrate_mk_check(struct rks_db *db, struct migrate *m)
 			     &st);
 	if (ret)
 		return ret;
-	sqlite3_bind_blob(st, 1, sealed, sizeof(sealed), SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, RKS_MK_CHECK, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_DONE || sqlite3_changes(db->sql) != 1)
+	rks_bind_blob(st, 1, sealed, sizeof(sealed));
+	rks_bind_text(st, 2, RKS_MK_CHECK);
+	if (rks_step(st) != RKS_DONE || rks_db_changes(db) != 1)
 		ret = rks_db_sql_fail(db, "storing the master key check");
-	sqlite3_finalize(st);
+	rks_finalize(st);
 	return ret;
 }
 
@@ -262,7 +262,7 @@ int rks_db_migrate(struct rks_db *db, struct rks_keystore *to,
 	if (ret)
 		goto out;
 	/* delivered keys are sealed again too: the old key goes away */
-	ret = rks_db_exec(db, "DROP TRIGGER keys_delivered_stays");
+	ret = rks_db_exec(db, db->be->keys_frozen_off);
 	if (!ret)
 		ret = migrate_dik1s(db, &m);
 	if (!ret)
@@ -272,7 +272,7 @@ int rks_db_migrate(struct rks_db *db, struct rks_keystore *to,
 	if (!ret)
 		ret = migrate_mk_check(db, &m);
 	if (!ret)
-		ret = rks_db_exec(db, RKS_SQL_KEYS_DELIVERED_STAYS);
+		ret = rks_db_exec(db, db->be->keys_frozen_on);
 	if (!ret) {
 		snprintf(detail, sizeof(detail), "from %s to %s: %zu DIK1s, "
 			 "%zu keys", rks_ks_describe(db->ks),

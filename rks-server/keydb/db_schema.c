@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * db_schema.c - the tables, their versioning (PRAGMA user_version), and the
- * check that the master key is this database's.
+ * db_schema.c - the tables in SQLite's dialect (db_schema_pg.c has them in
+ * PostgreSQL's, step for step), their versioning (the back end's
+ * schema_version), and the check that the master key is this database's.
  *
  * Times are Unix seconds (UTC). Key values are sealed (db_crypt.c): 12-byte
  * nonce, ciphertext, 16-byte tag. The CHECK constraints restate the rules
  * the C code enforces, so a row edited by hand cannot break them either.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <string.h>
 
 #include <openssl/crypto.h>
@@ -265,7 +267,7 @@ static const char schema_step_lifecycle[] =
  * Upgrades: steps[v] takes a database from version v to v + 1. Version 0
  * is an empty file.
  */
-static const char *const steps[RKS_SCHEMA_VERSION] = {
+const char *const rks_sqlite_steps[RKS_SCHEMA_VERSION] = {
 	[0] = schema_v1,
 	[1] = schema_step_lockout,
 	[2] = schema_step_archive,
@@ -277,45 +279,12 @@ static const char *const steps[RKS_SCHEMA_VERSION] = {
 
 #define MK_CHECK RKS_MK_CHECK
 
-static int user_version(struct rks_db *db, int *version)
-{
-	sqlite3_stmt *st;
-	int ret;
-
-	ret = rks_db_prepare(db, "PRAGMA user_version", &st);
-	if (ret)
-		return ret;
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		*version = sqlite3_column_int(st, 0);
-	} else {
-		ret = rks_db_sql_fail(db, "reading the schema version");
-	}
-	sqlite3_finalize(st);
-	return ret;
-}
-
-static int count_tables(struct rks_db *db, int *n)
-{
-	sqlite3_stmt *st;
-	int ret;
-
-	ret = rks_db_prepare(db, "SELECT count(*) FROM sqlite_schema", &st);
-	if (ret)
-		return ret;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		*n = sqlite3_column_int(st, 0);
-	else
-		ret = rks_db_sql_fail(db, "reading the schema");
-	sqlite3_finalize(st);
-	return ret;
-}
-
 /* A new database remembers a value only its master key opens. */
 static int store_mk_check(struct rks_db *db)
 {
 	uint8_t sealed[RKS_SEALED_LEN(0)];
 	char aad[RKS_AAD_MAX];
-	sqlite3_stmt *st;
+	struct rks_stmt *st;
 	int ret;
 
 	rks_aad_meta(aad, MK_CHECK);
@@ -326,52 +295,52 @@ static int store_mk_check(struct rks_db *db)
 			     "VALUES (?1, ?2)", &st);
 	if (ret)
 		return ret;
-	sqlite3_bind_text(st, 1, MK_CHECK, -1, SQLITE_STATIC);
-	sqlite3_bind_blob(st, 2, sealed, sizeof(sealed), SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_DONE)
+	rks_bind_text(st, 1, MK_CHECK);
+	rks_bind_blob(st, 2, sealed, sizeof(sealed));
+	if (rks_step(st) != RKS_DONE)
 		ret = rks_db_sql_fail(db, "storing the master key check");
-	sqlite3_finalize(st);
+	rks_finalize(st);
 	return ret;
 }
 
 static int verify_mk_check(struct rks_db *db)
 {
 	char aad[RKS_AAD_MAX];
-	sqlite3_stmt *st;
+	struct rks_stmt *st;
 	int ret;
 
 	ret = rks_db_prepare(db, "SELECT value FROM meta WHERE name = ?1",
 			     &st);
 	if (ret)
 		return ret;
-	sqlite3_bind_text(st, 1, MK_CHECK, -1, SQLITE_STATIC);
-	ret = sqlite3_step(st);
-	if (ret == SQLITE_ROW) {
+	rks_bind_text(st, 1, MK_CHECK);
+	ret = rks_step(st);
+	if (ret == RKS_ROW) {
 		rks_aad_meta(aad, MK_CHECK);
-		ret = rks_ks_unseal(db->ks, aad, sqlite3_column_blob(st, 0),
-				    (size_t)sqlite3_column_bytes(st, 0), NULL,
-				    0);
+		ret = rks_ks_unseal(db->ks, aad, rks_col_blob(st, 0),
+				    (size_t)rks_col_bytes(st, 0), NULL, 0);
 		if (ret)
 			ret = rks_db_fail(db, -EKEYREJECTED, "the master key "
 					  "is not the one of this database");
-	} else if (ret == SQLITE_DONE) {
+	} else if (ret == RKS_DONE) {
 		ret = rks_db_fail(db, -ENOTSUP, "the database has no master "
 				  "key check: not an RKS database");
 	} else {
 		ret = rks_db_sql_fail(db, "reading the master key check");
 	}
-	sqlite3_finalize(st);
+	rks_finalize(st);
 	return ret;
 }
 
-static int upgrade(struct rks_db *db, int from)
+static int upgrade(struct rks_db *db, int64_t from)
 {
-	char sql[48];
-	int v, ret;
+	int64_t v;
+	int ret;
 
 	for (v = from; v < RKS_SCHEMA_VERSION; v++) {
-		ret = rks_db_exec(db, steps[v]);
-		if (!ret && steps[v] == schema_step_audit_chain)
+		ret = rks_db_exec(db, db->be->steps[v]);
+		/* the same step in either dialect (db_schema_pg.c) */
+		if (!ret && v == rks_schema_audit_chain_step())
 			ret = rks_audit_chain_backfill(db);
 		if (ret)
 			return ret;
@@ -381,18 +350,19 @@ static int upgrade(struct rks_db *db, int from)
 		if (ret)
 			return ret;
 	}
-	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d",
-		 RKS_SCHEMA_VERSION);
-	return rks_db_exec(db, sql);
+	return db->be->schema_set_version(db, RKS_SCHEMA_VERSION);
 }
 
-/* The version a step upgrades from: its index in steps[], -1 if none. */
+/*
+ * The version a step upgrades from: its index in rks_sqlite_steps[] (its
+ * PostgreSQL twin has the same one in rks_pg_steps[]), -1 if none.
+ */
 static int step_of(const char *step)
 {
 	int v;
 
 	for (v = 0; v < RKS_SCHEMA_VERSION; v++)
-		if (steps[v] == step)
+		if (rks_sqlite_steps[v] == step)
 			return v;
 	return -1;
 }
@@ -409,41 +379,51 @@ int rks_schema_keyblocks_step(void)
 
 int rks_db_schema_check(struct rks_db *db)
 {
-	int version = 0, ret;
+	int64_t version = 0;
+	int ret;
 
-	ret = user_version(db, &version);
+	ret = db->be->schema_version(db, &version);
 	if (!ret && version != RKS_SCHEMA_VERSION)
-		ret = rks_db_fail(db, -EPROTONOSUPPORT, "schema version %d, "
-				  "not this program's (%d): open it once "
-				  "read-write to upgrade it", version,
+		ret = rks_db_fail(db, -EPROTONOSUPPORT, "schema version %"
+				  PRId64 ", not this program's (%d): `rks-admin"
+				  " db migrate` upgrades an older one", version,
 				  RKS_SCHEMA_VERSION);
 	if (!ret && !db->no_mk)
 		ret = verify_mk_check(db);
 	return ret;
 }
 
-int rks_db_schema_init(struct rks_db *db)
+int rks_db_schema_init(struct rks_db *db, bool migrate)
 {
-	int version = 0, tables = 0, ret;
+	int64_t version = 0, tables = 0;
+	int ret;
 
 	/* The write lock first, so two processes cannot both create it. */
 	ret = rks_db_begin(db);
 	if (ret)
 		return ret;
-	ret = user_version(db, &version);
+	ret = db->be->schema_version(db, &version);
 	if (!ret && version == 0)
-		ret = count_tables(db, &tables);
+		ret = db->be->schema_objects(db, &tables);
 	if (ret)
 		goto fail;
 	if (version == 0 && tables != 0) {
-		ret = rks_db_fail(db, -ENOTSUP, "an SQLite database, but not "
-				  "an RKS one (schema version 0 and %d "
-				  "objects)", tables);
+		ret = rks_db_fail(db, -ENOTSUP, "an %s database, but not "
+				  "an RKS one (schema version 0 and %" PRId64
+				  " objects)", db->be->name, tables);
 		goto fail;
 	}
 	if (version > RKS_SCHEMA_VERSION) {
-		ret = rks_db_fail(db, -EPROTONOSUPPORT, "schema version %d is "
-				  "newer than this program's (%d)", version,
+		ret = rks_db_fail(db, -EPROTONOSUPPORT, "schema version %" PRId64
+				  " is newer than this program's (%d)", version,
+				  RKS_SCHEMA_VERSION);
+		goto fail;
+	}
+	/* An empty database is made whole; an older one only on request. */
+	if (version > 0 && version < RKS_SCHEMA_VERSION && !migrate) {
+		ret = rks_db_fail(db, -EPROTONOSUPPORT, "schema version %" PRId64
+				  " is older than this program's (%d): run "
+				  "`rks-admin db migrate`", version,
 				  RKS_SCHEMA_VERSION);
 		goto fail;
 	}

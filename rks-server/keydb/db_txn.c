@@ -21,34 +21,33 @@
  * of the same device) is accepted: the device holds it either way.
  * -ESTALE: no such key of @dsn with this slot and KCV.
  */
-static int mark_delivered(struct rks_db *db, sqlite3_stmt *upd,
-			  sqlite3_stmt *chk, const char *dsn,
+static int mark_delivered(struct rks_db *db, struct rks_stmt *upd,
+			  struct rks_stmt *chk, const char *dsn,
 			  const struct rks_pending_key *k, int64_t now,
 			  bool *again)
 {
-	sqlite3_stmt *sts[] = { upd, chk };
+	struct rks_stmt *sts[] = { upd, chk };
 	int ret = 0, i;
 
 	for (i = 0; i < 2; i++) {
-		sqlite3_reset(sts[i]);
-		sqlite3_bind_int64(sts[i], 1, k->id);
-		sqlite3_bind_text(sts[i], 2, dsn, -1, SQLITE_STATIC);
-		sqlite3_bind_int(sts[i], 3, k->slot);
-		sqlite3_bind_blob(sts[i], 4, k->kcv, RKS_KCV_LEN,
-				  SQLITE_STATIC);
+		rks_reset(sts[i]);
+		rks_bind_int64(sts[i], 1, k->id);
+		rks_bind_text(sts[i], 2, dsn);
+		rks_bind_int64(sts[i], 3, k->slot);
+		rks_bind_blob(sts[i], 4, k->kcv, RKS_KCV_LEN);
 	}
-	sqlite3_bind_int64(upd, 5, now);
+	rks_bind_int64(upd, 5, now);
 	*again = false;
-	if (sqlite3_step(upd) != SQLITE_DONE)
+	if (rks_step(upd) != RKS_DONE)
 		return rks_db_sql_fail(db, "marking a key delivered");
-	if (sqlite3_changes(db->sql) == 1)
+	if (rks_db_changes(db) == 1)
 		return 0;
 	/* Not pending: delivered already, or not this device's key at all. */
-	switch (sqlite3_step(chk)) {
-	case SQLITE_ROW:
+	switch (rks_step(chk)) {
+	case RKS_ROW:
 		*again = true;
 		break;
-	case SQLITE_DONE:
+	case RKS_DONE:
 		ret = rks_db_fail(db, -ESTALE, "key %" PRId64 " is no key of "
 				  "DSN '%s' for slot %u with KCV %02X%02X%02X",
 				  k->id, dsn, k->slot, k->kcv[0], k->kcv[1],
@@ -73,7 +72,7 @@ static int deliver_all(struct rks_db *db, const char *dsn, const char *peer,
 		       const struct rks_pending_key *keys, size_t n)
 {
 	char list[RKS_KEYS_PER_SESSION * 10 + 1] = "", detail[64];
-	sqlite3_stmt *upd = NULL, *chk = NULL;
+	struct rks_stmt *upd = NULL, *chk = NULL;
 	int64_t now = rks_now();
 	size_t i, off = 0, again = 0;
 	bool was;
@@ -95,8 +94,8 @@ static int deliver_all(struct rks_db *db, const char *dsn, const char *peer,
 					keys[i].slot, keys[i].kcv[0],
 					keys[i].kcv[1], keys[i].kcv[2]);
 	}
-	sqlite3_finalize(upd);
-	sqlite3_finalize(chk);
+	rks_finalize(upd);
+	rks_finalize(chk);
 	if (!ret)
 		ret = reset_failures(db, dsn);
 	if (ret)
@@ -174,25 +173,25 @@ static int count_failure(struct rks_db *db, const char *dsn,
 	int64_t failures, until, now = rks_now();
 	unsigned int locks;
 	bool admin_locked, was_locked, locked;
-	sqlite3_stmt *st;
+	struct rks_stmt *st;
 	int rc, ret;
 
 	ret = rks_db_prepare(db, "SELECT failures, locked, locks, "
 			     "locked_until FROM devices WHERE dsn = ?1", &st);
 	if (ret)
 		return ret;
-	sqlite3_bind_text(st, 1, dsn, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	failures = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) + 1 : 0;
-	admin_locked = rc == SQLITE_ROW && sqlite3_column_int(st, 1) != 0;
-	locks = rc == SQLITE_ROW ? (unsigned int)sqlite3_column_int(st, 2) : 0;
-	until = rc == SQLITE_ROW ? sqlite3_column_int64(st, 3) : 0;
-	sqlite3_finalize(st);
-	if (rc == SQLITE_DONE) {
+	rks_bind_text(st, 1, dsn);
+	rc = rks_step(st);
+	failures = rc == RKS_ROW ? rks_col_int64(st, 0) + 1 : 0;
+	admin_locked = rc == RKS_ROW && rks_col_int(st, 1) != 0;
+	locks = rc == RKS_ROW ? (unsigned int)rks_col_int(st, 2) : 0;
+	until = rc == RKS_ROW ? rks_col_int64(st, 3) : 0;
+	rks_finalize(st);
+	if (rc == RKS_DONE) {
 		snprintf(detail, size, "unknown DSN");
 		return 0;
 	}
-	if (rc != SQLITE_ROW)
+	if (rc != RKS_ROW)
 		return rks_db_sql_fail(db, "reading the device");
 	was_locked = admin_locked || until > now;
 	locked = was_locked || (p->after && failures >= p->after);
@@ -214,13 +213,13 @@ static int count_failure(struct rks_db *db, const char *dsn,
 			     &st);
 	if (ret)
 		return ret;
-	sqlite3_bind_text(st, 1, dsn, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, failures);
-	sqlite3_bind_int(st, 3, (int)locks);
-	sqlite3_bind_int64(st, 4, until);
-	if (sqlite3_step(st) != SQLITE_DONE)
+	rks_bind_text(st, 1, dsn);
+	rks_bind_int64(st, 2, failures);
+	rks_bind_int64(st, 3, (int)locks);
+	rks_bind_int64(st, 4, until);
+	if (rks_step(st) != RKS_DONE)
 		ret = rks_db_sql_fail(db, "counting the failure");
-	sqlite3_finalize(st);
+	rks_finalize(st);
 	return ret;
 }
 

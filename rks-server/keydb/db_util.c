@@ -39,59 +39,21 @@ int rks_db_fail(struct rks_db *db, int err, const char *fmt, ...)
 	return err;
 }
 
-int rks_sqlite_errno(int rc)
-{
-	switch (rc & 0xff) {
-	case SQLITE_OK:
-	case SQLITE_ROW:
-	case SQLITE_DONE:
-		return 0;
-	case SQLITE_BUSY:
-	case SQLITE_LOCKED:
-		return -EBUSY;
-	case SQLITE_NOMEM:
-		return -ENOMEM;
-	case SQLITE_FULL:
-		return -ENOSPC;
-	case SQLITE_READONLY:
-		return -EROFS;
-	case SQLITE_PERM:
-	case SQLITE_AUTH:
-		return -EACCES;
-	case SQLITE_CANTOPEN:
-		return -ENOENT;
-	case SQLITE_CONSTRAINT:
-		return -EINVAL;
-	case SQLITE_NOTADB:
-	case SQLITE_CORRUPT:
-		return -ENOTSUP;
-	}
-	return -EIO;
-}
-
 int rks_db_sql_fail(struct rks_db *db, const char *what)
 {
-	int rc = sqlite3_extended_errcode(db->sql);
+	enum rks_sql_err kind;
+	const char *msg;
+	int err = db->be->last_error(db, &msg, &kind);
 
-	return rks_db_fail(db, rks_sqlite_errno(rc) ? rks_sqlite_errno(rc)
-			   : -EIO, "%s: %s", what, sqlite3_errmsg(db->sql));
-}
-
-int rks_db_prepare(struct rks_db *db, const char *sql, sqlite3_stmt **st)
-{
-	if (sqlite3_prepare_v2(db->sql, sql, -1, st, NULL) != SQLITE_OK) {
-		*st = NULL;
-		return rks_db_sql_fail(db, "preparing a statement");
-	}
-	return 0;
+	return rks_db_fail(db, err, "%s: %s", what, msg);
 }
 
 int rks_db_each(struct rks_db *db, const char *sql,
-		void (*bind)(sqlite3_stmt *st, void *arg),
-		int (*row)(sqlite3_stmt *st, void *arg), void *arg,
+		void (*bind)(struct rks_stmt *st, void *arg),
+		int (*row)(struct rks_stmt *st, void *arg), void *arg,
 		const char *what)
 {
-	sqlite3_stmt *st;
+	struct rks_stmt *st;
 	int rc, ret;
 
 	ret = rks_db_prepare(db, sql, &st);
@@ -99,43 +61,62 @@ int rks_db_each(struct rks_db *db, const char *sql,
 		return ret;
 	if (bind)
 		bind(st, arg);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = rks_step(st)) == RKS_ROW) {
 		ret = row(st, arg);
 		if (ret)
 			break;
 	}
-	if (!ret && rc != SQLITE_DONE)
+	if (!ret && rc != RKS_DONE)
 		ret = rks_db_sql_fail(db, what);
-	sqlite3_finalize(st);
+	rks_finalize(st);
 	return ret;
 }
 
 int rks_db_run_dsn(struct rks_db *db, const char *sql, const char *dsn,
 		   const char *what)
 {
-	sqlite3_stmt *st;
+	struct rks_stmt *st;
 	int ret;
 
 	ret = rks_db_prepare(db, sql, &st);
 	if (ret)
 		return ret;
-	sqlite3_bind_text(st, 1, dsn, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_DONE)
+	rks_bind_text(st, 1, dsn);
+	if (rks_step(st) != RKS_DONE)
 		ret = rks_db_sql_fail(db, what);
-	sqlite3_finalize(st);
+	rks_finalize(st);
+	return ret;
+}
+
+int rks_db_int(struct rks_db *db, const char *sql, const char *dsn,
+	       int64_t *out, const char *what)
+{
+	struct rks_stmt *st;
+	int ret;
+
+	ret = rks_db_prepare(db, sql, &st);
+	if (ret)
+		return ret;
+	if (dsn)
+		rks_bind_text(st, 1, dsn);
+	if (rks_step(st) == RKS_ROW)
+		*out = rks_col_int64(st, 0);
+	else
+		ret = rks_db_sql_fail(db, what);
+	rks_finalize(st);
 	return ret;
 }
 
 int rks_db_exec(struct rks_db *db, const char *sql)
 {
-	if (sqlite3_exec(db->sql, sql, NULL, NULL, NULL) != SQLITE_OK)
+	if (db->be->exec(db, sql))
 		return rks_db_sql_fail(db, sql);
 	return 0;
 }
 
 int rks_db_begin(struct rks_db *db)
 {
-	return rks_db_exec(db, "BEGIN IMMEDIATE");
+	return rks_db_exec(db, db->be->begin_write);
 }
 
 int rks_db_commit(struct rks_db *db)
@@ -150,8 +131,8 @@ int rks_db_commit(struct rks_db *db)
 void rks_db_rollback(struct rks_db *db)
 {
 	/* Keeps the reason already recorded; a failed ROLLBACK adds none. */
-	if (!sqlite3_get_autocommit(db->sql))
-		sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
+	if (db->be->in_txn(db))
+		db->be->exec(db, "ROLLBACK");
 }
 
 int rks_db_end(struct rks_db *db, int ret)
@@ -165,7 +146,7 @@ int rks_db_end(struct rks_db *db, int ret)
 int rks_db_next_id(struct rks_db *db, const char *table, int64_t *id)
 {
 	char sql[64];
-	sqlite3_stmt *st;
+	struct rks_stmt *st;
 	int ret;
 
 	snprintf(sql, sizeof(sql), "SELECT COALESCE(MAX(id), 0) + 1 FROM %s",
@@ -173,13 +154,13 @@ int rks_db_next_id(struct rks_db *db, const char *table, int64_t *id)
 	ret = rks_db_prepare(db, sql, &st);
 	if (ret)
 		return ret;
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		*id = sqlite3_column_int64(st, 0);
+	if (rks_step(st) == RKS_ROW) {
+		*id = rks_col_int64(st, 0);
 		ret = 0;
 	} else {
 		ret = rks_db_sql_fail(db, "choosing an id");
 	}
-	sqlite3_finalize(st);
+	rks_finalize(st);
 	return ret;
 }
 
@@ -188,18 +169,18 @@ int64_t rks_now(void)
 	return (int64_t)time(NULL);
 }
 
-void rks_column_text(sqlite3_stmt *st, int col, char *buf, size_t size)
+void rks_column_text(struct rks_stmt *st, int col, char *buf, size_t size)
 {
-	const unsigned char *s = sqlite3_column_text(st, col);
+	const unsigned char *s = rks_col_text(st, col);
 
 	snprintf(buf, size, "%s", s ? (const char *)s : "");
 }
 
-bool rks_column_blob(sqlite3_stmt *st, int col, uint8_t *buf, size_t len)
+bool rks_column_blob(struct rks_stmt *st, int col, uint8_t *buf, size_t len)
 {
-	const void *p = sqlite3_column_blob(st, col);
+	const void *p = rks_col_blob(st, col);
 
-	if (!p || (size_t)sqlite3_column_bytes(st, col) != len)
+	if (!p || (size_t)rks_col_bytes(st, col) != len)
 		return false;
 	memcpy(buf, p, len);
 	return true;

@@ -30,14 +30,14 @@ static int verify_dik1s(struct rks_db *db, struct verify *v)
 {
 	struct rks_dik1_ref ref;
 	struct rks_dik1_info info;
-	sqlite3_stmt *st;
+	struct rks_stmt *st;
 	int rc, ret;
 
 	ret = rks_db_prepare(db, "SELECT id FROM dik1s ORDER BY id", &st);
 	if (ret)
 		return ret;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(st, 0);
+	while ((rc = rks_step(st)) == RKS_ROW) {
+		int64_t id = rks_col_int64(st, 0);
 
 		ret = rks_db_dik1_read(db, id, &ref, &info);
 		OPENSSL_cleanse(&ref, sizeof(ref));
@@ -45,37 +45,37 @@ static int verify_dik1s(struct rks_db *db, struct verify *v)
 		if (ret)
 			break;
 	}
-	if (!ret && rc != SQLITE_DONE)
+	if (!ret && rc != RKS_DONE)
 		ret = rks_db_sql_fail(db, "reading DIK1s");
-	sqlite3_finalize(st);
+	rks_finalize(st);
 	return ret;
 }
 
 static int verify_keys(struct rks_db *db, struct verify *v)
 {
 	struct rks_pending_key k;
-	sqlite3_stmt *st;
+	struct rks_stmt *st;
 	int rc, ret;
 
 	ret = rks_db_prepare(db, "SELECT " RKS_KEY_SEALED_COLS ", dsn "
 			     "FROM keys ORDER BY id", &st);
 	if (ret)
 		return ret;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = rks_step(st)) == RKS_ROW) {
 		const unsigned char *dsn =
-			sqlite3_column_text(st, RKS_KEY_SEALED_NCOLS);
+			rks_col_text(st, RKS_KEY_SEALED_NCOLS);
 
 		ret = rks_db_key_unseal(db, st, dsn ? (const char *)dsn : "",
 					&k);
 		OPENSSL_cleanse(&k, sizeof(k));
-		ret = ret ? verify_one(v, "keys", sqlite3_column_int64(st, 0),
+		ret = ret ? verify_one(v, "keys", rks_col_int64(st, 0),
 				       ret) : (v->checked++, 0);
 		if (ret)
 			break;
 	}
-	if (!ret && rc != SQLITE_DONE)
+	if (!ret && rc != RKS_DONE)
 		ret = rks_db_sql_fail(db, "reading keys");
-	sqlite3_finalize(st);
+	rks_finalize(st);
 	return ret;
 }
 

@@ -21,15 +21,15 @@ struct tmk_each {
 	bool found;
 };
 
-static void tmk_bind(sqlite3_stmt *st, void *arg)
+static void tmk_bind(struct rks_stmt *st, void *arg)
 {
 	struct tmk_each *e = arg;
 
-	sqlite3_bind_text(st, 1, e->dsn, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 2, (int)e->slot);
+	rks_bind_text(st, 1, e->dsn);
+	rks_bind_int64(st, 2, (int)e->slot);
 }
 
-static int tmk_row(sqlite3_stmt *st, void *arg)
+static int tmk_row(struct rks_stmt *st, void *arg)
 {
 	struct tmk_each *e = arg;
 	int ret;

@@ -4,11 +4,14 @@
  * a list as long as the sessions delivering at this moment, at most
  * --max-connections, searched once per authentication. Session steps run
  * on the worker threads (pool.c), so every call takes the list's lock.
+ * A claim made here is then made among the nodes (rks_db_session_claim(),
+ * a round trip on PostgreSQL, nothing on SQLite), outside the list's lock.
  */
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "db.h"
 #include "flight.h"
 #include "rkd_proto.h"
 
@@ -20,9 +23,10 @@ struct rks_flight_claim {
 struct rks_flight {
 	pthread_mutex_t lock;
 	struct rks_flight_claim *head;
+	struct rks_db *db;
 };
 
-struct rks_flight *rks_flight_new(void)
+struct rks_flight *rks_flight_new(struct rks_db *db)
 {
 	struct rks_flight *f = calloc(1, sizeof(*f));
 
@@ -30,7 +34,23 @@ struct rks_flight *rks_flight_new(void)
 		free(f);
 		return NULL;
 	}
+	if (f)
+		f->db = db;
 	return f;
+}
+
+/* Takes @c out of the list; the caller frees it. */
+static void unlink_claim(struct rks_flight *f, struct rks_flight_claim *c)
+{
+	struct rks_flight_claim **p;
+
+	pthread_mutex_lock(&f->lock);
+	for (p = &f->head; *p; p = &(*p)->next)
+		if (*p == c) {
+			*p = c->next;
+			break;
+		}
+	pthread_mutex_unlock(&f->lock);
 }
 
 void rks_flight_free(struct rks_flight *f)
@@ -68,21 +88,20 @@ struct rks_flight_claim *rks_flight_claim(struct rks_flight *f,
 	}
 out:
 	pthread_mutex_unlock(&f->lock);
+	/* and among the nodes: another may hold it (-EBUSY) */
+	if (c && rks_db_session_claim(f->db, dsn)) {
+		unlink_claim(f, c);
+		free(c);
+		c = NULL;
+	}
 	return c;
 }
 
 void rks_flight_release(struct rks_flight *f, struct rks_flight_claim *c)
 {
-	struct rks_flight_claim **p;
-
 	if (!c)
 		return;
-	pthread_mutex_lock(&f->lock);
-	for (p = &f->head; *p; p = &(*p)->next)
-		if (*p == c) {
-			*p = c->next;
-			break;
-		}
-	pthread_mutex_unlock(&f->lock);
+	rks_db_session_release(f->db, c->dsn);
+	unlink_claim(f, c);
 	free(c);
 }

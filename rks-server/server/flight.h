@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * flight.h - single flight: at most one authenticated session per DSN at
- * a time (Documentation/protocol.md, "Single flight and lockout"). The
- * event loop is one thread, so a claim is atomic with the check.
+ * a time (Documentation/protocol.md, "Single flight and lockout"), in
+ * this process under a mutex, and among the nodes of one PostgreSQL
+ * database by rks_db_session_claim() on the handle given to
+ * rks_flight_new() (Documentation/rks-server.md, "Several nodes").
  */
 #ifndef RKS_FLIGHT_H
 #define RKS_FLIGHT_H
@@ -12,13 +14,17 @@
 struct rks_flight;		/* the DSNs in flight; owned by main() */
 struct rks_flight_claim;	/* one DSN's claim; owned by its session */
 
-struct rks_flight *rks_flight_new(void);
+struct rks_db;
+
+/* @db: the handle whose connection holds the claims among nodes. */
+struct rks_flight *rks_flight_new(struct rks_db *db);
 void rks_flight_free(struct rks_flight *f);
 
 /*
  * rks_flight_claim() - claim @dsn for the calling session
- * Return: the claim, or NULL if another session holds @dsn (or no memory:
- * the caller answers BUSY either way).
+ * Return: the claim, or NULL if another session holds @dsn, here or on
+ * another node (or no memory, or the database failed: the caller answers
+ * BUSY either way).
  */
 struct rks_flight_claim *rks_flight_claim(struct rks_flight *f,
 					  const char *dsn);

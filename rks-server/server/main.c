@@ -403,7 +403,7 @@ int main(int argc, char **argv)
 	ctx.db = db;
 	ctx.creds = &creds;
 	ctx.cfg = &cfg;
-	ctx.flight = rks_flight_new();
+	ctx.flight = rks_flight_new(db);
 	if (!ctx.flight)
 		status = CLI_EXIT_FAILED;
 	else

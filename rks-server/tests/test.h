@@ -39,11 +39,13 @@ void unhex(const char *s, uint8_t *out, size_t len);
 
 /* The suites of test-db. */
 void test_db_schema(void);
+void test_db_migrate(void);
 void test_db_binding(void);
 void test_db_devices(void);
 void test_db_keys(void);
 void test_db_delivery(void);
 void test_db_import(void);
 void test_db_batch(void);
+void test_db_custody(void);
 
 #endif /* RKS_TEST_H */

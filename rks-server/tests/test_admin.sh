@@ -1011,6 +1011,53 @@ trailer" -- "$A" audit verify-archive "$t"
 		audit verify-archive "$t"
 }
 
+# A database four steps behind (the steps of keydb/db_schema.c from the
+# key-block one on undone: #16's lifecycle, installation id and audit
+# chain, then the key-block step's keys table; when a step is added, this
+# undoes it too) is refused until `rks-admin db migrate`.
+test_migrate() {
+	local before
+	expect 0 "schema version $schema on SQLite" "" -- "$A" db migrate
+	sqlite3 "$RKS_DB" "DROP TRIGGER devices_retired_stays; \
+		DROP TRIGGER devices_current_dik1; \
+		ALTER TABLE devices DROP COLUMN retired; \
+		ALTER TABLE dik1s DROP COLUMN retired; \
+		DELETE FROM meta WHERE name = 'installation_id'; \
+		DROP TRIGGER audit_no_update; DROP TRIGGER audit_chained; \
+		DROP TABLE audit_checkpoints; \
+		ALTER TABLE audit DROP COLUMN chain; \
+		ALTER TABLE audit_archives DROP COLUMN chain; \
+		CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN \
+		SELECT RAISE(ABORT, 'the audit trail is append-only'); END; \
+		CREATE TABLE k1 (id INTEGER PRIMARY KEY, dsn TEXT \
+		NOT NULL REFERENCES devices(dsn), slot INTEGER NOT NULL, usage \
+		INTEGER NOT NULL, len INTEGER NOT NULL CHECK (len IN (16, 24)), \
+		value BLOB NOT NULL, kcv BLOB NOT NULL, status TEXT NOT NULL \
+		DEFAULT 'pending', created INTEGER NOT NULL, delivered INTEGER); \
+		INSERT INTO k1 SELECT id, dsn, slot, usage, len, value, kcv, \
+		status, created, delivered FROM keys; DROP TABLE keys; \
+		ALTER TABLE k1 RENAME TO keys; \
+		PRAGMA user_version = $((schema - 4))"
+	expect 3 "" "older than this program's ($schema): run \`rks-admin db migrate\`" \
+		-- "$A" dik1 list
+	expect 0 "schema version $schema on SQLite" "" -- "$A" db migrate
+	check "migrated: the keys have their attributes again" test \
+		"$(sqlite3 "$RKS_DB" "SELECT count(kb_usage) FROM keys; PRAGMA \
+		user_version")" = "0
+$schema"
+	check "migrated: #16's steps again (chained trail, installation id)" \
+		test "$(sqlite3 "$RKS_DB" "SELECT count(*) - count(chain) FROM \
+		audit; SELECT count(*) FROM meta WHERE name = \
+		'installation_id'; SELECT count(retired) FROM devices")" = "0
+1
+0"
+	expect 0 "" "" -- "$A" dik1 list
+	before=$(dump)
+	expect 0 "schema version $schema on SQLite" "" -- "$A" db migrate
+	check "migrate on a current schema changes nothing" test \
+		"$(dump)" = "$before"
+}
+
 test_help
 # The master key of a new installation from two custodians' components
 # (X9.24-1 split knowledge; each component an AES-256 key with its A.3
@@ -1085,6 +1132,7 @@ test_mk_components() {
 }
 
 test_init
+test_migrate
 test_work_cert
 test_revoke
 test_master_key

@@ -18,7 +18,7 @@ void test_db_batch(void)
 	struct rks_lockout policy = { .after = 2, .base_s = 30 };
 	struct rks_audit_rec recs[5];
 	struct rks_key_info info;
-	const char *path = test_path("batch.db");
+	const char *path = db_target("batch.db");
 	struct rks_db *db = open_db("batch.db", mk);
 	uint8_t k[24];
 	char *out;

@@ -20,8 +20,8 @@ static char *value_hex(const char *table, int64_t id)
 	char sql[128];
 	char *out;
 
-	snprintf(sql, sizeof(sql), "SELECT hex(value) FROM %s WHERE id = %lld",
-		 table, (long long)id);
+	snprintf(sql, sizeof(sql), "SELECT %s FROM %s WHERE id = %lld",
+		 sql_hex("value"), table, (long long)id);
 	out = db_sql(path, sql);
 	out[strcspn(out, "\n")] = '\0';
 	return out;
@@ -31,8 +31,8 @@ static void set_value(const char *table, int64_t id, const char *hexval)
 {
 	char sql[512];
 
-	snprintf(sql, sizeof(sql), "UPDATE %s SET value = X'%s' WHERE id = "
-		 "%lld", table, hexval, (long long)id);
+	snprintf(sql, sizeof(sql), "UPDATE %s SET value = %s WHERE id = "
+		 "%lld", table, sql_blob(hexval), (long long)id);
 	free(db_sql(path, sql));
 }
 
@@ -131,6 +131,8 @@ static void check_edit(const char *mk, const char *edit, const char *undo,
 
 static void test_row_edits(const char *mk)
 {
+	char edit[128];
+
 	/* Key 2: BIND-A slot 16, PIN. Made a DATA key: refused. */
 	check_edit(mk, "UPDATE keys SET usage = 4, kb_usage = 'D0', "
 		   "kb_mode = 'B' WHERE id = 2",
@@ -153,7 +155,9 @@ static void test_row_edits(const char *mk)
 		   "UPDATE keys SET dsn = 'BIND-A' WHERE id = 2", "BIND-B",
 		   -EBADMSG);
 	/* The KCV column changed: decrypts, but does not match. */
-	check_edit(mk, "UPDATE keys SET kcv = X'000000' WHERE id = 2",
+	snprintf(edit, sizeof(edit), "UPDATE keys SET kcv = %s WHERE id = 2",
+		 sql_blob("000000"));
+	check_edit(mk, edit,
 		   "UPDATE keys SET kcv = (SELECT kcv FROM keys WHERE id = 4)"
 		   " WHERE id = 2", "BIND-A", -EUCLEAN);
 }
@@ -201,7 +205,7 @@ void test_db_binding(void)
 	struct rks_key_info info;
 	struct rks_db *db;
 
-	path = test_path("binding.db");
+	path = db_target("binding.db");
 	db = open_db("binding.db", mk);
 	CHECK_INT(add_dik1(db, 1), 1);
 	CHECK_INT(add_dik1(db, 2), 2);

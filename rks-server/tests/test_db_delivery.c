@@ -81,8 +81,8 @@ static void test_delivery(struct rks_db *db)
 
 	CHECK_INT(rks_db_record_delivery(db, "DLV-1", "10.0.2.15:5", keys, 3),
 		  0);
-	out = db_sql(path, "SELECT status, delivered IS NOT NULL FROM keys "
-		     "WHERE dsn = 'DLV-1' ORDER BY slot");
+	out = db_sql(path, "SELECT status, CAST(delivered IS NOT NULL AS "
+		     "INTEGER) FROM keys WHERE dsn = 'DLV-1' ORDER BY slot");
 	CHECK_STR(out, "delivered|1\ndelivered|1\ndelivered|1\n");
 	free(out);
 	out = db_sql(path, "SELECT peer, outcome, detail, delivered_keys FROM "
@@ -109,8 +109,8 @@ static void test_delivery(struct rks_db *db)
 	CHECK_STR(out, "3 keys (2 delivered before)\n");
 	free(out);
 	/* Delivered keys do not change, even by hand. */
-	snprintf(cmd, sizeof(cmd), "sqlite3 '%s' \"UPDATE keys SET status = "
-		 "'pending', delivered = NULL\" 2>&1", path);
+	snprintf(cmd, sizeof(cmd), "%s 2>&1", db_sql_cmd(path, "UPDATE keys "
+		 "SET status = 'pending', delivered = NULL"));
 	out = run_shell(cmd, &status);
 	CHECK(status != 0);
 	CHECK_HAS(out, "a delivered key does not change");
@@ -150,6 +150,7 @@ static void test_crash(const char *mk)
 {
 	long long delivered, listed, unlisted, sessions;
 	int round, status;
+	char sql[512];
 	char *out;
 	pid_t pid;
 
@@ -163,9 +164,12 @@ static void test_crash(const char *mk)
 		waitpid(pid, &status, 0);
 		CHECK(WIFSIGNALED(status));
 	}
-	out = db_sql(path, "PRAGMA integrity_check");
-	CHECK_STR(out, "ok\n");
-	free(out);
+	/* (PostgreSQL checks its pages itself, at every read) */
+	if (!on_pg()) {
+		out = db_sql(path, "PRAGMA integrity_check");
+		CHECK_STR(out, "ok\n");
+		free(out);
+	}
 	delivered = sql_number("SELECT count(*) FROM keys WHERE status = "
 			       "'delivered' AND dsn LIKE 'C%'");
 	listed = sql_number("SELECT coalesce(sum(length(delivered_keys) - "
@@ -173,12 +177,12 @@ static void test_crash(const char *mk)
 			    "FROM audit WHERE peer = 'crash'");
 	sessions = sql_number("SELECT count(*) FROM audit WHERE peer = "
 			      "'crash'");
-	unlisted = sql_number("SELECT count(*) FROM keys k WHERE status = "
-			      "'delivered' AND dsn LIKE 'C%' AND NOT EXISTS "
-			      "(SELECT 1 FROM audit a WHERE a.peer = 'crash' "
-			      "AND a.dsn = k.dsn AND ' ' || a.delivered_keys "
-			      "|| ' ' LIKE '% ' || k.slot || ':' || hex(k.kcv) "
-			      "|| ' %')");
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM keys k WHERE status "
+		 "= 'delivered' AND dsn LIKE 'C%%' AND NOT EXISTS (SELECT 1 "
+		 "FROM audit a WHERE a.peer = 'crash' AND a.dsn = k.dsn AND "
+		 "' ' || a.delivered_keys || ' ' LIKE '%% ' || k.slot || ':' "
+		 "|| %s || ' %%')", sql_hex("k.kcv"));
+	unlisted = sql_number(sql);
 	CHECK(sessions > 0);
 	CHECK_INT(listed, delivered);
 	CHECK_INT(unlisted, 0);
@@ -191,7 +195,7 @@ void test_db_delivery(void)
 	const char *mk = make_master_key("delivery.key", 5);
 	struct rks_db *db;
 
-	path = test_path("delivery.db");
+	path = db_target("delivery.db");
 	db = open_db("delivery.db", mk);
 	add_dik1(db, 1);
 	test_delivery(db);

@@ -274,20 +274,20 @@ static void test_audit(struct rks_db *db)
 	CHECK_INT(rks_db_audit(db, "DEV-1", "10.0.2.15:4", "protocol-error",
 			       "RESPONSE of 3 bytes"), 0);
 	CHECK_INT(rks_db_audit(db, NULL, NULL, "timeout", NULL), 0);
-	out = db_sql(path, "SELECT quote(dsn), peer, outcome, detail FROM "
+	out = db_sql(path, "SELECT coalesce('''' || dsn || '''', 'NULL'), peer, outcome, detail FROM "
 		     "audit ORDER BY id DESC LIMIT 2");
 	CHECK_STR(out, "NULL||timeout|\n'DEV-1'|10.0.2.15:4|protocol-error|"
 		  "RESPONSE of 3 bytes\n");
 	free(out);
 	/* Append-only. */
-	snprintf(cmd, sizeof(cmd), "sqlite3 '%s' 'DELETE FROM audit' 2>&1",
-		 path);
+	snprintf(cmd, sizeof(cmd), "%s 2>&1",
+		 db_sql_cmd(path, "DELETE FROM audit"));
 	out = run_shell(cmd, &status);
 	CHECK(status != 0);
 	CHECK_HAS(out, "append-only");
 	free(out);
-	snprintf(cmd, sizeof(cmd), "sqlite3 '%s' \"UPDATE audit SET "
-		 "outcome = 'x'\" 2>&1", path);
+	snprintf(cmd, sizeof(cmd), "%s 2>&1",
+		 db_sql_cmd(path, "UPDATE audit SET outcome = 'x'"));
 	out = run_shell(cmd, &status);
 	CHECK(status != 0);
 	CHECK_HAS(out, "append-only");
@@ -299,7 +299,7 @@ void test_db_devices(void)
 	const char *mk = make_master_key("devices.key", 3);
 	struct rks_db *db;
 
-	path = test_path("devices.db");
+	path = db_target("devices.db");
 	db = open_db("devices.db", mk);
 	add_dik1(db, 1);
 	test_add(db);

@@ -94,8 +94,10 @@ static void test_speed(struct rks_db *db)
 	CHECK_INT(import(db, "FAST", n, -1, "", 1, msg, sizeof(msg)), 0);
 	t = now() - t;
 	printf("  bulk import: %d devices in %.2f s (%.0f/s)\n", n, t, n / t);
-	/* Generous, for sanitizers and slow disks: about 10x the usual. */
-	check_at(t < 20.0, __FILE__, __LINE__, "%d devices took %.1f s", n, t);
+	/* Generous, for sanitizers and slow disks: about 10x the usual; on
+	 * PostgreSQL a row is a round trip (about 10000/s here), so 3x. */
+	check_at(t < (on_pg() ? 60.0 : 20.0), __FILE__, __LINE__,
+		 "%d devices took %.1f s", n, t);
 }
 
 void test_db_import(void)
@@ -103,7 +105,7 @@ void test_db_import(void)
 	const char *mk = make_master_key("import.key", 6);
 	struct rks_db *db;
 
-	path = test_path("import.db");
+	path = db_target("import.db");
 	db = open_db("import.db", mk);
 	add_dik1(db, 1);
 	test_all_or_nothing(db);

@@ -321,7 +321,7 @@ void test_db_keys(void)
 	const char *mk = make_master_key("keys.key", 4);
 	struct rks_db *db;
 
-	path = test_path("keys.db");
+	path = db_target("keys.db");
 	db = open_db("keys.db", mk);
 	test_tdes();
 	test_dik1(db);

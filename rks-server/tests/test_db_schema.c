@@ -14,25 +14,14 @@
 #include "db_internal.h"	/* RKS_SCHEMA_VERSION */
 #include "test_db.h"
 
-static int try_open(const char *db, const char *mk, unsigned int flags,
-		    char *msg, size_t size)
-{
-	struct rks_db *h;
-	int ret;
-
-	ret = rks_db_open_ex(db, mk, flags, &h, msg, size);
-	CHECK(ret ? h == NULL : h != NULL);
-	rks_db_close(h);
-	return ret;
-}
-
 static void test_create(void)
 {
 	const char *mk = make_master_key("schema.key", 1);
-	const char *path = test_path("schema.db");
+	const char *path = db_target("schema.db");
 	struct rks_db *db = open_db("schema.db", mk);
 	struct stat sb;
-	char *out, want[32];
+	char want[32];
+	char *out;
 
 	CHECK_INT(stat(path, &sb), 0);
 	CHECK_INT(sb.st_mode & 0777, 0600);
@@ -62,7 +51,7 @@ static void test_create(void)
 
 static void test_master_key_refusals(void)
 {
-	const char *path = test_path("schema.db");
+	const char *path = db_target("schema.db");
 	const char *mk = test_path("bad.key");
 	uint8_t bytes[40] = { 0 };
 	static const int modes[] = { 0644, 0640, 0604, 0660, 0700, 0666 };
@@ -108,7 +97,7 @@ static void test_master_key_refusals(void)
 static void test_open_refusals(void)
 {
 	const char *mk = make_master_key("schema.key", 1);
-	const char *path = test_path("new.db");
+	const char *path = db_target("new.db");
 	char msg[512], sql[48];
 	char *out;
 	struct stat sb;
@@ -119,22 +108,22 @@ static void test_open_refusals(void)
 	CHECK(stat(path, &sb) != 0);
 
 	/* A schema newer than ours. */
-	free(db_sql(test_path("schema.db"), "PRAGMA user_version = 99"));
-	CHECK_INT(try_open(test_path("schema.db"), mk, 0, msg, sizeof(msg)),
+	free(db_sql(db_target("schema.db"), "PRAGMA user_version = 99"));
+	CHECK_INT(try_open(db_target("schema.db"), mk, 0, msg, sizeof(msg)),
 		  -EPROTONOSUPPORT);
 	CHECK_HAS(msg, "schema version 99 is newer");
 	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d",
 		 RKS_SCHEMA_VERSION);
-	free(db_sql(test_path("schema.db"), sql));
-	CHECK_INT(try_open(test_path("schema.db"), mk, 0, msg, sizeof(msg)),
+	free(db_sql(db_target("schema.db"), sql));
+	CHECK_INT(try_open(db_target("schema.db"), mk, 0, msg, sizeof(msg)),
 		  0);
 
 	/* Somebody else's SQLite database is left alone. */
-	free(db_sql(test_path("other.db"), "CREATE TABLE t (x)"));
-	CHECK_INT(try_open(test_path("other.db"), mk, RKS_DB_CREATE, msg,
+	free(db_sql(db_target("other.db"), "CREATE TABLE t (x)"));
+	CHECK_INT(try_open(db_target("other.db"), mk, RKS_DB_CREATE, msg,
 			   sizeof(msg)), -ENOTSUP);
 	CHECK_HAS(msg, "not an RKS one");
-	out = db_sql(test_path("other.db"), "PRAGMA user_version; SELECT "
+	out = db_sql(db_target("other.db"), "PRAGMA user_version; SELECT "
 		     "count(*) FROM sqlite_schema");
 	CHECK_STR(out, "0\n1\n");
 	free(out);

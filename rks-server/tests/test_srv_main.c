@@ -2,7 +2,9 @@
 /*
  * test_srv_main.c - test-server RKS_SERVER PKI_DIR: rks-server over TCP
  * on 127.0.0.1, driven by software devices (librkdsoftdev) and raw
- * sockets, with a real key database. Ends with "N passed, M failed".
+ * sockets, with a real key database; with RKS_TEST_PG (a pg-cluster
+ * directory) also two nodes on PostgreSQL. Ends with "N passed, M
+ * failed".
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -108,6 +110,11 @@ int main(int argc, char **argv)
 	snprintf(hooks, sizeof(hooks), "%s/tests/rks-server-hooks", srv_dir);
 	test_srv_privsep(hooks);
 	suite_done("privsep");
+	/* with a PostgreSQL cluster (tests/pg/with-cluster) */
+	if (getenv("RKS_TEST_PG") && *getenv("RKS_TEST_PG")) {
+		test_srv_nodes(getenv("RKS_TEST_PG"));
+		suite_done("nodes");
+	}
 
 	env_free();
 	test_cleanup();

@@ -69,23 +69,30 @@ test_init_token() {
 	unset SOFTHSM2_CONF RKS_TOKEN_PIN_FILE RKS_PIN
 }
 
+# A database on $RKS_DB under the master key file $RKS_MASTER_KEY, made in
+# $work/$1: DIK1 1, device $2 with keys 1 (a TMK) and 2 (a PIN key).
+seed_for_migrate() {
+	rm -rf "$work/tokens"
+	expect 0 "" "" -- "$A" init --ca-dir "$work/$1/ca" \
+		--work-dir "$work/$1/w"
+	expect 0 "DIK1 1" "" -- "$A" dik1 generate
+	expect 0 "added" "" -- "$A" device add --dsn "$2" --dik1 1
+	expect 0 "key 1" "" -- "$A" key generate --dsn "$2" --slot 0 \
+		--usage tmk
+	expect 0 "key 2" "" -- "$A" key generate --dsn "$2" --slot 16 \
+		--usage pin
+}
+
 test_migrate() {
 	export RKS_DB=$work/m/rks.db RKS_MASTER_KEY=$work/m/master.key
-	rm -rf "$work/tokens"
-	expect 0 "" "" -- "$A" init --ca-dir "$work/mca" --work-dir "$work/mw"
-	expect 0 "DIK1 1" "" -- "$A" dik1 generate
-	expect 0 "added" "" -- "$A" device add --dsn PP-2 --dik1 1
-	expect 0 "key 1" "" -- "$A" key generate --dsn PP-2 --slot 0 \
-		--usage tmk
-	expect 0 "key 2" "" -- "$A" key generate --dsn PP-2 --slot 16 \
-		--usage pin
+	seed_for_migrate m PP-2
 	sqlite3 "$RKS_DB" "UPDATE keys SET status = 'delivered', delivered \
 = 1 WHERE id = 2"
 	new_token rks-m
 	expect 2 "" "migrate-to-token needs --token" -- "$A" migrate-to-token
 	expect 0 "moved:      1 DIK1s, 2 keys, the work private key" "" -- \
 		"$A" --token rks-m --pin-file "$work/pin" migrate-to-token \
-		--work-key "$work/mw/work-key.pem"
+		--work-key "$work/m/w/work-key.pem"
 	check "the audit says so" sh -c "sqlite3 '$RKS_DB' \"SELECT outcome \
 FROM audit\" | grep -qx 'admin: migrate'"
 	# the file key goes; the token opens everything, delivered keys too
@@ -99,6 +106,37 @@ FROM audit\" | grep -qx 'admin: migrate'"
 	unset SOFTHSM2_CONF
 }
 
-test_init_token
-test_migrate
+# The same migration on PostgreSQL (run-tests runs this file again under
+# tests/pg/with-cluster): the delivered-key trigger is lifted the back
+# end's way, and everything is sealed again in one transaction there too.
+test_migrate_pg() {
+	pgc=$(dirname "$0")/../../tests/pg/pg-cluster
+	"$pgc" createdb "$RKS_TEST_PG" token_m
+	check "database token_m made" test $? = 0
+	RKS_DB=$("$pgc" uri "$RKS_TEST_PG" token_m)
+	export RKS_DB RKS_MASTER_KEY=$work/p/master.key
+	seed_for_migrate p PP-3
+	psql -q "$RKS_DB" -c "UPDATE keys SET status = 'delivered', \
+delivered = 1 WHERE id = 2"
+	check "key 2 marked delivered" test $? = 0
+	new_token rks-p
+	expect 0 "moved:      1 DIK1s, 2 keys" "" -- \
+		"$A" --token rks-p --pin-file "$work/pin" migrate-to-token
+	check "the audit says so" sh -c "psql -At '$RKS_DB' -c \"SELECT \
+outcome FROM audit\" | grep -qx 'admin: migrate'"
+	check "the delivered key still may not change" sh -c "! psql -q \
+'$RKS_DB' -c \"UPDATE keys SET slot = 1 WHERE id = 2\" 2>/dev/null"
+	shred -u "$RKS_MASTER_KEY"
+	expect 0 "3 stored keys checked: all authenticate" "" -- "$A" \
+		--token rks-p --pin-file "$work/pin" verify
+	expect 3 "" "cannot open master key file" -- "$A" verify
+	unset SOFTHSM2_CONF
+}
+
+if [ -n "${RKS_TEST_PG:-}" ]; then
+	test_migrate_pg
+else
+	test_init_token
+	test_migrate
+fi
 summary

@@ -28,7 +28,8 @@ note() {
 	echo "bench: $*" >&2
 }
 
-# admin_db DB ARGS...: rks-admin on database file DB (master key: $w/rks's)
+# admin_db DB ARGS...: rks-admin on database DB, a file or a PostgreSQL
+# URI (master key: $w/rks's)
 admin_db() {
 	local db=$1
 	shift
@@ -126,7 +127,12 @@ rsa_rate() {
 		awk '$1 == "rsa" && $2 == "2048" { print $6 }'
 }
 
-# delivered DB: how many keys the database marks delivered
+# delivered DB: how many keys the database (a file or a PostgreSQL URI)
+# marks delivered
 delivered() {
-	sqlite3 "$1" "SELECT count(*) FROM keys WHERE status = 'delivered';"
+	local sql="SELECT count(*) FROM keys WHERE status = 'delivered';"
+	case $1 in
+	postgresql://*) psql -X -At "$1" -c "$sql" ;;
+	*) sqlite3 "$1" "$sql" ;;
+	esac
 }
