@@ -92,7 +92,8 @@ check-keydb: $(RKS_ADMIN) $(RKS_FACTORY) $(FACTORY_FAKE) $(KTEST_DB) \
 	@$(SAN_ENV) rks-server/tests/run-tests $(RKS_O)
 
 # (with a PostgreSQL cluster of its own: two nodes on one database)
-check-server: $(RKS_SERVER) $(RKS_SERVER_HOOKS) $(STEST) $(TEST_PKI)/.done
+check-server: $(RKS_SERVER) $(RKS_ADMIN) $(RKS_SERVER_HOOKS) $(STEST) \
+	      $(TEST_PKI)/.done
 	@echo "== rks-server$(if $(SAN_FLAGS), under ASan+UBSan,) =="
 	@$(SAN_ENV) tests/pg/with-cluster $(STEST) $(abspath $(RKS_SERVER)) \
 		$(TEST_PKI)

@@ -105,31 +105,41 @@ static int set_extensions(X509 *cert, X509 *issuer)
 	       -1 : 0;
 }
 
+int ca_certify(EVP_PKEY *key, int days, const char *cn, X509 *issuer,
+	       EVP_PKEY *signer, X509 **cert)
+{
+	X509 *c = X509_new();
+
+	*cert = NULL;
+	if (!c || !X509_set_version(c, X509_VERSION_3) || set_serial(c) ||
+	    !X509_gmtime_adj(X509_getm_notBefore(c), 0) ||
+	    !X509_time_adj_ex(X509_getm_notAfter(c), days, 0, NULL) ||
+	    set_names(c, cn, issuer) || !X509_set_pubkey(c, key) ||
+	    set_extensions(c, issuer) ||
+	    !X509_sign(c, signer, EVP_sha256())) {
+		ossl_fail("making the certificate");
+		X509_free(c);
+		return -1;
+	}
+	*cert = c;
+	return 0;
+}
+
 int ca_issue(int bits, int days, const char *cn, X509 *issuer,
 	     EVP_PKEY *issuer_key, EVP_PKEY **key, X509 **cert)
 {
 	EVP_PKEY *k;
-	X509 *c;
 
 	*key = NULL;
-	*cert = NULL;
 	k = EVP_RSA_gen((unsigned int)bits);
 	if (!k)
 		return ossl_fail("generating an RSA key");
-	c = X509_new();
-	if (!c || !X509_set_version(c, X509_VERSION_3) || set_serial(c) ||
-	    !X509_gmtime_adj(X509_getm_notBefore(c), 0) ||
-	    !X509_time_adj_ex(X509_getm_notAfter(c), days, 0, NULL) ||
-	    set_names(c, cn, issuer) || !X509_set_pubkey(c, k) ||
-	    set_extensions(c, issuer) ||
-	    !X509_sign(c, issuer_key ? issuer_key : k, EVP_sha256())) {
-		ossl_fail("making the certificate");
-		X509_free(c);
+	if (ca_certify(k, days, cn, issuer, issuer_key ? issuer_key : k,
+		       cert)) {
 		EVP_PKEY_free(k);
 		return -1;
 	}
 	*key = k;
-	*cert = c;
 	return 0;
 }
 

@@ -37,6 +37,18 @@
 int ca_issue(int bits, int days, const char *cn, X509 *issuer,
 	     EVP_PKEY *issuer_key, EVP_PKEY **key, X509 **cert);
 
+/*
+ * ca_certify() - the certificate of @key (a public key suffices), as
+ * ca_issue() makes it, signed by @signer: the root's key for the work
+ * certificate (@issuer the root), @key itself for the self-signed root
+ * (@issuer NULL). The work key made in a token (rks_ks_work_key_generate())
+ * needs no signature of its own: only its public key is certified.
+ *
+ * Return: 0, or -1 after printing OpenSSL's reason.
+ */
+int ca_certify(EVP_PKEY *key, int days, const char *cn, X509 *issuer,
+	       EVP_PKEY *signer, X509 **cert);
+
 /* New files (never replacing one): a PKCS#8 PEM key 0600, a DER cert 0644. */
 int ca_write_key(const char *path, EVP_PKEY *key, bool replace);
 int ca_write_cert(const char *path, X509 *cert, bool replace);

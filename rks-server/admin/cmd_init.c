@@ -46,9 +46,10 @@ static const struct cli_help init_help = {
 	"unless\n"
 	"    they exist (then the database must open with the master key).\n"
 	"With the global --token LABEL, the master key (AES-256) and the work "
-	"private\nkey are made as sensitive, non-extractable objects of that "
-	"PKCS#11 token\ninstead of files (the token itself is made first, "
-	"e.g. softhsm2-util\n--init-token).\n"
+	"private\nkey are generated inside that PKCS#11 token as sensitive, "
+	"non-extractable\nobjects instead of files; the root certifies the "
+	"token's public key (the token\nitself is made first, e.g. "
+	"softhsm2-util --init-token).\n"
 	"\n"
 	"  --ca-dir DIR     the root CA's directory (created 0700 if missing)\n"
 	"  --work-dir DIR   where rks-server finds its key and certificate\n"
@@ -276,6 +277,35 @@ static int init_store(struct created *c, const uint8_t *mk,
 	return ret ? -1 : 0;
 }
 
+/*
+ * With --token: the work key pair made inside the token (its private key
+ * never exists anywhere else), and the root's certificate of its public
+ * key, which is all @key receives.
+ */
+static int token_work_key(const struct ca_args *a, X509 *root,
+			  EVP_PKEY *root_key, EVP_PKEY **key, X509 **cert)
+{
+	struct rks_keystore *ks = admin_keystore(true);
+	char msg[512];
+	int ret;
+
+	*key = NULL;
+	*cert = NULL;
+	if (!ks)
+		return -1;
+	ret = rks_ks_work_key_generate(ks, a->bits, key, msg, sizeof(msg));
+	if (ret) {
+		cli_err("%s", msg);
+		return -1;
+	}
+	if (ca_certify(*key, (int)a->days, CA_WORK_CN, root, root_key, cert)) {
+		EVP_PKEY_free(*key);
+		*key = NULL;
+		return -1;
+	}
+	return 0;
+}
+
 static int issue_work(const struct ca_args *a, X509 *root,
 		      EVP_PKEY *root_key, bool replace, struct created *c)
 {
@@ -287,7 +317,8 @@ static int issue_work(const struct ca_args *a, X509 *root,
 
 	join(key_path, sizeof(key_path), a->work_dir, CA_WORK_KEY);
 	join(cert_path, sizeof(cert_path), a->work_dir, CA_WORK_CERT);
-	if (ca_issue((int)a->bits, (int)a->days, CA_WORK_CN, root, root_key,
+	if (use_token() ? token_work_key(a, root, root_key, &key, &cert) :
+	    ca_issue((int)a->bits, (int)a->days, CA_WORK_CN, root, root_key,
 		     &key, &cert))
 		return -1;
 	/* what every device will check at S303, checked before it is kept */
@@ -300,11 +331,8 @@ static int issue_work(const struct ca_args *a, X509 *root,
 		return -1;
 	}
 	if (use_token()) {
-		/* into the token, non-extractable; no file */
-		ret = rks_ks_work_key_import(admin_keystore(true), key);
-		if (ret)
-			cli_err("the token did not take the work key: %s",
-				strerror(-ret));
+		/* made in the token, non-extractable; no file */
+		ret = 0;
 		snprintf(key_path, sizeof(key_path), "%s",
 			 rks_ks_describe(admin_keystore(true)));
 	} else {
@@ -322,7 +350,8 @@ static int issue_work(const struct ca_args *a, X509 *root,
 		printf("work key:         %s (RSA-%u, %s)\n"
 		       "work certificate: %s (valid until %s)\n"
 		       "                  SHA-256 %s\n",
-		       key_path, a->bits, use_token() ? "non-extractable" :
+		       key_path, a->bits, use_token() ?
+		       "made in the token, non-extractable" :
 		       "0600", cert_path, until, fpr);
 	}
 	EVP_PKEY_free(key);

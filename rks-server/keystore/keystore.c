@@ -144,6 +144,20 @@ int rks_ks_work_key_import(struct rks_keystore *ks, EVP_PKEY *key)
 					: -ENOTSUP;
 }
 
+int rks_ks_work_key_generate(struct rks_keystore *ks, unsigned int bits,
+			     EVP_PKEY **pub, char *msg, size_t msg_size)
+{
+	*pub = NULL;
+	msg[0] = '\0';
+	/* 4096: the largest modulus the back ends' buffers take */
+	if (bits < 2048 || bits > 4096 || bits % 8) {
+		snprintf(msg, msg_size, "RSA key size %u: 2048 to 4096 bits, "
+			 "a multiple of 8", bits);
+		return -EINVAL;
+	}
+	return ks->ops->work_key_generate(ks, bits, pub, msg, msg_size);
+}
+
 const char *rks_ossl_reason(void)
 {
 	static __thread char buf[160];

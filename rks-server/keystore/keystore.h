@@ -187,6 +187,29 @@ int rks_ks_oaep_decrypt(struct rks_keystore *ks, const uint8_t *in,
 int rks_ks_work_key_import(struct rks_keystore *ks, EVP_PKEY *key);
 
 /*
+ * rks_ks_work_key_generate() - a new RSA work key pair of @bits (2048 to
+ * 4096, a multiple of 8; public exponent 65537) made where this key store
+ * keeps its work private key, and bound as rks_ks_work_key() binds one;
+ * @pub receives the public key alone, for the work certificate (the
+ * caller frees it). @msg says what failed.
+ *   file:   made here by OpenSSL, written to the work key file the
+ *           configuration named (@cfg->work_key), a new file of mode 0600
+ *   pkcs11: made inside the token by C_GenerateKeyPair
+ *           (CKM_RSA_PKCS_KEY_PAIR_GEN, PKCS#11 v2.40 section 2.1.4): the
+ *           private key, labelled rks-work-key, is a sensitive token
+ *           object that never was extractable and decrypts only, so its
+ *           CKA_LOCAL, CKA_ALWAYS_SENSITIVE and CKA_NEVER_EXTRACTABLE are
+ *           true: its numbers never exist outside the token. The public
+ *           key is a session object, read and destroyed.
+ * Errors: -EINVAL a bad @bits, or no work key file named (file); -EEXIST
+ * the file exists or the token has a work key (either left alone);
+ * -ENOTSUP the token lacks the mechanism; -EIO, -ENOMEM, or open(2)'s or
+ * write(2)'s error (the half-written file removed).
+ */
+int rks_ks_work_key_generate(struct rks_keystore *ks, unsigned int bits,
+			     EVP_PKEY **pub, char *msg, size_t msg_size);
+
+/*
  * rks_secret_file_check() - the one rule for a file holding a secret (a
  * key, a PIN, the database): a regular file, owned by this process's
  * effective user, of mode 0600 or 0400 (its owner's alone). @fd is the open

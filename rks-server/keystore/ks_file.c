@@ -20,6 +20,7 @@
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/rand.h>
+#include <openssl/x509.h>
 
 #include "cli_io.h"
 #include "ks_internal.h"
@@ -295,6 +296,82 @@ static int file_oaep_decrypt(struct rks_keystore *ks, const uint8_t *in,
 	return r ? -EINVAL : 0;
 }
 
+/* @key as a new PEM file @path of mode 0600; removed again if it fails. */
+static int write_work_key(const char *path, EVP_PKEY *key, char *msg,
+			  size_t msg_size)
+{
+	int fd, ret = 0;
+	FILE *out;
+
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
+		  0600);
+	if (fd < 0) {
+		snprintf(msg, msg_size, "cannot create work key file '%s': %s",
+			 path, strerror(errno));
+		return -errno;
+	}
+	/* the mode was masked by umask at most: make it exactly 0600 */
+	out = fchmod(fd, 0600) ? NULL : fdopen(fd, "w");
+	if (!out) {
+		ret = -errno;
+		close(fd);
+	} else {
+		if (PEM_write_PrivateKey(out, key, NULL, NULL, 0, NULL,
+					 NULL) != 1)
+			ret = -EIO;
+		else if (fflush(out) || fsync(fd))
+			ret = -errno;
+		if (fclose(out) && !ret)
+			ret = -errno;
+	}
+	if (ret) {
+		snprintf(msg, msg_size, "writing work key file '%s': %s", path,
+			 ret == -EIO ? rks_ossl_reason() : strerror(-ret));
+		unlink(path);
+	}
+	return ret;
+}
+
+/* The work key pair made by OpenSSL here, kept in its 0600 PEM file. */
+static int file_work_key_generate(struct rks_keystore *ks, unsigned int bits,
+				  EVP_PKEY **pub, char *msg, size_t msg_size)
+{
+	struct ks_file *f = to_file(ks);
+	unsigned char *der = NULL;
+	const unsigned char *q;
+	EVP_PKEY *key;
+	int len, ret;
+
+	if (!f->work_key_path) {
+		snprintf(msg, msg_size, "no work private key file given");
+		return -EINVAL;
+	}
+	key = EVP_RSA_gen(bits);
+	if (!key) {
+		snprintf(msg, msg_size, "generating an RSA-%u key: %s", bits,
+			 rks_ossl_reason());
+		return -EIO;
+	}
+	ret = write_work_key(f->work_key_path, key, msg, msg_size);
+	/* the public half alone, through its SubjectPublicKeyInfo */
+	len = ret ? 0 : i2d_PUBKEY(key, &der);
+	q = der;
+	if (!ret && (len <= 0 || !(*pub = d2i_PUBKEY(NULL, &q, len)))) {
+		snprintf(msg, msg_size, "the new public key: %s",
+			 rks_ossl_reason());
+		unlink(f->work_key_path);
+		ret = -EIO;
+	}
+	OPENSSL_free(der);
+	if (ret) {
+		EVP_PKEY_free(key);
+		return ret;
+	}
+	EVP_PKEY_free(f->work_key);
+	f->work_key = key;
+	return 0;
+}
+
 static void file_close(struct rks_keystore *ks)
 {
 	struct ks_file *f = to_file(ks);
@@ -315,6 +392,7 @@ static const struct rks_ks_ops file_ops = {
 	.dik2 = file_dik2,
 	.work_key = file_work_key,
 	.oaep_decrypt = file_oaep_decrypt,
+	.work_key_generate = file_work_key_generate,
 };
 
 int rks_ks_file_open(const struct rks_ks_config *cfg, bool create,

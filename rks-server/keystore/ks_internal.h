@@ -35,6 +35,8 @@ struct rks_ks_ops {
 			    size_t in_len, uint8_t *out, size_t out_cap,
 			    size_t *out_len);
 	int (*work_key_import)(struct rks_keystore *ks, EVP_PKEY *key);
+	int (*work_key_generate)(struct rks_keystore *ks, unsigned int bits,
+				 EVP_PKEY **pub, char *msg, size_t msg_size);
 };
 
 /* The head of every back end's handle. */

@@ -34,6 +34,7 @@
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
+#include <openssl/param_build.h>
 #include <openssl/rand.h>
 
 #include <p11-kit/pkcs11.h>
@@ -43,6 +44,7 @@
 #include "rkd_crypto.h"
 
 #define PIN_MAX		256
+#define N_ATTRS(t)	(sizeof(t) / sizeof((t)[0]))
 #define RSA_MAX_BYTES	512	/* 4096 bits */
 
 struct ks_p11 {
@@ -599,6 +601,22 @@ static int p11_oaep_decrypt(struct rks_keystore *ks, const uint8_t *in,
 	return ret;
 }
 
+/*
+ * The work private key's policy, fixed when it is made (imported or
+ * generated): a private token object that decrypts and does nothing else
+ * (9 attributes). @yes and @no are CK_BBOOL variables.
+ */
+#define WORK_KEY_POLICY(yes, no)					\
+	{ CKA_LABEL, RKS_KS_LABEL_WORK, sizeof(RKS_KS_LABEL_WORK) - 1 },\
+	{ CKA_TOKEN, &(yes), sizeof(yes) },				\
+	{ CKA_PRIVATE, &(yes), sizeof(yes) },				\
+	{ CKA_SENSITIVE, &(yes), sizeof(yes) },				\
+	{ CKA_EXTRACTABLE, &(no), sizeof(no) },				\
+	{ CKA_DECRYPT, &(yes), sizeof(yes) },				\
+	{ CKA_SIGN, &(no), sizeof(no) },				\
+	{ CKA_UNWRAP, &(no), sizeof(no) },				\
+	{ CKA_DERIVE, &(no), sizeof(no) }
+
 /* One RSA component as a big-endian attribute value (OPENSSL_malloc'ed). */
 static int bn_attr(EVP_PKEY *key, const char *name, CK_ATTRIBUTE *a)
 {
@@ -637,16 +655,7 @@ static int p11_work_key_import(struct rks_keystore *ks, EVP_PKEY *key)
 	CK_ATTRIBUTE t[8 + 11] = {
 		{ CKA_CLASS, &class, sizeof(class) },
 		{ CKA_KEY_TYPE, &type, sizeof(type) },
-		{ CKA_LABEL, RKS_KS_LABEL_WORK,
-		  sizeof(RKS_KS_LABEL_WORK) - 1 },
-		{ CKA_TOKEN, &yes, sizeof(yes) },
-		{ CKA_PRIVATE, &yes, sizeof(yes) },
-		{ CKA_SENSITIVE, &yes, sizeof(yes) },
-		{ CKA_EXTRACTABLE, &no, sizeof(no) },
-		{ CKA_DECRYPT, &yes, sizeof(yes) },
-		{ CKA_SIGN, &no, sizeof(no) },
-		{ CKA_UNWRAP, &no, sizeof(no) },
-		{ CKA_DERIVE, &no, sizeof(no) },
+		WORK_KEY_POLICY(yes, no),
 	};
 	CK_OBJECT_HANDLE obj;
 	size_t i;
@@ -668,6 +677,91 @@ static int p11_work_key_import(struct rks_keystore *ks, EVP_PKEY *key)
 	pthread_mutex_unlock(&p->lock);
 	for (i = 11; i < 19; i++)
 		OPENSSL_secure_clear_free(t[i].pValue, t[i].ulValueLen);
+	return ret;
+}
+
+/* The public key @obj holds (n, e read back from the token), OpenSSL's. */
+static EVP_PKEY *rsa_public(struct ks_p11 *p, CK_OBJECT_HANDLE obj)
+{
+	BIGNUM *n = get_bn(p, obj, CKA_MODULUS);
+	BIGNUM *e = get_bn(p, obj, CKA_PUBLIC_EXPONENT);
+	OSSL_PARAM_BLD *bld = OSSL_PARAM_BLD_new();
+	EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_new_from_name(NULL, "RSA", NULL);
+	OSSL_PARAM *params = NULL;
+	EVP_PKEY *key = NULL;
+
+	if (n && e && bld && ctx &&
+	    OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_N, n) &&
+	    OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_E, e) &&
+	    (params = OSSL_PARAM_BLD_to_param(bld)) &&
+	    EVP_PKEY_fromdata_init(ctx) == 1 &&
+	    EVP_PKEY_fromdata(ctx, &key, EVP_PKEY_PUBLIC_KEY, params) != 1)
+		key = NULL;
+	OSSL_PARAM_free(params);
+	EVP_PKEY_CTX_free(ctx);
+	OSSL_PARAM_BLD_free(bld);
+	BN_free(n);
+	BN_free(e);
+	return key;
+}
+
+/*
+ * The work key pair made inside the token: only the private key is a
+ * token object; the public key, a session object, gives its n and e for
+ * the certificate and goes. Nothing of the private key leaves the token.
+ */
+static int p11_work_key_generate(struct rks_keystore *ks, unsigned int bits,
+				 EVP_PKEY **pub, char *msg, size_t msg_size)
+{
+	static const CK_BYTE f4[] = { 0x01, 0x00, 0x01 };	/* 65537 */
+	struct ks_p11 *p = to_p11(ks);
+	CK_MECHANISM m = { CKM_RSA_PKCS_KEY_PAIR_GEN, NULL, 0 };
+	CK_ULONG mod_bits = bits;
+	CK_BBOOL yes = CK_TRUE, no = CK_FALSE;
+	CK_ATTRIBUTE pub_t[] = {
+		{ CKA_TOKEN, &no, sizeof(no) },
+		{ CKA_MODULUS_BITS, &mod_bits, sizeof(mod_bits) },
+		{ CKA_PUBLIC_EXPONENT, (void *)f4, sizeof(f4) },
+		{ CKA_ENCRYPT, &no, sizeof(no) },
+		{ CKA_VERIFY, &no, sizeof(no) },
+		{ CKA_WRAP, &no, sizeof(no) },
+	};
+	CK_ATTRIBUTE priv_t[] = { WORK_KEY_POLICY(yes, no) };
+	CK_OBJECT_HANDLE pub_obj = CK_INVALID_HANDLE;
+	CK_OBJECT_HANDLE priv_obj = CK_INVALID_HANDLE;
+	int ret;
+
+	pthread_mutex_lock(&p->lock);
+	ret = find_object(p, CKO_PRIVATE_KEY, RKS_KS_LABEL_WORK, NULL, 0,
+			  &priv_obj);
+	if (ret != -ENOENT) {
+		snprintf(msg, msg_size, "%s has a work private key (label %s) "
+			 "already", ks->desc, RKS_KS_LABEL_WORK);
+		ret = -EEXIST;
+		goto out;
+	}
+	ret = ckr_errno(mod.f->C_GenerateKeyPair(p->session, &m, pub_t,
+						 N_ATTRS(pub_t), priv_t,
+						 N_ATTRS(priv_t), &pub_obj,
+						 &priv_obj));
+	if (ret) {
+		snprintf(msg, msg_size, "%s: cannot generate an RSA-%u key "
+			 "pair (%s)", ks->desc, bits, strerror(-ret));
+		goto out;
+	}
+	*pub = rsa_public(p, pub_obj);
+	mod.f->C_DestroyObject(p->session, pub_obj);
+	if (!*pub) {
+		snprintf(msg, msg_size, "%s: cannot read the new public key",
+			 ks->desc);
+		mod.f->C_DestroyObject(p->session, priv_obj);
+		ret = -EIO;
+		goto out;
+	}
+	p->work = priv_obj;
+	p->work_len = bits / 8;
+out:
+	pthread_mutex_unlock(&p->lock);
 	return ret;
 }
 
@@ -693,6 +787,7 @@ static const struct rks_ks_ops p11_ops = {
 	.work_key = p11_work_key,
 	.oaep_decrypt = p11_oaep_decrypt,
 	.work_key_import = p11_work_key_import,
+	.work_key_generate = p11_work_key_generate,
 };
 
 /* Session, login, the master key (made if @create), the decoy. */

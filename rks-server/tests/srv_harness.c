@@ -275,7 +275,14 @@ struct rkd_softdev *dev_new_traced(const char *dsn, unsigned int flags,
 				   bool wrong_dik2, rkd_trace_fn trace,
 				   void *ctx)
 {
-	struct rkd_softdev_params p = { .dsn = dsn, .root = env_root,
+	return dev_new_root(dsn, flags, wrong_dik2, trace, ctx, env_root);
+}
+
+struct rkd_softdev *dev_new_root(const char *dsn, unsigned int flags,
+				 bool wrong_dik2, rkd_trace_fn trace,
+				 void *ctx, X509 *root)
+{
+	struct rkd_softdev_params p = { .dsn = dsn, .root = root,
 					.flags = flags, .trace = trace,
 					.trace_ctx = ctx };
 	uint8_t factor[RKD_DSN_MAX], dik1[24], dik2[24];

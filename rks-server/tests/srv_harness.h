@@ -13,6 +13,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include <openssl/types.h>
+
 #include "db.h"
 #include "db_admin.h"
 #include "rkd_frame.h"
@@ -78,6 +80,10 @@ struct rkd_softdev *dev_new(const char *dsn, unsigned int flags,
 struct rkd_softdev *dev_new_traced(const char *dsn, unsigned int flags,
 				   bool wrong_dik2, rkd_trace_fn trace,
 				   void *ctx);
+/* The same, for a device provisioned with the root @root. */
+struct rkd_softdev *dev_new_root(const char *dsn, unsigned int flags,
+				 bool wrong_dik2, rkd_trace_fn trace,
+				 void *ctx, X509 *root);
 /*
  * One whole session of @d over a new connection. Returns the rkd_err;
  * *@peer_error the ERROR code received (0 if none); *@port the
@@ -118,6 +124,8 @@ void test_srv_load(struct srv *s);
 void test_srv_avail(void);
 void test_srv_lockout(void);
 void test_srv_token(void);
+/* after test_srv_token(): @admin is rks-admin */
+void test_srv_token_init(const char *admin);
 void test_srv_privsep(const char *hooks_bin);
 void test_srv_backup(struct srv *s);
 /* @pg_dir: a running tests/pg/pg-cluster */

@@ -105,6 +105,8 @@ int main(int argc, char **argv)
 	suite_done("lockout");
 
 	test_srv_token();
+	snprintf(hooks, sizeof(hooks), "%s/rks-admin", srv_dir);
+	test_srv_token_init(hooks);
 	suite_done("token");
 
 	snprintf(hooks, sizeof(hooks), "%s/tests/rks-server-hooks", srv_dir);

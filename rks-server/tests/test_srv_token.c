@@ -21,6 +21,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <openssl/bn.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/rsa.h>
@@ -342,5 +343,233 @@ void test_srv_token(void)
 	env_db = saved_db;
 	env_db_path = saved_path;
 	rks_db_close(db);
+	rks_ks_close(ks);
+}
+
+/*
+ * One attribute of the work private key on the token labelled @label:
+ * through a session of this test's own (the key store in this process
+ * initialised the module and logged in, which covers every session).
+ */
+static void check_work_key_attrs(const char *label, EVP_PKEY *cert_pub)
+{
+	CK_RV (*get_list)(CK_FUNCTION_LIST_PTR_PTR);
+	CK_OBJECT_CLASS priv = CKO_PRIVATE_KEY;
+	CK_BBOOL yes = CK_TRUE;
+	CK_ATTRIBUTE find[] = {
+		{ CKA_CLASS, &priv, sizeof(priv) },
+		{ CKA_LABEL, RKS_KS_LABEL_WORK, strlen(RKS_KS_LABEL_WORK) },
+	};
+	CK_ATTRIBUTE on_token = { CKA_TOKEN, &yes, sizeof(yes) };
+	CK_BBOOL local = 0, never_ext = 0, always_sens = 0, sens = 0;
+	CK_BBOOL ext = 1, dec = 0, sign = 1, unwrap = 1;
+	uint8_t n[512];
+	CK_ATTRIBUTE a[] = {
+		{ CKA_LOCAL, &local, sizeof(local) },
+		{ CKA_NEVER_EXTRACTABLE, &never_ext, sizeof(never_ext) },
+		{ CKA_ALWAYS_SENSITIVE, &always_sens, sizeof(always_sens) },
+		{ CKA_SENSITIVE, &sens, sizeof(sens) },
+		{ CKA_EXTRACTABLE, &ext, sizeof(ext) },
+		{ CKA_DECRYPT, &dec, sizeof(dec) },
+		{ CKA_SIGN, &sign, sizeof(sign) },
+		{ CKA_UNWRAP, &unwrap, sizeof(unwrap) },
+		{ CKA_MODULUS, n, sizeof(n) },
+	};
+	CK_OBJECT_HANDLE objs[8];
+	CK_FUNCTION_LIST_PTR f;
+	CK_SESSION_HANDLE s;
+	CK_SLOT_ID slots[8];
+	CK_TOKEN_INFO ti;
+	CK_ULONG nslots = 8, i, found = 0;
+	BIGNUM *cert_n = NULL, *tok_n;
+	void *dl = dlopen(MODULE, RTLD_NOW);
+
+	CHECK(dl != NULL);
+	if (!dl)
+		return;
+	*(void **)&get_list = dlsym(dl, "C_GetFunctionList");
+	CHECK(get_list && get_list(&f) == CKR_OK);
+	CHECK_INT(f->C_GetSlotList(CK_TRUE, slots, &nslots), CKR_OK);
+	for (i = 0; i < nslots; i++)
+		if (f->C_GetTokenInfo(slots[i], &ti) == CKR_OK &&
+		    !memcmp(ti.label, label, strlen(label)) &&
+		    ti.label[strlen(label)] == ' ')
+			break;
+	CHECK(i < nslots);
+	if (i == nslots || f->C_OpenSession(slots[i], CKF_SERIAL_SESSION,
+					    NULL, NULL, &s) != CKR_OK) {
+		dlclose(dl);
+		return;
+	}
+	/* only the master key and the work private key: no public key */
+	CHECK_INT(f->C_FindObjectsInit(s, &on_token, 1), CKR_OK);
+	CHECK_INT(f->C_FindObjects(s, objs, 8, &found), CKR_OK);
+	f->C_FindObjectsFinal(s);
+	CHECK_INT(found, 2);
+	CHECK_INT(f->C_FindObjectsInit(s, find, 2), CKR_OK);
+	CHECK_INT(f->C_FindObjects(s, objs, 8, &found), CKR_OK);
+	f->C_FindObjectsFinal(s);
+	CHECK_INT(found, 1);
+	CHECK_INT(f->C_GetAttributeValue(s, objs[0], a, 9), CKR_OK);
+	/* generated on the token, never imported (PKCS#11 v2.40 4.4) */
+	CHECK(local == CK_TRUE);
+	CHECK(never_ext == CK_TRUE);
+	CHECK(always_sens == CK_TRUE);
+	CHECK(sens == CK_TRUE && ext == CK_FALSE);
+	CHECK(dec == CK_TRUE && sign == CK_FALSE && unwrap == CK_FALSE);
+	/* the work certificate certifies this key */
+	tok_n = BN_bin2bn(n, (int)a[8].ulValueLen, NULL);
+	CHECK(EVP_PKEY_get_bn_param(cert_pub, "n", &cert_n) == 1);
+	CHECK(tok_n && cert_n && !BN_cmp(tok_n, cert_n));
+	BN_free(tok_n);
+	BN_free(cert_n);
+	f->C_CloseSession(s);
+	dlclose(dl);
+}
+
+static X509 *read_der_cert(const char *path)
+{
+	X509 *c = NULL;
+	FILE *f = fopen(path, "rb");
+
+	if (f) {
+		c = d2i_X509_fp(f, NULL);
+		fclose(f);
+	}
+	if (!c)
+		die(path);
+	return c;
+}
+
+/*
+ * The file key store's rks_ks_work_key_generate(): a new 0600 PEM file
+ * whose key decrypts what its public key encrypts; an existing file is
+ * refused and left alone.
+ */
+static void check_file_generate(void)
+{
+	static char mk[512], wk[512];
+	struct rks_ks_config cfg = { .kind = RKS_KS_FILE };
+	uint8_t ct[256], pt[64];
+	size_t ct_len = sizeof(ct), pt_len = 0;
+	struct rks_keystore *ks;
+	EVP_PKEY *pub = NULL;
+	EVP_PKEY_CTX *ctx;
+	struct stat st;
+	char msg[512];
+
+	snprintf(mk, sizeof(mk), "%s", test_path("gen.key"));
+	snprintf(wk, sizeof(wk), "%s", test_path("gen-work.pem"));
+	cfg.master_key = mk;
+	CHECK_INT(rks_ks_open(&cfg, true, &ks, msg, sizeof(msg)), 0);
+	/* no work key file named */
+	CHECK_INT(rks_ks_work_key_generate(ks, 2048, &pub, msg, sizeof(msg)),
+		  -EINVAL);
+	CHECK_HAS(msg, "no work private key file");
+	rks_ks_close(ks);
+	cfg.work_key = wk;
+	CHECK_INT(rks_ks_open(&cfg, false, &ks, msg, sizeof(msg)), 0);
+	CHECK_INT(rks_ks_work_key_generate(ks, 1024, &pub, msg, sizeof(msg)),
+		  -EINVAL);
+	CHECK_HAS(msg, "RSA key size 1024");
+	CHECK_INT(rks_ks_work_key_generate(ks, 2048, &pub, msg, sizeof(msg)),
+		  0);
+	CHECK(stat(wk, &st) == 0 && (st.st_mode & 07777) == 0600);
+	ctx = pub ? EVP_PKEY_CTX_new(pub, NULL) : NULL;
+	CHECK(ctx && EVP_PKEY_encrypt_init(ctx) == 1 &&
+	      EVP_PKEY_CTX_set_rsa_padding(ctx, RSA_PKCS1_OAEP_PADDING) == 1 &&
+	      EVP_PKEY_CTX_set_rsa_oaep_md(ctx, EVP_sha256()) == 1 &&
+	      EVP_PKEY_CTX_set_rsa_mgf1_md(ctx, EVP_sha256()) == 1 &&
+	      EVP_PKEY_encrypt(ctx, ct, &ct_len, (const uint8_t *)"factor",
+			       6) == 1);
+	/* bound at once: it decrypts without rks_ks_work_key() */
+	CHECK_INT(rks_ks_oaep_decrypt(ks, ct, ct_len, pt, sizeof(pt),
+				      &pt_len), 0);
+	CHECK(pt_len == 6 && !memcmp(pt, "factor", 6));
+	EVP_PKEY_CTX_free(ctx);
+	EVP_PKEY_free(pub);
+	pub = NULL;
+	CHECK_INT(rks_ks_work_key_generate(ks, 2048, &pub, msg, sizeof(msg)),
+		  -EEXIST);
+	CHECK_HAS(msg, "cannot create work key file");
+	CHECK(pub == NULL);
+	rks_ks_close(ks);
+}
+
+void test_srv_token_init(const char *admin)
+{
+	static char db_path[512], ca[512], wd[512], cert[600], root[600];
+	struct rks_ks_config cfg = {
+		.kind = RKS_KS_PKCS11, .module = MODULE, .token = "rks-init",
+		.pin_file = pin_path,
+	};
+	const char *extra[] = {
+		"--pkcs11-module", MODULE, "--pkcs11-token", "rks-init",
+		"--pkcs11-pin-file", pin_path, "--privsep", "1",
+		"--net-user", getpwnam("rks-net") ? "rks-net" : "nobody",
+		"--database", db_path, "--work-cert", cert, NULL,
+	};
+	struct rks_db *saved_db = env_db, *db;
+	const char *saved_path = env_db_path;
+	struct rks_keystore *ks;
+	struct rks_dik1_info info;
+	struct rks_key_info key;
+	struct rkd_softdev *d;
+	X509 *root_cert, *work_cert;
+	EVP_PKEY *pub = NULL;
+	uint8_t dik1[24], k[16], err = 0;
+	char cmd[4096], msg[512];
+	struct srv s;
+
+	check_file_generate();
+	snprintf(db_path, sizeof(db_path), "%s", test_path("init.db"));
+	snprintf(ca, sizeof(ca), "%s", test_path("init-ca"));
+	snprintf(wd, sizeof(wd), "%s", test_path("init-work"));
+	snprintf(cert, sizeof(cert), "%s/work-cert.der", wd);
+	snprintf(root, sizeof(root), "%s/root-cert.der", ca);
+	/* a second token beside make_token()'s, in the same directory */
+	if (system("softhsm2-util --init-token --free --label rks-init "
+		   "--so-pin 87654321 --pin 12345678 >/dev/null"))
+		die("softhsm2-util --init-token rks-init");
+	snprintf(cmd, sizeof(cmd), "RKS_DB='%s' '%s' --token rks-init "
+		 "--pin-file '%s' init --ca-dir '%s' --work-dir '%s' "
+		 ">/dev/null", db_path, admin, pin_path, ca, wd);
+	CHECK_INT(system(cmd), 0);
+	snprintf(cmd, sizeof(cmd), "%s/work-key.pem", wd);
+	CHECK(access(cmd, F_OK) != 0);	/* no key file, anywhere */
+
+	CHECK_INT(rks_ks_open(&cfg, false, &ks, msg, sizeof(msg)), 0);
+	root_cert = read_der_cert(root);
+	work_cert = read_der_cert(cert);
+	check_work_key_attrs("rks-init", X509_get0_pubkey(work_cert));
+	/* the token's one work key: a second is refused */
+	CHECK_INT(rks_ks_work_key_generate(ks, 2048, &pub, msg, sizeof(msg)),
+		  -EEXIST);
+	CHECK_HAS(msg, "has a work private key");
+	CHECK(pub == NULL);
+
+	/* a device and a key, then a whole session through rks-server */
+	CHECK_INT(rks_db_open_ks(db_path, ks, 0, &db, msg, sizeof(msg)), 0);
+	unhex(ENV_DIK1, dik1, sizeof(dik1));
+	unhex(KEY_GOOD, k, sizeof(k));
+	if (rks_db_dik1_add(db, "batch", dik1, "test", &info) ||
+	    rks_db_device_add(db, "INIT-0001", info.id, "test") ||
+	    rks_db_key_add(db, "INIT-0001", 5, RKS_USAGE_TMK, k, 16, "test",
+			   &key))
+		die(rks_db_errmsg(db));
+	env_db = db;
+	env_db_path = db_path;
+	srv_start(&s, "token-init.log", extra);
+	d = dev_new_root("INIT-0001", 0, false, NULL, NULL, root_cert);
+	CHECK_INT(dev_run(&s, d, &err, NULL), 0);
+	CHECK_INT(err, 0);
+	CHECK_INT(rkd_softdev_keys_stored(d), 1);
+	rkd_softdev_free(d);
+	CHECK_INT(srv_stop(&s), 0);
+	env_db = saved_db;
+	env_db_path = saved_path;
+	rks_db_close(db);
+	X509_free(root_cert);
+	X509_free(work_cert);
 	rks_ks_close(ks);
 }
