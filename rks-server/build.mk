@@ -47,9 +47,11 @@ $(FACTORY_FAKE): $(FACTORY_OBJS) $(FACTORY_FAKE_OBJS) $(CLI_LIBS) \
 
 SRV_OBJS := $(call obj,$(wildcard rks-server/server/*.c))
 RKS_SERVER := $(RKS_O)/rks-server
+# the network process's seccomp filter; socket activation (activate.c)
+SRV_LDLIBS := $(KEYDB_LDLIBS) -lseccomp -lsystemd
 
 $(RKS_SERVER): $(SRV_OBJS) $(KEYDB_LIBS) $(LIBRKDPROTO)
-	$(call link_recipe,$(KEYDB_LDLIBS) -lseccomp)
+	$(call link_recipe,$(SRV_LDLIBS))
 
 # rks-server with the network process's test hooks (net_hook.h): a
 # frame that aborts it, a frame that tries to open a file from inside it
@@ -58,7 +60,7 @@ NET_HOOKS_OBJS := $(call obj,rks-server/tests/net_hooks.c)
 
 $(RKS_SERVER_HOOKS): $(SRV_OBJS) $(NET_HOOKS_OBJS) $(KEYDB_LIBS) \
 		     $(LIBRKDPROTO)
-	$(call link_recipe,$(KEYDB_LDLIBS) -lseccomp)
+	$(call link_recipe,$(SRV_LDLIBS))
 
 # The tests: tests/harness.c on the host-test harness every suite shares
 KTEST_HARNESS_OBJS := $(call obj,rks-server/tests/harness.c) $(HOST_TEST_OBJ)

@@ -22,6 +22,7 @@
 #include "flight.h"
 #include "db.h"
 #include "db_admin.h"
+#include "activate.h"
 #include "listen.h"
 #include "cli_log.h"
 #include "loop.h"
@@ -334,9 +335,9 @@ int main(int argc, char **argv)
 	struct rks_db *db = NULL;
 	struct rks_keystore *ks = NULL;
 	struct rks_net *net = NULL;
-	bool check_only = false;
+	bool check_only = false, activated = true;
 	unsigned int port = 0;
-	char why[512];
+	char why[512], addr[sizeof(cfg.listen)];
 	size_t max_conns;
 	int r, fd, status;
 
@@ -381,7 +382,13 @@ int main(int argc, char **argv)
 	}
 
 	max_conns = rks_raise_nofile(cfg.max_connections);
-	fd = rks_listen(cfg.listen, cfg.port, &port, why, sizeof(why));
+	/* systemd's socket (rks-server.socket), else listen and port */
+	fd = rks_listen_activated(addr, sizeof(addr), &port, why, sizeof(why));
+	if (fd == -ENOENT) {
+		activated = false;
+		snprintf(addr, sizeof(addr), "%s", cfg.listen);
+		fd = rks_listen(cfg.listen, cfg.port, &port, why, sizeof(why));
+	}
 	if (fd < 0) {
 		cli_log_msg(CLI_LOG_ERROR, "rks-server: cannot listen on %s",
 			    why);
@@ -394,10 +401,11 @@ int main(int argc, char **argv)
 		status = CLI_EXIT_NET;
 		goto out;
 	}
-	log_info("listening", "addr=%s port=%u work_cert=%s rsa_bits=%zu "
-		 "read_timeout=%u session_timeout=%u lockout=%u "
+	log_info("listening", "addr=%s port=%u socket=%s work_cert=%s "
+		 "rsa_bits=%zu read_timeout=%u session_timeout=%u lockout=%u "
 		 "lockout_base=%u source_failures=%u max_connections=%zu",
-		 cfg.listen, port, cli_log_q(creds.subject),
+		 addr, port, activated ? "systemd" : "own",
+		 cli_log_q(creds.subject),
 		 creds.modulus_len * 8, cfg.read_timeout, cfg.session_timeout,
 		 cfg.lockout, cfg.lockout_base, cfg.source_failures, max_conns);
 	ctx.db = db;

@@ -118,6 +118,13 @@ void env_key(const char *dsn, unsigned int slot, unsigned int usage,
 
 void srv_start(struct srv *s, const char *name, const char *const *extra)
 {
+	srv_spawn(s, name, extra, NULL, NULL);
+	srv_wait_listening(s, name);
+}
+
+void srv_spawn(struct srv *s, const char *name, const char *const *extra,
+	       void (*setup)(const char **argv, void *arg), void *arg)
+{
 	const char *argv[64] = {
 		srv_bin, "--listen", "127.0.0.1", "--port", "0",
 		"--database", env_db_path, "--master-key", env_mk_path,
@@ -131,8 +138,6 @@ void srv_start(struct srv *s, const char *name, const char *const *extra)
 		"--source-failures", "0",
 	};
 	size_t n = 19;
-	long long deadline;
-	char *log, *p;
 	int fd;
 
 	while (extra && *extra && n < 62)
@@ -151,9 +156,18 @@ void srv_start(struct srv *s, const char *name, const char *const *extra)
 		fd = open(s->log_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 		if (fd < 0 || dup2(fd, STDERR_FILENO) < 0)
 			_exit(120);
+		if (setup)
+			setup(argv, arg);
 		execv(srv_bin, (char *const *)argv);
 		_exit(121);
 	}
+}
+
+void srv_wait_listening(struct srv *s, const char *name)
+{
+	long long deadline;
+	char *log, *p;
+
 	for (deadline = now_ms() + 10000; now_ms() < deadline;) {
 		log = srv_log(s);
 		p = log ? strstr(log, "event=listening ") : NULL;

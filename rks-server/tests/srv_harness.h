@@ -63,6 +63,15 @@ const char *pki(const char *name);
  * list, or NULL); wait until it listens. @name names its log file.
  */
 void srv_start(struct srv *s, const char *name, const char *const *extra);
+/*
+ * The two halves of srv_start(): fork and exec rks-server, @setup(argv,
+ * @arg) first in the child if not NULL (it may change the environment and
+ * the descriptors, or exec another program itself); then wait until the
+ * log says it listens, reading its port (exit 2 if it does not start).
+ */
+void srv_spawn(struct srv *s, const char *name, const char *const *extra,
+	       void (*setup)(const char **argv, void *arg), void *arg);
+void srv_wait_listening(struct srv *s, const char *name);
 /* SIGTERM; the exit status (-1 if it had to be killed). */
 int srv_stop(struct srv *s);
 /* The whole log so far (malloc'd). */
@@ -127,6 +136,7 @@ void test_srv_token(void);
 /* after test_srv_token(): @admin is rks-admin */
 void test_srv_token_init(const char *admin);
 void test_srv_privsep(const char *hooks_bin);
+void test_srv_activate(void);
 void test_srv_backup(struct srv *s);
 /* @pg_dir: a running tests/pg/pg-cluster */
 void test_srv_nodes(const char *pg_dir);

@@ -251,6 +251,16 @@ static void check_objects(void)
 						 cls == CKO_PRIVATE_KEY ?
 						 &prv : &val, 1),
 			  CKR_ATTRIBUTE_SENSITIVE);
+		/* the migrated work key was imported: CKA_LOCAL tells
+		 * (test_srv_token_init() sees it true for a generated one) */
+		if (cls == CKO_PRIVATE_KEY) {
+			CK_BBOOL local = CK_TRUE;
+			CK_ATTRIBUTE l = { CKA_LOCAL, &local, sizeof(local) };
+
+			CHECK_INT(f->C_GetAttributeValue(s, objs[i], &l, 1),
+				  CKR_OK);
+			CHECK(local == CK_FALSE);
+		}
 	}
 	f->C_CloseSession(s);
 	dlclose(dl);
