@@ -47,7 +47,8 @@ INSTALL_SBIN := $(RKD) $(PINPAD_STATE) $(RKS_PROGS)
 # which libpinpad.pc puts on the include path.
 INSTALL_HEADERS := userspace/include/libpinpad.h ioctl/pinpad.h
 MAN_PAGES := $(wildcard Documentation/*.[1-8])
-UNITS := $(wildcard etc/systemd/system/*.service etc/systemd/system/*.timer)
+UNITS := $(wildcard etc/systemd/system/*.service etc/systemd/system/*.socket \
+	etc/systemd/system/*.timer)
 DOCS := $(wildcard Documentation/*.md) README.md COPYING
 
 D := $(DESTDIR)
