@@ -23,6 +23,7 @@
 #include "db.h"
 #include "db_admin.h"
 #include "activate.h"
+#include "caps.h"
 #include "listen.h"
 #include "cli_log.h"
 #include "loop.h"
@@ -354,6 +355,12 @@ int main(int argc, char **argv)
 
 	if (rks_harden() != 0)
 		return CLI_EXIT_FAILED;
+	/* the unit's capabilities are the network process's (caps.h) */
+	if (geteuid() != 0 && (r = rks_caps_lower()) != 0) {
+		cli_log_msg(CLI_LOG_ERROR, "rks-server: cannot lower its "
+			    "capabilities: %s", strerror(-r));
+		return CLI_EXIT_FAILED;
+	}
 	if (rks_open_keystore(&cfg, &ks) != 0)
 		return CLI_EXIT_SETUP;
 	if (rks_creds_load(&creds, ks, cfg.work_cert,

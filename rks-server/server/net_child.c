@@ -40,6 +40,7 @@
 
 #include <seccomp.h>
 
+#include "caps.h"
 #include "net.h"
 #include "net_hook.h"
 #include "rkd_frame.h"
@@ -74,15 +75,42 @@ static void die(const char *what)
 	_exit(70);
 }
 
-/* As root: an empty read-only root of our own, then the network user. */
+/*
+ * Under rks-server.service (user rks, no root): with the unit's CAP_SETUID,
+ * CAP_SETGID and CAP_SYS_CHROOT (caps.h), the empty root is a directory
+ * of our own removed once we are in it: a removed directory takes no new
+ * entry (ENOENT), so the root stays empty, and it needs no mount (which
+ * would take CAP_SYS_ADMIN or a user namespace; see rks-server.md,
+ * "Processes and trust").
+ */
+static void empty_root_unmounted(void)
+{
+	char dir[] = "/tmp/rks-net.XXXXXX";
+
+	if (!mkdtemp(dir) || chdir(dir) || rmdir(dir) || chroot(".") ||
+	    chdir("/"))
+		die("cannot make an empty root");
+}
+
+/*
+ * As root, or with the unit's capabilities: an empty root of our own, then
+ * the network user with no capability left.
+ */
 static void jail(const char *user)
 {
 	struct passwd *pw;
+	bool root = geteuid() == 0;
 	uid_t uid;
 	gid_t gid;
 
-	if (geteuid() != 0)
-		return;		/* an unprivileged run (tests): seccomp only */
+	if (!root && !rks_caps_permitted(RKS_JAIL_CAPS)) {
+		/* an unprivileged run (tests, or a unit without the
+		 * capabilities): the server's user, seccomp only */
+		fprintf(stderr, "rks-server (network process): not root and "
+			"no CAP_SETUID, CAP_SETGID, CAP_SYS_CHROOT: staying "
+			"uid %u in the host's root\n", (unsigned int)geteuid());
+		return;
+	}
 	pw = getpwnam(user);
 	if (!pw) {
 		errno = ENOENT;
@@ -90,20 +118,25 @@ static void jail(const char *user)
 	}
 	uid = pw->pw_uid;
 	gid = pw->pw_gid;
-	if (unshare(CLONE_NEWNS) ||
-	    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) ||
-	    mount("rks-net", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV |
-		  MS_NOEXEC, "size=4k,nr_inodes=1,mode=0555") ||
-	    mount(NULL, "/tmp", NULL, MS_REMOUNT | MS_RDONLY | MS_NOSUID |
-		  MS_NODEV | MS_NOEXEC, NULL) ||
-	    chdir("/tmp") || chroot(".") || chdir("/"))
+	if (!root)
+		empty_root_unmounted();
+	else if (unshare(CLONE_NEWNS) ||
+		 mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) ||
+		 mount("rks-net", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV |
+		       MS_NOEXEC, "size=4k,nr_inodes=1,mode=0555") ||
+		 mount(NULL, "/tmp", NULL, MS_REMOUNT | MS_RDONLY |
+		       MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) ||
+		 chdir("/tmp") || chroot(".") || chdir("/"))
 		die("cannot make an empty root");
 	if (setgroups(0, NULL) || setresgid(gid, gid, gid) ||
 	    setresuid(uid, uid, uid))
 		die("cannot drop privileges");
-	if (setuid(0) == 0) {
+	/* from a non-root user, setresuid() keeps the capabilities */
+	if ((errno = -rks_caps_drop_all()) != 0)
+		die("cannot drop capabilities");
+	if (setuid(0) == 0 || rks_caps_permitted(1ULL << CAP_SETUID)) {
 		errno = EPERM;
-		die("still root");
+		die("still privileged");
 	}
 }
 
