@@ -137,6 +137,7 @@ void test_srv_token(void);
 void test_srv_token_init(const char *admin);
 void test_srv_privsep(const char *hooks_bin);
 void test_srv_activate(void);
+void test_srv_unit(void);
 void test_srv_backup(struct srv *s);
 /* @pg_dir: a running tests/pg/pg-cluster */
 void test_srv_nodes(const char *pg_dir);

@@ -107,6 +107,9 @@ int main(int argc, char **argv)
 	test_srv_activate();
 	suite_done("activate");
 
+	test_srv_unit();
+	suite_done("unit");
+
 	test_srv_token();
 	snprintf(hooks, sizeof(hooks), "%s/rks-admin", srv_dir);
 	test_srv_token_init(hooks);

@@ -1,0 +1,242 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * test_srv_unit.c - rks-server with privilege separation as
+ * rks-server.service starts it, emulated without systemd (no systemd is
+ * PID 1 on the test machine): setpriv(1) starts it as an unprivileged
+ * user (rks, else daemon) with exactly the unit's User=,
+ * AmbientCapabilities=, CapabilityBoundingSet= and NoNewPrivileges=. Then,
+ * from /proc:
+ *   - the network process runs as the network user (rks-net, else nobody),
+ *     no supplementary group, every capability set empty, no_new_privs,
+ *     seccomp filter mode (2), and its root is an empty directory;
+ *   - the server runs as its user with no effective capability (the
+ *     three permitted ones are for the network processes it starts);
+ * and a whole download works through them. The unit's system call filter
+ * (SystemCallFilter=) is systemd's to apply; scripts/verify-units checks
+ * the unit itself.
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <sys/stat.h>
+
+#include "srv_harness.h"
+
+#define SETPRIV		"/usr/bin/setpriv"
+/* the unit's three, as setpriv(1) names them */
+#define UNIT_CAPS	"setuid,+setgid,+sys_chroot"
+#define UNIT_CAP_MASK	"00000000000400c0"	/* bits 6, 7, 18 */
+
+struct unit_user {
+	const char *name;
+};
+
+/* setpriv with the unit's settings, rks-server's argv after "--". */
+static void via_setpriv(const char **argv, void *arg)
+{
+	const struct unit_user *u = arg;
+	char reuid[64], regid[64];
+	const char *av[80] = {
+		SETPRIV, reuid, regid, "--init-groups",
+		"--inh-caps=-all,+" UNIT_CAPS,
+		"--ambient-caps=-all,+" UNIT_CAPS,
+		"--bounding-set=-all,+" UNIT_CAPS,
+		"--no-new-privs", "--",
+	};
+	size_t n = 9, i;
+
+	snprintf(reuid, sizeof(reuid), "--reuid=%s", u->name);
+	snprintf(regid, sizeof(regid), "--regid=%s", u->name);
+	for (i = 0; argv[i] && n < 79; i++)
+		av[n++] = argv[i];
+	av[n] = NULL;
+	execv(SETPRIV, (char *const *)av);
+	_exit(124);
+}
+
+/* /proc/@pid/status has the line @want (e.g. "CapEff:\t0...0"). */
+static bool status_line(pid_t pid, const char *want)
+{
+	char path[64], line[256];
+	bool found = false;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	f = fopen(path, "r");
+	while (f && !found && fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\n")] = '\0';
+		found = !strcmp(line, want);
+	}
+	if (f)
+		fclose(f);
+	return found;
+}
+
+/* The same, saying so if not. */
+static bool status_has(pid_t pid, const char *want)
+{
+	bool found = status_line(pid, want);
+
+	if (!found)
+		printf("  /proc/%d/status has no line '%s'\n", (int)pid, want);
+	return found;
+}
+
+/* The network process has jailed itself: its filter is the last step. */
+static void wait_jailed(pid_t pid)
+{
+	long long deadline = now_ms() + 5000;
+
+	while (!status_line(pid, "Seccomp:\t2") && now_ms() < deadline)
+		usleep(10000);
+}
+
+/* Uid: or Gid: with all four ids @id. */
+static bool ids_are(pid_t pid, const char *key, unsigned int id)
+{
+	char want[96];
+
+	snprintf(want, sizeof(want), "%s:\t%u\t%u\t%u\t%u", key, id, id, id,
+		 id);
+	return status_has(pid, want);
+}
+
+/* The network process's root: a directory with no entry at all. */
+static void check_empty_root(pid_t pid)
+{
+	char path[64], target[256];
+	struct dirent *e;
+	int entries = 0;
+	ssize_t len;
+	DIR *d;
+
+	snprintf(path, sizeof(path), "/proc/%d/root", (int)pid);
+	len = readlink(path, target, sizeof(target) - 1);
+	CHECK(len > 0);
+	target[len > 0 ? len : 0] = '\0';
+	/* not the host's root: the removed directory it was made in */
+	CHECK(strcmp(target, "/") != 0);
+	CHECK_HAS(target, "(deleted)");
+	d = opendir(path);
+	CHECK(d != NULL);
+	while (d && (e = readdir(d)) != NULL)
+		if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+			entries++;
+	if (d)
+		closedir(d);
+	CHECK_INT(entries, 0);
+}
+
+/* A copy of @from at @to, mode 0600, owned by @pw. */
+static void copy_owned(const char *from, const char *to,
+		       const struct passwd *pw)
+{
+	char cmd[2048];
+
+	snprintf(cmd, sizeof(cmd), "cp '%s' '%s' && chmod 600 '%s' && "
+		 "chown %u:%u '%s'", from, to, to, (unsigned int)pw->pw_uid,
+		 (unsigned int)pw->pw_gid, to);
+	if (system(cmd))
+		die(cmd);
+}
+
+/* The database's files (and the directory) owned by @uid:@gid. */
+static void chown_db(const char *dir, unsigned int uid, unsigned int gid)
+{
+	char cmd[2048];
+
+	snprintf(cmd, sizeof(cmd), "chown %u:%u '%s' '%s/rks.db' && "
+		 "chown %u:%u '%s'/rks.db-* 2>/dev/null; true", uid, gid, dir,
+		 dir, uid, gid, dir);
+	if (system(cmd))
+		die(cmd);
+}
+
+void test_srv_unit(void)
+{
+	static char dir[512], db[600], mk[600], wk[600], wc[600], parent[512];
+	const char *extra[] = {
+		"--database", db, "--master-key", mk, "--work-key", wk,
+		"--work-cert", wc, "--privsep", "1", "--net-user", NULL, NULL,
+	};
+	struct unit_user u;
+	struct passwd srv_pw, net_pw, *pw;
+	const char *net_name;
+	char want[64], *log, *p;
+	pid_t child = 0;
+	struct srv s;
+
+	if (geteuid() != 0 || access(SETPRIV, X_OK)) {
+		printf("  SKIP the unit's privileges: needs root and %s\n",
+		       SETPRIV);
+		return;
+	}
+	u.name = getpwnam("rks") ? "rks" : "daemon";
+	net_name = getpwnam("rks-net") ? "rks-net" : "nobody";
+	pw = getpwnam(u.name);
+	srv_pw = *pw;
+	pw = getpwnam(net_name);
+	net_pw = *pw;
+	extra[11] = net_name;
+
+	/* the server's user's own files, as rks-admin init leaves them */
+	snprintf(dir, sizeof(dir), "%s", test_path("unit"));
+	snprintf(parent, sizeof(parent), "%s", test_path(""));
+	snprintf(db, sizeof(db), "%s/rks.db", dir);
+	snprintf(mk, sizeof(mk), "%s/master.key", dir);
+	snprintf(wk, sizeof(wk), "%s/work.key", dir);
+	snprintf(wc, sizeof(wc), "%s/work.pem", dir);
+	if (mkdir(dir, 0700) || chmod(parent, 0711))
+		die("mkdir unit");
+	copy_owned(env_mk_path, mk, &srv_pw);
+	copy_owned(pki("work2048.key"), wk, &srv_pw);
+	copy_owned(pki("work2048.pem"), wc, &srv_pw);
+	env_db_create(strdup(db));
+	chown_db(dir, srv_pw.pw_uid, srv_pw.pw_gid);
+
+	srv_spawn(&s, "unit.log", extra, via_setpriv, &u);
+	srv_wait_listening(&s, "unit.log");
+	log = srv_log(&s);
+	p = log ? strstr(log, "event=net-started pid=") : NULL;
+	if (p)
+		child = (pid_t)atoi(p + strlen("event=net-started pid="));
+	free(log);
+	CHECK(child > 0);
+	wait_jailed(child);
+	/* the network process: rks-net, nothing left to it */
+	CHECK(ids_are(child, "Uid", net_pw.pw_uid));
+	CHECK(ids_are(child, "Gid", net_pw.pw_gid));
+	/* (the kernel ends the list with a space: "Groups:\t1 2 ") */
+	CHECK(status_has(child, "Groups:\t "));
+	CHECK(status_has(child, "CapInh:\t0000000000000000"));
+	CHECK(status_has(child, "CapPrm:\t0000000000000000"));
+	CHECK(status_has(child, "CapEff:\t0000000000000000"));
+	CHECK(status_has(child, "CapAmb:\t0000000000000000"));
+	CHECK(status_has(child, "NoNewPrivs:\t1"));
+	CHECK(status_has(child, "Seccomp:\t2"));
+	check_empty_root(child);
+	/* the server: its user, nothing effective */
+	CHECK(ids_are(s.pid, "Uid", srv_pw.pw_uid));
+	CHECK(status_has(s.pid, "CapEff:\t0000000000000000"));
+	CHECK(status_has(s.pid, "CapPrm:\t" UNIT_CAP_MASK));
+	CHECK(status_has(s.pid, "NoNewPrivs:\t1"));
+	/* and a download through both */
+	CHECK(good_session(&s));
+	CHECK_INT(srv_stop(&s), 0);
+	log = srv_log(&s);
+	snprintf(want, sizeof(want), "user=%s", net_name);
+	CHECK_HAS(log, want);
+	CHECK(strstr(log, "net-died") == NULL);
+	free(log);
+
+	/* the later suites' servers run as root on this database */
+	chown_db(dir, 0, 0);
+	chmod(parent, 0700);
+}
