@@ -80,8 +80,10 @@ $(KTEST_FACTORY): $(KTEST_FACTORY_OBJS) $(KTEST_HARNESS_OBJS) $(LIBRKDPROTO)
 	$(call link_recipe,-lcrypto)
 
 # (the software device before the libraries: it builds on librkdproto)
-$(STEST): $(STEST_OBJS) $(KTEST_HARNESS_OBJS) $(LIBRKDSOFTDEV) $(KEYDB_LIBS)
-	$(call link_recipe,$(KEYDB_LDLIBS))
+# (the server's caps.c: test_srv_unit.c tries its filter in a child)
+$(STEST): $(STEST_OBJS) $(KTEST_HARNESS_OBJS) \
+	  $(call obj,rks-server/server/caps.c) $(LIBRKDSOFTDEV) $(KEYDB_LIBS)
+	$(call link_recipe,$(KEYDB_LDLIBS) -lseccomp)
 
 RKS_PROGS := $(RKS_SERVER) $(RKS_ADMIN) $(RKS_FACTORY)
 RKS_TEST_PROGS := $(FACTORY_FAKE) $(KTEST_DB) $(KTEST_FACTORY) $(STEST) \

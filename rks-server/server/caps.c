@@ -9,6 +9,8 @@
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 
+#include <seccomp.h>
+
 #include "caps.h"
 
 /* Version 3: two 32-bit words per set (capabilities 0-63). */
@@ -63,4 +65,39 @@ int rks_caps_drop_all(void)
 		return -errno;
 	memset(&c, 0, sizeof(c));
 	return caps_set(&c);
+}
+
+/* EPERM for @nr whenever its argument @arg is not @want. */
+static int deny_unless(scmp_filter_ctx sc, int nr, unsigned int arg,
+		       uint64_t want)
+{
+	return seccomp_rule_add(sc, SCMP_ACT_ERRNO(EPERM), nr, 1,
+				SCMP_CMP(arg, SCMP_CMP_NE, want));
+}
+
+int rks_caps_confine(uid_t uid, gid_t gid)
+{
+	static const int never[] = {
+		SCMP_SYS(setuid), SCMP_SYS(setreuid), SCMP_SYS(setfsuid),
+		SCMP_SYS(setgid), SCMP_SYS(setregid), SCMP_SYS(setfsgid),
+	};
+	scmp_filter_ctx sc = seccomp_init(SCMP_ACT_ALLOW);
+	unsigned int i;
+	int r = 0;
+
+	if (!sc)
+		return -ENOMEM;
+	for (i = 0; !r && i < sizeof(never) / sizeof(never[0]); i++)
+		r = seccomp_rule_add(sc, SCMP_ACT_ERRNO(EPERM), never[i], 0);
+	for (i = 0; !r && i < 3; i++) {
+		r = deny_unless(sc, SCMP_SYS(setresuid), i, uid);
+		if (!r)
+			r = deny_unless(sc, SCMP_SYS(setresgid), i, gid);
+	}
+	if (!r)
+		r = deny_unless(sc, SCMP_SYS(setgroups), 0, 0);
+	if (!r)
+		r = seccomp_load(sc);
+	seccomp_release(sc);
+	return r;
 }

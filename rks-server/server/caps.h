@@ -15,6 +15,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include <linux/capability.h>
 
@@ -38,5 +39,18 @@ int rks_caps_lower(void);
  * a privileged file, which no_new_privs forbids. Return: 0, or -errno.
  */
 int rks_caps_drop_all(void);
+
+/*
+ * rks_caps_confine() - a seccomp filter (libseccomp) on this process and
+ * every process it starts, installed before any key is read: user and
+ * group changes only to @uid and @gid, the network user's (setresuid(2),
+ * setresgid(2) with all three ids equal to them, setgroups(2) to none;
+ * setuid(2), setreuid(2), setfsuid(2) and their gid twins never), each
+ * other answered EPERM; every other system call as before. So the
+ * permitted CAP_SETUID kept for the network processes cannot make the
+ * server, should code run in it, root or any other user.
+ * Return: 0, or -errno (-ENOMEM, -EINVAL) from libseccomp.
+ */
+int rks_caps_confine(uid_t uid, gid_t gid);
 
 #endif /* RKS_CAPS_H */

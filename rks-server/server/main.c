@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -261,6 +262,39 @@ static int rks_harden(void)
 	return 0;
 }
 
+/*
+ * Not root, with the unit's capabilities (caps.h): they are the network
+ * process's. Lower them, and let this process change to no user but
+ * net_user, before any key is read.
+ */
+static int rks_confine(const struct rks_config *cfg)
+{
+	struct passwd *pw;
+	int r;
+
+	if (geteuid() == 0 || !rks_caps_permitted(RKS_JAIL_CAPS))
+		return 0;
+	r = rks_caps_lower();
+	if (r) {
+		cli_log_msg(CLI_LOG_ERROR, "rks-server: cannot lower its "
+			    "capabilities: %s", strerror(-r));
+		return -1;
+	}
+	if (!cfg->privsep)
+		return rks_caps_drop_all() ? -1 : 0;
+	pw = getpwnam(cfg->net_user);
+	if (!pw) {
+		cli_log_msg(CLI_LOG_ERROR, "rks-server: net_user '%s': no "
+			    "such user", cfg->net_user);
+		return -1;
+	}
+	r = rks_caps_confine(pw->pw_uid, pw->pw_gid);
+	if (r)
+		cli_log_msg(CLI_LOG_ERROR, "rks-server: cannot install its "
+			    "seccomp filter: %s", strerror(-r));
+	return r ? -1 : 0;
+}
+
 /* The key store the settings name: the master key file or the token. */
 static int rks_open_keystore(const struct rks_config *cfg,
 			     struct rks_keystore **ks)
@@ -355,12 +389,8 @@ int main(int argc, char **argv)
 
 	if (rks_harden() != 0)
 		return CLI_EXIT_FAILED;
-	/* the unit's capabilities are the network process's (caps.h) */
-	if (geteuid() != 0 && (r = rks_caps_lower()) != 0) {
-		cli_log_msg(CLI_LOG_ERROR, "rks-server: cannot lower its "
-			    "capabilities: %s", strerror(-r));
+	if (rks_confine(&cfg) != 0)
 		return CLI_EXIT_FAILED;
-	}
 	if (rks_open_keystore(&cfg, &ks) != 0)
 		return CLI_EXIT_SETUP;
 	if (rks_creds_load(&creds, ks, cfg.work_cert,

@@ -10,7 +10,9 @@
  *     no supplementary group, every capability set empty, no_new_privs,
  *     seccomp filter mode (2), and its root is an empty directory;
  *   - the server runs as its user with no effective capability (the
- *     three permitted ones are for the network processes it starts);
+ *     three permitted ones are for the network processes it starts) and
+ *     a seccomp filter that lets it take no user but the network user's
+ *     (rks_caps_confine(), also tried directly in a child of the test);
  * and a whole download works through them. The unit's system call filter
  * (SystemCallFilter=) is systemd's to apply; scripts/verify-units checks
  * the unit itself.
@@ -25,8 +27,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <grp.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 
+#include "caps.h"
 #include "srv_harness.h"
 
 #define SETPRIV		"/usr/bin/setpriv"
@@ -89,12 +94,16 @@ static bool status_has(pid_t pid, const char *want)
 	return found;
 }
 
-/* The network process has jailed itself: its filter is the last step. */
+/*
+ * The network process has jailed itself: its own filter, the last step,
+ * is its second (the first is the server's, inherited).
+ */
 static void wait_jailed(pid_t pid)
 {
 	long long deadline = now_ms() + 5000;
 
-	while (!status_line(pid, "Seccomp:\t2") && now_ms() < deadline)
+	while (!status_line(pid, "Seccomp_filters:\t2") &&
+	       now_ms() < deadline)
 		usleep(10000);
 }
 
@@ -159,6 +168,46 @@ static void chown_db(const char *dir, unsigned int uid, unsigned int gid)
 		die(cmd);
 }
 
+/*
+ * rks_caps_confine() in a child of the test (root): after it, no user or
+ * group but the network user's can be taken, not even root's own.
+ */
+static void check_confine(const struct passwd *net)
+{
+	gid_t none = 0;
+	int status = 0;
+	pid_t pid;
+
+	fflush(NULL);
+	pid = fork();
+	if (pid == 0) {
+		if (rks_caps_confine(net->pw_uid, net->pw_gid))
+			_exit(10);
+		/* each refused (EPERM), though root may do them all */
+		if (setresuid(0, 0, 0) != -1 || errno != EPERM)
+			_exit(11);
+		if (setresgid(0, 0, 0) != -1 || errno != EPERM)
+			_exit(12);
+		if (setgroups(1, &none) != -1 || errno != EPERM)
+			_exit(13);
+		if (setuid(0) != -1 || setreuid(0, 0) != -1 ||
+		    setgid(0) != -1)
+			_exit(14);
+		/* one id differing is enough to refuse */
+		if (setresuid(net->pw_uid, net->pw_uid, 0) != -1)
+			_exit(15);
+		/* the network user's, as the network process does */
+		if (setgroups(0, NULL) ||
+		    setresgid(net->pw_gid, net->pw_gid, net->pw_gid) ||
+		    setresuid(net->pw_uid, net->pw_uid, net->pw_uid))
+			_exit(16);
+		_exit(getuid() == net->pw_uid ? 0 : 17);
+	}
+	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid);
+	CHECK(WIFEXITED(status));
+	CHECK_INT(WEXITSTATUS(status), 0);
+}
+
 void test_srv_unit(void)
 {
 	static char dir[512], db[600], mk[600], wk[600], wc[600], parent[512];
@@ -210,6 +259,7 @@ void test_srv_unit(void)
 	free(log);
 	CHECK(child > 0);
 	wait_jailed(child);
+	CHECK(status_has(child, "Seccomp_filters:\t2"));
 	/* the network process: rks-net, nothing left to it */
 	CHECK(ids_are(child, "Uid", net_pw.pw_uid));
 	CHECK(ids_are(child, "Gid", net_pw.pw_gid));
@@ -222,8 +272,9 @@ void test_srv_unit(void)
 	CHECK(status_has(child, "NoNewPrivs:\t1"));
 	CHECK(status_has(child, "Seccomp:\t2"));
 	check_empty_root(child);
-	/* the server: its user, nothing effective */
+	/* the server: its user, nothing effective, confined (caps.h) */
 	CHECK(ids_are(s.pid, "Uid", srv_pw.pw_uid));
+	CHECK(status_has(s.pid, "Seccomp:\t2"));
 	CHECK(status_has(s.pid, "CapEff:\t0000000000000000"));
 	CHECK(status_has(s.pid, "CapPrm:\t" UNIT_CAP_MASK));
 	CHECK(status_has(s.pid, "NoNewPrivs:\t1"));
@@ -235,6 +286,8 @@ void test_srv_unit(void)
 	CHECK_HAS(log, want);
 	CHECK(strstr(log, "net-died") == NULL);
 	free(log);
+
+	check_confine(&net_pw);
 
 	/* the later suites' servers run as root on this database */
 	chown_db(dir, 0, 0);
