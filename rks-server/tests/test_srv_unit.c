@@ -215,6 +215,8 @@ void test_srv_unit(void)
 		"--database", db, "--master-key", mk, "--work-key", wk,
 		"--work-cert", wc, "--privsep", "1", "--net-user", NULL, NULL,
 	};
+	struct rks_db *saved_db;
+	const char *saved_path;
 	struct unit_user u;
 	struct passwd srv_pw, net_pw, *pw;
 	const char *net_name;
@@ -247,6 +249,8 @@ void test_srv_unit(void)
 	copy_owned(env_mk_path, mk, &srv_pw);
 	copy_owned(pki("work2048.key"), wk, &srv_pw);
 	copy_owned(pki("work2048.pem"), wc, &srv_pw);
+	saved_db = env_db;
+	saved_path = env_db_path;
 	env_db_create(strdup(db));
 	chown_db(dir, srv_pw.pw_uid, srv_pw.pw_gid);
 
@@ -289,7 +293,9 @@ void test_srv_unit(void)
 
 	check_confine(&net_pw);
 
-	/* the later suites' servers run as root on this database */
-	chown_db(dir, 0, 0);
+	rks_db_close(env_db);
+	free((char *)env_db_path);
+	env_db = saved_db;
+	env_db_path = saved_path;
 	chmod(parent, 0700);
 }
