@@ -4,21 +4,72 @@
 # the demo: a database file, a master key, a root CA and a work certificate
 # made by rks-admin, and rks-server listening on 127.0.0.1 (port chosen by
 # the server, read back from its log). Source it; needs $top (repo root).
+#
+# RKS_KEYSTORE=softhsm (set before rks_setup) keeps the RKS's keys -- the
+# master key, the DIK1s and the work key -- in a SoftHSM2 token of its own
+# (DIR/tokens, label "rks", PIN in DIR/token.pin), and runs rks-server with
+# privilege separation (issue #15). The default, "file", keeps them in
+# DIR/master.key and DIR/work/work-key.pem.
 
 B_RKS=$top/build/rks-server
 B_US=$top/build/userspace
+RKS_KEYSTORE=${RKS_KEYSTORE:-file}
+RKS_SOFTHSM=/usr/lib/softhsm/libsofthsm2.so
+
+# rks_is_token DIR: does the RKS in DIR keep its keys in a token?
+rks_is_token() {
+	[ -e "$1/softhsm2.conf" ]
+}
 
 # rks_admin DIR ARGS...: rks-admin on the RKS in DIR
 rks_admin() {
 	local dir=$1
 	shift
-	"$B_RKS/rks-admin" --db "$dir/rks.db" --master-key "$dir/master.key" "$@"
+	if rks_is_token "$dir"; then
+		SOFTHSM2_CONF=$dir/softhsm2.conf "$B_RKS/rks-admin" \
+			--db "$dir/rks.db" --pkcs11-module "$RKS_SOFTHSM" \
+			--token rks --pin-file "$dir/token.pin" "$@"
+	else
+		"$B_RKS/rks-admin" --db "$dir/rks.db" \
+			--master-key "$dir/master.key" "$@"
+	fi
 }
 
 # rks_setup DIR: a new RKS (root CA in DIR/ca, work files in DIR/work)
 rks_setup() {
 	mkdir -p "$1"
+	if [ "$RKS_KEYSTORE" = softhsm ]; then
+		mkdir -p "$1/tokens"
+		printf 'directories.tokendir = %s\nobjectstore.backend = file\n' \
+			"$1/tokens" >"$1/softhsm2.conf"
+		(umask 077; od -An -N8 -tx1 /dev/urandom | tr -d ' \n' \
+			>"$1/token.pin")
+		SOFTHSM2_CONF=$1/softhsm2.conf softhsm2-util --init-token \
+			--free --label rks --so-pin "$(cat "$1/token.pin")" \
+			--pin "$(cat "$1/token.pin")" >/dev/null || return 1
+	fi
 	rks_admin "$1" init --ca-dir "$1/ca" --work-dir "$1/work" >"$1/init.log"
+}
+
+# rks_dik1_for_factory DIR LABEL FILE: a new DIK1 on the RKS in DIR, and
+# the factory's copy of it in FILE (the hex rks-factory reads). With a file
+# key store the RKS makes it and exports it; a token never lets a DIK1 out,
+# so there the DIK1 is made outside (a stand-in for the factory's HSM,
+# which in a real ceremony hands it over as custodians' components) and
+# imported into the token.
+rks_dik1_for_factory() {
+	local dir=$1 label=$2 file=$3 id
+	if rks_is_token "$dir"; then
+		(umask 077; od -An -N24 -tx1 /dev/urandom | tr -d ' \n' \
+			| tr a-f A-F >"$file")
+		rks_admin "$dir" dik1 import --hex - --label "$label" \
+			<"$file" >/dev/null
+	else
+		id=$(rks_admin "$dir" dik1 generate --label "$label" |
+			sed -n 's/^DIK1 \([0-9]*\):.*/\1/p')
+		rks_admin "$dir" dik1 export --unsafe-single-file --id "$id" \
+			--out "$file" >/dev/null
+	fi
 }
 
 # rks_start DIR [rks-server options...]: start the server in the
@@ -27,11 +78,18 @@ rks_setup() {
 rks_start() {
 	local dir=$1 i
 	shift
+	local keys=(--master-key "$dir/master.key"
+		    --work-key "$dir/work/work-key.pem")
 	: >"$dir/server.log"
-	"$B_RKS/rks-server" --port 0 --database "$dir/rks.db" \
-		--master-key "$dir/master.key" \
-		--work-cert "$dir/work/work-cert.der" \
-		--work-key "$dir/work/work-key.pem" "$@" \
+	if rks_is_token "$dir"; then
+		# the network process runs as rks-net where that user exists
+		keys=(--pkcs11-module "$RKS_SOFTHSM" --pkcs11-token rks
+		      --pkcs11-pin-file "$dir/token.pin" --privsep 1)
+		getent passwd rks-net >/dev/null || keys+=(--net-user nobody)
+	fi
+	SOFTHSM2_CONF=$dir/softhsm2.conf "$B_RKS/rks-server" --port 0 \
+		--database "$dir/rks.db" "${keys[@]}" \
+		--work-cert "$dir/work/work-cert.der" "$@" \
 		>>"$dir/server.log" 2>&1 &
 	RKS_PID=$!
 	RKS_PORT=""
