@@ -206,34 +206,41 @@ int rkd_ack_decode(const uint8_t *body, size_t len,
 			       RKD_ACK_RECORDED, status);
 }
 
-int rkd_receipt_encode(struct rkd_buf *out, const struct rkd_receipt *m,
-		       const uint8_t kmac[RKD_KMAC_LEN])
+/* count || count x (slot || KCV) into @f; entries checked as they go */
+static int rkd_receipt_fields(struct rkd_buf *f, const struct rkd_receipt *m)
 {
-	uint8_t mem[RKD_SIGNED_MAX];
-	struct rkd_buf f;
 	unsigned int i;
 	int r;
 
 	if (m->count > RKD_KEYS_MAX)
 		return RKD_ERR_BAD_FIELD;
-	rkd_buf_fixed(&f, mem, sizeof(mem));
-	r = rkd_buf_put_u8(&f, m->count);
+	r = rkd_buf_put_u8(f, m->count);
 	for (i = 0; r == 0 && i < m->count; i++) {
 		if (m->e[i].slot >= RKD_SLOTS)
 			r = RKD_ERR_BAD_FIELD;
-		else if ((r = rkd_buf_put_u8(&f, m->e[i].slot)) == 0)
-			r = rkd_buf_put(&f, m->e[i].kcv, RKD_KCV_LEN);
+		else if ((r = rkd_buf_put_u8(f, m->e[i].slot)) == 0)
+			r = rkd_buf_put(f, m->e[i].kcv, RKD_KCV_LEN);
 	}
-	if (r == 0)
+	return r;
+}
+
+int rkd_receipt_encode(struct rkd_buf *out, const struct rkd_receipt *m,
+		       const uint8_t kmac[RKD_KMAC_LEN])
+{
+	uint8_t mem[RKD_SIGNED_MAX];
+	struct rkd_buf f;
+	int r;
+
+	rkd_buf_fixed(&f, mem, sizeof(mem));
+	if ((r = rkd_receipt_fields(&f, m)) == 0)
 		r = rkd_put_maced(out, RKD_MSG_RECEIPT, &f, kmac);
 	OPENSSL_cleanse(mem, sizeof(mem));
 	return r;
 }
 
-int rkd_receipt_decode(const uint8_t *body, size_t len,
-		       const uint8_t kmac[RKD_KMAC_LEN], struct rkd_receipt *m)
+int rkd_receipt_parse(const uint8_t *body, size_t len, struct rkd_receipt *m,
+		      uint8_t mac[RKD_MAC16_LEN])
 {
-	uint8_t mac[RKD_MAC16_LEN];
 	struct rkd_buf f;
 	unsigned int i;
 	int r;
@@ -261,11 +268,39 @@ int rkd_receipt_decode(const uint8_t *body, size_t len,
 			goto err;
 		}
 	}
-	if ((r = rkd_buf_get_end(&f)) != 0 ||
-	    (r = rkd_check_mac(RKD_MSG_RECEIPT, body, len, mac, kmac)) != 0)
+	if ((r = rkd_buf_get_end(&f)) != 0)
 		goto err;
 	return RKD_OK;
 err:
 	memset(m, 0, sizeof(*m));
+	memset(mac, 0, RKD_MAC16_LEN);
+	return r;
+}
+
+int rkd_receipt_verify(const struct rkd_receipt *m,
+		       const uint8_t mac[RKD_MAC16_LEN],
+		       const uint8_t kmac[RKD_KMAC_LEN])
+{
+	uint8_t mem[RKD_SIGNED_MAX];
+	struct rkd_buf f;
+	int r;
+
+	rkd_buf_fixed(&f, mem, sizeof(mem));
+	if ((r = rkd_receipt_fields(&f, m)) == 0)
+		r = rkd_mac16_verify(kmac, RKD_MSG_RECEIPT, rkd_buf_ptr(&f),
+				     rkd_buf_len(&f), mac);
+	OPENSSL_cleanse(mem, sizeof(mem));
+	return r;
+}
+
+int rkd_receipt_decode(const uint8_t *body, size_t len,
+		       const uint8_t kmac[RKD_KMAC_LEN], struct rkd_receipt *m)
+{
+	uint8_t mac[RKD_MAC16_LEN];
+	int r;
+
+	if ((r = rkd_receipt_parse(body, len, m, mac)) == 0 &&
+	    (r = rkd_receipt_verify(m, mac, kmac)) != 0)
+		memset(m, 0, sizeof(*m));
 	return r;
 }
