@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * net_child.c - the network process (net.h): jail itself, then accept
- * connections, parse each peer's bytes into whole frames and relay them
- * to the server over a socketpair per connection; the server's bytes go
+ * connections, parse each peer's bytes into whole frames, decode each
+ * (msg.h) and send the server one fixed-layout record per frame
+ * (msgrec.h) over a socketpair per connection; the server's bytes go
  * back verbatim.
  *
  * The jail, in this order: no core and not dumpable; dies with its parent;
@@ -12,10 +13,13 @@
  * then a seccomp filter (libseccomp) that allows the few system calls the
  * relay makes and answers every other with EACCES.
  *
- * A frame whose header does not parse (rkd_frame_hdr_parse()) is handed on
- * as it is, and the rest of the connection relayed raw: the server's
- * session answers it with ERROR VERSION or PROTOCOL, as without privilege
- * separation.
+ * A frame whose header does not parse (rkd_frame_hdr_parse(), and the
+ * modulus size for FACTOR and RESPONSE, as the server's own reader
+ * checks) becomes a BAD record with the header's error, and the rest of
+ * what the peer sends is discarded; a body the decoder refuses becomes a
+ * BAD record with the decoder's error: the server's session answers
+ * either with the ERROR, outcome and audit text it gives without
+ * privilege separation.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -41,7 +45,9 @@
 #include <seccomp.h>
 
 #include "net.h"
+#include "msgrec.h"
 #include "net_hook.h"
+#include "rkd_err.h"
 #include "rkd_frame.h"
 #include "rkd_proto.h"
 
@@ -59,13 +65,15 @@ struct nconn {
 	int tcp, pair;
 	uint8_t in[RKD_FRAME_HDR_LEN + RKD_BODY_MAX];
 	size_t in_len, need;	/* bytes of the frame so far; its size */
-	bool raw;		/* a bad header was seen: relay as it comes */
+	uint8_t type;		/* the frame's, once its header is in */
+	bool raw;		/* a bad header was seen: discard the rest */
 	bool tcp_eof, pair_eof;
 	uint8_t out[NET_OUT_MAX];	/* the server's bytes for the peer */
 	size_t out_off, out_len;
 };
 
 static int epfd, ctl;
+static size_t modulus_len;	/* the work key's: FACTOR, RESPONSE */
 
 static void die(const char *what)
 {
@@ -187,17 +195,41 @@ static int to_server(struct nconn *c, const uint8_t *p, size_t n)
 	return 0;
 }
 
-/* The peer's bytes: whole frames to the server, or raw after a bad one. */
+/* A frame's message (decoded, or why not) as its record, to the server. */
+static int to_server_msg(struct nconn *c, const struct rks_msg *m)
+{
+	uint8_t rec[RKS_REC_MAX];
+	size_t n = rks_msgrec_encode(m, rec);
+	int r = to_server(c, rec, n);
+
+	explicit_bzero(rec, sizeof(rec));
+	return r;
+}
+
+/* Check a whole header: 0, or the error the server's reader would give. */
+static int header_check(struct nconn *c, uint32_t *len)
+{
+	int r = rkd_frame_hdr_parse(c->in, &c->type, len);
+
+	if (r == 0 && *len != modulus_len &&
+	    (c->type == RKD_MSG_FACTOR || c->type == RKD_MSG_RESPONSE))
+		r = RKD_ERR_BAD_LENGTH;
+	return r;
+}
+
+/* The peer's bytes: one record per frame to the server. */
 static int from_peer(struct nconn *c)
 {
-	uint8_t type;
+	struct rks_msg m;
 	uint32_t len;
 	ssize_t r;
+	int err;
 
 	if (c->raw) {
+		/* the session has ended at the bad header: discard */
 		r = recv(c->tcp, c->in, sizeof(c->in), 0);
 		if (r > 0)
-			return to_server(c, c->in, (size_t)r);
+			return 0;
 		return r == 0 || errno != EAGAIN ? 1 : 0;
 	}
 	r = recv(c->tcp, c->in + c->in_len, c->need - c->in_len, 0);
@@ -207,13 +239,13 @@ static int from_peer(struct nconn *c)
 	if (c->in_len < c->need)
 		return 0;
 	if (c->need == RKD_FRAME_HDR_LEN) {
-		if (rkd_frame_hdr_parse(c->in, &type, &len) != 0 &&
+		if ((err = header_check(c, &len)) != 0 &&
 		    !(rks_net_hook_type && rks_net_hook_type(c->in))) {
 			/* the server says which error; we only carry it */
 			c->raw = true;
-			r = to_server(c, c->in, c->in_len);
+			rks_msg_bad_header(&m, err);
 			c->in_len = 0;
-			return r ? -1 : 0;
+			return to_server_msg(c, &m) ? -1 : 0;
 		}
 		len = (uint32_t)c->in[4] << 24 | (uint32_t)c->in[5] << 16 |
 		      (uint32_t)c->in[6] << 8 | c->in[7];
@@ -225,10 +257,15 @@ static int from_peer(struct nconn *c)
 	}
 	/* a whole frame */
 	if (rks_net_test_hook &&
-	    rks_net_test_hook(c->tcp, c->in, c->in_len))
+	    rks_net_test_hook(c->tcp, c->pair, c->in, c->in_len)) {
 		r = 0;
-	else
-		r = to_server(c, c->in, c->in_len);
+	} else {
+		rks_msg_decode(c->type, c->in + RKD_FRAME_HDR_LEN,
+			       (uint32_t)(c->in_len - RKD_FRAME_HDR_LEN),
+			       modulus_len, &m);
+		r = to_server_msg(c, &m);
+		explicit_bzero(&m, sizeof(m));
+	}
 	explicit_bzero(c->in, c->in_len);
 	c->in_len = 0;
 	c->need = RKD_FRAME_HDR_LEN;
@@ -358,7 +395,10 @@ int rks_net_child_main(int argc, char **argv)
 	struct side *s;
 	int lfd, i, n;
 
-	if (argc != 5)
+	if (argc != 6)
+		_exit(64);
+	modulus_len = strtoul(argv[5], NULL, 10);
+	if (modulus_len < RKD_RSA_MIN_BYTES || modulus_len > RKD_RSA_MAX_BYTES)
 		_exit(64);
 	/* no core, not dumpable, gone with the server */
 	if (setrlimit(RLIMIT_CORE, &none) || prctl(PR_SET_DUMPABLE, 0) ||

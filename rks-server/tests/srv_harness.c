@@ -135,6 +135,12 @@ void srv_start(struct srv *s, const char *name, const char *const *extra)
 	char *log, *p;
 	int fd;
 
+	/* every suite again through the network process: the same
+	 * answers, outcomes and audit texts (make check-server-privsep) */
+	if (getenv("RKS_TEST_PRIVSEP") && *getenv("RKS_TEST_PRIVSEP")) {
+		argv[n++] = "--privsep";
+		argv[n++] = "1";
+	}
 	while (extra && *extra && n < 62)
 		argv[n++] = *extra++;
 	argv[n] = NULL;
