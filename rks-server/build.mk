@@ -70,6 +70,8 @@ KTEST_FACTORY := $(RKS_O)/tests/test-factory
 STEST_OBJS := $(call obj,$(wildcard rks-server/tests/test_srv*.c \
 	rks-server/tests/srv_*.c))
 STEST := $(RKS_O)/tests/test-server
+# (the records a hostile network process sends, made as the real one does)
+STEST_OBJS += $(call obj,rks-server/server/msgrec.c rks-server/server/msg.c)
 
 $(KTEST_DB): $(KTEST_DB_OBJS) $(KTEST_HARNESS_OBJS) $(KEYDB_LIBS)
 	$(call link_recipe,$(KEYDB_LDLIBS))

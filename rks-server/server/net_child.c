@@ -233,6 +233,17 @@ static int from_peer(struct nconn *c)
 		return r == 0 || errno != EAGAIN ? 1 : 0;
 	}
 	r = recv(c->tcp, c->in + c->in_len, c->need - c->in_len, 0);
+	if (r == 0 && c->in_len) {
+		/*
+		 * The peer closed inside a frame: a record cut short, so
+		 * that the server's reader says so (RKD_ERR_TRUNCATED), as
+		 * its frame reader does without privilege separation.
+		 */
+		uint8_t cut[RKS_REC_HDR_LEN / 2] = { RKS_REC_BAD };
+
+		to_server(c, cut, sizeof(cut));
+		return 1;
+	}
 	if (r <= 0)
 		return r == 0 || errno != EAGAIN ? 1 : 0;
 	c->in_len += (size_t)r;

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -140,6 +141,8 @@ void srv_start(struct srv *s, const char *name, const char *const *extra)
 	if (getenv("RKS_TEST_PRIVSEP") && *getenv("RKS_TEST_PRIVSEP")) {
 		argv[n++] = "--privsep";
 		argv[n++] = "1";
+		argv[n++] = "--net-user";
+		argv[n++] = getpwnam("rks-net") ? "rks-net" : "nobody";
 	}
 	while (extra && *extra && n < 62)
 		argv[n++] = *extra++;
