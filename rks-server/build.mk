@@ -7,6 +7,8 @@
 #   make check-keydb    the key database, rks-admin and rks-factory tests
 #   make check-server   rks-server over TCP on 127.0.0.1 with software
 #                       devices; two nodes on one PostgreSQL
+#   make check-server-privsep  the same suites (not the nodes) with
+#                       privilege separation
 # each in this flavour.
 
 INC_rks-server/admin := -Irks-server/keydb -Irks-server/keystore -Iuserspace/cli \
@@ -99,6 +101,14 @@ check-server: $(RKS_SERVER) $(RKS_SERVER_HOOKS) $(STEST) $(TEST_PKI)/.done
 	@$(SAN_ENV) tests/pg/with-cluster $(STEST) $(abspath $(RKS_SERVER)) \
 		$(TEST_PKI)
 
+# Every suite again, each server with privilege separation (--privsep 1):
+# the same answers, outcomes and audit texts through the network process.
+check-server-privsep: $(RKS_SERVER) $(RKS_SERVER_HOOKS) $(STEST) \
+		      $(TEST_PKI)/.done
+	@echo "== rks-server with --privsep 1$(if $(SAN_FLAGS), under ASan+UBSan,) =="
+	@$(SAN_ENV) RKS_TEST_PRIVSEP=1 $(STEST) $(abspath $(RKS_SERVER)) \
+		$(TEST_PKI)
+
 # rks-admin's CSV reader under libFuzzer (seconds of it in `make fuzz`),
 # built by clang from the source: the instrumentation must cover it.
 CSV_FUZZ_SECONDS ?= 5
@@ -172,4 +182,4 @@ ALL_OBJS += $(ADMIN_OBJS) $(FACTORY_OBJS) $(FACTORY_FAKE_OBJS) $(SRV_OBJS) \
 	    $(KTEST_HARNESS_OBJS) $(KTEST_DB_OBJS) $(KTEST_FACTORY_OBJS) \
 	    $(STEST_OBJS) $(NET_HOOKS_OBJS)
 
-.PHONY: check-keydb check-server fuzz-csv fuzz-msgrec
+.PHONY: check-keydb check-server check-server-privsep fuzz-csv fuzz-msgrec

@@ -55,7 +55,7 @@
 #define NET_OUT_MAX	16384
 
 struct side {
-	int kind;			/* 0 listen, 1 tcp, 2 pair */
+	int kind;			/* 0 listen, 1 tcp, 2 pair, 3 ctl */
 	struct nconn *c;
 };
 
@@ -68,11 +68,14 @@ struct nconn {
 	uint8_t type;		/* the frame's, once its header is in */
 	bool raw;		/* a bad header was seen: discard the rest */
 	bool tcp_eof, pair_eof;
+	bool dead;		/* closed: freed after this epoll batch */
+	struct nconn *next_dead;
 	uint8_t out[NET_OUT_MAX];	/* the server's bytes for the peer */
 	size_t out_off, out_len;
 };
 
 static int epfd, ctl;
+static struct nconn *dead;	/* closed in this batch, not freed yet */
 static size_t modulus_len;	/* the work key's: FACTOR, RESPONSE */
 
 static void die(const char *what)
@@ -154,12 +157,33 @@ static void watch(int fd, struct side *s, uint32_t events, int op)
 	epoll_ctl(epfd, op, fd, &ev);
 }
 
-static void conn_free(struct nconn *c)
+/*
+ * Close @c's sockets now; free it only once the epoll batch is done
+ * (conn_reap()): the batch may still hold an event for its other side,
+ * which must find it marked dead, not freed memory.
+ */
+static void conn_close(struct nconn *c)
 {
+	epoll_ctl(epfd, EPOLL_CTL_DEL, c->tcp, NULL);
+	epoll_ctl(epfd, EPOLL_CTL_DEL, c->pair, NULL);
 	close(c->tcp);
 	close(c->pair);
-	explicit_bzero(c, sizeof(*c));
-	free(c);
+	explicit_bzero(c->in, sizeof(c->in));
+	explicit_bzero(c->out, sizeof(c->out));
+	c->dead = true;
+	c->next_dead = dead;
+	dead = c;
+}
+
+static void conn_reap(void)
+{
+	struct nconn *c;
+
+	while ((c = dead) != NULL) {
+		dead = c->next_dead;
+		explicit_bzero(c, sizeof(*c));
+		free(c);
+	}
 }
 
 /* What each side should wake us for, from the buffers' state. */
@@ -390,9 +414,7 @@ static void on_event(struct side *s, uint32_t ev)
 			r = -1;
 	}
 	if (r < 0 || (c->tcp_eof && c->pair_eof && !c->out_len)) {
-		epoll_ctl(epfd, EPOLL_CTL_DEL, c->tcp, NULL);
-		epoll_ctl(epfd, EPOLL_CTL_DEL, c->pair, NULL);
-		conn_free(c);
+		conn_close(c);
 		return;
 	}
 	interest(c);
@@ -401,7 +423,7 @@ static void on_event(struct side *s, uint32_t ev)
 int rks_net_child_main(int argc, char **argv)
 {
 	const struct rlimit none = { 0, 0 };
-	struct side listen_side = { 0, NULL };
+	struct side listen_side = { 0, NULL }, ctl_side = { 3, NULL };
 	struct epoll_event ev[NET_EVENTS];
 	struct side *s;
 	int lfd, i, n;
@@ -429,18 +451,19 @@ int rks_net_child_main(int argc, char **argv)
 	filter();
 	watch(lfd, &listen_side, EPOLLIN, EPOLL_CTL_ADD);
 	/* the server closing our control socket ends us too */
-	watch(ctl, &listen_side, EPOLLRDHUP, EPOLL_CTL_ADD);
+	watch(ctl, &ctl_side, EPOLLRDHUP, EPOLL_CTL_ADD);
 	for (;;) {
 		n = epoll_wait(epfd, ev, NET_EVENTS, -1);
 		for (i = 0; i < n; i++) {
 			s = ev[i].data.ptr;
-			if (s->kind == 0 && (ev[i].events &
-					     (EPOLLRDHUP | EPOLLHUP)))
+			if (s->kind == 3 && (ev[i].events &
+					     (EPOLLRDHUP | EPOLLHUP | EPOLLERR)))
 				_exit(0);
 			if (s->kind == 0)
 				on_accept(lfd);
-			else
+			else if (s->kind != 3 && !s->c->dead)
 				on_event(s, ev[i].events);
 		}
+		conn_reap();
 	}
 }
