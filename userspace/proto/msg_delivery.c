@@ -206,33 +206,25 @@ int rkd_ack_decode(const uint8_t *body, size_t len,
 			       RKD_ACK_RECORDED, status);
 }
 
-/* count || count x (slot || KCV) into @f; entries checked as they go */
-static int rkd_receipt_fields(struct rkd_buf *f, const struct rkd_receipt *m)
-{
-	unsigned int i;
-	int r;
-
-	if (m->count > RKD_KEYS_MAX)
-		return RKD_ERR_BAD_FIELD;
-	r = rkd_buf_put_u8(f, m->count);
-	for (i = 0; r == 0 && i < m->count; i++) {
-		if (m->e[i].slot >= RKD_SLOTS)
-			r = RKD_ERR_BAD_FIELD;
-		else if ((r = rkd_buf_put_u8(f, m->e[i].slot)) == 0)
-			r = rkd_buf_put(f, m->e[i].kcv, RKD_KCV_LEN);
-	}
-	return r;
-}
-
 int rkd_receipt_encode(struct rkd_buf *out, const struct rkd_receipt *m,
 		       const uint8_t kmac[RKD_KMAC_LEN])
 {
 	uint8_t mem[RKD_SIGNED_MAX];
 	struct rkd_buf f;
+	unsigned int i;
 	int r;
 
+	if (m->count > RKD_KEYS_MAX)
+		return RKD_ERR_BAD_FIELD;
 	rkd_buf_fixed(&f, mem, sizeof(mem));
-	if ((r = rkd_receipt_fields(&f, m)) == 0)
+	r = rkd_buf_put_u8(&f, m->count);
+	for (i = 0; r == 0 && i < m->count; i++) {
+		if (m->e[i].slot >= RKD_SLOTS)
+			r = RKD_ERR_BAD_FIELD;
+		else if ((r = rkd_buf_put_u8(&f, m->e[i].slot)) == 0)
+			r = rkd_buf_put(&f, m->e[i].kcv, RKD_KCV_LEN);
+	}
+	if (r == 0)
 		r = rkd_put_maced(out, RKD_MSG_RECEIPT, &f, kmac);
 	OPENSSL_cleanse(mem, sizeof(mem));
 	return r;
@@ -281,14 +273,16 @@ int rkd_receipt_verify(const struct rkd_receipt *m,
 		       const uint8_t mac[RKD_MAC16_LEN],
 		       const uint8_t kmac[RKD_KMAC_LEN])
 {
-	uint8_t mem[RKD_SIGNED_MAX];
-	struct rkd_buf f;
+	uint8_t mem[RKD_SIGNED_MAX + RKD_MAC16_LEN];
+	struct rkd_buf out;
 	int r;
 
-	rkd_buf_fixed(&f, mem, sizeof(mem));
-	if ((r = rkd_receipt_fields(&f, m)) == 0)
-		r = rkd_mac16_verify(kmac, RKD_MSG_RECEIPT, rkd_buf_ptr(&f),
-				     rkd_buf_len(&f), mac);
+	/* the canonical body, with the MAC it must carry at its end */
+	rkd_buf_fixed(&out, mem, sizeof(mem));
+	if ((r = rkd_receipt_encode(&out, m, kmac)) == 0 &&
+	    CRYPTO_memcmp(rkd_buf_ptr(&out) + rkd_buf_len(&out) -
+			  RKD_MAC16_LEN, mac, RKD_MAC16_LEN) != 0)
+		r = RKD_ERR_BAD_MAC;
 	OPENSSL_cleanse(mem, sizeof(mem));
 	return r;
 }
