@@ -23,15 +23,20 @@ rks_setup() {
 
 # rks_start DIR [rks-server options...]: start the server in the
 # background; sets RKS_PID and RKS_PORT. The work certificate is DIR/work's
-# unless --work-cert/--work-key are given.
+# unless --work-cert/--work-key are given. RKS_PRIVSEP=1 in the
+# environment: with privilege separation (the network process decodes).
 rks_start() {
-	local dir=$1 i
+	local dir=$1 i privsep=()
 	shift
 	: >"$dir/server.log"
+	if [ -n "${RKS_PRIVSEP:-}" ]; then
+		privsep=(--privsep 1 --net-user nobody)
+		getent passwd rks-net >/dev/null && privsep[3]=rks-net
+	fi
 	"$B_RKS/rks-server" --port 0 --database "$dir/rks.db" \
 		--master-key "$dir/master.key" \
 		--work-cert "$dir/work/work-cert.der" \
-		--work-key "$dir/work/work-key.pem" "$@" \
+		--work-key "$dir/work/work-key.pem" "${privsep[@]}" "$@" \
 		>>"$dir/server.log" 2>&1 &
 	RKS_PID=$!
 	RKS_PORT=""
