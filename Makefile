@@ -214,11 +214,11 @@ check-host: host-flavour tests
 	@$(MAKE) -s -j1 O=$(O)/asan SANITIZE=1 check-userspace
 	@tests/protocol/check-worked-example
 	@scripts/verify-units
-	@$(MAKE) -s -j1 check-keydb fuzz check-proto check-server fuzz-tpm2 \
-		check-tpm2 fuzz-keyblock check-keyblock check-aes
+	@$(MAKE) -s -j1 check-keydb fuzz check-proto check-server \
+		check-server-privsep fuzz-csv fuzz-msgrec fuzz-tpm2 check-tpm2 fuzz-keyblock check-keyblock check-aes
 	@echo "== again under ASan+UBSan =="
 	@$(MAKE) -s -j1 O=$(O)/asan SANITIZE=1 check-keydb check-proto \
-		check-server check-tpm2 check-keyblock check-aes
+		check-server check-server-privsep check-tpm2 check-keyblock check-aes
 	@$(MAKE) -s bench-smoke
 	@$(MAKE) -s -j1 check-build
 	@scripts/spdx check

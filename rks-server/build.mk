@@ -7,6 +7,8 @@
 #   make check-keydb    the key database, rks-admin and rks-factory tests
 #   make check-server   rks-server over TCP on 127.0.0.1 with software
 #                       devices; two nodes on one PostgreSQL
+#   make check-server-privsep  the same suites (not the nodes) with
+#                       privilege separation
 # each in this flavour.
 
 INC_rks-server/admin := -Irks-server/keydb -Irks-server/keystore -Iuserspace/cli \
@@ -72,6 +74,8 @@ KTEST_FACTORY := $(RKS_O)/tests/test-factory
 STEST_OBJS := $(call obj,$(wildcard rks-server/tests/test_srv*.c \
 	rks-server/tests/srv_*.c))
 STEST := $(RKS_O)/tests/test-server
+# (the records a hostile network process sends, made as the real one does)
+STEST_OBJS += $(call obj,rks-server/server/msgrec.c rks-server/server/msg.c)
 
 $(KTEST_DB): $(KTEST_DB_OBJS) $(KTEST_HARNESS_OBJS) $(KEYDB_LIBS)
 	$(call link_recipe,$(KEYDB_LDLIBS))
@@ -100,6 +104,14 @@ check-server: $(RKS_SERVER) $(RKS_ADMIN) $(RKS_SERVER_HOOKS) $(STEST) \
 	      $(TEST_PKI)/.done
 	@echo "== rks-server$(if $(SAN_FLAGS), under ASan+UBSan,) =="
 	@$(SAN_ENV) tests/pg/with-cluster $(STEST) $(abspath $(RKS_SERVER)) \
+		$(TEST_PKI)
+
+# Every suite again, each server with privilege separation (--privsep 1):
+# the same answers, outcomes and audit texts through the network process.
+check-server-privsep: $(RKS_SERVER) $(RKS_SERVER_HOOKS) $(STEST) \
+		      $(TEST_PKI)/.done
+	@echo "== rks-server with --privsep 1$(if $(SAN_FLAGS), under ASan+UBSan,) =="
+	@$(SAN_ENV) RKS_TEST_PRIVSEP=1 $(STEST) $(abspath $(RKS_SERVER)) \
 		$(TEST_PKI)
 
 # rks-admin's CSV reader under libFuzzer (seconds of it in `make fuzz`),
@@ -131,11 +143,48 @@ fuzz-csv: $(CSV_FUZZER)
 	@grep -E '^stat::number_of_executed_units' $(CSV_FUZZ_DIR)/fuzz.log | \
 		sed 's/.*: */fuzz-csv: no crash in /; s/$$/ runs/'
 
-# `make fuzz` (make check's fuzzers) runs it too.
-fuzz: fuzz-csv
+# The server's check of the network process's records (privilege
+# separation, server/msgrec.c) and the decoding step before it (msg.c),
+# on librkdproto's sources, under libFuzzer.
+MSGREC_FUZZ_SECONDS ?= 5
+MSGREC_FUZZER := $(CSV_FUZZ_DIR)/fuzz-msgrec
+
+$(MSGREC_FUZZER): rks-server/fuzz/fuzz_msgrec.c rks-server/server/msgrec.c \
+		  rks-server/server/msg.c rks-server/server/msgrec.h \
+		  rks-server/server/msg.h rks-server/server/net_hook.h \
+		  $(PROTO_SRCS) $(wildcard userspace/proto/include/*.h)
+	@mkdir -p $(@D)
+	$(Q)$(CLANG) -std=gnu11 -g -O1 -Wall -Wextra -Werror $(PROTO_INC) \
+		-Irks-server/server -fsanitize=fuzzer,address,undefined \
+		-fno-sanitize-recover=all -o $@ $(filter %.c,$^) -lcrypto
+
+# The seeds: a good record of each type, and a HELLO frame.
+fuzz-msgrec: $(MSGREC_FUZZER)
+	@echo "== fuzz-msgrec for $(MSGREC_FUZZ_SECONDS) s =="
+	@rm -rf $(CSV_FUZZ_DIR)/seed-msgrec && \
+		mkdir -p $(CSV_FUZZ_DIR)/seed-msgrec $(CSV_FUZZ_DIR)/corpus-msgrec
+	@cd $(CSV_FUZZ_DIR)/seed-msgrec && \
+		printf '\000\001\000\000\000\101\000\000\000\004PP-1' >hello && \
+		head -c 32 /dev/zero >>hello && head -c 28 /dev/zero >>hello && \
+		printf '\000\004\000\000\000\321\000\000\000\001\002AB' >receipt && \
+		head -c 205 /dev/zero >>receipt && \
+		printf '\000\005\000\000\000\014\000\000\000\003\000\000\000' >bad && \
+		printf '\364\377\377\377\000\001\000\000' >>bad && \
+		printf '\001\001\004PP-1' >frame && head -c 32 /dev/zero >>frame
+	@cd $(CSV_FUZZ_DIR) && ./fuzz-msgrec \
+		-max_total_time=$(MSGREC_FUZZ_SECONDS) -max_len=4200 \
+		-print_final_stats=1 corpus-msgrec seed-msgrec \
+		>fuzz-msgrec.log 2>&1 || { tail -n 40 fuzz-msgrec.log; \
+		echo "fuzz-msgrec: FAILED (log: $(CSV_FUZZ_DIR)/fuzz-msgrec.log)"; \
+		exit 1; }
+	@grep -E '^stat::number_of_executed_units' $(CSV_FUZZ_DIR)/fuzz-msgrec.log | \
+		sed 's/.*: */fuzz-msgrec: no crash in /; s/$$/ runs/'
+
+# `make fuzz` (make check's fuzzers) runs them too.
+fuzz: fuzz-csv fuzz-msgrec
 
 ALL_OBJS += $(ADMIN_OBJS) $(FACTORY_OBJS) $(FACTORY_FAKE_OBJS) $(SRV_OBJS) \
 	    $(KTEST_HARNESS_OBJS) $(KTEST_DB_OBJS) $(KTEST_FACTORY_OBJS) \
 	    $(STEST_OBJS) $(NET_HOOKS_OBJS)
 
-.PHONY: check-keydb check-server fuzz-csv
+.PHONY: check-keydb check-server check-server-privsep fuzz-csv fuzz-msgrec

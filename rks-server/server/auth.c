@@ -44,26 +44,41 @@ static const char *const rks_doom_reason[] = {
 	[RKS_DOOM_BAD_FACTOR] = "FACTOR undecryptable",
 };
 
+/*
+ * v2: a device message's body into the transcript. The canonical
+ * encoding of the decoded message (msg.h): the decoders are strict, so
+ * these are the bytes the device sent, and the server needs no copy of
+ * them (with privilege separation it never sees them).
+ */
+static int rks_auth_transcript(struct rks_session *s,
+			       const struct rks_msg *m)
+{
+	uint8_t mem[RKD_RSA_MAX_BYTES];
+	struct rkd_buf body;
+	int r;
+
+	rkd_buf_fixed(&body, mem, sizeof(mem));
+	if ((r = rks_msg_body(m, &body)) == 0)
+		r = rkd_transcript_add(&s->th, m->type, rkd_buf_ptr(&body),
+				       rkd_buf_len(&body));
+	OPENSSL_cleanse(mem, sizeof(mem));
+	return r;
+}
+
 /* S301-S302: HELLO -> WORK_CERT */
 enum rks_verdict rks_auth_on_hello(struct rks_session *s,
-				   const struct rkd_frame *f,
+				   const struct rks_msg *m,
 				   struct rkd_buf *tx)
 {
 	const struct rks_creds *creds = s->ctx->creds;
-	struct rkd_hello hello;
 	int r;
 
-	if ((r = rkd_hello_decode(f->body, f->len, &hello)) != 0)
-		return rks_session_refuse(s, tx, RKD_ERROR_PROTOCOL,
-					  "protocol-error", "HELLO: %s",
-					  rkd_errname(r));
-	memcpy(s->dsn, hello.dsn, sizeof(s->dsn));
+	memcpy(s->dsn, m->u.hello.dsn, sizeof(s->dsn));
 	log_info("session-hello", "conn=%llu peer=%s dsn=%s",
 		 (unsigned long long)s->id, s->peer, cli_log_q(s->dsn));
 	/* v2: the transcript binds N_D and the work certificate (H_C) */
 	if ((r = rkd_transcript_start(&s->th)) != 0 ||
-	    (r = rkd_transcript_add(&s->th, RKD_MSG_HELLO, f->body,
-				    f->len)) != 0 ||
+	    (r = rks_auth_transcript(s, m)) != 0 ||
 	    (r = rkd_transcript_add(&s->th, RKD_MSG_WORK_CERT, creds->body,
 				    creds->body_len)) != 0 ||
 	    (r = rkd_frame_encode(tx, RKD_MSG_WORK_CERT, creds->body,
@@ -108,7 +123,7 @@ static int rks_auth_dik1(struct rks_session *s, struct rks_dik1_ref *dik1)
 
 /* S305-S306: FACTOR -> DIK2; AT, TK1 -> CHALLENGE */
 enum rks_verdict rks_auth_on_factor(struct rks_session *s,
-				    const struct rkd_frame *f,
+				    const struct rks_msg *m,
 				    struct rkd_buf *tx)
 {
 	const struct rks_creds *creds = s->ctx->creds;
@@ -117,17 +132,10 @@ enum rks_verdict rks_auth_on_factor(struct rks_session *s,
 	uint8_t h_c[RKD_SHA256_LEN], chal[RKD_CHALLENGE_LEN];
 	enum rks_verdict v = RKS_CONTINUE;
 	size_t factor_len = 0;
-	const uint8_t *ct;
+	const uint8_t *ct = m->u.rsa.ct;
 	struct rkd_buf body;
 	int r;
 
-	if ((r = rkd_factor_decode(f->body, f->len, creds->modulus_len,
-				   &ct)) != 0)
-		return rks_session_refuse(s, tx, RKD_ERROR_PROTOCOL,
-					  "protocol-error", "FACTOR: %s (%u "
-					  "bytes; the modulus has %zu)",
-					  rkd_errname(r), f->len,
-					  creds->modulus_len);
 	if ((r = rks_auth_dik1(s, &dik1)) != 0) {
 		v = rks_session_refuse(s, tx, RKD_ERROR_BUSY, "internal",
 				       "reading the device: error %d", r);
@@ -143,8 +151,7 @@ enum rks_verdict rks_auth_on_factor(struct rks_session *s,
 	}
 	/* S305: DIK2 = F(DSN, factor, DIK1); S306: AT, TK1; H_C */
 	if (r != 0 ||
-	    (r = rkd_transcript_add(&s->th, RKD_MSG_FACTOR, f->body,
-				    f->len)) != 0 ||
+	    (r = rks_auth_transcript(s, m)) != 0 ||
 	    (r = rkd_transcript_hash(&s->th, h_c)) != 0 ||
 	    (r = rks_ks_dik2(creds->ks, &dik1, s->dsn, strlen(s->dsn),
 			     factor, factor_len, s->dik2)) != 0 ||
@@ -284,29 +291,19 @@ enum rks_verdict rks_auth_locked_late(struct rks_session *s,
 
 /* S308-S320: check RESPONSE; on success go on to the keys (S310) */
 enum rks_verdict rks_auth_on_response(struct rks_session *s,
-				      const struct rkd_frame *f,
+				      const struct rks_msg *m,
 				      struct rkd_buf *tx)
 {
-	const struct rks_creds *creds = s->ctx->creds;
-	const uint8_t *ct;
 	const char *why;
 	int r;
 
-	if ((r = rkd_response_decode(f->body, f->len, creds->modulus_len,
-				     &ct)) != 0)
-		return rks_session_refuse(s, tx, RKD_ERROR_PROTOCOL,
-					  "protocol-error", "RESPONSE: %s (%u "
-					  "bytes; the modulus has %zu)",
-					  rkd_errname(r), f->len,
-					  creds->modulus_len);
-	why = rks_auth_check(s, ct);
+	why = rks_auth_check(s, m->u.rsa.ct);
 	if (!why) {
 		uint8_t h_r[RKD_SHA256_LEN];
 
 		/* v2: K_MAC binds the whole transcript, H_R; v3: and
 		 * KBPK_S, the key blocks' protection key */
-		if ((r = rkd_transcript_add(&s->th, RKD_MSG_RESPONSE, f->body,
-					    f->len)) == 0 &&
+		if ((r = rks_auth_transcript(s, m)) == 0 &&
 		    (r = rkd_transcript_hash(&s->th, h_r)) == 0 &&
 		    (r = rkd_kmac_derive(s->tk, h_r, s->kmac)) == 0)
 			r = rkd_kbpk_derive(s->tk, h_r, s->kbpk);

@@ -89,6 +89,8 @@ struct rks_conn *rks_conn_new(struct rks_loop *l, int fd, const char *peer,
 	if (!c->tx || !c->session)
 		goto err;
 	rkd_frame_rx_init(&c->rx);
+	rks_rec_rx_init(&c->rec);
+	c->records = l->net != NULL;
 	c->job.run = rks_conn_job_run;
 	/* FACTOR and RESPONSE: the exact length checked on the header */
 	c->rx.modulus_len = (uint32_t)l->ctx->creds->modulus_len;
@@ -192,13 +194,6 @@ static int rks_conn_flush(struct rks_conn *c)
 	return 0;
 }
 
-static bool rks_is_header_error(int r)
-{
-	return r == RKD_ERR_BAD_MAGIC || r == RKD_ERR_BAD_VERSION ||
-	       r == RKD_ERR_BAD_TYPE || r == RKD_ERR_TOO_LONG ||
-	       r == RKD_ERR_BAD_LENGTH;
-}
-
 /*
  * Read and answer whole frames while the session goes on. Returns 0, or -1
  * once @c has been destroyed.
@@ -210,7 +205,8 @@ static int rks_conn_read(struct rks_loop *l, struct rks_conn *c)
 	int r;
 
 	while (c->state == RKS_CONN_OPEN) {
-		r = rkd_frame_rx_read(c->fd, &c->rx);
+		r = c->records ? rks_rec_rx_read(c->fd, &c->rec) :
+				 rkd_frame_rx_read(c->fd, &c->rx);
 		if (r == RKD_ERR_AGAIN)
 			return 0;
 		if (r == RKD_OK) {
@@ -218,7 +214,7 @@ static int rks_conn_read(struct rks_loop *l, struct rks_conn *c)
 			c->busy = true;
 			rks_pool_submit(l->pool, &c->job);
 			return 0;
-		} else if (rks_is_header_error(r)) {
+		} else if (rks_msg_header_error(r)) {
 			v = rks_session_on_bad_frame(c->session, r, c->tx);
 		} else {
 			if (r == RKD_ERR_EOF)
@@ -293,7 +289,9 @@ static void rks_conn_job_run(struct rks_job *j,
 		}
 		c->start_durable = true;
 	}
-	c->verdict = rks_session_on_frame(s, &c->rx.f, c->tx);
+	c->verdict = c->records ?
+		     rks_session_on_record(s, c->rec.b, c->rec.have, c->tx) :
+		     rks_session_on_frame(s, &c->rx.f, c->tx);
 	if (a && hello && c->verdict == RKS_CONTINUE && rks_session_dsn(s)) {
 		/* fail closed: no session the trail cannot record */
 		if (rks_audit_failing(a)) {
@@ -316,6 +314,7 @@ static void rks_conn_job_run(struct rks_job *j,
 	}
 out:
 	rkd_frame_wipe(&c->rx.f);
+	OPENSSL_cleanse(c->rec.b, sizeof(c->rec.b));
 	rks_session_set_ctx(s, old);
 }
 

@@ -16,6 +16,7 @@
 #include <sys/socket.h>
 
 #include "loop.h"
+#include "msgrec.h"
 #include "pool.h"
 #include "rkd_frame.h"
 
@@ -39,6 +40,9 @@ struct rks_conn {
 	long long drain_deadline;	/* ms: end of DRAINING */
 	size_t drained;
 	struct rkd_frame_rx rx;
+	/* privsep: the network process's records (msgrec.h), not frames */
+	bool records;
+	struct rks_rec_rx rec;
 	struct rkd_buf *tx;
 	struct rks_session *session;
 

@@ -118,34 +118,39 @@ static bool rks_receipt_matches(const struct rks_session *s,
 	return true;
 }
 
-/* RECEIPT -> the database transaction -> ACK (S324) */
+/*
+ * RECEIPT -> the database transaction -> ACK (S324). @m holds the parsed
+ * entries and the MAC as received (msg.h; the network process parsed it,
+ * without K_MAC): first whether it fits what this session sent, then the
+ * MAC, over the canonical encoding of those entries.
+ */
 enum rks_verdict rks_delivery_on_receipt(struct rks_session *s,
-					 const struct rkd_frame *f,
+					 const struct rks_msg *m,
 					 struct rkd_buf *tx)
 {
+	const struct rkd_receipt *rc = &m->u.receipt.items;
 	uint8_t mem[1 + RKD_MAC16_LEN];
-	struct rkd_receipt rc;
 	struct rkd_buf body;
 	size_t bad = 0;
 	int r;
 
-	if ((r = rkd_receipt_decode(f->body, f->len, s->kmac, &rc)) != 0)
+	if (rc->count != s->n_keys)
+		return rks_session_refuse(s, tx, RKD_ERROR_PROTOCOL,
+					  "protocol-error", "RECEIPT lists %u "
+					  "keys; %zu were sent", rc->count,
+					  s->n_keys);
+	if ((r = rkd_receipt_verify(rc, m->u.receipt.mac, s->kmac)) != 0)
 		return rks_session_refuse(s, tx, RKD_ERROR_PROTOCOL,
 					  "protocol-error", "RECEIPT: %s",
 					  rkd_errname(r));
-	if (rc.count != s->n_keys)
-		return rks_session_refuse(s, tx, RKD_ERROR_PROTOCOL,
-					  "protocol-error", "RECEIPT lists %u "
-					  "keys; %zu were sent", rc.count,
-					  s->n_keys);
-	if (!rks_receipt_matches(s, &rc, &bad))
+	if (!rks_receipt_matches(s, rc, &bad))
 		return rks_session_refuse(s, tx, RKD_ERROR_PROTOCOL,
 					  "protocol-error", "RECEIPT entry %zu "
 					  "(slot %u, KCV %02X%02X%02X) is not "
 					  "KEY %zu (slot %u, KCV %02X%02X%02X)",
-					  bad, rc.e[bad].slot,
-					  rc.e[bad].kcv[0], rc.e[bad].kcv[1],
-					  rc.e[bad].kcv[2], bad,
+					  bad, rc->e[bad].slot,
+					  rc->e[bad].kcv[0], rc->e[bad].kcv[1],
+					  rc->e[bad].kcv[2], bad,
 					  s->keys[bad].slot,
 					  s->keys[bad].kcv[0],
 					  s->keys[bad].kcv[1],

@@ -433,7 +433,8 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	/* privsep: the listening socket's reader is the network process */
-	if (cfg.privsep && !(net = rks_net_start(fd, cfg.net_user))) {
+	if (cfg.privsep && !(net = rks_net_start(fd, cfg.net_user,
+						 creds.modulus_len))) {
 		close(fd);
 		status = CLI_EXIT_NET;
 		goto out;

@@ -25,6 +25,7 @@ struct rks_net {
 	int ctl;		/* our end of the control socketpair */
 	pid_t pid;
 	char user[64];
+	size_t modulus_len;
 	struct timespec started;	/* CLOCK_MONOTONIC */
 };
 
@@ -37,8 +38,8 @@ struct rks_net {
  */
 static int rks_net_spawn(struct rks_net *n)
 {
-	char self[4096], lfd[16], cfd[16];
-	char *argv[6];
+	char self[4096], lfd[16], cfd[16], mod[16];
+	char *argv[7];
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t at;
 	int sv[2], r;
@@ -58,7 +59,9 @@ static int rks_net_spawn(struct rks_net *n)
 	argv[2] = lfd;
 	argv[3] = cfd;
 	argv[4] = n->user;
-	argv[5] = NULL;
+	snprintf(mod, sizeof(mod), "%zu", n->modulus_len);
+	argv[5] = mod;
+	argv[6] = NULL;
 	sigemptyset(&none);
 	posix_spawn_file_actions_init(&fa);
 	posix_spawnattr_init(&at);
@@ -89,7 +92,8 @@ static int rks_net_spawn(struct rks_net *n)
 	return 0;
 }
 
-struct rks_net *rks_net_start(int listen_fd, const char *user)
+struct rks_net *rks_net_start(int listen_fd, const char *user,
+			      size_t modulus_len)
 {
 	struct rks_net *n = calloc(1, sizeof(*n));
 
@@ -99,6 +103,7 @@ struct rks_net *rks_net_start(int listen_fd, const char *user)
 	}
 	n->listen_fd = listen_fd;
 	n->ctl = -1;
+	n->modulus_len = modulus_len;
 	snprintf(n->user, sizeof(n->user), "%s", user);
 	if (rks_net_spawn(n)) {
 		log_error("startup-failed", "reason=%s",

@@ -5,10 +5,12 @@
  * memory, so no key), jailed (its own user, an empty root, seccomp, no
  * core, not dumpable), holding the listening socket and nothing else. It
  * accepts each connection, parses the peer's bytes into whole frames
- * (headers checked, bodies read to their length) and hands the connection
- * over as one end of a socketpair: the server (the parent, with the key
- * store and the database) reads only whole frames from it, and its
- * session state machine checks that each fits the session. The child's
+ * (headers checked, bodies read to their length), decodes every body
+ * (msg.h) and hands the connection over as one end of a socketpair on
+ * which the server (the parent, with the key store and the database)
+ * reads only fixed-layout records (msgrec.h), one per message; it checks
+ * each strictly, and its session state machine checks that each fits the
+ * session. The server's frames go back to the peer verbatim. The child's
  * crash ends its connections only; the parent starts a new one.
  *
  * Between the two, on a SOCK_SEQPACKET socketpair: one message per new
@@ -26,9 +28,12 @@ struct rks_net;
 /*
  * rks_net_start() - fork and exec the network process on @listen_fd
  * @user: the user it runs as when started as root (e.g. "rks-net")
+ * @modulus_len: the work key's modulus size in bytes (public), which its
+ * decoder checks FACTOR and RESPONSE against
  * Return: the handle, or NULL after logging why.
  */
-struct rks_net *rks_net_start(int listen_fd, const char *user);
+struct rks_net *rks_net_start(int listen_fd, const char *user,
+			      size_t modulus_len);
 
 /* The descriptor the server polls for new connections. */
 int rks_net_fd(const struct rks_net *n);
@@ -49,7 +54,8 @@ void rks_net_stop(struct rks_net *n);
 
 /*
  * rks_net_child_main() - the network process (argv as rks_net_start()
- * makes it: "--net-child LISTEN_FD CTL_FD USER"). Does not return.
+ * makes it: "--net-child LISTEN_FD CTL_FD USER MODULUS_LEN"). Does not
+ * return.
  */
 int rks_net_child_main(int argc, char **argv) __attribute__((noreturn));
 

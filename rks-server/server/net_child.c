@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * net_child.c - the network process (net.h): jail itself, then accept
- * connections, parse each peer's bytes into whole frames and relay them
- * to the server over a socketpair per connection; the server's bytes go
+ * connections, parse each peer's bytes into whole frames, decode each
+ * (msg.h) and send the server one fixed-layout record per frame
+ * (msgrec.h) over a socketpair per connection; the server's bytes go
  * back verbatim.
  *
  * The jail, in this order: no core and not dumpable; dies with its parent;
@@ -12,10 +13,13 @@
  * then a seccomp filter (libseccomp) that allows the few system calls the
  * relay makes and answers every other with EACCES.
  *
- * A frame whose header does not parse (rkd_frame_hdr_parse()) is handed on
- * as it is, and the rest of the connection relayed raw: the server's
- * session answers it with ERROR VERSION or PROTOCOL, as without privilege
- * separation.
+ * A frame whose header does not parse (rkd_frame_hdr_parse(), and the
+ * modulus size for FACTOR and RESPONSE, as the server's own reader
+ * checks) becomes a BAD record with the header's error, and the rest of
+ * what the peer sends is discarded; a body the decoder refuses becomes a
+ * BAD record with the decoder's error: the server's session answers
+ * either with the ERROR, outcome and audit text it gives without
+ * privilege separation.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -42,7 +46,9 @@
 
 #include "caps.h"
 #include "net.h"
+#include "msgrec.h"
 #include "net_hook.h"
+#include "rkd_err.h"
 #include "rkd_frame.h"
 #include "rkd_proto.h"
 
@@ -50,7 +56,7 @@
 #define NET_OUT_MAX	16384
 
 struct side {
-	int kind;			/* 0 listen, 1 tcp, 2 pair */
+	int kind;			/* 0 listen, 1 tcp, 2 pair, 3 ctl */
 	struct nconn *c;
 };
 
@@ -60,13 +66,18 @@ struct nconn {
 	int tcp, pair;
 	uint8_t in[RKD_FRAME_HDR_LEN + RKD_BODY_MAX];
 	size_t in_len, need;	/* bytes of the frame so far; its size */
-	bool raw;		/* a bad header was seen: relay as it comes */
+	uint8_t type;		/* the frame's, once its header is in */
+	bool raw;		/* a bad header was seen: discard the rest */
 	bool tcp_eof, pair_eof;
+	bool dead;		/* closed: freed after this epoll batch */
+	struct nconn *next_dead;
 	uint8_t out[NET_OUT_MAX];	/* the server's bytes for the peer */
 	size_t out_off, out_len;
 };
 
 static int epfd, ctl;
+static struct nconn *dead;	/* closed in this batch, not freed yet */
+static size_t modulus_len;	/* the work key's: FACTOR, RESPONSE */
 
 static void die(const char *what)
 {
@@ -179,12 +190,33 @@ static void watch(int fd, struct side *s, uint32_t events, int op)
 	epoll_ctl(epfd, op, fd, &ev);
 }
 
-static void conn_free(struct nconn *c)
+/*
+ * Close @c's sockets now; free it only once the epoll batch is done
+ * (conn_reap()): the batch may still hold an event for its other side,
+ * which must find it marked dead, not freed memory.
+ */
+static void conn_close(struct nconn *c)
 {
+	epoll_ctl(epfd, EPOLL_CTL_DEL, c->tcp, NULL);
+	epoll_ctl(epfd, EPOLL_CTL_DEL, c->pair, NULL);
 	close(c->tcp);
 	close(c->pair);
-	explicit_bzero(c, sizeof(*c));
-	free(c);
+	explicit_bzero(c->in, sizeof(c->in));
+	explicit_bzero(c->out, sizeof(c->out));
+	c->dead = true;
+	c->next_dead = dead;
+	dead = c;
+}
+
+static void conn_reap(void)
+{
+	struct nconn *c;
+
+	while ((c = dead) != NULL) {
+		dead = c->next_dead;
+		explicit_bzero(c, sizeof(*c));
+		free(c);
+	}
 }
 
 /* What each side should wake us for, from the buffers' state. */
@@ -220,33 +252,68 @@ static int to_server(struct nconn *c, const uint8_t *p, size_t n)
 	return 0;
 }
 
-/* The peer's bytes: whole frames to the server, or raw after a bad one. */
+/* A frame's message (decoded, or why not) as its record, to the server. */
+static int to_server_msg(struct nconn *c, const struct rks_msg *m)
+{
+	uint8_t rec[RKS_REC_MAX];
+	size_t n = rks_msgrec_encode(m, rec);
+	int r = to_server(c, rec, n);
+
+	explicit_bzero(rec, sizeof(rec));
+	return r;
+}
+
+/* Check a whole header: 0, or the error the server's reader would give. */
+static int header_check(struct nconn *c, uint32_t *len)
+{
+	int r = rkd_frame_hdr_parse(c->in, &c->type, len);
+
+	if (r == 0 && *len != modulus_len &&
+	    (c->type == RKD_MSG_FACTOR || c->type == RKD_MSG_RESPONSE))
+		r = RKD_ERR_BAD_LENGTH;
+	return r;
+}
+
+/* The peer's bytes: one record per frame to the server. */
 static int from_peer(struct nconn *c)
 {
-	uint8_t type;
+	struct rks_msg m;
 	uint32_t len;
 	ssize_t r;
+	int err;
 
 	if (c->raw) {
+		/* the session has ended at the bad header: discard */
 		r = recv(c->tcp, c->in, sizeof(c->in), 0);
 		if (r > 0)
-			return to_server(c, c->in, (size_t)r);
+			return 0;
 		return r == 0 || errno != EAGAIN ? 1 : 0;
 	}
 	r = recv(c->tcp, c->in + c->in_len, c->need - c->in_len, 0);
+	if (r == 0 && c->in_len) {
+		/*
+		 * The peer closed inside a frame: a record cut short, so
+		 * that the server's reader says so (RKD_ERR_TRUNCATED), as
+		 * its frame reader does without privilege separation.
+		 */
+		uint8_t cut[RKS_REC_HDR_LEN / 2] = { RKS_REC_BAD };
+
+		to_server(c, cut, sizeof(cut));
+		return 1;
+	}
 	if (r <= 0)
 		return r == 0 || errno != EAGAIN ? 1 : 0;
 	c->in_len += (size_t)r;
 	if (c->in_len < c->need)
 		return 0;
 	if (c->need == RKD_FRAME_HDR_LEN) {
-		if (rkd_frame_hdr_parse(c->in, &type, &len) != 0 &&
+		if ((err = header_check(c, &len)) != 0 &&
 		    !(rks_net_hook_type && rks_net_hook_type(c->in))) {
 			/* the server says which error; we only carry it */
 			c->raw = true;
-			r = to_server(c, c->in, c->in_len);
+			rks_msg_bad_header(&m, err);
 			c->in_len = 0;
-			return r ? -1 : 0;
+			return to_server_msg(c, &m) ? -1 : 0;
 		}
 		len = (uint32_t)c->in[4] << 24 | (uint32_t)c->in[5] << 16 |
 		      (uint32_t)c->in[6] << 8 | c->in[7];
@@ -258,10 +325,15 @@ static int from_peer(struct nconn *c)
 	}
 	/* a whole frame */
 	if (rks_net_test_hook &&
-	    rks_net_test_hook(c->tcp, c->in, c->in_len))
+	    rks_net_test_hook(c->tcp, c->pair, c->in, c->in_len)) {
 		r = 0;
-	else
-		r = to_server(c, c->in, c->in_len);
+	} else {
+		rks_msg_decode(c->type, c->in + RKD_FRAME_HDR_LEN,
+			       (uint32_t)(c->in_len - RKD_FRAME_HDR_LEN),
+			       modulus_len, &m);
+		r = to_server_msg(c, &m);
+		explicit_bzero(&m, sizeof(m));
+	}
 	explicit_bzero(c->in, c->in_len);
 	c->in_len = 0;
 	c->need = RKD_FRAME_HDR_LEN;
@@ -375,9 +447,7 @@ static void on_event(struct side *s, uint32_t ev)
 			r = -1;
 	}
 	if (r < 0 || (c->tcp_eof && c->pair_eof && !c->out_len)) {
-		epoll_ctl(epfd, EPOLL_CTL_DEL, c->tcp, NULL);
-		epoll_ctl(epfd, EPOLL_CTL_DEL, c->pair, NULL);
-		conn_free(c);
+		conn_close(c);
 		return;
 	}
 	interest(c);
@@ -386,12 +456,15 @@ static void on_event(struct side *s, uint32_t ev)
 int rks_net_child_main(int argc, char **argv)
 {
 	const struct rlimit none = { 0, 0 };
-	struct side listen_side = { 0, NULL };
+	struct side listen_side = { 0, NULL }, ctl_side = { 3, NULL };
 	struct epoll_event ev[NET_EVENTS];
 	struct side *s;
 	int lfd, i, n;
 
-	if (argc != 5)
+	if (argc != 6)
+		_exit(64);
+	modulus_len = strtoul(argv[5], NULL, 10);
+	if (modulus_len < RKD_RSA_MIN_BYTES || modulus_len > RKD_RSA_MAX_BYTES)
 		_exit(64);
 	/* no core, not dumpable, gone with the server */
 	if (setrlimit(RLIMIT_CORE, &none) || prctl(PR_SET_DUMPABLE, 0) ||
@@ -411,18 +484,19 @@ int rks_net_child_main(int argc, char **argv)
 	filter();
 	watch(lfd, &listen_side, EPOLLIN, EPOLL_CTL_ADD);
 	/* the server closing our control socket ends us too */
-	watch(ctl, &listen_side, EPOLLRDHUP, EPOLL_CTL_ADD);
+	watch(ctl, &ctl_side, EPOLLRDHUP, EPOLL_CTL_ADD);
 	for (;;) {
 		n = epoll_wait(epfd, ev, NET_EVENTS, -1);
 		for (i = 0; i < n; i++) {
 			s = ev[i].data.ptr;
-			if (s->kind == 0 && (ev[i].events &
-					     (EPOLLRDHUP | EPOLLHUP)))
+			if (s->kind == 3 && (ev[i].events &
+					     (EPOLLRDHUP | EPOLLHUP | EPOLLERR)))
 				_exit(0);
 			if (s->kind == 0)
 				on_accept(lfd);
-			else
+			else if (s->kind != 3 && !s->c->dead)
 				on_event(s, ev[i].events);
 		}
+		conn_reap();
 	}
 }

@@ -21,6 +21,8 @@
 #include "cli_log.h"
 #include "rkd_err.h"
 #include "rkd_msg.h"
+#include "creds.h"
+#include "msgrec.h"
 #include "session_internal.h"
 
 #define RKS_DETAIL_MAX	200
@@ -216,9 +218,14 @@ enum rks_verdict rks_session_on_bad_frame(struct rks_session *s, int err,
 				  rks_session_waiting_for(s));
 }
 
-enum rks_verdict rks_session_on_frame(struct rks_session *s,
-				      const struct rkd_frame *f,
-				      struct rkd_buf *tx)
+/*
+ * The one path of every message, decoded here (rks_session_on_frame()) or
+ * by the network process (rks_session_on_record()): is it the one the
+ * session waits for now, did it decode, then its step.
+ */
+static enum rks_verdict rks_session_on_msg(struct rks_session *s,
+					   const struct rks_msg *m,
+					   struct rkd_buf *tx)
 {
 	static const uint8_t expected_type[] = {
 		[RKS_AWAIT_HELLO] = RKD_MSG_HELLO,
@@ -227,27 +234,82 @@ enum rks_verdict rks_session_on_frame(struct rks_session *s,
 		[RKS_AWAIT_RECEIPT] = RKD_MSG_RECEIPT,
 		[RKS_ENDED] = 0,
 	};
+	const char *name = rkd_msg_name(m->type);
 
 	if (s->phase == RKS_ENDED)
 		return RKS_CLOSE;
-	if (f->type != expected_type[s->phase])
+	if (m->type == 0)
+		return rks_session_on_bad_frame(s, m->err, tx);
+	if (m->type != expected_type[s->phase])
 		return rks_session_refuse(s, tx, RKD_ERROR_PROTOCOL,
 					  "protocol-error",
 					  "%s out of order (waiting for %s)",
-					  rkd_msg_name(f->type),
-					  rks_session_waiting_for(s));
+					  name, rks_session_waiting_for(s));
+	if (m->err != RKD_OK && (m->type == RKD_MSG_FACTOR ||
+				 m->type == RKD_MSG_RESPONSE))
+		return rks_session_refuse(s, tx, RKD_ERROR_PROTOCOL,
+					  "protocol-error", "%s: %s (%u "
+					  "bytes; the modulus has %zu)", name,
+					  rkd_errname(m->err), m->len,
+					  s->ctx->creds->modulus_len);
+	if (m->err != RKD_OK)
+		return rks_session_refuse(s, tx, RKD_ERROR_PROTOCOL,
+					  "protocol-error", "%s: %s", name,
+					  rkd_errname(m->err));
 	log_debug("message", "conn=%llu type=%s len=%u",
-		  (unsigned long long)s->id, rkd_msg_name(f->type), f->len);
+		  (unsigned long long)s->id, name, m->len);
 	switch (s->phase) {
 	case RKS_AWAIT_HELLO:
-		return rks_auth_on_hello(s, f, tx);
+		return rks_auth_on_hello(s, m, tx);
 	case RKS_AWAIT_FACTOR:
-		return rks_auth_on_factor(s, f, tx);
+		return rks_auth_on_factor(s, m, tx);
 	case RKS_AWAIT_RESPONSE:
-		return rks_auth_on_response(s, f, tx);
+		return rks_auth_on_response(s, m, tx);
 	case RKS_AWAIT_RECEIPT:
-		return rks_delivery_on_receipt(s, f, tx);
+		return rks_delivery_on_receipt(s, m, tx);
 	default:
 		return RKS_CLOSE;
 	}
+}
+
+enum rks_verdict rks_session_on_frame(struct rks_session *s,
+				      const struct rkd_frame *f,
+				      struct rkd_buf *tx)
+{
+	struct rks_msg m;
+	enum rks_verdict v;
+
+	if (s->phase == RKS_ENDED)
+		return RKS_CLOSE;
+	rks_msg_decode(f->type, f->body, f->len, s->ctx->creds->modulus_len,
+		       &m);
+	v = rks_session_on_msg(s, &m, tx);
+	rks_msg_wipe(&m);
+	return v;
+}
+
+enum rks_verdict rks_session_on_record(struct rks_session *s,
+				       const uint8_t *rec, size_t len,
+				       struct rkd_buf *tx)
+{
+	char why[RKS_DETAIL_MAX - 40];
+	struct rks_msg m;
+	enum rks_verdict v;
+
+	if (s->phase == RKS_ENDED)
+		return RKS_CLOSE;
+	if (rks_msgrec_decode(rec, len, s->ctx->creds->modulus_len, &m, why,
+			      sizeof(why)) != 0) {
+		/* the network process is not the device: it broke the
+		 * layout only if it is broken, or taken over */
+		log_error("net-bad-record", "conn=%llu reason=%s",
+			  (unsigned long long)s->id, cli_log_q(why));
+		return rks_session_refuse(s, tx, RKD_ERROR_PROTOCOL,
+					  "bad-record", "network process: %s "
+					  "(waiting for %s)", why,
+					  rks_session_waiting_for(s));
+	}
+	v = rks_session_on_msg(s, &m, tx);
+	rks_msg_wipe(&m);
+	return v;
 }

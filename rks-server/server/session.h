@@ -50,10 +50,23 @@ struct rks_session *rks_session_new(const struct rks_server_ctx *ctx,
  */
 void rks_session_free(struct rks_session *s, const char *detail);
 
-/* A whole frame arrived: act on it, queue the answer in @tx. */
+/*
+ * A whole frame arrived: decode it (msg.h), act on it, queue the answer
+ * in @tx. Without privilege separation.
+ */
 enum rks_verdict rks_session_on_frame(struct rks_session *s,
 				      const struct rkd_frame *f,
 				      struct rkd_buf *tx);
+
+/*
+ * A record from the network process arrived (@rec, @len bytes, header
+ * included; msgrec.h): check it, act on its message as on a frame's,
+ * queue the answer in @tx. A record that breaks the layout ends the
+ * session with ERROR PROTOCOL, outcome "bad-record".
+ */
+enum rks_verdict rks_session_on_record(struct rks_session *s,
+				       const uint8_t *rec, size_t len,
+				       struct rkd_buf *tx);
 
 /*
  * The frame reader refused a header (@err: RKD_ERR_BAD_MAGIC...): queue

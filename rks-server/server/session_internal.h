@@ -12,6 +12,7 @@
 #include "db.h"
 #include "cli_log.h"
 #include "flight.h"
+#include "msg.h"
 #include "rkd_crypto.h"
 #include "rkd_proto.h"
 #include "session.h"
@@ -80,15 +81,15 @@ enum rks_verdict rks_session_refuse(struct rks_session *s,
 int rks_session_send(struct rkd_buf *tx, unsigned int type,
 		     struct rkd_buf *body);
 
-/* auth.c */
+/* auth.c; each step takes its decoded message (msg.h), of its type */
 enum rks_verdict rks_auth_on_hello(struct rks_session *s,
-				   const struct rkd_frame *f,
+				   const struct rks_msg *m,
 				   struct rkd_buf *tx);
 enum rks_verdict rks_auth_on_factor(struct rks_session *s,
-				    const struct rkd_frame *f,
+				    const struct rks_msg *m,
 				    struct rkd_buf *tx);
 enum rks_verdict rks_auth_on_response(struct rks_session *s,
-				      const struct rkd_frame *f,
+				      const struct rks_msg *m,
 				      struct rkd_buf *tx);
 /*
  * The DSN was locked between FACTOR and RESPONSE (other sessions failed
@@ -104,7 +105,7 @@ void rks_auth_no_response(struct rks_session *s, const char *how,
 enum rks_verdict rks_delivery_start(struct rks_session *s,
 				    struct rkd_buf *tx);
 enum rks_verdict rks_delivery_on_receipt(struct rks_session *s,
-					 const struct rkd_frame *f,
+					 const struct rks_msg *m,
 					 struct rkd_buf *tx);
 
 #endif /* RKS_SESSION_INTERNAL_H */

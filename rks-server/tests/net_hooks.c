@@ -2,10 +2,14 @@
 /*
  * net_hooks.c - test hooks of the network process (net_hook.h), linked
  * into rks-server-hooks only:
- *   type 0xEE: abort(), as a parser bug found by a fuzzer would;
+ *   type 0xEE: abort(), as a frame reader bug found by a fuzzer would;
  *   type 0xED: the body is a path; the process tries to open(2) it and
  *              answers one byte on the connection: 0 if it opened, else
- *              the errno (at most 255).
+ *              the errno (at most 255);
+ *   type 0xEC: the body is a record (msgrec.h), sent to the server as it
+ *              is, as a network process taken over would;
+ *   a FACTOR whose ciphertext begins with HOOK_DECODER_ABORT: abort()
+ *              inside the body decoder (msg.c), as a decoder bug would.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -19,14 +23,26 @@
 
 #define HOOK_ABORT	0xEE
 #define HOOK_OPEN	0xED
+#define HOOK_RECORD	0xEC
+#define HOOK_DECODER_ABORT	"ABORT-IN-DECODER"
 
 bool rks_net_hook_type(const uint8_t *hdr)
 {
 	return hdr[0] == 'R' && hdr[1] == 'K' &&
-	       (hdr[3] == HOOK_ABORT || hdr[3] == HOOK_OPEN);
+	       (hdr[3] == HOOK_ABORT || hdr[3] == HOOK_OPEN ||
+		hdr[3] == HOOK_RECORD);
 }
 
-int rks_net_test_hook(int tcp, const uint8_t *frame, size_t len)
+void rks_net_decode_hook(uint8_t type, const uint8_t *body, size_t len)
+{
+	size_t n = strlen(HOOK_DECODER_ABORT);
+
+	if (type == RKD_MSG_FACTOR && len >= n &&
+	    !memcmp(body, HOOK_DECODER_ABORT, n))
+		abort();
+}
+
+int rks_net_test_hook(int tcp, int pair, const uint8_t *frame, size_t len)
 {
 	char path[512];
 	uint8_t answer;
@@ -37,6 +53,11 @@ int rks_net_test_hook(int tcp, const uint8_t *frame, size_t len)
 		return 0;
 	if (frame[3] == HOOK_ABORT)
 		abort();
+	if (frame[3] == HOOK_RECORD) {
+		if (send(pair, frame + RKD_FRAME_HDR_LEN, n, MSG_NOSIGNAL) < 0)
+			abort();
+		return 1;
+	}
 	if (n >= sizeof(path))
 		n = sizeof(path) - 1;
 	memcpy(path, frame + RKD_FRAME_HDR_LEN, n);

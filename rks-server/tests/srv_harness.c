@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -140,6 +141,14 @@ void srv_spawn(struct srv *s, const char *name, const char *const *extra,
 	size_t n = 19;
 	int fd;
 
+	/* every suite again through the network process: the same
+	 * answers, outcomes and audit texts (make check-server-privsep) */
+	if (getenv("RKS_TEST_PRIVSEP") && *getenv("RKS_TEST_PRIVSEP")) {
+		argv[n++] = "--privsep";
+		argv[n++] = "1";
+		argv[n++] = "--net-user";
+		argv[n++] = getpwnam("rks-net") ? "rks-net" : "nobody";
+	}
 	while (extra && *extra && n < 62)
 		argv[n++] = *extra++;
 	argv[n] = NULL;

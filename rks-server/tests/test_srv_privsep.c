@@ -10,8 +10,14 @@
  *     master key (the scan can fail);
  *   - from inside it, opening the database, the key files, the token
  *     module and /etc/passwd all fail;
- *   - its crash (abort in the parser) ends it and its connections only:
- *     the server lives on, starts another, and serves the next download.
+ *   - its crash (abort in the frame reader, or in the body decoder) ends
+ *     it and its connections only: the server lives on, starts another,
+ *     and serves the next download; a session cut by it is recorded;
+ *   - a hostile network process (records sent from inside it, msgrec.h)
+ *     cannot make the server step out of a session's order, take a record
+ *     of the wrong size, type or range, or accept a RECEIPT it altered:
+ *     each is refused with ERROR PROTOCOL and its audit outcome, the
+ *     server lives on and the keys stay pending.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -31,11 +37,17 @@
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 
+#include "msgrec.h"
+#include "rkd_err.h"
 #include "rkd_msg.h"
+#include "rkd_softdev.h"
 #include "srv_harness.h"
 
 #define HOOK_ABORT	0xEE
 #define HOOK_OPEN	0xED
+#define HOOK_RECORD	0xEC
+#define HOOK_DECODER_ABORT	"ABORT-IN-DECODER"	/* net_hooks.c */
+#define MODULUS		256	/* work2048.pem's */
 
 struct needle {
 	const char *what;
@@ -184,6 +196,238 @@ static int open_inside(const struct srv *s, const char *path)
 	return b;
 }
 
+/* Send the server @rec from inside the network process (a 0xEC frame). */
+static void send_record(int fd, const uint8_t *rec, size_t n)
+{
+	uint8_t hdr[8] = { 'R', 'K', 2, HOOK_RECORD, 0, 0,
+			   (uint8_t)(n >> 8), (uint8_t)n };
+
+	raw_send(fd, hdr, sizeof(hdr));
+	raw_send(fd, rec, n);
+}
+
+/* A new connection that has sent HELLO for @dsn and read WORK_CERT. */
+static int after_hello(const struct srv *s, const char *dsn,
+		       unsigned int *port)
+{
+	uint8_t mem[80], nonce[RKD_NONCE_LEN] = { 1, 2, 3 };
+	struct rkd_frame *f = malloc(sizeof(*f));
+	struct rkd_buf b;
+	int fd = srv_connect(s, port);
+
+	rkd_buf_fixed(&b, mem, sizeof(mem));
+	CHECK(f && rkd_hello_encode(&b, dsn, strlen(dsn), nonce) == 0 &&
+	      rkd_frame_write(fd, RKD_MSG_HELLO, rkd_buf_ptr(&b),
+			      rkd_buf_len(&b), 5000) == 0 &&
+	      rkd_frame_read(fd, f, 5000) == 0 &&
+	      f->type == RKD_MSG_WORK_CERT);
+	free(f);
+	return fd;
+}
+
+/*
+ * A connection whose software device for @dsn has run the session up to
+ * its RECEIPT (not sent): the RECEIPT's entries and tag in @m.
+ */
+static int before_receipt(const struct srv *s, const char *dsn,
+			  unsigned int *port, struct rks_msg *m)
+{
+	struct rkd_softdev *d = dev_new(dsn, 0, false);
+	struct rkd_frame *f = malloc(sizeof(*f));
+	uint8_t mem[RKD_BODY_MAX], type = 0;
+	struct rkd_buf out;
+	int fd = srv_connect(s, port), r;
+
+	memset(m, 0, sizeof(*m));
+	rkd_buf_fixed(&out, mem, sizeof(mem));
+	r = f ? rkd_softdev_step(d, 0, NULL, 0, &type, &out) : -1;
+	while (r == 0 && type != RKD_MSG_RECEIPT) {
+		if (type)
+			r = rkd_frame_write(fd, type, rkd_buf_ptr(&out),
+					    rkd_buf_len(&out), 5000);
+		rkd_buf_reset(&out);
+		if (r == 0)
+			r = rkd_frame_read(fd, f, 5000);
+		if (r == 0)
+			r = rkd_softdev_step(d, f->type, f->body, f->len,
+					     &type, &out);
+	}
+	CHECK_INT(r, 0);
+	CHECK_INT(type, RKD_MSG_RECEIPT);
+	m->type = RKD_MSG_RECEIPT;
+	CHECK_INT(rkd_receipt_parse(rkd_buf_ptr(&out), rkd_buf_len(&out),
+				    &m->u.receipt.items, m->u.receipt.mac), 0);
+	rkd_softdev_free(d);
+	free(f);
+	return fd;
+}
+
+/*
+ * @rec went to the server on @fd (from port @port): ERROR PROTOCOL, the
+ * audit record says @outcome and @detail, the server lives, @dsn's key
+ * is still pending.
+ */
+static void refused(const struct srv *s, int fd, unsigned int port,
+		    const char *dsn, const char *outcome, const char *detail)
+{
+	char o[64], dt[256];
+	struct rks_device_info info;
+	uint8_t code = 0;
+
+	CHECK_INT(raw_expect_error(fd, &code, NULL), RKD_OK);
+	CHECK_INT(code, RKD_ERROR_PROTOCOL);
+	close(fd);
+	CHECK(audit_of(port, o, sizeof(o), dt, sizeof(dt)));
+	CHECK_STR(o, outcome);
+	CHECK_HAS(dt, detail);
+	CHECK_INT(kill(s->pid, 0), 0);
+	CHECK(rks_db_device_get(env_db, dsn, &info) == 0 &&
+	      info.pending == 1 && info.delivered == 0);
+}
+
+/* A good record of @type (a message that decoded), ready to spoil. */
+static size_t good_record(uint8_t type, uint8_t rec[RKS_REC_MAX])
+{
+	struct rks_msg m = { .type = type };
+
+	if (type == RKD_MSG_HELLO) {
+		m.u.hello.dsn_len = 5;
+		memcpy(m.u.hello.dsn, "OTHER", 5);
+	} else if (type == RKD_MSG_FACTOR || type == RKD_MSG_RESPONSE) {
+		m.u.rsa.len = MODULUS;
+		memset(m.u.rsa.ct, 0x5a, MODULUS);
+	}
+	return rks_msgrec_encode(&m, rec);
+}
+
+/*
+ * A hostile network process: records that do not fit the session's
+ * state, or break the layout. Each fails if the server's check is gone.
+ */
+static void test_hostile_records(const struct srv *s)
+{
+	static const char dsn[] = "HOSTILE-NET";
+	uint8_t rec[RKS_REC_MAX];
+	struct rks_msg m;
+	unsigned int port;
+	size_t n;
+	int fd;
+
+	env_device(dsn);
+	env_key(dsn, 6, RKS_USAGE_TMK, KEY_GOOD);
+
+	/* RESPONSE before FACTOR */
+	fd = after_hello(s, dsn, &port);
+	send_record(fd, rec, good_record(RKD_MSG_RESPONSE, rec));
+	refused(s, fd, port, dsn, "protocol-error",
+		"RESPONSE out of order (waiting for FACTOR)");
+	/* a second HELLO (another DSN) */
+	fd = after_hello(s, dsn, &port);
+	send_record(fd, rec, good_record(RKD_MSG_HELLO, rec));
+	refused(s, fd, port, dsn, "protocol-error",
+		"HELLO out of order (waiting for FACTOR)");
+	/* a FACTOR one byte short of the modulus */
+	fd = after_hello(s, dsn, &port);
+	good_record(RKD_MSG_FACTOR, rec);
+	rec[RKS_REC_RSA_LEN] = (MODULUS - 1) & 0xff;
+	rec[RKS_REC_RSA_LEN + 1] = (MODULUS - 1) >> 8;
+	send_record(fd, rec, RKS_REC_RSA_END);
+	refused(s, fd, port, dsn, "bad-record",
+		"FACTOR record: 255 bytes of ciphertext; the modulus has 256");
+	/* a HELLO record one byte short (and its size saying so) */
+	fd = after_hello(s, dsn, &port);
+	n = good_record(RKD_MSG_HELLO, rec);
+	rec[RKS_REC_OFF_SIZE]--;
+	send_record(fd, rec, n - 1);
+	refused(s, fd, port, dsn, "bad-record",
+		"record of type 1: 64 bytes, not 65");
+	/* an unknown type */
+	fd = after_hello(s, dsn, &port);
+	n = good_record(RKD_MSG_FACTOR, rec);
+	rec[RKS_REC_OFF_TYPE] = 9;
+	send_record(fd, rec, n);
+	refused(s, fd, port, dsn, "bad-record", "record of unknown type 9");
+	/* a size far above any record's: refused after the header */
+	fd = after_hello(s, dsn, &port);
+	good_record(RKD_MSG_FACTOR, rec);
+	rec[RKS_REC_OFF_SIZE + 3] = 0x7f;
+	send_record(fd, rec, RKS_REC_HDR_LEN);
+	refused(s, fd, port, dsn, "bad-record", "record of type 2: ");
+	/* a BAD record with an error no decoder gives */
+	fd = after_hello(s, dsn, &port);
+	m = (struct rks_msg){ .type = RKD_MSG_FACTOR,
+			      .err = RKD_ERR_BAD_MAC };
+	send_record(fd, rec, rks_msgrec_encode(&m, rec));
+	refused(s, fd, port, dsn, "bad-record", "BAD record: frame type 0x03");
+
+	/* a RECEIPT listing more keys than were sent */
+	fd = before_receipt(s, dsn, &port, &m);
+	CHECK_INT(m.u.receipt.items.count, 1);
+	m.u.receipt.items.e[1] = m.u.receipt.items.e[0];
+	m.u.receipt.items.count = 2;
+	send_record(fd, rec, rks_msgrec_encode(&m, rec));
+	refused(s, fd, port, dsn, "protocol-error",
+		"RECEIPT lists 2 keys; 1 were sent");
+	/* ...more than a session can have */
+	fd = before_receipt(s, dsn, &port, &m);
+	n = rks_msgrec_encode(&m, rec);
+	rec[RKS_REC_RECEIPT_COUNT] = RKD_KEYS_MAX + 1;
+	send_record(fd, rec, n);
+	refused(s, fd, port, dsn, "bad-record",
+		"RECEIPT record: count 49 above 48");
+	/* ...or one whose KCV it changed: the MAC is the server's check */
+	fd = before_receipt(s, dsn, &port, &m);
+	m.u.receipt.items.e[0].kcv[0] ^= 1;
+	send_record(fd, rec, rks_msgrec_encode(&m, rec));
+	refused(s, fd, port, dsn, "protocol-error", "RECEIPT: bad-mac");
+
+	/* the key was pending all along: the device gets it now */
+	CHECK(good_session(s));
+	{
+		struct rkd_softdev *d = dev_new(dsn, 0, false);
+		uint8_t err = 0;
+
+		CHECK_INT(dev_run(s, d, &err, NULL), RKD_OK);
+		CHECK_INT(rkd_softdev_keys_stored(d), 1);
+		rkd_softdev_free(d);
+	}
+}
+
+/*
+ * A bug in the body decoder (simulated: abort() inside it) ends the
+ * network process and the session it was decoding for: the peer sees
+ * the connection close, the session's end is audited, the server
+ * lives on with its key store and serves the next download.
+ */
+static void test_decoder_abort(const struct srv *s, pid_t *net)
+{
+	uint8_t ct[MODULUS] = HOOK_DECODER_ABORT;
+	char o[64], dt[256];
+	unsigned int port;
+	pid_t next = 0;
+	size_t i;
+	int fd;
+
+	fd = after_hello(s, "GOOD-0001", &port);
+	CHECK_INT(rkd_frame_write(fd, RKD_MSG_FACTOR, ct, sizeof(ct), 5000),
+		  0);
+	CHECK(raw_expect_eof(fd, 5000));
+	close(fd);
+	CHECK(audit_of(port, o, sizeof(o), dt, sizeof(dt)));
+	CHECK_STR(o, "closed");
+	CHECK_HAS(dt, "(waiting for FACTOR)");
+	for (i = 0; i < 50; i++) {
+		next = child_of(s->pid);
+		if (next > 0 && next != *net)
+			break;
+		usleep(100 * 1000);
+	}
+	CHECK_INT(kill(s->pid, 0), 0);
+	CHECK(next > 0 && next != *net);
+	CHECK(good_session(s));
+	*net = next;
+}
+
 static struct srv s_privsep;
 
 void test_srv_privsep(const char *hooks_bin)
@@ -262,11 +506,17 @@ void test_srv_privsep(const char *hooks_bin)
 	CHECK_INT(kill(s_privsep.pid, 0), 0);
 	CHECK(net2 > 0 && net2 != net);
 	CHECK(good_session(&s_privsep));
+	test_decoder_abort(&s_privsep, &net2);
+	test_hostile_records(&s_privsep);
 	CHECK_INT(srv_stop(&s_privsep), 0);
 	CHECK(kill(net2, 0) != 0);
 	log = srv_log(&s_privsep);
 	CHECK_HAS(log, "event=net-died");
 	CHECK_HAS(log, "signal=6");
+	/* both crashes, the frame reader's and the decoder's */
+	CHECK(strstr(log, "signal=6") &&
+	      strstr(strstr(log, "signal=6") + 1, "signal=6"));
+	CHECK_HAS(log, "event=net-bad-record");
 	free(log);
 	srv_bin = saved;
 }

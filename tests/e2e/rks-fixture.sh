@@ -74,21 +74,28 @@ rks_dik1_for_factory() {
 
 # rks_start DIR [rks-server options...]: start the server in the
 # background; sets RKS_PID and RKS_PORT. The work certificate is DIR/work's
-# unless --work-cert/--work-key are given.
+# unless --work-cert/--work-key are given. RKS_PRIVSEP=1 in the
+# environment: with privilege separation (the network process decodes).
 rks_start() {
-	local dir=$1 i
+	local dir=$1 i privsep=()
 	shift
 	local keys=(--master-key "$dir/master.key"
 		    --work-key "$dir/work/work-key.pem")
 	: >"$dir/server.log"
 	if rks_is_token "$dir"; then
-		# the network process runs as rks-net where that user exists
+		# a token's RKS always runs with privilege separation
 		keys=(--pkcs11-module "$RKS_SOFTHSM" --pkcs11-token rks
-		      --pkcs11-pin-file "$dir/token.pin" --privsep 1)
-		getent passwd rks-net >/dev/null || keys+=(--net-user nobody)
+		      --pkcs11-pin-file "$dir/token.pin")
+		privsep=(--privsep 1)
+	elif [ -n "${RKS_PRIVSEP:-}" ]; then
+		privsep=(--privsep 1)
+	fi
+	# the network process runs as rks-net where that user exists
+	if [ ${#privsep[@]} -gt 0 ] && ! getent passwd rks-net >/dev/null; then
+		privsep+=(--net-user nobody)
 	fi
 	SOFTHSM2_CONF=$dir/softhsm2.conf "$B_RKS/rks-server" --port 0 \
-		--database "$dir/rks.db" "${keys[@]}" \
+		--database "$dir/rks.db" "${keys[@]}" "${privsep[@]}" \
 		--work-cert "$dir/work/work-cert.der" "$@" \
 		>>"$dir/server.log" 2>&1 &
 	RKS_PID=$!

@@ -230,10 +230,9 @@ int rkd_receipt_encode(struct rkd_buf *out, const struct rkd_receipt *m,
 	return r;
 }
 
-int rkd_receipt_decode(const uint8_t *body, size_t len,
-		       const uint8_t kmac[RKD_KMAC_LEN], struct rkd_receipt *m)
+int rkd_receipt_parse(const uint8_t *body, size_t len, struct rkd_receipt *m,
+		      uint8_t mac[RKD_MAC16_LEN])
 {
-	uint8_t mac[RKD_MAC16_LEN];
 	struct rkd_buf f;
 	unsigned int i;
 	int r;
@@ -261,11 +260,41 @@ int rkd_receipt_decode(const uint8_t *body, size_t len,
 			goto err;
 		}
 	}
-	if ((r = rkd_buf_get_end(&f)) != 0 ||
-	    (r = rkd_check_mac(RKD_MSG_RECEIPT, body, len, mac, kmac)) != 0)
+	if ((r = rkd_buf_get_end(&f)) != 0)
 		goto err;
 	return RKD_OK;
 err:
 	memset(m, 0, sizeof(*m));
+	memset(mac, 0, RKD_MAC16_LEN);
+	return r;
+}
+
+int rkd_receipt_verify(const struct rkd_receipt *m,
+		       const uint8_t mac[RKD_MAC16_LEN],
+		       const uint8_t kmac[RKD_KMAC_LEN])
+{
+	uint8_t mem[RKD_SIGNED_MAX + RKD_MAC16_LEN];
+	struct rkd_buf out;
+	int r;
+
+	/* the canonical body, with the MAC it must carry at its end */
+	rkd_buf_fixed(&out, mem, sizeof(mem));
+	if ((r = rkd_receipt_encode(&out, m, kmac)) == 0 &&
+	    CRYPTO_memcmp(rkd_buf_ptr(&out) + rkd_buf_len(&out) -
+			  RKD_MAC16_LEN, mac, RKD_MAC16_LEN) != 0)
+		r = RKD_ERR_BAD_MAC;
+	OPENSSL_cleanse(mem, sizeof(mem));
+	return r;
+}
+
+int rkd_receipt_decode(const uint8_t *body, size_t len,
+		       const uint8_t kmac[RKD_KMAC_LEN], struct rkd_receipt *m)
+{
+	uint8_t mac[RKD_MAC16_LEN];
+	int r;
+
+	if ((r = rkd_receipt_parse(body, len, m, mac)) == 0 &&
+	    (r = rkd_receipt_verify(m, mac, kmac)) != 0)
+		memset(m, 0, sizeof(*m));
 	return r;
 }

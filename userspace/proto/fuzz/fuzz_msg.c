@@ -5,7 +5,8 @@
  *
  * 1. rkd_frame_parse() takes frames from memory; each body goes to the
  *    decoder of its type (fixed K_MAC, RSA-2048 modulus size). A body that
- *    decodes must re-encode to the same bytes.
+ *    decodes must re-encode to the same bytes. A RECEIPT's parse and
+ *    verify, apart, must agree with its decode.
  * 2. The same bytes go through a pipe to the incremental, non-blocking
  *    reader (rkd_frame_rx_read); it must see the same frames and stop at
  *    the same error.
@@ -30,6 +31,30 @@ static const uint8_t kmac[RKD_KMAC_LEN] = {	/* tests/vectors.h KMAC */
 };
 
 #define MUST(cond) do { if (!(cond)) abort(); } while (0)
+
+/*
+ * RECEIPT's parse (no K_MAC) and verify must together be the decode
+ * (@decoded: 0 if it took the body): the parse refuses what the decode
+ * refuses for its structure, takes the rest, and the verify then says
+ * what the decode said.
+ */
+static void fuzz_receipt_split(const struct rkd_frame *f, int decoded)
+{
+	struct rkd_receipt rp, rc;
+	uint8_t mac[RKD_MAC16_LEN];
+	int rd = rkd_receipt_decode(f->body, f->len, kmac, &rc);
+	int r = rkd_receipt_parse(f->body, f->len, &rp, mac);
+
+	MUST((rd == 0) == (decoded == 0));
+	if (r != 0) {
+		MUST(rd == r);
+		return;
+	}
+	MUST(rd == 0 || rd == RKD_ERR_BAD_MAC);
+	MUST(rkd_receipt_verify(&rp, mac, kmac) == rd);
+	if (rd == 0)
+		MUST(memcmp(&rp, &rc, sizeof(rp)) == 0);
+}
 
 /* Decode @f's body; if it is good, re-encode it and compare. */
 static void fuzz_body(const struct rkd_frame *f)
@@ -79,6 +104,7 @@ static void fuzz_body(const struct rkd_frame *f)
 	case RKD_MSG_RECEIPT:
 		if (rkd_receipt_decode(f->body, f->len, kmac, &rc) == 0)
 			r = rkd_receipt_encode(&out, &rc, kmac);
+		fuzz_receipt_split(f, r == RKD_ERR_INTERNAL ? -1 : 0);
 		break;
 	case RKD_MSG_ACK:
 		if (rkd_ack_decode(f->body, f->len, kmac, &v) == 0)

@@ -119,6 +119,25 @@ int rkd_receipt_encode(struct rkd_buf *out, const struct rkd_receipt *m,
 		       const uint8_t kmac[RKD_KMAC_LEN]);
 int rkd_receipt_decode(const uint8_t *body, size_t len,
 		       const uint8_t kmac[RKD_KMAC_LEN], struct rkd_receipt *m);
+/*
+ * rkd_receipt_decode() in two halves, for a reader that must not hold
+ * K_MAC where it parses (the RKS's network process, rks-server.md):
+ *
+ * rkd_receipt_parse() checks the structure only (length, count <= 48,
+ * count agreeing with the length, slot < 48) and gives the entries in @m
+ * and the MAC16 as received in @mac; the MAC is not checked. Errors as
+ * rkd_receipt_decode() but never RKD_ERR_BAD_MAC; outputs zero on error.
+ *
+ * rkd_receipt_verify() checks @mac against the canonical encoding of @m
+ * (what rkd_receipt_encode() writes: the only encoding the parser
+ * accepts), in constant time. RKD_OK; RKD_ERR_BAD_FIELD for entries out
+ * of range; RKD_ERR_BAD_MAC.
+ */
+int rkd_receipt_parse(const uint8_t *body, size_t len, struct rkd_receipt *m,
+		      uint8_t mac[RKD_MAC16_LEN]);
+int rkd_receipt_verify(const struct rkd_receipt *m,
+		       const uint8_t mac[RKD_MAC16_LEN],
+		       const uint8_t kmac[RKD_KMAC_LEN]);
 
 /* ACK: status[1] || MAC16(K_MAC, 09 || status); v1 knows only status 00 */
 int rkd_ack_encode(struct rkd_buf *out, uint8_t status,
