@@ -215,7 +215,8 @@ check-host: host-flavour tests
 	@tests/protocol/check-worked-example
 	@scripts/verify-units
 	@$(MAKE) -s -j1 check-keydb fuzz check-proto check-server \
-		check-server-privsep fuzz-csv fuzz-msgrec fuzz-tpm2 check-tpm2 fuzz-keyblock check-keyblock check-aes
+		check-server-privsep fuzz-csv fuzz-msgrec fuzz-tpm2 check-tpm2 \
+		fuzz-keyblock check-keyblock check-aes
 	@echo "== again under ASan+UBSan =="
 	@$(MAKE) -s -j1 O=$(O)/asan SANITIZE=1 check-keydb check-proto \
 		check-server check-server-privsep check-tpm2 check-keyblock check-aes
