@@ -3,14 +3,14 @@
  * AES ECB and CBC (NIST SP 800-38A) over the kernel's AES library (lib
  * AES, <crypto/aes.h>), with a key schedule the module holds.
  *
- * No call in here that the host lacks: tests/aes/ builds this file, cmac.c
- * and pinblock.c on the host with a shim (tests/aes/shim/) that does AES
- * and TDES with OpenSSL, and compares their results with OpenSSL's own.
+ * No call in here that the host lacks: tests/aes/ builds this file and
+ * pinblock.c on the host with the shim of tests/kshim/ (the kernel headers
+ * below, AES and TDES done by OpenSSL), and compares their results with
+ * OpenSSL's own.
  */
 #ifndef PINPAD_AES_MODES_H
 #define PINPAD_AES_MODES_H
 
-#ifdef __KERNEL__
 #include <crypto/aes.h>
 #include <crypto/algapi.h>
 #include <crypto/des.h>
@@ -19,9 +19,6 @@
 #include <linux/types.h>
 
 #include "pinpad.h"
-#else
-#include "aes_host_shim.h"
-#endif
 
 void pinpad_aes_ecb(const struct crypto_aes_ctx *k, bool encrypt,
 		    u8 *dst, const u8 *src, size_t len);
