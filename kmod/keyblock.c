@@ -41,14 +41,15 @@
  * AES-128/192/256 128/192/256. Extended optional block lengths ("00" and
  * a length of the length) are refused: no block we take needs them.
  *
- * The file builds for the host too (tests/keyblock/), with the crypto of
- * keyblock_crypto.h from OpenSSL there.
+ * CMAC is the module's one (cmac.c). The file builds for the host too
+ * (tests/keyblock/), with the CBC of keyblock_crypto.h from OpenSSL there.
  */
 #include <crypto/algapi.h>
 #include <linux/errno.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
+#include "cmac.h"
 #include "keyblock.h"
 #include "keyblock_crypto.h"
 
@@ -229,12 +230,10 @@ static int kb_derive(struct pinpad_kb *kb, const struct pinpad_key *kbpk)
 
 		in[0] = i;
 		in[2] = 0;			/* encryption key */
-		err = pinpad_kb_cmac(kbpk->alg, kbpk->key, kl, in, sizeof(in),
-				     out);
+		err = pinpad_key_cmac(kbpk, in, sizeof(in), out);
 		memcpy(kb->kbek + got, out, n);
 		in[2] = 1;			/* MAC key */
-		err = err ?: pinpad_kb_cmac(kbpk->alg, kbpk->key, kl, in,
-					    sizeof(in), out);
+		err = err ?: pinpad_key_cmac(kbpk, in, sizeof(in), out);
 		memcpy(kb->kbak + got, out, n);
 	}
 	if (kbpk->alg == PINPAD_ALG_TDES && want == PINPAD_KEY_LEN_2KEY) {
@@ -254,9 +253,9 @@ static int kb_authenticate(struct pinpad_kb *kb, const u8 *b)
 	err = pinpad_kb_cbc_decrypt(kb->kbpk_alg, kb->kbek, kb->kb_key_len,
 				    kb->mac, kb->data, kb->data_len);
 	if (!err)
-		err = pinpad_kb_cmac2(kb->kbpk_alg, kb->kbak, kb->kb_key_len,
-				      b, KB_HDR_LEN + kb->opt_len, kb->data,
-				      kb->data_len, kb->calc);
+		err = pinpad_cmac2(kb->kbpk_alg, kb->kbak, kb->kb_key_len,
+				   b, KB_HDR_LEN + kb->opt_len, kb->data,
+				   kb->data_len, kb->calc);
 	if (err)
 		return err == -ENOMEM ? err : -EBADMSG;
 	return crypto_memneq(kb->calc, kb->mac, kb->mac_len) ? -EBADMSG : 0;
@@ -278,12 +277,9 @@ static int kb_check_kcv(const struct pinpad_key *k, const u8 *d, u32 n)
 		    !crypto_memneq(want, k->kcv, PINPAD_KCV_LEN))
 			err = 0;
 	} else if (n == 2 + 10 && d[0] == '0' && d[1] == '1') {
-		u32 kl = k->alg == PINPAD_ALG_TDES ? PINPAD_KEY_LEN_3KEY :
-			 k->len;
-
 		if (kb_unhex(d + 2, 5, want) &&
-		    !pinpad_kb_cmac(k->alg, k->key, kl, zero,
-				    k->alg == PINPAD_ALG_TDES ? 8 : 16, mac) &&
+		    !pinpad_key_cmac(k, zero,
+				     k->alg == PINPAD_ALG_TDES ? 8 : 16, mac) &&
 		    !crypto_memneq(want, mac, 5))
 			err = 0;
 	}
@@ -342,6 +338,7 @@ static int kb_take_key(const struct pinpad_kb *kb, const u8 *b,
 		       struct pinpad_key_attr *attr, struct pinpad_key *out)
 {
 	u32 alg, bits, klen;
+	int err;
 	struct pinpad_key_attr a = {
 		.usage = { b[5], b[6] }, .algorithm = b[7], .mode = b[8],
 		.version = { b[9], b[10] }, .exportability = b[11],
@@ -361,8 +358,9 @@ static int kb_take_key(const struct pinpad_kb *kb, const u8 *b,
 	    (alg == PINPAD_ALG_TDES && klen != PINPAD_KEY_LEN_2KEY &&
 	     klen != PINPAD_KEY_LEN_3KEY))
 		return -EKEYREJECTED;
-	if (pinpad_key_set(out, alg, kb->data + 2, klen))
-		return -EKEYREJECTED;	/* bad AES length, degenerate TDES */
+	err = pinpad_key_set(out, alg, kb->data + 2, klen);
+	if (err)	/* bad AES length, degenerate TDES */
+		return err == -ENOMEM ? err : -EKEYREJECTED;
 	if (kb_strength(alg, klen) > kb_strength(kbpk->alg, kbpk->len) ||
 	    kb_check_opt(kb, b, kbpk, out)) {
 		pinpad_key_wipe(out);

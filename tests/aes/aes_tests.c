@@ -6,8 +6,9 @@
  * 1. The module's own load-time self-tests (NIST SP 800-38A, SP 800-38B
  *    examples, the published format 4 examples), run here too.
  * 2. Random inputs, a fixed seed (reproducible): AES-ECB/CBC against
- *    EVP aes-*-ecb/cbc; CMAC (AES-128/192/256 and TDES) against
- *    EVP_MAC "CMAC"; ISO 9564-1 format 4 against the fields built here
+ *    EVP aes-*-ecb/cbc; CMAC (AES-128/192/256 and TDES, the message in
+ *    two parts) against EVP_MAC "CMAC" (cmac.c's crypto API calls are
+ *    tests/kshim/'s here); ISO 9564-1 format 4 against the fields built here
  *    independently, from hex text, and enciphered with EVP.
  * 3. Refusals: bad PIN and PAN lengths and characters.
  */
@@ -139,36 +140,48 @@ static void test_modes(void)
 	}
 }
 
+/*
+ * kmod/cmac.c is the crypto API's CMAC; on the host, tests/kshim/ gives it
+ * OpenSSL's. What is checked here is cmac.c's own part: the cipher and
+ * key length it picks for each key, and a message in two parts (split at
+ * a random point) giving the tag of the whole.
+ */
 static void test_cmac(void)
 {
 	static const char *const aes_names[] = {
 		"AES-128-CBC", "AES-192-CBC", "AES-256-CBC",
 	};
 	uint8_t key[32], data[100], mac[16], want[16];
-	struct crypto_aes_ctx k;
-	struct des3_ede_ctx d;
 	int round;
 
 	for (round = 0; round < ROUNDS; round++) {
 		size_t key_len = 16 + 8 * (round % 3);
 		size_t len = rnd8() % (sizeof(data) + 1);
+		size_t split = len ? rnd8() % (len + 1) : 0;
 
 		rnd_bytes(key, sizeof(key));
 		rnd_bytes(data, sizeof(data));
-		CHECK_INT(aes_expandkey(&k, key, key_len), 0);
-		pinpad_cmac_aes(&k, data, len, mac);
+		CHECK_INT(pinpad_cmac2(PINPAD_ALG_AES, key, key_len, data,
+				       split, data + split, len - split, mac),
+			  0);
 		CHECK(evp_cmac(aes_names[round % 3], key, key_len, data, len,
 			       want, 16));
 		check_at(!memcmp(mac, want, 16), __FILE__, __LINE__,
 			 "round %d: AES-CMAC (key %zu, %zu bytes) differs",
 			 round, key_len, len);
 
-		CHECK_INT(des3_ede_expand_key(&d, key, 24), 0);
-		pinpad_cmac_tdes(&d, data, len, mac);
+		CHECK_INT(pinpad_cmac2(PINPAD_ALG_TDES, key, 24, data, split,
+				       data + split, len - split, mac), 0);
 		CHECK(evp_cmac("DES-EDE3-CBC", key, 24, data, len, want, 8));
 		check_at(!memcmp(mac, want, 8), __FILE__, __LINE__,
 			 "round %d: TDES-CMAC (%zu bytes) differs", round, len);
 	}
+	/* keys the ciphers do not take, and no cipher at all */
+	CHECK_INT(pinpad_cmac(PINPAD_ALG_AES, key, 20, data, 16, mac), -EINVAL);
+	CHECK_INT(pinpad_cmac(PINPAD_ALG_TDES, key, 16, data, 16, mac),
+		  -EINVAL);
+	CHECK_INT(pinpad_cmac(PINPAD_ALG_NONE, key, 16, data, 16, mac),
+		  -EINVAL);
 }
 
 static void hex_to_bytes(const char *hex, uint8_t *out, size_t n)

@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
 # kmod/aes_modes.c, kmod/cmac.c and kmod/pinblock.c (the module's AES
-# operations, pure functions) built for the host through tests/kshim/
-# (the kernel's headers; lib AES and DES by OpenSSL), in $(O)/tests/aes/:
+# operations) built for the host through tests/kshim/ (the kernel's
+# headers; lib AES and DES and the shash CMAC by OpenSSL), in
+# $(O)/tests/aes/:
 #
 #   make check-aes   their unit tests against OpenSSL, in this flavour
 #                    (check-host runs them plain and under ASan+UBSan)

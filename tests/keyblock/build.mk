@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
-# kmod/keyblock.c (X9.143 key blocks), key.c and key_attr.c built for the
-# host through tests/kshim/ (the kernel's headers; lib AES and DES by
-# OpenSSL), the key block crypto from OpenSSL (kb_host_crypto.c), in
+# kmod/keyblock.c (X9.143 key blocks), key.c, key_attr.c and cmac.c built
+# for the host through tests/kshim/ (the kernel's headers; lib AES and DES
+# and the shash CMAC by OpenSSL), CBC from OpenSSL (kb_host_crypto.c), in
 # $(O)/tests/keyblock/:
 #
 #   make check-keyblock   the parser's unit tests (kb_tests.c; check-host
@@ -14,9 +14,9 @@
 KB_OUT := $(O)/tests/keyblock
 KB_INC := -Itests/kshim -Itests/keyblock -Ikmod -Iioctl \
 	-Itests/lib -I$(KB_OUT)
-KB_KSRCS := kmod/keyblock.c kmod/key.c kmod/key_attr.c \
+KB_KSRCS := kmod/keyblock.c kmod/key.c kmod/key_attr.c kmod/cmac.c \
 	tests/keyblock/kb_host_crypto.c tests/kshim/kshim.c
-KB_DEPS := $(KB_KSRCS) $(wildcard kmod/key*.h tests/keyblock/*.h \
+KB_DEPS := $(KB_KSRCS) $(wildcard kmod/key*.h kmod/cmac.h tests/keyblock/*.h \
 	tests/kshim/*.h tests/kshim/*/*.h) ioctl/pinpad.h
 KB_VECTORS := $(KB_OUT)/kb_vectors.h
 KB_TESTS := $(KB_OUT)/kb-tests

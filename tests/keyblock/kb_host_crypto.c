@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * kb_host_crypto.c - on the host, with OpenSSL: the key block crypto of
+ * kb_host_crypto.c - on the host, with OpenSSL: the CBC decryption of
  * kmod/keyblock_crypto.h (the module's is kmod/keyblock_crypto.c, on the
- * kernel crypto API). The kernel library calls kmod/key.c makes are
- * tests/kshim/'s.
+ * kernel crypto API). The kernel library and shash calls kmod/key.c and
+ * kmod/cmac.c make are tests/kshim/'s.
  */
 #include <openssl/evp.h>
 
@@ -22,37 +22,12 @@ static const EVP_CIPHER *kb_aes(u32 len)
 	return NULL;
 }
 
+/* CBC with the key's cipher and length, or NULL */
 static const EVP_CIPHER *kb_cipher(u32 alg, u32 key_len)
 {
 	if (alg == PINPAD_ALG_TDES)
 		return key_len == 24 ? EVP_des_ede3_cbc() : NULL;
 	return kb_aes(key_len);
-}
-
-int pinpad_kb_cmac2(u32 alg, const u8 *key, u32 key_len, const u8 *a,
-		    u32 alen, const u8 *b, u32 blen, u8 *mac)
-{
-	const EVP_CIPHER *cipher = kb_cipher(alg, key_len);
-	EVP_MAC *m = EVP_MAC_fetch(NULL, "CMAC", NULL);
-	EVP_MAC_CTX *c = m ? EVP_MAC_CTX_new(m) : NULL;
-	OSSL_PARAM p[2];
-	size_t out;
-	int ok;
-
-	if (!cipher || !c) {
-		EVP_MAC_CTX_free(c);
-		EVP_MAC_free(m);
-		return -EINVAL;
-	}
-	p[0] = OSSL_PARAM_construct_utf8_string("cipher",
-			(char *)EVP_CIPHER_get0_name(cipher), 0);
-	p[1] = OSSL_PARAM_construct_end();
-	ok = EVP_MAC_init(c, key, key_len, p) && EVP_MAC_update(c, a, alen) &&
-	     (!blen || EVP_MAC_update(c, b, blen)) &&
-	     EVP_MAC_final(c, mac, &out, 16);
-	EVP_MAC_CTX_free(c);
-	EVP_MAC_free(m);
-	return ok ? 0 : -EINVAL;
 }
 
 int pinpad_kb_cbc_decrypt(u32 alg, const u8 *key, u32 key_len, const u8 *iv,
