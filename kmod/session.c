@@ -285,8 +285,8 @@ static int pinpad_session_open_challenge(struct pinpad_session *s,
 	if (pinpad_mac16_key_ok(keys + PINPAD_KCE_LEN, PINPAD_MSG_CHALLENGE,
 				in, PINPAD_CHALLENGE_CT_LEN) &&
 	    !pinpad_key_set(&kce, PINPAD_ALG_TDES, keys, PINPAD_KCE_LEN)) {
-		pinpad_tdes_ecb(&kce, false, at_tk1, in,
-				PINPAD_CHALLENGE_CT_LEN);
+		pinpad_key_ecb(&kce, false, at_tk1, in,
+			       PINPAD_CHALLENGE_CT_LEN);
 		ret = 0;
 	}
 	pinpad_key_wipe(&kce);

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * aes_tests.c - the module's AES operations (kmod/aes_modes.c, cmac.c,
+ * aes_tests.c - the module's cipher operations (kmod/modes.c, cmac.c,
  * pinblock.c) built on the host and checked against OpenSSL.
  *
- * 1. The module's own load-time self-tests (NIST SP 800-38A, SP 800-38B
- *    examples, the published format 4 examples), run here too.
+ * 1. The module's own load-time self-tests (NIST SP 800-67 and SP 800-38A,
+ *    SP 800-38B examples, the published format 4 examples), run here too.
  * 2. Random inputs, a fixed seed (reproducible): AES-ECB/CBC against
- *    EVP aes-*-ecb/cbc; CMAC (AES-128/192/256 and TDES, the message in
+ *    EVP aes-*-ecb/cbc, TDES-ECB/CBC against des-ede3(-cbc); CMAC (AES-128/192/256 and TDES, the message in
  *    two parts) against EVP_MAC "CMAC" (cmac.c's crypto API calls are
  *    tests/kshim/'s here); ISO 9564-1 format 4 against the fields built here
  *    independently, from hex text, and enciphered with EVP.
@@ -18,6 +18,7 @@
 
 #include "cmac.h"
 #include "host-test.h"
+#include "modes.h"
 #include "pinblock.h"
 
 #define ROUNDS	200
@@ -94,16 +95,55 @@ static bool evp_cmac(const char *cipher, const uint8_t *key, size_t key_len,
 
 static void test_selftests(void)
 {
-	CHECK_INT(pinpad_aes_modes_selftest(), 0);
+	CHECK_INT(pinpad_modes_selftest(false), 0);
+	/* and the refusal path a corrupted result takes */
+	CHECK_INT(pinpad_modes_selftest(true), -EIO);
 	CHECK_INT(pinpad_cmac_selftest(), 0);
 	CHECK_INT(pinpad_pinblock_selftest(), 0);
+}
+
+/*
+ * @key_len bytes of @key (AES 16/24/32, TDES 24) and @len bytes: ECB or
+ * CBC against OpenSSL's @ciph, then back in place
+ */
+static void check_mode(int round, uint32_t alg, const EVP_CIPHER *ciph,
+		       const uint8_t *key, size_t key_len, bool cbc,
+		       const uint8_t *in, int len)
+{
+	uint8_t iv[16], iv2[16], out[96], want[96];
+	struct pinpad_key k;
+	size_t bs = alg == PINPAD_ALG_AES ? 16 : 8;
+
+	rnd_bytes(iv, sizeof(iv));
+	CHECK_INT(pinpad_key_set(&k, alg, key, key_len), 0);
+	CHECK(evp_crypt(ciph, key, cbc ? iv : NULL, true, want, in, len));
+	memcpy(iv2, iv, sizeof(iv));
+	if (cbc)
+		pinpad_key_cbc(&k, true, iv2, out, in, len);
+	else
+		pinpad_key_ecb(&k, true, out, in, len);
+	check_at(!memcmp(out, want, len), __FILE__, __LINE__,
+		 "round %d: %s-%s-%zu encrypt differs from OpenSSL", round,
+		 alg == PINPAD_ALG_AES ? "AES" : "TDES", cbc ? "CBC" : "ECB",
+		 key_len * 8);
+	/* the chaining value out is the last ciphertext block */
+	if (cbc)
+		CHECK_MEM(iv2, want + len - bs, bs);
+	/* in place, back again */
+	memcpy(iv2, iv, sizeof(iv));
+	if (cbc)
+		pinpad_key_cbc(&k, false, iv2, out, out, len);
+	else
+		pinpad_key_ecb(&k, false, out, out, len);
+	check_at(!memcmp(out, in, len), __FILE__, __LINE__,
+		 "round %d: decrypt does not give the plaintext back",
+		 round);
 }
 
 static void test_modes(void)
 {
 	static const size_t key_lens[] = { 16, 24, 32 };
-	uint8_t key[32], iv[16], iv2[16], in[96], out[96], want[96];
-	struct crypto_aes_ctx k;
+	uint8_t key[32], in[96];
 	int round;
 
 	for (round = 0; round < ROUNDS; round++) {
@@ -112,31 +152,12 @@ static void test_modes(void)
 		bool cbc = round & 1;
 
 		rnd_bytes(key, sizeof(key));
-		rnd_bytes(iv, sizeof(iv));
 		rnd_bytes(in, sizeof(in));
-		CHECK_INT(aes_expandkey(&k, key, key_len), 0);
-		CHECK(evp_crypt(evp_aes(key_len, cbc), key, cbc ? iv : NULL,
-				true, want, in, len));
-		memcpy(iv2, iv, sizeof(iv));
-		if (cbc)
-			pinpad_aes_cbc(&k, true, iv2, out, in, len);
-		else
-			pinpad_aes_ecb(&k, true, out, in, len);
-		check_at(!memcmp(out, want, len), __FILE__, __LINE__,
-			 "round %d: AES-%s-%zu encrypt differs from OpenSSL",
-			 round, cbc ? "CBC" : "ECB", key_len * 8);
-		/* the chaining value out is the last ciphertext block */
-		if (cbc)
-			CHECK_MEM(iv2, want + len - 16, 16);
-		/* in place, back again */
-		memcpy(iv2, iv, sizeof(iv));
-		if (cbc)
-			pinpad_aes_cbc(&k, false, iv2, out, out, len);
-		else
-			pinpad_aes_ecb(&k, false, out, out, len);
-		check_at(!memcmp(out, in, len), __FILE__, __LINE__,
-			 "round %d: decrypt does not give the plaintext back",
-			 round);
+		check_mode(round, PINPAD_ALG_AES, evp_aes(key_len, cbc), key,
+			   key_len, cbc, in, len);
+		/* TDES, three random keys: K1 != K2 != K3 */
+		check_mode(round, PINPAD_ALG_TDES, cbc ? EVP_des_ede3_cbc() :
+			   EVP_des_ede3_ecb(), key, 24, cbc, in, len - 8);
 	}
 }
 

@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
-# kmod/aes_modes.c, kmod/cmac.c and kmod/pinblock.c (the module's AES
-# operations) built for the host through tests/kshim/ (the kernel's
-# headers; lib AES and DES and the shash CMAC by OpenSSL), in
+# kmod/modes.c (ECB, CBC), cmac.c, pinblock.c and key.c (the module's
+# cipher operations) built for the host through tests/kshim/ (the
+# kernel's headers; lib AES and DES and the shash CMAC by OpenSSL), in
 # $(O)/tests/aes/:
 #
 #   make check-aes   their unit tests against OpenSSL, in this flavour
@@ -16,7 +16,8 @@ INC_tests/kshim := $(AES_INC)
 INC_kmod += -Itests/kshim -Iioctl
 
 AES_OUT := $(O)/tests/aes
-AES_KMOD_OBJS := $(call obj,kmod/aes_modes.c kmod/cmac.c kmod/pinblock.c)
+AES_KMOD_OBJS := $(call obj,kmod/modes.c kmod/cmac.c kmod/pinblock.c \
+	kmod/key.c)
 AES_TEST_OBJS := $(call obj,tests/aes/aes_tests.c tests/kshim/kshim.c)
 AES_TESTS := $(AES_OUT)/aes-tests
 

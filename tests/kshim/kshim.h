@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * kshim.h - what the module's sources built on the host take from the
- * kernel (tests/aes/: aes_modes.c, cmac.c, pinblock.c; tests/keyblock/:
+ * kernel (tests/aes/: modes.c, cmac.c, pinblock.c, key.c; tests/keyblock/:
  * keyblock.c, key.c, key_attr.c, cmac.c): fixed-width types, allocation,
  * wiping, XOR and a constant-time compare. The headers under linux/ and
  * crypto/ stand in for the kernel's of the same name, so the module's
