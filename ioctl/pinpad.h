@@ -38,6 +38,10 @@
  *
  * Commands (R: read only; C: creates keys; U: uses keys; E: erases keys).
  * "admin" = needs CAP_SYS_ADMIN; "wr" = the file must be open for writing.
+ * Besides the errors listed, a command that copies buffers, allocates or
+ * computes a CMAC (M6 MACs, AES KCVs, key blocks: the crypto API's cmac,
+ * a soft dependency) may fail with -EFAULT, -ENOMEM or -ENOENT (the cmac
+ * or des_generic module missing), and any with -EINTR.
  *
  *  PINPAD_IOC_STATUS       R  any state.      Out: struct pinpad_status.
  *  PINPAD_IOC_SLOT_INFO    R  any state.      In: slot. Out: class (usage),

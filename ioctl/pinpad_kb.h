@@ -29,8 +29,8 @@
 #define PINPAD_KB_OFF_NOPT	12	/* 2 decimal digits */
 #define PINPAD_KB_OFF_RESERVED	15	/* "00" at 14-15 (TR-31:2018) */
 #define PINPAD_KB_LENGTH_DIGITS	4
-/* The longest block either side takes: pinpad.h's PINPAD_KEY_BLOCK_MAX */
-#define PINPAD_KB_BLOCK_MAX	512
+/* The longest block either side takes: LOAD_WK's, pinpad.h's */
+#define PINPAD_KB_BLOCK_MAX	PINPAD_KEY_BLOCK_MAX
 
 #define PINPAD_KB_VERSION_B	'B'	/* TDES KBPK, CMAC derivation */
 #define PINPAD_KB_VERSION_D	'D'	/* AES KBPK, CMAC derivation */

@@ -1,52 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ECB and CBC with a D0 (data) key, TDES or AES: the dispatch by the key's
- * algorithm, and PINPAD_IOC_CIPHER. The skciphers (skcipher.c) use the
- * same dispatch, so CIPHER, AF_ALG and OpenSSL agree byte for byte.
+ * PINPAD_IOC_CIPHER: ECB and CBC with a D0 (data) key, TDES or AES, by
+ * modes.c. The skciphers (skcipher.c) use the same functions, so CIPHER,
+ * AF_ALG and OpenSSL agree byte for byte.
  */
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
-#include "aes_modes.h"
 #include "cipher.h"
 #include "slots.h"
-#include "tdes.h"
-
-/* pinpad_key_block_len() - the cipher's block: TDES 8, AES 16 bytes */
-unsigned int pinpad_key_block_len(const struct pinpad_key *k)
-{
-	return k->alg == PINPAD_ALG_AES ? PINPAD_AES_BLOCK_LEN :
-					  PINPAD_BLOCK_LEN;
-}
-
-/*
- * pinpad_key_ecb() - ECB over whole blocks; @dst may equal @src
- * @k:   a TDES or AES key
- * @len: a multiple of pinpad_key_block_len(@k) (checked by the caller)
- */
-void pinpad_key_ecb(const struct pinpad_key *k, bool encrypt, u8 *dst,
-		    const u8 *src, size_t len)
-{
-	if (k->alg == PINPAD_ALG_AES)
-		pinpad_aes_ecb(&k->sched.aes, encrypt, dst, src, len);
-	else
-		pinpad_tdes_ecb(k, encrypt, dst, src, len);
-}
-
-/*
- * pinpad_key_cbc() - CBC over whole blocks; @dst may equal @src
- * @iv:  pinpad_key_block_len(@k) bytes: the chaining value in; on return,
- *       the one for a following call
- * @len: a multiple of pinpad_key_block_len(@k) (checked by the caller)
- */
-void pinpad_key_cbc(const struct pinpad_key *k, bool encrypt, u8 *iv,
-		    u8 *dst, const u8 *src, size_t len)
-{
-	if (k->alg == PINPAD_ALG_AES)
-		pinpad_aes_cbc(&k->sched.aes, encrypt, iv, dst, src, len);
-	else
-		pinpad_tdes_cbc(k, encrypt, iv, dst, src, len);
-}
 
 /*
  * What can be checked before the key is known: op, mode, a length that is

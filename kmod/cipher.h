@@ -1,19 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * ECB and CBC with a key of the module, whatever its algorithm (TDES:
- * tdes.c, AES: aes_modes.c), for CIPHER and the skciphers; and the
- * CIPHER ioctl.
+ * The CIPHER ioctl; its ECB and CBC, with a key of the module whatever its
+ * algorithm, are modes.h's, which the skciphers use too.
  */
 #ifndef PINPAD_CIPHER_H
 #define PINPAD_CIPHER_H
 
 #include "device.h"
-
-unsigned int pinpad_key_block_len(const struct pinpad_key *k);
-void pinpad_key_ecb(const struct pinpad_key *k, bool encrypt, u8 *dst,
-		    const u8 *src, size_t len);
-void pinpad_key_cbc(const struct pinpad_key *k, bool encrypt, u8 *iv,
-		    u8 *dst, const u8 *src, size_t len);
+#include "modes.h"
 
 /* ioctl handler (the command table in ioctl.c) */
 int pinpad_ioctl_cipher(struct pinpad_file *pf, void __user *arg);

@@ -1,105 +1,80 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * CMAC, NIST SP 800-38B, for a block cipher of b = 128 bits (AES,
- * R_128 = 0x87) or b = 64 bits (TDES, R_64 = 0x1B):
+ * CMAC, NIST SP 800-38B: the module's one CMAC, through the kernel crypto
+ * API's "cmac(aes)" (b = 128 bits) and "cmac(des3_ede)" (b = 64 bits).
+ * It serves
+ *  - MAC_GENERATE / MAC_VERIFY with M6 keys (mac.c),
+ *  - the AES KCV, X9.24-1:2017 A.3: CMAC of one zero block (key.c),
+ *  - X9.143 key blocks: the KBEK/KBAK derivation, the block's MAC and the
+ *    CMAC KCVs of KC/KP optional blocks (keyblock.c).
  *
- *   L = CIPH_K(0^b); K1 = dbl(L); K2 = dbl(K1)            (6.1 subkeys)
- *   M_1 .. M_n: the message in b-bit blocks, n >= 1;
- *   M_n' = M_n XOR K1 if M_n is complete, else (M_n* || 10..0) XOR K2
- *   C_0 = 0; C_i = CIPH_K(C_(i-1) XOR M_i), M_n' for i = n   (6.2)
- *   T = C_n (the caller keeps its leftmost bytes: MSB_Tlen)
- *
- * where dbl(X) is X << 1, XOR R_b when the bit shifted out is 1; done
- * without a branch on the secret bit. The subkeys and every chaining
- * value are wiped before return.
+ * Debian's 6.1 and 6.12 build the cmac template (cmac.ko) and des3_ede
+ * (des_generic.ko) as modules: soft dependencies of this module (main.c).
+ * A tfm per call: every caller holds the device mutex and may sleep, and
+ * no key stays in a tfm after it (crypto_free_shash() wipes the context).
+ * The host build (tests/aes/, tests/keyblock/) gets the shash calls from
+ * tests/kshim/, on OpenSSL.
  */
+#include <crypto/hash.h>
+#include <linux/err.h>
+#include <linux/string.h>
+
 #include "cmac.h"
 
-#define PINPAD_CMAC_MAX_BS	PINPAD_AES_BLOCK_LEN
-
-/* One block cipher behind a CMAC: its key and block size in bytes. */
-struct pinpad_cmac_ciph {
-	const void *key;	/* struct crypto_aes_ctx or des3_ede_ctx */
-	unsigned int bs;	/* PINPAD_AES_BLOCK_LEN or PINPAD_BLOCK_LEN */
-};
-
-static void pinpad_cmac_encrypt(const struct pinpad_cmac_ciph *c, u8 *dst,
-				const u8 *src)
+/*
+ * pinpad_cmac2() - CMAC of @alen bytes of @a then @blen bytes of @b
+ * @alg:     PINPAD_ALG_AES or PINPAD_ALG_TDES
+ * @key:     @key_len bytes: AES 16, 24 or 32; TDES 24 (K1K2K3, or K1K2K1
+ *           for a double-length key)
+ * @a, @b:   the message in two parts; either length may be 0
+ * @mac:     receives the whole tag: 16 bytes (AES) or 8 (TDES)
+ *
+ * Return: 0; -EINVAL another algorithm or a key length the cipher does
+ * not take; -ENOMEM; -ENOENT the cmac or des3_ede module is missing.
+ */
+int pinpad_cmac2(u32 alg, const u8 *key, u32 key_len, const u8 *a,
+		 u32 alen, const u8 *b, u32 blen, u8 *mac)
 {
-	if (c->bs == PINPAD_AES_BLOCK_LEN)
-		aes_encrypt(c->key, dst, src);
-	else
-		des3_ede_encrypt(c->key, dst, src);
-}
+	struct crypto_shash *tfm;
+	int err;
 
-/* SP 800-38B 6.1: @out = @in << 1, XOR R_b if the bit shifted out was 1 */
-static void pinpad_cmac_dbl(u8 *out, const u8 *in, unsigned int bs)
-{
-	u8 rb = bs == PINPAD_AES_BLOCK_LEN ? 0x87 : 0x1b;
-	u8 carry = in[0] >> 7;
-	unsigned int i;
+	if (alg != PINPAD_ALG_AES && alg != PINPAD_ALG_TDES)
+		return -EINVAL;
+	tfm = crypto_alloc_shash(alg == PINPAD_ALG_AES ? "cmac(aes)" :
+				 "cmac(des3_ede)", 0, 0);
+	if (IS_ERR(tfm))
+		return PTR_ERR(tfm);
+	err = crypto_shash_setkey(tfm, key, key_len);
+	if (!err) {
+		SHASH_DESC_ON_STACK(desc, tfm);
 
-	for (i = 0; i + 1 < bs; i++)
-		out[i] = in[i] << 1 | in[i + 1] >> 7;
-	out[bs - 1] = in[bs - 1] << 1 ^ (rb & (u8)-carry);
-}
-
-static void pinpad_cmac(const struct pinpad_cmac_ciph *c, const u8 *data,
-			size_t len, u8 *mac)
-{
-	u8 k[PINPAD_CMAC_MAX_BS], x[PINPAD_CMAC_MAX_BS] = {};
-	u8 last[PINPAD_CMAC_MAX_BS] = {};
-	unsigned int bs = c->bs;
-	size_t off = 0, rest;
-
-	/* L = CIPH_K(0^b) in k, then K1; K2 only for an incomplete M_n */
-	pinpad_cmac_encrypt(c, k, x);
-	pinpad_cmac_dbl(k, k, bs);
-	/* M_1 .. M_(n-1): every whole block but the last */
-	while (len - off > bs) {
-		crypto_xor(x, data + off, bs);
-		pinpad_cmac_encrypt(c, x, x);
-		off += bs;
+		desc->tfm = tfm;
+		err = crypto_shash_init(desc);
+		if (!err && alen)
+			err = crypto_shash_update(desc, a, alen);
+		if (!err && blen)
+			err = crypto_shash_update(desc, b, blen);
+		if (!err)
+			err = crypto_shash_final(desc, mac);
+		shash_desc_zero(desc);
 	}
-	rest = len - off;		/* 0..bs bytes: M_n or M_n* */
-	memcpy(last, data + off, rest);
-	if (rest < bs) {
-		last[rest] = 0x80;
-		pinpad_cmac_dbl(k, k, bs);
-	}
-	crypto_xor(last, k, bs);
-	crypto_xor(x, last, bs);
-	pinpad_cmac_encrypt(c, mac, x);
-
-	memzero_explicit(k, sizeof(k));
-	memzero_explicit(x, sizeof(x));
-	memzero_explicit(last, sizeof(last));
+	crypto_free_shash(tfm);
+	return err;
 }
 
 /*
- * pinpad_cmac_aes() - AES-CMAC of @len bytes (0 allowed) of @data
- * @k:   an expanded AES-128, -192 or -256 key
- * @mac: receives the whole 16-byte tag
+ * pinpad_key_cmac() - CMAC of @len bytes of @data under the key @k
+ * @mac: receives the whole tag: 16 bytes (AES) or 8 (TDES)
+ *
+ * Return: as pinpad_cmac2(); -EINVAL for an empty key.
  */
-void pinpad_cmac_aes(const struct crypto_aes_ctx *k, const u8 *data,
-		     size_t len, u8 mac[PINPAD_AES_BLOCK_LEN])
+int pinpad_key_cmac(const struct pinpad_key *k, const u8 *data, u32 len,
+		    u8 *mac)
 {
-	struct pinpad_cmac_ciph c = { .key = k, .bs = PINPAD_AES_BLOCK_LEN };
+	/* a double-length TDES key is held as K1K2K1: 24 bytes */
+	u32 key_len = k->alg == PINPAD_ALG_TDES ? PINPAD_KEY_LEN_3KEY : k->len;
 
-	pinpad_cmac(&c, data, len, mac);
-}
-
-/*
- * pinpad_cmac_tdes() - TDES-CMAC (SP 800-38B with TDEA) of @len bytes
- * @k:   an expanded TDES key (K1K2K1 or K1K2K3)
- * @mac: receives the whole 8-byte tag
- */
-void pinpad_cmac_tdes(const struct des3_ede_ctx *k, const u8 *data,
-		      size_t len, u8 mac[PINPAD_BLOCK_LEN])
-{
-	struct pinpad_cmac_ciph c = { .key = k, .bs = PINPAD_BLOCK_LEN };
-
-	pinpad_cmac(&c, data, len, mac);
+	return pinpad_cmac(k->alg, k->key, key_len, data, len, mac);
 }
 
 /*
@@ -204,33 +179,21 @@ static const struct pinpad_cmac_kat pinpad_cmac_kats[] = {
 	},
 };
 
-/* The key schedules of one vector: only one is used at a time */
-union pinpad_cmac_sched {
-	struct crypto_aes_ctx aes;
-	struct des3_ede_ctx tdes;
-};
-
-static int pinpad_cmac_kat_run(const struct pinpad_cmac_kat *t,
-			       union pinpad_cmac_sched *s)
+static int pinpad_cmac_kat_run(const struct pinpad_cmac_kat *t)
 {
+	u32 alg = t->tdes ? PINPAD_ALG_TDES : PINPAD_ALG_AES;
+	unsigned int bs = t->tdes ? PINPAD_BLOCK_LEN : PINPAD_AES_BLOCK_LEN;
 	u8 mac[PINPAD_AES_BLOCK_LEN];
-	unsigned int i, bs;
+	unsigned int i;
 	int err;
 
-	if (t->tdes)
-		err = des3_ede_expand_key(&s->tdes, t->key, t->key_len);
-	else
-		err = aes_expandkey(&s->aes, t->key, t->key_len);
-	if (err)
-		return err;
-	bs = t->tdes ? PINPAD_BLOCK_LEN : PINPAD_AES_BLOCK_LEN;
 	for (i = 0; i < ARRAY_SIZE(t->tag); i++) {
 		const u8 len = pinpad_cmac_lens[t->tdes][i];
 
-		if (t->tdes)
-			pinpad_cmac_tdes(&s->tdes, pinpad_cmac_msg, len, mac);
-		else
-			pinpad_cmac_aes(&s->aes, pinpad_cmac_msg, len, mac);
+		err = pinpad_cmac(alg, t->key, t->key_len, pinpad_cmac_msg,
+				  len, mac);
+		if (err)
+			return err;
 		if (memcmp(mac, t->tag[i], bs))
 			return -EIO;
 	}
@@ -240,21 +203,21 @@ static int pinpad_cmac_kat_run(const struct pinpad_cmac_kat *t,
 /*
  * pinpad_cmac_selftest() - NIST's CMAC examples, run at load
  *
- * Return: 0 if every tag matches; -EIO (or -ENOMEM) otherwise.
+ * Return: 0 if every tag matches; -EIO otherwise (the crypto API's error
+ * is logged).
  */
 int pinpad_cmac_selftest(void)
 {
-	union pinpad_cmac_sched *s = kzalloc(sizeof(*s), GFP_KERNEL);
 	size_t i;
-	int err = 0;
+	int err;
 
-	if (!s)
-		return -ENOMEM;
-	for (i = 0; i < ARRAY_SIZE(pinpad_cmac_kats) && !err; i++) {
-		err = pinpad_cmac_kat_run(&pinpad_cmac_kats[i], s);
-		if (err)
-			pr_err("self-test %s: FAILED\n", pinpad_cmac_kats[i].name);
+	for (i = 0; i < ARRAY_SIZE(pinpad_cmac_kats); i++) {
+		err = pinpad_cmac_kat_run(&pinpad_cmac_kats[i]);
+		if (err) {
+			pr_err("self-test %s: FAILED (%d)\n",
+			       pinpad_cmac_kats[i].name, err);
+			return -EIO;
+		}
 	}
-	kfree_sensitive(s);
-	return err ? -EIO : 0;
+	return 0;
 }

@@ -1,18 +1,27 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * CMAC (NIST SP 800-38B) with AES (the MACs of M6 keys) and with TDES,
- * over the kernel's AES and DES libraries. Pure functions: tests/aes/
- * builds this file on the host too (see aes_modes.h).
+ * CMAC (NIST SP 800-38B) with AES or TDES, through the kernel crypto API:
+ * the module's one CMAC, for M6 MACs, the AES KCV and key blocks (cmac.c).
  */
 #ifndef PINPAD_CMAC_H
 #define PINPAD_CMAC_H
 
-#include "aes_modes.h"
+#include <linux/types.h>
 
-void pinpad_cmac_aes(const struct crypto_aes_ctx *k, const u8 *data,
-		     size_t len, u8 mac[PINPAD_AES_BLOCK_LEN]);
-void pinpad_cmac_tdes(const struct des3_ede_ctx *k, const u8 *data,
-		      size_t len, u8 mac[PINPAD_BLOCK_LEN]);
+#include "key.h"
+
+int pinpad_cmac2(u32 alg, const u8 *key, u32 key_len, const u8 *a,
+		 u32 alen, const u8 *b, u32 blen, u8 *mac);
+
+/* pinpad_cmac() - pinpad_cmac2() of one part, @len bytes of @data */
+static inline int pinpad_cmac(u32 alg, const u8 *key, u32 key_len,
+			      const u8 *data, u32 len, u8 *mac)
+{
+	return pinpad_cmac2(alg, key, key_len, data, len, NULL, 0, mac);
+}
+
+int pinpad_key_cmac(const struct pinpad_key *k, const u8 *data, u32 len,
+		    u8 *mac);
 int pinpad_cmac_selftest(void);
 
 #endif /* PINPAD_CMAC_H */

@@ -15,7 +15,7 @@
 
 #include "pinpad.h"
 #include "key.h"
-#include "tdes.h"
+#include "modes.h"
 
 struct key;
 struct tpm_chip;

@@ -6,17 +6,17 @@
  *  - TDES: X9.24-1:2017 A.2, the first 3 bytes of the TDES-ECB encryption
  *    of one zero block;
  *  - AES: X9.24-1:2017 A.3, the first 3 bytes of the AES-CMAC (NIST SP
- *    800-38B) of one 16-byte zero block. For one complete block CMAC is
- *    E_K(0 XOR K1) with the subkey K1 = dbl(E_K(0)), so the AES library's
- *    single-block function is all it takes.
+ *    800-38B) of one 16-byte zero block, by the module's one CMAC
+ *    (cmac.c, the crypto API's "cmac(aes)").
  *
- * The libraries' single-block functions are used, not the crypto API: the
- * keys never leave this module and nothing is allocated.
+ * The schedules are the libraries' (lib AES, libdes): the keys are used
+ * by single-block calls everywhere else in the module.
  */
 #include <crypto/algapi.h>
 #include <linux/errno.h>
 #include <linux/string.h>
 
+#include "cmac.h"
 #include "key.h"
 
 static const u8 pinpad_zero_block[AES_BLOCK_SIZE];
@@ -64,26 +64,21 @@ static int pinpad_key_set_tdes(struct pinpad_key *k, const u8 *key, u32 len)
 	return 0;
 }
 
-/* AES: 16, 24 or 32 bytes */
+/* AES: 16, 24 or 32 bytes; the KCV can fail as the crypto API can */
 static int pinpad_key_set_aes(struct pinpad_key *k, const u8 *key, u32 len)
 {
-	u8 l[AES_BLOCK_SIZE], t[AES_BLOCK_SIZE];
-	int i;
+	u8 mac[AES_BLOCK_SIZE];
+	int err;
 
 	if (aes_expandkey(&k->sched.aes, key, len))
 		return -EINVAL;
 	memcpy(k->key, key, len);
-
-	/* K1 = dbl(L), L = E_K(0): shift left one bit, XOR 0x87 on carry */
-	aes_encrypt(&k->sched.aes, l, pinpad_zero_block);
-	for (i = 0; i < AES_BLOCK_SIZE; i++)
-		t[i] = l[i] << 1 | (i + 1 < AES_BLOCK_SIZE ? l[i + 1] >> 7 : 0);
-	t[AES_BLOCK_SIZE - 1] ^= 0x87 & -(l[0] >> 7);
-	aes_encrypt(&k->sched.aes, t, t);	/* E_K(0 XOR K1) */
-	memcpy(k->kcv, t, PINPAD_KCV_LEN);
-	memzero_explicit(l, sizeof(l));
-	memzero_explicit(t, sizeof(t));
-	return 0;
+	err = pinpad_cmac(PINPAD_ALG_AES, key, len, pinpad_zero_block,
+			  AES_BLOCK_SIZE, mac);
+	if (!err)
+		memcpy(k->kcv, mac, PINPAD_KCV_LEN);
+	memzero_explicit(mac, sizeof(mac));
+	return err;
 }
 
 /*
@@ -94,7 +89,8 @@ static int pinpad_key_set_aes(struct pinpad_key *k, const u8 *key, u32 len)
  * @len: TDES 16 (K1K2, used as K1K2K1) or 24; AES 16, 24 or 32
  *
  * Return: 0; -EINVAL for another algorithm or length, or a TDES key with
- * K1 == K2 or K2 == K3 (parity bits ignored), single DES in disguise.
+ * K1 == K2 or K2 == K3 (parity bits ignored), single DES in disguise;
+ * for an AES key, -ENOMEM or -ENOENT (no cmac module) from its KCV.
  */
 int pinpad_key_set(struct pinpad_key *k, u32 alg, const u8 *key, u32 len)
 {

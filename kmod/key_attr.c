@@ -3,30 +3,26 @@
  * Key attributes: the ANSI X9.143-2022 (TR-31) key block header fields
  * that bind a key to its use (secure-module.md, "Key usage").
  *
- *   usage	class	modes accepted	what the modes allow here
- *   K0, K1	TMK	B D E		B, D: unwrap key blocks (LOAD_WK);
- *					E: wrap only, which the module never
- *					does (stored, never usable)
- *   P0		PIN	B D E		B, E: encrypt PIN blocks
- *   D0		DATA	B D E		B: both ways; E: encrypt; D: decrypt
- *   M1 M3 M6	MAC	C G V		C: both; G: generate; V: verify
+ * Which attributes are valid is ioctl/pinpad_kb.h's rules, the ones the
+ * host codec enforces too: the usages and the modes each takes (K0, K1,
+ * P0, D0: B, D, E; M1, M3, M6: C, G, V; B0 and every other usage
+ * refused), M3 for TDES only, a two-character version, exportability 'N'
+ * (the module exports no key). Here: the algorithm field must be the
+ * key's own ('T' TDES, 'A' AES), and what each mode allows in this module:
  *
- * Modes 'N' (no restriction) and 'X' (derived from the usage) are refused:
- * a key must say what it may do. B0 (a BDK) and every other usage are
- * refused, and so is an exportability other than 'N' (the module exports
- * no key). The algorithm field must be the key's own ('T' TDES, 'A' AES);
- * M3, ISO 9797-1 MAC algorithm 3, is a TDES algorithm only.
+ *   usage	class	what the modes allow here
+ *   K0, K1	TMK	B, D: unwrap key blocks (LOAD_WK); E: wrap only,
+ *			which the module never does (stored, never usable)
+ *   P0		PIN	B, E: encrypt PIN blocks
+ *   D0		DATA	B: both ways; E: encrypt; D: decrypt
+ *   M1 M3 M6	MAC	C: both; G: generate; V: verify
  */
 #include <linux/errno.h>
 #include <linux/string.h>
 #include <linux/types.h>
 
 #include "key_attr.h"
-
-static bool pinpad_attr_is(const struct pinpad_key_attr *a, const char *u)
-{
-	return a->usage[0] == u[0] && a->usage[1] == u[1];
-}
+#include "pinpad_kb.h"
 
 /*
  * pinpad_attr_class() - the slot class (enum pinpad_usage) of a usage
@@ -36,22 +32,37 @@ static bool pinpad_attr_is(const struct pinpad_key_attr *a, const char *u)
  */
 u32 pinpad_attr_class(const struct pinpad_key_attr *a)
 {
-	if (pinpad_attr_is(a, "K0") || pinpad_attr_is(a, "K1"))
-		return PINPAD_USAGE_TMK;
-	if (pinpad_attr_is(a, "P0"))
-		return PINPAD_USAGE_PIN;
-	if (pinpad_attr_is(a, "M1") || pinpad_attr_is(a, "M3") ||
-	    pinpad_attr_is(a, "M6"))
-		return PINPAD_USAGE_MAC;
-	if (pinpad_attr_is(a, "D0"))
-		return PINPAD_USAGE_DATA;
-	return PINPAD_USAGE_NONE;
+	return pinpad_kb_usage_class(a->usage[0], a->usage[1]);
 }
 
-static bool pinpad_attr_alnum(u8 c)
+/*
+ * pinpad_attr_alg_field() - the X9.143 algorithm field of a key of @alg
+ *
+ * Return: 'T' for PINPAD_ALG_TDES, 'A' for PINPAD_ALG_AES, else 0.
+ */
+char pinpad_attr_alg_field(u32 alg)
 {
-	return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') ||
-	       (c >= 'a' && c <= 'z');
+	if (alg == PINPAD_ALG_TDES)
+		return PINPAD_KB_ALG_TDES;
+	if (alg == PINPAD_ALG_AES)
+		return PINPAD_KB_ALG_AES;
+	return 0;
+}
+
+/*
+ * pinpad_attr_alg_of() - the algorithm (enum pinpad_alg) an X9.143
+ * algorithm field names
+ *
+ * Return: PINPAD_ALG_TDES for 'T', PINPAD_ALG_AES for 'A', else
+ * PINPAD_ALG_NONE.
+ */
+u32 pinpad_attr_alg_of(char field)
+{
+	if (field == PINPAD_KB_ALG_TDES)
+		return PINPAD_ALG_TDES;
+	if (field == PINPAD_KB_ALG_AES)
+		return PINPAD_ALG_AES;
+	return PINPAD_ALG_NONE;
 }
 
 /*
@@ -59,22 +70,20 @@ static bool pinpad_attr_alnum(u8 c)
  * @alg: PINPAD_ALG_TDES or PINPAD_ALG_AES
  *
  * Return: 0, or -EINVAL naming nothing: unknown usage, a mode the usage
- * does not have, an algorithm field that is not @alg's, a version that is
- * not two letters or digits, exportability not 'N', reserved0 not zero.
+ * does not have, an algorithm field that is not @alg's, M3 with AES, a
+ * version that is not two letters or digits, exportability not 'N',
+ * reserved0 not zero.
  */
 int pinpad_attr_check(const struct pinpad_key_attr *a, u32 alg)
 {
-	u32 class = pinpad_attr_class(a);
-	const char *modes = class == PINPAD_USAGE_MAC ? "CGV" : "BDE";
-	u8 want = alg == PINPAD_ALG_TDES ? 'T' : alg == PINPAD_ALG_AES ? 'A' : 0;
+	char field = pinpad_attr_alg_field(alg);
+	char u0 = a->usage[0], u1 = a->usage[1];
 
-	if (class == PINPAD_USAGE_NONE || !a->mode ||
-	    !strchr(modes, a->mode) || !want || a->algorithm != want ||
-	    !pinpad_attr_alnum(a->version[0]) ||
-	    !pinpad_attr_alnum(a->version[1]) || a->exportability != 'N' ||
-	    a->reserved0)
-		return -EINVAL;
-	if (pinpad_attr_is(a, "M3") && alg != PINPAD_ALG_TDES)
+	if (!field || a->algorithm != field ||
+	    !pinpad_kb_usage_mode_ok(u0, u1, a->mode) ||
+	    !pinpad_kb_alg_usage_ok(u0, u1, field) ||
+	    !pinpad_kb_kvn_ok(a->version[0], a->version[1]) ||
+	    a->exportability != PINPAD_KB_EXPORT_NONE || a->reserved0)
 		return -EINVAL;
 	return 0;
 }
@@ -125,8 +134,9 @@ void pinpad_attr_default(u32 class, u32 alg, struct pinpad_key_attr *a)
 	a->usage[0] = def[class][0];
 	a->usage[1] = def[class][1];
 	a->mode = def[class][2];
-	a->algorithm = alg == PINPAD_ALG_AES ? 'A' : 'T';
+	a->algorithm = alg == PINPAD_ALG_AES ? PINPAD_KB_ALG_AES :
+		       PINPAD_KB_ALG_TDES;
 	a->version[0] = '0';
 	a->version[1] = '0';
-	a->exportability = 'N';
+	a->exportability = PINPAD_KB_EXPORT_NONE;
 }

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * A key's attributes (struct pinpad_key_attr, the X9.143 header fields the
- * module keeps with a key): which are valid, which slot class they belong
- * to, and which uses they allow. The one definition of these rules, for
- * INJECT_KEY, LOAD_WK, the download and the sealed state alike; it builds
- * for the host too (tests/keyblock/).
+ * module keeps with a key): which are valid (the rules of
+ * ioctl/pinpad_kb.h), which slot class they belong to, and which uses they
+ * allow here. For INJECT_KEY, LOAD_WK, the download and the sealed state
+ * alike; it builds for the host too (tests/keyblock/).
  */
 #ifndef PINPAD_KEY_ATTR_H
 #define PINPAD_KEY_ATTR_H
@@ -22,6 +22,8 @@ enum pinpad_key_use {
 };
 
 u32 pinpad_attr_class(const struct pinpad_key_attr *a);
+char pinpad_attr_alg_field(u32 alg);
+u32 pinpad_attr_alg_of(char field);
 int pinpad_attr_check(const struct pinpad_key_attr *a, u32 alg);
 bool pinpad_attr_allows(const struct pinpad_key_attr *a,
 			enum pinpad_key_use use);

@@ -36,25 +36,28 @@
  *                KBPK, a degenerate TDES key, an unknown optional block
  *                or a KS, KC, KP block whose contents are wrong.
  *
- * Strength (X9.24-1:2017 and PCI PIN 18-3, "equal or greater strength";
- * bits per NIST SP 800-57 Part 1 Rev. 5, Table 2): 2TDEA 80, 3TDEA 112,
- * AES-128/192/256 128/192/256. Extended optional block lengths ("00" and
- * a length of the length) are refused: no block we take needs them.
+ * Strength: X9.24-1:2017 and PCI PIN 18-3, "equal or greater strength",
+ * in bits per pinpad_kb_strength(). Extended optional block lengths ("00"
+ * and a length of the length) are refused: no block we take needs them.
  *
- * The file builds for the host too (tests/keyblock/), with the crypto of
- * keyblock_crypto.h from OpenSSL there.
+ * The rules the host codec shares (field offsets, versions, usages and
+ * modes, strengths, optional block ids, the derivation data) are
+ * ioctl/pinpad_kb.h's; this file only applies them. CMAC is the module's
+ * one (cmac.c). The file builds for the host too (tests/keyblock/), with
+ * the CBC of keyblock_crypto.h from OpenSSL there.
  */
 #include <crypto/algapi.h>
 #include <linux/errno.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
+#include "cmac.h"
 #include "keyblock.h"
 #include "keyblock_crypto.h"
+#include "pinpad_kb.h"
 
-#define KB_HDR_LEN	16
-#define KB_DATA_MAX	((PINPAD_KEY_BLOCK_MAX - KB_HDR_LEN) / 2)
-#define KB_MAC_MAX	16
+#define KB_DATA_MAX	((PINPAD_KB_BLOCK_MAX - PINPAD_KB_HDR_LEN) / 2)
+#define KB_MAC_MAX	PINPAD_KB_D_MAC
 
 /* Everything of one block in progress: secrets wiped by pinpad_kb_free() */
 struct pinpad_kb {
@@ -75,11 +78,6 @@ struct pinpad_kb {
 static bool kb_digit(u8 c)
 {
 	return c >= '0' && c <= '9';
-}
-
-static bool kb_alnum(u8 c)
-{
-	return kb_digit(c) || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
 }
 
 /* An uppercase hex digit's value, or -1 */
@@ -121,14 +119,6 @@ static bool kb_unhex(const u8 *s, u32 n, u8 *out)
 	return ok;
 }
 
-/* Security strength in bits (NIST SP 800-57 Part 1, Table 2) */
-static u32 kb_strength(u32 alg, u32 len)
-{
-	if (alg == PINPAD_ALG_TDES)
-		return len == PINPAD_KEY_LEN_3KEY ? 112 : 80;
-	return len * 8;
-}
-
 /*
  * The header and the optional blocks' structure; -EBADMSG if malformed.
  * Only the syntax here: which values are allowed is decided after the MAC.
@@ -137,51 +127,54 @@ static int kb_parse_header(struct pinpad_kb *kb, const struct pinpad_key *kbpk,
 			   const u8 *b, u32 len)
 {
 	u32 i, off, body;
+	char alg;
 	int n;
 
-	if (len < KB_HDR_LEN)
+	if (len < PINPAD_KB_HDR_LEN)
 		return -EBADMSG;
-	if (b[0] == 'B' && kbpk->alg == PINPAD_ALG_TDES) {
-		kb->bs = 8;
-		kb->mac_len = 8;
-	} else if (b[0] == 'D' && kbpk->alg == PINPAD_ALG_AES) {
-		kb->bs = 16;
-		kb->mac_len = 16;
-	} else {
+	alg = pinpad_kb_kbpk_alg(b[PINPAD_KB_OFF_VERSION]);
+	if (!alg || alg != pinpad_attr_alg_field(kbpk->alg))
 		return -EBADMSG;
-	}
 	kb->kbpk_alg = kbpk->alg;
-	if (kb_dec(b + 1, 4) != (int)len)
+	kb->bs = alg == PINPAD_KB_ALG_AES ? PINPAD_KB_D_BLOCK :
+		 PINPAD_KB_B_BLOCK;
+	kb->mac_len = alg == PINPAD_KB_ALG_AES ? PINPAD_KB_D_MAC :
+		      PINPAD_KB_B_MAC;
+	if (kb_dec(b + PINPAD_KB_OFF_LENGTH, PINPAD_KB_LENGTH_DIGITS) !=
+	    (int)len)
 		return -EBADMSG;
 	/* usage, algorithm, mode, version, exportability: printable fields */
-	for (i = 5; i < 12; i++)
-		if (!kb_alnum(b[i]))
+	for (i = PINPAD_KB_OFF_USAGE; i < PINPAD_KB_OFF_NOPT; i++)
+		if (!pinpad_kb_alnum(b[i]))
 			return -EBADMSG;
-	n = kb_dec(b + 12, 2);
-	if (n < 0 || b[14] != '0' || b[15] != '0')
+	n = kb_dec(b + PINPAD_KB_OFF_NOPT, 2);
+	if (n < 0 || b[PINPAD_KB_OFF_RESERVED - 1] != '0' ||
+	    b[PINPAD_KB_OFF_RESERVED] != '0')
 		return -EBADMSG;
 	kb->n_opt = n;
 
-	off = KB_HDR_LEN;
+	off = PINPAD_KB_HDR_LEN;
 	for (i = 0; i < kb->n_opt; i++) {
+		const u8 *o = b + off;
 		int hi, lo;
 		u32 olen, j;
 
-		if (len - off < 4 || !kb_alnum(b[off]) || !kb_alnum(b[off + 1]))
+		if (len - off < PINPAD_KB_OPT_HDR_LEN ||
+		    !pinpad_kb_alnum(o[0]) || !pinpad_kb_alnum(o[1]))
 			return -EBADMSG;
-		hi = kb_xdigit(b[off + 2]);
-		lo = kb_xdigit(b[off + 3]);
+		hi = kb_xdigit(o[2]);
+		lo = kb_xdigit(o[3]);
 		if (hi < 0 || lo < 0)
 			return -EBADMSG;
 		olen = hi << 4 | lo;	/* "00": extended length, refused */
-		if (olen < 4 || olen > len - off)
+		if (olen < PINPAD_KB_OPT_HDR_LEN || olen > len - off)
 			return -EBADMSG;
-		for (j = 4; j < olen; j++)
-			if (b[off + j] < 0x20 || b[off + j] > 0x7e)
+		for (j = PINPAD_KB_OPT_HDR_LEN; j < olen; j++)
+			if (!pinpad_kb_printable(o[j]))
 				return -EBADMSG;
 		off += olen;
 	}
-	kb->opt_len = off - KB_HDR_LEN;
+	kb->opt_len = off - PINPAD_KB_HDR_LEN;
 	/* with optional blocks, the header fills whole cipher blocks */
 	if (kb->n_opt && off % kb->bs)
 		return -EBADMSG;
@@ -204,37 +197,40 @@ static int kb_parse_header(struct pinpad_kb *kb, const struct pinpad_key *kbpk,
  */
 static int kb_derive(struct pinpad_kb *kb, const struct pinpad_key *kbpk)
 {
-	u8 in[8], out[KB_MAC_MAX];
-	u32 got = 0, want = kbpk->len, kl;
+	u8 in[PINPAD_KB_DERIVE_LEN], out[KB_MAC_MAX];
+	u32 got = 0, want = kbpk->len, kl, bits = kbpk->len * 8;
+	u16 ind;		/* the derived keys' algorithm indicator */
 	int err = 0;
 	u8 i;
 
-	/* algorithm indicator and length in bits of the derived keys */
 	if (kbpk->alg == PINPAD_ALG_TDES) {
-		in[4] = 0;
-		in[5] = kbpk->len == PINPAD_KEY_LEN_2KEY ? 0 : 1;
+		ind = kbpk->len == PINPAD_KEY_LEN_2KEY ?
+		      PINPAD_KB_DERIVE_2TDEA : PINPAD_KB_DERIVE_3TDEA;
 		kl = PINPAD_KEY_LEN_3KEY;
 	} else {
-		in[4] = 0;
-		in[5] = kbpk->len == 16 ? 2 : kbpk->len == 24 ? 3 : 4;
+		ind = kbpk->len == 16 ? PINPAD_KB_DERIVE_AES128 :
+		      kbpk->len == 24 ? PINPAD_KB_DERIVE_AES192 :
+		      PINPAD_KB_DERIVE_AES256;
 		kl = kbpk->len;
 	}
-	in[6] = (kbpk->len * 8) >> 8;
-	in[7] = (kbpk->len * 8) & 0xff;
-	in[3] = 0;				/* separator */
-	in[1] = 0;
+	/* counter | key usage (2) | separator 00 | algorithm (2) | bits (2) */
+	in[3] = 0;
+	in[4] = ind >> 8;
+	in[5] = ind & 0xff;
+	in[6] = bits >> 8;
+	in[7] = bits & 0xff;
 
 	for (i = 1; !err && got < want; i++, got += kb->bs) {
 		u32 n = min_t(u32, kb->bs, want - got);
 
 		in[0] = i;
-		in[2] = 0;			/* encryption key */
-		err = pinpad_kb_cmac(kbpk->alg, kbpk->key, kl, in, sizeof(in),
-				     out);
+		in[1] = PINPAD_KB_DERIVE_ENC >> 8;
+		in[2] = PINPAD_KB_DERIVE_ENC & 0xff;
+		err = pinpad_key_cmac(kbpk, in, sizeof(in), out);
 		memcpy(kb->kbek + got, out, n);
-		in[2] = 1;			/* MAC key */
-		err = err ?: pinpad_kb_cmac(kbpk->alg, kbpk->key, kl, in,
-					    sizeof(in), out);
+		in[1] = PINPAD_KB_DERIVE_MAC >> 8;
+		in[2] = PINPAD_KB_DERIVE_MAC & 0xff;
+		err = err ?: pinpad_key_cmac(kbpk, in, sizeof(in), out);
 		memcpy(kb->kbak + got, out, n);
 	}
 	if (kbpk->alg == PINPAD_ALG_TDES && want == PINPAD_KEY_LEN_2KEY) {
@@ -254,9 +250,9 @@ static int kb_authenticate(struct pinpad_kb *kb, const u8 *b)
 	err = pinpad_kb_cbc_decrypt(kb->kbpk_alg, kb->kbek, kb->kb_key_len,
 				    kb->mac, kb->data, kb->data_len);
 	if (!err)
-		err = pinpad_kb_cmac2(kb->kbpk_alg, kb->kbak, kb->kb_key_len,
-				      b, KB_HDR_LEN + kb->opt_len, kb->data,
-				      kb->data_len, kb->calc);
+		err = pinpad_cmac2(kb->kbpk_alg, kb->kbak, kb->kb_key_len,
+				   b, PINPAD_KB_HDR_LEN + kb->opt_len, kb->data,
+				   kb->data_len, kb->calc);
 	if (err)
 		return err == -ENOMEM ? err : -EBADMSG;
 	return crypto_memneq(kb->calc, kb->mac, kb->mac_len) ? -EBADMSG : 0;
@@ -269,22 +265,22 @@ static int kb_authenticate(struct pinpad_kb *kb, const u8 *b)
  */
 static int kb_check_kcv(const struct pinpad_key *k, const u8 *d, u32 n)
 {
-	u8 want[5], zero[16] = {}, mac[KB_MAC_MAX];
+	u8 want[PINPAD_KB_KCV_CMAC_LEN], zero[KB_MAC_MAX] = {};
+	u8 mac[KB_MAC_MAX];
 	int err = -EKEYREJECTED;
 
-	if (n == 2 + 6 && d[0] == '0' && d[1] == '0' &&
+	if (n == 2 + 2 * PINPAD_KCV_LEN && d[0] == '0' && d[1] == '0' &&
 	    k->alg == PINPAD_ALG_TDES) {
-		if (kb_unhex(d + 2, 3, want) &&
+		if (kb_unhex(d + 2, PINPAD_KCV_LEN, want) &&
 		    !crypto_memneq(want, k->kcv, PINPAD_KCV_LEN))
 			err = 0;
-	} else if (n == 2 + 10 && d[0] == '0' && d[1] == '1') {
-		u32 kl = k->alg == PINPAD_ALG_TDES ? PINPAD_KEY_LEN_3KEY :
-			 k->len;
-
-		if (kb_unhex(d + 2, 5, want) &&
-		    !pinpad_kb_cmac(k->alg, k->key, kl, zero,
-				    k->alg == PINPAD_ALG_TDES ? 8 : 16, mac) &&
-		    !crypto_memneq(want, mac, 5))
+	} else if (n == 2 + 2 * PINPAD_KB_KCV_CMAC_LEN && d[0] == '0' &&
+		   d[1] == '1') {
+		if (kb_unhex(d + 2, PINPAD_KB_KCV_CMAC_LEN, want) &&
+		    !pinpad_key_cmac(k, zero, k->alg == PINPAD_ALG_TDES ?
+				     PINPAD_KB_B_BLOCK : PINPAD_KB_D_BLOCK,
+				     mac) &&
+		    !crypto_memneq(want, mac, PINPAD_KB_KCV_CMAC_LEN))
 			err = 0;
 	}
 	memzero_explicit(mac, sizeof(mac));
@@ -300,26 +296,26 @@ static int kb_check_opt(const struct pinpad_kb *kb, const u8 *b,
 			const struct pinpad_key *kbpk,
 			const struct pinpad_key *key)
 {
-	u32 i, j, off = KB_HDR_LEN, seen = 0;
+	u32 i, j, off = PINPAD_KB_HDR_LEN, seen = 0;
 
 	for (i = 0; i < kb->n_opt; i++) {
-		const u8 *id = b + off, *d = b + off + 4;
+		const u8 *id = b + off, *d = b + off + PINPAD_KB_OPT_HDR_LEN;
 		u32 olen = kb_xdigit(id[2]) << 4 | kb_xdigit(id[3]);
-		u32 n = olen - 4, bit;
+		u32 n = olen - PINPAD_KB_OPT_HDR_LEN, bit;
 		int err = 0;
 
-		if (id[0] == 'K' && id[1] == 'S') {
+		if (!memcmp(id, PINPAD_KB_OPT_KS, 2)) {
 			bit = 1;
 			for (j = 0; j < n; j++)
 				err |= kb_xdigit(d[j]) < 0;
 			err = err || !n ? -EKEYREJECTED : 0;
-		} else if (id[0] == 'K' && id[1] == 'C') {
+		} else if (!memcmp(id, PINPAD_KB_OPT_KC, 2)) {
 			bit = 2;
 			err = kb_check_kcv(key, d, n);
-		} else if (id[0] == 'K' && id[1] == 'P') {
+		} else if (!memcmp(id, PINPAD_KB_OPT_KP, 2)) {
 			bit = 4;
 			err = kb_check_kcv(kbpk, d, n);
-		} else if (id[0] == 'P' && id[1] == 'B') {
+		} else if (!memcmp(id, PINPAD_KB_OPT_PB, 2)) {
 			bit = 8;
 			err = i + 1 == kb->n_opt ? 0 : -EKEYREJECTED;
 		} else {
@@ -342,29 +338,34 @@ static int kb_take_key(const struct pinpad_kb *kb, const u8 *b,
 		       struct pinpad_key_attr *attr, struct pinpad_key *out)
 {
 	u32 alg, bits, klen;
+	int err;
 	struct pinpad_key_attr a = {
-		.usage = { b[5], b[6] }, .algorithm = b[7], .mode = b[8],
-		.version = { b[9], b[10] }, .exportability = b[11],
+		.usage = { b[PINPAD_KB_OFF_USAGE], b[PINPAD_KB_OFF_USAGE + 1] },
+		.algorithm = b[PINPAD_KB_OFF_ALG],
+		.mode = b[PINPAD_KB_OFF_MODE],
+		.version = { b[PINPAD_KB_OFF_KVN], b[PINPAD_KB_OFF_KVN + 1] },
+		.exportability = b[PINPAD_KB_OFF_EXPORT],
 	};
 	struct pinpad_key_attr check = a;
 
-	alg = a.algorithm == 'T' ? PINPAD_ALG_TDES :
-	      a.algorithm == 'A' ? PINPAD_ALG_AES : PINPAD_ALG_NONE;
+	alg = pinpad_attr_alg_of(a.algorithm);
 	if (any_export)
-		check.exportability = 'N';
+		check.exportability = PINPAD_KB_EXPORT_NONE;
 	if (pinpad_attr_check(&check, alg))
 		return -EKEYREJECTED;
 
+	/* a key no stronger than its KBPK (pinpad_kb.h), of a length we take */
 	bits = kb->data[0] << 8 | kb->data[1];
 	klen = bits / 8;
-	if (bits % 8 || klen > PINPAD_KEY_MAX || 2 + klen > kb->data_len ||
-	    (alg == PINPAD_ALG_TDES && klen != PINPAD_KEY_LEN_2KEY &&
-	     klen != PINPAD_KEY_LEN_3KEY))
+	if (bits % 8 || PINPAD_KB_KEYLEN_FIELD + klen > kb->data_len ||
+	    !pinpad_kb_strength(a.algorithm, klen) ||
+	    pinpad_kb_strength(a.algorithm, klen) >
+	    pinpad_kb_strength(pinpad_attr_alg_field(kbpk->alg), kbpk->len))
 		return -EKEYREJECTED;
-	if (pinpad_key_set(out, alg, kb->data + 2, klen))
-		return -EKEYREJECTED;	/* bad AES length, degenerate TDES */
-	if (kb_strength(alg, klen) > kb_strength(kbpk->alg, kbpk->len) ||
-	    kb_check_opt(kb, b, kbpk, out)) {
+	err = pinpad_key_set(out, alg, kb->data + PINPAD_KB_KEYLEN_FIELD, klen);
+	if (err)	/* a degenerate TDES key */
+		return err == -ENOMEM ? err : -EKEYREJECTED;
+	if (kb_check_opt(kb, b, kbpk, out)) {
 		pinpad_key_wipe(out);
 		return -EKEYREJECTED;
 	}

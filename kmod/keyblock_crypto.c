@@ -1,15 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * CMAC and CBC for key blocks through the kernel crypto API: "cmac(aes)",
- * "cmac(des3_ede)", "cbc(aes)", "cbc(des3_ede)". Debian's 6.1 and 6.12
- * build cbc and aes in, cmac and des3_ede (des_generic) as modules: they
- * are soft dependencies of this module (main.c), so the test VM, which has
- * no module tree for request_module(), loads them first too.
+ * CBC for key blocks through the kernel crypto API: "cbc(aes)",
+ * "cbc(des3_ede)" (their CMAC is cmac.c's). Debian's 6.1 and 6.12 build
+ * cbc and aes in, des3_ede (des_generic) as a module: a soft dependency of
+ * this module (main.c), so the test VM, which has no module tree for
+ * request_module(), loads it first too.
  *
  * A tfm per call: LOAD_WK is rare and rate limited, and no key stays in a
  * tfm after it (crypto_free_*() wipes the context).
  */
-#include <crypto/hash.h>
 #include <crypto/skcipher.h>
 #include <linux/err.h>
 #include <linux/scatterlist.h>
@@ -17,34 +16,6 @@
 
 #include "keyblock_crypto.h"
 #include "pinpad.h"
-
-int pinpad_kb_cmac2(u32 alg, const u8 *key, u32 key_len, const u8 *a,
-		    u32 alen, const u8 *b, u32 blen, u8 *mac)
-{
-	struct crypto_shash *tfm;
-	int err;
-
-	tfm = crypto_alloc_shash(alg == PINPAD_ALG_AES ? "cmac(aes)" :
-				 "cmac(des3_ede)", 0, 0);
-	if (IS_ERR(tfm))
-		return PTR_ERR(tfm);
-	err = crypto_shash_setkey(tfm, key, key_len);
-	if (!err) {
-		SHASH_DESC_ON_STACK(desc, tfm);
-
-		desc->tfm = tfm;
-		err = crypto_shash_init(desc);
-		if (!err)
-			err = crypto_shash_update(desc, a, alen);
-		if (!err && blen)
-			err = crypto_shash_update(desc, b, blen);
-		if (!err)
-			err = crypto_shash_final(desc, mac);
-		shash_desc_zero(desc);
-	}
-	crypto_free_shash(tfm);
-	return err;
-}
 
 /* @buf must not be on the stack: it goes into a scatterlist */
 int pinpad_kb_cbc_decrypt(u32 alg, const u8 *key, u32 key_len, const u8 *iv,

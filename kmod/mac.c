@@ -14,8 +14,9 @@
  * Padding: method 1 appends zeros up to a whole block (none if the data is
  * already whole blocks); method 2 appends 0x80 and then zeros, always.
  *
- * Usage M6 is CMAC (NIST SP 800-38B, cmac.c) with the key's own cipher,
- * AES or TDES; MAC_GENERATE and MAC_VERIFY pick the MAC by the usage.
+ * Usage M6 is CMAC (NIST SP 800-38B, cmac.c: the crypto API's) with the
+ * key's own cipher, AES or TDES; MAC_GENERATE and MAC_VERIFY pick the MAC
+ * by the usage.
  */
 #include <crypto/algapi.h>
 #include <crypto/des.h>
@@ -194,10 +195,8 @@ static int pinpad_mac_compute(struct pinpad_file *pf, void __user *arg,
 	if (alg != '6')
 		err = pinpad_retail_mac(key, alg == '3', m->padding, data,
 					m->len, mac);
-	else if (key->alg == PINPAD_ALG_AES)
-		pinpad_cmac_aes(&key->sched.aes, data, m->len, mac);
 	else
-		pinpad_cmac_tdes(&key->sched.tdes, data, m->len, mac);
+		err = pinpad_key_cmac(key, data, m->len, mac);
 	kfree_sensitive(data);
 	return err;
 }

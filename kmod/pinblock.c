@@ -21,6 +21,10 @@
  * A real PIN pad reads the PIN from its own keypad; this emulation takes
  * it through the ioctl (Documentation/pin-and-mac.md).
  */
+#include <crypto/algapi.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
 #include "pinblock.h"
 
 /* PIN field nibble values of format 4 (ISO 9564-1:2017, 9.4.2.2) */

@@ -2,12 +2,15 @@
 /*
  * ISO 9564-1 PIN blocks: format 0 (TDES) and format 4 (AES), built
  * inside the module. Pure functions: tests/aes/ builds pinblock.c on the
- * host too (see aes_modes.h); the ioctl is in pinblock_ioctl.c.
+ * host too (tests/kshim/); the ioctl is in pinblock_ioctl.c.
  */
 #ifndef PINPAD_PINBLOCK_H
 #define PINPAD_PINBLOCK_H
 
-#include "aes_modes.h"
+#include <crypto/aes.h>
+#include <linux/types.h>
+
+#include "pinpad.h"
 
 /* format 4: bytes of random fill in the plaintext PIN field */
 #define PINPAD_ISO4_FILL_LEN	8

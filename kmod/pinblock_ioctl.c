@@ -11,7 +11,7 @@
 
 #include "pinblock.h"
 #include "slots.h"
-#include "tdes.h"
+#include "modes.h"
 
 /* The algorithm each format is defined for (ISO 9564-1:2017, 9.3, 9.4) */
 static u32 pinpad_pin_format_alg(u32 format)
@@ -40,8 +40,8 @@ static int pinpad_pin_block_make(const struct pinpad_pin_block *pb,
 		err = pinpad_pinblock_iso0(pb->pin, pb->pin_len, pb->pan,
 					   pb->pan_len, block);
 		if (!err)
-			pinpad_tdes_ecb(key, true, block, block,
-					PINPAD_BLOCK_LEN);
+			pinpad_key_ecb(key, true, block, block,
+				       PINPAD_BLOCK_LEN);
 		*block_len = PINPAD_BLOCK_LEN;
 		return err;
 	}

@@ -285,8 +285,8 @@ static int pinpad_session_open_challenge(struct pinpad_session *s,
 	if (pinpad_mac16_key_ok(keys + PINPAD_KCE_LEN, PINPAD_MSG_CHALLENGE,
 				in, PINPAD_CHALLENGE_CT_LEN) &&
 	    !pinpad_key_set(&kce, PINPAD_ALG_TDES, keys, PINPAD_KCE_LEN)) {
-		pinpad_tdes_ecb(&kce, false, at_tk1, in,
-				PINPAD_CHALLENGE_CT_LEN);
+		pinpad_key_ecb(&kce, false, at_tk1, in,
+			       PINPAD_CHALLENGE_CT_LEN);
 		ret = 0;
 	}
 	pinpad_key_wipe(&kce);
@@ -297,7 +297,8 @@ static int pinpad_session_open_challenge(struct pinpad_session *s,
 
 /*
  * K_MAC and KBPK_S from TK and H_R (v3); TK is gone after this. 0, or
- * -EINVAL if KBPK_S cannot be set (it always can: 32 bytes of AES).
+ * pinpad_key_set()'s error: -ENOMEM (or -ENOENT, no cmac module) from
+ * KBPK_S's KCV; never -EINVAL, for it is 32 bytes of AES.
  */
 static int pinpad_session_keys(struct pinpad_session *s, const u8 *tk,
 			       const u8 h_r[SHA256_DIGEST_SIZE])

@@ -222,6 +222,18 @@ int rks_db_device_refused(struct rks_db *db, const char *dsn,
 int rks_db_key_unseal(struct rks_db *db, struct rks_stmt *st,
 		      const char *dsn, struct rks_pending_key *k);
 
+/*
+ * db_each_key.c: every row of keys in id order, unsealed: @fn gets its id,
+ * its DSN, rks_db_key_unseal()'s result (0, -EBADMSG, -EUCLEAN, ...) and,
+ * when that is 0, the clear key (wiped when @fn returns; NULL otherwise).
+ * Returns @fn's first non-zero, or -errno of an SQL error ("reading
+ * keys"), or 0. The caller holds the lock.
+ */
+int rks_db_each_key(struct rks_db *db,
+		    int (*fn)(int64_t id, const char *dsn, int err,
+			      const struct rks_pending_key *k, void *arg),
+		    void *arg);
+
 /* Reads columns @col.. (alg, kb_usage, kb_mode, kb_version) into @a */
 void rks_column_key_attr(struct rks_stmt *st, int col,
 			 struct rks_key_attr *a);

@@ -36,6 +36,7 @@ static void test_kill_point(size_t n)
 }
 
 struct migrate {
+	struct rks_db *db;
 	struct rks_keystore *to;
 	struct rks_dik1_ref *made;	/* DIK1s stored in @to so far */
 	size_t n_made, n_dik1s, n_keys;
@@ -139,47 +140,30 @@ static int migrate_dik1s(struct rks_db *db, struct migrate *m)
 	return ret;
 }
 
-static int migrate_keys(struct rks_db *db, struct migrate *m)
+/* One key (rks_db_each_key()), sealed again under the new master key */
+static int migrate_key(int64_t id, const char *dsn, int err,
+		       const struct rks_pending_key *k, void *arg)
 {
 	uint8_t sealed[RKS_SEALED_MAX];
-	struct rks_pending_key k;
+	struct migrate *m = arg;
 	char aad[RKS_AAD_MAX];
-	struct rks_stmt *st;
-	int rc, ret;
+	int ret = err;
 
 	/* the key's X9.143 attributes are in its AAD: read, and bound again */
-	ret = rks_db_prepare(db, "SELECT " RKS_KEY_SEALED_COLS ", dsn "
-			     "FROM keys ORDER BY id", &st);
+	if (!ret) {
+		rks_aad_key(aad, k->id, dsn, k->slot, k->usage, k->len,
+			    &k->attr);
+		ret = rks_ks_seal(m->to, aad, k->key, k->len, sealed);
+	}
+	if (!ret)
+		ret = update_value(m->db, "UPDATE keys SET value = ?1 "
+				   "WHERE id = ?2", id, sealed,
+				   RKS_SEALED_LEN(k->len), "storing a key");
 	if (ret)
 		return ret;
-	while ((rc = rks_step(st)) == RKS_ROW) {
-		const unsigned char *dsn =
-			rks_col_text(st, RKS_KEY_SEALED_NCOLS);
-		int64_t id = rks_col_int64(st, 0);
-		size_t len = 0;
-
-		ret = rks_db_key_unseal(db, st, dsn ? (const char *)dsn : "",
-					&k);
-		if (!ret) {
-			rks_aad_key(aad, k.id, dsn ? (const char *)dsn : "",
-				    k.slot, k.usage, k.len, &k.attr);
-			len = RKS_SEALED_LEN(k.len);
-			ret = rks_ks_seal(m->to, aad, k.key, k.len, sealed);
-		}
-		OPENSSL_cleanse(&k, sizeof(k));
-		if (!ret)
-			ret = update_value(db, "UPDATE keys SET value = ?1 "
-					   "WHERE id = ?2", id, sealed, len,
-					   "storing a key");
-		if (ret)
-			break;
-		m->n_keys++;
-		test_kill_point(m->n_keys);
-	}
-	if (!ret && rc != RKS_DONE)
-		ret = rks_db_sql_fail(db, "reading keys");
-	rks_finalize(st);
-	return ret;
+	m->n_keys++;
+	test_kill_point(m->n_keys);
+	return 0;
 }
 
 /* Each checkpoint's MAC: checked under the old key, sealed under the new. */
@@ -246,7 +230,7 @@ static int migrate_mk_check(struct rks_db *db, struct migrate *m)
 int rks_db_migrate(struct rks_db *db, struct rks_keystore *to,
 		   const char *actor, size_t *n_dik1s, size_t *n_keys)
 {
-	struct migrate m = { .to = to };
+	struct migrate m = { .db = db, .to = to };
 	char detail[RKS_AUDIT_TEXT_MAX];
 	size_t i;
 	int ret;
@@ -266,7 +250,7 @@ int rks_db_migrate(struct rks_db *db, struct rks_keystore *to,
 	if (!ret)
 		ret = migrate_dik1s(db, &m);
 	if (!ret)
-		ret = migrate_keys(db, &m);
+		ret = rks_db_each_key(db, migrate_key, &m);
 	if (!ret)
 		ret = migrate_checkpoints(db, &m);
 	if (!ret)

@@ -15,11 +15,16 @@ struct verify {
 	size_t checked, bad;
 };
 
-/* A bad row: count it, report it; a real error of the walk stops it. */
+/*
+ * A row checked: count it; a bad one (@err), report it too; a real error
+ * of the walk stops it.
+ */
 static int verify_one(struct verify *v, const char *table, int64_t id,
 		      int err)
 {
 	v->checked++;
+	if (!err)
+		return 0;
 	if (err != -EBADMSG && err != -EUCLEAN)
 		return err;
 	v->bad++;
@@ -41,7 +46,7 @@ static int verify_dik1s(struct rks_db *db, struct verify *v)
 
 		ret = rks_db_dik1_read(db, id, &ref, &info);
 		OPENSSL_cleanse(&ref, sizeof(ref));
-		ret = ret ? verify_one(v, "dik1s", id, ret) : (v->checked++, 0);
+		ret = verify_one(v, "dik1s", id, ret);
 		if (ret)
 			break;
 	}
@@ -51,32 +56,12 @@ static int verify_dik1s(struct rks_db *db, struct verify *v)
 	return ret;
 }
 
-static int verify_keys(struct rks_db *db, struct verify *v)
+static int verify_key(int64_t id, const char *dsn, int err,
+		      const struct rks_pending_key *k, void *arg)
 {
-	struct rks_pending_key k;
-	struct rks_stmt *st;
-	int rc, ret;
-
-	ret = rks_db_prepare(db, "SELECT " RKS_KEY_SEALED_COLS ", dsn "
-			     "FROM keys ORDER BY id", &st);
-	if (ret)
-		return ret;
-	while ((rc = rks_step(st)) == RKS_ROW) {
-		const unsigned char *dsn =
-			rks_col_text(st, RKS_KEY_SEALED_NCOLS);
-
-		ret = rks_db_key_unseal(db, st, dsn ? (const char *)dsn : "",
-					&k);
-		OPENSSL_cleanse(&k, sizeof(k));
-		ret = ret ? verify_one(v, "keys", rks_col_int64(st, 0),
-				       ret) : (v->checked++, 0);
-		if (ret)
-			break;
-	}
-	if (!ret && rc != RKS_DONE)
-		ret = rks_db_sql_fail(db, "reading keys");
-	rks_finalize(st);
-	return ret;
+	(void)dsn;
+	(void)k;
+	return verify_one(arg, "keys", id, err);
 }
 
 int rks_db_verify(struct rks_db *db,
@@ -92,7 +77,7 @@ int rks_db_verify(struct rks_db *db,
 	if (!ret)
 		ret = verify_dik1s(db, &v);
 	if (!ret)
-		ret = verify_keys(db, &v);
+		ret = rks_db_each_key(db, verify_key, &v);
 	rks_db_rollback(db);
 	rks_db_unlock(db);
 	*checked = v.checked;

@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
-# kmod/keyblock.c (X9.143 key blocks), key.c and key_attr.c built for the
-# host through tests/keyblock/shim/, crypto from OpenSSL
-# (kb_host_crypto.c), in $(O)/tests/keyblock/:
+# kmod/keyblock.c (X9.143 key blocks), key.c, key_attr.c and cmac.c built
+# for the host through tests/kshim/ (the kernel's headers; lib AES and DES
+# and the shash CMAC by OpenSSL), CBC from OpenSSL (kb_host_crypto.c), in
+# $(O)/tests/keyblock/:
 #
 #   make check-keyblock   the parser's unit tests (kb_tests.c; check-host
 #                         runs them plain and under ASan+UBSan)
@@ -11,12 +12,12 @@
 #                         make fuzz-keyblock KB_FUZZ_SECONDS=600 for longer
 
 KB_OUT := $(O)/tests/keyblock
-KB_INC := -Itests/keyblock/shim -Itests/keyblock -Ikmod -Iioctl \
+KB_INC := -Itests/kshim -Itests/keyblock -Ikmod -Iioctl \
 	-Itests/lib -I$(KB_OUT)
-KB_KSRCS := kmod/keyblock.c kmod/key.c kmod/key_attr.c \
-	tests/keyblock/kb_host_crypto.c
-KB_DEPS := $(KB_KSRCS) $(wildcard kmod/key*.h tests/keyblock/*.h \
-	tests/keyblock/shim/*.h tests/keyblock/shim/*/*.h) ioctl/pinpad.h
+KB_KSRCS := kmod/keyblock.c kmod/key.c kmod/key_attr.c kmod/cmac.c \
+	tests/keyblock/kb_host_crypto.c tests/kshim/kshim.c
+KB_DEPS := $(KB_KSRCS) $(wildcard kmod/key*.h kmod/cmac.h tests/keyblock/*.h \
+	tests/kshim/*.h tests/kshim/*/*.h) ioctl/pinpad.h
 KB_VECTORS := $(KB_OUT)/kb_vectors.h
 KB_TESTS := $(KB_OUT)/kb-tests
 
@@ -25,8 +26,7 @@ $(KB_VECTORS): tests/keyblock/gen-kb-vectors.sh \
 	@mkdir -p $(@D)
 	@tests/keyblock/gen-kb-vectors.sh $@
 
-# One compiler command: the kmod/ sources need this directory's shim,
-# not the include path other host builds of kmod/ use.
+# One compiler command, the kmod/ sources and all, as for the fuzzer below.
 $(KB_TESTS): tests/keyblock/kb_tests.c $(KB_DEPS) $(KB_VECTORS) \
 	     tests/lib/host-test.c tests/lib/host-test.h
 	@mkdir -p $(@D)

@@ -79,9 +79,7 @@ FIXTURE_SETUP(aes)
 {
 	size_t i;
 
-	ASSERT_EQ(0, pp_reload(""));
-	self->fd = pp_open(O_RDWR);
-	ASSERT_LE(0, self->fd);
+	PP_SETUP_FRESH(self);
 	for (i = 0; i < sizeof(aes_keys) / sizeof(aes_keys[0]); i++)
 		ASSERT_EQ(0, pp_inject_attr(self->fd, aes_keys[i].slot,
 					    aes_keys[i].alg, aes_keys[i].attr,
@@ -235,23 +233,12 @@ static int cmac_verify(int fd, unsigned int slot, const void *data,
 		      data, len, mac_len, m);
 }
 
-/* CIPHER with a 16-byte IV field (in and out for CBC, NULL for ECB) */
+/* CIPHER with a 16-byte IV (in and out for CBC, NULL for ECB) */
 static int cipher(int fd, unsigned int slot, unsigned int mode,
 		  unsigned int op, const void *in, void *out, unsigned int len,
 		  unsigned char iv[16])
 {
-	struct pinpad_cipher c = {
-		.slot = slot, .mode = mode, .op = op, .len = len,
-		.in = (unsigned long)in, .out = (unsigned long)out,
-	};
-	int err;
-
-	if (iv)
-		memcpy(c.iv, iv, sizeof(c.iv));
-	err = pp_ioctl(fd, PINPAD_IOC_CIPHER, &c);
-	if (!err && iv)
-		memcpy(iv, c.iv, sizeof(c.iv));
-	return err;
+	return pp_cipher_iv(fd, slot, mode, op, in, out, len, iv, 16);
 }
 
 static int token_get(int fd, unsigned int slot, struct pinpad_token *tok)

@@ -51,9 +51,7 @@ static void snapshot(int fd, struct pinpad_slot_info *all)
 
 FIXTURE_SETUP(kb)
 {
-	ASSERT_EQ(0, pp_reload(""));
-	self->fd = pp_open(O_RDWR);
-	ASSERT_LE(0, self->fd);
+	PP_SETUP_FRESH(self);
 	ASSERT_EQ(0, pp_inject(self->fd, TMK_SLOT, PINPAD_USAGE_TMK, TMK3, 24,
 			       TMK3_KCV));
 	ASSERT_EQ(0, pp_inject_attr(self->fd, AES_SLOT, PINPAD_ALG_AES,

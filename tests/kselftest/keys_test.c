@@ -25,9 +25,7 @@ FIXTURE(keys) {
  */
 FIXTURE_SETUP(keys)
 {
-	ASSERT_EQ(0, pp_reload(""));
-	self->fd = pp_open(O_RDWR);
-	ASSERT_LE(0, self->fd);
+	PP_SETUP_FRESH(self);
 	ASSERT_EQ(0, pp_load_fixture_keys(self->fd, TMK_SLOT, DATA_SLOT,
 					  PIN_SLOT, MAC_SLOT));
 }

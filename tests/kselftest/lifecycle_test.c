@@ -13,9 +13,7 @@ FIXTURE(life) {
 /* A sealed device with an identity, a TMK and a DATA key. */
 FIXTURE_SETUP(life)
 {
-	ASSERT_EQ(0, pp_reload(""));
-	self->fd = pp_open(O_RDWR);
-	ASSERT_LE(0, self->fd);
+	PP_SETUP_FRESH(self);
 	ASSERT_EQ(0, pp_provision(self->fd));
 	ASSERT_EQ(0, pp_inject(self->fd, 0, PINPAD_USAGE_TMK, TMK3, 24, NULL));
 	ASSERT_EQ(0, pp_load_wk(self->fd, 16, 0, KB_DATA, WK_DATA_KCV));

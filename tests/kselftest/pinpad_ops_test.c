@@ -43,9 +43,7 @@ FIXTURE(ops) {
  */
 FIXTURE_SETUP(ops)
 {
-	ASSERT_EQ(0, pp_reload(""));
-	self->fd = pp_open(O_RDWR);
-	ASSERT_LE(0, self->fd);
+	PP_SETUP_FRESH(self);
 	ASSERT_EQ(0, pp_load_fixture_keys(self->fd, TMK_SLOT, DATA_SLOT,
 					  PIN_SLOT, MAC_SLOT));
 	ASSERT_EQ(0, pp_inject(self->fd, MACB_SLOT, PINPAD_USAGE_MAC, MACB_KEY,

@@ -138,6 +138,18 @@ static inline int pp_open(int flags)
 	return fd;
 }
 
+/*
+ * The start of every fixture's set-up (FIXTURE_SETUP, with its self->fd):
+ * pinpad.ko loaded afresh (empty, FACTORY) and a read-write handle on
+ * every node. A macro, for the harness's ASSERTs stop the set-up itself.
+ */
+#define PP_SETUP_FRESH(self)						\
+	do {								\
+		ASSERT_EQ(0, pp_reload(""));				\
+		(self)->fd = pp_open(O_RDWR);				\
+		ASSERT_LE(0, (self)->fd);				\
+	} while (0)
+
 /* Read a whole (small) file into a malloc'ed buffer. */
 static inline unsigned char *pp_read_file(const char *name, size_t *len)
 {
@@ -333,9 +345,10 @@ static inline int pp_alg_op(int op, bool encrypt, const void *in, void *out,
 	return 0;
 }
 
-static inline int pp_cipher(int fd, unsigned int slot, unsigned int mode,
-			    unsigned int op, const void *in, void *out,
-			    unsigned int len, unsigned char *iv)
+static inline int pp_cipher_iv(int fd, unsigned int slot, unsigned int mode,
+			       unsigned int op, const void *in, void *out,
+			       unsigned int len, unsigned char *iv,
+			       size_t iv_len)
 {
 	struct pinpad_cipher c = {
 		.slot = slot, .mode = mode, .op = op, .len = len,
@@ -344,11 +357,20 @@ static inline int pp_cipher(int fd, unsigned int slot, unsigned int mode,
 	int err;
 
 	if (iv)
-		memcpy(c.iv, iv, PINPAD_BLOCK_LEN);
+		memcpy(c.iv, iv, iv_len);
 	err = pp_ioctl(fd, PINPAD_IOC_CIPHER, &c);
 	if (!err && iv)
-		memcpy(iv, c.iv, PINPAD_BLOCK_LEN);
+		memcpy(iv, c.iv, iv_len);
 	return err;
+}
+
+/* CIPHER with a TDES key: an 8-byte IV (in and out for CBC, NULL for ECB) */
+static inline int pp_cipher(int fd, unsigned int slot, unsigned int mode,
+			    unsigned int op, const void *in, void *out,
+			    unsigned int len, unsigned char *iv)
+{
+	return pp_cipher_iv(fd, slot, mode, op, in, out, len, iv,
+			    PINPAD_BLOCK_LEN);
 }
 
 static inline int pp_slot_info(int fd, unsigned int slot,

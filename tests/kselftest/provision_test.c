@@ -13,9 +13,7 @@ FIXTURE(dev) {
 
 FIXTURE_SETUP(dev)
 {
-	ASSERT_EQ(0, pp_reload(""));
-	self->fd = pp_open(O_RDWR);
-	ASSERT_LE(0, self->fd);
+	PP_SETUP_FRESH(self);
 }
 
 FIXTURE_TEARDOWN(dev)

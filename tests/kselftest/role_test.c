@@ -33,9 +33,7 @@ FIXTURE(role) {
 /* A FACTORY device with an identity, a TMK, DATA, PIN and MAC keys. */
 FIXTURE_SETUP(role)
 {
-	ASSERT_EQ(0, pp_reload(""));
-	self->fd = pp_open(O_RDWR);
-	ASSERT_LE(0, self->fd);
+	PP_SETUP_FRESH(self);
 	ASSERT_EQ(0, pp_provision(self->fd));
 	ASSERT_EQ(0, pp_load_fixture_keys(self->fd, TMK_SLOT, DATA_SLOT,
 					  PIN_SLOT, -1));

@@ -18,9 +18,7 @@ FIXTURE(rules) {
 
 FIXTURE_SETUP(rules)
 {
-	ASSERT_EQ(0, pp_reload(""));
-	self->fd = pp_open(O_RDWR);
-	ASSERT_LE(0, self->fd);
+	PP_SETUP_FRESH(self);
 }
 
 FIXTURE_TEARDOWN(rules)

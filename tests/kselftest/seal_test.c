@@ -58,9 +58,7 @@ FIXTURE(seal) {
  */
 FIXTURE_SETUP(seal)
 {
-	ASSERT_EQ(0, pp_reload(""));
-	self->fd = pp_open(O_RDWR);
-	ASSERT_LE(0, self->fd);
+	PP_SETUP_FRESH(self);
 	ASSERT_EQ(0, add_device_key(DEVICE_KEY_A, 32));
 	ASSERT_EQ(0, pp_ioctl(self->fd, PINPAD_IOC_DEVICE_KEY, NULL));
 	ASSERT_EQ(0, pp_provision(self->fd));

@@ -333,9 +333,7 @@ FIXTURE(sess) {
 /* A sealed device: DSN, DIK2, factor (16 x 0xfa), root; no keys. */
 FIXTURE_SETUP(sess)
 {
-	ASSERT_EQ(0, pp_reload(""));
-	self->fd = pp_open(O_RDWR);
-	ASSERT_LE(0, self->fd);
+	PP_SETUP_FRESH(self);
 	ASSERT_EQ(0, pp_provision(self->fd));
 	ASSERT_EQ(0, pp_ioctl(self->fd, PINPAD_IOC_SEAL, NULL));
 	self->rks.work_key = load_key("work2048.key");
@@ -678,8 +676,34 @@ TEST_F(sess, unset_clock_refuses_every_work_certificate)
 
 TEST_F(sess, bad_key_messages_store_nothing)
 {
+	static const struct {
+		unsigned int index, slot, usage;
+		const unsigned char *key;
+		size_t key_len;
+		unsigned int at;	/* a byte of the message, XOR flip */
+		unsigned char flip;
+	} bad_key[] = {
+		{ 1, 16, PINPAD_USAGE_DATA, WK_DATA, 24, 0, 0 },
+		{ 0, 16, PINPAD_USAGE_TMK, TMK, 16, 0, 0 },
+		{ 0, 2, PINPAD_USAGE_DATA, WK_DATA, 24, 0, 0 },
+		{ 0, 48, PINPAD_USAGE_DATA, WK_DATA, 24, 0, 0 },
+		{ 0, 16, PINPAD_USAGE_DATA, WK_DATA, 24, 3, 0x10 },
+		{ 0, 16, PINPAD_USAGE_DATA, WK_DATA, 24, 6, 1 },
+	};
+	static const struct {
+		unsigned int usage0;
+		const unsigned char *key0;
+		size_t len0;
+		unsigned int slot1, usage1;	/* the second: WK_PIN */
+		int err;
+	} second[] = {
+		{ PINPAD_USAGE_DATA, WK_DATA, 24, 16, PINPAD_USAGE_PIN,
+		  -EPROTO },
+		{ PINPAD_USAGE_PIN, WK_PIN, 16, 17, PINPAD_USAGE_DATA,
+		  -EKEYREJECTED },
+	};
 	unsigned char msg[KEY_MSG_MAX], other[32];
-	size_t n;
+	size_t n, i;
 
 	/* MAC broken */
 	authenticate(_metadata, self);
@@ -728,64 +752,41 @@ TEST_F(sess, bad_key_messages_store_nothing)
 			 WK_DATA, 24, msg);
 	EXPECT_EQ(-EPROTO, step(self->fd, PINPAD_MSG_KEY, msg, n, self->out,
 				&self->st));
-	/* index out of order */
-	authenticate(_metadata, self);
-	n = build_key(&self->rks, 1, 16, PINPAD_USAGE_DATA, WK_DATA, 24,
-		      msg);
-	EXPECT_EQ(-EPROTO, step(self->fd, PINPAD_MSG_KEY, msg, n, self->out,
-				&self->st));
-	/* a TMK into a working-key slot; a DATA key into a TMK slot */
-	authenticate(_metadata, self);
-	n = build_key(&self->rks, 0, 16, PINPAD_USAGE_TMK, TMK, 16,
-		      msg);
-	EXPECT_EQ(-EPROTO, step(self->fd, PINPAD_MSG_KEY, msg, n, self->out,
-				&self->st));
-	authenticate(_metadata, self);
-	n = build_key(&self->rks, 0, 2, PINPAD_USAGE_DATA, WK_DATA, 24,
-		      msg);
-	EXPECT_EQ(-EPROTO, step(self->fd, PINPAD_MSG_KEY, msg, n, self->out,
-				&self->st));
-	/* slot 48, a length field that disagrees with the body, short body */
-	authenticate(_metadata, self);
-	n = build_key(&self->rks, 0, 48, PINPAD_USAGE_DATA, WK_DATA, 24,
-		      msg);
-	EXPECT_EQ(-EPROTO, step(self->fd, PINPAD_MSG_KEY, msg, n, self->out,
-				&self->st));
-	authenticate(_metadata, self);
-	n = build_key(&self->rks, 0, 16, PINPAD_USAGE_DATA, WK_DATA, 24,
-		      msg);
-	msg[3] ^= 0x10;				/* B */
-	EXPECT_EQ(-EPROTO, step(self->fd, PINPAD_MSG_KEY, msg, n, self->out,
-				&self->st));
-	authenticate(_metadata, self);
-	n = build_key(&self->rks, 0, 16, PINPAD_USAGE_DATA, WK_DATA, 24,
-		      msg);
-	msg[6] = 1;				/* a zero byte */
-	EXPECT_EQ(-EPROTO, step(self->fd, PINPAD_MSG_KEY, msg, n, self->out,
-				&self->st));
+	/*
+	 * KEYs the protocol refuses (-EPROTO), each in a session of its own:
+	 * index out of order; a TMK into a working-key slot; a DATA key into
+	 * a TMK slot; slot 48; a length field that disagrees with the body
+	 * (byte 3 ^ 0x10: B); a zero byte made 1 (byte 6); a short body
+	 */
+	for (i = 0; i < sizeof(bad_key) / sizeof(bad_key[0]); i++) {
+		TH_LOG("refused KEY %zu", i);
+		authenticate(_metadata, self);
+		n = build_key(&self->rks, bad_key[i].index, bad_key[i].slot,
+			      bad_key[i].usage, bad_key[i].key,
+			      bad_key[i].key_len, msg);
+		msg[bad_key[i].at] ^= bad_key[i].flip;
+		EXPECT_EQ(-EPROTO, step(self->fd, PINPAD_MSG_KEY, msg, n,
+					self->out, &self->st));
+	}
 	authenticate(_metadata, self);
 	EXPECT_EQ(-EPROTO, step(self->fd, PINPAD_MSG_KEY, msg, 3, self->out,
 				&self->st));
-	/* the same slot twice in one session */
-	authenticate(_metadata, self);
-	n = build_key(&self->rks, 0, 16, PINPAD_USAGE_DATA, WK_DATA, 24,
-		      msg);
-	ASSERT_EQ(0, step(self->fd, PINPAD_MSG_KEY, msg, n, self->out,
-			  &self->st));
-	n = build_key(&self->rks, 1, 16, PINPAD_USAGE_PIN, WK_PIN, 16,
-		      msg);
-	EXPECT_EQ(-EPROTO, step(self->fd, PINPAD_MSG_KEY, msg, n, self->out,
-				&self->st));
-	/* the same clear key under a second usage, in one session */
-	authenticate(_metadata, self);
-	n = build_key(&self->rks, 0, 16, PINPAD_USAGE_PIN, WK_PIN, 16,
-		      msg);
-	ASSERT_EQ(0, step(self->fd, PINPAD_MSG_KEY, msg, n, self->out,
-			  &self->st));
-	n = build_key(&self->rks, 1, 17, PINPAD_USAGE_DATA, WK_PIN, 16,
-		      msg);
-	EXPECT_EQ(-EKEYREJECTED, step(self->fd, PINPAD_MSG_KEY, msg, n,
-				      self->out, &self->st));
+	/*
+	 * A good KEY, then a second one the session refuses: the same slot
+	 * twice (-EPROTO); the same clear key under a second usage
+	 * (-EKEYREJECTED)
+	 */
+	for (i = 0; i < sizeof(second) / sizeof(second[0]); i++) {
+		authenticate(_metadata, self);
+		n = build_key(&self->rks, 0, 16, second[i].usage0,
+			      second[i].key0, second[i].len0, msg);
+		ASSERT_EQ(0, step(self->fd, PINPAD_MSG_KEY, msg, n, self->out,
+				  &self->st));
+		n = build_key(&self->rks, 1, second[i].slot1, second[i].usage1,
+			      WK_PIN, 16, msg);
+		EXPECT_EQ(second[i].err, step(self->fd, PINPAD_MSG_KEY, msg, n,
+					      self->out, &self->st));
+	}
 	expect_no_keys(_metadata, self->fd);
 }
 

@@ -49,7 +49,7 @@ bool rkd_key_len_valid(size_t len);
  * K2 == K3 (K3 = K1 for 16 bytes), comparing the 7 key bits of each byte
  * only (DES ignores bit 0, the parity bit), since such a key is single DES
  * in disguise. K1 == K3 is fine (that is what a 16-byte key is). As
- * kmod/tdes.c.
+ * kmod/key.c.
  */
 bool rkd_tdes_key_weak(const uint8_t *key, size_t key_len);
 

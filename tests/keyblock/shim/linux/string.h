@@ -1,3 +1,0 @@
-/* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Host shim of <linux/string.h> (kb_host_shim.h) */
-#include "../kb_host_shim.h"

@@ -1,4 +1,0 @@
-/* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Host shim of <linux/types.h>: the UAPI one (__u8...) and kb_host_shim.h */
-#include_next <linux/types.h>
-#include "../kb_host_shim.h"
