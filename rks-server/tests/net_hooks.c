@@ -8,6 +8,8 @@
  *              the errno (at most 255);
  *   type 0xEC: the body is a record (msgrec.h), sent to the server as it
  *              is, as a network process taken over would;
+ *   type 0xEB: tgkill(2) signal 0 to its parent, the server; answers one
+ *              byte as 0xED does: 0 if the signal could be sent;
  *   a FACTOR whose ciphertext begins with HOOK_DECODER_ABORT: abort()
  *              inside the body decoder (msg.c), as a decoder bug would.
  */
@@ -16,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "net_hook.h"
@@ -24,13 +27,14 @@
 #define HOOK_ABORT	0xEE
 #define HOOK_OPEN	0xED
 #define HOOK_RECORD	0xEC
+#define HOOK_KILL	0xEB
 #define HOOK_DECODER_ABORT	"ABORT-IN-DECODER"
 
 bool rks_net_hook_type(const uint8_t *hdr)
 {
 	return hdr[0] == 'R' && hdr[1] == 'K' &&
 	       (hdr[3] == HOOK_ABORT || hdr[3] == HOOK_OPEN ||
-		hdr[3] == HOOK_RECORD);
+		hdr[3] == HOOK_RECORD || hdr[3] == HOOK_KILL);
 }
 
 void rks_net_decode_hook(uint8_t type, const uint8_t *body, size_t len)
@@ -56,6 +60,12 @@ int rks_net_test_hook(int tcp, int pair, const uint8_t *frame, size_t len)
 	if (frame[3] == HOOK_RECORD) {
 		if (send(pair, frame + RKD_FRAME_HDR_LEN, n, MSG_NOSIGNAL) < 0)
 			abort();
+		return 1;
+	}
+	if (frame[3] == HOOK_KILL) {
+		fd = (int)syscall(SYS_tgkill, getppid(), getppid(), 0);
+		answer = fd == 0 ? 0 : errno > 255 ? 255 : (uint8_t)errno;
+		send(tcp, &answer, 1, MSG_NOSIGNAL);
 		return 1;
 	}
 	if (n >= sizeof(path))

@@ -9,7 +9,9 @@
  *     work private key, while the same scan of the server finds the
  *     master key (the scan can fail);
  *   - from inside it, opening the database, the key files, the token
- *     module and /etc/passwd all fail;
+ *     module and /etc/passwd all fail, and so does a signal to the
+ *     server (its filter's EACCES: where it is the server's user, the
+ *     kernel would let it);
  *   - its crash (abort in the frame reader, or in the body decoder) ends
  *     it and its connections only: the server lives on, starts another,
  *     and serves the next download; a session cut by it is recorded;
@@ -46,6 +48,7 @@
 #define HOOK_ABORT	0xEE
 #define HOOK_OPEN	0xED
 #define HOOK_RECORD	0xEC
+#define HOOK_KILL	0xEB
 #define HOOK_DECODER_ABORT	"ABORT-IN-DECODER"	/* net_hooks.c */
 #define MODULUS		256	/* work2048.pem's */
 
@@ -182,11 +185,11 @@ static int hook(const struct srv *s, uint8_t type, const char *body)
 	return fd;
 }
 
-/* What open(@path) gives inside the network process: 0 or an errno. */
-static int open_inside(const struct srv *s, const char *path)
+/* What a hook (@type, @body) answers from inside the network process. */
+static int ask_inside(const struct srv *s, uint8_t type, const char *body)
 {
 	uint8_t b = 0xff;
-	int fd = hook(s, HOOK_OPEN, path);
+	int fd = hook(s, type, body);
 	struct timeval tv = { 5, 0 };
 
 	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
@@ -485,12 +488,14 @@ void test_srv_privsep(const char *hooks_bin)
 	inside[1] = env_mk_path;
 	inside[2] = pki("work2048.key");
 	for (i = 0; i < sizeof(inside) / sizeof(inside[0]); i++) {
-		e = open_inside(&s_privsep, inside[i]);
+		e = ask_inside(&s_privsep, HOOK_OPEN, inside[i]);
 		if (e == 0 || e == 0xff)
 			printf("  opened from the network process: %s (%d)\n",
 			       inside[i], e);
 		CHECK(e != 0 && e != 0xff);
 	}
+	/* no signal to the server: the filter's answer, not the kernel's */
+	CHECK_INT(ask_inside(&s_privsep, HOOK_KILL, NULL), EACCES);
 
 	/* a parser crash: that process and its connections only */
 	close(hook(&s_privsep, HOOK_ABORT, NULL));
