@@ -333,7 +333,8 @@ static int from_peer(struct nconn *c)
 	}
 	/* a whole frame */
 	if (rks_net_test_hook &&
-	    rks_net_test_hook(c->tcp, c->pair, c->in, c->in_len)) {
+	    rks_net_test_hook(c->tcp, c->pair, ctl, c->in,
+			      c->in_len)) {
 		r = 0;
 	} else {
 		rks_msg_decode(c->type, c->in + RKD_FRAME_HDR_LEN,

@@ -10,6 +10,8 @@
  *              is, as a network process taken over would;
  *   type 0xEB: tgkill(2) signal 0 to its parent, the server; answers one
  *              byte as 0xED does: 0 if the signal could be sent;
+ *   type 0xEA: a control message with two descriptors (its connection's
+ *              TCP socket and pair end) where the server takes one;
  *   a FACTOR whose ciphertext begins with HOOK_DECODER_ABORT: abort()
  *              inside the body decoder (msg.c), as a decoder bug would.
  */
@@ -28,13 +30,15 @@
 #define HOOK_OPEN	0xED
 #define HOOK_RECORD	0xEC
 #define HOOK_KILL	0xEB
+#define HOOK_FDS	0xEA
 #define HOOK_DECODER_ABORT	"ABORT-IN-DECODER"
 
 bool rks_net_hook_type(const uint8_t *hdr)
 {
 	return hdr[0] == 'R' && hdr[1] == 'K' &&
 	       (hdr[3] == HOOK_ABORT || hdr[3] == HOOK_OPEN ||
-		hdr[3] == HOOK_RECORD || hdr[3] == HOOK_KILL);
+		hdr[3] == HOOK_RECORD || hdr[3] == HOOK_KILL ||
+		hdr[3] == HOOK_FDS);
 }
 
 void rks_net_decode_hook(uint8_t type, const uint8_t *body, size_t len)
@@ -46,7 +50,34 @@ void rks_net_decode_hook(uint8_t type, const uint8_t *body, size_t len)
 		abort();
 }
 
-int rks_net_test_hook(int tcp, int pair, const uint8_t *frame, size_t len)
+/* Two descriptors on the control socket, with a peer address's room. */
+static void two_fds(int ctl, int tcp, int pair)
+{
+	struct sockaddr_storage ss;
+	union {
+		char b[CMSG_SPACE(2 * sizeof(int))];
+		struct cmsghdr align;
+	} cbuf;
+	struct iovec iov = { &ss, sizeof(ss) };
+	struct msghdr mh = {
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = cbuf.b, .msg_controllen = sizeof(cbuf.b),
+	};
+	struct cmsghdr *cm = CMSG_FIRSTHDR(&mh);
+	int fds[2] = { tcp, pair };
+
+	memset(&ss, 0, sizeof(ss));
+	memset(&cbuf, 0, sizeof(cbuf));
+	cm->cmsg_level = SOL_SOCKET;
+	cm->cmsg_type = SCM_RIGHTS;
+	cm->cmsg_len = CMSG_LEN(sizeof(fds));
+	memcpy(CMSG_DATA(cm), fds, sizeof(fds));
+	if (sendmsg(ctl, &mh, MSG_NOSIGNAL) < 0)
+		abort();
+}
+
+int rks_net_test_hook(int tcp, int pair, int ctl, const uint8_t *frame,
+		      size_t len)
 {
 	char path[512];
 	uint8_t answer;
@@ -60,6 +91,10 @@ int rks_net_test_hook(int tcp, int pair, const uint8_t *frame, size_t len)
 	if (frame[3] == HOOK_RECORD) {
 		if (send(pair, frame + RKD_FRAME_HDR_LEN, n, MSG_NOSIGNAL) < 0)
 			abort();
+		return 1;
+	}
+	if (frame[3] == HOOK_FDS) {
+		two_fds(ctl, tcp, pair);
 		return 1;
 	}
 	if (frame[3] == HOOK_KILL) {

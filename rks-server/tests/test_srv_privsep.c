@@ -19,7 +19,9 @@
  *     cannot make the server step out of a session's order, take a record
  *     of the wrong size, type or range, or accept a RECEIPT it altered:
  *     each is refused with ERROR PROTOCOL and its audit outcome, the
- *     server lives on and the keys stay pending.
+ *     server lives on and the keys stay pending; a control message with
+ *     two descriptors (the server takes one) restarts it and leaves no
+ *     descriptor open in the server.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -49,6 +51,7 @@
 #define HOOK_OPEN	0xED
 #define HOOK_RECORD	0xEC
 #define HOOK_KILL	0xEB
+#define HOOK_FDS	0xEA
 #define HOOK_DECODER_ABORT	"ABORT-IN-DECODER"	/* net_hooks.c */
 #define MODULUS		256	/* work2048.pem's */
 
@@ -433,6 +436,57 @@ static void test_decoder_abort(const struct srv *s, pid_t *net)
 
 static struct srv s_privsep;
 
+/* How many descriptors @pid has open. */
+static int fd_count(pid_t pid)
+{
+	char path[64];
+	struct dirent *e;
+	DIR *d;
+	int n = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d/fd", (int)pid);
+	d = opendir(path);
+	if (!d)
+		return -1;
+	while ((e = readdir(d)) != NULL)
+		n += e->d_name[0] != '.';
+	closedir(d);
+	return n;
+}
+
+/*
+ * A network process taken over sends two descriptors in one control
+ * message: refused (the process restarted), and neither stays open in
+ * the server (each such message leaked two before).
+ */
+static void test_control_fds(const struct srv *s, pid_t *net)
+{
+	pid_t next = 0;
+	int before, after = -1, i;
+
+	CHECK(good_session(s));
+	before = fd_count(s->pid);
+	close(hook(s, HOOK_FDS, NULL));
+	for (i = 0; i < 50; i++) {
+		next = child_of(s->pid);
+		if (next > 0 && next != *net)
+			break;
+		usleep(100 * 1000);
+	}
+	CHECK(next > 0 && next != *net);
+	CHECK(good_session(s));
+	/* (the connections' descriptors go as their sessions close) */
+	for (i = 0; i < 50; i++) {
+		after = fd_count(s->pid);
+		if (after == before)
+			break;
+		usleep(100 * 1000);
+	}
+	CHECK(before > 0);
+	CHECK_INT(after, before);
+	*net = next;
+}
+
 void test_srv_privsep(const char *hooks_bin)
 {
 	const char *saved = srv_bin;
@@ -513,6 +567,7 @@ void test_srv_privsep(const char *hooks_bin)
 	CHECK(good_session(&s_privsep));
 	test_decoder_abort(&s_privsep, &net2);
 	test_hostile_records(&s_privsep);
+	test_control_fds(&s_privsep, &net2);
 	CHECK_INT(srv_stop(&s_privsep), 0);
 	CHECK(kill(net2, 0) != 0);
 	log = srv_log(&s_privsep);
