@@ -17,6 +17,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <netinet/in.h>
+
 #include "cli_log.h"
 #include "net.h"
 
@@ -173,9 +175,36 @@ static size_t rks_net_fds(struct msghdr *mh, int *fds, size_t max)
 	return n;
 }
 
+/*
+ * The peer's address from the kernel, not from the network process:
+ * @tcp is the connection's TCP socket, passed along with its pair end and
+ * closed here. 0; -1 if @tcp is no TCP socket (a network process taken
+ * over); 1 if the peer has already gone (the connection only is dropped).
+ */
+static int rks_net_peer(int tcp, struct sockaddr_storage *ss)
+{
+	socklen_t len = sizeof(int);
+	int type = 0, proto = 0, r = -1;
+
+	if (getsockopt(tcp, SOL_SOCKET, SO_TYPE, &type, &len) == 0 &&
+	    type == SOCK_STREAM &&
+	    (len = sizeof(int),
+	     getsockopt(tcp, SOL_SOCKET, SO_PROTOCOL, &proto, &len)) == 0 &&
+	    proto == IPPROTO_TCP) {
+		memset(ss, 0, sizeof(*ss));
+		len = sizeof(*ss);
+		r = getpeername(tcp, (struct sockaddr *)ss, &len) ? 1 : 0;
+		if (!r && ss->ss_family != AF_INET &&
+		    ss->ss_family != AF_INET6)
+			r = -1;
+	}
+	close(tcp);
+	return r;
+}
+
 int rks_net_recv(struct rks_net *n, struct sockaddr_storage *ss)
 {
-	/* room for more than the one descriptor a message may carry, so
+	/* room for more than the two descriptors a message carries, so
 	 * that each one sent is seen here, and closed */
 	union {
 		char b[CMSG_SPACE(8 * sizeof(int))];
@@ -186,7 +215,7 @@ int rks_net_recv(struct rks_net *n, struct sockaddr_storage *ss)
 		.msg_iov = &iov, .msg_iovlen = 1,
 		.msg_control = cbuf.b, .msg_controllen = sizeof(cbuf.b),
 	};
-	int fds[8];
+	int fds[8], r;
 	size_t nfd = 0, i;
 	ssize_t got;
 
@@ -199,12 +228,23 @@ int rks_net_recv(struct rks_net *n, struct sockaddr_storage *ss)
 		return -1;
 	if (got > 0)
 		nfd = rks_net_fds(&mh, fds, sizeof(fds) / sizeof(fds[0]));
-	if (got == (ssize_t)sizeof(*ss) && nfd == 1 &&
+	if (got == (ssize_t)sizeof(*ss) && nfd == 2 &&
 	    !(mh.msg_flags & (MSG_TRUNC | MSG_CTRUNC))) {
-		fcntl(fds[0], F_SETFL, O_NONBLOCK);
-		return fds[0];
+		/* the address the network process wrote is not used */
+		r = rks_net_peer(fds[1], ss);
+		if (r == 0) {
+			fcntl(fds[0], F_SETFL, O_NONBLOCK);
+			return fds[0];
+		}
+		close(fds[0]);
+		if (r > 0) {
+			/* gone already: the next message on the next event */
+			errno = EAGAIN;
+			return -1;
+		}
+		nfd = 0;
 	}
-	/* not one descriptor: none is kept (a leak per message, else) */
+	/* not the two descriptors: none is kept (a leak per message, else) */
 	for (i = 0; i < nfd; i++)
 		close(fds[i]);
 	/* EOF, an error, or a message that is not one: it is not trusted */

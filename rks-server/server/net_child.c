@@ -378,11 +378,14 @@ static int from_server(struct nconn *c)
 	return 0;
 }
 
-/* A new peer: its socketpair, one end to the server with the address. */
+/*
+ * A new peer: its socketpair, one end to the server with the TCP socket
+ * (the server reads the peer's address from it, net.h).
+ */
 static void on_accept(int lfd)
 {
 	struct sockaddr_storage ss;
-	char cbuf[CMSG_SPACE(sizeof(int))];
+	char cbuf[CMSG_SPACE(2 * sizeof(int))];
 	struct iovec iov = { &ss, sizeof(ss) };
 	struct msghdr mh = {
 		.msg_iov = &iov, .msg_iovlen = 1,
@@ -391,7 +394,7 @@ static void on_accept(int lfd)
 	struct cmsghdr *cm;
 	struct nconn *c;
 	socklen_t len;
-	int fd, sv[2], one = 1;
+	int fd, sv[2], one = 1, pass[2];
 
 	for (;;) {
 		len = sizeof(ss);
@@ -412,8 +415,10 @@ static void on_accept(int lfd)
 		cm = CMSG_FIRSTHDR(&mh);
 		cm->cmsg_level = SOL_SOCKET;
 		cm->cmsg_type = SCM_RIGHTS;
-		cm->cmsg_len = CMSG_LEN(sizeof(int));
-		memcpy(CMSG_DATA(cm), &sv[1], sizeof(int));
+		cm->cmsg_len = CMSG_LEN(sizeof(pass));
+		pass[0] = sv[1];
+		pass[1] = fd;
+		memcpy(CMSG_DATA(cm), pass, sizeof(pass));
 		if (sendmsg(ctl, &mh, MSG_NOSIGNAL) != (ssize_t)sizeof(ss))
 			_exit(0);	/* the server has gone */
 		close(sv[1]);

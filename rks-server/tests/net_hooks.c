@@ -10,8 +10,13 @@
  *              is, as a network process taken over would;
  *   type 0xEB: tgkill(2) signal 0 to its parent, the server; answers one
  *              byte as 0xED does: 0 if the signal could be sent;
- *   type 0xEA: a control message with two descriptors (its connection's
- *              TCP socket and pair end) where the server takes one;
+ *   type 0xEA: a control message with three descriptors (its
+ *              connection's pair end, TCP socket, pair end again) where
+ *              the server takes two;
+ *   type 0xE9: a new connection handed to the server in a control
+ *              message naming the peer 203.0.113.11 (RFC 5737), with a
+ *              new socketpair's end and this connection's TCP socket; the
+ *              new pair is then closed (its session ends at once);
  *   a FACTOR whose ciphertext begins with HOOK_DECODER_ABORT: abort()
  *              inside the body decoder (msg.c), as a decoder bug would.
  */
@@ -19,6 +24,8 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -31,6 +38,8 @@
 #define HOOK_RECORD	0xEC
 #define HOOK_KILL	0xEB
 #define HOOK_FDS	0xEA
+#define HOOK_PEER	0xE9
+#define HOOK_PEER_ADDR	0xCB00710Bu	/* 203.0.113.11 */
 #define HOOK_DECODER_ABORT	"ABORT-IN-DECODER"
 
 bool rks_net_hook_type(const uint8_t *hdr)
@@ -38,7 +47,7 @@ bool rks_net_hook_type(const uint8_t *hdr)
 	return hdr[0] == 'R' && hdr[1] == 'K' &&
 	       (hdr[3] == HOOK_ABORT || hdr[3] == HOOK_OPEN ||
 		hdr[3] == HOOK_RECORD || hdr[3] == HOOK_KILL ||
-		hdr[3] == HOOK_FDS);
+		hdr[3] == HOOK_FDS || hdr[3] == HOOK_PEER);
 }
 
 void rks_net_decode_hook(uint8_t type, const uint8_t *body, size_t len)
@@ -50,12 +59,13 @@ void rks_net_decode_hook(uint8_t type, const uint8_t *body, size_t len)
 		abort();
 }
 
-/* Two descriptors on the control socket, with a peer address's room. */
-static void two_fds(int ctl, int tcp, int pair)
+/* @n descriptors on the control socket, with @peer as the address. */
+static void send_fds(int ctl, const int *fds, size_t n, uint32_t peer)
 {
 	struct sockaddr_storage ss;
+	struct sockaddr_in *in = (struct sockaddr_in *)&ss;
 	union {
-		char b[CMSG_SPACE(2 * sizeof(int))];
+		char b[CMSG_SPACE(3 * sizeof(int))];
 		struct cmsghdr align;
 	} cbuf;
 	struct iovec iov = { &ss, sizeof(ss) };
@@ -63,15 +73,19 @@ static void two_fds(int ctl, int tcp, int pair)
 		.msg_iov = &iov, .msg_iovlen = 1,
 		.msg_control = cbuf.b, .msg_controllen = sizeof(cbuf.b),
 	};
-	struct cmsghdr *cm = CMSG_FIRSTHDR(&mh);
-	int fds[2] = { tcp, pair };
+	struct cmsghdr *cm;
 
 	memset(&ss, 0, sizeof(ss));
+	in->sin_family = AF_INET;
+	in->sin_addr.s_addr = htonl(peer);
+	in->sin_port = htons(7);
 	memset(&cbuf, 0, sizeof(cbuf));
+	mh.msg_controllen = CMSG_SPACE(n * sizeof(int));
+	cm = CMSG_FIRSTHDR(&mh);
 	cm->cmsg_level = SOL_SOCKET;
 	cm->cmsg_type = SCM_RIGHTS;
-	cm->cmsg_len = CMSG_LEN(sizeof(fds));
-	memcpy(CMSG_DATA(cm), fds, sizeof(fds));
+	cm->cmsg_len = CMSG_LEN(n * sizeof(int));
+	memcpy(CMSG_DATA(cm), fds, n * sizeof(int));
 	if (sendmsg(ctl, &mh, MSG_NOSIGNAL) < 0)
 		abort();
 }
@@ -94,7 +108,21 @@ int rks_net_test_hook(int tcp, int pair, int ctl, const uint8_t *frame,
 		return 1;
 	}
 	if (frame[3] == HOOK_FDS) {
-		two_fds(ctl, tcp, pair);
+		int three[3] = { pair, tcp, pair };
+
+		send_fds(ctl, three, 3, 0x7f000001u);
+		return 1;
+	}
+	if (frame[3] == HOOK_PEER) {
+		int sv[2], two[2];
+
+		if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv))
+			abort();
+		two[0] = sv[1];
+		two[1] = tcp;
+		send_fds(ctl, two, 2, HOOK_PEER_ADDR);
+		close(sv[0]);
+		close(sv[1]);
 		return 1;
 	}
 	if (frame[3] == HOOK_KILL) {

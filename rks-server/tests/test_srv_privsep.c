@@ -20,8 +20,9 @@
  *     of the wrong size, type or range, or accept a RECEIPT it altered:
  *     each is refused with ERROR PROTOCOL and its audit outcome, the
  *     server lives on and the keys stay pending; a control message with
- *     two descriptors (the server takes one) restarts it and leaves no
- *     descriptor open in the server.
+ *     three descriptors (the server takes two) restarts it and leaves no
+ *     descriptor open in the server; one naming a peer address of its
+ *     choice is recorded with the connection's real peer (getpeername).
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -52,6 +53,7 @@
 #define HOOK_RECORD	0xEC
 #define HOOK_KILL	0xEB
 #define HOOK_FDS	0xEA
+#define HOOK_PEER	0xE9
 #define HOOK_DECODER_ABORT	"ABORT-IN-DECODER"	/* net_hooks.c */
 #define MODULUS		256	/* work2048.pem's */
 
@@ -455,9 +457,9 @@ static int fd_count(pid_t pid)
 }
 
 /*
- * A network process taken over sends two descriptors in one control
- * message: refused (the process restarted), and neither stays open in
- * the server (each such message leaked two before).
+ * A network process taken over sends three descriptors in one control
+ * message: refused (the process restarted), and none stays open in the
+ * server (each such message leaked them all before).
  */
 static void test_control_fds(const struct srv *s, pid_t *net)
 {
@@ -485,6 +487,27 @@ static void test_control_fds(const struct srv *s, pid_t *net)
 	CHECK(before > 0);
 	CHECK_INT(after, before);
 	*net = next;
+}
+
+/*
+ * A network process taken over hands the server a connection in a
+ * control message that names the peer 203.0.113.11: the session's audit
+ * row names the real peer of the TCP socket passed with it (this test's
+ * connection), as the server asked the kernel.
+ */
+static void test_forged_peer(const struct srv *s)
+{
+	uint8_t hdr[8] = { 'R', 'K', 2, HOOK_PEER };
+	char o[64], dt[256];
+	unsigned int port = 0;
+	int fd = srv_connect(s, &port);
+
+	raw_send(fd, hdr, sizeof(hdr));
+	/* this connection's own session is open yet: the row is the other */
+	CHECK(audit_of(port, o, sizeof(o), dt, sizeof(dt)));
+	CHECK_STR(o, "closed");
+	CHECK_HAS(dt, "(waiting for HELLO)");
+	close(fd);
 }
 
 void test_srv_privsep(const char *hooks_bin)
@@ -568,6 +591,7 @@ void test_srv_privsep(const char *hooks_bin)
 	test_decoder_abort(&s_privsep, &net2);
 	test_hostile_records(&s_privsep);
 	test_control_fds(&s_privsep, &net2);
+	test_forged_peer(&s_privsep);
 	CHECK_INT(srv_stop(&s_privsep), 0);
 	CHECK(kill(net2, 0) != 0);
 	log = srv_log(&s_privsep);
