@@ -238,8 +238,8 @@ int rks_net_recv(struct rks_net *n, struct sockaddr_storage *ss)
 		}
 		close(fds[0]);
 		if (r > 0) {
-			/* gone already: the next message on the next event */
-			errno = EAGAIN;
+			/* gone already: the caller takes the next message */
+			errno = ECONNABORTED;
 			return -1;
 		}
 		nfd = 0;

@@ -47,8 +47,9 @@ pid_t rks_net_pid(const struct rks_net *n);
 /*
  * rks_net_recv() - the next connection the network process handed over
  * Return: its descriptor (non-blocking) and its peer in @ss, from the
- * kernel; -1 with errno EAGAIN when there is none now (or its peer has
- * gone already); -1 with errno EPIPE when the network process has gone or
+ * kernel; -1 with errno EAGAIN when there is none now; -1 with errno
+ * ECONNABORTED when its peer has gone already (call again for the next);
+ * -1 with errno EPIPE when the network process has gone or
  * sent a message that is not one (it is restarted: poll rks_net_fd()
  * again, it changed).
  */

@@ -73,6 +73,10 @@ struct nconn {
 	struct nconn *next_dead;
 	uint8_t out[NET_OUT_MAX];	/* the server's bytes for the peer */
 	size_t out_off, out_len;
+	/* a record the server has no room for yet: until it is sent, this
+	 * peer is not read (one connection never holds up the others) */
+	uint8_t pend[RKS_REC_MAX];
+	size_t pend_len;
 };
 
 static int epfd, ctl;
@@ -211,6 +215,7 @@ static void conn_close(struct nconn *c)
 	close(c->pair);
 	explicit_bzero(c->in, sizeof(c->in));
 	explicit_bzero(c->out, sizeof(c->out));
+	explicit_bzero(c->pend, sizeof(c->pend));
 	c->dead = true;
 	c->next_dead = dead;
 	dead = c;
@@ -233,30 +238,68 @@ static void interest(struct nconn *c)
 	uint32_t t = 0, p = 0;
 
 	/* (a side at its end would wake us for ever with EPOLLRDHUP) */
-	if (!c->tcp_eof)
+	if (!c->tcp_eof && !c->pend_len)
 		t |= EPOLLIN | EPOLLRDHUP;
 	if (c->out_len)
 		t |= EPOLLOUT;
 	if (!c->pair_eof && !c->out_len)
 		p |= EPOLLIN | EPOLLRDHUP;
+	if (c->pend_len)
+		p |= EPOLLOUT;
 	watch(c->tcp, &c->tcp_side, t, EPOLL_CTL_MOD);
 	watch(c->pair, &c->pair_side, p, EPOLL_CTL_MOD);
 }
 
-/* Bytes for the server; the pair end blocks (the server reads it). */
+/*
+ * Bytes for the server, never waiting: what its end has no room for now
+ * (the server is busy with this connection's last record) is kept, and
+ * the peer is not read until it has gone (flush_pending()). A send that
+ * blocked would hold every other connection up behind this one.
+ */
 static int to_server(struct nconn *c, const uint8_t *p, size_t n)
 {
 	ssize_t w;
 
 	while (n) {
-		w = send(c->pair, p, n, MSG_NOSIGNAL);
+		w = send(c->pair, p, n, MSG_NOSIGNAL | MSG_DONTWAIT);
 		if (w < 0 && errno == EINTR)
 			continue;
+		if (w < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+			/* one record at most: the peer is not read meanwhile */
+			if (n > sizeof(c->pend) - c->pend_len)
+				return -1;
+			memcpy(c->pend + c->pend_len, p, n);
+			c->pend_len += n;
+			return 0;
+		}
 		if (w <= 0)
 			return -1;
 		p += w;
 		n -= (size_t)w;
 	}
+	return 0;
+}
+
+/* The kept record, as the server makes room; then the peer's EOF. */
+static int flush_pending(struct nconn *c)
+{
+	ssize_t w;
+
+	while (c->pend_len) {
+		w = send(c->pair, c->pend, c->pend_len,
+			 MSG_NOSIGNAL | MSG_DONTWAIT);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			return 0;
+		if (w <= 0)
+			return -1;
+		memmove(c->pend, c->pend + w, c->pend_len - (size_t)w);
+		c->pend_len -= (size_t)w;
+	}
+	explicit_bzero(c->pend, sizeof(c->pend));
+	if (c->tcp_eof)
+		shutdown(c->pair, SHUT_WR);
 	return 0;
 }
 
@@ -290,6 +333,8 @@ static int from_peer(struct nconn *c)
 	ssize_t r;
 	int err;
 
+	if (c->pend_len)
+		return 0;	/* the server first takes the last record */
 	if (c->raw) {
 		/* the session has ended at the bad header: discard */
 		r = recv(c->tcp, c->in, sizeof(c->in), 0);
@@ -447,20 +492,24 @@ static void on_event(struct side *s, uint32_t ev)
 			r = from_peer(c);
 			if (r > 0) {	/* the peer is done sending */
 				c->tcp_eof = true;
-				shutdown(c->pair, SHUT_WR);
+				if (!c->pend_len)
+					shutdown(c->pair, SHUT_WR);
 				r = 0;
 			}
 		}
 		if (ev & EPOLLERR)
 			r = -1;
 	} else {
-		if (ev & (EPOLLIN | EPOLLRDHUP))
+		if (ev & EPOLLOUT)
+			r = flush_pending(c);
+		if (!r && (ev & (EPOLLIN | EPOLLRDHUP)))
 			r = from_server(c);
 		/* the server closed its end: nothing more to carry */
 		if ((ev & (EPOLLHUP | EPOLLERR)) && !c->out_len)
 			r = -1;
 	}
-	if (r < 0 || (c->tcp_eof && c->pair_eof && !c->out_len)) {
+	if (r < 0 ||
+	    (c->tcp_eof && c->pair_eof && !c->out_len && !c->pend_len)) {
 		conn_close(c);
 		return;
 	}
