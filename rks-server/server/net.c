@@ -183,14 +183,12 @@ static size_t rks_net_fds(struct msghdr *mh, int *fds, size_t max)
  */
 static int rks_net_peer(int tcp, struct sockaddr_storage *ss)
 {
-	socklen_t len = sizeof(int);
+	socklen_t tlen = sizeof(int), plen = sizeof(int), len;
 	int type = 0, proto = 0, r = -1;
 
-	if (getsockopt(tcp, SOL_SOCKET, SO_TYPE, &type, &len) == 0 &&
-	    type == SOCK_STREAM &&
-	    (len = sizeof(int),
-	     getsockopt(tcp, SOL_SOCKET, SO_PROTOCOL, &proto, &len)) == 0 &&
-	    proto == IPPROTO_TCP) {
+	if (getsockopt(tcp, SOL_SOCKET, SO_TYPE, &type, &tlen) == 0 &&
+	    getsockopt(tcp, SOL_SOCKET, SO_PROTOCOL, &proto, &plen) == 0 &&
+	    type == SOCK_STREAM && proto == IPPROTO_TCP) {
 		memset(ss, 0, sizeof(*ss));
 		len = sizeof(*ss);
 		r = getpeername(tcp, (struct sockaddr *)ss, &len) ? 1 : 0;

@@ -188,7 +188,7 @@ static void filter(void)
 	 * would reach the server itself.
 	 */
 	if (seccomp_rule_add(sc, SCMP_ACT_ALLOW, SCMP_SYS(tgkill), 1,
-			     SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)getpid())))
+			     SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)getpid(), 0)))
 		die("seccomp_rule_add");
 	if (seccomp_load(sc))
 		die("seccomp_load");
