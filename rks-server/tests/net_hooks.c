@@ -17,6 +17,10 @@
  *              message naming the peer 203.0.113.11 (RFC 5737), with a
  *              new socketpair's end and this connection's TCP socket; the
  *              new pair is then closed (its session ends at once);
+ *   type 0xE8: as 0xE9 (with the real peer's address), but it keeps a
+ *              copy of the end the server gets, makes that blocking
+ *              (F_SETFL: one open file, shared with the server) and
+ *              sends half a record header on the pair, then nothing;
  *   a FACTOR whose ciphertext begins with HOOK_DECODER_ABORT: abort()
  *              inside the body decoder (msg.c), as a decoder bug would.
  */
@@ -39,6 +43,7 @@
 #define HOOK_KILL	0xEB
 #define HOOK_FDS	0xEA
 #define HOOK_PEER	0xE9
+#define HOOK_BLOCK	0xE8
 #define HOOK_PEER_ADDR	0xCB00710Bu	/* 203.0.113.11 */
 #define HOOK_DECODER_ABORT	"ABORT-IN-DECODER"
 
@@ -47,7 +52,8 @@ bool rks_net_hook_type(const uint8_t *hdr)
 	return hdr[0] == 'R' && hdr[1] == 'K' &&
 	       (hdr[3] == HOOK_ABORT || hdr[3] == HOOK_OPEN ||
 		hdr[3] == HOOK_RECORD || hdr[3] == HOOK_KILL ||
-		hdr[3] == HOOK_FDS || hdr[3] == HOOK_PEER);
+		hdr[3] == HOOK_FDS || hdr[3] == HOOK_PEER ||
+		hdr[3] == HOOK_BLOCK);
 }
 
 void rks_net_decode_hook(uint8_t type, const uint8_t *body, size_t len)
@@ -123,6 +129,23 @@ int rks_net_test_hook(int tcp, int pair, int ctl, const uint8_t *frame,
 		send_fds(ctl, two, 2, HOOK_PEER_ADDR);
 		close(sv[0]);
 		close(sv[1]);
+		return 1;
+	}
+	if (frame[3] == HOOK_BLOCK) {
+		static const uint8_t half[4] = { 1 };	/* RKS_REC_HELLO */
+		int sv[2], two[2], copy;
+
+		if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv))
+			abort();
+		copy = fcntl(sv[1], F_DUPFD_CLOEXEC, 0);
+		two[0] = sv[1];
+		two[1] = tcp;
+		send_fds(ctl, two, 2, 0x7f000001u);
+		close(sv[1]);
+		/* both kept open, on purpose: the server must not wait */
+		if (copy < 0 || fcntl(copy, F_SETFL, 0) ||
+		    send(sv[0], half, sizeof(half), MSG_NOSIGNAL) != 4)
+			abort();
 		return 1;
 	}
 	if (frame[3] == HOOK_KILL) {

@@ -22,7 +22,9 @@
  *     server lives on and the keys stay pending; a control message with
  *     three descriptors (the server takes two) restarts it and leaves no
  *     descriptor open in the server; one naming a peer address of its
- *     choice is recorded with the connection's real peer (getpeername).
+ *     choice is recorded with the connection's real peer (getpeername);
+ *     one that makes a connection's descriptor blocking (the open file
+ *     is shared) and sends half a record does not stop the server.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -54,6 +56,7 @@
 #define HOOK_KILL	0xEB
 #define HOOK_FDS	0xEA
 #define HOOK_PEER	0xE9
+#define HOOK_BLOCK	0xE8
 #define HOOK_DECODER_ABORT	"ABORT-IN-DECODER"	/* net_hooks.c */
 #define MODULUS		256	/* work2048.pem's */
 
@@ -519,6 +522,24 @@ static void test_forged_peer(const struct srv *s)
 	close(fd);
 }
 
+/*
+ * A network process taken over keeps a copy of a connection's end that
+ * it handed over, clears O_NONBLOCK on it (the server's descriptor is the
+ * same open file) and sends half a record: the server reads without
+ * waiting whatever the flags, so it goes on serving (its event loop
+ * would wait in recv(2) for ever, signals and all, else).
+ */
+static void test_blocking_pair(const struct srv *s)
+{
+	uint8_t hdr[8] = { 'R', 'K', 2, HOOK_BLOCK };
+	int fd = srv_connect(s, NULL);
+
+	raw_send(fd, hdr, sizeof(hdr));
+	usleep(300 * 1000);	/* the half record is the server's by now */
+	CHECK(good_session(s));
+	close(fd);
+}
+
 void test_srv_privsep(const char *hooks_bin)
 {
 	const char *saved = srv_bin;
@@ -601,6 +622,7 @@ void test_srv_privsep(const char *hooks_bin)
 	test_hostile_records(&s_privsep);
 	test_control_fds(&s_privsep, &net2);
 	test_forged_peer(&s_privsep);
+	test_blocking_pair(&s_privsep);
 	CHECK_INT(srv_stop(&s_privsep), 0);
 	CHECK(kill(net2, 0) != 0);
 	log = srv_log(&s_privsep);
