@@ -539,6 +539,13 @@ int rks_net_child_main(int argc, char **argv)
 	ctl = atoi(argv[3]);
 	fcntl(lfd, F_SETFD, FD_CLOEXEC);
 	fcntl(ctl, F_SETFD, FD_CLOEXEC);
+	/*
+	 * Non-blocking again, as on_accept()'s loop needs: the listening
+	 * socket is one open file for every network process, and the one
+	 * before (taken over, then crashed) may have cleared the flag.
+	 */
+	if (fcntl(lfd, F_SETFL, fcntl(lfd, F_GETFL) | O_NONBLOCK))
+		die("fcntl");
 	signal(SIGPIPE, SIG_IGN);
 	epfd = epoll_create1(EPOLL_CLOEXEC);
 	if (epfd < 0)

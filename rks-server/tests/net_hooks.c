@@ -21,9 +21,13 @@
  *              copy of the end the server gets, makes that blocking
  *              (F_SETFL: one open file, shared with the server) and
  *              sends half a record header on the pair, then nothing;
+ *   type 0xE7: finds the listening socket (the descriptor whose accept4
+ *              says EAGAIN), clears its O_NONBLOCK (the open file is
+ *              the next network process's too), then abort();
  *   a FACTOR whose ciphertext begins with HOOK_DECODER_ABORT: abort()
  *              inside the body decoder (msg.c), as a decoder bug would.
  */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -44,6 +48,7 @@
 #define HOOK_FDS	0xEA
 #define HOOK_PEER	0xE9
 #define HOOK_BLOCK	0xE8
+#define HOOK_LISTEN	0xE7
 #define HOOK_PEER_ADDR	0xCB00710Bu	/* 203.0.113.11 */
 #define HOOK_DECODER_ABORT	"ABORT-IN-DECODER"
 
@@ -53,7 +58,7 @@ bool rks_net_hook_type(const uint8_t *hdr)
 	       (hdr[3] == HOOK_ABORT || hdr[3] == HOOK_OPEN ||
 		hdr[3] == HOOK_RECORD || hdr[3] == HOOK_KILL ||
 		hdr[3] == HOOK_FDS || hdr[3] == HOOK_PEER ||
-		hdr[3] == HOOK_BLOCK);
+		hdr[3] == HOOK_BLOCK || hdr[3] == HOOK_LISTEN);
 }
 
 void rks_net_decode_hook(uint8_t type, const uint8_t *body, size_t len)
@@ -147,6 +152,19 @@ int rks_net_test_hook(int tcp, int pair, int ctl, const uint8_t *frame,
 		    send(sv[0], half, sizeof(half), MSG_NOSIGNAL) != 4)
 			abort();
 		return 1;
+	}
+	if (frame[3] == HOOK_LISTEN) {
+		int lfd, flags;
+
+		for (lfd = 3; lfd < 64; lfd++) {
+			if (accept4(lfd, NULL, NULL, SOCK_NONBLOCK) >= 0 ||
+			    errno != EAGAIN)
+				continue;
+			flags = fcntl(lfd, F_GETFL);
+			if (flags >= 0)
+				fcntl(lfd, F_SETFL, flags & ~O_NONBLOCK);
+		}
+		abort();
 	}
 	if (frame[3] == HOOK_KILL) {
 		fd = (int)syscall(SYS_tgkill, getppid(), getppid(), 0);

@@ -24,7 +24,8 @@
  *     descriptor open in the server; one naming a peer address of its
  *     choice is recorded with the connection's real peer (getpeername);
  *     one that makes a connection's descriptor blocking (the open file
- *     is shared) and sends half a record does not stop the server.
+ *     is shared) and sends half a record does not stop the server; nor
+ *     does one that makes the listening socket blocking stop the next.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -57,6 +58,7 @@
 #define HOOK_FDS	0xEA
 #define HOOK_PEER	0xE9
 #define HOOK_BLOCK	0xE8
+#define HOOK_LISTEN	0xE7
 #define HOOK_DECODER_ABORT	"ABORT-IN-DECODER"	/* net_hooks.c */
 #define MODULUS		256	/* work2048.pem's */
 
@@ -540,6 +542,30 @@ static void test_blocking_pair(const struct srv *s)
 	close(fd);
 }
 
+/*
+ * A network process taken over clears O_NONBLOCK on the listening socket
+ * (an open file every network process shares) and crashes: the next one
+ * serves anyway (it would wait in accept4(2) after each connection, with
+ * that connection unread, else).
+ */
+static void test_blocking_listen(const struct srv *s, pid_t *net)
+{
+	pid_t next = 0;
+	int i;
+
+	close(hook(s, HOOK_LISTEN, NULL));
+	for (i = 0; i < 50; i++) {
+		next = child_of(s->pid);
+		if (next > 0 && next != *net)
+			break;
+		usleep(100 * 1000);
+	}
+	CHECK(next > 0 && next != *net);
+	CHECK(good_session(s));
+	CHECK(good_session(s));
+	*net = next;
+}
+
 void test_srv_privsep(const char *hooks_bin)
 {
 	const char *saved = srv_bin;
@@ -623,6 +649,7 @@ void test_srv_privsep(const char *hooks_bin)
 	test_control_fds(&s_privsep, &net2);
 	test_forged_peer(&s_privsep);
 	test_blocking_pair(&s_privsep);
+	test_blocking_listen(&s_privsep, &net2);
 	CHECK_INT(srv_stop(&s_privsep), 0);
 	CHECK(kill(net2, 0) != 0);
 	log = srv_log(&s_privsep);
