@@ -39,18 +39,10 @@
 #include <unistd.h>
 
 #include "net_hook.h"
+#include "net_hooks.h"
 #include "rkd_proto.h"
 
-#define HOOK_ABORT	0xEE
-#define HOOK_OPEN	0xED
-#define HOOK_RECORD	0xEC
-#define HOOK_KILL	0xEB
-#define HOOK_FDS	0xEA
-#define HOOK_PEER	0xE9
-#define HOOK_BLOCK	0xE8
-#define HOOK_LISTEN	0xE7
 #define HOOK_PEER_ADDR	0xCB00710Bu	/* 203.0.113.11 */
-#define HOOK_DECODER_ABORT	"ABORT-IN-DECODER"
 
 bool rks_net_hook_type(const uint8_t *hdr)
 {

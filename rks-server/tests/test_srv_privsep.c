@@ -46,20 +46,12 @@
 #include <openssl/pem.h>
 
 #include "msgrec.h"
+#include "net_hooks.h"
 #include "rkd_err.h"
 #include "rkd_msg.h"
 #include "rkd_softdev.h"
 #include "srv_harness.h"
 
-#define HOOK_ABORT	0xEE
-#define HOOK_OPEN	0xED
-#define HOOK_RECORD	0xEC
-#define HOOK_KILL	0xEB
-#define HOOK_FDS	0xEA
-#define HOOK_PEER	0xE9
-#define HOOK_BLOCK	0xE8
-#define HOOK_LISTEN	0xE7
-#define HOOK_DECODER_ABORT	"ABORT-IN-DECODER"	/* net_hooks.c */
 #define MODULUS		256	/* work2048.pem's */
 
 struct needle {
@@ -443,6 +435,21 @@ static void test_decoder_abort(const struct srv *s, pid_t *net)
 
 static struct srv s_privsep;
 
+/* The network process that replaced @old (up to 5 s), or 0. */
+static pid_t next_child(const struct srv *s, pid_t old)
+{
+	pid_t next = 0;
+	int i;
+
+	for (i = 0; i < 50; i++) {
+		next = child_of(s->pid);
+		if (next > 0 && next != old)
+			return next;
+		usleep(100 * 1000);
+	}
+	return 0;
+}
+
 /* How many descriptors @pid has open. */
 static int fd_count(pid_t pid)
 {
@@ -468,7 +475,7 @@ static int fd_count(pid_t pid)
  */
 static void test_control_fds(const struct srv *s, pid_t *net)
 {
-	pid_t next = 0;
+	pid_t next;
 	int before, after = -1, i;
 
 	CHECK(good_session(s));
@@ -482,12 +489,7 @@ static void test_control_fds(const struct srv *s, pid_t *net)
 		before = after;
 	}
 	close(hook(s, HOOK_FDS, NULL));
-	for (i = 0; i < 50; i++) {
-		next = child_of(s->pid);
-		if (next > 0 && next != *net)
-			break;
-		usleep(100 * 1000);
-	}
+	next = next_child(s, *net);
 	CHECK(next > 0 && next != *net);
 	CHECK(good_session(s));
 	/* (the connections' descriptors go as their sessions close) */
@@ -550,16 +552,10 @@ static void test_blocking_pair(const struct srv *s)
  */
 static void test_blocking_listen(const struct srv *s, pid_t *net)
 {
-	pid_t next = 0;
-	int i;
+	pid_t next;
 
 	close(hook(s, HOOK_LISTEN, NULL));
-	for (i = 0; i < 50; i++) {
-		next = child_of(s->pid);
-		if (next > 0 && next != *net)
-			break;
-		usleep(100 * 1000);
-	}
+	next = next_child(s, *net);
 	CHECK(next > 0 && next != *net);
 	CHECK(good_session(s));
 	CHECK(good_session(s));
