@@ -60,4 +60,14 @@ int rks_ks_pkcs11_open(const struct rks_ks_config *cfg, bool create,
 int rks_oaep_decode(const uint8_t *em, size_t k, uint8_t *out,
 		    size_t out_cap, size_t *out_len);
 
+/*
+ * rks_oaep_realign() - a raw RSA output of @n bytes (at the start of @em)
+ * as I2OSP(m, k): moved to the end of @em's @k bytes, zeros before it, in
+ * time that depends on @k only. A module that strips m's leading zero
+ * bytes (PKCS#11 says k bytes; not every module does) gives n < k just
+ * when EM's first byte, which OAEP wants zero, is zero: a move by k - n
+ * that took longer or shorter would tell that (Manger's oracle). @n <= @k.
+ */
+void rks_oaep_realign(uint8_t *em, size_t n, size_t k);
+
 #endif /* RKS_KS_INTERNAL_H */

@@ -44,3 +44,19 @@ int rks_oaep_decode(const uint8_t *em, size_t k, uint8_t *out,
 	*out_len = (size_t)n;
 	return 0;
 }
+
+void rks_oaep_realign(uint8_t *em, size_t n, size_t k)
+{
+	size_t shift = k - n, step, i, bit;
+	uint8_t mask, v;
+
+	/* shift right by k - n, one power of two at a time, each pass over
+	 * all k bytes whatever its bit: no branch or index on the shift */
+	for (bit = 0, step = 1; step <= k; bit++, step <<= 1) {
+		mask = (uint8_t)(0u - ((shift >> bit) & 1u));
+		for (i = k; i-- > 0;) {
+			v = i >= step ? em[i - step] : 0;
+			em[i] = (uint8_t)((em[i] & ~mask) | (v & mask));
+		}
+	}
+}

@@ -591,9 +591,9 @@ static int p11_oaep_decrypt(struct rks_keystore *ks, const uint8_t *in,
 		/* c >= n: not a ciphertext, the same answer as bad padding */
 		ret = -EBADMSG;
 	} else {
-		/* a module may strip leading zero bytes: put them back */
-		memmove(em + (in_len - n), em, n);
-		memset(em, 0, in_len - n);
+		/* a module may strip leading zero bytes: put them back,
+		 * in constant time (ks_internal.h) */
+		rks_oaep_realign(em, n, in_len);
 		ret = rks_oaep_decode(em, in_len, out, out_cap, out_len);
 	}
 	/* EM held the plaintext, masked: it goes now */

@@ -2,7 +2,9 @@
 /*
  * caps.c - capget(2)/capset(2) for the network process's jail (caps.h).
  */
+#define _GNU_SOURCE
 #include <errno.h>
+#include <sched.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -75,6 +77,33 @@ static int deny_unless(scmp_filter_ctx sc, int nr, unsigned int arg,
 				SCMP_CMP(arg, SCMP_CMP_NE, want));
 }
 
+/*
+ * No new user namespace: in one, a process whose parent holds CAP_SETUID
+ * and CAP_SETGID (effective once raised from the permitted set) has maps
+ * written that make the network user's ids there the host's root, and
+ * its setresuid(net_uid, ...) passes the id checks above, which compare
+ * numbers. clone3(2) takes its flags in memory seccomp cannot read: it is
+ * ENOSYS, and the C library falls back to clone(2) (pthread_create(3),
+ * posix_spawn(3)).
+ */
+static int deny_userns(scmp_filter_ctx sc)
+{
+	int r;
+
+	r = seccomp_rule_add(sc, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(unshare), 1,
+			     SCMP_A0(SCMP_CMP_MASKED_EQ, CLONE_NEWUSER,
+				     CLONE_NEWUSER));
+	if (!r)
+		r = seccomp_rule_add(sc, SCMP_ACT_ERRNO(EPERM),
+				     SCMP_SYS(clone), 1,
+				     SCMP_A0(SCMP_CMP_MASKED_EQ, CLONE_NEWUSER,
+					     CLONE_NEWUSER));
+	if (!r)
+		r = seccomp_rule_add(sc, SCMP_ACT_ERRNO(ENOSYS),
+				     SCMP_SYS(clone3), 0);
+	return r;
+}
+
 int rks_caps_confine(uid_t uid, gid_t gid)
 {
 	static const int never[] = {
@@ -96,6 +125,8 @@ int rks_caps_confine(uid_t uid, gid_t gid)
 	}
 	if (!r)
 		r = deny_unless(sc, SCMP_SYS(setgroups), 0, 0);
+	if (!r)
+		r = deny_userns(sc);
 	if (!r)
 		r = seccomp_load(sc);
 	seccomp_release(sc);

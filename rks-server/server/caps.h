@@ -45,8 +45,10 @@ int rks_caps_drop_all(void);
  * every process it starts, installed before any key is read: user and
  * group changes only to @uid and @gid, the network user's (setresuid(2),
  * setresgid(2) with all three ids equal to them, setgroups(2) to none;
- * setuid(2), setreuid(2), setfsuid(2) and their gid twins never), each
- * other answered EPERM; every other system call as before. So the
+ * setuid(2), setreuid(2), setfsuid(2) and their gid twins never), no new
+ * user namespace (clone(2), unshare(2) with CLONE_NEWUSER: EPERM; clone3(2)
+ * ENOSYS, for the C library to fall back to clone(2)), each other answered
+ * EPERM; every other system call as before. So the
  * permitted CAP_SETUID kept for the network processes cannot make the
  * server, should code run in it, root or any other user.
  * Return: 0, or -errno (-ENOMEM, -EINVAL) from libseccomp.

@@ -179,8 +179,10 @@ static int rks_conn_flush(struct rks_conn *c)
 	ssize_t n;
 
 	while (rkd_buf_len(c->tx)) {
+		/* MSG_DONTWAIT: the network process shares the socketpair
+		 * end's open file and could clear its O_NONBLOCK (msgrec.c) */
 		n = send(c->fd, rkd_buf_ptr(c->tx), rkd_buf_len(c->tx),
-			 MSG_NOSIGNAL);
+			 MSG_NOSIGNAL | MSG_DONTWAIT);
 		if (n > 0) {
 			rkd_buf_consume(c->tx, (size_t)n);
 			continue;
@@ -247,7 +249,7 @@ static int rks_conn_drain(struct rks_loop *l, struct rks_conn *c)
 	ssize_t n;
 
 	for (;;) {
-		n = read(c->fd, junk, sizeof(junk));
+		n = recv(c->fd, junk, sizeof(junk), MSG_DONTWAIT);
 		if (n > 0) {
 			c->drained += (size_t)n;
 			if (c->drained < RKS_DRAIN_MAX)

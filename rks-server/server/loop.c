@@ -167,6 +167,9 @@ static void rks_accept(struct rks_loop *l)
 	for (;;) {
 		len = sizeof(ss);
 		if (l->net && (fd = rks_net_recv(l->net, &ss)) < 0) {
+			/* a peer gone before it was handed over: the next */
+			if (errno == ECONNABORTED)
+				continue;
 			/* a new network process: its control socket */
 			if (errno == EPIPE) {
 				l->listen_fd = rks_net_fd(l->net);

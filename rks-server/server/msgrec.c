@@ -281,7 +281,11 @@ int rks_rec_rx_read(int fd, struct rks_rec_rx *rx)
 	if (rx->complete)
 		rks_rec_rx_init(rx);
 	while (rx->have < rx->want) {
-		n = recv(fd, rx->b + rx->have, rx->want - rx->have, 0);
+		/* never waits, whatever the descriptor's flags: the
+		 * network process shares its open file and could clear
+		 * O_NONBLOCK, to stop the server's event loop */
+		n = recv(fd, rx->b + rx->have, rx->want - rx->have,
+			 MSG_DONTWAIT);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))

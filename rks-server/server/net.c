@@ -17,6 +17,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <netinet/in.h>
+
 #include "cli_log.h"
 #include "net.h"
 
@@ -150,17 +152,70 @@ static void rks_net_restart(struct rks_net *n)
 			  cli_log_q(strerror(errno)));
 }
 
+/*
+ * Every descriptor a control message brought, into @fds (at most @max);
+ * their count, however many cmsgs carried them. The kernel installs each
+ * one that fits the control buffer: one not kept must be closed.
+ */
+static size_t rks_net_fds(struct msghdr *mh, int *fds, size_t max)
+{
+	struct cmsghdr *cm;
+	size_t n = 0, i, k;
+
+	for (cm = CMSG_FIRSTHDR(mh); cm; cm = CMSG_NXTHDR(mh, cm)) {
+		if (cm->cmsg_level != SOL_SOCKET ||
+		    cm->cmsg_type != SCM_RIGHTS ||
+		    cm->cmsg_len < CMSG_LEN(0))
+			continue;
+		k = (cm->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+		for (i = 0; i < k && n < max; i++, n++)
+			memcpy(&fds[n], CMSG_DATA(cm) + i * sizeof(int),
+			       sizeof(int));
+	}
+	return n;
+}
+
+/*
+ * The peer's address from the kernel, not from the network process:
+ * @tcp is the connection's TCP socket, passed along with its pair end and
+ * closed here. 0; -1 if @tcp is no TCP socket (a network process taken
+ * over); 1 if the peer has already gone (the connection only is dropped).
+ */
+static int rks_net_peer(int tcp, struct sockaddr_storage *ss)
+{
+	socklen_t tlen = sizeof(int), plen = sizeof(int), len;
+	int type = 0, proto = 0, r = -1;
+
+	if (getsockopt(tcp, SOL_SOCKET, SO_TYPE, &type, &tlen) == 0 &&
+	    getsockopt(tcp, SOL_SOCKET, SO_PROTOCOL, &proto, &plen) == 0 &&
+	    type == SOCK_STREAM && proto == IPPROTO_TCP) {
+		memset(ss, 0, sizeof(*ss));
+		len = sizeof(*ss);
+		r = getpeername(tcp, (struct sockaddr *)ss, &len) ? 1 : 0;
+		if (!r && ss->ss_family != AF_INET &&
+		    ss->ss_family != AF_INET6)
+			r = -1;
+	}
+	close(tcp);
+	return r;
+}
+
 int rks_net_recv(struct rks_net *n, struct sockaddr_storage *ss)
 {
-	char cbuf[CMSG_SPACE(sizeof(int))];
+	/* room for more than the two descriptors a message carries, so
+	 * that each one sent is seen here, and closed */
+	union {
+		char b[CMSG_SPACE(8 * sizeof(int))];
+		struct cmsghdr align;
+	} cbuf;
 	struct iovec iov = { ss, sizeof(*ss) };
 	struct msghdr mh = {
 		.msg_iov = &iov, .msg_iovlen = 1,
-		.msg_control = cbuf, .msg_controllen = sizeof(cbuf),
+		.msg_control = cbuf.b, .msg_controllen = sizeof(cbuf.b),
 	};
-	struct cmsghdr *cm;
+	int fds[8], r;
+	size_t nfd = 0, i;
 	ssize_t got;
-	int fd = -1;
 
 	if (n->ctl < 0) {
 		errno = EPIPE;
@@ -169,18 +224,27 @@ int rks_net_recv(struct rks_net *n, struct sockaddr_storage *ss)
 	got = recvmsg(n->ctl, &mh, MSG_CMSG_CLOEXEC);
 	if (got < 0 && (errno == EAGAIN || errno == EINTR))
 		return -1;
-	cm = got > 0 ? CMSG_FIRSTHDR(&mh) : NULL;
-	if (cm && cm->cmsg_level == SOL_SOCKET &&
-	    cm->cmsg_type == SCM_RIGHTS &&
-	    cm->cmsg_len == CMSG_LEN(sizeof(int)))
-		memcpy(&fd, CMSG_DATA(cm), sizeof(int));
-	if (got == (ssize_t)sizeof(*ss) && fd >= 0 &&
+	if (got > 0)
+		nfd = rks_net_fds(&mh, fds, sizeof(fds) / sizeof(fds[0]));
+	if (got == (ssize_t)sizeof(*ss) && nfd == 2 &&
 	    !(mh.msg_flags & (MSG_TRUNC | MSG_CTRUNC))) {
-		fcntl(fd, F_SETFL, O_NONBLOCK);
-		return fd;
+		/* the address the network process wrote is not used */
+		r = rks_net_peer(fds[1], ss);
+		if (r == 0) {
+			fcntl(fds[0], F_SETFL, O_NONBLOCK);
+			return fds[0];
+		}
+		close(fds[0]);
+		if (r > 0) {
+			/* gone already: the caller takes the next message */
+			errno = ECONNABORTED;
+			return -1;
+		}
+		nfd = 0;
 	}
-	if (fd >= 0)
-		close(fd);
+	/* not the two descriptors: none is kept (a leak per message, else) */
+	for (i = 0; i < nfd; i++)
+		close(fds[i]);
 	/* EOF, an error, or a message that is not one: it is not trusted */
 	rks_net_restart(n);
 	errno = EPIPE;

@@ -14,8 +14,11 @@
  * crash ends its connections only; the parent starts a new one.
  *
  * Between the two, on a SOCK_SEQPACKET socketpair: one message per new
- * connection, the peer's struct sockaddr_storage with the connection's
- * end of its socketpair as SCM_RIGHTS.
+ * connection, a struct sockaddr_storage (the peer's, not used) with two
+ * descriptors as SCM_RIGHTS: the connection's end of its socketpair, and
+ * the peer's TCP socket, which the server asks for the peer's address
+ * (getpeername(2): a network process taken over cannot name an address
+ * that never connected) and closes.
  */
 #ifndef RKS_NET_H
 #define RKS_NET_H
@@ -43,9 +46,12 @@ pid_t rks_net_pid(const struct rks_net *n);
 
 /*
  * rks_net_recv() - the next connection the network process handed over
- * Return: its descriptor (non-blocking) and its peer in @ss; -1 with errno
- * EAGAIN when there is none now; -1 with errno EPIPE when the network
- * process has gone (it is restarted: poll rks_net_fd() again, it changed).
+ * Return: its descriptor (non-blocking) and its peer in @ss, from the
+ * kernel; -1 with errno EAGAIN when there is none now; -1 with errno
+ * ECONNABORTED when its peer has gone already (call again for the next);
+ * -1 with errno EPIPE when the network process has gone or
+ * sent a message that is not one (it is restarted: poll rks_net_fd()
+ * again, it changed).
  */
 int rks_net_recv(struct rks_net *n, struct sockaddr_storage *ss);
 

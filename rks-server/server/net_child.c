@@ -73,6 +73,10 @@ struct nconn {
 	struct nconn *next_dead;
 	uint8_t out[NET_OUT_MAX];	/* the server's bytes for the peer */
 	size_t out_off, out_len;
+	/* a record the server has no room for yet: until it is sent, this
+	 * peer is not read (one connection never holds up the others) */
+	uint8_t pend[RKS_REC_MAX];
+	size_t pend_len;
 };
 
 static int epfd, ctl;
@@ -166,7 +170,7 @@ static void filter(void)
 		SCMP_SYS(rt_sigreturn), SCMP_SYS(rt_sigprocmask),
 		SCMP_SYS(restart_syscall), SCMP_SYS(exit),
 		SCMP_SYS(exit_group), SCMP_SYS(getpid), SCMP_SYS(gettid),
-		SCMP_SYS(tgkill), SCMP_SYS(getppid), SCMP_SYS(writev),
+		SCMP_SYS(getppid), SCMP_SYS(writev),
 		/* the sanitizers' runtime, in a sanitizer build */
 		SCMP_SYS(sigaltstack), SCMP_SYS(sched_yield),
 	};
@@ -178,6 +182,14 @@ static void filter(void)
 	for (i = 0; i < sizeof(allow) / sizeof(allow[0]); i++)
 		if (seccomp_rule_add(sc, SCMP_ACT_ALLOW, allow[i], 0))
 			die("seccomp_rule_add");
+	/*
+	 * tgkill(2) for abort(3) and raise(3), to this process only: where
+	 * it stays the server's user (no jail), a signal to any other pid
+	 * would reach the server itself.
+	 */
+	if (seccomp_rule_add(sc, SCMP_ACT_ALLOW, SCMP_SYS(tgkill), 1,
+			     SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)getpid(), 0)))
+		die("seccomp_rule_add");
 	if (seccomp_load(sc))
 		die("seccomp_load");
 	seccomp_release(sc);
@@ -203,6 +215,7 @@ static void conn_close(struct nconn *c)
 	close(c->pair);
 	explicit_bzero(c->in, sizeof(c->in));
 	explicit_bzero(c->out, sizeof(c->out));
+	explicit_bzero(c->pend, sizeof(c->pend));
 	c->dead = true;
 	c->next_dead = dead;
 	dead = c;
@@ -225,30 +238,68 @@ static void interest(struct nconn *c)
 	uint32_t t = 0, p = 0;
 
 	/* (a side at its end would wake us for ever with EPOLLRDHUP) */
-	if (!c->tcp_eof)
+	if (!c->tcp_eof && !c->pend_len)
 		t |= EPOLLIN | EPOLLRDHUP;
 	if (c->out_len)
 		t |= EPOLLOUT;
 	if (!c->pair_eof && !c->out_len)
 		p |= EPOLLIN | EPOLLRDHUP;
+	if (c->pend_len)
+		p |= EPOLLOUT;
 	watch(c->tcp, &c->tcp_side, t, EPOLL_CTL_MOD);
 	watch(c->pair, &c->pair_side, p, EPOLL_CTL_MOD);
 }
 
-/* Bytes for the server; the pair end blocks (the server reads it). */
+/*
+ * Bytes for the server, never waiting: what its end has no room for now
+ * (the server is busy with this connection's last record) is kept, and
+ * the peer is not read until it has gone (flush_pending()). A send that
+ * blocked would hold every other connection up behind this one.
+ */
 static int to_server(struct nconn *c, const uint8_t *p, size_t n)
 {
 	ssize_t w;
 
 	while (n) {
-		w = send(c->pair, p, n, MSG_NOSIGNAL);
+		w = send(c->pair, p, n, MSG_NOSIGNAL | MSG_DONTWAIT);
 		if (w < 0 && errno == EINTR)
 			continue;
+		if (w < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+			/* one record at most: the peer is not read meanwhile */
+			if (n > sizeof(c->pend) - c->pend_len)
+				return -1;
+			memcpy(c->pend + c->pend_len, p, n);
+			c->pend_len += n;
+			return 0;
+		}
 		if (w <= 0)
 			return -1;
 		p += w;
 		n -= (size_t)w;
 	}
+	return 0;
+}
+
+/* The kept record, as the server makes room; then the peer's EOF. */
+static int flush_pending(struct nconn *c)
+{
+	ssize_t w;
+
+	while (c->pend_len) {
+		w = send(c->pair, c->pend, c->pend_len,
+			 MSG_NOSIGNAL | MSG_DONTWAIT);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			return 0;
+		if (w <= 0)
+			return -1;
+		memmove(c->pend, c->pend + w, c->pend_len - (size_t)w);
+		c->pend_len -= (size_t)w;
+	}
+	explicit_bzero(c->pend, sizeof(c->pend));
+	if (c->tcp_eof)
+		shutdown(c->pair, SHUT_WR);
 	return 0;
 }
 
@@ -282,6 +333,8 @@ static int from_peer(struct nconn *c)
 	ssize_t r;
 	int err;
 
+	if (c->pend_len)
+		return 0;	/* the server first takes the last record */
 	if (c->raw) {
 		/* the session has ended at the bad header: discard */
 		r = recv(c->tcp, c->in, sizeof(c->in), 0);
@@ -325,7 +378,8 @@ static int from_peer(struct nconn *c)
 	}
 	/* a whole frame */
 	if (rks_net_test_hook &&
-	    rks_net_test_hook(c->tcp, c->pair, c->in, c->in_len)) {
+	    rks_net_test_hook(c->tcp, c->pair, ctl, c->in,
+			      c->in_len)) {
 		r = 0;
 	} else {
 		rks_msg_decode(c->type, c->in + RKD_FRAME_HDR_LEN,
@@ -369,11 +423,14 @@ static int from_server(struct nconn *c)
 	return 0;
 }
 
-/* A new peer: its socketpair, one end to the server with the address. */
+/*
+ * A new peer: its socketpair, one end to the server with the TCP socket
+ * (the server reads the peer's address from it, net.h).
+ */
 static void on_accept(int lfd)
 {
 	struct sockaddr_storage ss;
-	char cbuf[CMSG_SPACE(sizeof(int))];
+	char cbuf[CMSG_SPACE(2 * sizeof(int))];
 	struct iovec iov = { &ss, sizeof(ss) };
 	struct msghdr mh = {
 		.msg_iov = &iov, .msg_iovlen = 1,
@@ -382,7 +439,7 @@ static void on_accept(int lfd)
 	struct cmsghdr *cm;
 	struct nconn *c;
 	socklen_t len;
-	int fd, sv[2], one = 1;
+	int fd, sv[2], one = 1, pass[2];
 
 	for (;;) {
 		len = sizeof(ss);
@@ -403,8 +460,10 @@ static void on_accept(int lfd)
 		cm = CMSG_FIRSTHDR(&mh);
 		cm->cmsg_level = SOL_SOCKET;
 		cm->cmsg_type = SCM_RIGHTS;
-		cm->cmsg_len = CMSG_LEN(sizeof(int));
-		memcpy(CMSG_DATA(cm), &sv[1], sizeof(int));
+		cm->cmsg_len = CMSG_LEN(sizeof(pass));
+		pass[0] = sv[1];
+		pass[1] = fd;
+		memcpy(CMSG_DATA(cm), pass, sizeof(pass));
 		if (sendmsg(ctl, &mh, MSG_NOSIGNAL) != (ssize_t)sizeof(ss))
 			_exit(0);	/* the server has gone */
 		close(sv[1]);
@@ -433,20 +492,24 @@ static void on_event(struct side *s, uint32_t ev)
 			r = from_peer(c);
 			if (r > 0) {	/* the peer is done sending */
 				c->tcp_eof = true;
-				shutdown(c->pair, SHUT_WR);
+				if (!c->pend_len)
+					shutdown(c->pair, SHUT_WR);
 				r = 0;
 			}
 		}
 		if (ev & EPOLLERR)
 			r = -1;
 	} else {
-		if (ev & (EPOLLIN | EPOLLRDHUP))
+		if (ev & EPOLLOUT)
+			r = flush_pending(c);
+		if (!r && (ev & (EPOLLIN | EPOLLRDHUP)))
 			r = from_server(c);
 		/* the server closed its end: nothing more to carry */
 		if ((ev & (EPOLLHUP | EPOLLERR)) && !c->out_len)
 			r = -1;
 	}
-	if (r < 0 || (c->tcp_eof && c->pair_eof && !c->out_len)) {
+	if (r < 0 ||
+	    (c->tcp_eof && c->pair_eof && !c->out_len && !c->pend_len)) {
 		conn_close(c);
 		return;
 	}
@@ -476,6 +539,13 @@ int rks_net_child_main(int argc, char **argv)
 	ctl = atoi(argv[3]);
 	fcntl(lfd, F_SETFD, FD_CLOEXEC);
 	fcntl(ctl, F_SETFD, FD_CLOEXEC);
+	/*
+	 * Non-blocking again, as on_accept()'s loop needs: the listening
+	 * socket is one open file for every network process, and the one
+	 * before (taken over, then crashed) may have cleared the flag.
+	 */
+	if (fcntl(lfd, F_SETFL, fcntl(lfd, F_GETFL) | O_NONBLOCK))
+		die("fcntl");
 	signal(SIGPIPE, SIG_IGN);
 	epfd = epoll_create1(EPOLL_CLOEXEC);
 	if (epfd < 0)

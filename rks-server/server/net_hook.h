@@ -16,11 +16,12 @@ bool rks_net_hook_type(const uint8_t *hdr) __attribute__((weak));
 
 /*
  * A whole frame from the peer on @tcp: non-zero if the hook took it (and
- * answered on @tcp itself, or wrote to the server on @pair as a hostile
- * network process would); 0 to decode and relay it.
+ * answered on @tcp itself, or wrote to the server on @pair, or on the
+ * control socket @ctl, as a hostile network process would); 0 to decode
+ * and relay it.
  */
-int rks_net_test_hook(int tcp, int pair, const uint8_t *frame, size_t len)
-	__attribute__((weak));
+int rks_net_test_hook(int tcp, int pair, int ctl, const uint8_t *frame,
+		      size_t len) __attribute__((weak));
 
 /*
  * Called by the body decoder (msg.c) with each frame it decodes: a test

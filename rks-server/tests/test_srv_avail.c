@@ -9,6 +9,7 @@
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <pwd.h>
 #include <signal.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -390,10 +391,74 @@ static void test_flood(void)
 	CHECK(w.n > 100);
 }
 
+/*
+ * Privilege separation: a connection whose records the server is not
+ * reading (its FACTOR waits up to 2 s for its start row, under a held
+ * write lock) and whose peer goes on sending frames fills its end of the
+ * socketpair; the network process must not wait on it (it would hold up
+ * every other connection behind this one): another peer's HELLO is
+ * answered as soon as under the lock alone (HELLO's own wait, 100 ms).
+ */
+static void test_relay_not_held(void)
+{
+	static const char hello[] = "524b030100000029" "08"
+		"48454c4c4f2d3031" "0123456789abcdef0123456789abcdef"
+		"0123456789abcdef0123456789abcdef";
+	const char *extra[] = {
+		"--privsep", "1", "--net-user",
+		getpwnam("rks-net") ? "rks-net" : "nobody", NULL,
+	};
+	enum { HELLOS = 1000, HELLO_LEN = 8 + 41 };
+	struct rkd_frame *f = malloc(sizeof(*f));
+	size_t len = 8 + 256 + HELLOS * HELLO_LEN, i;
+	uint8_t *burst = calloc(1, len), one[HELLO_LEN];
+	long long t0, took;
+	pid_t holder;
+	int a, b, status;
+	struct srv s;
+
+	if (!f || !burst)
+		die("out of memory");
+	for (i = 0; i < HELLO_LEN; i++)
+		sscanf(hello + 2 * i, "%2hhx", &one[i]);
+	/* FACTOR (any 256 bytes), then HELLOs the session never takes */
+	memcpy(burst, "RK\x03\x02\x00\x00\x01\x00", 8);
+	for (i = 0; i < HELLOS; i++)
+		memcpy(burst + 8 + 256 + i * HELLO_LEN, one, HELLO_LEN);
+	srv_start(&s, "server-relay.log",
+		  getenv("RKS_TEST_PRIVSEP") && *getenv("RKS_TEST_PRIVSEP") ?
+		  NULL : extra);
+	CHECK(good_session(&s));
+	holder = hold_write_lock(3000);
+	a = srv_connect(&s, NULL);
+	raw_send_hex(a, hello);
+	CHECK(rkd_frame_read(a, f, 5000) == 0 &&
+	      f->type == RKD_MSG_WORK_CERT);
+	raw_send(a, burst, len);
+	usleep(200 * 1000);	/* the network process has it all by now */
+	b = srv_connect(&s, NULL);
+	t0 = now_ms();
+	raw_send_hex(b, hello);
+	CHECK(rkd_frame_read(b, f, 5000) == 0 &&
+	      f->type == RKD_MSG_WORK_CERT);
+	took = now_ms() - t0;
+	printf("  HELLO beside a connection the server is not reading: "
+	       "%lld ms\n", took);
+	CHECK(took < 1000);	/* 2000 and more when held up */
+	close(a);
+	close(b);
+	waitpid(holder, &status, 0);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	CHECK_INT(srv_stop(&s), 0);
+	free(burst);
+	free(f);
+}
+
 void test_srv_avail(void)
 {
 	test_flood();
 	test_kill_each_step();
 	test_held_write_lock();
+	test_relay_not_held();
 	test_full_disk();
 }

@@ -9,7 +9,9 @@
  *     work private key, while the same scan of the server finds the
  *     master key (the scan can fail);
  *   - from inside it, opening the database, the key files, the token
- *     module and /etc/passwd all fail;
+ *     module and /etc/passwd all fail, and so does a signal to the
+ *     server (its filter's EACCES: where it is the server's user, the
+ *     kernel would let it);
  *   - its crash (abort in the frame reader, or in the body decoder) ends
  *     it and its connections only: the server lives on, starts another,
  *     and serves the next download; a session cut by it is recorded;
@@ -17,7 +19,13 @@
  *     cannot make the server step out of a session's order, take a record
  *     of the wrong size, type or range, or accept a RECEIPT it altered:
  *     each is refused with ERROR PROTOCOL and its audit outcome, the
- *     server lives on and the keys stay pending.
+ *     server lives on and the keys stay pending; a control message with
+ *     three descriptors (the server takes two) restarts it and leaves no
+ *     descriptor open in the server; one naming a peer address of its
+ *     choice is recorded with the connection's real peer (getpeername);
+ *     one that makes a connection's descriptor blocking (the open file
+ *     is shared) and sends half a record does not stop the server; nor
+ *     does one that makes the listening socket blocking stop the next.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -38,15 +46,12 @@
 #include <openssl/pem.h>
 
 #include "msgrec.h"
+#include "net_hooks.h"
 #include "rkd_err.h"
 #include "rkd_msg.h"
 #include "rkd_softdev.h"
 #include "srv_harness.h"
 
-#define HOOK_ABORT	0xEE
-#define HOOK_OPEN	0xED
-#define HOOK_RECORD	0xEC
-#define HOOK_DECODER_ABORT	"ABORT-IN-DECODER"	/* net_hooks.c */
 #define MODULUS		256	/* work2048.pem's */
 
 struct needle {
@@ -182,11 +187,11 @@ static int hook(const struct srv *s, uint8_t type, const char *body)
 	return fd;
 }
 
-/* What open(@path) gives inside the network process: 0 or an errno. */
-static int open_inside(const struct srv *s, const char *path)
+/* What a hook (@type, @body) answers from inside the network process. */
+static int ask_inside(const struct srv *s, uint8_t type, const char *body)
 {
 	uint8_t b = 0xff;
-	int fd = hook(s, HOOK_OPEN, path);
+	int fd = hook(s, type, body);
 	struct timeval tv = { 5, 0 };
 
 	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
@@ -430,6 +435,133 @@ static void test_decoder_abort(const struct srv *s, pid_t *net)
 
 static struct srv s_privsep;
 
+/* The network process that replaced @old (up to 5 s), or 0. */
+static pid_t next_child(const struct srv *s, pid_t old)
+{
+	pid_t next = 0;
+	int i;
+
+	for (i = 0; i < 50; i++) {
+		next = child_of(s->pid);
+		if (next > 0 && next != old)
+			return next;
+		usleep(100 * 1000);
+	}
+	return 0;
+}
+
+/* How many descriptors @pid has open. */
+static int fd_count(pid_t pid)
+{
+	char path[64];
+	struct dirent *e;
+	DIR *d;
+	int n = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d/fd", (int)pid);
+	d = opendir(path);
+	if (!d)
+		return -1;
+	while ((e = readdir(d)) != NULL)
+		n += e->d_name[0] != '.';
+	closedir(d);
+	return n;
+}
+
+/*
+ * A network process taken over sends three descriptors in one control
+ * message: refused (the process restarted), and none stays open in the
+ * server (each such message leaked them all before).
+ */
+static void test_control_fds(const struct srv *s, pid_t *net)
+{
+	pid_t next;
+	int before, after = -1, i;
+
+	CHECK(good_session(s));
+	/* settled: the last sessions' descriptors closed */
+	before = fd_count(s->pid);
+	for (i = 0; i < 50; i++) {
+		usleep(100 * 1000);
+		after = fd_count(s->pid);
+		if (after == before)
+			break;
+		before = after;
+	}
+	close(hook(s, HOOK_FDS, NULL));
+	next = next_child(s, *net);
+	CHECK(next > 0 && next != *net);
+	CHECK(good_session(s));
+	/* (the connections' descriptors go as their sessions close) */
+	for (i = 0; i < 50; i++) {
+		after = fd_count(s->pid);
+		if (after <= before)
+			break;
+		usleep(100 * 1000);
+	}
+	CHECK(before > 0);
+	check_at(after <= before, __FILE__, __LINE__, "the server has %d "
+		 "descriptors open, %d before", after, before);
+	*net = next;
+}
+
+/*
+ * A network process taken over hands the server a connection in a
+ * control message that names the peer 203.0.113.11: the session's audit
+ * row names the real peer of the TCP socket passed with it (this test's
+ * connection), as the server asked the kernel.
+ */
+static void test_forged_peer(const struct srv *s)
+{
+	uint8_t hdr[8] = { 'R', 'K', 2, HOOK_PEER };
+	char o[64], dt[256];
+	unsigned int port = 0;
+	int fd = srv_connect(s, &port);
+
+	raw_send(fd, hdr, sizeof(hdr));
+	/* this connection's own session is open yet: the row is the other */
+	CHECK(audit_of(port, o, sizeof(o), dt, sizeof(dt)));
+	CHECK_STR(o, "closed");
+	CHECK_HAS(dt, "(waiting for HELLO)");
+	close(fd);
+}
+
+/*
+ * A network process taken over keeps a copy of a connection's end that
+ * it handed over, clears O_NONBLOCK on it (the server's descriptor is the
+ * same open file) and sends half a record: the server reads without
+ * waiting whatever the flags, so it goes on serving (its event loop
+ * would wait in recv(2) for ever, signals and all, else).
+ */
+static void test_blocking_pair(const struct srv *s)
+{
+	uint8_t hdr[8] = { 'R', 'K', 2, HOOK_BLOCK };
+	int fd = srv_connect(s, NULL);
+
+	raw_send(fd, hdr, sizeof(hdr));
+	usleep(300 * 1000);	/* the half record is the server's by now */
+	CHECK(good_session(s));
+	close(fd);
+}
+
+/*
+ * A network process taken over clears O_NONBLOCK on the listening socket
+ * (an open file every network process shares) and crashes: the next one
+ * serves anyway (it would wait in accept4(2) after each connection, with
+ * that connection unread, else).
+ */
+static void test_blocking_listen(const struct srv *s, pid_t *net)
+{
+	pid_t next;
+
+	close(hook(s, HOOK_LISTEN, NULL));
+	next = next_child(s, *net);
+	CHECK(next > 0 && next != *net);
+	CHECK(good_session(s));
+	CHECK(good_session(s));
+	*net = next;
+}
+
 void test_srv_privsep(const char *hooks_bin)
 {
 	const char *saved = srv_bin;
@@ -485,12 +617,14 @@ void test_srv_privsep(const char *hooks_bin)
 	inside[1] = env_mk_path;
 	inside[2] = pki("work2048.key");
 	for (i = 0; i < sizeof(inside) / sizeof(inside[0]); i++) {
-		e = open_inside(&s_privsep, inside[i]);
+		e = ask_inside(&s_privsep, HOOK_OPEN, inside[i]);
 		if (e == 0 || e == 0xff)
 			printf("  opened from the network process: %s (%d)\n",
 			       inside[i], e);
 		CHECK(e != 0 && e != 0xff);
 	}
+	/* no signal to the server: the filter's answer, not the kernel's */
+	CHECK_INT(ask_inside(&s_privsep, HOOK_KILL, NULL), EACCES);
 
 	/* a parser crash: that process and its connections only */
 	close(hook(&s_privsep, HOOK_ABORT, NULL));
@@ -508,6 +642,10 @@ void test_srv_privsep(const char *hooks_bin)
 	CHECK(good_session(&s_privsep));
 	test_decoder_abort(&s_privsep, &net2);
 	test_hostile_records(&s_privsep);
+	test_control_fds(&s_privsep, &net2);
+	test_forged_peer(&s_privsep);
+	test_blocking_pair(&s_privsep);
+	test_blocking_listen(&s_privsep, &net2);
 	CHECK_INT(srv_stop(&s_privsep), 0);
 	CHECK(kill(net2, 0) != 0);
 	log = srv_log(&s_privsep);

@@ -12,6 +12,9 @@
  * token's objects are read through PKCS#11: every one is sensitive and
  * not extractable, and the token refuses to hand out CKA_VALUE.
  */
+/* RSA_padding_add_PKCS1_OAEP_mgf1(): deprecated in OpenSSL 3, kept */
+#define OPENSSL_SUPPRESS_DEPRECATED
+
 #include <dlfcn.h>
 #include <pwd.h>
 #include <errno.h>
@@ -30,6 +33,7 @@
 #include <p11-kit/pkcs11.h>
 
 #include "keystore.h"
+#include "ks_internal.h"
 #include "rkd_keyblock.h"
 #include "rkd_crypto.h"
 #include "rkd_err.h"
@@ -300,6 +304,48 @@ static void check_aes_delivered(const struct rkd_softdev *d)
 	      a.mode == 'B' && !memcmp(a.version, "07", 2));
 }
 
+/*
+ * The host half of the token's RSA-OAEP (ks_oaep.c): a module's raw RSA
+ * output of fewer than k bytes (leading zeros stripped) is put back as
+ * I2OSP(m, k) for every length, and decodes as the whole one does. EM is
+ * made by OpenSSL's EME-OAEP encoding (RFC 8017 7.1.1 step 2, SHA-256,
+ * empty label), whose first byte is zero.
+ */
+static void test_oaep_realign(void)
+{
+	static const char msg[] = "a FACTOR's plaintext";
+	enum { K = 256 };
+	uint8_t em[K], buf[K], want[K], out[64];
+	size_t n, len = 0;
+
+	CHECK_INT(RSA_padding_add_PKCS1_OAEP_mgf1(em, K,
+		(const uint8_t *)msg, sizeof(msg), NULL, 0, EVP_sha256(),
+		EVP_sha256()), 1);
+	CHECK_INT(em[0], 0);
+	/* a module that strips it: k - 1 bytes, then whatever is there */
+	memset(buf, 0xA5, sizeof(buf));
+	memcpy(buf, em + 1, K - 1);
+	rks_oaep_realign(buf, K - 1, K);
+	CHECK(memcmp(buf, em, K) == 0);
+	CHECK_INT(rks_oaep_decode(buf, K, out, sizeof(out), &len), 0);
+	CHECK(len == sizeof(msg) && memcmp(out, msg, len) == 0);
+	/* a first byte not zero is refused */
+	em[0] = 1;
+	CHECK_INT(rks_oaep_decode(em, K, out, sizeof(out), &len),
+		  -EBADMSG);
+	/* every length: the bytes at the end, zeros before them */
+	for (n = 0; n <= K; n++) {
+		CHECK_INT(rkd_random(buf, sizeof(buf)), 0);
+		memset(want, 0, K - n);
+		memcpy(want + (K - n), buf, n);
+		rks_oaep_realign(buf, n, K);
+		if (memcmp(buf, want, K)) {
+			CHECK_INT((int)n, -1);
+			break;
+		}
+	}
+}
+
 void test_srv_token(void)
 {
 	static char path[512];
@@ -320,6 +366,7 @@ void test_srv_token(void)
 		getpwnam("rks-net") ? "rks-net" : "nobody", NULL,
 	};
 
+	test_oaep_realign();
 	snprintf(path, sizeof(path), "%s", test_path("token.db"));
 	make_token();
 	cfg.pin_file = pin_path;

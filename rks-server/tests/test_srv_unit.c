@@ -28,7 +28,10 @@
 #include <unistd.h>
 
 #include <grp.h>
+#include <sched.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 
 #include "caps.h"
@@ -208,9 +211,118 @@ static void check_confine(const struct passwd *net)
 	CHECK_INT(WEXITSTATUS(status), 0);
 }
 
+/* Write @text to /proc/@pid/@file: 0, or -1. */
+static int proc_write(pid_t pid, const char *file, const char *text)
+{
+	char path[64];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, file);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	n = write(fd, text, strlen(text));
+	close(fd);
+	return n == (ssize_t)strlen(text) ? 0 : -1;
+}
+
+/*
+ * The attack on the server's filter (a security evaluation's): code
+ * running in a confined server with the unit's permitted CAP_SETUID and
+ * CAP_SETGID raises them, starts a child in a new user namespace and
+ * writes that namespace's maps so that the network user's uid and gid
+ * there are another user's of the host (@victim: root's own would take
+ * CAP_SETFCAP since Linux 5.12, which the unit does not grant); the
+ * child's setresuid(net, net, net) then passes the filter, which compares
+ * the numbers, and makes it that user. rks_caps_confine() refuses new
+ * user namespaces (clone(2), unshare(2) with CLONE_NEWUSER; clone3(2),
+ * whose flags it cannot read, is ENOSYS, and the C library falls back to
+ * clone(2)); this tries it. @secret: a file only @victim may read.
+ */
+static void check_confine_userns(const struct passwd *srv,
+				 const struct passwd *net,
+				 const struct passwd *victim, const char *secret)
+{
+	uint64_t both = (1ULL << CAP_SETUID) | (1ULL << CAP_SETGID);
+	struct __user_cap_header_struct hdr = {
+		.version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct d[2];
+	int status = 0, go[2], ready[2];
+	char map[64], c = 0;
+	pid_t pid, inner;
+
+	fflush(NULL);
+	pid = fork();
+	if (pid == 0) {
+		/* the server under the unit: its user, the three permitted */
+		memset(d, 0, sizeof(d));
+		d[0].permitted = d[0].inheritable = (uint32_t)RKS_JAIL_CAPS;
+		if (prctl(PR_SET_KEEPCAPS, 1) || setgroups(0, NULL) ||
+		    setresgid(srv->pw_gid, srv->pw_gid, srv->pw_gid) ||
+		    setresuid(srv->pw_uid, srv->pw_uid, srv->pw_uid) ||
+		    syscall(SYS_capset, &hdr, d) ||
+		    prctl(PR_SET_DUMPABLE, 0) ||
+		    !rks_caps_permitted(RKS_JAIL_CAPS) ||
+		    rks_caps_confine(net->pw_uid, net->pw_gid))
+			_exit(20);
+		if (open(secret, O_RDONLY) >= 0)
+			_exit(21);	/* the file is not root's only */
+		/* code in the server raises what is permitted */
+		hdr.version = _LINUX_CAPABILITY_VERSION_3;
+		d[0].effective = (uint32_t)both;
+		if (syscall(SYS_capset, &hdr, d) || pipe(go) || pipe(ready))
+			_exit(22);
+		inner = fork();
+		if (inner < 0)
+			_exit(23);
+		if (inner == 0) {
+			/* refused: the answer the filter gives (0 here) */
+			c = unshare(CLONE_NEWUSER) == 0 ? 0 :
+			    errno == EPERM ? 2 : 1;
+			/* (its /proc files its parent's user's, to map) */
+			if (!c && prctl(PR_SET_DUMPABLE, 1))
+				c = 1;
+			if (write(ready[1], &c, 1) != 1 || c ||
+			    read(go[0], &c, 1) != 1 || c)
+				_exit(25);
+			/* the network user's ids: the filter lets them */
+			if (setresgid(net->pw_gid, net->pw_gid, net->pw_gid) ||
+			    setresuid(net->pw_uid, net->pw_uid, net->pw_uid))
+				_exit(26);
+			/* the victim's file, as its owner */
+			_exit(open(secret, O_RDONLY) >= 0 ? 30 : 27);
+		}
+		if (read(ready[0], &c, 1) != 1 || c) {
+			waitpid(inner, NULL, 0);
+			_exit(c == 2 ? 0 : 24);
+		}
+		snprintf(map, sizeof(map), "%u %u 1", (unsigned int)net->pw_uid,
+			 (unsigned int)victim->pw_uid);
+		c = proc_write(inner, "uid_map", map) ? 1 : 0;
+		snprintf(map, sizeof(map), "%u %u 1", (unsigned int)net->pw_gid,
+			 (unsigned int)victim->pw_gid);
+		if (!c)
+			c = proc_write(inner, "gid_map", map) ? 1 : 0;
+		if (write(go[1], &c, 1) != 1)
+			_exit(28);
+		if (waitpid(inner, &status, 0) != inner || !WIFEXITED(status))
+			_exit(29);
+		_exit(c ? 31 : WEXITSTATUS(status));
+	}
+	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid);
+	CHECK(WIFEXITED(status));
+	/* 0: unshare(CLONE_NEWUSER) refused; 30: the confined server made a
+	 * child another user */
+	CHECK_INT(WEXITSTATUS(status), 0);
+}
+
 void test_srv_unit(void)
 {
 	static char dir[512], db[600], mk[600], wk[600], wc[600], parent[512];
+	static char secret[600];
+	struct passwd vic_pw, *victim;
+	int fd;
 	const char *extra[] = {
 		"--database", db, "--master-key", mk, "--work-key", wk,
 		"--work-cert", wc, "--privsep", "1", "--net-user", NULL, NULL,
@@ -292,6 +404,22 @@ void test_srv_unit(void)
 	free(log);
 
 	check_confine(&net_pw);
+	victim = getpwnam("bin");
+	if (victim && victim->pw_uid != srv_pw.pw_uid &&
+	    victim->pw_uid != net_pw.pw_uid && victim->pw_uid != 0) {
+		vic_pw = *victim;
+		snprintf(secret, sizeof(secret), "%s", test_path("bin-only"));
+		fd = open(secret, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+			  0600);
+		CHECK(fd >= 0 && fchown(fd, vic_pw.pw_uid, vic_pw.pw_gid) == 0);
+		if (fd >= 0)
+			close(fd);
+		check_confine_userns(&srv_pw, &net_pw, &vic_pw, secret);
+	} else {
+		printf("  SKIP the user namespace attack: no user bin\n");
+	}
+	if (secret[0])
+		unlink(secret);
 
 	rks_db_close(env_db);
 	free((char *)env_db_path);
