@@ -108,7 +108,7 @@ check-server: $(RKS_SERVER) $(RKS_ADMIN) $(RKS_SERVER_HOOKS) $(STEST) \
 
 # Every suite again, each server with privilege separation (--privsep 1):
 # the same answers, outcomes and audit texts through the network process.
-check-server-privsep: $(RKS_SERVER) $(RKS_SERVER_HOOKS) $(STEST) \
+check-server-privsep: $(RKS_SERVER) $(RKS_ADMIN) $(RKS_SERVER_HOOKS) $(STEST) \
 		      $(TEST_PKI)/.done
 	@echo "== rks-server with --privsep 1$(if $(SAN_FLAGS), under ASan+UBSan,) =="
 	@$(SAN_ENV) RKS_TEST_PRIVSEP=1 $(STEST) $(abspath $(RKS_SERVER)) \
