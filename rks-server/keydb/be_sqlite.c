@@ -366,6 +366,7 @@ const struct rks_backend rks_backend_sqlite = {
 	.close = sq_close,
 	.exec = sq_exec,
 	.prepare = sq_prepare,
+	.reuse = true,
 	.finalize = sq_finalize,
 	.reset = sq_reset,
 	.clear_bindings = sq_clear_bindings,
@@ -382,6 +383,8 @@ const struct rks_backend rks_backend_sqlite = {
 	.in_txn = sq_in_txn,
 	.last_error = sq_last_error,
 	.begin_write = "BEGIN IMMEDIATE",
+	/* WAL: the snapshot is taken at the first read and kept */
+	.begin_read = "BEGIN DEFERRED",
 	.cache_limit = sq_cache_limit,
 	.schema_version = sq_schema_version,
 	.schema_objects = sq_schema_objects,

@@ -31,8 +31,24 @@
 #define RKS_AUDIT_PEER_MAX	128
 #define RKS_AUDIT_TEXT_MAX	1024
 
+/*
+ * Prepared statements kept for the next call with the same SQL text
+ * (db_stmt.c): a server runs the same few statements for every session,
+ * and parsing them again each time was a tenth of SQLite's share of its
+ * CPU. Enough slots for all the server's statements; admin tools, which
+ * run more distinct ones, prepare the rest each time as before.
+ */
+#define RKS_STMT_CACHE		48
+
+struct rks_stmt_slot {
+	char *sql;		/* its text (a copy); NULL: slot free */
+	struct rks_stmt *st;
+	bool busy;		/* handed out, not yet given back */
+};
+
 struct rks_db {
 	const struct rks_backend *be;
+	struct rks_stmt_slot stmts[RKS_STMT_CACHE];
 	void *conn;		/* the back end's connection */
 	pthread_mutex_t lock;
 	struct rks_keystore *ks;	/* the master key and the DIK1s */
@@ -88,6 +104,12 @@ int rks_db_int(struct rks_db *db, const char *sql, const char *dsn,
 
 /* A write transaction (the back end's begin_write) / COMMIT / ROLLBACK. */
 int rks_db_begin(struct rks_db *db);
+/*
+ * A read-only transaction: every statement in it sees one snapshot of the
+ * database, without the write lock (so a reader never waits for the
+ * writers, nor they for it); end it with rks_db_end() as the others.
+ */
+int rks_db_begin_read(struct rks_db *db);
 int rks_db_commit(struct rks_db *db);
 void rks_db_rollback(struct rks_db *db);
 
