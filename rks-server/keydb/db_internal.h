@@ -42,6 +42,7 @@
 
 struct rks_stmt_slot {
 	char *sql;		/* its text (a copy); NULL: slot free */
+	const char *given;	/* the caller's pointer to it, last time */
 	struct rks_stmt *st;
 	bool busy;		/* handed out, not yet given back */
 };

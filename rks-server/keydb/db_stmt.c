@@ -22,14 +22,29 @@ bool rks_db_target_is_file(const char *target)
 	return rks_backend_for(target) == &rks_backend_sqlite;
 }
 
-/* A kept statement for @sql, not handed out now: its slot, or -1. */
+/*
+ * A kept statement for @sql, not handed out now: its slot, or -1. Most
+ * SQL is a string literal, at the same address every call: that is
+ * compared first (the texts share long prefixes, and strcmp() over
+ * every slot showed in profiles); the text itself decides.
+ */
 static int stmt_find(struct rks_db *db, const char *sql)
 {
+	struct rks_stmt_slot *k;
 	int i;
 
-	for (i = 0; i < RKS_STMT_CACHE && db->stmts[i].sql; i++)
-		if (!db->stmts[i].busy && !strcmp(db->stmts[i].sql, sql))
+	for (i = 0; i < RKS_STMT_CACHE && db->stmts[i].sql; i++) {
+		k = &db->stmts[i];
+		if (!k->busy && k->given == sql && !strcmp(k->sql, sql))
 			return i;
+	}
+	for (i = 0; i < RKS_STMT_CACHE && db->stmts[i].sql; i++) {
+		k = &db->stmts[i];
+		if (!k->busy && !strcmp(k->sql, sql)) {
+			k->given = sql;
+			return i;
+		}
+	}
 	return -1;
 }
 
@@ -42,6 +57,7 @@ static void stmt_keep(struct rks_db *db, const char *sql, struct rks_stmt *s)
 		;
 	if (i == RKS_STMT_CACHE || !(db->stmts[i].sql = strdup(sql)))
 		return;
+	db->stmts[i].given = sql;
 	db->stmts[i].st = s;
 	db->stmts[i].busy = true;
 	s->slot = i;
