@@ -57,6 +57,7 @@ struct rks_db {
 	char msg[256];
 	bool importing;		/* an rks_import holds the handle */
 	bool no_mk;		/* rks_db_open_ro() without a master key */
+	long long busy_since_ms;	/* be_sqlite.c: waiting for a lock */
 };
 
 /* db_util.c: locking, errors, statements, transactions */
