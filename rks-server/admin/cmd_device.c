@@ -32,7 +32,7 @@ static const struct cli_help import_help = {
 	"broken\nquoting, a bad DSN or id, an unknown or retired DIK1, a DSN "
 	"the database\nor the file has already) stops the import, naming "
 	"FILE:LINE, and nothing\nis added. Then the devices are added N at "
-	"a time (--chunk, default 5000),\neach part one transaction with its "
+	"a time (--chunk, default 1000),\neach part one transaction with its "
 	"own audit record, so that a running\nrks-server is not held up for "
 	"the whole file. If the import stops while\nadding (a crash, a full "
 	"disk), the parts committed stay: run the same\nimport with "
