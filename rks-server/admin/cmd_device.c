@@ -20,17 +20,27 @@ static const struct cli_help add_help = {
 };
 
 static const struct cli_help import_help = {
-	.synopsis = "--csv FILE",
+	.synopsis = "--csv FILE [--chunk N] [--resume]",
 	.details =
-	"Adds many devices in one transaction: all of them, or none. FILE "
-	"is CSV\n(RFC 4180) with one device per record, DSN,DIK1_ID: a "
-	"field may be\nenclosed in double quotes (a DSN holding a comma must "
-	"be), a quote in it\nwritten twice; CRLF or LF line ends; a leading "
-	"UTF-8 byte order mark is\nskipped. A first record \"dsn,dik1_id\", "
-	"empty lines and lines starting\nwith '#' are skipped. The first bad "
-	"line (a NUL byte, broken quoting, a\nbad DSN or id) stops the "
-	"import, naming FILE:LINE, and nothing is added.\nFILE '-' reads "
-	"stdin.\n",
+	"Adds many devices. FILE is CSV (RFC 4180) with one device per "
+	"record,\nDSN,DIK1_ID: a field may be enclosed in double quotes (a "
+	"DSN holding a\ncomma must be), a quote in it written twice; CRLF or "
+	"LF line ends; a\nleading UTF-8 byte order mark is skipped. A first "
+	"record \"dsn,dik1_id\",\nempty lines and lines starting with '#' "
+	"are skipped.\n\n"
+	"Every record is checked first; the first bad one (a NUL byte, "
+	"broken\nquoting, a bad DSN or id, an unknown or retired DIK1, a DSN "
+	"the database\nor the file has already) stops the import, naming "
+	"FILE:LINE, and nothing\nis added. Then the devices are added N at "
+	"a time (--chunk, default 1000),\neach part one transaction with its "
+	"own audit record, so that a running\nrks-server is not held up for "
+	"the whole file. If the import stops while\nadding (a crash, a full "
+	"disk), the parts committed stay: run the same\nimport with "
+	"--resume to add the rest.\n\n"
+	"  --chunk N   devices per transaction (1 to 1000000)\n"
+	"  --resume    a DSN the database has with the same DIK1 is counted "
+	"as\n              already there, not refused\n"
+	"FILE '-' reads stdin.\n",
 };
 
 static const struct cli_help list_help = {
@@ -151,11 +161,12 @@ static int import_record(struct rks_import *imp, struct rks_db *db,
 	return 0;
 }
 
-static int import_file(struct rks_db *db, const char *path, FILE *f)
+static int import_file(struct rks_db *db, const char *path, FILE *f,
+		       const struct rks_import_opts *o)
 {
 	struct rks_import *imp;
 	struct csv *c;
-	size_t count;
+	size_t count, present;
 	bool first = true;
 	int ret, r;
 
@@ -165,7 +176,7 @@ static int import_file(struct rks_db *db, const char *path, FILE *f)
 		return CLI_EXIT_SETUP;
 	}
 	csv_init(c, f);
-	ret = rks_db_import_begin(db, &imp);
+	ret = rks_db_import_begin_ex(db, o, &imp);
 	if (ret) {
 		free(c);
 		return admin_db_error(db, ret);
@@ -186,24 +197,51 @@ static int import_file(struct rks_db *db, const char *path, FILE *f)
 		cli_err("nothing was imported");
 		return ret;
 	}
+	present = rks_db_import_present(imp);
 	ret = rks_db_import_commit(imp, admin_actor(), path, &count);
-	if (ret)
-		return admin_db_error(db, ret);
-	printf("%zu devices imported from %s\n", count, path);
+	if (ret) {
+		ret = admin_db_error(db, ret);
+		if (count)
+			cli_err("%zu devices were imported before that (they "
+				"stay): `device import --resume` adds the "
+				"rest", count);
+		else
+			cli_err("nothing was imported");
+		return ret;
+	}
+	if (present)
+		printf("%zu devices imported from %s (%zu there already)\n",
+		       count, path, present);
+	else
+		printf("%zu devices imported from %s\n", count, path);
 	return CLI_EXIT_OK;
 }
 
 static int import_main(int argc, char *argv[])
 {
-	struct cli_opt opts[] = { { .name = "--csv" } };
+	struct cli_opt opts[] = {
+		{ .name = "--csv" },
+		{ .name = "--chunk", .optional = true },
+		{ .name = "--resume", .optional = true, .flag = true },
+	};
+	struct rks_import_opts o = { .chunk = RKS_IMPORT_CHUNK };
+	uint32_t chunk;
 	const char *path;
 	struct rks_db *db;
 	FILE *f;
 	int ret;
 
-	ret = cli_parse_args(argc, argv, &import_help, opts, 1, NULL, 0);
+	ret = cli_parse_args(argc, argv, &import_help, opts, ARRAY_SIZE(opts),
+			     NULL, 0);
 	if (ret != CLI_CONTINUE)
 		return ret;
+	if (opts[1].value) {
+		if (!cli_parse_u32("--chunk", opts[1].value, 1, 1000000,
+				   &chunk))
+			return CLI_EXIT_USAGE;
+		o.chunk = chunk;
+	}
+	o.resume = opts[2].value != NULL;
 	path = opts[0].value;
 	f = strcmp(path, "-") ? fopen(path, "re") : stdin;
 	if (!f) {
@@ -212,7 +250,7 @@ static int import_main(int argc, char *argv[])
 	}
 	ret = admin_open(&db);
 	if (!ret) {
-		ret = import_file(db, path, f);
+		ret = import_file(db, path, f, &o);
 		rks_db_close(db);
 	}
 	if (f != stdin)
@@ -389,7 +427,7 @@ static int lock_main(int argc, char *argv[])
 
 static const struct cli_command device_commands[] = {
 	{ "add", add_main, "Adds a device: DSN and DIK1 id" },
-	{ "import", import_main, "Adds devices from a CSV file, all or none" },
+	{ "import", import_main, "Adds devices from a CSV file, checked first" },
 	{ "list", list_main, "Lists the devices" },
 	{ "show", show_main, "Shows a device and its keys" },
 	{ "lock", lock_main, "Locks a device for good" },

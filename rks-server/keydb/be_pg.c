@@ -532,6 +532,7 @@ const struct rks_backend rks_backend_pg = {
 	.last_error = pg_last_error,
 	.begin_write = "BEGIN; SELECT pg_advisory_xact_lock("
 		RKS_PG_WRITE_LOCK ")",
+	.begin_read = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
 	.cache_limit = pg_cache_limit,
 	.session_claim = "SELECT pg_try_advisory_lock(" RKS_PG_SESSION_LOCK
 		", hashtext(?1))",

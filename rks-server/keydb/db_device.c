@@ -53,10 +53,14 @@ int rks_db_device_auth(struct rks_db *db, const char *dsn,
 		ret = rks_db_fail(db, -EINVAL, "not a valid DSN");
 		goto out;
 	}
+	/* the device and its DIK1 from one snapshot, with one set of locks */
+	ret = rks_db_begin_read(db);
+	if (ret)
+		goto out;
 	ret = rks_db_prepare(db, "SELECT dik1_id, failures, locked, "
 			     "locked_until FROM devices WHERE dsn = ?1", &st);
 	if (ret)
-		goto out;
+		goto end;
 	rks_bind_text(st, 1, dsn);
 	rc = rks_step(st);
 	if (rc == RKS_ROW) {
@@ -93,6 +97,8 @@ int rks_db_device_auth(struct rks_db *db, const char *dsn,
 		memcpy(out->dik1, ref.b, sizeof(out->dik1));
 	}
 	OPENSSL_cleanse(&ref, sizeof(ref));
+end:
+	ret = rks_db_end(db, ret);
 	if (ret)
 		OPENSSL_cleanse(out, sizeof(*out));
 out:

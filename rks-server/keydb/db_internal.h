@@ -31,8 +31,25 @@
 #define RKS_AUDIT_PEER_MAX	128
 #define RKS_AUDIT_TEXT_MAX	1024
 
+/*
+ * Prepared statements kept for the next call with the same SQL text
+ * (db_stmt.c): a server runs the same few statements for every session,
+ * and parsing them again each time was a tenth of SQLite's share of its
+ * CPU. Enough slots for all the server's statements; admin tools, which
+ * run more distinct ones, prepare the rest each time as before.
+ */
+#define RKS_STMT_CACHE		48
+
+struct rks_stmt_slot {
+	char *sql;		/* its text (a copy); NULL: slot free */
+	const char *given;	/* the caller's pointer to it, last time */
+	struct rks_stmt *st;
+	bool busy;		/* handed out, not yet given back */
+};
+
 struct rks_db {
 	const struct rks_backend *be;
+	struct rks_stmt_slot stmts[RKS_STMT_CACHE];
 	void *conn;		/* the back end's connection */
 	pthread_mutex_t lock;
 	struct rks_keystore *ks;	/* the master key and the DIK1s */
@@ -40,6 +57,7 @@ struct rks_db {
 	char msg[256];
 	bool importing;		/* an rks_import holds the handle */
 	bool no_mk;		/* rks_db_open_ro() without a master key */
+	long long busy_since_ms;	/* be_sqlite.c: waiting for a lock */
 };
 
 /* db_util.c: locking, errors, statements, transactions */
@@ -88,6 +106,12 @@ int rks_db_int(struct rks_db *db, const char *sql, const char *dsn,
 
 /* A write transaction (the back end's begin_write) / COMMIT / ROLLBACK. */
 int rks_db_begin(struct rks_db *db);
+/*
+ * A read-only transaction: every statement in it sees one snapshot of the
+ * database, without the write lock (so a reader never waits for the
+ * writers, nor they for it); end it with rks_db_end() as the others.
+ */
+int rks_db_begin_read(struct rks_db *db);
 int rks_db_commit(struct rks_db *db);
 void rks_db_rollback(struct rks_db *db);
 

@@ -150,8 +150,12 @@ int rks_db_pending_keys_unlocked(struct rks_db *db, const char *dsn,
 		ret = rks_db_fail(db, -EINVAL, "not a valid DSN");
 		goto out;
 	}
-	/* one transaction: no lock can fall between the check and the read */
-	ret = rks_db_begin(db);
+	/*
+	 * One snapshot: no lock can fall between the check and the read.
+	 * A read transaction, not the write lock: the audit writer's group
+	 * commits hold that, and a session's read would queue behind them.
+	 */
+	ret = rks_db_begin_read(db);
 	if (ret)
 		goto out;
 	ret = device_locked(db, dsn);

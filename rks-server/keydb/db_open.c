@@ -175,8 +175,10 @@ void rks_db_close(struct rks_db *db)
 {
 	if (!db)
 		return;
-	if (db->conn)
+	if (db->conn) {
+		rks_db_stmts_drop(db);
 		db->be->close(db);
+	}
 	if (db->own_ks)
 		rks_ks_close(db->ks);
 	pthread_mutex_destroy(&db->lock);

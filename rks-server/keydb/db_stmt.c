@@ -22,20 +22,70 @@ bool rks_db_target_is_file(const char *target)
 	return rks_backend_for(target) == &rks_backend_sqlite;
 }
 
+/*
+ * A kept statement for @sql, not handed out now: its slot, or -1. Most
+ * SQL is a string literal, at the same address every call: that is
+ * compared first (the texts share long prefixes, and strcmp() over
+ * every slot showed in profiles); the text itself decides.
+ */
+static int stmt_find(struct rks_db *db, const char *sql)
+{
+	struct rks_stmt_slot *k;
+	int i;
+
+	for (i = 0; i < RKS_STMT_CACHE && db->stmts[i].sql; i++) {
+		k = &db->stmts[i];
+		if (!k->busy && k->given == sql && !strcmp(k->sql, sql))
+			return i;
+	}
+	for (i = 0; i < RKS_STMT_CACHE && db->stmts[i].sql; i++) {
+		k = &db->stmts[i];
+		if (!k->busy && !strcmp(k->sql, sql)) {
+			k->given = sql;
+			return i;
+		}
+	}
+	return -1;
+}
+
+/* Keep @s in a free slot, if there is one (a copy of @sql names it). */
+static void stmt_keep(struct rks_db *db, const char *sql, struct rks_stmt *s)
+{
+	int i;
+
+	for (i = 0; i < RKS_STMT_CACHE && db->stmts[i].sql; i++)
+		;
+	if (i == RKS_STMT_CACHE || !(db->stmts[i].sql = strdup(sql)))
+		return;
+	db->stmts[i].given = sql;
+	db->stmts[i].st = s;
+	db->stmts[i].busy = true;
+	s->slot = i;
+}
+
 int rks_db_prepare(struct rks_db *db, const char *sql, struct rks_stmt **st)
 {
 	struct rks_stmt *s;
+	int i;
 
 	*st = NULL;
+	if (db->be->reuse && (i = stmt_find(db, sql)) >= 0) {
+		db->stmts[i].busy = true;
+		*st = db->stmts[i].st;
+		return 0;
+	}
 	s = calloc(1, sizeof(*s));
 	if (!s)
 		return rks_db_fail(db, -ENOMEM, "preparing a statement: out "
 				   "of memory");
 	s->db = db;
+	s->slot = -1;
 	if (db->be->prepare(db, sql, &s->impl)) {
 		free(s);
 		return rks_db_sql_fail(db, "preparing a statement");
 	}
+	if (db->be->reuse)
+		stmt_keep(db, sql, s);
 	*st = s;
 	return 0;
 }
@@ -44,8 +94,31 @@ void rks_finalize(struct rks_stmt *st)
 {
 	if (!st)
 		return;
+	if (st->slot >= 0) {
+		/* kept: ready for the next caller, holding nothing */
+		st->db->be->reset(st->impl);
+		st->db->be->clear_bindings(st->impl);
+		st->db->stmts[st->slot].busy = false;
+		return;
+	}
 	st->db->be->finalize(st->impl);
 	free(st);
+}
+
+void rks_db_stmts_drop(struct rks_db *db)
+{
+	struct rks_stmt_slot *k;
+	int i;
+
+	for (i = 0; i < RKS_STMT_CACHE; i++) {
+		k = &db->stmts[i];
+		if (!k->sql)
+			continue;
+		db->be->finalize(k->st->impl);
+		free(k->st);
+		free(k->sql);
+		memset(k, 0, sizeof(*k));
+	}
 }
 
 void rks_reset(struct rks_stmt *st)

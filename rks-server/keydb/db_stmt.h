@@ -36,6 +36,7 @@ enum rks_sql_err {
 struct rks_stmt {
 	struct rks_db *db;
 	void *impl;
+	int slot;		/* its db->stmts[] slot, or -1 (db_internal.h) */
 };
 
 /* The back ends; @target is what the config's `database =` says. */
@@ -55,6 +56,8 @@ struct rks_backend {
 	/* one or more statements without parameters */
 	int (*exec)(struct rks_db *db, const char *sql);
 	int (*prepare)(struct rks_db *db, const char *sql, void **impl);
+	/* prepared statements may be kept and reused (rks_db_prepare) */
+	bool reuse;
 	void (*finalize)(void *impl);
 	void (*reset)(void *impl);
 	void (*clear_bindings)(void *impl);
@@ -76,6 +79,8 @@ struct rks_backend {
 			  enum rks_sql_err *kind);
 	/* a write transaction: one writer at a time on the whole database */
 	const char *begin_write;
+	/* a read-only transaction on one snapshot (rks_db_begin_read) */
+	const char *begin_read;
 	int (*cache_limit)(struct rks_db *db, unsigned int kib);
 	/* a DSN's session among nodes: ?1 the DSN, one boolean row; NULL:
 	 * the back end has one node only (db_session.c) */
@@ -99,10 +104,17 @@ extern const struct rks_backend rks_backend_pg;
  * an SQLite file path. */
 const struct rks_backend *rks_backend_for(const char *target);
 
-/* 0, or -errno (reason recorded, *@st NULL). */
+/*
+ * 0, or -errno (reason recorded, *@st NULL). On a back end that allows it
+ * the statement is kept after rks_finalize() (reset, its bindings
+ * cleared) and handed out again for the same @sql: callers see no
+ * difference, except that an error of the SQL text is reported once.
+ */
 int rks_db_prepare(struct rks_db *db, const char *sql, struct rks_stmt **st);
 /* NULL is fine */
 void rks_finalize(struct rks_stmt *st);
+/* The kept statements finalized; before the connection closes. */
+void rks_db_stmts_drop(struct rks_db *db);
 /* Ready to step again; bindings stay (rks_clear_bindings drops them). */
 void rks_reset(struct rks_stmt *st);
 void rks_clear_bindings(struct rks_stmt *st);

@@ -119,6 +119,11 @@ int rks_db_begin(struct rks_db *db)
 	return rks_db_exec(db, db->be->begin_write);
 }
 
+int rks_db_begin_read(struct rks_db *db)
+{
+	return rks_db_exec(db, db->be->begin_read);
+}
+
 int rks_db_commit(struct rks_db *db)
 {
 	int ret = rks_db_exec(db, "COMMIT");

@@ -8,6 +8,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -263,6 +264,15 @@ static void *rks_audit_main(void *arg)
 			pthread_cond_wait(&a->more, &a->lock);
 		if (!a->head)
 			break;
+		/*
+		 * Let whatever else is runnable run first (a worker half way
+		 * through its step is about to queue its row): the batch
+		 * grows, and one fsync serves more sessions. When nothing
+		 * else wants the CPU this returns at once.
+		 */
+		pthread_mutex_unlock(&a->lock);
+		sched_yield();
+		pthread_mutex_lock(&a->lock);
 		/* the rows stay queued (and first) until they are on disk */
 		n = rks_audit_take(a, recs);
 		pthread_mutex_unlock(&a->lock);

@@ -74,7 +74,18 @@ struct rks_conn *rks_conn_new(struct rks_loop *l, int fd, const char *peer,
 			      const struct sockaddr_storage *src)
 {
 	const struct rks_config *cfg = l->ctx->cfg;
-	struct epoll_event ev = { .events = EPOLLIN | EPOLLRDHUP };
+	/*
+	 * Edge-triggered, everything, once: the interest never changes, so
+	 * a session costs no epoll_ctl(MOD) per step (two per step, when a
+	 * busy connection's interest was narrowed to one hang-up report and
+	 * widened again). An edge that comes while a worker has the
+	 * session is ignored (rks_conn_on_events()), and nothing is lost:
+	 * rks_conn_job_done() reads and writes until EAGAIN afterwards, and
+	 * every read and write here goes on until EAGAIN, or until a whole
+	 * frame goes to a worker (and then the same).
+	 */
+	struct epoll_event ev = { .events = EPOLLIN | EPOLLOUT | EPOLLRDHUP |
+					    EPOLLET };
 	struct rks_conn *c = OPENSSL_zalloc(sizeof(*c));
 	long long now = rks_now_ms();
 
@@ -141,36 +152,6 @@ void rks_conn_destroy(struct rks_loop *l, struct rks_conn *c,
 		  (unsigned long long)c->id, l->n_conns);
 	rkd_buf_free(c->tx);
 	OPENSSL_clear_free(c, sizeof(*c));
-}
-
-/* Make epoll watch what the state needs. */
-static int rks_conn_interest(struct rks_loop *l, struct rks_conn *c)
-{
-	struct epoll_event ev = { .data.ptr = c };
-
-	/* one hang-up report at most while a worker has the session */
-	if (c->busy) {
-		ev.events = EPOLLONESHOT;
-		goto set;
-	}
-	switch (c->state) {
-	case RKS_CONN_OPEN:
-		ev.events = EPOLLIN | EPOLLRDHUP;
-		break;
-	case RKS_CONN_CLOSING:
-		ev.events = 0;
-		break;
-	case RKS_CONN_DRAINING:
-		ev.events = EPOLLIN | EPOLLRDHUP;
-		break;
-	}
-	if (rkd_buf_len(c->tx))
-		ev.events |= EPOLLOUT;
-set:
-	if (ev.events == c->events)
-		return 0;
-	c->events = ev.events;
-	return epoll_ctl(l->epfd, EPOLL_CTL_MOD, c->fd, &ev);
 }
 
 /* Send what is queued. 0, or -1 if the connection is broken. */
@@ -342,7 +323,7 @@ void rks_conn_on_events(struct rks_loop *l, struct rks_conn *c,
 		if (c->state == RKS_CONN_OPEN && rks_conn_read(l, c) < 0)
 			return;
 		if (c->busy)
-			goto interest;	/* the worker has c->tx now */
+			return;		/* the worker has c->tx now */
 		if (c->state == RKS_CONN_DRAINING && rks_conn_drain(l, c) < 0)
 			return;
 	}
@@ -355,12 +336,8 @@ void rks_conn_on_events(struct rks_loop *l, struct rks_conn *c,
 		shutdown(c->fd, SHUT_WR);
 		c->state = RKS_CONN_DRAINING;
 		c->drain_deadline = rks_now_ms() + RKS_DRAIN_MS;
-		if (rks_conn_drain(l, c) < 0)
-			return;
+		rks_conn_drain(l, c);
 	}
-interest:
-	if (rks_conn_interest(l, c) != 0 && !c->busy)
-		rks_conn_destroy(l, c, "aborted", "epoll_ctl failed");
 }
 
 void rks_conn_sweep(struct rks_loop *l, struct rks_conn *c, long long now)

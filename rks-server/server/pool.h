@@ -24,7 +24,7 @@ struct rks_job {
 };
 
 /*
- * @n workers (0: twice the online CPUs, at least 4: a worker waiting for a
+ * @n workers (0: four per online CPU, at least 8: a worker waiting for a
  * commit or a lock holds no core), each with a connection to @ctx's
  * database. NULL after logging why.
  */

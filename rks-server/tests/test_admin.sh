@@ -428,11 +428,13 @@ test_import() {
 
 	test_import_rfc4180 "$f"
 
-	# Bulk: one transaction, one prepared statement.
+	# Bulk: one prepared statement; one part (one transaction, one
+	# audit record: test_audit_chain counts on fewer than 64 records)
 	seq -f "BULK-%07g,1" 1 200000 >"$f"
 	local t0 t1
 	t0=$(date +%s.%N)
-	expect 0 "200000 devices imported" "" -- "$A" device import --csv "$f"
+	expect 0 "200000 devices imported" "" -- "$A" device import --csv "$f" \
+		--chunk 200000
 	t1=$(date +%s.%N)
 	echo "  device import: 200000 devices in $(echo "$t1 - $t0" | bc) s"
 	check "200000 devices there" test "$(sqlite3 "$RKS_DB" \
@@ -442,6 +444,46 @@ test_import() {
 	echo "BULK-0000001,1" >>"$f"
 	refused 1 "$f:50001: DSN 'BULK-0000001' exists already" -- \
 		device import --csv "$f"
+	refused 2 "--chunk: '0' is out of range" -- device import --csv "$f" --chunk 0
+	test_import_resume
+}
+
+# An import killed while it adds its parts (--chunk 100: a part per
+# transaction) leaves whole parts; the same import again is refused at
+# the first DSN there, and with --resume it adds the rest, once.
+test_import_resume() {
+	local f=$work/resume.csv n pid i
+	# a database of its own: its audit records stay out of the others'
+	sqlite3 "$RKS_DB" ".backup '$work/resume.db'"
+	chmod 600 "$work/resume.db"
+	local RKS_DB=$work/resume.db
+	q() { sqlite3 "$RKS_DB" "SELECT count(*) FROM devices WHERE dsn LIKE 'KILL-%'"; }
+	seq -f "KILL-%07g,1" 1 200000 >"$f"
+	"$A" device import --csv "$f" --chunk 100 >/dev/null 2>&1 &
+	pid=$!
+	for i in $(seq 3000); do
+		n=$(q)
+		[ "$n" -gt 0 ] && break
+		sleep 0.01
+	done
+	kill -9 "$pid"
+	wait "$pid" 2>/dev/null
+	n=$(q)
+	echo "  device import killed after $n of 200000 devices"
+	check "killed while adding: some parts in ($n)" \
+		test "$n" -gt 0 -a "$n" -lt 200000
+	check "killed while adding: whole parts only ($n)" \
+		test $((n % 100)) = 0
+	check "each part audited" test "$(sqlite3 "$RKS_DB" "SELECT count(*) \
+FROM audit WHERE detail LIKE '100 devices from $f (part %'")" = $((n / 100))
+	refused 1 "$f:1: DSN 'KILL-0000001' exists already" -- \
+		device import --csv "$f"
+	expect 0 "$((200000 - n)) devices imported from $f ($n there already)" \
+		"" -- "$A" device import --csv "$f" --resume
+	check "resumed: every device once" test "$(q)" = 200000
+	expect 0 "0 devices imported from $f (200000 there already)" "" -- \
+		"$A" device import --csv "$f" --resume
+	check "resumed twice: nothing more" test "$(q)" = 200000
 }
 
 # RFC 4180: quotes, doubled quotes, CRLF, a byte order mark; a NUL or a
