@@ -382,7 +382,10 @@ static void test_flood(void)
 	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 	printf("  good sessions during a flood: %lld ms at worst\n", worst);
 	CHECK_INT(good, 5);
-	CHECK(worst < 2000);
+	/* well inside the device's own read timeout (rkd: 30 s); the stall
+	 * this guards against took 25-30 s, a loaded machine under ASan up
+	 * to about 2 s (seen once) */
+	CHECK(worst < 5000);
 	CHECK_INT(srv_stop(&s), 0);	/* writes the last interval's rows */
 	rks_db_audit_list(env_db, NULL, 0, shed_rows, &w);
 	printf("  %llu flood connections shed in %u audit rows\n", w.n,
