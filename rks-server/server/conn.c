@@ -151,7 +151,25 @@ void rks_conn_destroy(struct rks_loop *l, struct rks_conn *c,
 	log_debug("conn-close", "conn=%llu conns=%zu",
 		  (unsigned long long)c->id, l->n_conns);
 	rkd_buf_free(c->tx);
-	OPENSSL_clear_free(c, sizeof(*c));
+	c->tx = NULL;
+	/*
+	 * Freed by rks_loop_reap() after the epoll batch: an event for this
+	 * connection later in the same batch (its pool step done, then its
+	 * socket readable, say) must find a dead watch, not freed memory.
+	 */
+	c->watch.kind = RKS_WATCH_DEAD;
+	c->next = l->dead;
+	l->dead = c;
+}
+
+void rks_loop_reap(struct rks_loop *l)
+{
+	struct rks_conn *c;
+
+	while ((c = l->dead)) {
+		l->dead = c->next;
+		OPENSSL_clear_free(c, sizeof(*c));
+	}
 }
 
 /* Send what is queued. 0, or -1 if the connection is broken. */

@@ -77,5 +77,7 @@ void rks_conn_sweep(struct rks_loop *l, struct rks_conn *c, long long now);
 /* End @c's session with @outcome/@detail if it has not ended; close. */
 void rks_conn_destroy(struct rks_loop *l, struct rks_conn *c,
 		      const char *outcome, const char *detail);
+/* Free the connections rks_conn_destroy() put aside (l->dead). */
+void rks_loop_reap(struct rks_loop *l);
 
 #endif /* RKS_CONN_H */

@@ -34,13 +34,6 @@
 #define RKS_SWEEP_MS		200
 #define RKS_EVENTS_MAX		256
 
-enum {
-	RKS_WATCH_CONN = 0,
-	RKS_WATCH_LISTEN = 1,
-	RKS_WATCH_SIGNAL = 2,
-	RKS_WATCH_POOL = 3,
-};
-
 long long rks_now_ms(void)
 {
 	struct timespec ts;
@@ -276,10 +269,11 @@ int rks_loop_run(struct rks_loop *l)
 				rks_on_signal(l);
 			else if (w->kind == RKS_WATCH_POOL)
 				rks_on_pool(l);
-			else
+			else if (w->kind == RKS_WATCH_CONN)
 				rks_conn_on_events(l, (struct rks_conn *)w,
 						   ev[i].events);
 		}
+		rks_loop_reap(l);
 		now = rks_now_ms();
 		if (now >= l->next_sweep)
 			rks_sweep(l, now);
@@ -298,6 +292,7 @@ void rks_loop_free(struct rks_loop *l)
 		c->busy = false;
 	while (l->conns)
 		rks_conn_destroy(l, l->conns, "aborted", "server stopping");
+	rks_loop_reap(l);
 	/* the last interval's shed counts, before the writer stops */
 	rks_admit_free(l->admit);
 	l->admit = NULL;

@@ -25,6 +25,16 @@ struct rks_watch {
 	int kind;			/* RKS_WATCH_* */
 };
 
+enum {
+	RKS_WATCH_CONN = 0,
+	RKS_WATCH_LISTEN = 1,
+	RKS_WATCH_SIGNAL = 2,
+	RKS_WATCH_POOL = 3,
+	/* a connection destroyed while epoll_wait()'s batch may still name
+	 * it: its later events are skipped, it is freed after the batch */
+	RKS_WATCH_DEAD = 4,
+};
+
 struct rks_loop {
 	const struct rks_server_ctx *ctx;
 	int epfd;
@@ -37,6 +47,7 @@ struct rks_loop {
 	struct rks_net *net;		/* privsep: listen_fd is its control
 					 * socket (net.h); NULL: none */
 	struct rks_conn *conns;		/* every open connection */
+	struct rks_conn *dead;		/* destroyed in this batch (above) */
 	size_t n_conns;
 	size_t max_conns;
 	uint64_t next_id;
