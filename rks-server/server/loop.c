@@ -71,6 +71,7 @@ int rks_loop_init(struct rks_loop *l, const struct rks_server_ctx *ctx,
 	l->epfd = l->signal_fd = l->spare_fd = -1;
 	l->listen_watch.kind = RKS_WATCH_LISTEN;
 	l->signal_watch.kind = RKS_WATCH_SIGNAL;
+	l->netlog_watch.kind = RKS_WATCH_NETLOG;
 
 	/*
 	 * SIGTERM and SIGINT arrive as events, between two steps; SIGHUP
@@ -163,13 +164,8 @@ static void rks_accept(struct rks_loop *l)
 			/* a peer gone before it was handed over: the next */
 			if (errno == ECONNABORTED)
 				continue;
-			/* a new network process: its control socket */
-			if (errno == EPIPE) {
-				l->listen_fd = rks_net_fd(l->net);
-				if (l->listen_fd >= 0)
-					rks_epoll_add(l, l->listen_fd,
-						      &l->listen_watch);
-			}
+			/* EPIPE: it died; rks_loop_watch_net() takes the
+			 * next one's descriptors once it is started */
 			return;
 		}
 		if (!l->net)
@@ -242,6 +238,32 @@ static void rks_sweep(struct rks_loop *l, long long now)
 	}
 	l->next_sweep = now + RKS_SWEEP_MS;
 	rks_admit_tick(l->admit, now);
+	if (l->net)
+		rks_net_tick(l->net, now);
+}
+
+/*
+ * Privsep: a network process started since the last look (the first, or
+ * one after a crash): watch its control socket, as the listening socket,
+ * and its stderr. The old ones left epoll when they were closed.
+ */
+static void rks_loop_watch_net(struct rks_loop *l)
+{
+	int fd;
+
+	if (!l->net || rks_net_generation(l->net) == l->net_generation)
+		return;
+	l->net_generation = rks_net_generation(l->net);
+	l->listen_fd = rks_net_fd(l->net);
+	/* (the first one's is there already: rks_loop_init()) */
+	if (rks_epoll_add(l, l->listen_fd, &l->listen_watch) != 0 &&
+	    errno != EEXIST)
+		log_error("net-watch-failed", "reason=%s",
+			  cli_log_q(strerror(errno)));
+	fd = rks_net_log_fd(l->net);
+	if (fd >= 0 && rks_epoll_add(l, fd, &l->netlog_watch) != 0)
+		log_error("net-watch-failed", "reason=%s",
+			  cli_log_q(strerror(errno)));
 }
 
 int rks_loop_run(struct rks_loop *l)
@@ -252,6 +274,7 @@ int rks_loop_run(struct rks_loop *l)
 	int n, i, wait;
 
 	l->next_sweep = rks_now_ms() + RKS_SWEEP_MS;
+	rks_loop_watch_net(l);
 	while (!l->stopping) {
 		now = rks_now_ms();
 		wait = now >= l->next_sweep ? 0 : (int)(l->next_sweep - now);
@@ -269,6 +292,8 @@ int rks_loop_run(struct rks_loop *l)
 				rks_on_signal(l);
 			else if (w->kind == RKS_WATCH_POOL)
 				rks_on_pool(l);
+			else if (w->kind == RKS_WATCH_NETLOG)
+				rks_net_log_drain(l->net);
 			else if (w->kind == RKS_WATCH_CONN)
 				rks_conn_on_events(l, (struct rks_conn *)w,
 						   ev[i].events);
@@ -277,6 +302,7 @@ int rks_loop_run(struct rks_loop *l)
 		now = rks_now_ms();
 		if (now >= l->next_sweep)
 			rks_sweep(l, now);
+		rks_loop_watch_net(l);
 	}
 	return 0;
 }

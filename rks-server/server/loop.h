@@ -33,6 +33,7 @@ enum {
 	/* a connection destroyed while epoll_wait()'s batch may still name
 	 * it: its later events are skipped, it is freed after the batch */
 	RKS_WATCH_DEAD = 4,
+	RKS_WATCH_NETLOG = 5,		/* the network process's stderr */
 };
 
 struct rks_loop {
@@ -42,10 +43,12 @@ struct rks_loop {
 	int signal_fd;
 	int spare_fd;			/* given up to accept() under EMFILE */
 	struct rks_watch listen_watch, signal_watch, pool_watch;
+	struct rks_watch netlog_watch;
 	struct rks_pool *pool;		/* where session steps run */
 	struct rks_admit *admit;	/* per-source limits (admit.h) */
 	struct rks_net *net;		/* privsep: listen_fd is its control
 					 * socket (net.h); NULL: none */
+	unsigned int net_generation;	/* the process whose fds we watch */
 	struct rks_conn *conns;		/* every open connection */
 	struct rks_conn *dead;		/* destroyed in this batch (above) */
 	size_t n_conns;

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +23,13 @@
 #include "cli_log.h"
 #include "net.h"
 
+/* The network process's stderr, as the server logs it (net.h). */
+#define RKS_NET_LINE_MAX	96	/* bytes of a line logged (cli_log_q's) */
+#define RKS_NET_LINES_PER_S	10	/* lines logged per second, at most */
+#define RKS_NET_READS_PER_WAKE	4	/* reads of 1 KiB per wake-up */
+/* a process that dies younger than this is started again only after it */
+#define RKS_NET_RESPAWN_MS	500
+
 struct rks_net {
 	int listen_fd;
 	int ctl;		/* our end of the control socketpair */
@@ -29,7 +37,24 @@ struct rks_net {
 	char user[64];
 	size_t modulus_len;
 	struct timespec started;	/* CLOCK_MONOTONIC */
+	unsigned int generation;	/* processes started so far */
+	long long respawn_at;		/* ms; 0: none waiting */
+	int log_fd;			/* the read end of its stderr; or -1 */
+	char line[RKS_NET_LINE_MAX + 1];
+	size_t line_len;
+	bool line_cut;			/* longer than RKS_NET_LINE_MAX */
+	long long window;		/* second (ms / 1000) of the count */
+	unsigned int window_lines;
+	unsigned long dropped;		/* lines over the rate, not logged */
 };
+
+static long long rks_net_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
 
 /*
  * Exec this program afresh as the network process. posix_spawn, not
@@ -44,7 +69,7 @@ static int rks_net_spawn(struct rks_net *n)
 	char *argv[7];
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t at;
-	int sv[2], r;
+	int sv[2], lp[2], r;
 	ssize_t len;
 	sigset_t none;
 
@@ -54,6 +79,21 @@ static int rks_net_spawn(struct rks_net *n)
 	self[len] = '\0';
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv))
 		return -1;
+	/*
+	 * Its stderr is a pipe the server reads and logs as its own events
+	 * (net-output): written straight to the server's stderr, a process
+	 * taken over could forge the server's log lines. Non-blocking on
+	 * its side: a full pipe loses its words, it never stalls it.
+	 */
+	if (pipe2(lp, O_CLOEXEC)) {
+		r = errno;
+		close(sv[0]);
+		close(sv[1]);
+		errno = r;
+		return -1;
+	}
+	fcntl(lp[0], F_SETFL, O_NONBLOCK);
+	fcntl(lp[1], F_SETFL, O_NONBLOCK);
 	snprintf(lfd, sizeof(lfd), "%d", n->listen_fd);
 	snprintf(cfd, sizeof(cfd), "%d", sv[1]);
 	argv[0] = (char *)"rks-server";
@@ -73,6 +113,8 @@ static int rks_net_spawn(struct rks_net *n)
 	if (!r)
 		r = posix_spawn_file_actions_adddup2(&fa, sv[1], sv[1]);
 	if (!r)
+		r = posix_spawn_file_actions_adddup2(&fa, lp[1], STDERR_FILENO);
+	if (!r)
 		r = posix_spawnattr_setsigmask(&at, &none);
 	if (!r)
 		r = posix_spawnattr_setflags(&at, POSIX_SPAWN_SETSIGMASK);
@@ -81,12 +123,18 @@ static int rks_net_spawn(struct rks_net *n)
 	posix_spawn_file_actions_destroy(&fa);
 	posix_spawnattr_destroy(&at);
 	close(sv[1]);
+	close(lp[1]);
 	if (r) {
 		close(sv[0]);
+		close(lp[0]);
 		errno = r;
 		return -1;
 	}
 	n->ctl = sv[0];
+	n->log_fd = lp[0];
+	n->line_len = 0;
+	n->line_cut = false;
+	n->generation++;
 	fcntl(n->ctl, F_SETFL, O_NONBLOCK);
 	clock_gettime(CLOCK_MONOTONIC, &n->started);
 	log_info("net-started", "pid=%d user=%s", (int)n->pid,
@@ -105,6 +153,7 @@ struct rks_net *rks_net_start(int listen_fd, const char *user,
 	}
 	n->listen_fd = listen_fd;
 	n->ctl = -1;
+	n->log_fd = -1;
 	n->modulus_len = modulus_len;
 	snprintf(n->user, sizeof(n->user), "%s", user);
 	if (rks_net_spawn(n)) {
@@ -126,6 +175,75 @@ pid_t rks_net_pid(const struct rks_net *n)
 	return n->pid;
 }
 
+int rks_net_log_fd(const struct rks_net *n)
+{
+	return n->log_fd;
+}
+
+unsigned int rks_net_generation(const struct rks_net *n)
+{
+	return n->generation;
+}
+
+/* A new second of the rate: say how many lines the last one dropped. */
+static void rks_net_log_window(struct rks_net *n, long long second)
+{
+	if (second == n->window)
+		return;
+	if (n->dropped)
+		log_warn("net-output-dropped", "pid=%d lines=%lu per_s=%d",
+			 (int)n->pid, n->dropped, RKS_NET_LINES_PER_S);
+	n->window = second;
+	n->window_lines = 0;
+	n->dropped = 0;
+}
+
+/* One whole line of the network process's stderr, into the server's log. */
+static void rks_net_log_line(struct rks_net *n)
+{
+	n->line[n->line_len] = '\0';
+	rks_net_log_window(n, rks_net_now_ms() / 1000);
+	if (n->window_lines++ < RKS_NET_LINES_PER_S)
+		log_warn("net-output", "pid=%d text=%s%s", (int)n->pid,
+			 cli_log_q(n->line), n->line_cut ? " cut=yes" : "");
+	else
+		n->dropped++;
+	n->line_len = 0;
+	n->line_cut = false;
+}
+
+void rks_net_log_drain(struct rks_net *n)
+{
+	char buf[1024];
+	ssize_t got, i;
+	int reads;
+
+	for (reads = 0; n->log_fd >= 0 && reads < RKS_NET_READS_PER_WAKE;
+	     reads++) {
+		got = read(n->log_fd, buf, sizeof(buf));
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0)
+			return;		/* EAGAIN: all of it, for now */
+		if (got == 0) {
+			/* its last words, even without a newline */
+			if (n->line_len)
+				rks_net_log_line(n);
+			close(n->log_fd);	/* and out of epoll */
+			n->log_fd = -1;
+			return;
+		}
+		for (i = 0; i < got; i++) {
+			if (buf[i] == '\n')
+				rks_net_log_line(n);
+			else if (n->line_len < RKS_NET_LINE_MAX)
+				n->line[n->line_len++] = buf[i];
+			else
+				n->line_cut = true;
+		}
+	}
+}
+
 /* The network process has gone: say how, and start another. */
 static void rks_net_restart(struct rks_net *n)
 {
@@ -136,20 +254,43 @@ static void rks_net_restart(struct rks_net *n)
 	n->ctl = -1;
 	kill(n->pid, SIGKILL);
 	waitpid(n->pid, &status, 0);
+	/* what it wrote before it died, then its pipe is done with */
+	while (n->log_fd >= 0)
+		rks_net_log_drain(n);
 	if (WIFSIGNALED(status))
 		log_error("net-died", "pid=%d signal=%d", (int)n->pid,
 			  WTERMSIG(status));
 	else
 		log_error("net-died", "pid=%d status=%d", (int)n->pid,
 			  WEXITSTATUS(status));
-	/* one that cannot even start (its jail refused) is not restarted
-	 * more than twice a second */
+	/*
+	 * One that cannot even start (its jail refused), or that a peer
+	 * crashes at once, is started again after RKS_NET_RESPAWN_MS, by
+	 * rks_net_tick() from the loop: the loop does not sleep meanwhile.
+	 */
 	clock_gettime(CLOCK_MONOTONIC, &now);
-	if (now.tv_sec - n->started.tv_sec < 1)
-		usleep(500 * 1000);
-	if (rks_net_spawn(n))
-		log_error("net-restart-failed", "reason=%s",
-			  cli_log_q(strerror(errno)));
+	if (now.tv_sec - n->started.tv_sec < 1) {
+		n->respawn_at = rks_net_now_ms() + RKS_NET_RESPAWN_MS;
+		log_warn("net-restart-delayed", "ms=%d", RKS_NET_RESPAWN_MS);
+		return;
+	}
+	n->respawn_at = 0;
+	rks_net_tick(n, 0);
+}
+
+void rks_net_tick(struct rks_net *n, long long now_ms)
+{
+	/* (now_ms is 0 from rks_net_restart(): no new second there) */
+	if (n->dropped && now_ms)
+		rks_net_log_window(n, now_ms / 1000);
+	if (n->ctl >= 0 || now_ms < n->respawn_at)
+		return;
+	n->respawn_at = 0;
+	if (rks_net_spawn(n)) {
+		log_error("net-restart-failed", "reason=%s retry_ms=%d",
+			  cli_log_q(strerror(errno)), RKS_NET_RESPAWN_MS);
+		n->respawn_at = rks_net_now_ms() + RKS_NET_RESPAWN_MS;
+	}
 }
 
 /*
@@ -255,9 +396,14 @@ void rks_net_stop(struct rks_net *n)
 {
 	if (!n)
 		return;
-	if (n->ctl >= 0)
+	if (n->ctl >= 0) {
 		close(n->ctl);
-	kill(n->pid, SIGKILL);
-	waitpid(n->pid, NULL, 0);
+		kill(n->pid, SIGKILL);
+		waitpid(n->pid, NULL, 0);
+	}
+	if (n->log_fd >= 0)
+		rks_net_log_drain(n);
+	if (n->log_fd >= 0)
+		close(n->log_fd);
 	free(n);
 }

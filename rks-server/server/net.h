@@ -45,6 +45,37 @@ int rks_net_fd(const struct rks_net *n);
 pid_t rks_net_pid(const struct rks_net *n);
 
 /*
+ * rks_net_log_fd() - the read end of the network process's stderr
+ * (non-blocking), for the loop's epoll; -1 once it has reached its end.
+ * Its lines reach the server's log only through rks_net_log_drain(), as
+ * the server's own events: "event=net-output pid=N text=..." (quoted,
+ * at most 96 bytes of a line, "cut=yes" if longer; 10 lines a second at
+ * most, the rest counted in one "event=net-output-dropped lines=N"), so
+ * that a network process taken over cannot write a line that reads as
+ * the server's.
+ */
+int rks_net_log_fd(const struct rks_net *n);
+
+/* Log what the network process wrote (at most 4 KiB per call). */
+void rks_net_log_drain(struct rks_net *n);
+
+/*
+ * rks_net_generation() - how many network processes have been started:
+ * when it changes, rks_net_fd() and rks_net_log_fd() are new descriptors
+ * to watch.
+ */
+unsigned int rks_net_generation(const struct rks_net *n);
+
+/*
+ * rks_net_tick() - start the network process again if it died younger
+ * than 500 ms and that long has passed since (@now_ms: rks_now_ms()), or
+ * if starting it failed (tried again every 500 ms, each failure logged).
+ * Also logs the count of net-output lines a past second dropped.
+ * Called from the loop's sweep: the loop never sleeps for it.
+ */
+void rks_net_tick(struct rks_net *n, long long now_ms);
+
+/*
  * rks_net_recv() - the next connection the network process handed over
  * Return: its descriptor (non-blocking) and its peer in @ss, from the
  * kernel; -1 with errno EAGAIN when there is none now; -1 with errno

@@ -24,6 +24,8 @@
  *   type 0xE7: finds the listening socket (the descriptor whose accept4
  *              says EAGAIN), clears its O_NONBLOCK (the open file is
  *              the next network process's too), then abort();
+ *   type 0xE6: the body is written to the process's stderr as it is
+ *              (lines made to look like the server's log);
  *   a FACTOR whose ciphertext begins with HOOK_DECODER_ABORT: abort()
  *              inside the body decoder (msg.c), as a decoder bug would.
  */
@@ -50,7 +52,8 @@ bool rks_net_hook_type(const uint8_t *hdr)
 	       (hdr[3] == HOOK_ABORT || hdr[3] == HOOK_OPEN ||
 		hdr[3] == HOOK_RECORD || hdr[3] == HOOK_KILL ||
 		hdr[3] == HOOK_FDS || hdr[3] == HOOK_PEER ||
-		hdr[3] == HOOK_BLOCK || hdr[3] == HOOK_LISTEN);
+		hdr[3] == HOOK_BLOCK || hdr[3] == HOOK_LISTEN ||
+		hdr[3] == HOOK_SAY);
 }
 
 void rks_net_decode_hook(uint8_t type, const uint8_t *body, size_t len)
@@ -105,6 +108,11 @@ int rks_net_test_hook(int tcp, int pair, int ctl, const uint8_t *frame,
 		return 0;
 	if (frame[3] == HOOK_ABORT)
 		abort();
+	if (frame[3] == HOOK_SAY) {
+		if (write(STDERR_FILENO, frame + RKD_FRAME_HDR_LEN, n) < 0)
+			abort();
+		return 1;
+	}
 	if (frame[3] == HOOK_RECORD) {
 		if (send(pair, frame + RKD_FRAME_HDR_LEN, n, MSG_NOSIGNAL) < 0)
 			abort();

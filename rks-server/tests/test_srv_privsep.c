@@ -33,6 +33,7 @@
 #include <fcntl.h>
 #include <pwd.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -468,6 +469,102 @@ static int fd_count(pid_t pid)
 	return n;
 }
 
+/* How often @needle occurs in @hay. */
+static int occurrences(const char *hay, const char *needle)
+{
+	int n = 0;
+
+	while (hay && (hay = strstr(hay, needle)) != NULL) {
+		n++;
+		hay++;
+	}
+	return n;
+}
+
+/* Whether the server's log has @needle, waiting up to @ms for it. */
+static bool log_shows(const struct srv *s, const char *needle, int ms)
+{
+	char *log;
+	bool found = false;
+
+	for (; !found && ms >= 0; ms -= 50) {
+		log = srv_log(s);
+		found = log && strstr(log, needle);
+		free(log);
+		if (!found)
+			usleep(50 * 1000);
+	}
+	return found;
+}
+
+/*
+ * A network process taken over writes lines that read as the server's
+ * own log (a session delivered that never was): they reach the log only
+ * quoted, inside the server's "net-output" events, at most 10 a second
+ * and 96 bytes each. Before, its stderr was the server's.
+ */
+static void test_forged_log(const struct srv *s)
+{
+	static const char forged[] = "ts=2030-01-01T00:00:00.000Z "
+		"level=info event=session-end dsn=FORGED-01 "
+		"outcome=delivered\n";
+	char many[30 * 8 + 1] = "", longline[301];
+	char *log;
+	int i;
+
+	close(hook(s, HOOK_SAY, forged));
+	CHECK(log_shows(s, "FORGED-01", 5000));
+	log = srv_log(s);
+	/* no line of its own: quoted after the server's own prefix */
+	CHECK(log && strncmp(log, "ts=2030-", 8) != 0);
+	CHECK(!strstr(log, "\nts=2030-"));
+	CHECK_HAS(log, "event=net-output pid=");
+	CHECK_HAS(log, "text=\"ts=2030-01-01T00:00:00.000Z level=info "
+		  "event=session-end dsn=FORGED-01");
+	free(log);
+
+	/* 30 lines at once: 10 are logged, the rest counted */
+	for (i = 0; i < 30; i++)
+		snprintf(many + strlen(many), sizeof(many) - strlen(many),
+			 "say-%02d\n", i);
+	close(hook(s, HOOK_SAY, many));
+	CHECK(log_shows(s, "event=net-output-dropped", 5000));
+	log = srv_log(s);
+	CHECK(occurrences(log, "text=say-") >= 1);
+	CHECK(occurrences(log, "text=say-") <= 10);
+	CHECK(!strstr(log, "text=say-29"));
+	free(log);
+
+	/* a line longer than the log takes: cut, and said so */
+	memset(longline, 'L', sizeof(longline) - 2);
+	longline[sizeof(longline) - 2] = '\n';
+	longline[sizeof(longline) - 1] = '\0';
+	sleep(1);	/* a new second: the rate does not hide it */
+	close(hook(s, HOOK_SAY, longline));
+	CHECK(log_shows(s, "cut=yes", 5000));
+}
+
+/*
+ * A network process that dies less than a second after it started (a
+ * peer crashing each new one at once) is started again 500 ms later by
+ * the loop's sweep: logged, and the next one serves a download.
+ */
+static void test_crash_loop(const struct srv *s, pid_t *net)
+{
+	pid_t first, second;
+
+	close(hook(s, HOOK_ABORT, NULL));
+	first = next_child(s, *net);
+	CHECK(first > 0);
+	close(hook(s, HOOK_ABORT, NULL));
+	CHECK(log_shows(s, "event=net-restart-delayed", 5000));
+	second = next_child(s, first);
+	CHECK(second > 0);
+	CHECK_INT(kill(s->pid, 0), 0);
+	CHECK(good_session(s));
+	*net = second;
+}
+
 /*
  * A network process taken over sends three descriptors in one control
  * message: refused (the process restarted), and none stays open in the
@@ -646,6 +743,8 @@ void test_srv_privsep(const char *hooks_bin)
 	test_forged_peer(&s_privsep);
 	test_blocking_pair(&s_privsep);
 	test_blocking_listen(&s_privsep, &net2);
+	test_forged_log(&s_privsep);
+	test_crash_loop(&s_privsep, &net2);
 	CHECK_INT(srv_stop(&s_privsep), 0);
 	CHECK(kill(net2, 0) != 0);
 	log = srv_log(&s_privsep);
