@@ -33,6 +33,13 @@
 
 #define RKS_SWEEP_MS		200
 #define RKS_EVENTS_MAX		256
+/*
+ * Connections taken from the listening socket per wake-up, at most: the
+ * socket is level-triggered, so the rest wait for the next turn, after
+ * the sessions already in progress have had theirs (a flood's backlog
+ * does not run ahead of them).
+ */
+#define RKS_ACCEPT_BATCH	32
 
 long long rks_now_ms(void)
 {
@@ -156,9 +163,9 @@ static void rks_accept(struct rks_loop *l)
 	struct sockaddr_storage ss;
 	char peer[64];
 	socklen_t len;
-	int fd, one = 1;
+	int fd, one = 1, taken;
 
-	for (;;) {
+	for (taken = 0; taken < RKS_ACCEPT_BATCH; taken++) {
 		len = sizeof(ss);
 		if (l->net && (fd = rks_net_recv(l->net, &ss)) < 0) {
 			/* a peer gone before it was handed over: the next */
