@@ -23,6 +23,7 @@
 #include "conn.h"
 #include "cli_log.h"
 #include "creds.h"
+#include "net.h"
 #include "rkd_err.h"
 
 /* The largest burst a session queues: 48 KEY frames and DONE, or one
@@ -324,6 +325,10 @@ void rks_conn_job_done(struct rks_loop *l, struct rks_conn *c)
 	const struct rks_config *cfg = l->ctx->cfg;
 
 	c->busy = false;
+	/* a network process that broke a record's layout is not trusted
+	 * with another connection (as OpenSSH's monitor ends its child) */
+	if (l->net && c->records && rks_session_net_broke(c->session))
+		rks_net_retire(l->net);
 	/* the next message is due read_timeout from now */
 	c->read_deadline = rks_now_ms() + cfg->read_timeout * 1000LL;
 	if (c->verdict == RKS_CLOSE)

@@ -29,6 +29,8 @@
 #define RKS_NET_READS_PER_WAKE	4	/* reads of 1 KiB per wake-up */
 /* a process that dies younger than this is started again only after it */
 #define RKS_NET_RESPAWN_MS	500
+/* a retired process's grace, to pass on its peer's ERROR (net.h) */
+#define RKS_NET_RETIRE_MS	100
 
 struct rks_net {
 	int listen_fd;
@@ -39,6 +41,7 @@ struct rks_net {
 	struct timespec started;	/* CLOCK_MONOTONIC */
 	unsigned int generation;	/* processes started so far */
 	long long respawn_at;		/* ms; 0: none waiting */
+	long long retire_at;		/* ms; 0: not retired */
 	int log_fd;			/* the read end of its stderr; or -1 */
 	char line[RKS_NET_LINE_MAX + 1];
 	size_t line_len;
@@ -132,6 +135,7 @@ static int rks_net_spawn(struct rks_net *n)
 	}
 	n->ctl = sv[0];
 	n->log_fd = lp[0];
+	n->retire_at = 0;
 	n->line_len = 0;
 	n->line_cut = false;
 	n->generation++;
@@ -278,8 +282,22 @@ static void rks_net_restart(struct rks_net *n)
 	rks_net_tick(n, 0);
 }
 
+void rks_net_retire(struct rks_net *n)
+{
+	if (n->ctl < 0 || n->retire_at)
+		return;
+	n->retire_at = rks_net_now_ms() + RKS_NET_RETIRE_MS;
+	log_warn("net-retire", "pid=%d reason=%s", (int)n->pid,
+		 cli_log_q("it sent a record that breaks the layout"));
+}
+
 void rks_net_tick(struct rks_net *n, long long now_ms)
 {
+	/* its control socket's end then ends it (rks_net_recv()) */
+	if (n->retire_at && n->ctl >= 0 && now_ms >= n->retire_at) {
+		kill(n->pid, SIGKILL);
+		n->retire_at = 0;
+	}
 	/* (now_ms is 0 from rks_net_restart(): no new second there) */
 	if (n->dropped && now_ms)
 		rks_net_log_window(n, now_ms / 1000);

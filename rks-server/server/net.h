@@ -67,6 +67,15 @@ void rks_net_log_drain(struct rks_net *n);
 unsigned int rks_net_generation(const struct rks_net *n);
 
 /*
+ * rks_net_retire() - end the network process (SIGKILL) 100-300 ms from
+ * now, at the loop's next sweep after 100 ms: long enough for it to pass
+ * on the ERROR just queued for its peer if it is only broken, not long
+ * for one taken over. Its other connections end with it; a new one is
+ * started as after a crash. Logged ("net-retire"); once per process.
+ */
+void rks_net_retire(struct rks_net *n);
+
+/*
  * rks_net_tick() - start the network process again if it died younger
  * than 500 ms and that long has passed since (@now_ms: rks_now_ms()), or
  * if starting it failed (tried again every 500 ms, each failure logged).

@@ -156,6 +156,11 @@ const struct rks_server_ctx *rks_session_set_ctx(struct rks_session *s,
 	return old;
 }
 
+bool rks_session_net_broke(const struct rks_session *s)
+{
+	return s->net_broke;
+}
+
 bool rks_session_auth_failed(const struct rks_session *s)
 {
 	return s->auth_failed;
@@ -304,6 +309,7 @@ enum rks_verdict rks_session_on_record(struct rks_session *s,
 		 * layout only if it is broken, or taken over */
 		log_error("net-bad-record", "conn=%llu reason=%s",
 			  (unsigned long long)s->id, cli_log_q(why));
+		s->net_broke = true;
 		return rks_session_refuse(s, tx, RKD_ERROR_PROTOCOL,
 					  "bad-record", "network process: %s "
 					  "(waiting for %s)", why,

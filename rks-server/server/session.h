@@ -95,6 +95,13 @@ const char *rks_session_waiting_for(const struct rks_session *s);
 const struct rks_server_ctx *rks_session_set_ctx(struct rks_session *s,
 						 const struct rks_server_ctx *c);
 
+/*
+ * Did a record break the layout (rks_session_on_record())? Then the
+ * network process that sent it is broken or taken over: the loop retires
+ * it (rks_net_retire()).
+ */
+bool rks_session_net_broke(const struct rks_session *s);
+
 /* Did the session end as a failed authentication (admit.h counts it)? */
 bool rks_session_auth_failed(const struct rks_session *s);
 

@@ -44,6 +44,7 @@ struct rks_session {
 	char dsn[RKD_DSN_MAX + 1];	/* "" until HELLO */
 	enum rks_doom doom;
 	bool auth_failed;		/* counted as a failed authentication */
+	bool net_broke;			/* a record broke the layout */
 	struct rkd_transcript th;	/* v2: frames so far (H_C, H_R) */
 	struct rks_flight_claim *claim;	/* this DSN, once authenticated */
 

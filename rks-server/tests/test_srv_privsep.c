@@ -19,7 +19,8 @@
  *     cannot make the server step out of a session's order, take a record
  *     of the wrong size, type or range, or accept a RECEIPT it altered:
  *     each is refused with ERROR PROTOCOL and its audit outcome, the
- *     server lives on and the keys stay pending; a control message with
+ *     server lives on and the keys stay pending, and one that breaks a
+ *     record's layout is ended and replaced; a control message with
  *     three descriptors (the server takes two) restarts it and leaves no
  *     descriptor open in the server; one naming a peer address of its
  *     choice is recorded with the connection's real peer (getpeername);
@@ -212,6 +213,10 @@ static void send_record(int fd, const uint8_t *rec, size_t n)
 	raw_send(fd, rec, n);
 }
 
+/* The network process that carried the last session after_hello() or
+ * before_receipt() began: the one a bad record retires. */
+static pid_t hostile_net;
+
 /* A new connection that has sent HELLO for @dsn and read WORK_CERT. */
 static int after_hello(const struct srv *s, const char *dsn,
 		       unsigned int *port)
@@ -219,8 +224,10 @@ static int after_hello(const struct srv *s, const char *dsn,
 	uint8_t mem[80], nonce[RKD_NONCE_LEN] = { 1, 2, 3 };
 	struct rkd_frame *f = malloc(sizeof(*f));
 	struct rkd_buf b;
-	int fd = srv_connect(s, port);
+	int fd;
 
+	hostile_net = child_of(s->pid);
+	fd = srv_connect(s, port);
 	rkd_buf_fixed(&b, mem, sizeof(mem));
 	CHECK(f && rkd_hello_encode(&b, dsn, strlen(dsn), nonce) == 0 &&
 	      rkd_frame_write(fd, RKD_MSG_HELLO, rkd_buf_ptr(&b),
@@ -242,8 +249,10 @@ static int before_receipt(const struct srv *s, const char *dsn,
 	struct rkd_frame *f = malloc(sizeof(*f));
 	uint8_t mem[RKD_BODY_MAX], type = 0;
 	struct rkd_buf out;
-	int fd = srv_connect(s, port), r;
+	int fd, r;
 
+	hostile_net = child_of(s->pid);
+	fd = srv_connect(s, port);
 	memset(m, 0, sizeof(*m));
 	rkd_buf_fixed(&out, mem, sizeof(mem));
 	r = f ? rkd_softdev_step(d, 0, NULL, 0, &type, &out) : -1;
@@ -268,6 +277,21 @@ static int before_receipt(const struct srv *s, const char *dsn,
 	return fd;
 }
 
+/* The network process that replaced @old (up to 5 s), or 0. */
+static pid_t next_child(const struct srv *s, pid_t old)
+{
+	pid_t next = 0;
+	int i;
+
+	for (i = 0; i < 50; i++) {
+		next = child_of(s->pid);
+		if (next > 0 && next != old)
+			return next;
+		usleep(100 * 1000);
+	}
+	return 0;
+}
+
 /*
  * @rec went to the server on @fd (from port @port): ERROR PROTOCOL, the
  * audit record says @outcome and @detail, the server lives, @dsn's key
@@ -289,6 +313,12 @@ static void refused(const struct srv *s, int fd, unsigned int port,
 	CHECK_INT(kill(s->pid, 0), 0);
 	CHECK(rks_db_device_get(env_db, dsn, &info) == 0 &&
 	      info.pending == 1 && info.delivered == 0);
+	/* a broken layout: that network process is retired, another
+	 * started (and the next test's connection is the new one's) */
+	if (!strcmp(outcome, "bad-record")) {
+		CHECK(hostile_net > 0 && next_child(s, hostile_net) > 0);
+		CHECK(kill(hostile_net, 0) != 0);
+	}
 }
 
 /* A good record of @type (a message that decoded), ready to spoil. */
@@ -435,21 +465,6 @@ static void test_decoder_abort(const struct srv *s, pid_t *net)
 }
 
 static struct srv s_privsep;
-
-/* The network process that replaced @old (up to 5 s), or 0. */
-static pid_t next_child(const struct srv *s, pid_t old)
-{
-	pid_t next = 0;
-	int i;
-
-	for (i = 0; i < 50; i++) {
-		next = child_of(s->pid);
-		if (next > 0 && next != old)
-			return next;
-		usleep(100 * 1000);
-	}
-	return 0;
-}
 
 /* How many descriptors @pid has open. */
 static int fd_count(pid_t pid)
@@ -739,6 +754,7 @@ void test_srv_privsep(const char *hooks_bin)
 	CHECK(good_session(&s_privsep));
 	test_decoder_abort(&s_privsep, &net2);
 	test_hostile_records(&s_privsep);
+	net2 = child_of(s_privsep.pid);	/* retired and replaced since */
 	test_control_fds(&s_privsep, &net2);
 	test_forged_peer(&s_privsep);
 	test_blocking_pair(&s_privsep);
