@@ -47,6 +47,10 @@ void admin_ks_config(struct rks_ks_config *cfg);
  */
 struct rks_keystore *admin_keystore(bool create);
 
+/* A failed operation: the key objects the open key store made this run
+ * are destroyed (rks_ks_forget_made()); nothing if none is open. */
+void admin_keystore_forget_made(void);
+
 /*
  * admin_open() - open the database (never creating it) with the key
  * store the options name

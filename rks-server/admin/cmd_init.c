@@ -493,6 +493,10 @@ int init_main(int argc, char *argv[])
 fail:
 	cli_err("init failed; what it had created was removed");
 	undo(&c);
+	/* and in a token: its master key and work key, if this run made
+	 * them (a work key left there made the next init fail) */
+	if (use_token())
+		admin_keystore_forget_made();
 out:
 	OPENSSL_cleanse(mk, sizeof(mk));
 	EVP_PKEY_free(root_key);

@@ -149,6 +149,11 @@ struct rks_keystore *admin_keystore(bool create)
 	return admin_ks;
 }
 
+void admin_keystore_forget_made(void)
+{
+	rks_ks_forget_made(admin_ks);
+}
+
 int admin_open_flags(struct rks_db **db, unsigned int flags)
 {
 	const char *path = admin_db_path();

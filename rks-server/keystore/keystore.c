@@ -158,6 +158,12 @@ int rks_ks_work_key_generate(struct rks_keystore *ks, unsigned int bits,
 	return ks->ops->work_key_generate(ks, bits, pub, msg, msg_size);
 }
 
+void rks_ks_forget_made(struct rks_keystore *ks)
+{
+	if (ks && ks->ops->forget_made)
+		ks->ops->forget_made(ks);
+}
+
 const char *rks_ossl_reason(void)
 {
 	static __thread char buf[160];

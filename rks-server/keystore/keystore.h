@@ -210,6 +210,19 @@ int rks_ks_work_key_generate(struct rks_keystore *ks, unsigned int bits,
 			     EVP_PKEY **pub, char *msg, size_t msg_size);
 
 /*
+ * rks_ks_forget_made() - destroy the key objects this handle made, for an
+ * operation that fails after making them (`rks-admin init --token`):
+ *   pkcs11: the master key made by rks_ks_open(create) and the work key
+ *           made by rks_ks_work_key_generate() (C_DestroyObject), so that
+ *           the token is as before and the operation can be run again
+ *           (a work key left behind made the next init fail with -EEXIST)
+ *   file:   nothing (the files are the caller's to remove)
+ * Objects found, not made, are left alone. No error: a failure to destroy
+ * is what a token that already refuses everything would give.
+ */
+void rks_ks_forget_made(struct rks_keystore *ks);
+
+/*
  * rks_secret_file_check() - the one rule for a file holding a secret (a
  * key, a PIN, the database): a regular file, owned by this process's
  * effective user, of mode 0600 or 0400 (its owner's alone). @fd is the open

@@ -37,6 +37,7 @@ struct rks_ks_ops {
 	int (*work_key_import)(struct rks_keystore *ks, EVP_PKEY *key);
 	int (*work_key_generate)(struct rks_keystore *ks, unsigned int bits,
 				 EVP_PKEY **pub, char *msg, size_t msg_size);
+	void (*forget_made)(struct rks_keystore *ks);
 };
 
 /* The head of every back end's handle. */

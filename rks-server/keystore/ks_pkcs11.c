@@ -53,6 +53,8 @@ struct ks_p11 {
 	CK_SESSION_HANDLE session;
 	CK_OBJECT_HANDLE master, decoy, work;
 	size_t work_len;		/* the work key's modulus, bytes */
+	/* token objects this handle made (rks_ks_forget_made()) */
+	CK_OBJECT_HANDLE made_master, made_work;
 };
 
 /* The module, shared by every handle of this process. */
@@ -295,9 +297,13 @@ static int make_master(struct ks_p11 *p)
 		{ CKA_DERIVE, &no, sizeof(no) },
 	};
 
-	return ckr_errno(mod.f->C_GenerateKey(p->session, &m, t,
-					      sizeof(t) / sizeof(t[0]),
-					      &p->master));
+	int ret = ckr_errno(mod.f->C_GenerateKey(p->session, &m, t,
+						 sizeof(t) / sizeof(t[0]),
+						 &p->master));
+
+	if (!ret)
+		p->made_master = p->master;
+	return ret;
 }
 
 /* A session DES3 key for DIK1s the token does not hold (see dik2). */
@@ -760,9 +766,30 @@ static int p11_work_key_generate(struct rks_keystore *ks, unsigned int bits,
 	}
 	p->work = priv_obj;
 	p->work_len = bits / 8;
+	p->made_work = priv_obj;
 out:
 	pthread_mutex_unlock(&p->lock);
 	return ret;
+}
+
+static void p11_forget_made(struct rks_keystore *ks)
+{
+	struct ks_p11 *p = to_p11(ks);
+
+	pthread_mutex_lock(&p->lock);
+	if (p->made_work != CK_INVALID_HANDLE) {
+		mod.f->C_DestroyObject(p->session, p->made_work);
+		if (p->work == p->made_work)
+			p->work = CK_INVALID_HANDLE;
+		p->made_work = CK_INVALID_HANDLE;
+	}
+	if (p->made_master != CK_INVALID_HANDLE) {
+		mod.f->C_DestroyObject(p->session, p->made_master);
+		if (p->master == p->made_master)
+			p->master = CK_INVALID_HANDLE;
+		p->made_master = CK_INVALID_HANDLE;
+	}
+	pthread_mutex_unlock(&p->lock);
 }
 
 static void p11_close(struct rks_keystore *ks)
@@ -788,6 +815,7 @@ static const struct rks_ks_ops p11_ops = {
 	.oaep_decrypt = p11_oaep_decrypt,
 	.work_key_import = p11_work_key_import,
 	.work_key_generate = p11_work_key_generate,
+	.forget_made = p11_forget_made,
 };
 
 /* Session, login, the master key (made if @create), the decoy. */

@@ -69,6 +69,31 @@ test_init_token() {
 	unset SOFTHSM2_CONF RKS_TOKEN_PIN_FILE RKS_PIN
 }
 
+# An init that fails after the token made its keys (the work certificate
+# cannot be written: an immutable work directory, which root cannot write
+# to either) takes them out again, so that it can simply be run again.
+# Before, the work key stayed and every later init said "has a work
+# private key already".
+test_init_token_undo() {
+	export RKS_DB=$work/u/rks.db RKS_MASTER_KEY=$work/u/master.key
+	mkdir -p "$work/u/w"
+	new_token rks-u
+	if ! chattr +i "$work/u/w" 2>/dev/null; then
+		echo "SKIP init undo: chattr +i not supported on $work"
+		return
+	fi
+	expect 3 "" "init failed; what it had created was removed" -- 		"$A" --token rks-u --pin-file "$work/pin" init \
+		--ca-dir "$work/u/ca" --work-dir "$work/u/w"
+	chattr -i "$work/u/w"
+	check "no database left" test ! -e "$RKS_DB"
+	expect 0 "made in the token, non-extractable" "" -- "$A" \
+		--token rks-u --pin-file "$work/pin" init \
+		--ca-dir "$work/u/ca" --work-dir "$work/u/w"
+	expect 0 "0 stored keys checked" "" -- "$A" --token rks-u \
+		--pin-file "$work/pin" verify
+	unset SOFTHSM2_CONF
+}
+
 # A database on $RKS_DB under the master key file $RKS_MASTER_KEY, made in
 # $work/$1: DIK1 1, device $2 with keys 1 (a TMK) and 2 (a PIN key).
 seed_for_migrate() {
@@ -137,6 +162,7 @@ if [ -n "${RKS_TEST_PG:-}" ]; then
 	test_migrate_pg
 else
 	test_init_token
+	test_init_token_undo
 	test_migrate
 fi
 summary
