@@ -16,6 +16,8 @@
  * - the schema (db_schema_pg.c): BYTEA, BIGINT, identity ids, PL/pgSQL
  *   triggers, and its version in a one-row table schema_version.
  * Results come as text; a BYTEA column is decoded from its hex form.
+ * - a connection the server ended (its restart, a fail-over) is made
+ *   again before the next transaction (pg_revive()): see there.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -41,6 +43,9 @@ struct pg_conn {
 	char err[256];
 	char state[6];		/* SQLSTATE of the last error */
 	int64_t changes;
+	bool read_only;		/* pg_open_ro(): SET again on a new one */
+	bool in_txn;		/* a transaction was open when last seen */
+	uint64_t epoch;		/* connections made again (db.h) */
 };
 
 struct pg_param {
@@ -103,11 +108,85 @@ static void pg_notice(void *arg, const char *message)
 	(void)message;	/* "relation exists, skipping" and the like */
 }
 
+/* The session's settings, on a new connection and on one made again. */
+static int pg_configure(struct pg_conn *c)
+{
+	/* SQLite's busy timeout; a commit waits for its WAL flush. */
+	PGresult *res = PQexec(c->pg, c->read_only ?
+			       "SET lock_timeout = '5s'; "
+			       "SET synchronous_commit = on; "
+			       "SET client_min_messages = warning; "
+			       "SET default_transaction_read_only = on" :
+			       "SET lock_timeout = '5s'; "
+			       "SET synchronous_commit = on; "
+			       "SET client_min_messages = warning");
+	int ret = PQresultStatus(res) == PGRES_COMMAND_OK ? 0 : -EIO;
+
+	PQclear(res);
+	return ret;
+}
+
+/*
+ * A connection the server has ended (PostgreSQL restarted, or failed over
+ * to its standby) is made again here, before the next statement, if no
+ * transaction was open on it: PQreset() connects with the same URI, so a
+ * URI naming both hosts with target_session_attrs=read-write finds the new
+ * primary. An open transaction is lost with the connection: its
+ * statements fail (-EIO), and its ROLLBACK ends it here without a round
+ * trip, so that the transaction after it reconnects. Session locks
+ * (session_claim) are gone with the old connection: the epoch counts new
+ * connections, so that their holders can tell (rks_db_epoch()).
+ * 0; -EIO with the reason recorded (SQLSTATE 08006) if it cannot.
+ */
+static int pg_revive(struct pg_conn *c, const char *sql)
+{
+	if (PQstatus(c->pg) == CONNECTION_OK)
+		return 0;
+	if (c->in_txn && !strcmp(sql, "ROLLBACK")) {
+		c->in_txn = false;
+		return 0;
+	}
+	if (!c->in_txn) {
+		PQreset(c->pg);
+		if (PQstatus(c->pg) == CONNECTION_OK && !pg_configure(c)) {
+			__atomic_add_fetch(&c->epoch, 1, __ATOMIC_RELEASE);
+			return 0;
+		}
+	}
+	snprintf(c->err, sizeof(c->err), "the connection to the database "
+		 "was lost%s: %s", c->in_txn ? " in a transaction" : "",
+		 PQerrorMessage(c->pg));
+	c->err[strcspn(c->err, "\n")] = '\0';
+	snprintf(c->state, sizeof(c->state), "08006");
+	return -EIO;
+}
+
+/* After a statement: is a transaction open now (when the server says)? */
+static void pg_note_txn(struct pg_conn *c)
+{
+	PGTransactionStatusType t = PQtransactionStatus(c->pg);
+
+	if (t != PQTRANS_UNKNOWN)
+		c->in_txn = t != PQTRANS_IDLE;
+}
+
+/*
+ * A statement that failed because the connection had already gone (the
+ * server's restart is seen only when a statement is sent) is sent once
+ * more on a new one, if nothing of a transaction was lost: a BEGIN (every
+ * transaction's first statement), or a SELECT outside a transaction.
+ */
+static bool pg_retry(struct pg_conn *c, const char *sql)
+{
+	return PQstatus(c->pg) == CONNECTION_BAD && !c->in_txn &&
+	       (!strncmp(sql, "BEGIN", 5) || !strncmp(sql, "SELECT", 6)) &&
+	       pg_revive(c, sql) == 0;
+}
+
 static int pg_open(struct rks_db *db, const char *uri, bool create,
 		   char *msg, size_t msg_size)
 {
 	struct pg_conn *c;
-	PGresult *res;
 
 	(void)create;	/* the database is made by its administrator */
 	c = calloc(1, sizeof(*c));
@@ -125,18 +204,12 @@ static int pg_open(struct rks_db *db, const char *uri, bool create,
 	}
 	PQsetNoticeReceiver(c->pg, NULL, NULL);
 	PQsetNoticeProcessor(c->pg, pg_notice, NULL);
-	/* SQLite's busy timeout; a commit waits for its WAL flush. */
-	res = PQexec(c->pg, "SET lock_timeout = '5s'; "
-		     "SET synchronous_commit = on; "
-		     "SET client_min_messages = warning");
-	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+	if (pg_configure(c)) {
 		snprintf(msg, msg_size, "configuring the connection: %s",
 			 PQerrorMessage(c->pg));
 		msg[strcspn(msg, "\n")] = '\0';
-		PQclear(res);
 		return -EIO;
 	}
-	PQclear(res);
 	return 0;
 }
 
@@ -148,10 +221,14 @@ static int pg_open_ro(struct rks_db *db, const char *uri, char *msg,
 	int ret;
 
 	ret = pg_open(db, uri, false, msg, msg_size);
-	if (!ret && rks_db_exec(db, "SET default_transaction_read_only = on")) {
-		snprintf(msg, msg_size, "configuring the connection: %s",
-			 db->msg);
-		ret = -EIO;
+	if (!ret) {
+		CONN(db)->read_only = true;
+		if (pg_configure(CONN(db))) {
+			snprintf(msg, msg_size, "configuring the connection: "
+				 "%s", PQerrorMessage(CONN(db)->pg));
+			msg[strcspn(msg, "\n")] = '\0';
+			ret = -EIO;
+		}
 	}
 	return ret;
 }
@@ -174,15 +251,21 @@ static void pg_count(struct pg_conn *c, PGresult *res)
 static int pg_exec(struct rks_db *db, const char *sql)
 {
 	struct pg_conn *c = CONN(db);
-	PGresult *res = PQexec(c->pg, sql);
-	ExecStatusType s = PQresultStatus(res);
-	int ret = 0;
+	PGresult *res;
+	ExecStatusType s;
+	int ret = pg_revive(c, sql), tries = 0;
 
-	if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK) {
-		pg_set_error(c, res);
-		ret = -EIO;
-	}
-	PQclear(res);
+	if (ret || PQstatus(c->pg) != CONNECTION_OK)
+		return ret;
+	do {
+		res = PQexec(c->pg, sql);
+		s = PQresultStatus(res);
+		ret = s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK ? 0 : -EIO;
+		if (ret)
+			pg_set_error(c, res);
+		PQclear(res);
+	} while (ret && !tries++ && pg_retry(c, sql));
+	pg_note_txn(c);
 	return ret;
 }
 
@@ -332,22 +415,31 @@ static int run(struct rks_db *db, struct pg_stmt *st)
 	unsigned int types[PG_MAX_PARAMS];
 	int lens[PG_MAX_PARAMS], fmts[PG_MAX_PARAMS], i;
 	ExecStatusType s;
+	int ret = pg_revive(st->c, st->sql), tries = 0;
 
+	if (ret)
+		return ret;
 	for (i = 0; i < st->nparams; i++) {
 		vals[i] = st->p[i].val;
 		lens[i] = st->p[i].len;
 		fmts[i] = st->p[i].type == PG_BYTEAOID;
 		types[i] = st->p[i].type ? st->p[i].type : PG_TEXTOID;
 	}
-	st->res = PQexecParams(st->c->pg, st->sql, st->nparams, types, vals,
-			       lens, fmts, 0);
-	s = PQresultStatus(st->res);
-	if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK) {
-		pg_set_error(st->c, st->res);
-		PQclear(st->res);
-		st->res = NULL;
+	do {
+		st->res = PQexecParams(st->c->pg, st->sql, st->nparams, types,
+				       vals, lens, fmts, 0);
+		s = PQresultStatus(st->res);
+		ret = s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK ? 0 :
+		      -EIO;
+		if (ret) {
+			pg_set_error(st->c, st->res);
+			PQclear(st->res);
+			st->res = NULL;
+		}
+	} while (ret && !tries++ && pg_retry(st->c, st->sql));
+	pg_note_txn(st->c);
+	if (ret)
 		return pg_errno(st->c->state);
-	}
 	pg_count(st->c, st->res);
 	(void)db;
 	return 0;
@@ -446,7 +538,17 @@ static int64_t pg_changes(struct rks_db *db)
 
 static bool pg_in_txn(struct rks_db *db)
 {
-	return PQtransactionStatus(CONN(db)->pg) != PQTRANS_IDLE;
+	struct pg_conn *c = CONN(db);
+
+	/* a lost connection: as last seen, so that ROLLBACK clears it */
+	if (PQstatus(c->pg) != CONNECTION_OK)
+		return c->in_txn;
+	return PQtransactionStatus(c->pg) != PQTRANS_IDLE;
+}
+
+static uint64_t pg_epoch(struct rks_db *db)
+{
+	return __atomic_load_n(&CONN(db)->epoch, __ATOMIC_ACQUIRE);
 }
 
 static int pg_last_error(struct rks_db *db, const char **msg,
@@ -529,6 +631,7 @@ const struct rks_backend rks_backend_pg = {
 	.col_bytes = pg_col_bytes,
 	.changes = pg_changes,
 	.in_txn = pg_in_txn,
+	.epoch = pg_epoch,
 	.last_error = pg_last_error,
 	.begin_write = "BEGIN; SELECT pg_advisory_xact_lock("
 		RKS_PG_WRITE_LOCK ")",

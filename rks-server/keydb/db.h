@@ -187,9 +187,22 @@ int rks_db_audit_batch(struct rks_db *db, struct rks_audit_rec *recs,
  * file) it claims nothing and returns 0: the process's own single flight
  * (server/flight.c) is the whole of it.
  *
+ * @epoch: rks_db_epoch() of the connection that made the claim (read
+ * under the handle's lock, so that it is that connection's).
+ *
  * Return: 0 claimed; -EBUSY another node holds it; -errno of the database.
  */
-int rks_db_session_claim(struct rks_db *db, const char *dsn);
+int rks_db_session_claim(struct rks_db *db, const char *dsn,
+			 uint64_t *epoch);
+
+/*
+ * rks_db_epoch() - how many times @db's connection was made again after
+ * the database server ended it (PostgreSQL's restart or fail-over; the
+ * back end reconnects before the next transaction). A claim made at
+ * another epoch is gone: its lock ended with the old connection. Always 0
+ * on SQLite. Any thread may read it.
+ */
+uint64_t rks_db_epoch(struct rks_db *db);
 /* Lets go of a claim of @dsn that rks_db_session_claim() made. */
 void rks_db_session_release(struct rks_db *db, const char *dsn);
 

@@ -8,11 +8,13 @@
 
 #include "db_internal.h"
 
-int rks_db_session_claim(struct rks_db *db, const char *dsn)
+int rks_db_session_claim(struct rks_db *db, const char *dsn,
+			 uint64_t *epoch)
 {
 	int64_t got = 0;
 	int ret;
 
+	*epoch = 0;
 	if (!db->be->session_claim)
 		return 0;
 	if (!rks_dsn_valid(dsn))
@@ -23,8 +25,14 @@ int rks_db_session_claim(struct rks_db *db, const char *dsn)
 	if (!ret && !got)
 		ret = rks_db_fail(db, -EBUSY, "DSN '%s': another node holds "
 				  "its session", dsn);
+	*epoch = rks_db_epoch(db);
 	rks_db_unlock(db);
 	return ret;
+}
+
+uint64_t rks_db_epoch(struct rks_db *db)
+{
+	return db->be->epoch ? db->be->epoch(db) : 0;
 }
 
 void rks_db_session_release(struct rks_db *db, const char *dsn)

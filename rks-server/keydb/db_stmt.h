@@ -74,6 +74,8 @@ struct rks_backend {
 	/* rows the last INSERT/UPDATE/DELETE changed */
 	int64_t (*changes)(struct rks_db *db);
 	bool (*in_txn)(struct rks_db *db);
+	/* connections made again after a loss (NULL: never, SQLite) */
+	uint64_t (*epoch)(struct rks_db *db);
 	/* the last error: its -errno, its message, its kind */
 	int (*last_error)(struct rks_db *db, const char **msg,
 			  enum rks_sql_err *kind);

@@ -18,6 +18,7 @@
 struct rks_flight_claim {
 	struct rks_flight_claim *next;
 	char dsn[RKD_DSN_MAX + 1];
+	uint64_t epoch;		/* the claim's connection (rks_db_epoch()) */
 };
 
 struct rks_flight {
@@ -89,7 +90,7 @@ struct rks_flight_claim *rks_flight_claim(struct rks_flight *f,
 out:
 	pthread_mutex_unlock(&f->lock);
 	/* and among the nodes: another may hold it (-EBUSY) */
-	if (c && rks_db_session_claim(f->db, dsn)) {
+	if (c && rks_db_session_claim(f->db, dsn, &c->epoch)) {
 		unlink_claim(f, c);
 		free(c);
 		c = NULL;
@@ -97,11 +98,18 @@ out:
 	return c;
 }
 
+bool rks_flight_held(struct rks_flight *f, const struct rks_flight_claim *c)
+{
+	return c && c->epoch == rks_db_epoch(f->db);
+}
+
 void rks_flight_release(struct rks_flight *f, struct rks_flight_claim *c)
 {
 	if (!c)
 		return;
-	rks_db_session_release(f->db, c->dsn);
+	/* a lock of a lost connection went with it: none to let go of */
+	if (rks_flight_held(f, c))
+		rks_db_session_release(f->db, c->dsn);
 	unlink_claim(f, c);
 	free(c);
 }

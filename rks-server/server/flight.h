@@ -28,6 +28,15 @@ void rks_flight_free(struct rks_flight *f);
  */
 struct rks_flight_claim *rks_flight_claim(struct rks_flight *f,
 					  const char *dsn);
+/*
+ * rks_flight_held() - does @c still hold its DSN among the nodes? Not if
+ * the claims' database connection was lost and made again since (a
+ * PostgreSQL restart or fail-over: rks_db_epoch()), for its lock ended with
+ * the old connection and another node may have claimed the DSN. False for
+ * NULL; always true on SQLite.
+ */
+bool rks_flight_held(struct rks_flight *f, const struct rks_flight_claim *c);
+
 /* Let @c go (NULL: nothing); the DSN may be claimed again. */
 void rks_flight_release(struct rks_flight *f, struct rks_flight_claim *c);
 

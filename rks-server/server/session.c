@@ -18,6 +18,7 @@
 #include "audit.h"
 #include "config.h"
 #include "db.h"
+#include "flight.h"
 #include "cli_log.h"
 #include "rkd_err.h"
 #include "rkd_msg.h"
@@ -263,6 +264,12 @@ static enum rks_verdict rks_session_on_msg(struct rks_session *s,
 					  rkd_errname(m->err));
 	log_debug("message", "conn=%llu type=%s len=%u",
 		  (unsigned long long)s->id, name, m->len);
+	/* the DSN's claim among the nodes went with a lost database
+	 * connection: another node may be serving it now (flight.h) */
+	if (s->claim && !rks_flight_held(s->ctx->flight, s->claim))
+		return rks_session_refuse_busy(s, tx, "refused", "the "
+			"database connection holding the DSN's claim was lost "
+			"and made again");
 	switch (s->phase) {
 	case RKS_AWAIT_HELLO:
 		return rks_auth_on_hello(s, m, tx);

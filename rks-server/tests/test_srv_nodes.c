@@ -6,7 +6,9 @@
  * a device retrying behind a load balancer would: each key is delivered
  * (marked, audited) exactly once. Then kill -9 of a node in the middle of
  * sessions: the other serves those devices afterwards, and nothing is
- * delivered twice.
+ * delivered twice. Then PostgreSQL itself restarts under a running node
+ * (every connection ends, as in a fail-over): the node makes its
+ * connections again by itself and serves the next devices.
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -269,6 +271,41 @@ static void test_node_killed(void)
 	CHECK_INT(srv_stop(&b), 0);
 }
 
+/*
+ * PostgreSQL restarts (pg_ctl restart -m fast: every connection ends, as
+ * when the primary fails over) while a node runs: the node's connections
+ * (workers', the audit writer's, the claims') are made again before their
+ * next transaction, and it serves the next devices with no BUSY. Before,
+ * a node answered BUSY until it was restarted itself.
+ */
+static void test_db_restart(const char *pg_dir)
+{
+	struct fleet before = { .prefix = "RSTA", .n = 10 };
+	struct fleet after = { .prefix = "RSTB", .n = 10 };
+	char cmd[600];
+	struct srv a;
+
+	make_devices("RSTA", before.n);
+	make_devices("RSTB", after.n);
+	srv_start(&a, "node-restart.log", NULL);
+	before.a = &a;
+	run_fleet(&before);
+	CHECK_INT(before.busy, 0);
+	snprintf(cmd, sizeof(cmd), "tests/pg/pg-cluster restart '%s'",
+		 pg_dir);
+	CHECK_INT(system(cmd), 0);
+	after.a = &a;
+	run_fleet(&after);
+	CHECK_INT(after.busy, 0);
+	CHECK_INT(after.stored, 2 * after.n);
+	if (after.busy || after.stored != 2 * after.n)
+		show_problems(&a);
+	check_exactly_once("RSTA", before.n);
+	check_exactly_once("RSTB", after.n);
+	CHECK_INT(kill(a.pid, 0), 0);
+	CHECK_INT(srv_stop(&a), 0);
+}
+
 void test_srv_nodes(const char *pg_dir)
 {
 	struct rks_db *saved_db = env_db;
@@ -280,6 +317,7 @@ void test_srv_nodes(const char *pg_dir)
 	env_db_create(strdup(uri));
 	test_both_at_once();
 	test_node_killed();
+	test_db_restart(pg_dir);
 	rks_db_close(env_db);
 	free((char *)env_db_path);
 	env_db = saved_db;
