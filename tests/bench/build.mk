@@ -13,7 +13,8 @@
 #   make bench-smoke   a few seconds of every host part of the benchmark:
 #                      it runs and its output is sane (no timing asserted)
 
-INC_tests/bench := -Irks-server/keydb -Iioctl -Iuserspace/proto/include
+INC_tests/bench := -Irks-server/keydb -Iioctl -Iuserspace/proto/include \
+	-Iuserspace/cli
 INC_tests/bench/loadgen := -Iuserspace/proto/include -Iioctl -Itests/softdev
 INC_tests/bench/guest := -Iioctl -Iuserspace/include -Iuserspace/proto/include
 
@@ -37,8 +38,8 @@ $(LOADGEN): $(LOADGEN_OBJS) $(LIBRKDSOFTDEV) $(LIBRKDPROTO)
 $(DBBENCH): $(DBBENCH_OBJS) $(KEYDB_LIBS)
 	$(call link_recipe,$(KEYDB_LDLIBS))
 
-$(FLOOR): $(FLOOR_OBJS)
-	$(call link_recipe,)
+$(FLOOR): $(FLOOR_OBJS) $(CLI_LIBS)
+	$(call link_recipe,-lcrypto)
 
 $(GUEST_TDES): $(GUEST_TDES_OBJS) $(LIBPINPAD)
 	$(call link_recipe,-lkcapi -lcrypto)

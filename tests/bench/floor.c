@@ -59,7 +59,12 @@
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 
+#include "cli_common.h"
 #include "rkd_proto.h"
+
+const char *cli_prog = "rks-floor";
+/* --exchange lists are short: quote them whole in a message */
+const size_t cli_quote_max = 80;
 
 #define FL_ROUNDS_MAX		8
 /* a request is one frame: header and at most RKD_BODY_MAX of body */
@@ -83,9 +88,9 @@ struct fl_exchange {
 
 struct fl_opts {
 	bool serve;
-	unsigned int port;
-	unsigned int concurrency;
-	unsigned int duration;
+	uint32_t port;
+	uint32_t concurrency;
+	uint32_t duration;
 	struct fl_exchange x;
 };
 
@@ -147,24 +152,6 @@ static void fl_usage(void)
 	       FL_CONC_MAX, FL_DURATION_MAX, FL_SERVE_DEFAULT, FL_IDLE_END_MS);
 }
 
-/* A decimal number in [min, max], all of @s; the name and value if not. */
-static bool fl_uint(const char *name, const char *s, unsigned long min,
-		    unsigned long max, unsigned int *out)
-{
-	unsigned long v;
-	char *end;
-
-	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (*s < '0' || *s > '9' || *end || errno || v < min || v > max) {
-		fprintf(stderr, "rks-floor: %s: '%.40s' is not a number from "
-			"%lu to %lu\n", name, s, min, max);
-		return false;
-	}
-	*out = (unsigned int)v;
-	return true;
-}
-
 /*
  * --exchange: "REQ:REP" pairs, comma-separated, 1 to FL_ROUNDS_MAX; every
  * REQ and REP a decimal number in its range. Anything else is refused,
@@ -181,28 +168,29 @@ static bool fl_parse_exchange(const char *s, struct fl_exchange *x)
 		end = strchr(p, ',');
 		len = end ? (size_t)(end - p) : strlen(p);
 		if (x->n == FL_ROUNDS_MAX) {
-			fprintf(stderr, "rks-floor: --exchange: more than %d "
-				"round trips in '%.80s'\n", FL_ROUNDS_MAX, s);
+			cli_err("--exchange: more than %d round trips in %s",
+				FL_ROUNDS_MAX, cli_quote(s));
 			return false;
 		}
 		snprintf(item, sizeof(item), "%.*s", (int)len, p);
 		colon = memchr(p, ':', len);
 		if (!len || len >= sizeof(item) || !colon ||
 		    (size_t)(colon - p) >= sizeof(num)) {
-			fprintf(stderr, "rks-floor: --exchange: round trip %u "
-				"'%s' is not REQ:REP (in '%.80s')\n", x->n + 1,
-				item, s);
+			cli_err("--exchange: round trip %u, '%s', is not "
+				"REQ:REP (in %s)", x->n + 1, item,
+				cli_quote(s));
 			return false;
 		}
 		snprintf(num, sizeof(num), "%.*s", (int)(colon - p), p);
 		snprintf(what, sizeof(what), "--exchange: round trip %u's "
 			 "request bytes", x->n + 1);
-		if (!fl_uint(what, num, FL_REQ_MIN, FL_REQ_MAX, &x->req[x->n]))
+		if (!cli_parse_u32(what, num, FL_REQ_MIN, FL_REQ_MAX,
+				   &x->req[x->n]))
 			return false;
 		snprintf(what, sizeof(what), "--exchange: round trip %u's "
 			 "reply bytes", x->n + 1);
-		if (!fl_uint(what, item + (colon - p) + 1, FL_REP_MIN,
-			     FL_REP_MAX, &x->rep[x->n]))
+		if (!cli_parse_u32(what, item + (colon - p) + 1, FL_REP_MIN,
+				   FL_REP_MAX, &x->rep[x->n]))
 			return false;
 		x->n++;
 		if (!end)
@@ -217,28 +205,31 @@ static bool fl_parse(int argc, char **argv, struct fl_opts *o)
 	int i;
 
 	if (argc < 2 || (strcmp(argv[1], "serve") && strcmp(argv[1], "load"))) {
-		fprintf(stderr, "rks-floor: the first argument is serve or "
-			"load (--help)\n");
+		cli_err("the first argument is serve or load (--help)");
 		return false;
 	}
 	o->serve = !strcmp(argv[1], "serve");
+	cli_cmd = argv[1];
 	o->concurrency = 100;
 	for (i = 2; i < argc; i += 2) {
 		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
 
 		if (!v) {
-			fprintf(stderr, "rks-floor: %s wants a value\n", a);
+			cli_err("%s wants a value", a);
 			return false;
 		}
 		if (!strcmp(a, "--port")) {
-			if (!fl_uint(a, v, o->serve ? 0 : 1, 65535, &o->port))
+			if (!cli_parse_u32(a, v, o->serve ? 0 : 1, 65535,
+					   &o->port))
 				return false;
 			have_port = true;
 		} else if (!strcmp(a, "-c") && !o->serve) {
-			if (!fl_uint(a, v, 1, FL_CONC_MAX, &o->concurrency))
+			if (!cli_parse_u32(a, v, 1, FL_CONC_MAX,
+					   &o->concurrency))
 				return false;
 		} else if (!strcmp(a, "--duration")) {
-			if (!fl_uint(a, v, 1, FL_DURATION_MAX, &o->duration))
+			if (!cli_parse_u32(a, v, 1, FL_DURATION_MAX,
+					   &o->duration))
 				return false;
 			have_d = true;
 		} else if (!strcmp(a, "--exchange")) {
@@ -246,14 +237,12 @@ static bool fl_parse(int argc, char **argv, struct fl_opts *o)
 				return false;
 			have_x = true;
 		} else {
-			fprintf(stderr, "rks-floor: unknown option '%.40s' for "
-				"%s (--help)\n", a, argv[1]);
+			cli_err("unknown option %s (--help)", cli_quote(a));
 			return false;
 		}
 	}
 	if (!have_port || !have_x) {
-		fprintf(stderr, "rks-floor: %s wants --port and --exchange\n",
-			argv[1]);
+		cli_err("--port and --exchange are needed");
 		return false;
 	}
 	if (!have_d)
