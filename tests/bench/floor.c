@@ -3,7 +3,7 @@
  * floor.c - rks-floor: the transport floor of an RKS session. What the
  * server's CPU spends on a session's TCP exchange over loopback alone: the
  * same frames, sizes and order as a real session (--exchange, as
- * rks-loadgen reports it: `exchange=53:906,264:80,...`, request:reply
+ * rks-loadgen reports it: `exchange=55:906,264:80,...`, request:reply
  * bytes per round trip, whole frames with their headers), with no crypto,
  * no database, no log, no worker thread.
  *
@@ -26,7 +26,7 @@
  * does besides those calls -- the RSA and the rest of the protocol, the
  * hand-over to a worker and back (an eventfd, futexes, thread switches),
  * SQLite and the audit writer's fsync, logging, admission control, the peer
- * name, timers. Leaving work out can only make the floor cheaper than a
+ * name, the sweep of deadlines. Leaving work out can only make the floor cheaper than a
  * server that does this exchange must be, so the ceiling computed from it
  * (rsa_ms / (rsa_ms + floor_ms)) can only come out too high, never too low:
  * a server that spends more than the floor per session cannot beat it. The
@@ -34,7 +34,11 @@
  * Its CPU is getrusage(RUSAGE_SELF), the process's user and system time,
  * which counts the same as the server's schedstat: on loopback, the
  * receiving end's TCP work mostly runs in the sender's system calls, for
- * rks-server and for this alike.
+ * rks-server and for this alike. What neither controls is how many
+ * events one epoll_wait() returns: the more, the cheaper a session (the
+ * load sets the pace). The bench's floor runs at several times the
+ * session rate of the RSA limit, so a server at that limit would batch no
+ * more than the floor did: again, the ceiling errs high, not low.
  *
  * A TEST TOOL: it talks to 127.0.0.1 only, and every run is bounded in
  * seconds.
