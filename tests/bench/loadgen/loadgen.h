@@ -22,6 +22,7 @@
 #define LG_DURATION_MAX		600	/* seconds */
 #define LG_SESSIONS_MAX		10000000u
 #define LG_PREFIX_MAX		24	/* DSN prefix; digits fill up to 32 */
+#define LG_EXCHANGE_MAX		8	/* round trips kept for `exchange=` */
 
 struct lg_opts {
 	unsigned int port;
@@ -65,6 +66,13 @@ struct lg_stats {
 	size_t n_lat;
 	double elapsed;			/* s, first connect to last end */
 	int last_device_err;		/* an rkd_err, for the message */
+	/*
+	 * The last good session's round trips: bytes sent, bytes received
+	 * (whole frames, headers included) each; n_x 0 if none was good or
+	 * it had more than LG_EXCHANGE_MAX (rks-floor's --exchange).
+	 */
+	uint32_t x_req[LG_EXCHANGE_MAX], x_rep[LG_EXCHANGE_MAX];
+	unsigned int n_x;
 };
 
 /* opts.c: parse argv; false (and a message) on a bad argument */

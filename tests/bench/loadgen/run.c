@@ -36,6 +36,9 @@ struct lg_sess {
 	uint32_t events;		/* epoll interest now */
 	double start;
 	struct rkd_softdev *dev;
+	/* this session's round trips so far, for lg_stats's exchange */
+	uint32_t x_req[LG_EXCHANGE_MAX], x_rep[LG_EXCHANGE_MAX];
+	unsigned int n_x;
 	struct rkd_frame_rx rx;
 	uint8_t tx[RKD_FRAME_HDR_LEN + RKD_BODY_MAX];
 	size_t tx_len, tx_off;
@@ -89,6 +92,9 @@ static void lg_end(struct lg_run *r, struct lg_sess *s, int err)
 	if (err < 0) {
 		st->ok++;
 		st->lat_us[st->n_lat++] = (uint32_t)((now - s->start) * 1e6);
+		st->n_x = s->n_x <= LG_EXCHANGE_MAX ? s->n_x : 0;
+		memcpy(st->x_req, s->x_req, sizeof(st->x_req));
+		memcpy(st->x_rep, s->x_rep, sizeof(st->x_rep));
 	} else {
 		st->errors++;
 		st->err[err]++;
@@ -191,6 +197,12 @@ static int lg_step(struct lg_run *r, struct lg_sess *s, unsigned int type,
 				     rkd_buf_len(&out)) != 0)
 			return LG_ERR_LOCAL;
 		s->tx_len += rkd_buf_len(&frame);
+		/* a request after a reply opens the next round trip */
+		if (!s->n_x || s->n_x > LG_EXCHANGE_MAX ||
+		    s->x_rep[s->n_x - 1])
+			s->n_x++;
+		if (s->n_x <= LG_EXCHANGE_MAX)
+			s->x_req[s->n_x - 1] += (uint32_t)rkd_buf_len(&frame);
 	}
 	if (rkd_softdev_phase(s->dev) != RKD_SOFTDEV_COMPLETE)
 		return -1;
@@ -232,6 +244,8 @@ static int lg_read(struct lg_run *r, struct lg_sess *s)
 			return LG_ERR_PROTOCOL;	/* a bad frame header */
 		if (s->rx.f.type == RKD_MSG_ERROR)
 			return lg_peer_error(&s->rx.f);
+		if (s->n_x && s->n_x <= LG_EXCHANGE_MAX)
+			s->x_rep[s->n_x - 1] += RKD_FRAME_HDR_LEN + s->rx.f.len;
 		ret = lg_step(r, s, s->rx.f.type, s->rx.f.body, s->rx.f.len);
 		rkd_frame_wipe(&s->rx.f);
 		if (ret >= 0)

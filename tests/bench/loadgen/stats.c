@@ -89,5 +89,10 @@ void lg_report(const struct lg_opts *o, struct lg_stats *st)
 	if (getrusage(RUSAGE_SELF, &ru) == 0)
 		printf(" cpu_s=%.3f", ru.ru_utime.tv_sec + ru.ru_stime.tv_sec +
 		       (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6);
+	/* the last good session's bytes per round trip, request:reply
+	 * (rks-floor --exchange takes this list) */
+	for (e = 0; e < st->n_x; e++)
+		printf("%s%u:%u", e ? "," : " exchange=", st->x_req[e],
+		       st->x_rep[e]);
 	printf("\n");
 }
