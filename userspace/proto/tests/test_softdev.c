@@ -736,58 +736,67 @@ static void test_cache_certs(struct rks *rks, X509 *root,
 	rkd_softdev_free(e);
 }
 
+/*
+ * Revocation lists through the cache, step by step: device (d, e or f),
+ * the list sent (none, 5 naming another certificate, 6 naming this one),
+ * the outcome, and whether the cache gave it.
+ */
 static void test_cache_rl(struct rks *rks, X509 *root,
 			  struct rkd_softdev_cache *c)
 {
-	struct rkd_softdev *d = new_dev_cached(root, 0, c);
-	struct rkd_softdev *e = new_dev_cached(root, 0, c);
-	struct rkd_softdev *f = new_dev_cached(root, 0, c);
-	uint8_t rl5[1024], rl6[1024], other[1] = { 0 };
+	enum { D, E, F, N_DEV };
+	enum { NONE, RL5, RL6, N_RL };
+	static const struct {
+		int dev, rl, want;
+		bool hit;
+	} steps[] = {
+		/* list 5: checked in full and cached, then taken by another */
+		{ D, RL5, RKD_OK, false },
+		{ E, RL5, RKD_OK, true },
+		/* no list: refused by a device that has seen one... */
+		{ D, NONE, RKD_ERR_CERT, false },
+		/* ...even once "no list" is the cache's entry, made by a
+		 * device that never saw one */
+		{ F, NONE, RKD_OK, false },
+		{ F, NONE, RKD_OK, true },
+		{ D, NONE, RKD_ERR_CERT, false },
+		/* list 6 names this certificate: refused (d has seen 6) */
+		{ D, RL6, RKD_ERR_CERT, false },
+		/* list 5 again, the cache's entry once e passes with it:
+		 * older than d's newest, so refused; e still takes it */
+		{ E, RL5, RKD_OK, false },
+		{ D, RL5, RKD_ERR_CERT, false },
+		{ E, RL5, RKD_OK, true },
+	};
+	static const uint64_t seen[N_DEV] = { 6, 5, 0 };
+	uint8_t rl[N_RL][1024], other[1] = { 0 };
+	struct rkd_softdev *dev[N_DEV];
 	unsigned long hits, misses;
-	size_t n5, n6;
+	size_t rl_len[N_RL] = { 0 }, i;
 
+	for (i = 0; i < N_DEV; i++)
+		dev[i] = new_dev_cached(root, 0, c);
+	rl_len[RL5] = make_rl("root.key", 5, other, sizeof(other), rl[RL5]);
+	rl_len[RL6] = make_rl("root.key", 6, rks->cert, rks->cert_len,
+			      rl[RL6]);
 	rkd_softdev_cache_stats(c, &hits, &misses);
-	/* list 5 naming another certificate: a new entry, then taken, and
-	 * the device that took it has seen list 5 too */
-	n5 = make_rl("root.key", 5, other, sizeof(other), rl5);
-	with_rl(rks, rl5, n5);
-	CHECK_ERR(authenticate(d, rks), RKD_OK);
-	CHECK_CACHE(c, hits, ++misses);
-	CHECK_ERR(authenticate(e, rks), RKD_OK);
-	CHECK_CACHE(c, ++hits, misses);
-	CHECK_INT(rkd_softdev_rl_seen(e), 5);
-	/* no list: refused by a device that has seen one */
+	for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+		with_rl(rks, rl[steps[i].rl], rl_len[steps[i].rl]);
+		check_at(authenticate(dev[steps[i].dev], rks) == steps[i].want,
+			 __FILE__, __LINE__, "revocation step %zu", i);
+		if (steps[i].hit)
+			hits++;
+		else
+			misses++;
+		CHECK_CACHE(c, hits, misses);
+	}
+	for (i = 0; i < N_DEV; i++) {
+		check_at(rkd_softdev_rl_seen(dev[i]) == seen[i], __FILE__,
+			 __LINE__, "device %zu has seen list %llu", i,
+			 (unsigned long long)seen[i]);
+		rkd_softdev_free(dev[i]);
+	}
 	with_rl(rks, NULL, 0);
-	CHECK_ERR(authenticate(d, rks), RKD_ERR_CERT);
-	CHECK_CACHE(c, hits, ++misses);
-	/* ...even once the cache holds "no list" from a device that never
-	 * saw one: the cached path keeps the device's rule */
-	CHECK_ERR(authenticate(f, rks), RKD_OK);
-	CHECK_CACHE(c, hits, ++misses);
-	CHECK_ERR(authenticate(f, rks), RKD_OK);
-	CHECK_CACHE(c, ++hits, misses);
-	CHECK_ERR(authenticate(d, rks), RKD_ERR_CERT);
-	CHECK_CACHE(c, hits, ++misses);
-	/* list 6 naming this certificate: refused; d has seen 6 now */
-	n6 = make_rl("root.key", 6, rks->cert, rks->cert_len, rl6);
-	with_rl(rks, rl6, n6);
-	CHECK_ERR(authenticate(d, rks), RKD_ERR_CERT);
-	CHECK_CACHE(c, hits, ++misses);
-	CHECK_INT(rkd_softdev_rl_seen(d), 6);
-	/* list 5 again, the cache's entry once e passes with it: older than
-	 * what d has seen, so refused; e still takes it */
-	with_rl(rks, rl5, n5);
-	CHECK_ERR(authenticate(e, rks), RKD_OK);
-	CHECK_CACHE(c, hits, ++misses);
-	CHECK_ERR(authenticate(d, rks), RKD_ERR_CERT);
-	CHECK_CACHE(c, hits, ++misses);
-	CHECK_ERR(authenticate(e, rks), RKD_OK);
-	CHECK_CACHE(c, ++hits, misses);
-	CHECK_INT(rkd_softdev_keys_stored(d), 0);
-	with_rl(rks, NULL, 0);
-	rkd_softdev_free(d);
-	rkd_softdev_free(e);
-	rkd_softdev_free(f);
 }
 
 /* A certificate that expires between two sessions: the cache, which
