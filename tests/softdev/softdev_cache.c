@@ -83,8 +83,8 @@ EVP_PKEY *rkd_softdev_cache_get(struct rkd_softdev_cache *c, X509 *root,
 	 * What may have changed with the same bytes. The clock: every check
 	 * of the profile that needs no root, the validity dates among them
 	 * (the root's signature and names cannot change). The device's
-	 * newest list: the one rule of rkd_softdev_check_rl() that depends
-	 * on it. Either failing: the full checks, which then refuse.
+	 * newest list: the rules of rkd_softdev_check_rl() that depend on
+	 * it. Either failing: the full checks, which then refuse.
 	 */
 	if (rkd_work_profile(c->work, NULL, now))
 		return NULL;
