@@ -64,19 +64,19 @@ struct rkd_softdev_params {
 /*
  * rkd_softdev_cache_new() - a verdict cache for a load generator
  *
- * Checking RKS_WCRT is most of what a software device costs per session
- * under OpenSSL 3 (parsing the certificate decodes its key through the
- * provider decoders; then the profile and the root's signature). A
- * generator running thousands of sessions against one server sees the
- * same bytes every time, so the cache keeps the last (root, certificate
- * DER, revocation list DER) that passed every check, with the parsed
- * certificate and its public key. A session that gets byte-identical
- * WORK_CERT contents from a device with the same root (the same X509
- * object) takes the key from the cache, after checking again what can
- * change without the bytes changing: the certificate's validity at this
- * host's clock (every root-free check of rkd_work_profile()) and the
- * list's number against the newest this device has seen. Anything else,
- * or any of those failing, goes through the full checks, which alone
+ * Checking RKS_WCRT is the largest part of what a software device costs
+ * per session under OpenSSL 3 (parsing the certificate decodes its key
+ * through the provider decoders; then the profile and the root's
+ * signature). A generator running thousands of sessions against one server
+ * sees the same bytes every time, so the cache keeps the last (root,
+ * certificate DER, revocation list DER) that passed every check, with the
+ * parsed certificate and its public key. A session that gets
+ * byte-identical WORK_CERT contents from a device with the same root (the
+ * same X509 object) takes the key from the cache, after checking again
+ * what can change without the bytes changing: the certificate's validity
+ * at this host's clock (every root-free check of rkd_work_profile()) and
+ * the list's number against the newest this device has seen. Anything
+ * else, or any of those failing, goes through the full checks, which alone
  * refuse, and a pass there refreshes the cache. So a cache never makes a
  * device accept what it would refuse without one.
  *
