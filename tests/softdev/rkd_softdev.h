@@ -40,6 +40,8 @@ typedef void (*rkd_trace_fn)(void *ctx, char dir, unsigned int type,
  */
 #define RKD_SOFTDEV_F_IMPOSTOR		0x10
 
+struct rkd_softdev_cache;
+
 struct rkd_softdev_params {
 	const char *dsn;		/* 1..32 graphic ASCII, NUL-terminated */
 	const uint8_t *factor;		/* 1..64 bytes */
@@ -51,7 +53,41 @@ struct rkd_softdev_params {
 	void *rand_ctx;
 	rkd_trace_fn trace;		/* rkd_softdev_run() only; or NULL */
 	void *trace_ctx;
+	/*
+	 * NULL: every WORK_CERT is checked in full (what every test wants).
+	 * Or a cache shared by many devices of one thread, which must
+	 * outlive them: see rkd_softdev_cache_new().
+	 */
+	struct rkd_softdev_cache *cache;
 };
+
+/*
+ * rkd_softdev_cache_new() - a verdict cache for a load generator
+ *
+ * Checking RKS_WCRT is the largest part of what a software device costs
+ * per session under OpenSSL 3 (parsing the certificate decodes its key
+ * through the provider decoders; then the profile and the root's
+ * signature). A generator running thousands of sessions against one server
+ * sees the same bytes every time, so the cache keeps the last (root,
+ * certificate DER, revocation list DER) that passed every check, with the
+ * parsed certificate and its public key. A session that gets
+ * byte-identical WORK_CERT contents from a device with the same root (the
+ * same X509 object) takes the key from the cache, after checking again
+ * what can change without the bytes changing: the certificate's validity
+ * at this host's clock (every root-free check of rkd_work_profile()) and
+ * the list's number against the newest this device has seen. Anything
+ * else, or any of those failing, goes through the full checks, which alone
+ * refuse, and a pass there refreshes the cache. So a cache never makes a
+ * device accept what it would refuse without one.
+ *
+ * Not locked: one thread per cache. Return: RKD_OK; RKD_ERR_ALLOC.
+ */
+int rkd_softdev_cache_new(struct rkd_softdev_cache **out);
+/* Frees the cache (devices keep their own reference to a key); NULL is fine */
+void rkd_softdev_cache_free(struct rkd_softdev_cache *c);
+/* Sessions that took the cached verdict, and those checked in full. */
+void rkd_softdev_cache_stats(const struct rkd_softdev_cache *c,
+			     unsigned long *hits, unsigned long *misses);
 
 /* Phases, as pinpad.h's enum pinpad_session_phase. */
 enum rkd_softdev_phase {

@@ -44,6 +44,7 @@ struct rkd_softdev {
 	void *rand_ctx;
 	rkd_trace_fn trace;
 	void *trace_ctx;
+	struct rkd_softdev_cache *cache;	/* or NULL; not ours */
 
 	/* the session: wiped by rkd_softdev_reset() */
 	enum rkd_softdev_phase phase;
@@ -115,6 +116,7 @@ int rkd_softdev_new(const struct rkd_softdev_params *p,
 	d->rand_ctx = p->rand_ctx;
 	d->trace = p->trace;
 	d->trace_ctx = p->trace_ctx;
+	d->cache = p->cache;
 	*out = d;
 	return RKD_OK;
 }
@@ -163,10 +165,11 @@ static int rkd_softdev_start(struct rkd_softdev *d, uint8_t *out_type,
 /*
  * S303: RKS_WCRT must pass the certificate profile against the root at
  * this host's clock (rkd_cert.h: the module's checks), and be exactly one
- * DER certificate.
+ * DER certificate. On success, *@work (the certificate) and *@pk (its
+ * key) are references for the caller to free.
  */
 static int rkd_softdev_check_cert(struct rkd_softdev *d, const uint8_t *der,
-				  size_t len, EVP_PKEY **pk)
+				  size_t len, X509 **work, EVP_PKEY **pk)
 {
 	const unsigned char *p = der;
 	X509 *cert;
@@ -180,7 +183,11 @@ static int rkd_softdev_check_cert(struct rkd_softdev *d, const uint8_t *der,
 		r = *pk ? RKD_OK : RKD_ERR_CERT;
 	}
 	ERR_clear_error();
-	X509_free(cert);
+	if (r != RKD_OK) {
+		X509_free(cert);
+		cert = NULL;
+	}
+	*work = cert;
 	return r;
 }
 
@@ -191,10 +198,11 @@ static int rkd_softdev_check_cert(struct rkd_softdev *d, const uint8_t *der,
  */
 static int rkd_softdev_check_rl(struct rkd_softdev *d, const uint8_t *der,
 				size_t der_len, const uint8_t *rl,
-				size_t rl_len)
+				size_t rl_len, uint64_t *number_out)
 {
 	uint64_t number;
 
+	*number_out = 0;
 	if (!rl_len)
 		return d->rl_seen ? RKD_ERR_CERT : RKD_OK;
 	if (rkd_rl_check(rl, rl_len, d->root, der, der_len, d->rl_seen,
@@ -206,7 +214,33 @@ static int rkd_softdev_check_rl(struct rkd_softdev *d, const uint8_t *der,
 	}
 	if (number > d->rl_seen)
 		d->rl_seen = number;
+	*number_out = number;
 	return RKD_OK;
+}
+
+/*
+ * S303 in full: the certificate, then the list; sets d->work_pk. With a
+ * cache, a pass becomes its entry.
+ */
+static int rkd_softdev_check_wcrt(struct rkd_softdev *d, const uint8_t *der,
+				  size_t der_len, const uint8_t *rl,
+				  size_t rl_len)
+{
+	uint64_t number;
+	X509 *work;
+	int r;
+
+	if (d->cache)
+		rkd_softdev_cache_missed(d->cache);
+	if ((r = rkd_softdev_check_cert(d, der, der_len, &work,
+					&d->work_pk)) != 0)
+		return r;
+	r = rkd_softdev_check_rl(d, der, der_len, rl, rl_len, &number);
+	if (r == RKD_OK && d->cache)
+		rkd_softdev_cache_put(d->cache, d->root, der, der_len, rl,
+				      rl_len, number, work, d->work_pk);
+	X509_free(work);
+	return r;
 }
 
 /* S303-S304: verify RKS_WCRT; FACTOR = OAEP(RKS_WCRT_PK, factor) */
@@ -220,9 +254,15 @@ static int rkd_softdev_on_work_cert(struct rkd_softdev *d, const uint8_t *in,
 	int r;
 
 	if ((r = rkd_work_cert_decode(in, len, &der, &der_len, &rl,
-				      &rl_len)) != 0 ||
-	    (r = rkd_softdev_check_cert(d, der, der_len, &d->work_pk)) != 0 ||
-	    (r = rkd_softdev_check_rl(d, der, der_len, rl, rl_len)) != 0)
+				      &rl_len)) != 0)
+		return r;
+	/* the cache's verdict, if it holds these very bytes; else in full */
+	if (d->cache)
+		d->work_pk = rkd_softdev_cache_get(d->cache, d->root, der,
+						   der_len, rl, rl_len,
+						   time(NULL), &d->rl_seen);
+	if (!d->work_pk &&
+	    (r = rkd_softdev_check_wcrt(d, der, der_len, rl, rl_len)) != 0)
 		return r;
 	d->modulus_len = rkd_rsa_modulus_len(d->work_pk);
 	if ((r = rkd_oaep_encrypt(d->work_pk, d->factor, d->factor_len,

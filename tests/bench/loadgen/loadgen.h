@@ -41,6 +41,7 @@ struct lg_opts {
 	unsigned int hold;		/* idle mode: seconds to hold them */
 	unsigned int flood;		/* flood mode: seconds of junk */
 	unsigned int source;		/* connect from 127.0.0.N (0: any) */
+	bool no_cache;			/* check every WORK_CERT in full */
 	bool quiet;
 };
 

@@ -50,6 +50,11 @@ void lg_usage(void)
 "                     fast as it can (one source's flood, #14)\n"
 "  --source N         connect from 127.0.0.N (another source to the\n"
 "                     server's admission control)\n"
+"  --no-cache         check every session's work certificate and\n"
+"                     revocation list in full; by default the devices\n"
+"                     share a cache (librkdsoftdev's): byte-identical ones\n"
+"                     reuse the last verdict and key, their validity\n"
+"                     dates checked again against the clock each time\n"
 "  -q, --quiet        only the machine-readable line\n"
 "\n"
 "Output: a human summary, then one line `rks-loadgen: key=value ...`\n"
@@ -164,7 +169,7 @@ static bool check_dsns(const struct lg_opts *o)
 enum {
 	O_PORT = 256, O_ROOT, O_DIK1, O_PREFIX, O_DIGITS, O_FIRST, O_DEVICES,
 	O_SESSIONS, O_DURATION, O_TIMEOUT, O_EXPECT, O_IDLE, O_HOLD,
-	O_FLOOD, O_SOURCE,
+	O_FLOOD, O_SOURCE, O_NO_CACHE,
 };
 
 static const struct option lg_long[] = {
@@ -184,6 +189,7 @@ static const struct option lg_long[] = {
 	{ "hold", required_argument, NULL, O_HOLD },
 	{ "flood", required_argument, NULL, O_FLOOD },
 	{ "source", required_argument, NULL, O_SOURCE },
+	{ "no-cache", no_argument, NULL, O_NO_CACHE },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -242,6 +248,9 @@ static bool lg_opt(struct lg_opts *o, int c, const char *v)
 		return parse_uint("--flood", v, 1, LG_DURATION_MAX, &o->flood);
 	case O_SOURCE:
 		return parse_uint("--source", v, 1, 254, &o->source);
+	case O_NO_CACHE:
+		o->no_cache = true;
+		return true;
 	case 'q':
 		o->quiet = true;
 		return true;

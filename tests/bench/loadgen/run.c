@@ -5,8 +5,12 @@
  * started or --duration has passed, then waits for the last ones.
  *
  * One thread is enough: a device's work per session (a certificate check
- * and two RSA public operations) is a few percent of the server's (two
- * RSA private operations), so the generator is never what saturates.
+ * and two RSA public operations) is well under the server's (two RSA
+ * private operations), so the generator is never what saturates. The
+ * devices share librkdsoftdev's WORK_CERT cache unless --no-cache: with
+ * it, a session costs this program about half the CPU (most of a full
+ * check is OpenSSL 3 decoding the certificate's key), which matters
+ * when it shares the server's CPUs (tests/bench/run, section 6).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -49,6 +53,7 @@ struct lg_run {
 	struct lg_stats *st;
 	int epfd;
 	struct lg_sess *sess;		/* o->concurrency of them */
+	struct rkd_softdev_cache *cache;	/* NULL with --no-cache */
 	unsigned int *free_slots, n_free;
 	unsigned int in_flight;
 	double t0, t_end;
@@ -62,7 +67,7 @@ static int lg_device(const struct lg_run *r, unsigned int n,
 	uint8_t factor[LG_FACTOR_LEN], dik2[RKD_TDES_LEN];
 	struct rkd_softdev_params p = {
 		.factor = factor, .factor_len = sizeof(factor), .dik2 = dik2,
-		.root = o->root,
+		.root = o->root, .cache = r->cache,
 	};
 	char dsn[RKD_DSN_MAX + 1];
 	bool degenerate;
@@ -322,7 +327,10 @@ int lg_run_sessions(const struct lg_opts *o, struct lg_stats *st)
 	r.sess = calloc(o->concurrency, sizeof(*r.sess));
 	r.free_slots = calloc(o->concurrency, sizeof(*r.free_slots));
 	r.epfd = epoll_create1(EPOLL_CLOEXEC);
-	if (!st->lat_us || !r.sess || !r.free_slots || r.epfd < 0) {
+	if (!o->no_cache && rkd_softdev_cache_new(&r.cache) != RKD_OK)
+		r.cache = NULL;
+	if (!st->lat_us || !r.sess || !r.free_slots || r.epfd < 0 ||
+	    (!o->no_cache && !r.cache)) {
 		fprintf(stderr, "rks-loadgen: out of memory or descriptors\n");
 		goto out;
 	}
@@ -341,5 +349,6 @@ out:
 	if (r.sess)
 		OPENSSL_clear_free(r.sess, o->concurrency * sizeof(*r.sess));
 	free(r.free_slots);
+	rkd_softdev_cache_free(r.cache);
 	return ret;
 }

@@ -7,11 +7,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
+#include <openssl/x509v3.h>
 
+#include "rkd_cert.h"
 #include "rkd_crypto.h"
 #include "rkd_err.h"
 #include "rkd_keyblock.h"
@@ -80,10 +84,11 @@ static X509 *load_root(void)
 	return x;
 }
 
-static struct rkd_softdev *new_dev(X509 *root, unsigned int flags)
+static struct rkd_softdev *new_dev_cached(X509 *root, unsigned int flags,
+					  struct rkd_softdev_cache *cache)
 {
 	struct rkd_softdev_params p = {
-		.dsn = VA_DSN, .root = root, .flags = flags,
+		.dsn = VA_DSN, .root = root, .flags = flags, .cache = cache,
 	};
 	uint8_t factor[16], dik2[24];
 	struct rkd_softdev *d = NULL;
@@ -94,6 +99,11 @@ static struct rkd_softdev *new_dev(X509 *root, unsigned int flags)
 	p.dik2 = dik2;
 	CHECK_ERR(rkd_softdev_new(&p, &d), RKD_OK);
 	return d;
+}
+
+static struct rkd_softdev *new_dev(X509 *root, unsigned int flags)
+{
+	return new_dev_cached(root, flags, NULL);
 }
 
 /* The WORK_CERT body for the RKS's certificate and @rl (may be none). */
@@ -581,6 +591,255 @@ static void test_revocation(struct rks *rks, X509 *root)
 	with_rl(rks, NULL, 0);
 }
 
+/*
+ * A work certificate for @pk, signed by the test root (root.key), valid
+ * from a minute ago until @secs seconds from now, with make-pki.sh's
+ * profile (its work()); made here because the openssl CLI of OpenSSL 3.0
+ * cannot end a certificate seconds from now. Its DER; free() it.
+ */
+static uint8_t *short_lived_cert(X509 *root, EVP_PKEY *pk, long secs,
+				 time_t *not_after, size_t *len)
+{
+	static const char *const ext[][2] = {
+		{ "basicConstraints", "CA:FALSE" },
+		{ "keyUsage", "critical,keyEncipherment" },
+		{ "extendedKeyUsage", RKD_OID_RKS_WORK },
+		{ "subjectKeyIdentifier", "hash" },
+		{ "authorityKeyIdentifier", "keyid" },
+	};
+	EVP_PKEY *ca = load_key("root.key");
+	X509 *x = X509_new();
+	unsigned char *der = NULL, *copy;
+	X509_EXTENSION *e;
+	X509V3_CTX v3;
+	size_t i;
+	int n;
+
+	CHECK(ca && x);
+	*not_after = time(NULL) + secs;
+	CHECK(X509_set_version(x, X509_VERSION_3) == 1 &&
+	      ASN1_INTEGER_set(X509_get_serialNumber(x), 4242) == 1 &&
+	      X509_NAME_add_entry_by_txt(X509_get_subject_name(x), "CN",
+					 MBSTRING_ASC, (const unsigned char *)
+					 "RKS_WCRT short-lived", -1, -1,
+					 0) == 1 &&
+	      X509_set_issuer_name(x, X509_get_subject_name(root)) == 1 &&
+	      X509_time_adj_ex(X509_getm_notBefore(x), 0, -60,
+			       not_after) &&
+	      X509_time_adj_ex(X509_getm_notAfter(x), 0, 0, not_after) &&
+	      X509_set_pubkey(x, pk) == 1);
+	X509V3_set_ctx(&v3, root, x, NULL, NULL, 0);
+	for (i = 0; i < sizeof(ext) / sizeof(ext[0]); i++) {
+		e = X509V3_EXT_nconf(NULL, &v3, ext[i][0], ext[i][1]);
+		CHECK(e && X509_add_ext(x, e, -1) == 1);
+		X509_EXTENSION_free(e);
+	}
+	CHECK(X509_sign(x, ca, EVP_sha256()) > 0);
+	n = i2d_X509(x, &der);
+	CHECK(n > 0);
+	copy = malloc((size_t)n);
+	memcpy(copy, der, (size_t)n);
+	*len = (size_t)n;
+	OPENSSL_free(der);
+	X509_free(x);
+	EVP_PKEY_free(ca);
+	return copy;
+}
+
+/* The cache's counters are @hits and @misses */
+static void check_cache_at(const char *file, int line,
+			   const struct rkd_softdev_cache *c,
+			   unsigned long hits, unsigned long misses)
+{
+	unsigned long h, m;
+
+	rkd_softdev_cache_stats(c, &h, &m);
+	check_at(h == hits && m == misses, file, line,
+		 "cache hits %lu misses %lu, expected %lu %lu", h, m, hits,
+		 misses);
+}
+#define CHECK_CACHE(c, hits, misses) \
+	check_cache_at(__FILE__, __LINE__, c, hits, misses)
+
+/* One WORK_CERT of certificate @der (no list) to a fresh session of @d */
+static int work_cert_alone(struct rkd_softdev *d, const uint8_t *der,
+			   size_t n)
+{
+	uint8_t mem[1024], type;
+	struct rkd_buf out;
+	size_t bn;
+	uint8_t *body = wc_body(der, n, &bn);
+	int r;
+
+	rkd_buf_fixed(&out, mem, sizeof(mem));
+	CHECK_ERR(rkd_softdev_step(d, 0, NULL, 0, &type, &out), RKD_OK);
+	rkd_buf_reset(&out);
+	r = rkd_softdev_step(d, RKD_MSG_WORK_CERT, body, bn, &type, &out);
+	if (r != RKD_OK) {
+		CHECK_INT(rkd_buf_len(&out), 0);
+		CHECK_INT(rkd_softdev_phase(d), RKD_SOFTDEV_IDLE);
+	}
+	free(body);
+	return r;
+}
+
+/*
+ * The WORK_CERT cache (rkd_softdev_cache_new()): byte-identical
+ * certificate and list take the cached verdict; whatever the full checks
+ * refuse, the cached path refuses too: another certificate, a changed or
+ * missing list, a list older than the device has seen, a certificate
+ * that expired between two sessions.
+ */
+static void test_cache_certs(struct rks *rks, X509 *root,
+			     struct rkd_softdev_cache *c)
+{
+	static const char *const bad_certs[] = {
+		"workrogue.der", "worknoaki.der", "work1024.der",
+		"workexpired.der", "worknotyet.der", "worknoeku.der",
+		"work2048.pem",
+	};
+	struct rkd_softdev *d = new_dev_cached(root, 0, c);
+	struct rkd_softdev *e = new_dev_cached(root, 0, c);
+	unsigned long hits = 0, misses = 0;
+	uint8_t *raw, *flipped;
+	size_t i, n;
+
+	/* the first session checks in full and fills the cache; the same
+	 * bytes again, on this device or another, take it */
+	with_rl(rks, NULL, 0);
+	CHECK_ERR(authenticate(d, rks), RKD_OK);
+	CHECK_CACHE(c, hits, ++misses);
+	CHECK_ERR(authenticate(d, rks), RKD_OK);
+	CHECK_CACHE(c, ++hits, misses);
+	CHECK_ERR(authenticate(e, rks), RKD_OK);
+	CHECK_CACHE(c, ++hits, misses);
+
+	/* other certificates: checked in full and refused, cache or not */
+	for (i = 0; i < sizeof(bad_certs) / sizeof(bad_certs[0]); i++) {
+		raw = slurp(bad_certs[i], &n);
+		check_at(work_cert_alone(d, raw, n) == RKD_ERR_CERT, __FILE__,
+			 __LINE__, "%s refused with a cache", bad_certs[i]);
+		CHECK_CACHE(c, hits, ++misses);
+		free(raw);
+	}
+	/* the good one with a bit of its signature flipped: same length */
+	flipped = malloc(rks->cert_len);
+	memcpy(flipped, rks->cert, rks->cert_len);
+	flipped[rks->cert_len - 1] ^= 0x01;
+	CHECK_ERR(work_cert_alone(e, flipped, rks->cert_len), RKD_ERR_CERT);
+	CHECK_CACHE(c, hits, ++misses);
+	free(flipped);
+	/* ...and the refusals left the last pass in the cache */
+	CHECK_ERR(authenticate(e, rks), RKD_OK);
+	CHECK_CACHE(c, ++hits, misses);
+	rkd_softdev_free(d);
+	rkd_softdev_free(e);
+}
+
+/*
+ * Revocation lists through the cache, step by step: device (d, e or f),
+ * the list sent (none, 5 naming another certificate, 6 naming this one),
+ * the outcome, and whether the cache gave it.
+ */
+static void test_cache_rl(struct rks *rks, X509 *root,
+			  struct rkd_softdev_cache *c)
+{
+	enum { D, E, F, N_DEV };
+	enum { NONE, RL5, RL6, N_RL };
+	static const struct {
+		int dev, rl, want;
+		bool hit;
+	} steps[] = {
+		/* list 5: checked in full and cached, then taken by another */
+		{ D, RL5, RKD_OK, false },
+		{ E, RL5, RKD_OK, true },
+		/* no list: refused by a device that has seen one... */
+		{ D, NONE, RKD_ERR_CERT, false },
+		/* ...even once "no list" is the cache's entry, made by a
+		 * device that never saw one */
+		{ F, NONE, RKD_OK, false },
+		{ F, NONE, RKD_OK, true },
+		{ D, NONE, RKD_ERR_CERT, false },
+		/* list 6 names this certificate: refused (d has seen 6) */
+		{ D, RL6, RKD_ERR_CERT, false },
+		/* list 5 again, the cache's entry once e passes with it:
+		 * older than d's newest, so refused; e still takes it */
+		{ E, RL5, RKD_OK, false },
+		{ D, RL5, RKD_ERR_CERT, false },
+		{ E, RL5, RKD_OK, true },
+	};
+	static const uint64_t seen[N_DEV] = { 6, 5, 0 };
+	uint8_t rl[N_RL][1024], other[1] = { 0 };
+	struct rkd_softdev *dev[N_DEV];
+	unsigned long hits, misses;
+	size_t rl_len[N_RL] = { 0 }, i;
+
+	for (i = 0; i < N_DEV; i++)
+		dev[i] = new_dev_cached(root, 0, c);
+	rl_len[RL5] = make_rl("root.key", 5, other, sizeof(other), rl[RL5]);
+	rl_len[RL6] = make_rl("root.key", 6, rks->cert, rks->cert_len,
+			      rl[RL6]);
+	rkd_softdev_cache_stats(c, &hits, &misses);
+	for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+		with_rl(rks, rl[steps[i].rl], rl_len[steps[i].rl]);
+		check_at(authenticate(dev[steps[i].dev], rks) == steps[i].want,
+			 __FILE__, __LINE__, "revocation step %zu", i);
+		if (steps[i].hit)
+			hits++;
+		else
+			misses++;
+		CHECK_CACHE(c, hits, misses);
+	}
+	for (i = 0; i < N_DEV; i++) {
+		check_at(rkd_softdev_rl_seen(dev[i]) == seen[i], __FILE__,
+			 __LINE__, "device %zu has seen list %llu", i,
+			 (unsigned long long)seen[i]);
+		rkd_softdev_free(dev[i]);
+	}
+	with_rl(rks, NULL, 0);
+}
+
+/* A certificate that expires between two sessions: the cache, which
+ * passed it a moment ago, refuses it now, as the full checks do */
+static void test_cache_expiry(struct rks *rks, X509 *root,
+			      struct rkd_softdev_cache *c)
+{
+	struct rks short_rks = { .sk = rks->sk };
+	struct rkd_softdev *d = new_dev_cached(root, 0, c);
+	struct rkd_softdev *plain = new_dev(root, 0);
+	unsigned long hits, misses;
+	time_t not_after;
+
+	rkd_softdev_cache_stats(c, &hits, &misses);
+	short_rks.cert = short_lived_cert(root, rks->sk, 2, &not_after,
+					  &short_rks.cert_len);
+	CHECK_ERR(authenticate(d, &short_rks), RKD_OK);
+	CHECK_CACHE(c, hits, ++misses);
+	CHECK_ERR(authenticate(d, &short_rks), RKD_OK);
+	CHECK_CACHE(c, ++hits, misses);
+	/* expired once the clock is past notAfter (the profile's rule) */
+	while (time(NULL) <= not_after)
+		usleep(100 * 1000);
+	CHECK_ERR(authenticate(d, &short_rks), RKD_ERR_CERT);
+	CHECK_CACHE(c, hits, ++misses);
+	CHECK_ERR(authenticate(plain, &short_rks), RKD_ERR_CERT);
+	free(short_rks.cert);
+	rkd_softdev_free(d);
+	rkd_softdev_free(plain);
+}
+
+static void test_cache(struct rks *rks, X509 *root)
+{
+	struct rkd_softdev_cache *c = NULL;
+
+	CHECK_ERR(rkd_softdev_cache_new(&c), RKD_OK);
+	test_cache_certs(rks, root, c);
+	test_cache_rl(rks, root, c);
+	test_cache_expiry(rks, root, c);
+	rkd_softdev_cache_free(c);
+	rkd_softdev_cache_free(NULL);
+}
+
 static void test_params(X509 *root)
 {
 	struct rkd_softdev_params p = { .dsn = "X", .root = root };
@@ -616,6 +875,7 @@ void test_softdev(void)
 	test_aes_session(&rks, root);
 	test_refusals(&rks, root);
 	test_revocation(&rks, root);
+	test_cache(&rks, root);
 	test_params(root);
 	EVP_PKEY_free(rks.sk);
 	free(rks.cert);
