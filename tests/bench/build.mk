@@ -39,7 +39,7 @@ $(DBBENCH): $(DBBENCH_OBJS) $(KEYDB_LIBS)
 	$(call link_recipe,$(KEYDB_LDLIBS))
 
 $(FLOOR): $(FLOOR_OBJS) $(CLI_LIBS)
-	$(call link_recipe,-lcrypto)
+	$(call link_recipe,-lsqlite3 -lcrypto)
 
 $(GUEST_TDES): $(GUEST_TDES_OBJS) $(LIBPINPAD)
 	$(call link_recipe,-lkcapi -lcrypto)
