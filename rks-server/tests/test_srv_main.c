@@ -75,6 +75,8 @@ int main(int argc, char **argv)
 	srv_start(&s, "server.log", NULL);
 	test_srv_session(&s);
 	suite_done("session");
+	test_srv_wipe(&s);
+	suite_done("wipe");
 	test_srv_failures(&s);
 	suite_done("failures");
 	test_srv_hostile(&s);
