@@ -152,6 +152,8 @@ const char *scan(pid_t pid, const struct needle *nd, size_t n);
 void test_srv_config(void);
 void test_srv_session(struct srv *s);
 void test_srv_wipe(struct srv *s);
+/* test-server --read-work-key MASTER_KEY WORK_KEY WORK_CERT */
+int test_srv_wipe_child(char **argv);
 void test_srv_failures(struct srv *s);
 void test_srv_hostile(struct srv *s);
 void test_srv_timeouts(void);

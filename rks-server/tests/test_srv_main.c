@@ -56,6 +56,9 @@ int main(int argc, char **argv)
 	struct srv s;
 	char *log, srv_dir[4096], hooks[4200];
 
+	/* test_srv_wipe.c's fresh process that reads the work key */
+	if (argc == 5 && !strcmp(argv[1], "--read-work-key"))
+		return test_srv_wipe_child(argv);
 	if (argc != 3) {
 		fprintf(stderr, "usage: test-server RKS_SERVER PKI_DIR\n");
 		return 2;

@@ -266,25 +266,49 @@ static void test_wipe_auth_failed(const struct srv *s)
 	CHECK_GONE(wipe_after(&w, N_KBPK));
 }
 
+int test_srv_wipe_child(char **argv)
+{
+	const struct rks_ks_config cfg = { .kind = RKS_KS_FILE,
+					   .master_key = argv[2],
+					   .work_key = argv[3] };
+	struct rks_keystore *ks;
+	EVP_PKEY *pub = NULL;
+	X509 *cert = NULL;
+	char msg[512];
+	FILE *f;
+
+	f = fopen(argv[4], "r");
+	if (f) {
+		cert = PEM_read_X509(f, NULL, NULL, NULL);
+		fclose(f);
+	}
+	pub = cert ? X509_get_pubkey(cert) : NULL;
+	if (!pub || rks_ks_open(&cfg, false, &ks, msg, sizeof(msg)) ||
+	    rks_ks_work_key(ks, pub, msg, sizeof(msg)))
+		return 1;
+	/* ready; then wait until the test has looked */
+	if (write(1, "r", 1) != 1 || read(0, msg, 1) < 0)
+		return 1;
+	rks_ks_close(ks);
+	EVP_PKEY_free(pub);
+	X509_free(cert);
+	return 0;
+}
+
 /*
- * The file key store reads the work private key (in a child, which then
- * waits): no line of the key's PEM text is left in the child's memory
+ * The file key store reads the work private key, in a fresh image of this
+ * program (test_srv_wipe_child(); a fork would inherit what earlier
+ * suites read): no line of the key's PEM text is left in its memory
  * (before ks_file.c read it through a buffer of its own, stdio's freed
  * buffer held it), while its master key is found there (the scan reads
  * that process).
  */
 static void test_wipe_work_key_pem(void)
 {
-	const struct rks_ks_config cfg = { .kind = RKS_KS_FILE,
-					   .master_key = env_mk_path,
-					   .work_key = pki("work2048.key") };
 	struct needle nd[2] = { { .what = "a line of the PEM text" },
 				{ .what = "the master key" } };
 	int ready[2], go[2], st = 0, fd, i;
-	char line[128], msg[512];
-	struct rks_keystore *ks;
-	EVP_PKEY *pub;
-	X509 *cert;
+	char line[128], c;
 	FILE *f;
 	pid_t pid;
 
@@ -292,19 +316,15 @@ static void test_wipe_work_key_pem(void)
 		die("pipe");
 	pid = fork();
 	if (pid == 0) {
-		f = fopen(pki("work2048.pem"), "r");
-		cert = f ? PEM_read_X509(f, NULL, NULL, NULL) : NULL;
-		if (f)
-			fclose(f);
-		pub = cert ? X509_get_pubkey(cert) : NULL;
-		if (!pub || rks_ks_open(&cfg, false, &ks, msg, sizeof(msg)) ||
-		    rks_ks_work_key(ks, pub, msg, sizeof(msg)))
-			_exit(1);
-		if (write(ready[1], "r", 1) != 1 || read(go[0], msg, 1) < 0)
-			_exit(1);
-		_exit(0);
+		dup2(go[0], 0);
+		dup2(ready[1], 1);
+		execl("/proc/self/exe", "test-server", "--read-work-key",
+		      env_mk_path, pki("work2048.key"), pki("work2048.pem"),
+		      (char *)NULL);
+		_exit(127);
 	}
-	/* the PEM needle is made after the fork: the child never had it */
+	close(go[0]);
+	close(ready[1]);
 	f = fopen(pki("work2048.key"), "r");
 	for (i = 0; f && i < 10 && fgets(line, sizeof(line), f); i++)
 		;
@@ -318,16 +338,13 @@ static void test_wipe_work_key_pem(void)
 	memcpy(nd[0].b, line, 32);	/* 32 of its 64 base64 characters */
 	nd[0].len = 32;
 	nd[1].len = 32;
-	OPENSSL_cleanse(line, sizeof(line));
-	CHECK(read(ready[0], msg, 1) == 1);
+	CHECK(read(ready[0], &c, 1) == 1);
 	CHECK_GONE(scan(pid, nd, 1));
 	CHECK_STR(scan(pid, &nd[1], 1), "the master key");
 	CHECK(write(go[1], "g", 1) == 1);
 	waitpid(pid, &st, 0);
 	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0);
 	close(ready[0]);
-	close(ready[1]);
-	close(go[0]);
 	close(go[1]);
 }
 
