@@ -226,6 +226,7 @@ static int file_dik2(struct rks_keystore *ks, const struct rks_dik1_ref *ref,
 /* The private key file must be this user's alone: 0600 or 0400. */
 static EVP_PKEY *read_work_key(const char *path, char *why, size_t why_size)
 {
+	char iobuf[BUFSIZ];	/* the PEM text passes through it: wiped */
 	EVP_PKEY *key;
 	struct stat st;
 	FILE *f;
@@ -235,6 +236,8 @@ static EVP_PKEY *read_work_key(const char *path, char *why, size_t why_size)
 		snprintf(why, why_size, "%s: %s", path, strerror(errno));
 		return NULL;
 	}
+	/* not stdio's own buffer, which fclose() frees unwiped */
+	setvbuf(f, iobuf, _IOFBF, sizeof(iobuf));
 	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode) ||
 	    (st.st_mode & 077)) {
 		snprintf(why, why_size, "%s: the work private key must be a "
@@ -253,6 +256,7 @@ static EVP_PKEY *read_work_key(const char *path, char *why, size_t why_size)
 		snprintf(why, why_size, "%s: not a PEM private key without a "
 			 "passphrase: %s", path, rks_ossl_reason());
 	fclose(f);
+	OPENSSL_cleanse(iobuf, sizeof(iobuf));
 	return key;
 }
 
@@ -300,6 +304,7 @@ static int file_oaep_decrypt(struct rks_keystore *ks, const uint8_t *in,
 static int write_work_key(const char *path, EVP_PKEY *key, char *msg,
 			  size_t msg_size)
 {
+	char iobuf[BUFSIZ];	/* the PEM text passes through it: wiped */
 	int fd, ret = 0;
 	FILE *out;
 
@@ -316,6 +321,8 @@ static int write_work_key(const char *path, EVP_PKEY *key, char *msg,
 		ret = -errno;
 		close(fd);
 	} else {
+		/* not stdio's own buffer, which fclose() frees unwiped */
+		setvbuf(out, iobuf, _IOFBF, sizeof(iobuf));
 		if (PEM_write_PrivateKey(out, key, NULL, NULL, 0, NULL,
 					 NULL) != 1)
 			ret = -EIO;
@@ -323,6 +330,7 @@ static int write_work_key(const char *path, EVP_PKEY *key, char *msg,
 			ret = -errno;
 		if (fclose(out) && !ret)
 			ret = -errno;
+		OPENSSL_cleanse(iobuf, sizeof(iobuf));
 	}
 	if (ret) {
 		snprintf(msg, msg_size, "writing work key file '%s': %s", path,

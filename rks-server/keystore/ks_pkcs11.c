@@ -244,6 +244,9 @@ static int read_pin(const char *path, char *pin, size_t *len, char *msg,
 			 "line of 1-%d characters", path, PIN_MAX - 1);
 		ret = -EINVAL;
 	}
+	/* refused: what was read (a PIN, or near one) goes now */
+	if (ret)
+		OPENSSL_cleanse(pin, PIN_MAX);
 	*len = ret ? 0 : got;
 	return ret;
 }

@@ -185,7 +185,8 @@ out:
 
 /*
  * S308-S309, S319: RESPONSE = OAEP(AT || TK2 || TK_SHA2). Returns why it
- * fails, or NULL; leaves TK in s->tk either way.
+ * fails, or NULL; leaves TK in s->tk either way (for K_MAC and KBPK_S, or
+ * for rks_session_wipe()).
  */
 static const char *rks_auth_check(struct rks_session *s, const uint8_t *ct)
 {
@@ -309,6 +310,8 @@ enum rks_verdict rks_auth_on_response(struct rks_session *s,
 			r = rkd_kbpk_derive(s->tk, h_r, s->kbpk);
 		rkd_transcript_free(&s->th);
 		OPENSSL_cleanse(h_r, sizeof(h_r));
+		/* TK's work is done: K_MAC and KBPK_S come from it */
+		OPENSSL_cleanse(s->tk, sizeof(s->tk));
 		if (r != 0)
 			return rks_session_refuse(s, tx, RKD_ERROR_BUSY,
 						  "internal", "K_MAC, KBPK_S: %s",

@@ -90,6 +90,8 @@ enum rks_verdict rks_delivery_start(struct rks_session *s,
 						  s->keys[i].slot,
 						  rkd_errname(r));
 	}
+	/* KBPK_S's work is done (K_MAC stays, for RECEIPT and ACK) */
+	OPENSSL_cleanse(s->kbpk, sizeof(s->kbpk));
 	rkd_buf_fixed(&body, mem, sizeof(mem));
 	if ((r = rkd_done_encode(&body, (uint8_t)s->n_keys, s->kmac)) != 0 ||
 	    (r = rks_session_send(tx, RKD_MSG_DONE, &body)) != 0)

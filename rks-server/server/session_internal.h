@@ -48,14 +48,15 @@ struct rks_session {
 	struct rkd_transcript th;	/* v2: frames so far (H_C, H_R) */
 	struct rks_flight_claim *claim;	/* this DSN, once authenticated */
 
-	/* secrets */
-	uint8_t dik2[RKD_TDES_LEN];
-	uint8_t at[RKD_AT_LEN];
-	uint8_t tk1[RKD_TK_LEN];
-	uint8_t tk[RKD_TK_LEN];
-	uint8_t kmac[RKD_KMAC_LEN];
-	uint8_t kbpk[RKD_KBPK_LEN];	/* v3: KBPK_S of the key blocks */
+	/* secrets: each wiped once its work is done (when), all at the end */
+	uint8_t dik2[RKD_TDES_LEN];	/* the FACTOR step only */
+	uint8_t at[RKD_AT_LEN];		/* FACTOR to the RESPONSE check */
+	uint8_t tk1[RKD_TK_LEN];	/* FACTOR to the RESPONSE check */
+	uint8_t tk[RKD_TK_LEN];		/* the RESPONSE step only */
+	uint8_t kmac[RKD_KMAC_LEN];	/* RESPONSE to the end (RECEIPT, ACK) */
+	uint8_t kbpk[RKD_KBPK_LEN];	/* v3: KBPK_S, the RESPONSE step only */
 	size_t n_keys;
+	/* clear bytes until each one's KEY frame; the rest until RECEIPT */
 	struct rks_pending_key keys[RKS_KEYS_PER_SESSION];
 };
 

@@ -278,8 +278,7 @@ int srv_connect(const struct srv *s, unsigned int *port)
 	return fd;
 }
 
-/* The factor a test device got at the "factory": its DSN, reversed. */
-static size_t dev_factor(const char *dsn, uint8_t *factor)
+size_t dev_factor(const char *dsn, uint8_t *factor)
 {
 	size_t i, n = strlen(dsn);
 
@@ -305,9 +304,19 @@ struct rkd_softdev *dev_new_root(const char *dsn, unsigned int flags,
 				 bool wrong_dik2, rkd_trace_fn trace,
 				 void *ctx, X509 *root)
 {
-	struct rkd_softdev_params p = { .dsn = dsn, .root = root,
-					.flags = flags, .trace = trace,
-					.trace_ctx = ctx };
+	return dev_new_ex(dsn, flags, wrong_dik2, trace, NULL, ctx, root,
+			  NULL);
+}
+
+struct rkd_softdev *dev_new_ex(const char *dsn, unsigned int flags,
+			       bool wrong_dik2, rkd_trace_fn trace,
+			       rkd_rand_fn rand, void *ctx, X509 *root,
+			       uint8_t dik2_out[24])
+{
+	struct rkd_softdev_params p = { .dsn = dsn, .root = root ? root :
+					env_root, .flags = flags,
+					.trace = trace, .trace_ctx = ctx,
+					.rand = rand, .rand_ctx = ctx };
 	uint8_t factor[RKD_DSN_MAX], dik1[24], dik2[24];
 	struct rkd_softdev *d;
 
@@ -320,6 +329,8 @@ struct rkd_softdev *dev_new_root(const char *dsn, unsigned int flags,
 	if (wrong_dik2)
 		dik2[23] ^= 0x02;	/* a bit DES uses */
 	p.dik2 = dik2;
+	if (dik2_out)
+		memcpy(dik2_out, dik2, sizeof(dik2));
 	if (rkd_softdev_new(&p, &d))
 		die("rkd_softdev_new");
 	return d;

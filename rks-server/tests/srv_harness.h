@@ -94,6 +94,17 @@ struct rkd_softdev *dev_new_root(const char *dsn, unsigned int flags,
 				 bool wrong_dik2, rkd_trace_fn trace,
 				 void *ctx, X509 *root);
 /*
+ * The same, drawing its random bytes from @rand (NULL: RAND_bytes) with
+ * @ctx as trace's and rand's context; @root NULL for the usual one; its
+ * DIK2 copied to @dik2_out if not NULL.
+ */
+struct rkd_softdev *dev_new_ex(const char *dsn, unsigned int flags,
+			       bool wrong_dik2, rkd_trace_fn trace,
+			       rkd_rand_fn rand, void *ctx, X509 *root,
+			       uint8_t dik2_out[24]);
+/* The factor a test device got at the "factory": its DSN, reversed. */
+size_t dev_factor(const char *dsn, uint8_t *factor);
+/*
  * One whole session of @d over a new connection. Returns the rkd_err;
  * *@peer_error the ERROR code received (0 if none); *@port the
  * connection's local port (for its audit record); either may be NULL.
@@ -123,9 +134,26 @@ bool raw_expect_eof(int fd, int timeout_ms);
 bool audit_of(unsigned int port, char *outcome, size_t outcome_size,
 	      char *detail, size_t detail_size);
 
+/* Bytes a test looks for in a process's memory; @what names them. */
+struct needle {
+	const char *what;
+	uint8_t b[32];
+	size_t len;
+};
+/* The living child of @ppid (the network process), or 0. */
+pid_t child_of(pid_t ppid);
+/*
+ * Does any readable mapping of @pid (/proc/PID/mem; a sanitizer's shadow
+ * skipped) hold one of the @n needles? The first found's @what, or NULL.
+ */
+const char *scan(pid_t pid, const struct needle *nd, size_t n);
+
 /* The suites */
 void test_srv_config(void);
 void test_srv_session(struct srv *s);
+void test_srv_wipe(struct srv *s);
+/* test-server --read-work-key MASTER_KEY WORK_KEY WORK_CERT */
+int test_srv_wipe_child(char **argv);
 void test_srv_failures(struct srv *s);
 void test_srv_hostile(struct srv *s);
 void test_srv_timeouts(void);

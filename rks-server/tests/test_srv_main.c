@@ -56,6 +56,9 @@ int main(int argc, char **argv)
 	struct srv s;
 	char *log, srv_dir[4096], hooks[4200];
 
+	/* test_srv_wipe.c's fresh process that reads the work key */
+	if (argc == 5 && !strcmp(argv[1], "--read-work-key"))
+		return test_srv_wipe_child(argv);
 	if (argc != 3) {
 		fprintf(stderr, "usage: test-server RKS_SERVER PKI_DIR\n");
 		return 2;
@@ -75,6 +78,8 @@ int main(int argc, char **argv)
 	srv_start(&s, "server.log", NULL);
 	test_srv_session(&s);
 	suite_done("session");
+	test_srv_wipe(&s);
+	suite_done("wipe");
 	test_srv_failures(&s);
 	suite_done("failures");
 	test_srv_hostile(&s);
