@@ -44,6 +44,7 @@ struct pg_conn {
 	char state[6];		/* SQLSTATE of the last error */
 	int64_t changes;
 	bool read_only;		/* pg_open_ro(): SET again on a new one */
+	bool unset;		/* made again, its settings not applied yet */
 	bool in_txn;		/* a transaction was open when last seen */
 	uint64_t epoch;		/* connections made again (db.h) */
 };
@@ -108,6 +109,24 @@ static void pg_notice(void *arg, const char *message)
 	(void)message;	/* "relation exists, skipping" and the like */
 }
 
+/*
+ * A connection to @uri that gives up after 10 s (connect_timeout, unless
+ * @uri says otherwise: a parameter later in the arrays wins), so that
+ * making one again (pg_revive(), under the handle's lock) never waits the
+ * system's TCP timeout for a primary that has gone; TCP keepalives after
+ * 30 s idle, so that a half-open connection is found dead.
+ */
+static PGconn *pg_connect(const char *uri)
+{
+	static const char *const keys[] = {
+		"connect_timeout", "keepalives", "keepalives_idle", "dbname",
+		NULL
+	};
+	const char *vals[] = { "10", "1", "30", uri, NULL };
+
+	return PQconnectdbParams(keys, vals, 1);
+}
+
 /* The session's settings, on a new connection and on one made again. */
 static int pg_configure(struct pg_conn *c)
 {
@@ -140,18 +159,25 @@ static int pg_configure(struct pg_conn *c)
  */
 static int pg_revive(struct pg_conn *c, const char *sql)
 {
-	if (PQstatus(c->pg) == CONNECTION_OK)
+	if (PQstatus(c->pg) == CONNECTION_OK && !c->unset)
 		return 0;
 	if (c->in_txn && !strcmp(sql, "ROLLBACK")) {
 		c->in_txn = false;
 		return 0;
 	}
 	if (!c->in_txn) {
-		PQreset(c->pg);
-		if (PQstatus(c->pg) == CONNECTION_OK && !pg_configure(c)) {
+		if (PQstatus(c->pg) != CONNECTION_OK) {
+			PQreset(c->pg);
+			/* whatever follows: the old session's locks are gone */
 			__atomic_add_fetch(&c->epoch, 1, __ATOMIC_RELEASE);
-			return 0;
 		}
+		/* no statement runs without the settings (read-only, the
+		 * lock timeout, synchronous commit): until they apply, each
+		 * call tries them again */
+		c->unset = PQstatus(c->pg) != CONNECTION_OK ||
+			   pg_configure(c) != 0;
+		if (!c->unset)
+			return 0;
 	}
 	snprintf(c->err, sizeof(c->err), "the connection to the database "
 		 "was lost%s: %s", c->in_txn ? " in a transaction" : "",
@@ -195,7 +221,7 @@ static int pg_open(struct rks_db *db, const char *uri, bool create,
 		return -ENOMEM;
 	}
 	db->conn = c;
-	c->pg = PQconnectdb(uri);
+	c->pg = pg_connect(uri);
 	if (!c->pg || PQstatus(c->pg) != CONNECTION_OK) {
 		snprintf(msg, msg_size, "cannot connect to the database: %s",
 			 c->pg ? PQerrorMessage(c->pg) : "out of memory");

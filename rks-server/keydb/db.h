@@ -203,6 +203,15 @@ int rks_db_session_claim(struct rks_db *db, const char *dsn,
  * on SQLite. Any thread may read it.
  */
 uint64_t rks_db_epoch(struct rks_db *db);
+
+/*
+ * rks_db_session_ping() - one round trip on @db's connection (the claims'
+ * handle), so that a connection the database server has ended is found,
+ * and made again (rks_db_epoch() moves), now rather than at the next
+ * claim: a quiet node would otherwise not know its claims are gone. Nothing
+ * on SQLite. 0; -errno of the database.
+ */
+int rks_db_session_ping(struct rks_db *db);
 /* Lets go of a claim of @dsn that rks_db_session_claim() made. */
 void rks_db_session_release(struct rks_db *db, const char *dsn);
 

@@ -35,6 +35,20 @@ uint64_t rks_db_epoch(struct rks_db *db)
 	return db->be->epoch ? db->be->epoch(db) : 0;
 }
 
+int rks_db_session_ping(struct rks_db *db)
+{
+	int64_t one = 0;
+	int ret;
+
+	if (!db->be->session_claim)
+		return 0;
+	rks_db_lock(db);
+	ret = rks_db_int(db, "SELECT 1", NULL, &one, "checking the claims' "
+			 "connection");
+	rks_db_unlock(db);
+	return ret;
+}
+
 void rks_db_session_release(struct rks_db *db, const char *dsn)
 {
 	int64_t done;

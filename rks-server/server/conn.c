@@ -103,6 +103,8 @@ struct rks_conn *rks_conn_new(struct rks_loop *l, int fd, const char *peer,
 	rkd_frame_rx_init(&c->rx);
 	rks_rec_rx_init(&c->rec);
 	c->records = l->net != NULL;
+	if (l->net)
+		c->net_generation = rks_net_generation(l->net);
 	c->job.run = rks_conn_job_run;
 	/* FACTOR and RESPONSE: the exact length checked on the header */
 	c->rx.modulus_len = (uint32_t)l->ctx->creds->modulus_len;
@@ -328,7 +330,7 @@ void rks_conn_job_done(struct rks_loop *l, struct rks_conn *c)
 	/* a network process that broke a record's layout is not trusted
 	 * with another connection (as OpenSSH's monitor ends its child) */
 	if (l->net && c->records && rks_session_net_broke(c->session))
-		rks_net_retire(l->net);
+		rks_net_retire(l->net, c->net_generation);
 	/* the next message is due read_timeout from now */
 	c->read_deadline = rks_now_ms() + cfg->read_timeout * 1000LL;
 	if (c->verdict == RKS_CLOSE)

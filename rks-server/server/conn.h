@@ -42,6 +42,8 @@ struct rks_conn {
 	struct rkd_frame_rx rx;
 	/* privsep: the network process's records (msgrec.h), not frames */
 	bool records;
+	unsigned int net_generation;	/* privsep: the network process
+					 * that handed it over (net.h) */
 	struct rks_rec_rx rec;
 	struct rkd_buf *tx;
 	struct rks_session *session;

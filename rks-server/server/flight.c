@@ -103,6 +103,13 @@ bool rks_flight_held(struct rks_flight *f, const struct rks_flight_claim *c)
 	return c && c->epoch == rks_db_epoch(f->db);
 }
 
+bool rks_flight_confirm(struct rks_flight *f,
+			const struct rks_flight_claim *c)
+{
+	/* a failed ping: not known to hold it, so not held */
+	return c && rks_db_session_ping(f->db) == 0 && rks_flight_held(f, c);
+}
+
 void rks_flight_release(struct rks_flight *f, struct rks_flight_claim *c)
 {
 	if (!c)

@@ -37,6 +37,16 @@ struct rks_flight_claim *rks_flight_claim(struct rks_flight *f,
  */
 bool rks_flight_held(struct rks_flight *f, const struct rks_flight_claim *c);
 
+/*
+ * rks_flight_confirm() - rks_flight_held(), after a round trip on the
+ * claims' connection (rks_db_session_ping()) that finds it lost if it is:
+ * for the step that commits a delivery (RECEIPT), which must not rely on a
+ * node having used that connection since. One round trip on PostgreSQL;
+ * nothing on SQLite.
+ */
+bool rks_flight_confirm(struct rks_flight *f,
+			const struct rks_flight_claim *c);
+
 /* Let @c go (NULL: nothing); the DSN may be claimed again. */
 void rks_flight_release(struct rks_flight *f, struct rks_flight_claim *c);
 

@@ -83,10 +83,10 @@ static int rks_net_spawn(struct rks_net *n)
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv))
 		return -1;
 	/*
-	 * Its stderr is a pipe the server reads and logs as its own events
-	 * (net-output): written straight to the server's stderr, a process
-	 * taken over could forge the server's log lines. Non-blocking on
-	 * its side: a full pipe loses its words, it never stalls it.
+	 * Its stderr and stdout are a pipe the server reads and logs as its
+	 * own events (net-output): written straight to the server's, a
+	 * process taken over could forge the server's log lines. Non-blocking
+	 * on its side: a full pipe loses its words, it never stalls it.
 	 */
 	if (pipe2(lp, O_CLOEXEC)) {
 		r = errno;
@@ -115,8 +115,15 @@ static int rks_net_spawn(struct rks_net *n)
 	r = posix_spawn_file_actions_adddup2(&fa, n->listen_fd, n->listen_fd);
 	if (!r)
 		r = posix_spawn_file_actions_adddup2(&fa, sv[1], sv[1]);
+	/* stdout too (under the unit both are the journal's stream), and
+	 * no stdin of the server's */
 	if (!r)
 		r = posix_spawn_file_actions_adddup2(&fa, lp[1], STDERR_FILENO);
+	if (!r)
+		r = posix_spawn_file_actions_adddup2(&fa, lp[1], STDOUT_FILENO);
+	if (!r)
+		r = posix_spawn_file_actions_addopen(&fa, STDIN_FILENO,
+						     "/dev/null", O_RDONLY, 0);
 	if (!r)
 		r = posix_spawnattr_setsigmask(&at, &none);
 	if (!r)
@@ -258,9 +265,16 @@ static void rks_net_restart(struct rks_net *n)
 	n->ctl = -1;
 	kill(n->pid, SIGKILL);
 	waitpid(n->pid, &status, 0);
-	/* what it wrote before it died, then its pipe is done with */
-	while (n->log_fd >= 0)
-		rks_net_log_drain(n);
+	/*
+	 * What it wrote before it died, then its pipe is closed whatever
+	 * remains: a bounded drain, for a write end the server itself came
+	 * to hold (one passed as a connection) would never reach its end.
+	 */
+	rks_net_log_drain(n);
+	if (n->log_fd >= 0) {
+		close(n->log_fd);
+		n->log_fd = -1;
+	}
 	if (WIFSIGNALED(status))
 		log_error("net-died", "pid=%d signal=%d", (int)n->pid,
 			  WTERMSIG(status));
@@ -282,9 +296,9 @@ static void rks_net_restart(struct rks_net *n)
 	rks_net_tick(n, 0);
 }
 
-void rks_net_retire(struct rks_net *n)
+void rks_net_retire(struct rks_net *n, unsigned int generation)
 {
-	if (n->ctl < 0 || n->retire_at)
+	if (n->ctl < 0 || n->retire_at || generation != n->generation)
 		return;
 	n->retire_at = rks_net_now_ms() + RKS_NET_RETIRE_MS;
 	log_warn("net-retire", "pid=%d reason=%s", (int)n->pid,
@@ -332,6 +346,25 @@ static size_t rks_net_fds(struct msghdr *mh, int *fds, size_t max)
 			       sizeof(int));
 	}
 	return n;
+}
+
+/*
+ * Is @fd what a connection's end must be: an AF_UNIX stream socket (the
+ * network process's socketpair)? Not a pipe, not its control socket
+ * (SOCK_SEQPACKET), not a TCP socket: any other descriptor passed as a
+ * connection is a network process taken over (one passed its own stderr's
+ * write end: the server, holding a write end, never saw that pipe end).
+ */
+static bool rks_net_is_pair_end(int fd)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss), tlen = sizeof(int);
+	int type = 0;
+
+	return getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &tlen) == 0 &&
+	       type == SOCK_STREAM &&
+	       getsockname(fd, (struct sockaddr *)&ss, &len) == 0 &&
+	       ss.ss_family == AF_UNIX;
 }
 
 /*
@@ -388,7 +421,8 @@ int rks_net_recv(struct rks_net *n, struct sockaddr_storage *ss)
 	if (got == (ssize_t)sizeof(*ss) && nfd == 2 &&
 	    !(mh.msg_flags & (MSG_TRUNC | MSG_CTRUNC))) {
 		/* the address the network process wrote is not used */
-		r = rks_net_peer(fds[1], ss);
+		r = rks_net_is_pair_end(fds[0]) ? rks_net_peer(fds[1], ss) :
+		    (close(fds[1]), -1);
 		if (r == 0) {
 			fcntl(fds[0], F_SETFL, O_NONBLOCK);
 			return fds[0];

@@ -45,7 +45,8 @@ int rks_net_fd(const struct rks_net *n);
 pid_t rks_net_pid(const struct rks_net *n);
 
 /*
- * rks_net_log_fd() - the read end of the network process's stderr
+ * rks_net_log_fd() - the read end of the network process's stderr and
+ * stdout
  * (non-blocking), for the loop's epoll; -1 once it has reached its end.
  * Its lines reach the server's log only through rks_net_log_drain(), as
  * the server's own events: "event=net-output pid=N text=..." (quoted,
@@ -72,8 +73,10 @@ unsigned int rks_net_generation(const struct rks_net *n);
  * on the ERROR just queued for its peer if it is only broken, not long
  * for one taken over. Its other connections end with it; a new one is
  * started as after a crash. Logged ("net-retire"); once per process.
+ * @generation: rks_net_generation() when the connection was handed over:
+ * a process started since (the guilty one is gone) is left alone.
  */
-void rks_net_retire(struct rks_net *n);
+void rks_net_retire(struct rks_net *n, unsigned int generation);
 
 /*
  * rks_net_tick() - start the network process again if it died younger

@@ -265,8 +265,11 @@ static enum rks_verdict rks_session_on_msg(struct rks_session *s,
 	log_debug("message", "conn=%llu type=%s len=%u",
 		  (unsigned long long)s->id, name, m->len);
 	/* the DSN's claim among the nodes went with a lost database
-	 * connection: another node may be serving it now (flight.h) */
-	if (s->claim && !rks_flight_held(s->ctx->flight, s->claim))
+	 * connection: another node may be serving it now (flight.h); before
+	 * RECEIPT commits the delivery, that connection is asked */
+	if (s->claim && !(s->phase == RKS_AWAIT_RECEIPT ?
+			  rks_flight_confirm(s->ctx->flight, s->claim) :
+			  rks_flight_held(s->ctx->flight, s->claim)))
 		return rks_session_refuse_busy(s, tx, "refused", "the "
 			"database connection holding the DSN's claim was lost "
 			"and made again");

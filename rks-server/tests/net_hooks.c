@@ -24,8 +24,11 @@
  *   type 0xE7: finds the listening socket (the descriptor whose accept4
  *              says EAGAIN), clears its O_NONBLOCK (the open file is
  *              the next network process's too), then abort();
- *   type 0xE6: the body is written to the process's stderr as it is
- *              (lines made to look like the server's log);
+ *   type 0xE6: the body is written to the process's stdout and then its
+ *              stderr as it is (lines made to look like the server's log);
+ *   type 0xE5: its stderr's write end handed to the server as a
+ *              connection's end (with this connection's TCP socket), then
+ *              _exit(0);
  *   a FACTOR whose ciphertext begins with HOOK_DECODER_ABORT: abort()
  *              inside the body decoder (msg.c), as a decoder bug would.
  */
@@ -53,7 +56,7 @@ bool rks_net_hook_type(const uint8_t *hdr)
 		hdr[3] == HOOK_RECORD || hdr[3] == HOOK_KILL ||
 		hdr[3] == HOOK_FDS || hdr[3] == HOOK_PEER ||
 		hdr[3] == HOOK_BLOCK || hdr[3] == HOOK_LISTEN ||
-		hdr[3] == HOOK_SAY);
+		hdr[3] == HOOK_SAY || hdr[3] == HOOK_PIPE);
 }
 
 void rks_net_decode_hook(uint8_t type, const uint8_t *body, size_t len)
@@ -109,9 +112,16 @@ int rks_net_test_hook(int tcp, int pair, int ctl, const uint8_t *frame,
 	if (frame[3] == HOOK_ABORT)
 		abort();
 	if (frame[3] == HOOK_SAY) {
-		if (write(STDERR_FILENO, frame + RKD_FRAME_HDR_LEN, n) < 0)
+		if (write(STDOUT_FILENO, frame + RKD_FRAME_HDR_LEN, n) < 0 ||
+		    write(STDERR_FILENO, frame + RKD_FRAME_HDR_LEN, n) < 0)
 			abort();
 		return 1;
+	}
+	if (frame[3] == HOOK_PIPE) {
+		int two[2] = { STDERR_FILENO, tcp };
+
+		send_fds(ctl, two, 2, 0x7f000001u);
+		_exit(0);
 	}
 	if (frame[3] == HOOK_RECORD) {
 		if (send(pair, frame + RKD_FRAME_HDR_LEN, n, MSG_NOSIGNAL) < 0)

@@ -16,6 +16,7 @@
 #define HOOK_BLOCK	0xE8
 #define HOOK_LISTEN	0xE7
 #define HOOK_SAY	0xE6
+#define HOOK_PIPE	0xE5
 #define HOOK_DECODER_ABORT	"ABORT-IN-DECODER"
 
 #endif /* RKS_NET_HOOKS_H */

@@ -465,3 +465,28 @@ bool audit_of(unsigned int port, char *outcome, size_t outcome_size,
 	} while (now_ms() < deadline);
 	return false;
 }
+
+/*
+ * Drive @d on @fd step by step until it has a message of @stop ready to
+ * send (in @out, type in *@type) and return 0; or the first error.
+ */
+int drive_until(struct rkd_softdev *d, int fd, uint8_t stop,
+		       struct rkd_frame *f, struct rkd_buf *out,
+		       uint8_t *type)
+{
+	int r = rkd_softdev_step(d, 0, NULL, 0, type, out);
+
+	while (r == 0 && *type != stop) {
+		if (*type && (r = rkd_frame_write(fd, *type, rkd_buf_ptr(out),
+						  rkd_buf_len(out),
+						  5000)) != 0)
+			break;
+		rkd_buf_reset(out);
+		if ((r = rkd_frame_read(fd, f, 5000)) != 0)
+			break;
+		if (f->type == RKD_MSG_ERROR)
+			return RKD_ERR_PEER_ERROR;
+		r = rkd_softdev_step(d, f->type, f->body, f->len, type, out);
+	}
+	return r;
+}

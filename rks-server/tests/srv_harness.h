@@ -114,6 +114,15 @@ int dev_run(const struct srv *s, struct rkd_softdev *d, uint8_t *peer_error,
 /* A fresh device GOOD-<n> with one key, and a whole good session. */
 bool good_session(const struct srv *s);
 
+/*
+ * Drive @d on @fd step by step until it has a message of @stop ready to
+ * send (its body in @out, its type in *@type): 0; or the first error
+ * (RKD_ERR_PEER_ERROR when the server answered ERROR). @f: room for one
+ * frame.
+ */
+int drive_until(struct rkd_softdev *d, int fd, uint8_t stop,
+		struct rkd_frame *f, struct rkd_buf *out, uint8_t *type);
+
 /* Raw bytes: write all of @hex (a hex string) to @fd. */
 void raw_send_hex(int fd, const char *hex);
 void raw_send(int fd, const void *p, size_t n);

@@ -271,6 +271,16 @@ static void test_node_killed(void)
 	CHECK_INT(srv_stop(&b), 0);
 }
 
+/* PostgreSQL stops and starts again: every connection ends. */
+static void pg_restart(const char *pg_dir)
+{
+	char cmd[600];
+
+	snprintf(cmd, sizeof(cmd), "tests/pg/pg-cluster restart '%s'",
+		 pg_dir);
+	CHECK_INT(system(cmd), 0);
+}
+
 /*
  * PostgreSQL restarts (pg_ctl restart -m fast: every connection ends, as
  * when the primary fails over) while a node runs: the node's connections
@@ -282,7 +292,6 @@ static void test_db_restart(const char *pg_dir)
 {
 	struct fleet before = { .prefix = "RSTA", .n = 10 };
 	struct fleet after = { .prefix = "RSTB", .n = 10 };
-	char cmd[600];
 	struct srv a;
 
 	make_devices("RSTA", before.n);
@@ -291,9 +300,7 @@ static void test_db_restart(const char *pg_dir)
 	before.a = &a;
 	run_fleet(&before);
 	CHECK_INT(before.busy, 0);
-	snprintf(cmd, sizeof(cmd), "tests/pg/pg-cluster restart '%s'",
-		 pg_dir);
-	CHECK_INT(system(cmd), 0);
+	pg_restart(pg_dir);
 	after.a = &a;
 	run_fleet(&after);
 	CHECK_INT(after.busy, 0);
@@ -304,6 +311,45 @@ static void test_db_restart(const char *pg_dir)
 	check_exactly_once("RSTB", after.n);
 	CHECK_INT(kill(a.pid, 0), 0);
 	CHECK_INT(srv_stop(&a), 0);
+}
+
+/*
+ * PostgreSQL restarts while a session waits for RECEIPT: the DSN's claim
+ * went with the claims' connection, and another node could be serving the
+ * DSN now, so the RECEIPT is answered BUSY (the node asks that connection
+ * first, rks_flight_confirm()), the keys stay pending, and the device's
+ * next session gets them, once. Before, a node that had not used that
+ * connection since did not know, and committed the delivery.
+ */
+static void test_claim_lost(const char *pg_dir)
+{
+	struct rkd_frame *f = malloc(sizeof(*f));
+	uint8_t mem[RKD_BODY_MAX], type = 0, code = 0;
+	struct rkd_softdev *d;
+	struct rkd_buf out;
+	struct srv a;
+	int fd;
+
+	make_devices("LOST", 1);
+	srv_start(&a, "node-lost.log", NULL);
+	d = dev_new("LOST-000", 0, false);
+	fd = srv_connect(&a, NULL);
+	rkd_buf_fixed(&out, mem, sizeof(mem));
+	CHECK(f && drive_until(d, fd, RKD_MSG_RECEIPT, f, &out, &type) == 0);
+	pg_restart(pg_dir);
+	CHECK_INT(rkd_frame_write(fd, type, rkd_buf_ptr(&out),
+				  rkd_buf_len(&out), 5000), 0);
+	CHECK_INT(raw_expect_error(fd, &code, NULL), RKD_OK);
+	CHECK_INT(code, RKD_ERROR_BUSY);
+	close(fd);
+	rkd_softdev_free(d);
+	d = dev_new("LOST-000", 0, false);
+	CHECK_INT(dev_run(&a, d, &code, NULL), RKD_OK);
+	CHECK_INT(rkd_softdev_keys_stored(d), 2);
+	rkd_softdev_free(d);
+	check_exactly_once("LOST", 1);
+	CHECK_INT(srv_stop(&a), 0);
+	free(f);
 }
 
 void test_srv_nodes(const char *pg_dir)
@@ -318,6 +364,7 @@ void test_srv_nodes(const char *pg_dir)
 	test_both_at_once();
 	test_node_killed();
 	test_db_restart(pg_dir);
+	test_claim_lost(pg_dir);
 	rks_db_close(env_db);
 	free((char *)env_db_path);
 	env_db = saved_db;

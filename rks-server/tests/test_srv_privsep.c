@@ -176,18 +176,7 @@ static int before_receipt(const struct srv *s, const char *dsn,
 	fd = srv_connect(s, port);
 	memset(m, 0, sizeof(*m));
 	rkd_buf_fixed(&out, mem, sizeof(mem));
-	r = f ? rkd_softdev_step(d, 0, NULL, 0, &type, &out) : -1;
-	while (r == 0 && type != RKD_MSG_RECEIPT) {
-		if (type)
-			r = rkd_frame_write(fd, type, rkd_buf_ptr(&out),
-					    rkd_buf_len(&out), 5000);
-		rkd_buf_reset(&out);
-		if (r == 0)
-			r = rkd_frame_read(fd, f, 5000);
-		if (r == 0)
-			r = rkd_softdev_step(d, f->type, f->body, f->len,
-					     &type, &out);
-	}
+	r = f ? drive_until(d, fd, RKD_MSG_RECEIPT, f, &out, &type) : -1;
 	CHECK_INT(r, 0);
 	CHECK_INT(type, RKD_MSG_RECEIPT);
 	m->type = RKD_MSG_RECEIPT;
@@ -458,6 +447,14 @@ static void test_forged_log(const struct srv *s)
 	CHECK_HAS(log, "text=\"ts=2030-01-01T00:00:00.000Z level=info "
 		  "event=session-end dsn=FORGED-01");
 	free(log);
+	/* written to stdout and to stderr: both reach the log so */
+	for (i = 0; i < 50 && occurrences(log = srv_log(s), "FORGED-01") < 2;
+	     i++) {
+		free(log);
+		usleep(100 * 1000);
+	}
+	CHECK_INT(occurrences(log, "FORGED-01"), 2);
+	free(log);
 
 	/* 30 lines at once: 10 are logged, the rest counted */
 	for (i = 0; i < 30; i++)
@@ -478,6 +475,25 @@ static void test_forged_log(const struct srv *s)
 	sleep(1);	/* a new second: the rate does not hide it */
 	close(hook(s, HOOK_SAY, longline));
 	CHECK(log_shows(s, "cut=yes", 5000));
+}
+
+/*
+ * A network process taken over hands the server its own stderr's write
+ * end as a connection's end, then exits: refused (not a socketpair end),
+ * and its pipe is closed after a bounded read. Before, the server held a
+ * write end of the pipe it drained until its end, and its loop spun there
+ * for good.
+ */
+static void test_pipe_as_conn(const struct srv *s, pid_t *net)
+{
+	pid_t next;
+
+	close(hook(s, HOOK_PIPE, NULL));
+	next = next_child(s, *net);
+	CHECK(next > 0);
+	CHECK_INT(kill(s->pid, 0), 0);
+	CHECK(good_session(s));
+	*net = next ? next : *net;
 }
 
 /*
@@ -681,6 +697,7 @@ void test_srv_privsep(const char *hooks_bin)
 	test_blocking_pair(&s_privsep);
 	test_blocking_listen(&s_privsep, &net2);
 	test_forged_log(&s_privsep);
+	test_pipe_as_conn(&s_privsep, &net2);
 	test_crash_loop(&s_privsep, &net2);
 	CHECK_INT(srv_stop(&s_privsep), 0);
 	CHECK(kill(net2, 0) != 0);
