@@ -900,6 +900,9 @@ int rks_ks_pkcs11_open(const struct rks_ks_config *cfg, bool create,
 		 cfg->token, cfg->module);
 	ret = p11_start(p, cfg, create, msg, msg_size);
 	if (ret) {
+		/* a master key made before a later step failed goes too */
+		if (p->session != CK_INVALID_HANDLE)
+			p11_forget_made(&p->ks);
 		p11_close(&p->ks);
 		return ret;
 	}

@@ -248,7 +248,9 @@ void rks_net_log_drain(struct rks_net *n)
 			if (buf[i] == '\n')
 				rks_net_log_line(n);
 			else if (n->line_len < RKS_NET_LINE_MAX)
-				n->line[n->line_len++] = buf[i];
+				/* a NUL would end the logged text early: SUB
+				 * (0x1a) stands in, logged as \x1a */
+				n->line[n->line_len++] = buf[i] ? buf[i] : 0x1a;
 			else
 				n->line_cut = true;
 		}

@@ -468,6 +468,20 @@ static void test_forged_log(const struct srv *s)
 	CHECK(!strstr(log, "text=say-29"));
 	free(log);
 
+	/* a NUL inside a line hides nothing after it */
+	{
+		static const uint8_t nul[] = "nul-a\0nul-b\n";
+		uint8_t hdr[8] = { 'R', 'K', 2, HOOK_SAY, 0, 0, 0,
+				   sizeof(nul) - 1 };
+		int fd = srv_connect(s, NULL);
+
+		sleep(1);	/* a new second for the rate */
+		raw_send(fd, hdr, sizeof(hdr));
+		raw_send(fd, nul, sizeof(nul) - 1);
+		close(fd);
+		CHECK(log_shows(s, "nul-a\\x1anul-b", 5000));
+	}
+
 	/* a line longer than the log takes: cut, and said so */
 	memset(longline, 'L', sizeof(longline) - 2);
 	longline[sizeof(longline) - 2] = '\n';
