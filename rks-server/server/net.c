@@ -15,19 +15,21 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <netinet/in.h>
 
 #include "cli_log.h"
+#include "loop.h"
 #include "net.h"
 
 /* The network process's stderr, as the server logs it (net.h). */
 #define RKS_NET_LINE_MAX	96	/* bytes of a line logged (cli_log_q's) */
 #define RKS_NET_LINES_PER_S	10	/* lines logged per second, at most */
 #define RKS_NET_READS_PER_WAKE	4	/* reads of 1 KiB per wake-up */
-/* a process that dies younger than this is started again only after it */
+/* a process that dies younger than RKS_NET_YOUNG_MS is started again
+ * only RKS_NET_RESPAWN_MS later */
+#define RKS_NET_YOUNG_MS	1000
 #define RKS_NET_RESPAWN_MS	500
 /* a retired process's grace, to pass on its peer's ERROR (net.h) */
 #define RKS_NET_RETIRE_MS	100
@@ -38,7 +40,7 @@ struct rks_net {
 	pid_t pid;
 	char user[64];
 	size_t modulus_len;
-	struct timespec started;	/* CLOCK_MONOTONIC */
+	long long started;		/* ms, rks_now_ms() */
 	unsigned int generation;	/* processes started so far */
 	long long respawn_at;		/* ms; 0: none waiting */
 	long long retire_at;		/* ms; 0: not retired */
@@ -50,14 +52,6 @@ struct rks_net {
 	unsigned int window_lines;
 	unsigned long dropped;		/* lines over the rate, not logged */
 };
-
-static long long rks_net_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /*
  * Exec this program afresh as the network process. posix_spawn, not
@@ -147,7 +141,7 @@ static int rks_net_spawn(struct rks_net *n)
 	n->line_cut = false;
 	n->generation++;
 	fcntl(n->ctl, F_SETFL, O_NONBLOCK);
-	clock_gettime(CLOCK_MONOTONIC, &n->started);
+	n->started = rks_now_ms();
 	log_info("net-started", "pid=%d user=%s", (int)n->pid,
 		 cli_log_q(n->user));
 	return 0;
@@ -213,7 +207,7 @@ static void rks_net_log_window(struct rks_net *n, long long second)
 static void rks_net_log_line(struct rks_net *n)
 {
 	n->line[n->line_len] = '\0';
-	rks_net_log_window(n, rks_net_now_ms() / 1000);
+	rks_net_log_window(n, rks_now_ms() / 1000);
 	if (n->window_lines++ < RKS_NET_LINES_PER_S)
 		log_warn("net-output", "pid=%d text=%s%s", (int)n->pid,
 			 cli_log_q(n->line), n->line_cut ? " cut=yes" : "");
@@ -260,7 +254,7 @@ void rks_net_log_drain(struct rks_net *n)
 /* The network process has gone: say how, and start another. */
 static void rks_net_restart(struct rks_net *n)
 {
-	struct timespec now;
+	long long now;
 	int status = 0;
 
 	close(n->ctl);
@@ -288,9 +282,9 @@ static void rks_net_restart(struct rks_net *n)
 	 * crashes at once, is started again after RKS_NET_RESPAWN_MS, by
 	 * rks_net_tick() from the loop: the loop does not sleep meanwhile.
 	 */
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	if (now.tv_sec - n->started.tv_sec < 1) {
-		n->respawn_at = rks_net_now_ms() + RKS_NET_RESPAWN_MS;
+	now = rks_now_ms();
+	if (now - n->started < RKS_NET_YOUNG_MS) {
+		n->respawn_at = now + RKS_NET_RESPAWN_MS;
 		log_warn("net-restart-delayed", "ms=%d", RKS_NET_RESPAWN_MS);
 		return;
 	}
@@ -302,7 +296,7 @@ void rks_net_retire(struct rks_net *n, unsigned int generation)
 {
 	if (n->ctl < 0 || n->retire_at || generation != n->generation)
 		return;
-	n->retire_at = rks_net_now_ms() + RKS_NET_RETIRE_MS;
+	n->retire_at = rks_now_ms() + RKS_NET_RETIRE_MS;
 	log_warn("net-retire", "pid=%d reason=%s", (int)n->pid,
 		 cli_log_q("it sent a record that breaks the layout"));
 }
@@ -323,7 +317,7 @@ void rks_net_tick(struct rks_net *n, long long now_ms)
 	if (rks_net_spawn(n)) {
 		log_error("net-restart-failed", "reason=%s retry_ms=%d",
 			  cli_log_q(strerror(errno)), RKS_NET_RESPAWN_MS);
-		n->respawn_at = rks_net_now_ms() + RKS_NET_RESPAWN_MS;
+		n->respawn_at = rks_now_ms() + RKS_NET_RESPAWN_MS;
 	}
 }
 
